@@ -1,0 +1,123 @@
+// swift-tools-version: 6.1
+//
+// Assay: an evaluation suite for LLM model families behind OpenAI-compatible endpoints.
+// The module map and the direction of its arrows are described in docs/ARCHITECTURE.md.
+
+import PackageDescription
+
+let package = Package(
+    name: "assay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "assay", targets: ["assay"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // Value types shared by every stage. Pure: no I/O, no dependencies.
+        .target(name: "AssayCore"),
+
+        // The YAML files users write (suites, catalog, plans), decoded with file:line diagnostics.
+        .target(
+            name: "AssayConfig",
+            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // Suites: suite.yaml + cases.jsonl, loading and validation.
+        .target(name: "AssayEvalSets", dependencies: ["AssayCore", "AssayConfig"]),
+
+        // The ChatProvider protocol and the OpenAI-compatible streaming provider.
+        .target(
+            name: "AssayProviders",
+            dependencies: [
+                "AssayCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
+        // Deterministic graders.
+        .target(name: "AssayGraders", dependencies: ["AssayCore"]),
+
+        // The run store: SQLite through GRDB.
+        .target(
+            name: "AssayStore",
+            dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
+        // Plans, scheduling and execution: suites x models -> graded, stored results.
+        .target(
+            name: "AssayRunner",
+            dependencies: [
+                "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // Aggregation and statistics over stored results.
+        .target(
+            name: "AssayAnalysis",
+            dependencies: [
+                "AssayCore", "AssayStore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+
+        // Renderers for the files in reports/<run>/.
+        .target(name: "AssayReports", dependencies: ["AssayCore", "AssayAnalysis"]),
+
+        // An OpenAI-compatible server on loopback with scripted answers, for tests and demos.
+        .target(
+            name: "AssayTestServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
+        // The command-line tool: parses, calls the modules, maps errors to exit codes.
+        .executableTarget(
+            name: "assay",
+            dependencies: [
+                "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
+                "AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Helpers shared by the test targets: temporary directories, the built CLI, fixtures.
+        .target(
+            name: "AssayTestSupport",
+            dependencies: ["AssayCore"],
+            path: "Tests/AssayTestSupport"
+        ),
+        .testTarget(name: "AssayConfigTests", dependencies: ["AssayConfig", "AssayTestSupport"]),
+        .testTarget(name: "AssayEvalSetsTests", dependencies: ["AssayEvalSets", "AssayTestSupport"]),
+        .testTarget(name: "AssayProvidersTests", dependencies: ["AssayProviders", "AssayTestServer", "AssayTestSupport"]),
+        .testTarget(name: "AssayGradersTests", dependencies: ["AssayGraders", "AssayTestSupport"]),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
+        .testTarget(
+            name: "AssayRunnerTests",
+            dependencies: ["AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer", "AssayTestSupport"]
+        ),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayStore", "AssayTestServer", "AssayTestSupport"]),
+        // Runs plans/local.yaml against the real local model (scripts/test starts it).
+        .testTarget(name: "AssayEndToEndTests", dependencies: ["AssayStore", "AssayTestSupport"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

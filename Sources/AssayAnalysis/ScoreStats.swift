@@ -1,0 +1,70 @@
+import AssayCore
+
+/// How a model did on a set of work items.
+///
+/// `n` counts the items that were asked (graded or failed); unsupported items are left out.
+/// A failed request scores 0: a model that errors on half the items must not look as good
+/// as one that answers them. `score` is the mean item score over `n`.
+public struct ScoreStats: Sendable, Hashable, Codable {
+    public var n = 0
+    public var passed = 0
+    public var failed = 0
+    public var invalid = 0
+    public var errors = 0
+    public var unsupported = 0
+    public var scoreSum = 0.0
+
+    public init() {}
+
+    public var score: Double? { n > 0 ? scoreSum / Double(n) : nil }
+
+    mutating func add(_ result: ItemResult) {
+        switch result.status {
+        case .unsupported:
+            unsupported += 1
+            return
+        case .error:
+            errors += 1
+        case .graded:
+            switch result.grade?.outcome {
+            case .pass: passed += 1
+            case .invalid: invalid += 1
+            case .fail, nil: failed += 1
+            }
+        }
+        n += 1
+        scoreSum += result.score
+    }
+}
+
+/// Money and tokens spent on a set of work items.
+public struct Spend: Sendable, Hashable, Codable {
+    public var cost = 0.0
+    /// True when some cost left out input tokens (the input price was unknown).
+    public var outputOnly = false
+    public var promptTokens = 0
+    public var completionTokens = 0
+    public var reasoningTokens = 0
+    /// Answers whose server sent no usage: their tokens and cost are not counted.
+    public var unknownUsage = 0
+    /// Answers served from the response cache: counted here, but not paid for again.
+    public var cached = 0
+
+    public init() {}
+
+    mutating func add(_ result: ItemResult) {
+        guard result.status == .graded else { return }
+        if result.cached { cached += 1 }
+        guard let usage = result.usage else {
+            unknownUsage += 1
+            return
+        }
+        promptTokens += usage.promptTokens
+        completionTokens += usage.completionTokens
+        reasoningTokens += usage.reasoningTokens ?? 0
+        if let cost = result.cost {
+            self.cost += cost.amount
+            outputOnly = outputOnly || cost.outputOnly
+        }
+    }
+}

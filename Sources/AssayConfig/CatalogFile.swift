@@ -1,0 +1,173 @@
+import AssayCore
+
+/// Loads `catalog/models.yaml`: endpoints, models and their prices.
+///
+/// ```yaml
+/// prices: {currency: USD, date: 2026-11-23, source: "..."}   # defaults for every model
+/// endpoints:
+///   - name: unified
+///     base_url: https://global-apis.com/v1        # or base_urls: [primary, fallback]
+///     api_key_env: ASSAY_UNIFIED_API_KEY           # the variable's name, never a key
+/// models:
+///   - id: deepseek-v4-flash                        # as the API expects it
+///     family: DeepSeek
+///     endpoint: unified
+///     aliases: [v4-flash]
+///     capabilities: [text]
+///     context_window: 128000
+///     price: {input: null, output: 0.25}           # per million tokens; null = not quoted
+/// ```
+public enum CatalogFile {
+    public static let defaultPath = "catalog/models.yaml"
+
+    public static func load(_ path: String = defaultPath) throws(InputError) -> Catalog {
+        let file = try YAMLFile.load(path)
+        return try read(file)
+    }
+
+    public static func read(_ file: YAMLFile) throws(InputError) -> Catalog {
+        let document = try file.decode(Document.self)
+        var problems: [Diagnostic] = []
+        let root = file.root
+        problems += file.unknownKeys(in: root, allowed: Document.CodingKeys.allCases.map(\.rawValue), context: "the catalog")
+
+        var endpoints: [Endpoint] = []
+        for (index, entry) in document.endpoints.enumerated() {
+            let node = root?["endpoints"]?.elements?[index]
+            problems += file.unknownKeys(in: node, allowed: EndpointEntry.CodingKeys.allCases.map(\.rawValue), context: "an endpoint")
+            let urls = entry.baseURLs ?? entry.baseURL.map { [$0] } ?? []
+            if urls.isEmpty {
+                problems.append(file.diagnostic(at: node, "endpoint '\(entry.name)' needs base_url or base_urls"))
+            }
+            for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+                problems.append(file.diagnostic(at: node, "endpoint '\(entry.name)': base URL '\(url)' must start with http:// or https://"))
+            }
+            if let variable = entry.apiKeyEnv, !isVariableName(variable) {
+                problems.append(
+                    file.diagnostic(
+                        at: node?["api_key_env"],
+                        "endpoint '\(entry.name)': api_key_env must name an environment variable (A-Z, 0-9, _), not hold a key"))
+            }
+            if endpoints.contains(where: { $0.name == entry.name }) {
+                problems.append(file.diagnostic(at: node, "duplicate endpoint '\(entry.name)'"))
+            }
+            endpoints.append(Endpoint(name: entry.name, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv))
+        }
+
+        var models: [ModelSpec] = []
+        var names: [String: String] = [:]  // lowercased id or alias -> model id
+        let defaults = document.prices
+        for (index, entry) in document.models.enumerated() {
+            let node = root?["models"]?.elements?[index]
+            problems += file.unknownKeys(in: node, allowed: ModelEntry.CodingKeys.allCases.map(\.rawValue), context: "a model")
+            problems += file.unknownKeys(in: node?["price"], allowed: PriceEntry.CodingKeys.allCases.map(\.rawValue), context: "a price")
+            if !endpoints.contains(where: { $0.name == entry.endpoint }) {
+                problems.append(
+                    file.diagnostic(
+                        at: node?["endpoint"],
+                        "model '\(entry.id)' names endpoint '\(entry.endpoint)', which is not in endpoints (\(endpoints.map(\.name).joined(separator: ", ")))"))
+            }
+            var own = Set<String>()
+            for name in [entry.id] + (entry.aliases ?? []) where own.insert(name.lowercased()).inserted {
+                if let owner = names[name.lowercased()] {
+                    problems.append(file.diagnostic(at: node, "'\(name)' of model '\(entry.id)' is already used by model '\(owner)'"))
+                }
+                names[name.lowercased()] = entry.id
+            }
+            let output = entry.price.output
+            if output < 0 || (entry.price.input ?? 0) < 0 {
+                problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': a price cannot be negative"))
+            }
+            guard let date = entry.price.date ?? defaults?.date, let source = entry.price.source ?? defaults?.source else {
+                problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': the price needs a date and a source (or set them under 'prices')"))
+                continue
+            }
+            let price = Price(
+                inputPerMillion: entry.price.input, outputPerMillion: output,
+                currency: entry.price.currency ?? defaults?.currency ?? "USD", date: date, source: source)
+            let capabilities = Set(entry.capabilities ?? [.text])
+            models.append(
+                ModelSpec(
+                    id: entry.id, family: entry.family, endpoint: entry.endpoint, aliases: entry.aliases ?? [],
+                    capabilities: capabilities, contextWindow: entry.contextWindow ?? defaults?.contextWindow ?? 128_000,
+                    price: price))
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        return Catalog(endpoints: endpoints, models: models)
+    }
+
+    static func isVariableName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+        // Upper case only: a pasted key (mixed case, dashes) is refused rather than taken for a name.
+        return text.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    private static func trimSlash(_ url: String) -> String {
+        var url = url
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+
+    struct Document: Decodable {
+        var prices: PriceDefaults?
+        var endpoints: [EndpointEntry]
+        var models: [ModelEntry]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case prices, endpoints, models
+        }
+    }
+
+    struct PriceDefaults: Decodable {
+        var currency: String?
+        var date: String?
+        var source: String?
+        var contextWindow: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case currency, date, source
+            case contextWindow = "context_window"
+        }
+    }
+
+    struct EndpointEntry: Decodable {
+        var name: String
+        var baseURL: String?
+        var baseURLs: [String]?
+        var apiKeyEnv: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name
+            case baseURL = "base_url"
+            case baseURLs = "base_urls"
+            case apiKeyEnv = "api_key_env"
+        }
+    }
+
+    struct ModelEntry: Decodable {
+        var id: String
+        var family: String
+        var endpoint: String
+        var aliases: [String]?
+        var capabilities: [Capability]?
+        var contextWindow: Int?
+        var price: PriceEntry
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, family, endpoint, aliases, capabilities, price
+            case contextWindow = "context_window"
+        }
+    }
+
+    struct PriceEntry: Decodable {
+        var input: Double?
+        var output: Double
+        var currency: String?
+        var date: String?
+        var source: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case input, output, currency, date, source
+        }
+    }
+}

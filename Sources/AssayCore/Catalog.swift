@@ -1,0 +1,93 @@
+/// An OpenAI-compatible endpoint: where requests go and which variable holds the key.
+public struct Endpoint: Sendable, Hashable, Codable {
+    public var name: String
+    /// Base URLs up to and including the version path (`https://host/v1`); the first is used
+    /// first, the others are for failover.
+    public var baseURLs: [String]
+    /// The name of the environment variable that holds the API key, never the key itself.
+    /// Nil for endpoints that need no key (a local server).
+    public var apiKeyEnv: String?
+
+    public init(name: String, baseURLs: [String], apiKeyEnv: String? = nil) {
+        self.name = name
+        self.baseURLs = baseURLs
+        self.apiKeyEnv = apiKeyEnv
+    }
+}
+
+/// A model as the catalog describes it.
+public struct ModelSpec: Sendable, Hashable, Codable {
+    /// The id as the API expects it in the request's `model` field.
+    public var id: String
+    public var family: String
+    public var endpoint: String
+    public var aliases: [String]
+    public var capabilities: Set<Capability>
+    public var contextWindow: Int
+    public var price: Price
+
+    public init(
+        id: String, family: String, endpoint: String, aliases: [String] = [], capabilities: Set<Capability> = [.text],
+        contextWindow: Int, price: Price
+    ) {
+        self.id = id
+        self.family = family
+        self.endpoint = endpoint
+        self.aliases = aliases
+        self.capabilities = capabilities
+        self.contextWindow = contextWindow
+        self.price = price
+    }
+}
+
+/// The endpoints and models Assay may call, with their prices.
+public struct Catalog: Sendable, Hashable, Codable {
+    public var endpoints: [Endpoint]
+    public var models: [ModelSpec]
+
+    public init(endpoints: [Endpoint], models: [ModelSpec]) {
+        self.endpoints = endpoints
+        self.models = models
+    }
+
+    public func endpoint(named name: String) -> Endpoint? {
+        endpoints.first { $0.name == name }
+    }
+
+    /// The model that `name` means: its id or one of its aliases, compared case-insensitively.
+    public func model(named name: String) -> ModelSpec? {
+        let wanted = name.lowercased()
+        return models.first { $0.id.lowercased() == wanted }
+            ?? models.first { $0.aliases.contains { $0.lowercased() == wanted } }
+    }
+
+    /// Resolves `name` or throws an error that names the closest known ids.
+    public func resolve(_ name: String) throws(InputError) -> ModelSpec {
+        if let model = model(named: name) { return model }
+        let suggestions = closestIDs(to: name)
+        var message = "unknown model '\(name)'"
+        if !suggestions.isEmpty {
+            message += "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
+        }
+        message += " (`assay models` lists them all)"
+        throw InputError(message)
+    }
+
+    /// Up to `limit` model ids whose id or alias is nearest to `name` by edit distance.
+    public func closestIDs(to name: String, limit: Int = 3) -> [String] {
+        let wanted = name.lowercased()
+        let scored = models.map { model -> (id: String, distance: Int) in
+            let names = [model.id] + model.aliases
+            let best = names.map { candidate -> Int in
+                let lowered = candidate.lowercased()
+                // A name that contains what was typed (or the other way round) is a near miss.
+                if lowered.contains(wanted) || wanted.contains(lowered) {
+                    return abs(lowered.count - wanted.count) / 4
+                }
+                return EditDistance.between(Array(wanted.unicodeScalars), Array(lowered.unicodeScalars))
+            }.min() ?? Int.max
+            return (model.id, best)
+        }
+        return scored.sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }.prefix(limit).map(\.id)
+    }
+}

@@ -1,0 +1,46 @@
+/// A chat-completions request, independent of how it is sent.
+public struct ChatRequest: Sendable, Hashable, Codable {
+    public var model: String
+    public var messages: [ChatMessage]
+    public var maxTokens: Int?
+    public var temperature: Double?
+    /// Stream the answer (server-sent events). Streaming is what gives time to first token.
+    public var stream: Bool
+
+    public init(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, stream: Bool = true) {
+        self.model = model
+        self.messages = messages
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+        self.stream = stream
+    }
+}
+
+public struct ChatMessage: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable {
+        case system, user, assistant
+    }
+
+    public var role: Role
+    public var parts: [ContentPart]
+
+    public init(role: Role, parts: [ContentPart]) {
+        self.role = role
+        self.parts = parts
+    }
+
+    public init(role: Role, text: String) {
+        self.init(role: role, parts: [.text(text)])
+    }
+
+    /// The message's text parts joined; images left out.
+    public var text: String {
+        parts.compactMap { if case .text(let text) = $0 { text } else { nil } }.joined(separator: "\n")
+    }
+}
+
+public enum ContentPart: Sendable, Hashable, Codable {
+    case text(String)
+    /// An image as a URL; Assay sends `data:` URLs with the file's bytes in base64.
+    case imageURL(String)
+}

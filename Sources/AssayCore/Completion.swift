@@ -1,0 +1,55 @@
+/// What a model answered to one request, and what it took.
+public struct Completion: Sendable, Hashable, Codable {
+    /// The answer text (content deltas joined).
+    public var text: String
+    /// Reasoning deltas (`reasoning_content` or `reasoning`), kept apart from the answer.
+    public var reasoning: String?
+    public var finishReason: String?
+    /// Token counts as the server reported them; nil when it sent none.
+    public var usage: Usage?
+    public var timing: Timing
+    /// The base URL that served the request.
+    public var servedBy: String
+
+    public init(text: String, reasoning: String? = nil, finishReason: String?, usage: Usage?, timing: Timing, servedBy: String) {
+        self.text = text
+        self.reasoning = reasoning
+        self.finishReason = finishReason
+        self.usage = usage
+        self.timing = timing
+        self.servedBy = servedBy
+    }
+}
+
+/// Token counts from the server's `usage` object.
+public struct Usage: Sendable, Hashable, Codable {
+    public var promptTokens: Int
+    /// Billed output tokens; includes reasoning tokens.
+    public var completionTokens: Int
+    /// The part of `completionTokens` spent on reasoning, when the server says.
+    public var reasoningTokens: Int?
+
+    public init(promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.reasoningTokens = reasoningTokens
+    }
+}
+
+/// Times measured on a monotonic clock from the moment the request was handed to the
+/// HTTP client, in milliseconds.
+public struct Timing: Sendable, Hashable, Codable {
+    /// To the first chunk with non-empty answer content; nil when there was none
+    /// (an empty answer). For a non-streamed request, the time to the response head.
+    public var ttftMs: Double?
+    /// To the first reasoning delta, for models that think before answering.
+    public var firstReasoningMs: Double?
+    /// To the last content chunk (streamed) or the end of the body (not streamed).
+    public var latencyMs: Double
+
+    public init(ttftMs: Double?, firstReasoningMs: Double? = nil, latencyMs: Double) {
+        self.ttftMs = ttftMs
+        self.firstReasoningMs = firstReasoningMs
+        self.latencyMs = latencyMs
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The outcome of one work item: one case of one suite, asked of one model, in one epoch.
+///
+/// Named `ItemResult` rather than `Result` so it never shadows `Swift.Result`.
+public struct ItemResult: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// The model answered and the answer was graded.
+        case graded
+        /// The request failed; `errorKind` says how. Counts as a wrong answer in scores.
+        case error
+        /// The model lacks a capability the suite requires; nothing was sent.
+        case unsupported
+    }
+
+    public var runID: String
+    public var suiteID: String
+    public var caseID: String
+    public var model: String
+    public var epoch: Int
+    /// Hash of the request (endpoint, model, body, epoch): the response cache's key.
+    public var requestHash: String
+    public var status: Status
+    public var output: String?
+    public var reasoning: String?
+    public var finishReason: String?
+    public var grade: Grade?
+    public var usage: Usage?
+    public var cost: Cost?
+    public var timing: Timing?
+    public var errorKind: ErrorKind?
+    public var errorMessage: String?
+    public var attempts: Int
+    public var servedBy: String?
+    /// True when the completion came from the response cache, not a new request.
+    public var cached: Bool
+    public var recordedAt: Date
+
+    public init(
+        runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
+        status: Status, output: String? = nil, reasoning: String? = nil, finishReason: String? = nil,
+        grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
+        errorKind: ErrorKind? = nil, errorMessage: String? = nil, attempts: Int = 1, servedBy: String? = nil,
+        cached: Bool = false, recordedAt: Date = Date()
+    ) {
+        self.runID = runID
+        self.suiteID = suiteID
+        self.caseID = caseID
+        self.model = model
+        self.epoch = epoch
+        self.requestHash = requestHash
+        self.status = status
+        self.output = output
+        self.reasoning = reasoning
+        self.finishReason = finishReason
+        self.grade = grade
+        self.usage = usage
+        self.cost = cost
+        self.timing = timing
+        self.errorKind = errorKind
+        self.errorMessage = errorMessage
+        self.attempts = attempts
+        self.servedBy = servedBy
+        self.cached = cached
+        self.recordedAt = recordedAt
+    }
+
+    /// The item's score: the grade's, or 0 for a failed request.
+    public var score: Double { grade?.score ?? 0 }
+
+    /// Identifies the work item within its run.
+    public var key: WorkKey { WorkKey(suiteID: suiteID, caseID: caseID, model: model, epoch: epoch) }
+}
+
+/// One unit of work: a case of a suite, for a model, in an epoch (1-based).
+public struct WorkKey: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var suiteID: String
+    public var caseID: String
+    public var model: String
+    public var epoch: Int
+
+    public init(suiteID: String, caseID: String, model: String, epoch: Int) {
+        self.suiteID = suiteID
+        self.caseID = caseID
+        self.model = model
+        self.epoch = epoch
+    }
+
+    public var description: String { "\(suiteID)/\(caseID) on \(model) (epoch \(epoch))" }
+}

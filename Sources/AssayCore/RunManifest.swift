@@ -1,0 +1,71 @@
+import Foundation
+
+/// What a run was: enough to reproduce it and to read its results without the files it
+/// came from (the catalog, with its prices, is a snapshot).
+public struct RunManifest: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case running
+        /// Every work item ended graded, unsupported, or with a recorded error.
+        case completed
+        /// Stopped by the user (Ctrl-C) or a crash noticed on resume.
+        case interrupted
+        /// Stopped by `--max-cost`.
+        case budgetStopped = "budget_stopped"
+        /// Could not go on (the store failed, for example).
+        case failed
+    }
+
+    public var id: String
+    /// The plan file, or nil for a run given by flags only.
+    public var plan: String?
+    public var suites: [SuiteRef]
+    public var models: [String]
+    public var epochs: Int
+    public var concurrency: Int
+    public var catalog: Catalog
+    public var assayVersion: String
+    public var gitCommit: String?
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var status: Status
+
+    public init(
+        id: String, plan: String?, suites: [SuiteRef], models: [String], epochs: Int, concurrency: Int,
+        catalog: Catalog, assayVersion: String = AssayVersion.current, gitCommit: String?,
+        startedAt: Date = Date(), endedAt: Date? = nil, status: Status = .running
+    ) {
+        self.id = id
+        self.plan = plan
+        self.suites = suites
+        self.models = models
+        self.epochs = epochs
+        self.concurrency = concurrency
+        self.catalog = catalog
+        self.assayVersion = assayVersion
+        self.gitCommit = gitCommit
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.status = status
+    }
+}
+
+/// A suite as a run saw it: its id, where it was loaded from, its kind and size.
+public struct SuiteRef: Sendable, Hashable, Codable {
+    public var id: String
+    public var path: String
+    public var kind: SuiteKind
+    public var grader: GraderName
+    public var cases: Int
+
+    public init(id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int) {
+        self.id = id
+        self.path = path
+        self.kind = kind
+        self.grader = grader
+        self.cases = cases
+    }
+}
+
+public enum AssayVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,87 @@
+/// A task set: what to ask (a prompt template), of what (cases), and how to grade it.
+public struct Suite: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var kind: SuiteKind
+    public var grader: GraderSpec
+    public var prompt: PromptTemplate
+    /// What a model must support to be asked this suite; models without it are skipped
+    /// and counted as unsupported.
+    public var requires: Set<Capability>
+    public var generation: Generation
+    public var cases: [Case]
+    /// The directory that holds suite.yaml; file references in cases are relative to it.
+    public var directory: String
+
+    public init(
+        id: String, title: String, kind: SuiteKind, grader: GraderSpec, prompt: PromptTemplate,
+        requires: Set<Capability> = [.text], generation: Generation = Generation(), cases: [Case],
+        directory: String
+    ) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+        self.grader = grader
+        self.prompt = prompt
+        self.requires = requires
+        self.generation = generation
+        self.cases = cases
+        self.directory = directory
+    }
+}
+
+/// What a suite measures. Each kind has the graders and the score that fit it.
+public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case code
+    case math
+    case classification
+    case ocr
+}
+
+/// Sampling settings a suite asks for; a plan or the CLI may override them.
+public struct Generation: Sendable, Hashable, Codable {
+    public var maxTokens: Int?
+    public var temperature: Double?
+
+    public init(maxTokens: Int? = nil, temperature: Double? = nil) {
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+    }
+}
+
+/// Which grader a suite uses, and its settings as written in suite.yaml.
+public struct GraderSpec: Sendable, Hashable, Codable {
+    public var name: GraderName
+    public var settings: [String: JSONValue]
+
+    public init(name: GraderName, settings: [String: JSONValue] = [:]) {
+        self.name = name
+        self.settings = settings
+    }
+}
+
+/// The graders Assay knows. A suite naming any other is invalid.
+public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The answer, trimmed and case-folded, equals the expected label.
+    case exactLabel = "exact-label"
+}
+
+/// One item of a suite.
+public struct Case: Sendable, Hashable, Codable {
+    public var id: String
+    /// The fields the prompt template's slots are filled from; `image` holds file paths.
+    public var input: [String: JSONValue]
+    /// What a right answer is; its shape depends on the grader (`label`, `answer`, `tests`, `text`).
+    public var expected: JSONValue
+    public var tags: [String]
+    /// The line of cases.jsonl this case came from, for messages that point at it.
+    public var line: Int
+
+    public init(id: String, input: [String: JSONValue], expected: JSONValue, tags: [String] = [], line: Int = 0) {
+        self.id = id
+        self.input = input
+        self.expected = expected
+        self.tags = tags
+        self.line = line
+    }
+}

@@ -1,0 +1,85 @@
+import AssayConfig
+import AssayCore
+import Foundation
+
+/// Loads a suite directory (`suite.yaml` + `cases.jsonl` + the files cases refer to) and
+/// finds every problem in it, each with `file:line`.
+///
+/// `suite.yaml`:
+/// ```yaml
+/// id: sentiment-smoke                 # letters, digits, '-', '_', '.'
+/// title: Review sentiment, smoke test # optional; defaults to the id
+/// kind: classification                # code | math | classification | ocr
+/// grader: exact-label                 # or a mapping: {name: exact-label, <settings>...}
+/// prompt:
+///   system: You label reviews.        # optional
+///   template: "Review: {{text}}"      # {{field}} slots are filled from each case's input
+/// requires: [text]                    # optional: text | vision | audio
+/// generation: {max_tokens: 16, temperature: 0}   # optional
+/// cases: cases.jsonl                  # optional; this is the default
+/// ```
+/// `cases.jsonl`, one JSON object per line:
+/// `{"id": "r1", "input": {"text": "..."}, "expected": {"label": "正面"}, "tags": ["negation"]}`.
+/// Input fields named `image` (a path or a list of paths, relative to the suite directory)
+/// are files the case refers to; they must exist.
+public enum SuiteLoader {
+    public static let suiteFileName = "suite.yaml"
+    public static let defaultCasesFileName = "cases.jsonl"
+
+    /// Loads the suite at `path` (its directory or its suite.yaml), or throws every problem found.
+    public static func load(_ path: String) throws(InputError) -> Suite {
+        let (suite, problems) = read(path)
+        guard let suite, problems.isEmpty else { throw InputError(problems) }
+        return suite
+    }
+
+    /// Every problem in the suite at `path`; empty when it is valid.
+    public static func validate(_ path: String) -> [Diagnostic] {
+        read(path).problems
+    }
+
+    /// The suite directories at `path`: `path` itself when it holds a suite.yaml (or is one),
+    /// else its immediate subdirectories that do. Lets `assay validate evalsets` check them all.
+    public static func suitePaths(under path: String) -> [String] {
+        if path.hasSuffix(suiteFileName) || exists(join(path, suiteFileName)) { return [path] }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
+        let suites = entries.sorted().map { join(path, $0) }.filter { exists(join($0, suiteFileName)) }
+        return suites.isEmpty ? [path] : suites
+    }
+
+    static func read(_ path: String) -> (suite: Suite?, problems: [Diagnostic]) {
+        let directory = path.hasSuffix(suiteFileName) ? String(path.dropLast(suiteFileName.count + 1)) : path
+        let directoryName = directory.isEmpty ? "." : directory
+        let suitePath = join(directoryName, suiteFileName)
+        let file: YAMLFile
+        do {
+            file = try YAMLFile.load(suitePath)
+        } catch {
+            if !exists(suitePath) {
+                var isDirectory: ObjCBool = false
+                let message =
+                    FileManager.default.fileExists(atPath: directoryName, isDirectory: &isDirectory) && isDirectory.boolValue
+                    ? "no suite.yaml in this directory" : "no such suite directory"
+                return (nil, [Diagnostic(file: directoryName, message)])
+            }
+            return (nil, error.diagnostics)
+        }
+        var header = SuiteHeader.read(file)
+        header.directory = directoryName
+        guard let casesPath = header.casesFile.map({ join(directoryName, $0) }) else {
+            return (nil, header.problems)
+        }
+        var problems = header.problems
+        let cases = CasesFile.read(casesPath, suiteDirectory: directoryName, template: header.prompt, problems: &problems)
+        guard problems.isEmpty, let suite = header.suite(cases: cases) else { return (nil, problems) }
+        return (suite, [])
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    static func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+}

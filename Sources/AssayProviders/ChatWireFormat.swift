@@ -1,0 +1,109 @@
+import AssayCore
+import Foundation
+
+/// The OpenAI chat-completions wire format: the request body Assay sends and the response
+/// shapes it reads (a streamed chunk or a whole response).
+public enum ChatWireFormat {
+    /// The request body as JSON with sorted keys, so equal requests give equal bytes (and hashes).
+    public static func body(_ request: ChatRequest) -> JSONValue {
+        var body: [String: JSONValue] = [
+            "model": .string(request.model),
+            "messages": .array(request.messages.map(message)),
+            "stream": .bool(request.stream),
+        ]
+        if request.stream {
+            body["stream_options"] = ["include_usage": true]
+        }
+        if let maxTokens = request.maxTokens { body["max_tokens"] = .int(maxTokens) }
+        if let temperature = request.temperature { body["temperature"] = .double(temperature) }
+        return .object(body)
+    }
+
+    /// A message's `content` is a string when it is one text part, else an array of parts.
+    static func message(_ message: ChatMessage) -> JSONValue {
+        let content: JSONValue
+        if message.parts.count == 1, case .text(let text) = message.parts[0] {
+            content = .string(text)
+        } else {
+            content = .array(
+                message.parts.map { part in
+                    switch part {
+                    case .text(let text): ["type": "text", "text": .string(text)]
+                    case .imageURL(let url): ["type": "image_url", "image_url": ["url": .string(url)]]
+                    }
+                })
+        }
+        return ["role": .string(message.role.rawValue), "content": content]
+    }
+
+    /// A streamed chunk or a whole response; only the fields Assay reads.
+    struct Payload: Decodable {
+        var choices: [Choice]?
+        var usage: UsagePayload?
+        var error: ErrorPayload?
+    }
+
+    struct Choice: Decodable {
+        var delta: Message?
+        var message: Message?
+        var finishReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case delta, message
+            case finishReason = "finish_reason"
+        }
+    }
+
+    struct Message: Decodable {
+        var content: String?
+        /// DeepSeek R1 style.
+        var reasoningContent: String?
+        /// Newer vLLM style.
+        var reasoning: String?
+
+        enum CodingKeys: String, CodingKey {
+            case content, reasoning
+            case reasoningContent = "reasoning_content"
+        }
+
+        var thinking: String? { reasoningContent ?? reasoning }
+    }
+
+    struct UsagePayload: Decodable {
+        var promptTokens: Int?
+        var completionTokens: Int?
+        var completionTokensDetails: Details?
+
+        struct Details: Decodable {
+            var reasoningTokens: Int?
+            enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+            case completionTokensDetails = "completion_tokens_details"
+        }
+
+        var usage: Usage? {
+            guard let promptTokens, let completionTokens else { return nil }
+            return Usage(
+                promptTokens: promptTokens, completionTokens: completionTokens,
+                reasoningTokens: completionTokensDetails?.reasoningTokens)
+        }
+    }
+
+    struct ErrorPayload: Decodable {
+        var message: String?
+        var type: String?
+    }
+
+    static func decode(_ data: some Collection<UInt8>) throws(ProviderError) -> Payload {
+        do {
+            return try JSONDecoder().decode(Payload.self, from: Data(data))
+        } catch {
+            let snippet = String(decoding: data.prefix(160), as: UTF8.self)
+            throw ProviderError(kind: .decode, message: "not a chat-completions JSON object: \(snippet)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import AssayCore
+
+/// Folds streamed chunks into a `Completion`, timing them on a monotonic clock.
+///
+/// TTFT is the time to the first chunk with non-empty answer content (an empty role chunk
+/// does not count); reasoning deltas are kept apart and timed on their own. Latency is the
+/// time to the last content chunk. A stream that ends without `[DONE]` or without a
+/// `finish_reason` was cut: that is an error, never a short answer.
+struct CompletionBuilder {
+    let start: ContinuousClock.Instant
+    let servedBy: String
+    private var text = ""
+    private var reasoning = ""
+    private var finishReason: String?
+    private var usage: Usage?
+    private var firstContent: ContinuousClock.Instant?
+    private var firstReasoning: ContinuousClock.Instant?
+    private var lastContent: ContinuousClock.Instant?
+    private(set) var sawDone = false
+
+    init(start: ContinuousClock.Instant, servedBy: String) {
+        self.start = start
+        self.servedBy = servedBy
+    }
+
+    mutating func consume(_ event: SSEEvent, at now: ContinuousClock.Instant) throws(ProviderError) {
+        if event.data == "[DONE]" {
+            sawDone = true
+            return
+        }
+        let payload = try ChatWireFormat.decode(event.data.utf8)
+        try apply(payload, at: now)
+    }
+
+    mutating func apply(_ payload: ChatWireFormat.Payload, at now: ContinuousClock.Instant) throws(ProviderError) {
+        if let error = payload.error {
+            throw ProviderError(kind: .server, message: "the server reported an error: \(error.message ?? error.type ?? "no message")")
+        }
+        if let usage = payload.usage?.usage { self.usage = usage }
+        for choice in payload.choices ?? [] {
+            let message = choice.delta ?? choice.message
+            if let thinking = message?.thinking, !thinking.isEmpty {
+                reasoning += thinking
+                if firstReasoning == nil { firstReasoning = now }
+            }
+            if let content = message?.content, !content.isEmpty {
+                text += content
+                if firstContent == nil { firstContent = now }
+                lastContent = now
+            }
+            if let reason = choice.finishReason { finishReason = reason }
+        }
+    }
+
+    /// The completion of a stream that ended at `end`.
+    func finishStream(at end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+        guard sawDone else {
+            throw ProviderError(kind: .decode, message: "the stream ended before [DONE] (after \(text.count) characters): truncated")
+        }
+        guard finishReason != nil else {
+            throw ProviderError(kind: .decode, message: "the stream ended without a finish_reason: truncated")
+        }
+        return completion(ttft: firstContent, latencyEnd: lastContent ?? end)
+    }
+
+    /// The completion of a whole (not streamed) response that ended at `end`.
+    func finishWhole(at end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+        guard finishReason != nil || !text.isEmpty else {
+            throw ProviderError(kind: .decode, message: "the response has no choices")
+        }
+        return completion(ttft: nil, latencyEnd: end)
+    }
+
+    private func completion(ttft: ContinuousClock.Instant?, latencyEnd: ContinuousClock.Instant) -> Completion {
+        Completion(
+            text: text, reasoning: reasoning.isEmpty ? nil : reasoning, finishReason: finishReason, usage: usage,
+            timing: Timing(
+                ttftMs: ttft.map { milliseconds(start, $0) }, firstReasoningMs: firstReasoning.map { milliseconds(start, $0) },
+                latencyMs: milliseconds(start, latencyEnd)),
+            servedBy: servedBy)
+    }
+
+    private func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
+        let duration = to - from
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

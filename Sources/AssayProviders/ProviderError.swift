@@ -1,0 +1,49 @@
+import Foundation
+import AssayCore
+
+/// A failed request, classified. Its text never contains the API key.
+public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var kind: ErrorKind
+    /// The HTTP status, when the server sent one.
+    public var status: Int?
+    /// Seconds the server asked to wait (Retry-After), when it did.
+    public var retryAfter: Double?
+    /// What happened, in a line; scrubbed of secrets.
+    public var message: String
+
+    public init(kind: ErrorKind, status: Int? = nil, retryAfter: Double? = nil, message: String) {
+        self.kind = kind
+        self.status = status
+        self.retryAfter = retryAfter
+        self.message = message
+    }
+
+    public var description: String {
+        var text = kind.rawValue
+        if let status { text += " (HTTP \(status))" }
+        return text + ": " + message
+    }
+
+    /// Replaces every occurrence of `secret` in the message (a server may echo a header back).
+    func redacting(_ secret: String?) -> ProviderError {
+        guard let secret, !secret.isEmpty, message.contains(secret) else { return self }
+        var copy = self
+        copy.message = message.replacingAll(secret, with: "[redacted]")
+        return copy
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = self[...]
+        while let range = rest.range(of: target) {
+            out += rest[..<range.lowerBound]
+            out += replacement
+            rest = rest[range.upperBound...]
+        }
+        out += rest
+        return out
+    }
+}

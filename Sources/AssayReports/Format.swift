@@ -1,0 +1,25 @@
+import Foundation
+
+/// Number formats for people.
+public enum Format {
+    /// `66.7%`.
+    public static func percent(_ fraction: Double) -> String {
+        String(format: "%.1f%%", fraction * 100)
+    }
+
+    /// Dollars with enough digits to show a small spend: `$0`, `$0.000123`, `$1.25`.
+    public static func money(_ value: Double) -> String {
+        if value == 0 { return "$0" }
+        if abs(value) < 0.01 {
+            var text = String(format: "%.6f", value)
+            while text.hasSuffix("0") { text.removeLast() }
+            return "$" + text
+        }
+        return "$" + String(format: "%.2f", value)
+    }
+
+    /// `12.3` below 100 ms, whole milliseconds above.
+    public static func milliseconds(_ value: Double) -> String {
+        value >= 100 ? String(format: "%.0f", value) : String(format: "%.1f", value)
+    }
+}

@@ -1,0 +1,114 @@
+import AssayAnalysis
+import AssayCore
+import Foundation
+
+/// `summary.json`: a run's headline numbers for machines (CI, dashboards).
+///
+/// Schema `assay.summary/1` (docs/ARCHITECTURE.md documents every field). Keys are
+/// snake_case and sorted; numbers that could not be measured are `null`, never 0. New
+/// fields may be added within a schema version; none is renamed or removed.
+public enum SummaryJSON {
+    public static let schema = "assay.summary/1"
+
+    public static func render(_ summary: RunSummary) -> String {
+        document(summary).prettyJSON
+    }
+
+    public static func document(_ summary: RunSummary) -> JSONValue {
+        let run = summary.run
+        return [
+            "schema": .string(schema),
+            "run": [
+                "id": .string(run.id),
+                "status": .string(run.status.rawValue),
+                "plan": run.plan.map(JSONValue.string) ?? .null,
+                "started_at": .string(timestamp(run.startedAt)),
+                "ended_at": run.endedAt.map { .string(timestamp($0)) } ?? .null,
+                "assay_version": .string(run.assayVersion),
+                "git_commit": run.gitCommit.map(JSONValue.string) ?? .null,
+                "epochs": .int(run.epochs),
+                "concurrency": .int(run.concurrency),
+                "models": .array(run.models.map(JSONValue.string)),
+                "suites": .array(
+                    run.suites.map {
+                        [
+                            "id": .string($0.id), "path": .string($0.path), "kind": .string($0.kind.rawValue),
+                            "grader": .string($0.grader.rawValue), "cases": .int($0.cases),
+                        ]
+                    }),
+            ],
+            "models": .array(summary.models.map(model)),
+        ]
+    }
+
+    static func model(_ model: ModelSummary) -> JSONValue {
+        var object = stats(model.overall).objectValue ?? [:]
+        object["model"] = .string(model.model)
+        object["family"] = model.family.map(JSONValue.string) ?? .null
+        object["price"] =
+            model.price.map { price in
+                [
+                    "input_per_million": price.inputPerMillion.map(JSONValue.double) ?? .null,
+                    "output_per_million": .double(price.outputPerMillion),
+                    "currency": .string(price.currency),
+                    "date": .string(price.date),
+                    "source": .string(price.source),
+                ]
+            } ?? .null
+        object["spend"] = spend(model.spend, currency: model.price?.currency)
+        object["latency_ms"] = latency(model.latency)
+        object["ttft_ms"] = latency(model.ttft)
+        object["error_kinds"] = .object(model.errorKinds.mapValues(JSONValue.int))
+        object["suites"] = .array(
+            model.suites.map { suite in
+                var entry = stats(suite.stats).objectValue ?? [:]
+                entry["suite"] = .string(suite.suite)
+                entry["spend"] = spend(suite.spend, currency: model.price?.currency)
+                entry["latency_ms"] = latency(suite.latency)
+                return .object(entry)
+            })
+        return .object(object)
+    }
+
+    static func stats(_ stats: ScoreStats) -> JSONValue {
+        [
+            "score": stats.score.map(JSONValue.double) ?? .null,
+            "n": .int(stats.n),
+            "passed": .int(stats.passed),
+            "failed": .int(stats.failed),
+            "invalid": .int(stats.invalid),
+            "errors": .int(stats.errors),
+            "unsupported": .int(stats.unsupported),
+        ]
+    }
+
+    static func spend(_ spend: Spend, currency: String?) -> JSONValue {
+        [
+            "cost": .double(spend.cost),
+            "currency": currency.map(JSONValue.string) ?? .null,
+            "output_only": .bool(spend.outputOnly),
+            "prompt_tokens": .int(spend.promptTokens),
+            "completion_tokens": .int(spend.completionTokens),
+            "reasoning_tokens": .int(spend.reasoningTokens),
+            "unknown_usage": .int(spend.unknownUsage),
+            "cached": .int(spend.cached),
+        ]
+    }
+
+    static func latency(_ stats: LatencyStats) -> JSONValue {
+        [
+            "count": .int(stats.count),
+            "p50": stats.p50Ms.map(JSONValue.double) ?? .null,
+            "p95": stats.p95Ms.map(JSONValue.double) ?? .null,
+            "p99": stats.p99Ms.map(JSONValue.double) ?? .null,
+            "max": stats.maxMs.map(JSONValue.double) ?? .null,
+            "mean": stats.meanMs.map(JSONValue.double) ?? .null,
+        ]
+    }
+
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,85 @@
+import AssayAnalysis
+import AssayCore
+
+/// The per-model summary table printed at the end of `assay run` and by `assay report`.
+public enum SummaryTable {
+    public static func render(_ summary: RunSummary) -> String {
+        var rows: [[String]] = [["model", "suite", "score", "n", "cost", "p50 ms", "p99 ms", "ttft p50", "errors"]]
+        var outputOnly = false
+        for model in summary.models {
+            outputOnly = outputOnly || model.spend.outputOnly
+            let scope = model.suites.count == 1 ? model.suites[0].suite : "all"
+            rows.append(row(model.model, scope, model.overall, model.spend, model.latency, ttft: model.ttft))
+            if model.suites.count > 1 {
+                for suite in model.suites {
+                    rows.append(row("", suite.suite, suite.stats, suite.spend, suite.latency, ttft: nil))
+                }
+            }
+        }
+        var text = TextTable.render(rows, rightAligned: [2, 3, 4, 5, 6, 7, 8])
+        if outputOnly {
+            text += "* cost covers output tokens only: the input price of this model is not known\n"
+        }
+        if summary.models.contains(where: { $0.spend.unknownUsage > 0 }) {
+            text += "? some answers came without token usage: their cost is not counted\n"
+        }
+        return text
+    }
+
+    static func row(_ model: String, _ suite: String, _ stats: ScoreStats, _ spend: Spend, _ latency: LatencyStats, ttft: LatencyStats?) -> [String] {
+        var cost = Format.money(spend.cost)
+        if spend.outputOnly { cost += "*" }
+        if spend.unknownUsage > 0 { cost += "?" }
+        var errors = String(stats.errors)
+        if stats.unsupported > 0 { errors += " (+\(stats.unsupported) unsupported)" }
+        return [
+            model, suite, stats.score.map(Format.percent) ?? "-", String(stats.n), cost,
+            latency.p50Ms.map(Format.milliseconds) ?? "-", latency.p99Ms.map(Format.milliseconds) ?? "-",
+            ttft?.p50Ms.map(Format.milliseconds) ?? "", errors,
+        ]
+    }
+}
+
+/// Plain-text tables with padded columns.
+public enum TextTable {
+    public static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        guard let header = rows.first else { return "" }
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], displayWidth(cell))
+            }
+        }
+        var out = ""
+        for (rowIndex, row) in rows.enumerated() {
+            var line = ""
+            for (index, cell) in row.enumerated() where index < widths.count {
+                let padding = String(repeating: " ", count: widths[index] - displayWidth(cell))
+                if index > 0 { line += "  " }
+                line += rightAligned.contains(index) ? padding + cell : cell + padding
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+            if rowIndex == 0 {
+                out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// Columns a terminal gives the text: East Asian wide characters take two.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+                0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+                return width + 2
+            case 0x0300...0x036F, 0x200B...0x200F:
+                return width
+            default:
+                return width + 1
+            }
+        }
+    }
+}
+

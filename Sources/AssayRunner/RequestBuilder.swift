@@ -1,0 +1,32 @@
+import AssayCore
+import AssayProviders
+import Crypto
+
+/// Turns a case into the request a model is sent, and names that request by a hash.
+enum RequestBuilder {
+    static func request(for item: Case, of suite: Suite, model: ModelSpec, plan: Plan) -> ChatRequest {
+        let rendered = suite.prompt.render(item.input)
+        var messages: [ChatMessage] = []
+        if let system = rendered.system { messages.append(ChatMessage(role: .system, text: system)) }
+        messages.append(ChatMessage(role: .user, text: rendered.user))
+        return ChatRequest(
+            model: model.id, messages: messages,
+            maxTokens: plan.generation.maxTokens ?? suite.generation.maxTokens,
+            temperature: plan.generation.temperature ?? suite.generation.temperature,
+            stream: plan.stream)
+    }
+
+    /// SHA-256 over the endpoint, the model, the epoch and the exact request body.
+    ///
+    /// The epoch is part of the key: with `--epochs 5` the five samples of a case are five
+    /// different requests, and the cache must not answer the second with the first.
+    static func hash(endpoint: String, model: String, epoch: Int, body: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array("assay-request-v1\n\(endpoint)\n\(model)\n\(epoch)\n".utf8))
+        hasher.update(data: Array(body.utf8))
+        return hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

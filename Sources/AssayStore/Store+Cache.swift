@@ -1,0 +1,48 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// A completion to keep in the response cache, under the hash of the request it answered.
+public struct CacheEntry: Sendable {
+    public var hash: String
+    public var endpoint: String
+    public var model: String
+    /// The request body as sent (no headers, so no key).
+    public var requestBody: String
+    public var completion: Completion
+
+    public init(hash: String, endpoint: String, model: String, requestBody: String, completion: Completion) {
+        self.hash = hash
+        self.endpoint = endpoint
+        self.model = model
+        self.requestBody = requestBody
+        self.completion = completion
+    }
+}
+
+extension Store {
+    /// The stored completion for a request hash, if any.
+    public func cachedCompletion(hash: String) async throws(StoreError) -> Completion? {
+        let json = try await read { db in
+            try String.fetchOne(db, sql: "SELECT completion FROM response_cache WHERE request_hash = ?", arguments: [hash])
+        }
+        guard let json else { return nil }
+        return try decodeJSON(Completion.self, json)
+    }
+
+    /// The request body stored with a hash (what the model was sent), for reports.
+    public func requestBody(hash: String) async throws(StoreError) -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT request FROM response_cache WHERE request_hash = ?", arguments: [hash])
+        }
+    }
+
+    static let cacheInsertSQL = """
+        INSERT OR REPLACE INTO response_cache (request_hash, endpoint, model, request, completion, created_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    func cacheArguments(_ entry: CacheEntry) throws(StoreError) -> StatementArguments {
+        [entry.hash, entry.endpoint, entry.model, entry.requestBody, try encodeJSON(entry.completion), Date().timeIntervalSince1970]
+    }
+}

@@ -1,0 +1,100 @@
+import AssayCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// Stores one result durably (one transaction), replacing an earlier result for the same
+    /// work item; with `entry`, the completion goes into the response cache in the same transaction.
+    public func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {
+        var evidence: String?
+        if let grade = result.grade { evidence = try encodeJSON(grade.evidence) }
+        let arguments = ResultColumns.arguments(result, evidence: evidence)
+        var cached: StatementArguments?
+        if let entry { cached = try cacheArguments(entry) }
+        let cacheRow = cached
+        try await write { db in
+            try db.execute(sql: ResultColumns.insertSQL, arguments: arguments)
+            if let cacheRow {
+                try db.execute(sql: Store.cacheInsertSQL, arguments: cacheRow)
+            }
+        }
+    }
+
+    /// The results of a run in a stable order (suite, model, case, epoch).
+    public func results(run: String) async throws(StoreError) -> [ItemResult] {
+        try await read { db in
+            var results: [ItemResult] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: "SELECT * FROM results WHERE run_id = ? ORDER BY suite_id, model, case_id, epoch",
+                arguments: [run])
+            while let row = try rows.next() {
+                results.append(try ResultColumns.result(from: row))
+            }
+            return results
+        }
+    }
+
+    /// How many results a run has.
+    public func resultCount(run: String) async throws(StoreError) -> Int {
+        try await read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM results WHERE run_id = ?", arguments: [run]) ?? 0
+        }
+    }
+}
+
+/// How an `ItemResult` maps onto the `results` table.
+enum ResultColumns {
+    static let names = [
+        "run_id", "suite_id", "case_id", "model", "epoch", "request_hash", "status", "output", "reasoning",
+        "finish_reason", "outcome", "score", "extracted", "rule", "evidence", "prompt_tokens", "completion_tokens",
+        "reasoning_tokens", "cost", "cost_output_only", "ttft_ms", "first_reasoning_ms", "latency_ms", "error_kind",
+        "error_message", "attempts", "served_by", "cached", "recorded_at",
+    ]
+
+    static let insertSQL =
+        "INSERT OR REPLACE INTO results (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+
+    static func arguments(_ r: ItemResult, evidence: String?) -> StatementArguments {
+        let values: [(any DatabaseValueConvertible)?] = [
+            r.runID, r.suiteID, r.caseID, r.model, r.epoch, r.requestHash, r.status.rawValue, r.output, r.reasoning,
+            r.finishReason, r.grade?.outcome.rawValue, r.score, r.grade?.extracted, r.grade?.rule, evidence,
+            r.usage?.promptTokens, r.usage?.completionTokens, r.usage?.reasoningTokens, r.cost?.amount,
+            r.cost?.outputOnly, r.timing?.ttftMs, r.timing?.firstReasoningMs, r.timing?.latencyMs,
+            r.errorKind?.rawValue, r.errorMessage, r.attempts, r.servedBy, r.cached, r.recordedAt.timeIntervalSince1970,
+        ]
+        return StatementArguments(values)
+    }
+
+    static func result(from row: Row) throws -> ItemResult {
+        var grade: Grade?
+        if let outcome: String = row["outcome"], let parsed = Grade.Outcome(rawValue: outcome) {
+            var evidence: [String: JSONValue] = [:]
+            if let json: String = row["evidence"] {
+                evidence = try JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8))
+            }
+            grade = Grade(outcome: parsed, score: row["score"], extracted: row["extracted"], rule: row["rule"], evidence: evidence)
+        }
+        var usage: Usage?
+        if let prompt: Int = row["prompt_tokens"], let completion: Int = row["completion_tokens"] {
+            usage = Usage(promptTokens: prompt, completionTokens: completion, reasoningTokens: row["reasoning_tokens"])
+        }
+        var cost: Cost?
+        if let amount: Double = row["cost"] {
+            cost = Cost(amount: amount, outputOnly: row["cost_output_only"] ?? false)
+        }
+        var timing: Timing?
+        if let latency: Double = row["latency_ms"] {
+            timing = Timing(ttftMs: row["ttft_ms"], firstReasoningMs: row["first_reasoning_ms"], latencyMs: latency)
+        }
+        let status: String = row["status"]
+        let errorKind: String? = row["error_kind"]
+        return ItemResult(
+            runID: row["run_id"], suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"],
+            requestHash: row["request_hash"], status: ItemResult.Status(rawValue: status) ?? .error, output: row["output"],
+            reasoning: row["reasoning"], finishReason: row["finish_reason"], grade: grade, usage: usage, cost: cost,
+            timing: timing, errorKind: errorKind.flatMap(ErrorKind.init(rawValue:)), errorMessage: row["error_message"],
+            attempts: row["attempts"], servedBy: row["served_by"], cached: row["cached"],
+            recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+    }
+}

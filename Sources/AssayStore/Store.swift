@@ -1,0 +1,74 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// The run store: one SQLite file (WAL) holding runs, their results and the response cache.
+///
+/// A result is committed as soon as it is recorded, so a crash loses at most the requests
+/// in flight. Nothing secret is stored: requests are stored as sent minus their headers,
+/// and API keys live only in headers.
+public final class Store: Sendable {
+    public static let defaultPath = ".assay/assay.sqlite"
+
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when needed) the store at `path` and brings its schema up to date.
+    public init(path: String = Store.defaultPath) throws(InputError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            throw InputError(file: path, "cannot open the store: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            // DatabaseError.description omits bound arguments (which may hold prompts).
+            return error.description
+        }
+        return error.localizedDescription
+    }
+}
+
+/// A failure of the store while a run is going on (the disk is full, the file is locked).
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    init(path: String, _ error: any Error) {
+        self.path = path
+        self.message = Store.describe(error)
+    }
+
+    public var description: String { "\(path): the store failed: \(message)" }
+}
+
+extension Store {
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(updates)
+        } catch {
+            throw StoreError(path: path, error)
+        }
+    }
+
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(value)
+        } catch {
+            throw StoreError(path: path, error)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import GRDB
+
+/// The store's tables, created and changed only through migrations.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, results, response cache") { db in
+            try db.create(table: "runs") { t in
+                t.primaryKey("id", .text)
+                t.column("plan", .text)
+                t.column("status", .text).notNull()
+                t.column("started_at", .double).notNull()
+                t.column("ended_at", .double)
+                t.column("assay_version", .text).notNull()
+                t.column("git_commit", .text)
+                // The whole RunManifest as JSON, with the catalog (and its prices) as the run saw it.
+                t.column("manifest", .text).notNull()
+            }
+            try db.create(table: "results") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("suite_id", .text).notNull()
+                t.column("case_id", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("epoch", .integer).notNull()
+                t.column("request_hash", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("output", .text)
+                t.column("reasoning", .text)
+                t.column("finish_reason", .text)
+                t.column("outcome", .text)
+                t.column("score", .double).notNull()
+                t.column("extracted", .text)
+                t.column("rule", .text)
+                t.column("evidence", .text)
+                t.column("prompt_tokens", .integer)
+                t.column("completion_tokens", .integer)
+                t.column("reasoning_tokens", .integer)
+                t.column("cost", .double)
+                t.column("cost_output_only", .boolean)
+                t.column("ttft_ms", .double)
+                t.column("first_reasoning_ms", .double)
+                t.column("latency_ms", .double)
+                t.column("error_kind", .text)
+                t.column("error_message", .text)
+                t.column("attempts", .integer).notNull()
+                t.column("served_by", .text)
+                t.column("cached", .boolean).notNull()
+                t.column("recorded_at", .double).notNull()
+                t.uniqueKey(["run_id", "suite_id", "case_id", "model", "epoch"])
+            }
+            try db.create(index: "results_by_run_model", on: "results", columns: ["run_id", "model", "suite_id"])
+            try db.create(table: "response_cache") { t in
+                t.primaryKey("request_hash", .text)
+                t.column("endpoint", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("request", .text).notNull()
+                t.column("completion", .text).notNull()
+                t.column("created_at", .double).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,97 @@
+/// Writes a scripted reply in the chat-completions wire format: server-sent event chunks
+/// (a role chunk, reasoning, one content chunk per word, the finish, usage, `[DONE]`) or
+/// one whole JSON response.
+struct ChunkWriter {
+    let request: ParsedChatRequest
+    let reply: TestScript.Reply
+    /// The answer split into words, each with the whitespace that follows it.
+    let pieces: [String]
+    private let id = "chatcmpl-assay-test"
+
+    init(request: ParsedChatRequest, reply: TestScript.Reply) {
+        self.request = request
+        self.reply = reply
+        self.pieces = Self.split(reply.text)
+    }
+
+    var usageJSON: String {
+        let usage =
+            reply.usage
+            ?? TestScript.ScriptedUsage(promptTokens: request.promptWords, completionTokens: max(1, pieces.count))
+        var json = #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(usage.promptTokens + usage.completionTokens)"#
+        if let reasoning = usage.reasoningTokens {
+            json += #","completion_tokens_details":{"reasoning_tokens":\#(reasoning)}"#
+        }
+        return json + "}"
+    }
+
+    func roleChunk() -> String {
+        var events = event(#"{"role":"assistant","content":""}"#, finish: nil)
+        if let reasoning = reply.reasoning, !reasoning.isEmpty {
+            events += event(#"{"reasoning_content":"\#(Self.escape(reasoning))"}"#, finish: nil)
+        }
+        return events
+    }
+
+    /// One event per answer piece (none for an empty answer).
+    func contentEvents() -> [String] {
+        pieces.map { event(#"{"content":"\#(Self.escape($0))"}"#, finish: nil) }
+    }
+
+    func closingEvents() -> String {
+        var out = event("{}", finish: reply.finishReason)
+        if request.includeUsage && !reply.omitUsage {
+            out += #"data: {"id":"\#(id)","object":"chat.completion.chunk","model":"\#(Self.escape(request.model))","choices":[],"usage":\#(usageJSON)}"# + "\n\n"
+        }
+        return out + "data: [DONE]\n\n"
+    }
+
+    func wholeResponse() -> String {
+        var message = #"{"role":"assistant","content":"\#(Self.escape(reply.text))""#
+        if let reasoning = reply.reasoning { message += #","reasoning_content":"\#(Self.escape(reasoning))""# }
+        message += "}"
+        var json = #"{"id":"\#(id)","object":"chat.completion","model":"\#(Self.escape(request.model))","choices":[{"index":0,"message":\#(message),"finish_reason":"\#(reply.finishReason)"}]"#
+        if !reply.omitUsage { json += #","usage":\#(usageJSON)"# }
+        return json + "}"
+    }
+
+    private func event(_ delta: String, finish: String?) -> String {
+        let finishJSON = finish.map { "\"\(Self.escape($0))\"" } ?? "null"
+        return #"data: {"id":"\#(id)","object":"chat.completion.chunk","model":"\#(Self.escape(request.model))","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finishJSON)}],"usage":null}"# + "\n\n"
+    }
+
+    static func split(_ text: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var inSpace = false
+        for character in text {
+            let isSpace = character.isWhitespace
+            if !isSpace && inSpace && !current.isEmpty {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(character)
+            inSpace = isSpace
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20:
+                let hex = String(s.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

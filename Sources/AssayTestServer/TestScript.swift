@@ -1,0 +1,139 @@
+/// What the test server answers: rules matched in order against each request, and a
+/// default reply.
+public struct TestScript: Sendable, Codable {
+    public var rules: [Rule]
+    public var defaultReply: Reply
+
+    public init(rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok")) {
+        self.rules = rules
+        self.defaultReply = defaultReply
+    }
+
+    /// A reply for requests whose model and last user message match.
+    public struct Rule: Sendable, Codable {
+        /// Matches this model exactly; nil matches any.
+        public var model: String?
+        /// The last user message equals this text; nil matches any.
+        public var promptEquals: String?
+        /// The last user message contains this text; nil matches any.
+        public var promptContains: String?
+        public var reply: Reply
+
+        public init(model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil, reply: Reply) {
+            self.model = model
+            self.promptEquals = promptEquals
+            self.promptContains = promptContains
+            self.reply = reply
+        }
+
+        func matches(model: String, prompt: String) -> Bool {
+            if let wanted = self.model, wanted != model { return false }
+            if let promptEquals, promptEquals != prompt { return false }
+            if let promptContains, !prompt.contains(promptContains) { return false }
+            return true
+        }
+    }
+
+    /// How to answer: the text, its pacing and its usage.
+    public struct Reply: Sendable, Codable {
+        public var text: String
+        /// Streamed as `delta.reasoning_content` before the answer, when set.
+        public var reasoning: String?
+        /// Milliseconds from the end of the request to the first content chunk.
+        public var ttftMs: Double
+        /// Milliseconds between content chunks. The answer is streamed a word per chunk.
+        public var chunkDelayMs: Double
+        /// Usage to report; nil counts words (prompt words, answer chunks).
+        public var usage: ScriptedUsage?
+        /// Send no usage chunk at all, as some servers do.
+        public var omitUsage: Bool
+        public var finishReason: String
+        /// Answer with this HTTP status and an error body instead.
+        public var status: Int?
+        /// Misbehave this way.
+        public var fault: Fault?
+
+        public init(
+            text: String, reasoning: String? = nil, ttftMs: Double = 0, chunkDelayMs: Double = 0, usage: ScriptedUsage? = nil,
+            omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil, fault: Fault? = nil
+        ) {
+            self.text = text
+            self.reasoning = reasoning
+            self.ttftMs = ttftMs
+            self.chunkDelayMs = chunkDelayMs
+            self.usage = usage
+            self.omitUsage = omitUsage
+            self.finishReason = finishReason
+            self.status = status
+            self.fault = fault
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case text, reasoning, usage, status, fault
+            case ttftMs = "ttft_ms"
+            case chunkDelayMs = "chunk_delay_ms"
+            case omitUsage = "omit_usage"
+            case finishReason = "finish_reason"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                text: try container.decode(String.self, forKey: .text),
+                reasoning: try container.decodeIfPresent(String.self, forKey: .reasoning),
+                ttftMs: try container.decodeIfPresent(Double.self, forKey: .ttftMs) ?? 0,
+                chunkDelayMs: try container.decodeIfPresent(Double.self, forKey: .chunkDelayMs) ?? 0,
+                usage: try container.decodeIfPresent(ScriptedUsage.self, forKey: .usage),
+                omitUsage: try container.decodeIfPresent(Bool.self, forKey: .omitUsage) ?? false,
+                finishReason: try container.decodeIfPresent(String.self, forKey: .finishReason) ?? "stop",
+                status: try container.decodeIfPresent(Int.self, forKey: .status),
+                fault: try container.decodeIfPresent(Fault.self, forKey: .fault))
+        }
+    }
+
+    /// Ways a server goes wrong.
+    public enum Fault: String, Sendable, Codable {
+        /// End the body after the content, without the finish chunk and `[DONE]`.
+        case cutStream = "cut_stream"
+        /// Send a chunk that is not JSON.
+        case malformedChunk = "malformed_chunk"
+        /// Answer 400 with an error that quotes the request's Authorization header back,
+        /// as a careless proxy does.
+        case echoAuthorization = "echo_authorization"
+    }
+
+    public struct ScriptedUsage: Sendable, Codable, Hashable {
+        public var promptTokens: Int
+        public var completionTokens: Int
+        public var reasoningTokens: Int?
+
+        public init(promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil) {
+            self.promptTokens = promptTokens
+            self.completionTokens = completionTokens
+            self.reasoningTokens = reasoningTokens
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+            case reasoningTokens = "reasoning_tokens"
+        }
+    }
+
+    public enum CodingKeys: String, CodingKey {
+        case rules
+        case defaultReply = "default"
+    }
+
+    public func reply(model: String, prompt: String) -> Reply {
+        rules.first { $0.matches(model: model, prompt: prompt) }?.reply ?? defaultReply
+    }
+}
+
+extension TestScript.Rule {
+    enum CodingKeys: String, CodingKey {
+        case model, reply
+        case promptEquals = "prompt_equals"
+        case promptContains = "prompt_contains"
+    }
+}

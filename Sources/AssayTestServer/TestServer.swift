@@ -1,0 +1,97 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// An OpenAI-compatible chat-completions server on loopback, answering from a script.
+///
+/// It serves `POST /v1/chat/completions` (streamed as server-sent events, or whole) and
+/// `GET /v1/models`, with scripted answers, time to first token, chunk pacing and usage.
+/// Chunks are written at deadlines on the event loop, measured from the end of the
+/// request, so scripted timings hold under load. For tests, benchmarks and `assay serve-test`.
+public final class TestServer: Sendable {
+    public let host: String
+    public let port: Int
+    private let channel: any Channel
+    let state: State
+
+    /// What the server saw, for tests to assert on.
+    public struct ReceivedRequest: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [(name: String, value: String)]
+        public var body: String
+    }
+
+    final class State: Sendable {
+        let script: Mutex<TestScript>
+        let received = Mutex<[ReceivedRequest]>([])
+        let requestCount = Atomic<Int>(0)
+        let keepRequests: Bool
+
+        init(script: TestScript, keepRequests: Bool) {
+            self.script = Mutex(script)
+            self.keepRequests = keepRequests
+        }
+    }
+
+    private init(host: String, port: Int, channel: any Channel, state: State) {
+        self.host = host
+        self.port = port
+        self.channel = channel
+        self.state = state
+    }
+
+    /// Starts a server; port 0 picks a free one.
+    /// - Parameter keepRequests: keep every request for `received` (off for benchmarks).
+    public static func start(
+        host: String = "127.0.0.1", port: Int = 0, script: TestScript, keepRequests: Bool = true,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> TestServer {
+        let state = State(script: script, keepRequests: keepRequests)
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(ChatHandler(state: state))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        guard let boundPort = channel.localAddress?.port else {
+            try? await channel.close()
+            throw TestServerError(message: "the server has no local port")
+        }
+        return TestServer(host: host, port: boundPort, channel: channel, state: state)
+    }
+
+    /// `http://127.0.0.1:PORT/v1`: what a catalog endpoint's base_url should be.
+    public var baseURL: String { "http://\(host):\(port)/v1" }
+
+    public var script: TestScript {
+        get { state.script.withLock { $0 } }
+    }
+
+    public func setScript(_ script: TestScript) {
+        state.script.withLock { $0 = script }
+    }
+
+    /// Chat-completions requests received so far.
+    public var requestCount: Int { state.requestCount.load(ordering: .relaxed) }
+
+    /// Every request received, when the server keeps them.
+    public var received: [ReceivedRequest] { state.received.withLock { $0 } }
+
+    /// Stops listening; open connections are closed.
+    public func shutdown() async {
+        try? await channel.close()
+    }
+}
+
+public struct TestServerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import AssayCore
+
+@main
+struct Assay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assay",
+        abstract: "Evaluate LLM model families behind OpenAI-compatible endpoints: quality, cost and latency.",
+        discussion: """
+            Assay sends task suites to models, grades every answer with a deterministic checker, and
+            records tokens, cost and latency from the same requests.
+
+            Start with:
+              assay models                                   # what the catalog holds, with prices
+              assay validate evalsets                        # check every suite
+              assay run --plan plans/local.yaml              # run a plan, write reports/<run>/summary.json
+              assay report latest                            # rebuild the report from the store
+
+            Exit codes: 0 ok, 1 gate failed, 2 bad input or configuration, 3 run incomplete.
+            """,
+        version: AssayVersion.current,
+        subcommands: [
+            RunCommand.self, ReportCommand.self, ModelsCommand.self, ValidateCommand.self, ServeTestCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import AssayCore
+import AssayStore
+import Foundation
+
+/// Exit codes, as DESIGN.md fixes them.
+enum ExitStatus {
+    static let gateFailed = ExitCode(1)
+    static let badInput = ExitCode(2)
+    static let incomplete = ExitCode(3)
+}
+
+/// Runs a command body and turns Assay's errors into their messages and exit codes.
+func withExitStatus(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as InputError {
+        Terminal.error(error.description)
+        throw ExitStatus.badInput
+    } catch let error as StoreError {
+        Terminal.error(error.description)
+        throw ExitStatus.incomplete
+    }
+}
+
+/// Writing to the terminal: results on stdout, everything else on stderr.
+enum Terminal {
+    static func error(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        standardError(lines.map { "error: \($0)" }.joined(separator: "\n") + "\n")
+    }
+
+    static func note(_ text: String) {
+        standardError(text + "\n")
+    }
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static var standardErrorIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+}

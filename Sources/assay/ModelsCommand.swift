@@ -1,0 +1,94 @@
+import ArgumentParser
+import AssayConfig
+import AssayCore
+import AssayReports
+import Foundation
+
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List the catalog's models with their prices, grouped by family.",
+        discussion: """
+            Prices are per million tokens, as the price sheet quotes them; an input price of '?' is
+            not quoted, and costs of that model cover output tokens only.
+
+            Examples:
+              assay models
+              assay models --json | jq '.models[] | select(.family == "Qwen")'
+            """
+    )
+
+    @Option(help: "The catalog file.")
+    var catalog = CatalogFile.defaultPath
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        try await withExitStatus {
+            let catalog = try CatalogFile.load(self.catalog)
+            print(json ? Self.json(catalog) : Self.table(catalog), terminator: "")
+        }
+    }
+
+    static func families(_ catalog: Catalog) -> [(family: String, models: [ModelSpec])] {
+        var order: [String] = []
+        var byFamily: [String: [ModelSpec]] = [:]
+        for model in catalog.models {
+            if byFamily[model.family] == nil { order.append(model.family) }
+            byFamily[model.family, default: []].append(model)
+        }
+        return order.map { ($0, byFamily[$0] ?? []) }
+    }
+
+    static func table(_ catalog: Catalog) -> String {
+        var rows = [["family", "id", "aliases", "capabilities", "context", "in $/M", "out $/M", "endpoint", "price date"]]
+        for (family, models) in families(catalog) {
+            for (index, model) in models.enumerated() {
+                rows.append([
+                    index == 0 ? family : "", model.id, model.aliases.joined(separator: ", "),
+                    model.capabilities.sorted().map(\.rawValue).joined(separator: ", "), "\(model.contextWindow / 1000)K",
+                    model.price.inputPerMillion.map(price) ?? "?", price(model.price.outputPerMillion), model.endpoint,
+                    model.price.date,
+                ])
+            }
+        }
+        var out = TextTable.render(rows, rightAligned: [4, 5, 6])
+        if catalog.models.contains(where: { $0.price.inputPerMillion == nil }) {
+            out += "? input price not quoted: costs of these models cover output tokens only\n"
+        }
+        var endpoints = [["endpoint", "base url", "key variable"]]
+        for endpoint in catalog.endpoints {
+            endpoints.append([endpoint.name, endpoint.baseURLs.joined(separator: ", "), endpoint.apiKeyEnv ?? "(none)"])
+        }
+        return out + "\n" + TextTable.render(endpoints)
+    }
+
+    static func price(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+
+    static func json(_ catalog: Catalog) -> String {
+        let models: [JSONValue] = catalog.models.map { model in
+            [
+                "id": .string(model.id), "family": .string(model.family), "endpoint": .string(model.endpoint),
+                "aliases": .array(model.aliases.map(JSONValue.string)),
+                "capabilities": .array(model.capabilities.sorted().map { .string($0.rawValue) }),
+                "context_window": .int(model.contextWindow),
+                "price": [
+                    "input_per_million": model.price.inputPerMillion.map(JSONValue.double) ?? .null,
+                    "output_per_million": .double(model.price.outputPerMillion),
+                    "currency": .string(model.price.currency), "date": .string(model.price.date),
+                    "source": .string(model.price.source),
+                ],
+            ]
+        }
+        let endpoints: [JSONValue] = catalog.endpoints.map { endpoint in
+            [
+                "name": .string(endpoint.name), "base_urls": .array(endpoint.baseURLs.map(JSONValue.string)),
+                "api_key_env": endpoint.apiKeyEnv.map(JSONValue.string) ?? .null,
+            ]
+        }
+        return JSONValue.object(["models": .array(models), "endpoints": .array(endpoints)]).prettyJSON
+    }
+}

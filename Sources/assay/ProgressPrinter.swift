@@ -1,0 +1,107 @@
+import AssayCore
+import AssayReports
+import AssayRunner
+import Foundation
+import Synchronization
+
+/// Shows a run's progress on stderr: on a terminal, a live line per model (done/total,
+/// rate, ETA, cost so far, errors) redrawn twice a second; elsewhere (CI logs), the same
+/// lines every five seconds.
+final class ProgressPrinter: Sendable {
+    private struct ModelProgress {
+        var total = 0
+        var done = 0
+        var errors = 0
+        var cost = 0.0
+    }
+
+    private struct State {
+        var order: [String] = []
+        var models: [String: ModelProgress] = [:]
+        var start = ContinuousClock.now
+        var linesShown = 0
+    }
+
+    private let state = Mutex(State())
+    private let live: Bool
+    private let enabled: Bool
+    private let ticker: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    init(enabled: Bool, live: Bool) {
+        self.enabled = enabled
+        self.live = live
+    }
+
+    func handle(_ event: RunEvent) {
+        guard enabled else { return }
+        switch event {
+        case .started(let runID, let totals):
+            state.withLock { state in
+                state.order = totals.keys.sorted()
+                for (model, total) in totals { state.models[model, default: ModelProgress()].total = total }
+                state.start = .now
+            }
+            Terminal.note("run \(runID): \(totals.values.reduce(0, +)) requests across \(totals.count) model\(totals.count == 1 ? "" : "s")")
+            let interval: Duration = live ? .milliseconds(500) : .seconds(5)
+            ticker.withLock {
+                $0 = Task { [weak self] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        guard !Task.isCancelled else { return }
+                        self?.draw()
+                    }
+                }
+            }
+        case .finished(let result):
+            state.withLock { state in
+                state.models[result.model, default: ModelProgress()].done += 1
+                if result.status == .error { state.models[result.model, default: ModelProgress()].errors += 1 }
+                state.models[result.model, default: ModelProgress()].cost += result.cost?.amount ?? 0
+            }
+        }
+    }
+
+    /// Stops redrawing and leaves the final state on screen.
+    func stop() {
+        guard enabled else { return }
+        ticker.withLock {
+            $0?.cancel()
+            $0 = nil
+        }
+        draw()
+    }
+
+    private func draw() {
+        let text = state.withLock { state -> String in
+            let elapsed = Double((ContinuousClock.now - state.start).components.seconds) + 0.001
+            var lines: [String] = []
+            let width = state.order.map(\.count).max() ?? 0
+            for model in state.order {
+                guard let progress = state.models[model] else { continue }
+                let rate = Double(progress.done) / elapsed
+                let remaining = progress.total - progress.done
+                let eta = rate > 0 && remaining > 0 ? " eta \(Self.duration(Double(remaining) / rate))" : ""
+                lines.append(
+                    "\(model.padding(toLength: width, withPad: " ", startingAt: 0))  \(progress.done)/\(progress.total)"
+                        + "  \(String(format: "%.1f", rate))/s\(eta)  \(Format.money(progress.cost))  errors \(progress.errors)")
+            }
+            var out = ""
+            if live && state.linesShown > 0 {
+                out += "\u{1B}[\(state.linesShown)A"
+            }
+            for line in lines {
+                out += (live ? "\u{1B}[2K" : "") + line + "\n"
+            }
+            state.linesShown = lines.count
+            return out
+        }
+        Terminal.standardError(text)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total >= 3600 { return "\(total / 3600)h\(String(format: "%02d", total % 3600 / 60))m" }
+        if total >= 60 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
+        return "\(total)s"
+    }
+}

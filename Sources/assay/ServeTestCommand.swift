@@ -1,0 +1,83 @@
+import ArgumentParser
+import AssayConfig
+import AssayCore
+import AssayEvalSets
+import AssayTestServer
+import Foundation
+
+struct ServeTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve-test",
+        abstract: "Start the scripted OpenAI-compatible test server on loopback, for demos and offline runs.",
+        discussion: """
+            The server answers POST /v1/chat/completions (streamed or whole) and GET /v1/models.
+            With --suite, it answers each case of the suite with its expected label or answer (an
+            oracle); --wrong-every N makes every Nth case wrong. With --script, it answers from a
+            JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "reply": {"text": ...,
+            "ttft_ms": ..., "chunk_delay_ms": ...}}], "default": {"text": ...}}).
+
+            Example, in two terminals:
+              assay serve-test --port 8090 --suite evalsets/smoke-sentiment --wrong-every 4
+              assay run --suite evalsets/smoke-sentiment --model gemma3-270m \\
+                  --base-url local=http://127.0.0.1:8090/v1
+            """
+    )
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    var port = 8090
+
+    @Option(help: ArgumentHelp("Answer each case of this suite with its expected answer.", valueName: "dir"))
+    var suite: String?
+
+    @Option(name: .customLong("wrong-every"), help: "With --suite, answer every Nth case wrongly.")
+    var wrongEvery: Int?
+
+    @Option(help: ArgumentHelp("A JSON script of replies.", valueName: "file"))
+    var script: String?
+
+    @Option(name: .customLong("ttft-ms"), help: "Milliseconds to the first token of each answer.")
+    var ttftMs: Double = 20
+
+    @Option(name: .customLong("chunk-delay-ms"), help: "Milliseconds between answer chunks (one word each).")
+    var chunkDelayMs: Double = 5
+
+    func run() async throws {
+        try await withExitStatus {
+            let script = try makeScript()
+            let server = try await TestServer.start(port: port, script: script)
+            print("serving \(server.baseURL) (\(script.rules.count) scripted answers); Ctrl-C stops")
+            while true {
+                try await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+
+    func makeScript() throws(InputError) -> TestScript {
+        if let script {
+            let data = try TextFile.readData(script)
+            do {
+                return try JSONDecoder().decode(TestScript.self, from: data)
+            } catch {
+                throw InputError(file: script, "not a test script: \(error)")
+            }
+        }
+        var testScript = TestScript(defaultReply: .init(text: "I do not know.", ttftMs: ttftMs, chunkDelayMs: chunkDelayMs))
+        guard let suitePath = suite else { return testScript }
+        let suite = try SuiteLoader.load(suitePath)
+        for (index, item) in suite.cases.enumerated() {
+            let prompt = suite.prompt.render(item.input).user
+            let wrong = wrongEvery.map { $0 > 0 && (index + 1) % $0 == 0 } ?? false
+            let answer = wrong ? "I do not know." : Self.expectedText(item.expected)
+            testScript.rules.append(
+                .init(promptEquals: prompt, reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
+        }
+        return testScript
+    }
+
+    static func expectedText(_ expected: JSONValue) -> String {
+        for key in ["label", "answer", "text"] {
+            if let value = expected[key] { return value.templateText }
+        }
+        return expected.templateText
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import AssayCore
+import AssayEvalSets
+
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check suites and report every problem with file:line.",
+        discussion: """
+            Each PATH is a suite directory (holding suite.yaml and cases.jsonl) or a directory of
+            suites. Every problem is reported, not only the first: invalid YAML or JSON, missing
+            fields, duplicate case ids, missing files, unknown graders or kinds, template slots
+            with no field in a case.
+
+            Examples:
+              assay validate evalsets
+              assay validate evalsets/smoke-sentiment evalsets/multistep-math
+
+            Exit code 2 when anything is wrong, 0 otherwise.
+            """
+    )
+
+    @Argument(help: "Suite directories, or directories of suites.")
+    var paths: [String]
+
+    func run() async throws {
+        var problems: [Diagnostic] = []
+        var checked = 0
+        for path in paths {
+            for suite in SuiteLoader.suitePaths(under: path) {
+                checked += 1
+                problems += SuiteLoader.validate(suite)
+            }
+        }
+        if !problems.isEmpty {
+            print(problems.map(\.description).joined(separator: "\n"))
+            Terminal.note("\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(checked) suite\(checked == 1 ? "" : "s")")
+            throw ExitStatus.badInput
+        }
+        print("ok: \(checked) suite\(checked == 1 ? "" : "s") valid")
+    }
+}

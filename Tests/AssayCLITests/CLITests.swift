@@ -1,0 +1,152 @@
+import AssayCore
+import AssayStore
+import AssayTestServer
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// The built `assay` binary, run as a user runs it.
+@Suite struct CLITests {
+    @Test(arguments: ["run", "report", "models", "validate", "serve-test"])
+    func everyVerbExplainsItselfWithAnExample(verb: String) async throws {
+        let result = try await runAssay([verb, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Example"), "\(verb) --help shows an example")
+        #expect(result.stdout.contains("assay \(verb)"))
+    }
+
+    @Test func validatePassesTheShippedSuites() async throws {
+        let result = try await runAssay(["validate", "evalsets/smoke-sentiment"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("ok: 1 suite valid"))
+    }
+
+    @Test func validateReportsEachProblemWithFileLineAndExitsTwo() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("bad/suite.yaml", "id: bad\nkind: classification\ngrader: nope\nprompt: \"{{text}}\"\n")
+        try dir.write(
+            "bad/cases.jsonl",
+            #"{"id": "1", "input": {"text": "a"}, "expected": "x"}"# + "\n" + #"{"id": "1", "input": {"txt": "b"}, "expected": "y"}"#
+                + "\nnot json\n")
+        let fixture = Fixtures.sentimentSuite()
+        try dir.write("good/suite.yaml", fixture.yaml)
+        try dir.write("good/cases.jsonl", fixture.cases)
+        let result = try await runAssay(["validate", dir.path])
+        #expect(result.status == 2, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix(dir.path("bad/suite.yaml") + ":3: unknown grader 'nope'") })
+        #expect(lines.contains(dir.path("bad/cases.jsonl") + ":2: duplicate case id '1' (first used on line 1)"))
+        #expect(lines.contains(dir.path("bad/cases.jsonl") + ":2: template slot '{{text}}' has no field 'text' in this case's input"))
+        #expect(lines.contains { $0.hasPrefix(dir.path("bad/cases.jsonl") + ":3: invalid JSON") })
+        #expect(!lines.contains { $0.contains("/good/") })
+        #expect(result.stderr.contains("4 problems in 2 suites"))
+    }
+
+    @Test func hostileFilesGiveErrorsNotCrashes() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("a/suite.yaml", String(repeating: "[", count: 5000))
+        try dir.write("b/suite.yaml", "id: b\nkind: code\ngrader: exact-label\nprompt: x\n")
+        try dir.write("b/cases.jsonl", String(repeating: "{\"id\": ", count: 3000) + "\n\u{0}\u{FFFF}\n" + String(repeating: "9", count: 400) + "\n")
+        try FileManager.default.createDirectory(atPath: dir.path("c/suite.yaml"), withIntermediateDirectories: true)
+        for suite in ["a", "b", "c"] {
+            let result = try await runAssay(["validate", dir.path(suite)])
+            #expect(result.status == 2, "\(suite): \(result)")
+            #expect(result.stdout.contains(dir.path(suite)))
+        }
+    }
+
+    @Test func modelsListsFamiliesAndJSON() async throws {
+        let table = try await runAssay(["models"])
+        #expect(table.status == 0)
+        for name in ["DeepSeek", "Qwen", "Kimi", "GLM", "deepseek-v4-flash", "Qwen/Qwen3-VL-32B", "ASSAY_UNIFIED_API_KEY"] {
+            #expect(table.stdout.contains(name))
+        }
+        let json = try await runAssay(["models", "--json"])
+        let document = try JSONDecoder().decode(JSONValue.self, from: Data(json.stdout.utf8))
+        let flash = document["models"]?.arrayValue?.first { $0["id"] == "deepseek-v4-flash" }
+        #expect(flash?["price"]?["output_per_million"] == 0.25)
+        #expect(flash?["price"]?["input_per_million"] == .null)
+        #expect(flash?["aliases"] == ["v4-flash"])
+    }
+
+    @Test func anUnknownModelExitsTwoNamingTheClosest() async throws {
+        let result = try await runAssay(["run", "--suite", "evalsets/smoke-sentiment", "--model", "qwen3-32", "--store", "/nonexistent/never.sqlite"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown model 'qwen3-32'; did you mean 'Qwen/Qwen3-32B'"))
+    }
+
+    @Test func aMissingKeyExitsTwoNamingTheVariable() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let result = try await runAssay(
+            ["run", "--suite", "evalsets/smoke-sentiment", "--model", "v4-flash", "--store", dir.path("s.sqlite"), "--reports", dir.path("r")],
+            environment: ["ASSAY_UNIFIED_API_KEY": ""])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("set ASSAY_UNIFIED_API_KEY to the API key of endpoint 'unified'"))
+    }
+
+    @Test func runWritesTheStoreAndSummaryAndReportRebuildsItWithTheServerStopped() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let fixture = Fixtures.sentimentSuite(count: 4)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        var script = TestScript(defaultReply: .init(text: "negative", ttftMs: 2, usage: .init(promptTokens: 20, completionTokens: 1)))
+        for index in [1, 3] {
+            script.rules.append(.init(promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: "positive", ttftMs: 2)))
+        }
+        let server = try await TestServer.start(script: script)
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"], input: "1.0", output: "4.0"))
+        let store = dir.path("store.sqlite")
+        let run = try await runAssay([
+            "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+            "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--concurrency", "2",
+        ])
+        await server.shutdown()
+        #expect(run.status == 0, "\(run)")
+        #expect(server.requestCount == 4)
+        #expect(run.stdout.contains("100.0%"))
+        let runID = try #require(try await Store(path: store).runs().first?.id)
+        let summaryPath = dir.path("reports/\(runID)/summary.json")
+        let written = try String(contentsOfFile: summaryPath, encoding: .utf8)
+        #expect(run.stdout.contains("summary: \(summaryPath)"))
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(written.utf8))
+        #expect(json["models"]?.arrayValue?.first?["score"] == 1.0)
+        // c2, c4: 20 prompt tokens at $1/M + 1 completion token at $4/M; c1, c3: usage counted
+        // by the server as 9 prompt words ("Answer positive or negative (mini)." + the review) + 1.
+        let spend = try #require(json["models"]?.arrayValue?.first?["spend"])
+        #expect(spend["unknown_usage"] == 0)
+        #expect(spend["output_only"] == false)
+        #expect(abs((spend["cost"]?.doubleValue ?? 0) - (2 * 24e-6 + 2 * 13e-6)) < 1e-12, "\(spend)")
+
+        try FileManager.default.removeItem(atPath: summaryPath)
+        let report = try await runAssay(["report", "latest", "--store", store, "--reports", dir.path("reports")])
+        #expect(report.status == 0, "\(report)")
+        #expect(try String(contentsOfFile: summaryPath, encoding: .utf8) == written, "rebuilt byte for byte from the store")
+        let list = try await runAssay(["report", "--list", "--store", store])
+        #expect(list.stdout.contains(runID))
+        let missing = try await runAssay(["report", "no-such-run", "--store", store])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no run 'no-such-run'"))
+    }
+
+    @Test func failedRequestsMakeTheRunExitThree() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let fixture = Fixtures.sentimentSuite(count: 2)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "down", status: 500)))
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
+        let run = try await runAssay([
+            "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+            "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
+        ])
+        await server.shutdown()
+        #expect(run.status == 3, "\(run)")
+        #expect(run.stderr.contains("2 requests failed"))
+        #expect(run.stdout.contains("summary:"), "the report is written all the same")
+    }
+}

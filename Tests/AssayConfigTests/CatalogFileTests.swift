@@ -1,0 +1,105 @@
+import AssayConfig
+import AssayCore
+import AssayTestSupport
+import Testing
+
+@Suite struct CatalogFileTests {
+    static func shipped() throws -> Catalog {
+        try CatalogFile.load(PackagePaths.root + "/catalog/models.yaml")
+    }
+
+    /// The price sheet of DESIGN.md: output $ per million tokens.
+    static let priceSheet: [(id: String, output: Double, capabilities: Set<Capability>)] = [
+        ("deepseek-v4-flash", 0.25, [.text]), ("deepseek-v3.2", 0.38, [.text]), ("deepseek-v4-pro", 0.78, [.text]),
+        ("deepseek-r1", 2.50, [.text]), ("deepseek-coder", 0.25, [.text]),
+        ("Qwen/Qwen3-8B", 0.01, [.text]), ("Qwen/Qwen3-32B", 0.28, [.text]), ("Qwen/Qwen3-Coder-30B", 0.35, [.text]),
+        ("Qwen/Qwen3-VL-32B", 0.52, [.text, .vision]), ("Qwen/Qwen3-Omni-30B", 0.52, [.text, .vision, .audio]),
+        ("Qwen/Qwen3.5-397B", 2.34, [.text]), ("Qwen/Qwen3.6-35B", 1.00, [.text]),
+        ("moonshot-k2.5", 3.00, [.text]), ("moonshot-k2.5-thinking", 3.50, [.text]),
+        ("GLM-4-9B", 0.01, [.text]), ("GLM-4-9B-Chat", 0.01, [.text]), ("GLM-4.6V", 0.15, [.text, .vision]),
+        ("GLM-5", 1.92, [.text]),
+    ]
+
+    @Test func theShippedCatalogHoldsThePriceSheet() throws {
+        let catalog = try Self.shipped()
+        for entry in Self.priceSheet {
+            let model = try #require(catalog.model(named: entry.id), "missing \(entry.id)")
+            #expect(model.price.outputPerMillion == entry.output, "\(entry.id)")
+            #expect(model.price.inputPerMillion == nil, "\(entry.id): input prices are not quoted")
+            #expect(model.capabilities == entry.capabilities, "\(entry.id)")
+            #expect(model.contextWindow == 128_000)
+            #expect(model.price.currency == "USD")
+            #expect(!model.price.date.isEmpty && !model.price.source.isEmpty)
+            #expect(model.endpoint == "unified")
+        }
+        let families = Set(catalog.models.map(\.family))
+        #expect(families.isSuperset(of: ["DeepSeek", "Qwen", "Kimi", "GLM"]))
+        #expect(catalog.endpoint(named: "unified")?.baseURLs == ["https://global-apis.com/v1"])
+        let local = try #require(catalog.endpoint(named: "local"))
+        #expect(local.apiKeyEnv == nil)
+        #expect(catalog.model(named: "gemma3-270m")?.endpoint == "local")
+        for endpoint in catalog.endpoints where endpoint.name != "local" {
+            #expect(endpoint.apiKeyEnv?.hasSuffix("_KEY") == true, "\(endpoint.name) names its key variable")
+        }
+    }
+
+    @Test func aliasesResolveCaseInsensitively() throws {
+        let catalog = try Self.shipped()
+        #expect(try catalog.resolve("v4-flash").id == "deepseek-v4-flash")
+        #expect(try catalog.resolve("QWEN3-32B").id == "Qwen/Qwen3-32B")
+        #expect(try catalog.resolve("qwen/qwen3-32b").id == "Qwen/Qwen3-32B")
+        #expect(try catalog.resolve("k2.5").id == "moonshot-k2.5")
+    }
+
+    @Test func anUnknownModelNamesTheClosestIDs() throws {
+        let catalog = try Self.shipped()
+        let error = #expect(throws: InputError.self) { try catalog.resolve("deepseek-v4-flsh") }
+        let message = try #require(error?.description)
+        #expect(message.contains("unknown model 'deepseek-v4-flsh'"))
+        #expect(message.contains("did you mean 'deepseek-v4-flash'"))
+        #expect(catalog.closestIDs(to: "qwen3-23b").first == "Qwen/Qwen3-32B")
+        #expect(catalog.closestIDs(to: "glm5").first == "GLM-5")
+    }
+
+    @Test func catalogProblemsAreReportedWithLines() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = try dir.write(
+            "models.yaml",
+            """
+            prices: {date: "2026-11-23", source: test}
+            endpoints:
+              - name: a
+                base_url: ftp://x
+                api_key_env: sk-live-1234567890
+            models:
+              - {id: m1, family: F, endpoint: a, price: {input: null, output: 1}}
+              - {id: m2, family: F, endpoint: nowhere, aliases: [M1], price: {input: null, output: -1}}
+              - {id: m3, family: F, endpoint: a, capabilities: [smell], price: {output: 1}}
+            """)
+        let error = #expect(throws: InputError.self) { try CatalogFile.load(path) }
+        #expect(error?.diagnostics.first?.line == 9, "capabilities fail to decode first")
+
+        try dir.write(
+            "models.yaml",
+            """
+            prices: {date: "2026-11-23", source: test}
+            endpoints:
+              - name: a
+                base_url: ftp://x
+                api_key_env: sk-live-1234567890
+            models:
+              - {id: m1, family: F, endpoint: a, price: {input: null, output: 1}}
+              - {id: m2, family: F, endpoint: nowhere, aliases: [M1], pricing: 3, price: {input: null, output: -1}}
+            """)
+        let problems = #expect(throws: InputError.self) { try CatalogFile.load(path) }
+        let text = try #require(problems?.description)
+        #expect(text.contains("models.yaml:3: endpoint 'a': base URL 'ftp://x' must start with http:// or https://"))
+        #expect(text.contains("models.yaml:5: endpoint 'a': api_key_env must name an environment variable"))
+        #expect(!text.contains("sk-live-1234567890"), "a key pasted into the catalog is never echoed")
+        #expect(text.contains("models.yaml:8: unknown key 'pricing' in a model"))
+        #expect(text.contains("models.yaml:8: model 'm2' names endpoint 'nowhere'"))
+        #expect(text.contains("models.yaml:8: 'M1' of model 'm2' is already used by model 'm1'"))
+        #expect(text.contains("model 'm2': a price cannot be negative"))
+    }
+}

@@ -1,0 +1,64 @@
+import AssayCore
+import AssayStore
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// `plans/local.yaml` against the real local model: llama.cpp serving Gemma 3 270M.
+///
+/// scripts/test starts the server and sets ASSAY_LOCAL_BASE_URL; without it this test is
+/// skipped (and scripts/test fails when it was). The model is tiny and mostly wrong: the
+/// test asserts what must hold for real outputs, never that the answers are right.
+@Suite(.serialized) struct LocalModelTests {
+    static let baseURL = ProcessInfo.processInfo.environment["ASSAY_LOCAL_BASE_URL"]
+
+    @Test(.enabled(if: baseURL != nil, "set ASSAY_LOCAL_BASE_URL (scripts/test starts the local model)"))
+    func theLocalPlanRunsAgainstTheRealModel() async throws {
+        let baseURL = try #require(Self.baseURL)
+        let dir = try TempDirectory("assay-e2e")
+        defer { dir.remove() }
+        let storePath = dir.path("assay.sqlite")
+        let run = try await runAssay([
+            "run", "--plan", "plans/local.yaml", "--base-url", "local=\(baseURL)", "--store", storePath,
+            "--reports", dir.path("reports"), "--no-cache",
+        ])
+        #expect(run.status == 0, "\(run)")
+
+        let store = try Store(path: storePath)
+        let manifest = try #require(try await store.runs().first)
+        #expect(manifest.status == .completed)
+        #expect(manifest.models == ["gemma3-270m"])
+        let cases = try String(contentsOfFile: PackagePaths.root + "/evalsets/smoke-sentiment/cases.jsonl", encoding: .utf8)
+            .split(separator: "\n").count
+        let results = try await store.results(run: manifest.id)
+        #expect(results.count == cases, "every case graded and stored")
+        for result in results {
+            #expect(result.status == .graded, "\(result.caseID): \(result.errorMessage ?? "")")
+            #expect(result.grade != nil)
+            let usage = try #require(result.usage, "\(result.caseID): usage counted")
+            #expect(usage.promptTokens > 0)
+            #expect(usage.completionTokens > 0)
+            let timing = try #require(result.timing)
+            let ttft = try #require(timing.ttftMs, "\(result.caseID): streamed, so time to first token is measured")
+            #expect(ttft > 0)
+            #expect(timing.latencyMs >= ttft)
+            #expect(result.finishReason == "stop" || result.finishReason == "length")
+            #expect(result.servedBy == baseURL)
+            #expect(result.cost == Cost(amount: 0, outputOnly: false), "the local model is free and its input price is known")
+        }
+        let summaryPath = dir.path("reports/\(manifest.id)/summary.json")
+        let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
+        let model = try #require(summary["models"]?.arrayValue?.first)
+        #expect(model["n"] == .int(cases))
+        #expect(model["errors"] == 0)
+        #expect((model["spend"]?["completion_tokens"]?.intValue ?? 0) > 0)
+        #expect((model["latency_ms"]?["p50"]?.doubleValue ?? 0) > 0)
+
+        // The report is rebuilt from the store alone.
+        try FileManager.default.removeItem(atPath: summaryPath)
+        let report = try await runAssay(["report", manifest.id, "--store", storePath, "--reports", dir.path("reports")])
+        #expect(report.status == 0, "\(report)")
+        #expect(FileManager.default.fileExists(atPath: summaryPath))
+        print("real-model end-to-end: \(results.count) cases graded against \(baseURL)")
+    }
+}

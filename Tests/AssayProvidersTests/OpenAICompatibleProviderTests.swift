@@ -1,0 +1,167 @@
+import AssayCore
+import AssayProviders
+import AssayTestServer
+import Foundation
+import Testing
+
+@Suite struct OpenAICompatibleProviderTests {
+    static let secret = "sk-test-SECRET-0123456789abcdef"
+
+    /// Runs `body` with a server answering from `script` and a provider for it.
+    func withProvider(
+        _ script: TestScript, apiKeyEnv: String? = "TEST_KEY", environment: [String: String] = ["TEST_KEY": secret],
+        timeouts: OpenAICompatibleProvider.Timeouts = .init(),
+        _ body: (any ChatProvider, TestServer) async throws -> Void
+    ) async throws {
+        let server = try await TestServer.start(script: script)
+        let endpoint = Endpoint(name: "test", baseURLs: [server.baseURL], apiKeyEnv: apiKeyEnv)
+        let clients = try EndpointClients(
+            endpoints: [(endpoint, ["m"])], environment: environment, connectionsPerHost: 4, timeouts: timeouts)
+        do {
+            let provider = try #require(clients.providers["test"])
+            try await body(provider, server)
+        } catch {
+            await clients.shutdown()
+            await server.shutdown()
+            throw error
+        }
+        await clients.shutdown()
+        await server.shutdown()
+    }
+
+    func request(_ prompt: String = "hello", stream: Bool = true) -> ChatRequest {
+        ChatRequest(model: "m", messages: [ChatMessage(role: .user, text: prompt)], maxTokens: 16, stream: stream)
+    }
+
+    @Test func aStreamedAnswerIsCollectedWithUsageAndTiming() async throws {
+        let reply = TestScript.Reply(
+            text: "The answer is forty two", ttftMs: 80, chunkDelayMs: 10,
+            usage: .init(promptTokens: 11, completionTokens: 6, reasoningTokens: 0))
+        try await withProvider(TestScript(defaultReply: reply)) { provider, server in
+            let completion = try await provider.complete(request())
+            #expect(completion.text == "The answer is forty two")
+            #expect(completion.finishReason == "stop")
+            #expect(completion.usage == Usage(promptTokens: 11, completionTokens: 6, reasoningTokens: 0))
+            #expect(completion.reasoning == nil)
+            #expect(completion.servedBy == server.baseURL)
+            let ttft = try #require(completion.timing.ttftMs)
+            // The empty role chunk goes out at once; the first content 80 ms later.
+            #expect(ttft >= 80 && ttft < 1000, "ttft \(ttft)")
+            // Five words, 10 ms apart: the last leaves the server 120 ms after the request arrived.
+            #expect(completion.timing.latencyMs >= 120 && completion.timing.latencyMs >= ttft)
+            let sent = try #require(server.received.last)
+            #expect(sent.path == "/v1/chat/completions")
+            #expect(sent.headers.contains { $0.name.lowercased() == "authorization" && $0.value == "Bearer \(Self.secret)" })
+            #expect(sent.body.contains(#""include_usage":true"#))
+        }
+    }
+
+    @Test func reasoningIsKeptApartAndTimedOnItsOwn() async throws {
+        let reply = TestScript.Reply(text: "42", reasoning: "six times seven", ttftMs: 50)
+        try await withProvider(TestScript(defaultReply: reply)) { provider, _ in
+            let completion = try await provider.complete(request())
+            #expect(completion.text == "42")
+            #expect(completion.reasoning == "six times seven")
+            let first = try #require(completion.timing.firstReasoningMs)
+            let ttft = try #require(completion.timing.ttftMs)
+            #expect(first < ttft)
+        }
+    }
+
+    @Test func aStreamWithoutUsageMarksUsageUnknown() async throws {
+        try await withProvider(TestScript(defaultReply: .init(text: "ok", omitUsage: true))) { provider, _ in
+            let completion = try await provider.complete(request())
+            #expect(completion.text == "ok")
+            #expect(completion.usage == nil)
+        }
+    }
+
+    @Test func aWholeResponseIsReadWithoutTTFT() async throws {
+        let reply = TestScript.Reply(text: "whole answer", ttftMs: 30, usage: .init(promptTokens: 3, completionTokens: 2))
+        try await withProvider(TestScript(defaultReply: reply)) { provider, server in
+            let completion = try await provider.complete(request(stream: false))
+            #expect(completion.text == "whole answer")
+            #expect(completion.usage == Usage(promptTokens: 3, completionTokens: 2))
+            #expect(completion.timing.ttftMs == nil)
+            #expect(completion.timing.latencyMs >= 30)
+            #expect(server.received.last?.body.contains(#""stream":false"#) == true)
+        }
+    }
+
+    @Test func noKeyMeansNoAuthorizationHeader() async throws {
+        try await withProvider(TestScript(), apiKeyEnv: nil, environment: [:]) { provider, server in
+            _ = try await provider.complete(request())
+            #expect(server.received.last?.headers.contains { $0.name.lowercased() == "authorization" } == false)
+        }
+    }
+
+    func expectFailure(_ reply: TestScript.Reply, timeouts: OpenAICompatibleProvider.Timeouts = .init()) async throws -> ProviderError? {
+        var caught: ProviderError?
+        try await withProvider(TestScript(defaultReply: reply), timeouts: timeouts) { provider, _ in
+            caught = await #expect(throws: ProviderError.self) { try await provider.complete(request()) }
+        }
+        return caught
+    }
+
+    @Test func httpErrorsAreClassified() async throws {
+        let limited = try await expectFailure(.init(text: "slow down", status: 429))
+        #expect(limited?.kind == .rateLimited)
+        #expect(limited?.status == 429)
+        #expect(limited?.message.contains("slow down") == true)
+        #expect(try await expectFailure(.init(text: "boom", status: 503))?.kind == .server)
+        #expect(try await expectFailure(.init(text: "boom", status: 500))?.kind == .server)
+        let unauthorized = try await expectFailure(.init(text: "bad key", status: 401))
+        #expect(unauthorized?.kind == .http)
+        #expect(unauthorized?.status == 401)
+    }
+
+    @Test func aCutStreamIsAnErrorNotAShortAnswer() async throws {
+        let error = try await expectFailure(.init(text: "partial answer", fault: .cutStream))
+        #expect(error?.kind == .decode)
+        #expect(error?.message.contains("truncated") == true)
+    }
+
+    @Test func aMalformedChunkIsADecodeError() async throws {
+        #expect(try await expectFailure(.init(text: "x", fault: .malformedChunk))?.kind == .decode)
+    }
+
+    @Test func aSlowServerTimesOut() async throws {
+        let error = try await expectFailure(.init(text: "late", ttftMs: 3000), timeouts: .init(total: .milliseconds(300)))
+        #expect(error?.kind == .timeout)
+    }
+
+    @Test func aClosedPortIsAConnectionError() async throws {
+        let server = try await TestServer.start(script: TestScript())
+        let url = server.baseURL
+        await server.shutdown()
+        let clients = try EndpointClients(
+            endpoints: [(Endpoint(name: "gone", baseURLs: [url]), ["m"])], environment: [:], connectionsPerHost: 1)
+        if let provider = clients.providers["gone"] {
+            let error = await #expect(throws: ProviderError.self) { try await provider.complete(request()) }
+            #expect(error?.kind == .connection)
+        } else {
+            Issue.record("no provider for the endpoint")
+        }
+        await clients.shutdown()
+    }
+
+    @Test func theKeyNeverAppearsInAnError() async throws {
+        let error = try await expectFailure(.init(text: "", fault: .echoAuthorization))
+        let text = try #require(error?.description)
+        #expect(text.contains("[redacted]"), "the server did echo the header back: \(text)")
+        #expect(!text.contains(Self.secret))
+        #expect(!text.contains("SECRET"))
+    }
+
+    @Test func aMissingKeyStopsBeforeAnyRequest() throws {
+        let endpoint = Endpoint(name: "unified", baseURLs: ["http://127.0.0.1:9/v1"], apiKeyEnv: "ASSAY_UNIFIED_API_KEY")
+        let error = #expect(throws: InputError.self) {
+            try EndpointClients(
+                endpoints: [(endpoint, ["deepseek-v4-flash", "GLM-5"])], environment: ["ASSAY_UNIFIED_API_KEY": "  "],
+                connectionsPerHost: 1)
+        }
+        #expect(
+            error?.description
+                == "environment: set ASSAY_UNIFIED_API_KEY to the API key of endpoint 'unified' (used by deepseek-v4-flash, GLM-5)")
+    }
+}

@@ -1,0 +1,244 @@
+import AssayAnalysis
+import AssayCore
+import AssayProviders
+import AssayReports
+import AssayRunner
+import AssayStore
+import AssayTestServer
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// The whole request path in one process: suite -> test server -> grader -> store -> summary.
+@Suite struct RunnerTests {
+    struct Setup {
+        let dir: TempDirectory
+        let server: TestServer
+        let plan: Plan
+        func cleanUp() async {
+            await server.shutdown()
+            dir.remove()
+        }
+    }
+
+    /// A server whose "good" model answers every case right and whose "bad" model answers
+    /// every case "positive" (right on odd cases only).
+    func makeSetup(cases: Int = 6, models: [String] = ["good", "bad"], extraSuite: (yaml: String, cases: String)? = nil) async throws -> Setup {
+        var script = TestScript(defaultReply: .init(text: "positive", usage: .init(promptTokens: 100, completionTokens: 10)))
+        for index in 1...cases {
+            script.rules.append(
+                .init(
+                    model: "good", promptEquals: Fixtures.sentimentPrompt(index),
+                    reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: 5, usage: .init(promptTokens: 100, completionTokens: 10))))
+        }
+        let server = try await TestServer.start(script: script)
+        let dir = try TempDirectory()
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: models, output: "2.0"))
+        let fixture = Fixtures.sentimentSuite(count: cases)
+        try dir.write("suites/mini/suite.yaml", fixture.yaml)
+        try dir.write("suites/mini/cases.jsonl", fixture.cases)
+        var suites = [dir.path("suites/mini")]
+        if let extraSuite {
+            try dir.write("suites/extra/suite.yaml", extraSuite.yaml)
+            try dir.write("suites/extra/cases.jsonl", extraSuite.cases)
+            suites.append(dir.path("suites/extra"))
+        }
+        let plan = Plan(
+            suites: suites, models: models, concurrency: 4, catalog: dir.path("catalog.yaml"), store: dir.path("assay.sqlite"),
+            reports: dir.path("reports"))
+        return Setup(dir: dir, server: server, plan: plan)
+    }
+
+    func run(_ plan: Plan, environment: [String: String] = [:]) async throws -> (RunManifest, Store) {
+        let setup = try RunSetup.prepare(plan)
+        let store = try Store(path: plan.store)
+        let clients = try EndpointClients(endpoints: setup.endpoints, environment: environment, connectionsPerHost: plan.concurrency)
+        do {
+            let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
+            await clients.shutdown()
+            return (manifest, store)
+        } catch {
+            await clients.shutdown()
+            throw error
+        }
+    }
+
+    @Test func everyItemIsAskedGradedAndStored() async throws {
+        let setup = try await makeSetup()
+        defer { Task { await setup.cleanUp() } }
+        let (manifest, store) = try await run(setup.plan)
+        #expect(manifest.status == .completed)
+        #expect(setup.server.requestCount == 12)
+
+        let results = try await store.results(run: manifest.id)
+        #expect(results.count == 12)
+        #expect(Set(results.map(\.key)).count == 12, "no item is stored twice")
+        #expect(results.allSatisfy { $0.status == .graded && $0.attempts == 1 && $0.usage != nil })
+        let good = results.filter { $0.model == "good" }
+        let bad = results.filter { $0.model == "bad" }
+        #expect(good.allSatisfy { $0.grade?.outcome == .pass })
+        #expect(bad.filter { $0.grade?.outcome == .pass }.map(\.caseID).sorted() == ["c1", "c3", "c5"])
+        // 10 completion tokens at $2 per million, input price unknown: output-only cost.
+        #expect(results.allSatisfy { $0.cost == Cost(amount: 0.00002, outputOnly: true) })
+        #expect(good.allSatisfy { ($0.timing?.ttftMs ?? 0) >= 5 })
+
+        let summary = try await RunSummary.load(run: manifest.id, from: store)
+        #expect(summary.models.map(\.model) == ["good", "bad"])
+        #expect(summary.models[0].overall.score == 1)
+        #expect(summary.models[1].overall.score == 0.5)
+        #expect(summary.models[1].overall.n == 6)
+        #expect(summary.models[1].overall.failed == 3)
+        #expect(abs(summary.models[0].spend.cost - 0.00012) < 1e-12)
+        #expect(summary.models[0].spend.outputOnly)
+        #expect(summary.models[0].spend.completionTokens == 60)
+        #expect(summary.models[0].latency.count == 6)
+        #expect((summary.models[0].latency.p50Ms ?? 0) >= 5)
+    }
+
+    @Test func theSummaryJSONAndTableCarryTheNumbers() async throws {
+        let setup = try await makeSetup(cases: 4)
+        defer { Task { await setup.cleanUp() } }
+        let (manifest, store) = try await run(setup.plan)
+        let summary = try await RunSummary.load(run: manifest.id, from: store)
+        let path = try ReportFiles.write(summary, under: setup.plan.reports)
+        #expect(path == setup.dir.path("reports/\(manifest.id)/summary.json"))
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(json["schema"] == "assay.summary/1")
+        #expect(json["run"]?["id"] == .string(manifest.id))
+        #expect(json["run"]?["status"] == "completed")
+        let bad = try #require(json["models"]?.arrayValue?.last)
+        #expect(bad["model"] == "bad")
+        #expect(bad["score"] == 0.5)
+        #expect(bad["n"] == 4)
+        #expect(bad["spend"]?["output_only"] == true)
+        #expect(bad["suites"]?.arrayValue?.first?["suite"] == "mini")
+        #expect(bad["latency_ms"]?["p99"]?.doubleValue != nil)
+        #expect(bad["ttft_ms"]?["p50"]?.doubleValue != nil)
+
+        let table = SummaryTable.render(summary)
+        #expect(table.contains("good"))
+        #expect(table.contains("100.0%"))
+        #expect(table.contains("50.0%"))
+        #expect(table.contains("cost covers output tokens only"))
+    }
+
+    @Test func failedRequestsAreStoredAsClassifiedErrors() async throws {
+        let setup = try await makeSetup(cases: 4, models: ["good"])
+        defer { Task { await setup.cleanUp() } }
+        var script = setup.server.script
+        script.rules.insert(.init(promptEquals: Fixtures.sentimentPrompt(2), reply: .init(text: "overloaded", status: 503)), at: 0)
+        script.rules.insert(.init(promptEquals: Fixtures.sentimentPrompt(3), reply: .init(text: "cut", fault: .cutStream)), at: 0)
+        setup.server.setScript(script)
+        let (manifest, store) = try await run(setup.plan)
+        let results = try await store.results(run: manifest.id)
+        #expect(results.count == 4, "a failed request is stored, not lost")
+        let byCase = Dictionary(uniqueKeysWithValues: results.map { ($0.caseID, $0) })
+        #expect(byCase["c2"]?.status == .error)
+        #expect(byCase["c2"]?.errorKind == .server)
+        #expect(byCase["c3"]?.errorKind == .decode)
+        #expect(byCase["c1"]?.status == .graded)
+        let summary = try await RunSummary.load(run: manifest.id, from: store)
+        #expect(summary.models[0].overall.errors == 2)
+        #expect(summary.models[0].overall.score == 0.5, "errors count as wrong answers")
+        #expect(summary.models[0].errorKinds == ["server": 1, "decode": 1])
+        #expect(summary.models[0].latency.count == 2, "latency is measured over answered requests only")
+    }
+
+    @Test func identicalRequestsAreServedFromTheCache() async throws {
+        let setup = try await makeSetup(cases: 3, models: ["good"])
+        defer { Task { await setup.cleanUp() } }
+        let (first, store) = try await run(setup.plan)
+        #expect(setup.server.requestCount == 3)
+        let (second, _) = try await run(setup.plan)
+        #expect(setup.server.requestCount == 3, "the second run sent nothing")
+        let cached = try await store.results(run: second.id)
+        #expect(cached.allSatisfy { $0.cached && $0.attempts == 0 && $0.grade?.outcome == .pass })
+        #expect(try await store.results(run: first.id).allSatisfy { !$0.cached })
+
+        var fresh = setup.plan
+        fresh.useCache = false
+        _ = try await run(fresh)
+        #expect(setup.server.requestCount == 6)
+    }
+
+    @Test func epochsAreDistinctRequests() async throws {
+        let setup = try await makeSetup(cases: 2, models: ["good"])
+        defer { Task { await setup.cleanUp() } }
+        var plan = setup.plan
+        plan.epochs = 3
+        let (manifest, store) = try await run(plan)
+        let results = try await store.results(run: manifest.id)
+        #expect(results.count == 6)
+        #expect(Set(results.map(\.requestHash)).count == 6)
+        #expect(setup.server.requestCount == 6, "the cache never answers epoch 2 with epoch 1")
+    }
+
+    @Test func modelsWithoutARequiredCapabilityAreSkipped() async throws {
+        let vision = Fixtures.sentimentSuite(id: "seeing", count: 2, requires: "[text, vision]")
+        let setup = try await makeSetup(cases: 2, models: ["good", "eye-vision"], extraSuite: vision)
+        defer { Task { await setup.cleanUp() } }
+        let (manifest, store) = try await run(setup.plan)
+        let results = try await store.results(run: manifest.id)
+        let skipped = results.filter { $0.status == .unsupported }
+        #expect(skipped.count == 2)
+        #expect(skipped.allSatisfy { $0.model == "good" && $0.suiteID == "seeing" && $0.errorMessage == "needs vision" })
+        #expect(setup.server.requestCount == 6, "2 + 2 text items for both models, 2 vision items for the vision model")
+        let summary = try await RunSummary.load(run: manifest.id, from: store)
+        #expect(summary.models[0].overall.unsupported == 2)
+        #expect(summary.models[0].overall.n == 2)
+    }
+
+    @Test func aMissingKeyStopsTheRunBeforeTheFirstRequest() async throws {
+        let setup = try await makeSetup(cases: 2, models: ["good"])
+        defer { Task { await setup.cleanUp() } }
+        try setup.dir.write("catalog.yaml", Fixtures.catalog(baseURL: setup.server.baseURL, models: ["good"], apiKeyEnv: "TEST_RUN_KEY"))
+        let error = await #expect(throws: InputError.self) { try await run(setup.plan, environment: [:]) }
+        #expect(error?.description.contains("set TEST_RUN_KEY") == true)
+        #expect(setup.server.requestCount == 0)
+        _ = try await run(setup.plan, environment: ["TEST_RUN_KEY": "k"])
+        #expect(setup.server.requestCount == 2)
+    }
+
+    @Test func planProblemsAreAllReportedBeforeRunning() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:9/v1", models: ["alpha", "beta"]))
+        let plan = Plan(
+            suites: [dir.path("missing-suite")], models: ["alpah", "gamma"], catalog: dir.path("catalog.yaml"),
+            baseURLs: ["nowhere": "http://x/v1"])
+        let error = #expect(throws: InputError.self) { try RunSetup.prepare(plan) }
+        let text = error?.description ?? ""
+        #expect(text.contains("unknown model 'alpah'; did you mean 'alpha'"))
+        #expect(text.contains("unknown model 'gamma'"))
+        #expect(text.contains("no endpoint 'nowhere'"))
+        #expect(text.contains("no such suite directory"))
+    }
+
+    @Test func plansAreReadFromYAML() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = try dir.write(
+            "plan.yaml",
+            """
+            suites: [evalsets/a, evalsets/b]
+            models: [v4-flash]
+            epochs: 3
+            concurrency: 16
+            generation: {max_tokens: 64, temperature: 0.2}
+            stream: false
+            endpoints: {local: "http://127.0.0.1:9000/v1"}
+            """)
+        let plan = try PlanFile.load(path)
+        #expect(plan.suites == ["evalsets/a", "evalsets/b"])
+        #expect(plan.models == ["v4-flash"])
+        #expect(plan.epochs == 3)
+        #expect(plan.concurrency == 16)
+        #expect(plan.generation == Generation(maxTokens: 64, temperature: 0.2))
+        #expect(!plan.stream)
+        #expect(plan.baseURLs == ["local": "http://127.0.0.1:9000/v1"])
+
+        try dir.write("plan.yaml", "suites: [a]\nmodels: [b]\nepoch: 3\nconcurrency: 0\n")
+        let error = #expect(throws: InputError.self) { try PlanFile.load(path) }
+        #expect(error?.description.contains("plan.yaml:3: unknown key 'epoch' in a plan") == true)
+    }
+}

@@ -1,0 +1,120 @@
+import AssayCore
+import AssayStore
+import AssayTestSupport
+import Foundation
+import Testing
+
+@Suite struct StoreTests {
+    static func manifest(_ id: String, startedAt: Date = Date()) -> RunManifest {
+        let catalog = Catalog(
+            endpoints: [Endpoint(name: "e", baseURLs: ["http://x/v1"], apiKeyEnv: "E_KEY")],
+            models: [
+                ModelSpec(
+                    id: "m", family: "F", endpoint: "e", contextWindow: 1000,
+                    price: Price(inputPerMillion: nil, outputPerMillion: 2, date: "2026-11-23", source: "test"))
+            ])
+        return RunManifest(
+            id: id, plan: "plans/p.yaml", suites: [SuiteRef(id: "s", path: "evalsets/s", kind: .math, grader: .exactLabel, cases: 2)],
+            models: ["m"], epochs: 1, concurrency: 2, catalog: catalog, gitCommit: nil, startedAt: startedAt)
+    }
+
+    static func result(_ run: String, case caseID: String, score: Double = 1) -> ItemResult {
+        ItemResult(
+            runID: run, suiteID: "s", caseID: caseID, model: "m", epoch: 1, requestHash: "h-\(caseID)", status: .graded,
+            output: "answer with 'quotes' and 世界", reasoning: "thinking", finishReason: "stop",
+            grade: Grade(outcome: score == 1 ? .pass : .fail, score: score, extracted: "42", rule: "last number", evidence: ["expected": "42", "steps": [1, 2]]),
+            usage: Usage(promptTokens: 10, completionTokens: 5, reasoningTokens: 2), cost: Cost(amount: 0.00001, outputOnly: true),
+            timing: Timing(ttftMs: 12.5, firstReasoningMs: 3, latencyMs: 40.25), attempts: 1, servedBy: "http://x/v1",
+            recordedAt: Date(timeIntervalSince1970: 1_784_000_000))
+    }
+
+    @Test func runsAndResultsRoundTrip() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.path("nested/dir/assay.sqlite"))
+        let manifest = Self.manifest("r1")
+        try await store.createRun(manifest)
+        let first = Self.result("r1", case: "a")
+        var failed = Self.result("r1", case: "b", score: 0)
+        failed.status = .error
+        failed.grade = nil
+        failed.errorKind = .rateLimited
+        failed.errorMessage = "rate_limited (HTTP 429): slow down"
+        failed.usage = nil
+        failed.cost = nil
+        failed.timing = nil
+        try await store.record(first)
+        try await store.record(failed)
+
+        let results = try await store.results(run: "r1")
+        #expect(results == [first, failed])
+        #expect(try await store.resultCount(run: "r1") == 2)
+
+        let stored = try #require(try await store.run("r1"))
+        #expect(stored.status == .running)
+        #expect(stored.catalog == manifest.catalog)
+        try await store.finishRun("r1", status: .completed)
+        let finished = try #require(try await store.run("r1"))
+        #expect(finished.status == .completed)
+        #expect(finished.endedAt != nil)
+    }
+
+    @Test func recordingTheSameItemAgainReplacesIt() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.path("assay.sqlite"))
+        try await store.createRun(Self.manifest("r"))
+        try await store.record(Self.result("r", case: "a", score: 0))
+        try await store.record(Self.result("r", case: "a", score: 1))
+        let results = try await store.results(run: "r")
+        #expect(results.count == 1)
+        #expect(results.first?.score == 1)
+    }
+
+    @Test func resultsAreDurableAcrossReopening() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = dir.path("assay.sqlite")
+        do {
+            let store = try Store(path: path)
+            try await store.createRun(Self.manifest("r"))
+            try await store.record(Self.result("r", case: "a"))
+        }
+        let reopened = try Store(path: path)
+        #expect(try await reopened.results(run: "r").map(\.caseID) == ["a"])
+    }
+
+    @Test func runsAreListedNewestFirst() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.path("assay.sqlite"))
+        try await store.createRun(Self.manifest("old", startedAt: Date(timeIntervalSince1970: 1_000)))
+        try await store.createRun(Self.manifest("new", startedAt: Date(timeIntervalSince1970: 2_000)))
+        #expect(try await store.runs().map(\.id) == ["new", "old"])
+        #expect(try await store.run("missing") == nil)
+    }
+
+    @Test func theCacheKeepsCompletionAndRequestTogether() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.path("assay.sqlite"))
+        try await store.createRun(Self.manifest("r"))
+        let completion = Completion(
+            text: "42", finishReason: "stop", usage: Usage(promptTokens: 1, completionTokens: 1),
+            timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "http://x/v1")
+        #expect(try await store.cachedCompletion(hash: "h-a") == nil)
+        try await store.record(
+            Self.result("r", case: "a"),
+            caching: CacheEntry(hash: "h-a", endpoint: "e", model: "m", requestBody: #"{"model":"m"}"#, completion: completion))
+        #expect(try await store.cachedCompletion(hash: "h-a") == completion)
+        #expect(try await store.requestBody(hash: "h-a") == #"{"model":"m"}"#)
+    }
+
+    @Test func anUnusableLocationIsAnInputError() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("file", "not a directory")
+        let error = #expect(throws: InputError.self) { try Store(path: dir.path("file/assay.sqlite")) }
+        #expect(error?.description.hasPrefix(dir.path("file/assay.sqlite") + ": cannot open the store") == true)
+    }
+}

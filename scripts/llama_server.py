@@ -1,0 +1,61 @@
+"""Starts llama-cpp-python's OpenAI-compatible server, adding the streamed usage chunk.
+
+llama-cpp-python (0.3.x) ignores `stream_options.include_usage`: its streams end without
+the usage chunk that the OpenAI format defines, so a client cannot know the token counts
+of a streamed answer. This launcher counts tokens where llama.cpp produces them (the prompt
+tokens handed to `Llama.generate`, and every token it yields that does not end the
+generation, which is exactly what the server's non-streamed `usage` counts) and sends one
+`{"choices": [], "usage": {...}}` chunk before `[DONE]`, as the reference API does.
+Everything else is the stock server; its command-line options are the same.
+"""
+
+import time
+
+import llama_cpp
+from llama_cpp import Llama
+from llama_cpp.server.__main__ import main
+
+_generate = Llama.generate
+_create_chat_completion = Llama.create_chat_completion
+
+
+def generate(self, tokens, *args, **kwargs):
+    self._assay_usage = [len(tokens), 0]
+    for token in _generate(self, tokens, *args, **kwargs):
+        if not llama_cpp.llama_vocab_is_eog(self._model.vocab, token):
+            self._assay_usage[1] += 1
+        yield token
+
+
+def create_chat_completion(self, *args, **kwargs):
+    result = _create_chat_completion(self, *args, **kwargs)
+    if not kwargs.get("stream"):
+        return result
+
+    def with_usage():
+        last = None
+        for chunk in result:
+            last = chunk
+            yield chunk
+        prompt, completion = getattr(self, "_assay_usage", [0, 0])
+        yield {
+            "id": (last or {}).get("id", "chatcmpl-local"),
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": (last or {}).get("model", ""),
+            "choices": [],
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion,
+                "total_tokens": prompt + completion,
+            },
+        }
+
+    return with_usage()
+
+
+Llama.generate = generate
+Llama.create_chat_completion = create_chat_completion
+
+if __name__ == "__main__":
+    main()
