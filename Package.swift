@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Value types shared by every stage. Pure: no I/O, no dependencies.
@@ -44,8 +46,15 @@ let package = Package(
             ]
         ),
 
-        // Deterministic graders.
-        .target(name: "AssayGraders", dependencies: ["AssayCore"]),
+        // Deterministic graders, and the sandbox that runs model-written code.
+        .target(
+            name: "AssayGraders",
+            dependencies: [
+                "AssayCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
 
         // The run store: SQLite through GRDB.
         .target(
@@ -84,12 +93,15 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks behind `assay bench`: each measures a reference in the same run and prints the ratio.
+        .target(name: "AssayBench", dependencies: ["AssayCore", "AssayEvalSets", "AssayGraders"]),
+
         // The command-line tool: parses, calls the modules, maps errors to exit codes.
         .executableTarget(
             name: "assay",
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
-                "AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer",
+                "AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer", "AssayBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,7 +115,11 @@ let package = Package(
         .testTarget(name: "AssayConfigTests", dependencies: ["AssayConfig", "AssayTestSupport"]),
         .testTarget(name: "AssayEvalSetsTests", dependencies: ["AssayEvalSets", "AssayTestSupport"]),
         .testTarget(name: "AssayProvidersTests", dependencies: ["AssayProviders", "AssayTestServer", "AssayTestSupport"]),
-        .testTarget(name: "AssayGradersTests", dependencies: ["AssayGraders", "AssayTestSupport"]),
+        .testTarget(
+            name: "AssayGradersTests",
+            dependencies: ["AssayGraders", "AssayEvalSets", "AssayTestServer", "AssayTestSupport"]
+        ),
+        .testTarget(name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayTestSupport"]),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
         .testTarget(
             name: "AssayRunnerTests",

@@ -85,12 +85,17 @@ public struct SuiteSummary: Sendable, Codable {
     public var stats: ScoreStats
     public var spend: Spend
     public var latency: LatencyStats
+    /// pass@k by k, over the cases' samples (epochs): reported when cases have more than one
+    /// sample, and for every k that all cases have enough samples for.
+    public var passAtK: [Int: Double]
 
     struct Builder {
         let suite: String
         var stats = ScoreStats()
         var spend = Spend()
         var latency = LatencyRecorder()
+        /// Samples and passes per case, for pass@k.
+        var samples: [String: (n: Int, c: Int)] = [:]
 
         init(suite: String) { self.suite = suite }
 
@@ -98,8 +103,24 @@ public struct SuiteSummary: Sendable, Codable {
             stats.add(result)
             spend.add(result)
             if result.status == .graded, let timing = result.timing { latency.record(milliseconds: timing.latencyMs) }
+            guard result.status != .unsupported else { return }
+            let passed = result.status == .graded && result.grade?.outcome == .pass ? 1 : 0
+            let previous = samples[result.caseID] ?? (0, 0)
+            samples[result.caseID] = (previous.n + 1, previous.c + passed)
         }
 
-        var summary: SuiteSummary { SuiteSummary(suite: suite, stats: stats, spend: spend, latency: latency.stats) }
+        var passAtK: [Int: Double] {
+            let cases = Array(samples.values)
+            guard let fewest = cases.map(\.n).min(), (cases.map(\.n).max() ?? 0) > 1 else { return [:] }
+            var result: [Int: Double] = [:]
+            for k in PassAtK.reportedKs(samples: fewest) {
+                result[k] = PassAtK.mean(cases, k: k)
+            }
+            return result
+        }
+
+        var summary: SuiteSummary {
+            SuiteSummary(suite: suite, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK)
+        }
     }
 }

@@ -29,6 +29,7 @@ public struct ScoreStats: Sendable, Hashable, Codable {
             switch result.grade?.outcome {
             case .pass: passed += 1
             case .invalid: invalid += 1
+            case .error: errors += 1
             case .fail, nil: failed += 1
             }
         }

@@ -14,4 +14,6 @@ public enum ErrorKind: String, Sendable, Hashable, Codable, CaseIterable {
     case decode = "decode"
     /// A missing key, an unreadable input file: nothing was sent.
     case configuration = "configuration"
+    /// The answer came, but the grader could not grade it (the code sandbox failed).
+    case grader = "grader"
 }

@@ -7,6 +7,9 @@ public struct Grade: Sendable, Hashable, Codable {
         case fail
         /// No gradable answer could be found in the text (no label, no number, no code).
         case invalid
+        /// The grader could not grade (its sandbox failed to start): nothing is known about
+        /// the answer. The runner stores the item as an error, never as a wrong answer.
+        case error
     }
 
     public var outcome: Outcome

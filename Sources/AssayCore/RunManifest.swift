@@ -25,13 +25,16 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public var catalog: Catalog
     public var assayVersion: String
     public var gitCommit: String?
+    /// Where model-written code ran ("bubblewrap 0.8.0", or "none: ..." for an unsafe run);
+    /// nil when no suite ran code.
+    public var sandbox: String?
     public var startedAt: Date
     public var endedAt: Date?
     public var status: Status
 
     public init(
         id: String, plan: String?, suites: [SuiteRef], models: [String], epochs: Int, concurrency: Int,
-        catalog: Catalog, assayVersion: String = AssayVersion.current, gitCommit: String?,
+        catalog: Catalog, assayVersion: String = AssayVersion.current, gitCommit: String?, sandbox: String? = nil,
         startedAt: Date = Date(), endedAt: Date? = nil, status: Status = .running
     ) {
         self.id = id
@@ -43,6 +46,7 @@ public struct RunManifest: Sendable, Hashable, Codable {
         self.catalog = catalog
         self.assayVersion = assayVersion
         self.gitCommit = gitCommit
+        self.sandbox = sandbox
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.status = status
@@ -68,4 +72,9 @@ public struct SuiteRef: Sendable, Hashable, Codable {
 
 public enum AssayVersion {
     public static let current = "0.1.0"
+}
+
+extension RunManifest {
+    /// True when model-written code ran without a sandbox: every report says so.
+    public var ranCodeUnsandboxed: Bool { sandbox?.hasPrefix("none") == true }
 }

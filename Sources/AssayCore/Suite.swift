@@ -64,6 +64,11 @@ public struct GraderSpec: Sendable, Hashable, Codable {
 public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     /// The answer, trimmed and case-folded, equals the expected label.
     case exactLabel = "exact-label"
+    /// The answer's Python code passes the case's tests, run in a sandbox.
+    case code
+
+    /// Whether the grader runs model-written code (and so needs a sandbox).
+    public var runsCode: Bool { self == .code }
 }
 
 /// One item of a suite.

@@ -7,11 +7,26 @@ public protocol Grader: Sendable {
     func grade(_ item: Case, answer: String) async -> Grade
 }
 
-/// Makes the grader a suite names, with its settings.
+/// What graders may need from the run: the sandbox for model-written code.
+public struct GraderContext: Sendable {
+    public var sandbox: Sandbox?
+
+    public init(sandbox: Sandbox? = nil) {
+        self.sandbox = sandbox
+    }
+}
+
+/// Makes the grader a suite names, with its settings checked.
 public enum Graders {
-    public static func make(for suite: Suite) throws(InputError) -> any Grader {
+    public static func make(for suite: Suite, context: GraderContext = GraderContext()) throws(InputError) -> any Grader {
         switch suite.grader.name {
-        case .exactLabel: return try ExactLabelGrader(settings: suite.grader.settings, suite: suite)
+        case .exactLabel:
+            return try ExactLabelGrader(settings: suite.grader.settings, suite: suite)
+        case .code:
+            guard let sandbox = context.sandbox else {
+                throw InputError(file: suite.directory + "/suite.yaml", "the code grader needs a sandbox, and the run has none")
+            }
+            return try CodeExecutionGrader(settings: suite.grader.settings, suite: suite, sandbox: sandbox)
         }
     }
 }

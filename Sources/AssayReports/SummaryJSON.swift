@@ -26,6 +26,8 @@ public enum SummaryJSON {
                 "ended_at": run.endedAt.map { .string(timestamp($0)) } ?? .null,
                 "assay_version": .string(run.assayVersion),
                 "git_commit": run.gitCommit.map(JSONValue.string) ?? .null,
+                "sandbox": run.sandbox.map(JSONValue.string) ?? .null,
+                "unsandboxed_code": .bool(run.ranCodeUnsandboxed),
                 "epochs": .int(run.epochs),
                 "concurrency": .int(run.concurrency),
                 "models": .array(run.models.map(JSONValue.string)),
@@ -65,6 +67,7 @@ public enum SummaryJSON {
                 entry["suite"] = .string(suite.suite)
                 entry["spend"] = spend(suite.spend, currency: model.price?.currency)
                 entry["latency_ms"] = latency(suite.latency)
+                entry["pass_at_k"] = .object(Dictionary(uniqueKeysWithValues: suite.passAtK.map { (String($0.key), JSONValue.double($0.value)) }))
                 return .object(entry)
             })
         return .object(object)

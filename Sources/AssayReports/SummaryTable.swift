@@ -6,6 +6,7 @@ public enum SummaryTable {
     public static func render(_ summary: RunSummary) -> String {
         var rows: [[String]] = [["model", "suite", "score", "n", "cost", "p50 ms", "p99 ms", "ttft p50", "errors"]]
         var outputOnly = false
+        var passLines: [String] = []
         for model in summary.models {
             outputOnly = outputOnly || model.spend.outputOnly
             let scope = model.suites.count == 1 ? model.suites[0].suite : "all"
@@ -15,10 +16,18 @@ public enum SummaryTable {
                     rows.append(row("", suite.suite, suite.stats, suite.spend, suite.latency, ttft: nil))
                 }
             }
+            for suite in model.suites where !suite.passAtK.isEmpty {
+                let values = suite.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(Format.percent($0.value))" }
+                passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))")
+            }
         }
         var text = TextTable.render(rows, rightAligned: [2, 3, 4, 5, 6, 7, 8])
+        for line in passLines { text += line + "\n" }
         if outputOnly {
             text += "* cost covers output tokens only: the input price of this model is not known\n"
+        }
+        if summary.run.ranCodeUnsandboxed {
+            text += "! UNSAFE: model-written code ran without a sandbox (--unsafe-no-sandbox)\n"
         }
         if summary.models.contains(where: { $0.spend.unknownUsage > 0 }) {
             text += "? some answers came without token usage: their cost is not counted\n"

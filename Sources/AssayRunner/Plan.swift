@@ -22,6 +22,9 @@ public struct Plan: Sendable, Hashable {
     public var baseURLs: [String: String]
     /// Serve identical requests from the response cache.
     public var useCache: Bool
+    /// Run model-written code without a sandbox when bubblewrap cannot start one. A CLI
+    /// flag only (`--unsafe-no-sandbox`), never a plan key: it must be said each time.
+    public var unsafeNoSandbox = false
 
     public init(
         file: String? = nil, suites: [String] = [], models: [String] = [], epochs: Int = 1, concurrency: Int = 8,

@@ -13,8 +13,10 @@ public struct RunSetup: Sendable {
     public var suites: [Suite]
     /// Graders by suite id.
     public var graders: [String: any Grader]
+    /// Where model-written code runs; nil when no suite runs code.
+    public var sandbox: Sandbox?
 
-    public static func prepare(_ plan: Plan) throws(InputError) -> RunSetup {
+    public static func prepare(_ plan: Plan) async throws(InputError) -> RunSetup {
         var problems = plan.problems()
         var catalog = try CatalogFile.load(plan.catalog)
         for (name, url) in plan.baseURLs.sorted(by: { $0.key < $1.key }) {
@@ -37,7 +39,6 @@ public struct RunSetup: Sendable {
             }
         }
         var suites: [Suite] = []
-        var graders: [String: any Grader] = [:]
         for path in plan.suites {
             do {
                 let suite = try SuiteLoader.load(path)
@@ -45,14 +46,36 @@ public struct RunSetup: Sendable {
                     problems.append(Diagnostic(file: path, "suite id '\(suite.id)' is also the id of \(other.directory)"))
                     continue
                 }
-                graders[suite.id] = try Graders.make(for: suite)
                 suites.append(suite)
             } catch {
                 problems += error.diagnostics
             }
         }
+        var context = GraderContext()
+        if suites.contains(where: { $0.grader.name.runsCode }) {
+            do {
+                context.sandbox = try await Sandbox.bubblewrap()
+            } catch {
+                if plan.unsafeNoSandbox {
+                    context.sandbox = Sandbox.unsandboxed()
+                } else {
+                    problems.append(
+                        Diagnostic(
+                            file: "sandbox",
+                            "refusing to run model-written code: \(error.reason). Install bubblewrap, or pass --unsafe-no-sandbox to run it unsandboxed (every report of the run will say so)"))
+                }
+            }
+        }
+        var graders: [String: any Grader] = [:]
+        for suite in suites {
+            do {
+                graders[suite.id] = try Graders.make(for: suite, context: context)
+            } catch {
+                problems += error.diagnostics
+            }
+        }
         if !problems.isEmpty { throw InputError(problems) }
-        return RunSetup(plan: plan, catalog: catalog, models: models, suites: suites, graders: graders)
+        return RunSetup(plan: plan, catalog: catalog, models: models, suites: suites, graders: graders, sandbox: context.sandbox)
     }
 
     /// The endpoints the models use, each with the ids of its models.

@@ -34,7 +34,7 @@ public struct Runner: Sendable {
                 SuiteRef(id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count)
             },
             models: setup.models.map(\.id), epochs: plan.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
-            gitCommit: gitCommit)
+            gitCommit: gitCommit, sandbox: setup.sandbox?.description)
         try await store.createRun(manifest)
 
         let items = setup.workItems
@@ -121,6 +121,11 @@ public struct Runner: Sendable {
             result.cost = item.model.price.cost(of: completion.usage)
             result.timing = completion.timing
             result.servedBy = completion.servedBy
+            if grade?.outcome == .error {
+                result.status = .error
+                result.errorKind = .grader
+                result.errorMessage = "the grader could not grade: \(grade?.evidence["stderr"]?.stringValue ?? "no detail")"
+            }
         }
         result.recordedAt = Date()
         try await store.record(result, caching: cacheEntry)

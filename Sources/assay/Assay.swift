@@ -20,7 +20,8 @@ struct Assay: AsyncParsableCommand {
             """,
         version: AssayVersion.current,
         subcommands: [
-            RunCommand.self, ReportCommand.self, ModelsCommand.self, ValidateCommand.self, ServeTestCommand.self,
+            RunCommand.self, ReportCommand.self, ModelsCommand.self, ValidateCommand.self, ImportCommand.self,
+            ServeTestCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayAnalysis
 import AssayCore
+import AssayGraders
 import AssayProviders
 import AssayReports
 import AssayRunner
@@ -36,7 +37,10 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitStatus {
             let plan = try options.resolvedPlan()
-            let setup = try RunSetup.prepare(plan)
+            let setup = try await RunSetup.prepare(plan)
+            if setup.sandbox?.isSandboxed == false {
+                Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
+            }
             let store = try Store(path: plan.store)
             let clients = try EndpointClients(
                 endpoints: setup.endpoints, environment: ProcessInfo.processInfo.environment,

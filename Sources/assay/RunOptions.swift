@@ -40,6 +40,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where reports/<run>/ go.", valueName: "dir"))
     var reports: String?
 
+    @Flag(
+        name: .customLong("unsafe-no-sandbox"),
+        help: "When bubblewrap cannot start a sandbox, run model-written code unsandboxed anyway. Every report says so.")
+    var unsafeNoSandbox = false
+
     @Option(
         name: .customLong("base-url"),
         help: ArgumentHelp("Point an endpoint elsewhere, as NAME=URL (repeatable).", valueName: "name=url"))
@@ -56,6 +61,7 @@ struct RunOptions: ParsableArguments {
         if let temperature { plan.generation.temperature = temperature }
         if noStream { plan.stream = false }
         if noCache { plan.useCache = false }
+        plan.unsafeNoSandbox = unsafeNoSandbox
         if let catalog { plan.catalog = catalog }
         if let store { plan.store = store }
         if let reports { plan.reports = reports }

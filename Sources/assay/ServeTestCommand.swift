@@ -11,8 +11,9 @@ struct ServeTestCommand: AsyncParsableCommand {
         abstract: "Start the scripted OpenAI-compatible test server on loopback, for demos and offline runs.",
         discussion: """
             The server answers POST /v1/chat/completions (streamed or whole) and GET /v1/models.
-            With --suite, it answers each case of the suite with its expected label or answer (an
-            oracle); --wrong-every N makes every Nth case wrong. With --script, it answers from a
+            With --suite, it answers each case of the suite with its expected label or answer, or
+            for code suites its reference solution (an oracle); --wrong-every N makes every Nth
+            case wrong (a code case's wrong solution when it has one). With --script, it answers from a
             JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "reply": {"text": ...,
             "ttft_ms": ..., "chunk_delay_ms": ...}}], "default": {"text": ...}}).
 
@@ -67,7 +68,7 @@ struct ServeTestCommand: AsyncParsableCommand {
         for (index, item) in suite.cases.enumerated() {
             let prompt = suite.prompt.render(item.input).user
             let wrong = wrongEvery.map { $0 > 0 && (index + 1) % $0 == 0 } ?? false
-            let answer = wrong ? "I do not know." : Self.expectedText(item.expected)
+            let answer = wrong ? Self.wrongText(item.expected) : Self.expectedText(item.expected)
             testScript.rules.append(
                 .init(promptEquals: prompt, reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
         }
@@ -75,9 +76,15 @@ struct ServeTestCommand: AsyncParsableCommand {
     }
 
     static func expectedText(_ expected: JSONValue) -> String {
+        if let code = expected["reference"]?.stringValue { return "```python\n\(code)\n```" }
         for key in ["label", "answer", "text"] {
             if let value = expected[key] { return value.templateText }
         }
         return expected.templateText
+    }
+
+    static func wrongText(_ expected: JSONValue) -> String {
+        if let code = expected["wrong"]?.stringValue { return "```python\n\(code)\n```" }
+        return "I do not know."
     }
 }

@@ -7,9 +7,9 @@ import Testing
 
 /// The built `assay` binary, run as a user runs it.
 @Suite struct CLITests {
-    @Test(arguments: ["run", "report", "models", "validate", "serve-test"])
+    @Test(arguments: ["run", "report", "models", "validate", "serve-test", "import humaneval", "bench sandbox"])
     func everyVerbExplainsItselfWithAnExample(verb: String) async throws {
-        let result = try await runAssay([verb, "--help"])
+        let result = try await runAssay(verb.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Example"), "\(verb) --help shows an example")
         #expect(result.stdout.contains("assay \(verb)"))
@@ -149,4 +149,81 @@ import Testing
         #expect(run.stderr.contains("2 requests failed"))
         #expect(run.stdout.contains("summary:"), "the report is written all the same")
     }
+
+    @Test func importHumanEvalWritesASuiteThatValidates() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let task: JSONValue = [
+            "task_id": "T/0", "prompt": "def inc(x):\n", "canonical_solution": "    return x + 1\n",
+            "test": "def check(candidate):\n    assert candidate(1) == 2\n", "entry_point": "inc",
+        ]
+        let file = try dir.write("t.jsonl", task.compactJSON + "\n")
+        let result = try await runAssay(["import", "humaneval", file, "--out", dir.path("inc")])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("wrote 1 cases"))
+        #expect(try await runAssay(["validate", dir.path("inc")]).status == 0)
+        try dir.write("bad.jsonl", "{}\n")
+        let bad = try await runAssay(["import", "humaneval", dir.path("bad.jsonl"), "--out", dir.path("bad")])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("bad.jsonl:1: missing required field 'task_id'"))
+    }
+
+    @Test func codeRunsOnlyInASandboxUnlessTheUserSaysOtherwise() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("code/suite.yaml", "id: c\nkind: code\ngrader: code\nprompt: \"{{prompt}}\"\n")
+        try dir.write(
+            "code/cases.jsonl",
+            #"{"id": "one", "input": {"prompt": "Write one().", "entry_point": "one"}, "expected": {"tests": "def check(candidate):\n    assert candidate() == 1\n"}}"# + "\n")
+        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "```python\ndef one():\n    return 1\n```")))
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
+        let arguments = [
+            "run", "--suite", dir.path("code"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+            "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
+        ]
+        let refused = try await runAssay(arguments, environment: ["ASSAY_BWRAP": "/nonexistent/bwrap"])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.stderr.contains("refusing to run model-written code"))
+        #expect(server.requestCount == 0)
+
+        let unsafe = try await runAssay(arguments + ["--unsafe-no-sandbox"], environment: ["ASSAY_BWRAP": "/nonexistent/bwrap"])
+        await server.shutdown()
+        #expect(unsafe.status == 0, "\(unsafe)")
+        #expect(unsafe.stdout.contains("UNSAFE: model-written code ran without a sandbox"))
+        #expect(unsafe.stderr.contains("UNSANDBOXED"))
+        let runID = try #require(try await Store(path: dir.path("s.sqlite")).runs().first?.id)
+        let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(runID)/summary.json"))))
+        #expect(summary["run"]?["unsandboxed_code"] == true)
+        #expect(summary["models"]?.arrayValue?.first?["score"] == 1)
+    }
+
+    /// `assay serve-test` answering the shipped code suite (every 4th case wrongly), and
+    /// `assay run` of that suite against it with two epochs: pass@1 and pass@2 in the summary.
+    @Test func theCodeSuiteRunsAgainstServeTestWithPassAtK() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let port = try freePort()
+        let server = try BackgroundProcess(assay: ["serve-test", "--port", String(port), "--suite", "evalsets/code-edge-cases", "--wrong-every", "4", "--ttft-ms", "1", "--chunk-delay-ms", "0"])
+        defer { server.stop() }
+        try await waitUntilServing("http://127.0.0.1:\(port)/v1/models")
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:\(port)/v1", models: ["alpha"]))
+        let run = try await runAssay([
+            "run", "--suite", "evalsets/code-edge-cases", "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+            "--epochs", "2", "--concurrency", "8", "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
+        ])
+        #expect(run.status == 0, "\(run)")
+        let cases = try String(contentsOfFile: PackagePaths.root + "/evalsets/code-edge-cases/cases.jsonl", encoding: .utf8)
+            .split(separator: "\n").count
+        let right = cases - cases / 4
+        let expected = Double(right) / Double(cases)
+        #expect(run.stdout.contains("alpha on code-edge-cases: pass@1 \(String(format: "%.1f%%", expected * 100)), pass@2"), "\(run.stdout)")
+        let runID = try #require(try await Store(path: dir.path("s.sqlite")).runs().first?.id)
+        let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(runID)/summary.json"))))
+        let suite = try #require(summary["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first)
+        #expect(suite["passed"] == .int(right * 2))
+        #expect(abs((suite["pass_at_k"]?["1"]?.doubleValue ?? 0) - expected) < 1e-9)
+        #expect(abs((suite["pass_at_k"]?["2"]?.doubleValue ?? 0) - expected) < 1e-9, "the same answer twice: pass@2 = pass@1")
+        #expect(summary["run"]?["sandbox"]?.stringValue?.hasPrefix("bubblewrap") == true)
+    }
 }
+

@@ -50,7 +50,7 @@ import Testing
     }
 
     func run(_ plan: Plan, environment: [String: String] = [:]) async throws -> (RunManifest, Store) {
-        let setup = try RunSetup.prepare(plan)
+        let setup = try await RunSetup.prepare(plan)
         let store = try Store(path: plan.store)
         let clients = try EndpointClients(endpoints: setup.endpoints, environment: environment, connectionsPerHost: plan.concurrency)
         do {
@@ -206,7 +206,7 @@ import Testing
         let plan = Plan(
             suites: [dir.path("missing-suite")], models: ["alpah", "gamma"], catalog: dir.path("catalog.yaml"),
             baseURLs: ["nowhere": "http://x/v1"])
-        let error = #expect(throws: InputError.self) { try RunSetup.prepare(plan) }
+        let error = await #expect(throws: InputError.self) { try await RunSetup.prepare(plan) }
         let text = error?.description ?? ""
         #expect(text.contains("unknown model 'alpah'; did you mean 'alpha'"))
         #expect(text.contains("unknown model 'gamma'"))
@@ -241,4 +241,46 @@ import Testing
         let error = #expect(throws: InputError.self) { try PlanFile.load(path) }
         #expect(error?.description.contains("plan.yaml:3: unknown key 'epoch' in a plan") == true)
     }
+
+    @Test func aCodeSuiteRunsInTheSandboxWithPassAtK() async throws {
+        let server = try await TestServer.start(script: TestScript())
+        let dir = try TempDirectory()
+        defer {
+            Task { await server.shutdown() }
+            dir.remove()
+        }
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["coder"]))
+        try dir.write(
+            "code/suite.yaml",
+            "id: code-mini\nkind: code\ngrader: {name: code, timeout_seconds: 5}\nprompt: \"{{prompt}}\"\n")
+        try dir.write(
+            "code/cases.jsonl",
+            #"{"id": "add", "input": {"prompt": "Write add(a, b).", "entry_point": "add"}, "expected": {"tests": "def check(candidate):\n    assert candidate(2, 3) == 5\n"}}"#
+                + "\n"
+                + #"{"id": "neg", "input": {"prompt": "Write neg(a).", "entry_point": "neg"}, "expected": {"tests": "def check(candidate):\n    assert candidate(2) == -2\n"}}"#
+                + "\n")
+        server.setScript(
+            TestScript(rules: [
+                .init(promptEquals: "Write add(a, b).", reply: .init(text: "```python\ndef add(a, b):\n    return a + b\n```")),
+                .init(promptEquals: "Write neg(a).", reply: .init(text: "```python\ndef neg(a):\n    return a\n```")),
+            ]))
+        var plan = Plan(
+            suites: [dir.path("code")], models: ["coder"], epochs: 3, catalog: dir.path("catalog.yaml"),
+            store: dir.path("assay.sqlite"), reports: dir.path("reports"))
+        plan.useCache = false
+        let (manifest, store) = try await run(plan)
+        #expect(manifest.sandbox?.hasPrefix("bubblewrap") == true)
+        let results = try await store.results(run: manifest.id)
+        #expect(results.count == 6)
+        #expect(results.filter { $0.caseID == "add" }.allSatisfy { $0.grade?.outcome == .pass })
+        #expect(results.filter { $0.caseID == "neg" }.allSatisfy { $0.grade?.evidence["assertion"] == "assert candidate(2) == -2" })
+        let summary = try await RunSummary.load(run: manifest.id, from: store)
+        let suite = try #require(summary.models.first?.suites.first)
+        #expect(suite.passAtK == [1: 0.5, 3: 0.5])
+        let json = SummaryJSON.document(summary)
+        #expect(json["run"]?["sandbox"]?.stringValue?.hasPrefix("bubblewrap") == true)
+        #expect(json["run"]?["unsandboxed_code"] == false)
+        #expect(json["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first?["pass_at_k"] == ["1": 0.5, "3": 0.5])
+    }
 }
+

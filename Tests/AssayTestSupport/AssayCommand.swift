@@ -73,3 +73,60 @@ public func runProcess(
         status: status, stdout: try String(contentsOfFile: outPath, encoding: .utf8),
         stderr: try String(contentsOfFile: errPath, encoding: .utf8))
 }
+
+/// A command left running while a test works (a server, say), stopped with `stop()`.
+public final class BackgroundProcess: @unchecked Sendable {
+    private let process = Process()
+    private let scratch: TempDirectory
+
+    /// Starts the built `assay` with `arguments`, from the package root.
+    public init(assay arguments: [String]) throws {
+        scratch = try TempDirectory("assay-background")
+        FileManager.default.createFile(atPath: scratch.path("out"), contents: nil)
+        process.executableURL = URL(fileURLWithPath: PackagePaths.assayBinary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: PackagePaths.root)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out")))
+        process.standardError = process.standardOutput
+        try process.run()
+    }
+
+    /// What it printed so far.
+    public var output: String { (try? scratch.read("out")) ?? "" }
+
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        scratch.remove()
+    }
+}
+
+/// A TCP port nothing listens on right now.
+public func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw CommandError(description: "no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Waits until `url` answers (up to `seconds`).
+public func waitUntilServing(_ url: String, seconds: Double = 20) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        let result = try? await runProcess(
+            "/usr/bin/python3", ["-c", "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)", url], in: "/tmp")
+        if result?.status == 0 { return }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    throw CommandError(description: "nothing answered at \(url) within \(seconds) s")
+}

@@ -1,0 +1,57 @@
+import AssayCore
+import Foundation
+
+/// Converts HumanEval-format JSON Lines (`task_id`, `prompt`, `canonical_solution`, `test`,
+/// `entry_point`) into a code suite. The prompt (signature and docstring) is what the model
+/// sees; `test` (which defines `check(candidate)`) becomes the hidden tests; the prompt plus
+/// the canonical solution is kept as `expected.reference`, never shown. Nothing is fetched.
+public enum HumanEvalImport {
+    /// Writes the suite and returns how many cases it has.
+    @discardableResult
+    public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false) throws(InputError) -> Int {
+        var problems: [Diagnostic] = []
+        var cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])] = []
+        var seen: [String: Int] = [:]
+        for (line, object) in try JSONLines.objects(in: source, problems: &problems) {
+            guard let fields = JSONLines.texts(["task_id", "prompt", "canonical_solution", "test", "entry_point"], of: object, path: source, line: line, problems: &problems) else {
+                continue
+            }
+            let (taskID, prompt, solution, test, entryPoint) = (fields[0], fields[1], fields[2], fields[3], fields[4])
+            if let first = seen[taskID] {
+                problems.append(Diagnostic(file: source, line: line, "duplicate task_id '\(taskID)' (first on line \(first))"))
+                continue
+            }
+            seen[taskID] = line
+            guard test.contains("def check(") else {
+                problems.append(Diagnostic(file: source, line: line, "'test' must define check(candidate)"))
+                continue
+            }
+            cases.append((
+                taskID, ["prompt": .string(prompt), "entry_point": .string(entryPoint)],
+                ["tests": .string(test), "reference": .string(prompt + solution)], ["humaneval"]
+            ))
+        }
+        if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no tasks in the file")) }
+        if !problems.isEmpty { throw InputError(problems) }
+        let suiteID = id ?? URL(fileURLWithPath: directory).lastPathComponent
+        let yaml = """
+            # Imported from \(URL(fileURLWithPath: source).lastPathComponent) by `assay import humaneval`.
+            id: \(SuiteWriter.quoted(suiteID))
+            title: \(SuiteWriter.quoted("HumanEval-format tasks (\(URL(fileURLWithPath: source).lastPathComponent))"))
+            kind: code
+            grader:
+              name: code
+              timeout_seconds: 10
+            prompt:
+              system: "Complete the Python function. Reply with a single ```python code block holding the whole function, imports included."
+              template: "```python\\n{{prompt}}\\n```"
+            requires: [text]
+            generation:
+              max_tokens: 1024
+              temperature: 0
+
+            """
+        try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
+        return cases.count
+    }
+}

@@ -1,0 +1,72 @@
+import AssayConfig
+import AssayCore
+import Foundation
+
+/// Reading a JSON Lines file whose lines are objects, with `file:line` for every bad line.
+enum JSONLines {
+    /// The objects of the file with their line numbers; blank lines are skipped.
+    static func objects(in path: String, problems: inout [Diagnostic]) throws(InputError) -> [(line: Int, object: [String: JSONValue])] {
+        let text = try TextFile.read(path)
+        var objects: [(line: Int, object: [String: JSONValue])] = []
+        let decoder = JSONDecoder()
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = Substring(raw)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if offset == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+            if line.allSatisfy(\.isWhitespace) { continue }
+            guard let value = try? decoder.decode(JSONValue.self, from: Data(line.utf8)), let object = value.objectValue else {
+                problems.append(Diagnostic(file: path, line: offset + 1, "not a JSON object"))
+                continue
+            }
+            objects.append((offset + 1, object))
+        }
+        return objects
+    }
+
+    /// The text fields `keys` of `object`; a missing or non-text one is a problem at `line`.
+    static func texts(_ keys: [String], of object: [String: JSONValue], path: String, line: Int, problems: inout [Diagnostic]) -> [String]? {
+        var values: [String] = []
+        for key in keys {
+            guard let value = object[key]?.stringValue else {
+                problems.append(Diagnostic(file: path, line: line, object[key] == nil ? "missing required field '\(key)'" : "'\(key)' must be text"))
+                return nil
+            }
+            values.append(value)
+        }
+        return values
+    }
+}
+
+/// Writes a new suite directory: suite.yaml and cases.jsonl, then checks it loads.
+enum SuiteWriter {
+    static func write(yaml: String, cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])], to directory: String, force: Bool) throws(InputError) {
+        let suitePath = directory + "/suite.yaml"
+        if FileManager.default.fileExists(atPath: suitePath) && !force {
+            throw InputError(file: suitePath, "a suite is already there; pass --force to replace it")
+        }
+        var lines = ""
+        for item in cases {
+            var line = "{\"id\": "
+            JSONValue.writeString(item.id, to: &line)
+            line += ", \"input\": " + item.input.compactJSON + ", \"expected\": " + item.expected.compactJSON
+            if !item.tags.isEmpty { line += ", \"tags\": " + JSONValue.array(item.tags.map(JSONValue.string)).compactJSON }
+            lines += line + "}\n"
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: suitePath), options: .atomic)
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: directory + "/cases.jsonl"), options: .atomic)
+        } catch {
+            throw InputError(file: directory, "cannot write the suite: \(error.localizedDescription)")
+        }
+        let problems = SuiteLoader.validate(directory)
+        if !problems.isEmpty { throw InputError(problems) }
+    }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        var out = ""
+        JSONValue.writeString(text, to: &out)  // JSON strings are valid YAML double-quoted scalars
+        return out
+    }
+}

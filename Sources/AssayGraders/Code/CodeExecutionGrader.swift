@@ -1,0 +1,115 @@
+import AssayCore
+import Foundation
+
+/// Runs the model's Python code against the case's hidden tests, in a sandbox.
+///
+/// A case gives `input.entry_point` (the function's name), optionally `input.prompt` (the
+/// task text, to which a bare function body is joined), and `expected.tests`: Python that
+/// defines `check(candidate)` and asserts on `candidate(...)`. The candidate is found by
+/// `CodeExtraction`'s rule and imported as a module named `candidate` (so an
+/// `if __name__ == "__main__":` block in it does not run); then the tests run
+/// `check(candidate.<entry_point>)` and print an end marker. Passing means exit status 0
+/// *and* the marker: code that exits early never passes.
+///
+/// The grade is `pass` or `fail`, with the execution outcome (passed, failed, timeout,
+/// memory, crashed) and its evidence (failing assertion, exception, trimmed traceback,
+/// output, wall time); `invalid` when the answer holds no code. When the sandbox itself
+/// fails, the grade is an `error`: nothing is known about the code.
+public struct CodeExecutionGrader: Grader {
+    public let sandbox: Sandbox
+    public let limits: ExecutionLimits
+
+    public init(settings: [String: JSONValue], suite: Suite, sandbox: Sandbox) throws(InputError) {
+        let file = suite.directory + "/suite.yaml"
+        var problems: [Diagnostic] = []
+        var limits = ExecutionLimits()
+        for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
+            func number(_ range: ClosedRange<Double>) -> Double? {
+                guard let number = value.doubleValue, range.contains(number) else {
+                    problems.append(Diagnostic(file: file, "grader setting '\(key)' must be a number from \(range.lowerBound) to \(range.upperBound)"))
+                    return nil
+                }
+                return number
+            }
+            switch key {
+            case "timeout_seconds": limits.timeoutSeconds = number(0.1...3600) ?? limits.timeoutSeconds
+            case "memory_mb": limits.memoryMB = number(64...65536).map(Int.init) ?? limits.memoryMB
+            case "processes": limits.processes = number(1...4096).map(Int.init) ?? limits.processes
+            case "file_size_mb": limits.fileSizeMB = number(1...4096).map(Int.init) ?? limits.fileSizeMB
+            case "open_files": limits.openFiles = number(16...4096).map(Int.init) ?? limits.openFiles
+            case "output_kb": limits.outputKB = number(1...65536).map(Int.init) ?? limits.outputKB
+            case "disk_mb": limits.diskMB = number(1...4096).map(Int.init) ?? limits.diskMB
+            default:
+                problems.append(
+                    Diagnostic(file: file, "the code grader takes no setting '\(key)'; it takes: \(ExecutionLimits.settingKeys.joined(separator: ", "))"))
+            }
+        }
+        let cases = suite.directory + "/cases.jsonl"
+        for item in suite.cases {
+            if item.input["entry_point"]?.stringValue?.isEmpty != false {
+                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the code grader needs 'input.entry_point' (the function's name)"))
+            }
+            if item.expected["tests"]?.stringValue?.isEmpty != false {
+                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the code grader needs 'expected.tests' (Python defining check(candidate))"))
+            }
+            if let timeout = item.expected["timeout_seconds"], !(timeout.doubleValue.map { (0.1...3600).contains($0) } ?? false) {
+                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': 'expected.timeout_seconds' must be a number from 0.1 to 3600"))
+            }
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        self.sandbox = sandbox
+        self.limits = limits
+    }
+
+    public func grade(_ item: Case, answer: String) async -> Grade {
+        let entryPoint = item.input["entry_point"]?.stringValue ?? ""
+        guard let candidate = CodeExtraction.extract(from: answer, entryPoint: entryPoint, prompt: item.input["prompt"]?.stringValue) else {
+            return Grade(outcome: .invalid, score: 0, rule: "no code in the answer", evidence: ["execution": "not run"])
+        }
+        var limits = self.limits
+        if let timeout = item.expected["timeout_seconds"]?.doubleValue { limits.timeoutSeconds = timeout }
+        let marker = "ASSAY-TESTS-PASSED-" + UUID().uuidString
+        let report = await sandbox.run(
+            files: ["candidate.py": candidate.code, "harness.py": Self.harness(tests: item.expected["tests"]?.stringValue ?? "", entryPoint: entryPoint, marker: marker)],
+            main: "harness.py", limits: limits)
+        var (outcome, evidence) = ExecutionOutcome.classify(report, marker: marker)
+        evidence["execution"] = .string(outcome.rawValue)
+        evidence["sandbox"] = .string(sandbox.description)
+        evidence["code"] = .string(String(candidate.code.prefix(20_000)))
+        let extracted = String(candidate.code.prefix(200))
+        switch outcome {
+        case .passed: return Grade(outcome: .pass, score: 1, extracted: extracted, rule: candidate.rule, evidence: evidence)
+        case .sandboxError: return Grade(outcome: .error, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence)
+        case .failed, .timeout, .memory, .crashed:
+            return Grade(outcome: .fail, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence)
+        }
+    }
+
+    /// The test program: imports the candidate as a module, runs the tests, prints the marker.
+    static func harness(tests: String, entryPoint: String, marker: String) -> String {
+        """
+        import os as __assay_os, sys as __assay_sys
+        __assay_sys.path.insert(0, __assay_os.path.dirname(__assay_os.path.abspath(__file__)))
+        import candidate as __assay_candidate
+
+        \(tests)
+
+        check(getattr(__assay_candidate, \(pythonString(entryPoint))))
+        print(\(pythonString(marker)), flush=True)
+
+        """
+    }
+
+    static func pythonString(_ text: String) -> String {
+        var out = "'"
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "'": out += "\\'"
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "'"
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import AssayEvalSets
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Convert a public benchmark file into an Assay suite (no network).",
+        discussion: """
+            Examples:
+              assay import humaneval HumanEval.jsonl --out evalsets/humaneval
+            """,
+        subcommands: [HumanEval.self]
+    )
+
+    struct HumanEval: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "humaneval",
+            abstract: "Convert HumanEval-format JSON Lines into a code suite.",
+            discussion: """
+                Each line holds task_id, prompt, canonical_solution, test (defining check(candidate))
+                and entry_point. The prompt is what the model sees; the test becomes the hidden tests;
+                the canonical solution is kept as the case's reference and never shown. Every bad
+                line is reported with file:line and nothing is written.
+
+                Example:
+                  assay import humaneval HumanEval.jsonl --out evalsets/humaneval
+                  assay validate evalsets/humaneval
+                """
+        )
+
+        @Argument(help: "The HumanEval-format .jsonl file.")
+        var file: String
+
+        @Option(help: ArgumentHelp("The suite directory to write.", valueName: "dir"))
+        var out: String
+
+        @Option(help: "The suite id (default: the directory's name).")
+        var id: String?
+
+        @Flag(help: "Replace a suite that is already there.")
+        var force = false
+
+        func run() async throws {
+            try await withExitStatus {
+                let count = try HumanEvalImport.run(file, to: out, id: id, force: force)
+                print("wrote \(count) cases to \(out) (suite.yaml, cases.jsonl)")
+            }
+        }
+    }
+}
