@@ -22,8 +22,9 @@ public struct RunSummary: Sendable, Codable {
 
     public static func build(_ manifest: RunManifest, results: [ItemResult]) -> RunSummary {
         var builders: [String: ModelSummary.Builder] = [:]
+        let refs = Dictionary(manifest.suites.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for result in results {
-            builders[result.model, default: ModelSummary.Builder(model: result.model)].add(result)
+            builders[result.model, default: ModelSummary.Builder(model: result.model, suiteRefs: refs)].add(result)
         }
         // Models in the order the run named them; any other model in the results after them.
         let order = manifest.models + builders.keys.filter { !manifest.models.contains($0) }.sorted()
@@ -57,13 +58,18 @@ public struct ModelSummary: Sendable, Codable {
         var ttft = LatencyRecorder()
         var errorKinds: [String: Int] = [:]
         var suites: [String: SuiteSummary.Builder] = [:]
+        let suiteRefs: [String: SuiteRef]
 
-        init(model: String) { self.model = model }
+        init(model: String, suiteRefs: [String: SuiteRef]) {
+            self.model = model
+            self.suiteRefs = suiteRefs
+        }
 
         mutating func add(_ result: ItemResult) {
             overall.add(result)
             spend.add(result)
-            suites[result.suiteID, default: SuiteSummary.Builder(suite: result.suiteID)].add(result)
+            let ref = suiteRefs[result.suiteID]
+            suites[result.suiteID, default: SuiteSummary.Builder(suite: result.suiteID, kind: ref?.kind, labels: ref?.labels)].add(result)
             if let kind = result.errorKind { errorKinds[kind.rawValue, default: 0] += 1 }
             guard result.status == .graded, let timing = result.timing else { return }
             latency.record(milliseconds: timing.latencyMs)
@@ -88,6 +94,13 @@ public struct SuiteSummary: Sendable, Codable {
     /// pass@k by k, over the cases' samples (epochs): reported when cases have more than one
     /// sample, and for every k that all cases have enough samples for.
     public var passAtK: [Int: Double]
+    /// For classification suites: accuracy, macro-F1, per-label scores, confusion matrix.
+    public var classification: ClassificationMetrics?
+    /// For OCR suites: pooled CER and WER.
+    public var ocr: OCRMetrics?
+
+    /// True when the model could not be asked any item of the suite (it lacks a capability).
+    public var isUnsupported: Bool { stats.n == 0 && stats.unsupported > 0 }
 
     struct Builder {
         let suite: String
@@ -96,10 +109,22 @@ public struct SuiteSummary: Sendable, Codable {
         var latency = LatencyRecorder()
         /// Samples and passes per case, for pass@k.
         var samples: [String: (n: Int, c: Int)] = [:]
+        /// (truth, prediction) of each asked item, for classification suites.
+        var pairs: [(truth: String, prediction: String)] = []
+        /// Answered items, for OCR suites.
+        var ocrResults: [ItemResult] = []
+        let kind: SuiteKind?
+        let labels: [String]?
 
-        init(suite: String) { self.suite = suite }
+        init(suite: String, kind: SuiteKind?, labels: [String]?) {
+            self.suite = suite
+            self.kind = kind
+            self.labels = labels
+        }
 
         mutating func add(_ result: ItemResult) {
+            if kind == .classification, let pair = ClassificationMetrics.pair(result) { pairs.append(pair) }
+            if kind == .ocr, result.status == .graded { ocrResults.append(result) }
             stats.add(result)
             spend.add(result)
             if result.status == .graded, let timing = result.timing { latency.record(milliseconds: timing.latencyMs) }
@@ -120,7 +145,10 @@ public struct SuiteSummary: Sendable, Codable {
         }
 
         var summary: SuiteSummary {
-            SuiteSummary(suite: suite, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK)
+            SuiteSummary(
+                suite: suite, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK,
+                classification: kind == .classification && !pairs.isEmpty ? ClassificationMetrics.compute(pairs: pairs, labels: labels) : nil,
+                ocr: kind == .ocr ? OCRMetrics.compute(ocrResults) : nil)
         }
     }
 }

@@ -35,8 +35,15 @@ public enum CatalogFile {
         for (index, entry) in document.endpoints.enumerated() {
             let node = root?["endpoints"]?.elements?[index]
             problems += file.unknownKeys(in: node, allowed: EndpointEntry.CodingKeys.allCases.map(\.rawValue), context: "an endpoint")
+            let kind = EndpointKind(rawValue: entry.kind ?? "openai")
+            if kind == nil {
+                problems.append(
+                    file.diagnostic(
+                        at: node?["kind"],
+                        "endpoint '\(entry.name)': unknown kind '\(entry.kind ?? "")'; expected one of: \(EndpointKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
             let urls = entry.baseURLs ?? entry.baseURL.map { [$0] } ?? []
-            if urls.isEmpty {
+            if urls.isEmpty && kind == .openAI {
                 problems.append(file.diagnostic(at: node, "endpoint '\(entry.name)' needs base_url or base_urls"))
             }
             for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
@@ -51,7 +58,7 @@ public enum CatalogFile {
             if endpoints.contains(where: { $0.name == entry.name }) {
                 problems.append(file.diagnostic(at: node, "duplicate endpoint '\(entry.name)'"))
             }
-            endpoints.append(Endpoint(name: entry.name, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv))
+            endpoints.append(Endpoint(name: entry.name, kind: kind ?? .openAI, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv))
         }
 
         var models: [ModelSpec] = []
@@ -132,12 +139,13 @@ public enum CatalogFile {
 
     struct EndpointEntry: Decodable {
         var name: String
+        var kind: String?
         var baseURL: String?
         var baseURLs: [String]?
         var apiKeyEnv: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name
+            case name, kind
             case baseURL = "base_url"
             case baseURLs = "base_urls"
             case apiKeyEnv = "api_key_env"

@@ -1,6 +1,15 @@
-/// An OpenAI-compatible endpoint: where requests go and which variable holds the key.
+/// What serves an endpoint's requests.
+public enum EndpointKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// An OpenAI-compatible chat-completions server.
+    case openAI = "openai"
+    /// Tesseract OCR on this machine: answers image requests with the text it reads (a $0 baseline).
+    case tesseract
+}
+
+/// An endpoint: where requests go and which variable holds the key.
 public struct Endpoint: Sendable, Hashable, Codable {
     public var name: String
+    public var kind: EndpointKind
     /// Base URLs up to and including the version path (`https://host/v1`); the first is used
     /// first, the others are for failover.
     public var baseURLs: [String]
@@ -8,10 +17,24 @@ public struct Endpoint: Sendable, Hashable, Codable {
     /// Nil for endpoints that need no key (a local server).
     public var apiKeyEnv: String?
 
-    public init(name: String, baseURLs: [String], apiKeyEnv: String? = nil) {
+    public init(name: String, kind: EndpointKind = .openAI, baseURLs: [String], apiKeyEnv: String? = nil) {
         self.name = name
+        self.kind = kind
         self.baseURLs = baseURLs
         self.apiKeyEnv = apiKeyEnv
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, baseURLs, apiKeyEnv
+    }
+
+    /// Manifests stored before endpoints had a kind read as OpenAI-compatible.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        kind = try container.decodeIfPresent(EndpointKind.self, forKey: .kind) ?? .openAI
+        baseURLs = try container.decode([String].self, forKey: .baseURLs)
+        apiKeyEnv = try container.decodeIfPresent(String.self, forKey: .apiKeyEnv)
     }
 }
 

@@ -21,6 +21,10 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// Hash of the request (endpoint, model, body, epoch): the response cache's key.
     public var requestHash: String
     public var status: Status
+    /// What a right answer is, for reading the result without the suite: the case's
+    /// expected label, answer or text (other expectations, such as code tests, as JSON),
+    /// up to 2,000 characters.
+    public var expected: String?
     public var output: String?
     public var reasoning: String?
     public var finishReason: String?
@@ -38,7 +42,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
 
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
-        status: Status, output: String? = nil, reasoning: String? = nil, finishReason: String? = nil,
+        status: Status, expected: String? = nil, output: String? = nil, reasoning: String? = nil, finishReason: String? = nil,
         grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
         errorKind: ErrorKind? = nil, errorMessage: String? = nil, attempts: Int = 1, servedBy: String? = nil,
         cached: Bool = false, recordedAt: Date = Date()
@@ -50,6 +54,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.epoch = epoch
         self.requestHash = requestHash
         self.status = status
+        self.expected = expected
         self.output = output
         self.reasoning = reasoning
         self.finishReason = finishReason
@@ -87,4 +92,14 @@ public struct WorkKey: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(suiteID)/\(caseID) on \(model) (epoch \(epoch))" }
+}
+
+extension Case {
+    /// The expectation as `ItemResult.expected` keeps it.
+    public var expectedSummary: String {
+        for key in ["label", "answer", "text"] {
+            if let value = expected[key], !value.isNull { return String(value.templateText.prefix(2000)) }
+        }
+        return String(expected.templateText.prefix(2000))
+    }
 }

@@ -20,8 +20,10 @@ public struct Price: Sendable, Hashable, Codable {
         self.source = source
     }
 
-    /// The cost of one request, or nil when the usage is unknown.
+    /// The cost of one request, or nil when the usage is unknown (a free model costs 0
+    /// whatever its usage).
     public func cost(of usage: Usage?) -> Cost? {
+        if outputPerMillion == 0 && inputPerMillion == 0 { return .zero }
         guard let usage else { return nil }
         let output = Double(usage.completionTokens) * outputPerMillion / 1_000_000
         guard let inputPerMillion else {

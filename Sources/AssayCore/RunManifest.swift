@@ -60,13 +60,16 @@ public struct SuiteRef: Sendable, Hashable, Codable {
     public var kind: SuiteKind
     public var grader: GraderName
     public var cases: Int
+    /// The declared labels, for a label-graded suite: the classes of its metrics.
+    public var labels: [String]?
 
-    public init(id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int) {
+    public init(id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int, labels: [String]? = nil) {
         self.id = id
         self.path = path
         self.kind = kind
         self.grader = grader
         self.cases = cases
+        self.labels = labels
     }
 }
 

@@ -66,6 +66,12 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     case exactLabel = "exact-label"
     /// The answer's Python code passes the case's tests, run in a sandbox.
     case code
+    /// The answer's final number equals the expected one (math).
+    case numeric
+    /// The answer names the expected one of the suite's declared labels (classification).
+    case label
+    /// The transcription's character error rate is within the threshold (OCR).
+    case ocr
 
     /// Whether the grader runs model-written code (and so needs a sandbox).
     public var runsCode: Bool { self == .code }

@@ -39,12 +39,24 @@ public enum SuiteLoader {
     }
 
     /// The suite directories at `path`: `path` itself when it holds a suite.yaml (or is one),
-    /// else its immediate subdirectories that do. Lets `assay validate evalsets` check them all.
+    /// else the directories below it that do (three levels down at most). Lets
+    /// `assay validate evalsets` check them all.
     public static func suitePaths(under path: String) -> [String] {
         if path.hasSuffix(suiteFileName) || exists(join(path, suiteFileName)) { return [path] }
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
-        let suites = entries.sorted().map { join(path, $0) }.filter { exists(join($0, suiteFileName)) }
+        let suites = suiteDirectories(below: path, depth: 3)
         return suites.isEmpty ? [path] : suites
+    }
+
+    static func suiteDirectories(below path: String, depth: Int) -> [String] {
+        guard depth > 0, let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+        var found: [String] = []
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            let child = join(path, entry)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            found += exists(join(child, suiteFileName)) ? [child] : suiteDirectories(below: child, depth: depth - 1)
+        }
+        return found
     }
 
     static func read(_ path: String) -> (suite: Suite?, problems: [Diagnostic]) {

@@ -27,6 +27,12 @@ public enum Graders {
                 throw InputError(file: suite.directory + "/suite.yaml", "the code grader needs a sandbox, and the run has none")
             }
             return try CodeExecutionGrader(settings: suite.grader.settings, suite: suite, sandbox: sandbox)
+        case .numeric:
+            return try NumericGrader(settings: suite.grader.settings, suite: suite)
+        case .label:
+            return try LabelGrader(settings: suite.grader.settings, suite: suite)
+        case .ocr:
+            return try OCRGrader(settings: suite.grader.settings, suite: suite)
         }
     }
 }

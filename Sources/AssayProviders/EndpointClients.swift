@@ -8,6 +8,16 @@ import NIOCore
 /// Creating it checks the API keys first: when an endpoint names a variable that is not
 /// set, nothing is sent and the error says which variable to set.
 public final class EndpointClients: Sendable {
+    /// Makes the clients for `endpoints`, finding Tesseract first when one of them needs it.
+    public static func make(
+        endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String], connectionsPerHost: Int,
+        timeouts: OpenAICompatibleProvider.Timeouts = .init()
+    ) async throws(InputError) -> EndpointClients {
+        let tesseract = endpoints.contains { $0.endpoint.kind == .tesseract } ? try await TesseractProvider.make() : nil
+        return try EndpointClients(
+            endpoints: endpoints, environment: environment, connectionsPerHost: connectionsPerHost, timeouts: timeouts, tesseract: tesseract)
+    }
+
     public let client: HTTPClient
     /// Providers by endpoint name.
     public let providers: [String: any ChatProvider]
@@ -18,7 +28,7 @@ public final class EndpointClients: Sendable {
     ///   - connectionsPerHost: the most connections to keep open to one host.
     public init(
         endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String], connectionsPerHost: Int,
-        timeouts: OpenAICompatibleProvider.Timeouts = .init()
+        timeouts: OpenAICompatibleProvider.Timeouts = .init(), tesseract: TesseractProvider? = nil
     ) throws(InputError) {
         var keys: [String: String] = [:]
         var missing: [String] = []
@@ -44,8 +54,13 @@ public final class EndpointClients: Sendable {
         self.client = client
         var providers: [String: any ChatProvider] = [:]
         for (endpoint, _) in endpoints {
-            providers[endpoint.name] = OpenAICompatibleProvider(
-                endpoint: endpoint, apiKey: keys[endpoint.name], client: client, timeouts: timeouts)
+            switch endpoint.kind {
+            case .openAI:
+                providers[endpoint.name] = OpenAICompatibleProvider(
+                    endpoint: endpoint, apiKey: keys[endpoint.name], client: client, timeouts: timeouts)
+            case .tesseract:
+                providers[endpoint.name] = tesseract
+            }
         }
         self.providers = providers
     }

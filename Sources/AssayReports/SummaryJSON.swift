@@ -68,9 +68,40 @@ public enum SummaryJSON {
                 entry["spend"] = spend(suite.spend, currency: model.price?.currency)
                 entry["latency_ms"] = latency(suite.latency)
                 entry["pass_at_k"] = .object(Dictionary(uniqueKeysWithValues: suite.passAtK.map { (String($0.key), JSONValue.double($0.value)) }))
+                entry["status"] = suite.isUnsupported ? "unsupported" : "asked"
+                entry["classification"] = suite.classification.map(classification) ?? .null
+                entry["ocr"] = suite.ocr.map(ocr) ?? .null
                 return .object(entry)
             })
         return .object(object)
+    }
+
+    static func classification(_ metrics: ClassificationMetrics) -> JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
+        return [
+            "labels": .array(metrics.labels.map(JSONValue.string)),
+            "n": .int(metrics.n),
+            "accuracy": number(metrics.accuracy),
+            "macro_f1": number(metrics.macroF1),
+            "per_label": .object(
+                metrics.perLabel.mapValues { score in
+                    ["precision": number(score.precision), "recall": number(score.recall), "f1": number(score.f1), "support": .int(score.support)]
+                }),
+            "confusion": .object(metrics.confusion.mapValues { row in .object(row.mapValues(JSONValue.int)) }),
+        ]
+    }
+
+    static func ocr(_ metrics: OCRMetrics) -> JSONValue {
+        [
+            "cer": metrics.cer.map(JSONValue.double) ?? .null,
+            "wer": metrics.wer.map(JSONValue.double) ?? .null,
+            "items": .int(metrics.items),
+            "char_edits": .int(metrics.characterEdits),
+            "ref_chars": .int(metrics.referenceCharacters),
+            "word_edits": .int(metrics.wordEdits),
+            "ref_words": .int(metrics.referenceWords),
+            "mean_item_cer": metrics.meanItemCER.map(JSONValue.double) ?? .null,
+        ]
     }
 
     static func stats(_ stats: ScoreStats) -> JSONValue {

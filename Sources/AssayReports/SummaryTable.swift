@@ -16,9 +16,18 @@ public enum SummaryTable {
                     rows.append(row("", suite.suite, suite.stats, suite.spend, suite.latency, ttft: nil))
                 }
             }
-            for suite in model.suites where !suite.passAtK.isEmpty {
-                let values = suite.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(Format.percent($0.value))" }
-                passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))")
+            for suite in model.suites {
+                var values: [String] = []
+                values += suite.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(Format.percent($0.value))" }
+                if let metrics = suite.classification {
+                    values.append("macro-F1 \(metrics.macroF1.map(Format.percent) ?? "-")")
+                    values.append("accuracy \(metrics.accuracy.map(Format.percent) ?? "-")")
+                }
+                if let metrics = suite.ocr {
+                    values.append("CER \(metrics.cer.map(Format.percent) ?? "-") (pooled over \(metrics.items) images)")
+                    values.append("WER \(metrics.wer.map(Format.percent) ?? "-")")
+                }
+                if !values.isEmpty { passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))") }
             }
         }
         var text = TextTable.render(rows, rightAligned: [2, 3, 4, 5, 6, 7, 8])
@@ -40,9 +49,10 @@ public enum SummaryTable {
         if spend.outputOnly { cost += "*" }
         if spend.unknownUsage > 0 { cost += "?" }
         var errors = String(stats.errors)
-        if stats.unsupported > 0 { errors += " (+\(stats.unsupported) unsupported)" }
+        if stats.unsupported > 0 && stats.n > 0 { errors += " (+\(stats.unsupported) unsupported)" }
+        let score = stats.n == 0 && stats.unsupported > 0 ? "unsupported" : stats.score.map(Format.percent) ?? "-"
         return [
-            model, suite, stats.score.map(Format.percent) ?? "-", String(stats.n), cost,
+            model, suite, score, String(stats.n), cost,
             latency.p50Ms.map(Format.milliseconds) ?? "-", latency.p99Ms.map(Format.milliseconds) ?? "-",
             ttft?.p50Ms.map(Format.milliseconds) ?? "", errors,
         ]

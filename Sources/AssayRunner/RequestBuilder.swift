@@ -1,14 +1,18 @@
 import AssayCore
+import AssayEvalSets
 import AssayProviders
 import Crypto
 
 /// Turns a case into the request a model is sent, and names that request by a hash.
 enum RequestBuilder {
-    static func request(for item: Case, of suite: Suite, model: ModelSpec, plan: Plan) -> ChatRequest {
+    /// The system prompt, then one user message: the rendered template, followed by the
+    /// case's images (`images`: data URLs by path) as `image_url` parts.
+    static func request(for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:]) -> ChatRequest {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
         if let system = rendered.system { messages.append(ChatMessage(role: .system, text: system)) }
-        messages.append(ChatMessage(role: .user, text: rendered.user))
+        let pictures = CaseImages.paths(of: item).compactMap { images[$0] }.map(ContentPart.imageURL)
+        messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures))
         return ChatRequest(
             model: model.id, messages: messages,
             maxTokens: plan.generation.maxTokens ?? suite.generation.maxTokens,

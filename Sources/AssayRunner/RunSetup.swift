@@ -15,6 +15,8 @@ public struct RunSetup: Sendable {
     public var graders: [String: any Grader]
     /// Where model-written code runs; nil when no suite runs code.
     public var sandbox: Sandbox?
+    /// Data URLs of the cases' images, by suite id and path.
+    public var images: [String: [String: String]] = [:]
 
     public static func prepare(_ plan: Plan) async throws(InputError) -> RunSetup {
         var problems = plan.problems()
@@ -67,15 +69,22 @@ public struct RunSetup: Sendable {
             }
         }
         var graders: [String: any Grader] = [:]
+        var images: [String: [String: String]] = [:]
         for suite in suites {
             do {
                 graders[suite.id] = try Graders.make(for: suite, context: context)
+                // Images are read only when some model will be sent them.
+                if models.contains(where: { suite.requires.isSubset(of: $0.capabilities) }) {
+                    images[suite.id] = try CaseImages.load(suite)
+                }
             } catch {
                 problems += error.diagnostics
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
-        return RunSetup(plan: plan, catalog: catalog, models: models, suites: suites, graders: graders, sandbox: context.sandbox)
+        return RunSetup(
+            plan: plan, catalog: catalog, models: models, suites: suites, graders: graders, sandbox: context.sandbox,
+            images: images)
     }
 
     /// The endpoints the models use, each with the ids of its models.

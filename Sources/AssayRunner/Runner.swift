@@ -31,7 +31,9 @@ public struct Runner: Sendable {
         let manifest = RunManifest(
             id: id, plan: plan.file,
             suites: setup.suites.map {
-                SuiteRef(id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count)
+                SuiteRef(
+                    id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count,
+                    labels: (setup.graders[$0.id] as? LabelGrader)?.labels)
             },
             models: setup.models.map(\.id), epochs: plan.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
             gitCommit: gitCommit, sandbox: setup.sandbox?.description)
@@ -73,12 +75,13 @@ public struct Runner: Sendable {
     func execute(_ item: WorkItem, runID: String) async throws(StoreError) -> ItemResult? {
         let suite = setup.suites[item.suiteIndex]
         let testCase = suite.cases[item.caseIndex]
-        let request = RequestBuilder.request(for: testCase, of: suite, model: item.model, plan: setup.plan)
+        let request = RequestBuilder.request(
+            for: testCase, of: suite, model: item.model, plan: setup.plan, images: setup.images[suite.id] ?? [:])
         let body = ChatWireFormat.body(request).compactJSON
         let hash = RequestBuilder.hash(endpoint: item.model.endpoint, model: item.model.id, epoch: item.epoch, body: body)
         var result = ItemResult(
             runID: runID, suiteID: suite.id, caseID: testCase.id, model: item.model.id, epoch: item.epoch,
-            requestHash: hash, status: .error, attempts: 0)
+            requestHash: hash, status: .error, expected: testCase.expectedSummary, attempts: 0)
 
         let missing = suite.requires.subtracting(item.model.capabilities)
         if !missing.isEmpty {

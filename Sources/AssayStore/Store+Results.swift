@@ -46,7 +46,7 @@ extension Store {
 /// How an `ItemResult` maps onto the `results` table.
 enum ResultColumns {
     static let names = [
-        "run_id", "suite_id", "case_id", "model", "epoch", "request_hash", "status", "output", "reasoning",
+        "run_id", "suite_id", "case_id", "model", "epoch", "request_hash", "status", "expected", "output", "reasoning",
         "finish_reason", "outcome", "score", "extracted", "rule", "evidence", "prompt_tokens", "completion_tokens",
         "reasoning_tokens", "cost", "cost_output_only", "ttft_ms", "first_reasoning_ms", "latency_ms", "error_kind",
         "error_message", "attempts", "served_by", "cached", "recorded_at",
@@ -57,7 +57,7 @@ enum ResultColumns {
 
     static func arguments(_ r: ItemResult, evidence: String?) -> StatementArguments {
         let values: [(any DatabaseValueConvertible)?] = [
-            r.runID, r.suiteID, r.caseID, r.model, r.epoch, r.requestHash, r.status.rawValue, r.output, r.reasoning,
+            r.runID, r.suiteID, r.caseID, r.model, r.epoch, r.requestHash, r.status.rawValue, r.expected, r.output, r.reasoning,
             r.finishReason, r.grade?.outcome.rawValue, r.score, r.grade?.extracted, r.grade?.rule, evidence,
             r.usage?.promptTokens, r.usage?.completionTokens, r.usage?.reasoningTokens, r.cost?.amount,
             r.cost?.outputOnly, r.timing?.ttftMs, r.timing?.firstReasoningMs, r.timing?.latencyMs,
@@ -91,7 +91,8 @@ enum ResultColumns {
         let errorKind: String? = row["error_kind"]
         return ItemResult(
             runID: row["run_id"], suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"],
-            requestHash: row["request_hash"], status: ItemResult.Status(rawValue: status) ?? .error, output: row["output"],
+            requestHash: row["request_hash"], status: ItemResult.Status(rawValue: status) ?? .error, expected: row["expected"],
+            output: row["output"],
             reasoning: row["reasoning"], finishReason: row["finish_reason"], grade: grade, usage: usage, cost: cost,
             timing: timing, errorKind: errorKind.flatMap(ErrorKind.init(rawValue:)), errorMessage: row["error_message"],
             attempts: row["attempts"], servedBy: row["served_by"], cached: row["cached"],

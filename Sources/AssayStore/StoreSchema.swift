@@ -25,6 +25,7 @@ enum StoreSchema {
                 t.column("epoch", .integer).notNull()
                 t.column("request_hash", .text).notNull()
                 t.column("status", .text).notNull()
+                t.column("expected", .text)
                 t.column("output", .text)
                 t.column("reasoning", .text)
                 t.column("finish_reason", .text)

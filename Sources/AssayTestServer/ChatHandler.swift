@@ -55,7 +55,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
             sendJSON(status: .badRequest, #"{"error":{"message":"the body is not a chat-completions request","type":"invalid_request_error"}}"#, head: head, context: context)
             return
         }
-        let reply = state.script.withLock { $0.reply(model: request.model, prompt: request.prompt) }
+        let reply = state.script.withLock { $0.reply(model: request.model, prompt: request.prompt, images: request.images) }
         if reply.fault == .echoAuthorization {
             let header = ChunkWriter.escape(head.headers.first(name: "authorization") ?? "none")
             sendJSON(status: .badRequest, #"{"error":{"message":"bad request; you sent Authorization: \#(header)","type":"invalid_request_error"}}"#, head: head, context: context)

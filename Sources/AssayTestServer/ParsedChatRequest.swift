@@ -5,6 +5,8 @@ struct ParsedChatRequest {
     var model: String
     /// The text of the last user message (text parts joined with "\n").
     var prompt: String
+    /// The image URLs of the last user message.
+    var images: [String]
     /// Whitespace-separated words in every message: the scripted prompt token count.
     var promptWords: Int
     var stream: Bool
@@ -17,20 +19,27 @@ struct ParsedChatRequest {
         else { return nil }
         self.model = model
         var lastUser = ""
+        var lastImages: [String] = []
         var words = 0
         for message in messages {
             let text: String
+            var images: [String] = []
             if let content = message["content"] as? String {
                 text = content
             } else if let parts = message["content"] as? [[String: Any]] {
                 text = parts.compactMap { $0["text"] as? String }.joined(separator: "\n")
+                images = parts.compactMap { ($0["image_url"] as? [String: Any])?["url"] as? String }
             } else {
                 text = ""
             }
             words += text.split(whereSeparator: \.isWhitespace).count
-            if message["role"] as? String == "user" { lastUser = text }
+            if message["role"] as? String == "user" {
+                lastUser = text
+                lastImages = images
+            }
         }
         self.prompt = lastUser
+        self.images = lastImages
         self.promptWords = words
         self.stream = object["stream"] as? Bool ?? false
         let options = object["stream_options"] as? [String: Any]

@@ -17,19 +17,23 @@ public struct TestScript: Sendable, Codable {
         public var promptEquals: String?
         /// The last user message contains this text; nil matches any.
         public var promptContains: String?
+        /// The last user message carries this image URL (a data URL); nil matches any.
+        public var imageEquals: String?
         public var reply: Reply
 
-        public init(model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil, reply: Reply) {
+        public init(model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil, imageEquals: String? = nil, reply: Reply) {
             self.model = model
             self.promptEquals = promptEquals
             self.promptContains = promptContains
+            self.imageEquals = imageEquals
             self.reply = reply
         }
 
-        func matches(model: String, prompt: String) -> Bool {
+        func matches(model: String, prompt: String, images: [String]) -> Bool {
             if let wanted = self.model, wanted != model { return false }
             if let promptEquals, promptEquals != prompt { return false }
             if let promptContains, !prompt.contains(promptContains) { return false }
+            if let imageEquals, !images.contains(imageEquals) { return false }
             return true
         }
     }
@@ -125,8 +129,8 @@ public struct TestScript: Sendable, Codable {
         case defaultReply = "default"
     }
 
-    public func reply(model: String, prompt: String) -> Reply {
-        rules.first { $0.matches(model: model, prompt: prompt) }?.reply ?? defaultReply
+    public func reply(model: String, prompt: String, images: [String] = []) -> Reply {
+        rules.first { $0.matches(model: model, prompt: prompt, images: images) }?.reply ?? defaultReply
     }
 }
 
@@ -135,5 +139,6 @@ extension TestScript.Rule {
         case model, reply
         case promptEquals = "prompt_equals"
         case promptContains = "prompt_contains"
+        case imageEquals = "image_equals"
     }
 }

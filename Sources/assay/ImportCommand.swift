@@ -8,9 +8,46 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Examples:
               assay import humaneval HumanEval.jsonl --out evalsets/humaneval
+              assay import gsm8k test.jsonl --out evalsets/gsm8k
             """,
-        subcommands: [HumanEval.self]
+        subcommands: [HumanEval.self, GSM8K.self]
     )
+
+    struct GSM8K: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gsm8k",
+            abstract: "Convert GSM8K-format JSON Lines into a math suite.",
+            discussion: """
+                Each line holds question and answer (a worked solution ending in '#### N'). N, without
+                thousands separators, becomes the expected answer, graded by the numeric grader; the
+                worked solution is kept and never shown. Every bad line is reported with file:line and
+                nothing is written.
+
+                Example:
+                  assay import gsm8k gsm8k-test.jsonl --out evalsets/gsm8k
+                  assay validate evalsets/gsm8k
+                """
+        )
+
+        @Argument(help: "The GSM8K-format .jsonl file.")
+        var file: String
+
+        @Option(help: ArgumentHelp("The suite directory to write.", valueName: "dir"))
+        var out: String
+
+        @Option(help: "The suite id (default: the directory's name).")
+        var id: String?
+
+        @Flag(help: "Replace a suite that is already there.")
+        var force = false
+
+        func run() async throws {
+            try await withExitStatus {
+                let count = try GSM8KImport.run(file, to: out, id: id, force: force)
+                print("wrote \(count) cases to \(out) (suite.yaml, cases.jsonl)")
+            }
+        }
+    }
 
     struct HumanEval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -47,7 +47,7 @@ struct ModelsCommand: AsyncParsableCommand {
             for (index, model) in models.enumerated() {
                 rows.append([
                     index == 0 ? family : "", model.id, model.aliases.joined(separator: ", "),
-                    model.capabilities.sorted().map(\.rawValue).joined(separator: ", "), "\(model.contextWindow / 1000)K",
+                    model.capabilities.sorted().map(\.rawValue).joined(separator: ", "), model.contextWindow > 0 ? "\(model.contextWindow / 1000)K" : "-",
                     model.price.inputPerMillion.map(price) ?? "?", price(model.price.outputPerMillion), model.endpoint,
                     model.price.date,
                 ])
@@ -59,7 +59,8 @@ struct ModelsCommand: AsyncParsableCommand {
         }
         var endpoints = [["endpoint", "base url", "key variable"]]
         for endpoint in catalog.endpoints {
-            endpoints.append([endpoint.name, endpoint.baseURLs.joined(separator: ", "), endpoint.apiKeyEnv ?? "(none)"])
+            let location = endpoint.kind == .tesseract ? "(tesseract on this machine)" : endpoint.baseURLs.joined(separator: ", ")
+            endpoints.append([endpoint.name, location, endpoint.apiKeyEnv ?? "(none)"])
         }
         return out + "\n" + TextTable.render(endpoints)
     }

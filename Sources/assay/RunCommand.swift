@@ -42,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
                 Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
             }
             let store = try Store(path: plan.store)
-            let clients = try EndpointClients(
+            let clients = try await EndpointClients.make(
                 endpoints: setup.endpoints, environment: ProcessInfo.processInfo.environment,
                 connectionsPerHost: plan.concurrency)
             let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayEvalSets
+import AssayRunner
 
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,9 +9,10 @@ struct ValidateCommand: AsyncParsableCommand {
         abstract: "Check suites and report every problem with file:line.",
         discussion: """
             Each PATH is a suite directory (holding suite.yaml and cases.jsonl) or a directory of
-            suites. Every problem is reported, not only the first: invalid YAML or JSON, missing
-            fields, duplicate case ids, missing files, unknown graders or kinds, template slots
-            with no field in a case.
+            suites (searched three levels down). Every problem is reported, not only the first:
+            invalid YAML or JSON, missing fields, duplicate case ids, missing or unreadable files,
+            unknown graders or kinds, template slots with no field in a case, grader settings, and
+            expectations the grader cannot use (a label that is not declared, code without tests).
 
             Examples:
               assay validate evalsets
@@ -29,7 +31,7 @@ struct ValidateCommand: AsyncParsableCommand {
         for path in paths {
             for suite in SuiteLoader.suitePaths(under: path) {
                 checked += 1
-                problems += SuiteLoader.validate(suite)
+                problems += SuiteCheck.problems(at: suite)
             }
         }
         if !problems.isEmpty {

@@ -38,7 +38,9 @@ import Testing
         let local = try #require(catalog.endpoint(named: "local"))
         #expect(local.apiKeyEnv == nil)
         #expect(catalog.model(named: "gemma3-270m")?.endpoint == "local")
-        for endpoint in catalog.endpoints where endpoint.name != "local" {
+        #expect(catalog.endpoint(named: "tesseract")?.kind == .tesseract)
+        #expect(catalog.model(named: "tesseract-ocr")?.capabilities == [.vision])
+        for endpoint in catalog.endpoints where endpoint.name != "local" && endpoint.kind == .openAI {
             #expect(endpoint.apiKeyEnv?.hasSuffix("_KEY") == true, "\(endpoint.name) names its key variable")
         }
     }

@@ -52,7 +52,7 @@ import Testing
     func run(_ plan: Plan, environment: [String: String] = [:]) async throws -> (RunManifest, Store) {
         let setup = try await RunSetup.prepare(plan)
         let store = try Store(path: plan.store)
-        let clients = try EndpointClients(endpoints: setup.endpoints, environment: environment, connectionsPerHost: plan.concurrency)
+        let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: environment, connectionsPerHost: plan.concurrency)
         do {
             let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
             await clients.shutdown()

@@ -1,0 +1,104 @@
+import AssayCore
+
+/// Accuracy, macro-F1 and the confusion matrix of a classification suite for one model.
+///
+/// The classes are the suite's declared labels (or, for a suite that declares none, the
+/// expected labels seen). Every asked item has a true class (its expected label) and a
+/// prediction: a class, or one of `(invalid)` (no label named), `(ambiguous)` (two named)
+/// and `(error)` (no answer). Those three are never classes: they only cost recall.
+/// Per class, F1 = 2TP / (2TP + FP + FN); macro-F1 is their unweighted mean over the classes
+/// that occur (as truth or prediction): a class nobody asked about and nobody predicted
+/// says nothing of the model.
+public struct ClassificationMetrics: Sendable, Hashable, Codable {
+    public static let invalid = "(invalid)"
+    public static let ambiguous = "(ambiguous)"
+    public static let error = "(error)"
+
+    public struct ClassScore: Sendable, Hashable, Codable {
+        public var precision: Double?
+        public var recall: Double?
+        public var f1: Double?
+        /// Items whose true class this is.
+        public var support: Int
+    }
+
+    public var labels: [String]
+    public var n: Int
+    public var accuracy: Double?
+    public var macroF1: Double?
+    public var perLabel: [String: ClassScore]
+    /// Counts by true label, then by prediction.
+    public var confusion: [String: [String: Int]]
+
+    public static func compute(pairs: [(truth: String, prediction: String)], labels declared: [String]?) -> ClassificationMetrics {
+        var labels = declared ?? []
+        if labels.isEmpty { labels = Array(Set(pairs.map(\.truth))).sorted() }
+        var confusion: [String: [String: Int]] = [:]
+        for pair in pairs { confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1 }
+        var perLabel: [String: ClassScore] = [:]
+        var f1s: [Double] = []
+        for label in labels {
+            let tp = pairs.filter { $0.truth == label && $0.prediction == label }.count
+            let fp = pairs.filter { $0.truth != label && $0.prediction == label }.count
+            let fn = pairs.filter { $0.truth == label && $0.prediction != label }.count
+            let denominator = 2 * tp + fp + fn
+            let f1 = denominator > 0 ? Double(2 * tp) / Double(denominator) : nil
+            if let f1 { f1s.append(f1) }
+            perLabel[label] = ClassScore(
+                precision: tp + fp > 0 ? Double(tp) / Double(tp + fp) : nil, recall: tp + fn > 0 ? Double(tp) / Double(tp + fn) : nil,
+                f1: f1, support: tp + fn)
+        }
+        let correct = pairs.filter { $0.truth == $0.prediction }.count
+        return ClassificationMetrics(
+            labels: labels, n: pairs.count, accuracy: pairs.isEmpty ? nil : Double(correct) / Double(pairs.count),
+            macroF1: f1s.isEmpty ? nil : f1s.reduce(0, +) / Double(f1s.count), perLabel: perLabel, confusion: confusion)
+    }
+
+    /// The (truth, prediction) pair of a result, or nil when it was not asked.
+    static func pair(_ result: ItemResult) -> (truth: String, prediction: String)? {
+        guard result.status != .unsupported else { return nil }
+        let truth = result.expected ?? result.grade?.evidence["expected"]?.stringValue ?? "?"
+        guard result.status == .graded, let grade = result.grade else { return (truth, error) }
+        if grade.evidence["ambiguous"] == true { return (truth, ambiguous) }
+        switch grade.outcome {
+        case .pass, .fail: return (truth, grade.extracted ?? invalid)
+        case .invalid: return (truth, invalid)
+        case .error: return (truth, error)
+        }
+    }
+}
+
+/// Pooled character and word error rates of an OCR suite for one model: the sum of edits
+/// over the sum of reference lengths, over the answered items (failed requests are counted
+/// apart, as errors).
+public struct OCRMetrics: Sendable, Hashable, Codable {
+    public var items: Int
+    public var characterEdits: Int
+    public var referenceCharacters: Int
+    public var wordEdits: Int
+    public var referenceWords: Int
+    /// The mean of the items' CERs, for comparison only: it weighs a two-character label like a page.
+    public var meanItemCER: Double?
+
+    public var cer: Double? { referenceCharacters > 0 ? Double(characterEdits) / Double(referenceCharacters) : (items > 0 ? (characterEdits > 0 ? 1 : 0) : nil) }
+    public var wer: Double? { referenceWords > 0 ? Double(wordEdits) / Double(referenceWords) : (items > 0 ? (wordEdits > 0 ? 1 : 0) : nil) }
+
+    public static func compute(_ results: [ItemResult]) -> OCRMetrics? {
+        var metrics = OCRMetrics(items: 0, characterEdits: 0, referenceCharacters: 0, wordEdits: 0, referenceWords: 0)
+        var cers: [Double] = []
+        for result in results where result.status == .graded {
+            guard let evidence = result.grade?.evidence, let edits = evidence["char_edits"]?.intValue,
+                let length = evidence["ref_chars"]?.intValue
+            else { continue }
+            metrics.items += 1
+            metrics.characterEdits += edits
+            metrics.referenceCharacters += length
+            metrics.wordEdits += evidence["word_edits"]?.intValue ?? 0
+            metrics.referenceWords += evidence["ref_words"]?.intValue ?? 0
+            if let cer = evidence["cer"]?.doubleValue { cers.append(cer) }
+        }
+        guard metrics.items > 0 else { return nil }
+        metrics.meanItemCER = cers.isEmpty ? nil : cers.reduce(0, +) / Double(cers.count)
+        return metrics
+    }
+}

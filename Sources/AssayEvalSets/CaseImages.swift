@@ -1,0 +1,68 @@
+import AssayConfig
+import AssayCore
+import Foundation
+
+/// The images cases refer to (`input.image`: a path or a list of paths, relative to the
+/// suite directory), read and checked before a run, as the data URLs requests carry.
+public enum CaseImages {
+    /// The largest image Assay sends (many APIs refuse more than 20 MB, and a request body
+    /// holds it in base64, a third larger).
+    public static let maxBytes = 8 * 1024 * 1024
+
+    /// The paths `item` refers to, as written.
+    public static func paths(of item: Case) -> [String] {
+        guard let reference = item.input["image"] else { return [] }
+        return reference.arrayValue?.compactMap(\.stringValue) ?? reference.stringValue.map { [$0] } ?? []
+    }
+
+    /// Data URLs by path (as written in the case), for every image of `suite`. Every image
+    /// that is missing, unreadable, too large or not PNG or JPEG is a problem at its case's line.
+    public static func load(_ suite: Suite) throws(InputError) -> [String: String] {
+        var urls: [String: String] = [:]
+        var problems: [Diagnostic] = []
+        let casesFile = suite.directory + "/cases.jsonl"
+        for item in suite.cases {
+            for path in paths(of: item) where urls[path] == nil {
+                let full = path.hasPrefix("/") ? path : suite.directory + "/" + path
+                do {
+                    urls[path] = try dataURL(full)
+                } catch {
+                    problems.append(Diagnostic(file: casesFile, line: item.line, "case '\(item.id)': image '\(path)': \(error.message)"))
+                }
+            }
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        return urls
+    }
+
+    public struct ImageError: Error, Sendable {
+        public var message: String
+    }
+
+    /// `data:image/png;base64,...` for a PNG or JPEG file (recognised by its first bytes).
+    public static func dataURL(_ path: String, maxBytes: Int = maxBytes) throws(ImageError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw ImageError(message: "the file is missing (looked for \(path))")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = attributes?[.size] as? Int, size > maxBytes {
+            throw ImageError(message: "\(size) bytes is over the \(maxBytes / 1024 / 1024) MB limit")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ImageError(message: "the file cannot be read")
+        }
+        guard data.count <= maxBytes else {
+            throw ImageError(message: "\(data.count) bytes is over the \(maxBytes / 1024 / 1024) MB limit")
+        }
+        let type: String
+        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            type = "image/png"
+        } else if data.starts(with: [0xFF, 0xD8, 0xFF]) {
+            type = "image/jpeg"
+        } else {
+            throw ImageError(message: "not a PNG or JPEG image")
+        }
+        return "data:\(type);base64," + data.base64EncodedString()
+    }
+}

@@ -1,0 +1,56 @@
+import AssayCore
+import Foundation
+
+/// Converts GSM8K-format JSON Lines (`question`, and `answer`: the worked solution ending in
+/// `#### N`) into a math suite graded by the numeric grader. The number after `####`, without
+/// its thousands separators, is the expected answer; the worked solution is kept as
+/// `expected.solution`, never shown. Nothing is fetched.
+public enum GSM8KImport {
+    @discardableResult
+    public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false) throws(InputError) -> Int {
+        var problems: [Diagnostic] = []
+        var cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])] = []
+        for (index, (line, object)) in try JSONLines.objects(in: source, problems: &problems).enumerated() {
+            guard let fields = JSONLines.texts(["question", "answer"], of: object, path: source, line: line, problems: &problems) else {
+                continue
+            }
+            guard let marker = fields[1].range(of: "####", options: .backwards) else {
+                problems.append(Diagnostic(file: source, line: line, "'answer' must end with '#### N'"))
+                continue
+            }
+            let final = fields[1][marker.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: ",", with: "")
+            guard !final.isEmpty, Double(final) != nil || final.contains("/") else {
+                problems.append(Diagnostic(file: source, line: line, "the answer after '####' is not a number: '\(final)'"))
+                continue
+            }
+            let solution = String(fields[1][..<marker.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let caseID = object["id"]?.templateText ?? String(format: "gsm8k-%04d", index + 1)
+            cases.append((caseID, ["question": .string(fields[0])], ["answer": .string(final), "solution": .string(solution)], ["gsm8k"]))
+        }
+        if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no problems in the file")) }
+        if !problems.isEmpty { throw InputError(problems) }
+        let suiteID = id ?? URL(fileURLWithPath: directory).lastPathComponent
+        let name = URL(fileURLWithPath: source).lastPathComponent
+        let yaml = """
+            # Imported from \(name) by `assay import gsm8k`.
+            id: \(SuiteWriter.quoted(suiteID))
+            title: \(SuiteWriter.quoted("GSM8K-format problems (\(name))"))
+            kind: math
+            grader:
+              name: numeric
+              relative_tolerance: 1.0e-6
+              absolute_tolerance: 1.0e-9
+              percent: as-number
+            prompt:
+              system: "Solve the problem step by step. Finish with a final line of the form 'Answer: <number>' with no units."
+              template: "{{question}}"
+            requires: [text]
+            generation:
+              max_tokens: 768
+              temperature: 0
+
+            """
+        try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
+        return cases.count
+    }
+}

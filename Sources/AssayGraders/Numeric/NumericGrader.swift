@@ -1,0 +1,72 @@
+import AssayCore
+
+/// Right when the final number in the answer equals the expected one.
+///
+/// The answer's number is found by `AnswerExtraction`'s ordered rule; the expected number is
+/// `expected.answer` (text such as "12.5", "-3/4", "12,450", or a JSON number). Both rational
+/// (every decimal, fraction or integer is): compared exactly. Otherwise (a value past 64-bit
+/// integers): within the suite's `relative_tolerance` (1e-6) and `absolute_tolerance` (1e-9).
+/// The grade records what was extracted, its value and the rule that found it; an answer
+/// with no number is `invalid`.
+public struct NumericGrader: Grader {
+    let relativeTolerance: Double
+    let absoluteTolerance: Double
+    let percent: AnswerExtraction.PercentMode
+
+    static let settingKeys = ["relative_tolerance", "absolute_tolerance", "percent"]
+
+    public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
+        let file = suite.directory + "/suite.yaml"
+        var problems: [Diagnostic] = []
+        func tolerance(_ key: String, _ fallback: Double) -> Double {
+            guard let value = settings[key] else { return fallback }
+            guard let number = value.doubleValue, number >= 0, number < 1 else {
+                problems.append(Diagnostic(file: file, "grader setting '\(key)' must be a number from 0 to 1"))
+                return fallback
+            }
+            return number
+        }
+        relativeTolerance = tolerance("relative_tolerance", 1e-6)
+        absoluteTolerance = tolerance("absolute_tolerance", 1e-9)
+        let mode = settings["percent"]?.stringValue ?? "as-number"
+        percent = AnswerExtraction.PercentMode(rawValue: mode) ?? .asNumber
+        if AnswerExtraction.PercentMode(rawValue: mode) == nil {
+            problems.append(Diagnostic(file: file, "grader setting 'percent' must be as-number or as-fraction, not '\(mode)'"))
+        }
+        for key in settings.keys.sorted() where !Self.settingKeys.contains(key) {
+            problems.append(Diagnostic(file: file, "the numeric grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"))
+        }
+        for item in suite.cases where Self.expectedNumber(item.expected) == nil {
+            problems.append(
+                Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': 'expected.answer' must be a number (\"12\", \"-3.5\", \"2/3\")"))
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+    }
+
+    public func grade(_ item: Case, answer: String) async -> Grade {
+        guard let expected = Self.expectedNumber(item.expected) else {
+            return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected number"])
+        }
+        var evidence: [String: JSONValue] = ["expected": .string(expected.description)]
+        guard let extracted = AnswerExtraction.extract(answer, percent: percent) else {
+            return Grade(outcome: .invalid, score: 0, rule: "no number in the answer", evidence: evidence)
+        }
+        evidence["value"] = .string(extracted.value.description)
+        let right = extracted.value.matches(expected, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance)
+        if !(extracted.value.isRational && expected.isRational) { evidence["compared"] = "within tolerance" }
+        return Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: extracted.text, rule: extracted.rule, evidence: evidence)
+    }
+
+    static func expectedNumber(_ expected: JSONValue) -> ExactNumber? {
+        let value = expected["answer"] ?? expected
+        switch value {
+        case .int(let number): return .rational(number, 1)
+        case .double(let number): return .real(number)
+        case .string(let text):
+            let scalars = NumberScanner.normalize(text.trimmingCharacters(in: " \n\t"))
+            guard let number = NumberScanner.scan(scalars, at: 0, limit: scalars.count), number.end == scalars.count else { return nil }
+            return number.value
+        default: return nil
+        }
+    }
+}
