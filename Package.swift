@@ -82,8 +82,17 @@ let package = Package(
             ]
         ),
 
-        // Renderers for the files in reports/<run>/.
-        .target(name: "AssayReports", dependencies: ["AssayCore", "AssayAnalysis"]),
+        // libxml2 (Debian libxml2-dev): the XML writer and the schema validator of the reports.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Renderers for the files in reports/<run>/: HTML, XML (+ XSD), JUnit, JSON, Markdown.
+        .target(
+            name: "AssayReports",
+            dependencies: [
+                "AssayCore", "AssayAnalysis", "AssayStore", "CLibXML2",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
 
         // An OpenAI-compatible server on loopback with scripted answers, for tests and demos.
         .target(
@@ -96,7 +105,10 @@ let package = Package(
         ),
 
         // Benchmarks behind `assay bench`: each measures a reference in the same run and prints the ratio.
-        .target(name: "AssayBench", dependencies: ["AssayCore", "AssayEvalSets", "AssayGraders"]),
+        .target(
+            name: "AssayBench",
+            dependencies: ["AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayReports"]
+        ),
 
         // The command-line tool: parses, calls the modules, maps errors to exit codes.
         .executableTarget(
@@ -126,6 +138,11 @@ let package = Package(
         .testTarget(
             name: "AssayRunnerTests",
             dependencies: ["AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer", "AssayTestSupport"]
+        ),
+        .testTarget(
+            name: "AssayReportsTests",
+            dependencies: ["AssayReports", "AssayAnalysis", "AssayStore", "AssayTestSupport"],
+            exclude: ["Golden"]
         ),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayStore", "AssayTestServer", "AssayTestSupport"]),
         // Runs plans/local.yaml against the real local model (scripts/test starts it).

@@ -31,16 +31,23 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
     public var confusion: [String: [String: Int]]
 
     public static func compute(pairs: [(truth: String, prediction: String)], labels declared: [String]?) -> ClassificationMetrics {
-        var labels = declared ?? []
-        if labels.isEmpty { labels = Array(Set(pairs.map(\.truth))).sorted() }
         var confusion: [String: [String: Int]] = [:]
         for pair in pairs { confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1 }
+        return compute(confusion: confusion, labels: declared)
+    }
+
+    /// From the confusion counts: truth -> prediction -> count.
+    public static func compute(confusion: [String: [String: Int]], labels declared: [String]?) -> ClassificationMetrics {
+        var labels = declared ?? []
+        if labels.isEmpty { labels = confusion.keys.sorted() }
+        let total = confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        let correct = confusion.reduce(0) { $0 + ($1.value[$1.key] ?? 0) }
         var perLabel: [String: ClassScore] = [:]
         var f1s: [Double] = []
         for label in labels {
-            let tp = pairs.filter { $0.truth == label && $0.prediction == label }.count
-            let fp = pairs.filter { $0.truth != label && $0.prediction == label }.count
-            let fn = pairs.filter { $0.truth == label && $0.prediction != label }.count
+            let tp = confusion[label]?[label] ?? 0
+            let fp = confusion.filter { $0.key != label }.reduce(0) { $0 + ($1.value[label] ?? 0) }
+            let fn = (confusion[label]?.values.reduce(0, +) ?? 0) - tp
             let denominator = 2 * tp + fp + fn
             let f1 = denominator > 0 ? Double(2 * tp) / Double(denominator) : nil
             if let f1 { f1s.append(f1) }
@@ -48,9 +55,8 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
                 precision: tp + fp > 0 ? Double(tp) / Double(tp + fp) : nil, recall: tp + fn > 0 ? Double(tp) / Double(tp + fn) : nil,
                 f1: f1, support: tp + fn)
         }
-        let correct = pairs.filter { $0.truth == $0.prediction }.count
         return ClassificationMetrics(
-            labels: labels, n: pairs.count, accuracy: pairs.isEmpty ? nil : Double(correct) / Double(pairs.count),
+            labels: labels, n: total, accuracy: total == 0 ? nil : Double(correct) / Double(total),
             macroF1: f1s.isEmpty ? nil : f1s.reduce(0, +) / Double(f1s.count), perLabel: perLabel, confusion: confusion)
     }
 
@@ -84,21 +90,37 @@ public struct OCRMetrics: Sendable, Hashable, Codable {
     public var wer: Double? { referenceWords > 0 ? Double(wordEdits) / Double(referenceWords) : (items > 0 ? (wordEdits > 0 ? 1 : 0) : nil) }
 
     public static func compute(_ results: [ItemResult]) -> OCRMetrics? {
+        var accumulator = Accumulator()
+        for result in results { accumulator.add(result) }
+        return accumulator.result
+    }
+
+    /// Running sums over answered items.
+    struct Accumulator {
         var metrics = OCRMetrics(items: 0, characterEdits: 0, referenceCharacters: 0, wordEdits: 0, referenceWords: 0)
-        var cers: [Double] = []
-        for result in results where result.status == .graded {
-            guard let evidence = result.grade?.evidence, let edits = evidence["char_edits"]?.intValue,
+        var cerSum = 0.0
+        var cerCount = 0
+
+        mutating func add(_ result: ItemResult) {
+            guard result.status == .graded, let evidence = result.grade?.evidence, let edits = evidence["char_edits"]?.intValue,
                 let length = evidence["ref_chars"]?.intValue
-            else { continue }
+            else { return }
             metrics.items += 1
             metrics.characterEdits += edits
             metrics.referenceCharacters += length
             metrics.wordEdits += evidence["word_edits"]?.intValue ?? 0
             metrics.referenceWords += evidence["ref_words"]?.intValue ?? 0
-            if let cer = evidence["cer"]?.doubleValue { cers.append(cer) }
+            if let cer = evidence["cer"]?.doubleValue {
+                cerSum += cer
+                cerCount += 1
+            }
         }
-        guard metrics.items > 0 else { return nil }
-        metrics.meanItemCER = cers.isEmpty ? nil : cers.reduce(0, +) / Double(cers.count)
-        return metrics
+
+        var result: OCRMetrics? {
+            guard metrics.items > 0 else { return nil }
+            var final = metrics
+            final.meanItemCER = cerCount > 0 ? cerSum / Double(cerCount) : nil
+            return final
+        }
     }
 }

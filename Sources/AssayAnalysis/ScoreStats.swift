@@ -18,6 +18,9 @@ public struct ScoreStats: Sendable, Hashable, Codable {
 
     public var score: Double? { n > 0 ? scoreSum / Double(n) : nil }
 
+    /// The Wilson 95% interval of the pass rate (passed / n).
+    public var interval: WilsonInterval? { WilsonInterval(successes: passed, trials: n) }
+
     mutating func add(_ result: ItemResult) {
         switch result.status {
         case .unsupported:

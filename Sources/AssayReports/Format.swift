@@ -7,12 +7,15 @@ public enum Format {
         String(format: "%.1f%%", fraction * 100)
     }
 
-    /// Dollars with enough digits to show a small spend: `$0`, `$0.000123`, `$1.25`.
+    /// Dollars with enough digits to show a small spend: `$0`, `$0.000123`, `$0.0000012`, `$1.25`.
     public static func money(_ value: Double) -> String {
         if value == 0 { return "$0" }
         if abs(value) < 0.01 {
-            var text = String(format: "%.6f", value)
+            // Two significant digits, however small.
+            let decimals = min(12, max(2, Int(-floor(log10(abs(value)))) + 1))
+            var text = String(format: "%.\(decimals)f", value)
             while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
             return "$" + text
         }
         return "$" + String(format: "%.2f", value)

@@ -1,20 +1,111 @@
 import AssayAnalysis
 import AssayCore
+import AssayStore
 import Foundation
 
-/// Writes a run's report files under `reports/<run-id>/`.
+/// Writes a run's reports under `reports/<run-id>/`: index.html, report.xml, junit.xml,
+/// summary.json and summary.md, and refreshes `reports/index.html`.
+///
+/// Two passes over the store, each one result at a time: the summary, then every item into
+/// report.xml, junit.xml and the HTML drill-down together. Files appear whole or not at
+/// all (each is written aside and renamed).
 public enum ReportFiles {
-    /// Writes summary.json (atomically: a reader never sees half a file) and returns its path.
-    @discardableResult
-    public static func write(_ summary: RunSummary, under reportsDirectory: String) throws(InputError) -> String {
+    public static let fileNames = ["index.html", "report.xml", "junit.xml", "summary.json", "summary.md"]
+
+    /// The HTML drill-down shows at most this many items.
+    public static let drillDownLimit = 2_000
+
+    public struct Written: Sendable {
+        public var directory: String
+        public var summary: RunSummary
+
+        public func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+    }
+
+    public static func write(run id: String, from store: Store, under reportsDirectory: String) async throws -> Written {
+        let summary = try await RunSummary.load(run: id, from: store)
         let directory = (reportsDirectory as NSString).appendingPathComponent(summary.run.id)
-        let path = (directory as NSString).appendingPathComponent("summary.json")
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(SummaryJSON.render(summary).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
+        }
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        try writeText(SummaryJSON.render(summary), to: path("summary.json"))
+        try writeText(SummaryMarkdown.render(summary), to: path("summary.md"))
+
+        let total = summary.models.reduce(0) { $0 + $1.overall.n + $1.overall.unsupported }
+        let groups = summary.models.reduce(0) { $0 + $1.suites.count }
+        let xmlPath = path("report.xml"), junitPath = path("junit.xml")
+        var drillDown = try await store.withResults(run: summary.run.id) { cursor in
+            let xml = try ReportXML(path: xmlPath + ".partial", summary: summary, items: total)
+            let junit = try JUnitXML(path: junitPath + ".partial", summary: summary)
+            var drillDown = DrillDown(maximum: drillDownLimit, groups: groups)
+            while let result = try cursor.next() {
+                xml.add(result)
+                junit.add(result)
+                drillDown.consider(result)
+            }
+            try xml.finish()
+            try junit.finish()
+            return drillDown
+        }
+        try move(xmlPath + ".partial", to: xmlPath)
+        try move(junitPath + ".partial", to: junitPath)
+
+        let bodies = try await store.requestBodies(hashes: drillDown.items.map(\.requestHash))
+        drillDown.attachPrompts { hash in bodies[hash].map(PromptText.fromRequestBody) }
+        try writeText(HTMLReport.render(summary, drillDown: drillDown), to: path("index.html"))
+        try await ReportIndex.write(under: reportsDirectory, store: store)
+        return Written(directory: directory, summary: summary)
+    }
+
+    static func writeText(_ text: String, to path: String) throws(InputError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw InputError(file: path, "cannot write the report: \(error.localizedDescription)")
         }
-        return path
+    }
+
+    static func move(_ from: String, to path: String) throws(InputError) {
+        do {
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: from, toPath: path)
+        } catch {
+            throw InputError(file: path, "cannot write the report: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// The text of a request as a reader wants it: each message's role and text, images as
+/// `[image]` (their bytes stay in the store).
+enum PromptText {
+    static func fromRequestBody(_ body: String) -> String {
+        guard let request = try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)),
+            let messages = request["messages"]?.arrayValue
+        else { return body }
+        return messages.map { message in
+            let role = message["role"]?.stringValue ?? "?"
+            let content: String
+            if let text = message["content"]?.stringValue {
+                content = text
+            } else {
+                content = (message["content"]?.arrayValue ?? []).map { part in
+                    part["type"] == "image_url" ? "[image]" : part["text"]?.stringValue ?? ""
+                }.joined(separator: "\n")
+            }
+            return "\(role): \(content)"
+        }.joined(separator: "\n\n")
+    }
+}
+
+extension DrillDown {
+    mutating func attachPrompts(_ prompt: (String) -> String?) {
+        mapItems { item in
+            var copy = item
+            copy.prompt = prompt(item.requestHash).map { HTMLText.truncated($0, Self.textLimit) }
+            return copy
+        }
     }
 }

@@ -39,12 +39,25 @@ public enum SummaryJSON {
                         ]
                     }),
             ],
-            "models": .array(summary.models.map(model)),
+            "models": .array(summary.models.map { model($0, onFrontier: summary.frontier.contains($0.model)) }),
+            "rankings": [
+                "by_score": .array(summary.rankings.byScore.map(JSONValue.string)),
+                "by_quality_per_dollar": .array(summary.rankings.byQualityPerDollar.map(JSONValue.string)),
+            ],
+            "frontier": .array(summary.frontier.map(JSONValue.string)),
         ]
     }
 
-    static func model(_ model: ModelSummary) -> JSONValue {
+    static func model(_ model: ModelSummary, onFrontier: Bool) -> JSONValue {
         var object = stats(model.overall).objectValue ?? [:]
+        object["on_frontier"] = .bool(onFrontier)
+        object["cost_per_correct"] = model.costPerCorrect.map(JSONValue.double) ?? .null
+        switch model.qualityPerDollar {
+        case .perDollar(let value): object["quality_per_dollar"] = ["correct_per_dollar": .double(value), "free": false]
+        case .free: object["quality_per_dollar"] = ["correct_per_dollar": .null, "free": true]
+        case .unknown: object["quality_per_dollar"] = ["correct_per_dollar": .null, "free": false]
+        }
+        object["output_tokens_per_second"] = model.outputTokensPerSecond.map(JSONValue.double) ?? .null
         object["model"] = .string(model.model)
         object["family"] = model.family.map(JSONValue.string) ?? .null
         object["price"] =
@@ -113,6 +126,7 @@ public enum SummaryJSON {
             "invalid": .int(stats.invalid),
             "errors": .int(stats.errors),
             "unsupported": .int(stats.unsupported),
+            "ci_95": stats.interval.map { ["lower": .double($0.lower), "upper": .double($0.upper)] } ?? .null,
         ]
     }
 

@@ -37,6 +37,23 @@ extension Store {
         }
     }
 
+    /// The request bodies stored with `hashes`, by hash (those the cache has).
+    public func requestBodies(hashes: [String]) async throws(StoreError) -> [String: String] {
+        var bodies: [String: String] = [:]
+        let unique = Array(Set(hashes))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = Array(unique[start..<min(start + 500, unique.count)])
+            let pairs = try await read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT request_hash, request FROM response_cache WHERE request_hash IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(chunk)
+                ).map { row -> (String, String) in (row["request_hash"], row["request"]) }
+            }
+            for (hash, body) in pairs { bodies[hash] = body }
+        }
+        return bodies
+    }
+
     static let cacheInsertSQL = """
         INSERT OR REPLACE INTO response_cache (request_hash, endpoint, model, request, completion, created_at)
         VALUES (?, ?, ?, ?, ?, ?)

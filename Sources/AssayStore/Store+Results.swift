@@ -20,18 +20,41 @@ extension Store {
         }
     }
 
-    /// The results of a run in a stable order (suite, model, case, epoch).
+    /// Stores many results in one transaction: for imports and benchmarks, not for runs
+    /// (a run records each result as soon as it is graded).
+    public func record(batch results: [ItemResult]) async throws(StoreError) {
+        var rows: [StatementArguments] = []
+        rows.reserveCapacity(results.count)
+        for result in results {
+            var evidence: String?
+            if let grade = result.grade { evidence = try encodeJSON(grade.evidence) }
+            rows.append(ResultColumns.arguments(result, evidence: evidence))
+        }
+        let batch = rows
+        try await write { db in
+            let statement = try db.cachedStatement(sql: ResultColumns.insertSQL)
+            for arguments in batch { try statement.execute(arguments: arguments) }
+        }
+    }
+
+    /// The results of a run in a stable order (suite, model, case, epoch). Reads them all into
+    /// memory: for whole runs of any size, use `withResults`.
     public func results(run: String) async throws(StoreError) -> [ItemResult] {
-        try await read { db in
+        try await withResults(run: run) { cursor in
             var results: [ItemResult] = []
+            while let result = try cursor.next() { results.append(result) }
+            return results.sorted { ($0.suiteID, $0.model, $0.caseID, $0.epoch) < ($1.suiteID, $1.model, $1.caseID, $1.epoch) }
+        }
+    }
+
+    /// Runs `body` over a cursor on the run's results, ordered by model, suite, case and
+    /// epoch, one row in memory at a time: how reports read a million results in flat memory.
+    public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T) async throws(StoreError) -> T {
+        try await read { db in
             let rows = try Row.fetchCursor(
-                db,
-                sql: "SELECT * FROM results WHERE run_id = ? ORDER BY suite_id, model, case_id, epoch",
-                arguments: [run])
-            while let row = try rows.next() {
-                results.append(try ResultColumns.result(from: row))
-            }
-            return results
+                db, sql: "SELECT * FROM results WHERE run_id = ? ORDER BY model, suite_id, case_id, epoch", arguments: [run])
+            var cursor = ResultCursor(rows: rows)
+            return try body(&cursor)
         }
     }
 
@@ -40,6 +63,16 @@ extension Store {
         try await read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM results WHERE run_id = ?", arguments: [run]) ?? 0
         }
+    }
+}
+
+/// Results read one at a time from the store.
+public struct ResultCursor {
+    let rows: RowCursor
+
+    public mutating func next() throws -> ItemResult? {
+        guard let row = try rows.next() else { return nil }
+        return try ResultColumns.result(from: row)
     }
 }
 
@@ -55,13 +88,19 @@ enum ResultColumns {
     static let insertSQL =
         "INSERT OR REPLACE INTO results (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
 
+    /// SQLite text stops at NUL when read back: a NUL in a model's text is stored as U+FFFD.
+    static func storable(_ text: String?) -> String? {
+        guard let text, text.utf8.contains(0) else { return text }
+        return text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+
     static func arguments(_ r: ItemResult, evidence: String?) -> StatementArguments {
         let values: [(any DatabaseValueConvertible)?] = [
-            r.runID, r.suiteID, r.caseID, r.model, r.epoch, r.requestHash, r.status.rawValue, r.expected, r.output, r.reasoning,
-            r.finishReason, r.grade?.outcome.rawValue, r.score, r.grade?.extracted, r.grade?.rule, evidence,
+            r.runID, r.suiteID, r.caseID, r.model, r.epoch, r.requestHash, r.status.rawValue, storable(r.expected), storable(r.output),
+            storable(r.reasoning), r.finishReason, r.grade?.outcome.rawValue, r.score, storable(r.grade?.extracted), storable(r.grade?.rule), evidence,
             r.usage?.promptTokens, r.usage?.completionTokens, r.usage?.reasoningTokens, r.cost?.amount,
             r.cost?.outputOnly, r.timing?.ttftMs, r.timing?.firstReasoningMs, r.timing?.latencyMs,
-            r.errorKind?.rawValue, r.errorMessage, r.attempts, r.servedBy, r.cached, r.recordedAt.timeIntervalSince1970,
+            r.errorKind?.rawValue, storable(r.errorMessage), r.attempts, r.servedBy, r.cached, r.recordedAt.timeIntervalSince1970,
         ]
         return StatementArguments(values)
     }

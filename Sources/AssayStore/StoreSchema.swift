@@ -50,7 +50,8 @@ enum StoreSchema {
                 t.column("recorded_at", .double).notNull()
                 t.uniqueKey(["run_id", "suite_id", "case_id", "model", "epoch"])
             }
-            try db.create(index: "results_by_run_model", on: "results", columns: ["run_id", "model", "suite_id"])
+            // Reports read a run's results model by model, suite by suite, case by case.
+            try db.create(index: "results_by_model", on: "results", columns: ["run_id", "model", "suite_id", "case_id", "epoch"])
             try db.create(table: "response_cache") { t in
                 t.primaryKey("request_hash", .text)
                 t.column("endpoint", .text).notNull()

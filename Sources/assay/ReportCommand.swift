@@ -10,13 +10,16 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Rebuild a run's report from the store, without calling any model.",
         discussion: """
-            Reads the run's results from the store and writes reports/<run-id>/summary.json again,
-            printing the summary table. RUN is a run id or 'latest'.
+            Reads the run's results from the store and writes reports/<run-id>/ again (index.html,
+            report.xml, junit.xml, summary.json, summary.md) and reports/index.html, printing the
+            summary table. RUN is a run id or 'latest'.
 
             Examples:
               assay report latest
+              assay report latest --validate          # and check report.xml against its XSD
               assay report 20261123-161500-3fa2 --reports public/
               assay report --list
+              assay report --print-schema > assay-report-1.xsd
             """
     )
 
@@ -32,7 +35,17 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "List the runs in the store.")
     var list = false
 
+    @Flag(help: "Validate report.xml against its schema (libxml2) after writing it.")
+    var validate = false
+
+    @Flag(name: .customLong("print-schema"), help: "Print the XSD of report.xml and exit.")
+    var printSchema = false
+
     func run() async throws {
+        if printSchema {
+            print(ReportSchema.xsd, terminator: "")
+            return
+        }
         try await withExitStatus {
             guard FileManager.default.fileExists(atPath: store) else {
                 throw InputError(file: store, "no store here; `assay run` creates it, or pass --store FILE")
@@ -55,9 +68,16 @@ struct ReportCommand: AsyncParsableCommand {
             }
             let id = wanted == "latest" ? runs.first?.id : wanted
             guard let id else { throw InputError(file: self.store, "the store has no runs yet") }
-            let summary = try await RunSummary.load(run: id, from: store)
-            print(SummaryTable.render(summary))
-            print("summary: \(try ReportFiles.write(summary, under: reports))")
+            let written = try await ReportFiles.write(run: id, from: store, under: reports)
+            print(SummaryTable.render(written.summary))
+            print("report: \(written.path("index.html"))")
+            if validate {
+                let problems = ReportSchema.validate(written.path("report.xml"))
+                guard problems.isEmpty else {
+                    throw InputError(problems.map { Diagnostic(file: written.path("report.xml"), $0) })
+                }
+                print("report.xml is valid against urn:assay:report:1")
+            }
         }
     }
 }

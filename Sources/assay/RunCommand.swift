@@ -15,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Every case of every suite is sent to every model (epochs times), graded by the suite's
             grader and stored in the SQLite store as soon as it is graded. At the end, a summary
-            table is printed and reports/<run-id>/summary.json is written.
+            table is printed and reports/<run-id>/ gets index.html (the report to read),
+            report.xml (validated by its XSD), junit.xml, summary.json and summary.md.
 
             API keys come from the environment variables the catalog names (`assay models` lists
             them); a missing one stops the run before the first request.
@@ -57,11 +58,12 @@ struct RunCommand: AsyncParsableCommand {
                 await clients.shutdown()
                 throw error
             }
-            let summary = try await RunSummary.load(run: manifest.id, from: store)
+            let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)
+            let summary = written.summary
             print(SummaryTable.render(summary))
-            let path = try ReportFiles.write(summary, under: plan.reports)
             print("run \(manifest.id) \(manifest.status.rawValue); stored in \(plan.store)")
-            print("summary: \(path)")
+            print("report: \(written.path("index.html"))")
+            print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")
             let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
             if errors > 0 || manifest.status != .completed {
                 Terminal.note(

@@ -109,10 +109,13 @@ import Testing
         #expect(server.requestCount == 4)
         #expect(run.stdout.contains("100.0%"))
         let runID = try #require(try await Store(path: store).runs().first?.id)
-        let summaryPath = dir.path("reports/\(runID)/summary.json")
-        let written = try String(contentsOfFile: summaryPath, encoding: .utf8)
-        #expect(run.stdout.contains("summary: \(summaryPath)"))
-        let json = try JSONDecoder().decode(JSONValue.self, from: Data(written.utf8))
+        let reports = dir.path("reports/\(runID)")
+        #expect(run.stdout.contains("report: \(reports)/index.html"))
+        var written: [String: String] = [:]
+        for name in ["index.html", "report.xml", "junit.xml", "summary.json", "summary.md"] {
+            written[name] = try String(contentsOfFile: reports + "/" + name, encoding: .utf8)
+        }
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data((written["summary.json"] ?? "").utf8))
         #expect(json["models"]?.arrayValue?.first?["score"] == 1.0)
         // c2, c4: 20 prompt tokens at $1/M + 1 completion token at $4/M; c1, c3: usage counted
         // by the server as 9 prompt words ("Answer positive or negative (mini)." + the review) + 1.
@@ -121,10 +124,15 @@ import Testing
         #expect(spend["output_only"] == false)
         #expect(abs((spend["cost"]?.doubleValue ?? 0) - (2 * 24e-6 + 2 * 13e-6)) < 1e-12, "\(spend)")
 
-        try FileManager.default.removeItem(atPath: summaryPath)
-        let report = try await runAssay(["report", "latest", "--store", store, "--reports", dir.path("reports")])
+        // Rebuilt from the store alone (the server is gone), byte for byte, and valid.
+        try FileManager.default.removeItem(atPath: reports)
+        let report = try await runAssay(["report", "latest", "--store", store, "--reports", dir.path("reports"), "--validate"])
         #expect(report.status == 0, "\(report)")
-        #expect(try String(contentsOfFile: summaryPath, encoding: .utf8) == written, "rebuilt byte for byte from the store")
+        #expect(report.stdout.contains("report.xml is valid against urn:assay:report:1"))
+        for (name, text) in written {
+            #expect(try String(contentsOfFile: reports + "/" + name, encoding: .utf8) == text, "\(name) rebuilt identically")
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.path("reports/index.html")))
         let list = try await runAssay(["report", "--list", "--store", store])
         #expect(list.stdout.contains(runID))
         let missing = try await runAssay(["report", "no-such-run", "--store", store])
@@ -147,7 +155,7 @@ import Testing
         await server.shutdown()
         #expect(run.status == 3, "\(run)")
         #expect(run.stderr.contains("2 requests failed"))
-        #expect(run.stdout.contains("summary:"), "the report is written all the same")
+        #expect(run.stdout.contains("report:"), "the report is written all the same")
     }
 
     @Test func importHumanEvalWritesASuiteThatValidates() async throws {
@@ -190,6 +198,8 @@ import Testing
         await server.shutdown()
         #expect(unsafe.status == 0, "\(unsafe)")
         #expect(unsafe.stdout.contains("UNSAFE: model-written code ran without a sandbox"))
+        let page = try String(contentsOfFile: dir.path("reports/\(try #require(try await Store(path: dir.path("s.sqlite")).runs().first?.id))/index.html"), encoding: .utf8)
+        #expect(page.contains("Unsafe run"))
         #expect(unsafe.stderr.contains("UNSANDBOXED"))
         let runID = try #require(try await Store(path: dir.path("s.sqlite")).runs().first?.id)
         let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(runID)/summary.json"))))

@@ -56,9 +56,12 @@ import Testing
 
         // The report is rebuilt from the store alone.
         try FileManager.default.removeItem(atPath: summaryPath)
-        let report = try await runAssay(["report", manifest.id, "--store", storePath, "--reports", dir.path("reports")])
+        let report = try await runAssay(["report", manifest.id, "--store", storePath, "--reports", dir.path("reports"), "--validate"])
         #expect(report.status == 0, "\(report)")
-        #expect(FileManager.default.fileExists(atPath: summaryPath))
+        #expect(report.stdout.contains("report.xml is valid"))
+        for name in ["index.html", "report.xml", "junit.xml", "summary.json", "summary.md"] {
+            #expect(FileManager.default.fileExists(atPath: dir.path("reports/\(manifest.id)/\(name)")), "\(name)")
+        }
         print("real-model end-to-end: \(results.count) cases graded against \(baseURL)")
     }
 }

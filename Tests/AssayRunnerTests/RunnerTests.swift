@@ -99,9 +99,11 @@ import Testing
         let setup = try await makeSetup(cases: 4)
         defer { Task { await setup.cleanUp() } }
         let (manifest, store) = try await run(setup.plan)
-        let summary = try await RunSummary.load(run: manifest.id, from: store)
-        let path = try ReportFiles.write(summary, under: setup.plan.reports)
+        let written = try await ReportFiles.write(run: manifest.id, from: store, under: setup.plan.reports)
+        let summary = written.summary
+        let path = written.path("summary.json")
         #expect(path == setup.dir.path("reports/\(manifest.id)/summary.json"))
+        #expect(ReportSchema.validate(written.path("report.xml")) == [])
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(json["schema"] == "assay.summary/1")
         #expect(json["run"]?["id"] == .string(manifest.id))

@@ -117,4 +117,16 @@ import Testing
         let error = #expect(throws: InputError.self) { try Store(path: dir.path("file/assay.sqlite")) }
         #expect(error?.description.hasPrefix(dir.path("file/assay.sqlite") + ": cannot open the store") == true)
     }
+
+    @Test func aNulInAModelsTextIsKeptAsAReplacementCharacter() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.path("assay.sqlite"))
+        try await store.createRun(Self.manifest("r"))
+        var result = Self.result("r", case: "a")
+        result.output = "before\u{0}after"
+        try await store.record(result)
+        #expect(try await store.results(run: "r").first?.output == "before\u{FFFD}after", "SQLite would cut the text at the NUL")
+    }
 }
+

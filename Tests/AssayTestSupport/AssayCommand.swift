@@ -25,6 +25,10 @@ public struct CommandResult: Sendable, CustomStringConvertible {
 
 public struct CommandError: Error, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Runs the built `assay` CLI as a user would, from `directory` (the package root by default).

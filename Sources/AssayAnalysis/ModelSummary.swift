@@ -1,0 +1,69 @@
+import AssayCore
+
+/// One model's numbers in a run.
+public struct ModelSummary: Sendable {
+    public var model: String
+    public var family: String?
+    public var price: Price?
+    public var overall: ScoreStats
+    public var spend: Spend
+    public var latency: LatencyStats
+    public var ttft: LatencyStats
+    /// Output tokens per second after the first token: (completion tokens - 1) over the
+    /// time from first to last token, summed over streamed answers.
+    public var outputTokensPerSecond: Double?
+    public var errorKinds: [String: Int]
+    public var suites: [SuiteSummary]
+
+    /// Correct answers per dollar over the whole run.
+    public var qualityPerDollar: QualityPerDollar { QualityPerDollar(correct: overall.passed, spend: spend) }
+
+    /// What one correct answer cost; nil when none was correct or the spend is unknown.
+    public var costPerCorrect: Double? {
+        guard overall.passed > 0, qualityPerDollar != .unknown else { return nil }
+        return spend.cost / Double(overall.passed)
+    }
+
+    struct Builder {
+        let model: String
+        let suiteRefs: [String: SuiteRef]
+        var overall = ScoreStats()
+        var spend = Spend()
+        var latency = LatencyRecorder()
+        var ttft = LatencyRecorder()
+        var generatedTokens = 0
+        var generationSeconds = 0.0
+        var errorKinds: [String: Int] = [:]
+        var suites: [String: SuiteSummary.Builder] = [:]
+
+        init(model: String, suites: [String: SuiteRef]) {
+            self.model = model
+            self.suiteRefs = suites
+        }
+
+        mutating func add(_ result: ItemResult) {
+            overall.add(result)
+            spend.add(result)
+            let ref = suiteRefs[result.suiteID]
+            suites[result.suiteID, default: SuiteSummary.Builder(suite: result.suiteID, kind: ref?.kind, labels: ref?.labels)].add(result)
+            if let kind = result.errorKind { errorKinds[kind.rawValue, default: 0] += 1 }
+            guard result.status == .graded, let timing = result.timing else { return }
+            latency.record(milliseconds: timing.latencyMs)
+            if let ttftMs = timing.ttftMs {
+                ttft.record(milliseconds: ttftMs)
+                if let tokens = result.usage?.completionTokens, tokens > 1, timing.latencyMs > ttftMs {
+                    generatedTokens += tokens - 1
+                    generationSeconds += (timing.latencyMs - ttftMs) / 1000
+                }
+            }
+        }
+
+        func summary(family: String?, price: Price?, suiteOrder: [String]) -> ModelSummary {
+            let order = suiteOrder + suites.keys.filter { !suiteOrder.contains($0) }.sorted()
+            return ModelSummary(
+                model: model, family: family, price: price, overall: overall, spend: spend, latency: latency.stats,
+                ttft: ttft.stats, outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
+                errorKinds: errorKinds, suites: order.compactMap { suites[$0]?.summary })
+        }
+    }
+}

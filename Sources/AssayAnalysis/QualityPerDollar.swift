@@ -1,0 +1,51 @@
+/// Quality per dollar: correct answers per dollar spent, over a model's whole run.
+///
+/// A model that cost nothing (a local model, a baseline) is `free`: it ranks above every
+/// paid model when it got anything right, and below all of them when it got nothing right,
+/// without a division by zero. When some answers came without token usage and the rest
+/// cost nothing, the spend is unknown, and so is this.
+public enum QualityPerDollar: Sendable, Hashable {
+    case perDollar(Double)
+    case free
+    case unknown
+
+    public init(correct: Int, spend: Spend) {
+        if spend.cost > 0 {
+            self = .perDollar(Double(correct) / spend.cost)
+        } else if spend.unknownUsage > 0 {
+            self = .unknown
+        } else {
+            self = .free
+        }
+    }
+
+    /// The sort key: higher is better; a free model with no correct answer sorts last.
+    func rankValue(correct: Int) -> Double {
+        switch self {
+        case .perDollar(let value): value
+        case .free: correct > 0 ? .infinity : -1
+        case .unknown: -2
+        }
+    }
+}
+
+/// The models of a run in order: by score, and by quality per dollar.
+public struct Rankings: Sendable, Hashable, Codable {
+    /// Best score first; ties by lower cost.
+    public var byScore: [String]
+    /// Most correct answers per dollar first; ties by higher score.
+    public var byQualityPerDollar: [String]
+
+    static func rank(_ models: [ModelSummary]) -> Rankings {
+        let asked = models.filter { $0.overall.n > 0 }
+        let byScore = asked.sorted {
+            ($0.overall.score ?? -1, -$0.spend.cost, $1.model) > ($1.overall.score ?? -1, -$1.spend.cost, $0.model)
+        }
+        let byValue = asked.sorted {
+            let left = ($0.qualityPerDollar.rankValue(correct: $0.overall.passed), $0.overall.score ?? -1)
+            let right = ($1.qualityPerDollar.rankValue(correct: $1.overall.passed), $1.overall.score ?? -1)
+            return left != right ? left > right : $0.model < $1.model
+        }
+        return Rankings(byScore: byScore.map(\.model), byQualityPerDollar: byValue.map(\.model))
+    }
+}

@@ -1,0 +1,92 @@
+import AssayCore
+
+/// One model's numbers on one suite.
+public struct SuiteSummary: Sendable {
+    public var suite: String
+    public var kind: SuiteKind?
+    public var stats: ScoreStats
+    public var spend: Spend
+    public var latency: LatencyStats
+    /// pass@k by k, over the cases' samples (epochs): reported when cases have more than one
+    /// sample, for every reported k that all cases have enough samples for.
+    public var passAtK: [Int: Double]
+    /// For classification suites: accuracy, macro-F1, per-label scores, confusion matrix.
+    public var classification: ClassificationMetrics?
+    /// For OCR suites: pooled CER and WER.
+    public var ocr: OCRMetrics?
+
+    /// True when the model could not be asked any item of the suite (it lacks a capability).
+    public var isUnsupported: Bool { stats.n == 0 && stats.unsupported > 0 }
+
+    /// Results arrive ordered by case and epoch within a model and suite: the samples of a
+    /// case are folded into pass@k sums as soon as the next case starts.
+    struct Builder {
+        let suite: String
+        let kind: SuiteKind?
+        let labels: [String]?
+        var stats = ScoreStats()
+        var spend = Spend()
+        var latency = LatencyRecorder()
+        var confusion: [String: [String: Int]] = [:]
+        var ocr = OCRMetrics.Accumulator()
+        var currentCase: String?
+        var currentSamples = (n: 0, c: 0)
+        /// Per k: the sum of the cases' pass@k; and the fewest and most samples of any case.
+        var passSums: [Int: Double] = [:]
+        var cases = 0
+        var fewestSamples = Int.max
+        var mostSamples = 0
+
+        init(suite: String, kind: SuiteKind?, labels: [String]?) {
+            self.suite = suite
+            self.kind = kind
+            self.labels = labels
+        }
+
+        mutating func add(_ result: ItemResult) {
+            stats.add(result)
+            spend.add(result)
+            if result.status == .graded, let timing = result.timing { latency.record(milliseconds: timing.latencyMs) }
+            if kind == .classification, let pair = ClassificationMetrics.pair(result) {
+                confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
+            }
+            if kind == .ocr { ocr.add(result) }
+            guard result.status != .unsupported else { return }
+            if result.caseID != currentCase { closeCase() }
+            currentCase = result.caseID
+            currentSamples.n += 1
+            if result.status == .graded && result.grade?.outcome == .pass { currentSamples.c += 1 }
+        }
+
+        static let ks = [1, 2, 3, 4, 5, 10, 20, 50, 100]
+
+        mutating func closeCase() {
+            guard currentSamples.n > 0 else { return }
+            cases += 1
+            fewestSamples = min(fewestSamples, currentSamples.n)
+            mostSamples = max(mostSamples, currentSamples.n)
+            for k in Set(Self.ks + [currentSamples.n]) where k <= currentSamples.n {
+                passSums[k, default: 0] += PassAtK.estimate(n: currentSamples.n, c: currentSamples.c, k: k) ?? 0
+            }
+            currentSamples = (0, 0)
+        }
+
+        var passAtK: [Int: Double] {
+            var copy = self
+            copy.closeCase()
+            guard copy.cases > 0, copy.mostSamples > 1 else { return [:] }
+            var result: [Int: Double] = [:]
+            for k in PassAtK.reportedKs(samples: copy.fewestSamples) {
+                if let sum = copy.passSums[k] { result[k] = sum / Double(copy.cases) }
+            }
+            return result
+        }
+
+        var summary: SuiteSummary {
+            SuiteSummary(
+                suite: suite, kind: kind, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK,
+                classification: kind == .classification && !confusion.isEmpty ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
+                ocr: kind == .ocr ? ocr.result : nil)
+        }
+    }
+}

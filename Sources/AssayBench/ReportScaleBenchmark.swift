@@ -1,0 +1,114 @@
+import AssayAnalysis
+import AssayCore
+import AssayReports
+import AssayStore
+import Foundation
+
+/// Fills stores with 100k and 1M synthetic results and renders every report of each, each
+/// size in a child process of its own (so that its peak RSS is its own), and prints the
+/// time ratio (target: 1M at most 11 times 100k) and the peak RSS (target: at most 500 MB).
+public enum ReportScaleBenchmark {
+    public struct Measurement: Sendable, Codable {
+        public var items: Int
+        public var fillSeconds: Double
+        public var renderSeconds: Double
+        public var peakRSSMegabytes: Double
+        public var htmlBytes: Int
+        public var xmlBytes: Int
+        public var xmlValid: Bool
+    }
+
+    /// One size, in this process: fill a store at `directory`, render everything, measure.
+    public static func measure(items: Int, directory: String) async throws -> Measurement {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try Store(path: directory + "/bench.sqlite")
+        let clock = ContinuousClock()
+        var start = clock.now
+        let runID = try await fill(store, items: items)
+        let fill = seconds(clock.now - start)
+        start = clock.now
+        let written = try await ReportFiles.write(run: runID, from: store, under: directory + "/reports")
+        let render = seconds(clock.now - start)
+        let valid = ReportSchema.validate(written.path("report.xml")).isEmpty
+        func size(_ name: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: written.path(name))[.size] as? Int) ?? 0 }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Measurement(
+            items: items, fillSeconds: fill, renderSeconds: render, peakRSSMegabytes: Double(usage.ru_maxrss) / 1024,
+            htmlBytes: size("index.html"), xmlBytes: size("report.xml"), xmlValid: valid)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (s, attoseconds) = duration.components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+
+    static let models = ["model-a", "model-b", "model-c", "model-d"]
+    static let suites: [(id: String, kind: SuiteKind, grader: GraderName)] = [
+        ("classify", .classification, .label), ("math", .math, .numeric), ("code", .code, .code), ("ocr", .ocr, .ocr),
+    ]
+
+    /// A completed run of `items` results spread over 4 models and 4 suites.
+    static func fill(_ store: Store, items: Int) async throws -> String {
+        let perGroup = max(1, items / (models.count * suites.count))
+        let price = Price(inputPerMillion: nil, outputPerMillion: 0.5, date: "2026-11-23", source: "benchmark")
+        let catalog = Catalog(
+            endpoints: [Endpoint(name: "e", baseURLs: ["http://127.0.0.1:9/v1"])],
+            models: models.map { ModelSpec(id: $0, family: "Bench", endpoint: "e", capabilities: [.text, .vision], contextWindow: 1000, price: price) })
+        let manifest = RunManifest(
+            id: "bench-\(items)", plan: nil,
+            suites: suites.map { SuiteRef(id: $0.id, path: "synthetic/\($0.id)", kind: $0.kind, grader: $0.grader, cases: perGroup, labels: $0.kind == .classification ? ["pos", "neg"] : nil) },
+            models: models, epochs: 1, concurrency: 64, catalog: catalog, gitCommit: nil, status: .completed)
+        try await store.createRun(manifest)
+        var generator = SystemRandomNumberGenerator()
+        var batch: [ItemResult] = []
+        batch.reserveCapacity(10_000)
+        for (modelIndex, model) in models.enumerated() {
+            for suite in suites {
+                for index in 0..<perGroup {
+                    let right = Int.random(in: 0..<100, using: &generator) < 55 + modelIndex * 10
+                    var evidence: [String: JSONValue] = [:]
+                    switch suite.kind {
+                    case .classification: evidence = ["expected": index % 2 == 0 ? "pos" : "neg"]
+                    case .ocr: evidence = ["char_edits": .int(right ? 0 : 3), "ref_chars": 40, "word_edits": .int(right ? 0 : 1), "ref_words": 8, "cer": .double(right ? 0 : 0.075)]
+                    default: break
+                    }
+                    let truth = index % 2 == 0 ? "pos" : "neg"
+                    let latency = Double.random(in: 200...2000, using: &generator)
+                    batch.append(
+                        ItemResult(
+                            runID: manifest.id, suiteID: suite.id, caseID: String(format: "%@-%07d", suite.id, index), model: model, epoch: 1,
+                            requestHash: "\(model)-\(suite.id)-\(index)", status: .graded, expected: suite.kind == .classification ? truth : "42",
+                            output: "The answer, after some thought, is \(right ? 42 : 41). This line pads the output like a model would.",
+                            finishReason: "stop",
+                            grade: Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: suite.kind == .classification ? (right ? truth : "other") : "42", rule: "synthetic", evidence: evidence),
+                            usage: Usage(promptTokens: 120, completionTokens: 40), cost: Cost(amount: 0.00002, outputOnly: true),
+                            timing: Timing(ttftMs: latency / 5, latencyMs: latency), servedBy: "http://127.0.0.1:9/v1"))
+                    if batch.count == 10_000 {
+                        try await store.record(batch: batch)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        }
+        if !batch.isEmpty { try await store.record(batch: batch) }
+        try await store.finishRun(manifest.id, status: .completed)
+        return manifest.id
+    }
+
+    public static func text(_ measurements: [Measurement]) -> String {
+        var out = "report scale benchmark: every report (HTML, XML + XSD validation, JUnit, JSON, Markdown) from the store\n"
+        for m in measurements {
+            out += String(
+                format: "  %9d items  render %7.2f s  peak RSS %6.1f MB  index.html %6.1f KB  report.xml %7.1f MB  %@\n", m.items, m.renderSeconds,
+                m.peakRSSMegabytes, Double(m.htmlBytes) / 1024, Double(m.xmlBytes) / 1_048_576, m.xmlValid ? "valid" : "INVALID")
+        }
+        if measurements.count >= 2, let small = measurements.first, let large = measurements.last {
+            let ratio = large.renderSeconds / small.renderSeconds
+            let scale = Double(large.items) / Double(small.items)
+            out += String(format: "  time ratio %.2fx for %.0fx the items (target: at most 11x)\n", ratio, scale)
+            out += String(format: "  peak RSS %.1f MB at %d items (target: at most 500 MB)\n", large.peakRSSMegabytes, large.items)
+        }
+        return out
+    }
+}

@@ -1,0 +1,78 @@
+import AssayCore
+
+/// The items an HTML report shows, chosen as results stream past: per model and suite,
+/// up to `perGroup` wrong or failed items and `perGroup` right ones, so that a report of a
+/// million items stays a page of a few thousand rows. Outputs are cut to a few thousand
+/// characters when chosen, so memory stays flat whatever the models wrote.
+struct DrillDown: Sendable {
+    struct Item: Sendable {
+        var model: String
+        var suite: String
+        var caseID: String
+        var epoch: Int
+        var status: ItemResult.Status
+        var outcome: Grade.Outcome?
+        var expected: String?
+        var output: String?
+        var reasoning: String?
+        var extracted: String?
+        var rule: String?
+        var evidence: [String: JSONValue]
+        var error: String?
+        var cost: Double?
+        var latencyMs: Double?
+        var ttftMs: Double?
+        var requestHash: String
+        /// The user prompt's text, filled in from the response cache after the pass.
+        var prompt: String?
+
+        var passed: Bool { status == .graded && outcome == .pass }
+    }
+
+    static let textLimit = 4_000
+
+    let perGroup: Int
+    private(set) var total = 0
+    private var groups: [String: (wrong: [Item], right: [Item])] = [:]
+    private var order: [String] = []
+
+    init(maximum: Int, groups: Int) {
+        perGroup = max(10, maximum / max(1, 2 * groups))
+    }
+
+    mutating func consider(_ result: ItemResult) {
+        total += 1
+        let key = result.model + "\u{0}" + result.suiteID
+        if groups[key] == nil {
+            groups[key] = ([], [])
+            order.append(key)
+        }
+        let passed = result.status == .graded && result.grade?.outcome == .pass
+        let count = passed ? groups[key]?.right.count ?? 0 : groups[key]?.wrong.count ?? 0
+        guard count < perGroup else { return }
+        var evidence = result.grade?.evidence ?? [:]
+        for (key, value) in evidence {
+            if case .string(let text) = value, text.count > Self.textLimit { evidence[key] = .string(HTMLText.truncated(text, Self.textLimit)) }
+        }
+        let item = Item(
+            model: result.model, suite: result.suiteID, caseID: result.caseID, epoch: result.epoch, status: result.status,
+            outcome: result.grade?.outcome, expected: result.expected.map { HTMLText.truncated($0, Self.textLimit) },
+            output: result.output.map { HTMLText.truncated($0, Self.textLimit) },
+            reasoning: result.reasoning.map { HTMLText.truncated($0, Self.textLimit) }, extracted: result.grade?.extracted,
+            rule: result.grade?.rule, evidence: evidence, error: result.errorMessage, cost: result.cost?.amount,
+            latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash)
+        if passed { groups[key]?.right.append(item) } else { groups[key]?.wrong.append(item) }
+    }
+
+    mutating func mapItems(_ transform: (Item) -> Item) {
+        for key in order {
+            guard let group = groups[key] else { continue }
+            groups[key] = (group.wrong.map(transform), group.right.map(transform))
+        }
+    }
+
+    /// The chosen items: wrong ones first, group by group.
+    var items: [Item] {
+        order.flatMap { key in (groups[key]?.wrong ?? []) + (groups[key]?.right ?? []) }
+    }
+}

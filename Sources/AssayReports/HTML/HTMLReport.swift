@@ -1,0 +1,262 @@
+import AssayAnalysis
+import AssayCore
+import Crypto
+import Foundation
+
+/// `index.html`: one self-contained page (inline CSS, SVG and one small script; nothing
+/// fetched; readable offline and from file://, and on a phone) with the ranking, the
+/// quality/cost scatter and its frontier, per-suite scores with intervals, latency,
+/// confusion matrices, OCR error rates, an item drill-down with filters, the methodology
+/// with the price sheet, and the run manifest.
+enum HTMLReport {
+    static func render(_ summary: RunSummary, drillDown: DrillDown) -> String {
+        var page = head(summary)
+        page += "<main>\n"
+        page += header(summary)
+        page += ranking(summary)
+        page += section("scatter-section", "Quality against cost", "<p class=\"muted\">Each point is a model: its score over the whole run (with the 95% interval) against what the run cost it, on a log scale. The dashed line joins the Pareto frontier: the models no other model beats on both. Free models sit on the band at the left.</p><div class=\"scroll\">\(Charts.scatter(summary))</div>")
+        page += suites(summary)
+        page += section("latency-section", "Latency", "<p class=\"muted\">Per model, time to first token (light) and end-to-end latency (dark): bars are p50, marks p95 and p99, over answered requests.</p><div class=\"scroll\">\(Charts.latency(summary))</div>\(latencyTable(summary))")
+        page += classification(summary)
+        page += ocr(summary)
+        page += items(summary, drillDown)
+        page += methodology(summary)
+        page += manifest(summary)
+        page += "</main>\n<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
+        return page
+    }
+
+    static func head(_ summary: RunSummary) -> String {
+        let hash = Data(SHA256.hash(data: Data(HTMLAssets.script.utf8))).base64EncodedString()
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-\(hash)'">
+            <title>Assay run \(h(summary.run.id))</title>
+            <style>\(HTMLAssets.style)</style>
+            </head>
+            <body>
+
+            """
+    }
+
+    static func section(_ id: String, _ title: String, _ body: String) -> String {
+        "<section id=\"\(id)\">\n<h2>\(h(title))</h2>\n\(body)\n</section>\n"
+    }
+
+    static func header(_ summary: RunSummary) -> String {
+        let run = summary.run
+        var out = "<h1>Assay run <code>\(h(run.id))</code></h1>\n<p class=\"muted\">\(h(run.status.rawValue)) · started \(h(SummaryJSON.timestamp(run.startedAt)))"
+        if let plan = run.plan { out += " · plan \(h(plan))" }
+        out += " · \(run.models.count) models · \(run.suites.count) suites · \(run.epochs) epoch\(run.epochs == 1 ? "" : "s")</p>\n"
+        if run.ranCodeUnsandboxed {
+            out += "<p class=\"warn danger\"><strong>Unsafe run:</strong> model-written code ran without a sandbox (<code>--unsafe-no-sandbox</code>).</p>\n"
+        }
+        if run.status != .completed {
+            out += "<p class=\"warn\">This run is <strong>\(h(run.status.rawValue))</strong>: some items were never asked.</p>\n"
+        }
+        if summary.models.contains(where: { $0.spend.outputOnly }) {
+            out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted (see Methodology).</p>\n"
+        }
+        let unknown = summary.models.reduce(0) { $0 + $1.spend.unknownUsage }
+        if unknown > 0 {
+            out += "<p class=\"warn\">\(unknown) answers came without token usage; their cost is not counted.</p>\n"
+        }
+        let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
+        if errors > 0 {
+            out += "<p class=\"warn\">\(errors) requests failed; they count as wrong answers (error kinds in the ranking table).</p>\n"
+        }
+        return out
+    }
+
+    static func ranking(_ summary: RunSummary) -> String {
+        var rows = ""
+        let ordered = summary.rankings.byScore.compactMap(summary.model) + summary.models.filter { !summary.rankings.byScore.contains($0.model) }
+        for (index, model) in ordered.enumerated() {
+            let unsupported = model.overall.n == 0 && model.overall.unsupported > 0
+            let score = unsupported ? "unsupported" : model.overall.score.map(Format.percent) ?? "-"
+            let interval = model.overall.interval.map { "\(Format.percent($0.lower))–\(Format.percent($0.upper))" } ?? ""
+            var cost = Format.money(model.spend.cost)
+            if model.spend.outputOnly { cost += "*" }
+            let value: String =
+                switch model.qualityPerDollar {
+                case .perDollar(let perDollar): String(format: "%.0f", perDollar)
+                case .free: "free"
+                case .unknown: "?"
+                }
+            let valueRank = (summary.rankings.byQualityPerDollar.firstIndex(of: model.model)).map { "#\($0 + 1)" } ?? ""
+            let errors = model.errorKinds.isEmpty ? "0" : model.errorKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            let star = summary.frontier.contains(model.model) ? " <span class=\"star\" title=\"on the cost/quality frontier\">★</span>" : ""
+            rows += "<tr><td class=\"num\">\(index + 1)</td><td>\(h(model.model))\(star)<br><span class=\"muted\">\(h(model.family))</span></td>"
+            rows += "<td class=\"num\">\(h(score))</td><td class=\"num muted\">\(h(interval))</td><td class=\"num\">\(model.overall.n)</td>"
+            rows += "<td class=\"num\">\(h(cost))</td><td class=\"num\">\(h(model.costPerCorrect.map(Format.money) ?? "-"))</td>"
+            rows += "<td class=\"num\">\(h(value)) <span class=\"muted\">\(valueRank)</span></td>"
+            rows += "<td class=\"num\">\(h(model.latency.p50Ms.map(Format.milliseconds) ?? "-")) / \(h(model.latency.p99Ms.map(Format.milliseconds) ?? "-"))</td>"
+            rows += "<td class=\"num\">\(h(model.ttft.p50Ms.map(Format.milliseconds) ?? "-"))</td>"
+            rows += "<td class=\"num\">\(h(model.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-"))</td><td>\(h(errors))</td></tr>\n"
+        }
+        let table = """
+            <div class="scroll"><table id="ranking"><thead><tr><th class="num">#</th><th>model</th><th class="num">score</th><th class="num">95% CI</th><th class="num">n</th><th class="num">cost</th><th class="num">$ per correct</th><th class="num">correct per $ (rank)</th><th class="num">p50 / p99 ms</th><th class="num">TTFT p50</th><th class="num">tok/s</th><th>errors</th></tr></thead>
+            <tbody>
+            \(rows)</tbody></table></div>
+            <p class="muted">Ranked by score. Best value (most correct answers per dollar): <strong>\(h(summary.rankings.byQualityPerDollar.first ?? "-"))</strong>. ★ marks the cost/quality frontier: \(h(summary.frontier.joined(separator: " → "))).</p>
+            """
+        return section("ranking-section", "Ranking", table)
+    }
+
+    static func suites(_ summary: RunSummary) -> String {
+        var body = "<p class=\"muted\">Score per suite with its 95% Wilson interval.</p>\n"
+        for suite in summary.run.suites {
+            body += "<h3>\(h(suite.id)) <span class=\"muted\">(\(h(suite.kind.rawValue)), \(suite.cases) cases, \(h(suite.grader.rawValue)) grader)</span></h3>\n"
+            body += "<div class=\"scroll\">\(Charts.suiteBars(summary, suite: suite.id))</div>\n"
+            let passLines = summary.models.compactMap { model -> String? in
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.passAtK.isEmpty else { return nil }
+                return "\(h(model.model)): " + stats.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(h(Format.percent($0.value)))" }.joined(separator: ", ")
+            }
+            if !passLines.isEmpty { body += "<p>\(passLines.joined(separator: "<br>"))</p>\n" }
+        }
+        return section("suites-section", "Scores by suite", body)
+    }
+
+    static func latencyTable(_ summary: RunSummary) -> String {
+        var rows = ""
+        for model in summary.models {
+            func cells(_ stats: LatencyStats) -> String {
+                [stats.p50Ms, stats.p95Ms, stats.p99Ms].map { "<td class=\"num\">\(h($0.map(Format.milliseconds) ?? "-"))</td>" }.joined()
+            }
+            rows += "<tr><td>\(h(model.model))</td>\(cells(model.ttft))\(cells(model.latency))<td class=\"num\">\(model.latency.count)</td></tr>\n"
+        }
+        return """
+            <div class="scroll"><table><thead><tr><th>model</th><th class="num">TTFT p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">total p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">requests</th></tr></thead><tbody>
+            \(rows)</tbody></table></div>
+            """
+    }
+
+    static func classification(_ summary: RunSummary) -> String {
+        var body = ""
+        for suite in summary.run.suites where suite.kind == .classification {
+            for model in summary.models {
+                guard let metrics = model.suites.first(where: { $0.suite == suite.id })?.classification else { continue }
+                let predictions = metrics.labels + [ClassificationMetrics.invalid, ClassificationMetrics.ambiguous, ClassificationMetrics.error]
+                    .filter { column in metrics.confusion.values.contains { $0[column] != nil } }
+                let most = max(1, metrics.confusion.values.flatMap(\.values).max() ?? 1)
+                body += "<h3>\(h(suite.id)) · \(h(model.model)) <span class=\"muted\">macro-F1 \(h(metrics.macroF1.map(Format.percent) ?? "-")), accuracy \(h(metrics.accuracy.map(Format.percent) ?? "-"))</span></h3>\n"
+                body += "<div class=\"scroll\"><table class=\"confusion\"><thead><tr><th>truth ↓ / answer →</th>"
+                body += predictions.map { "<th class=\"num\">\(h($0))</th>" }.joined() + "<th class=\"num\">F1</th></tr></thead><tbody>\n"
+                for truth in metrics.labels {
+                    body += "<tr><th>\(h(truth))</th>"
+                    for prediction in predictions {
+                        let count = metrics.confusion[truth]?[prediction] ?? 0
+                        let alpha = String(format: "%.2f", Double(count) / Double(most) * 0.6)
+                        let hue = truth == prediction ? "5,150,105" : "220,38,38"
+                        body += "<td style=\"background:rgba(\(hue),\(alpha))\">\(count)</td>"
+                    }
+                    body += "<td>\(h(metrics.perLabel[truth]?.f1.map(Format.percent) ?? "-"))</td></tr>\n"
+                }
+                body += "</tbody></table></div>\n"
+            }
+        }
+        guard !body.isEmpty else { return "" }
+        return section("confusion-section", "Confusion matrices", "<p class=\"muted\">Rows are the true labels, columns what the model answered. (invalid), (ambiguous) and (error) are not classes: they only cost recall.</p>\n" + body)
+    }
+
+    static func ocr(_ summary: RunSummary) -> String {
+        var rows = ""
+        for suite in summary.run.suites where suite.kind == .ocr {
+            for model in summary.models {
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }) else { continue }
+                if stats.isUnsupported {
+                    rows += "<tr><td>\(h(suite.id))</td><td>\(h(model.model))</td><td colspan=\"4\" class=\"muted\">unsupported (no vision)</td></tr>\n"
+                    continue
+                }
+                guard let metrics = stats.ocr else { continue }
+                rows += "<tr><td>\(h(suite.id))</td><td>\(h(model.model))</td><td class=\"num\">\(h(metrics.cer.map(Format.percent) ?? "-"))</td><td class=\"num\">\(h(metrics.wer.map(Format.percent) ?? "-"))</td><td class=\"num\">\(h(metrics.meanItemCER.map(Format.percent) ?? "-"))</td><td class=\"num\">\(metrics.items)</td></tr>\n"
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        return section("ocr-section", "OCR error rates", """
+            <p class="muted">CER and WER pooled over the suite: the sum of edits over the sum of reference lengths. The mean of the images' CERs is shown for contrast only.</p>
+            <div class="scroll"><table><thead><tr><th>suite</th><th>model</th><th class="num">CER</th><th class="num">WER</th><th class="num">mean image CER</th><th class="num">images</th></tr></thead><tbody>
+            \(rows)</tbody></table></div>
+            """)
+    }
+
+    static func items(_ summary: RunSummary, _ drillDown: DrillDown) -> String {
+        let chosen = drillDown.items
+        var body = "<p class=\"muted\">\(chosen.count) of \(drillDown.total) items: wrong and failed ones first, up to \(drillDown.perGroup) of each kind per model and suite. Every item is in report.xml and the store.</p>\n"
+        body += "<div class=\"filters\"><label>model <select id=\"f-model\"><option value=\"\">all</option>"
+        body += summary.models.map { "<option value=\"\(h($0.model))\">\(h($0.model))</option>" }.joined()
+        body += "</select></label><label>suite <select id=\"f-suite\"><option value=\"\">all</option>"
+        body += summary.run.suites.map { "<option value=\"\(h($0.id))\">\(h($0.id))</option>" }.joined()
+        body += "</select></label><label><input type=\"checkbox\" id=\"f-wrong\"> wrong or failed only</label><span class=\"muted\"><span id=\"f-count\">\(chosen.count)</span> shown</span></div>\n"
+        body += "<div id=\"items\">\n"
+        for item in chosen {
+            let verdict: String
+            switch (item.status, item.outcome) {
+            case (.graded, .pass?): verdict = "<span class=\"pass\">pass</span>"
+            case (.graded, let outcome?): verdict = "<span class=\"fail\">\(outcome.rawValue)</span>"
+            case (.unsupported, _): verdict = "<span class=\"muted\">unsupported</span>"
+            default: verdict = "<span class=\"fail\">error</span>"
+            }
+            body += "<details class=\"item\" data-model=\"\(h(item.model))\" data-suite=\"\(h(item.suite))\" data-pass=\"\(item.passed ? "1" : "0")\">"
+            body += "<summary><span>\(verdict)</span><span>\(h(item.model))</span><span>\(h(item.suite)) / \(h(item.caseID))\(item.epoch > 1 ? " #\(item.epoch)" : "")</span>"
+            body += "<span>\(h(String((item.extracted ?? item.error ?? "").prefix(60))))</span><span class=\"muted\">\(h(item.latencyMs.map { Format.milliseconds($0) + " ms" }))</span></summary>\n"
+            body += "<div class=\"body\"><dl>"
+            body += "<dt>expected</dt><dd>\(h(item.expected))</dd><dt>extracted</dt><dd>\(h(item.extracted))</dd><dt>rule</dt><dd>\(h(item.rule))</dd>"
+            body += "<dt>cost</dt><dd>\(h(item.cost.map(Format.money) ?? "-"))</dd><dt>latency</dt><dd>\(h(item.latencyMs.map { Format.milliseconds($0) + " ms" } ?? "-")) (TTFT \(h(item.ttftMs.map { Format.milliseconds($0) + " ms" } ?? "-")))</dd>"
+            if let error = item.error { body += "<dt>error</dt><dd>\(h(error))</dd>" }
+            body += "</dl>"
+            if let prompt = item.prompt { body += "<h4>prompt</h4><pre>\(h(prompt))</pre>" }
+            if let reasoning = item.reasoning { body += "<h4>reasoning</h4><pre>\(h(reasoning))</pre>" }
+            body += "<h4>answer</h4><pre>\(h(item.output))</pre>"
+            if !item.evidence.isEmpty { body += "<h4>grade evidence</h4><pre>\(h(JSONValue.object(item.evidence).prettyJSON))</pre>" }
+            body += "</div></details>\n"
+        }
+        body += "</div>\n"
+        return section("items-section", "Items", body)
+    }
+
+    static func methodology(_ summary: RunSummary) -> String {
+        var prices = ""
+        for model in summary.models {
+            guard let price = model.price else { continue }
+            prices += "<tr><td>\(h(model.model))</td><td class=\"num\">\(h(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted"))</td><td class=\"num\">\(h(String(format: "%.2f", price.outputPerMillion)))</td><td>\(h(price.currency))</td><td>\(h(price.date))</td><td>\(h(price.source))</td></tr>\n"
+        }
+        let graders = Set(summary.run.suites.map(\.grader)).sorted { $0.rawValue < $1.rawValue }.map { grader -> String in
+            switch grader {
+            case .exactLabel: return "<li><strong>exact-label</strong>: the whole answer, trimmed and case-folded, equals the expected label.</li>"
+            case .code: return "<li><strong>code</strong>: the answer's Python is run against hidden tests in a bubblewrap sandbox (no network, read-only system, rlimits, wall-clock kill); passing needs exit 0 and an end-of-tests marker. pass@k uses the unbiased estimator 1 − C(n−c,k)/C(n,k).</li>"
+            case .numeric: return "<li><strong>numeric</strong>: the final number (explicit markers such as “Answer:”, \\boxed{}, ####, 答案是 first, then the last “= N”, then the last number), compared exactly as a rational, or within the suite's tolerance past 64-bit.</li>"
+            case .label: return "<li><strong>label</strong>: which declared label (or synonym) the answer names, after width, script, case and quote folding; two labels are ambiguous (wrong), none is invalid. Macro-F1 over the declared labels.</li>"
+            case .ocr: return "<li><strong>ocr</strong>: character and word error rates by Levenshtein distance after NFKC and CJK punctuation mapping, whitespace ignored for CER; pooled over the suite.</li>"
+            }
+        }.joined()
+        return section("methodology", "Methodology", """
+            <ul>
+            \(graders)
+            <li><strong>Score</strong>: the share of asked items answered right; a failed request counts as wrong; items a model cannot take (a missing capability) are <em>unsupported</em> and left out.</li>
+            <li><strong>Intervals</strong>: Wilson score interval at 95% (z = 1.959964).</li>
+            <li><strong>Cost</strong>: prompt tokens × input price + completion tokens × output price, from the usage the server reported. When the input price is not quoted, the cost covers <em>output tokens only</em> and is marked *. Answers without usage are not counted (and said so).</li>
+            <li><strong>Quality per dollar</strong>: correct answers per dollar over the whole run. A model that cost nothing is <em>free</em>: it ranks above paid models when it got anything right, below them otherwise.</li>
+            <li><strong>Latency</strong>: on a monotonic clock from sending the request; TTFT to the first chunk with answer content (not the empty role chunk), total to the last content chunk; p50/p95/p99 from an HdrHistogram, over answered requests. Tokens per second: (completion tokens − 1) over the time from first to last token.</li>
+            <li><strong>Frontier</strong>: models that no other model beats on both cost and score.</li>
+            </ul>
+            <h3>Price sheet</h3>
+            <div class="scroll"><table><thead><tr><th>model</th><th class="num">input $/M</th><th class="num">output $/M</th><th>currency</th><th>date</th><th>source</th></tr></thead><tbody>
+            \(prices)</tbody></table></div>
+            """)
+    }
+
+    static func manifest(_ summary: RunSummary) -> String {
+        let run = summary.run
+        var facts = "<dl><dt>run</dt><dd>\(h(run.id))</dd><dt>status</dt><dd>\(h(run.status.rawValue))</dd>"
+        facts += "<dt>started</dt><dd>\(h(SummaryJSON.timestamp(run.startedAt)))</dd><dt>ended</dt><dd>\(h(run.endedAt.map(SummaryJSON.timestamp) ?? "-"))</dd>"
+        facts += "<dt>plan</dt><dd>\(h(run.plan ?? "flags only"))</dd><dt>Assay</dt><dd>\(h(run.assayVersion))</dd><dt>commit</dt><dd>\(h(run.gitCommit ?? "-"))</dd>"
+        facts += "<dt>sandbox</dt><dd>\(h(run.sandbox ?? "no code ran"))</dd><dt>epochs</dt><dd>\(run.epochs)</dd><dt>concurrency</dt><dd>\(run.concurrency)</dd>"
+        facts += "<dt>suites</dt><dd>\(h(run.suites.map { "\($0.id) (\($0.path), \($0.cases) cases)" }.joined(separator: "; ")))</dd></dl>"
+        return section("manifest", "Run manifest", facts)
+    }
+}

@@ -1,0 +1,210 @@
+import AssayAnalysis
+import AssayCore
+import Foundation
+
+/// `report.xml`: the whole run for machines (namespace `urn:assay:report:1`, schema in
+/// `ReportSchema`): the manifest, each model's and each suite's numbers, the rankings, the
+/// frontier, then every item. Written as a stream: items are added one at a time.
+final class ReportXML {
+    /// An item's output is kept up to this many characters in the XML (the store has it all).
+    static let outputLimit = 20_000
+
+    private let writer: XMLWriter
+
+    init(path: String, summary: RunSummary, items: Int) throws(ReportError) {
+        writer = try XMLWriter(path: path)
+        writer.start("report")
+        writer.attribute("xmlns", ReportSchema.namespace)
+        writer.attribute("version", "1")
+        run(summary.run)
+        for model in summary.models { self.model(model, onFrontier: summary.frontier.contains(model.model)) }
+        for (by, order) in [("score", summary.rankings.byScore), ("qualityPerDollar", summary.rankings.byQualityPerDollar)] {
+            writer.start("ranking")
+            writer.attribute("by", by)
+            for (index, model) in order.enumerated() {
+                writer.empty("entry", [("position", String(index + 1)), ("model", model)])
+            }
+            writer.end()
+        }
+        writer.start("frontier")
+        for model in summary.frontier { writer.empty("point", [("model", model)]) }
+        writer.end()
+        writer.start("items")
+        writer.attribute("count", items)
+    }
+
+    func add(_ result: ItemResult) {
+        writer.start("item")
+        writer.attribute("model", result.model)
+        writer.attribute("suite", result.suiteID)
+        writer.attribute("case", result.caseID)
+        writer.attribute("epoch", result.epoch)
+        writer.attribute("status", result.status.rawValue)
+        writer.attribute("outcome", result.grade?.outcome.rawValue)
+        writer.attribute("score", result.score)
+        writer.attribute("cost", result.cost?.amount)
+        writer.attribute("ttftMs", result.timing?.ttftMs)
+        writer.attribute("latencyMs", result.timing?.latencyMs)
+        writer.attribute("promptTokens", result.usage?.promptTokens)
+        writer.attribute("completionTokens", result.usage?.completionTokens)
+        writer.attribute("errorKind", result.errorKind?.rawValue)
+        writer.attribute("attempts", result.attempts)
+        writer.attribute("cached", result.cached)
+        let output = result.output.map { String($0.prefix(Self.outputLimit)) }
+        if let full = result.output, let output, output.count < full.count { writer.attribute("outputTruncated", true) }
+        writer.element("expected", text: result.expected)
+        writer.element("output", text: output)
+        writer.element("extracted", text: result.grade?.extracted)
+        writer.element("rule", text: result.grade?.rule)
+        writer.element("error", text: result.errorMessage)
+        writer.end()
+    }
+
+    func finish() throws(ReportError) {
+        writer.end()  // items
+        writer.end()  // report
+        try writer.finish()
+    }
+
+    private func run(_ run: RunManifest) {
+        writer.start("run")
+        writer.attribute("id", run.id)
+        writer.attribute("status", run.status.rawValue)
+        writer.attribute("plan", run.plan)
+        writer.attribute("startedAt", SummaryJSON.timestamp(run.startedAt))
+        writer.attribute("endedAt", run.endedAt.map(SummaryJSON.timestamp))
+        writer.attribute("assayVersion", run.assayVersion)
+        writer.attribute("gitCommit", run.gitCommit)
+        writer.attribute("sandbox", run.sandbox)
+        writer.attribute("unsandboxedCode", run.ranCodeUnsandboxed)
+        writer.attribute("epochs", run.epochs)
+        writer.attribute("concurrency", run.concurrency)
+        for suite in run.suites {
+            writer.start("suite")
+            writer.attribute("id", suite.id)
+            writer.attribute("path", suite.path)
+            writer.attribute("kind", suite.kind.rawValue)
+            writer.attribute("grader", suite.grader.rawValue)
+            writer.attribute("cases", suite.cases)
+            for label in suite.labels ?? [] { writer.element("label", text: label) }
+            writer.end()
+        }
+        for model in run.models { writer.empty("model", [("id", model)]) }
+        writer.end()
+    }
+
+    private func scores(_ stats: ScoreStats) {
+        writer.attribute("score", stats.score)
+        writer.attribute("n", stats.n)
+        writer.attribute("passed", stats.passed)
+        writer.attribute("failed", stats.failed)
+        writer.attribute("invalid", stats.invalid)
+        writer.attribute("errors", stats.errors)
+        writer.attribute("unsupported", stats.unsupported)
+        writer.attribute("ciLower", stats.interval?.lower)
+        writer.attribute("ciUpper", stats.interval?.upper)
+    }
+
+    private func spend(_ spend: Spend, currency: String?) {
+        writer.start("spend")
+        writer.attribute("cost", spend.cost)
+        writer.attribute("currency", currency)
+        writer.attribute("outputOnly", spend.outputOnly)
+        writer.attribute("promptTokens", spend.promptTokens)
+        writer.attribute("completionTokens", spend.completionTokens)
+        writer.attribute("reasoningTokens", spend.reasoningTokens)
+        writer.attribute("unknownUsage", spend.unknownUsage)
+        writer.attribute("cached", spend.cached)
+        writer.end()
+    }
+
+    private func latency(_ name: String, _ stats: LatencyStats) {
+        writer.start(name)
+        writer.attribute("count", stats.count)
+        writer.attribute("p50", stats.p50Ms)
+        writer.attribute("p95", stats.p95Ms)
+        writer.attribute("p99", stats.p99Ms)
+        writer.attribute("max", stats.maxMs)
+        writer.attribute("mean", stats.meanMs)
+        writer.end()
+    }
+
+    private func model(_ model: ModelSummary, onFrontier: Bool) {
+        writer.start("model")
+        writer.attribute("id", model.model)
+        writer.attribute("family", model.family)
+        scores(model.overall)
+        writer.attribute("costPerCorrect", model.costPerCorrect)
+        switch model.qualityPerDollar {
+        case .perDollar(let value): writer.attribute("correctPerDollar", value)
+        case .free: writer.attribute("free", true)
+        case .unknown: break
+        }
+        writer.attribute("outputTokensPerSecond", model.outputTokensPerSecond)
+        writer.attribute("onFrontier", onFrontier)
+        if let price = model.price {
+            writer.start("price")
+            writer.attribute("inputPerMillion", price.inputPerMillion)
+            writer.attribute("outputPerMillion", price.outputPerMillion)
+            writer.attribute("currency", price.currency)
+            writer.attribute("date", price.date)
+            writer.attribute("source", price.source)
+            writer.end()
+        }
+        spend(model.spend, currency: model.price?.currency)
+        latency("latency", model.latency)
+        latency("ttft", model.ttft)
+        for (kind, count) in model.errorKinds.sorted(by: { $0.key < $1.key }) {
+            writer.empty("error", [("kind", kind), ("count", String(count))])
+        }
+        for suite in model.suites {
+            writer.start("suite")
+            writer.attribute("id", suite.suite)
+            writer.attribute("status", suite.isUnsupported ? "unsupported" : "asked")
+            scores(suite.stats)
+            spend(suite.spend, currency: model.price?.currency)
+            latency("latency", suite.latency)
+            for (k, value) in suite.passAtK.sorted(by: { $0.key < $1.key }) {
+                writer.empty("passAtK", [("k", String(k)), ("value", XMLWriter.number(value))])
+            }
+            if let metrics = suite.classification { classification(metrics) }
+            if let metrics = suite.ocr {
+                writer.start("ocr")
+                writer.attribute("cer", metrics.cer)
+                writer.attribute("wer", metrics.wer)
+                writer.attribute("items", metrics.items)
+                writer.attribute("charEdits", metrics.characterEdits)
+                writer.attribute("refChars", metrics.referenceCharacters)
+                writer.attribute("wordEdits", metrics.wordEdits)
+                writer.attribute("refWords", metrics.referenceWords)
+                writer.attribute("meanItemCer", metrics.meanItemCER)
+                writer.end()
+            }
+            writer.end()
+        }
+        writer.end()
+    }
+
+    private func classification(_ metrics: ClassificationMetrics) {
+        writer.start("classification")
+        writer.attribute("n", metrics.n)
+        writer.attribute("accuracy", metrics.accuracy)
+        writer.attribute("macroF1", metrics.macroF1)
+        for label in metrics.labels {
+            guard let score = metrics.perLabel[label] else { continue }
+            writer.start("label")
+            writer.attribute("name", label)
+            writer.attribute("precision", score.precision)
+            writer.attribute("recall", score.recall)
+            writer.attribute("f1", score.f1)
+            writer.attribute("support", score.support)
+            writer.end()
+        }
+        for truth in metrics.confusion.keys.sorted() {
+            for (prediction, count) in (metrics.confusion[truth] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                writer.empty("confusion", [("truth", truth), ("prediction", prediction), ("count", String(count))])
+            }
+        }
+        writer.end()
+    }
+}

@@ -1,0 +1,63 @@
+import AssayAnalysis
+import AssayCore
+import Foundation
+
+/// `summary.md`: a compact table for a CI job's step summary (GitHub's
+/// `$GITHUB_STEP_SUMMARY`), ranked by score, with the best value and the frontier.
+public enum SummaryMarkdown {
+    public static func render(_ summary: RunSummary) -> String {
+        var out = "## Assay run `\(summary.run.id)` (\(summary.run.status.rawValue))\n\n"
+        out += "Suites: \(summary.run.suites.map { "`\(cell($0.id))`" }.joined(separator: ", ")). "
+        out += "Score = share of right answers, with a Wilson 95% interval.\n\n"
+        out += "| # | model | score (95% CI) | n | cost | $ per correct | correct per $ | p50 / p99 ms | errors |\n"
+        out += "|---:|---|---|---:|---:|---:|---:|---:|---:|\n"
+        let ranked = summary.rankings.byScore.compactMap(summary.model) + summary.models.filter { !summary.rankings.byScore.contains($0.model) }
+        for (index, model) in ranked.enumerated() {
+            let star = summary.frontier.contains(model.model) ? " ★" : ""
+            let score: String
+            if model.overall.n == 0 && model.overall.unsupported > 0 {
+                score = "unsupported"
+            } else if let value = model.overall.score, let interval = model.overall.interval {
+                score = "\(Format.percent(value)) (\(Format.percent(interval.lower))–\(Format.percent(interval.upper)))"
+            } else {
+                score = "-"
+            }
+            var cost = Format.money(model.spend.cost)
+            if model.spend.outputOnly { cost += "\\*" }
+            let value: String =
+                switch model.qualityPerDollar {
+                case .perDollar(let perDollar): String(format: "%.0f", perDollar)
+                case .free: "free"
+                case .unknown: "?"
+                }
+            let latency = "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
+            out += "| \(index + 1) | \(cell(model.model))\(star) | \(score) | \(model.overall.n) | \(cost) | "
+            out += "\(model.costPerCorrect.map(Format.money) ?? "-") | \(value) | \(latency) | \(model.overall.errors) |\n"
+        }
+        out += "\n"
+        if let best = summary.rankings.byQualityPerDollar.first {
+            out += "Best value: **\(cell(best))**. "
+        }
+        if !summary.frontier.isEmpty {
+            out += "Cost/quality frontier (★): \(summary.frontier.map(cell).joined(separator: " → ")).\n"
+        }
+        if summary.models.contains(where: { $0.spend.outputOnly }) {
+            out += "\n\\* output tokens only: the input price is not quoted.\n"
+        }
+        if summary.run.ranCodeUnsandboxed {
+            out += "\n> **Unsafe:** model-written code ran without a sandbox (`--unsafe-no-sandbox`).\n"
+        }
+        return out
+    }
+
+    /// Text safe inside a table cell.
+    static func cell(_ text: String) -> String {
+        text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
