@@ -107,7 +107,10 @@ let package = Package(
         // Benchmarks behind `assay bench`: each measures a reference in the same run and prints the ratio.
         .target(
             name: "AssayBench",
-            dependencies: ["AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayReports"]
+            dependencies: [
+                "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayReports", "AssayRunner",
+                "AssayProviders", "AssayTestServer",
+            ]
         ),
 
         // The command-line tool: parses, calls the modules, maps errors to exit codes.

@@ -2,7 +2,10 @@ import AssayCore
 
 /// One model's numbers in a run.
 public struct ModelSummary: Sendable {
+    /// The row's name: the model id, or "fallback (for primary)" for a fallback's answers.
     public var model: String
+    /// For a fallback's row: the model it stood in for.
+    public var fallbackFor: String?
     public var family: String?
     public var price: Price?
     public var overall: ScoreStats
@@ -26,6 +29,8 @@ public struct ModelSummary: Sendable {
 
     struct Builder {
         let model: String
+        let catalogID: String
+        let fallbackFor: String?
         let suiteRefs: [String: SuiteRef]
         var overall = ScoreStats()
         var spend = Spend()
@@ -36,8 +41,10 @@ public struct ModelSummary: Sendable {
         var errorKinds: [String: Int] = [:]
         var suites: [String: SuiteSummary.Builder] = [:]
 
-        init(model: String, suites: [String: SuiteRef]) {
+        init(model: String, catalogID: String, fallbackFor: String?, suites: [String: SuiteRef]) {
             self.model = model
+            self.catalogID = catalogID
+            self.fallbackFor = fallbackFor
             self.suiteRefs = suites
         }
 
@@ -61,7 +68,7 @@ public struct ModelSummary: Sendable {
         func summary(family: String?, price: Price?, suiteOrder: [String]) -> ModelSummary {
             let order = suiteOrder + suites.keys.filter { !suiteOrder.contains($0) }.sorted()
             return ModelSummary(
-                model: model, family: family, price: price, overall: overall, spend: spend, latency: latency.stats,
+                model: model, fallbackFor: fallbackFor, family: family, price: price, overall: overall, spend: spend, latency: latency.stats,
                 ttft: ttft.stats, outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
                 errorKinds: errorKinds, suites: order.compactMap { suites[$0]?.summary })
         }

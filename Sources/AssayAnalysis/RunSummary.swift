@@ -58,7 +58,8 @@ public struct RunSummary: Sendable {
         }
 
         mutating func add(_ result: ItemResult) {
-            builders[result.model, default: ModelSummary.Builder(model: result.model, suites: suites)].add(result)
+            let row = result.reportedModel
+            builders[row, default: ModelSummary.Builder(model: row, catalogID: result.model, fallbackFor: result.fallbackFor, suites: suites)].add(result)
         }
 
         var models: [ModelSummary] {
@@ -67,7 +68,7 @@ public struct RunSummary: Sendable {
             let suiteOrder = manifest.suites.map(\.id)
             return order.compactMap { id in
                 guard let builder = builders[id] else { return nil }
-                let spec = manifest.catalog.model(named: id)
+                let spec = manifest.catalog.model(named: builder.catalogID)
                 return builder.summary(family: spec?.family, price: spec?.price, suiteOrder: suiteOrder)
             }
         }

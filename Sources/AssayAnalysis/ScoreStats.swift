@@ -12,6 +12,10 @@ public struct ScoreStats: Sendable, Hashable, Codable {
     public var invalid = 0
     public var errors = 0
     public var unsupported = 0
+    /// Items a fallback model answered instead: left out of `n`.
+    public var fellBack = 0
+    /// Items that needed more than one attempt (whatever their end).
+    public var retried = 0
     public var scoreSum = 0.0
 
     public init() {}
@@ -22,9 +26,13 @@ public struct ScoreStats: Sendable, Hashable, Codable {
     public var interval: WilsonInterval? { WilsonInterval(successes: passed, trials: n) }
 
     mutating func add(_ result: ItemResult) {
+        if result.attempts > 1 { retried += 1 }
         switch result.status {
         case .unsupported:
             unsupported += 1
+            return
+        case .fellBack:
+            fellBack += 1
             return
         case .error:
             errors += 1

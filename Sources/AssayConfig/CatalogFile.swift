@@ -58,7 +58,11 @@ public enum CatalogFile {
             if endpoints.contains(where: { $0.name == entry.name }) {
                 problems.append(file.diagnostic(at: node, "duplicate endpoint '\(entry.name)'"))
             }
-            endpoints.append(Endpoint(name: entry.name, kind: kind ?? .openAI, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv))
+            problems += file.unknownKeys(in: node?["limits"], allowed: ["concurrency", "requests_per_minute", "tokens_per_minute"], context: "limits")
+            let limits = EndpointLimits(
+                concurrency: entry.limits?.concurrency, requestsPerMinute: entry.limits?.requestsPerMinute,
+                tokensPerMinute: entry.limits?.tokensPerMinute)
+            endpoints.append(Endpoint(name: entry.name, kind: kind ?? .openAI, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv, limits: limits))
         }
 
         var models: [ModelSpec] = []
@@ -140,15 +144,28 @@ public enum CatalogFile {
     struct EndpointEntry: Decodable {
         var name: String
         var kind: String?
+        var limits: LimitsEntry?
         var baseURL: String?
         var baseURLs: [String]?
         var apiKeyEnv: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, kind
+            case name, kind, limits
             case baseURL = "base_url"
             case baseURLs = "base_urls"
             case apiKeyEnv = "api_key_env"
+        }
+    }
+
+    struct LimitsEntry: Decodable {
+        var concurrency: Int?
+        var requestsPerMinute: Double?
+        var tokensPerMinute: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case concurrency
+            case requestsPerMinute = "requests_per_minute"
+            case tokensPerMinute = "tokens_per_minute"
         }
     }
 

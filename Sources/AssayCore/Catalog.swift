@@ -16,16 +16,19 @@ public struct Endpoint: Sendable, Hashable, Codable {
     /// The name of the environment variable that holds the API key, never the key itself.
     /// Nil for endpoints that need no key (a local server).
     public var apiKeyEnv: String?
+    /// Concurrency, requests per minute and tokens per minute the endpoint allows.
+    public var limits: EndpointLimits
 
-    public init(name: String, kind: EndpointKind = .openAI, baseURLs: [String], apiKeyEnv: String? = nil) {
+    public init(name: String, kind: EndpointKind = .openAI, baseURLs: [String], apiKeyEnv: String? = nil, limits: EndpointLimits = EndpointLimits()) {
         self.name = name
         self.kind = kind
         self.baseURLs = baseURLs
         self.apiKeyEnv = apiKeyEnv
+        self.limits = limits
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, baseURLs, apiKeyEnv
+        case name, kind, baseURLs, apiKeyEnv, limits
     }
 
     /// Manifests stored before endpoints had a kind read as OpenAI-compatible.
@@ -35,6 +38,7 @@ public struct Endpoint: Sendable, Hashable, Codable {
         kind = try container.decodeIfPresent(EndpointKind.self, forKey: .kind) ?? .openAI
         baseURLs = try container.decode([String].self, forKey: .baseURLs)
         apiKeyEnv = try container.decodeIfPresent(String.self, forKey: .apiKeyEnv)
+        limits = try container.decodeIfPresent(EndpointLimits.self, forKey: .limits) ?? EndpointLimits()
     }
 }
 

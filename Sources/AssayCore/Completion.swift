@@ -36,11 +36,12 @@ public struct Usage: Sendable, Hashable, Codable {
     }
 }
 
-/// Times measured on a monotonic clock from the moment the request was handed to the
-/// HTTP client, in milliseconds.
+/// Times measured on a monotonic clock from the moment the request had been written to the
+/// connection (so neither connection setup nor the wait for a free connection counts), in
+/// milliseconds; each chunk is timed on the event loop as it arrives.
 public struct Timing: Sendable, Hashable, Codable {
-    /// To the first chunk with non-empty answer content; nil when there was none
-    /// (an empty answer). For a non-streamed request, the time to the response head.
+    /// To the first chunk with non-empty answer content; nil when there was none (an empty
+    /// answer), and for a non-streamed request (which has no first token to time).
     public var ttftMs: Double?
     /// To the first reasoning delta, for models that think before answering.
     public var firstReasoningMs: Double?

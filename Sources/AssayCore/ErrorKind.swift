@@ -16,4 +16,6 @@ public enum ErrorKind: String, Sendable, Hashable, Codable, CaseIterable {
     case configuration = "configuration"
     /// The answer came, but the grader could not grade it (the code sandbox failed).
     case grader = "grader"
+    /// Not sent: the run's spending cap (`--max-cost`) was reached.
+    case budget = "budget"
 }

@@ -11,6 +11,9 @@ public struct ItemResult: Sendable, Hashable, Codable {
         case error
         /// The model lacks a capability the suite requires; nothing was sent.
         case unsupported
+        /// A fallback model answered the item instead (its answer is recorded as the
+        /// fallback's, with `fallbackFor` naming this model); left out of this model's score.
+        case fellBack = "fell_back"
     }
 
     public var runID: String
@@ -34,6 +37,11 @@ public struct ItemResult: Sendable, Hashable, Codable {
     public var timing: Timing?
     public var errorKind: ErrorKind?
     public var errorMessage: String?
+    /// How the last failed attempt failed, when there were retries (also on an item that
+    /// then succeeded).
+    public var lastErrorKind: ErrorKind?
+    /// For an answer a fallback model gave in place of another: that other (primary) model.
+    public var fallbackFor: String?
     public var attempts: Int
     public var servedBy: String?
     /// True when the completion came from the response cache, not a new request.
@@ -44,7 +52,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
         status: Status, expected: String? = nil, output: String? = nil, reasoning: String? = nil, finishReason: String? = nil,
         grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
-        errorKind: ErrorKind? = nil, errorMessage: String? = nil, attempts: Int = 1, servedBy: String? = nil,
+        errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil, fallbackFor: String? = nil,
+        attempts: Int = 1, servedBy: String? = nil,
         cached: Bool = false, recordedAt: Date = Date()
     ) {
         self.runID = runID
@@ -64,6 +73,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.timing = timing
         self.errorKind = errorKind
         self.errorMessage = errorMessage
+        self.lastErrorKind = lastErrorKind
+        self.fallbackFor = fallbackFor
         self.attempts = attempts
         self.servedBy = servedBy
         self.cached = cached
@@ -73,8 +84,12 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// The item's score: the grade's, or 0 for a failed request.
     public var score: Double { grade?.score ?? 0 }
 
-    /// Identifies the work item within its run.
-    public var key: WorkKey { WorkKey(suiteID: suiteID, caseID: caseID, model: model, epoch: epoch) }
+    /// Identifies the work item within its run: for a fallback's answer, the primary's item.
+    public var key: WorkKey { WorkKey(suiteID: suiteID, caseID: caseID, model: fallbackFor ?? model, epoch: epoch) }
+
+    /// The row the summaries count this result under: the model, or for a fallback's answer
+    /// "fallback (for primary)", kept apart from both models' own items.
+    public var reportedModel: String { fallbackFor.map { "\(model) (fallback for \($0))" } ?? model }
 }
 
 /// One unit of work: a case of a suite, for a model, in an epoch (1-based).

@@ -28,6 +28,9 @@ public struct RunManifest: Sendable, Hashable, Codable {
     /// Where model-written code ran ("bubblewrap 0.8.0", or "none: ..." for an unsafe run);
     /// nil when no suite ran code.
     public var sandbox: String?
+    /// How the run asks (generation, streaming, cache, cap, retries, timeouts, limits,
+    /// fallbacks): what `--resume` needs besides suites and models. Nil in runs stored before.
+    public var settings: RunSettings?
     public var startedAt: Date
     public var endedAt: Date?
     public var status: Status
@@ -35,7 +38,7 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public init(
         id: String, plan: String?, suites: [SuiteRef], models: [String], epochs: Int, concurrency: Int,
         catalog: Catalog, assayVersion: String = AssayVersion.current, gitCommit: String?, sandbox: String? = nil,
-        startedAt: Date = Date(), endedAt: Date? = nil, status: Status = .running
+        settings: RunSettings? = nil, startedAt: Date = Date(), endedAt: Date? = nil, status: Status = .running
     ) {
         self.id = id
         self.plan = plan
@@ -47,6 +50,7 @@ public struct RunManifest: Sendable, Hashable, Codable {
         self.assayVersion = assayVersion
         self.gitCommit = gitCommit
         self.sandbox = sandbox
+        self.settings = settings
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.status = status

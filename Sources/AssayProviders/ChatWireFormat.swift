@@ -98,9 +98,9 @@ public enum ChatWireFormat {
         var type: String?
     }
 
-    static func decode(_ data: some Collection<UInt8>) throws(ProviderError) -> Payload {
+    static func decode(_ data: some Collection<UInt8>, with decoder: JSONDecoder = JSONDecoder()) throws(ProviderError) -> Payload {
         do {
-            return try JSONDecoder().decode(Payload.self, from: Data(data))
+            return try decoder.decode(Payload.self, from: Data(data))
         } catch {
             let snippet = String(decoding: data.prefix(160), as: UTF8.self)
             throw ProviderError(kind: .decode, message: "not a chat-completions JSON object: \(snippet)")

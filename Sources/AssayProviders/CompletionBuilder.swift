@@ -1,3 +1,4 @@
+import Foundation
 import AssayCore
 
 /// Folds streamed chunks into a `Completion`, timing them on a monotonic clock.
@@ -9,6 +10,8 @@ import AssayCore
 struct CompletionBuilder {
     let start: ContinuousClock.Instant
     let servedBy: String
+    /// One decoder for all the chunks of a stream.
+    private let decoder = JSONDecoder()
     private var text = ""
     private var reasoning = ""
     private var finishReason: String?
@@ -17,6 +20,9 @@ struct CompletionBuilder {
     private var firstReasoning: ContinuousClock.Instant?
     private var lastContent: ContinuousClock.Instant?
     private(set) var sawDone = false
+
+    /// Whether an answer or reasoning token has arrived.
+    var hasFirstToken: Bool { firstContent != nil || firstReasoning != nil }
 
     init(start: ContinuousClock.Instant, servedBy: String) {
         self.start = start
@@ -28,7 +34,7 @@ struct CompletionBuilder {
             sawDone = true
             return
         }
-        let payload = try ChatWireFormat.decode(event.data.utf8)
+        let payload = try ChatWireFormat.decode(event.data.utf8, with: decoder)
         try apply(payload, at: now)
     }
 

@@ -11,7 +11,7 @@ public final class EndpointClients: Sendable {
     /// Makes the clients for `endpoints`, finding Tesseract first when one of them needs it.
     public static func make(
         endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String], connectionsPerHost: Int,
-        timeouts: OpenAICompatibleProvider.Timeouts = .init()
+        timeouts: RequestTimeouts = RequestTimeouts()
     ) async throws(InputError) -> EndpointClients {
         let tesseract = endpoints.contains { $0.endpoint.kind == .tesseract } ? try await TesseractProvider.make() : nil
         return try EndpointClients(
@@ -28,7 +28,7 @@ public final class EndpointClients: Sendable {
     ///   - connectionsPerHost: the most connections to keep open to one host.
     public init(
         endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String], connectionsPerHost: Int,
-        timeouts: OpenAICompatibleProvider.Timeouts = .init(), tesseract: TesseractProvider? = nil
+        timeouts: RequestTimeouts = RequestTimeouts(), tesseract: TesseractProvider? = nil
     ) throws(InputError) {
         var keys: [String: String] = [:]
         var missing: [String] = []
@@ -45,7 +45,8 @@ public final class EndpointClients: Sendable {
             throw InputError(missing.map { Diagnostic(file: "environment", $0) })
         }
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: TimeAmount(timeouts.connect), read: TimeAmount(timeouts.idle))
+        configuration.timeout = .init(
+            connect: .milliseconds(Int64(timeouts.connect * 1000)), read: .milliseconds(Int64(timeouts.idle * 1000)))
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connectionsPerHost))
         // A refused connection fails at once; retrying is the runner's decision, not the pool's.

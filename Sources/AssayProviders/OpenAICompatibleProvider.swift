@@ -3,118 +3,81 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// A chat provider for any OpenAI-compatible endpoint, over AsyncHTTPClient.
 ///
 /// It sends `POST {base_url}/chat/completions`, streamed by default (`stream: true` with
 /// `stream_options.include_usage`), and folds the server-sent events into a `Completion`.
 /// A server that answers a streamed request with plain JSON is read as a whole response.
-/// Errors are `ProviderError`s with their kind; none of them contains the API key.
+/// One call is one attempt, to the base URL the endpoint's `BaseURLSelector` picks (its
+/// circuit breakers move requests off a failing region). Errors are `ProviderError`s with
+/// their kind; none of them contains the API key. Time limits: connect and idle (between
+/// chunks) are the HTTP client's; first token and total are enforced here.
 public struct OpenAICompatibleProvider: ChatProvider {
     public let endpoint: Endpoint
     private let apiKey: String?
     private let client: HTTPClient
-    public var timeouts: Timeouts
+    public let timeouts: RequestTimeouts
+    public let selector: BaseURLSelector
 
-    /// Time limits of one request. Connect and idle (between chunks) limits are the HTTP
-    /// client's; the total is a deadline on the whole exchange.
-    public struct Timeouts: Sendable, Hashable {
-        public var connect: Duration
-        public var idle: Duration
-        public var total: Duration
+    static let maxBodyBytes = StreamExchange.maxBodyBytes
 
-        public init(connect: Duration = .seconds(10), idle: Duration = .seconds(60), total: Duration = .seconds(600)) {
-            self.connect = connect
-            self.idle = idle
-            self.total = total
-        }
-    }
-
-    /// The largest body read from an error response or a whole (not streamed) response.
-    static let maxBodyBytes = 16 * 1024 * 1024
-
-    public init(endpoint: Endpoint, apiKey: String?, client: HTTPClient, timeouts: Timeouts = Timeouts()) {
+    public init(endpoint: Endpoint, apiKey: String?, client: HTTPClient, timeouts: RequestTimeouts = RequestTimeouts()) {
         self.endpoint = endpoint
         self.apiKey = apiKey
         self.client = client
         self.timeouts = timeouts
+        self.selector = BaseURLSelector(urls: endpoint.baseURLs)
     }
 
     public func complete(_ request: ChatRequest) async throws -> Completion {
-        guard let baseURL = endpoint.baseURLs.first else {
+        guard let baseURL = selector.next() else {
             throw ProviderError(kind: .configuration, message: "endpoint '\(endpoint.name)' has no base URL")
         }
         do {
-            let total = timeouts.total
-            return try await Self.within(total) { try await send(request, to: baseURL) }
+            let completion = try await send(request, to: baseURL)
+            selector.succeeded(baseURL)
+            return completion
         } catch let error as ProviderError {
-            throw error.redacting(apiKey)
+            if error.countsAgainstURL { selector.failed(baseURL) }
+            throw error.redacting(apiKey).served(by: baseURL)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw Self.classify(error).redacting(apiKey)
+            let classified = Self.classify(error)
+            if classified.countsAgainstURL { selector.failed(baseURL) }
+            throw classified.redacting(apiKey).served(by: baseURL)
         }
     }
 
     private func send(_ request: ChatRequest, to baseURL: String) async throws -> Completion {
-        var http = HTTPClientRequest(url: baseURL + "/chat/completions")
-        http.method = .POST
+        var http = try HTTPClient.Request(url: baseURL + "/chat/completions", method: .POST)
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: request.stream ? "text/event-stream" : "application/json")
         http.headers.add(name: "User-Agent", value: "assay/\(AssayVersion.current)")
         if let apiKey { http.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        http.body = .bytes(ByteBuffer(string: ChatWireFormat.body(request).compactJSON))
-
-        let clock = ContinuousClock()
-        let start = clock.now
-        let response = try await client.execute(http, deadline: .now() + TimeAmount(timeouts.total))
-        guard response.status == .ok else {
-            let body = try? await response.body.collect(upTo: 64 * 1024)
-            throw Self.statusError(response, body: body)
-        }
-        var builder = CompletionBuilder(start: start, servedBy: baseURL)
-        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
-        if request.stream && !contentType.hasPrefix("application/json") {
-            var parser = SSEParser()
-            for try await buffer in response.body {
-                let now = clock.now
-                for event in parser.feed(buffer.readableBytesView) {
-                    try builder.consume(event, at: now)
-                }
+        http.body = .string(ChatWireFormat.body(request).compactJSON)
+        let total = TimeAmount.milliseconds(Int64(timeouts.total * 1000))
+        let exchange = StreamExchange(
+            stream: request.stream, baseURL: baseURL,
+            firstTokenLimit: timeouts.firstToken < timeouts.total ? .milliseconds(Int64(timeouts.firstToken * 1000)) : nil)
+        let task = client.execute(request: http, delegate: exchange, deadline: .now() + total)
+        return try await withTaskCancellationHandler {
+            do {
+                return try await task.futureResult.get()
+            } catch let error as HTTPClientError where error == .deadlineExceeded {
+                throw ProviderError(kind: .timeout, message: "no complete answer within \(StreamExchange.seconds(total)) s")
             }
-            for event in parser.finish() {
-                try builder.consume(event, at: clock.now)
-            }
-            return try builder.finishStream(at: clock.now)
-        }
-        let body = try await response.body.collect(upTo: Self.maxBodyBytes)
-        let end = clock.now
-        try builder.apply(ChatWireFormat.decode(body.readableBytesView), at: end)
-        return try builder.finishWhole(at: end)
-    }
-
-    /// Runs `body`, or throws a timeout when it has not returned within `limit`; the body is
-    /// cancelled then, which cancels its HTTP request. (The HTTP client's own deadline covers
-    /// the response head, not a body that keeps streaming.)
-    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw ProviderError(kind: .timeout, message: "no complete answer within \(limit)")
-            }
-            return value
+        } onCancel: {
+            task.cancel()
         }
     }
 
-    static func statusError(_ response: HTTPClientResponse, body: ByteBuffer?) -> ProviderError {
-        let status = Int(response.status.code)
-        let retryAfter = RetryAfter.seconds(from: response.headers.first(name: "retry-after"))
+    static func statusError(status response: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer?) -> ProviderError {
+        let status = Int(response.code)
+        let retryAfter = RetryAfter.seconds(from: headers.first(name: "retry-after"))
         var detail = body.map { String(buffer: $0) } ?? ""
         if let data = detail.data(using: .utf8), let payload = try? JSONDecoder().decode(ChatWireFormat.Payload.self, from: data),
             let message = payload.error?.message
@@ -122,7 +85,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
             detail = message
         }
         detail = String(detail.prefix(300)).trimmingCharacters(in: .whitespacesAndNewlines)
-        let reason = response.status.reasonPhrase + (detail.isEmpty ? "" : ": \(detail)")
+        let reason = response.reasonPhrase + (detail.isEmpty ? "" : ": \(detail)")
         switch status {
         case 429: return ProviderError(kind: .rateLimited, status: status, retryAfter: retryAfter, message: reason)
         case 500...599: return ProviderError(kind: .server, status: status, retryAfter: retryAfter, message: reason)
@@ -149,12 +112,5 @@ public struct OpenAICompatibleProvider: ChatProvider {
             return ProviderError(kind: .decode, message: "the response body exceeded \(maxBodyBytes) bytes")
         }
         return ProviderError(kind: .connection, message: String(describing: error))
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

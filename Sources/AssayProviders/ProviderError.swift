@@ -10,12 +10,30 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     public var retryAfter: Double?
     /// What happened, in a line; scrubbed of secrets.
     public var message: String
+    /// The base URL the failed attempt went to.
+    public var servedBy: String?
 
-    public init(kind: ErrorKind, status: Int? = nil, retryAfter: Double? = nil, message: String) {
+    public init(kind: ErrorKind, status: Int? = nil, retryAfter: Double? = nil, message: String, servedBy: String? = nil) {
         self.kind = kind
         self.status = status
         self.retryAfter = retryAfter
         self.message = message
+        self.servedBy = servedBy
+    }
+
+    /// Whether the failure says something about the URL (down, broken) rather than about
+    /// the request or the key: what trips a URL's circuit breaker.
+    var countsAgainstURL: Bool {
+        switch kind {
+        case .server, .connection, .timeout, .decode: true
+        default: false
+        }
+    }
+
+    func served(by url: String) -> ProviderError {
+        var copy = self
+        copy.servedBy = url
+        return copy
     }
 
     public var description: String {

@@ -34,6 +34,8 @@ final class JUnitXML {
         switch result.status {
         case .unsupported:
             writer.empty("skipped", [("message", "unsupported: \(result.errorMessage ?? "the model lacks a capability")")])
+        case .fellBack:
+            writer.empty("skipped", [("message", "fell back: \(result.errorMessage ?? "another model answered")")])
         case .error:
             writer.start("error")
             writer.attribute("type", result.errorKind?.rawValue ?? "error")

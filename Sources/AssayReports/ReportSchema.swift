@@ -81,6 +81,7 @@ public enum ReportSchema {
       <xs:enumeration value="graded"/>
       <xs:enumeration value="error"/>
       <xs:enumeration value="unsupported"/>
+      <xs:enumeration value="fell_back"/>
     </xs:restriction>
   </xs:simpleType>
 
@@ -101,6 +102,8 @@ public enum ReportSchema {
     <xs:attribute name="invalid" type="a:count" use="required"/>
     <xs:attribute name="errors" type="a:count" use="required"/>
     <xs:attribute name="unsupported" type="a:count" use="required"/>
+    <xs:attribute name="fellBack" type="a:count"/>
+    <xs:attribute name="retried" type="a:count"/>
     <xs:attribute name="ciLower" type="a:fraction"/>
     <xs:attribute name="ciUpper" type="a:fraction"/>
   </xs:attributeGroup>
@@ -209,6 +212,7 @@ public enum ReportSchema {
     </xs:sequence>
     <xs:attribute name="id" type="xs:string" use="required"/>
     <xs:attribute name="family" type="xs:string"/>
+    <xs:attribute name="fallbackFor" type="xs:string"/>
     <xs:attributeGroup ref="a:scores"/>
     <xs:attribute name="costPerCorrect" type="xs:double"/>
     <xs:attribute name="correctPerDollar" type="xs:double"/>
@@ -238,6 +242,8 @@ public enum ReportSchema {
     <xs:attribute name="promptTokens" type="a:count"/>
     <xs:attribute name="completionTokens" type="a:count"/>
     <xs:attribute name="errorKind" type="xs:string"/>
+    <xs:attribute name="lastErrorKind" type="xs:string"/>
+    <xs:attribute name="fallbackFor" type="xs:string"/>
     <xs:attribute name="attempts" type="a:count" use="required"/>
     <xs:attribute name="cached" type="xs:boolean" use="required"/>
     <xs:attribute name="outputTruncated" type="xs:boolean"/>

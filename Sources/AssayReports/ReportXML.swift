@@ -48,6 +48,8 @@ final class ReportXML {
         writer.attribute("promptTokens", result.usage?.promptTokens)
         writer.attribute("completionTokens", result.usage?.completionTokens)
         writer.attribute("errorKind", result.errorKind?.rawValue)
+        writer.attribute("lastErrorKind", result.lastErrorKind?.rawValue)
+        writer.attribute("fallbackFor", result.fallbackFor)
         writer.attribute("attempts", result.attempts)
         writer.attribute("cached", result.cached)
         let output = result.output.map { String($0.prefix(Self.outputLimit)) }
@@ -101,6 +103,8 @@ final class ReportXML {
         writer.attribute("invalid", stats.invalid)
         writer.attribute("errors", stats.errors)
         writer.attribute("unsupported", stats.unsupported)
+        if stats.fellBack > 0 { writer.attribute("fellBack", stats.fellBack) }
+        if stats.retried > 0 { writer.attribute("retried", stats.retried) }
         writer.attribute("ciLower", stats.interval?.lower)
         writer.attribute("ciUpper", stats.interval?.upper)
     }
@@ -133,6 +137,7 @@ final class ReportXML {
         writer.start("model")
         writer.attribute("id", model.model)
         writer.attribute("family", model.family)
+        writer.attribute("fallbackFor", model.fallbackFor)
         scores(model.overall)
         writer.attribute("costPerCorrect", model.costPerCorrect)
         switch model.qualityPerDollar {

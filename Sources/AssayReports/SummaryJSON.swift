@@ -51,6 +51,7 @@ public enum SummaryJSON {
     static func model(_ model: ModelSummary, onFrontier: Bool) -> JSONValue {
         var object = stats(model.overall).objectValue ?? [:]
         object["on_frontier"] = .bool(onFrontier)
+        object["fallback_for"] = model.fallbackFor.map(JSONValue.string) ?? .null
         object["cost_per_correct"] = model.costPerCorrect.map(JSONValue.double) ?? .null
         switch model.qualityPerDollar {
         case .perDollar(let value): object["quality_per_dollar"] = ["correct_per_dollar": .double(value), "free": false]
@@ -126,6 +127,8 @@ public enum SummaryJSON {
             "invalid": .int(stats.invalid),
             "errors": .int(stats.errors),
             "unsupported": .int(stats.unsupported),
+            "fell_back": .int(stats.fellBack),
+            "retried": .int(stats.retried),
             "ci_95": stats.interval.map { ["lower": .double($0.lower), "upper": .double($0.upper)] } ?? .null,
         ]
     }

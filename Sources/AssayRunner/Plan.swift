@@ -10,40 +10,35 @@ public struct Plan: Sendable, Hashable {
     /// Model ids or aliases, as in the catalog.
     public var models: [String]
     public var epochs: Int
-    /// The most requests in flight at once.
+    /// The most items in flight at once (endpoints and models may allow fewer).
     public var concurrency: Int
-    /// Overrides the suites' own generation settings where set.
-    public var generation: Generation
-    public var stream: Bool
+    /// How requests are made: generation, streaming, cache, budget, retries, timeouts,
+    /// limits, fallbacks. Stored with the run, for `--resume`.
+    public var settings: RunSettings
     public var catalog: String
     public var store: String
     public var reports: String
     /// Base URL overrides by endpoint name (for a local server on another port, say).
     public var baseURLs: [String: String]
-    /// Serve identical requests from the response cache.
-    public var useCache: Bool
     /// Run model-written code without a sandbox when bubblewrap cannot start one. A CLI
     /// flag only (`--unsafe-no-sandbox`), never a plan key: it must be said each time.
     public var unsafeNoSandbox = false
 
     public init(
         file: String? = nil, suites: [String] = [], models: [String] = [], epochs: Int = 1, concurrency: Int = 8,
-        generation: Generation = Generation(), stream: Bool = true, catalog: String = "catalog/models.yaml",
-        store: String = ".assay/assay.sqlite", reports: String = "reports", baseURLs: [String: String] = [:],
-        useCache: Bool = true
+        settings: RunSettings = RunSettings(), catalog: String = "catalog/models.yaml", store: String = ".assay/assay.sqlite",
+        reports: String = "reports", baseURLs: [String: String] = [:]
     ) {
         self.file = file
         self.suites = suites
         self.models = models
         self.epochs = epochs
         self.concurrency = concurrency
-        self.generation = generation
-        self.stream = stream
+        self.settings = settings
         self.catalog = catalog
         self.store = store
         self.reports = reports
         self.baseURLs = baseURLs
-        self.useCache = useCache
     }
 
     /// Problems a plan can have whatever file it came from.
@@ -54,6 +49,18 @@ public struct Plan: Sendable, Hashable {
         if models.isEmpty { problems.append(Diagnostic(file: where_, "no models: give --model ID or 'models:' in a plan")) }
         if epochs < 1 { problems.append(Diagnostic(file: where_, "epochs must be 1 or more")) }
         if concurrency < 1 { problems.append(Diagnostic(file: where_, "concurrency must be 1 or more")) }
+        if let cap = settings.maxCost, !(cap > 0) { problems.append(Diagnostic(file: where_, "max_cost must be above 0")) }
+        if settings.retry.maxAttempts < 1 { problems.append(Diagnostic(file: where_, "retry.max_attempts must be 1 or more")) }
+        let timeouts = settings.timeouts
+        if [timeouts.connect, timeouts.firstToken, timeouts.idle, timeouts.total].contains(where: { !($0 > 0) }) {
+            problems.append(Diagnostic(file: where_, "timeouts must be above 0 seconds"))
+        }
+        for (model, rule) in settings.fallbacks.sorted(by: { $0.key < $1.key }) {
+            if let rate = rule.errorRate, !(0...1).contains(rate) {
+                problems.append(Diagnostic(file: where_, "fallback of '\(model)': error_rate must be from 0 to 1"))
+            }
+            if rule.window < 1 { problems.append(Diagnostic(file: where_, "fallback of '\(model)': window must be 1 or more")) }
+        }
         return problems
     }
 }

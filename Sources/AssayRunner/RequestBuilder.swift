@@ -15,9 +15,9 @@ enum RequestBuilder {
         messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures))
         return ChatRequest(
             model: model.id, messages: messages,
-            maxTokens: plan.generation.maxTokens ?? suite.generation.maxTokens,
-            temperature: plan.generation.temperature ?? suite.generation.temperature,
-            stream: plan.stream)
+            maxTokens: plan.settings.generation.maxTokens ?? suite.generation.maxTokens,
+            temperature: plan.settings.generation.temperature ?? suite.generation.temperature,
+            stream: plan.settings.stream)
     }
 
     /// SHA-256 over the endpoint, the model, the epoch and the exact request body.

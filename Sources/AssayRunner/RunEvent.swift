@@ -2,8 +2,10 @@ import AssayCore
 
 /// What a run reports as it goes, for progress displays.
 public enum RunEvent: Sendable {
-    /// The run has `total` work items for each model, `completed` of them already stored.
-    case started(runID: String, totals: [String: Int])
-    /// A work item ended (graded, failed or unsupported) and is stored.
+    /// The run has `totals` work items per model, `completed` of them already done (a resumed run).
+    case started(runID: String, totals: [String: Int], completed: [String: Int])
+    /// A result was stored (a model's item, or a fallback's answer: `fallbackFor` set).
     case finished(ItemResult)
+    /// The spending cap stopped the run: no new request was sent past this point.
+    case budgetStopped(spent: Double, cap: Double)
 }

@@ -17,10 +17,19 @@ public struct RunSetup: Sendable {
     public var sandbox: Sandbox?
     /// Data URLs of the cases' images, by suite id and path.
     public var images: [String: [String: String]] = [:]
+    /// The fallback model of each primary model that has one.
+    public var fallbackModels: [String: ModelSpec] = [:]
 
-    public static func prepare(_ plan: Plan) async throws(InputError) -> RunSetup {
+    /// Loads and checks everything the plan names. `catalog` replaces the plan's catalog file
+    /// (a resumed run keeps the catalog, and the prices, it started with).
+    public static func prepare(_ plan: Plan, catalog given: Catalog? = nil) async throws(InputError) -> RunSetup {
         var problems = plan.problems()
-        var catalog = try CatalogFile.load(plan.catalog)
+        var catalog: Catalog
+        if let given {
+            catalog = given
+        } else {
+            catalog = try CatalogFile.load(plan.catalog)
+        }
         for (name, url) in plan.baseURLs.sorted(by: { $0.key < $1.key }) {
             guard let index = catalog.endpoints.firstIndex(where: { $0.name == name }) else {
                 problems.append(
@@ -38,6 +47,24 @@ public struct RunSetup: Sendable {
                 if !models.contains(where: { $0.id == model.id }) { models.append(model) }
             } catch {
                 problems += error.diagnostics.map { Diagnostic(file: plan.file ?? "--model", line: $0.line, $0.message) }
+            }
+        }
+        var fallbackModels: [String: ModelSpec] = [:]
+        for (primary, rule) in plan.settings.fallbacks.sorted(by: { $0.key < $1.key }) {
+            let where_ = plan.file ?? "fallbacks"
+            guard let primaryModel = catalog.model(named: primary), models.contains(where: { $0.id == primaryModel.id }) else {
+                problems.append(Diagnostic(file: where_, "fallback for '\(primary)', which is not a model of this run"))
+                continue
+            }
+            do {
+                let fallback = try catalog.resolve(rule.model)
+                if fallback.id == primaryModel.id {
+                    problems.append(Diagnostic(file: where_, "'\(primary)' cannot be its own fallback"))
+                } else {
+                    fallbackModels[primaryModel.id] = fallback
+                }
+            } catch {
+                problems += error.diagnostics.map { Diagnostic(file: where_, "fallback of '\(primary)': \($0.message)") }
             }
         }
         var suites: [Suite] = []
@@ -74,7 +101,7 @@ public struct RunSetup: Sendable {
             do {
                 graders[suite.id] = try Graders.make(for: suite, context: context)
                 // Images are read only when some model will be sent them.
-                if models.contains(where: { suite.requires.isSubset(of: $0.capabilities) }) {
+                if (models + fallbackModels.values).contains(where: { suite.requires.isSubset(of: $0.capabilities) }) {
                     images[suite.id] = try CaseImages.load(suite)
                 }
             } catch {
@@ -84,16 +111,17 @@ public struct RunSetup: Sendable {
         if !problems.isEmpty { throw InputError(problems) }
         return RunSetup(
             plan: plan, catalog: catalog, models: models, suites: suites, graders: graders, sandbox: context.sandbox,
-            images: images)
+            images: images, fallbackModels: fallbackModels)
     }
 
-    /// The endpoints the models use, each with the ids of its models.
+    /// The endpoints the models (and their fallbacks) use, each with the ids of its models.
     public var endpoints: [(endpoint: Endpoint, models: [String])] {
         var result: [(endpoint: Endpoint, models: [String])] = []
-        for model in models {
+        let fallbacks = fallbackModels.values.filter { fallback in !models.contains { $0.id == fallback.id } }
+        for model in models + fallbacks.sorted(by: { $0.id < $1.id }) {
             guard let endpoint = catalog.endpoint(named: model.endpoint) else { continue }
             if let index = result.firstIndex(where: { $0.endpoint.name == endpoint.name }) {
-                result[index].models.append(model.id)
+                if !result[index].models.contains(model.id) { result[index].models.append(model.id) }
             } else {
                 result.append((endpoint, [model.id]))
             }
@@ -102,21 +130,49 @@ public struct RunSetup: Sendable {
     }
 
     /// Every work item, epochs outermost, then suites, cases and models, so that models
-    /// progress at the same pace and an interrupted run has a fair sample of each.
-    public var workItems: [WorkItem] {
-        var items: [WorkItem] = []
-        items.reserveCapacity(plan.epochs * models.count * suites.reduce(0) { $0 + $1.cases.count })
-        for epoch in 1...max(1, plan.epochs) {
-            for (suiteIndex, suite) in suites.enumerated() {
-                for caseIndex in suite.cases.indices {
-                    for model in models {
-                        items.append(WorkItem(suiteIndex: suiteIndex, caseIndex: caseIndex, model: model, epoch: epoch))
-                    }
+    /// progress at the same pace and an interrupted run has a fair sample of each. A lazy
+    /// sequence: a run of a million items never holds them all.
+    public var workItems: WorkItems { WorkItems(suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs)) }
+}
+
+/// The work items of a run, generated in order as they are needed.
+public struct WorkItems: Sequence, Sendable {
+    let suites: [Int]
+    let models: [ModelSpec]
+    let epochs: Int
+
+    public var count: Int { epochs * models.count * suites.reduce(0, +) }
+
+    public struct Iterator: IteratorProtocol {
+        let items: WorkItems
+        var epoch = 1, suite = 0, caseIndex = 0, model = 0
+
+        public mutating func next() -> WorkItem? {
+            guard !items.models.isEmpty else { return nil }
+            while epoch <= items.epochs {
+                if suite >= items.suites.count {
+                    epoch += 1
+                    suite = 0
+                    continue
                 }
+                if caseIndex >= items.suites[suite] {
+                    suite += 1
+                    caseIndex = 0
+                    continue
+                }
+                let item = WorkItem(suiteIndex: suite, caseIndex: caseIndex, model: items.models[model], epoch: epoch)
+                model += 1
+                if model == items.models.count {
+                    model = 0
+                    caseIndex += 1
+                }
+                return item
             }
+            return nil
         }
-        return items
     }
+
+    public func makeIterator() -> Iterator { Iterator(items: self) }
 }
 
 /// One case of one suite for one model in one epoch.

@@ -5,11 +5,14 @@ import AssayStore
 import Foundation
 
 /// Executes a prepared run: every work item is asked, graded and stored, with a bounded
-/// number of requests in flight.
+/// number of items in flight, the endpoints' and models' limits, retries, failover to a
+/// fallback model, the response cache and the spending cap.
 ///
 /// A result is stored as soon as it is graded. A failed request is stored as an error with
 /// its kind and counts as a wrong answer; it does not stop the run. A failing store does:
-/// nothing may be counted that is not durable.
+/// nothing may count that is not durable. Cancelling the task stops the run gracefully:
+/// requests in flight are cancelled and not recorded, everything graded is kept, the run
+/// is marked interrupted, and `--resume` finishes it.
 public struct Runner: Sendable {
     public let setup: RunSetup
     public let store: Store
@@ -22,7 +25,7 @@ public struct Runner: Sendable {
         self.providers = providers
     }
 
-    /// Runs every work item and returns the run's manifest as stored at the end.
+    /// Starts a new run and returns its manifest as stored at the end.
     public func run(
         id: String = RunID.make(), gitCommit: String? = GitCommit.current(),
         onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
@@ -36,83 +39,166 @@ public struct Runner: Sendable {
                     labels: (setup.graders[$0.id] as? LabelGrader)?.labels)
             },
             models: setup.models.map(\.id), epochs: plan.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
-            gitCommit: gitCommit, sandbox: setup.sandbox?.description)
+            gitCommit: gitCommit, sandbox: setup.sandbox?.description, settings: plan.settings)
         try await store.createRun(manifest)
+        return try await execute(runID: id, skipping: [], alreadySpent: 0, manifest: manifest, onEvent: onEvent)
+    }
 
-        let items = setup.workItems
-        var totals: [String: Int] = [:]
-        for item in items { totals[item.model.id, default: 0] += 1 }
-        onEvent(.started(runID: id, totals: totals))
+    /// Finishes a stored run: asks only the items that have no result, or whose request
+    /// failed; never repeats a completed one.
+    public func resume(
+        _ manifest: RunManifest, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+    ) async throws(StoreError) -> RunManifest {
+        let done = try await store.completedKeys(run: manifest.id)
+        let spent = try await store.spend(run: manifest.id)
+        try await store.finishRun(manifest.id, status: .running)
+        return try await execute(runID: manifest.id, skipping: done, alreadySpent: spent, manifest: manifest, onEvent: onEvent)
+    }
 
+    private func execute(
+        runID: String, skipping done: Set<WorkKey>, alreadySpent: Double, manifest: RunManifest,
+        onEvent: @escaping @Sendable (RunEvent) -> Void
+    ) async throws(StoreError) -> RunManifest {
+        let plan = setup.plan
+        let all = setup.workItems
+        let perModel = all.count / max(1, setup.models.count)
+        let totals = Dictionary(uniqueKeysWithValues: setup.models.map { ($0.id, perModel) })
+        var completed: [String: Int] = [:]
+        for key in done { completed[key.model, default: 0] += 1 }
+        let items = all.lazy.filter { done.isEmpty || !done.contains(key($0)) }
+        onEvent(.started(runID: runID, totals: totals, completed: completed))
+
+        let budget = plan.settings.maxCost.map { BudgetGate(cap: $0, alreadySpent: alreadySpent) }
+        let context = ItemContext(
+            runID: runID, setup: setup, store: store, executor: RequestExecutor(providers: providers, setup: setup, budget: budget),
+            fallbacks: plan.settings.fallbacks.isEmpty ? nil : FallbackMonitor(rules: plan.settings.fallbacks), onEvent: onEvent)
+        var status = RunManifest.Status.completed
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var inFlight = 0
                 for item in items {
+                    if let budget, await budget.stopped { break }
                     if inFlight >= plan.concurrency {
                         try await group.next()
                         inFlight -= 1
                     }
-                    group.addTask {
-                        let result = try await self.execute(item, runID: id)
-                        if let result { onEvent(.finished(result)) }
-                    }
+                    if Task.isCancelled { break }
+                    group.addTask { try await context.run(item) }
                     inFlight += 1
                 }
                 try await group.waitForAll()
             }
+            if let budget, await budget.stopped {
+                status = .budgetStopped
+                onEvent(.budgetStopped(spent: await budget.spent, cap: plan.settings.maxCost ?? 0))
+            } else if Task.isCancelled {
+                status = .interrupted
+            }
         } catch let error as StoreError {
-            try? await store.finishRun(id, status: .failed)
+            try? await store.finishRun(runID, status: .failed)
             throw error
         } catch {
-            try await store.finishRun(id, status: .interrupted)
-            return try await store.run(id) ?? manifest
+            status = .interrupted
         }
-        try await store.finishRun(id, status: Task.isCancelled ? .interrupted : .completed)
-        return try await store.run(id) ?? manifest
+        try await store.finishRun(runID, status: status)
+        return try await store.run(runID) ?? manifest
     }
 
-    /// Asks, grades and stores one item; nil when it was cancelled before it ended.
-    func execute(_ item: WorkItem, runID: String) async throws(StoreError) -> ItemResult? {
+    private func key(_ item: WorkItem) -> WorkKey {
+        WorkKey(suiteID: setup.suites[item.suiteIndex].id, caseID: setup.suites[item.suiteIndex].cases[item.caseIndex].id, model: item.model.id, epoch: item.epoch)
+    }
+}
+
+/// What every item of a run shares.
+struct ItemContext: Sendable {
+    let runID: String
+    let setup: RunSetup
+    let store: Store
+    let executor: RequestExecutor
+    /// Nil when the plan names no fallback.
+    let fallbacks: FallbackMonitor?
+    let onEvent: @Sendable (RunEvent) -> Void
+
+    /// Asks, grades and stores one item (and its fallback's answer, when there is one).
+    func run(_ item: WorkItem) async throws(StoreError) {
         let suite = setup.suites[item.suiteIndex]
         let testCase = suite.cases[item.caseIndex]
-        let request = RequestBuilder.request(
-            for: testCase, of: suite, model: item.model, plan: setup.plan, images: setup.images[suite.id] ?? [:])
-        let body = ChatWireFormat.body(request).compactJSON
-        let hash = RequestBuilder.hash(endpoint: item.model.endpoint, model: item.model.id, epoch: item.epoch, body: body)
-        var result = ItemResult(
-            runID: runID, suiteID: suite.id, caseID: testCase.id, model: item.model.id, epoch: item.epoch,
-            requestHash: hash, status: .error, expected: testCase.expectedSummary, attempts: 0)
+        let primary = item.model
+        var result = blankResult(for: testCase, of: suite, model: primary, epoch: item.epoch)
 
-        let missing = suite.requires.subtracting(item.model.capabilities)
-        if !missing.isEmpty {
+        if !suite.requires.isSubset(of: primary.capabilities) {
             result.status = .unsupported
-            result.errorMessage = "needs \(missing.sorted().map(\.rawValue).joined(separator: ", "))"
-            try await store.record(result)
-            return result
+            result.errorMessage = "needs \(suite.requires.subtracting(primary.capabilities).sorted().map(\.rawValue).joined(separator: ", "))"
+            try await record(result)
+            return
         }
+        let fallback = setup.fallbackModels[primary.id].flatMap { suite.requires.isSubset(of: $0.capabilities) ? $0 : nil }
+        if let fallback, let reason = await fallbacks?.routeReason(primary.id) {
+            // The primary is failing or slow: its item goes to the fallback unasked.
+            guard let answered = try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id) else { return }
+            result.status = .fellBack
+            result.errorMessage = "sent to \(fallback.id): \(reason)"
+            result.attempts = 0
+            result.lastErrorKind = answered.errorKind
+            try await record(result)
+            return
+        }
+        guard let (own, cacheEntry) = try await answer(testCase, of: suite, model: primary, epoch: item.epoch, fallbackFor: nil) else { return }
+        await fallbacks?.record(primary.id, failed: own.status == .error, latencyMs: own.timing?.latencyMs)
+        if own.status == .error, let fallback, setup.plan.settings.fallbacks[primary.id]?.onError == true {
+            guard (try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id)) != nil else { return }
+            var fellBack = own
+            fellBack.status = .fellBack
+            fellBack.errorMessage = "answered by \(fallback.id) after: \(own.errorMessage ?? "an error")"
+            try await record(fellBack)
+            return
+        }
+        try await record(own, caching: cacheEntry)
+    }
 
+    /// Sends the case to `model`, grades the answer and records the result. Nil when the run
+    /// was cancelled or the budget stopped it: nothing is recorded then.
+    func ask(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, fallbackFor: String?) async throws(StoreError) -> ItemResult? {
+        guard let (result, entry) = try await answer(testCase, of: suite, model: model, epoch: epoch, fallbackFor: fallbackFor) else { return nil }
+        try await record(result, caching: entry)
+        return result
+    }
+
+    /// Sends the case to `model` (or takes the cached answer) and grades it, without recording:
+    /// the result, and the cache entry to record with it. Nil when cancelled or over budget.
+    func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, fallbackFor: String?) async throws(StoreError) -> (ItemResult, CacheEntry?)? {
+        let request = RequestBuilder.request(for: testCase, of: suite, model: model, plan: setup.plan, images: setup.images[suite.id] ?? [:])
+        let body = ChatWireFormat.body(request).compactJSON
+        let hash = RequestBuilder.hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: body)
+        var result = blankResult(for: testCase, of: suite, model: model, epoch: epoch)
+        result.requestHash = hash
+        result.fallbackFor = fallbackFor
+
+        let cacheMode = setup.plan.settings.cache
         var completion: Completion?
         var cacheEntry: CacheEntry?
-        if setup.plan.useCache, let cached = try await store.cachedCompletion(hash: hash) {
+        if cacheMode == .use, let cached = try await self.store.cachedCompletion(hash: hash) {
             completion = cached
             result.cached = true
-        } else if let provider = providers[item.model.endpoint] {
-            result.attempts = 1
-            do {
-                let answer = try await provider.complete(request)
-                completion = answer
-                cacheEntry = CacheEntry(hash: hash, endpoint: item.model.endpoint, model: item.model.id, requestBody: body, completion: answer)
-            } catch let error as ProviderError {
-                result.errorKind = error.kind
-                result.errorMessage = error.description
-            } catch {
-                return nil  // cancelled: nothing is recorded, a resumed run asks again
-            }
         } else {
-            result.errorKind = .configuration
-            result.errorMessage = "no provider for endpoint '\(item.model.endpoint)'"
+            switch await executor.execute(request, model: model) {
+            case .completed(let answer, let attempts, let lastError):
+                completion = answer
+                result.attempts = attempts
+                result.lastErrorKind = lastError?.kind
+                if cacheMode != .off {
+                    cacheEntry = CacheEntry(hash: hash, endpoint: model.endpoint, model: model.id, requestBody: body, completion: answer)
+                }
+            case .failed(let error, let attempts):
+                result.attempts = attempts
+                result.errorKind = error.kind
+                result.lastErrorKind = error.kind
+                result.errorMessage = error.description
+                result.servedBy = error.servedBy
+            case .budgetStopped, .cancelled:
+                return nil
+            }
         }
-
         if let completion {
             let grade = await setup.graders[suite.id]?.grade(testCase, answer: completion.text)
             result.status = .graded
@@ -121,7 +207,7 @@ public struct Runner: Sendable {
             result.finishReason = completion.finishReason
             result.grade = grade
             result.usage = completion.usage
-            result.cost = item.model.price.cost(of: completion.usage)
+            result.cost = model.price.cost(of: completion.usage)
             result.timing = completion.timing
             result.servedBy = completion.servedBy
             if grade?.outcome == .error {
@@ -131,7 +217,17 @@ public struct Runner: Sendable {
             }
         }
         result.recordedAt = Date()
-        try await store.record(result, caching: cacheEntry)
-        return result
+        return (result, cacheEntry)
+    }
+
+    func blankResult(for testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> ItemResult {
+        ItemResult(
+            runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch, requestHash: "", status: .error,
+            expected: testCase.expectedSummary, attempts: 0)
+    }
+
+    func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {
+        try await store.record(result, caching: entry)
+        onEvent(.finished(result))
     }
 }

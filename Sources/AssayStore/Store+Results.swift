@@ -3,21 +3,16 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Stores one result durably (one transaction), replacing an earlier result for the same
-    /// work item; with `entry`, the completion goes into the response cache in the same transaction.
+    /// Stores one result durably, replacing an earlier result for the same work item; with
+    /// `entry`, the completion goes into the response cache in the same transaction. Returns
+    /// once committed (results recorded at the same moment share a commit).
     public func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {
         var evidence: String?
         if let grade = result.grade { evidence = try encodeJSON(grade.evidence) }
         let arguments = ResultColumns.arguments(result, evidence: evidence)
-        var cached: StatementArguments?
-        if let entry { cached = try cacheArguments(entry) }
-        let cacheRow = cached
-        try await write { db in
-            try db.execute(sql: ResultColumns.insertSQL, arguments: arguments)
-            if let cacheRow {
-                try db.execute(sql: Store.cacheInsertSQL, arguments: cacheRow)
-            }
-        }
+        var statements = [WriteBatcher.Statement(sql: ResultColumns.insertSQL, arguments: arguments)]
+        if let entry { statements.append(WriteBatcher.Statement(sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry))) }
+        try await commit(statements)
     }
 
     /// Stores many results in one transaction: for imports and benchmarks, not for runs
@@ -58,6 +53,28 @@ extension Store {
         }
     }
 
+    /// The work items of a run that are done: answered and graded, unsupported, or answered
+    /// by a fallback. Failed items are not done: a resumed run asks them again.
+    public func completedKeys(run: String) async throws(StoreError) -> Set<WorkKey> {
+        try await read { db in
+            var keys = Set<WorkKey>()
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = ? AND fallback_for = '' AND status != 'error'",
+                arguments: [run])
+            while let row = try rows.next() {
+                keys.insert(WorkKey(suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"]))
+            }
+            return keys
+        }
+    }
+
+    /// What a run has spent so far.
+    public func spend(run: String) async throws(StoreError) -> Double {
+        try await read { db in
+            try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost), 0) FROM results WHERE run_id = ?", arguments: [run]) ?? 0
+        }
+    }
+
     /// How many results a run has.
     public func resultCount(run: String) async throws(StoreError) -> Int {
         try await read { db in
@@ -82,7 +99,7 @@ enum ResultColumns {
         "run_id", "suite_id", "case_id", "model", "epoch", "request_hash", "status", "expected", "output", "reasoning",
         "finish_reason", "outcome", "score", "extracted", "rule", "evidence", "prompt_tokens", "completion_tokens",
         "reasoning_tokens", "cost", "cost_output_only", "ttft_ms", "first_reasoning_ms", "latency_ms", "error_kind",
-        "error_message", "attempts", "served_by", "cached", "recorded_at",
+        "error_message", "last_error_kind", "fallback_for", "attempts", "served_by", "cached", "recorded_at",
     ]
 
     static let insertSQL =
@@ -100,7 +117,7 @@ enum ResultColumns {
             storable(r.reasoning), r.finishReason, r.grade?.outcome.rawValue, r.score, storable(r.grade?.extracted), storable(r.grade?.rule), evidence,
             r.usage?.promptTokens, r.usage?.completionTokens, r.usage?.reasoningTokens, r.cost?.amount,
             r.cost?.outputOnly, r.timing?.ttftMs, r.timing?.firstReasoningMs, r.timing?.latencyMs,
-            r.errorKind?.rawValue, storable(r.errorMessage), r.attempts, r.servedBy, r.cached, r.recordedAt.timeIntervalSince1970,
+            r.errorKind?.rawValue, storable(r.errorMessage), r.lastErrorKind?.rawValue, r.fallbackFor ?? "", r.attempts, r.servedBy, r.cached, r.recordedAt.timeIntervalSince1970,
         ]
         return StatementArguments(values)
     }
@@ -128,12 +145,15 @@ enum ResultColumns {
         }
         let status: String = row["status"]
         let errorKind: String? = row["error_kind"]
+        let lastErrorKind: String? = row["last_error_kind"]
+        let fallbackFor: String = row["fallback_for"] ?? ""
         return ItemResult(
             runID: row["run_id"], suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"],
             requestHash: row["request_hash"], status: ItemResult.Status(rawValue: status) ?? .error, expected: row["expected"],
             output: row["output"],
             reasoning: row["reasoning"], finishReason: row["finish_reason"], grade: grade, usage: usage, cost: cost,
             timing: timing, errorKind: errorKind.flatMap(ErrorKind.init(rawValue:)), errorMessage: row["error_message"],
+            lastErrorKind: lastErrorKind.flatMap(ErrorKind.init(rawValue:)), fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,
             attempts: row["attempts"], servedBy: row["served_by"], cached: row["cached"],
             recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
     }

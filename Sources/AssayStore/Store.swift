@@ -12,6 +12,7 @@ public final class Store: Sendable {
 
     public let path: String
     let pool: DatabasePool
+    let batcher: WriteBatcher
 
     /// Opens (creating when needed) the store at `path` and brings its schema up to date.
     public init(path: String = Store.defaultPath) throws(InputError) {
@@ -28,6 +29,7 @@ public final class Store: Sendable {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreSchema.migrator.migrate(pool)
+            batcher = WriteBatcher(pool: pool)
         } catch {
             throw InputError(file: path, "cannot open the store: \(Self.describe(error))")
         }
@@ -56,17 +58,32 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Store {
-    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    /// Commits statements through the group-commit batcher, in a task of its own so that
+    /// cancelling the caller (Ctrl-C) never cancels a write that is under way.
+    func commit(_ statements: [WriteBatcher.Statement]) async throws(StoreError) {
+        let batcher = self.batcher
         do {
-            return try await pool.write(updates)
+            try await Task { try await batcher.write(statements) }.value
+        } catch {
+            throw StoreError(path: path, error)
+        }
+    }
+
+    /// Writes in a task of its own, so that cancelling the caller (Ctrl-C) never cancels a
+    /// write that is under way: what was graded is kept.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let pool = self.pool
+        do {
+            return try await Task { try await pool.write(updates) }.value
         } catch {
             throw StoreError(path: path, error)
         }
     }
 
     func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let pool = self.pool
         do {
-            return try await pool.read(value)
+            return try await Task { try await pool.read(value) }.value
         } catch {
             throw StoreError(path: path, error)
         }

@@ -44,11 +44,14 @@ enum StoreSchema {
                 t.column("latency_ms", .double)
                 t.column("error_kind", .text)
                 t.column("error_message", .text)
+                t.column("last_error_kind", .text)
+                // '' for a model's own item; the primary model for a fallback's answer.
+                t.column("fallback_for", .text).notNull().defaults(to: "")
                 t.column("attempts", .integer).notNull()
                 t.column("served_by", .text)
                 t.column("cached", .boolean).notNull()
                 t.column("recorded_at", .double).notNull()
-                t.uniqueKey(["run_id", "suite_id", "case_id", "model", "epoch"])
+                t.uniqueKey(["run_id", "suite_id", "case_id", "model", "epoch", "fallback_for"])
             }
             // Reports read a run's results model by model, suite by suite, case by case.
             try db.create(index: "results_by_model", on: "results", columns: ["run_id", "model", "suite_id", "case_id", "epoch"])

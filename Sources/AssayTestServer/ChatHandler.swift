@@ -11,6 +11,27 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let state: TestServer.State
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
+    /// A chat request is being answered on this connection.
+    private var answering = false
+
+    private func began() {
+        answering = true
+        state.inFlight.withLock { counts in
+            counts.now += 1
+            counts.most = max(counts.most, counts.now)
+        }
+    }
+
+    private func ended() {
+        guard answering else { return }
+        answering = false
+        state.inFlight.withLock { $0.now -= 1 }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        ended()
+        context.fireChannelInactive()
+    }
 
     init(state: TestServer.State) {
         self.state = state
@@ -34,29 +55,55 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func respond(to head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
-        if state.keepRequests {
-            let request = TestServer.ReceivedRequest(
-                method: head.method.rawValue, path: path, headers: head.headers.map { ($0.name, $0.value) }, body: body)
-            state.received.withLock { $0.append(request) }
-        }
         switch (head.method, path) {
         case (.POST, "/v1/chat/completions"), (.POST, "/chat/completions"):
             state.requestCount.add(1, ordering: .relaxed)
-            chat(head: head, body: body, context: context)
+            began()
+            chat(head: head, path: path, body: body, context: context)
         case (.GET, "/v1/models"), (.GET, "/models"):
+            keep(head, path: path, body: body, fault: nil)
             sendJSON(status: .ok, #"{"object":"list","data":[{"id":"assay-test","object":"model"}]}"#, head: head, context: context)
         default:
+            keep(head, path: path, body: body, fault: nil)
             sendJSON(status: .notFound, #"{"error":{"message":"no route for \#(head.method.rawValue) \#(path)","type":"not_found"}}"#, head: head, context: context)
         }
     }
 
-    private func chat(head: HTTPRequestHead, body: String, context: ChannelHandlerContext) {
+    private func keep(_ head: HTTPRequestHead, path: String, body: String, fault: TestScript.Fault?) {
+        guard state.keepRequests else { return }
+        let request = TestServer.ReceivedRequest(
+            method: head.method.rawValue, path: path, headers: head.headers.map { ($0.name, $0.value) }, body: body,
+            receivedAt: ProcessInfo.processInfo.systemUptime, fault: fault)
+        state.received.withLock { $0.append(request) }
+    }
+
+    private func chat(head: HTTPRequestHead, path: String, body: String, context: ChannelHandlerContext) {
         guard let request = ParsedChatRequest(json: body) else {
+            keep(head, path: path, body: body, fault: nil)
             sendJSON(status: .badRequest, #"{"error":{"message":"the body is not a chat-completions request","type":"invalid_request_error"}}"#, head: head, context: context)
             return
         }
-        let reply = state.script.withLock { $0.reply(model: request.model, prompt: request.prompt, images: request.images) }
-        if reply.fault == .echoAuthorization {
+        var (reply, fault) = state.reply(for: request)
+        keep(head, path: path, body: body, fault: fault)
+        switch fault {
+        case .rateLimited?, .unavailable?:
+            let seconds = state.script.withLock { $0.faults?.retryAfterSeconds ?? 1 }
+            let status: HTTPResponseStatus = fault == .rateLimited ? .tooManyRequests : .serviceUnavailable
+            sendJSON(status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head, context: context,
+                     extraHeaders: [("Retry-After", String(format: "%g", seconds))])
+            return
+        case .internalError?, .badGateway?:
+            let status: HTTPResponseStatus = fault == .internalError ? .internalServerError : .badGateway
+            sendJSON(status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head, context: context)
+            return
+        case .hang?:
+            return  // never answers; the client's timeouts act
+        case .slowTrickle?:
+            reply.chunkDelayMs = max(reply.chunkDelayMs, 100)
+        default:
+            break
+        }
+        if fault == .echoAuthorization {
             let header = ChunkWriter.escape(head.headers.first(name: "authorization") ?? "none")
             sendJSON(status: .badRequest, #"{"error":{"message":"bad request; you sent Authorization: \#(header)","type":"invalid_request_error"}}"#, head: head, context: context)
             return
@@ -67,6 +114,10 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         let writer = ChunkWriter(request: request, reply: reply)
+        if fault == .reset {
+            reset(head: head, writer: writer, context: context)
+            return
+        }
         let start = NIODeadline.now()
         let loop = context.eventLoop.assumeIsolated()
         let keepAlive = head.isKeepAlive
@@ -81,6 +132,17 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Content-Type", value: "text/event-stream")
         headers.add(name: "Cache-Control", value: "no-cache")
         if !keepAlive { headers.add(name: "Connection", value: "close") }
+        if reply.ttftMs == 0 && reply.chunkDelayMs == 0 && fault == nil {
+            // Nothing to pace: the whole stream in one write, as a fast server sends it.
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            let events = writer.roleChunk() + writer.contentEvents().joined() + writer.closingEvents()
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: events)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                self.ended()
+                if !keepAlive { context.close(promise: nil) }
+            }
+            return
+        }
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
         // The role chunk goes at once; it carries no content and must not count as the first token.
         write(writer.roleChunk(), context: context)
@@ -92,7 +154,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let end = start + .milliseconds(reply.ttftMs + Double(max(0, writer.pieces.count - 1)) * reply.chunkDelayMs)
         loop.scheduleTask(deadline: end) {
-            switch reply.fault {
+            switch fault {
             case .cutStream:
                 break  // the body ends cleanly, but without the finish chunk and [DONE]
             case .malformedChunk:
@@ -102,6 +164,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
                 self.write(writer.closingEvents(), context: context)
             }
             context.writeAndFlush(self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                self.ended()
                 if !keepAlive { context.close(promise: nil) }
             }
         }
@@ -113,10 +176,31 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
     }
 
-    private func sendJSON(status: HTTPResponseStatus, _ json: String, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    /// Sends the head and one chunk, then resets the connection (RST, not FIN).
+    private func reset(head: HTTPRequestHead, writer: ChunkWriter, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/event-stream")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        write(writer.roleChunk(), context: context)
+        let channel = context.channel
+        context.flush()
+        guard let socket = channel as? any SocketOptionProvider else {
+            channel.close(promise: nil)
+            return
+        }
+        socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    private func sendJSON(
+        status: HTTPResponseStatus, _ json: String, head: HTTPRequestHead, context: ChannelHandlerContext,
+        extraHeaders: [(String, String)] = []
+    ) {
         guard context.channel.isActive else { return }
         let buffer = context.channel.allocator.buffer(string: json)
         var headers = HTTPHeaders()
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(buffer.readableBytes))
         if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
@@ -124,6 +208,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         let keepAlive = head.isKeepAlive
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            self.ended()
             if !keepAlive { context.close(promise: nil) }
         }
     }

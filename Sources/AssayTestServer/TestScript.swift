@@ -3,10 +3,67 @@
 public struct TestScript: Sendable, Codable {
     public var rules: [Rule]
     public var defaultReply: Reply
+    /// Faults drawn at random for each chat request, on top of the rules' replies.
+    public var faults: FaultMix?
 
-    public init(rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok")) {
+    public init(rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil) {
         self.rules = rules
         self.defaultReply = defaultReply
+        self.faults = faults
+    }
+
+    /// Per-request probabilities of misbehaving, drawn from a seeded generator (the draws
+    /// repeat run to run; which request gets which draw follows arrival order).
+    public struct FaultMix: Sendable, Codable, Hashable {
+        public var seed: UInt64
+        /// 429 with Retry-After: `retryAfterSeconds`.
+        public var rateLimited: Double
+        public var retryAfterSeconds: Double
+        public var internalError: Double
+        public var badGateway: Double
+        /// 503 with Retry-After.
+        public var unavailable: Double
+        /// The connection reset (RST) after the response head and one chunk.
+        public var reset: Double
+        /// No answer at all: the client's timeouts must act.
+        public var hang: Double
+        /// The body ends after the content, without the finish chunk and [DONE].
+        public var cutStream: Double
+        /// A chunk that is not JSON.
+        public var malformedJSON: Double
+        /// Chunks 100 ms apart: slow, but within the timeouts.
+        public var slowTrickle: Double
+
+        public init(
+            seed: UInt64 = 1, rateLimited: Double = 0, retryAfterSeconds: Double = 1, internalError: Double = 0, badGateway: Double = 0,
+            unavailable: Double = 0, reset: Double = 0, hang: Double = 0, cutStream: Double = 0, malformedJSON: Double = 0,
+            slowTrickle: Double = 0
+        ) {
+            self.seed = seed
+            self.rateLimited = rateLimited
+            self.retryAfterSeconds = retryAfterSeconds
+            self.internalError = internalError
+            self.badGateway = badGateway
+            self.unavailable = unavailable
+            self.reset = reset
+            self.hang = hang
+            self.cutStream = cutStream
+            self.malformedJSON = malformedJSON
+            self.slowTrickle = slowTrickle
+        }
+
+        /// The fault a draw in [0, 1) picks, or nil for none.
+        func pick(_ draw: Double) -> Fault? {
+            var threshold = 0.0
+            for (probability, fault) in [
+                (rateLimited, Fault.rateLimited), (internalError, .internalError), (badGateway, .badGateway), (unavailable, .unavailable),
+                (reset, .reset), (hang, .hang), (cutStream, .cutStream), (malformedJSON, .malformedChunk), (slowTrickle, .slowTrickle),
+            ] {
+                threshold += probability
+                if draw < threshold { return fault }
+            }
+            return nil
+        }
     }
 
     /// A reply for requests whose model and last user message match.
@@ -96,7 +153,7 @@ public struct TestScript: Sendable, Codable {
     }
 
     /// Ways a server goes wrong.
-    public enum Fault: String, Sendable, Codable {
+    public enum Fault: String, Sendable, Codable, CaseIterable {
         /// End the body after the content, without the finish chunk and `[DONE]`.
         case cutStream = "cut_stream"
         /// Send a chunk that is not JSON.
@@ -104,6 +161,13 @@ public struct TestScript: Sendable, Codable {
         /// Answer 400 with an error that quotes the request's Authorization header back,
         /// as a careless proxy does.
         case echoAuthorization = "echo_authorization"
+        case rateLimited = "rate_limited"
+        case internalError = "internal_error"
+        case badGateway = "bad_gateway"
+        case unavailable
+        case reset
+        case hang
+        case slowTrickle = "slow_trickle"
     }
 
     public struct ScriptedUsage: Sendable, Codable, Hashable {

@@ -21,17 +21,42 @@ public final class TestServer: Sendable {
         public var path: String
         public var headers: [(name: String, value: String)]
         public var body: String
+        /// When it arrived, in seconds on the monotonic clock (ProcessInfo.systemUptime).
+        public var receivedAt: Double
+        /// The fault the server answered with, if any.
+        public var fault: TestScript.Fault?
     }
 
     final class State: Sendable {
         let script: Mutex<TestScript>
         let received = Mutex<[ReceivedRequest]>([])
         let requestCount = Atomic<Int>(0)
+        let faultDraws = Mutex<UInt64?>(nil)
+        /// Chat requests being answered now, and the most there ever were at once.
+        let inFlight = Mutex((now: 0, most: 0))
         let keepRequests: Bool
 
         init(script: TestScript, keepRequests: Bool) {
             self.script = Mutex(script)
             self.keepRequests = keepRequests
+        }
+
+        /// The script's reply for a request, and the fault drawn for it.
+        func reply(for request: ParsedChatRequest) -> (TestScript.Reply, TestScript.Fault?) {
+            let (reply, mix) = script.withLock { ($0.reply(model: request.model, prompt: request.prompt, images: request.images), $0.faults) }
+            guard let mix else { return (reply, reply.fault) }
+            let draw = faultDraws.withLock { state -> Double in
+                var value = state ?? mix.seed
+                // SplitMix64: a small, seeded generator that repeats run to run.
+                value &+= 0x9E37_79B9_7F4A_7C15
+                state = value
+                var z = value
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                return Double(z >> 11) / Double(1 << 53)
+            }
+            return (reply, mix.pick(draw) ?? reply.fault)
         }
     }
 
@@ -77,10 +102,14 @@ public final class TestServer: Sendable {
 
     public func setScript(_ script: TestScript) {
         state.script.withLock { $0 = script }
+        state.faultDraws.withLock { $0 = nil }
     }
 
     /// Chat-completions requests received so far.
     public var requestCount: Int { state.requestCount.load(ordering: .relaxed) }
+
+    /// The most chat requests the server was answering at once.
+    public var maxConcurrentRequests: Int { state.inFlight.withLock { $0.most } }
 
     /// Every request received, when the server keeps them.
     public var received: [ReceivedRequest] { state.received.withLock { $0 } }

@@ -15,9 +15,107 @@ struct BenchCommand: AsyncParsableCommand {
               assay bench sandbox                          # bubblewrap vs plain python3, graded cases/s
               assay bench sandbox --with-wrong --rounds 1
               assay bench reports                          # 100k and 1M results: time ratio, peak RSS
+              assay bench throughput                       # Assay end to end vs wrk on the same server
+              assay bench timing                           # measured TTFT and latency vs scripted truth
+              assay bench memory                           # peak RSS at 10k and 100k items
+
+            Build with `swift build -c release` first for figures worth quoting.
             """,
-        subcommands: [SandboxBench.self, ReportsBench.self]
+        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self]
     )
+
+    struct ThroughputBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "throughput",
+            abstract: "Items per second end to end (request, grade, store) at concurrency 64, and wrk on the same server (target: at least 0.5 of wrk).",
+            discussion: """
+                Starts the zero-delay test server, runs a suite of --items cases through Assay (streamed
+                requests, the exact-label grader, the SQLite store, no cache), then points wrk (Debian's
+                `wrk`) at the same server with the same request for a few seconds.
+
+                Example:
+                  assay bench throughput --items 20000
+                """
+        )
+
+        @Option(help: "Items to run through Assay.")
+        var items = 20_000
+
+        @Option(help: "Requests in flight (Assay) and connections (wrk).")
+        var concurrency = 64
+
+        @Option(name: .customLong("wrk-seconds"), help: "How long wrk runs (0 skips it).")
+        var wrkSeconds = 5
+
+        func run() async throws {
+            try await withExitStatus {
+                print(try await RunnerBenchmarks.throughput(items: items, concurrency: concurrency, wrkSeconds: wrkSeconds).text, terminator: "")
+            }
+        }
+    }
+
+    struct TimingBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "timing",
+            abstract: "TTFT and latency as Assay measures them against a server scripted to 200 ms and 1000 ms (target: within 2 ms).",
+            discussion: """
+                The test server answers every request with its first token at 200 ms and its last at
+                1000 ms (chunks scheduled on its event loop); Assay runs --concurrency requests at
+                once, twice over, and prints its p50 and p99 against that truth.
+
+                Example:
+                  assay bench timing --concurrency 256
+                """
+        )
+
+        @Option(help: "Requests at once.")
+        var concurrency = 256
+
+        @Option(help: "Rounds of --concurrency requests.")
+        var rounds = 2
+
+        func run() async throws {
+            try await withExitStatus {
+                print(try await RunnerBenchmarks.timingTruth(concurrency: concurrency, rounds: rounds).text, terminator: "")
+            }
+        }
+    }
+
+    struct MemoryBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "memory",
+            abstract: "Peak RSS of whole runs of 10k and 100k items (target: flat).",
+            discussion: """
+                Each size runs in a child process of its own against the zero-delay test server, so that
+                each peak RSS is its own.
+
+                Example:
+                  assay bench memory --sizes 10000,100000
+                """
+        )
+
+        @Option(help: "Comma-separated item counts.")
+        var sizes = "10000,100000"
+
+        @Option(help: .hidden)
+        var child: Int?
+
+        func run() async throws {
+            try await withExitStatus {
+                if let child {
+                    let measurement = try await RunnerBenchmarks.memory(items: child)
+                    print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
+                    return
+                }
+                var measurements: [RunnerBenchmarks.Memory] = []
+                for count in try counts(sizes) {
+                    Terminal.note("running \(count) items...")
+                    measurements.append(try JSONDecoder().decode(RunnerBenchmarks.Memory.self, from: try childRun(["bench", "memory", "--child", String(count)])))
+                }
+                print(RunnerBenchmarks.memoryText(measurements), terminator: "")
+            }
+        }
+    }
 
     struct ReportsBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,25 +144,15 @@ struct BenchCommand: AsyncParsableCommand {
             try await withExitStatus {
                 if let child, let directory {
                     let measurement = try await ReportScaleBenchmark.measure(items: child, directory: directory)
-                    print(JSONValue.string(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self)).templateText)
+                    print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
                     return
                 }
-                let counts = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard !counts.isEmpty else { throw InputError("--sizes takes numbers such as 100000,1000000") }
                 var measurements: [ReportScaleBenchmark.Measurement] = []
-                for count in counts {
+                for count in try counts(sizes) {
                     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(count)-\(UUID().uuidString.prefix(6))").path
                     defer { try? FileManager.default.removeItem(atPath: directory) }
                     Terminal.note("rendering \(count) results...")
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-                    process.arguments = ["bench", "reports", "--child", String(count), "--directory", directory]
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    try process.run()
-                    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    guard process.terminationStatus == 0 else { throw InputError("the benchmark of \(count) results failed (exit \(process.terminationStatus))") }
+                    let output = try childRun(["bench", "reports", "--child", String(count), "--directory", directory])
                     measurements.append(try JSONDecoder().decode(ReportScaleBenchmark.Measurement.self, from: output))
                 }
                 print(ReportScaleBenchmark.text(measurements), terminator: "")
@@ -102,4 +190,28 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Comma-separated counts, such as 10000,100000.
+func counts(_ text: String) throws(InputError) -> [Int] {
+    let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else { throw InputError("--sizes takes counts such as 10000,100000") }
+    return values
+}
+
+/// Runs this same binary with `arguments` and returns what it printed: a benchmark size in
+/// a process of its own, so that its peak RSS is its own.
+func childRun(_ arguments: [String]) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw InputError("the benchmark child (\(arguments.joined(separator: " "))) failed with exit \(process.terminationStatus)")
+    }
+    return output
 }

@@ -11,6 +11,8 @@ final class ProgressPrinter: Sendable {
     private struct ModelProgress {
         var total = 0
         var done = 0
+        /// Items done before this session (a resumed run): not part of the rate.
+        var resumedFrom = 0
         var errors = 0
         var cost = 0.0
     }
@@ -35,13 +37,20 @@ final class ProgressPrinter: Sendable {
     func handle(_ event: RunEvent) {
         guard enabled else { return }
         switch event {
-        case .started(let runID, let totals):
+        case .started(let runID, let totals, let completed):
             state.withLock { state in
                 state.order = totals.keys.sorted()
-                for (model, total) in totals { state.models[model, default: ModelProgress()].total = total }
+                for (model, total) in totals {
+                    state.models[model, default: ModelProgress()].total = total
+                    state.models[model, default: ModelProgress()].done = completed[model] ?? 0
+                    state.models[model, default: ModelProgress()].resumedFrom = completed[model] ?? 0
+                }
                 state.start = .now
             }
-            Terminal.note("run \(runID): \(totals.values.reduce(0, +)) requests across \(totals.count) model\(totals.count == 1 ? "" : "s")")
+            let done = completed.values.reduce(0, +)
+            Terminal.note(
+                "run \(runID): \(totals.values.reduce(0, +)) items across \(totals.count) model\(totals.count == 1 ? "" : "s")"
+                    + (done > 0 ? " (\(done) done before: resuming)" : ""))
             let interval: Duration = live ? .milliseconds(500) : .seconds(5)
             ticker.withLock {
                 $0 = Task { [weak self] in
@@ -52,7 +61,13 @@ final class ProgressPrinter: Sendable {
                     }
                 }
             }
+        case .budgetStopped(let spent, let cap):
+            Terminal.note("spending cap reached: \(Format.money(spent)) spent of \(Format.money(cap)); no new requests")
         case .finished(let result):
+            guard result.fallbackFor == nil else {
+                state.withLock { $0.models[result.fallbackFor ?? "", default: ModelProgress()].cost += result.cost?.amount ?? 0 }
+                return
+            }
             state.withLock { state in
                 state.models[result.model, default: ModelProgress()].done += 1
                 if result.status == .error { state.models[result.model, default: ModelProgress()].errors += 1 }
@@ -78,7 +93,7 @@ final class ProgressPrinter: Sendable {
             let width = state.order.map(\.count).max() ?? 0
             for model in state.order {
                 guard let progress = state.models[model] else { continue }
-                let rate = Double(progress.done) / elapsed
+                let rate = Double(progress.done - progress.resumedFrom) / elapsed
                 let remaining = progress.total - progress.done
                 let eta = rate > 0 && remaining > 0 ? " eta \(Self.duration(Double(remaining) / rate))" : ""
                 lines.append(

@@ -26,7 +26,16 @@ struct RunCommand: AsyncParsableCommand {
               assay run --suite evalsets/smoke-sentiment --model v4-flash --model qwen3-8b
               assay run --plan plans/local.yaml --base-url local=http://127.0.0.1:9000/v1 --epochs 3
 
-            Exit code 3 when some requests failed (they count as wrong answers), 2 for bad input.
+            Failed requests are retried (429 and 503 after their Retry-After, 5xx, timeouts, broken
+            connections and streams) with exponential backoff and jitter; an endpoint with several
+            base URLs moves off a failing one. Ctrl-C stops gracefully (a second Ctrl-C quits at
+            once); `--resume RUN` finishes an interrupted run without repeating a completed request.
+
+              assay run --plan plans/local.yaml --max-cost 2.50
+              assay run --resume 20261123-161500-3fa2
+
+            Exit code 3 when the run is incomplete (failed requests, which count as wrong answers;
+            an interruption; the spending cap), 2 for bad input.
             """
     )
 
@@ -37,40 +46,76 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitStatus {
-            let plan = try options.resolvedPlan()
-            let setup = try await RunSetup.prepare(plan)
+            var store: Store
+            var plan: Plan
+            var resumed: RunManifest?
+            if let runID = options.resume {
+                let path = options.store ?? Store.defaultPath
+                guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "no store here to resume from") }
+                store = try Store(path: path)
+                guard let manifest = try await store.run(runID) else {
+                    throw InputError(file: path, "no run '\(runID)' in the store (`assay report --list` shows the runs)")
+                }
+                plan = try options.resumedPlan(manifest)
+                guard manifest.status != .completed else {
+                    throw InputError(file: path, "run \(runID) is complete: nothing to resume")
+                }
+                resumed = manifest
+            } else {
+                plan = try options.resolvedPlan()
+                store = try Store(path: plan.store)
+            }
+            let setup = try await RunSetup.prepare(plan, catalog: resumed?.catalog)
             if setup.sandbox?.isSandboxed == false {
                 Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
             }
-            let store = try Store(path: plan.store)
-            let clients = try await EndpointClients.make(
-                endpoints: setup.endpoints, environment: ProcessInfo.processInfo.environment,
-                connectionsPerHost: plan.concurrency)
-            let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
-            let manifest: RunManifest
-            do {
-                let runner = Runner(setup: setup, store: store, providers: clients.providers)
-                manifest = try await runner.run(onEvent: progress.handle)
-                progress.stop()
-                await clients.shutdown()
-            } catch {
-                progress.stop()
-                await clients.shutdown()
-                throw error
+            if let resumed {
+                for suite in resumed.suites {
+                    if let now = setup.suites.first(where: { $0.id == suite.id }), now.cases.count != suite.cases {
+                        Terminal.note("warning: suite \(suite.id) has \(now.cases.count) cases now, \(suite.cases) when the run started")
+                    }
+                }
             }
+            let clients = try await EndpointClients.make(
+                endpoints: setup.endpoints, environment: ProcessInfo.processInfo.environment, connectionsPerHost: plan.concurrency,
+                timeouts: plan.settings.timeouts)
+            let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
+            let runner = Runner(setup: setup, store: store, providers: clients.providers)
+            let task = Task { () async throws(StoreError) -> RunManifest in
+                if let resumed {
+                    return try await runner.resume(resumed, onEvent: progress.handle)
+                }
+                return try await runner.run(onEvent: progress.handle)
+            }
+            let interrupts = InterruptHandler { task.cancel() }
+            let result = await task.result
+            interrupts.remove()
+            progress.stop()
+            await clients.shutdown()
+            let manifest = try result.get()
+
             let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)
             let summary = written.summary
             print(SummaryTable.render(summary))
-            print("run \(manifest.id) \(manifest.status.rawValue); stored in \(plan.store)")
+            print("run \(manifest.id) \(manifest.status.rawValue); stored in \(store.path)")
             print("report: \(written.path("index.html"))")
             print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")
             let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
-            if errors > 0 || manifest.status != .completed {
+            switch manifest.status {
+            case .completed where errors == 0:
+                return
+            case .budgetStopped:
                 Terminal.note(
-                    "run incomplete: \(errors) request\(errors == 1 ? "" : "s") failed and count as wrong answers"
-                        + (manifest.status != .completed ? " (run \(manifest.status.rawValue))" : ""))
-                throw ExitStatus.incomplete
+                    "run incomplete: the spending cap (--max-cost \(plan.settings.maxCost.map { String($0) } ?? "?")) stopped it; "
+                        + "finish it with: assay run --resume \(manifest.id) --max-cost <higher>")
+            case .interrupted:
+                Terminal.note("run interrupted; finish it with: assay run --resume \(manifest.id)")
+            default:
+                Terminal.note(
+                    "run incomplete: \(errors) request\(errors == 1 ? "" : "s") failed and count as wrong answers; "
+                        + "`assay run --resume \(manifest.id)` asks them again")
             }
+            throw ExitStatus.incomplete
         }
     }
 }

@@ -28,8 +28,19 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-stream"), help: "Ask for whole responses instead of streams (no time to first token).")
     var noStream = false
 
-    @Flag(name: .customLong("no-cache"), help: "Send every request, even when the store has the answer to an identical one.")
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the response cache: send every request.")
     var noCache = false
+
+    @Flag(help: "Send every request again and overwrite the cached answers.")
+    var refresh = false
+
+    @Option(
+        name: .customLong("max-cost"),
+        help: ArgumentHelp("Stop sending new requests when the spend (with what is in flight) would pass this many dollars.", valueName: "usd"))
+    var maxCost: Double?
+
+    @Option(help: ArgumentHelp("Finish an interrupted run (Ctrl-C, kill -9, a crash, a budget stop) without repeating a completed request.", valueName: "run"))
+    var resume: String?
 
     @Option(help: ArgumentHelp("The catalog file.", valueName: "file"))
     var catalog: String?
@@ -57,14 +68,46 @@ struct RunOptions: ParsableArguments {
         if !models.isEmpty { plan.models = models }
         if let epochs { plan.epochs = epochs }
         if let concurrency { plan.concurrency = concurrency }
-        if let maxTokens { plan.generation.maxTokens = maxTokens }
-        if let temperature { plan.generation.temperature = temperature }
-        if noStream { plan.stream = false }
-        if noCache { plan.useCache = false }
+        if let maxTokens { plan.settings.generation.maxTokens = maxTokens }
+        if let temperature { plan.settings.generation.temperature = temperature }
+        if noStream { plan.settings.stream = false }
+        if noCache { plan.settings.cache = .off }
+        if refresh { plan.settings.cache = .refresh }
+        if let maxCost { plan.settings.maxCost = maxCost }
         plan.unsafeNoSandbox = unsafeNoSandbox
         if let catalog { plan.catalog = catalog }
         if let store { plan.store = store }
         if let reports { plan.reports = reports }
+        try applyBaseURLs(to: &plan)
+        let problems = plan.problems()
+        if !problems.isEmpty { throw InputError(problems) }
+        return plan
+    }
+
+    /// The plan of a stored run, for `--resume`: its suites, models, epochs and settings,
+    /// with the flags that may change between sessions (store, reports, base URLs, a higher
+    /// --max-cost) applied. Flags that would change what the run is are refused.
+    func resumedPlan(_ manifest: RunManifest) throws(InputError) -> Plan {
+        let changing = [
+            ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty), ("--epochs", epochs != nil),
+            ("--max-tokens", maxTokens != nil), ("--temperature", temperature != nil), ("--no-stream", noStream),
+            ("--catalog", catalog != nil),
+        ].filter(\.1).map(\.0)
+        if !changing.isEmpty {
+            throw InputError("a resumed run keeps its plan: drop \(changing.joined(separator: ", "))")
+        }
+        var plan = Plan(
+            file: manifest.plan, suites: manifest.suites.map(\.path), models: manifest.models, epochs: manifest.epochs,
+            concurrency: concurrency ?? manifest.concurrency, settings: manifest.settings ?? RunSettings())
+        if let store { plan.store = store }
+        if let reports { plan.reports = reports }
+        if let maxCost { plan.settings.maxCost = maxCost }
+        if noCache { plan.settings.cache = .off }
+        try applyBaseURLs(to: &plan)
+        return plan
+    }
+
+    private func applyBaseURLs(to plan: inout Plan) throws(InputError) {
         for pair in baseURLs {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("http://") || parts[1].hasPrefix("https://") else {
@@ -72,8 +115,5 @@ struct RunOptions: ParsableArguments {
             }
             plan.baseURLs[parts[0]] = parts[1]
         }
-        let problems = plan.problems()
-        if !problems.isEmpty { throw InputError(problems) }
-        return plan
     }
 }

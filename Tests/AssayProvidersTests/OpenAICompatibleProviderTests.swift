@@ -10,7 +10,7 @@ import Testing
     /// Runs `body` with a server answering from `script` and a provider for it.
     func withProvider(
         _ script: TestScript, apiKeyEnv: String? = "TEST_KEY", environment: [String: String] = ["TEST_KEY": secret],
-        timeouts: OpenAICompatibleProvider.Timeouts = .init(),
+        timeouts: RequestTimeouts = RequestTimeouts(),
         _ body: (any ChatProvider, TestServer) async throws -> Void
     ) async throws {
         let server = try await TestServer.start(script: script)
@@ -95,7 +95,7 @@ import Testing
         }
     }
 
-    func expectFailure(_ reply: TestScript.Reply, timeouts: OpenAICompatibleProvider.Timeouts = .init()) async throws -> ProviderError? {
+    func expectFailure(_ reply: TestScript.Reply, timeouts: RequestTimeouts = RequestTimeouts()) async throws -> ProviderError? {
         var caught: ProviderError?
         try await withProvider(TestScript(defaultReply: reply), timeouts: timeouts) { provider, _ in
             caught = await #expect(throws: ProviderError.self) { try await provider.complete(request()) }
@@ -126,8 +126,9 @@ import Testing
     }
 
     @Test func aSlowServerTimesOut() async throws {
-        let error = try await expectFailure(.init(text: "late", ttftMs: 3000), timeouts: .init(total: .milliseconds(300)))
+        let error = try await expectFailure(.init(text: "late", ttftMs: 3000), timeouts: RequestTimeouts(total: 0.3))
         #expect(error?.kind == .timeout)
+        #expect(error?.message.contains("no complete answer within 0.3 s") == true)
     }
 
     @Test func aClosedPortIsAConnectionError() async throws {
@@ -164,4 +165,37 @@ import Testing
             error?.description
                 == "environment: set ASSAY_UNIFIED_API_KEY to the API key of endpoint 'unified' (used by deepseek-v4-flash, GLM-5)")
     }
+
+    @Test func noFirstTokenInTimeIsATimeoutEvenWhenTheTotalAllowsMore() async throws {
+        let error = try await expectFailure(.init(text: "late", ttftMs: 3000), timeouts: RequestTimeouts(firstToken: 0.3, total: 10))
+        #expect(error?.kind == .timeout)
+        #expect(error?.message.contains("no first token within 0.3 s") == true, "\(String(describing: error))")
+    }
+
+    @Test func aSlowButSteadyStreamIsNotCutByTheFirstTokenLimit() async throws {
+        let reply = TestScript.Reply(text: "one two three four five six", ttftMs: 50, chunkDelayMs: 500)
+        try await withProvider(TestScript(defaultReply: reply), timeouts: RequestTimeouts(firstToken: 1.5, total: 20)) { provider, _ in
+            let completion = try await provider.complete(request())
+            #expect(completion.text == "one two three four five six", "2.5 s in all, past the 1.5 s first-token limit")
+        }
+    }
+
+    @Test func aServerThatNeverAnswersIsCutAtTheFirstTokenLimit() async throws {
+        let script = TestScript(defaultReply: .init(text: "x"), faults: .init(hang: 1))
+        var caught: ProviderError?
+        try await withProvider(script, timeouts: RequestTimeouts(firstToken: 0.3, total: 5)) { provider, _ in
+            caught = await #expect(throws: ProviderError.self) { try await provider.complete(request()) }
+        }
+        #expect(caught?.kind == .timeout)
+    }
+
+    @Test func aResetConnectionIsAConnectionError() async throws {
+        let script = TestScript(defaultReply: .init(text: "x"), faults: .init(reset: 1))
+        var caught: ProviderError?
+        try await withProvider(script) { provider, _ in
+            caught = await #expect(throws: ProviderError.self) { try await provider.complete(request()) }
+        }
+        #expect(caught?.kind == .connection, "\(String(describing: caught))")
+    }
 }
+

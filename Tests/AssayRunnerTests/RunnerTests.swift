@@ -158,9 +158,40 @@ import Testing
         #expect(try await store.results(run: first.id).allSatisfy { !$0.cached })
 
         var fresh = setup.plan
-        fresh.useCache = false
+        fresh.settings.cache = .off
         _ = try await run(fresh)
         #expect(setup.server.requestCount == 6)
+    }
+
+    @Test func refreshSendsAgainAndOverwritesWhileOffNeitherReadsNorWrites() async throws {
+        let setup = try await makeSetup(cases: 2, models: ["good"])
+        defer { Task { await setup.cleanUp() } }
+        var off = setup.plan
+        off.settings.cache = .off
+        let (_, store) = try await run(off)
+        #expect(setup.server.requestCount == 2)
+        let (first, _) = try await run(setup.plan)
+        #expect(setup.server.requestCount == 4, "the run with the cache off stored nothing to answer from")
+        let firstHash = try #require(try await store.results(run: first.id).first?.requestHash)
+        let stored = try #require(try await store.cachedCompletion(hash: firstHash))
+
+        var script = setup.server.script
+        script.rules = script.rules.map { rule in
+            var rule = rule
+            rule.reply.text = "negative"
+            return rule
+        }
+        setup.server.setScript(script)
+        let (cached, _) = try await run(setup.plan)
+        #expect(setup.server.requestCount == 4, "answered from the cache")
+        #expect(try await store.results(run: cached.id).allSatisfy(\.cached))
+
+        var refresh = setup.plan
+        refresh.settings.cache = .refresh
+        let (refreshed, _) = try await run(refresh)
+        #expect(setup.server.requestCount == 6, "refresh sends again")
+        #expect(try await store.results(run: refreshed.id).allSatisfy { !$0.cached })
+        #expect(try await store.cachedCompletion(hash: firstHash)?.text != stored.text, "and overwrites the cached answer")
     }
 
     @Test func epochsAreDistinctRequests() async throws {
@@ -235,9 +266,40 @@ import Testing
         #expect(plan.models == ["v4-flash"])
         #expect(plan.epochs == 3)
         #expect(plan.concurrency == 16)
-        #expect(plan.generation == Generation(maxTokens: 64, temperature: 0.2))
-        #expect(!plan.stream)
+        #expect(plan.settings.generation == Generation(maxTokens: 64, temperature: 0.2))
+        #expect(!plan.settings.stream)
         #expect(plan.baseURLs == ["local": "http://127.0.0.1:9000/v1"])
+
+        try dir.write(
+            "full.yaml",
+            """
+            suites: [evalsets/a]
+            models: [v4-flash]
+            cache: refresh
+            max_cost: 2.5
+            retry: {max_attempts: 6, base_delay: 0.25, max_delay: 10, item_deadline: 120}
+            timeouts: {connect: 5, first_token: 30, idle: 20, total: 300}
+            limits:
+              endpoints: {unified: {concurrency: 16, requests_per_minute: 600, tokens_per_minute: 200000}}
+              models: {deepseek-r1: 2}
+            fallbacks:
+              v4-flash: {model: qwen3-32b, error_rate: 0.25, p99_ms: 8000}
+            """)
+        let full = try PlanFile.load(dir.path("full.yaml"))
+        #expect(full.settings.cache == .refresh)
+        #expect(full.settings.maxCost == 2.5)
+        #expect(full.settings.retry == RetryPolicy(maxAttempts: 6, baseDelay: 0.25, maxDelay: 10, itemDeadline: 120))
+        #expect(full.settings.timeouts == RequestTimeouts(connect: 5, firstToken: 30, idle: 20, total: 300))
+        #expect(full.settings.endpointLimits["unified"] == EndpointLimits(concurrency: 16, requestsPerMinute: 600, tokensPerMinute: 200_000))
+        #expect(full.settings.modelConcurrency == ["deepseek-r1": 2])
+        #expect(full.settings.fallbacks["v4-flash"] == FallbackRule(model: "qwen3-32b", onError: true, errorRate: 0.25, p99Ms: 8000, window: 50))
+
+        try dir.write("bad.yaml", "suites: [a]\nmodels: [b]\ncache: sometimes\nretry: {max_attempt: 3}\nfallbacks: {b: {model: c, error_rate: 2}}\n")
+        let bad = #expect(throws: InputError.self) { try PlanFile.load(dir.path("bad.yaml")) }
+        let badText = bad?.description ?? ""
+        #expect(badText.contains("bad.yaml:3: cache must be true, false or refresh"))
+        #expect(badText.contains("bad.yaml:4: unknown key 'max_attempt' in retry"))
+        #expect(badText.contains("fallback of 'b': error_rate must be from 0 to 1"))
 
         try dir.write("plan.yaml", "suites: [a]\nmodels: [b]\nepoch: 3\nconcurrency: 0\n")
         let error = #expect(throws: InputError.self) { try PlanFile.load(path) }
@@ -269,7 +331,7 @@ import Testing
         var plan = Plan(
             suites: [dir.path("code")], models: ["coder"], epochs: 3, catalog: dir.path("catalog.yaml"),
             store: dir.path("assay.sqlite"), reports: dir.path("reports"))
-        plan.useCache = false
+        plan.settings.cache = .off
         let (manifest, store) = try await run(plan)
         #expect(manifest.sandbox?.hasPrefix("bubblewrap") == true)
         let results = try await store.results(run: manifest.id)

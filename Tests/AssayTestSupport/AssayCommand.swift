@@ -98,6 +98,20 @@ public final class BackgroundProcess: @unchecked Sendable {
     /// What it printed so far.
     public var output: String { (try? scratch.read("out")) ?? "" }
 
+    /// Sends `signal` (SIGINT for Ctrl-C, SIGKILL for kill -9).
+    public func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for it to end (up to `seconds`) and returns its exit status, or nil if it still runs.
+    public func waitForExit(seconds: Double = 30) async -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
     public func stop() {
         if process.isRunning {
             process.terminate()

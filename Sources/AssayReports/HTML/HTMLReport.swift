@@ -199,6 +199,7 @@ enum HTMLReport {
             case (.graded, .pass?): verdict = "<span class=\"pass\">pass</span>"
             case (.graded, let outcome?): verdict = "<span class=\"fail\">\(outcome.rawValue)</span>"
             case (.unsupported, _): verdict = "<span class=\"muted\">unsupported</span>"
+            case (.fellBack, _): verdict = "<span class=\"muted\">fell back</span>"
             default: verdict = "<span class=\"fail\">error</span>"
             }
             body += "<details class=\"item\" data-model=\"\(h(item.model))\" data-suite=\"\(h(item.suite))\" data-pass=\"\(item.passed ? "1" : "0")\">"

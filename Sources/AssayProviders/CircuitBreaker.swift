@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+
+/// Which base URL of an endpoint takes the next request.
+///
+/// Each base URL has a circuit breaker: after `threshold` failures in a row it opens, and
+/// requests go to the next URL whose breaker is closed, in the catalog's order. After
+/// `cooldown` seconds an open breaker lets requests through again (half-open): a success
+/// closes it, a failure opens it anew. When every breaker is open, the URL that opened
+/// first is tried: a request is never refused for want of a URL.
+public final class BaseURLSelector: Sendable {
+    public let urls: [String]
+    let threshold: Int
+    let cooldown: Double
+    private let state: Mutex<(failures: [Int], openedAt: [Double?])>
+
+    public init(urls: [String], threshold: Int = 3, cooldown: Double = 30) {
+        self.urls = urls
+        self.threshold = max(1, threshold)
+        self.cooldown = cooldown
+        self.state = Mutex((Array(repeating: 0, count: urls.count), Array(repeating: nil, count: urls.count)))
+    }
+
+    /// The URL for the next request.
+    public func next(now: Double = ProcessInfo.processInfo.systemUptime) -> String? {
+        guard !urls.isEmpty else { return nil }
+        return state.withLock { state in
+            for (index, opened) in state.openedAt.enumerated() {
+                guard let opened else { return urls[index] }
+                if now - opened >= cooldown { return urls[index] }
+            }
+            let oldest = state.openedAt.enumerated().min { ($0.element ?? 0) < ($1.element ?? 0) }?.offset ?? 0
+            return urls[oldest]
+        }
+    }
+
+    public func succeeded(_ url: String) {
+        guard let index = urls.firstIndex(of: url) else { return }
+        state.withLock { state in
+            state.failures[index] = 0
+            state.openedAt[index] = nil
+        }
+    }
+
+    public func failed(_ url: String, now: Double = ProcessInfo.processInfo.systemUptime) {
+        guard let index = urls.firstIndex(of: url) else { return }
+        state.withLock { state in
+            state.failures[index] += 1
+            if state.failures[index] >= threshold { state.openedAt[index] = now }
+        }
+    }
+
+    /// Whether the breaker of `url` is open now.
+    public func isOpen(_ url: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Bool {
+        guard let index = urls.firstIndex(of: url) else { return false }
+        return state.withLock { state in state.openedAt[index].map { now - $0 < cooldown } ?? false }
+    }
+}

@@ -1,0 +1,113 @@
+import AssayCore
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One chat-completions exchange over AsyncHTTPClient's delegate API: the response is read,
+/// parsed and timed on the connection's event loop, as its bytes arrive.
+///
+/// Timing: the clock starts when the request has been written (`didSendRequest`), so that
+/// time to first token and latency measure the server, not this client's connection setup
+/// or its wait for a free connection; each body part is timed on the event loop when it
+/// arrives, before any hop to another thread. The first-token limit is an event-loop timer
+/// that fails the exchange; the total limit is the client's deadline.
+final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = Completion
+
+    private let stream: Bool
+    private let baseURL: String
+    private let firstTokenLimit: TimeAmount?
+    private let clock = ContinuousClock()
+    private var start: ContinuousClock.Instant
+    private var builder: CompletionBuilder
+    private var parser = SSEParser()
+    private var status: HTTPResponseStatus?
+    private var headers = HTTPHeaders()
+    private var whole = ByteBuffer()
+    private var failure: ProviderError?
+    private var isStreamed = false
+    private var firstTokenTimer: Scheduled<Void>?
+
+    /// The largest body kept from an error response or a whole (not streamed) response.
+    static let maxBodyBytes = 16 * 1024 * 1024
+
+    init(stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?) {
+        self.stream = stream
+        self.baseURL = baseURL
+        self.firstTokenLimit = firstTokenLimit
+        self.start = clock.now
+        self.builder = CompletionBuilder(start: start, servedBy: baseURL)
+    }
+
+    func didSendRequest(task: HTTPClient.Task<Completion>) {
+        start = clock.now
+        builder = CompletionBuilder(start: start, servedBy: baseURL)
+        guard stream, let limit = firstTokenLimit else { return }
+        firstTokenTimer = task.eventLoop.scheduleTask(in: limit) { [self] in
+            if !builder.hasFirstToken {
+                task.fail(reason: ProviderError(kind: .timeout, message: "no first token within \(Self.seconds(limit)) s"))
+            }
+        }
+    }
+
+    func didReceiveHead(task: HTTPClient.Task<Completion>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        status = head.status
+        headers = head.headers
+        let contentType = head.headers.first(name: "content-type")?.lowercased() ?? ""
+        isStreamed = head.status == .ok && stream && !contentType.hasPrefix("application/json")
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Completion>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        let now = clock.now
+        guard failure == nil else { return task.eventLoop.makeSucceededVoidFuture() }
+        if isStreamed {
+            do {
+                for event in parser.feed(buffer.readableBytesView) {
+                    try builder.consume(event, at: now)
+                }
+            } catch {
+                failure = error
+                task.fail(reason: error)
+            }
+        } else {
+            let limit = status == .ok ? Self.maxBodyBytes : 64 * 1024
+            if whole.readableBytes + buffer.readableBytes <= limit {
+                var copy = buffer
+                whole.writeBuffer(&copy)
+            } else if status == .ok {
+                let error = ProviderError(kind: .decode, message: "the response body exceeded \(Self.maxBodyBytes) bytes")
+                failure = error
+                task.fail(reason: error)
+            }
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveError(task: HTTPClient.Task<Completion>, _ error: any Error) {
+        firstTokenTimer?.cancel()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Completion>) throws -> Completion {
+        firstTokenTimer?.cancel()
+        let end = clock.now
+        if let failure { throw failure }
+        guard let status, status == .ok else {
+            throw OpenAICompatibleProvider.statusError(status: status ?? .internalServerError, headers: headers, body: whole)
+        }
+        if isStreamed {
+            for event in parser.finish() {
+                try builder.consume(event, at: end)
+            }
+            return try builder.finishStream(at: end)
+        }
+        try builder.apply(ChatWireFormat.decode(whole.readableBytesView), at: end)
+        return try builder.finishWhole(at: end)
+    }
+
+    static func seconds(_ amount: TimeAmount) -> String {
+        let value = Double(amount.nanoseconds) / 1e9
+        return value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

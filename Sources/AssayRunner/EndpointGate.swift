@@ -1,0 +1,74 @@
+import AssayCore
+import Foundation
+import Synchronization
+
+/// What stands between a request and its endpoint: the endpoint's concurrency, its requests
+/// and tokens per minute (token buckets), and any pause a server asked for with Retry-After.
+///
+/// A request's tokens are known only once it is answered: it reserves an estimate, the
+/// bucket is corrected with the real usage, and the gate learns the average usage it sees
+/// (a moving average), so that later estimates are no lower than what requests really take.
+/// A lock, not an actor: passing a gate with no limits costs a lock, not a hop.
+final class EndpointGate: Sendable {
+    let slots: AsyncSemaphore?
+
+    private struct State {
+        var requests: TokenBucket?
+        var tokens: TokenBucket?
+        var pausedUntil = 0.0
+        var learnedTokens: Double?
+    }
+
+    private let state: Mutex<State>
+
+    init(limits: EndpointLimits, now: Double = ProcessInfo.processInfo.systemUptime) {
+        slots = limits.concurrency.map { AsyncSemaphore(limit: $0) }
+        state = Mutex(
+            State(
+                requests: limits.requestsPerMinute.map { TokenBucket(perMinute: $0, now: now) },
+                tokens: limits.tokensPerMinute.map { TokenBucket(perMinute: $0, now: now) }))
+    }
+
+    /// Waits until a request estimated at `estimatedTokens` may go (it then counts against the
+    /// buckets), and returns the tokens it reserved (the estimate, or the learned average when
+    /// higher), which `settle` takes back. Throws `CancellationError` when cancelled while waiting.
+    @discardableResult
+    func admit(estimatedTokens: Int) async throws -> Int {
+        while true {
+            let (wait, reserved) = reserve(estimatedTokens)
+            if wait <= 0 { return reserved }
+            try await Task.sleep(for: .milliseconds(Int64(min(wait, 60) * 1000) + 1))
+        }
+    }
+
+    private func reserve(_ estimatedTokens: Int) -> (wait: Double, reserved: Int) {
+        state.withLock { state in
+            let reserved = max(estimatedTokens, Int((state.learnedTokens ?? 0).rounded(.up)))
+            guard state.requests != nil || state.tokens != nil || state.pausedUntil > 0 else { return (0, reserved) }
+            let now = ProcessInfo.processInfo.systemUptime
+            if state.pausedUntil > now { return (state.pausedUntil - now, reserved) }
+            var tokens = state.tokens, requests = state.requests
+            let tokenWait = tokens?.take(Double(reserved), now: now) ?? 0
+            let requestWait = requests?.take(1, now: now) ?? 0
+            guard tokenWait <= 0, requestWait <= 0 else { return (max(tokenWait, requestWait), reserved) }
+            state.tokens = tokens
+            state.requests = requests
+            return (0, reserved)
+        }
+    }
+
+    /// Corrects the token bucket once the real usage is known, and learns from it.
+    func settle(reservedTokens: Int, actualTokens: Int?) {
+        guard let actualTokens else { return }
+        state.withLock { state in
+            guard state.tokens != nil else { return }
+            state.tokens?.adjust(by: Double(reservedTokens - actualTokens), now: ProcessInfo.processInfo.systemUptime)
+            state.learnedTokens = state.learnedTokens.map { 0.8 * $0 + 0.2 * Double(actualTokens) } ?? Double(actualTokens)
+        }
+    }
+
+    /// Holds every request to this endpoint for `seconds` (a 429 or 503 with Retry-After).
+    func pause(for seconds: Double) {
+        state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
+    }
+}

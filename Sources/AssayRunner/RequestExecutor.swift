@@ -1,0 +1,124 @@
+import AssayCore
+import AssayProviders
+import Foundation
+
+/// Sends one item's request with the run's limits, retries and budget.
+///
+/// Per attempt: wait for the endpoint's rate limits (and any Retry-After pause), take a
+/// model slot and an endpoint slot, send. A failure that `RetryPolicy` says to retry waits
+/// (Retry-After on 429 and 503 when given, else backoff with full jitter) and tries again,
+/// until the attempts or the item's deadline run out. The budget is reserved once per item
+/// (the estimate: prompt characters / 3 at the input price plus max_tokens at the output
+/// price) and settled with the real cost.
+struct RequestExecutor: Sendable {
+    enum Outcome: Sendable {
+        case completed(Completion, attempts: Int, lastError: ProviderError?)
+        case failed(ProviderError, attempts: Int)
+        /// The budget cap would be passed: not sent.
+        case budgetStopped
+        /// The run was cancelled: nothing to record.
+        case cancelled
+    }
+
+    let providers: [String: any ChatProvider]
+    let gates: [String: EndpointGate]
+    let modelSlots: [String: AsyncSemaphore]
+    /// Nil without a spending cap.
+    let budget: BudgetGate?
+    let policy: RetryPolicy
+
+    init(providers: [String: any ChatProvider], setup: RunSetup, budget: BudgetGate?) {
+        self.providers = providers
+        var gates: [String: EndpointGate] = [:]
+        for (endpoint, _) in setup.endpoints {
+            gates[endpoint.name] = EndpointGate(limits: endpoint.limits.overridden(by: setup.plan.settings.endpointLimits[endpoint.name]))
+        }
+        self.gates = gates
+        self.modelSlots = setup.plan.settings.modelConcurrency.mapValues { AsyncSemaphore(limit: $0) }
+        self.budget = budget
+        self.policy = setup.plan.settings.retry
+    }
+
+    func execute(_ request: ChatRequest, model: ModelSpec) async -> Outcome {
+        guard let provider = providers[model.endpoint] else {
+            return .failed(ProviderError(kind: .configuration, message: "no provider for endpoint '\(model.endpoint)'"), attempts: 0)
+        }
+        let estimate = Self.estimate(request, price: model.price)
+        if let budget, !(await budget.reserve(estimate.cost)) { return .budgetStopped }
+        let gate = gates[model.endpoint]
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        var lastError: ProviderError?
+        while true {
+            attempt += 1
+            do {
+                let reserved = try await gate?.admit(estimatedTokens: estimate.tokens) ?? estimate.tokens
+                let completion = try await withSlots(model: model.id, gate: gate) { try await provider.complete(request) }
+                gate?.settle(reservedTokens: reserved, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
+                await budget?.settle(reserved: estimate.cost, actual: model.price.cost(of: completion.usage)?.amount ?? 0)
+                return .completed(completion, attempts: attempt, lastError: lastError)
+            } catch let error as ProviderError {
+                lastError = error
+                let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
+                if honoursRetryAfter, let wait = error.retryAfter { gate?.pause(for: wait) }
+                guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else {
+                    await budget?.settle(reserved: estimate.cost, actual: 0)
+                    return .failed(error, attempts: attempt)
+                }
+                let wait = honoursRetryAfter && error.retryAfter != nil
+                    ? error.retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
+                let elapsed = Self.seconds(clock.now - start)
+                guard elapsed + wait < policy.itemDeadline else {
+                    await budget?.settle(reserved: estimate.cost, actual: 0)
+                    return .failed(error, attempts: attempt)
+                }
+                do {
+                    try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                } catch {
+                    await budget?.settle(reserved: estimate.cost, actual: 0)
+                    return .cancelled
+                }
+            } catch {
+                await budget?.settle(reserved: estimate.cost, actual: 0)
+                return .cancelled
+            }
+        }
+    }
+
+    /// Runs `body` holding the model's slot, then the endpoint's (always in that order).
+    private func withSlots<T: Sendable>(model: String, gate: EndpointGate?, _ body: @Sendable () async throws -> T) async throws -> T {
+        let modelSlot = modelSlots[model]
+        let endpointSlot = gate?.slots
+        await modelSlot?.acquire()
+        await endpointSlot?.acquire()
+        do {
+            try Task.checkCancellation()
+            let value = try await body()
+            await endpointSlot?.release()
+            await modelSlot?.release()
+            return value
+        } catch {
+            await endpointSlot?.release()
+            await modelSlot?.release()
+            throw error
+        }
+    }
+
+    /// Tokens and cost a request is expected to take, for rate limits and the budget.
+    static func estimate(_ request: ChatRequest, price: Price) -> (tokens: Int, cost: Double) {
+        let characters = request.messages.reduce(0) { $0 + $1.text.count } + 400 * request.messages.flatMap(\.parts).filter {
+            if case .imageURL = $0 { return true }
+            return false
+        }.count
+        let prompt = characters / 3 + 8
+        let completion = request.maxTokens ?? 1024
+        let cost = (Double(prompt) * (price.inputPerMillion ?? 0) + Double(completion) * price.outputPerMillion) / 1_000_000
+        return (prompt + completion, cost)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (whole, attoseconds) = duration.components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}

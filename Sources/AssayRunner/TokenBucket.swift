@@ -1,0 +1,42 @@
+/// A token bucket: holds up to `capacity` tokens and refills at `perSecond`; taking more
+/// than it holds means waiting for the refill.
+struct TokenBucket: Sendable {
+    let capacity: Double
+    let perSecond: Double
+    private(set) var tokens: Double
+    private var updated: Double
+
+    /// A bucket for `perMinute` a minute, full at `now`.
+    init(perMinute: Double, now: Double) {
+        capacity = max(1, perMinute)
+        perSecond = perMinute / 60
+        tokens = capacity
+        updated = now
+    }
+
+    private mutating func refill(_ now: Double) {
+        if now > updated {
+            tokens = min(capacity, tokens + (now - updated) * perSecond)
+            updated = now
+        }
+    }
+
+    /// Takes `amount` (at most the capacity) and returns 0, or returns how many seconds to
+    /// wait before it can be taken (taking nothing).
+    mutating func take(_ amount: Double, now: Double) -> Double {
+        refill(now)
+        let wanted = min(amount, capacity)
+        if tokens >= wanted {
+            tokens -= wanted
+            return 0
+        }
+        return perSecond > 0 ? (wanted - tokens) / perSecond : .infinity
+    }
+
+    /// Gives back (or takes, when negative) tokens after the fact: a request that used fewer
+    /// tokens than estimated returns the difference. May go below zero: the next ones wait.
+    mutating func adjust(by amount: Double, now: Double) {
+        refill(now)
+        tokens = min(capacity, tokens + amount)
+    }
+}

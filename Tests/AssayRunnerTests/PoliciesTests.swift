@@ -1,0 +1,99 @@
+import AssayCore
+import AssayProviders
+@testable import AssayRunner
+import Testing
+
+@Suite struct TokenBucketTests {
+    @Test func aBucketHoldsItsCapacityAndRefillsAtItsRate() {
+        var bucket = TokenBucket(perMinute: 120, now: 0)  // 2 a second, holds 120
+        for _ in 0..<120 { #expect(bucket.take(1, now: 0) == 0) }
+        #expect(bucket.take(1, now: 0) == 0.5, "empty: the next token in half a second")
+        #expect(bucket.take(1, now: 0.5) == 0)
+        #expect(bucket.take(3, now: 1) > 0, "one token back after 0.5 s")
+        #expect(bucket.take(3, now: 2) == 0)
+    }
+
+    @Test func usageIsSettledAfterTheFact() {
+        var bucket = TokenBucket(perMinute: 600, now: 0)
+        #expect(bucket.take(500, now: 0) == 0)
+        bucket.adjust(by: -200, now: 0)  // used 200 more than estimated
+        #expect(bucket.take(100, now: 0) > 0)
+        bucket.adjust(by: 300, now: 0)
+        #expect(bucket.take(100, now: 0) == 0)
+    }
+}
+
+@Suite struct RetryPolicyTests {
+    @Test func whatIsRetried() {
+        #expect(RetryPolicy.isRetryable(.rateLimited, status: 429))
+        #expect(RetryPolicy.isRetryable(.server, status: 500))
+        #expect(RetryPolicy.isRetryable(.server, status: 503))
+        #expect(RetryPolicy.isRetryable(.timeout, status: nil))
+        #expect(RetryPolicy.isRetryable(.connection, status: nil))
+        #expect(RetryPolicy.isRetryable(.decode, status: nil))
+        #expect(RetryPolicy.isRetryable(.http, status: 408))
+        #expect(RetryPolicy.isRetryable(.http, status: 409))
+        for status in [400, 401, 403, 404, 422] {
+            #expect(!RetryPolicy.isRetryable(.http, status: status), "\(status) is never retried")
+        }
+        #expect(!RetryPolicy.isRetryable(.configuration, status: nil))
+    }
+
+    @Test func backoffIsFullJitterUnderACappedExponential() {
+        let policy = RetryPolicy(maxAttempts: 10, baseDelay: 0.5, maxDelay: 4)
+        #expect(policy.backoff(after: 1, draw: 0.999) < 0.5)
+        #expect(abs(policy.backoff(after: 3, draw: 0.5) - 1.0) < 1e-12, "ceiling 0.5 x 2^2 = 2, half of it")
+        #expect(policy.backoff(after: 9, draw: 0.999) <= 4, "capped")
+        #expect(policy.backoff(after: 2, draw: 0) == 0)
+    }
+}
+
+@Suite struct BaseURLSelectorTests {
+    @Test func repeatedFailuresMoveRequestsToTheNextRegionAndBack() {
+        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 3, cooldown: 30)
+        #expect(selector.next(now: 0) == "https://a")
+        selector.failed("https://a", now: 1)
+        selector.failed("https://a", now: 2)
+        #expect(selector.next(now: 2) == "https://a", "two failures: still closed")
+        selector.failed("https://a", now: 3)
+        #expect(selector.isOpen("https://a", now: 3))
+        #expect(selector.next(now: 4) == "https://b")
+        #expect(selector.next(now: 34) == "https://a", "half-open after the cooldown")
+        selector.succeeded("https://a")
+        #expect(!selector.isOpen("https://a", now: 35))
+    }
+
+    @Test func whenEveryRegionIsDownTheOldestOpenedIsTried() {
+        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 1, cooldown: 30)
+        selector.failed("https://a", now: 1)
+        selector.failed("https://b", now: 2)
+        #expect(selector.next(now: 3) == "https://a")
+    }
+}
+
+@Suite struct BudgetAndFallbackTests {
+    @Test func theBudgetCountsWhatIsInFlight() async {
+        let budget = BudgetGate(cap: 1.0, alreadySpent: 0.5)
+        #expect(await budget.reserve(0.3))
+        #expect(!(await budget.reserve(0.3)), "0.5 spent + 0.3 in flight + 0.3 > 1.0")
+        #expect(await budget.stopped)
+        #expect(!(await budget.reserve(0.0001)), "once stopped, stopped")
+        await budget.settle(reserved: 0.3, actual: 0.1)
+        #expect(await budget.spent == 0.6)
+        let unlimited = BudgetGate(cap: nil)
+        #expect(await unlimited.reserve(1e9))
+    }
+
+    @Test func aFallbackIsChosenWhenErrorsOrP99PassTheThreshold() async {
+        let monitor = FallbackMonitor(rules: [
+            "flaky": FallbackRule(model: "b", errorRate: 0.2, window: 10), "slow": FallbackRule(model: "b", p99Ms: 1000, window: 10),
+        ])
+        for index in 0..<10 { await monitor.record("flaky", failed: index < 3, latencyMs: 100) }
+        #expect(await monitor.routeReason("flaky") == "error rate 30% over the last 10 requests")
+        for _ in 0..<10 { await monitor.record("flaky", failed: false, latencyMs: 100) }
+        #expect(await monitor.routeReason("flaky") == nil, "the window moved on")
+        for index in 0..<10 { await monitor.record("slow", failed: false, latencyMs: index == 9 ? 5000 : 200) }
+        #expect(await monitor.routeReason("slow") == "p99 5000 ms over the last 10 requests")
+        #expect(await monitor.routeReason("other") == nil)
+    }
+}

@@ -1,0 +1,250 @@
+import AssayAnalysis
+import AssayCore
+import AssayProviders
+import AssayRunner
+import AssayStore
+import AssayTestServer
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// The runner against a misbehaving server: faults, failing regions, failing models, caps
+/// and limits. Nothing is lost, nothing is counted twice, and what succeeds scores as in a
+/// clean run.
+@Suite struct ResilienceTests {
+    static let cases = 30
+
+    /// A server where model "good" answers every case right, and a plan for it.
+    func makeServer(faults: TestScript.FaultMix? = nil, ttftMs: Double = 2) async throws -> TestServer {
+        var script = TestScript(defaultReply: .init(text: "positive", ttftMs: ttftMs), faults: faults)
+        for index in 1...Self.cases {
+            script.rules.append(.init(promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: ttftMs)))
+        }
+        return try await TestServer.start(script: script)
+    }
+
+    func plan(_ dir: TempDirectory, catalog: String, models: [String] = ["good", "other"], settings: RunSettings = RunSettings(), concurrency: Int = 8) throws -> Plan {
+        let fixture = Fixtures.sentimentSuite(count: Self.cases)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        try dir.write("catalog.yaml", catalog)
+        return Plan(
+            suites: [dir.path("suite")], models: models, concurrency: concurrency, settings: settings, catalog: dir.path("catalog.yaml"),
+            store: dir.path("assay.sqlite"), reports: dir.path("reports"))
+    }
+
+    func run(_ plan: Plan) async throws -> (RunManifest, [ItemResult], RunSummary) {
+        let setup = try await RunSetup.prepare(plan)
+        let store = try Store(path: plan.store)
+        let clients = try await EndpointClients.make(
+            endpoints: setup.endpoints, environment: [:], connectionsPerHost: plan.concurrency, timeouts: plan.settings.timeouts)
+        let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
+        await clients.shutdown()
+        return (manifest, try await store.results(run: manifest.id), try await RunSummary.load(run: manifest.id, from: store))
+    }
+
+    static var quickRetries: RunSettings {
+        var settings = RunSettings(cache: .off)
+        settings.retry = RetryPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 0.2, itemDeadline: 60)
+        settings.timeouts = RequestTimeouts(connect: 2, firstToken: 1, idle: 2, total: 5)
+        return settings
+    }
+
+    @Test func underInjectedFaultsNothingIsLostDuplicatedOrMisgraded() async throws {
+        let clean = try await makeServer()
+        let cleanDir = try TempDirectory()
+        let faults = TestScript.FaultMix(
+            seed: 42, rateLimited: 0.08, retryAfterSeconds: 0.3, internalError: 0.05, badGateway: 0.05, unavailable: 0.05, reset: 0.05,
+            hang: 0.03, cutStream: 0.05, malformedJSON: 0.05, slowTrickle: 0.05)
+        let faulty = try await makeServer(faults: faults)
+        let faultyDir = try TempDirectory()
+        defer {
+            Task { await clean.shutdown(); await faulty.shutdown() }
+            cleanDir.remove()
+            faultyDir.remove()
+        }
+        let (_, cleanResults, _) = try await run(plan(cleanDir, catalog: Fixtures.catalog(baseURL: clean.baseURL, models: ["good", "other"]), settings: Self.quickRetries))
+        let (_, results, summary) = try await run(plan(faultyDir, catalog: Fixtures.catalog(baseURL: faulty.baseURL, models: ["good", "other"]), settings: Self.quickRetries))
+
+        #expect(results.count == 2 * Self.cases, "every item ends with a result")
+        #expect(Set(results.map(\.key)).count == results.count, "none twice")
+        for result in results {
+            switch result.status {
+            case .graded: #expect(result.grade != nil)
+            case .error: #expect(result.errorKind != nil, "\(result.caseID): a classified error")
+            default: Issue.record("\(result.caseID): \(result.status)")
+            }
+            if result.attempts > 1 { #expect(result.lastErrorKind != nil, "\(result.caseID): the retried error is recorded") }
+        }
+        let faultsServed = faulty.received.compactMap(\.fault)
+        #expect(Set(faultsServed).count >= 6, "the mix of faults was served: \(Set(faultsServed))")
+        #expect(results.contains { $0.attempts > 1 && $0.status == .graded }, "retries recovered items")
+        // Whatever succeeded scores as in the clean run.
+        let cleanGrades = Dictionary(uniqueKeysWithValues: cleanResults.map { ($0.key, $0.grade?.outcome) })
+        for result in results where result.status == .graded {
+            #expect(result.grade?.outcome == cleanGrades[result.key] ?? nil, "\(result.key)")
+        }
+        #expect(summary.models.reduce(0) { $0 + $1.overall.retried } > 0)
+
+        // Retry-After was honoured: after a 429 or 503, the same request came back no sooner.
+        var byBody: [String: [TestServer.ReceivedRequest]] = [:]
+        for request in faulty.received where request.path.hasSuffix("chat/completions") { byBody[request.body, default: []].append(request) }
+        var checked = 0
+        for attempts in byBody.values {
+            for (first, second) in zip(attempts, attempts.dropFirst()) where first.fault == .rateLimited || first.fault == .unavailable {
+                #expect(second.receivedAt - first.receivedAt >= 0.29, "retried \(second.receivedAt - first.receivedAt) s after a Retry-After of 0.3 s")
+                checked += 1
+            }
+        }
+        #expect(checked > 0, "some retries followed a Retry-After")
+    }
+
+    @Test func aFailingRegionIsLeftForTheNextOne() async throws {
+        let broken = try await TestServer.start(script: TestScript(defaultReply: .init(text: "down", status: 502)))
+        let healthy = try await makeServer()
+        let dir = try TempDirectory()
+        defer {
+            Task { await broken.shutdown(); await healthy.shutdown() }
+            dir.remove()
+        }
+        let catalog = """
+            prices: {currency: USD, date: "2026-11-23", source: test}
+            endpoints:
+              - {name: test, base_urls: ["\(broken.baseURL)", "\(healthy.baseURL)"]}
+            models:
+              - {id: good, family: Test, endpoint: test, price: {input: null, output: 1}}
+            """
+        let (_, results, _) = try await run(plan(dir, catalog: catalog, models: ["good"], settings: Self.quickRetries, concurrency: 1))
+        #expect(results.allSatisfy { $0.status == .graded && $0.grade?.outcome == .pass })
+        #expect(results.allSatisfy { $0.servedBy == healthy.baseURL })
+        #expect(broken.requestCount == 3, "the breaker opened after 3 failures: \(broken.requestCount)")
+    }
+
+    @Test func aFallbackAnswerIsTheFallbacksNeverThePrimarys() async throws {
+        var script = TestScript(defaultReply: .init(text: "negative"))
+        script.rules.append(.init(model: "primary", reply: .init(text: "overloaded", status: 500)))
+        for index in 1...Self.cases {
+            script.rules.append(.init(model: "backup", promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index))))
+        }
+        let server = try await TestServer.start(script: script)
+        let dir = try TempDirectory()
+        defer {
+            Task { await server.shutdown() }
+            dir.remove()
+        }
+        var settings = Self.quickRetries
+        settings.retry.maxAttempts = 2
+        settings.fallbacks = ["primary": FallbackRule(model: "backup", onError: true, errorRate: 0.5, window: 10)]
+        let (_, results, summary) = try await run(
+            plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["primary", "backup"]), models: ["primary"], settings: settings, concurrency: 1))
+        let primary = results.filter { $0.model == "primary" }
+        let backup = results.filter { $0.model == "backup" }
+        #expect(primary.count == Self.cases)
+        #expect(primary.allSatisfy { $0.status == .fellBack })
+        #expect(backup.count == Self.cases)
+        #expect(backup.allSatisfy { $0.fallbackFor == "primary" && $0.grade?.outcome == .pass })
+        // Once the window filled with errors, items went straight to the fallback, unasked.
+        #expect(primary.contains { $0.attempts == 0 && $0.errorMessage?.contains("error rate") == true })
+        #expect(server.received.filter { $0.body.contains("\"model\":\"primary\"") }.count < 2 * Self.cases)
+
+        let primaryRow = try #require(summary.model("primary"))
+        #expect(primaryRow.overall.n == 0, "no fallback answer counts in the primary's score")
+        #expect(primaryRow.overall.fellBack == Self.cases)
+        let fallbackRow = try #require(summary.model("backup (fallback for primary)"))
+        #expect(fallbackRow.overall.score == 1)
+        #expect(summary.model("backup") == nil, "the fallback's own row stays empty: it was not a model of the run")
+    }
+
+    @Test func theSpendingCapStopsNewRequestsAndResumeFinishes() async throws {
+        let server = try await makeServer()
+        let dir = try TempDirectory()
+        defer {
+            Task { await server.shutdown() }
+            dir.remove()
+        }
+        // Each answer: ~9 prompt words at $1000/M input + 1 completion token at $1000/M output,
+        // estimated as ~19 prompt tokens + 8 max tokens: a few cents each.
+        var settings = Self.quickRetries
+        settings.maxCost = 0.3
+        let catalog = Fixtures.catalog(baseURL: server.baseURL, models: ["good"], input: "1000", output: "1000")
+        var runPlan = try plan(dir, catalog: catalog, models: ["good"], settings: settings, concurrency: 2)
+        let (manifest, results, summary) = try await run(runPlan)
+        #expect(manifest.status == .budgetStopped)
+        #expect(results.count < Self.cases)
+        #expect(results.count > 0)
+        #expect(summary.models[0].spend.cost <= 0.3, "never past the cap: \(summary.models[0].spend.cost)")
+        let asked = server.requestCount
+
+        // Resume with a higher cap: the rest, and nothing twice.
+        runPlan.settings.maxCost = 100
+        let setup = try await RunSetup.prepare(runPlan)
+        let store = try Store(path: runPlan.store)
+        let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: [:], connectionsPerHost: 2)
+        let resumed = try await Runner(setup: setup, store: store, providers: clients.providers).resume(manifest)
+        await clients.shutdown()
+        #expect(resumed.status == .completed)
+        let all = try await store.results(run: manifest.id)
+        #expect(all.count == Self.cases)
+        #expect(server.requestCount == Self.cases, "\(asked) asked before, \(server.requestCount) in all: none twice")
+    }
+
+    @Test func endpointConcurrencyAndRequestRateAreHonoured() async throws {
+        let server = try await makeServer(ttftMs: 60)
+        let dir = try TempDirectory()
+        defer {
+            Task { await server.shutdown() }
+            dir.remove()
+        }
+        var settings = Self.quickRetries
+        settings.endpointLimits = ["test": EndpointLimits(concurrency: 2)]
+        let (_, results, _) = try await run(
+            plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
+        #expect(results.count == Self.cases)
+        #expect(server.maxConcurrentRequests <= 2, "at most 2 at once: \(server.maxConcurrentRequests)")
+
+        // 54 requests a minute: the bucket holds 54, then 0.9 a second: the last 6 of 60
+        // requests wait about 6.7 s in all.
+        let rated = try await makeServer()
+        let ratedDir = try TempDirectory()
+        defer {
+            Task { await rated.shutdown() }
+            ratedDir.remove()
+        }
+        var limited = Self.quickRetries
+        limited.endpointLimits = ["test": EndpointLimits(requestsPerMinute: 54)]
+        _ = try await run(plan(ratedDir, catalog: Fixtures.catalog(baseURL: rated.baseURL, models: ["good", "other"]), settings: limited, concurrency: 16))
+        let times = rated.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
+        #expect(times.count == 2 * Self.cases)
+        #expect(times.count > 54 && times[53] - times[0] < 3, "the first 54 go at once")
+        if let first = times.first, let last = times.last {
+            #expect(last - first >= 5, "the rest wait for the bucket: \(last - first) s")
+        }
+    }
+
+    @Test func tokensPerMinuteHoldRequestsBack() async throws {
+        let server = try await makeServer()
+        let dir = try TempDirectory()
+        defer {
+            Task { await server.shutdown() }
+            dir.remove()
+        }
+        // Each answer uses 100 tokens (scripted usage); 2,700 a minute = 45 a second, the bucket
+        // holds 2,700: 3,000 tokens in all wait about 300 / 45 = 6.7 s for the refill.
+        var script = server.script
+        script.rules = script.rules.map { rule in
+            var rule = rule
+            rule.reply.usage = .init(promptTokens: 90, completionTokens: 10)
+            return rule
+        }
+        server.setScript(script)
+        var settings = Self.quickRetries
+        settings.endpointLimits = ["test": EndpointLimits(tokensPerMinute: 2700)]
+        _ = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
+        let times = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
+        #expect(times.count == Self.cases)
+        if let first = times.first, let last = times.last {
+            #expect(last - first >= 4, "the token bucket spread the requests: \(last - first) s")
+            #expect(last - first < 40)
+        }
+    }
+}
