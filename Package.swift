@@ -98,6 +98,7 @@ let package = Package(
         .target(
             name: "AssayTestServer",
             dependencies: [
+                "AssayCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -147,7 +148,7 @@ let package = Package(
             dependencies: ["AssayReports", "AssayAnalysis", "AssayStore", "AssayTestSupport"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayStore", "AssayTestServer", "AssayTestSupport"]),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayConfig", "AssayStore", "AssayTestServer", "AssayTestSupport"]),
         // Runs plans/local.yaml against the real local model (scripts/test starts it).
         .testTarget(name: "AssayEndToEndTests", dependencies: ["AssayStore", "AssayTestSupport"]),
     ]

@@ -24,6 +24,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// Hash of the request (endpoint, model, body, epoch): the response cache's key.
     public var requestHash: String
     public var status: Status
+    /// The case's tags (from cases.jsonl), so that routing rules can match on them later.
+    public var tags: [String]
     /// What a right answer is, for reading the result without the suite: the case's
     /// expected label, answer or text (other expectations, such as code tests, as JSON),
     /// up to 2,000 characters.
@@ -50,7 +52,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
 
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
-        status: Status, expected: String? = nil, output: String? = nil, reasoning: String? = nil, finishReason: String? = nil,
+        status: Status, tags: [String] = [], expected: String? = nil, output: String? = nil, reasoning: String? = nil, finishReason: String? = nil,
         grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
         errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil, fallbackFor: String? = nil,
         attempts: Int = 1, servedBy: String? = nil,
@@ -63,6 +65,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.epoch = epoch
         self.requestHash = requestHash
         self.status = status
+        self.tags = tags
         self.expected = expected
         self.output = output
         self.reasoning = reasoning

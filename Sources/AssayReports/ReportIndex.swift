@@ -1,3 +1,4 @@
+import AssayAnalysis
 import AssayCore
 import AssayStore
 import Foundation

@@ -223,7 +223,7 @@ struct ItemContext: Sendable {
     func blankResult(for testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> ItemResult {
         ItemResult(
             runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch, requestHash: "", status: .error,
-            expected: testCase.expectedSummary, attempts: 0)
+            tags: testCase.tags, expected: testCase.expectedSummary, attempts: 0)
     }
 
     func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {

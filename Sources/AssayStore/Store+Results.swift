@@ -96,7 +96,7 @@ public struct ResultCursor {
 /// How an `ItemResult` maps onto the `results` table.
 enum ResultColumns {
     static let names = [
-        "run_id", "suite_id", "case_id", "model", "epoch", "request_hash", "status", "expected", "output", "reasoning",
+        "run_id", "suite_id", "case_id", "model", "epoch", "request_hash", "status", "tags", "expected", "output", "reasoning",
         "finish_reason", "outcome", "score", "extracted", "rule", "evidence", "prompt_tokens", "completion_tokens",
         "reasoning_tokens", "cost", "cost_output_only", "ttft_ms", "first_reasoning_ms", "latency_ms", "error_kind",
         "error_message", "last_error_kind", "fallback_for", "attempts", "served_by", "cached", "recorded_at",
@@ -113,7 +113,8 @@ enum ResultColumns {
 
     static func arguments(_ r: ItemResult, evidence: String?) -> StatementArguments {
         let values: [(any DatabaseValueConvertible)?] = [
-            r.runID, r.suiteID, r.caseID, r.model, r.epoch, r.requestHash, r.status.rawValue, storable(r.expected), storable(r.output),
+            r.runID, r.suiteID, r.caseID, r.model, r.epoch, r.requestHash, r.status.rawValue, r.tags.joined(separator: "\n"),
+            storable(r.expected), storable(r.output),
             storable(r.reasoning), r.finishReason, r.grade?.outcome.rawValue, r.score, storable(r.grade?.extracted), storable(r.grade?.rule), evidence,
             r.usage?.promptTokens, r.usage?.completionTokens, r.usage?.reasoningTokens, r.cost?.amount,
             r.cost?.outputOnly, r.timing?.ttftMs, r.timing?.firstReasoningMs, r.timing?.latencyMs,
@@ -149,7 +150,8 @@ enum ResultColumns {
         let fallbackFor: String = row["fallback_for"] ?? ""
         return ItemResult(
             runID: row["run_id"], suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"],
-            requestHash: row["request_hash"], status: ItemResult.Status(rawValue: status) ?? .error, expected: row["expected"],
+            requestHash: row["request_hash"], status: ItemResult.Status(rawValue: status) ?? .error,
+            tags: (row["tags"] as String? ?? "").split(separator: "\n").map(String.init), expected: row["expected"],
             output: row["output"],
             reasoning: row["reasoning"], finishReason: row["finish_reason"], grade: grade, usage: usage, cost: cost,
             timing: timing, errorKind: errorKind.flatMap(ErrorKind.init(rawValue:)), errorMessage: row["error_message"],

@@ -25,6 +25,7 @@ enum StoreSchema {
                 t.column("epoch", .integer).notNull()
                 t.column("request_hash", .text).notNull()
                 t.column("status", .text).notNull()
+                t.column("tags", .text).notNull().defaults(to: "")  // the case's tags, joined by newlines
                 t.column("expected", .text)
                 t.column("output", .text)
                 t.column("reasoning", .text)

@@ -1,3 +1,4 @@
+import AssayCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -31,7 +32,7 @@ public final class TestServer: Sendable {
         let script: Mutex<TestScript>
         let received = Mutex<[ReceivedRequest]>([])
         let requestCount = Atomic<Int>(0)
-        let faultDraws = Mutex<UInt64?>(nil)
+        let faultDraws = Mutex<SeededGenerator?>(nil)
         /// Chat requests being answered now, and the most there ever were at once.
         let inFlight = Mutex((now: 0, most: 0))
         let keepRequests: Bool
@@ -46,15 +47,10 @@ public final class TestServer: Sendable {
             let (reply, mix) = script.withLock { ($0.reply(model: request.model, prompt: request.prompt, images: request.images), $0.faults) }
             guard let mix else { return (reply, reply.fault) }
             let draw = faultDraws.withLock { state -> Double in
-                var value = state ?? mix.seed
-                // SplitMix64: a small, seeded generator that repeats run to run.
-                value &+= 0x9E37_79B9_7F4A_7C15
-                state = value
-                var z = value
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
-                return Double(z >> 11) / Double(1 << 53)
+                // Seeded: the same faults, in the same order, run to run.
+                var generator = state ?? SeededGenerator(seed: mix.seed)
+                defer { state = generator }
+                return generator.nextUnit()
             }
             return (reply, mix.pick(draw) ?? reply.fault)
         }

@@ -15,12 +15,15 @@ struct Assay: AsyncParsableCommand {
               assay validate evalsets                        # check every suite
               assay run --plan plans/local.yaml              # run a plan, write reports/<run>/summary.json
               assay report latest                            # rebuild the report from the store
+              assay compare v3.2 v4-flash --run latest       # which items a model upgrade fixes and breaks
+              assay gate --policy gates/upgrade.yaml --baseline RUN@v3.2 --candidate latest@v4-flash
+              assay route simulate routing/cheap-first.yaml --run latest
 
             Exit codes: 0 ok, 1 gate failed, 2 bad input or configuration, 3 run incomplete.
             """,
         version: AssayVersion.current,
         subcommands: [
-            RunCommand.self, ReportCommand.self, ModelsCommand.self, ValidateCommand.self, ImportCommand.self,
+            RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self, ModelsCommand.self, ValidateCommand.self, ImportCommand.self,
             ServeTestCommand.self, BenchCommand.self,
         ]
     )

@@ -1,5 +1,5 @@
+import AssayAnalysis
 import AssayCore
-import AssayReports
 import AssayRunner
 import Foundation
 import Synchronization

@@ -3,7 +3,6 @@ import AssayAnalysis
 import AssayCore
 import AssayReports
 import AssayStore
-import Foundation
 
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,12 +46,9 @@ struct ReportCommand: AsyncParsableCommand {
             return
         }
         try await withExitStatus {
-            guard FileManager.default.fileExists(atPath: store) else {
-                throw InputError(file: store, "no store here; `assay run` creates it, or pass --store FILE")
-            }
-            let store = try Store(path: self.store)
-            let runs = try await store.runs()
+            let store = try StoredRuns.open(self.store)
             if list {
+                let runs = try await store.runs()
                 var rows = [["run", "status", "started", "models", "suites"]]
                 for run in runs {
                     rows.append([
@@ -66,9 +62,8 @@ struct ReportCommand: AsyncParsableCommand {
             guard let wanted = run else {
                 throw InputError("give a run id or 'latest' (`assay report --list` shows the runs)")
             }
-            let id = wanted == "latest" ? runs.first?.id : wanted
-            guard let id else { throw InputError(file: self.store, "the store has no runs yet") }
-            let written = try await ReportFiles.write(run: id, from: store, under: reports)
+            let manifest = try await StoredRuns.manifest(wanted, in: store)
+            let written = try await ReportFiles.write(run: manifest.id, from: store, under: reports)
             print(SummaryTable.render(written.summary))
             print("report: \(written.path("index.html"))")
             if validate {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayConfig
 import AssayCore
 import AssayRunner
 
@@ -12,6 +13,13 @@ struct RunOptions: ParsableArguments {
 
     @Option(name: .customLong("model"), help: ArgumentHelp("A model id or alias from the catalog (repeat for more).", valueName: "id"))
     var models: [String] = []
+
+    @Option(
+        name: .customLong("models-from"),
+        help: ArgumentHelp(
+            "Also run every model this routing policy sends items to, fallbacks included (repeatable): what `assay route` will need.",
+            valueName: "policy"))
+    var modelsFrom: [String] = []
 
     @Option(help: "How many times to ask each case (for pass@k and variance).")
     var epochs: Int?
@@ -79,6 +87,7 @@ struct RunOptions: ParsableArguments {
         if let store { plan.store = store }
         if let reports { plan.reports = reports }
         try applyBaseURLs(to: &plan)
+        try addRoutedModels(to: &plan)
         let problems = plan.problems()
         if !problems.isEmpty { throw InputError(problems) }
         return plan
@@ -91,7 +100,7 @@ struct RunOptions: ParsableArguments {
         let changing = [
             ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty), ("--epochs", epochs != nil),
             ("--max-tokens", maxTokens != nil), ("--temperature", temperature != nil), ("--no-stream", noStream),
-            ("--catalog", catalog != nil),
+            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty),
         ].filter(\.1).map(\.0)
         if !changing.isEmpty {
             throw InputError("a resumed run keeps its plan: drop \(changing.joined(separator: ", "))")
@@ -105,6 +114,18 @@ struct RunOptions: ParsableArguments {
         if noCache { plan.settings.cache = .off }
         try applyBaseURLs(to: &plan)
         return plan
+    }
+
+    private func addRoutedModels(to plan: inout Plan) throws(InputError) {
+        guard !modelsFrom.isEmpty else { return }
+        let catalog = try CatalogFile.load(plan.catalog)
+        for path in modelsFrom {
+            for rule in try RoutingPolicyFile.load(path, catalog: catalog).rules {
+                for model in [rule.model] + (rule.fallback.map { [$0.model] } ?? []) where !plan.models.contains(model) {
+                    plan.models.append(model)
+                }
+            }
+        }
     }
 
     private func applyBaseURLs(to plan: inout Plan) throws(InputError) {

@@ -13,9 +13,10 @@ struct ServeTestCommand: AsyncParsableCommand {
             The server answers POST /v1/chat/completions (streamed or whole) and GET /v1/models.
             With --suite, it answers each case of the suite with its expected label or answer, or
             for code suites its reference solution (an oracle); --wrong-every N makes every Nth
-            case wrong (a code case's wrong solution when it has one). With --script, it answers from a
-            JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "reply": {"text": ...,
-            "ttft_ms": ..., "chunk_delay_ms": ...}}], "default": {"text": ...}}).
+            case wrong (a code case's wrong solution when it has one), and --wrong-model M every
+            case that model M asks. With --script, it answers from a JSON script ({"rules":
+            [{"model": ..., "prompt_contains": ..., "reply": {"text": ..., "ttft_ms": ...,
+            "chunk_delay_ms": ...}}], "default": {"text": ...}}).
 
             Example, in two terminals:
               assay serve-test --port 8090 --suite evalsets/smoke-sentiment --wrong-every 4
@@ -24,14 +25,19 @@ struct ServeTestCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The port to listen on (0 picks a free one).")
+    @Option(help: "The port to listen on (0 picks a free one; the first line printed names it).")
     var port = 8090
 
-    @Option(help: ArgumentHelp("Answer each case of this suite with its expected answer.", valueName: "dir"))
-    var suite: String?
+    @Option(name: .customLong("suite"), help: ArgumentHelp("Answer each case of this suite with its expected answer (repeatable).", valueName: "dir"))
+    var suites: [String] = []
 
     @Option(name: .customLong("wrong-every"), help: "With --suite, answer every Nth case wrongly.")
     var wrongEvery: Int?
+
+    @Option(
+        name: .customLong("wrong-model"),
+        help: ArgumentHelp("With --suite, answer every case wrongly when this model (the id as sent) asks (repeatable).", valueName: "id"))
+    var wrongModels: [String] = []
 
     @Option(help: ArgumentHelp("A JSON script of replies.", valueName: "file"))
     var script: String?
@@ -47,6 +53,7 @@ struct ServeTestCommand: AsyncParsableCommand {
             let script = try makeScript()
             let server = try await TestServer.start(port: port, script: script)
             print("serving \(server.baseURL) (\(script.rules.count) scripted answers); Ctrl-C stops")
+            fflush(nil)  // whoever started it (a test, a script) reads the port from this line
             while true {
                 try await Task.sleep(for: .seconds(3600))
             }
@@ -63,16 +70,24 @@ struct ServeTestCommand: AsyncParsableCommand {
             }
         }
         var testScript = TestScript(defaultReply: .init(text: "I do not know.", ttftMs: ttftMs, chunkDelayMs: chunkDelayMs))
-        guard let suitePath = suite else { return testScript }
-        let suite = try SuiteLoader.load(suitePath)
+        for suitePath in suites {
+            try addOracle(for: SuiteLoader.load(suitePath), to: &testScript)
+        }
+        return testScript
+    }
+
+    func addOracle(for suite: Suite, to testScript: inout TestScript) {
         for (index, item) in suite.cases.enumerated() {
             let prompt = suite.prompt.render(item.input).user
             let wrong = wrongEvery.map { $0 > 0 && (index + 1) % $0 == 0 } ?? false
             let answer = wrong ? Self.wrongText(item.expected) : Self.expectedText(item.expected)
+            for model in wrongModels {
+                testScript.rules.append(
+                    .init(model: model, promptEquals: prompt, reply: .init(text: Self.wrongText(item.expected), ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
+            }
             testScript.rules.append(
                 .init(promptEquals: prompt, reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
         }
-        return testScript
     }
 
     static func expectedText(_ expected: JSONValue) -> String {

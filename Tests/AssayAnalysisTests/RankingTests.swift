@@ -20,7 +20,7 @@ import Testing
 
     @Test func itCoversTheTruthAboutNinetyFivePercentOfTheTime() {
         // Binomial draws with a fixed generator: the interval should cover p in ~95% of them.
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let p = 0.3, n = 40, trials = 4000
         var covered = 0
         for _ in 0..<trials {
@@ -30,18 +30,6 @@ import Testing
         }
         let rate = Double(covered) / Double(trials)
         #expect(rate > 0.93 && rate < 0.975, "coverage \(rate)")
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -7,7 +7,10 @@ import Testing
 
 /// The built `assay` binary, run as a user runs it.
 @Suite struct CLITests {
-    @Test(arguments: ["run", "report", "models", "validate", "serve-test", "import humaneval", "bench sandbox"])
+    @Test(arguments: [
+        "run", "report", "compare", "gate", "route simulate", "route compare", "models", "validate", "serve-test", "import humaneval",
+        "bench sandbox",
+    ])
     func everyVerbExplainsItselfWithAnExample(verb: String) async throws {
         let result = try await runAssay(verb.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
@@ -212,11 +215,9 @@ import Testing
     @Test func theCodeSuiteRunsAgainstServeTestWithPassAtK() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let port = try freePort()
-        let server = try BackgroundProcess(assay: ["serve-test", "--port", String(port), "--suite", "evalsets/code-edge-cases", "--wrong-every", "4", "--ttft-ms", "1", "--chunk-delay-ms", "0"])
+        let server = try await ServeTest(["--suite", "evalsets/code-edge-cases", "--wrong-every", "4", "--ttft-ms", "1", "--chunk-delay-ms", "0"])
         defer { server.stop() }
-        try await waitUntilServing("http://127.0.0.1:\(port)/v1/models")
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:\(port)/v1", models: ["alpha"]))
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
         let run = try await runAssay([
             "run", "--suite", "evalsets/code-edge-cases", "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
             "--epochs", "2", "--concurrency", "8", "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",

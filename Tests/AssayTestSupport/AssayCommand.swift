@@ -121,30 +121,33 @@ public final class BackgroundProcess: @unchecked Sendable {
     }
 }
 
-/// A TCP port nothing listens on right now.
-public func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+/// `assay serve-test` on a port the system picks (`--port 0`, read back from its first
+/// line), so that tests running side by side never race each other for a free port.
+public final class ServeTest: Sendable {
+    public let process: BackgroundProcess
+    /// `http://127.0.0.1:PORT/v1`.
+    public let baseURL: String
+
+    /// Starts it with `arguments` (everything but `--port`) and returns once it serves.
+    public init(_ arguments: [String], seconds: Double = 20) async throws {
+        process = try BackgroundProcess(assay: ["serve-test", "--port", "0"] + arguments)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let output = process.output
+            if let start = output.range(of: "serving http://") {
+                let url = output[start.lowerBound...].dropFirst("serving ".count).prefix { !$0.isWhitespace }
+                baseURL = String(url)
+                return
+            }
+            if let status = await process.waitForExit(seconds: 0) {
+                throw CommandError(description: "assay serve-test exited \(status): \(output)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.stop()
+        throw CommandError(description: "assay serve-test did not start within \(seconds) s: \(process.output)")
     }
-    guard bound else { throw CommandError(description: "no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
+
+    public func stop() { process.stop() }
 }
 
-/// Waits until `url` answers (up to `seconds`).
-public func waitUntilServing(_ url: String, seconds: Double = 20) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        let result = try? await runProcess(
-            "/usr/bin/python3", ["-c", "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)", url], in: "/tmp")
-        if result?.status == 0 { return }
-        try await Task.sleep(for: .milliseconds(200))
-    }
-    throw CommandError(description: "nothing answered at \(url) within \(seconds) s")
-}

@@ -28,19 +28,25 @@ enum HTMLReport {
 
     static func head(_ summary: RunSummary) -> String {
         let hash = Data(SHA256.hash(data: Data(HTMLAssets.script.utf8))).base64EncodedString()
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-\(hash)'">
-            <title>Assay run \(h(summary.run.id))</title>
-            <style>\(HTMLAssets.style)</style>
-            </head>
-            <body>
+        return head(title: "Assay run \(summary.run.id)", scriptSource: "'sha256-\(hash)'")
+    }
 
-            """
+    /// The page's head, and the body's start: the title (escaped here), the one script
+    /// the Content-Security-Policy lets run ("'none'" for none), and style beyond the shared.
+    static func head(title: String, scriptSource: String, style: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(scriptSource)">
+        <title>\(h(title))</title>
+        <style>\(HTMLAssets.style)\(style)</style>
+        </head>
+        <body>
+
+        """
     }
 
     static func section(_ id: String, _ title: String, _ body: String) -> String {

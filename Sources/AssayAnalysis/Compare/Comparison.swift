@@ -1,0 +1,141 @@
+import AssayCore
+
+/// A candidate against a baseline, item by item: for each suite, which items the
+/// candidate fixed or broke, the score difference with a paired 95% interval (bootstrap
+/// over items, fixed seed, 10k resamples) and McNemar's exact test on the discordant pairs;
+/// and, over the paired items, the change in cost, quality per dollar and latency.
+public struct Comparison: Sendable {
+    public var base: String
+    public var candidate: String
+    public var suites: [SuiteComparison]
+    /// Every paired item, all suites together.
+    public var overall: SuiteComparison
+    public var baseStats: SideStats
+    public var candidateStats: SideStats
+    public var onlyInBase: Int
+    public var onlyInCandidate: Int
+    /// Suites the candidate has any result for (asked or not).
+    public var candidateSuites: [String]
+    /// The candidate's own score per suite, over all its items (paired or not).
+    public var candidateScores: [String: Double]
+
+    public static func compute(base: Side, candidate: Side, resamples: Int = 10_000, seed: UInt64 = 20_261_123) -> Comparison {
+        let keys = Set(base.records.keys).intersection(candidate.records.keys).filter { key in
+            base.records[key]?.status.isAsked == true && candidate.records[key]?.status.isAsked == true
+        }.sorted()
+        let pairs = keys.compactMap { key -> (ItemRecord, ItemRecord)? in
+            guard let a = base.records[key], let b = candidate.records[key] else { return nil }
+            return (a, b)
+        }
+        let suiteOrder = (base.suites + candidate.suites).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let suites = suiteOrder.compactMap { suite -> SuiteComparison? in
+            let inSuite = pairs.filter { $0.0.suite == suite }
+            return inSuite.isEmpty ? nil : SuiteComparison(suite: suite, pairs: inSuite, resamples: resamples, seed: seed)
+        }
+        var candidateScores: [String: Double] = [:]
+        for suite in suiteOrder {
+            let asked = candidate.records.values.filter { $0.suite == suite && $0.status.isAsked }
+            if !asked.isEmpty { candidateScores[suite] = asked.reduce(0) { $0 + $1.score } / Double(asked.count) }
+        }
+        return Comparison(
+            base: base.label, candidate: candidate.label, suites: suites,
+            overall: SuiteComparison(suite: "all", pairs: pairs, resamples: resamples, seed: seed),
+            baseStats: SideStats(pairs.map(\.0)), candidateStats: SideStats(pairs.map(\.1)),
+            onlyInBase: Set(base.records.keys).subtracting(keys).count, onlyInCandidate: Set(candidate.records.keys).subtracting(keys).count,
+            candidateSuites: Set(candidate.records.values.map(\.suite)).sorted(), candidateScores: candidateScores)
+    }
+
+    /// The change of the candidate's cost over the baseline's, in percent; nil when the
+    /// baseline cost nothing (and so did the candidate), infinity when only the candidate costs.
+    public var costChangePercent: Double? {
+        let base = baseStats.cost, candidate = candidateStats.cost
+        if base == 0 { return candidate == 0 ? nil : .infinity }
+        return (candidate - base) / base * 100
+    }
+}
+
+extension ItemResult.Status {
+    /// Whether the item was put to the model (a failed request counts, as a wrong answer).
+    var isAsked: Bool { self == .graded || self == .error }
+}
+
+/// One suite (or "all") of a comparison.
+public struct SuiteComparison: Sendable {
+    public var suite: String
+    public var n: Int
+    public var baseScore: Double
+    public var candidateScore: Double
+    public var difference: Double { candidateScore - baseScore }
+    /// Paired bootstrap 95% interval of the difference.
+    public var interval: (lower: Double, upper: Double)?
+    /// Base wrong, candidate right.
+    public var fixed: Int
+    /// Base right, candidate wrong.
+    public var broken: Int
+    public var bothRight: Int
+    public var bothWrong: Int
+    /// McNemar's exact p on fixed and broken.
+    public var mcnemarP: Double
+    public var brokenItems: [(base: ItemRecord, candidate: ItemRecord)]
+    public var fixedItems: [(base: ItemRecord, candidate: ItemRecord)]
+
+    init(suite: String, pairs: [(ItemRecord, ItemRecord)], resamples: Int, seed: UInt64) {
+        self.suite = suite
+        n = pairs.count
+        baseScore = pairs.isEmpty ? 0 : pairs.reduce(0) { $0 + $1.0.score } / Double(pairs.count)
+        candidateScore = pairs.isEmpty ? 0 : pairs.reduce(0) { $0 + $1.1.score } / Double(pairs.count)
+        interval = PairedBootstrap.interval(differences: pairs.map { $0.1.score - $0.0.score }, resamples: resamples, seed: seed)
+        fixed = pairs.filter { !$0.0.isRight && $0.1.isRight }.count
+        broken = pairs.filter { $0.0.isRight && !$0.1.isRight }.count
+        bothRight = pairs.filter { $0.0.isRight && $0.1.isRight }.count
+        bothWrong = pairs.filter { !$0.0.isRight && !$0.1.isRight }.count
+        mcnemarP = McNemar.exactP(b: fixed, c: broken)
+        brokenItems = pairs.filter { $0.0.isRight && !$0.1.isRight }.map { ($0.0, $0.1) }
+        fixedItems = pairs.filter { !$0.0.isRight && $0.1.isRight }.map { ($0.0, $0.1) }
+    }
+}
+
+/// Cost, value and latency of one side over the paired items.
+public struct SideStats: Sendable {
+    public var n: Int
+    public var score: Double?
+    public var correct: Int
+    public var cost: Double
+    /// Items whose cost is unknown (no usage): left out of `cost`.
+    public var unknownCost: Int
+    /// Some of `cost` covers output tokens only (an input price is not quoted).
+    public var outputOnly: Bool
+    public var errors: Int
+    public var latency: LatencyStats
+
+    public var errorRate: Double? { n > 0 ? Double(errors) / Double(n) : nil }
+
+    /// Correct answers per dollar; nil when nothing was paid or the cost is unknown.
+    public var correctPerDollar: Double? {
+        if case .perDollar(let value) = qualityPerDollar { return value }
+        return nil
+    }
+
+    public var qualityPerDollar: QualityPerDollar {
+        var spend = Spend()
+        spend.cost = cost
+        spend.unknownUsage = unknownCost
+        spend.outputOnly = outputOnly
+        return QualityPerDollar(correct: correct, spend: spend)
+    }
+
+    init(_ records: [ItemRecord]) {
+        n = records.count
+        score = records.isEmpty ? nil : records.reduce(0) { $0 + $1.score } / Double(records.count)
+        correct = records.filter(\.isRight).count
+        cost = records.reduce(0) { $0 + ($1.cost ?? 0) }
+        unknownCost = records.filter { $0.status == .graded && $0.cost == nil }.count
+        outputOnly = records.contains(where: \.costOutputOnly)
+        errors = records.filter(\.failed).count
+        var recorder = LatencyRecorder()
+        for record in records where record.status == .graded {
+            if let latency = record.latencyMs { recorder.record(milliseconds: latency) }
+        }
+        latency = recorder.stats
+    }
+}

@@ -1,0 +1,72 @@
+import AssayCore
+import Foundation
+
+/// A gate policy's verdict on a comparison: each rule, passed or failed, with its numbers.
+public enum Gate {
+    public struct Verdict: Sendable {
+        public var rule: String
+        public var passed: Bool
+        public var detail: String
+    }
+
+    public static func evaluate(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        var verdicts: [Verdict] = []
+        let pct = Format.percent, money = Format.money
+
+        for suite in policy.requiredSuites {
+            let present = comparison.candidateScores[suite] != nil
+            verdicts.append(
+                Verdict(
+                    rule: "required suite \(suite)", passed: present,
+                    detail: present ? "\(comparison.candidate) has results for \(suite)" : "\(comparison.candidate) has no results for \(suite)"))
+        }
+        for suite in comparison.candidateScores.keys.sorted() {
+            guard let minimum = policy.minScore[suite] ?? policy.minScore["*"], let score = comparison.candidateScores[suite] else { continue }
+            verdicts.append(
+                Verdict(
+                    rule: "min score \(suite)", passed: score >= minimum,
+                    detail: "\(suite): \(pct(score)) against a minimum of \(pct(minimum))"))
+        }
+        for suite in policy.minScore.keys.sorted() where suite != "*" && comparison.candidateScores[suite] == nil {
+            verdicts.append(Verdict(rule: "min score \(suite)", passed: false, detail: "\(suite): no results to score"))
+        }
+        if let tolerance = policy.regressionTolerance {
+            for suite in comparison.suites {
+                let significant = suite.mcnemarP < policy.alpha
+                let regressed = suite.difference < -tolerance && significant
+                let interval = suite.interval.map { String(format: " (95%% CI %+.1f to %+.1f points)", $0.lower * 100, $0.upper * 100) } ?? ""
+                let detail = String(
+                    format: "%@: %@ -> %@, %+.1f points%@, %d fixed / %d broken, McNemar p = %.4g %@ %.2g",
+                    suite.suite, pct(suite.baseScore), pct(suite.candidateScore), suite.difference * 100, interval, suite.fixed, suite.broken,
+                    suite.mcnemarP, significant ? "<" : ">=", policy.alpha)
+                verdicts.append(Verdict(rule: "no significant regression on \(suite.suite)", passed: !regressed, detail: detail))
+            }
+        }
+        if let limit = policy.maxCostIncreasePercent {
+            let change = comparison.costChangePercent
+            let passed = change.map { $0 <= limit } ?? true
+            let changeText = change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
+            verdicts.append(
+                Verdict(
+                    rule: "cost increase", passed: passed,
+                    detail: String(
+                        format: "cost %@ -> %@ (%@) against a limit of +%.1f%%", money(comparison.baseStats.cost), money(comparison.candidateStats.cost),
+                        changeText, limit)))
+        }
+        if let limit = policy.maxP99Ms {
+            let p99 = comparison.candidateStats.latency.p99Ms
+            verdicts.append(
+                Verdict(
+                    rule: "p99 latency", passed: (p99 ?? 0) <= limit,
+                    detail: String(format: "p99 %@ ms against a limit of %.0f ms", p99.map { String(format: "%.0f", $0) } ?? "-", limit)))
+        }
+        if let limit = policy.maxErrorRate {
+            let rate = comparison.candidateStats.errorRate ?? 0
+            verdicts.append(
+                Verdict(
+                    rule: "error rate", passed: rate <= limit,
+                    detail: "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))"))
+        }
+        return verdicts
+    }
+}

@@ -1,0 +1,127 @@
+import AssayCore
+import AssayStore
+
+/// What comparisons need of one item's result: its outcome, cost and latency, and enough
+/// text to show it side by side.
+public struct ItemRecord: Sendable, Hashable {
+    public var suite: String
+    public var caseID: String
+    public var epoch: Int
+    public var kind: SuiteKind?
+    public var tags: [String]
+    public var status: ItemResult.Status
+    public var outcome: Grade.Outcome?
+    public var score: Double
+    /// Nil when the usage was unknown.
+    public var cost: Double?
+    /// The cost covers output tokens only (the input price is not quoted).
+    public var costOutputOnly: Bool
+    public var latencyMs: Double?
+    public var expected: String?
+    public var output: String?
+    public var extracted: String?
+    public var error: String?
+
+    public var key: ItemKey { ItemKey(suite: suite, caseID: caseID, epoch: epoch) }
+    public var isRight: Bool { status == .graded && outcome == .pass }
+    public var failed: Bool { status == .error }
+
+    /// Texts are cut to 4,000 characters: a record is for reading, the store has the rest.
+    init(_ result: ItemResult, kind: SuiteKind?) {
+        suite = result.suiteID
+        caseID = result.caseID
+        epoch = result.epoch
+        self.kind = kind
+        tags = result.tags
+        status = result.status
+        outcome = result.grade?.outcome
+        score = result.score
+        cost = result.cost?.amount
+        costOutputOnly = result.cost?.outputOnly ?? false
+        latencyMs = result.timing?.latencyMs
+        expected = result.expected.map { String($0.prefix(4000)) }
+        output = result.output.map { String($0.prefix(4000)) }
+        extracted = result.grade?.extracted
+        error = result.errorMessage
+    }
+
+    public init(
+        suite: String, caseID: String, epoch: Int, kind: SuiteKind?, tags: [String] = [], status: ItemResult.Status,
+        outcome: Grade.Outcome?, score: Double, cost: Double?, costOutputOnly: Bool = false, latencyMs: Double?, expected: String? = nil, output: String? = nil,
+        extracted: String? = nil, error: String? = nil
+    ) {
+        self.suite = suite
+        self.caseID = caseID
+        self.epoch = epoch
+        self.kind = kind
+        self.tags = tags
+        self.status = status
+        self.outcome = outcome
+        self.score = score
+        self.cost = cost
+        self.costOutputOnly = costOutputOnly
+        self.latencyMs = latencyMs
+        self.expected = expected
+        self.output = output
+        self.extracted = extracted
+        self.error = error
+    }
+}
+
+/// An item of a suite, paired across runs or models: its suite, case and epoch.
+public struct ItemKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var suite: String
+    public var caseID: String
+    public var epoch: Int
+
+    public init(suite: String, caseID: String, epoch: Int) {
+        self.suite = suite
+        self.caseID = caseID
+        self.epoch = epoch
+    }
+
+    public static func < (lhs: ItemKey, rhs: ItemKey) -> Bool {
+        (lhs.suite, lhs.caseID, lhs.epoch) < (rhs.suite, rhs.caseID, rhs.epoch)
+    }
+
+    public var description: String { epoch > 1 ? "\(suite)/\(caseID) #\(epoch)" : "\(suite)/\(caseID)" }
+}
+
+/// One side of a comparison: a model's results in a run (or a routing policy's simulated
+/// results), by item.
+public struct Side: Sendable {
+    /// How the reports name it: "RUN@model" or the policy's name.
+    public var label: String
+    public var records: [ItemKey: ItemRecord]
+    /// The suites this side was asked (present even when every item was unsupported).
+    public var suites: [String]
+
+    public init(label: String, records: [ItemKey: ItemRecord], suites: [String]) {
+        self.label = label
+        self.records = records
+        self.suites = suites
+    }
+
+    /// `model`'s own results in run `runID` (a fallback's answers for another model are not
+    /// its own and are left out).
+    public static func load(run runID: String, model: String, from store: Store) async throws -> Side {
+        guard let manifest = try await store.run(runID) else {
+            throw InputError(file: store.path, "no run '\(runID)' in the store (`assay report --list` shows the runs)")
+        }
+        let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        let records = try await store.withResults(run: runID) { cursor in
+            var records: [ItemKey: ItemRecord] = [:]
+            while let result = try cursor.next() {
+                guard result.model == model, result.fallbackFor == nil else { continue }
+                let record = ItemRecord(result, kind: kinds[result.suiteID])
+                records[record.key] = record
+            }
+            return records
+        }
+        guard !records.isEmpty else {
+            let models = manifest.models.joined(separator: ", ")
+            throw InputError(file: store.path, "run \(runID) has no results for model '\(model)' (its models: \(models))")
+        }
+        return Side(label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id))
+    }
+}

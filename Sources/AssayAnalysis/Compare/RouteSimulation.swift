@@ -1,0 +1,159 @@
+import AssayCore
+import AssayStore
+
+/// A routing policy played over a run's stored results, without a new request: each item
+/// goes to the first rule that matches it, and to the rule's fallback when a trigger fires
+/// (the primary's request failed, its answer was invalid, or it was slower than the limit).
+///
+/// A fallen-back item pays for both requests (a failed one costs nothing) and waits for
+/// both in turn: the primary's whole latency, or the limit when the router gave up on a
+/// slow primary. A primary that could not take the item (unsupported, or the run's own
+/// fallback answered for it) counts as a failed request. Times are the run's: a policy
+/// is simulated with the latencies measured when the run asked.
+public struct RouteSimulation: Sendable {
+    public var policy: String
+    /// The policy's rules, in order.
+    public var rules: [RoutingPolicy.Rule]
+    /// The simulated results, item by item: a side to compare.
+    public var side: Side
+    /// How many items each rule took, by rule name.
+    public var ruleCounts: [String: Int]
+    /// How many items each rule sent on to its fallback, by rule name.
+    public var fallbackCounts: [String: Int]
+    /// Items no rule matched (not served).
+    public var unrouted: Int
+    public var suites: [SuiteStats]
+    /// Every routed item, all suites together.
+    public var overall: SuiteStats
+
+    /// What the policy would give on one suite: the mean score, the cost of a thousand
+    /// items (requests) like these, and the latency a caller would see.
+    public struct SuiteStats: Sendable {
+        public var suite: String
+        public var n: Int
+        public var score: Double?
+        public var costPerThousand: Double
+        /// Some of the cost covers output tokens only (an input price is not quoted).
+        public var costOutputOnly = false
+        public var latency: LatencyStats
+
+        init(suite: String, n: Int, score: Double? = nil, costPerThousand: Double, latency: LatencyStats) {
+            self.suite = suite
+            self.n = n
+            self.score = score
+            self.costPerThousand = costPerThousand
+            self.latency = latency
+        }
+
+        /// Nil when no item of the suite was asked.
+        init?(suite: String, _ records: [ItemRecord]) {
+            guard !records.isEmpty else { return nil }
+            var recorder = LatencyRecorder()
+            for record in records { if let latency = record.latencyMs { recorder.record(milliseconds: latency) } }
+            self.suite = suite
+            n = records.count
+            score = records.reduce(0) { $0 + $1.score } / Double(records.count)
+            costPerThousand = records.reduce(0) { $0 + ($1.cost ?? 0) } / Double(records.count) * 1000
+            costOutputOnly = records.contains(where: \.costOutputOnly)
+            latency = recorder.stats
+        }
+    }
+
+    /// Every model's results in a run, by model id (a fallback's answers for another model left out).
+    public static func results(of manifest: RunManifest, from store: Store) async throws -> [String: [ItemKey: ItemRecord]] {
+        let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        return try await store.withResults(run: manifest.id) { cursor in
+            var byModel: [String: [ItemKey: ItemRecord]] = [:]
+            while let result = try cursor.next() {
+                guard result.fallbackFor == nil else { continue }
+                let record = ItemRecord(result, kind: kinds[result.suiteID])
+                byModel[result.model, default: [:]][record.key] = record
+            }
+            return byModel
+        }
+    }
+
+    public static func simulate(
+        _ policy: RoutingPolicy, manifest: RunManifest, results: [String: [ItemKey: ItemRecord]]
+    ) throws(InputError) -> RouteSimulation {
+        var items: [ItemKey: ItemRecord] = [:]
+        for records in results.values {
+            for (key, record) in records where items[key] == nil { items[key] = record }
+        }
+        var missing = Set<String>()
+        let storedSuites = Set(items.values.map(\.suite))
+        for rule in policy.rules {
+            for suite in rule.match.suites ?? [] where !storedSuites.contains(suite) {
+                missing.insert("rule '\(rule.name)' routes suite \(suite), which has no results in this run: add the suite to the run")
+            }
+        }
+        var ruleCounts: [String: Int] = [:]
+        var fallbackCounts: [String: Int] = [:]
+        var unrouted = 0
+        var simulated: [ItemKey: ItemRecord] = [:]
+        for key in items.keys.sorted() {
+            guard let item = items[key] else { continue }
+            guard let rule = policy.rules.first(where: { $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags) }) else {
+                unrouted += 1
+                continue
+            }
+            guard let primary = results[rule.model]?[key] else {
+                missing.insert("model \(rule.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
+                continue
+            }
+            ruleCounts[rule.name, default: 0] += 1
+            var final = primary
+            if primary.status == .fellBack || primary.status == .unsupported {
+                // The run's own fallback answered for it, or the model cannot take the item:
+                // under this policy, the primary's request fails.
+                final.status = .error
+                final.outcome = nil
+                final.score = 0
+            }
+            if let fallback = rule.fallback, let trigger = trigger(fallback, final) {
+                guard let second = results[fallback.model]?[key] else {
+                    missing.insert("fallback model \(fallback.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
+                    continue
+                }
+                fallbackCounts[rule.name, default: 0] += 1
+                final = second
+                // A failed request costs nothing; an answered one is paid in full, even when
+                // the router gave up waiting for it.
+                let firstCost = primary.status == .graded ? primary.cost : 0
+                final.cost = firstCost.flatMap { first in second.cost.map { first + $0 } }
+                final.costOutputOnly = primary.costOutputOnly || second.costOutputOnly
+                let waited = trigger == .latency ? fallback.latencyOverMs : primary.latencyMs
+                final.latencyMs = (waited ?? 0) + (second.latencyMs ?? 0)
+                if second.status == .fellBack || second.status == .unsupported { final.status = .error; final.score = 0 }
+            }
+            simulated[key] = final
+        }
+        if !missing.isEmpty {
+            throw InputError(
+                missing.sorted().map { Diagnostic(file: "run \(manifest.id)", $0) })
+        }
+        let suiteOrder = manifest.suites.map(\.id)
+        let asked = simulated.values.filter(\.status.isAsked)
+        let suites = suiteOrder.compactMap { suite in SuiteStats(suite: suite, asked.filter { $0.suite == suite }) }
+        return RouteSimulation(
+            policy: policy.name, rules: policy.rules, side: Side(label: policy.name, records: simulated, suites: suiteOrder), ruleCounts: ruleCounts,
+            fallbackCounts: fallbackCounts, unrouted: unrouted, suites: suites,
+            overall: SuiteStats(suite: "all", asked) ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty))
+    }
+
+    /// Another name for the policy, in the reports.
+    public mutating func rename(_ name: String) {
+        policy = name
+        side.label = name
+    }
+
+    enum Trigger { case error, invalid, latency }
+
+    /// Why the item goes on to the fallback, if it does.
+    static func trigger(_ fallback: RoutingPolicy.Fallback, _ primary: ItemRecord) -> Trigger? {
+        if fallback.onError && primary.status == .error { return .error }
+        if fallback.onInvalid && primary.outcome == .invalid { return .invalid }
+        if let limit = fallback.latencyOverMs, let latency = primary.latencyMs, latency > limit { return .latency }
+        return nil
+    }
+}

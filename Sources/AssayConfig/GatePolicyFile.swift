@@ -1,0 +1,59 @@
+import AssayCore
+
+/// Reads `gates/*.yaml`.
+///
+/// ```yaml
+/// alpha: 0.05                         # significance level of the regression test
+/// required_suites: [zh-sentiment, multistep-math]
+/// min_score: {zh-sentiment: 0.85, "*": 0.5}
+/// regression_tolerance: 0.02          # a significant drop of more than 2 points fails
+/// max_cost_increase_percent: 10
+/// max_p99_ms: 8000
+/// max_error_rate: 0.02
+/// ```
+public enum GatePolicyFile {
+    public static func load(_ path: String) throws(InputError) -> GatePolicy {
+        let file = try YAMLFile.load(path)
+        let entry = try file.decode(Entry.self)
+        var problems = file.unknownKeys(in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a gate policy")
+        var policy = GatePolicy()
+        if let alpha = entry.alpha {
+            if !(alpha > 0 && alpha < 1) { problems.append(file.diagnostic(at: file.root?["alpha"], "alpha must be between 0 and 1")) }
+            policy.alpha = alpha
+        }
+        policy.requiredSuites = entry.requiredSuites ?? []
+        policy.minScore = entry.minScore ?? [:]
+        for (suite, score) in policy.minScore where !(0...1).contains(score) {
+            problems.append(file.diagnostic(at: file.root?["min_score"]?[suite], "min_score of '\(suite)' must be from 0 to 1"))
+        }
+        policy.regressionTolerance = entry.regressionTolerance ?? 0
+        policy.maxCostIncreasePercent = entry.maxCostIncreasePercent
+        policy.maxP99Ms = entry.maxP99Ms
+        policy.maxErrorRate = entry.maxErrorRate
+        if let rate = entry.maxErrorRate, !(0...1).contains(rate) {
+            problems.append(file.diagnostic(at: file.root?["max_error_rate"], "max_error_rate must be from 0 to 1"))
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        return policy
+    }
+
+    struct Entry: Decodable {
+        var alpha: Double?
+        var requiredSuites: [String]?
+        var minScore: [String: Double]?
+        var regressionTolerance: Double?
+        var maxCostIncreasePercent: Double?
+        var maxP99Ms: Double?
+        var maxErrorRate: Double?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case alpha
+            case requiredSuites = "required_suites"
+            case minScore = "min_score"
+            case regressionTolerance = "regression_tolerance"
+            case maxCostIncreasePercent = "max_cost_increase_percent"
+            case maxP99Ms = "max_p99_ms"
+            case maxErrorRate = "max_error_rate"
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// What a candidate must show against a baseline for a change to merge (`gates/*.yaml`).
+/// Every rule is optional; a policy with none passes everything.
+public struct GatePolicy: Sendable, Hashable, Codable {
+    /// The significance level of the regression test (McNemar's exact test).
+    public var alpha: Double
+    /// Suites the candidate must have results for.
+    public var requiredSuites: [String]
+    /// The least score per suite ("*" for every suite not named).
+    public var minScore: [String: Double]
+    /// A drop in a suite's score fails when it is significant (p < alpha) and larger than
+    /// this (0.02 is two points); nil turns the rule off.
+    public var regressionTolerance: Double?
+    /// The most the candidate's cost may rise over the baseline's, in percent.
+    public var maxCostIncreasePercent: Double?
+    /// The highest p99 end-to-end latency the candidate may have, in milliseconds.
+    public var maxP99Ms: Double?
+    /// The highest share of the candidate's items that may end with a failed request.
+    public var maxErrorRate: Double?
+
+    public init(
+        alpha: Double = 0.05, requiredSuites: [String] = [], minScore: [String: Double] = [:], regressionTolerance: Double? = 0,
+        maxCostIncreasePercent: Double? = nil, maxP99Ms: Double? = nil, maxErrorRate: Double? = nil
+    ) {
+        self.alpha = alpha
+        self.requiredSuites = requiredSuites
+        self.minScore = minScore
+        self.regressionTolerance = regressionTolerance
+        self.maxCostIncreasePercent = maxCostIncreasePercent
+        self.maxP99Ms = maxP99Ms
+        self.maxErrorRate = maxErrorRate
+    }
+}

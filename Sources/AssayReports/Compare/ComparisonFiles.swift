@@ -1,0 +1,33 @@
+import AssayAnalysis
+import AssayCore
+import Foundation
+
+/// Writes a comparison's files into one directory: index.html (to read), comparison.json
+/// (for machines), summary.md (for a CI step summary or a pull-request comment), and,
+/// when a gate judged it, junit.xml (a test case per rule).
+public enum ComparisonFiles {
+    public static func write(
+        _ comparison: Comparison, verdicts: [Gate.Verdict]? = nil, routes: [RouteSimulation] = [], to directory: String
+    ) throws(InputError) -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
+        }
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        try ReportFiles.writeText(ComparisonHTML.render(comparison, verdicts: verdicts, routes: routes), to: path("index.html"))
+        try ReportFiles.writeText(ComparisonJSON.render(comparison, verdicts: verdicts, routes: routes), to: path("comparison.json"))
+        try ReportFiles.writeText(ComparisonMarkdown.render(comparison, verdicts: verdicts, routes: routes), to: path("summary.md"))
+        var written = ["index.html", "comparison.json", "summary.md"]
+        if let verdicts {
+            do {
+                try GateJUnit.write(verdicts, name: "\(comparison.base) -> \(comparison.candidate)", to: path("junit.xml.partial"))
+            } catch {
+                throw InputError(file: error.path, error.message)
+            }
+            try ReportFiles.move(path("junit.xml.partial"), to: path("junit.xml"))
+            written.append("junit.xml")
+        }
+        return written.map(path)
+    }
+}

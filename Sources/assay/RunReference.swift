@@ -1,0 +1,80 @@
+import AssayAnalysis
+import AssayCore
+import AssayStore
+import Foundation
+
+/// A run, or one model's results in a run, as the comparing verbs name them: `RUN` or
+/// `RUN@MODEL`, where RUN is a run id or `latest` and MODEL an id or alias. A run of one
+/// model needs no `@MODEL`.
+struct RunReference: CustomStringConvertible {
+    var run: String
+    var model: String?
+
+    init(_ text: String) {
+        if let at = text.firstIndex(of: "@") {
+            run = String(text[..<at])
+            model = String(text[text.index(after: at)...])
+        } else {
+            run = text
+        }
+    }
+
+    init(run: String, model: String?) {
+        self.run = run
+        self.model = model
+    }
+
+    var description: String { model.map { "\(run)@\($0)" } ?? run }
+
+    /// One model's own results in the run.
+    func side(in store: Store) async throws -> Side {
+        let manifest = try await StoredRuns.manifest(run, in: store)
+        let model = try resolvedModel(in: manifest, store: store)
+        return try await Side.load(run: manifest.id, model: model, from: store)
+    }
+
+    /// The model's id as the run stored it: an alias resolves through the run's catalog.
+    func resolvedModel(in manifest: RunManifest, store: Store) throws(InputError) -> String {
+        guard let name = model, !name.isEmpty else {
+            guard manifest.models.count == 1, let only = manifest.models.first else {
+                throw InputError(
+                    file: store.path,
+                    "run \(manifest.id) has \(manifest.models.count) models (\(manifest.models.joined(separator: ", "))): name one, as \(manifest.id)@MODEL")
+            }
+            return only
+        }
+        if manifest.models.contains(name) { return name }
+        if let spec = manifest.catalog.model(named: name), manifest.models.contains(spec.id) { return spec.id }
+        throw InputError(file: store.path, "run \(manifest.id) has no model '\(name)' (its models: \(manifest.models.joined(separator: ", ")))")
+    }
+}
+
+/// Opening the store and finding runs in it, for the verbs that read stored results.
+enum StoredRuns {
+    /// The store at `path`, which must exist: reading verbs never create one.
+    static func open(_ path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: path, "no store here; `assay run` creates it, or pass --store FILE")
+        }
+        return try Store(path: path)
+    }
+
+    /// The run of that id, or the newest for `latest`.
+    static func manifest(_ id: String, in store: Store) async throws -> RunManifest {
+        if id == "latest" {
+            guard let newest = try await store.runs().first else { throw InputError(file: store.path, "the store has no runs yet") }
+            return newest
+        }
+        guard let manifest = try await store.run(id) else {
+            throw InputError(file: store.path, "no run '\(id)' in the store (`assay report --list` shows the runs)")
+        }
+        return manifest
+    }
+
+    /// A directory name made from labels: letters, digits, dot, dash and underscore kept.
+    static func slug(_ parts: [String]) -> String {
+        parts.map { part in
+            String(part.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+        }.joined(separator: "_vs_")
+    }
+}
