@@ -27,4 +27,21 @@ struct Assay: AsyncParsableCommand {
             ServeTestCommand.self, BenchCommand.self,
         ]
     )
+
+    /// ArgumentParser's own run, but a command line it cannot parse is bad input like any
+    /// other: exit code 2 (DESIGN.md's), not its usual 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            Terminal.standardError(fullMessage(for: error) + "\n")
+            exit(withError: ExitStatus.badInput)
+        }
+    }
 }

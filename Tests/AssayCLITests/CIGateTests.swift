@@ -135,5 +135,14 @@ import Testing
         let bad = try await scratch.gate()
         #expect(bad.status == 2, "\(bad)")
         #expect(bad.stderr.contains("unknown model 'qwen3-9b'"))
+
+        // A new policy, not even committed yet, is gated against itself: the rules that need
+        // no baseline still judge it.
+        try await scratch.git(["checkout", "--", "routing/production.yaml"])
+        try scratch.dir.write("routing/glm-only.yaml", "name: glm-only\nrules:\n  - model: glm4-9b\n")
+        let new = try await scratch.gate()
+        #expect(new.status == 1, "\(new)")
+        #expect(new.stderr.contains("routing/glm-only.yaml is new"))
+        #expect(try scratch.summary().contains("**`routing/glm-only.yaml`**"))
     }
 }
