@@ -50,6 +50,14 @@ import Testing
         return settings
     }
 
+    /// For tests that count requests: timeouts a busy machine cannot trip (a request timed
+    /// out and retried would be counted twice by the server).
+    static var patientRetries: RunSettings {
+        var settings = quickRetries
+        settings.timeouts = RequestTimeouts(connect: 10, firstToken: 30, idle: 30, total: 60)
+        return settings
+    }
+
     @Test func underInjectedFaultsNothingIsLostDuplicatedOrMisgraded() async throws {
         let clean = try await makeServer()
         let cleanDir = try TempDirectory()
@@ -164,7 +172,7 @@ import Testing
         }
         // Each answer: ~9 prompt words at $1000/M input + 1 completion token at $1000/M output,
         // estimated as ~19 prompt tokens + 8 max tokens: a few cents each.
-        var settings = Self.quickRetries
+        var settings = Self.patientRetries
         settings.maxCost = 0.3
         let catalog = Fixtures.catalog(baseURL: server.baseURL, models: ["good"], input: "1000", output: "1000")
         var runPlan = try plan(dir, catalog: catalog, models: ["good"], settings: settings, concurrency: 2)
@@ -195,30 +203,35 @@ import Testing
             Task { await server.shutdown() }
             dir.remove()
         }
-        var settings = Self.quickRetries
+        var settings = Self.patientRetries
         settings.endpointLimits = ["test": EndpointLimits(concurrency: 2)]
         let (_, results, _) = try await run(
             plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
         #expect(results.count == Self.cases)
         #expect(server.maxConcurrentRequests <= 2, "at most 2 at once: \(server.maxConcurrentRequests)")
 
-        // 54 requests a minute: the bucket holds 54, then 0.9 a second: the last 6 of 60
-        // requests wait about 6.7 s in all.
+        // 54 requests a minute: the bucket holds 54, then refills 0.9 a second.
         let rated = try await makeServer()
         let ratedDir = try TempDirectory()
         defer {
             Task { await rated.shutdown() }
             ratedDir.remove()
         }
-        var limited = Self.quickRetries
+        var limited = Self.patientRetries
         limited.endpointLimits = ["test": EndpointLimits(requestsPerMinute: 54)]
         _ = try await run(plan(ratedDir, catalog: Fixtures.catalog(baseURL: rated.baseURL, models: ["good", "other"]), settings: limited, concurrency: 16))
         let times = rated.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
         #expect(times.count == 2 * Self.cases)
-        #expect(times.count > 54 && times[53] - times[0] < 3, "the first 54 go at once")
-        if let first = times.first, let last = times.last {
-            #expect(last - first >= 5, "the rest wait for the bucket: \(last - first) s")
+        // The bucket's promise, which a busy machine can only make easier to keep: in any
+        // stretch of t seconds, at most 54 + 0.9 t requests (plus one for the send jitter
+        // between the gate and the server). Without the limit, 60 would arrive in about a second.
+        var worst = 0.0
+        for i in times.indices {
+            for j in times.indices where j > i {
+                worst = max(worst, Double(j - i + 1) - (54 + 0.9 * (times[j] - times[i])))
+            }
         }
+        #expect(worst <= 1, "\(worst) requests over what the bucket allows")
     }
 
     @Test func tokensPerMinuteHoldRequestsBack() async throws {
@@ -228,8 +241,11 @@ import Testing
             Task { await server.shutdown() }
             dir.remove()
         }
-        // Each answer uses 100 tokens (scripted usage); 2,700 a minute = 45 a second, the bucket
-        // holds 2,700: 3,000 tokens in all wait about 300 / 45 = 6.7 s for the refill.
+        // Each request is estimated at its prompt (about 10 tokens) plus max_tokens (100), and
+        // answers with 100 tokens (scripted usage); 2,700 a minute = 45 a second, the bucket
+        // holds 2,700: the first 24 go at once, the last 6 wait several seconds for the refill.
+        // The estimates alone exceed the bucket, so the wait does not depend on how fast the
+        // answers come back to correct them.
         var script = server.script
         script.rules = script.rules.map { rule in
             var rule = rule
@@ -237,8 +253,9 @@ import Testing
             return rule
         }
         server.setScript(script)
-        var settings = Self.quickRetries
+        var settings = Self.patientRetries
         settings.endpointLimits = ["test": EndpointLimits(tokensPerMinute: 2700)]
+        settings.generation.maxTokens = 100
         _ = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
         let times = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
         #expect(times.count == Self.cases)

@@ -80,7 +80,12 @@ import Testing
         #expect(bad.filter { $0.grade?.outcome == .pass }.map(\.caseID).sorted() == ["c1", "c3", "c5"])
         // 10 completion tokens at $2 per million, input price unknown: output-only cost.
         #expect(results.allSatisfy { $0.cost == Cost(amount: 0.00002, outputOnly: true) })
-        #expect(good.allSatisfy { ($0.timing?.ttftMs ?? 0) >= 5 })
+        // Every streamed answer is timed, and the time to first token is within the latency.
+        // The client's clock starts when its event loop sees the request written, which a
+        // loaded machine can delay past the server's start: the 5 ms the server waits shows
+        // in the slowest item, not in each one.
+        #expect(good.allSatisfy { result in result.timing.map { ($0.ttftMs ?? -1) > 0 && ($0.ttftMs ?? 0) <= $0.latencyMs } ?? false })
+        #expect((good.compactMap { $0.timing?.ttftMs }.max() ?? 0) >= 5)
 
         let summary = try await RunSummary.load(run: manifest.id, from: store)
         #expect(summary.models.map(\.model) == ["good", "bad"])
@@ -92,7 +97,7 @@ import Testing
         #expect(summary.models[0].spend.outputOnly)
         #expect(summary.models[0].spend.completionTokens == 60)
         #expect(summary.models[0].latency.count == 6)
-        #expect((summary.models[0].latency.p50Ms ?? 0) >= 5)
+        #expect((summary.models[0].latency.maxMs ?? 0) >= 5)
     }
 
     @Test func theSummaryJSONAndTableCarryTheNumbers() async throws {
