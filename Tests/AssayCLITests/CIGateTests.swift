@@ -144,5 +144,17 @@ import Testing
         #expect(new.status == 1, "\(new)")
         #expect(new.stderr.contains("routing/glm-only.yaml is new"))
         #expect(try scratch.summary().contains("**`routing/glm-only.yaml`**"))
+
+        // Two policies of the same file name in different folders are gated apart, each
+        // against itself, with reports of their own.
+        try FileManager.default.removeItem(atPath: scratch.dir.path("routing/glm-only.yaml"))
+        try scratch.dir.write("routing/team-a/cheap.yaml", "name: team-a\nrules:\n  - model: qwen3-8b\n")
+        try scratch.dir.write("routing/team-b/cheap.yaml", "name: team-b\nrules:\n  - model: glm4-9b\n")
+        let teams = try await scratch.gate()
+        #expect(teams.status == 1, "\(teams)")
+        let teamA = try String(contentsOfFile: scratch.dir.path("reports/ci/team-a-cheap/summary.md"), encoding: .utf8)
+        let teamB = try String(contentsOfFile: scratch.dir.path("reports/ci/team-b-cheap/summary.md"), encoding: .utf8)
+        #expect(teamA.hasPrefix("## Assay gate passed"), "\(teamA)")
+        #expect(teamB.hasPrefix("## Assay gate failed"), "\(teamB)")
     }
 }

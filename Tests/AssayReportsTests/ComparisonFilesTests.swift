@@ -61,6 +61,11 @@ import Testing
         #expect(markdown.contains("| min score zh\\|sentiment | **FAIL** |"), "a pipe in a name does not break the table")
         #expect(markdown.contains("| `zh\\|sentiment` | 29 | 96.6% | 72.4% | -24.1 pts"))
         #expect(markdown.contains("### Broken items"))
+        // Outside the tables a pipe stays as it is: an escaped one would show its backslash.
+        let brokenLines = markdown.split(separator: "\n").filter { $0.hasPrefix("- `zh|sentiment/") }
+        #expect(brokenLines.count == 8)
+        #expect(brokenLines.first == "- `zh|sentiment/c20`: expected `正面`; base `正面`, candidate `负面`")
+        #expect(!brokenLines.contains { $0.contains("\\|") })
 
         let junit = try XMLDocument(contentsOf: URL(fileURLWithPath: dir.path("out/junit.xml")))
         let cases = try junit.nodes(forXPath: "//testcase")

@@ -54,23 +54,29 @@ public enum ComparisonMarkdown {
             out += "\n### Broken items\n\n"
             for suite in broken {
                 for pair in suite.brokenItems.prefix(brokenLimit) {
-                    out += "- `\(cell(pair.base.key.description))`: expected \(quote(pair.base.expected)); "
+                    out += "- \(code(pair.base.key.description)): expected \(quote(pair.base.expected)); "
                     out += "base \(quote(pair.base.extracted ?? pair.base.output)), candidate \(quote(ComparisonText.answer(pair.candidate)))\n"
                 }
                 if suite.brokenItems.count > brokenLimit {
-                    out += "- … and \(suite.brokenItems.count - brokenLimit) more in \(cell(suite.suite)) (index.html has them all)\n"
+                    out += "- … and \(suite.brokenItems.count - brokenLimit) more in \(code(suite.suite)) (index.html has them all)\n"
                 }
             }
         }
         return out
     }
 
-    /// A short, single-line, code-quoted excerpt.
+    /// A short, single-line, code-quoted excerpt, for a list line (not a table cell).
     static func quote(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "*nothing*" }
         let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-        let short = line.count > 80 ? String(line.prefix(80)) + "…" : line
-        return "`" + cell(short).replacingAll("`", with: "'") + "`"
+        return code(line.count > 80 ? String(line.prefix(80)) + "…" : line)
+    }
+
+    /// `text` as a code span on one line of a list. Outside a table a pipe needs no escape
+    /// (an escaped one would show its backslash); a backtick would end the span, so it
+    /// becomes a quote.
+    static func code(_ text: String) -> String {
+        "`" + text.split(whereSeparator: \.isNewline).joined(separator: " ").replacingAll("`", with: "'") + "`"
     }
 
     static func cell(_ text: String) -> String { SummaryMarkdown.cell(text) }
