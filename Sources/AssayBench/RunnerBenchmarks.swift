@@ -40,8 +40,8 @@ public enum RunnerBenchmarks {
             try Data(catalog.utf8).write(to: URL(fileURLWithPath: directory + "/catalog.yaml"))
         }
 
-        func plan(concurrency: Int, epochs: Int = 1, models: [String] = ["bench"]) -> Plan {
-            var settings = RunSettings(cache: .off)
+        func plan(concurrency: Int, epochs: Int = 1, models: [String] = ["bench"], rampUp: Double? = nil) -> Plan {
+            var settings = RunSettings(cache: .off, rampUp: rampUp)
             settings.timeouts = RequestTimeouts(connect: 10, firstToken: 60, idle: 60, total: 120)
             return Plan(
                 suites: [directory + "/suite"], models: models, epochs: epochs, concurrency: concurrency, settings: settings,
@@ -133,37 +133,59 @@ public enum RunnerBenchmarks {
     // MARK: timing truth
 
     public struct TimingTruth: Sendable {
+        /// One way of sending the requests, and what Assay measured.
+        public struct Shape: Sendable {
+            public var name: String
+            public var ttft: LatencyStats
+            public var latency: LatencyStats
+        }
+
         public var requests: Int
         public var concurrency: Int
-        public var ttft: LatencyStats
-        public var latency: LatencyStats
+        public var shapes: [Shape]
 
         public var text: String {
             func error(_ value: Double?, _ truth: Double) -> String {
                 guard let value else { return "   -" }
                 return String(format: "%+7.2f ms", value - truth)
             }
-            return """
-                timing truth: server scripted to TTFT 200 ms and total 1000 ms, \(requests) requests at concurrency \(concurrency)
-                  TTFT     p50 \(String(format: "%7.2f", ttft.p50Ms ?? 0)) ms (error \(error(ttft.p50Ms, 200)))   p99 \(String(format: "%7.2f", ttft.p99Ms ?? 0)) ms (error \(error(ttft.p99Ms, 200)))
-                  latency  p50 \(String(format: "%7.2f", latency.p50Ms ?? 0)) ms (error \(error(latency.p50Ms, 1000)))   p99 \(String(format: "%7.2f", latency.p99Ms ?? 0)) ms (error \(error(latency.p99Ms, 1000)))
-                  target: every error within 2 ms
-
-                """
+            func line(_ label: String, _ stats: LatencyStats, _ truth: Double) -> String {
+                let p50 = String(format: "%7.2f", stats.p50Ms ?? 0)
+                let p99 = String(format: "%7.2f", stats.p99Ms ?? 0)
+                return "    \(label) p50 \(p50) ms (error \(error(stats.p50Ms, truth)))   p99 \(p99) ms (error \(error(stats.p99Ms, truth)))\n"
+            }
+            var out = "timing truth: server scripted to TTFT 200 ms and total 1000 ms, \(requests) requests, \(concurrency) in flight\n"
+            for shape in shapes {
+                out += "  \(shape.name)\n" + line("TTFT    ", shape.ttft, 200) + line("latency ", shape.latency, 1000)
+            }
+            return out + "  target: every error within 2 ms\n"
         }
     }
 
+    /// Measures `concurrency * rounds` requests twice: all `concurrency` started at once (the
+    /// worst case: every round a burst the server and the client must queue), and with the
+    /// first round spread over one request's duration (`--ramp-up 1`), the steady stream of
+    /// a long run at the same concurrency.
     public static func timingTruth(concurrency: Int = 256, rounds: Int = 2) async throws -> TimingTruth {
+        var shapes: [TimingTruth.Shape] = []
+        for (name, ramp) in [("all \(concurrency) at once, in step:", nil), ("ramped up over 1 s (--ramp-up 1), then steady:", 1.0)] as [(String, Double?)] {
+            let measured = try await timing(concurrency: concurrency, rounds: rounds, rampUp: ramp)
+            shapes.append(TimingTruth.Shape(name: name, ttft: measured.ttft, latency: measured.latency))
+        }
+        return TimingTruth(requests: concurrency * rounds, concurrency: concurrency, shapes: shapes)
+    }
+
+    static func timing(concurrency: Int, rounds: Int, rampUp: Double?) async throws -> (ttft: LatencyStats, latency: LatencyStats) {
         // Nine words: the first at 200 ms, then one every 100 ms: the last at 1000 ms.
         let reply = TestScript.Reply(text: "one two three four five six seven eight nine", ttftMs: 200, chunkDelayMs: 100)
         let server = try await TestServer.start(script: TestScript(defaultReply: reply), keepRequests: false)
         let workspace = try Workspace(cases: concurrency * rounds, server: server)
         defer { workspace.remove() }
-        let (runID, store, _) = try await run(workspace.plan(concurrency: concurrency))
+        let (runID, store, _) = try await run(workspace.plan(concurrency: concurrency, rampUp: rampUp))
         await server.shutdown()
         let summary = try await RunSummary.load(run: runID, from: store)
         let model = summary.models.first
-        return TimingTruth(requests: concurrency * rounds, concurrency: concurrency, ttft: model?.ttft ?? .empty, latency: model?.latency ?? .empty)
+        return (model?.ttft ?? .empty, model?.latency ?? .empty)
     }
 
     // MARK: memory

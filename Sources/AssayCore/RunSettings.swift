@@ -7,6 +7,10 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// Stop sending new requests when the spend (plus what is in flight) reaches this, in the
     /// catalog's currency; nil for no cap.
     public var maxCost: Double?
+    /// Seconds over which the first `concurrency` requests start, evenly spaced, instead of
+    /// all at once; nil or 0 for all at once. Later requests start as earlier ones finish,
+    /// so the spacing lasts: an endpoint sees a steady stream, not waves of bursts.
+    public var rampUp: Double?
     public var retry: RetryPolicy
     public var timeouts: RequestTimeouts
     /// Limits by endpoint name (overriding the catalog's) and by model id.
@@ -16,7 +20,7 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var fallbacks: [String: FallbackRule]
 
     public init(
-        generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil,
+        generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil, rampUp: Double? = nil,
         retry: RetryPolicy = RetryPolicy(), timeouts: RequestTimeouts = RequestTimeouts(), endpointLimits: [String: EndpointLimits] = [:],
         modelConcurrency: [String: Int] = [:], fallbacks: [String: FallbackRule] = [:]
     ) {
@@ -24,6 +28,7 @@ public struct RunSettings: Sendable, Hashable, Codable {
         self.stream = stream
         self.cache = cache
         self.maxCost = maxCost
+        self.rampUp = rampUp
         self.retry = retry
         self.timeouts = timeouts
         self.endpointLimits = endpointLimits

@@ -50,6 +50,9 @@ public struct Plan: Sendable, Hashable {
         if epochs < 1 { problems.append(Diagnostic(file: where_, "epochs must be 1 or more")) }
         if concurrency < 1 { problems.append(Diagnostic(file: where_, "concurrency must be 1 or more")) }
         if let cap = settings.maxCost, !(cap > 0) { problems.append(Diagnostic(file: where_, "max_cost must be above 0")) }
+        if let ramp = settings.rampUp, !(ramp >= 0 && ramp <= 3600) {
+            problems.append(Diagnostic(file: where_, "ramp_up must be from 0 to 3600 seconds"))
+        }
         if settings.retry.maxAttempts < 1 { problems.append(Diagnostic(file: where_, "retry.max_attempts must be 1 or more")) }
         let timeouts = settings.timeouts
         if [timeouts.connect, timeouts.firstToken, timeouts.idle, timeouts.total].contains(where: { !($0 > 0) }) {

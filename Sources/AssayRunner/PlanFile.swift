@@ -12,6 +12,7 @@ import AssayCore
 /// stream: true
 /// cache: true                      # true | false | refresh
 /// max_cost: 5.00                   # stop sending new requests at this spend (catalog currency)
+/// ramp_up: 10                      # seconds over which the first `concurrency` requests start
 /// retry: {max_attempts: 4, base_delay: 0.5, max_delay: 30, item_deadline: 900}
 /// timeouts: {connect: 10, first_token: 120, idle: 60, total: 600}      # seconds
 /// limits:
@@ -60,6 +61,7 @@ public enum PlanFile {
             }
         }
         plan.settings.maxCost = entry.maxCost
+        plan.settings.rampUp = entry.rampUp
         if let retry = entry.retry {
             var policy = RetryPolicy()
             if let value = retry.maxAttempts { policy.maxAttempts = value }
@@ -105,6 +107,7 @@ public enum PlanFile {
         var stream: Bool?
         var cache: JSONValue?
         var maxCost: Double?
+        var rampUp: Double?
         var retry: RetryEntry?
         var timeouts: TimeoutsEntry?
         var limits: LimitsSection?
@@ -118,6 +121,7 @@ public enum PlanFile {
             case suites, models, epochs, concurrency, generation, stream, cache, retry, timeouts, limits, fallbacks, catalog, store, reports,
                 endpoints
             case maxCost = "max_cost"
+            case rampUp = "ramp_up"
         }
     }
 

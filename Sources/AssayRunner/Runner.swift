@@ -76,12 +76,14 @@ public struct Runner: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 var inFlight = 0
+                var ramp = RampUp(seconds: plan.settings.rampUp ?? 0, slots: plan.concurrency)
                 for item in items {
                     if let budget, await budget.stopped { break }
                     if inFlight >= plan.concurrency {
                         try await group.next()
                         inFlight -= 1
                     }
+                    await ramp.waitForNextSlot()
                     if Task.isCancelled { break }
                     group.addTask { try await context.run(item) }
                     inFlight += 1

@@ -59,16 +59,21 @@ struct BenchCommand: AsyncParsableCommand {
             commandName: "timing",
             abstract: "TTFT and latency as Assay measures them against a server scripted to 200 ms and 1000 ms (target: within 2 ms).",
             discussion: """
-                The test server answers every request with its first token at 200 ms and its last at
-                1000 ms (chunks scheduled on its event loop); Assay runs --concurrency requests at
-                once, twice over, and prints its p50 and p99 against that truth.
+                The test server answers every request with its first token at 200 ms
+                and its last at 1000 ms (chunks scheduled on its event loop). Assay
+                runs --concurrency x --rounds requests, --concurrency in flight, two
+                ways, and prints its p50 and p99 against that truth for each: all
+                started at once (the requests stay in step, so server and client see
+                a burst every 100 ms), and ramped up over 1 s (--ramp-up 1: a steady
+                stream at the same concurrency). The first shows what bursts cost;
+                the second, how true the measurement itself is.
 
                 Example:
                   assay bench timing --concurrency 256
                 """
         )
 
-        @Option(help: "Requests at once.")
+        @Option(help: "Requests in flight.")
         var concurrency = 256
 
         @Option(help: "Rounds of --concurrency requests.")

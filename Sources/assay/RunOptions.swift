@@ -47,6 +47,13 @@ struct RunOptions: ParsableArguments {
         help: ArgumentHelp("Stop sending new requests when the spend (with what is in flight) would pass this many dollars.", valueName: "usd"))
     var maxCost: Double?
 
+    @Option(
+        name: .customLong("ramp-up"),
+        help: ArgumentHelp(
+            "Start the first --concurrency requests spread evenly over this many seconds, not all at once (gentler on endpoints that throttle bursts).",
+            valueName: "seconds"))
+    var rampUp: Double?
+
     @Option(help: ArgumentHelp("Finish an interrupted run (Ctrl-C, kill -9, a crash, a budget stop) without repeating a completed request.", valueName: "run"))
     var resume: String?
 
@@ -82,6 +89,7 @@ struct RunOptions: ParsableArguments {
         if noCache { plan.settings.cache = .off }
         if refresh { plan.settings.cache = .refresh }
         if let maxCost { plan.settings.maxCost = maxCost }
+        if let rampUp { plan.settings.rampUp = rampUp }
         plan.unsafeNoSandbox = unsafeNoSandbox
         if let catalog { plan.catalog = catalog }
         if let store { plan.store = store }
@@ -111,8 +119,11 @@ struct RunOptions: ParsableArguments {
         if let store { plan.store = store }
         if let reports { plan.reports = reports }
         if let maxCost { plan.settings.maxCost = maxCost }
+        if let rampUp { plan.settings.rampUp = rampUp }
         if noCache { plan.settings.cache = .off }
         try applyBaseURLs(to: &plan)
+        let problems = plan.problems()
+        if !problems.isEmpty { throw InputError(problems) }
         return plan
     }
 

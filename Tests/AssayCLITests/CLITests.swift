@@ -9,13 +9,32 @@ import Testing
 @Suite struct CLITests {
     @Test(arguments: [
         "run", "report", "compare", "gate", "route simulate", "route compare", "models", "validate", "serve-test", "import humaneval",
-        "bench sandbox",
+        "bench sandbox", "bench timing",
     ])
     func everyVerbExplainsItselfWithAnExample(verb: String) async throws {
         let result = try await runAssay(verb.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Example"), "\(verb) --help shows an example")
         #expect(result.stdout.contains("assay \(verb)"))
+    }
+
+    @Test func benchTimingMeasuresBothShapesAgainstTheScriptedTruth() async throws {
+        let result = try await runAssay(["bench", "timing", "--concurrency", "8", "--rounds", "1"])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "timing truth: server scripted to TTFT 200 ms and total 1000 ms, 8 requests, 8 in flight")
+        #expect(lines.contains("  all 8 at once, in step:") && lines.contains("  ramped up over 1 s (--ramp-up 1), then steady:"))
+        // Each shape: a TTFT and a latency line whose p50 is near its truth (a loaded machine
+        // adds milliseconds, not hundreds).
+        let p50s = lines.compactMap { line -> Double? in
+            guard let range = line.range(of: " p50 ") else { return nil }
+            return Double(line[range.upperBound...].prefix(while: { $0 != "m" }).trimmingCharacters(in: .whitespaces))
+        }
+        #expect(p50s.count == 4, "\(lines)")
+        for (index, p50) in p50s.enumerated() {
+            let truth = index % 2 == 0 ? 200.0 : 1000.0
+            #expect(abs(p50 - truth) < 150, "p50 \(p50) against \(truth)")
+        }
     }
 
     @Test func validatePassesTheShippedSuites() async throws {

@@ -100,6 +100,24 @@ import Testing
         #expect((summary.models[0].latency.maxMs ?? 0) >= 5)
     }
 
+    @Test func aRampUpSpacesTheFirstRequestsEvenly() async throws {
+        let setup = try await makeSetup()
+        defer { Task { await setup.cleanUp() } }
+        var plan = setup.plan
+        plan.settings.rampUp = 2  // 4 slots: one opens every 0.5 s
+        let before = ProcessInfo.processInfo.systemUptime
+        let (manifest, _) = try await run(plan)
+        #expect(manifest.status == .completed)
+        #expect(manifest.settings?.rampUp == 2, "kept for --resume")
+        // Lower bounds only (a slot never opens early; a busy machine can only delay): the
+        // k-th request reaches the server at least k * 0.5 s after the run began.
+        let times = setup.server.received.map { $0.receivedAt - before }.sorted()
+        #expect(times.count == 12)
+        for k in 1..<4 where times.count > k {
+            #expect(times[k] >= Double(k) * 0.5, "request \(k + 1) arrived \(times[k]) s in")
+        }
+    }
+
     @Test func theSummaryJSONAndTableCarryTheNumbers() async throws {
         let setup = try await makeSetup(cases: 4)
         defer { Task { await setup.cleanUp() } }
@@ -282,6 +300,7 @@ import Testing
             models: [v4-flash]
             cache: refresh
             max_cost: 2.5
+            ramp_up: 4
             retry: {max_attempts: 6, base_delay: 0.25, max_delay: 10, item_deadline: 120}
             timeouts: {connect: 5, first_token: 30, idle: 20, total: 300}
             limits:
@@ -293,18 +312,21 @@ import Testing
         let full = try PlanFile.load(dir.path("full.yaml"))
         #expect(full.settings.cache == .refresh)
         #expect(full.settings.maxCost == 2.5)
+        #expect(full.settings.rampUp == 4)
         #expect(full.settings.retry == RetryPolicy(maxAttempts: 6, baseDelay: 0.25, maxDelay: 10, itemDeadline: 120))
         #expect(full.settings.timeouts == RequestTimeouts(connect: 5, firstToken: 30, idle: 20, total: 300))
         #expect(full.settings.endpointLimits["unified"] == EndpointLimits(concurrency: 16, requestsPerMinute: 600, tokensPerMinute: 200_000))
         #expect(full.settings.modelConcurrency == ["deepseek-r1": 2])
         #expect(full.settings.fallbacks["v4-flash"] == FallbackRule(model: "qwen3-32b", onError: true, errorRate: 0.25, p99Ms: 8000, window: 50))
 
-        try dir.write("bad.yaml", "suites: [a]\nmodels: [b]\ncache: sometimes\nretry: {max_attempt: 3}\nfallbacks: {b: {model: c, error_rate: 2}}\n")
+        try dir.write(
+            "bad.yaml", "suites: [a]\nmodels: [b]\ncache: sometimes\nretry: {max_attempt: 3}\nfallbacks: {b: {model: c, error_rate: 2}}\nramp_up: -1\n")
         let bad = #expect(throws: InputError.self) { try PlanFile.load(dir.path("bad.yaml")) }
         let badText = bad?.description ?? ""
         #expect(badText.contains("bad.yaml:3: cache must be true, false or refresh"))
         #expect(badText.contains("bad.yaml:4: unknown key 'max_attempt' in retry"))
         #expect(badText.contains("fallback of 'b': error_rate must be from 0 to 1"))
+        #expect(badText.contains("ramp_up must be from 0 to 3600 seconds"))
 
         try dir.write("plan.yaml", "suites: [a]\nmodels: [b]\nepoch: 3\nconcurrency: 0\n")
         let error = #expect(throws: InputError.self) { try PlanFile.load(path) }
