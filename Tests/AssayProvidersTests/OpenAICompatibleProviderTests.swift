@@ -45,10 +45,12 @@ import Testing
             #expect(completion.reasoning == nil)
             #expect(completion.servedBy == server.baseURL)
             let ttft = try #require(completion.timing.ttftMs)
-            // The empty role chunk goes out at once; the first content 80 ms later.
-            #expect(ttft >= 80 && ttft < 1000, "ttft \(ttft)")
+            // The empty role chunk goes out at once; the first content 80 ms later. (5 ms of
+            // slack below: the client's clock starts when its event loop sees the request
+            // written, which a preempted thread can see a little after the server has it.)
+            #expect(ttft >= 75 && ttft < 1000, "ttft \(ttft)")
             // Five words, 10 ms apart: the last leaves the server 120 ms after the request arrived.
-            #expect(completion.timing.latencyMs >= 120 && completion.timing.latencyMs >= ttft)
+            #expect(completion.timing.latencyMs >= 115 && completion.timing.latencyMs >= ttft)
             let sent = try #require(server.received.last)
             #expect(sent.path == "/v1/chat/completions")
             #expect(sent.headers.contains { $0.name.lowercased() == "authorization" && $0.value == "Bearer \(Self.secret)" })
@@ -83,7 +85,7 @@ import Testing
             #expect(completion.text == "whole answer")
             #expect(completion.usage == Usage(promptTokens: 3, completionTokens: 2))
             #expect(completion.timing.ttftMs == nil)
-            #expect(completion.timing.latencyMs >= 30)
+            #expect(completion.timing.latencyMs >= 25, "the server waits 30 ms; 5 ms of slack as above")
             #expect(server.received.last?.body.contains(#""stream":false"#) == true)
         }
     }
