@@ -46,13 +46,16 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitStatus {
-            var store: Store
+            // A new run's store is opened (and created) only once the plan, the catalog, the
+            // suites and the keys are known good: bad input leaves no empty store behind.
+            var resumedStore: Store?
             var plan: Plan
             var resumed: RunManifest?
             if let runID = options.resume {
                 let path = options.store ?? Store.defaultPath
                 guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "no store here to resume from") }
-                store = try Store(path: path)
+                let store = try Store(path: path)
+                resumedStore = store
                 guard let manifest = try await store.run(runID) else {
                     throw InputError(file: path, "no run '\(runID)' in the store (`assay report --list` shows the runs)")
                 }
@@ -63,7 +66,6 @@ struct RunCommand: AsyncParsableCommand {
                 resumed = manifest
             } else {
                 plan = try options.resolvedPlan()
-                store = try Store(path: plan.store)
             }
             let setup = try await RunSetup.prepare(plan, catalog: resumed?.catalog)
             if setup.sandbox?.isSandboxed == false {
@@ -79,6 +81,13 @@ struct RunCommand: AsyncParsableCommand {
             let clients = try await EndpointClients.make(
                 endpoints: setup.endpoints, environment: ProcessInfo.processInfo.environment, connectionsPerHost: plan.concurrency,
                 timeouts: plan.settings.timeouts)
+            let store: Store
+            do {
+                store = try resumedStore ?? Store(path: plan.store)
+            } catch {
+                await clients.shutdown()
+                throw error
+            }
             let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
             let runner = Runner(setup: setup, store: store, providers: clients.providers)
             let task = Task { () async throws(StoreError) -> RunManifest in

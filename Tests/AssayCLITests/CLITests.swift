@@ -94,9 +94,12 @@ import Testing
     }
 
     @Test func anUnknownModelExitsTwoNamingTheClosest() async throws {
-        let result = try await runAssay(["run", "--suite", "evalsets/smoke-sentiment", "--model", "qwen3-32", "--store", "/nonexistent/never.sqlite"])
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let result = try await runAssay(["run", "--suite", "evalsets/smoke-sentiment", "--model", "qwen3-32", "--store", dir.path("never/s.sqlite")])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown model 'qwen3-32'; did you mean 'Qwen/Qwen3-32B'"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("never")), "bad input creates no store")
     }
 
     @Test func aMissingKeyExitsTwoNamingTheVariable() async throws {
@@ -107,6 +110,7 @@ import Testing
             environment: ["ASSAY_UNIFIED_API_KEY": ""])
         #expect(result.status == 2)
         #expect(result.stderr.contains("set ASSAY_UNIFIED_API_KEY to the API key of endpoint 'unified'"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("s.sqlite")), "a missing key creates no store")
     }
 
     @Test func runWritesTheStoreAndSummaryAndReportRebuildsItWithTheServerStopped() async throws {
