@@ -21,6 +21,15 @@ public enum Format {
         return "$" + String(format: "%.2f", value)
     }
 
+    /// Correct answers per dollar, whole (`4200`); `free` at no cost; `?` when the cost is unknown.
+    public static func value(_ value: QualityPerDollar) -> String {
+        switch value {
+        case .perDollar(let perDollar): String(format: "%.0f", perDollar)
+        case .free: "free"
+        case .unknown: "?"
+        }
+    }
+
     /// `12.3` below 100 ms, whole milliseconds above.
     public static func milliseconds(_ value: Double) -> String {
         value >= 100 ? String(format: "%.0f", value) : String(format: "%.1f", value)

@@ -24,12 +24,7 @@ public enum SummaryMarkdown {
             }
             var cost = Format.money(model.spend.cost)
             if model.spend.outputOnly { cost += "\\*" }
-            let value: String =
-                switch model.qualityPerDollar {
-                case .perDollar(let perDollar): String(format: "%.0f", perDollar)
-                case .free: "free"
-                case .unknown: "?"
-                }
+            let value = Format.value(model.qualityPerDollar)
             let latency = "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
             out += "| \(index + 1) | \(cell(model.model))\(star) | \(score) | \(model.overall.n) | \(cost) | "
             out += "\(model.costPerCorrect.map(Format.money) ?? "-") | \(value) | \(latency) | \(model.overall.errors) |\n"

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// Writes a scripted reply in the chat-completions wire format: server-sent event chunks
 /// (a role chunk, reasoning, one content chunk per word, the finish, usage, `[DONE]`) or
 /// one whole JSON response.
@@ -77,21 +79,10 @@ struct ChunkWriter {
         return pieces
     }
 
+    /// `text` as the inside of a JSON string literal.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20:
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        var literal = ""
+        JSONValue.writeString(text, to: &literal)
+        return String(literal.dropFirst().dropLast())
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayCore
 import AssayEvalSets
 
 struct ImportCommand: AsyncParsableCommand {
@@ -29,23 +30,10 @@ struct ImportCommand: AsyncParsableCommand {
                 """
         )
 
-        @Argument(help: "The GSM8K-format .jsonl file.")
-        var file: String
-
-        @Option(help: ArgumentHelp("The suite directory to write.", valueName: "dir"))
-        var out: String
-
-        @Option(help: "The suite id (default: the directory's name).")
-        var id: String?
-
-        @Flag(help: "Replace a suite that is already there.")
-        var force = false
+        @OptionGroup var options: ImportOptions
 
         func run() async throws {
-            try await withExitStatus {
-                let count = try GSM8KImport.run(file, to: out, id: id, force: force)
-                print("wrote \(count) cases to \(out) (suite.yaml, cases.jsonl)")
-            }
+            try await options.write(GSM8KImport.run)
         }
     }
 
@@ -65,23 +53,34 @@ struct ImportCommand: AsyncParsableCommand {
                 """
         )
 
-        @Argument(help: "The HumanEval-format .jsonl file.")
-        var file: String
-
-        @Option(help: ArgumentHelp("The suite directory to write.", valueName: "dir"))
-        var out: String
-
-        @Option(help: "The suite id (default: the directory's name).")
-        var id: String?
-
-        @Flag(help: "Replace a suite that is already there.")
-        var force = false
+        @OptionGroup var options: ImportOptions
 
         func run() async throws {
-            try await withExitStatus {
-                let count = try HumanEvalImport.run(file, to: out, id: id, force: force)
-                print("wrote \(count) cases to \(out) (suite.yaml, cases.jsonl)")
-            }
+            try await options.write(HumanEvalImport.run)
+        }
+    }
+}
+
+/// What every import takes: the file, the suite directory, its id, and whether to replace it.
+struct ImportOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The .jsonl file in the benchmark's own format.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("The suite directory to write.", valueName: "dir"))
+    var out: String
+
+    @Option(help: "The suite id (default: the directory's name).")
+    var id: String?
+
+    @Flag(help: "Replace a suite that is already there.")
+    var force = false
+
+    /// Runs `importer` (file, directory, id, force; returns the number of cases) and says
+    /// what it wrote.
+    func write(_ importer: (String, String, String?, Bool) throws(InputError) -> Int) async throws {
+        try await withExitStatus {
+            let count = try importer(file, out, id, force)
+            print("wrote \(count) cases to \(out) (suite.yaml, cases.jsonl)")
         }
     }
 }

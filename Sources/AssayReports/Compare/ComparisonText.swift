@@ -46,13 +46,6 @@ enum ComparisonText {
             let change = b - a
             return String(format: abs(change) >= 100 ? "%+.0f ms" : "%+.1f ms", change)
         }
-        func perDollar(_ stats: SideStats) -> String {
-            switch stats.qualityPerDollar {
-            case .perDollar(let value): String(format: "%.0f", value)
-            case .free: "free"
-            case .unknown: "?"
-            }
-        }
         let costChange = comparison.costChangePercent.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "-"
         var valueChange = "-"
         if let a = base.correctPerDollar, let b = candidate.correctPerDollar, a > 0 {
@@ -64,7 +57,7 @@ enum ComparisonText {
                 change: points(comparison.overall.difference)),
             Row(name: "correct", base: "\(base.correct) of \(base.n)", candidate: "\(candidate.correct) of \(candidate.n)", change: String(format: "%+d", candidate.correct - base.correct)),
             Row(name: "cost", base: Format.money(base.cost), candidate: Format.money(candidate.cost), change: costChange),
-            Row(name: "correct per $", base: perDollar(base), candidate: perDollar(candidate), change: valueChange),
+            Row(name: "correct per $", base: Format.value(base.qualityPerDollar), candidate: Format.value(candidate.qualityPerDollar), change: valueChange),
             Row(name: "p50 latency", base: ms(base.latency.p50Ms), candidate: ms(candidate.latency.p50Ms), change: msChange(base.latency.p50Ms, candidate.latency.p50Ms)),
             Row(name: "p99 latency", base: ms(base.latency.p99Ms), candidate: ms(candidate.latency.p99Ms), change: msChange(base.latency.p99Ms, candidate.latency.p99Ms)),
             Row(

@@ -87,12 +87,7 @@ enum HTMLReport {
             let interval = model.overall.interval.map { "\(Format.percent($0.lower))–\(Format.percent($0.upper))" } ?? ""
             var cost = Format.money(model.spend.cost)
             if model.spend.outputOnly { cost += "*" }
-            let value: String =
-                switch model.qualityPerDollar {
-                case .perDollar(let perDollar): String(format: "%.0f", perDollar)
-                case .free: "free"
-                case .unknown: "?"
-                }
+            let value = Format.value(model.qualityPerDollar)
             let valueRank = (summary.rankings.byQualityPerDollar.firstIndex(of: model.model)).map { "#\($0 + 1)" } ?? ""
             let errors = model.errorKinds.isEmpty ? "0" : model.errorKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             let star = summary.frontier.contains(model.model) ? " <span class=\"star\" title=\"on the cost/quality frontier\">★</span>" : ""
