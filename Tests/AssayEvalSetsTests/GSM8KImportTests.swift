@@ -28,12 +28,14 @@ import Testing
         let file = try dir.write(
             "bad.jsonl",
             "{\"question\": \"q\", \"answer\": \"no marker\"}\n{\"question\": \"q\", \"answer\": \"#### many\"}\n"
-                + "{\"answer\": \"#### 1\"}\n")
+                + "{\"answer\": \"#### 1\"}\n"
+                + "{\"id\": \"p1\", \"question\": \"q\", \"answer\": \"#### 1\"}\n{\"id\": \"p1\", \"question\": \"r\", \"answer\": \"#### 2\"}\n")
         let error = #expect(throws: InputError.self) { try GSM8KImport.run(file, to: dir.path("out")) }
         let text = error?.description ?? ""
         #expect(text.contains("bad.jsonl:1: 'answer' must end with '#### N'"))
         #expect(text.contains("bad.jsonl:2: the answer after '####' is not a number: 'many'"))
         #expect(text.contains("bad.jsonl:3: missing required field 'question'"))
+        #expect(text.contains("bad.jsonl:5: duplicate id 'p1' (first on line 4)"))
         #expect(!dir.exists("out"))
     }
 }

@@ -10,6 +10,7 @@ public enum GSM8KImport {
     public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false) throws(InputError) -> Int {
         var problems: [Diagnostic] = []
         var cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])] = []
+        var ids = CaseIDs()
         for (index, (line, object)) in try JSONLines.objects(in: source, problems: &problems).enumerated() {
             guard let fields = JSONLines.texts(["question", "answer"], of: object, path: source, line: line, problems: &problems) else {
                 continue
@@ -25,6 +26,7 @@ public enum GSM8KImport {
             }
             let solution = String(fields[1][..<marker.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
             let caseID = object["id"]?.templateText ?? String(format: "gsm8k-%04d", index + 1)
+            guard ids.claim(caseID, field: "id", path: source, line: line, problems: &problems) else { continue }
             cases.append((caseID, ["question": .string(fields[0])], ["answer": .string(final), "solution": .string(solution)], ["gsm8k"]))
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no problems in the file")) }

@@ -11,17 +11,13 @@ public enum HumanEvalImport {
     public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false) throws(InputError) -> Int {
         var problems: [Diagnostic] = []
         var cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])] = []
-        var seen: [String: Int] = [:]
+        var ids = CaseIDs()
         for (line, object) in try JSONLines.objects(in: source, problems: &problems) {
             guard let fields = JSONLines.texts(["task_id", "prompt", "canonical_solution", "test", "entry_point"], of: object, path: source, line: line, problems: &problems) else {
                 continue
             }
             let (taskID, prompt, solution, test, entryPoint) = (fields[0], fields[1], fields[2], fields[3], fields[4])
-            if let first = seen[taskID] {
-                problems.append(Diagnostic(file: source, line: line, "duplicate task_id '\(taskID)' (first on line \(first))"))
-                continue
-            }
-            seen[taskID] = line
+            guard ids.claim(taskID, field: "task_id", path: source, line: line, problems: &problems) else { continue }
             guard test.contains("def check(") else {
                 problems.append(Diagnostic(file: source, line: line, "'test' must define check(candidate)"))
                 continue

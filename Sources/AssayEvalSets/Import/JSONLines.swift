@@ -37,6 +37,22 @@ enum JSONLines {
     }
 }
 
+/// The case ids an import has given out, so that a repeated one is reported at its source
+/// line (with the line of the first) before anything is written.
+struct CaseIDs {
+    private var firstLines: [String: Int] = [:]
+
+    /// Takes `id` for the case on `line`; false (and a problem) when an earlier line has it.
+    mutating func claim(_ id: String, field: String, path: String, line: Int, problems: inout [Diagnostic]) -> Bool {
+        if let first = firstLines[id] {
+            problems.append(Diagnostic(file: path, line: line, "duplicate \(field) '\(id)' (first on line \(first))"))
+            return false
+        }
+        firstLines[id] = line
+        return true
+    }
+}
+
 /// Writes a new suite directory: suite.yaml and cases.jsonl, then checks it loads.
 enum SuiteWriter {
     static func write(yaml: String, cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])], to directory: String, force: Bool) throws(InputError) {
