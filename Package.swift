@@ -132,7 +132,15 @@ let package = Package(
         ),
         .testTarget(name: "AssayConfigTests", dependencies: ["AssayConfig", "AssayTestSupport"]),
         .testTarget(name: "AssayEvalSetsTests", dependencies: ["AssayEvalSets", "AssayTestSupport"]),
-        .testTarget(name: "AssayProvidersTests", dependencies: ["AssayProviders", "AssayTestServer", "AssayTestSupport"]),
+        .testTarget(
+            name: "AssayProvidersTests",
+            dependencies: [
+                "AssayProviders", "AssayTestServer", "AssayTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "AssayGradersTests",
             dependencies: ["AssayGraders", "AssayEvalSets", "AssayTestServer", "AssayTestSupport"]

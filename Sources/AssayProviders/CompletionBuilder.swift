@@ -6,9 +6,10 @@ import AssayCore
 /// TTFT is the time to the first chunk with non-empty answer content (an empty role chunk
 /// does not count); reasoning deltas are kept apart and timed on their own. Latency is the
 /// time to the last content chunk. A stream that ends without `[DONE]` or without a
-/// `finish_reason` was cut: that is an error, never a short answer.
+/// `finish_reason` was cut: that is an error, never a short answer. So is an answer whose
+/// text is empty while usage counts completion tokens, or shorter than the deltas that
+/// streamed in: no grade is given to text that lost its beginning.
 struct CompletionBuilder {
-    let start: ContinuousClock.Instant
     let servedBy: String
     /// One decoder for all the chunks of a stream.
     private let decoder = JSONDecoder()
@@ -20,12 +21,13 @@ struct CompletionBuilder {
     private var firstReasoning: ContinuousClock.Instant?
     private var lastContent: ContinuousClock.Instant?
     private(set) var sawDone = false
+    /// Characters of answer and reasoning deltas, counted as they arrive.
+    private var streamedCharacters = 0
 
     /// Whether an answer or reasoning token has arrived.
     var hasFirstToken: Bool { firstContent != nil || firstReasoning != nil }
 
-    init(start: ContinuousClock.Instant, servedBy: String) {
-        self.start = start
+    init(servedBy: String) {
         self.servedBy = servedBy
     }
 
@@ -47,10 +49,12 @@ struct CompletionBuilder {
             let message = choice.delta ?? choice.message
             if let thinking = message?.thinking, !thinking.isEmpty {
                 reasoning += thinking
+                streamedCharacters += thinking.count
                 if firstReasoning == nil { firstReasoning = now }
             }
             if let content = message?.content, !content.isEmpty {
                 text += content
+                streamedCharacters += content.count
                 if firstContent == nil { firstContent = now }
                 lastContent = now
             }
@@ -58,26 +62,41 @@ struct CompletionBuilder {
         }
     }
 
-    /// The completion of a stream that ended at `end`.
-    func finishStream(at end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+    /// The completion of a stream written at `start` that ended at `end`.
+    func finishStream(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
         guard sawDone else {
             throw ProviderError(kind: .decode, message: "the stream ended before [DONE] (after \(text.count) characters): truncated")
         }
         guard finishReason != nil else {
             throw ProviderError(kind: .decode, message: "the stream ended without a finish_reason: truncated")
         }
-        return completion(ttft: firstContent, latencyEnd: lastContent ?? end)
+        try checkWhole()
+        return completion(start: start, ttft: firstContent, latencyEnd: lastContent ?? end)
     }
 
-    /// The completion of a whole (not streamed) response that ended at `end`.
-    func finishWhole(at end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+    /// The completion of a whole (not streamed) response sent at `start` that ended at `end`.
+    func finishWhole(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
         guard finishReason != nil || !text.isEmpty else {
             throw ProviderError(kind: .decode, message: "the response has no choices")
         }
-        return completion(ttft: nil, latencyEnd: end)
+        try checkWhole()
+        return completion(start: start, ttft: nil, latencyEnd: end)
     }
 
-    private func completion(ttft: ContinuousClock.Instant?, latencyEnd: ContinuousClock.Instant) -> Completion {
+    /// The cheap invariant: what is assembled is all that arrived, and usage that counts
+    /// completion tokens has text (or reasoning) to show for them.
+    private func checkWhole() throws(ProviderError) {
+        let assembled = text.count + reasoning.count
+        if assembled < streamedCharacters {
+            throw ProviderError(
+                kind: .decode, message: "the answer lost part of what streamed in (\(assembled) of \(streamedCharacters) characters kept)")
+        }
+        if assembled == 0, let tokens = usage?.completionTokens, tokens > 1 {
+            throw ProviderError(kind: .decode, message: "usage counts \(tokens) completion tokens, but no text arrived")
+        }
+    }
+
+    private func completion(start: ContinuousClock.Instant, ttft: ContinuousClock.Instant?, latencyEnd: ContinuousClock.Instant) -> Completion {
         Completion(
             text: text, reasoning: reasoning.isEmpty ? nil : reasoning, finishReason: finishReason, usage: usage,
             timing: Timing(

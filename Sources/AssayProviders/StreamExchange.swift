@@ -7,11 +7,17 @@ import NIOHTTP1
 /// One chat-completions exchange over AsyncHTTPClient's delegate API: the response is read,
 /// parsed and timed on the connection's event loop, as its bytes arrive.
 ///
-/// Timing: the clock starts when the request has been written (`didSendRequest`), so that
-/// time to first token and latency measure the server, not this client's connection setup
-/// or its wait for a free connection; each body part is timed on the event loop when it
-/// arrives, before any hop to another thread. The first-token limit is an event-loop timer
-/// that fails the exchange; the total limit is the client's deadline.
+/// Timing: the clock starts when the request has been written, so that time to first token
+/// and latency measure the server, not this client's connection setup or its wait for a free
+/// connection; each body part is timed on the event loop when it arrives, before any hop to
+/// another thread. The first-token limit is an event-loop timer that fails the exchange; the
+/// total limit is the client's deadline.
+///
+/// "Written" is the first of: the body's last part written (`didSendRequestPart`), the
+/// request reported sent (`didSendRequest`), and the response's head (a server can answer
+/// once it has the body, before AsyncHTTPClient reports the body's stream finished: its end
+/// is reported a hop later). Nothing read is ever set aside when the request is reported
+/// sent late: one builder folds the whole response.
 final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = Completion
 
@@ -19,7 +25,8 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
     private let baseURL: String
     private let firstTokenLimit: TimeAmount?
     private let clock = ContinuousClock()
-    private var start: ContinuousClock.Instant
+    /// When the request was written; nil until then.
+    private var start: ContinuousClock.Instant?
     private var builder: CompletionBuilder
     private var parser = SSEParser()
     private var status: HTTPResponseStatus?
@@ -36,13 +43,21 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
         self.stream = stream
         self.baseURL = baseURL
         self.firstTokenLimit = firstTokenLimit
-        self.start = clock.now
-        self.builder = CompletionBuilder(start: start, servedBy: baseURL)
+        self.builder = CompletionBuilder(servedBy: baseURL)
+    }
+
+    func didSendRequestPart(task: HTTPClient.Task<Completion>, _ part: IOData) {
+        written(task: task)
     }
 
     func didSendRequest(task: HTTPClient.Task<Completion>) {
+        written(task: task)
+    }
+
+    /// Starts the clock (and the first-token timer) the first time the request is known written.
+    private func written(task: HTTPClient.Task<Completion>) {
+        guard start == nil else { return }
         start = clock.now
-        builder = CompletionBuilder(start: start, servedBy: baseURL)
         guard stream, let limit = firstTokenLimit else { return }
         firstTokenTimer = task.eventLoop.scheduleTask(in: limit) { [self] in
             if !builder.hasFirstToken {
@@ -52,6 +67,7 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
     }
 
     func didReceiveHead(task: HTTPClient.Task<Completion>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        written(task: task)
         status = head.status
         headers = head.headers
         let contentType = head.headers.first(name: "content-type")?.lowercased() ?? ""
@@ -96,14 +112,15 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
         guard let status, status == .ok else {
             throw OpenAICompatibleProvider.statusError(status: status ?? .internalServerError, headers: headers, body: whole)
         }
+        let start = start ?? end
         if isStreamed {
             for event in parser.finish() {
                 try builder.consume(event, at: end)
             }
-            return try builder.finishStream(at: end)
+            return try builder.finishStream(start: start, end: end)
         }
         try builder.apply(ChatWireFormat.decode(whole.readableBytesView), at: end)
-        return try builder.finishWhole(at: end)
+        return try builder.finishWhole(start: start, end: end)
     }
 
     static func seconds(_ amount: TimeAmount) -> String {
