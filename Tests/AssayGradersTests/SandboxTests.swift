@@ -1,6 +1,5 @@
 import AssayCore
 import AssayGraders
-import AssayTestServer
 import AssayTestSupport
 import Foundation
 import Testing
@@ -11,13 +10,28 @@ import Testing
     static let sandbox: Task<Sandbox, any Error> = Task { try await Sandbox.bubblewrap() }
 
     /// A one-case code suite whose tests call `solve()` and expect 42.
-    func grade(_ code: String, tests: String = "def check(candidate):\n    assert candidate() == 42\n", timeout: Double = 3) async throws -> Grade {
+    static func grade(
+        _ code: String, tests: String = "def check(candidate):\n    assert candidate() == 42\n", timeout: Double = 3,
+        settings: [String: JSONValue] = [:], sandbox: Sandbox? = nil
+    ) async throws -> Grade {
         let item = Case(id: "t", input: ["prompt": "Write solve().", "entry_point": "solve"], expected: ["tests": .string(tests)], line: 1)
+        var settings = settings
+        settings["timeout_seconds"] = .double(timeout)
         let suite = Suite(
-            id: "hostile", title: "hostile", kind: .code, grader: GraderSpec(name: .code, settings: ["timeout_seconds": .double(timeout)]),
+            id: "hostile", title: "hostile", kind: .code, grader: GraderSpec(name: .code, settings: settings),
             prompt: PromptTemplate(template: "{{prompt}}"), cases: [item], directory: "/tmp")
-        let grader = try Graders.make(for: suite, context: GraderContext(sandbox: try await Self.sandbox.value))
+        let chosen: Sandbox
+        if let sandbox {
+            chosen = sandbox
+        } else {
+            chosen = try await Self.sandbox.value
+        }
+        let grader = try Graders.make(for: suite, context: GraderContext(sandbox: chosen))
         return await grader.grade(item, answer: "```python\n\(code)\n```")
+    }
+
+    func grade(_ code: String, tests: String = "def check(candidate):\n    assert candidate() == 42\n", timeout: Double = 3) async throws -> Grade {
+        try await Self.grade(code, tests: tests, timeout: timeout)
     }
 
     @Test func rightCodePassesAndWrongCodeFailsWithTheAssertion() async throws {
@@ -31,10 +45,11 @@ import Testing
         #expect(wrong.evidence["execution"] == "failed")
         #expect(wrong.evidence["assertion"] == "assert candidate() == 42")
         #expect(wrong.evidence["error"] == "AssertionError")
-        #expect(wrong.evidence["stderr"]?.stringValue?.contains("Traceback") == true)
+        #expect(wrong.evidence["traceback"]?.stringValue?.contains("Traceback") == true)
 
         let raising = try await grade("def solve():\n    return 1 / 0")
         #expect(raising.evidence["error"] == "ZeroDivisionError: division by zero")
+        #expect(raising.evidence["candidate_traceback"]?.stringValue?.contains("return 1 / 0") == true, "\(raising.evidence)")
 
         let missing = try await grade("def other():\n    return 42")
         #expect(missing.outcome == .fail)
@@ -43,20 +58,80 @@ import Testing
 
     @Test func aMainBlockDoesNotRunAndAnEarlyExitNeverPasses() async throws {
         let main = try await grade("def solve():\n    return 42\n\nif __name__ == '__main__':\n    raise SystemExit(3)")
-        #expect(main.outcome == .pass)
+        #expect(main.outcome == .pass, "\(main.evidence)")
         let exit = try await grade("import os\nos._exit(0)\ndef solve():\n    return 41")
         #expect(exit.outcome == .fail)
-        #expect(exit.evidence["error"] == "the program exited before the tests finished")
+        #expect(exit.evidence["error"]?.stringValue?.hasPrefix("the program exited before the tests finished") == true, "\(exit.evidence)")
+    }
+
+    @Test func argumentsAndResultsKeepTheirTypesIdentityAndInPlaceChanges() async throws {
+        let tests = """
+            def check(candidate):
+                from datetime import datetime, timezone
+                from decimal import Decimal
+                from fractions import Fraction
+                data = [3, 1, 2]
+                assert candidate("sort", data) is None and data == [1, 2, 3]
+                empty = []
+                assert candidate("first", None, empty) is empty
+                nested = {"a": [1]}
+                out = candidate("same", nested)
+                assert out is nested and out["a"] is nested["a"]
+                assert candidate("echo", -0.0).hex() == "-0x0.0p+0"
+                assert type(candidate("echo", True)) is bool and type(candidate("echo", 1)) is int
+                assert candidate("echo", 10 ** 5000) == 10 ** 5000
+                assert candidate("echo", (1, (2, frozenset({3})))) == (1, (2, frozenset({3})))
+                assert candidate("echo", Decimal("1.10")) == Decimal("1.10") and str(candidate("echo", Decimal("1.10"))) == "1.10"
+                assert candidate("echo", Fraction(1, 3)) == Fraction(1, 3)
+                moment = datetime(2024, 11, 3, 1, 30, tzinfo=timezone.utc, fold=1)
+                back = candidate("echo", moment)
+                assert back == moment and back.fold == 1 and back.utcoffset().total_seconds() == 0
+                deep = []
+                for _ in range(100000):
+                    deep = [deep]
+                assert candidate("depth", deep) == 100000
+                assert candidate("apply", lambda x: x * 2, 21) == 42
+                assert list(candidate("gen", 3)) == [0, 1, 2]
+                try:
+                    candidate("raise")
+                except KeyError:
+                    pass
+                else:
+                    raise AssertionError("KeyError expected")
+            """
+        let code = """
+            def solve(action, *args):
+                if action == "sort":
+                    args[0].sort()
+                    return None
+                if action == "first":
+                    return next(a for a in args if a is not None)
+                if action in ("same", "echo"):
+                    return args[0]
+                if action == "depth":
+                    n, x = 0, args[0]
+                    while x:
+                        n, x = n + 1, x[0]
+                    return n
+                if action == "apply":
+                    return args[0](args[1])
+                if action == "gen":
+                    return (i for i in range(args[0]))
+                raise KeyError("nope")
+            """
+        let grade = try await grade(code, tests: tests, timeout: 20)
+        #expect(grade.outcome == .pass, "\(grade.evidence)")
     }
 
     @Test func theNetworkIsUnreachableLoopbackIncluded() async throws {
-        let server = try await TestServer.start(script: TestScript())
-        defer { Task { await server.shutdown() } }
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        // The canary: the code returns 42 (and so passes) only if any connection succeeds.
         let code = """
-            import socket, urllib.request
+            import socket
             def solve():
                 results = []
-                for target in [("127.0.0.1", \(server.port)), ("8.8.8.8", 53)]:
+                for target in [("127.0.0.1", \(listener.port)), ("localhost", \(listener.port))]:
                     try:
                         socket.create_connection(target, timeout=1).close()
                         results.append("connected")
@@ -67,8 +142,8 @@ import Testing
             """
         let grade = try await grade(code)
         #expect(grade.outcome == .fail, "\(grade.evidence)")
-        #expect(server.requestCount == 0)
-        #expect(server.received.isEmpty)
+        #expect(grade.evidence["output"]?.stringValue?.contains("connected") == false, "\(grade.evidence)")
+        #expect(listener.acceptedConnections() == 0, "the host's loopback listener was reached from the sandbox")
     }
 
     @Test func theHostIsNeitherReadableNorWritable() async throws {
@@ -89,7 +164,7 @@ import Testing
                     except OSError:
                         pass
                 found.append(repr(dict(os.environ)))
-                for path in ["\(canary.path("written.txt"))", "/usr/pwned", "/src/pwned", "/root/pwned"]:
+                for path in ["\(canary.path("written.txt"))", "/usr/pwned", "/src/pwned", "/root/pwned", "/pwned", "/dev/pwned"]:
                     try:
                         with open(path, "w") as f:
                             f.write("pwned")
@@ -101,9 +176,10 @@ import Testing
             """
         let grade = try await grade(code)
         #expect(grade.outcome == .fail, "\(grade.evidence)")
-        let output = grade.evidence["stdout"]?.stringValue ?? ""
+        let output = grade.evidence["output"]?.stringValue ?? ""
         #expect(!output.contains(secret))
         #expect(!output.contains("ASSAY_TEST_CANARY_KEY"))
+        #expect(!output.contains("wrote /"), "\(output)")
         #expect(!canary.exists("written.txt"))
         #expect(!FileManager.default.fileExists(atPath: "/usr/pwned"))
     }
@@ -111,7 +187,7 @@ import Testing
     @Test func aForkBombIsContainedAndTheMachineCarriesOn() async throws {
         let bomb = try await grade("import os\ndef solve():\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass")
         #expect(bomb.outcome == .fail)
-        #expect(["timeout", "failed"].contains(bomb.evidence["execution"]?.stringValue), "\(bomb.evidence)")
+        #expect(["timeout", "failed", "crashed"].contains(bomb.evidence["execution"]?.stringValue), "\(bomb.evidence)")
         #expect(try await grade("def solve():\n    return 42").outcome == .pass)
     }
 
@@ -133,9 +209,12 @@ import Testing
             """
         let grade = try await grade(code, timeout: 1)
         #expect(grade.evidence["execution"] == "timeout", "\(grade.evidence)")
-        // Killed at the 1 s limit, not after the program chose to stop (it never would).
+        // Stopped at the 1 s limit of its CPU time, not when it chose to (it never would). The
+        // kernel's CPU account (rusage) runs in ticks: it can read a few tens of ms short.
+        let candidate = try #require(grade.evidence["candidate_cpu_ms"]?.doubleValue)
+        #expect(candidate >= 900 && candidate < 2500, "candidate \(candidate) ms of CPU")
         let wall = try #require(grade.evidence["wall_ms"]?.doubleValue)
-        #expect(wall >= 1000 && wall < 5000, "wall \(wall) ms")
+        #expect(wall < ExecutionLimits().sandboxSeconds * 1000, "wall \(wall) ms")
     }
 
     @Test func escapesThroughCtypesAndExecStayInside() async throws {
@@ -156,8 +235,8 @@ import Testing
     @Test func floodsOfOutputAndDiskAreCapped() async throws {
         let print = try await grade("import sys\ndef solve():\n    chunk = 'x' * (1024 * 1024)\n    for _ in range(1024):\n        sys.stdout.write(chunk)\n    return 41", timeout: 10)
         #expect(print.outcome == .fail)
-        #expect(print.evidence["output_truncated"] == true)
-        #expect((print.evidence["stdout"]?.stringValue?.count ?? 0) <= 2000)
+        #expect(print.evidence["output_truncated"] == true, "\(print.evidence)")
+        #expect((print.evidence["output"]?.stringValue?.count ?? 0) <= 2100)
 
         let disk = try await grade("def solve():\n    with open('/work/fill', 'wb') as f:\n        while True:\n            f.write(b'x' * 1048576)")
         #expect(disk.outcome == .fail)
@@ -169,4 +248,43 @@ import Testing
         let error = await #expect(throws: SandboxUnavailable.self) { try await Sandbox.bubblewrap(executable: "/nonexistent/bwrap") }
         #expect(error?.reason.contains("not installed at /nonexistent/bwrap") == true)
     }
+}
+
+/// A TCP listener on the host's loopback that never accepts on its own: a connection that
+/// reaches it waits in its backlog, where `acceptedConnections` finds it.
+final class LoopbackListener: Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw CommandError(description: "socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(socket, 16) == 0 else { throw CommandError(description: "bind/listen failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK)
+        descriptor = socket
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// How many connections reached the listener so far.
+    func acceptedConnections() -> Int {
+        var count = 0
+        while case let client = accept(descriptor, nil, nil), client >= 0 {
+            Glibc.close(client)
+            count += 1
+        }
+        return count
+    }
+
+    func close() { Glibc.close(descriptor) }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// Converts HumanEval-format JSON Lines (`task_id`, `prompt`, `canonical_solution`, `test`,
 /// `entry_point`) into a code suite. The prompt (signature and docstring) is what the model
 /// sees; `test` (which defines `check(candidate)`) becomes the hidden tests; the prompt plus
-/// the canonical solution is kept as `expected.reference`, never shown. Nothing is fetched.
+/// the canonical solution is kept as `expected.reference`, never shown. The suite's grader
+/// has `include_prompt: true`: the prompt's Python runs before the answer, and the tests see
+/// its helpers, as HumanEval's own harness runs `prompt + completion + test`. Nothing is fetched.
 public enum HumanEvalImport {
     /// Writes the suite and returns how many cases it has.
     @discardableResult
@@ -38,6 +40,7 @@ public enum HumanEvalImport {
             grader:
               name: code
               timeout_seconds: 10
+              include_prompt: true
             prompt:
               system: "Complete the Python function. Reply with a single ```python code block holding the whole function, imports included."
               template: "```python\\n{{prompt}}\\n```"

@@ -7,22 +7,30 @@ import Foundation
 /// task text, to which a bare function body is joined), and `expected.tests`: Python that
 /// defines `check(candidate)` and asserts on `candidate(...)`. The candidate is found by
 /// `CodeExtraction`'s rule and imported as a module named `candidate` (so an
-/// `if __name__ == "__main__":` block in it does not run); then the tests run
-/// `check(candidate.<entry_point>)` and print an end marker. Passing means exit status 0
-/// *and* the marker: code that exits early never passes.
+/// `if __name__ == "__main__":` block in it does not run), in a process of its own; the tests
+/// run in another (`CodeHarness`), see the names the candidate module defines, and call
+/// `check(<entry_point>)`. Only the test runner's verdict can pass an answer.
+///
+/// With the setting `include_prompt: true` (HumanEval-style suites, whose prompt is Python),
+/// the prompt runs first in the candidate's module, as HumanEval's own harness runs
+/// `prompt + completion`, and the tests see the prompt's helpers (`poly`, `encode_cyclic`)
+/// as the prompt defines them.
 ///
 /// The grade is `pass` or `fail`, with the execution outcome (passed, failed, timeout,
-/// memory, crashed) and its evidence (failing assertion, exception, trimmed traceback,
+/// memory, crashed) and its evidence (failing assertion, exception, trimmed tracebacks,
 /// output, wall time); `invalid` when the answer holds no code. When the sandbox itself
 /// fails, the grade is an `error`: nothing is known about the code.
 public struct CodeExecutionGrader: Grader {
     public let sandbox: Sandbox
     public let limits: ExecutionLimits
+    /// Whether the case's `input.prompt` is Python that runs before the candidate.
+    public let includePrompt: Bool
 
     public init(settings: [String: JSONValue], suite: Suite, sandbox: Sandbox) throws(InputError) {
         let file = suite.directory + "/suite.yaml"
         var problems: [Diagnostic] = []
         var limits = ExecutionLimits()
+        var includePrompt = false
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             func number(_ range: ClosedRange<Double>) -> Double? {
                 guard let number = value.doubleValue, range.contains(number) else {
@@ -39,9 +47,15 @@ public struct CodeExecutionGrader: Grader {
             case "open_files": limits.openFiles = number(16...4096).map(Int.init) ?? limits.openFiles
             case "output_kb": limits.outputKB = number(1...65536).map(Int.init) ?? limits.outputKB
             case "disk_mb": limits.diskMB = number(1...4096).map(Int.init) ?? limits.diskMB
+            case "include_prompt":
+                if case .bool(let flag) = value {
+                    includePrompt = flag
+                } else {
+                    problems.append(Diagnostic(file: file, "grader setting 'include_prompt' must be true or false"))
+                }
             default:
-                problems.append(
-                    Diagnostic(file: file, "the code grader takes no setting '\(key)'; it takes: \(ExecutionLimits.settingKeys.joined(separator: ", "))"))
+                let keys = ExecutionLimits.settingKeys + ["include_prompt"]
+                problems.append(Diagnostic(file: file, "the code grader takes no setting '\(key)'; it takes: \(keys.joined(separator: ", "))"))
             }
         }
         let cases = suite.directory + "/cases.jsonl"
@@ -52,6 +66,9 @@ public struct CodeExecutionGrader: Grader {
             if item.expected["tests"]?.stringValue?.isEmpty != false {
                 problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the code grader needs 'expected.tests' (Python defining check(candidate))"))
             }
+            if includePrompt && item.input["prompt"]?.stringValue == nil {
+                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': 'include_prompt' needs 'input.prompt' (the Python the candidate completes)"))
+            }
             if let timeout = item.expected["timeout_seconds"], !(timeout.doubleValue.map { (0.1...3600).contains($0) } ?? false) {
                 problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': 'expected.timeout_seconds' must be a number from 0.1 to 3600"))
             }
@@ -59,6 +76,7 @@ public struct CodeExecutionGrader: Grader {
         if !problems.isEmpty { throw InputError(problems) }
         self.sandbox = sandbox
         self.limits = limits
+        self.includePrompt = includePrompt
     }
 
     public func grade(_ item: Case, answer: String) async -> Grade {
@@ -68,11 +86,16 @@ public struct CodeExecutionGrader: Grader {
         }
         var limits = self.limits
         if let timeout = item.expected["timeout_seconds"]?.doubleValue { limits.timeoutSeconds = timeout }
-        let marker = "ASSAY-TESTS-PASSED-" + UUID().uuidString
-        let report = await sandbox.run(
-            files: ["candidate.py": candidate.code, "harness.py": Self.harness(tests: item.expected["tests"]?.stringValue ?? "", entryPoint: entryPoint, marker: marker)],
-            main: "harness.py", limits: limits)
-        var (outcome, evidence) = ExecutionOutcome.classify(report, marker: marker)
+        let prompt = includePrompt ? item.input["prompt"]?.stringValue : nil
+        let nonce = "ASSAY-" + UUID().uuidString
+        var files = CodeHarness.files
+        files["candidate.py"] = candidate.code
+        if let prompt { files["prompt.py"] = prompt }
+        let instructions = CodeHarness.instructions(
+            nonce: nonce, tests: item.expected["tests"]?.stringValue ?? "", entryPoint: entryPoint, timeoutSeconds: limits.timeoutSeconds,
+            prompt: prompt)
+        let report = await sandbox.run(files: files, main: "runner.py", input: instructions, limits: limits)
+        var (outcome, evidence) = ExecutionOutcome.classify(report, nonce: nonce)
         evidence["execution"] = .string(outcome.rawValue)
         evidence["sandbox"] = .string(sandbox.description)
         evidence["code"] = .string(String(candidate.code.prefix(20_000)))
@@ -83,33 +106,5 @@ public struct CodeExecutionGrader: Grader {
         case .failed, .timeout, .memory, .crashed:
             return Grade(outcome: .fail, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence)
         }
-    }
-
-    /// The test program: imports the candidate as a module, runs the tests, prints the marker.
-    static func harness(tests: String, entryPoint: String, marker: String) -> String {
-        """
-        import os as __assay_os, sys as __assay_sys
-        __assay_sys.path.insert(0, __assay_os.path.dirname(__assay_os.path.abspath(__file__)))
-        import candidate as __assay_candidate
-
-        \(tests)
-
-        check(getattr(__assay_candidate, \(pythonString(entryPoint))))
-        print(\(pythonString(marker)), flush=True)
-
-        """
-    }
-
-    static func pythonString(_ text: String) -> String {
-        var out = "'"
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "'": out += "\\'"
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "'"
     }
 }

@@ -2,7 +2,7 @@ import AssayCore
 
 /// How a run of model code against its tests ended, with the evidence a reader needs.
 public enum ExecutionOutcome: String, Sendable, Hashable, CaseIterable {
-    /// Every test passed (the harness printed its end marker and exited 0).
+    /// Every test passed (the test runner's verdict).
     case passed
     /// A test failed or the code raised: the failing assertion and a trimmed traceback are kept.
     case failed
@@ -10,85 +10,66 @@ public enum ExecutionOutcome: String, Sendable, Hashable, CaseIterable {
     case timeout
     /// Ran out of its address space (MemoryError, or killed allocating).
     case memory
-    /// Died from a signal (segfault, abort) or exited without a Python traceback.
+    /// Died from a signal (segfault, abort), or stopped the test runner.
     case crashed
     /// The sandbox itself could not start; nothing is known about the code.
     case sandboxError = "sandbox_error"
 
-    /// Classifies a report of the harness (which prints `marker` after the tests pass).
-    static func classify(_ report: ExecutionReport, marker: String) -> (ExecutionOutcome, [String: JSONValue]) {
+    /// Classifies a run of the harness (`CodeHarness`): the runner's verdict when it gave one;
+    /// otherwise how the sandbox ended. Only the runner's nonce-framed lines count: nothing the
+    /// candidate prints is read as a verdict, and once the runner said `ready`, a sandbox that
+    /// ends without a verdict is the candidate's doing (it killed or stopped the runner), never
+    /// a sandbox error.
+    static func classify(_ report: ExecutionReport, nonce: String) -> (ExecutionOutcome, [String: JSONValue]) {
         var evidence: [String: JSONValue] = ["wall_ms": .double((report.wallMilliseconds * 10).rounded() / 10)]
-        let stderr = report.stderr
-        let traceback = Traceback(stderr)
-        if !stderr.isEmpty { evidence["stderr"] = .string(Traceback.trim(stderr)) }
-        let stdout = report.stdout.replacingAll(marker, with: "").trimmingTrailingWhitespace()
-        if !stdout.isEmpty { evidence["stdout"] = .string(String(stdout.prefix(2000))) }
+        let output = report.stderr.trimmingTrailingWhitespace()
+        if !output.isEmpty { evidence["output"] = .string(Self.tail(output, 2000)) }
         if report.outputTruncated { evidence["output_truncated"] = true }
-        if let error = traceback.error { evidence["error"] = .string(error) }
-        if let assertion = traceback.failingLine { evidence["assertion"] = .string(assertion) }
+        let (ready, verdict) = CodeHarness.read(report.stdout, nonce: nonce)
 
-        if stderr.hasPrefix("assay-sandbox: ") || (stderr.hasPrefix("bwrap: ") && traceback.error == nil) {
+        guard ready else {
+            if report.timedOut {
+                evidence["stderr"] = "the sandbox did not start the tests within its wall clock"
+            } else {
+                let detail = report.stderr.isEmpty ? "the sandbox ended (\(report.termination)) before the tests began" : report.stderr
+                evidence["stderr"] = .string(Self.tail(detail, 4000))
+            }
             return (.sandboxError, evidence)
         }
-        if report.timedOut { return (.timeout, evidence) }
-        switch report.termination {
-        case .signaled(let signal):
-            evidence["signal"] = .int(Int(signal))
-            if signal == 24 { return (.timeout, evidence) }  // SIGXCPU: the CPU-seconds limit
-            if traceback.error?.hasPrefix("MemoryError") == true { return (.memory, evidence) }
-            // SIGKILL that Assay did not send: the kernel, at the address-space or CPU hard limit.
-            if signal == 9 { return (.timeout, evidence) }
+        guard let verdict else {
+            if report.outOfMemory { return (.memory, evidence) }
+            if report.timedOut { return (.timeout, evidence) }
+            evidence["error"] = .string("the test runner ended without a verdict (\(report.termination)): the candidate stopped it")
             return (.crashed, evidence)
-        case .exited(let code):
-            evidence["exit_code"] = .int(Int(code))
-            if code == 0 && report.stdout.contains(marker) { return (.passed, evidence) }
-            if traceback.error?.hasPrefix("MemoryError") == true { return (.memory, evidence) }
-            if code == 0 {
-                evidence["error"] = "the program exited before the tests finished"
-                return (.failed, evidence)
-            }
-            return (traceback.error == nil && code != 1 ? .crashed : .failed, evidence)
         }
-    }
-}
-
-/// The parts of a Python traceback worth showing: the exception and the failing line.
-struct Traceback {
-    /// The last line: `AssertionError`, `TypeError: ...`.
-    var error: String?
-    /// The source line of the innermost frame in the test harness (the failing `assert`).
-    var failingLine: String?
-
-    init(_ stderr: String) {
-        let lines = stderr.split(separator: "\n").map { String($0) }
-        guard let start = lines.lastIndex(where: { $0.hasPrefix("Traceback (most recent call last)") }) else { return }
-        let frames = lines[start...]
-        error = frames.last { !$0.hasPrefix(" ") && !$0.hasPrefix("Traceback") }
-        var index = frames.endIndex - 1
-        while index > frames.startIndex {
-            let line = frames[index]
-            if line.hasPrefix("  File \"") && line.contains("harness.py\"") {
-                let source = frames.indices.contains(index + 1) ? frames[index + 1] : ""
-                let trimmed = source.trimmingCharacters(in: " ")
-                if !trimmed.isEmpty && !trimmed.allSatisfy({ $0 == "^" || $0 == "~" }) { failingLine = trimmed }
-                break
-            }
-            index -= 1
+        if let error = verdict.error { evidence["error"] = .string(error) }
+        if let assertion = verdict.assertion { evidence["assertion"] = .string(assertion) }
+        if let traceback = verdict.traceback { evidence["traceback"] = .string(Self.tail(traceback, 4000)) }
+        if let traceback = verdict.candidateTraceback, !traceback.isEmpty {
+            evidence["candidate_traceback"] = .string(Self.tail(traceback, 4000))
+        }
+        if let signal = verdict.signal { evidence["signal"] = .int(signal) }
+        if let seconds = verdict.candidateCPUSeconds { evidence["candidate_cpu_ms"] = .double((seconds * 10_000).rounded() / 10) }
+        switch verdict.outcome {
+        case "passed": return (.passed, evidence)
+        case "sandbox_error":
+            evidence["stderr"] = .string(verdict.error ?? "the sandbox failed")
+            return (.sandboxError, evidence)
+        case _ where report.outOfMemory:
+            // The kernel killed a process of the sandbox for memory: that is why it failed.
+            return (.memory, evidence)
+        case "failed": return (.failed, evidence)
+        case "timeout": return (.timeout, evidence)
+        case "memory": return (.memory, evidence)
+        default: return (.crashed, evidence)
         }
     }
 
-    /// The last 30 lines, at most 4,000 characters.
-    static func trim(_ text: String) -> String {
+    /// The end of `text`: its last 30 lines, at most `limit` characters.
+    static func tail(_ text: String, _ limit: Int) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var kept = lines.suffix(30).joined(separator: "\n")
-        if kept.count > 4000 { kept = "..." + String(kept.suffix(4000)) }
+        if kept.count > limit { kept = "..." + String(kept.suffix(limit)) }
         return lines.count > 30 ? "...\n" + kept : kept
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -13,13 +13,19 @@ public struct ExecutionReport: Sendable, Hashable {
     /// True when output past the cap was dropped.
     public var outputTruncated: Bool
     public var wallMilliseconds: Double
+    /// True when the kernel's out-of-memory killer acted in the program's control group.
+    public var outOfMemory: Bool
 
-    public init(termination: Termination, timedOut: Bool, stdout: String, stderr: String, outputTruncated: Bool, wallMilliseconds: Double) {
+    public init(
+        termination: Termination, timedOut: Bool, stdout: String, stderr: String, outputTruncated: Bool, wallMilliseconds: Double,
+        outOfMemory: Bool
+    ) {
         self.termination = termination
         self.timedOut = timedOut
         self.stdout = stdout
         self.stderr = stderr
         self.outputTruncated = outputTruncated
         self.wallMilliseconds = wallMilliseconds
+        self.outOfMemory = outOfMemory
     }
 }

@@ -10,16 +10,20 @@ import SystemPackage
 #endif
 
 /// Where model-written code runs: a bubblewrap sandbox, or (only when the user says so with
-/// `--unsafe-no-sandbox`) a plain `python3` process.
+/// `--unsafe-no-sandbox`) plain processes.
 ///
 /// The bubblewrap sandbox: new user, PID, network (no network at all, loopback included),
-/// IPC, UTS and cgroup namespaces; all capabilities dropped; `/usr` read-only and nothing
-/// else of the host (no `/etc`, no home directory, no `/root`); a private `/proc` and
-/// `/dev`; the program read-only under `/src`; a size-capped tmpfs as the work directory;
-/// an empty environment but for PATH, HOME=/work and LANG; `--die-with-parent`. As root,
-/// bubblewrap itself runs as `nobody` (through setpriv), so that the process limit binds. Inside, `prlimit`
-/// sets CPU seconds, address space, processes, file size and open files before Python
-/// starts. A wall-clock timer kills the whole tree; output is kept up to a cap.
+/// IPC, UTS and cgroup namespaces, and no further user namespaces inside
+/// (`--disable-userns`); all capabilities dropped; `/usr` read-only and nothing else of the
+/// host (no `/etc`, no home directory, no `/root`); a read-only root and `/dev`, a private
+/// `/proc`; the program read-only under `/src`; one size-capped tmpfs for the work
+/// directory and `/tmp` (a link into it), a small one for `/dev/shm`; an empty environment
+/// but for PATH, HOME=/work and LANG; `--die-with-parent`. As root, everything runs as
+/// `nobody` (through setpriv), so that the process limit binds, with or without the sandbox.
+/// `prlimit` sets CPU seconds, address space, processes, file size, open files and core
+/// dumps (none) for every process; where the machine allows it, a control group bounds memory
+/// and processes for the whole sandbox (`SandboxCgroups`). A wall-clock timer kills the whole
+/// tree; output is kept up to a cap.
 public struct Sandbox: Sendable {
     public enum Kind: Sendable, Hashable {
         case bubblewrap(path: String, version: String)
@@ -28,26 +32,41 @@ public struct Sandbox: Sendable {
 
     public let kind: Kind
     public let python: String
+    let cgroups: SandboxCgroups?
     private let slots: AsyncSemaphore
 
-    /// What the run manifest and the reports say about it.
+    /// What the run manifest and the reports say about it, with how far its limits reach.
     public var description: String {
-        switch kind {
-        case .bubblewrap(_, let version): "bubblewrap \(version)"
-        case .none: "none: model code ran unsandboxed (--unsafe-no-sandbox)"
+        let bound =
+            if let cgroups {
+                "memory and processes bounded for the whole sandbox (\(cgroups.name))"
+            } else {
+                "no control group here: memory and processes bounded per process only"
+            }
+        return switch kind {
+        case .bubblewrap(_, let version): "bubblewrap \(version); \(bound)"
+        case .none: "none: model code ran unsandboxed (--unsafe-no-sandbox); \(bound)"
         }
     }
 
     public var isSandboxed: Bool { kind != .none }
 
-    init(kind: Kind, python: String, concurrency: Int) {
+    init(kind: Kind, python: String, concurrency: Int, cgroups: SandboxCgroups? = SandboxCgroups.available) {
         self.kind = kind
         self.python = python
-        self.slots = AsyncSemaphore(limit: concurrency)
+        self.cgroups = cgroups
+        self.slots = concurrency == Self.defaultConcurrency ? Self.machineSlots : AsyncSemaphore(limit: concurrency)
     }
+
+    /// Whether this machine lets Assay bound a sandbox as a whole with a control group.
+    public static var controlGroupsAvailable: Bool { SandboxCgroups.available != nil }
 
     /// Runs at most this many programs at once: one per core.
     public static var defaultConcurrency: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// One per core for every sandbox of the process that takes the default: two suites (or
+    /// two tests) grading code at once share the cores rather than each taking them all.
+    private static let machineSlots = AsyncSemaphore(limit: defaultConcurrency)
 
     /// A plain process with rlimits and a clean environment, but no isolation.
     public static func unsandboxed(python: String = "/usr/bin/python3", concurrency: Int = defaultConcurrency) -> Sandbox {
@@ -72,7 +91,7 @@ public struct Sandbox: Sendable {
         let version = (versionOutput?.standardOutput ?? "?").replacingOccurrences(of: "bubblewrap", with: "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let sandbox = Sandbox(kind: .bubblewrap(path: path, version: version), python: python, concurrency: concurrency)
-        let trial = await sandbox.run(files: ["trial.py": "print('sandbox ok')\n"], main: "trial.py", limits: ExecutionLimits())
+        let trial = await sandbox.run(files: ["trial.py": "print('sandbox ok')\n"], main: "trial.py", input: nil, limits: ExecutionLimits())
         guard trial.termination == .exited(0), trial.stdout.contains("sandbox ok") else {
             let detail = trial.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
             throw SandboxUnavailable(reason: "bubblewrap could not start a sandbox: \(detail.isEmpty ? "\(trial.termination)" : String(detail.prefix(300)))")
@@ -80,12 +99,13 @@ public struct Sandbox: Sendable {
         return sandbox
     }
 
-    /// Runs `python3 <main>` over `files` (name -> contents) within `limits`.
-    public func run(files: [String: String], main: String, limits: ExecutionLimits) async -> ExecutionReport {
-        await slots.withSlot { await execute(files: files, main: main, limits: limits) }
+    /// Runs `python3 <main>` over `files` (name -> contents) within `limits`, with `input` on
+    /// its standard input.
+    public func run(files: [String: String], main: String, input: String?, limits: ExecutionLimits) async -> ExecutionReport {
+        await slots.withSlot { await execute(files: files, main: main, input: input, limits: limits) }
     }
 
-    private func execute(files: [String: String], main: String, limits: ExecutionLimits) async -> ExecutionReport {
+    private func execute(files: [String: String], main: String, input: String?, limits: ExecutionLimits) async -> ExecutionReport {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-code-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
@@ -99,18 +119,24 @@ public struct Sandbox: Sendable {
         } catch {
             return Self.failure("cannot prepare the program's files: \(error.localizedDescription)")
         }
-        let (executable, arguments) = command(directory: directory, main: main, limits: limits)
+        let group = cgroups?.make(
+            memoryBytes: (limits.memoryMB + ExecutionLimits.harnessMemoryMB) * 1024 * 1024,
+            processes: limits.processes + ExecutionLimits.harnessProcesses)
+        defer { group?.remove() }
+        let (executable, arguments) = command(directory: directory, main: main, limits: limits, group: group)
         let clock = ContinuousClock()
         let start = clock.now
         let killer = KillTimer()
         let cap = limits.outputKB * 1024
+        var options = PlatformOptions()
+        options.processGroupID = 0  // its own process group, so that the timer kills every process
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(arguments),
                 environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), workingDirectory: FilePath(directory),
-                input: .none, output: .sequence, error: .sequence
+                platformOptions: options, input: .string(input ?? ""), output: .sequence, error: .sequence
             ) { execution in
-                killer.start(pid: execution.processIdentifier.value, after: .milliseconds(Int64(limits.timeoutSeconds * 1000)))
+                killer.start(pid: execution.processIdentifier.value, after: .milliseconds(Int64(limits.sandboxSeconds * 1000)))
                 async let out = CappedOutput.collect(execution.standardOutput, cap: cap)
                 async let err = CappedOutput.collect(execution.standardError, cap: cap)
                 return try await (out, err)
@@ -124,32 +150,38 @@ public struct Sandbox: Sendable {
                 }
             return ExecutionReport(
                 termination: termination, timedOut: killer.fired, stdout: out.text, stderr: err.text,
-                outputTruncated: out.truncated || err.truncated, wallMilliseconds: Self.milliseconds(clock.now - start))
+                outputTruncated: out.truncated || err.truncated, wallMilliseconds: Self.milliseconds(clock.now - start),
+                outOfMemory: (group?.outOfMemoryKills ?? 0) > 0)
         } catch {
             killer.cancel()
             return Self.failure("cannot start the program: \(error)")
         }
     }
 
-    /// The command line: bwrap + prlimit + python, or prlimit + python.
+    /// The command line: [join the control group] [drop root] bwrap + prlimit + python, or
+    /// [join the control group] [drop root] prlimit + python.
     ///
-    /// As root, bubblewrap is started through `setpriv` as `nobody` (uid and gid 65534, no
-    /// supplementary groups), so that RLIMIT_NPROC binds inside (the kernel exempts root).
-    /// setpriv rather than Subprocess's uid options: those fork and call glibc's setgroups
-    /// in the child of a multithreaded process, which can deadlock.
-    func command(directory: String, main: String, limits: ExecutionLimits) -> (String, [String]) {
-        let cpu = Int(limits.timeoutSeconds.rounded(.up))
+    /// As root, the program runs as `nobody` (uid and gid 65534, no supplementary groups), so
+    /// that RLIMIT_NPROC binds (the kernel exempts root), sandbox or not. setpriv rather than
+    /// Subprocess's uid options: those fork and call glibc's setgroups in the child of a
+    /// multithreaded process, which can deadlock. The control group is joined by a shell that
+    /// writes its own pid and then becomes the rest of the command, so that no process of the
+    /// program starts outside the group.
+    func command(directory: String, main: String, limits: ExecutionLimits, group: SandboxCgroups.Group? = nil) -> (String, [String]) {
+        let cpu = Int(limits.sandboxSeconds.rounded(.up))
         let limited = [
             "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)", "--as=\(limits.memoryMB * 1024 * 1024)",
-            "--nproc=\(limits.processes)", "--fsize=\(limits.fileSizeMB * 1024 * 1024)", "--nofile=\(limits.openFiles)", "--",
+            "--nproc=\(limits.processes)", "--fsize=\(limits.fileSizeMB * 1024 * 1024)", "--nofile=\(limits.openFiles)",
+            "--core=0:0", "--",
         ]
+        var command: [String]
         switch kind {
         case .none:
-            return (limited[0], Array(limited.dropFirst()) + [python, "-I", "-X", "utf8", directory + "/" + main])
+            command = limited + [python, "-I", "-X", "utf8", directory + "/" + main]
         case .bubblewrap(let path, _):
             var arguments = [
-                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--ro-bind", "/usr", "/usr",
+                path, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+                "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr",
             ]
             for top in ["bin", "lib", "lib64", "sbin"] {
                 let host = "/" + top
@@ -161,25 +193,32 @@ public struct Sandbox: Sendable {
             }
             arguments += [
                 "--proc", "/proc", "--dev", "/dev",
+                "--size", String(ExecutionLimits.sharedMemoryMB * 1024 * 1024), "--tmpfs", "/dev/shm",
                 "--size", String(limits.diskMB * 1024 * 1024), "--tmpfs", "/work",
-                "--size", String(limits.diskMB * 1024 * 1024), "--tmpfs", "/tmp",
-                "--ro-bind", directory, "/src", "--chdir", "/work",
+                "--dir", "/work/.tmp", "--symlink", "/work/.tmp", "/tmp",
+                "--ro-bind", directory, "/src",
+                "--remount-ro", "/dev", "--remount-ro", "/",
+                "--chdir", "/work",
                 "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work",
                 "--setenv", "LANG", "C.UTF-8", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                 "--",
             ]
-            let sandboxed = arguments + limited + [python, "-I", "-X", "utf8", "/src/" + main]
-            if getuid() == 0 {
-                return ("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", path] + sandboxed)
-            }
-            return (path, sandboxed)
+            command = arguments + limited + [python, "-I", "-X", "utf8", "/src/" + main]
         }
+        if getuid() == 0 {
+            command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + command
+        }
+        if let group {
+            let join = #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@""#
+            command = ["/bin/sh", "-c", join, "sh", String(group.procsFiles.count)] + group.procsFiles + command
+        }
+        return (command[0], Array(command.dropFirst()))
     }
 
     static func failure(_ message: String) -> ExecutionReport {
         ExecutionReport(
             termination: .exited(-1), timedOut: false, stdout: "", stderr: "assay-sandbox: " + message, outputTruncated: false,
-            wallMilliseconds: 0)
+            wallMilliseconds: 0, outOfMemory: false)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
@@ -188,9 +227,10 @@ public struct Sandbox: Sendable {
     }
 }
 
-/// Kills a process (SIGKILL) when it runs past its wall-clock limit. Killing bubblewrap
+/// Kills a process group (SIGKILL) when it runs past its wall-clock limit. Killing bubblewrap
 /// kills the whole sandbox: its init dies with it (`--die-with-parent`), and with the init
-/// the PID namespace and every process in it.
+/// the PID namespace and every process in it; without a sandbox, the group is every process
+/// the program started and did not move out of it.
 final class KillTimer: Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let didFire = Atomic<Bool>(false)
@@ -202,6 +242,7 @@ final class KillTimer: Sendable {
             try? await Task.sleep(for: limit)
             guard !Task.isCancelled else { return }
             didFire.didFire.store(true, ordering: .releasing)
+            kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
         }
         task.withLock { $0 = timer }

@@ -1,0 +1,248 @@
+// The Python below is Assay's own, embedded so that the grader travels with the binary.
+// Edit it here; SandboxTests, HostileCodeTests and HumanEvalHarnessTests exercise it.
+
+extension CodeHarness {
+    /// `runner.py`: the trusted process that runs the hidden tests and writes the verdict.
+    static let runner = #"""
+"""The test runner of Assay's code grader: runs a case's hidden tests against the candidate.
+
+It reads its instructions from standard input (the tests, the entry point, the time limit,
+the prompt when it is Python, and a nonce), then closes it, makes itself undumpable (so that
+a process of the same user can neither read its memory nor open its descriptors), and only
+then starts the candidate's process, which gets none of its descriptors but the two ends of
+the wire. The tests run here; every call into the candidate's code crosses the wire, and only
+plain data comes back (wire.py). The verdict is one line on standard output, framed by the
+nonce: nothing the candidate prints, exits with or patches can make it.
+"""
+
+import builtins
+import ctypes
+import json
+import linecache
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wire  # noqa: E402
+
+
+class CandidateEnded(BaseException):
+    """The candidate's process exited or raised SystemExit/KeyboardInterrupt: the program ended
+    before the tests finished. A BaseException, so that the tests cannot catch it."""
+
+
+class Verdict:
+    def __init__(self):
+        self.ended = None
+        self.out_of_time = False
+        self.memory = False
+        self.malformed = None
+
+
+def rebuild_for(verdict):
+    def rebuild(description):
+        names = [str(name) for name in description.get("mro", [])][:64]
+        message = str(description.get("message", ""))[:2000]
+        trace = str(description.get("traceback", ""))[-8000:]
+        for name in names:
+            if name in ("SystemExit", "KeyboardInterrupt", "GeneratorExit"):
+                verdict.ended = "the candidate raised %s" % name
+                error = CandidateEnded(verdict.ended)
+                break
+            cls = getattr(builtins, name, None)
+            if isinstance(cls, type) and issubclass(cls, Exception):
+                error = cls(message) if name != "KeyError" else KeyError(message)
+                if cls is MemoryError:
+                    verdict.memory = True
+                break
+        else:
+            error = RuntimeError(message)
+        error.assay_candidate = (names[0] if names else "Exception", message, trace)
+        return error
+
+    return rebuild
+
+
+def describe(error):
+    # Our own errors (from the tests' callbacks): the kind and message only, never a traceback
+    # (it would show the tests' source to the candidate).
+    return {"mro": [cls.__name__ for cls in type(error).__mro__], "message": str(error)[:500]}
+
+
+def undumpable():
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (OSError, AttributeError):
+        pass
+
+
+def error_text(error):
+    candidate = getattr(error, "assay_candidate", None)
+    if candidate is not None:
+        kind, message = candidate[0], candidate[1]
+        return kind + (": " + message if message else "")
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return text.splitlines()[-1] if text else type(error).__name__
+
+
+def failing_line(error, tests):
+    line = None
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == "<tests>":
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    if line is None:
+        return None
+    lines = tests.splitlines()
+    return lines[line - 1].strip() if 0 < line <= len(lines) else None
+
+
+def main():
+    spec = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    undumpable()
+    nonce = spec["nonce"]
+    _write("%s ready\n" % nonce)
+    tests = spec["tests"]
+    prompt = spec.get("prompt")
+    entry_point = spec["entry_point"]
+    timeout = float(spec["timeout"])
+    for name, text in (("<tests>", tests), ("<prompt>", prompt or "")):
+        linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+
+    verdict = Verdict()
+    result = {"outcome": "passed"}
+    to_worker_read, to_worker_write = os.pipe()
+    from_worker_read, from_worker_write = os.pipe()
+    here = os.path.dirname(os.path.abspath(__file__))
+    # The candidate's time is its process's CPU time (kernel-counted, the same on a busy
+    # machine as on an idle one): SIGXCPU at the limit, SIGKILL a second later. A candidate
+    # that waits instead (sleep, a blocking read) is stopped by the wall clock.
+    cpu = max(1, math.ceil(timeout))
+    wall = 2 * timeout + 20
+
+    def limit_cpu():
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+    worker = subprocess.Popen(
+        # Unbuffered (-u): what the candidate printed is kept even when it is killed.
+        [sys.executable, "-I", "-u", "-X", "utf8", os.path.join(here, "worker.py"), str(to_worker_read), str(from_worker_write)],
+        stdin=subprocess.DEVNULL, stdout=2, stderr=2, pass_fds=(to_worker_read, from_worker_write),
+        preexec_fn=limit_cpu)
+    os.close(to_worker_read)
+    os.close(from_worker_write)
+    channel = wire.Channel(from_worker_read, to_worker_write)
+    # What the candidate may ask of the tests' objects (a key function, an iterator): to call
+    # them and iterate them, never to read their attributes (a function's globals hold the tests).
+    allowed = {name: wire.OPERATIONS[name] for name in ("call", "iter", "next", "len", "bool", "str")}
+    link = wire.Wire(channel, allowed, describe=describe, rebuild=rebuild_for(verdict), cache=True)
+
+    started = time.monotonic()
+    try:
+        hello = channel.receive()  # the interpreter started: the candidate's clock starts now
+    except (EOFError, ValueError):
+        # Python could not start: the sandbox's failure, not the candidate's (it never ran).
+        _write("%s %s %s\n" % (nonce, json.dumps({"outcome": "sandbox_error", "error": (
+            "the candidate's interpreter did not start (status %s)" % worker.wait())}), nonce))
+        return
+    try:
+        if hello.get("op") != "hello":
+            raise ValueError("no hello")
+        channel.budget = wall
+        names = link.request("load", (prompt is not None,), {})
+        if not isinstance(names, dict):
+            raise ValueError("the module's names are not a dict")
+        namespace = {"__name__": "__assay_tests__", "__builtins__": builtins}
+        for name, value in names.items():
+            if isinstance(name, str):
+                namespace[name] = value
+        if prompt is not None:
+            # The prompt's own definitions (HumanEval's helpers): the tests use these, not
+            # the candidate's redefinitions of them.
+            exec(compile(prompt, "<prompt>", "exec"), namespace)
+        if entry_point not in names:
+            raise AttributeError("module 'candidate' has no attribute '%s'" % entry_point)
+        candidate = names[entry_point]
+        namespace[entry_point] = candidate
+        exec(compile(tests, "<tests>", "exec"), namespace)
+        namespace["check"](candidate)
+    except CandidateEnded:
+        pass
+    except wire.OutOfTime:
+        verdict.out_of_time = True
+    except EOFError:
+        verdict.ended = "the candidate's process ended"
+    except MemoryError:
+        verdict.memory = True
+        result = {"outcome": "memory", "error": "MemoryError"}
+    except BaseException as error:  # noqa: B036 (any failure of the tests is a verdict)
+        result = {"outcome": "failed", "error": error_text(error), "assertion": failing_line(error, tests),
+                  "traceback": "".join(traceback.format_exception(error))}
+        candidate = getattr(error, "assay_candidate", None)
+        if candidate is not None:
+            result["candidate_traceback"] = candidate[2]
+
+    killed = alive(worker)
+    if killed:
+        worker.kill()
+    status, used = reap(worker)
+    # SIGXCPU comes only from the CPU limit (the kernel's count may read a tick short of it);
+    # SIGKILL near the limit is its hard limit.
+    over_cpu = status == -signal.SIGXCPU or (status == -signal.SIGKILL and used >= cpu - 0.1)
+    if verdict.out_of_time:
+        result = {"outcome": "timeout", "error": "the candidate waited past %g s of wall clock" % wall}
+    elif verdict.ended is not None:
+        if killed:
+            status = None  # it raised SystemExit (or the like) and was still running
+        if over_cpu:
+            result = {"outcome": "timeout", "error": "the candidate ran past %d s of CPU time" % cpu}
+        elif status is not None and status < 0:
+            result = {"outcome": "crashed", "error": "the candidate's process died (signal %d)" % -status, "signal": -status}
+        else:
+            how = verdict.ended if status is None else "its process exited with status %d" % status
+            result = {"outcome": "failed", "error": "the program exited before the tests finished (%s)" % how}
+    elif verdict.memory and result["outcome"] != "passed":
+        result["outcome"] = "memory"
+    result["candidate_cpu_seconds"] = round(used, 6)
+    result["runner_seconds"] = round(time.monotonic() - started, 6)
+    _write("%s %s %s\n" % (nonce, json.dumps(result, separators=(",", ":")), nonce))
+
+
+def alive(process):
+    """Whether the process still runs (without reaping it: its CPU time is read when it is)."""
+    try:
+        return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+    except ChildProcessError:
+        return False
+
+
+def reap(process):
+    """The exit status (negative: the signal) and the CPU seconds the process used."""
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    except ChildProcessError:
+        return process.returncode, 0.0
+    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    process.returncode = code
+    return code, usage.ru_utime + usage.ru_stime
+
+
+def _write(line):
+    data = line.encode("utf-8", "replace")
+    while data:
+        data = data[os.write(1, data):]
+
+
+if __name__ == "__main__":
+    main()
+"""#
+}
