@@ -46,7 +46,9 @@ import Testing
     static var quickRetries: RunSettings {
         var settings = RunSettings(cache: .off)
         settings.retry = RetryPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 0.2, itemDeadline: 60)
-        settings.timeouts = RequestTimeouts(connect: 2, firstToken: 1, idle: 2, total: 5)
+        // Short enough that the hang fault costs little, long enough that a loaded machine
+        // (the sandbox tests grading code beside these) never trips them on a real answer.
+        settings.timeouts = RequestTimeouts(connect: 5, firstToken: 5, idle: 5, total: 20)
         return settings
     }
 
@@ -93,10 +95,26 @@ import Testing
             #expect(result.grade?.outcome == cleanGrades[result.key] ?? nil, "\(result.key)")
         }
         #expect(summary.models.reduce(0) { $0 + $1.overall.retried } > 0)
+    }
 
-        // Retry-After was honoured: after a 429 or 503, the same request came back no sooner.
+    /// After a 429 or 503 with Retry-After, the same request comes back no sooner. Only those
+    /// two faults, and timeouts no busy machine trips: in the mix above, a request the client
+    /// had already given up on can be answered 429 late, and its retry is no retry of that 429.
+    @Test func retriesWaitForRetryAfter() async throws {
+        let faults = TestScript.FaultMix(seed: 7, rateLimited: 0.2, retryAfterSeconds: 0.3, unavailable: 0.1)
+        let server = try await makeServer(faults: faults)
+        let dir = try TempDirectory()
+        defer {
+            Task { await server.shutdown() }
+            dir.remove()
+        }
+        var settings = Self.patientRetries
+        settings.retry = RetryPolicy(maxAttempts: 12, baseDelay: 0.02, maxDelay: 0.2, itemDeadline: 120)
+        let (_, results, _) = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings))
+        #expect(results.count == Self.cases)
+        #expect(results.allSatisfy { $0.status == .graded }, "\(results.filter { $0.status != .graded }.map { "\($0.caseID): \($0.errorMessage ?? "")" })")
         var byBody: [String: [TestServer.ReceivedRequest]] = [:]
-        for request in faulty.received where request.path.hasSuffix("chat/completions") { byBody[request.body, default: []].append(request) }
+        for request in server.received where request.path.hasSuffix("chat/completions") { byBody[request.body, default: []].append(request) }
         var checked = 0
         for attempts in byBody.values {
             for (first, second) in zip(attempts, attempts.dropFirst()) where first.fault == .rateLimited || first.fault == .unavailable {
@@ -104,7 +122,7 @@ import Testing
                 checked += 1
             }
         }
-        #expect(checked > 0, "some retries followed a Retry-After")
+        #expect(checked >= 5, "some retries followed a Retry-After: \(checked)")
     }
 
     @Test func aFailingRegionIsLeftForTheNextOne() async throws {
@@ -122,10 +140,16 @@ import Testing
             models:
               - {id: good, family: Test, endpoint: test, price: {input: null, output: 1}}
             """
+        let started = ContinuousClock.now
         let (_, results, _) = try await run(plan(dir, catalog: catalog, models: ["good"], settings: Self.quickRetries, concurrency: 1))
+        let elapsed = ContinuousClock.now - started
+        #expect(results.count == Self.cases)
         #expect(results.allSatisfy { $0.status == .graded && $0.grade?.outcome == .pass })
         #expect(results.allSatisfy { $0.servedBy == healthy.baseURL })
-        #expect(broken.requestCount == 3, "the breaker opened after 3 failures: \(broken.requestCount)")
+        // 3 failures open the breaker for 30 s; after that one request probes it again (a
+        // loaded machine can take that long over the run).
+        let probes = Int(elapsed / .seconds(30))
+        #expect(broken.requestCount >= 3 && broken.requestCount <= 3 + probes, "the breaker opened after 3 failures: \(broken.requestCount) in \(elapsed)")
     }
 
     @Test func aFallbackAnswerIsTheFallbacksNeverThePrimarys() async throws {
