@@ -20,9 +20,13 @@ import AssayCore
 public enum CatalogFile {
     public static let defaultPath = "catalog/models.yaml"
 
+    /// Loads the catalog at `path`; the default path falls back to the built-in catalog when
+    /// no such file exists here (`source(for:)` says which).
     public static func load(_ path: String = defaultPath) throws(InputError) -> Catalog {
-        let file = try YAMLFile.load(path)
-        return try read(file)
+        switch source(for: path) {
+        case .builtIn: return try read(YAMLFile.parse(BuiltInCatalog.yaml, path: BuiltInCatalog.name))
+        case .file(let path): return try read(YAMLFile.load(path))
+        }
     }
 
     public static func read(_ file: YAMLFile) throws(InputError) -> Catalog {

@@ -23,8 +23,8 @@ struct Assay: AsyncParsableCommand {
             """,
         version: AssayVersion.current,
         subcommands: [
-            RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self, ModelsCommand.self, ValidateCommand.self, ImportCommand.self,
-            ServeTestCommand.self, BenchCommand.self,
+            RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self, ModelsCommand.self, CatalogCommand.self,
+            ValidateCommand.self, ImportCommand.self, ServeTestCommand.self, BenchCommand.self,
         ]
     )
 

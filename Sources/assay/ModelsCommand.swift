@@ -12,21 +12,32 @@ struct ModelsCommand: AsyncParsableCommand {
             Prices are per million tokens, as the price sheet quotes them; an input price of '?' is
             not quoted, and costs of that model cover output tokens only.
 
+            The catalog is --catalog, else ./catalog/models.yaml, else the one built into Assay
+            (`assay catalog init` writes a copy to edit); --catalog-path says which.
+
             Examples:
               assay models
               assay models --json | jq '.models[] | select(.family == "Qwen")'
+              assay models --catalog-path
             """
     )
 
-    @Option(help: "The catalog file.")
+    @Option(help: "The catalog file (default: catalog/models.yaml, else the built-in catalog).")
     var catalog = CatalogFile.defaultPath
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(name: .customLong("catalog-path"), help: "Print which catalog is in use and exit.")
+    var catalogPath = false
+
     func run() async throws {
         try await withExitStatus {
             let catalog = try CatalogFile.load(self.catalog)
+            if catalogPath {
+                print(CatalogFile.source(for: self.catalog).description)
+                return
+            }
             print(json ? Self.json(catalog) : Self.table(catalog), terminator: "")
         }
     }

@@ -89,12 +89,17 @@ struct RunCommand: AsyncParsableCommand {
                 throw error
             }
             let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
+            let trouble = EndpointTrouble(setup: setup)
+            let onEvent: @Sendable (RunEvent) -> Void = { event in
+                progress.handle(event)
+                trouble.record(event)
+            }
             let runner = Runner(setup: setup, store: store, providers: clients.providers)
             let task = Task { () async throws(StoreError) -> RunManifest in
                 if let resumed {
-                    return try await runner.resume(resumed, onEvent: progress.handle)
+                    return try await runner.resume(resumed, onEvent: onEvent)
                 }
-                return try await runner.run(onEvent: progress.handle)
+                return try await runner.run(onEvent: onEvent)
             }
             let interrupts = InterruptHandler { task.cancel() }
             let result = await task.result
@@ -109,6 +114,7 @@ struct RunCommand: AsyncParsableCommand {
             print("run \(manifest.id) \(manifest.status.rawValue); stored in \(store.path)")
             print("report: \(written.path("index.html"))")
             print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")
+            for line in trouble.lines() { Terminal.note(line) }
             let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
             switch manifest.status {
             case .completed where errors == 0:

@@ -1,6 +1,7 @@
 import AssayConfig
 import AssayCore
 import AssayTestSupport
+import Foundation
 import Testing
 
 @Suite struct CatalogFileTests {
@@ -103,5 +104,25 @@ import Testing
         #expect(text.contains("models.yaml:8: model 'm2' names endpoint 'nowhere'"))
         #expect(text.contains("models.yaml:8: 'M1' of model 'm2' is already used by model 'm1'"))
         #expect(text.contains("model 'm2': a price cannot be negative"))
+    }
+}
+
+/// The catalog that travels inside the binary.
+@Suite struct BuiltInCatalogTests {
+    @Test func theBuiltInCatalogIsTheShippedFile() throws {
+        let file = try String(contentsOfFile: PackagePaths.root + "/catalog/models.yaml", encoding: .utf8)
+        #expect(BuiltInCatalog.yaml == file, "run scripts/embed-catalog after editing catalog/models.yaml")
+        let parsed = try CatalogFile.read(YAMLFile.parse(BuiltInCatalog.yaml, path: BuiltInCatalog.name))
+        #expect(parsed.models.map(\.id) == (try CatalogFileTests.shipped()).models.map(\.id))
+    }
+
+    @Test func theDefaultPathFallsBackToItOnlyWhereNoFileIsThere() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        #expect(CatalogFile.source(for: CatalogFile.defaultPath, in: PackagePaths.root) == .file(CatalogFile.defaultPath))
+        #expect(CatalogFile.source(for: CatalogFile.defaultPath, in: dir.path) == .builtIn)
+        // A path the user names is never replaced.
+        #expect(CatalogFile.source(for: "mine.yaml", in: dir.path) == .file("mine.yaml"))
+        #expect(throws: InputError.self) { try CatalogFile.load(dir.path("mine.yaml")) }
     }
 }
