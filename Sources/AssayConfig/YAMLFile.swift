@@ -22,8 +22,13 @@ public struct YAMLFile: Sendable {
 
     public static func parse(_ text: String, path: String) throws(InputError) -> YAMLFile {
         do {
-            let node = try Yams.compose(yaml: text)
-            return YAMLFile(path: path, root: try node.map { node throws(InputError) in try convert(node, path: path) })
+            // The parser lives while its nodes are converted: a node's anchor is a weak
+            // reference that only the parser keeps alive (see `convert`).
+            let parser = try Parser(yaml: text)
+            let node = try parser.singleRoot()
+            return try withExtendedLifetime(parser) {
+                YAMLFile(path: path, root: try node.map { node throws(InputError) in try convert(node, path: path) })
+            }
         } catch let error as InputError {
             throw error
         } catch let error as YamlError {
@@ -136,6 +141,12 @@ public struct YAMLFile: Sendable {
 
     private static func convert(_ node: Node, path: String) throws(InputError) -> YAMLNode {
         let line = node.mark?.line ?? 1
+        // Yams resolves an alias to the node it names, which keeps its anchor: refusing any
+        // anchored node stops an alias bomb (a few hundred bytes that expand to billions of
+        // nodes) at its first anchor, before anything walks the expansion.
+        if node.anchor != nil {
+            throw InputError(file: path, line: line, "YAML anchors (&) and aliases (*) are not supported here; write the value out")
+        }
         switch node {
         case .scalar(let scalar):
             return YAMLNode(line: line, value: scalarValue(node, scalar))

@@ -1,5 +1,6 @@
 import AssayConfig
 import AssayCore
+import Foundation
 import Testing
 
 @Suite struct YAMLFileTests {
@@ -53,5 +54,41 @@ import Testing
     @Test func aMissingFileSaysSo() {
         let error = #expect(throws: InputError.self) { try YAMLFile.load("/nonexistent/x.yaml") }
         #expect(error?.description == "/nonexistent/x.yaml: no such file")
+    }
+}
+
+/// Hostile YAML: every file Assay reads goes through `YAMLFile`.
+@Suite struct HostileYAMLTests {
+    /// 602 bytes that expand to 9^9 (about 387 million) nodes when aliases are followed.
+    static let aliasBomb = """
+        a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+        b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+        c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+        d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+        e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+        f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+        g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+        h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+        i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+        """
+
+    @Test func anAliasBombIsRefusedAtOnceWithItsLine() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = #expect(throws: InputError.self) { try YAMLFile.parse(Self.aliasBomb, path: "bomb.yaml") }
+        #expect(clock.now - start < .seconds(2), "refused before any expansion")
+        #expect(error?.description == "bomb.yaml:1: YAML anchors (&) and aliases (*) are not supported here; write the value out")
+    }
+
+    @Test func aSingleAnchorIsRefusedToo() throws {
+        let error = #expect(throws: InputError.self) {
+            try YAMLFile.parse("base: &base {a: 1}\nother: *base\n", path: "plan.yaml")
+        }
+        #expect(error?.description.hasPrefix("plan.yaml:1:") == true, "\(String(describing: error))")
+    }
+
+    @Test func anAmpersandOrStarInTextIsNotAnAnchor() throws {
+        let file = try YAMLFile.parse("template: |\n  Use *bold* & more\nsystem: \"a & b *c\"\n", path: "suite.yaml")
+        #expect(file.root?["template"]?.scalarText == "Use *bold* & more\n")
     }
 }
