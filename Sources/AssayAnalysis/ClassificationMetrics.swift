@@ -60,17 +60,25 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
             macroF1: f1s.isEmpty ? nil : f1s.reduce(0, +) / Double(f1s.count), perLabel: perLabel, confusion: confusion)
     }
 
-    /// The (truth, prediction) pair of a result, or nil when it was not asked.
+    /// The (truth, prediction) pair of a result, or nil when it was not asked. Labels are
+    /// cut to `maxLabel` characters: an answer extracted whole (megabytes of it) must not
+    /// become a confusion-matrix label (the full text stays in the store).
     static func pair(_ result: ItemResult) -> (truth: String, prediction: String)? {
         guard result.status != .unsupported else { return nil }
-        let truth = result.expected ?? result.grade?.evidence["expected"]?.stringValue ?? "?"
+        let truth = clip(result.expected ?? result.grade?.evidence["expected"]?.stringValue ?? "?")
         guard result.status == .graded, let grade = result.grade else { return (truth, error) }
         if grade.evidence["ambiguous"] == true { return (truth, ambiguous) }
         switch grade.outcome {
-        case .pass, .fail: return (truth, grade.extracted ?? invalid)
+        case .pass, .fail: return (truth, clip(grade.extracted ?? invalid))
         case .invalid: return (truth, invalid)
         case .error: return (truth, error)
         }
+    }
+
+    public static let maxLabel = 200
+
+    static func clip(_ label: String) -> String {
+        label.count > maxLabel ? String(label.prefix(maxLabel)) + "..." : label
     }
 }
 

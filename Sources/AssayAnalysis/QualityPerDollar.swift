@@ -2,8 +2,8 @@
 ///
 /// A model that cost nothing (a local model, a baseline) is `free`: it ranks above every
 /// paid model when it got anything right, and below all of them when it got nothing right,
-/// without a division by zero. When some answers came without token usage and the rest
-/// cost nothing, the spend is unknown, and so is this.
+/// without a division by zero. When some answers' cost is unknown (no usage from a model
+/// that is not free) and the rest cost nothing, the spend is unknown, and so is this.
 public enum QualityPerDollar: Sendable, Hashable {
     case perDollar(Double)
     case free
@@ -12,7 +12,7 @@ public enum QualityPerDollar: Sendable, Hashable {
     public init(correct: Int, spend: Spend) {
         if spend.cost > 0 {
             self = .perDollar(Double(correct) / spend.cost)
-        } else if spend.unknownUsage > 0 {
+        } else if spend.unknownCost > 0 {
             self = .unknown
         } else {
             self = .free

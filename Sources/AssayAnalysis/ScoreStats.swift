@@ -57,8 +57,10 @@ public struct Spend: Sendable, Hashable, Codable {
     public var promptTokens = 0
     public var completionTokens = 0
     public var reasoningTokens = 0
-    /// Answers whose server sent no usage: their tokens and cost are not counted.
+    /// Answers whose server sent no usage: their tokens are not counted.
     public var unknownUsage = 0
+    /// Answers whose cost is not known (no usage, and a model that is not free): not counted.
+    public var unknownCost = 0
     /// Answers served from the response cache: counted here, but not paid for again.
     public var cached = 0
 
@@ -69,6 +71,11 @@ public struct Spend: Sendable, Hashable, Codable {
         if result.cached { cached += 1 }
         guard let usage = result.usage else {
             unknownUsage += 1
+            if let cost = result.cost {
+                self.cost += cost.amount  // a free model costs nothing, usage or not
+            } else {
+                unknownCost += 1
+            }
             return
         }
         promptTokens += usage.promptTokens

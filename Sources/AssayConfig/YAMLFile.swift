@@ -38,6 +38,16 @@ public struct YAMLFile: Sendable {
         }
     }
 
+    /// The node at a dotted key path (`timeouts.total`), or the deepest one on the way to it.
+    public func node(at path: String) -> YAMLNode? {
+        var node = root
+        for key in path.split(separator: ".") {
+            guard let next = node?[String(key)] else { break }
+            node = next
+        }
+        return node
+    }
+
     /// A diagnostic at `node`'s line.
     public func diagnostic(at node: YAMLNode?, _ message: String) -> Diagnostic {
         Diagnostic(file: path, line: node?.line ?? 1, message)

@@ -16,6 +16,15 @@ public struct RunManifest: Sendable, Hashable, Codable {
     }
 
     public var id: String
+
+    /// Whether `id` may become a file name: letters, digits, `.`, `_` and `-`, at most 128,
+    /// and not `.` or `..`. A store is a file anyone may hand over: an id like `../../x` read
+    /// from it must never become a path outside `--reports`.
+    public static func isSafeID(_ id: String) -> Bool {
+        guard !id.isEmpty, id.count <= 128, id != ".", id != ".." else { return false }
+        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+    }
+
     /// The plan file, or nil for a run given by flags only.
     public var plan: String?
     public var suites: [SuiteRef]

@@ -77,12 +77,27 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     public var maxDelay: Double
     /// No attempt starts after this many seconds from the item's first attempt.
     public var itemDeadline: Double
+    /// The longest Retry-After honoured, in seconds: a server asking for a day's pause gets
+    /// this much (and an item whose deadline comes first fails as rate limited).
+    public var maxRetryAfter: Double
 
-    public init(maxAttempts: Int = 4, baseDelay: Double = 0.5, maxDelay: Double = 30, itemDeadline: Double = 900) {
+    public init(maxAttempts: Int = 4, baseDelay: Double = 0.5, maxDelay: Double = 30, itemDeadline: Double = 900, maxRetryAfter: Double = 300) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.itemDeadline = itemDeadline
+        self.maxRetryAfter = maxRetryAfter
+    }
+
+    enum CodingKeys: String, CodingKey { case maxAttempts, baseDelay, maxDelay, itemDeadline, maxRetryAfter }
+
+    /// Manifests written before `maxRetryAfter` existed read with its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            maxAttempts: try container.decode(Int.self, forKey: .maxAttempts), baseDelay: try container.decode(Double.self, forKey: .baseDelay),
+            maxDelay: try container.decode(Double.self, forKey: .maxDelay), itemDeadline: try container.decode(Double.self, forKey: .itemDeadline),
+            maxRetryAfter: try container.decodeIfPresent(Double.self, forKey: .maxRetryAfter) ?? 300)
     }
 
     public static func isRetryable(_ kind: ErrorKind, status: Int?) -> Bool {

@@ -23,9 +23,8 @@ public enum CaseImages {
         let casesFile = suite.directory + "/cases.jsonl"
         for item in suite.cases {
             for path in paths(of: item) where urls[path] == nil {
-                let full = path.hasPrefix("/") ? path : suite.directory + "/" + path
                 do {
-                    urls[path] = try dataURL(full)
+                    urls[path] = try dataURL(confined(path, to: suite.directory))
                 } catch {
                     problems.append(Diagnostic(file: casesFile, line: item.line, "case '\(item.id)': image '\(path)': \(error.message)"))
                 }
@@ -37,6 +36,27 @@ public enum CaseImages {
 
     public struct ImageError: Error, Sendable {
         public var message: String
+    }
+
+    /// `path` (relative to the suite) as a real path inside `directory`: an absolute path, a
+    /// `..` or a symbolic link that leads out of the suite is refused, so that a suite cannot
+    /// send a file from elsewhere on the machine to an endpoint.
+    public static func confined(_ path: String, to directory: String) throws(ImageError) -> String {
+        guard !path.hasPrefix("/") else { throw ImageError(message: "an absolute path; paths are relative to the suite directory") }
+        guard let base = realPath(directory) else { throw ImageError(message: "the suite directory \(directory) cannot be resolved") }
+        guard let full = realPath(directory + "/" + path) else {
+            throw ImageError(message: "the file is missing (looked for \(directory)/\(path))")
+        }
+        guard full.hasPrefix(base + "/") else {
+            throw ImageError(message: "it leads out of the suite directory (to \(full)); files must be inside \(base)")
+        }
+        return full
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// `data:image/png;base64,...` for a PNG or JPEG file (recognised by its first bytes).

@@ -20,7 +20,7 @@ enum CasesFile {
         var cases: [Case] = []
         var firstLine: [String: Int] = [:]
         let decoder = JSONDecoder()
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.lines().enumerated() {
             let number = offset + 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
@@ -83,9 +83,10 @@ enum CasesFile {
                     let paths = reference.arrayValue?.compactMap(\.stringValue) ?? reference.stringValue.map { [$0] } ?? []
                     if paths.isEmpty { problem("'input.\(field)' must be a file path or a list of paths") }
                     for relative in paths {
-                        let full = relative.hasPrefix("/") ? relative : SuiteLoader.join(suiteDirectory, relative)
-                        if !FileManager.default.fileExists(atPath: full) {
-                            problem("missing referenced file '\(relative)' (looked for \(full))")
+                        do {
+                            _ = try CaseImages.confined(relative, to: suiteDirectory)
+                        } catch {
+                            problem("referenced file '\(relative)': \(error.message)")
                         }
                     }
                 }

@@ -85,12 +85,21 @@ public enum ChatWireFormat {
             case completionTokensDetails = "completion_tokens_details"
         }
 
-        var usage: Usage? {
+        /// The usage, when the counts are there; counts no request could have (negative, or
+        /// past a billion tokens) are a decode error: they would trap in arithmetic, or turn
+        /// into a negative cost that loosens the spending cap.
+        func usage() throws(ProviderError) -> Usage? {
             guard let promptTokens, let completionTokens else { return nil }
-            return Usage(
-                promptTokens: promptTokens, completionTokens: completionTokens,
-                reasoningTokens: completionTokensDetails?.reasoningTokens)
+            let reasoning = completionTokensDetails?.reasoningTokens
+            for (name, count) in [("prompt_tokens", promptTokens), ("completion_tokens", completionTokens), ("reasoning_tokens", reasoning ?? 0)]
+            where !(0...Self.maxCount).contains(count) {
+                throw ProviderError(kind: .decode, message: "usage reports \(count) \(name): not a token count")
+            }
+            return Usage(promptTokens: promptTokens, completionTokens: completionTokens, reasoningTokens: reasoning)
         }
+
+        /// More tokens than any request has: a billion.
+        static let maxCount = 1_000_000_000
     }
 
     struct ErrorPayload: Decodable {

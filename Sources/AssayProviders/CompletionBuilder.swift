@@ -21,8 +21,9 @@ struct CompletionBuilder {
     private var firstReasoning: ContinuousClock.Instant?
     private var lastContent: ContinuousClock.Instant?
     private(set) var sawDone = false
-    /// Characters of answer and reasoning deltas, counted as they arrive.
+    /// Characters (and bytes) of answer and reasoning deltas, counted as they arrive.
     private var streamedCharacters = 0
+    private var streamedBytes = 0
 
     /// Whether an answer or reasoning token has arrived.
     var hasFirstToken: Bool { firstContent != nil || firstReasoning != nil }
@@ -44,23 +45,31 @@ struct CompletionBuilder {
         if let error = payload.error {
             throw ProviderError(kind: .server, message: "the server reported an error: \(error.message ?? error.type ?? "no message")")
         }
-        if let usage = payload.usage?.usage { self.usage = usage }
+        if let usage = try payload.usage?.usage() { self.usage = usage }
         for choice in payload.choices ?? [] {
             let message = choice.delta ?? choice.message
             if let thinking = message?.thinking, !thinking.isEmpty {
                 reasoning += thinking
                 streamedCharacters += thinking.count
+                streamedBytes += thinking.utf8.count
                 if firstReasoning == nil { firstReasoning = now }
             }
             if let content = message?.content, !content.isEmpty {
                 text += content
                 streamedCharacters += content.count
+                streamedBytes += content.utf8.count
                 if firstContent == nil { firstContent = now }
                 lastContent = now
             }
             if let reason = choice.finishReason { finishReason = reason }
         }
+        if streamedBytes > Self.maxTextBytes {
+            throw ProviderError(kind: .decode, message: "the answer exceeded \(Self.maxTextBytes / (1024 * 1024)) MiB of text")
+        }
     }
+
+    /// The most answer and reasoning text kept from one response, like a whole body's cap.
+    static let maxTextBytes = 16 * 1024 * 1024
 
     /// The completion of a stream written at `start` that ended at `end`.
     func finishStream(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {

@@ -84,7 +84,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
         {
             detail = message
         }
-        detail = String(detail.prefix(300)).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Cut only after the key is redacted (`complete` does both), never before.
+        detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = response.reasonPhrase + (detail.isEmpty ? "" : ": \(detail)")
         switch status {
         case 429: return ProviderError(kind: .rateLimited, status: status, retryAfter: retryAfter, message: reason)

@@ -42,13 +42,25 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         return text + ": " + message
     }
 
-    /// Replaces every occurrence of `secret` in the message (a server may echo a header back).
-    func redacting(_ secret: String?) -> ProviderError {
-        guard let secret, !secret.isEmpty, message.contains(secret) else { return self }
+    /// Replaces every occurrence of `secret` in the message (a server may echo a header back),
+    /// then cuts the message to `limit` characters: in that order, so that a key echoed across
+    /// the cut cannot leave its first characters behind.
+    func redacting(_ secret: String?, limit: Int = ProviderError.messageLimit) -> ProviderError {
         var copy = self
-        copy.message = message.replacingAll(secret, with: "[redacted]")
+        if let secret, !secret.isEmpty {
+            if message.contains(secret) { copy.message = message.replacingAll(secret, with: "[redacted]") }
+            // A body kept up to a size limit may end inside an echoed key: its start goes too.
+            for length in stride(from: secret.count - 1, through: 4, by: -1) where copy.message.hasSuffix(secret.prefix(length)) {
+                copy.message = String(copy.message.dropLast(length)) + "[redacted]"
+                break
+            }
+        }
+        if copy.message.count > limit { copy.message = String(copy.message.prefix(limit)) + "..." }
         return copy
     }
+
+    /// The longest message kept: enough to read a server's error, not a page of HTML.
+    static let messageLimit = 300
 }
 
 extension String {

@@ -38,6 +38,10 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
 
     /// The largest body kept from an error response or a whole (not streamed) response.
     static let maxBodyBytes = 16 * 1024 * 1024
+    /// The most bytes a streamed response may take: its text (16 MiB at most) and the
+    /// events' framing around it.
+    static let maxStreamBytes = 64 * 1024 * 1024
+    private var streamedBytes = 0
 
     init(stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?) {
         self.stream = stream
@@ -79,6 +83,15 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
         let now = clock.now
         guard failure == nil else { return task.eventLoop.makeSucceededVoidFuture() }
         if isStreamed {
+            streamedBytes += buffer.readableBytes
+            if streamedBytes > Self.maxStreamBytes {
+                // The parser's buffers grow with what it has not dispatched: the stream's bytes
+                // are capped too, not only the text it assembles.
+                let error = ProviderError(kind: .decode, message: "the stream exceeded \(Self.maxStreamBytes / (1024 * 1024)) MiB")
+                failure = error
+                task.fail(reason: error)
+                return task.eventLoop.makeSucceededVoidFuture()
+            }
             do {
                 for event in parser.feed(buffer.readableBytesView) {
                     try builder.consume(event, at: now)

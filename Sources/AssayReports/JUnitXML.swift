@@ -43,7 +43,7 @@ final class JUnitXML {
             writer.end()
         case .graded:
             if let grade = result.grade, grade.outcome != .pass {
-                let got = grade.extracted ?? String((result.output ?? "").prefix(200))
+                let got = String((grade.extracted ?? result.output ?? "").prefix(200))
                 writer.start("failure")
                 writer.attribute("type", grade.outcome.rawValue)
                 writer.attribute("message", "expected \(String((result.expected ?? "?").prefix(200))), got \(got.isEmpty ? "nothing" : got)")

@@ -24,6 +24,10 @@ public enum ReportFiles {
 
     public static func write(run id: String, from store: Store, under reportsDirectory: String) async throws -> Written {
         let summary = try await RunSummary.load(run: id, from: store)
+        guard RunManifest.isSafeID(summary.run.id) else {
+            throw InputError(
+                file: store.path, "run id '\(summary.run.id.prefix(80))' is not a run id (letters, digits, '.', '_', '-'): it will not name a directory")
+        }
         let directory = (reportsDirectory as NSString).appendingPathComponent(summary.run.id)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

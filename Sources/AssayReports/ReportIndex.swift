@@ -9,7 +9,7 @@ enum ReportIndex {
     static func write(under reportsDirectory: String, store: Store) async throws {
         let runs = try await store.runs()
         var rows = ""
-        for run in runs {
+        for run in runs where RunManifest.isSafeID(run.id) {
             let directory = (reportsDirectory as NSString).appendingPathComponent(run.id)
             let summaryPath = (directory as NSString).appendingPathComponent("summary.json")
             var headline = "<span class=\"muted\">no report yet: <code>assay report \(h(run.id))</code></span>"

@@ -56,7 +56,7 @@ final class ReportXML {
         if let full = result.output, let output, output.count < full.count { writer.attribute("outputTruncated", true) }
         writer.element("expected", text: result.expected)
         writer.element("output", text: output)
-        writer.element("extracted", text: result.grade?.extracted)
+        writer.element("extracted", text: result.grade?.extracted.map { String($0.prefix(Self.outputLimit)) })
         writer.element("rule", text: result.grade?.rule)
         writer.element("error", text: result.errorMessage)
         writer.end()

@@ -38,7 +38,7 @@ public enum SummaryTable {
         if summary.run.ranCodeUnsandboxed {
             text += "! UNSAFE: model-written code ran without a sandbox (--unsafe-no-sandbox)\n"
         }
-        if summary.models.contains(where: { $0.spend.unknownUsage > 0 }) {
+        if summary.models.contains(where: { $0.spend.unknownCost > 0 }) {
             text += "? some answers came without token usage: their cost is not counted\n"
         }
         return text
@@ -47,7 +47,7 @@ public enum SummaryTable {
     static func row(_ model: String, _ suite: String, _ stats: ScoreStats, _ spend: Spend, _ latency: LatencyStats, ttft: LatencyStats?) -> [String] {
         var cost = Format.money(spend.cost)
         if spend.outputOnly { cost += "*" }
-        if spend.unknownUsage > 0 { cost += "?" }
+        if spend.unknownCost > 0 { cost += "?" }
         var errors = String(stats.errors)
         if stats.unsupported > 0 && stats.n > 0 { errors += " (+\(stats.unsupported) unsupported)" }
         let score = stats.n == 0 && stats.unsupported > 0 ? "unsupported" : stats.score.map(Format.percent) ?? "-"

@@ -37,7 +37,15 @@ final class XMLWriter {
 
     func attribute(_ name: String, _ value: String?) {
         guard let value else { return }
-        check(xmlTextWriterWriteAttribute(writer, name, Self.clean(value)))
+        check(xmlTextWriterWriteAttribute(writer, name, Self.clean(Self.clipped(value))))
+    }
+
+    /// The longest attribute written: attributes name and label things, and libxml2's readers
+    /// refuse one past 10 MB ("AttValue length too long"). Long text goes in element content.
+    static let attributeLimit = 1_000
+
+    static func clipped(_ value: String) -> String {
+        value.count > attributeLimit ? String(value.prefix(attributeLimit)) + "..." : value
     }
 
     func attribute(_ name: String, _ value: Double?) {

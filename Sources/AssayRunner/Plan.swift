@@ -41,29 +41,58 @@ public struct Plan: Sendable, Hashable {
         self.baseURLs = baseURLs
     }
 
-    /// Problems a plan can have whatever file it came from.
-    public func problems() -> [Diagnostic] {
+    /// Problems a plan can have whatever file it came from: missing parts and every number out
+    /// of its range (a huge epoch count or timeout would trap when converted, a NaN would
+    /// reach the store). `lineOf` finds the line of a dotted key (`timeouts.total`) in the plan
+    /// file, when there is one.
+    public func problems(lineOf: (String) -> Int? = { _ in nil }) -> [Diagnostic] {
         let where_ = file ?? "assay run"
         var problems: [Diagnostic] = []
+        func check(_ key: String, _ holds: Bool, _ message: String) {
+            if !holds { problems.append(Diagnostic(file: where_, line: file == nil ? nil : lineOf(key), "\(key) \(message)")) }
+        }
+        func check(_ key: String, _ value: Double?, in range: ClosedRange<Double>, unit: String = "") {
+            guard let value else { return }
+            check(key, value.isFinite && range.contains(value), "must be from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound))\(unit)")
+        }
         if suites.isEmpty { problems.append(Diagnostic(file: where_, "no suites: give --suite DIR or 'suites:' in a plan")) }
         if models.isEmpty { problems.append(Diagnostic(file: where_, "no models: give --model ID or 'models:' in a plan")) }
-        if epochs < 1 { problems.append(Diagnostic(file: where_, "epochs must be 1 or more")) }
-        if concurrency < 1 { problems.append(Diagnostic(file: where_, "concurrency must be 1 or more")) }
-        if let cap = settings.maxCost, !(cap > 0) { problems.append(Diagnostic(file: where_, "max_cost must be above 0")) }
-        if let ramp = settings.rampUp, !(ramp >= 0 && ramp <= 3600) {
-            problems.append(Diagnostic(file: where_, "ramp_up must be from 0 to 3600 seconds"))
-        }
-        if settings.retry.maxAttempts < 1 { problems.append(Diagnostic(file: where_, "retry.max_attempts must be 1 or more")) }
+        check("epochs", Double(epochs), in: 1...Double(Self.maxEpochs))
+        check("concurrency", Double(concurrency), in: 1...10_000)
+        if let cap = settings.maxCost { check("max_cost", cap.isFinite && cap > 0 && cap < 1e9, "must be above 0 and below 1e9") }
+        check("ramp_up", settings.rampUp, in: 0...3600, unit: " seconds")
+        check("generation.max_tokens", settings.generation.maxTokens.map(Double.init), in: 1...10_000_000)
+        check("generation.temperature", settings.generation.temperature, in: 0...2)
+        let retry = settings.retry
+        check("retry.max_attempts", Double(retry.maxAttempts), in: 1...100)
+        check("retry.base_delay", retry.baseDelay, in: 0...3600, unit: " seconds")
+        check("retry.max_delay", retry.maxDelay, in: 0...86_400, unit: " seconds")
+        check("retry.item_deadline", retry.itemDeadline, in: 1...604_800, unit: " seconds")
+        check("retry.max_retry_after", retry.maxRetryAfter, in: 0...86_400, unit: " seconds")
         let timeouts = settings.timeouts
-        if [timeouts.connect, timeouts.firstToken, timeouts.idle, timeouts.total].contains(where: { !($0 > 0) }) {
-            problems.append(Diagnostic(file: where_, "timeouts must be above 0 seconds"))
+        for (key, value) in [("connect", timeouts.connect), ("first_token", timeouts.firstToken), ("idle", timeouts.idle), ("total", timeouts.total)] {
+            check("timeouts.\(key)", value.isFinite && value > 0 && value <= 86_400, "must be above 0 and at most 86400 seconds")
+        }
+        for (name, limits) in settings.endpointLimits.sorted(by: { $0.key < $1.key }) {
+            check("limits.endpoints.\(name).concurrency", limits.concurrency.map(Double.init), in: 1...100_000)
+            check("limits.endpoints.\(name).requests_per_minute", limits.requestsPerMinute, in: 0.001...1e9)
+            check("limits.endpoints.\(name).tokens_per_minute", limits.tokensPerMinute, in: 1...1e12)
+        }
+        for (model, value) in settings.modelConcurrency.sorted(by: { $0.key < $1.key }) {
+            check("limits.models.\(model)", Double(value), in: 1...100_000)
         }
         for (model, rule) in settings.fallbacks.sorted(by: { $0.key < $1.key }) {
-            if let rate = rule.errorRate, !(0...1).contains(rate) {
-                problems.append(Diagnostic(file: where_, "fallback of '\(model)': error_rate must be from 0 to 1"))
-            }
-            if rule.window < 1 { problems.append(Diagnostic(file: where_, "fallback of '\(model)': window must be 1 or more")) }
+            check("fallbacks.\(model).error_rate", rule.errorRate, in: 0...1)
+            check("fallbacks.\(model).window", Double(rule.window), in: 1...1_000_000)
+            check("fallbacks.\(model).p99_ms", rule.p99Ms, in: 1...86_400_000, unit: " ms")
         }
         return problems
+    }
+
+    /// The most epochs a run may have.
+    public static let maxEpochs = 100_000
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

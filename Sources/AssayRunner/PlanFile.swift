@@ -13,7 +13,7 @@ import AssayCore
 /// cache: true                      # true | false | refresh
 /// max_cost: 5.00                   # stop sending new requests at this spend (catalog currency)
 /// ramp_up: 10                      # seconds over which the first `concurrency` requests start
-/// retry: {max_attempts: 4, base_delay: 0.5, max_delay: 30, item_deadline: 900}
+/// retry: {max_attempts: 4, base_delay: 0.5, max_delay: 30, item_deadline: 900, max_retry_after: 300}
 /// timeouts: {connect: 10, first_token: 120, idle: 60, total: 600}      # seconds
 /// limits:
 ///   endpoints: {unified: {concurrency: 32, requests_per_minute: 600, tokens_per_minute: 1000000}}
@@ -68,6 +68,7 @@ public enum PlanFile {
             if let value = retry.baseDelay { policy.baseDelay = value }
             if let value = retry.maxDelay { policy.maxDelay = value }
             if let value = retry.itemDeadline { policy.itemDeadline = value }
+            if let value = retry.maxRetryAfter { policy.maxRetryAfter = value }
             plan.settings.retry = policy
         }
         if let timeouts = entry.timeouts {
@@ -93,7 +94,7 @@ public enum PlanFile {
         if let store = entry.store { plan.store = store }
         if let reports = entry.reports { plan.reports = reports }
         if let endpoints = entry.endpoints { plan.baseURLs = endpoints }
-        problems += plan.problems().filter { !$0.message.hasPrefix("no ") }
+        problems += plan.problems { key in file.node(at: key)?.line }.filter { !$0.message.hasPrefix("no ") }
         if !problems.isEmpty { throw InputError(problems) }
         return plan
     }
@@ -140,12 +141,14 @@ public enum PlanFile {
         var baseDelay: Double?
         var maxDelay: Double?
         var itemDeadline: Double?
+        var maxRetryAfter: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case maxAttempts = "max_attempts"
             case baseDelay = "base_delay"
             case maxDelay = "max_delay"
             case itemDeadline = "item_deadline"
+            case maxRetryAfter = "max_retry_after"
         }
     }
 

@@ -31,7 +31,9 @@ struct RequestExecutor: Sendable {
         self.providers = providers
         var gates: [String: EndpointGate] = [:]
         for (endpoint, _) in setup.endpoints {
-            gates[endpoint.name] = EndpointGate(limits: endpoint.limits.overridden(by: setup.plan.settings.endpointLimits[endpoint.name]))
+            gates[endpoint.name] = EndpointGate(
+                limits: endpoint.limits.overridden(by: setup.plan.settings.endpointLimits[endpoint.name]), name: endpoint.name,
+                keyVariable: endpoint.apiKeyEnv)
         }
         self.gates = gates
         self.modelSlots = setup.plan.settings.modelConcurrency.mapValues { AsyncSemaphore(limit: $0) }
@@ -48,26 +50,35 @@ struct RequestExecutor: Sendable {
         let gate = gates[model.endpoint]
         let clock = ContinuousClock()
         let start = clock.now
+        let deadline = ProcessInfo.processInfo.systemUptime + policy.itemDeadline
         var attempt = 0
         var lastError: ProviderError?
         while true {
             attempt += 1
+            if let refusal = gate?.refusal {
+                await budget?.settle(reserved: estimate.cost, actual: 0)
+                return .failed(ProviderError(kind: .configuration, message: refusal), attempts: attempt - 1)
+            }
             do {
-                let reserved = try await gate?.admit(estimatedTokens: estimate.tokens) ?? estimate.tokens
+                let reserved = try await gate?.admit(estimatedTokens: estimate.tokens, deadline: deadline) ?? estimate.tokens
                 let completion = try await withSlots(model: model.id, gate: gate) { try await provider.complete(request) }
+                gate?.record(status: 200, message: "")
                 gate?.settle(reservedTokens: reserved, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
                 await budget?.settle(reserved: estimate.cost, actual: model.price.cost(of: completion.usage)?.amount ?? 0)
                 return .completed(completion, attempts: attempt, lastError: lastError)
             } catch let error as ProviderError {
                 lastError = error
+                gate?.record(status: error.status, message: error.message)
                 let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
-                if honoursRetryAfter, let wait = error.retryAfter { gate?.pause(for: wait) }
+                // A server may ask for any pause (a day, or 1e300 seconds): at most maxRetryAfter.
+                let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
+                if honoursRetryAfter, let wait = retryAfter { gate?.pause(for: wait) }
                 guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else {
                     await budget?.settle(reserved: estimate.cost, actual: 0)
                     return .failed(error, attempts: attempt)
                 }
-                let wait = honoursRetryAfter && error.retryAfter != nil
-                    ? error.retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
+                let wait = honoursRetryAfter && retryAfter != nil
+                    ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
                 let elapsed = Self.seconds(clock.now - start)
                 guard elapsed + wait < policy.itemDeadline else {
                     await budget?.settle(reserved: estimate.cost, actual: 0)
@@ -79,6 +90,10 @@ struct RequestExecutor: Sendable {
                     await budget?.settle(reserved: estimate.cost, actual: 0)
                     return .cancelled
                 }
+            } catch let held as EndpointGate.PastDeadline {
+                await budget?.settle(reserved: estimate.cost, actual: 0)
+                let message = "not sent: the endpoint is held \(Int(held.wait.rounded(.up))) s more (Retry-After or its rate limits), past this item's deadline"
+                return .failed(lastError ?? ProviderError(kind: .rateLimited, message: message), attempts: attempt - 1)
             } catch {
                 await budget?.settle(reserved: estimate.cost, actual: 0)
                 return .cancelled

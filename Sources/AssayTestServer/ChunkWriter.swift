@@ -20,7 +20,7 @@ struct ChunkWriter {
         let usage =
             reply.usage
             ?? TestScript.ScriptedUsage(promptTokens: request.promptWords, completionTokens: max(1, pieces.count))
-        var json = #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(usage.promptTokens + usage.completionTokens)"#
+        var json = #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(usage.promptTokens &+ usage.completionTokens)"#
         if let reasoning = usage.reasoningTokens {
             json += #","completion_tokens_details":{"reasoning_tokens":\#(reasoning)}"#
         }

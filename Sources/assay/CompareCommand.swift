@@ -37,7 +37,7 @@ struct CompareCommand: AsyncParsableCommand {
     @OptionGroup var sides: ComparisonOptions
 
     func run() async throws {
-        try await withExitStatus {
+        try await withExitStatus(readingStore: true) {
             let store = try StoredRuns.open(sides.store)
             let comparison = try await sides.compare(base, candidate, in: store)
             let directory = sides.outputDirectory(for: comparison)

@@ -11,13 +11,21 @@ enum ExitStatus {
 }
 
 /// Runs a command body and turns Assay's errors into their messages and exit codes.
-func withExitStatus(_ body: () async throws -> Void) async throws {
+///
+/// A store that fails while a run writes it leaves the run incomplete (3); a store that
+/// cannot be read by a verb that only reads (`readingStore`: report, compare, gate, route)
+/// is bad input (2), like any other file that is not what it should be.
+func withExitStatus(readingStore: Bool = false, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as InputError {
         Terminal.error(error.description)
         throw ExitStatus.badInput
     } catch let error as StoreError {
+        if readingStore {
+            Terminal.error("\(error.path): cannot read the store: \(error.message)")
+            throw ExitStatus.badInput
+        }
         Terminal.error(error.description)
         throw ExitStatus.incomplete
     }

@@ -37,7 +37,7 @@ struct GateCommand: AsyncParsableCommand {
     @OptionGroup var sides: ComparisonOptions
 
     func run() async throws {
-        try await withExitStatus {
+        try await withExitStatus(readingStore: true) {
             let gate = try GatePolicyFile.load(policy)
             let store = try StoredRuns.open(sides.store)
             let comparison = try await sides.compare(baseline, candidate, in: store)

@@ -45,7 +45,7 @@ struct ReportCommand: AsyncParsableCommand {
             print(ReportSchema.xsd, terminator: "")
             return
         }
-        try await withExitStatus {
+        try await withExitStatus(readingStore: true) {
             let store = try StoredRuns.open(self.store)
             if list {
                 let runs = try await store.runs()

@@ -45,7 +45,7 @@ struct RouteCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            try await withExitStatus {
+            try await withExitStatus(readingStore: true) {
                 let stored = try await source.load()
                 let route = try stored.simulate(policy)
                 print(json ? RouteReport.json(route) : RouteReport.text([route], run: stored.manifest.id), terminator: "")
@@ -84,7 +84,7 @@ struct RouteCommand: AsyncParsableCommand {
         var out: String?
 
         func run() async throws {
-            try await withExitStatus {
+            try await withExitStatus(readingStore: true) {
                 let gate = try policy.map { path throws(InputError) in try GatePolicyFile.load(path) }
                 let stored = try await source.load()
                 var routes = [try stored.simulate(current), try stored.simulate(candidate)]

@@ -89,7 +89,7 @@ import Testing
         #expect(messages.contains("\(file):4: missing required field 'id'"))
         #expect(messages.contains("\(file):5: duplicate case id 'a' (first used on line 1)"))
         #expect(messages.contains("\(file):6: template slot '{{review}}' has no field 'review' in this case's input"))
-        #expect(messages.contains { $0.hasPrefix("\(file):7: missing referenced file 'images/missing.png'") })
+        #expect(messages.contains { $0.hasPrefix("\(file):7: referenced file 'images/missing.png': the file is missing") })
         #expect(messages.contains("\(file):8: missing required field 'expected'"))
         #expect(messages.contains("\(file):9: each line must be a JSON object with id, input and expected"))
         #expect(messages.contains("\(file):10: 'input' must be an object of template fields"))

@@ -71,3 +71,14 @@ import Testing
         #expect(extract("```python\n\n```") == nil)
     }
 }
+
+extension CodeExtractionTests {
+    /// An answer written with CRLF line endings (a Windows-side proxy, some models) is the
+    /// same answer: in Swift CRLF is one Character, which a split at "\n" never found.
+    @Test func anAnswerWithCRLFLineEndingsFindsItsCode() {
+        let answer = "Here it is:\r\n```python\r\ndef solve():\r\n    return 42\r\n```\r\n"
+        let candidate = CodeExtraction.extract(from: answer, entryPoint: "solve", prompt: nil)
+        #expect(candidate?.rule == "fenced block")
+        #expect(candidate?.code.contains("return 42") == true)
+    }
+}

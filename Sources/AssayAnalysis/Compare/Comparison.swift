@@ -119,7 +119,7 @@ public struct SideStats: Sendable {
     public var qualityPerDollar: QualityPerDollar {
         var spend = Spend()
         spend.cost = cost
-        spend.unknownUsage = unknownCost
+        spend.unknownCost = unknownCost
         spend.outputOnly = outputOnly
         return QualityPerDollar(correct: correct, spend: spend)
     }

@@ -9,7 +9,7 @@ enum JSONLines {
         let text = try TextFile.read(path)
         var objects: [(line: Int, object: [String: JSONValue])] = []
         let decoder = JSONDecoder()
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, raw) in text.lines().enumerated() {
             var line = Substring(raw)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if offset == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }

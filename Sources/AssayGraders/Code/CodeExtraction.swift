@@ -1,3 +1,5 @@
+import AssayCore
+
 /// Finds the candidate program in a model's answer.
 ///
 /// The rule, in order:
@@ -33,11 +35,11 @@ public enum CodeExtraction {
             let joined = blocks.joined(separator: "\n\n")
             return continuation(joined, entryPoint: entryPoint, prompt: prompt, rule: "fenced blocks joined")
         }
-        let lines = answer.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = answer.lines()
         guard let start = lines.firstIndex(where: { startsCode(String($0), entryPoint: entryPoint) }) else {
             // Maybe a bare indented body with no prose at all.
             let trimmed = answer.trimmingTrailingWhitespace()
-            if let first = trimmed.split(separator: "\n").first, first.first == " " || first.first == "\t" {
+            if let first = trimmed.lines(omittingEmpty: true).first, first.first == " " || first.first == "\t" {
                 return continuation(trimmed, entryPoint: entryPoint, prompt: prompt, rule: "raw answer")
             }
             return nil
@@ -51,7 +53,7 @@ public enum CodeExtraction {
     static func continuation(_ code: String, entryPoint: String, prompt: String?, rule: String) -> Candidate? {
         guard !code.trimmingTrailingWhitespace().isEmpty else { return nil }
         if defines(entryPoint, in: code) { return Candidate(code: code, rule: rule) }
-        let firstCodeLine = code.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }
+        let firstCodeLine = code.lines(omittingEmpty: true).first { !$0.allSatisfy(\.isWhitespace) }
         if let firstCodeLine, firstCodeLine.first == " " || firstCodeLine.first == "\t", let prompt, defines(entryPoint, in: prompt) {
             var head = prompt
             if !head.hasSuffix("\n") { head += "\n" }
@@ -62,7 +64,7 @@ public enum CodeExtraction {
 
     /// True when `code` has a line `def entryPoint(` (or `async def`) at any indentation.
     static func defines(_ entryPoint: String, in code: String) -> Bool {
-        for line in code.split(separator: "\n") {
+        for line in code.lines(omittingEmpty: true) {
             var rest = line.drop { $0 == " " || $0 == "\t" }
             if rest.hasPrefix("async ") { rest = rest.dropFirst(6).drop { $0 == " " } }
             guard rest.hasPrefix("def ") else { continue }
@@ -85,7 +87,7 @@ public enum CodeExtraction {
         var current: [Substring]?
         var fence = ""
         var accept = false
-        for line in answer.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in answer.lines() {
             let stripped = line.drop { $0 == " " || $0 == "\t" }
             if current == nil {
                 guard let opening = openingFence(stripped) else { continue }

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// Text as the OCR grader compares it.
@@ -80,7 +81,7 @@ enum TranscriptText {
 
     /// An answer wrapped in a code fence (```text ... ```) is read without the fence.
     static func unfenced(_ answer: String) -> String {
-        let lines = answer.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = answer.lines()
         guard let open = lines.firstIndex(where: { $0.hasPrefix("```") }),
             let close = lines.lastIndex(where: { $0.hasPrefix("```") }), close > open
         else { return answer }

@@ -67,7 +67,7 @@ enum HTMLReport {
         if summary.models.contains(where: { $0.spend.outputOnly }) {
             out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted (see Methodology).</p>\n"
         }
-        let unknown = summary.models.reduce(0) { $0 + $1.spend.unknownUsage }
+        let unknown = summary.models.reduce(0) { $0 + $1.spend.unknownCost }
         if unknown > 0 {
             out += "<p class=\"warn\">\(unknown) answers came without token usage; their cost is not counted.</p>\n"
         }
