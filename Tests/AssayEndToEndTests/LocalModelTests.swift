@@ -4,7 +4,8 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// `plans/local.yaml` against the real local model: llama.cpp serving Gemma 3 270M.
+/// `plans/local.yaml` against the real local models: llama.cpp serving Gemma 3 270M, and
+/// Tesseract reading the OCR fixtures.
 ///
 /// scripts/test starts the server and sets ASSAY_LOCAL_BASE_URL; without it this test is
 /// skipped (and scripts/test fails when it was). The model is tiny and mostly wrong: the
@@ -27,12 +28,16 @@ import Testing
         let store = try Store(path: storePath)
         let manifest = try #require(try await store.runs().first)
         #expect(manifest.status == .completed)
-        #expect(manifest.models == ["gemma3-270m"])
-        let cases = try String(contentsOfFile: PackagePaths.root + "/evalsets/smoke-sentiment/cases.jsonl", encoding: .utf8)
-            .split(separator: "\n").count
+        #expect(manifest.models == ["gemma3-270m", "tesseract-ocr"])
+        func lines(_ suite: String) throws -> Int {
+            try String(contentsOfFile: PackagePaths.root + "/evalsets/\(suite)/cases.jsonl", encoding: .utf8).split(separator: "\n").count
+        }
+        let sentiment = try lines("smoke-sentiment"), ocr = try lines("vision-ocr")
         let results = try await store.results(run: manifest.id)
-        #expect(results.count == cases, "every case graded and stored")
-        for result in results {
+        #expect(results.count == 2 * (sentiment + ocr), "every item stored, each model asked only what it can do")
+        let gemma = results.filter { $0.model == "gemma3-270m" && $0.suiteID == "smoke-sentiment" }
+        #expect(gemma.count == sentiment)
+        for result in gemma {
             #expect(result.status == .graded, "\(result.caseID): \(result.errorMessage ?? "")")
             #expect(result.grade != nil)
             let usage = try #require(result.usage, "\(result.caseID): usage counted")
@@ -46,13 +51,26 @@ import Testing
             #expect(result.servedBy == baseURL)
             #expect(result.cost == Cost(amount: 0, outputOnly: false), "the local model is free and its input price is known")
         }
+        let tesseract = results.filter { $0.model == "tesseract-ocr" && $0.suiteID == "vision-ocr" }
+        #expect(tesseract.count == ocr)
+        #expect(tesseract.allSatisfy { $0.status == .graded }, "\(tesseract.filter { $0.status != .graded }.map(\.caseID))")
+        #expect(tesseract.filter { $0.grade?.outcome == .pass }.count > ocr / 2, "Tesseract reads most of the fixtures")
+        let unsupported = results.filter { $0.status == .unsupported }
+        #expect(unsupported.count == sentiment + ocr, "gemma is not sent images, Tesseract no text")
+
         let summaryPath = dir.path("reports/\(manifest.id)/summary.json")
         let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
-        let model = try #require(summary["models"]?.arrayValue?.first)
-        #expect(model["n"] == .int(cases))
+        let models = try #require(summary["models"]?.arrayValue)
+        #expect(models.count == 2)
+        let model = try #require(models.first { $0["model"] == "gemma3-270m" })
+        #expect(model["n"] == .int(sentiment))
         #expect(model["errors"] == 0)
         #expect((model["spend"]?["completion_tokens"]?.intValue ?? 0) > 0)
         #expect((model["latency_ms"]?["p50"]?.doubleValue ?? 0) > 0)
+        let baseline = try #require(models.first { $0["model"] == "tesseract-ocr" })
+        #expect((baseline["score"]?.doubleValue ?? 0) > 0, "the first report has a non-zero score")
+        let ocrSuite = baseline["suites"]?.arrayValue?.first { $0["suite"] == "vision-ocr" }
+        #expect(ocrSuite?["ocr"]?["cer"]?.doubleValue != nil, "and a CER")
 
         // The report is rebuilt from the store alone.
         try FileManager.default.removeItem(atPath: summaryPath)
@@ -62,6 +80,6 @@ import Testing
         for name in ["index.html", "report.xml", "junit.xml", "summary.json", "summary.md"] {
             #expect(FileManager.default.fileExists(atPath: dir.path("reports/\(manifest.id)/\(name)")), "\(name)")
         }
-        print("real-model end-to-end: \(results.count) cases graded against \(baseURL)")
+        print("real-model end-to-end: \(gemma.count + tesseract.count) items graded against \(baseURL) and Tesseract")
     }
 }
