@@ -149,14 +149,23 @@ let package = Package(
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),
         .testTarget(
             name: "AssayRunnerTests",
-            dependencies: ["AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer", "AssayTestSupport"]
+            dependencies: [
+                "AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer", "AssayTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AssayReportsTests",
             dependencies: ["AssayReports", "AssayAnalysis", "AssayStore", "AssayTestSupport"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayConfig", "AssayStore", "AssayTestServer", "AssayTestSupport"]),
+        .testTarget(
+            name: "AssayCLITests",
+            dependencies: [
+                "AssayConfig", "AssayStore", "AssayTestServer", "AssayTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Runs plans/local.yaml against the real local model (scripts/test starts it).
         .testTarget(name: "AssayEndToEndTests", dependencies: ["AssayStore", "AssayTestSupport"]),
     ]

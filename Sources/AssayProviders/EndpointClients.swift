@@ -11,11 +11,12 @@ public final class EndpointClients: Sendable {
     /// Makes the clients for `endpoints`, finding Tesseract first when one of them needs it.
     public static func make(
         endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String], connectionsPerHost: Int,
-        timeouts: RequestTimeouts = RequestTimeouts()
+        timeouts: RequestTimeouts = RequestTimeouts(), eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
     ) async throws(InputError) -> EndpointClients {
         let tesseract = endpoints.contains { $0.endpoint.kind == .tesseract } ? try await TesseractProvider.make() : nil
         return try EndpointClients(
-            endpoints: endpoints, environment: environment, connectionsPerHost: connectionsPerHost, timeouts: timeouts, tesseract: tesseract)
+            endpoints: endpoints, environment: environment, connectionsPerHost: connectionsPerHost, timeouts: timeouts, tesseract: tesseract,
+            eventLoopGroup: eventLoopGroup)
     }
 
     public let client: HTTPClient
@@ -26,9 +27,12 @@ public final class EndpointClients: Sendable {
     ///   - endpoints: the endpoints the run uses, each with the models that use it (for messages).
     ///   - environment: where keys are read from (the process environment in the CLI).
     ///   - connectionsPerHost: the most connections to keep open to one host.
+    ///   - eventLoopGroup: where responses are read and parsed (a test that streams megabytes
+    ///     gives it threads of its own, so that other tests' timeouts do not wait behind it).
     public init(
         endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String], connectionsPerHost: Int,
-        timeouts: RequestTimeouts = RequestTimeouts(), tesseract: TesseractProvider? = nil
+        timeouts: RequestTimeouts = RequestTimeouts(), tesseract: TesseractProvider? = nil,
+        eventLoopGroup: any EventLoopGroup = HTTPClient.defaultEventLoopGroup
     ) throws(InputError) {
         var keys: [String: String] = [:]
         var missing: [String] = []
@@ -51,7 +55,7 @@ public final class EndpointClients: Sendable {
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connectionsPerHost))
         // A refused connection fails at once; retrying is the runner's decision, not the pool's.
         configuration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         self.client = client
         var providers: [String: any ChatProvider] = [:]
         for (endpoint, _) in endpoints {

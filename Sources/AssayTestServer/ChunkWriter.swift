@@ -62,20 +62,24 @@ struct ChunkWriter {
         return #"data: {"id":"\#(id)","object":"chat.completion.chunk","model":"\#(Self.escape(request.model))","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finishJSON)}],"usage":null}"# + "\n\n"
     }
 
+    /// The text in pieces, each word with the whitespace after it. By Unicode scalars, not
+    /// Characters: a test's megabytes of answer are split in a moment, even in a debug build.
     static func split(_ text: String) -> [String] {
         var pieces: [String] = []
-        var current = ""
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var index = start
         var inSpace = false
-        for character in text {
-            let isSpace = character.isWhitespace
-            if !isSpace && inSpace && !current.isEmpty {
-                pieces.append(current)
-                current = ""
+        while index != scalars.endIndex {
+            let isSpace = scalars[index].properties.isWhitespace
+            if !isSpace && inSpace && index != start {
+                pieces.append(String(scalars[start..<index]))
+                start = index
             }
-            current.append(character)
             inSpace = isSpace
+            scalars.formIndex(after: &index)
         }
-        if !current.isEmpty { pieces.append(current) }
+        if start != scalars.endIndex { pieces.append(String(scalars[start...])) }
         return pieces
     }
 

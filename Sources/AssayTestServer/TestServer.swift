@@ -35,6 +35,8 @@ public final class TestServer: Sendable {
         let faultDraws = Mutex<SeededGenerator?>(nil)
         /// Chat requests being answered now, and the most there ever were at once.
         let inFlight = Mutex((now: 0, most: 0))
+        /// The connections open now, closed with the server.
+        let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
         let keepRequests: Bool
 
         init(script: TestScript, keepRequests: Bool) {
@@ -75,7 +77,10 @@ public final class TestServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let id = ObjectIdentifier(channel)
+                state.connections.withLock { $0[id] = channel }
+                channel.closeFuture.whenComplete { _ in state.connections.withLock { _ = $0.removeValue(forKey: id) } }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(ChatHandler(state: state))
                 }
@@ -110,9 +115,45 @@ public final class TestServer: Sendable {
     /// Every request received, when the server keeps them.
     public var received: [ReceivedRequest] { state.received.withLock { $0 } }
 
-    /// Stops listening; open connections are closed.
+    /// Stops listening; open connections are closed. Ignores a failure to close: tests use
+    /// `withTestServer`, which reports it (and `close()` throws it).
     public func shutdown() async {
-        try? await channel.close()
+        try? await close()
+    }
+
+    /// Stops listening, then closes the open connections. Throws what closing the listening
+    /// socket threw (closing it twice is `ChannelError.alreadyClosed`); a connection the
+    /// client closes at the same time is no failure.
+    public func close() async throws {
+        try await channel.close()
+        for connection in state.connections.withLock({ Array($0.values) }) {
+            try? await connection.close()
+        }
+    }
+}
+
+extension TestServer {
+    /// Starts a server, runs `body` with it and stops the server before returning, whether
+    /// `body` returns or throws.
+    ///
+    /// A failure to stop the server is thrown, unless `body` threw: then its error is the one
+    /// thrown. The server must not be stopped inside `body`.
+    public static func withTestServer<Result>(
+        host: String = "127.0.0.1", port: Int = 0, script: TestScript, keepRequests: Bool = true,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (TestServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(host: host, port: port, script: script, keepRequests: keepRequests, group: group)
+        let result: Result
+        do {
+            result = try await body(server)
+        } catch {
+            try? await server.close()
+            throw error
+        }
+        try await server.close()
+        return result
     }
 }
 

@@ -218,7 +218,10 @@ enum Sides {
         #expect(!verdicts.contains { $0.rule.hasPrefix("no significant regression") })
         // Every rule relaxed: all pass.
         let relaxed = GatePolicy(requiredSuites: ["s"], minScore: ["*": 0.5], maxCostIncreasePercent: 100, maxP99Ms: 1000, maxErrorRate: 0)
-        let allPassed = Gate.evaluate(relaxed, comparison).allSatisfy(\.passed)
+        let relaxedVerdicts = Gate.evaluate(relaxed, comparison)
+        let rules = ["required suite s", "min score s", "no significant regression on s", "cost increase", "p99 latency", "error rate"]
+        try #require(relaxedVerdicts.map(\.rule) == rules)
+        let allPassed = relaxedVerdicts.allSatisfy(\.passed)
         #expect(allPassed)
     }
 }

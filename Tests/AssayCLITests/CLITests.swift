@@ -123,16 +123,17 @@ import Testing
         for index in [1, 3] {
             script.rules.append(.init(promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: "positive", ttftMs: 2)))
         }
-        let server = try await TestServer.start(script: script)
         try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"], input: "1.0", output: "4.0"))
         let store = dir.path("store.sqlite")
-        let run = try await runAssay([
-            "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
-            "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--concurrency", "2",
-        ])
-        await server.shutdown()
+        let (run, requestCount) = try await TestServer.withTestServer(script: script) { server in
+            let run = try await runAssay([
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--concurrency", "2",
+            ])
+            return (run, server.requestCount)
+        }
         #expect(run.status == 0, "\(run)")
-        #expect(server.requestCount == 4)
+        #expect(requestCount == 4)
         #expect(run.stdout.contains("100.0%"))
         let runID = try #require(try await Store(path: store).runs().first?.id)
         let reports = dir.path("reports/\(runID)")
@@ -172,13 +173,13 @@ import Testing
         let fixture = Fixtures.sentimentSuite(count: 2)
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "down", status: 500)))
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
-        let run = try await runAssay([
-            "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
-            "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
-        ])
-        await server.shutdown()
+        let run = try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: "down", status: 500))) { server in
+            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
+            return try await runAssay([
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+                "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
+            ])
+        }
         #expect(run.status == 3, "\(run)")
         #expect(run.stderr.contains("2 requests failed"))
         #expect(run.stdout.contains("report:"), "the report is written all the same")
@@ -209,19 +210,20 @@ import Testing
         try dir.write(
             "code/cases.jsonl",
             #"{"id": "one", "input": {"prompt": "Write one().", "entry_point": "one"}, "expected": {"tests": "def check(candidate):\n    assert candidate() == 1\n"}}"# + "\n")
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "```python\ndef one():\n    return 1\n```")))
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
-        let arguments = [
-            "run", "--suite", dir.path("code"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
-            "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
-        ]
-        let refused = try await runAssay(arguments, environment: ["ASSAY_BWRAP": "/nonexistent/bwrap"])
-        #expect(refused.status == 2, "\(refused)")
-        #expect(refused.stderr.contains("refusing to run model-written code"))
-        #expect(server.requestCount == 0)
+        let script = TestScript(defaultReply: .init(text: "```python\ndef one():\n    return 1\n```"))
+        let unsafe = try await TestServer.withTestServer(script: script) { server in
+            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
+            let arguments = [
+                "run", "--suite", dir.path("code"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+                "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
+            ]
+            let refused = try await runAssay(arguments, environment: ["ASSAY_BWRAP": "/nonexistent/bwrap"])
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.stderr.contains("refusing to run model-written code"))
+            #expect(server.requestCount == 0)
 
-        let unsafe = try await runAssay(arguments + ["--unsafe-no-sandbox"], environment: ["ASSAY_BWRAP": "/nonexistent/bwrap"])
-        await server.shutdown()
+            return try await runAssay(arguments + ["--unsafe-no-sandbox"], environment: ["ASSAY_BWRAP": "/nonexistent/bwrap"])
+        }
         #expect(unsafe.status == 0, "\(unsafe)")
         #expect(unsafe.stdout.contains("UNSAFE: model-written code ran without a sandbox"))
         let page = try String(contentsOfFile: dir.path("reports/\(try #require(try await Store(path: dir.path("s.sqlite")).runs().first?.id))/index.html"), encoding: .utf8)

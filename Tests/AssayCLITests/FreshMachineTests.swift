@@ -29,13 +29,14 @@ import Testing
     @Test func aSuiteRunsAgainstTheBuiltInCatalogOutsideTheRepository() async throws {
         let dir = try TempDirectory("assay-outside")
         defer { dir.remove() }
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "positive")))
-        let run = try await runAssay(
-            ["run", "--suite", PackagePaths.root + "/evalsets/smoke-sentiment", "--model", "gemma3-270m", "--base-url", "local=\(server.baseURL)", "--quiet"],
-            in: dir.path)
-        await server.shutdown()
+        let (run, requests) = try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: "positive"))) { server in
+            let run = try await runAssay(
+                ["run", "--suite", PackagePaths.root + "/evalsets/smoke-sentiment", "--model", "gemma3-270m", "--base-url", "local=\(server.baseURL)", "--quiet"],
+                in: dir.path)
+            return (run, server.requestCount)
+        }
         #expect(run.status == 0, "\(run)")
-        #expect(server.requestCount == 8)
+        #expect(requests == 8)
         #expect(FileManager.default.fileExists(atPath: dir.path(".assay/assay.sqlite")), "the store is made where the user is")
         #expect(run.stdout.contains("report: reports/"), "\(run.stdout)")
     }

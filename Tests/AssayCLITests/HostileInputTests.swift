@@ -2,6 +2,8 @@ import AssayCore
 import AssayTestServer
 import AssayTestSupport
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 
 /// Files and flags that hung, crashed or fooled a command before: each now gives a clear
@@ -121,13 +123,23 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         let huge = String(repeating: "positive", count: 10 * 1024 * 1024 / 8)
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: huge)))
         let store = dir.path("s.sqlite")
-        let run = try await runAssay([
-            "run", "--suite", try suite(in: dir, cases: Fixtures.sentimentSuite(count: 1).cases), "--model", "gemma3-270m", "--base-url",
-            "local=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--quiet",
-        ])
-        await server.shutdown()
+        let suitePath = try suite(in: dir, cases: Fixtures.sentimentSuite(count: 1).cases)
+        // The server writes 10 MiB: on a thread of its own, not the event loops other tests share.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let run: CommandResult
+        do {
+            run = try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: huge)), group: group) { server in
+                try await runAssay([
+                    "run", "--suite", suitePath, "--model", "gemma3-270m", "--base-url", "local=\(server.baseURL)", "--store", store, "--reports",
+                    dir.path("reports"), "--quiet",
+                ])
+            }
+            try await group.shutdownGracefully()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
         #expect(run.status == 0, "\(run)")
         let runID = try #require(run.stdout.split(separator: " ").first { $0.hasPrefix("20") }.map(String.init))
         let valid = try await runAssay(["report", runID, "--store", store, "--reports", dir.path("reports"), "--validate"])

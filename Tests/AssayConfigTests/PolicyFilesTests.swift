@@ -14,6 +14,7 @@ import Testing
         #expect(cheap.rules[2].match == RoutingPolicy.Match(), "the last rule is the default")
 
         let kimi = try RoutingPolicyFile.load(PackagePaths.root + "/routing/reasoning-to-kimi.yaml", catalog: catalog)
+        try #require(kimi.rules.count == 3)
         #expect(kimi.rules.prefix(2).allSatisfy { $0.model == "moonshot-k2.5" })
         #expect(kimi.rules[1].match.tags?.contains("sarcasm") == true)
 

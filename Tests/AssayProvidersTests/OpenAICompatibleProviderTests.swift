@@ -13,20 +13,19 @@ import Testing
         timeouts: RequestTimeouts = RequestTimeouts(),
         _ body: (any ChatProvider, TestServer) async throws -> Void
     ) async throws {
-        let server = try await TestServer.start(script: script)
-        let endpoint = Endpoint(name: "test", baseURLs: [server.baseURL], apiKeyEnv: apiKeyEnv)
-        let clients = try EndpointClients(
-            endpoints: [(endpoint, ["m"])], environment: environment, connectionsPerHost: 4, timeouts: timeouts)
-        do {
-            let provider = try #require(clients.providers["test"])
-            try await body(provider, server)
-        } catch {
+        try await TestServer.withTestServer(script: script) { server in
+            let endpoint = Endpoint(name: "test", baseURLs: [server.baseURL], apiKeyEnv: apiKeyEnv)
+            let clients = try EndpointClients(
+                endpoints: [(endpoint, ["m"])], environment: environment, connectionsPerHost: 4, timeouts: timeouts)
+            do {
+                let provider = try #require(clients.providers["test"])
+                try await body(provider, server)
+            } catch {
+                await clients.shutdown()
+                throw error
+            }
             await clients.shutdown()
-            await server.shutdown()
-            throw error
         }
-        await clients.shutdown()
-        await server.shutdown()
     }
 
     func request(_ prompt: String = "hello", stream: Bool = true) -> ChatRequest {
@@ -134,9 +133,7 @@ import Testing
     }
 
     @Test func aClosedPortIsAConnectionError() async throws {
-        let server = try await TestServer.start(script: TestScript())
-        let url = server.baseURL
-        await server.shutdown()
+        let url = try await TestServer.withTestServer(script: TestScript()) { server in server.baseURL }
         let clients = try EndpointClients(
             endpoints: [(Endpoint(name: "gone", baseURLs: [url]), ["m"])], environment: [:], connectionsPerHost: 1)
         if let provider = clients.providers["gone"] {

@@ -18,6 +18,20 @@ import Testing
             in: "/tmp", environment: ["HOME": "/tmp"])
     }
 
+    /// Each drill-down item in `html`: whether it passed, and whether it is hidden.
+    static func items(_ html: String) -> [(passed: Bool, hidden: Bool)] {
+        html.components(separatedBy: "<details class=\"item\"").dropFirst().map { rest in
+            let tag = rest.prefix { $0 != ">" }
+            return (tag.contains("data-pass=\"1\""), tag.contains(" hidden"))
+        }
+    }
+
+    /// The number in the filters' "N shown", or nil.
+    static func shownCount(_ html: String) -> Int? {
+        guard let start = html.range(of: "<span id=\"f-count\">") else { return nil }
+        return Int(html[start.upperBound...].prefix { $0 != "<" })
+    }
+
     @Test(.enabled(if: chromium != nil, "apt-get install chromium (scripts/test does)"))
     func theReportRendersWithItsChartsAndNoSmuggledScriptRuns() async throws {
         let dir = try TempDirectory("assay-browser")
@@ -37,9 +51,26 @@ import Testing
         #expect(dom.stdout.components(separatedBy: "class=\"point\"").count - 1 == 3, "a point per model")
         #expect(dom.stdout.contains("class=\"chart bars\""), "the suite bars are missing")
         #expect(dom.stdout.contains("<svg id=\"latency\""), "the latency chart is missing")
-        // Our own script ran: it counted the items the filters show.
-        let count = try #require(dom.stdout.range(of: "<span id=\"f-count\">"))
-        #expect(dom.stdout[count.upperBound...].hasPrefix("4") || dom.stdout[count.upperBound...].first?.isNumber == true)
+        // Our own script ran. The page is written showing every item, with their count; only
+        // the script hides items and recounts. With "wrong or failed only" ticked before it
+        // runs, it must hide the passed items and count the others.
+        let items = Self.items(dom.stdout)
+        let wrong = items.filter { !$0.passed }.count
+        try #require(wrong > 0 && wrong < items.count, "the fixture shows passed and failed items: \(wrong) of \(items.count) failed")
+        #expect(items.allSatisfy { !$0.hidden }, "nothing is filtered out at first")
+        #expect(Self.shownCount(dom.stdout) == items.count)
+        let html = try String(contentsOfFile: written.path("index.html"), encoding: .utf8)
+        let checkbox = "<input type=\"checkbox\" id=\"f-wrong\">"
+        let ticked = html.replacingOccurrences(of: checkbox, with: checkbox.dropLast() + " checked>")
+        try #require(ticked != html, "the page has the wrong-only checkbox")
+        let wrongOnly = written.path("wrong-only.html")
+        try ticked.write(toFile: wrongOnly, atomically: true, encoding: .utf8)
+        let filtered = try await Self.chrome(["--dump-dom", "file://" + wrongOnly])
+        #expect(filtered.status == 0, "\(filtered.stderr.suffix(2000))")
+        let filteredItems = Self.items(filtered.stdout)
+        try #require(filteredItems.count == items.count)
+        #expect(filteredItems.allSatisfy { $0.hidden == $0.passed }, "the script hid exactly the passed items")
+        #expect(Self.shownCount(filtered.stdout) == wrong, "the script counted the items left shown")
 
         // Not blank: the page's screenshot, against a blank page's in the same run.
         let shot = dir.path("report.png"), blank = dir.path("blank.png")

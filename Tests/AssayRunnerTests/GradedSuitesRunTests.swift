@@ -72,21 +72,20 @@ import Testing
             script.rules.append(.init(imageEquals: image, reply: .init(text: exact ? text : text + "XYZ")))
         }
 
-        let server = try await TestServer.start(script: script, keepRequests: false)
         let dir = try TempDirectory()
-        defer {
-            Task { await server.shutdown() }
-            dir.remove()
+        defer { dir.remove() }
+        let (manifest, store) = try await TestServer.withTestServer(script: script, keepRequests: false) { server in
+            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["reader-vision", "texter"]))
+            let plan = Plan(
+                suites: [math.directory, sentiment.directory, ocr.directory], models: ["reader-vision", "texter"], concurrency: 8,
+                catalog: dir.path("catalog.yaml"), store: dir.path("assay.sqlite"), reports: dir.path("reports"))
+            let setup = try await RunSetup.prepare(plan)
+            let store = try Store(path: plan.store)
+            let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: [:], connectionsPerHost: 8)
+            let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
+            await clients.shutdown()
+            return (manifest, store)
         }
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["reader-vision", "texter"]))
-        let plan = Plan(
-            suites: [math.directory, sentiment.directory, ocr.directory], models: ["reader-vision", "texter"], concurrency: 8,
-            catalog: dir.path("catalog.yaml"), store: dir.path("assay.sqlite"), reports: dir.path("reports"))
-        let setup = try await RunSetup.prepare(plan)
-        let store = try Store(path: plan.store)
-        let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: [:], connectionsPerHost: 8)
-        let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
-        await clients.shutdown()
         let summary = try await RunSummary.load(run: manifest.id, from: store)
 
         for model in summary.models {

@@ -5,6 +5,8 @@ import AssayStore
 import AssayTestServer
 import AssayTestSupport
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 
 /// Endpoints that answer in ways meant to crash, stall or bloat a run, or to leak its key.
@@ -20,24 +22,40 @@ import Testing
         _ reply: TestScript.Reply, faults: TestScript.FaultMix? = nil, cases: Int = Self.cases, settings: RunSettings = RunSettings(cache: .off),
         concurrency: Int = 2
     ) async throws -> (results: [ItemResult], requests: Int, seconds: Double) {
-        let server = try await TestServer.start(script: TestScript(defaultReply: reply, faults: faults))
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let fixture = Fixtures.sentimentSuite(count: cases)
-        try dir.write("suite/suite.yaml", fixture.yaml)
-        try dir.write("suite/cases.jsonl", fixture.cases)
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["m"], apiKeyEnv: "HOSTILE_KEY"))
-        let plan = Plan(
-            suites: [dir.path("suite")], models: ["m"], concurrency: concurrency, settings: settings, catalog: dir.path("catalog.yaml"),
-            store: dir.path("assay.sqlite"), reports: dir.path("reports"))
-        let clock = ContinuousClock()
-        let start = clock.now
+        // Threads of their own for the server and the client: megabytes of stream written and
+        // parsed on the shared event loops would stall every other test's timeouts.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         do {
+            let outcome = try await exchange(reply, faults: faults, cases: cases, settings: settings, concurrency: concurrency, dir: dir, group: group)
+            try await group.shutdownGracefully()
+            return outcome
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    func exchange(
+        _ reply: TestScript.Reply, faults: TestScript.FaultMix?, cases: Int, settings: RunSettings, concurrency: Int, dir: TempDirectory,
+        group: any EventLoopGroup
+    ) async throws -> (results: [ItemResult], requests: Int, seconds: Double) {
+        try await TestServer.withTestServer(script: TestScript(defaultReply: reply, faults: faults), group: group) { server in
+            let fixture = Fixtures.sentimentSuite(count: cases)
+            try dir.write("suite/suite.yaml", fixture.yaml)
+            try dir.write("suite/cases.jsonl", fixture.cases)
+            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["m"], apiKeyEnv: "HOSTILE_KEY"))
+            let plan = Plan(
+                suites: [dir.path("suite")], models: ["m"], concurrency: concurrency, settings: settings, catalog: dir.path("catalog.yaml"),
+                store: dir.path("assay.sqlite"), reports: dir.path("reports"))
+            let clock = ContinuousClock()
+            let start = clock.now
             let setup = try await RunSetup.prepare(plan)
             let store = try Store(path: plan.store)
             let clients = try await EndpointClients.make(
                 endpoints: setup.endpoints, environment: ["HOSTILE_KEY": Self.key], connectionsPerHost: plan.concurrency,
-                timeouts: plan.settings.timeouts)
+                timeouts: plan.settings.timeouts, eventLoopGroup: group)
             let manifest: RunManifest
             do {
                 manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
@@ -46,14 +64,8 @@ import Testing
                 throw error
             }
             await clients.shutdown()
-            let results = try await store.results(run: manifest.id)
-            let requests = server.requestCount
-            await server.shutdown()
             let (seconds, attoseconds) = (clock.now - start).components
-            return (results, requests, Double(seconds) + Double(attoseconds) / 1e18)
-        } catch {
-            await server.shutdown()
-            throw error
+            return (try await store.results(run: manifest.id), server.requestCount, Double(seconds) + Double(attoseconds) / 1e18)
         }
     }
 
@@ -72,11 +84,13 @@ import Testing
     }
 
     @Test func aStreamPastItsCapIsADecodeError() async throws {
-        // 17 MiB of text in 1 KiB words: past the 16 MiB a response may hold.
-        let word = String(repeating: "x", count: 1023)
-        let reply = TestScript.Reply(text: Array(repeating: word, count: 17 * 1024).joined(separator: " "))
+        // 17 MiB of text in 64 KiB words: past the 16 MiB a response may hold.
+        let word = String(repeating: "x", count: 64 * 1024 - 1)
+        let reply = TestScript.Reply(text: Array(repeating: word, count: 17 * 16).joined(separator: " "))
         var settings = RunSettings(cache: .off)
         settings.retry = RetryPolicy(maxAttempts: 1)
+        // A busy machine takes its time to write and read 17 MiB: this test is about the cap.
+        settings.timeouts = RequestTimeouts(connect: 30, firstToken: 300, idle: 300, total: 600)
         let (results, _, _) = try await run(reply, cases: 1, settings: settings)
         #expect(results.count == 1)
         #expect(results.first?.errorKind == .decode, "\(String(describing: results.first?.errorMessage))")

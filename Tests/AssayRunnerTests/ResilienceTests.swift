@@ -14,13 +14,16 @@ import Testing
 @Suite struct ResilienceTests {
     static let cases = 30
 
-    /// A server where model "good" answers every case right, and a plan for it.
-    func makeServer(faults: TestScript.FaultMix? = nil, ttftMs: Double = 2) async throws -> TestServer {
+    /// Runs `body` with a server where model "good" answers every case right, stopped when
+    /// `body` ends.
+    func withServer<Result>(
+        faults: TestScript.FaultMix? = nil, ttftMs: Double = 2, _ body: (TestServer) async throws -> Result
+    ) async throws -> Result {
         var script = TestScript(defaultReply: .init(text: "positive", ttftMs: ttftMs), faults: faults)
         for index in 1...Self.cases {
             script.rules.append(.init(promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: ttftMs)))
         }
-        return try await TestServer.start(script: script)
+        return try await TestServer.withTestServer(script: script, body)
     }
 
     func plan(_ dir: TempDirectory, catalog: String, models: [String] = ["good", "other"], settings: RunSettings = RunSettings(), concurrency: Int = 8) throws -> Plan {
@@ -61,40 +64,41 @@ import Testing
     }
 
     @Test func underInjectedFaultsNothingIsLostDuplicatedOrMisgraded() async throws {
-        let clean = try await makeServer()
         let cleanDir = try TempDirectory()
-        let faults = TestScript.FaultMix(
-            seed: 42, rateLimited: 0.08, retryAfterSeconds: 0.3, internalError: 0.05, badGateway: 0.05, unavailable: 0.05, reset: 0.05,
-            hang: 0.03, cutStream: 0.05, malformedJSON: 0.05, slowTrickle: 0.05)
-        let faulty = try await makeServer(faults: faults)
         let faultyDir = try TempDirectory()
         defer {
-            Task { await clean.shutdown(); await faulty.shutdown() }
             cleanDir.remove()
             faultyDir.remove()
         }
-        let (_, cleanResults, _) = try await run(plan(cleanDir, catalog: Fixtures.catalog(baseURL: clean.baseURL, models: ["good", "other"]), settings: Self.quickRetries))
-        let (_, results, summary) = try await run(plan(faultyDir, catalog: Fixtures.catalog(baseURL: faulty.baseURL, models: ["good", "other"]), settings: Self.quickRetries))
+        let faults = TestScript.FaultMix(
+            seed: 42, rateLimited: 0.08, retryAfterSeconds: 0.3, internalError: 0.05, badGateway: 0.05, unavailable: 0.05, reset: 0.05,
+            hang: 0.03, cutStream: 0.05, malformedJSON: 0.05, slowTrickle: 0.05)
+        let cleanResults = try await withServer { clean in
+            try await run(plan(cleanDir, catalog: Fixtures.catalog(baseURL: clean.baseURL, models: ["good", "other"]), settings: Self.quickRetries)).1
+        }
+        try await withServer(faults: faults) { faulty in
+            let (_, results, summary) = try await run(plan(faultyDir, catalog: Fixtures.catalog(baseURL: faulty.baseURL, models: ["good", "other"]), settings: Self.quickRetries))
 
-        #expect(results.count == 2 * Self.cases, "every item ends with a result")
-        #expect(Set(results.map(\.key)).count == results.count, "none twice")
-        for result in results {
-            switch result.status {
-            case .graded: #expect(result.grade != nil)
-            case .error: #expect(result.errorKind != nil, "\(result.caseID): a classified error")
-            default: Issue.record("\(result.caseID): \(result.status)")
+            #expect(results.count == 2 * Self.cases, "every item ends with a result")
+            #expect(Set(results.map(\.key)).count == results.count, "none twice")
+            for result in results {
+                switch result.status {
+                case .graded: #expect(result.grade != nil)
+                case .error: #expect(result.errorKind != nil, "\(result.caseID): a classified error")
+                default: Issue.record("\(result.caseID): \(result.status)")
+                }
+                if result.attempts > 1 { #expect(result.lastErrorKind != nil, "\(result.caseID): the retried error is recorded") }
             }
-            if result.attempts > 1 { #expect(result.lastErrorKind != nil, "\(result.caseID): the retried error is recorded") }
+            let faultsServed = faulty.received.compactMap(\.fault)
+            #expect(Set(faultsServed).count >= 6, "the mix of faults was served: \(Set(faultsServed))")
+            #expect(results.contains { $0.attempts > 1 && $0.status == .graded }, "retries recovered items")
+            // Whatever succeeded scores as in the clean run.
+            let cleanGrades = Dictionary(uniqueKeysWithValues: cleanResults.map { ($0.key, $0.grade?.outcome) })
+            for result in results where result.status == .graded {
+                #expect(result.grade?.outcome == cleanGrades[result.key] ?? nil, "\(result.key)")
+            }
+            #expect(summary.models.reduce(0) { $0 + $1.overall.retried } > 0)
         }
-        let faultsServed = faulty.received.compactMap(\.fault)
-        #expect(Set(faultsServed).count >= 6, "the mix of faults was served: \(Set(faultsServed))")
-        #expect(results.contains { $0.attempts > 1 && $0.status == .graded }, "retries recovered items")
-        // Whatever succeeded scores as in the clean run.
-        let cleanGrades = Dictionary(uniqueKeysWithValues: cleanResults.map { ($0.key, $0.grade?.outcome) })
-        for result in results where result.status == .graded {
-            #expect(result.grade?.outcome == cleanGrades[result.key] ?? nil, "\(result.key)")
-        }
-        #expect(summary.models.reduce(0) { $0 + $1.overall.retried } > 0)
     }
 
     /// After a 429 or 503 with Retry-After, the same request comes back no sooner. Only those
@@ -102,54 +106,51 @@ import Testing
     /// had already given up on can be answered 429 late, and its retry is no retry of that 429.
     @Test func retriesWaitForRetryAfter() async throws {
         let faults = TestScript.FaultMix(seed: 7, rateLimited: 0.2, retryAfterSeconds: 0.3, unavailable: 0.1)
-        let server = try await makeServer(faults: faults)
         let dir = try TempDirectory()
-        defer {
-            Task { await server.shutdown() }
-            dir.remove()
-        }
-        var settings = Self.patientRetries
-        settings.retry = RetryPolicy(maxAttempts: 12, baseDelay: 0.02, maxDelay: 0.2, itemDeadline: 120)
-        let (_, results, _) = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings))
-        #expect(results.count == Self.cases)
-        #expect(results.allSatisfy { $0.status == .graded }, "\(results.filter { $0.status != .graded }.map { "\($0.caseID): \($0.errorMessage ?? "")" })")
-        var byBody: [String: [TestServer.ReceivedRequest]] = [:]
-        for request in server.received where request.path.hasSuffix("chat/completions") { byBody[request.body, default: []].append(request) }
-        var checked = 0
-        for attempts in byBody.values {
-            for (first, second) in zip(attempts, attempts.dropFirst()) where first.fault == .rateLimited || first.fault == .unavailable {
-                #expect(second.receivedAt - first.receivedAt >= 0.29, "retried \(second.receivedAt - first.receivedAt) s after a Retry-After of 0.3 s")
-                checked += 1
+        defer { dir.remove() }
+        try await withServer(faults: faults) { server in
+            var settings = Self.patientRetries
+            settings.retry = RetryPolicy(maxAttempts: 12, baseDelay: 0.02, maxDelay: 0.2, itemDeadline: 120)
+            let (_, results, _) = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings))
+            try #require(results.count == Self.cases)
+            #expect(results.allSatisfy { $0.status == .graded }, "\(results.filter { $0.status != .graded }.map { "\($0.caseID): \($0.errorMessage ?? "")" })")
+            var byBody: [String: [TestServer.ReceivedRequest]] = [:]
+            for request in server.received where request.path.hasSuffix("chat/completions") { byBody[request.body, default: []].append(request) }
+            var checked = 0
+            for attempts in byBody.values {
+                for (first, second) in zip(attempts, attempts.dropFirst()) where first.fault == .rateLimited || first.fault == .unavailable {
+                    #expect(second.receivedAt - first.receivedAt >= 0.29, "retried \(second.receivedAt - first.receivedAt) s after a Retry-After of 0.3 s")
+                    checked += 1
+                }
             }
+            #expect(checked >= 5, "some retries followed a Retry-After: \(checked)")
         }
-        #expect(checked >= 5, "some retries followed a Retry-After: \(checked)")
     }
 
     @Test func aFailingRegionIsLeftForTheNextOne() async throws {
-        let broken = try await TestServer.start(script: TestScript(defaultReply: .init(text: "down", status: 502)))
-        let healthy = try await makeServer()
         let dir = try TempDirectory()
-        defer {
-            Task { await broken.shutdown(); await healthy.shutdown() }
-            dir.remove()
+        defer { dir.remove() }
+        try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: "down", status: 502))) { broken in
+            try await withServer { healthy in
+                let catalog = """
+                    prices: {currency: USD, date: "2026-11-23", source: test}
+                    endpoints:
+                      - {name: test, base_urls: ["\(broken.baseURL)", "\(healthy.baseURL)"]}
+                    models:
+                      - {id: good, family: Test, endpoint: test, price: {input: null, output: 1}}
+                    """
+                let started = ContinuousClock.now
+                let (_, results, _) = try await run(plan(dir, catalog: catalog, models: ["good"], settings: Self.quickRetries, concurrency: 1))
+                let elapsed = ContinuousClock.now - started
+                try #require(results.count == Self.cases)
+                #expect(results.allSatisfy { $0.status == .graded && $0.grade?.outcome == .pass })
+                #expect(results.allSatisfy { $0.servedBy == healthy.baseURL })
+                // 3 failures open the breaker for 30 s; after that one request probes it again (a
+                // loaded machine can take that long over the run).
+                let probes = Int(elapsed / .seconds(30))
+                #expect(broken.requestCount >= 3 && broken.requestCount <= 3 + probes, "the breaker opened after 3 failures: \(broken.requestCount) in \(elapsed)")
+            }
         }
-        let catalog = """
-            prices: {currency: USD, date: "2026-11-23", source: test}
-            endpoints:
-              - {name: test, base_urls: ["\(broken.baseURL)", "\(healthy.baseURL)"]}
-            models:
-              - {id: good, family: Test, endpoint: test, price: {input: null, output: 1}}
-            """
-        let started = ContinuousClock.now
-        let (_, results, _) = try await run(plan(dir, catalog: catalog, models: ["good"], settings: Self.quickRetries, concurrency: 1))
-        let elapsed = ContinuousClock.now - started
-        #expect(results.count == Self.cases)
-        #expect(results.allSatisfy { $0.status == .graded && $0.grade?.outcome == .pass })
-        #expect(results.allSatisfy { $0.servedBy == healthy.baseURL })
-        // 3 failures open the breaker for 30 s; after that one request probes it again (a
-        // loaded machine can take that long over the run).
-        let probes = Int(elapsed / .seconds(30))
-        #expect(broken.requestCount >= 3 && broken.requestCount <= 3 + probes, "the breaker opened after 3 failures: \(broken.requestCount) in \(elapsed)")
     }
 
     @Test func aFallbackAnswerIsTheFallbacksNeverThePrimarys() async throws {
@@ -158,134 +159,124 @@ import Testing
         for index in 1...Self.cases {
             script.rules.append(.init(model: "backup", promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index))))
         }
-        let server = try await TestServer.start(script: script)
         let dir = try TempDirectory()
-        defer {
-            Task { await server.shutdown() }
-            dir.remove()
-        }
-        var settings = Self.quickRetries
-        settings.retry.maxAttempts = 2
-        settings.fallbacks = ["primary": FallbackRule(model: "backup", onError: true, errorRate: 0.5, window: 10)]
-        let (_, results, summary) = try await run(
-            plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["primary", "backup"]), models: ["primary"], settings: settings, concurrency: 1))
-        let primary = results.filter { $0.model == "primary" }
-        let backup = results.filter { $0.model == "backup" }
-        #expect(primary.count == Self.cases)
-        #expect(primary.allSatisfy { $0.status == .fellBack })
-        #expect(backup.count == Self.cases)
-        #expect(backup.allSatisfy { $0.fallbackFor == "primary" && $0.grade?.outcome == .pass })
-        // Once the window filled with errors, items went straight to the fallback, unasked.
-        #expect(primary.contains { $0.attempts == 0 && $0.errorMessage?.contains("error rate") == true })
-        #expect(server.received.filter { $0.body.contains("\"model\":\"primary\"") }.count < 2 * Self.cases)
+        defer { dir.remove() }
+        try await TestServer.withTestServer(script: script) { server in
+            var settings = Self.quickRetries
+            settings.retry.maxAttempts = 2
+            settings.fallbacks = ["primary": FallbackRule(model: "backup", onError: true, errorRate: 0.5, window: 10)]
+            let (_, results, summary) = try await run(
+                plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["primary", "backup"]), models: ["primary"], settings: settings, concurrency: 1))
+            let primary = results.filter { $0.model == "primary" }
+            let backup = results.filter { $0.model == "backup" }
+            try #require(primary.count == Self.cases)
+            #expect(primary.allSatisfy { $0.status == .fellBack })
+            try #require(backup.count == Self.cases)
+            #expect(backup.allSatisfy { $0.fallbackFor == "primary" && $0.grade?.outcome == .pass })
+            // Once the window filled with errors, items went straight to the fallback, unasked.
+            #expect(primary.contains { $0.attempts == 0 && $0.errorMessage?.contains("error rate") == true })
+            #expect(server.received.filter { $0.body.contains("\"model\":\"primary\"") }.count < 2 * Self.cases)
 
-        let primaryRow = try #require(summary.model("primary"))
-        #expect(primaryRow.overall.n == 0, "no fallback answer counts in the primary's score")
-        #expect(primaryRow.overall.fellBack == Self.cases)
-        let fallbackRow = try #require(summary.model("backup (fallback for primary)"))
-        #expect(fallbackRow.overall.score == 1)
-        #expect(summary.model("backup") == nil, "the fallback's own row stays empty: it was not a model of the run")
+            let primaryRow = try #require(summary.model("primary"))
+            #expect(primaryRow.overall.n == 0, "no fallback answer counts in the primary's score")
+            #expect(primaryRow.overall.fellBack == Self.cases)
+            let fallbackRow = try #require(summary.model("backup (fallback for primary)"))
+            #expect(fallbackRow.overall.score == 1)
+            #expect(summary.model("backup") == nil, "the fallback's own row stays empty: it was not a model of the run")
+        }
     }
 
     @Test func theSpendingCapStopsNewRequestsAndResumeFinishes() async throws {
-        let server = try await makeServer()
         let dir = try TempDirectory()
-        defer {
-            Task { await server.shutdown() }
-            dir.remove()
-        }
-        // Each answer: ~9 prompt words at $1000/M input + 1 completion token at $1000/M output,
-        // estimated as ~19 prompt tokens + 8 max tokens: a few cents each.
-        var settings = Self.patientRetries
-        settings.maxCost = 0.3
-        let catalog = Fixtures.catalog(baseURL: server.baseURL, models: ["good"], input: "1000", output: "1000")
-        var runPlan = try plan(dir, catalog: catalog, models: ["good"], settings: settings, concurrency: 2)
-        let (manifest, results, summary) = try await run(runPlan)
-        #expect(manifest.status == .budgetStopped)
-        #expect(results.count < Self.cases)
-        #expect(results.count > 0)
-        #expect(summary.models[0].spend.cost <= 0.3, "never past the cap: \(summary.models[0].spend.cost)")
-        let asked = server.requestCount
+        defer { dir.remove() }
+        try await withServer { server in
+            // Each answer: ~9 prompt words at $1000/M input + 1 completion token at $1000/M output,
+            // estimated as ~19 prompt tokens + 8 max tokens: a few cents each.
+            var settings = Self.patientRetries
+            settings.maxCost = 0.3
+            let catalog = Fixtures.catalog(baseURL: server.baseURL, models: ["good"], input: "1000", output: "1000")
+            var runPlan = try plan(dir, catalog: catalog, models: ["good"], settings: settings, concurrency: 2)
+            let (manifest, results, summary) = try await run(runPlan)
+            #expect(manifest.status == .budgetStopped)
+            #expect(results.count < Self.cases)
+            #expect(results.count > 0)
+            #expect(summary.models[0].spend.cost <= 0.3, "never past the cap: \(summary.models[0].spend.cost)")
+            let asked = server.requestCount
 
-        // Resume with a higher cap: the rest, and nothing twice.
-        runPlan.settings.maxCost = 100
-        let setup = try await RunSetup.prepare(runPlan)
-        let store = try Store(path: runPlan.store)
-        let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: [:], connectionsPerHost: 2)
-        let resumed = try await Runner(setup: setup, store: store, providers: clients.providers).resume(manifest)
-        await clients.shutdown()
-        #expect(resumed.status == .completed)
-        let all = try await store.results(run: manifest.id)
-        #expect(all.count == Self.cases)
-        #expect(server.requestCount == Self.cases, "\(asked) asked before, \(server.requestCount) in all: none twice")
+            // Resume with a higher cap: the rest, and nothing twice.
+            runPlan.settings.maxCost = 100
+            let setup = try await RunSetup.prepare(runPlan)
+            let store = try Store(path: runPlan.store)
+            let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: [:], connectionsPerHost: 2)
+            let resumed = try await Runner(setup: setup, store: store, providers: clients.providers).resume(manifest)
+            await clients.shutdown()
+            #expect(resumed.status == .completed)
+            let all = try await store.results(run: manifest.id)
+            #expect(all.count == Self.cases)
+            #expect(server.requestCount == Self.cases, "\(asked) asked before, \(server.requestCount) in all: none twice")
+        }
     }
 
     @Test func endpointConcurrencyAndRequestRateAreHonoured() async throws {
-        let server = try await makeServer(ttftMs: 60)
         let dir = try TempDirectory()
-        defer {
-            Task { await server.shutdown() }
-            dir.remove()
+        defer { dir.remove() }
+        try await withServer(ttftMs: 60) { server in
+            var settings = Self.patientRetries
+            settings.endpointLimits = ["test": EndpointLimits(concurrency: 2)]
+            let (_, results, _) = try await run(
+                plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
+            #expect(results.count == Self.cases)
+            #expect(server.maxConcurrentRequests <= 2, "at most 2 at once: \(server.maxConcurrentRequests)")
         }
-        var settings = Self.patientRetries
-        settings.endpointLimits = ["test": EndpointLimits(concurrency: 2)]
-        let (_, results, _) = try await run(
-            plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
-        #expect(results.count == Self.cases)
-        #expect(server.maxConcurrentRequests <= 2, "at most 2 at once: \(server.maxConcurrentRequests)")
 
         // 54 requests a minute: the bucket holds 54, then refills 0.9 a second.
-        let rated = try await makeServer()
         let ratedDir = try TempDirectory()
-        defer {
-            Task { await rated.shutdown() }
-            ratedDir.remove()
-        }
-        var limited = Self.patientRetries
-        limited.endpointLimits = ["test": EndpointLimits(requestsPerMinute: 54)]
-        _ = try await run(plan(ratedDir, catalog: Fixtures.catalog(baseURL: rated.baseURL, models: ["good", "other"]), settings: limited, concurrency: 16))
-        let times = rated.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
-        #expect(times.count == 2 * Self.cases)
-        // The bucket's promise, which a busy machine can only make easier to keep: in any
-        // stretch of t seconds, at most 54 + 0.9 t requests (plus one for the send jitter
-        // between the gate and the server). Without the limit, 60 would arrive in about a second.
-        var worst = 0.0
-        for i in times.indices {
-            for j in times.indices where j > i {
-                worst = max(worst, Double(j - i + 1) - (54 + 0.9 * (times[j] - times[i])))
+        defer { ratedDir.remove() }
+        try await withServer { rated in
+            var limited = Self.patientRetries
+            limited.endpointLimits = ["test": EndpointLimits(requestsPerMinute: 54)]
+            _ = try await run(plan(ratedDir, catalog: Fixtures.catalog(baseURL: rated.baseURL, models: ["good", "other"]), settings: limited, concurrency: 16))
+            let times = rated.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
+            #expect(times.count == 2 * Self.cases)
+            // The bucket's promise, which a busy machine can only make easier to keep: in any
+            // stretch of t seconds, at most 54 + 0.9 t requests (plus one for the send jitter
+            // between the gate and the server). Without the limit, 60 would arrive in about a second.
+            var worst = 0.0
+            for i in times.indices {
+                for j in times.indices where j > i {
+                    worst = max(worst, Double(j - i + 1) - (54 + 0.9 * (times[j] - times[i])))
+                }
             }
+            #expect(worst <= 1, "\(worst) requests over what the bucket allows")
         }
-        #expect(worst <= 1, "\(worst) requests over what the bucket allows")
     }
 
     @Test func tokensPerMinuteHoldRequestsBack() async throws {
-        let server = try await makeServer()
         let dir = try TempDirectory()
-        defer {
-            Task { await server.shutdown() }
-            dir.remove()
-        }
-        // Each request is estimated at its prompt (about 10 tokens) plus max_tokens (100), and
-        // answers with 100 tokens (scripted usage); 2,700 a minute = 45 a second, the bucket
-        // holds 2,700: the first 24 go at once, the last 6 wait several seconds for the refill.
-        // The estimates alone exceed the bucket, so the wait does not depend on how fast the
-        // answers come back to correct them.
-        var script = server.script
-        script.rules = script.rules.map { rule in
-            var rule = rule
-            rule.reply.usage = .init(promptTokens: 90, completionTokens: 10)
-            return rule
-        }
-        server.setScript(script)
-        var settings = Self.patientRetries
-        settings.endpointLimits = ["test": EndpointLimits(tokensPerMinute: 2700)]
-        settings.generation.maxTokens = 100
-        _ = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
-        let times = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
-        #expect(times.count == Self.cases)
-        if let first = times.first, let last = times.last {
-            #expect(last - first >= 4, "the token bucket spread the requests: \(last - first) s")
-            #expect(last - first < 40)
+        defer { dir.remove() }
+        try await withServer { server in
+            // Each request is estimated at its prompt (about 10 tokens) plus max_tokens (100), and
+            // answers with 100 tokens (scripted usage); 2,700 a minute = 45 a second, the bucket
+            // holds 2,700: the first 24 go at once, the last 6 wait several seconds for the refill.
+            // The estimates alone exceed the bucket, so the wait does not depend on how fast the
+            // answers come back to correct them.
+            var script = server.script
+            script.rules = script.rules.map { rule in
+                var rule = rule
+                rule.reply.usage = .init(promptTokens: 90, completionTokens: 10)
+                return rule
+            }
+            server.setScript(script)
+            var settings = Self.patientRetries
+            settings.endpointLimits = ["test": EndpointLimits(tokensPerMinute: 2700)]
+            settings.generation.maxTokens = 100
+            _ = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
+            let times = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
+            #expect(times.count == Self.cases)
+            if let first = times.first, let last = times.last {
+                #expect(last - first >= 4, "the token bucket spread the requests: \(last - first) s")
+                #expect(last - first < 40)
+            }
         }
     }
 }

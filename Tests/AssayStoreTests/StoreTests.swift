@@ -71,17 +71,79 @@ import Testing
         #expect(results.first?.score == 1)
     }
 
-    @Test func resultsAreDurableAcrossReopening() async throws {
+    /// A result is committed when `record` returns: a writer killed with SIGKILL while it
+    /// writes (no chance to flush, checkpoint or close) loses none of the results it had
+    /// recorded. The writer is another process (this test binary again, running only
+    /// `recordUntilKilled`), so the store is reopened with none of its connections left.
+    @Test func recordedResultsSurviveTheWriterBeingKilled() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         let path = dir.path("assay.sqlite")
-        do {
-            let store = try Store(path: path)
-            try await store.createRun(Self.manifest("r"))
-            try await store.record(Self.result("r", case: "a"))
+        let child = try BackgroundProcess(
+            try Self.testBinary(), ["--testing-library", "swift-testing", "--filter", "StoreTests/recordUntilKilled"],
+            environment: [Self.childVariable: path])
+        defer { child.stop() }
+        // Wait for the child's lines, never for a time: a loaded machine only makes it slower.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while Self.committed(child.output).count < 20 {
+            if let status = await child.waitForExit(seconds: 0) {
+                throw CommandError(description: "the writer exited \(status) before 20 commits: \(child.output.suffix(2000))")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw CommandError(description: "the writer did not commit 20 results within 120 s: \(child.output.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        let reopened = try Store(path: path)
-        #expect(try await reopened.results(run: "r").map(\.caseID) == ["a"])
+        child.send(SIGKILL)
+        let status = await child.waitForExit()
+        #expect(status == SIGKILL && child.terminationReason == .uncaughtSignal, "killed, not ended: \(status.map(String.init) ?? "running")")
+        let output = child.output
+        #expect(!output.contains("\nwriter done\n"), "killed while still writing")
+        let committed = Self.committed(output)
+        #expect(committed.count >= 20)
+
+        let stored = Set(try await Store(path: path).results(run: "r").map(\.caseID))
+        let lost = committed.filter { !stored.contains($0) }
+        #expect(lost.isEmpty, "\(lost.count) of the \(committed.count) results recorded before the kill are gone: \(lost.prefix(5))")
+        // The child records one result at a time: at most the one it had recorded but not yet
+        // reported is there besides.
+        #expect(stored.count - committed.count >= 0 && stored.count - committed.count <= 1, "\(stored.count) stored, \(committed.count) reported")
+    }
+
+    /// The environment variable that makes `recordUntilKilled` run, naming its store.
+    static let childVariable = "ASSAY_STORE_CHILD"
+
+    /// The program running these tests (`assayPackageTests.xctest`), to run one test again.
+    static func testBinary() throws -> String {
+        try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+    }
+
+    /// The cases a writer reported committed: its whole "committed CASE" lines.
+    static func committed(_ output: String) -> [String] {
+        // A line still being written has no newline yet.
+        let whole = output.hasSuffix("\n") ? output : String(output[..<(output.lastIndex(of: "\n") ?? output.startIndex)])
+        return whole.split(separator: "\n").compactMap { line in
+            line.hasPrefix("committed ") ? String(line.dropFirst("committed ".count)) : nil
+        }
+    }
+
+    /// The child of `recordedResultsSurviveTheWriterBeingKilled`: records results one at a
+    /// time into the store named by $ASSAY_STORE_CHILD, printing "committed CASE" once each is
+    /// recorded, until it is killed (or, left alone, for two minutes). A 2 ms pause after each
+    /// keeps it from taking a whole core of a loaded machine while the parent is slow to look.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment[childVariable] != nil, "only as the writer the test above kills"))
+    func recordUntilKilled() async throws {
+        let store = try Store(path: try #require(ProcessInfo.processInfo.environment[Self.childVariable]))
+        try await store.createRun(Self.manifest("r"))
+        let deadline = ContinuousClock.now + .seconds(120)
+        var index = 0
+        while ContinuousClock.now < deadline && index < 50_000 {
+            index += 1
+            try await store.record(Self.result("r", case: "c\(index)"))
+            FileHandle.standardOutput.write(Data("committed c\(index)\n".utf8))
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        FileHandle.standardOutput.write(Data("\nwriter done\n".utf8))
     }
 
     @Test func runsAreListedNewestFirst() async throws {

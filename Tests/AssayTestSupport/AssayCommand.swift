@@ -84,12 +84,21 @@ public final class BackgroundProcess: @unchecked Sendable {
     private let scratch: TempDirectory
 
     /// Starts the built `assay` with `arguments`, from the package root.
-    public init(assay arguments: [String]) throws {
+    public convenience init(assay arguments: [String]) throws {
+        try self.init(PackagePaths.assayBinary, arguments)
+    }
+
+    /// Starts `executable` with `arguments` from the package root, with `environment` added to
+    /// this process's.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         scratch = try TempDirectory("assay-background")
         FileManager.default.createFile(atPath: scratch.path("out"), contents: nil)
-        process.executableURL = URL(fileURLWithPath: PackagePaths.assayBinary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: PackagePaths.root)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out")))
         process.standardError = process.standardOutput
         try process.run()
@@ -111,6 +120,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         }
         return process.isRunning ? nil : process.terminationStatus
     }
+
+    /// Why it ended (a signal, or an exit), once `waitForExit` has returned its status.
+    public var terminationReason: Process.TerminationReason { process.terminationReason }
 
     public func stop() {
         if process.isRunning {

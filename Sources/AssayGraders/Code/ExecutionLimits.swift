@@ -28,8 +28,10 @@ public struct ExecutionLimits: Sendable, Hashable {
     public init() {}
 
     /// The wall clock of the whole sandbox (starting it, the runner's own work, the candidate's
-    /// time): past it, everything is killed.
-    public var sandboxSeconds: Double { timeoutSeconds * 2 + 30 }
+    /// time): past it, everything is killed. Generous, because a loaded machine stretches it
+    /// (the runner encodes a test's large inputs in its own time); the candidate's own budget
+    /// is its CPU time.
+    public var sandboxSeconds: Double { timeoutSeconds * 3 + 60 }
 
     /// What the test runner, its interpreter and bubblewrap add to a control group's limits.
     static let harnessMemoryMB = 96
