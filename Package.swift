@@ -69,18 +69,21 @@ let package = Package(
             name: "AssayRunner",
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
-        // Aggregation and statistics over stored results.
+        // Aggregation and statistics over results: pure, no store (usable on results from anywhere).
         .target(
             name: "AssayAnalysis",
             dependencies: [
-                "AssayCore", "AssayStore",
+                "AssayCore",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+
+        // Runs read back from the store for analysis: where the statistics meet SQLite.
+        .target(name: "AssayRuns", dependencies: ["AssayCore", "AssayAnalysis", "AssayStore"]),
 
         // libxml2 (Debian libxml2-dev): the XML writer and the schema validator of the reports.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "AssayReports",
             dependencies: [
-                "AssayCore", "AssayAnalysis", "AssayStore", "CLibXML2",
+                "AssayCore", "AssayAnalysis", "AssayRuns", "AssayStore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -109,7 +112,7 @@ let package = Package(
         .target(
             name: "AssayBench",
             dependencies: [
-                "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayReports", "AssayRunner",
+                "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayRunner",
                 "AssayProviders", "AssayTestServer",
             ]
         ),
@@ -119,7 +122,7 @@ let package = Package(
             name: "assay",
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
-                "AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer", "AssayBench",
+                "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer", "AssayBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -150,13 +153,13 @@ let package = Package(
         .testTarget(
             name: "AssayRunnerTests",
             dependencies: [
-                "AssayRunner", "AssayAnalysis", "AssayReports", "AssayTestServer", "AssayTestSupport",
+                "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer", "AssayTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "AssayReportsTests",
-            dependencies: ["AssayReports", "AssayAnalysis", "AssayStore", "AssayTestSupport"],
+            dependencies: ["AssayReports", "AssayAnalysis", "AssayRuns", "AssayStore", "AssayTestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -1,5 +1,4 @@
 import AssayCore
-import AssayStore
 
 /// A run's results aggregated per model and per model x suite, with rankings and the
 /// cost/quality frontier: the numbers every report shows.
@@ -23,19 +22,6 @@ public struct RunSummary: Sendable {
 
     public func model(_ id: String) -> ModelSummary? { models.first { $0.model == id } }
 
-    /// Reads the run's results from the store, one at a time, and aggregates them.
-    public static func load(run id: String, from store: Store) async throws -> RunSummary {
-        guard let manifest = try await store.run(id) else {
-            throw InputError(file: store.path, "no run '\(id)' in the store (`assay report --list` shows the runs)")
-        }
-        let models = try await store.withResults(run: id) { cursor in
-            var accumulator = Accumulator(manifest: manifest)
-            while let result = try cursor.next() { accumulator.add(result) }
-            return accumulator.models
-        }
-        return RunSummary(run: manifest, models: models)
-    }
-
     /// Aggregates results held in memory (any order).
     public static func build(_ manifest: RunManifest, results: [ItemResult]) -> RunSummary {
         var accumulator = Accumulator(manifest: manifest)
@@ -47,20 +33,24 @@ public struct RunSummary: Sendable {
 
     /// Folds results ordered by model, suite, case and epoch into summaries, keeping only
     /// counters, histograms and the case being read: flat memory for any number of results.
-    struct Accumulator {
+    /// (`AssayRuns` feeds it from the store, one result at a time.)
+    public struct Accumulator {
         let manifest: RunManifest
         let suites: [String: SuiteRef]
         var builders: [String: ModelSummary.Builder] = [:]
 
-        init(manifest: RunManifest) {
+        public init(manifest: RunManifest) {
             self.manifest = manifest
             self.suites = Dictionary(manifest.suites.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
-        mutating func add(_ result: ItemResult) {
+        public mutating func add(_ result: ItemResult) {
             let row = result.reportedModel
             builders[row, default: ModelSummary.Builder(model: row, catalogID: result.model, fallbackFor: result.fallbackFor, suites: suites)].add(result)
         }
+
+        /// The summary of what was added.
+        public var summary: RunSummary { RunSummary(run: manifest, models: models) }
 
         var models: [ModelSummary] {
             // Models in the order the run named them; any other after them.

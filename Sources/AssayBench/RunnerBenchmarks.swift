@@ -2,6 +2,7 @@ import AssayAnalysis
 import AssayCore
 import AssayProviders
 import AssayRunner
+import AssayRuns
 import AssayStore
 import AssayTestServer
 import Foundation
@@ -54,16 +55,12 @@ public enum RunnerBenchmarks {
     /// Runs `plan` to its end; returns the run's id, its store and the seconds the run took
     /// (from the first request to the last stored result; loading the suite is not counted).
     static func run(_ plan: Plan) async throws -> (String, Store, Double) {
-        let setup = try await RunSetup.prepare(plan)
-        let store = try Store(path: plan.store)
-        let clients = try await EndpointClients.make(
-            endpoints: setup.endpoints, environment: [:], connectionsPerHost: plan.concurrency, timeouts: plan.settings.timeouts)
+        let session = try await RunSession.prepare(plan, environment: [:])
         let clock = ContinuousClock()
         let start = clock.now
-        let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run(gitCommit: nil)
+        let manifest = try await session.run(gitCommit: nil)
         let seconds = ReportScaleBenchmark.seconds(clock.now - start)
-        await clients.shutdown()
-        return (manifest.id, store, seconds)
+        return (manifest.id, session.store, seconds)
     }
 
     // MARK: throughput
@@ -113,7 +110,7 @@ public enum RunnerBenchmarks {
     /// Requests per second through the provider alone, `concurrency` at a time.
     static func providerOnly(server: TestServer, requests: Int, concurrency: Int) async throws -> Double {
         let endpoint = Endpoint(name: "bench", baseURLs: [server.baseURL])
-        let clients = try EndpointClients(endpoints: [(endpoint, ["bench"])], environment: [:], connectionsPerHost: concurrency)
+        let clients = try await EndpointClients.make(endpoints: [(endpoint, ["bench"])], environment: [:], connectionsPerHost: concurrency)
         guard let provider = clients.providers["bench"] else { return 0 }
         let request = ChatRequest(model: "bench", messages: [ChatMessage(role: .user, text: "Item 1: answer positive.")], maxTokens: 8)
         let clock = ContinuousClock()

@@ -62,11 +62,11 @@ public enum CatalogFile {
             if endpoints.contains(where: { $0.name == entry.name }) {
                 problems.append(file.diagnostic(at: node, "duplicate endpoint '\(entry.name)'"))
             }
-            problems += file.unknownKeys(in: node?["limits"], allowed: ["concurrency", "requests_per_minute", "tokens_per_minute"], context: "limits")
-            let limits = EndpointLimits(
-                concurrency: entry.limits?.concurrency, requestsPerMinute: entry.limits?.requestsPerMinute,
-                tokensPerMinute: entry.limits?.tokensPerMinute)
-            endpoints.append(Endpoint(name: entry.name, kind: kind ?? .openAI, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv, limits: limits))
+            problems += file.unknownKeys(in: node?["limits"], allowed: LimitsEntry.CodingKeys.allCases.map(\.rawValue), context: "limits")
+            endpoints.append(
+                Endpoint(
+                    name: entry.name, kind: kind ?? .openAI, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv,
+                    limits: entry.limits?.limits ?? EndpointLimits()))
         }
 
         var models: [ModelSpec] = []
@@ -161,18 +161,6 @@ public enum CatalogFile {
         }
     }
 
-    struct LimitsEntry: Decodable {
-        var concurrency: Int?
-        var requestsPerMinute: Double?
-        var tokensPerMinute: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case concurrency
-            case requestsPerMinute = "requests_per_minute"
-            case tokensPerMinute = "tokens_per_minute"
-        }
-    }
-
     struct ModelEntry: Decodable {
         var id: String
         var family: String
@@ -198,5 +186,22 @@ public enum CatalogFile {
         enum CodingKeys: String, CodingKey, CaseIterable {
             case input, output, currency, date, source
         }
+    }
+}
+
+/// Rate and concurrency limits as a catalog's endpoint or a plan's `limits.endpoints` writes them.
+public struct LimitsEntry: Decodable, Sendable {
+    public var concurrency: Int?
+    public var requestsPerMinute: Double?
+    public var tokensPerMinute: Double?
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case concurrency
+        case requestsPerMinute = "requests_per_minute"
+        case tokensPerMinute = "tokens_per_minute"
+    }
+
+    public var limits: EndpointLimits {
+        EndpointLimits(concurrency: concurrency, requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute)
     }
 }

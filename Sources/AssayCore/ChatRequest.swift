@@ -16,6 +16,22 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     }
 }
 
+extension ChatRequest {
+    /// The messages as text, "role: content" each, images as "[image]": what a report shows
+    /// as the prompt, and what a result keeps of its request.
+    public var transcript: String {
+        messages.map { message in
+            let content = message.parts.map { part in
+                switch part {
+                case .text(let text): text
+                case .imageURL: "[image]"
+                }
+            }.joined(separator: "\n")
+            return "\(message.role.rawValue): \(content)"
+        }.joined(separator: "\n\n")
+    }
+}
+
 public struct ChatMessage: Sendable, Hashable, Codable {
     public enum Role: String, Sendable, Hashable, Codable {
         case system, user, assistant

@@ -21,12 +21,17 @@ public struct Grade: Sendable, Hashable, Codable {
     public var rule: String?
     /// Everything else a reader needs to trust the verdict.
     public var evidence: [String: JSONValue]
+    /// Why the grader could not grade, for an `error` outcome.
+    public var failure: String?
 
-    public init(outcome: Outcome, score: Double, extracted: String? = nil, rule: String? = nil, evidence: [String: JSONValue] = [:]) {
+    public init(
+        outcome: Outcome, score: Double, extracted: String? = nil, rule: String? = nil, evidence: [String: JSONValue] = [:], failure: String? = nil
+    ) {
         self.outcome = outcome
         self.score = score
         self.extracted = extracted
         self.rule = rule
         self.evidence = evidence
+        self.failure = failure
     }
 }

@@ -30,6 +30,10 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// expected label, answer or text (other expectations, such as code tests, as JSON),
     /// up to 2,000 characters.
     public var expected: String?
+    /// What the model was sent, as text (`ChatRequest.transcript`: images as "[image]"); nil
+    /// when nothing was sent, or in a store written before Assay kept it (reports then look
+    /// in the response cache).
+    public var prompt: String?
     public var output: String?
     public var reasoning: String?
     public var finishReason: String?
@@ -52,7 +56,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
 
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
-        status: Status, tags: [String] = [], expected: String? = nil, output: String? = nil, reasoning: String? = nil, finishReason: String? = nil,
+        status: Status, tags: [String] = [], expected: String? = nil, prompt: String? = nil, output: String? = nil, reasoning: String? = nil,
+        finishReason: String? = nil,
         grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
         errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil, fallbackFor: String? = nil,
         attempts: Int = 1, servedBy: String? = nil,
@@ -67,6 +72,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.status = status
         self.tags = tags
         self.expected = expected
+        self.prompt = prompt
         self.output = output
         self.reasoning = reasoning
         self.finishReason = finishReason

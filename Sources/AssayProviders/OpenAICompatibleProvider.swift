@@ -31,7 +31,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         self.selector = BaseURLSelector(urls: endpoint.baseURLs)
     }
 
-    public func complete(_ request: ChatRequest) async throws -> Completion {
+    public func complete(_ request: PreparedRequest) async throws -> Completion {
         guard let baseURL = selector.next() else {
             throw ProviderError(kind: .configuration, message: "endpoint '\(endpoint.name)' has no base URL")
         }
@@ -52,13 +52,14 @@ public struct OpenAICompatibleProvider: ChatProvider {
         }
     }
 
-    private func send(_ request: ChatRequest, to baseURL: String) async throws -> Completion {
+    private func send(_ prepared: PreparedRequest, to baseURL: String) async throws -> Completion {
+        let request = prepared.request
         var http = try HTTPClient.Request(url: baseURL + "/chat/completions", method: .POST)
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: request.stream ? "text/event-stream" : "application/json")
         http.headers.add(name: "User-Agent", value: "assay/\(AssayVersion.current)")
         if let apiKey { http.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        http.body = .string(ChatWireFormat.body(request).compactJSON)
+        http.body = .string(prepared.body)
         let total = TimeAmount.milliseconds(Int64(timeouts.total * 1000))
         let exchange = StreamExchange(
             stream: request.stream, baseURL: baseURL,

@@ -43,7 +43,8 @@ public struct TesseractProvider: ChatProvider {
             slots: AsyncSemaphore(limit: max(1, ProcessInfo.processInfo.activeProcessorCount)))
     }
 
-    public func complete(_ request: ChatRequest) async throws -> Completion {
+    public func complete(_ prepared: PreparedRequest) async throws -> Completion {
+        let request = prepared.request
         let images = request.messages.flatMap(\.parts).compactMap { part -> String? in
             if case .imageURL(let url) = part { return url }
             return nil

@@ -1,5 +1,6 @@
 import AssayAnalysis
 import AssayCore
+import AssayRuns
 import AssayStore
 import Foundation
 
@@ -57,8 +58,12 @@ public enum ReportFiles {
         try move(xmlPath + ".partial", to: xmlPath)
         try move(junitPath + ".partial", to: junitPath)
 
-        let bodies = try await store.requestBodies(hashes: drillDown.items.map(\.requestHash))
-        drillDown.attachPrompts { hash in bodies[hash].map(PromptText.fromRequestBody) }
+        // Results keep their prompt; older stores have it only in the response cache.
+        let older = drillDown.items.filter { $0.prompt == nil && !$0.requestHash.isEmpty }.map(\.requestHash)
+        if !older.isEmpty {
+            let bodies = try await store.requestBodies(hashes: older)
+            drillDown.attachPrompts { hash in bodies[hash].map(PromptText.fromRequestBody) }
+        }
         try writeText(HTMLReport.render(summary, drillDown: drillDown), to: path("index.html"))
         try await ReportIndex.write(under: reportsDirectory, store: store)
         return Written(directory: directory, summary: summary)
@@ -105,8 +110,10 @@ enum PromptText {
 }
 
 extension DrillDown {
+    /// Fills in the prompts the results did not keep.
     mutating func attachPrompts(_ prompt: (String) -> String?) {
         mapItems { item in
+            guard item.prompt == nil else { return item }
             var copy = item
             copy.prompt = prompt(item.requestHash).map { HTMLText.truncated($0, Self.textLimit) }
             return copy

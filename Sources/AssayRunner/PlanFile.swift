@@ -27,7 +27,14 @@ import AssayCore
 ///   local: http://127.0.0.1:8080/v1
 /// ```
 public enum PlanFile {
+    /// The plan a file describes (every key it does not set at its default), with every
+    /// problem reported at its line.
     public static func load(_ path: String) throws(InputError) -> Plan {
+        Plan.resolve([try layer(path)], file: path)
+    }
+
+    /// The keys a plan file sets, checked: unknown keys, and values out of range at their line.
+    public static func layer(_ path: String) throws(InputError) -> PlanLayer {
         let file = try YAMLFile.load(path)
         let entry = try file.decode(Entry.self)
         var problems = file.unknownKeys(in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a plan")
@@ -43,60 +50,44 @@ public enum PlanFile {
             problems += file.unknownKeys(
                 in: file.root?["fallbacks"]?[name], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue), context: "fallback of '\(name)'")
         }
-        var plan = Plan(file: path)
-        if let suites = entry.suites { plan.suites = suites }
-        if let models = entry.models { plan.models = models }
-        if let epochs = entry.epochs { plan.epochs = epochs }
-        if let concurrency = entry.concurrency { plan.concurrency = concurrency }
-        if let generation = entry.generation {
-            plan.settings.generation = Generation(maxTokens: generation.maxTokens, temperature: generation.temperature)
+        var layer = PlanLayer()
+        layer.suites = entry.suites
+        layer.models = entry.models
+        layer.epochs = entry.epochs
+        layer.concurrency = entry.concurrency
+        layer.maxTokens = entry.generation?.maxTokens
+        layer.temperature = entry.generation?.temperature
+        layer.stream = entry.stream
+        switch entry.cache {
+        case nil: break
+        case .bool(true)?: layer.cache = .use
+        case .bool(false)?: layer.cache = .off
+        case .string("refresh")?: layer.cache = .refresh
+        default: problems.append(file.diagnostic(at: file.root?["cache"], "cache must be true, false or refresh"))
         }
-        if let stream = entry.stream { plan.settings.stream = stream }
-        if let cache = entry.cache {
-            switch cache {
-            case .bool(true): plan.settings.cache = .use
-            case .bool(false): plan.settings.cache = .off
-            case .string("refresh"): plan.settings.cache = .refresh
-            default: problems.append(file.diagnostic(at: file.root?["cache"], "cache must be true, false or refresh"))
-            }
+        layer.maxCost = entry.maxCost
+        layer.rampUp = entry.rampUp
+        layer.retry.maxAttempts = entry.retry?.maxAttempts
+        layer.retry.baseDelay = entry.retry?.baseDelay
+        layer.retry.maxDelay = entry.retry?.maxDelay
+        layer.retry.itemDeadline = entry.retry?.itemDeadline
+        layer.retry.maxRetryAfter = entry.retry?.maxRetryAfter
+        layer.timeouts.connect = entry.timeouts?.connect
+        layer.timeouts.firstToken = entry.timeouts?.firstToken
+        layer.timeouts.idle = entry.timeouts?.idle
+        layer.timeouts.total = entry.timeouts?.total
+        layer.endpointLimits = entry.limits?.endpoints?.mapValues(\.limits)
+        layer.modelConcurrency = entry.limits?.models
+        layer.fallbacks = entry.fallbacks?.mapValues {
+            FallbackRule(model: $0.model, onError: $0.onError ?? true, errorRate: $0.errorRate, p99Ms: $0.p99Ms, window: $0.window ?? 50)
         }
-        plan.settings.maxCost = entry.maxCost
-        plan.settings.rampUp = entry.rampUp
-        if let retry = entry.retry {
-            var policy = RetryPolicy()
-            if let value = retry.maxAttempts { policy.maxAttempts = value }
-            if let value = retry.baseDelay { policy.baseDelay = value }
-            if let value = retry.maxDelay { policy.maxDelay = value }
-            if let value = retry.itemDeadline { policy.itemDeadline = value }
-            if let value = retry.maxRetryAfter { policy.maxRetryAfter = value }
-            plan.settings.retry = policy
-        }
-        if let timeouts = entry.timeouts {
-            var value = RequestTimeouts()
-            if let connect = timeouts.connect { value.connect = connect }
-            if let firstToken = timeouts.firstToken { value.firstToken = firstToken }
-            if let idle = timeouts.idle { value.idle = idle }
-            if let total = timeouts.total { value.total = total }
-            plan.settings.timeouts = value
-        }
-        if let limits = entry.limits {
-            plan.settings.endpointLimits = (limits.endpoints ?? [:]).mapValues {
-                EndpointLimits(concurrency: $0.concurrency, requestsPerMinute: $0.requestsPerMinute, tokensPerMinute: $0.tokensPerMinute)
-            }
-            plan.settings.modelConcurrency = limits.models ?? [:]
-        }
-        if let fallbacks = entry.fallbacks {
-            plan.settings.fallbacks = fallbacks.mapValues {
-                FallbackRule(model: $0.model, onError: $0.onError ?? true, errorRate: $0.errorRate, p99Ms: $0.p99Ms, window: $0.window ?? 50)
-            }
-        }
-        if let catalog = entry.catalog { plan.catalog = catalog }
-        if let store = entry.store { plan.store = store }
-        if let reports = entry.reports { plan.reports = reports }
-        if let endpoints = entry.endpoints { plan.baseURLs = endpoints }
-        problems += plan.problems { key in file.node(at: key)?.line }.filter { !$0.message.hasPrefix("no ") }
+        layer.catalog = entry.catalog
+        layer.store = entry.store
+        layer.reports = entry.reports
+        layer.baseURLs = entry.endpoints
+        problems += Plan.resolve([layer], file: path).problems { key in file.node(at: key)?.line }.filter { !$0.message.hasPrefix("no ") }
         if !problems.isEmpty { throw InputError(problems) }
-        return plan
+        return layer
     }
 
     struct Entry: Decodable {
@@ -167,18 +158,6 @@ public enum PlanFile {
     struct LimitsSection: Decodable {
         var endpoints: [String: LimitsEntry]?
         var models: [String: Int]?
-    }
-
-    struct LimitsEntry: Decodable {
-        var concurrency: Int?
-        var requestsPerMinute: Double?
-        var tokensPerMinute: Double?
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case concurrency
-            case requestsPerMinute = "requests_per_minute"
-            case tokensPerMinute = "tokens_per_minute"
-        }
     }
 
     struct FallbackEntry: Decodable {

@@ -20,6 +20,13 @@ enum RequestBuilder {
             stream: plan.settings.stream)
     }
 
+    /// The request for `item`, prepared once: its body encoded, its hash computed.
+    static func prepare(for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:]) -> PreparedRequest {
+        PreparedRequest(request(for: item, of: suite, model: model, plan: plan, images: images)) { body in
+            hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: body)
+        }
+    }
+
     /// SHA-256 over the endpoint, the model, the epoch and the exact request body.
     ///
     /// The epoch is part of the key: with `--epochs 5` the five samples of a case are five

@@ -41,7 +41,8 @@ struct RequestExecutor: Sendable {
         self.policy = setup.plan.settings.retry
     }
 
-    func execute(_ request: ChatRequest, model: ModelSpec) async -> Outcome {
+    func execute(_ prepared: PreparedRequest, model: ModelSpec) async -> Outcome {
+        let request = prepared.request
         guard let provider = providers[model.endpoint] else {
             return .failed(ProviderError(kind: .configuration, message: "no provider for endpoint '\(model.endpoint)'"), attempts: 0)
         }
@@ -61,7 +62,7 @@ struct RequestExecutor: Sendable {
             }
             do {
                 let reserved = try await gate?.admit(estimatedTokens: estimate.tokens, deadline: deadline) ?? estimate.tokens
-                let completion = try await withSlots(model: model.id, gate: gate) { try await provider.complete(request) }
+                let completion = try await withSlots(model: model.id, gate: gate) { try await provider.complete(prepared) }
                 gate?.record(status: 200, message: "")
                 gate?.settle(reservedTokens: reserved, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
                 await budget?.settle(reserved: estimate.cost, actual: model.price.cost(of: completion.usage)?.amount ?? 0)

@@ -126,106 +126,91 @@ struct ItemContext: Sendable {
         let suite = setup.suites[item.suiteIndex]
         let testCase = suite.cases[item.caseIndex]
         let primary = item.model
-        var result = blankResult(for: testCase, of: suite, model: primary, epoch: item.epoch)
 
         if !suite.requires.isSubset(of: primary.capabilities) {
-            result.status = .unsupported
-            result.errorMessage = "needs \(suite.requires.subtracting(primary.capabilities).sorted().map(\.rawValue).joined(separator: ", "))"
-            try await record(result)
+            let missing = Array(suite.requires.subtracting(primary.capabilities))
+            try await record(ItemResult(item: identity(testCase, of: suite, model: primary, epoch: item.epoch), outcome: .unsupported(missing: missing)))
             return
         }
         let fallback = setup.fallbackModels[primary.id].flatMap { suite.requires.isSubset(of: $0.capabilities) ? $0 : nil }
+        let prepared = prepare(testCase, of: suite, model: primary, epoch: item.epoch)
+        let own = identity(testCase, of: suite, model: primary, epoch: item.epoch, prepared: prepared)
         if let fallback, let reason = await fallbacks?.routeReason(primary.id) {
             // The primary is failing or slow: its item goes to the fallback unasked.
             guard let answered = try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id) else { return }
-            result.status = .fellBack
-            result.errorMessage = "sent to \(fallback.id): \(reason)"
-            result.attempts = 0
-            result.lastErrorKind = answered.errorKind
-            try await record(result)
+            let delivery = ItemOutcome.Delivery(attempts: 0, lastErrorKind: answered.errorKind)
+            try await record(ItemResult(item: own, outcome: .fellBack(to: fallback.id, reason: reason, delivery: delivery)))
             return
         }
-        guard let (own, cacheEntry) = try await answer(testCase, of: suite, model: primary, epoch: item.epoch, fallbackFor: nil) else { return }
-        await fallbacks?.record(primary.id, failed: own.status == .error, latencyMs: own.timing?.latencyMs)
-        if own.status == .error, let fallback, setup.plan.settings.fallbacks[primary.id]?.onError == true {
+        guard let (outcome, cacheEntry) = try await answer(testCase, of: suite, model: primary, prepared: prepared) else { return }
+        let result = ItemResult(item: own, outcome: outcome)
+        await fallbacks?.record(primary.id, failed: result.status == .error, latencyMs: result.timing?.latencyMs)
+        if case .failed(let failure) = outcome, let fallback, setup.plan.settings.fallbacks[primary.id]?.onError == true {
             guard (try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id)) != nil else { return }
-            var fellBack = own
-            fellBack.status = .fellBack
-            fellBack.errorMessage = "answered by \(fallback.id) after: \(own.errorMessage ?? "an error")"
-            try await record(fellBack)
+            let fellBack = ItemOutcome.fellBack(to: fallback.id, reason: failure.message, delivery: failure.delivery, failure: failure)
+            try await record(ItemResult(item: own, outcome: fellBack))
             return
         }
-        try await record(own, caching: cacheEntry)
+        try await record(result, caching: cacheEntry)
     }
 
     /// Sends the case to `model`, grades the answer and records the result. Nil when the run
     /// was cancelled or the budget stopped it: nothing is recorded then.
     func ask(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, fallbackFor: String?) async throws(StoreError) -> ItemResult? {
-        guard let (result, entry) = try await answer(testCase, of: suite, model: model, epoch: epoch, fallbackFor: fallbackFor) else { return nil }
+        let prepared = prepare(testCase, of: suite, model: model, epoch: epoch)
+        guard let (outcome, entry) = try await answer(testCase, of: suite, model: model, prepared: prepared) else { return nil }
+        let result = ItemResult(
+            item: identity(testCase, of: suite, model: model, epoch: epoch, prepared: prepared, fallbackFor: fallbackFor), outcome: outcome)
         try await record(result, caching: entry)
         return result
     }
 
-    /// Sends the case to `model` (or takes the cached answer) and grades it, without recording:
-    /// the result, and the cache entry to record with it. Nil when cancelled or over budget.
-    func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, fallbackFor: String?) async throws(StoreError) -> (ItemResult, CacheEntry?)? {
-        let request = RequestBuilder.request(for: testCase, of: suite, model: model, plan: setup.plan, images: setup.images[suite.id] ?? [:])
-        let body = ChatWireFormat.body(request).compactJSON
-        let hash = RequestBuilder.hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: body)
-        var result = blankResult(for: testCase, of: suite, model: model, epoch: epoch)
-        result.requestHash = hash
-        result.fallbackFor = fallbackFor
+    /// The request for the case, made once: every attempt sends these bytes.
+    func prepare(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> PreparedRequest {
+        RequestBuilder.prepare(for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan, images: setup.images[suite.id] ?? [:])
+    }
 
+    /// Sends the prepared request (or takes the cached answer) and grades it: the outcome,
+    /// and the cache entry to record with it. Nil when cancelled or over budget.
+    func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, prepared: PreparedRequest) async throws(StoreError) -> (ItemOutcome, CacheEntry?)? {
         let cacheMode = setup.plan.settings.cache
-        var completion: Completion?
+        let completion: Completion
+        let delivery: ItemOutcome.Delivery
         var cacheEntry: CacheEntry?
-        if cacheMode == .use, let cached = try await self.store.cachedCompletion(hash: hash) {
+        if cacheMode == .use, let cached = try await store.cachedCompletion(hash: prepared.hash) {
             completion = cached
-            result.cached = true
+            delivery = ItemOutcome.Delivery(attempts: 0, cached: true)
         } else {
-            switch await executor.execute(request, model: model) {
+            switch await executor.execute(prepared, model: model) {
             case .completed(let answer, let attempts, let lastError):
                 completion = answer
-                result.attempts = attempts
-                result.lastErrorKind = lastError?.kind
+                delivery = ItemOutcome.Delivery(attempts: attempts, lastErrorKind: lastError?.kind)
                 if cacheMode != .off {
-                    cacheEntry = CacheEntry(hash: hash, endpoint: model.endpoint, model: model.id, requestBody: body, completion: answer)
+                    cacheEntry = CacheEntry(hash: prepared.hash, endpoint: model.endpoint, model: model.id, requestBody: prepared.body, completion: answer)
                 }
             case .failed(let error, let attempts):
-                result.attempts = attempts
-                result.errorKind = error.kind
-                result.lastErrorKind = error.kind
-                result.errorMessage = error.description
-                result.servedBy = error.servedBy
+                let failure = ItemOutcome.Failure(
+                    kind: error.kind, message: error.description, delivery: ItemOutcome.Delivery(attempts: attempts, lastErrorKind: error.kind),
+                    servedBy: error.servedBy)
+                return (.failed(failure), nil)
             case .budgetStopped, .cancelled:
                 return nil
             }
         }
-        if let completion {
-            let grade = await setup.graders[suite.id]?.grade(testCase, answer: completion.text)
-            result.status = .graded
-            result.output = completion.text
-            result.reasoning = completion.reasoning
-            result.finishReason = completion.finishReason
-            result.grade = grade
-            result.usage = completion.usage
-            result.cost = model.price.cost(of: completion.usage)
-            result.timing = completion.timing
-            result.servedBy = completion.servedBy
-            if grade?.outcome == .error {
-                result.status = .error
-                result.errorKind = .grader
-                result.errorMessage = "the grader could not grade: \(grade?.evidence["stderr"]?.stringValue ?? "no detail")"
-            }
+        let grade = await setup.graders[suite.id]?.grade(testCase, answer: completion.text) ?? Grade(outcome: .invalid, score: 0, rule: "no grader")
+        let answer = ItemOutcome.Answer(completion: completion, grade: grade, cost: model.price.cost(of: completion.usage), delivery: delivery)
+        if grade.outcome == .error {
+            return (.ungraded(answer, reason: grade.failure ?? "no detail"), cacheEntry)
         }
-        result.recordedAt = Date()
-        return (result, cacheEntry)
+        return (.answered(answer), cacheEntry)
     }
 
-    func blankResult(for testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> ItemResult {
-        ItemResult(
-            runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch, requestHash: "", status: .error,
-            tags: testCase.tags, expected: testCase.expectedSummary, attempts: 0)
+    func identity(
+        _ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, prepared: PreparedRequest? = nil, fallbackFor: String? = nil
+    ) -> ItemIdentity {
+        ItemIdentity(
+            runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch, requestHash: prepared?.hash ?? "",
+            prompt: prepared?.request.transcript, tags: testCase.tags, expected: testCase.expectedSummary, fallbackFor: fallbackFor)
     }
 
     func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {

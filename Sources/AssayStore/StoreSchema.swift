@@ -65,6 +65,11 @@ enum StoreSchema {
                 t.column("created_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v2: results keep their prompt") { db in
+            // What the model was sent, as text: reports read it here, not from the response
+            // cache, which --no-cache leaves empty. Null in older rows (reports then try the cache).
+            try db.alter(table: "results") { t in t.add(column: "prompt", .text) }
+        }
         return migrator
     }
 }

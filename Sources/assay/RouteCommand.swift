@@ -3,6 +3,7 @@ import AssayAnalysis
 import AssayConfig
 import AssayCore
 import AssayReports
+import AssayRuns
 import AssayStore
 
 struct RouteCommand: AsyncParsableCommand {

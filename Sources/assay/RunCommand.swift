@@ -67,7 +67,9 @@ struct RunCommand: AsyncParsableCommand {
             } else {
                 plan = try options.resolvedPlan()
             }
-            let setup = try await RunSetup.prepare(plan, catalog: resumed?.catalog)
+            let session = try await RunSession.prepare(
+                plan, environment: ProcessInfo.processInfo.environment, catalog: resumed?.catalog, store: resumedStore)
+            let setup = session.setup
             if setup.sandbox?.isSandboxed == false {
                 Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
             }
@@ -78,34 +80,18 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let clients = try await EndpointClients.make(
-                endpoints: setup.endpoints, environment: ProcessInfo.processInfo.environment, connectionsPerHost: plan.concurrency,
-                timeouts: plan.settings.timeouts)
-            let store: Store
-            do {
-                store = try resumedStore ?? Store(path: plan.store)
-            } catch {
-                await clients.shutdown()
-                throw error
-            }
+            let store = session.store
             let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
             let trouble = EndpointTrouble(setup: setup)
             let onEvent: @Sendable (RunEvent) -> Void = { event in
                 progress.handle(event)
                 trouble.record(event)
             }
-            let runner = Runner(setup: setup, store: store, providers: clients.providers)
-            let task = Task { () async throws(StoreError) -> RunManifest in
-                if let resumed {
-                    return try await runner.resume(resumed, onEvent: onEvent)
-                }
-                return try await runner.run(onEvent: onEvent)
-            }
+            let task = Task { try await session.run(resuming: resumed, onEvent: onEvent) }
             let interrupts = InterruptHandler { task.cancel() }
             let result = await task.result
             interrupts.remove()
             progress.stop()
-            await clients.shutdown()
             let manifest = try result.get()
 
             let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)

@@ -76,34 +76,40 @@ struct RunOptions: ParsableArguments {
         help: ArgumentHelp("Point an endpoint elsewhere, as NAME=URL (repeatable).", valueName: "name=url"))
     var baseURLs: [String] = []
 
-    /// The plan file (if any) with the flags applied.
-    func resolvedPlan() throws(InputError) -> Plan {
-        var plan = try plan.map { path throws(InputError) in try PlanFile.load(path) } ?? Plan()
-        if !suites.isEmpty { plan.suites = suites }
-        if !models.isEmpty { plan.models = models }
-        if let epochs { plan.epochs = epochs }
-        if let concurrency { plan.concurrency = concurrency }
-        if let maxTokens { plan.settings.generation.maxTokens = maxTokens }
-        if let temperature { plan.settings.generation.temperature = temperature }
-        if noStream { plan.settings.stream = false }
-        if noCache { plan.settings.cache = .off }
-        if refresh { plan.settings.cache = .refresh }
-        if let maxCost { plan.settings.maxCost = maxCost }
-        if let rampUp { plan.settings.rampUp = rampUp }
-        plan.unsafeNoSandbox = unsafeNoSandbox
-        if let catalog { plan.catalog = catalog }
-        if let store { plan.store = store }
-        if let reports { plan.reports = reports }
-        try applyBaseURLs(to: &plan)
-        try addRoutedModels(to: &plan)
-        let problems = plan.problems()
-        if !problems.isEmpty { throw InputError(problems) }
-        return plan
+    /// The flags as a layer over the plan file's keys (`Plan.resolve` decides each setting).
+    var layer: PlanLayer {
+        var layer = PlanLayer()
+        layer.suites = suites.isEmpty ? nil : suites
+        layer.models = models.isEmpty ? nil : models
+        layer.epochs = epochs
+        layer.concurrency = concurrency
+        layer.maxTokens = maxTokens
+        layer.temperature = temperature
+        layer.stream = noStream ? false : nil
+        layer.cache = noCache ? .off : refresh ? .refresh : nil
+        layer.maxCost = maxCost
+        layer.rampUp = rampUp
+        layer.catalog = catalog
+        layer.store = store
+        layer.reports = reports
+        return layer
     }
 
-    /// The plan of a stored run, for `--resume`: its suites, models, epochs and settings,
-    /// with the flags that may change between sessions (store, reports, base URLs, a higher
-    /// --max-cost) applied. Flags that would change what the run is are refused.
+    /// The plan file (if any) with the flags over it.
+    func resolvedPlan() throws(InputError) -> Plan {
+        let file = try plan.map { path throws(InputError) in try PlanFile.layer(path) }
+        var resolved = Plan.resolve([layer] + (file.map { [$0] } ?? []), file: plan)
+        resolved.unsafeNoSandbox = unsafeNoSandbox
+        try applyBaseURLs(to: &resolved)
+        try addRoutedModels(to: &resolved)
+        let problems = resolved.problems()
+        if !problems.isEmpty { throw InputError(problems) }
+        return resolved
+    }
+
+    /// The plan of a stored run, for `--resume`: what it was started with, under the flags that
+    /// may change between sessions (store, reports, base URLs, concurrency, ramp-up, cache, a
+    /// higher --max-cost). Flags that would change what the run is are refused.
     func resumedPlan(_ manifest: RunManifest) throws(InputError) -> Plan {
         let changing = [
             ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty), ("--epochs", epochs != nil),
@@ -113,18 +119,11 @@ struct RunOptions: ParsableArguments {
         if !changing.isEmpty {
             throw InputError("a resumed run keeps its plan: drop \(changing.joined(separator: ", "))")
         }
-        var plan = Plan(
-            file: manifest.plan, suites: manifest.suites.map(\.path), models: manifest.models, epochs: manifest.epochs,
-            concurrency: concurrency ?? manifest.concurrency, settings: manifest.settings ?? RunSettings())
-        if let store { plan.store = store }
-        if let reports { plan.reports = reports }
-        if let maxCost { plan.settings.maxCost = maxCost }
-        if let rampUp { plan.settings.rampUp = rampUp }
-        if noCache { plan.settings.cache = .off }
-        try applyBaseURLs(to: &plan)
-        let problems = plan.problems()
+        var resolved = Plan.resolve([layer, PlanLayer(stored: manifest)], file: manifest.plan)
+        try applyBaseURLs(to: &resolved)
+        let problems = resolved.problems()
         if !problems.isEmpty { throw InputError(problems) }
-        return plan
+        return resolved
     }
 
     private func addRoutedModels(to plan: inout Plan) throws(InputError) {

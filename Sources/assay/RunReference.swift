@@ -1,5 +1,6 @@
 import AssayAnalysis
 import AssayCore
+import AssayRuns
 import AssayStore
 import Foundation
 

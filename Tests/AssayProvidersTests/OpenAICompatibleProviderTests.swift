@@ -15,7 +15,7 @@ import Testing
     ) async throws {
         try await TestServer.withTestServer(script: script) { server in
             let endpoint = Endpoint(name: "test", baseURLs: [server.baseURL], apiKeyEnv: apiKeyEnv)
-            let clients = try EndpointClients(
+            let clients = try await EndpointClients.make(
                 endpoints: [(endpoint, ["m"])], environment: environment, connectionsPerHost: 4, timeouts: timeouts)
             do {
                 let provider = try #require(clients.providers["test"])
@@ -134,7 +134,7 @@ import Testing
 
     @Test func aClosedPortIsAConnectionError() async throws {
         let url = try await TestServer.withTestServer(script: TestScript()) { server in server.baseURL }
-        let clients = try EndpointClients(
+        let clients = try await EndpointClients.make(
             endpoints: [(Endpoint(name: "gone", baseURLs: [url]), ["m"])], environment: [:], connectionsPerHost: 1)
         if let provider = clients.providers["gone"] {
             let error = await #expect(throws: ProviderError.self) { try await provider.complete(request()) }
@@ -153,12 +153,10 @@ import Testing
         #expect(!text.contains("SECRET"))
     }
 
-    @Test func aMissingKeyStopsBeforeAnyRequest() throws {
+    @Test func aMissingKeyStopsBeforeAnyRequest() async throws {
         let endpoint = Endpoint(name: "unified", baseURLs: ["http://127.0.0.1:9/v1"], apiKeyEnv: "ASSAY_UNIFIED_API_KEY")
-        let error = #expect(throws: InputError.self) {
-            try EndpointClients(
-                endpoints: [(endpoint, ["deepseek-v4-flash", "GLM-5"])], environment: ["ASSAY_UNIFIED_API_KEY": "  "],
-                connectionsPerHost: 1)
+        let error = await #expect(throws: InputError.self) {
+            try await EndpointAccess.check(endpoints: [(endpoint, ["deepseek-v4-flash", "GLM-5"])], environment: ["ASSAY_UNIFIED_API_KEY": "  "])
         }
         #expect(
             error?.description

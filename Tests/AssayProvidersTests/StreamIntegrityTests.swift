@@ -65,7 +65,7 @@ import Testing
         let requests = 3000
         let results = try await TestServer.withTestServer(script: script, keepRequests: false) { server in
             let endpoint = Endpoint(name: "test", baseURLs: [server.baseURL], apiKeyEnv: nil)
-            let clients = try EndpointClients(endpoints: [(endpoint, ["m"])], environment: [:], connectionsPerHost: 8)
+            let clients = try await EndpointClients.make(endpoints: [(endpoint, ["m"])], environment: [:], connectionsPerHost: 8)
             let provider = try #require(clients.providers["test"])
             let results = await withTaskGroup(of: (count: Int, lost: [String]).self) { group in
                 for lane in 0..<8 {

@@ -1,5 +1,8 @@
+import AssayAnalysis
 import AssayCore
-import AssayReports
+@testable import AssayReports
+import AssayRuns
+import AssayStore
 import AssayTestSupport
 import Foundation
 import Testing
@@ -16,15 +19,45 @@ import Testing
         defer { dir.remove() }
         let store = try await ReportFixture.store(at: dir.path("s.sqlite"))
         let written = try await ReportFiles.write(run: ReportFixture.runID, from: store, under: dir.path("reports"))
-        let actual = try String(contentsOfFile: written.path(name), encoding: .utf8)
-        let golden = Self.goldenDirectory + "/" + name
-        if Self.recording {
+        try Self.check(try String(contentsOfFile: written.path(name), encoding: .utf8), against: name)
+    }
+
+    /// The comparison page (alpha against beta of the fixture run, judged by a gate, with a
+    /// routing policy simulated) and the store's index of runs, byte for byte.
+    @Test(arguments: ["comparison.html", "runs.html"])
+    func theOtherPagesMatchTheirGoldenFiles(name: String) async throws {
+        let dir = try TempDirectory("assay-golden")
+        defer { dir.remove() }
+        let store = try await ReportFixture.store(at: dir.path("s.sqlite"))
+        let actual: String
+        if name == "runs.html" {
+            _ = try await ReportFiles.write(run: ReportFixture.runID, from: store, under: dir.path("reports"))
+            actual = try String(contentsOfFile: dir.path("reports/index.html"), encoding: .utf8).replacingOccurrences(of: dir.path, with: "STORE")
+        } else {
+            let base = try await Side.load(run: ReportFixture.runID, model: "alpha", from: store)
+            let candidate = try await Side.load(run: ReportFixture.runID, model: "beta", from: store)
+            let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 500)
+            let verdicts = Gate.evaluate(GatePolicy(minScore: ["*": 0.5], maxCostIncreasePercent: 10, maxP99Ms: 50), comparison)
+            let policy = RoutingPolicy(name: "cheap<first>", rules: [
+                RoutingPolicy.Rule(name: "math", match: .init(suites: ["math"]), model: "local", fallback: .init(model: "beta", onInvalid: true)),
+                RoutingPolicy.Rule(name: "rest", model: "alpha"),
+            ])
+            let manifest = try #require(try await store.run(ReportFixture.runID))
+            let route = try RouteSimulation.simulate(policy, manifest: manifest, results: try await RouteSimulation.results(of: manifest, from: store))
+            actual = ComparisonHTML.render(comparison, verdicts: verdicts, routes: [route])
+        }
+        try Self.check(actual, against: name)
+    }
+
+    static func check(_ actual: String, against name: String) throws {
+        let golden = goldenDirectory + "/" + name
+        if recording {
             try actual.write(toFile: golden, atomically: true, encoding: .utf8)
             return
         }
         let expected = try String(contentsOfFile: golden, encoding: .utf8)
         if actual != expected {
-            Issue.record("\(name) differs from Golden/\(name):\n\(Self.firstDifference(expected, actual))\nRe-record with ASSAY_RECORD_GOLDEN=1 if the change is intended.")
+            Issue.record("\(name) differs from Golden/\(name):\n\(firstDifference(expected, actual))\nRe-record with ASSAY_RECORD_GOLDEN=1 if the change is intended.")
         }
     }
 

@@ -4,6 +4,7 @@ import AssayEvalSets
 import AssayProviders
 import AssayReports
 import AssayRunner
+import AssayRuns
 import AssayStore
 import AssayTestServer
 import AssayTestSupport
@@ -79,12 +80,8 @@ import Testing
             let plan = Plan(
                 suites: [math.directory, sentiment.directory, ocr.directory], models: ["reader-vision", "texter"], concurrency: 8,
                 catalog: dir.path("catalog.yaml"), store: dir.path("assay.sqlite"), reports: dir.path("reports"))
-            let setup = try await RunSetup.prepare(plan)
-            let store = try Store(path: plan.store)
-            let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: [:], connectionsPerHost: 8)
-            let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
-            await clients.shutdown()
-            return (manifest, store)
+            let session = try await RunSession.prepare(plan, environment: [:])
+            return (try await session.run(), session.store)
         }
         let summary = try await RunSummary.load(run: manifest.id, from: store)
 

@@ -1,6 +1,7 @@
 import AssayCore
 import AssayProviders
 import AssayRunner
+import AssayRuns
 import AssayStore
 import AssayTestServer
 import AssayTestSupport
@@ -51,19 +52,9 @@ import Testing
                 store: dir.path("assay.sqlite"), reports: dir.path("reports"))
             let clock = ContinuousClock()
             let start = clock.now
-            let setup = try await RunSetup.prepare(plan)
-            let store = try Store(path: plan.store)
-            let clients = try await EndpointClients.make(
-                endpoints: setup.endpoints, environment: ["HOSTILE_KEY": Self.key], connectionsPerHost: plan.concurrency,
-                timeouts: plan.settings.timeouts, eventLoopGroup: group)
-            let manifest: RunManifest
-            do {
-                manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
-            } catch {
-                await clients.shutdown()
-                throw error
-            }
-            await clients.shutdown()
+            let session = try await RunSession.prepare(plan, environment: ["HOSTILE_KEY": Self.key])
+            let store = session.store
+            let manifest = try await session.run(eventLoopGroup: group)
             let (seconds, attoseconds) = (clock.now - start).components
             return (try await store.results(run: manifest.id), server.requestCount, Double(seconds) + Double(attoseconds) / 1e18)
         }

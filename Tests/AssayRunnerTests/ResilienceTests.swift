@@ -2,6 +2,7 @@ import AssayAnalysis
 import AssayCore
 import AssayProviders
 import AssayRunner
+import AssayRuns
 import AssayStore
 import AssayTestServer
 import AssayTestSupport
@@ -37,13 +38,9 @@ import Testing
     }
 
     func run(_ plan: Plan) async throws -> (RunManifest, [ItemResult], RunSummary) {
-        let setup = try await RunSetup.prepare(plan)
-        let store = try Store(path: plan.store)
-        let clients = try await EndpointClients.make(
-            endpoints: setup.endpoints, environment: [:], connectionsPerHost: plan.concurrency, timeouts: plan.settings.timeouts)
-        let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
-        await clients.shutdown()
-        return (manifest, try await store.results(run: manifest.id), try await RunSummary.load(run: manifest.id, from: store))
+        let session = try await RunSession.prepare(plan, environment: [:])
+        let manifest = try await session.run()
+        return (manifest, try await session.store.results(run: manifest.id), try await RunSummary.load(run: manifest.id, from: session.store))
     }
 
     static var quickRetries: RunSettings {
@@ -205,11 +202,9 @@ import Testing
 
             // Resume with a higher cap: the rest, and nothing twice.
             runPlan.settings.maxCost = 100
-            let setup = try await RunSetup.prepare(runPlan)
-            let store = try Store(path: runPlan.store)
-            let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: [:], connectionsPerHost: 2)
-            let resumed = try await Runner(setup: setup, store: store, providers: clients.providers).resume(manifest)
-            await clients.shutdown()
+            let session = try await RunSession.prepare(runPlan, environment: [:])
+            let store = session.store
+            let resumed = try await session.run(resuming: manifest)
             #expect(resumed.status == .completed)
             let all = try await store.results(run: manifest.id)
             #expect(all.count == Self.cases)

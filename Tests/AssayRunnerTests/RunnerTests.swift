@@ -3,6 +3,7 @@ import AssayCore
 import AssayProviders
 import AssayReports
 import AssayRunner
+import AssayRuns
 import AssayStore
 import AssayTestServer
 import AssayTestSupport
@@ -52,17 +53,8 @@ import Testing
     }
 
     func run(_ plan: Plan, environment: [String: String] = [:]) async throws -> (RunManifest, Store) {
-        let setup = try await RunSetup.prepare(plan)
-        let store = try Store(path: plan.store)
-        let clients = try await EndpointClients.make(endpoints: setup.endpoints, environment: environment, connectionsPerHost: plan.concurrency)
-        do {
-            let manifest = try await Runner(setup: setup, store: store, providers: clients.providers).run()
-            await clients.shutdown()
-            return (manifest, store)
-        } catch {
-            await clients.shutdown()
-            throw error
-        }
+        let session = try await RunSession.prepare(plan, environment: environment)
+        return (try await session.run(), session.store)
     }
 
     @Test func everyItemIsAskedGradedAndStored() async throws {

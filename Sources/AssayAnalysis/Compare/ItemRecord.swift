@@ -1,5 +1,4 @@
 import AssayCore
-import AssayStore
 
 /// What comparisons need of one item's result: its outcome, cost and latency, and enough
 /// text to show it side by side.
@@ -27,7 +26,7 @@ public struct ItemRecord: Sendable, Hashable {
     public var failed: Bool { status == .error }
 
     /// Texts are cut to 4,000 characters: a record is for reading, the store has the rest.
-    init(_ result: ItemResult, kind: SuiteKind?) {
+    public init(_ result: ItemResult, kind: SuiteKind?) {
         suite = result.suiteID
         caseID = result.caseID
         epoch = result.epoch
@@ -100,28 +99,5 @@ public struct Side: Sendable {
         self.label = label
         self.records = records
         self.suites = suites
-    }
-
-    /// `model`'s own results in run `runID` (a fallback's answers for another model are not
-    /// its own and are left out).
-    public static func load(run runID: String, model: String, from store: Store) async throws -> Side {
-        guard let manifest = try await store.run(runID) else {
-            throw InputError(file: store.path, "no run '\(runID)' in the store (`assay report --list` shows the runs)")
-        }
-        let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        let records = try await store.withResults(run: runID) { cursor in
-            var records: [ItemKey: ItemRecord] = [:]
-            while let result = try cursor.next() {
-                guard result.model == model, result.fallbackFor == nil else { continue }
-                let record = ItemRecord(result, kind: kinds[result.suiteID])
-                records[record.key] = record
-            }
-            return records
-        }
-        guard !records.isEmpty else {
-            let models = manifest.models.joined(separator: ", ")
-            throw InputError(file: store.path, "run \(runID) has no results for model '\(model)' (its models: \(models))")
-        }
-        return Side(label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id))
     }
 }

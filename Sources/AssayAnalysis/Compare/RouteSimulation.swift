@@ -1,5 +1,4 @@
 import AssayCore
-import AssayStore
 
 /// A routing policy played over a run's stored results, without a new request: each item
 /// goes to the first rule that matches it, and to the rule's fallback when a trigger fires
@@ -56,20 +55,6 @@ public struct RouteSimulation: Sendable {
             costPerThousand = records.reduce(0) { $0 + ($1.cost ?? 0) } / Double(records.count) * 1000
             costOutputOnly = records.contains(where: \.costOutputOnly)
             latency = recorder.stats
-        }
-    }
-
-    /// Every model's results in a run, by model id (a fallback's answers for another model left out).
-    public static func results(of manifest: RunManifest, from store: Store) async throws -> [String: [ItemKey: ItemRecord]] {
-        let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        return try await store.withResults(run: manifest.id) { cursor in
-            var byModel: [String: [ItemKey: ItemRecord]] = [:]
-            while let result = try cursor.next() {
-                guard result.fallbackFor == nil else { continue }
-                let record = ItemRecord(result, kind: kinds[result.suiteID])
-                byModel[result.model, default: [:]][record.key] = record
-            }
-            return byModel
         }
     }
 

@@ -102,7 +102,10 @@ public struct CodeExecutionGrader: Grader {
         let extracted = String(candidate.code.prefix(200))
         switch outcome {
         case .passed: return Grade(outcome: .pass, score: 1, extracted: extracted, rule: candidate.rule, evidence: evidence)
-        case .sandboxError: return Grade(outcome: .error, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence)
+        case .sandboxError:
+            return Grade(
+                outcome: .error, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence,
+                failure: evidence["stderr"]?.stringValue ?? "the sandbox failed")
         case .failed, .timeout, .memory, .crashed:
             return Grade(outcome: .fail, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence)
         }

@@ -23,7 +23,8 @@ struct DrillDown: Sendable {
         var latencyMs: Double?
         var ttftMs: Double?
         var requestHash: String
-        /// The user prompt's text, filled in from the response cache after the pass.
+        /// What the model was sent, as the result keeps it; for results stored before Assay
+        /// kept it, filled in from the response cache after the pass.
         var prompt: String?
 
         var passed: Bool { status == .graded && outcome == .pass }
@@ -60,7 +61,8 @@ struct DrillDown: Sendable {
             output: result.output.map { HTMLText.truncated($0, Self.textLimit) },
             reasoning: result.reasoning.map { HTMLText.truncated($0, Self.textLimit) }, extracted: result.grade?.extracted,
             rule: result.grade?.rule, evidence: evidence, error: result.errorMessage, cost: result.cost?.amount,
-            latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash)
+            latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash,
+            prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) })
         if passed { groups[key]?.right.append(item) } else { groups[key]?.wrong.append(item) }
     }
 

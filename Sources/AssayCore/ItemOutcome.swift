@@ -1,0 +1,154 @@
+import Foundation
+
+/// How a work item ended: each case carries what that ending has, and nothing else. An
+/// `ItemResult` is made from an item and its outcome (`ItemResult(item:outcome:)`), never
+/// filled in field by field from a placeholder.
+public enum ItemOutcome: Sendable {
+    /// The model (or the response cache) answered, and the answer was graded.
+    case answered(Answer)
+    /// The answer came but could not be graded (the code sandbox failed): an error of kind
+    /// `grader`, not a wrong answer. The answer is kept.
+    case ungraded(Answer, reason: String)
+    /// The request failed after every attempt it was allowed.
+    case failed(Failure)
+    /// The model lacks capabilities the suite requires: nothing was sent.
+    case unsupported(missing: [Capability])
+    /// Another model (the fallback) answered the item in this model's place; `failure` is why,
+    /// when this model's own request failed first.
+    case fellBack(to: String, reason: String, delivery: Delivery, failure: Failure? = nil)
+
+    /// An answer and its grade, cost and delivery.
+    public struct Answer: Sendable {
+        public var completion: Completion
+        public var grade: Grade
+        /// Nil when the usage is unknown and the model is not free.
+        public var cost: Cost?
+        public var delivery: Delivery
+
+        public init(completion: Completion, grade: Grade, cost: Cost?, delivery: Delivery) {
+            self.completion = completion
+            self.grade = grade
+            self.cost = cost
+            self.delivery = delivery
+        }
+    }
+
+    /// How a request got its answer (or did not).
+    public struct Delivery: Sendable {
+        public var attempts: Int
+        /// How the last failed attempt failed, when one did (also when a later one succeeded).
+        public var lastErrorKind: ErrorKind?
+        /// True when the answer came from the response cache.
+        public var cached: Bool
+
+        public init(attempts: Int, lastErrorKind: ErrorKind? = nil, cached: Bool = false) {
+            self.attempts = attempts
+            self.lastErrorKind = lastErrorKind
+            self.cached = cached
+        }
+    }
+
+    /// A request that did not get an answer.
+    public struct Failure: Sendable {
+        public var kind: ErrorKind
+        public var message: String
+        public var delivery: Delivery
+        /// The base URL the last attempt went to.
+        public var servedBy: String?
+
+        public init(kind: ErrorKind, message: String, delivery: Delivery, servedBy: String? = nil) {
+            self.kind = kind
+            self.message = message
+            self.delivery = delivery
+            self.servedBy = servedBy
+        }
+    }
+}
+
+/// What identifies a work item's result and travels with it whatever the outcome: the item,
+/// its request (hash and prompt, when one was made), and what a right answer is.
+public struct ItemIdentity: Sendable, Hashable {
+    public var runID: String
+    public var suiteID: String
+    public var caseID: String
+    public var model: String
+    public var epoch: Int
+    /// The response cache's key; "" when no request was made (an unsupported item).
+    public var requestHash: String
+    /// What the model was sent, as text (`ChatRequest.transcript`); nil when nothing was.
+    public var prompt: String?
+    public var tags: [String]
+    public var expected: String?
+    /// For an answer a fallback model gave in place of another: that other (primary) model.
+    public var fallbackFor: String?
+
+    public init(
+        runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String = "", prompt: String? = nil,
+        tags: [String] = [], expected: String? = nil, fallbackFor: String? = nil
+    ) {
+        self.runID = runID
+        self.suiteID = suiteID
+        self.caseID = caseID
+        self.model = model
+        self.epoch = epoch
+        self.requestHash = requestHash
+        self.prompt = prompt
+        self.tags = tags
+        self.expected = expected
+        self.fallbackFor = fallbackFor
+    }
+}
+
+extension ItemResult {
+    /// The result of `item` ended by `outcome`: the one place where an outcome becomes the
+    /// stored, flat record that reports read.
+    public init(item: ItemIdentity, outcome: ItemOutcome, recordedAt: Date = Date()) {
+        let status: Status =
+            switch outcome {
+            case .answered: .graded
+            case .ungraded, .failed: .error
+            case .unsupported: .unsupported
+            case .fellBack: .fellBack
+            }
+        self.init(
+            runID: item.runID, suiteID: item.suiteID, caseID: item.caseID, model: item.model, epoch: item.epoch, requestHash: item.requestHash,
+            status: status, tags: item.tags, expected: item.expected, prompt: item.prompt, fallbackFor: item.fallbackFor, attempts: 0,
+            recordedAt: recordedAt)
+        switch outcome {
+        case .answered(let answer):
+            apply(answer)
+        case .ungraded(let answer, let reason):
+            apply(answer)
+            errorKind = .grader
+            errorMessage = "the grader could not grade: \(reason)"
+        case .failed(let failure):
+            errorKind = failure.kind
+            errorMessage = failure.message
+            attempts = failure.delivery.attempts
+            lastErrorKind = failure.delivery.lastErrorKind ?? failure.kind
+            servedBy = failure.servedBy
+        case .unsupported(let missing):
+            errorMessage = "needs " + missing.map(\.rawValue).sorted().joined(separator: ", ")
+        case .fellBack(let model, let reason, let delivery, let failure):
+            errorMessage = failure.map { "answered by \(model) after: \($0.message)" } ?? "sent to \(model): \(reason)"
+            errorKind = failure?.kind
+            attempts = delivery.attempts
+            lastErrorKind = delivery.lastErrorKind
+            servedBy = failure?.servedBy
+        }
+    }
+
+    private mutating func apply(_ answer: ItemOutcome.Answer) {
+        output = answer.completion.text
+        reasoning = answer.completion.reasoning
+        finishReason = answer.completion.finishReason
+        usage = answer.completion.usage
+        timing = answer.completion.timing
+        servedBy = answer.completion.servedBy
+        grade = answer.grade
+        cost = answer.cost
+        attempts = answer.delivery.attempts
+        lastErrorKind = answer.delivery.lastErrorKind
+        cached = answer.delivery.cached
+    }
+}

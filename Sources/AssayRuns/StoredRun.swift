@@ -1,0 +1,66 @@
+import AssayAnalysis
+import AssayCore
+import AssayStore
+
+// Runs read back from the store for analysis: the one place where the statistics (which
+// know nothing of SQLite) meet the store. Results stream through, one at a time.
+
+extension RunSummary {
+    /// Reads the run's results from the store, one at a time, and aggregates them.
+    public static func load(run id: String, from store: Store) async throws -> RunSummary {
+        let manifest = try await StoredRun.manifest(id, in: store)
+        return try await store.withResults(run: id) { cursor in
+            var accumulator = Accumulator(manifest: manifest)
+            while let result = try cursor.next() { accumulator.add(result) }
+            return accumulator.summary
+        }
+    }
+}
+
+extension Side {
+    /// `model`'s own results in run `runID` (a fallback's answers for another model are not
+    /// its own and are left out).
+    public static func load(run runID: String, model: String, from store: Store) async throws -> Side {
+        let manifest = try await StoredRun.manifest(runID, in: store)
+        let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        let records = try await store.withResults(run: runID) { cursor in
+            var records: [ItemKey: ItemRecord] = [:]
+            while let result = try cursor.next() {
+                guard result.model == model, result.fallbackFor == nil else { continue }
+                let record = ItemRecord(result, kind: kinds[result.suiteID])
+                records[record.key] = record
+            }
+            return records
+        }
+        guard !records.isEmpty else {
+            let models = manifest.models.joined(separator: ", ")
+            throw InputError(file: store.path, "run \(runID) has no results for model '\(model)' (its models: \(models))")
+        }
+        return Side(label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id))
+    }
+}
+
+extension RouteSimulation {
+    /// Every model's results in a run, by model id (a fallback's answers for another model left out).
+    public static func results(of manifest: RunManifest, from store: Store) async throws -> [String: [ItemKey: ItemRecord]] {
+        let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        return try await store.withResults(run: manifest.id) { cursor in
+            var byModel: [String: [ItemKey: ItemRecord]] = [:]
+            while let result = try cursor.next() {
+                guard result.fallbackFor == nil else { continue }
+                let record = ItemRecord(result, kind: kinds[result.suiteID])
+                byModel[result.model, default: [:]][record.key] = record
+            }
+            return byModel
+        }
+    }
+}
+
+enum StoredRun {
+    static func manifest(_ id: String, in store: Store) async throws -> RunManifest {
+        guard let manifest = try await store.run(id) else {
+            throw InputError(file: store.path, "no run '\(id)' in the store (`assay report --list` shows the runs)")
+        }
+        return manifest
+    }
+}

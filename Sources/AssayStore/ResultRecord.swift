@@ -1,0 +1,138 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// A row of the `results` table, as GRDB reads and writes it: each stored property is a
+/// column (its name in snake_case), so that a column and its value can never drift apart.
+/// `ItemResult` <-> `ResultRecord` is the only mapping, here, in both directions.
+///
+/// Adding a result field: the property on `ItemResult`, one here (with its two lines of
+/// mapping), a migration in `StoreSchema`, and the renderers that show it.
+struct ResultRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "results"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var runId: String
+    var suiteId: String
+    var caseId: String
+    var model: String
+    var epoch: Int
+    var requestHash: String
+    var status: String
+    /// The case's tags, joined by newlines.
+    var tags: String
+    var expected: String?
+    var prompt: String?
+    var output: String?
+    var reasoning: String?
+    var finishReason: String?
+    var outcome: String?
+    var score: Double
+    var extracted: String?
+    var rule: String?
+    /// The grade's evidence, as JSON.
+    var evidence: String?
+    var promptTokens: Int?
+    var completionTokens: Int?
+    var reasoningTokens: Int?
+    var cost: Double?
+    var costOutputOnly: Bool?
+    var ttftMs: Double?
+    var firstReasoningMs: Double?
+    var latencyMs: Double?
+    var errorKind: String?
+    var errorMessage: String?
+    var lastErrorKind: String?
+    /// '' for a model's own item (the unique key includes it, and SQLite's NULLs never
+    /// collide); the primary model for a fallback's answer.
+    var fallbackFor: String
+    var attempts: Int
+    var servedBy: String?
+    var cached: Bool
+    var recordedAt: Double
+
+    init(_ r: ItemResult) throws {
+        runId = r.runID
+        suiteId = r.suiteID
+        caseId = r.caseID
+        model = r.model
+        epoch = r.epoch
+        requestHash = r.requestHash
+        status = r.status.rawValue
+        tags = r.tags.joined(separator: "\n")
+        expected = Self.storable(r.expected)
+        prompt = Self.storable(r.prompt)
+        output = Self.storable(r.output)
+        reasoning = Self.storable(r.reasoning)
+        finishReason = r.finishReason
+        outcome = r.grade?.outcome.rawValue
+        score = r.score
+        extracted = Self.storable(r.grade?.extracted)
+        rule = Self.storable(r.grade?.rule)
+        evidence = try r.grade.map { String(decoding: try JSONEncoder().encode($0.evidence), as: UTF8.self) }
+        promptTokens = r.usage?.promptTokens
+        completionTokens = r.usage?.completionTokens
+        reasoningTokens = r.usage?.reasoningTokens
+        cost = r.cost?.amount
+        costOutputOnly = r.cost?.outputOnly
+        ttftMs = r.timing?.ttftMs
+        firstReasoningMs = r.timing?.firstReasoningMs
+        latencyMs = r.timing?.latencyMs
+        errorKind = r.errorKind?.rawValue
+        errorMessage = Self.storable(r.errorMessage)
+        lastErrorKind = r.lastErrorKind?.rawValue
+        fallbackFor = r.fallbackFor ?? ""
+        attempts = r.attempts
+        servedBy = r.servedBy
+        cached = r.cached
+        recordedAt = r.recordedAt.timeIntervalSince1970
+    }
+
+    /// The result this row holds. A value no version of Assay writes (an unknown status,
+    /// outcome or error kind) is an error naming the row, never read as something else.
+    func result() throws -> ItemResult {
+        func parse<T: RawRepresentable<String>>(_ value: String?, as type: T.Type, _ column: String) throws -> T? {
+            guard let value else { return nil }
+            guard let parsed = T(rawValue: value) else { throw UnknownValue(column: column, value: value, row: "\(runId)/\(suiteId)/\(caseId)/\(model)") }
+            return parsed
+        }
+        var grade: Grade?
+        if let outcome = try parse(outcome, as: Grade.Outcome.self, "outcome") {
+            let evidence = try evidence.map { try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) } ?? [:]
+            grade = Grade(outcome: outcome, score: score, extracted: extracted, rule: rule, evidence: evidence)
+        }
+        guard let status = try parse(status, as: ItemResult.Status.self, "status") else { throw UnknownValue(column: "status", value: "", row: runId) }
+        return ItemResult(
+            runID: runId, suiteID: suiteId, caseID: caseId, model: model, epoch: epoch, requestHash: requestHash, status: status,
+            tags: tags.isEmpty ? [] : tags.split(separator: "\n").map(String.init), expected: expected, prompt: prompt, output: output,
+            reasoning: reasoning, finishReason: finishReason, grade: grade,
+            usage: promptTokens.flatMap { prompt in completionTokens.map { Usage(promptTokens: prompt, completionTokens: $0, reasoningTokens: reasoningTokens) } },
+            cost: cost.map { Cost(amount: $0, outputOnly: costOutputOnly ?? false) },
+            timing: latencyMs.map { Timing(ttftMs: ttftMs, firstReasoningMs: firstReasoningMs, latencyMs: $0) },
+            errorKind: try parse(errorKind, as: ErrorKind.self, "error_kind"), errorMessage: errorMessage,
+            lastErrorKind: try parse(lastErrorKind, as: ErrorKind.self, "last_error_kind"), fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,
+            attempts: attempts, servedBy: servedBy, cached: cached, recordedAt: Date(timeIntervalSince1970: recordedAt))
+    }
+
+    /// SQLite text stops at NUL when read back: a NUL in a model's text is stored as U+FFFD.
+    static func storable(_ text: String?) -> String? {
+        guard let text, text.utf8.contains(0) else { return text }
+        return text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+
+    struct UnknownValue: Error, CustomStringConvertible {
+        var column: String
+        var value: String
+        var row: String
+        var description: String { "result \(row): \(column) '\(value)' is not one this version of Assay knows" }
+    }
+
+    /// `INSERT OR REPLACE` of this record's columns: what the group commit runs.
+    func replacingStatement() throws -> WriteBatcher.Statement {
+        let columns = try databaseDictionary.sorted { $0.key < $1.key }
+        return WriteBatcher.Statement(
+            sql: "INSERT OR REPLACE INTO results (\(columns.map(\.key).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+            arguments: StatementArguments(columns.map(\.value)))
+    }
+}
