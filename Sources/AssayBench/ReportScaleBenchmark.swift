@@ -25,10 +25,10 @@ public enum ReportScaleBenchmark {
         let clock = ContinuousClock()
         var start = clock.now
         let runID = try await fill(store, items: items)
-        let fill = seconds(clock.now - start)
+        let fill = (clock.now - start).inSeconds
         start = clock.now
         let written = try await ReportFiles.write(run: runID, from: store, under: directory + "/reports")
-        let render = seconds(clock.now - start)
+        let render = (clock.now - start).inSeconds
         let valid = ReportSchema.validate(written.path("report.xml")).isEmpty
         func size(_ name: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: written.path(name))[.size] as? Int) ?? 0 }
         var usage = rusage()
@@ -38,10 +38,6 @@ public enum ReportScaleBenchmark {
             htmlBytes: size("index.html"), xmlBytes: size("report.xml"), xmlValid: valid)
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        let (s, attoseconds) = duration.components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
 
     static let models = ["model-a", "model-b", "model-c", "model-d"]
     static let suites: [(id: String, kind: SuiteKind, grader: GraderName)] = [

@@ -59,7 +59,7 @@ public enum RunnerBenchmarks {
         let clock = ContinuousClock()
         let start = clock.now
         let manifest = try await session.run(gitCommit: nil)
-        let seconds = ReportScaleBenchmark.seconds(clock.now - start)
+        let seconds = (clock.now - start).inSeconds
         return (manifest.id, session.store, seconds)
     }
 
@@ -122,7 +122,7 @@ public enum RunnerBenchmarks {
             }
             try await group.waitForAll()
         }
-        let seconds = ReportScaleBenchmark.seconds(clock.now - start)
+        let seconds = (clock.now - start).inSeconds
         await clients.shutdown()
         return Double(requests) / seconds
     }

@@ -84,7 +84,6 @@ public enum SandboxBenchmark {
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }
-        let (seconds, attoseconds) = (clock.now - start).components
-        return (Double(seconds) + Double(attoseconds) / 1e18, outcomes)
+        return ((clock.now - start).inSeconds, outcomes)
     }
 }

@@ -115,8 +115,6 @@ struct CompletionBuilder {
     }
 
     private func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {
-        let duration = to - from
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        (to - from).inMilliseconds
     }
 }

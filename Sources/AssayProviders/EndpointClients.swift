@@ -55,7 +55,7 @@ public final class EndpointClients: Sendable {
     ) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(
-            connect: .milliseconds(Int64(timeouts.connect * 1000)), read: .milliseconds(Int64(timeouts.idle * 1000)))
+            connect: TimeAmount(.seconds(timeouts.connect)), read: TimeAmount(.seconds(timeouts.idle)))
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connectionsPerHost))
         // A refused connection fails at once; retrying is the runner's decision, not the pool's.

@@ -60,10 +60,10 @@ public struct OpenAICompatibleProvider: ChatProvider {
         http.headers.add(name: "User-Agent", value: "assay/\(AssayVersion.current)")
         if let apiKey { http.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         http.body = .string(prepared.body)
-        let total = TimeAmount.milliseconds(Int64(timeouts.total * 1000))
+        let total = TimeAmount(.seconds(timeouts.total))
         let exchange = StreamExchange(
             stream: request.stream, baseURL: baseURL,
-            firstTokenLimit: timeouts.firstToken < timeouts.total ? .milliseconds(Int64(timeouts.firstToken * 1000)) : nil)
+            firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil)
         let task = client.execute(request: http, delegate: exchange, deadline: .now() + total)
         return try await withTaskCancellationHandler {
             do {

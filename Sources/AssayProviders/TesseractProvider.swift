@@ -59,10 +59,9 @@ public struct TesseractProvider: ChatProvider {
             texts.append(try await slots.withSlot { try await read(url) })
         }
         let latency = clock.now - start
-        let (seconds, attoseconds) = latency.components
         return Completion(
             text: texts.joined(separator: "\n"), finishReason: "stop", usage: nil,
-            timing: Timing(ttftMs: nil, latencyMs: Double(seconds) * 1000 + Double(attoseconds) / 1e15), servedBy: version)
+            timing: Timing(ttftMs: nil, latencyMs: latency.inMilliseconds), servedBy: version)
     }
 
     private func read(_ dataURL: String) async throws -> String {

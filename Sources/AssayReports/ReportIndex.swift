@@ -8,35 +8,35 @@ import Foundation
 enum ReportIndex {
     static func write(under reportsDirectory: String, store: Store) async throws {
         let runs = try await store.runs()
-        var rows = ""
+        var rows: HTML = ""
         for run in runs where RunManifest.isSafeID(run.id) {
             let directory = (reportsDirectory as NSString).appendingPathComponent(run.id)
             let summaryPath = (directory as NSString).appendingPathComponent("summary.json")
-            var headline = "<span class=\"muted\">no report yet: <code>assay report \(h(run.id))</code></span>"
-            var link = h(run.id)
+            var headline: HTML = "<span class=\"muted\">no report yet: <code>assay report \(run.id)</code></span>"
+            var link: HTML = "\(run.id)"
             if let data = FileManager.default.contents(atPath: summaryPath),
                 let summary = try? JSONDecoder().decode(JSONValue.self, from: data)
             {
-                link = "<a href=\"\(h(run.id))/index.html\">\(h(run.id))</a>"
+                link = "<a href=\"\(run.id)/index.html\">\(run.id)</a>"
                 let best = summary["rankings"]?["by_score"]?.arrayValue?.first?.stringValue
                 let value = summary["rankings"]?["by_quality_per_dollar"]?.arrayValue?.first?.stringValue
                 let bestScore = summary["models"]?.arrayValue?.first { $0["model"]?.stringValue == best }?["score"]?.doubleValue
-                headline = "best: \(h(best ?? "-")) \(h(bestScore.map(Format.percent) ?? ""))<br>best value: \(h(value ?? "-"))"
-                headline += "<br><a href=\"\(h(run.id))/summary.md\">md</a> · <a href=\"\(h(run.id))/report.xml\">xml</a> · <a href=\"\(h(run.id))/junit.xml\">junit</a> · <a href=\"\(h(run.id))/summary.json\">json</a>"
+                headline = "best: \(best ?? "-") \(bestScore.map(Format.percent) ?? "")<br>best value: \(value ?? "-")"
+                headline += "<br><a href=\"\(run.id)/summary.md\">md</a> · <a href=\"\(run.id)/report.xml\">xml</a> · <a href=\"\(run.id)/junit.xml\">junit</a> · <a href=\"\(run.id)/summary.json\">json</a>"
             }
-            rows += "<tr><td>\(link)</td><td>\(h(SummaryJSON.timestamp(run.startedAt)))</td><td>\(h(run.status.rawValue))</td><td>\(h(run.plan ?? "-"))</td>"
-            rows += "<td>\(h(run.models.joined(separator: ", ")))</td><td>\(h(run.suites.map(\.id).joined(separator: ", ")))</td><td>\(headline)</td></tr>\n"
+            rows += "<tr><td>\(link)</td><td>\(SummaryJSON.timestamp(run.startedAt))</td><td>\(run.status.rawValue)</td><td>\(run.plan ?? "-")</td>"
+            rows += "<td>\(run.models.joined(separator: ", "))</td><td>\(run.suites.map(\.id).joined(separator: ", "))</td><td>\(headline)</td></tr>\n"
         }
-        let page = """
+        let page: HTML = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <title>Assay runs</title><style>\(HTMLAssets.style)</style></head>
-            <body><main><h1>Assay runs</h1><p class="muted">\(runs.count) runs in \(h(store.path)), newest first.</p>
+            <body><main><h1>Assay runs</h1><p class="muted">\(runs.count) runs in \(store.path), newest first.</p>
             <div class="scroll"><table><thead><tr><th>run</th><th>started</th><th>status</th><th>plan</th><th>models</th><th>suites</th><th>headline</th></tr></thead><tbody>
             \(rows)</tbody></table></div></main></body></html>
 
             """
-        try ReportFiles.writeText(page, to: (reportsDirectory as NSString).appendingPathComponent("index.html"))
+        try ReportFiles.writeText(page.markup, to: (reportsDirectory as NSString).appendingPathComponent("index.html"))
     }
 }

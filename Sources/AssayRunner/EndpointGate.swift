@@ -50,7 +50,7 @@ final class EndpointGate: Sendable {
             let (wait, reserved) = reserve(estimatedTokens)
             if wait <= 0 { return reserved }
             if ProcessInfo.processInfo.systemUptime + wait > deadline { throw PastDeadline(wait: wait) }
-            try await Task.sleep(for: .milliseconds(Int64(min(wait, 60) * 1000) + 1))
+            try await Task.sleep(for: .seconds(min(wait, 60)) + .milliseconds(1))
         }
     }
 

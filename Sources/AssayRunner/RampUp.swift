@@ -26,6 +26,6 @@ struct RampUp {
         start = first
         let offset = seconds * Double(opened) / Double(slots)
         opened += 1
-        try? await Task.sleep(until: first + .milliseconds(Int64((offset * 1000).rounded())), clock: clock)
+        try? await Task.sleep(until: first + .seconds(offset), clock: clock)
     }
 }

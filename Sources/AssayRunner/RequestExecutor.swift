@@ -80,13 +80,13 @@ struct RequestExecutor: Sendable {
                 }
                 let wait = honoursRetryAfter && retryAfter != nil
                     ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
-                let elapsed = Self.seconds(clock.now - start)
+                let elapsed = (clock.now - start).inSeconds
                 guard elapsed + wait < policy.itemDeadline else {
                     await budget?.settle(reserved: estimate.cost, actual: 0)
                     return .failed(error, attempts: attempt)
                 }
                 do {
-                    try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                    try await Task.sleep(for: .seconds(wait))
                 } catch {
                     await budget?.settle(reserved: estimate.cost, actual: 0)
                     return .cancelled
@@ -131,10 +131,5 @@ struct RequestExecutor: Sendable {
         let completion = request.maxTokens ?? 1024
         let cost = (Double(prompt) * (price.inputPerMillion ?? 0) + Double(completion) * price.outputPerMillion) / 1_000_000
         return (prompt + completion, cost)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (whole, attoseconds) = duration.components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

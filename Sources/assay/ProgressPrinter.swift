@@ -88,7 +88,7 @@ final class ProgressPrinter: Sendable {
 
     private func draw() {
         let text = state.withLock { state -> String in
-            let elapsed = Double((ContinuousClock.now - state.start).components.seconds) + 0.001
+            let elapsed = (ContinuousClock.now - state.start).inSeconds + 0.001
             var lines: [String] = []
             let width = state.order.map(\.count).max() ?? 0
             for model in state.order {

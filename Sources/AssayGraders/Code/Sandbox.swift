@@ -136,7 +136,7 @@ public struct Sandbox: Sendable {
                 environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), workingDirectory: FilePath(directory),
                 platformOptions: options, input: .string(input ?? ""), output: .sequence, error: .sequence
             ) { execution in
-                killer.start(pid: execution.processIdentifier.value, after: .milliseconds(Int64(limits.sandboxSeconds * 1000)))
+                killer.start(pid: execution.processIdentifier.value, after: .seconds(limits.sandboxSeconds))
                 async let out = CappedOutput.collect(execution.standardOutput, cap: cap)
                 async let err = CappedOutput.collect(execution.standardError, cap: cap)
                 return try await (out, err)
@@ -150,7 +150,7 @@ public struct Sandbox: Sendable {
                 }
             return ExecutionReport(
                 termination: termination, timedOut: killer.fired, stdout: out.text, stderr: err.text,
-                outputTruncated: out.truncated || err.truncated, wallMilliseconds: Self.milliseconds(clock.now - start),
+                outputTruncated: out.truncated || err.truncated, wallMilliseconds: (clock.now - start).inMilliseconds,
                 outOfMemory: (group?.outOfMemoryKills ?? 0) > 0)
         } catch {
             killer.cancel()
@@ -219,11 +219,6 @@ public struct Sandbox: Sendable {
         ExecutionReport(
             termination: .exited(-1), timedOut: false, stdout: "", stderr: "assay-sandbox: " + message, outputTruncated: false,
             wallMilliseconds: 0, outOfMemory: false)
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }
 

@@ -14,7 +14,7 @@ enum ComparisonHTML {
         var page = HTMLReport.head(title: "Assay: \(comparison.base) → \(comparison.candidate)", scriptSource: "'none'", style: style)
         page += """
             <main>
-            <h1>\(h(comparison.base)) → \(h(comparison.candidate))</h1>
+            <h1>\(comparison.base) → \(comparison.candidate)</h1>
             <p class="muted">\(comparison.overall.n) paired items in \(comparison.suites.count) suite\(comparison.suites.count == 1 ? "" : "s")\(unpaired(comparison)).</p>
 
             """
@@ -30,51 +30,51 @@ enum ComparisonHTML {
         }
         page += methodology
         page += "</main>\n</body>\n</html>\n"
-        return page
+        return page.markup
     }
 
-    static let style = """
+    static let style: HTML = """
         .pair{display:grid;grid-template-columns:1fr 1fr;gap:8px}.pair h4{margin:.2rem 0;font-size:.9rem}
         .up{color:var(--good)}.down{color:var(--bad)}.verdict{font-weight:600}
         details.item>summary{grid-template-columns:minmax(8em,1fr) 3fr}
         @media (max-width:700px){.pair{grid-template-columns:1fr}}
         """
 
-    static func unpaired(_ comparison: Comparison) -> String {
+    static func unpaired(_ comparison: Comparison) -> HTML {
         guard comparison.onlyInBase + comparison.onlyInCandidate > 0 else { return "" }
         return "; not paired and left out: \(comparison.onlyInBase) only in the base, \(comparison.onlyInCandidate) only in the candidate"
     }
 
-    static func gate(_ verdicts: [Gate.Verdict]) -> String {
+    static func gate(_ verdicts: [Gate.Verdict]) -> HTML {
         let failed = verdicts.filter { !$0.passed }
-        var out = "<p class=\"warn\(failed.isEmpty ? "" : " danger")\"><span class=\"verdict\">Gate \(failed.isEmpty ? "passed" : "failed")</span>: "
+        var out: HTML = "<p class=\"warn\(failed.isEmpty ? "" : " danger")\"><span class=\"verdict\">Gate \(failed.isEmpty ? "passed" : "failed")</span>: "
         out += failed.isEmpty ? "all \(verdicts.count) rules hold.</p>\n" : "\(failed.count) of \(verdicts.count) rules do not hold.</p>\n"
         out += "<div class=\"scroll\"><table id=\"gate\"><thead><tr><th>rule</th><th>result</th><th>numbers</th></tr></thead><tbody>\n"
         for verdict in failed + verdicts.filter(\.passed) {
-            out += "<tr><td>\(h(verdict.rule))</td><td class=\"\(verdict.passed ? "pass" : "fail")\">\(verdict.passed ? "pass" : "FAIL")</td>"
-            out += "<td style=\"white-space:normal\">\(h(verdict.detail))</td></tr>\n"
+            out += "<tr><td>\(verdict.rule)</td><td class=\"\(verdict.passed ? "pass" : "fail")\">\(verdict.passed ? "pass" : "FAIL")</td>"
+            out += "<td style=\"white-space:normal\">\(verdict.detail)</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
     }
 
-    static func routing(_ routes: [RouteSimulation]) -> String {
-        var rows = ""
+    static func routing(_ routes: [RouteSimulation]) -> HTML {
+        var rows: HTML = ""
         for suite in RouteReport.rowNames(routes) {
-            rows += "<tr><td>\(suite.map(h) ?? "<strong>all</strong>")</td>"
+            rows += "<tr><td>\(suite.map { HTML("\($0)") } ?? "<strong>all</strong>")</td>"
             for route in routes {
                 let cells = RouteReport.cells(RouteReport.stats(route, suite), withP95: false)
-                rows += cells.map { "<td class=\"num\">\(h($0))</td>" }.joined()
+                rows += cells.map { "<td class=\"num\">\($0)</td>" }.joined()
             }
             rows += "</tr>\n"
         }
-        let header = routes.map { "<th class=\"num\">\(h($0.policy)): score</th><th class=\"num\">cost/1k</th><th class=\"num\">p50 ms</th><th class=\"num\">p99 ms</th>" }.joined()
-        var rules = ""
+        let header = routes.map { route -> HTML in "<th class=\"num\">\(route.policy): score</th><th class=\"num\">cost/1k</th><th class=\"num\">p50 ms</th><th class=\"num\">p99 ms</th>" }.joined()
+        var rules: HTML = ""
         for route in routes {
-            let fired = route.rules.map { rule in
-                let fallback = rule.fallback.map { ", \(route.fallbackCounts[rule.name] ?? 0) fell back to \(h($0.model))" } ?? ""
-                return "\(h(rule.name)) → \(h(rule.model)): \(route.ruleCounts[rule.name] ?? 0) items\(fallback)"
+            let fired = route.rules.map { rule -> HTML in
+                let fallback = rule.fallback.map { HTML(", \(route.fallbackCounts[rule.name] ?? 0) fell back to \($0.model)") } ?? ""
+                return "\(rule.name) → \(rule.model): \(route.ruleCounts[rule.name] ?? 0) items\(fallback)"
             }
-            rules += "<p><strong>\(h(route.policy))</strong>: \(fired.joined(separator: "; ")).</p>\n"
+            rules += "<p><strong>\(route.policy)</strong>: \(fired.joined(separator: "; ")).</p>\n"
         }
         return HTMLReport.section(
             "routing", "Routing policies",
@@ -82,12 +82,12 @@ enum ComparisonHTML {
         )
     }
 
-    static func headline(_ comparison: Comparison) -> String {
-        var rows = ""
+    static func headline(_ comparison: Comparison) -> HTML {
+        var rows: HTML = ""
         for row in ComparisonText.sideRows(comparison) {
-            rows += "<tr><td>\(h(row.name))</td><td class=\"num\">\(h(row.base))</td><td class=\"num\">\(h(row.candidate))</td><td class=\"num\">\(h(row.change))</td></tr>\n"
+            rows += "<tr><td>\(row.name)</td><td class=\"num\">\(row.base)</td><td class=\"num\">\(row.candidate)</td><td class=\"num\">\(row.change)</td></tr>\n"
         }
-        var notes = ""
+        var notes: HTML = ""
         if comparison.baseStats.outputOnly || comparison.candidateStats.outputOnly {
             notes += "<p class=\"muted\">Costs cover output tokens only where the input price is not quoted.</p>\n"
         }
@@ -97,10 +97,10 @@ enum ComparisonHTML {
         )
     }
 
-    static func suites(_ comparison: Comparison) -> String {
-        var rows = ""
+    static func suites(_ comparison: Comparison) -> HTML {
+        var rows: HTML = ""
         for (suite, isOverall) in ComparisonText.suiteRows(comparison) {
-            let name = isOverall ? "<strong>all</strong>" : h(suite.suite)
+            let name: HTML = isOverall ? "<strong>all</strong>" : "\(suite.suite)"
             let direction = suite.difference > 0 ? "up" : suite.difference < 0 ? "down" : ""
             rows += "<tr><td>\(name)</td><td class=\"num\">\(suite.n)</td><td class=\"num\">\(Format.percent(suite.baseScore))</td>"
             rows += "<td class=\"num\">\(Format.percent(suite.candidateScore))</td><td class=\"num \(direction)\">\(ComparisonText.points(suite.difference))</td>"
@@ -113,24 +113,24 @@ enum ComparisonHTML {
         )
     }
 
-    static func items(_ pairs: [(base: ItemRecord, candidate: ItemRecord)], suite: String, title: String, note: String) -> String {
+    static func items(_ pairs: [(base: ItemRecord, candidate: ItemRecord)], suite: String, title: String, note: String) -> HTML {
         guard !pairs.isEmpty else { return "" }
-        var body = "<p class=\"muted\">\(pairs.count) items \(note)"
+        var body: HTML = "<p class=\"muted\">\(pairs.count) items \(note)"
         body += pairs.count > itemLimit ? "; the first \(itemLimit) here, all in comparison.json.</p>\n" : ".</p>\n"
         for (index, pair) in pairs.prefix(itemLimit).enumerated() {
             let name = pair.base.epoch > 1 ? "\(pair.base.caseID) #\(pair.base.epoch)" : pair.base.caseID
-            body += "<details class=\"item\"\(index == 0 ? " open" : "")><summary><span>\(h(name))</span><span>expected \(h(String((pair.base.expected ?? "?").prefix(80))))</span></summary>\n"
+            body += "<details class=\"item\"\(index == 0 ? " open" : "")><summary><span>\(name)</span><span>expected \(String((pair.base.expected ?? "?").prefix(80)))</span></summary>\n"
             body += "<div class=\"body\"><div class=\"pair\">\(answer("base", pair.base))\(answer("candidate", pair.candidate))</div></div></details>\n"
         }
         let id = "\(title.lowercased())-\(suite)".map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return HTMLReport.section(String(id), "\(title) items: \(suite)", body)
     }
 
-    static func answer(_ side: String, _ record: ItemRecord) -> String {
-        var out = "<div><h4>\(side): <span class=\"\(record.isRight ? "pass" : "fail")\">\(h(record.status == .error ? "request failed" : record.outcome?.rawValue ?? record.status.rawValue))</span></h4>"
-        if let extracted = record.extracted { out += "<dl><dt>extracted</dt><dd>\(h(extracted))</dd></dl>" }
-        if let error = record.error, record.status == .error { out += "<pre>\(h(error))</pre>" }
-        if let output = record.output { out += "<pre>\(h(output))</pre>" }
+    static func answer(_ side: String, _ record: ItemRecord) -> HTML {
+        var out: HTML = "<div><h4>\(side): <span class=\"\(record.isRight ? "pass" : "fail")\">\(record.status == .error ? "request failed" : record.outcome?.rawValue ?? record.status.rawValue)</span></h4>"
+        if let extracted = record.extracted { out += "<dl><dt>extracted</dt><dd>\(extracted)</dd></dl>" }
+        if let error = record.error, record.status == .error { out += "<pre>\(error)</pre>" }
+        if let output = record.output { out += "<pre>\(output)</pre>" }
         return out + "</div>"
     }
 

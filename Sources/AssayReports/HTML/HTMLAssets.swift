@@ -2,7 +2,7 @@
 /// Content-Security-Policy pins it by hash, so a script that a model's answer smuggled in
 /// would not run even if escaping failed.
 enum HTMLAssets {
-    static let style = """
+    static let style: HTML = """
         :root{--fg:#111827;--muted:#6b7280;--line:#e5e7eb;--bg:#fff;--soft:#f9fafb;--good:#059669;--bad:#dc2626}
         *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",sans-serif;color:var(--fg);background:var(--bg)}
         main{max-width:1080px;margin:0 auto;padding:16px}h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
@@ -22,7 +22,7 @@ enum HTMLAssets {
         @media (max-width:700px){main{padding:8px}details.item>summary{grid-template-columns:6em 1fr;}details.item>summary span:nth-child(n+3){display:none}th,td{padding:4px 6px}}
         """
 
-    static let script = """
+    static let script: HTML = """
         (function(){var items=Array.prototype.slice.call(document.querySelectorAll('details.item'));var m=document.getElementById('f-model'),s=document.getElementById('f-suite'),w=document.getElementById('f-wrong'),c=document.getElementById('f-count');if(!m||!s||!w||!c){return;}function apply(){var shown=0;items.forEach(function(e){var ok=(!m.value||e.getAttribute('data-model')===m.value)&&(!s.value||e.getAttribute('data-suite')===s.value)&&(!w.checked||e.getAttribute('data-pass')!=='1');e.hidden=!ok;if(ok){shown++;}});c.textContent=String(shown);}[m,s,w].forEach(function(e){e.addEventListener('change',apply);});apply();})();
         """
 }

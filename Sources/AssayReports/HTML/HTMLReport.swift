@@ -23,17 +23,17 @@ enum HTMLReport {
         page += methodology(summary)
         page += manifest(summary)
         page += "</main>\n<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
-        return page
+        return page.markup
     }
 
-    static func head(_ summary: RunSummary) -> String {
-        let hash = Data(SHA256.hash(data: Data(HTMLAssets.script.utf8))).base64EncodedString()
+    static func head(_ summary: RunSummary) -> HTML {
+        let hash = Data(SHA256.hash(data: Data(HTMLAssets.script.markup.utf8))).base64EncodedString()
         return head(title: "Assay run \(summary.run.id)", scriptSource: "'sha256-\(hash)'")
     }
 
     /// The page's head, and the body's start: the title (escaped here), the one script
     /// the Content-Security-Policy lets run ("'none'" for none), and style beyond the shared.
-    static func head(title: String, scriptSource: String, style: String = "") -> String {
+    static func head(title: String, scriptSource: HTML, style: HTML = "") -> HTML {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -41,7 +41,7 @@ enum HTMLReport {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(scriptSource)">
-        <title>\(h(title))</title>
+        <title>\(title)</title>
         <style>\(HTMLAssets.style)\(style)</style>
         </head>
         <body>
@@ -49,20 +49,20 @@ enum HTMLReport {
         """
     }
 
-    static func section(_ id: String, _ title: String, _ body: String) -> String {
-        "<section id=\"\(id)\">\n<h2>\(h(title))</h2>\n\(body)\n</section>\n"
+    static func section(_ id: String, _ title: String, _ body: HTML) -> HTML {
+        "<section id=\"\(id)\">\n<h2>\(title)</h2>\n\(body)\n</section>\n"
     }
 
-    static func header(_ summary: RunSummary) -> String {
+    static func header(_ summary: RunSummary) -> HTML {
         let run = summary.run
-        var out = "<h1>Assay run <code>\(h(run.id))</code></h1>\n<p class=\"muted\">\(h(run.status.rawValue)) · started \(h(SummaryJSON.timestamp(run.startedAt)))"
-        if let plan = run.plan { out += " · plan \(h(plan))" }
+        var out: HTML = "<h1>Assay run <code>\(run.id)</code></h1>\n<p class=\"muted\">\(run.status.rawValue) · started \(SummaryJSON.timestamp(run.startedAt))"
+        if let plan = run.plan { out += " · plan \(plan)" }
         out += " · \(run.models.count) models · \(run.suites.count) suites · \(run.epochs) epoch\(run.epochs == 1 ? "" : "s")</p>\n"
         if run.ranCodeUnsandboxed {
             out += "<p class=\"warn danger\"><strong>Unsafe run:</strong> model-written code ran without a sandbox (<code>--unsafe-no-sandbox</code>).</p>\n"
         }
         if run.status != .completed {
-            out += "<p class=\"warn\">This run is <strong>\(h(run.status.rawValue))</strong>: some items were never asked.</p>\n"
+            out += "<p class=\"warn\">This run is <strong>\(run.status.rawValue)</strong>: some items were never asked.</p>\n"
         }
         if summary.models.contains(where: { $0.spend.outputOnly }) {
             out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted (see Methodology).</p>\n"
@@ -78,8 +78,8 @@ enum HTMLReport {
         return out
     }
 
-    static func ranking(_ summary: RunSummary) -> String {
-        var rows = ""
+    static func ranking(_ summary: RunSummary) -> HTML {
+        var rows: HTML = ""
         let ordered = summary.rankings.byScore.compactMap(summary.model) + summary.models.filter { !summary.rankings.byScore.contains($0.model) }
         for (index, model) in ordered.enumerated() {
             let unsupported = model.overall.n == 0 && model.overall.unsupported > 0
@@ -90,45 +90,45 @@ enum HTMLReport {
             let value = Format.value(model.qualityPerDollar)
             let valueRank = (summary.rankings.byQualityPerDollar.firstIndex(of: model.model)).map { "#\($0 + 1)" } ?? ""
             let errors = model.errorKinds.isEmpty ? "0" : model.errorKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            let star = summary.frontier.contains(model.model) ? " <span class=\"star\" title=\"on the cost/quality frontier\">★</span>" : ""
-            rows += "<tr><td class=\"num\">\(index + 1)</td><td>\(h(model.model))\(star)<br><span class=\"muted\">\(h(model.family))</span></td>"
-            rows += "<td class=\"num\">\(h(score))</td><td class=\"num muted\">\(h(interval))</td><td class=\"num\">\(model.overall.n)</td>"
-            rows += "<td class=\"num\">\(h(cost))</td><td class=\"num\">\(h(model.costPerCorrect.map(Format.money) ?? "-"))</td>"
-            rows += "<td class=\"num\">\(h(value)) <span class=\"muted\">\(valueRank)</span></td>"
-            rows += "<td class=\"num\">\(h(model.latency.p50Ms.map(Format.milliseconds) ?? "-")) / \(h(model.latency.p99Ms.map(Format.milliseconds) ?? "-"))</td>"
-            rows += "<td class=\"num\">\(h(model.ttft.p50Ms.map(Format.milliseconds) ?? "-"))</td>"
-            rows += "<td class=\"num\">\(h(model.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-"))</td><td>\(h(errors))</td></tr>\n"
+            let star: HTML = summary.frontier.contains(model.model) ? " <span class=\"star\" title=\"on the cost/quality frontier\">★</span>" : ""
+            rows += "<tr><td class=\"num\">\(index + 1)</td><td>\(model.model)\(star)<br><span class=\"muted\">\(model.family)</span></td>"
+            rows += "<td class=\"num\">\(score)</td><td class=\"num muted\">\(interval)</td><td class=\"num\">\(model.overall.n)</td>"
+            rows += "<td class=\"num\">\(cost)</td><td class=\"num\">\(model.costPerCorrect.map(Format.money) ?? "-")</td>"
+            rows += "<td class=\"num\">\(value) <span class=\"muted\">\(valueRank)</span></td>"
+            rows += "<td class=\"num\">\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")</td>"
+            rows += "<td class=\"num\">\(model.ttft.p50Ms.map(Format.milliseconds) ?? "-")</td>"
+            rows += "<td class=\"num\">\(model.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-")</td><td>\(errors)</td></tr>\n"
         }
-        let table = """
+        let table: HTML = """
             <div class="scroll"><table id="ranking"><thead><tr><th class="num">#</th><th>model</th><th class="num">score</th><th class="num">95% CI</th><th class="num">n</th><th class="num">cost</th><th class="num">$ per correct</th><th class="num">correct per $ (rank)</th><th class="num">p50 / p99 ms</th><th class="num">TTFT p50</th><th class="num">tok/s</th><th>errors</th></tr></thead>
             <tbody>
             \(rows)</tbody></table></div>
-            <p class="muted">Ranked by score. Best value (most correct answers per dollar): <strong>\(h(summary.rankings.byQualityPerDollar.first ?? "-"))</strong>. ★ marks the cost/quality frontier: \(h(summary.frontier.joined(separator: " → "))).</p>
+            <p class="muted">Ranked by score. Best value (most correct answers per dollar): <strong>\(summary.rankings.byQualityPerDollar.first ?? "-")</strong>. ★ marks the cost/quality frontier: \(summary.frontier.joined(separator: " → ")).</p>
             """
         return section("ranking-section", "Ranking", table)
     }
 
-    static func suites(_ summary: RunSummary) -> String {
-        var body = "<p class=\"muted\">Score per suite with its 95% Wilson interval.</p>\n"
+    static func suites(_ summary: RunSummary) -> HTML {
+        var body: HTML = "<p class=\"muted\">Score per suite with its 95% Wilson interval.</p>\n"
         for suite in summary.run.suites {
-            body += "<h3>\(h(suite.id)) <span class=\"muted\">(\(h(suite.kind.rawValue)), \(suite.cases) cases, \(h(suite.grader.rawValue)) grader)</span></h3>\n"
+            body += "<h3>\(suite.id) <span class=\"muted\">(\(suite.kind.rawValue), \(suite.cases) cases, \(suite.grader.rawValue) grader)</span></h3>\n"
             body += "<div class=\"scroll\">\(Charts.suiteBars(summary, suite: suite.id))</div>\n"
-            let passLines = summary.models.compactMap { model -> String? in
+            let passLines = summary.models.compactMap { model -> HTML? in
                 guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.passAtK.isEmpty else { return nil }
-                return "\(h(model.model)): " + stats.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(h(Format.percent($0.value)))" }.joined(separator: ", ")
+                return "\(model.model): " + stats.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(Format.percent($0.value))" }.joined(separator: ", ")
             }
             if !passLines.isEmpty { body += "<p>\(passLines.joined(separator: "<br>"))</p>\n" }
         }
         return section("suites-section", "Scores by suite", body)
     }
 
-    static func latencyTable(_ summary: RunSummary) -> String {
-        var rows = ""
+    static func latencyTable(_ summary: RunSummary) -> HTML {
+        var rows: HTML = ""
         for model in summary.models {
-            func cells(_ stats: LatencyStats) -> String {
-                [stats.p50Ms, stats.p95Ms, stats.p99Ms].map { "<td class=\"num\">\(h($0.map(Format.milliseconds) ?? "-"))</td>" }.joined()
+            func cells(_ stats: LatencyStats) -> HTML {
+                [stats.p50Ms, stats.p95Ms, stats.p99Ms].map { "<td class=\"num\">\($0.map(Format.milliseconds) ?? "-")</td>" }.joined()
             }
-            rows += "<tr><td>\(h(model.model))</td>\(cells(model.ttft))\(cells(model.latency))<td class=\"num\">\(model.latency.count)</td></tr>\n"
+            rows += "<tr><td>\(model.model)</td>\(cells(model.ttft))\(cells(model.latency))<td class=\"num\">\(model.latency.count)</td></tr>\n"
         }
         return """
             <div class="scroll"><table><thead><tr><th>model</th><th class="num">TTFT p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">total p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">requests</th></tr></thead><tbody>
@@ -136,26 +136,26 @@ enum HTMLReport {
             """
     }
 
-    static func classification(_ summary: RunSummary) -> String {
-        var body = ""
+    static func classification(_ summary: RunSummary) -> HTML {
+        var body: HTML = ""
         for suite in summary.run.suites where suite.kind == .classification {
             for model in summary.models {
                 guard let metrics = model.suites.first(where: { $0.suite == suite.id })?.classification else { continue }
                 let predictions = metrics.labels + [ClassificationMetrics.invalid, ClassificationMetrics.ambiguous, ClassificationMetrics.error]
                     .filter { column in metrics.confusion.values.contains { $0[column] != nil } }
                 let most = max(1, metrics.confusion.values.flatMap(\.values).max() ?? 1)
-                body += "<h3>\(h(suite.id)) · \(h(model.model)) <span class=\"muted\">macro-F1 \(h(metrics.macroF1.map(Format.percent) ?? "-")), accuracy \(h(metrics.accuracy.map(Format.percent) ?? "-"))</span></h3>\n"
+                body += "<h3>\(suite.id) · \(model.model) <span class=\"muted\">macro-F1 \(metrics.macroF1.map(Format.percent) ?? "-"), accuracy \(metrics.accuracy.map(Format.percent) ?? "-")</span></h3>\n"
                 body += "<div class=\"scroll\"><table class=\"confusion\"><thead><tr><th>truth ↓ / answer →</th>"
-                body += predictions.map { "<th class=\"num\">\(h($0))</th>" }.joined() + "<th class=\"num\">F1</th></tr></thead><tbody>\n"
+                body += predictions.map { "<th class=\"num\">\($0)</th>" }.joined() + "<th class=\"num\">F1</th></tr></thead><tbody>\n"
                 for truth in metrics.labels {
-                    body += "<tr><th>\(h(truth))</th>"
+                    body += "<tr><th>\(truth)</th>"
                     for prediction in predictions {
                         let count = metrics.confusion[truth]?[prediction] ?? 0
                         let alpha = String(format: "%.2f", Double(count) / Double(most) * 0.6)
                         let hue = truth == prediction ? "5,150,105" : "220,38,38"
                         body += "<td style=\"background:rgba(\(hue),\(alpha))\">\(count)</td>"
                     }
-                    body += "<td>\(h(metrics.perLabel[truth]?.f1.map(Format.percent) ?? "-"))</td></tr>\n"
+                    body += "<td>\(metrics.perLabel[truth]?.f1.map(Format.percent) ?? "-")</td></tr>\n"
                 }
                 body += "</tbody></table></div>\n"
             }
@@ -164,17 +164,17 @@ enum HTMLReport {
         return section("confusion-section", "Confusion matrices", "<p class=\"muted\">Rows are the true labels, columns what the model answered. (invalid), (ambiguous) and (error) are not classes: they only cost recall.</p>\n" + body)
     }
 
-    static func ocr(_ summary: RunSummary) -> String {
-        var rows = ""
+    static func ocr(_ summary: RunSummary) -> HTML {
+        var rows: HTML = ""
         for suite in summary.run.suites where suite.kind == .ocr {
             for model in summary.models {
                 guard let stats = model.suites.first(where: { $0.suite == suite.id }) else { continue }
                 if stats.isUnsupported {
-                    rows += "<tr><td>\(h(suite.id))</td><td>\(h(model.model))</td><td colspan=\"4\" class=\"muted\">unsupported (no vision)</td></tr>\n"
+                    rows += "<tr><td>\(suite.id)</td><td>\(model.model)</td><td colspan=\"4\" class=\"muted\">unsupported (no vision)</td></tr>\n"
                     continue
                 }
                 guard let metrics = stats.ocr else { continue }
-                rows += "<tr><td>\(h(suite.id))</td><td>\(h(model.model))</td><td class=\"num\">\(h(metrics.cer.map(Format.percent) ?? "-"))</td><td class=\"num\">\(h(metrics.wer.map(Format.percent) ?? "-"))</td><td class=\"num\">\(h(metrics.meanItemCER.map(Format.percent) ?? "-"))</td><td class=\"num\">\(metrics.items)</td></tr>\n"
+                rows += "<tr><td>\(suite.id)</td><td>\(model.model)</td><td class=\"num\">\(metrics.cer.map(Format.percent) ?? "-")</td><td class=\"num\">\(metrics.wer.map(Format.percent) ?? "-")</td><td class=\"num\">\(metrics.meanItemCER.map(Format.percent) ?? "-")</td><td class=\"num\">\(metrics.items)</td></tr>\n"
             }
         }
         guard !rows.isEmpty else { return "" }
@@ -185,17 +185,17 @@ enum HTMLReport {
             """)
     }
 
-    static func items(_ summary: RunSummary, _ drillDown: DrillDown) -> String {
+    static func items(_ summary: RunSummary, _ drillDown: DrillDown) -> HTML {
         let chosen = drillDown.items
-        var body = "<p class=\"muted\">\(chosen.count) of \(drillDown.total) items: wrong and failed ones first, up to \(drillDown.perGroup) of each kind per model and suite. Every item is in report.xml and the store.</p>\n"
+        var body: HTML = "<p class=\"muted\">\(chosen.count) of \(drillDown.total) items: wrong and failed ones first, up to \(drillDown.perGroup) of each kind per model and suite. Every item is in report.xml and the store.</p>\n"
         body += "<div class=\"filters\"><label>model <select id=\"f-model\"><option value=\"\">all</option>"
-        body += summary.models.map { "<option value=\"\(h($0.model))\">\(h($0.model))</option>" }.joined()
+        body += summary.models.map { "<option value=\"\($0.model)\">\($0.model)</option>" }.joined()
         body += "</select></label><label>suite <select id=\"f-suite\"><option value=\"\">all</option>"
-        body += summary.run.suites.map { "<option value=\"\(h($0.id))\">\(h($0.id))</option>" }.joined()
+        body += summary.run.suites.map { "<option value=\"\($0.id)\">\($0.id)</option>" }.joined()
         body += "</select></label><label><input type=\"checkbox\" id=\"f-wrong\"> wrong or failed only</label><span class=\"muted\"><span id=\"f-count\">\(chosen.count)</span> shown</span></div>\n"
         body += "<div id=\"items\">\n"
         for item in chosen {
-            let verdict: String
+            let verdict: HTML
             switch (item.status, item.outcome) {
             case (.graded, .pass?): verdict = "<span class=\"pass\">pass</span>"
             case (.graded, let outcome?): verdict = "<span class=\"fail\">\(outcome.rawValue)</span>"
@@ -203,34 +203,34 @@ enum HTMLReport {
             case (.fellBack, _): verdict = "<span class=\"muted\">fell back</span>"
             default: verdict = "<span class=\"fail\">error</span>"
             }
-            body += "<details class=\"item\" data-model=\"\(h(item.model))\" data-suite=\"\(h(item.suite))\" data-pass=\"\(item.passed ? "1" : "0")\">"
-            body += "<summary><span>\(verdict)</span><span>\(h(item.model))</span><span>\(h(item.suite)) / \(h(item.caseID))\(item.epoch > 1 ? " #\(item.epoch)" : "")</span>"
-            body += "<span>\(h(String((item.extracted ?? item.error ?? "").prefix(60))))</span><span class=\"muted\">\(h(item.latencyMs.map { Format.milliseconds($0) + " ms" }))</span></summary>\n"
+            body += "<details class=\"item\" data-model=\"\(item.model)\" data-suite=\"\(item.suite)\" data-pass=\"\(item.passed ? "1" : "0")\">"
+            body += "<summary><span>\(verdict)</span><span>\(item.model)</span><span>\(item.suite) / \(item.caseID)\(item.epoch > 1 ? " #\(item.epoch)" : "")</span>"
+            body += "<span>\(String((item.extracted ?? item.error ?? "").prefix(60)))</span><span class=\"muted\">\(item.latencyMs.map { Format.milliseconds($0) + " ms" })</span></summary>\n"
             body += "<div class=\"body\"><dl>"
-            body += "<dt>expected</dt><dd>\(h(item.expected))</dd><dt>extracted</dt><dd>\(h(item.extracted))</dd><dt>rule</dt><dd>\(h(item.rule))</dd>"
-            body += "<dt>cost</dt><dd>\(h(item.cost.map(Format.money) ?? "-"))</dd><dt>latency</dt><dd>\(h(item.latencyMs.map { Format.milliseconds($0) + " ms" } ?? "-")) (TTFT \(h(item.ttftMs.map { Format.milliseconds($0) + " ms" } ?? "-")))</dd>"
-            if let error = item.error { body += "<dt>error</dt><dd>\(h(error))</dd>" }
+            body += "<dt>expected</dt><dd>\(item.expected)</dd><dt>extracted</dt><dd>\(item.extracted)</dd><dt>rule</dt><dd>\(item.rule)</dd>"
+            body += "<dt>cost</dt><dd>\(item.cost.map(Format.money) ?? "-")</dd><dt>latency</dt><dd>\(item.latencyMs.map { Format.milliseconds($0) + " ms" } ?? "-") (TTFT \(item.ttftMs.map { Format.milliseconds($0) + " ms" } ?? "-"))</dd>"
+            if let error = item.error { body += "<dt>error</dt><dd>\(error)</dd>" }
             body += "</dl>"
-            if let prompt = item.prompt { body += "<h4>prompt</h4><pre>\(h(prompt))</pre>" }
-            if let reasoning = item.reasoning { body += "<h4>reasoning</h4><pre>\(h(reasoning))</pre>" }
-            body += "<h4>answer</h4><pre>\(h(item.output))</pre>"
-            if !item.evidence.isEmpty { body += "<h4>grade evidence</h4><pre>\(h(JSONValue.object(item.evidence).prettyJSON))</pre>" }
+            if let prompt = item.prompt { body += "<h4>prompt</h4><pre>\(prompt)</pre>" }
+            if let reasoning = item.reasoning { body += "<h4>reasoning</h4><pre>\(reasoning)</pre>" }
+            body += "<h4>answer</h4><pre>\(item.output)</pre>"
+            if !item.evidence.isEmpty { body += "<h4>grade evidence</h4><pre>\(JSONValue.object(item.evidence).prettyJSON)</pre>" }
             body += "</div></details>\n"
         }
         body += "</div>\n"
         return section("items-section", "Items", body)
     }
 
-    static func methodology(_ summary: RunSummary) -> String {
-        var prices = ""
+    static func methodology(_ summary: RunSummary) -> HTML {
+        var prices: HTML = ""
         for model in summary.models {
             guard let price = model.price else { continue }
-            prices += "<tr><td>\(h(model.model))</td><td class=\"num\">\(h(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted"))</td><td class=\"num\">\(h(String(format: "%.2f", price.outputPerMillion)))</td><td>\(h(price.currency))</td><td>\(h(price.date))</td><td>\(h(price.source))</td></tr>\n"
+            prices += "<tr><td>\(model.model)</td><td class=\"num\">\(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted")</td><td class=\"num\">\(String(format: "%.2f", price.outputPerMillion))</td><td>\(price.currency)</td><td>\(price.date)</td><td>\(price.source)</td></tr>\n"
         }
-        let graders = Set(summary.run.suites.map(\.grader)).sorted { $0.rawValue < $1.rawValue }.map { grader -> String in
+        let graders = Set(summary.run.suites.map(\.grader)).sorted { $0.rawValue < $1.rawValue }.map { grader -> HTML in
             switch grader {
             case .exactLabel: return "<li><strong>exact-label</strong>: the whole answer, trimmed and case-folded, equals the expected label.</li>"
-            case .code: return "<li><strong>code</strong>: the answer's Python is run against hidden tests in a bubblewrap sandbox (no network, read-only system, rlimits, wall-clock kill); passing needs exit 0 and an end-of-tests marker. pass@k uses the unbiased estimator 1 − C(n−c,k)/C(n,k).</li>"
+            case .code: return "<li><strong>code</strong>: the answer's Python is run against hidden tests in a bubblewrap sandbox (no network, read-only system, CPU-time and memory limits, a wall-clock kill), by a trusted runner that imports the candidate in a separate worker process; the verdict is the runner&#39;s own, on a line framed with a per-run secret the candidate never sees, so nothing the code prints can pass it. pass@k uses the unbiased estimator 1 − C(n−c,k)/C(n,k).</li>"
             case .numeric: return "<li><strong>numeric</strong>: the final number (explicit markers such as “Answer:”, \\boxed{}, ####, 答案是 first, then the last “= N”, then the last number), compared exactly as a rational, or within the suite's tolerance past 64-bit.</li>"
             case .label: return "<li><strong>label</strong>: which declared label (or synonym) the answer names, after width, script, case and quote folding; two labels are ambiguous (wrong), none is invalid. Macro-F1 over the declared labels.</li>"
             case .ocr: return "<li><strong>ocr</strong>: character and word error rates by Levenshtein distance after NFKC and CJK punctuation mapping, whitespace ignored for CER; pooled over the suite.</li>"
@@ -252,13 +252,13 @@ enum HTMLReport {
             """)
     }
 
-    static func manifest(_ summary: RunSummary) -> String {
+    static func manifest(_ summary: RunSummary) -> HTML {
         let run = summary.run
-        var facts = "<dl><dt>run</dt><dd>\(h(run.id))</dd><dt>status</dt><dd>\(h(run.status.rawValue))</dd>"
-        facts += "<dt>started</dt><dd>\(h(SummaryJSON.timestamp(run.startedAt)))</dd><dt>ended</dt><dd>\(h(run.endedAt.map(SummaryJSON.timestamp) ?? "-"))</dd>"
-        facts += "<dt>plan</dt><dd>\(h(run.plan ?? "flags only"))</dd><dt>Assay</dt><dd>\(h(run.assayVersion))</dd><dt>commit</dt><dd>\(h(run.gitCommit ?? "-"))</dd>"
-        facts += "<dt>sandbox</dt><dd>\(h(run.sandbox ?? "no code ran"))</dd><dt>epochs</dt><dd>\(run.epochs)</dd><dt>concurrency</dt><dd>\(run.concurrency)</dd>"
-        facts += "<dt>suites</dt><dd>\(h(run.suites.map { "\($0.id) (\($0.path), \($0.cases) cases)" }.joined(separator: "; ")))</dd></dl>"
+        var facts: HTML = "<dl><dt>run</dt><dd>\(run.id)</dd><dt>status</dt><dd>\(run.status.rawValue)</dd>"
+        facts += "<dt>started</dt><dd>\(SummaryJSON.timestamp(run.startedAt))</dd><dt>ended</dt><dd>\(run.endedAt.map(SummaryJSON.timestamp) ?? "-")</dd>"
+        facts += "<dt>plan</dt><dd>\(run.plan ?? "flags only")</dd><dt>Assay</dt><dd>\(run.assayVersion)</dd><dt>commit</dt><dd>\(run.gitCommit ?? "-")</dd>"
+        facts += "<dt>sandbox</dt><dd>\(run.sandbox ?? "no code ran")</dd><dt>epochs</dt><dd>\(run.epochs)</dd><dt>concurrency</dt><dd>\(run.concurrency)</dd>"
+        facts += "<dt>suites</dt><dd>\(run.suites.map { "\($0.id) (\($0.path), \($0.cases) cases)" }.joined(separator: "; "))</dd></dl>"
         return section("manifest", "Run manifest", facts)
     }
 }

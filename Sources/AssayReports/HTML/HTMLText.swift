@@ -31,6 +31,3 @@ enum HTMLText {
         return String(text.prefix(limit)) + "\n[... \(text.count - limit) more characters: the store and report.xml have them all]"
     }
 }
-
-/// Shorthand for escaped text in string interpolation.
-func h(_ text: String?) -> String { HTMLText.escape(text ?? "") }
