@@ -22,6 +22,18 @@ public struct RunSummary: Sendable {
 
     public func model(_ id: String) -> ModelSummary? { models.first { $0.model == id } }
 
+    /// The models as the headline ranks them: most correct answers per dollar first (a free
+    /// model that got anything right ahead of every paid one; ties by score), then the
+    /// models never asked.
+    public var rankedByValue: [ModelSummary] {
+        rankings.byQualityPerDollar.compactMap(model) + models.filter { !rankings.byQualityPerDollar.contains($0.model) }
+    }
+
+    /// The models by score (ties by lower cost), then the models never asked.
+    public var rankedByScore: [ModelSummary] {
+        rankings.byScore.compactMap(model) + models.filter { !rankings.byScore.contains($0.model) }
+    }
+
     /// Aggregates results held in memory (any order).
     public static func build(_ manifest: RunManifest, results: [ItemResult]) -> RunSummary {
         var accumulator = Accumulator(manifest: manifest)

@@ -57,6 +57,8 @@ public struct Spend: Sendable, Hashable, Codable {
     public var promptTokens = 0
     public var completionTokens = 0
     public var reasoningTokens = 0
+    /// The part of `promptTokens` the vendor read from its prompt cache.
+    public var cachedPromptTokens = 0
     /// Answers whose server sent no usage: their tokens are not counted.
     public var unknownUsage = 0
     /// Answers whose cost is not known (no usage, and a model that is not free): not counted.
@@ -81,6 +83,7 @@ public struct Spend: Sendable, Hashable, Codable {
         promptTokens += usage.promptTokens
         completionTokens += usage.completionTokens
         reasoningTokens += usage.reasoningTokens ?? 0
+        cachedPromptTokens += usage.cachedPromptTokens ?? 0
         if let cost = result.cost {
             self.cost += cost.amount
             outputOnly = outputOnly || cost.outputOnly

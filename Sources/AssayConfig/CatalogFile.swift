@@ -15,7 +15,8 @@ import AssayCore
 ///     aliases: [v4-flash]
 ///     capabilities: [text]
 ///     context_window: 128000
-///     price: {input: null, output: 0.25}           # per million tokens; null = not quoted
+///     price: {input: 0.15, cached_input: 0.08, output: 0.25, source: "...", date: 2026-11-26}
+///                                                  # per million tokens; input null = not quoted
 /// ```
 public enum CatalogFile {
     public static let defaultPath = "catalog/models.yaml"
@@ -72,6 +73,17 @@ public enum CatalogFile {
         var models: [ModelSpec] = []
         var names: [String: String] = [:]  // lowercased id or alias -> model id
         let defaults = document.prices
+        problems += file.unknownKeys(in: root?["prices"], allowed: PriceDefaults.CodingKeys.allCases.map(\.rawValue), context: "prices")
+        var rates: [String: Price.ExchangeRate] = [:]
+        for (currency, rate) in defaults?.exchangeRates ?? [:] {
+            let node = root?["prices"]?["exchange_rates"]?[currency]
+            problems += file.unknownKeys(in: node, allowed: RateEntry.CodingKeys.allCases.map(\.rawValue), context: "an exchange rate")
+            guard rate.usd.isFinite, rate.usd > 0 else {
+                problems.append(file.diagnostic(at: node, "exchange rate for \(currency): usd must be a number above 0 (US dollars per \(currency))"))
+                continue
+            }
+            rates[currency] = Price.ExchangeRate(usdPerUnit: rate.usd, date: rate.date, source: rate.source)
+        }
         for (index, entry) in document.models.enumerated() {
             let node = root?["models"]?.elements?[index]
             problems += file.unknownKeys(in: node, allowed: ModelEntry.CodingKeys.allCases.map(\.rawValue), context: "a model")
@@ -90,16 +102,41 @@ public enum CatalogFile {
                 names[name.lowercased()] = entry.id
             }
             let output = entry.price.output
-            if output < 0 || (entry.price.input ?? 0) < 0 {
-                problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': a price cannot be negative"))
+            if [output, entry.price.input ?? 0, entry.price.cachedInput ?? 0].contains(where: { !$0.isFinite || $0 < 0 }) {
+                problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': a price must be a number, not negative"))
             }
             guard let date = entry.price.date ?? defaults?.date, let source = entry.price.source ?? defaults?.source else {
                 problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': the price needs a date and a source (or set them under 'prices')"))
                 continue
             }
+            let currency = entry.price.currency ?? defaults?.currency ?? "USD"
+            if currency != "USD" && rates[currency] == nil {
+                problems.append(
+                    file.diagnostic(
+                        at: node?["price"]?["currency"] ?? node?["price"],
+                        "model '\(entry.id)': a price in \(currency) needs a rate under prices.exchange_rates (\(currency): {usd: ..., date: ..., source: ...})"))
+            }
+            var offPeak: Price.Window?
+            if let window = entry.price.offPeak {
+                let windowNode = node?["price"]?["off_peak"]
+                problems += file.unknownKeys(in: windowNode, allowed: WindowEntry.CodingKeys.allCases.map(\.rawValue), context: "an off-peak window")
+                let from = minuteOfDay(window.from), to = minuteOfDay(window.to)
+                if from == nil || to == nil || from == to {
+                    problems.append(file.diagnostic(at: windowNode, "model '\(entry.id)': off_peak needs from and to as different HH:MM times (UTC)"))
+                }
+                if [window.input, window.cachedInput, window.output].contains(where: { $0.map { !$0.isFinite || $0 < 0 } ?? false }) {
+                    problems.append(file.diagnostic(at: windowNode, "model '\(entry.id)': an off-peak price must be a number, not negative"))
+                }
+                if window.input != nil && entry.price.input == nil {
+                    problems.append(file.diagnostic(at: windowNode, "model '\(entry.id)': an off-peak input price needs a regular input price"))
+                }
+                offPeak = Price.Window(
+                    fromMinute: from ?? 0, toMinute: to ?? 0, inputPerMillion: window.input, cachedInputPerMillion: window.cachedInput,
+                    outputPerMillion: window.output)
+            }
             let price = Price(
-                inputPerMillion: entry.price.input, outputPerMillion: output,
-                currency: entry.price.currency ?? defaults?.currency ?? "USD", date: date, source: source)
+                inputPerMillion: entry.price.input, cachedInputPerMillion: entry.price.cachedInput, outputPerMillion: output,
+                currency: currency, date: date, source: source, exchangeRate: currency == "USD" ? nil : rates[currency], offPeak: offPeak)
             let capabilities = Set(entry.capabilities ?? [.text])
             models.append(
                 ModelSpec(
@@ -109,6 +146,15 @@ public enum CatalogFile {
         }
         if !problems.isEmpty { throw InputError(problems) }
         return Catalog(endpoints: endpoints, models: models)
+    }
+
+    /// Minutes after midnight of "HH:MM" (00:00 to 24:00); nil otherwise.
+    static func minuteOfDay(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+            (0...24).contains(hours), (0..<60).contains(minutes), hours * 60 + minutes <= 1440
+        else { return nil }
+        return hours * 60 + minutes
     }
 
     static func isVariableName(_ text: String) -> Bool {
@@ -138,10 +184,35 @@ public enum CatalogFile {
         var date: String?
         var source: String?
         var contextWindow: Int?
+        /// US dollars per unit of each other currency a price is quoted in.
+        var exchangeRates: [String: RateEntry]?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case currency, date, source
             case contextWindow = "context_window"
+            case exchangeRates = "exchange_rates"
+        }
+    }
+
+    struct RateEntry: Decodable {
+        var usd: Double
+        var date: String
+        var source: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case usd, date, source }
+    }
+
+    struct WindowEntry: Decodable {
+        /// "HH:MM", UTC.
+        var from: String
+        var to: String
+        var input: Double?
+        var cachedInput: Double?
+        var output: Double?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case from, to, input, output
+            case cachedInput = "cached_input"
         }
     }
 
@@ -178,13 +249,17 @@ public enum CatalogFile {
 
     struct PriceEntry: Decodable {
         var input: Double?
+        var cachedInput: Double?
         var output: Double
         var currency: String?
         var date: String?
         var source: String?
+        var offPeak: WindowEntry?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case input, output, currency, date, source
+            case cachedInput = "cached_input"
+            case offPeak = "off_peak"
         }
     }
 }

@@ -23,16 +23,22 @@ public struct Completion: Sendable, Hashable, Codable {
 
 /// Token counts from the server's `usage` object.
 public struct Usage: Sendable, Hashable, Codable {
+    /// Every prompt token, read from the vendor's cache or not.
     public var promptTokens: Int
     /// Billed output tokens; includes reasoning tokens.
     public var completionTokens: Int
     /// The part of `completionTokens` spent on reasoning, when the server says.
     public var reasoningTokens: Int?
+    /// The part of `promptTokens` read from the vendor's prompt cache (billed at the cached
+    /// input price), when the server says: `usage.prompt_tokens_details.cached_tokens`, or
+    /// DeepSeek's `prompt_cache_hit_tokens`.
+    public var cachedPromptTokens: Int?
 
-    public init(promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil) {
+    public init(promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil, cachedPromptTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.reasoningTokens = reasoningTokens
+        self.cachedPromptTokens = cachedPromptTokens
     }
 }
 

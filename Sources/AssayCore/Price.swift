@@ -1,35 +1,121 @@
-/// What a model costs, as the price sheet quotes it.
+import Foundation
+
+/// What a model costs, as the vendor bills it, and the cost of a request in US dollars (the
+/// one currency reports use).
 ///
 /// Vendors often quote only the output price. An unknown input price is `nil`, never
-/// zero: a cost computed without it covers output tokens only, and says so.
+/// zero: a cost computed without it covers output tokens only, and says so. A price quoted
+/// in another currency (CNY) carries the catalog's dated exchange rate; a discounted window
+/// (DeepSeek's off-peak hours) applies by when the request was sent, in UTC.
 public struct Price: Sendable, Hashable, Codable {
     /// Per million prompt tokens; nil when not quoted.
     public var inputPerMillion: Double?
+    /// Per million prompt tokens read from the vendor's prompt cache; nil when not quoted,
+    /// and then cached tokens are billed at the input price (what a vendor without a cache
+    /// discount charges, and an upper bound for one with).
+    public var cachedInputPerMillion: Double?
     /// Per million completion tokens (reasoning tokens included).
     public var outputPerMillion: Double
+    /// The currency the prices above are quoted in.
     public var currency: String
     /// When the price was read (ISO date), and from where.
     public var date: String
     public var source: String
+    /// US dollars per unit of `currency`, from the catalog's dated rate; nil for USD.
+    public var exchangeRate: ExchangeRate?
+    /// A window of the day with other prices; nil when the vendor has none.
+    public var offPeak: Window?
 
-    public init(inputPerMillion: Double?, outputPerMillion: Double, currency: String = "USD", date: String, source: String) {
+    public init(
+        inputPerMillion: Double?, cachedInputPerMillion: Double? = nil, outputPerMillion: Double, currency: String = "USD", date: String,
+        source: String, exchangeRate: ExchangeRate? = nil, offPeak: Window? = nil
+    ) {
         self.inputPerMillion = inputPerMillion
+        self.cachedInputPerMillion = cachedInputPerMillion
         self.outputPerMillion = outputPerMillion
         self.currency = currency
         self.date = date
         self.source = source
+        self.exchangeRate = exchangeRate
+        self.offPeak = offPeak
     }
 
-    /// The cost of one request, or nil when the usage is unknown (a free model costs 0
-    /// whatever its usage).
-    public func cost(of usage: Usage?) -> Cost? {
-        if outputPerMillion == 0 && inputPerMillion == 0 { return .zero }
-        guard let usage else { return nil }
-        let output = Double(usage.completionTokens) * outputPerMillion / 1_000_000
-        guard let inputPerMillion else {
-            return Cost(amount: output, outputOnly: true)
+    /// A dated conversion into US dollars.
+    public struct ExchangeRate: Sendable, Hashable, Codable {
+        public var usdPerUnit: Double
+        public var date: String
+        public var source: String
+
+        public init(usdPerUnit: Double, date: String, source: String) {
+            self.usdPerUnit = usdPerUnit
+            self.date = date
+            self.source = source
         }
-        return Cost(amount: output + Double(usage.promptTokens) * inputPerMillion / 1_000_000, outputOnly: false)
+    }
+
+    /// From `fromMinute` (inclusive) to `toMinute` (exclusive), minutes after midnight UTC,
+    /// wrapping past midnight when `toMinute` is smaller; a price left nil is the regular one.
+    public struct Window: Sendable, Hashable, Codable {
+        public var fromMinute: Int
+        public var toMinute: Int
+        public var inputPerMillion: Double?
+        public var cachedInputPerMillion: Double?
+        public var outputPerMillion: Double?
+
+        public init(fromMinute: Int, toMinute: Int, inputPerMillion: Double? = nil, cachedInputPerMillion: Double? = nil, outputPerMillion: Double? = nil) {
+            self.fromMinute = fromMinute
+            self.toMinute = toMinute
+            self.inputPerMillion = inputPerMillion
+            self.cachedInputPerMillion = cachedInputPerMillion
+            self.outputPerMillion = outputPerMillion
+        }
+
+        public func contains(_ date: Date) -> Bool {
+            let seconds = Int(floor(date.timeIntervalSince1970))
+            let minute = ((seconds / 60) % 1440 + 1440) % 1440
+            if fromMinute <= toMinute { return minute >= fromMinute && minute < toMinute }
+            return minute >= fromMinute || minute < toMinute
+        }
+    }
+
+    /// The cost of one request sent at `sentAt`, in US dollars, or nil when the usage is
+    /// unknown (a free model costs 0 whatever its usage).
+    public func cost(of usage: Usage?, at sentAt: Date) -> Cost? {
+        guard let parts = parts(of: usage, at: sentAt) else { return nil }
+        return Cost(amount: parts.input + parts.cachedInput + parts.output, outputOnly: inputPerMillion == nil && !isFree)
+    }
+
+    /// The currency every cost is reported in.
+    public static let reportCurrency = "USD"
+
+    public var isFree: Bool { outputPerMillion == 0 && inputPerMillion == 0 && offPeak == nil }
+
+    /// The most a token of each kind can cost, in US dollars per million: for estimates made
+    /// before a request is sent (the budget's reservations).
+    public var highestUSDPerMillion: (input: Double, output: Double) {
+        let rate = exchangeRate?.usdPerUnit ?? 1
+        let input = max(inputPerMillion ?? 0, offPeak?.inputPerMillion ?? 0)
+        let output = max(outputPerMillion, offPeak?.outputPerMillion ?? 0)
+        return (input * rate, output * rate)
+    }
+
+    /// What each kind of token cost, in US dollars: uncached prompt tokens at the input
+    /// price, cached ones at the cached input price, completion tokens (reasoning included)
+    /// at the output price, each from the off-peak window when `sentAt` is in it. Nil when
+    /// the usage is unknown and the model is not free; the input parts are 0 when the input
+    /// price is not quoted (the cost is then output-only).
+    public func parts(of usage: Usage?, at sentAt: Date) -> (input: Double, cachedInput: Double, output: Double)? {
+        if isFree { return (0, 0, 0) }
+        guard let usage else { return nil }
+        let window = offPeak.flatMap { $0.contains(sentAt) ? $0 : nil }
+        let rate = exchangeRate?.usdPerUnit ?? 1
+        func dollars(_ tokens: Int, _ perMillion: Double) -> Double { Double(tokens) * perMillion * rate / 1_000_000 }
+        let output = dollars(usage.completionTokens, window?.outputPerMillion ?? outputPerMillion)
+        guard let regularInput = inputPerMillion else { return (0, 0, output) }
+        let inputPrice = window?.inputPerMillion ?? regularInput
+        let cachedPrice = window?.cachedInputPerMillion ?? cachedInputPerMillion ?? inputPrice
+        let cached = min(max(usage.cachedPromptTokens ?? 0, 0), usage.promptTokens)
+        return (dollars(usage.promptTokens - cached, inputPrice), dollars(cached, cachedPrice), output)
     }
 }
 

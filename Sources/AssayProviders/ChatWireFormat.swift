@@ -73,16 +73,28 @@ public enum ChatWireFormat {
         var promptTokens: Int?
         var completionTokens: Int?
         var completionTokensDetails: Details?
+        var promptTokensDetails: PromptDetails?
+        /// DeepSeek's split of the prompt: read from its disk cache, and not.
+        var promptCacheHitTokens: Int?
+        var promptCacheMissTokens: Int?
 
         struct Details: Decodable {
             var reasoningTokens: Int?
             enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
         }
 
+        struct PromptDetails: Decodable {
+            var cachedTokens: Int?
+            enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
+        }
+
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
             case completionTokensDetails = "completion_tokens_details"
+            case promptTokensDetails = "prompt_tokens_details"
+            case promptCacheHitTokens = "prompt_cache_hit_tokens"
+            case promptCacheMissTokens = "prompt_cache_miss_tokens"
         }
 
         /// The usage, when the counts are there; counts no request could have (negative, or
@@ -91,11 +103,19 @@ public enum ChatWireFormat {
         func usage() throws(ProviderError) -> Usage? {
             guard let promptTokens, let completionTokens else { return nil }
             let reasoning = completionTokensDetails?.reasoningTokens
-            for (name, count) in [("prompt_tokens", promptTokens), ("completion_tokens", completionTokens), ("reasoning_tokens", reasoning ?? 0)]
-            where !(0...Self.maxCount).contains(count) {
+            let cached = promptTokensDetails?.cachedTokens ?? promptCacheHitTokens
+            let counts = [
+                ("prompt_tokens", promptTokens), ("completion_tokens", completionTokens), ("reasoning_tokens", reasoning ?? 0),
+                ("cached prompt tokens", cached ?? 0), ("prompt_cache_miss_tokens", promptCacheMissTokens ?? 0),
+            ]
+            for (name, count) in counts where !(0...Self.maxCount).contains(count) {
                 throw ProviderError(kind: .decode, message: "usage reports \(count) \(name): not a token count")
             }
-            return Usage(promptTokens: promptTokens, completionTokens: completionTokens, reasoningTokens: reasoning)
+            // More cached tokens than prompt tokens would price the uncached rest below zero.
+            if let cached, cached > promptTokens {
+                throw ProviderError(kind: .decode, message: "usage reports \(cached) cached prompt tokens of \(promptTokens): more than the prompt")
+            }
+            return Usage(promptTokens: promptTokens, completionTokens: completionTokens, reasoningTokens: reasoning, cachedPromptTokens: cached)
         }
 
         /// More tokens than any request has: a billion.

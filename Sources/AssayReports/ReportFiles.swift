@@ -45,7 +45,9 @@ public enum ReportFiles {
         var drillDown = try await store.withResults(run: summary.run.id) { cursor in
             let xml = try ReportXML(path: xmlPath + ".partial", summary: summary, items: total)
             let junit = try JUnitXML(path: junitPath + ".partial", summary: summary)
-            var drillDown = DrillDown(maximum: drillDownLimit, groups: groups)
+            var drillDown = DrillDown(
+                maximum: drillDownLimit, groups: groups,
+                prices: Dictionary(summary.models.compactMap { model in model.price.map { (model.model, $0) } }, uniquingKeysWith: { first, _ in first }))
             while let result = try cursor.next() {
                 xml.add(result)
                 junit.add(result)

@@ -115,6 +115,7 @@ public enum ReportSchema {
     <xs:attribute name="promptTokens" type="a:count" use="required"/>
     <xs:attribute name="completionTokens" type="a:count" use="required"/>
     <xs:attribute name="reasoningTokens" type="a:count" use="required"/>
+    <xs:attribute name="cachedPromptTokens" type="a:count" use="required"/>
     <xs:attribute name="unknownUsage" type="a:count" use="required"/>
     <xs:attribute name="cached" type="a:count" use="required"/>
   </xs:complexType>
@@ -193,6 +194,7 @@ public enum ReportSchema {
       <xs:element name="price" minOccurs="0">
         <xs:complexType>
           <xs:attribute name="inputPerMillion" type="xs:double"/>
+          <xs:attribute name="cachedInputPerMillion" type="xs:double"/>
           <xs:attribute name="outputPerMillion" type="xs:double" use="required"/>
           <xs:attribute name="currency" type="xs:string" use="required"/>
           <xs:attribute name="date" type="xs:string" use="required"/>

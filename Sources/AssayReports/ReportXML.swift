@@ -117,6 +117,7 @@ final class ReportXML {
         writer.attribute("promptTokens", spend.promptTokens)
         writer.attribute("completionTokens", spend.completionTokens)
         writer.attribute("reasoningTokens", spend.reasoningTokens)
+        writer.attribute("cachedPromptTokens", spend.cachedPromptTokens)
         writer.attribute("unknownUsage", spend.unknownUsage)
         writer.attribute("cached", spend.cached)
         writer.end()
@@ -150,13 +151,14 @@ final class ReportXML {
         if let price = model.price {
             writer.start("price")
             writer.attribute("inputPerMillion", price.inputPerMillion)
+            writer.attribute("cachedInputPerMillion", price.cachedInputPerMillion)
             writer.attribute("outputPerMillion", price.outputPerMillion)
             writer.attribute("currency", price.currency)
             writer.attribute("date", price.date)
             writer.attribute("source", price.source)
             writer.end()
         }
-        spend(model.spend, currency: model.price?.currency)
+        spend(model.spend, currency: model.price.map { _ in Price.reportCurrency })
         latency("latency", model.latency)
         latency("ttft", model.ttft)
         for (kind, count) in model.errorKinds.sorted(by: { $0.key < $1.key }) {
@@ -167,7 +169,7 @@ final class ReportXML {
             writer.attribute("id", suite.suite)
             writer.attribute("status", suite.isUnsupported ? "unsupported" : "asked")
             scores(suite.stats)
-            spend(suite.spend, currency: model.price?.currency)
+            spend(suite.spend, currency: model.price.map { _ in Price.reportCurrency })
             latency("latency", suite.latency)
             for (k, value) in suite.passAtK.sorted(by: { $0.key < $1.key }) {
                 writer.empty("passAtK", [("k", String(k)), ("value", XMLWriter.number(value))])

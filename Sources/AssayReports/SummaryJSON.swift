@@ -65,13 +65,14 @@ public enum SummaryJSON {
             model.price.map { price in
                 [
                     "input_per_million": price.inputPerMillion.map(JSONValue.double) ?? .null,
+                    "cached_input_per_million": price.cachedInputPerMillion.map(JSONValue.double) ?? .null,
                     "output_per_million": .double(price.outputPerMillion),
                     "currency": .string(price.currency),
                     "date": .string(price.date),
                     "source": .string(price.source),
                 ]
             } ?? .null
-        object["spend"] = spend(model.spend, currency: model.price?.currency)
+        object["spend"] = spend(model.spend, currency: model.price.map { _ in Price.reportCurrency })
         object["latency_ms"] = latency(model.latency)
         object["ttft_ms"] = latency(model.ttft)
         object["error_kinds"] = .object(model.errorKinds.mapValues(JSONValue.int))
@@ -79,7 +80,7 @@ public enum SummaryJSON {
             model.suites.map { suite in
                 var entry = stats(suite.stats).objectValue ?? [:]
                 entry["suite"] = .string(suite.suite)
-                entry["spend"] = spend(suite.spend, currency: model.price?.currency)
+                entry["spend"] = spend(suite.spend, currency: model.price.map { _ in Price.reportCurrency })
                 entry["latency_ms"] = latency(suite.latency)
                 entry["pass_at_k"] = .object(Dictionary(uniqueKeysWithValues: suite.passAtK.map { (String($0.key), JSONValue.double($0.value)) }))
                 entry["status"] = suite.isUnsupported ? "unsupported" : "asked"
@@ -141,6 +142,7 @@ public enum SummaryJSON {
             "prompt_tokens": .int(spend.promptTokens),
             "completion_tokens": .int(spend.completionTokens),
             "reasoning_tokens": .int(spend.reasoningTokens),
+            "cached_prompt_tokens": .int(spend.cachedPromptTokens),
             "unknown_usage": .int(spend.unknownUsage),
             "cached": .int(spend.cached),
         ]

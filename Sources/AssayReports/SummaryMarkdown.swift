@@ -3,16 +3,17 @@ import AssayCore
 import Foundation
 
 /// `summary.md`: a compact table for a CI job's step summary (GitHub's
-/// `$GITHUB_STEP_SUMMARY`), ranked by score, with the best value and the frontier.
+/// `$GITHUB_STEP_SUMMARY`), ranked by correct answers per dollar, with score and interval
+/// beside, and the frontier.
 public enum SummaryMarkdown {
     public static func render(_ summary: RunSummary) -> String {
         var out = "## Assay run `\(summary.run.id)` (\(summary.run.status.rawValue))\n\n"
         out += "Suites: \(summary.run.suites.map { "`\(cell($0.id))`" }.joined(separator: ", ")). "
         out += "Score = share of right answers, with a Wilson 95% interval.\n\n"
-        out += "| # | model | score (95% CI) | n | cost | $ per correct | correct per $ | p50 / p99 ms | errors |\n"
-        out += "|---:|---|---|---:|---:|---:|---:|---:|---:|\n"
-        let ranked = summary.rankings.byScore.compactMap(summary.model) + summary.models.filter { !summary.rankings.byScore.contains($0.model) }
-        for (index, model) in ranked.enumerated() {
+        out += "Ranked by correct answers per dollar (a free model that got anything right first; ties by score).\n\n"
+        out += "| # | model | correct per $ | score (95% CI) | n | cost | $ per correct | p50 / p99 ms | errors |\n"
+        out += "|---:|---|---:|---|---:|---:|---:|---:|---:|\n"
+        for (index, model) in summary.rankedByValue.enumerated() {
             let star = summary.frontier.contains(model.model) ? " ★" : ""
             let score: String
             if model.overall.n == 0 && model.overall.unsupported > 0 {
@@ -24,20 +25,20 @@ public enum SummaryMarkdown {
             }
             var cost = Format.money(model.spend.cost)
             if model.spend.outputOnly { cost += "\\*" }
-            let value = Format.value(model.qualityPerDollar)
+            let value = Format.value(model.qualityPerDollar) + (model.spend.outputOnly ? "\\*" : "")
             let latency = "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
-            out += "| \(index + 1) | \(cell(model.model))\(star) | \(score) | \(model.overall.n) | \(cost) | "
-            out += "\(model.costPerCorrect.map(Format.money) ?? "-") | \(value) | \(latency) | \(model.overall.errors) |\n"
+            out += "| \(index + 1) | \(cell(model.model))\(star) | \(value) | \(score) | \(model.overall.n) | \(cost) | "
+            out += "\(model.costPerCorrect.map(Format.money) ?? "-") | \(latency) | \(model.overall.errors) |\n"
         }
         out += "\n"
-        if let best = summary.rankings.byQualityPerDollar.first {
-            out += "Best value: **\(cell(best))**. "
+        if let best = summary.rankings.byScore.first {
+            out += "Best score: **\(cell(best))**. "
         }
         if !summary.frontier.isEmpty {
             out += "Cost/quality frontier (★): \(summary.frontier.map(cell).joined(separator: " → ")).\n"
         }
         if summary.models.contains(where: { $0.spend.outputOnly }) {
-            out += "\n\\* output tokens only: the input price is not quoted.\n"
+            out += "\n\\* output tokens only: the input price is not quoted, so the cost is too low and correct per $ too high.\n"
         }
         if summary.run.ranCodeUnsandboxed {
             out += "\n> **Unsafe:** model-written code ran without a sandbox (`--unsafe-no-sandbox`).\n"

@@ -4,16 +4,16 @@ import AssayCore
 /// The per-model summary table printed at the end of `assay run` and by `assay report`.
 public enum SummaryTable {
     public static func render(_ summary: RunSummary) -> String {
-        var rows: [[String]] = [["model", "suite", "score", "n", "cost", "p50 ms", "p99 ms", "ttft p50", "errors"]]
+        var rows: [[String]] = [["model", "suite", "correct/$", "score", "n", "cost", "p50 ms", "p99 ms", "ttft p50", "errors"]]
         var outputOnly = false
         var passLines: [String] = []
-        for model in summary.models {
+        for model in summary.rankedByValue {
             outputOnly = outputOnly || model.spend.outputOnly
             let scope = model.suites.count == 1 ? model.suites[0].suite : "all"
-            rows.append(row(model.model, scope, model.overall, model.spend, model.latency, ttft: model.ttft))
+            rows.append(row(model.model, scope, model.overall, model.spend, model.latency, ttft: model.ttft, value: Format.value(model.qualityPerDollar) + (model.spend.outputOnly ? "*" : "")))
             if model.suites.count > 1 {
                 for suite in model.suites {
-                    rows.append(row("", suite.suite, suite.stats, suite.spend, suite.latency, ttft: nil))
+                    rows.append(row("", suite.suite, suite.stats, suite.spend, suite.latency, ttft: nil, value: ""))
                 }
             }
             for suite in model.suites {
@@ -30,10 +30,11 @@ public enum SummaryTable {
                 if !values.isEmpty { passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))") }
             }
         }
-        var text = TextTable.render(rows, rightAligned: [2, 3, 4, 5, 6, 7, 8])
+        var text = TextTable.render(rows, rightAligned: [2, 3, 4, 5, 6, 7, 8, 9])
+        text += "ranked by correct answers per dollar (free models that got anything right first; ties by score)\n"
         for line in passLines { text += line + "\n" }
         if outputOnly {
-            text += "* cost covers output tokens only: the input price of this model is not known\n"
+            text += "* cost covers output tokens only (the input price is not quoted): the cost is too low, correct/$ too high\n"
         }
         if summary.run.ranCodeUnsandboxed {
             text += "! UNSAFE: model-written code ran without a sandbox (--unsafe-no-sandbox)\n"
@@ -44,7 +45,7 @@ public enum SummaryTable {
         return text
     }
 
-    static func row(_ model: String, _ suite: String, _ stats: ScoreStats, _ spend: Spend, _ latency: LatencyStats, ttft: LatencyStats?) -> [String] {
+    static func row(_ model: String, _ suite: String, _ stats: ScoreStats, _ spend: Spend, _ latency: LatencyStats, ttft: LatencyStats?, value: String) -> [String] {
         var cost = Format.money(spend.cost)
         if spend.outputOnly { cost += "*" }
         if spend.unknownCost > 0 { cost += "?" }
@@ -52,7 +53,7 @@ public enum SummaryTable {
         if stats.unsupported > 0 && stats.n > 0 { errors += " (+\(stats.unsupported) unsupported)" }
         let score = stats.n == 0 && stats.unsupported > 0 ? "unsupported" : stats.score.map(Format.percent) ?? "-"
         return [
-            model, suite, score, String(stats.n), cost,
+            model, suite, value, score, String(stats.n), cost,
             latency.p50Ms.map(Format.milliseconds) ?? "-", latency.p99Ms.map(Format.milliseconds) ?? "-",
             ttft?.p50Ms.map(Format.milliseconds) ?? "", errors,
         ]

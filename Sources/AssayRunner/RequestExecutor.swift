@@ -12,7 +12,8 @@ import Foundation
 /// price) and settled with the real cost.
 struct RequestExecutor: Sendable {
     enum Outcome: Sendable {
-        case completed(Completion, attempts: Int, lastError: ProviderError?)
+        /// The answer and its cost (computed once, here, and settled against the budget).
+        case completed(Completion, cost: Cost?, attempts: Int, lastError: ProviderError?)
         case failed(ProviderError, attempts: Int)
         /// The budget cap would be passed: not sent.
         case budgetStopped
@@ -62,11 +63,13 @@ struct RequestExecutor: Sendable {
             }
             do {
                 let reserved = try await gate?.admit(estimatedTokens: estimate.tokens, deadline: deadline) ?? estimate.tokens
-                let completion = try await withSlots(model: model.id, gate: gate) { try await provider.complete(prepared) }
+                // Priced by when it was sent (an off-peak window), not when a slot came free.
+                let (sentAt, completion) = try await withSlots(model: model.id, gate: gate) { (Date(), try await provider.complete(prepared)) }
                 gate?.record(status: 200, message: "")
                 gate?.settle(reservedTokens: reserved, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
-                await budget?.settle(reserved: estimate.cost, actual: model.price.cost(of: completion.usage)?.amount ?? 0)
-                return .completed(completion, attempts: attempt, lastError: lastError)
+                let cost = model.price.cost(of: completion.usage, at: sentAt)
+                await budget?.settle(reserved: estimate.cost, actual: cost?.amount ?? 0)
+                return .completed(completion, cost: cost, attempts: attempt, lastError: lastError)
             } catch let error as ProviderError {
                 lastError = error
                 gate?.record(status: error.status, message: error.message)
@@ -129,7 +132,8 @@ struct RequestExecutor: Sendable {
         }.count
         let prompt = characters / 3 + 8
         let completion = request.maxTokens ?? 1024
-        let cost = (Double(prompt) * (price.inputPerMillion ?? 0) + Double(completion) * price.outputPerMillion) / 1_000_000
+        let highest = price.highestUSDPerMillion
+        let cost = (Double(prompt) * highest.input + Double(completion) * highest.output) / 1_000_000
         return (prompt + completion, cost)
     }
 }

@@ -175,15 +175,18 @@ struct ItemContext: Sendable {
     func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, prepared: PreparedRequest) async throws(StoreError) -> (ItemOutcome, CacheEntry?)? {
         let cacheMode = setup.plan.settings.cache
         let completion: Completion
+        let cost: Cost?
         let delivery: ItemOutcome.Delivery
         var cacheEntry: CacheEntry?
         if cacheMode == .use, let cached = try await store.cachedCompletion(hash: prepared.hash) {
             completion = cached
+            cost = model.price.cost(of: cached.usage, at: Date())
             delivery = ItemOutcome.Delivery(attempts: 0, cached: true)
         } else {
             switch await executor.execute(prepared, model: model) {
-            case .completed(let answer, let attempts, let lastError):
+            case .completed(let answer, let answerCost, let attempts, let lastError):
                 completion = answer
+                cost = answerCost
                 delivery = ItemOutcome.Delivery(attempts: attempts, lastErrorKind: lastError?.kind)
                 if cacheMode != .off {
                     cacheEntry = CacheEntry(hash: prepared.hash, endpoint: model.endpoint, model: model.id, requestBody: prepared.body, completion: answer)
@@ -198,7 +201,7 @@ struct ItemContext: Sendable {
             }
         }
         let grade = await setup.graders[suite.id]?.grade(testCase, answer: completion.text) ?? Grade(outcome: .invalid, score: 0, rule: "no grader")
-        let answer = ItemOutcome.Answer(completion: completion, grade: grade, cost: model.price.cost(of: completion.usage), delivery: delivery)
+        let answer = ItemOutcome.Answer(completion: completion, grade: grade, cost: cost, delivery: delivery)
         if grade.outcome == .error {
             return (.ungraded(answer, reason: grade.failure ?? "no detail"), cacheEntry)
         }

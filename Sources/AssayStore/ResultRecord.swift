@@ -36,6 +36,7 @@ struct ResultRecord: Codable, FetchableRecord, PersistableRecord {
     var promptTokens: Int?
     var completionTokens: Int?
     var reasoningTokens: Int?
+    var cachedPromptTokens: Int?
     var cost: Double?
     var costOutputOnly: Bool?
     var ttftMs: Double?
@@ -74,6 +75,7 @@ struct ResultRecord: Codable, FetchableRecord, PersistableRecord {
         promptTokens = r.usage?.promptTokens
         completionTokens = r.usage?.completionTokens
         reasoningTokens = r.usage?.reasoningTokens
+        cachedPromptTokens = r.usage?.cachedPromptTokens
         cost = r.cost?.amount
         costOutputOnly = r.cost?.outputOnly
         ttftMs = r.timing?.ttftMs
@@ -107,7 +109,7 @@ struct ResultRecord: Codable, FetchableRecord, PersistableRecord {
             runID: runId, suiteID: suiteId, caseID: caseId, model: model, epoch: epoch, requestHash: requestHash, status: status,
             tags: tags.isEmpty ? [] : tags.split(separator: "\n").map(String.init), expected: expected, prompt: prompt, output: output,
             reasoning: reasoning, finishReason: finishReason, grade: grade,
-            usage: promptTokens.flatMap { prompt in completionTokens.map { Usage(promptTokens: prompt, completionTokens: $0, reasoningTokens: reasoningTokens) } },
+            usage: promptTokens.flatMap { prompt in completionTokens.map { Usage(promptTokens: prompt, completionTokens: $0, reasoningTokens: reasoningTokens, cachedPromptTokens: cachedPromptTokens) } },
             cost: cost.map { Cost(amount: $0, outputOnly: costOutputOnly ?? false) },
             timing: latencyMs.map { Timing(ttftMs: ttftMs, firstReasoningMs: firstReasoningMs, latencyMs: $0) },
             errorKind: try parse(errorKind, as: ErrorKind.self, "error_kind"), errorMessage: errorMessage,

@@ -70,6 +70,10 @@ enum StoreSchema {
             // cache, which --no-cache leaves empty. Null in older rows (reports then try the cache).
             try db.alter(table: "results") { t in t.add(column: "prompt", .text) }
         }
+        migrator.registerMigration("v3: cached prompt tokens") { db in
+            // Prompt tokens the vendor read from its cache, billed at the cached input price.
+            try db.alter(table: "results") { t in t.add(column: "cached_prompt_tokens", .integer) }
+        }
         return migrator
     }
 }

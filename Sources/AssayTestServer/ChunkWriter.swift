@@ -24,6 +24,13 @@ struct ChunkWriter {
         if let reasoning = usage.reasoningTokens {
             json += #","completion_tokens_details":{"reasoning_tokens":\#(reasoning)}"#
         }
+        if let cached = usage.cachedTokens {
+            if usage.deepseekStyle == true {
+                json += #","prompt_cache_hit_tokens":\#(cached),"prompt_cache_miss_tokens":\#(usage.promptTokens &- cached)"#
+            } else {
+                json += #","prompt_tokens_details":{"cached_tokens":\#(cached)}"#
+            }
+        }
         return json + "}"
     }
 

@@ -174,17 +174,25 @@ public struct TestScript: Sendable, Codable {
         public var promptTokens: Int
         public var completionTokens: Int
         public var reasoningTokens: Int?
+        /// Prompt tokens read from the vendor's cache, sent as `prompt_tokens_details.cached_tokens`
+        /// or, with `deepseekStyle`, as DeepSeek's `prompt_cache_hit_tokens`/`_miss_tokens`.
+        public var cachedTokens: Int?
+        public var deepseekStyle: Bool?
 
-        public init(promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil) {
+        public init(promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil, cachedTokens: Int? = nil, deepseekStyle: Bool? = nil) {
             self.promptTokens = promptTokens
             self.completionTokens = completionTokens
             self.reasoningTokens = reasoningTokens
+            self.cachedTokens = cachedTokens
+            self.deepseekStyle = deepseekStyle
         }
 
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
             case reasoningTokens = "reasoning_tokens"
+            case cachedTokens = "cached_tokens"
+            case deepseekStyle = "deepseek_style"
         }
     }
 

@@ -9,8 +9,9 @@ struct ModelsCommand: AsyncParsableCommand {
         commandName: "models",
         abstract: "List the catalog's models with their prices, grouped by family.",
         discussion: """
-            Prices are per million tokens, as the price sheet quotes them; an input price of '?' is
-            not quoted, and costs of that model cover output tokens only.
+            Prices are per million tokens, each with its own source and date (--json has them). An
+            input price of '?' is not quoted, and costs of that model cover output tokens only; a
+            cached price of '=' is not quoted, and cached prompt tokens are billed at the input price.
 
             The catalog is --catalog, else ./catalog/models.yaml, else the one built into Assay
             (`assay catalog init` writes a copy to edit); --catalog-path says which.
@@ -53,20 +54,24 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     static func table(_ catalog: Catalog) -> String {
-        var rows = [["family", "id", "aliases", "capabilities", "context", "in $/M", "out $/M", "endpoint", "price date"]]
+        var rows = [["family", "id", "aliases", "capabilities", "context", "in $/M", "cached $/M", "out $/M", "endpoint", "price date"]]
         for (family, models) in families(catalog) {
             for (index, model) in models.enumerated() {
                 rows.append([
                     index == 0 ? family : "", model.id, model.aliases.joined(separator: ", "),
                     model.capabilities.sorted().map(\.rawValue).joined(separator: ", "), model.contextWindow > 0 ? "\(model.contextWindow / 1000)K" : "-",
-                    model.price.inputPerMillion.map(price) ?? "?", price(model.price.outputPerMillion), model.endpoint,
+                    model.price.inputPerMillion.map(price) ?? "?", model.price.cachedInputPerMillion.map(price) ?? (model.price.inputPerMillion == nil ? "?" : "="),
+                    price(model.price.outputPerMillion), model.endpoint,
                     model.price.date,
                 ])
             }
         }
-        var out = TextTable.render(rows, rightAligned: [4, 5, 6])
+        var out = TextTable.render(rows, rightAligned: [4, 5, 6, 7])
         if catalog.models.contains(where: { $0.price.inputPerMillion == nil }) {
             out += "? input price not quoted: costs of these models cover output tokens only\n"
+        }
+        if catalog.models.contains(where: { $0.price.inputPerMillion != nil && $0.price.cachedInputPerMillion == nil && !$0.price.isFree }) {
+            out += "= no cached-input price quoted: cached prompt tokens are billed at the input price\n"
         }
         var endpoints = [["endpoint", "base url", "key variable"]]
         for endpoint in catalog.endpoints {
@@ -89,6 +94,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 "context_window": .int(model.contextWindow),
                 "price": [
                     "input_per_million": model.price.inputPerMillion.map(JSONValue.double) ?? .null,
+                    "cached_input_per_million": model.price.cachedInputPerMillion.map(JSONValue.double) ?? .null,
                     "output_per_million": .double(model.price.outputPerMillion),
                     "currency": .string(model.price.currency), "date": .string(model.price.date),
                     "source": .string(model.price.source),

@@ -89,7 +89,10 @@ import Testing
         let document = try JSONDecoder().decode(JSONValue.self, from: Data(json.stdout.utf8))
         let flash = document["models"]?.arrayValue?.first { $0["id"] == "deepseek-v4-flash" }
         #expect(flash?["price"]?["output_per_million"] == 0.25)
-        #expect(flash?["price"]?["input_per_million"] == .null)
+        #expect(flash?["price"]?["input_per_million"] == 0.15)
+        #expect(flash?["price"]?["cached_input_per_million"] == 0.08)
+        let coder = document["models"]?.arrayValue?.first { $0["id"] == "deepseek-coder" }
+        #expect(coder?["price"]?["input_per_million"] == .null, "no source quotes its input price")
         #expect(flash?["aliases"] == ["v4-flash"])
     }
 

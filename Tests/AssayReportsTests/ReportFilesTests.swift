@@ -68,9 +68,11 @@ import Testing
         #expect(alpha["quality_per_dollar"]?["free"] == false)
         #expect(alpha["spend"]?["output_only"] == true)
         let markdown = try String(contentsOfFile: written.path("summary.md"), encoding: .utf8)
-        #expect(markdown.contains("| # | model | score (95% CI) |"))
-        #expect(markdown.contains("local ★"))
-        #expect(markdown.contains("Best value: **local**"))
+        #expect(markdown.contains("| # | model | correct per $ | score (95% CI) |"))
+        #expect(markdown.contains("| 1 | local ★ | free |"), "ranked by value: the free model that got answers right first")
+        let order = ["alpha", "beta"].compactMap { markdown.range(of: "| \($0) ")?.lowerBound }
+        #expect(order.count == 2 && order[0] < order[1], "alpha (more correct per dollar) before beta")
+        #expect(markdown.contains("Best score: **"))
         #expect(markdown.contains("output tokens only"))
     }
 

@@ -1,4 +1,6 @@
+import AssayAnalysis
 import AssayCore
+import Foundation
 
 /// The items an HTML report shows, chosen as results stream past: per model and suite,
 /// up to `perGroup` wrong or failed items and `perGroup` right ones, so that a report of a
@@ -20,6 +22,8 @@ struct DrillDown: Sendable {
         var evidence: [String: JSONValue]
         var error: String?
         var cost: Double?
+        /// What the cost is made of: "input 1,200 tok $0.0003 + cached 800 tok $0.00001 + output 40 tok $0.00002".
+        var costParts: String?
         var latencyMs: Double?
         var ttftMs: Double?
         var requestHash: String
@@ -33,12 +37,31 @@ struct DrillDown: Sendable {
     static let textLimit = 4_000
 
     let perGroup: Int
+    let prices: [String: Price]
     private(set) var total = 0
     private var groups: [String: (wrong: [Item], right: [Item])] = [:]
     private var order: [String] = []
 
-    init(maximum: Int, groups: Int) {
+    init(maximum: Int, groups: Int, prices: [String: Price] = [:]) {
         perGroup = max(10, maximum / max(1, 2 * groups))
+        self.prices = prices
+    }
+
+    /// The cost's parts, by the price the run used; nil without usage or a price.
+    static func costParts(_ usage: Usage?, _ price: Price?, sentAt: Date) -> String? {
+        guard let usage, let price, !price.isFree, let parts = price.parts(of: usage, at: sentAt) else { return nil }
+        let cached = usage.cachedPromptTokens ?? 0
+        var out: [String] = []
+        if price.inputPerMillion == nil {
+            out.append("input \(usage.promptTokens) tok not priced")
+        } else {
+            out.append("input \(usage.promptTokens - cached) tok \(Format.money(parts.input))")
+            if cached > 0 { out.append("cached \(cached) tok \(Format.money(parts.cachedInput))") }
+        }
+        var output = "output \(usage.completionTokens) tok"
+        if let reasoning = usage.reasoningTokens, reasoning > 0 { output += " (\(reasoning) reasoning)" }
+        out.append(output + " " + Format.money(parts.output))
+        return out.joined(separator: " + ")
     }
 
     mutating func consider(_ result: ItemResult) {
@@ -61,6 +84,8 @@ struct DrillDown: Sendable {
             output: result.output.map { HTMLText.truncated($0, Self.textLimit) },
             reasoning: result.reasoning.map { HTMLText.truncated($0, Self.textLimit) }, extracted: result.grade?.extracted,
             rule: result.grade?.rule, evidence: evidence, error: result.errorMessage, cost: result.cost?.amount,
+            costParts: Self.costParts(
+                result.usage, prices[result.model], sentAt: result.recordedAt.addingTimeInterval(-(result.timing?.latencyMs ?? 0) / 1000)),
             latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash,
             prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) })
         if passed { groups[key]?.right.append(item) } else { groups[key]?.wrong.append(item) }

@@ -65,7 +65,7 @@ enum HTMLReport {
             out += "<p class=\"warn\">This run is <strong>\(run.status.rawValue)</strong>: some items were never asked.</p>\n"
         }
         if summary.models.contains(where: { $0.spend.outputOnly }) {
-            out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted (see Methodology).</p>\n"
+            out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted, so their cost is too low and their correct answers per dollar too high (see Methodology).</p>\n"
         }
         let unknown = summary.models.reduce(0) { $0 + $1.spend.unknownCost }
         if unknown > 0 {
@@ -80,30 +80,29 @@ enum HTMLReport {
 
     static func ranking(_ summary: RunSummary) -> HTML {
         var rows: HTML = ""
-        let ordered = summary.rankings.byScore.compactMap(summary.model) + summary.models.filter { !summary.rankings.byScore.contains($0.model) }
-        for (index, model) in ordered.enumerated() {
+        let byScore = summary.rankedByScore.map(\.model)
+        for (index, model) in summary.rankedByValue.enumerated() {
             let unsupported = model.overall.n == 0 && model.overall.unsupported > 0
             let score = unsupported ? "unsupported" : model.overall.score.map(Format.percent) ?? "-"
             let interval = model.overall.interval.map { "\(Format.percent($0.lower))–\(Format.percent($0.upper))" } ?? ""
             var cost = Format.money(model.spend.cost)
             if model.spend.outputOnly { cost += "*" }
-            let value = Format.value(model.qualityPerDollar)
-            let valueRank = (summary.rankings.byQualityPerDollar.firstIndex(of: model.model)).map { "#\($0 + 1)" } ?? ""
+            let value = Format.value(model.qualityPerDollar) + (model.spend.outputOnly ? "*" : "")
+            let scoreRank = byScore.firstIndex(of: model.model) ?? byScore.count
             let errors = model.errorKinds.isEmpty ? "0" : model.errorKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             let star: HTML = summary.frontier.contains(model.model) ? " <span class=\"star\" title=\"on the cost/quality frontier\">★</span>" : ""
-            rows += "<tr><td class=\"num\">\(index + 1)</td><td>\(model.model)\(star)<br><span class=\"muted\">\(model.family)</span></td>"
-            rows += "<td class=\"num\">\(score)</td><td class=\"num muted\">\(interval)</td><td class=\"num\">\(model.overall.n)</td>"
+            rows += "<tr data-value-rank=\"\(index)\" data-score-rank=\"\(scoreRank)\"><td class=\"num\">\(index + 1)</td><td>\(model.model)\(star)<br><span class=\"muted\">\(model.family)</span></td>"
+            rows += "<td class=\"num\"><strong>\(value)</strong></td><td class=\"num\">\(score) <span class=\"muted\">#\(scoreRank + 1)</span></td><td class=\"num muted\">\(interval)</td><td class=\"num\">\(model.overall.n)</td>"
             rows += "<td class=\"num\">\(cost)</td><td class=\"num\">\(model.costPerCorrect.map(Format.money) ?? "-")</td>"
-            rows += "<td class=\"num\">\(value) <span class=\"muted\">\(valueRank)</span></td>"
             rows += "<td class=\"num\">\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")</td>"
             rows += "<td class=\"num\">\(model.ttft.p50Ms.map(Format.milliseconds) ?? "-")</td>"
             rows += "<td class=\"num\">\(model.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-")</td><td>\(errors)</td></tr>\n"
         }
         let table: HTML = """
-            <div class="scroll"><table id="ranking"><thead><tr><th class="num">#</th><th>model</th><th class="num">score</th><th class="num">95% CI</th><th class="num">n</th><th class="num">cost</th><th class="num">$ per correct</th><th class="num">correct per $ (rank)</th><th class="num">p50 / p99 ms</th><th class="num">TTFT p50</th><th class="num">tok/s</th><th>errors</th></tr></thead>
+            <div class="scroll"><table id="ranking"><thead><tr><th class="num">#</th><th>model</th><th class="num">correct per $</th><th class="num">score (rank)</th><th class="num">95% CI</th><th class="num">n</th><th class="num">cost</th><th class="num">$ per correct</th><th class="num">p50 / p99 ms</th><th class="num">TTFT p50</th><th class="num">tok/s</th><th>errors</th></tr></thead>
             <tbody>
             \(rows)</tbody></table></div>
-            <p class="muted">Ranked by score. Best value (most correct answers per dollar): <strong>\(summary.rankings.byQualityPerDollar.first ?? "-")</strong>. ★ marks the cost/quality frontier: \(summary.frontier.joined(separator: " → ")).</p>
+            <p class="muted">Ranked by correct answers per dollar (a free model that got anything right first; ties by score). <span class="sort">Sort by <button type="button" data-sort="value" aria-pressed="true">correct per $</button> <button type="button" data-sort="score" aria-pressed="false">score</button></span> Best score: <strong>\(summary.rankings.byScore.first ?? "-")</strong>. ★ marks the cost/quality frontier: \(summary.frontier.joined(separator: " → ")).</p>
             """
         return section("ranking-section", "Ranking", table)
     }
@@ -208,7 +207,7 @@ enum HTMLReport {
             body += "<span>\(String((item.extracted ?? item.error ?? "").prefix(60)))</span><span class=\"muted\">\(item.latencyMs.map { Format.milliseconds($0) + " ms" })</span></summary>\n"
             body += "<div class=\"body\"><dl>"
             body += "<dt>expected</dt><dd>\(item.expected)</dd><dt>extracted</dt><dd>\(item.extracted)</dd><dt>rule</dt><dd>\(item.rule)</dd>"
-            body += "<dt>cost</dt><dd>\(item.cost.map(Format.money) ?? "-")</dd><dt>latency</dt><dd>\(item.latencyMs.map { Format.milliseconds($0) + " ms" } ?? "-") (TTFT \(item.ttftMs.map { Format.milliseconds($0) + " ms" } ?? "-"))</dd>"
+            body += "<dt>cost</dt><dd>\(item.cost.map(Format.money) ?? "-")\(item.costParts.map { " (\($0))" })</dd><dt>latency</dt><dd>\(item.latencyMs.map { Format.milliseconds($0) + " ms" } ?? "-") (TTFT \(item.ttftMs.map { Format.milliseconds($0) + " ms" } ?? "-"))</dd>"
             if let error = item.error { body += "<dt>error</dt><dd>\(error)</dd>" }
             body += "</dl>"
             if let prompt = item.prompt { body += "<h4>prompt</h4><pre>\(prompt)</pre>" }
@@ -225,7 +224,10 @@ enum HTMLReport {
         var prices: HTML = ""
         for model in summary.models {
             guard let price = model.price else { continue }
-            prices += "<tr><td>\(model.model)</td><td class=\"num\">\(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted")</td><td class=\"num\">\(String(format: "%.2f", price.outputPerMillion))</td><td>\(price.currency)</td><td>\(price.date)</td><td>\(price.source)</td></tr>\n"
+            let cached = price.cachedInputPerMillion.map { String(format: "%.2f", $0) } ?? (price.inputPerMillion == nil ? "not quoted" : "as input")
+            let age = PriceAge.days(price.date, at: summary.run.startedAt)
+            let stale: HTML = age.map { $0 > PriceAge.staleAfterDays ? " <span class=\"fail\">\($0) days old</span>" : "" } ?? " <span class=\"fail\">undated</span>"
+            prices += "<tr><td>\(model.model)</td><td class=\"num\">\(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted")</td><td class=\"num\">\(cached)</td><td class=\"num\">\(String(format: "%.2f", price.outputPerMillion))</td><td>\(price.currency)\(price.exchangeRate.map { " at \($0.usdPerUnit) USD (\($0.date), \($0.source))" })\(price.offPeak.map(Self.window))</td><td>\(price.date)\(stale)</td><td>\(price.source)</td></tr>\n"
         }
         let graders = Set(summary.run.suites.map(\.grader)).sorted { $0.rawValue < $1.rawValue }.map { grader -> HTML in
             switch grader {
@@ -241,15 +243,23 @@ enum HTMLReport {
             \(graders)
             <li><strong>Score</strong>: the share of asked items answered right; a failed request counts as wrong; items a model cannot take (a missing capability) are <em>unsupported</em> and left out.</li>
             <li><strong>Intervals</strong>: Wilson score interval at 95% (z = 1.959964).</li>
-            <li><strong>Cost</strong>: prompt tokens × input price + completion tokens × output price, from the usage the server reported. When the input price is not quoted, the cost covers <em>output tokens only</em> and is marked *. Answers without usage are not counted (and said so).</li>
+            <li><strong>Cost</strong>: uncached prompt tokens × input price + cached prompt tokens × cached input price (the input price when no cached price is quoted) + completion tokens, reasoning included, × output price, from the usage the server reported. When the input price is not quoted, the cost covers <em>output tokens only</em> and is marked *. Answers without usage are not counted (and said so).</li>
             <li><strong>Quality per dollar</strong>: correct answers per dollar over the whole run. A model that cost nothing is <em>free</em>: it ranks above paid models when it got anything right, below them otherwise.</li>
             <li><strong>Latency</strong>: on a monotonic clock from sending the request; TTFT to the first chunk with answer content (not the empty role chunk), total to the last content chunk; p50/p95/p99 from an HdrHistogram, over answered requests. Tokens per second: (completion tokens − 1) over the time from first to last token.</li>
             <li><strong>Frontier</strong>: models that no other model beats on both cost and score.</li>
             </ul>
             <h3>Price sheet</h3>
-            <div class="scroll"><table><thead><tr><th>model</th><th class="num">input $/M</th><th class="num">output $/M</th><th>currency</th><th>date</th><th>source</th></tr></thead><tbody>
+            <div class="scroll"><table><thead><tr><th>model</th><th class="num">input $/M</th><th class="num">cached input $/M</th><th class="num">output $/M</th><th>currency</th><th>date</th><th>source</th></tr></thead><tbody>
             \(prices)</tbody></table></div>
             """)
+    }
+
+    /// An off-peak window as the price sheet shows it.
+    static func window(_ window: Price.Window) -> String {
+        func time(_ minute: Int) -> String { String(format: "%02d:%02d", minute / 60, minute % 60) }
+        let prices = [("input", window.inputPerMillion), ("cached", window.cachedInputPerMillion), ("output", window.outputPerMillion)]
+            .compactMap { name, value in value.map { "\(name) \(String(format: "%.2f", $0))" } }
+        return "; off-peak \(time(window.fromMinute))–\(time(window.toMinute)) UTC: " + prices.joined(separator: ", ")
     }
 
     static func manifest(_ summary: RunSummary) -> HTML {
