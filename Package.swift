@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "AssayRunnerTests",
             dependencies: [
-                "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer", "AssayTestSupport",
+                "AssayRunner", "AssayAnalysis", "AssayConfig", "AssayRuns", "AssayReports", "AssayTestServer", "AssayTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -5,6 +5,9 @@ import Foundation
 public enum PriceAge {
     public static let staleAfterDays = 90
 
+    /// True for a calendar date written `YYYY-MM-DD`.
+    public static func isDate(_ text: String) -> Bool { days(text, at: Date()) != nil }
+
     /// Whole days from the price's date (`YYYY-MM-DD`, UTC) to `date`; nil when the price's
     /// date is not a calendar date.
     public static func days(_ priceDate: String, at date: Date) -> Int? {

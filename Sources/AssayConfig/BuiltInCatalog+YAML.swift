@@ -10,6 +10,7 @@ extension BuiltInCatalog {
 # output price (six models, each with its entry named in `source`); elsewhere no source quotes
 # an input price, so `input: null` and those models' costs cover output tokens only (reports
 # say so). Cached prompt tokens are billed at `cached_input`, or at `input` when none is quoted.
+# `assay prices import litellm FILE` refreshes the models that name an entry (`prices_from`).
 # api_key_env names the environment variable that holds an endpoint's key; never put a key here.
 # `assay models` prints this file as a table.
 
@@ -48,15 +49,15 @@ endpoints:
 
 models:
   # DeepSeek
-  - {id: deepseek-v4-flash, family: DeepSeek, endpoint: unified, aliases: [v4-flash], capabilities: [text], price: {input: 0.15, cached_input: 0.08, output: 0.25, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): aiand/deepseek-ai/deepseek-v4-flash"}}
-  - {id: deepseek-v3.2, family: DeepSeek, endpoint: unified, aliases: [v3.2, deepseek-v3], capabilities: [text], price: {input: 0.26, cached_input: 0.13, output: 0.38, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): deepinfra/deepseek-ai/DeepSeek-V3.2"}}
+  - {id: deepseek-v4-flash, family: DeepSeek, endpoint: unified, aliases: [v4-flash], capabilities: [text], prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: 0.15, cached_input: 0.08, output: 0.25, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): aiand/deepseek-ai/deepseek-v4-flash"}}
+  - {id: deepseek-v3.2, family: DeepSeek, endpoint: unified, aliases: [v3.2, deepseek-v3], capabilities: [text], prices_from: {litellm: "deepinfra/deepseek-ai/DeepSeek-V3.2"}, price: {input: 0.26, cached_input: 0.13, output: 0.38, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): deepinfra/deepseek-ai/DeepSeek-V3.2"}}
   - {id: deepseek-v4-pro, family: DeepSeek, endpoint: unified, aliases: [v4-pro], capabilities: [text], price: {input: null, output: 0.78}}
-  - {id: deepseek-r1, family: DeepSeek, endpoint: unified, aliases: [r1], capabilities: [text], price: {input: 0.70, cached_input: 0.35, output: 2.50, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): novita/deepseek/deepseek-r1-0528"}}
+  - {id: deepseek-r1, family: DeepSeek, endpoint: unified, aliases: [r1], capabilities: [text], prices_from: {litellm: "novita/deepseek/deepseek-r1-0528"}, price: {input: 0.70, cached_input: 0.35, output: 2.50, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): novita/deepseek/deepseek-r1-0528"}}
   - {id: deepseek-coder, family: DeepSeek, endpoint: unified, aliases: [coder], capabilities: [text], price: {input: null, output: 0.25}}
 
   # Qwen (the Qwen3.6 line is quoted from 1.00 up to 3.20 by size; 35B is the 1.00 point)
   - {id: Qwen/Qwen3-8B, family: Qwen, endpoint: unified, aliases: [qwen3-8b], capabilities: [text], price: {input: null, output: 0.01}}
-  - {id: Qwen/Qwen3-32B, family: Qwen, endpoint: unified, aliases: [qwen3-32b], capabilities: [text], price: {input: 0.08, output: 0.28, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): deepinfra/Qwen/Qwen3-32B"}}
+  - {id: Qwen/Qwen3-32B, family: Qwen, endpoint: unified, aliases: [qwen3-32b], capabilities: [text], prices_from: {litellm: "deepinfra/Qwen/Qwen3-32B"}, price: {input: 0.08, output: 0.28, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): deepinfra/Qwen/Qwen3-32B"}}
   - {id: Qwen/Qwen3-Coder-30B, family: Qwen, endpoint: unified, aliases: [qwen3-coder-30b, qwen3-coder], capabilities: [text], price: {input: null, output: 0.35}}
   - {id: Qwen/Qwen3-VL-32B, family: Qwen, endpoint: unified, aliases: [qwen3-vl-32b, qwen3-vl], capabilities: [text, vision], price: {input: null, output: 0.52}}
   - {id: Qwen/Qwen3-Omni-30B, family: Qwen, endpoint: unified, aliases: [qwen3-omni-30b, qwen3-omni], capabilities: [text, vision, audio], price: {input: null, output: 0.52}}
@@ -64,14 +65,14 @@ models:
   - {id: Qwen/Qwen3.6-35B, family: Qwen, endpoint: unified, aliases: [qwen3.6-35b, qwen3.6], capabilities: [text], price: {input: null, output: 1.00}}
 
   # Kimi (Moonshot)
-  - {id: moonshot-k2.5, family: Kimi, endpoint: unified, aliases: [k2.5, kimi-k2.5], capabilities: [text], price: {input: 0.60, cached_input: 0.10, output: 3.00, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): moonshot/kimi-k2.5"}}
+  - {id: moonshot-k2.5, family: Kimi, endpoint: unified, aliases: [k2.5, kimi-k2.5], capabilities: [text], prices_from: {litellm: "moonshot/kimi-k2.5"}, price: {input: 0.60, cached_input: 0.10, output: 3.00, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): moonshot/kimi-k2.5"}}
   - {id: moonshot-k2.5-thinking, family: Kimi, endpoint: unified, aliases: [k2.5-thinking, kimi-k2.5-thinking], capabilities: [text], price: {input: null, output: 3.50}}
 
   # GLM (Zhipu)
   - {id: GLM-4-9B, family: GLM, endpoint: unified, aliases: [glm4-9b], capabilities: [text], price: {input: null, output: 0.01}}
   - {id: GLM-4-9B-Chat, family: GLM, endpoint: unified, aliases: [glm4-9b-chat], capabilities: [text], price: {input: null, output: 0.01}}
   - {id: GLM-4.6V, family: GLM, endpoint: unified, aliases: [glm4.6v], capabilities: [text, vision], price: {input: null, output: 0.15}}
-  - {id: GLM-5, family: GLM, endpoint: unified, aliases: [glm5], capabilities: [text], price: {input: 0.60, cached_input: 0.12, output: 1.92, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): gmi/zai-org/GLM-5-FP8"}}
+  - {id: GLM-5, family: GLM, endpoint: unified, aliases: [glm5], capabilities: [text], prices_from: {litellm: "gmi/zai-org/GLM-5-FP8"}, price: {input: 0.60, cached_input: 0.12, output: 1.92, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): gmi/zai-org/GLM-5-FP8"}}
 
   # The real local model (scripts/local-model): free, small, and mostly wrong.
   - id: gemma3-270m

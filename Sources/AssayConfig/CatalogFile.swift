@@ -240,10 +240,13 @@ public enum CatalogFile {
         var capabilities: [Capability]?
         var contextWindow: Int?
         var price: PriceEntry
+        /// Where `assay prices import` reads this model's price: `{litellm: "<entry>"}`.
+        var pricesFrom: [String: String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case id, family, endpoint, aliases, capabilities, price
             case contextWindow = "context_window"
+            case pricesFrom = "prices_from"
         }
     }
 
@@ -255,9 +258,11 @@ public enum CatalogFile {
         var date: String?
         var source: String?
         var offPeak: WindowEntry?
+        /// A price the user set by hand: `assay prices import` leaves it as it is.
+        var pinned: Bool?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case input, output, currency, date, source
+            case input, output, currency, date, source, pinned
             case cachedInput = "cached_input"
             case offPeak = "off_peak"
         }

@@ -43,6 +43,9 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public var startedAt: Date
     public var endedAt: Date?
     public var status: Status
+    /// Set only in memory, by `assay report --reprice`: the catalog whose prices the report's
+    /// costs were computed with instead of the run's own. Never stored.
+    public var repricedFrom: String?
 
     public init(
         id: String, plan: String?, suites: [SuiteRef], models: [String], epochs: Int, concurrency: Int,

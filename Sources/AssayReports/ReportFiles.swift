@@ -23,8 +23,10 @@ public enum ReportFiles {
         public func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
     }
 
-    public static func write(run id: String, from store: Store, under reportsDirectory: String) async throws -> Written {
-        let summary = try await RunSummary.load(run: id, from: store)
+    /// With `repricing`, costs are computed again from each answer's stored usage with other
+    /// prices (`assay report --reprice`), and the reports say so.
+    public static func write(run id: String, from store: Store, under reportsDirectory: String, repricing: Repricing? = nil) async throws -> Written {
+        let summary = try await RunSummary.load(run: id, from: store, repricing: repricing)
         guard RunManifest.isSafeID(summary.run.id) else {
             throw InputError(
                 file: store.path, "run id '\(summary.run.id.prefix(80))' is not a run id (letters, digits, '.', '_', '-'): it will not name a directory")
@@ -48,7 +50,8 @@ public enum ReportFiles {
             var drillDown = DrillDown(
                 maximum: drillDownLimit, groups: groups,
                 prices: Dictionary(summary.models.compactMap { model in model.price.map { (model.model, $0) } }, uniquingKeysWith: { first, _ in first }))
-            while let result = try cursor.next() {
+            while let stored = try cursor.next() {
+                let result = repricing?.result(stored) ?? stored
                 xml.add(result)
                 junit.add(result)
                 drillDown.consider(result)

@@ -37,6 +37,9 @@ public enum SummaryMarkdown {
         if !summary.frontier.isEmpty {
             out += "Cost/quality frontier (★): \(summary.frontier.map(cell).joined(separator: " → ")).\n"
         }
+        if let source = summary.run.repricedFrom {
+            out += "\nCosts re-priced with the prices in `\(cell(source))`, not the ones the run used.\n"
+        }
         if summary.models.contains(where: { $0.spend.outputOnly }) {
             out += "\n\\* output tokens only: the input price is not quoted, so the cost is too low and correct per $ too high.\n"
         }

@@ -7,11 +7,13 @@ import AssayStore
 
 extension RunSummary {
     /// Reads the run's results from the store, one at a time, and aggregates them.
-    public static func load(run id: String, from store: Store) async throws -> RunSummary {
-        let manifest = try await StoredRun.manifest(id, in: store)
+    /// With `repricing`, every answer's cost is computed again from its stored usage.
+    public static func load(run id: String, from store: Store, repricing: Repricing? = nil) async throws -> RunSummary {
+        let stored = try await StoredRun.manifest(id, in: store)
+        let manifest = repricing?.manifest(stored) ?? stored
         return try await store.withResults(run: id) { cursor in
             var accumulator = Accumulator(manifest: manifest)
-            while let result = try cursor.next() { accumulator.add(result) }
+            while let result = try cursor.next() { accumulator.add(repricing?.result(result) ?? result) }
             return accumulator.summary
         }
     }

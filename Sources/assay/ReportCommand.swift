@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayAnalysis
+import AssayConfig
 import AssayCore
 import AssayReports
 import AssayStore
@@ -18,6 +19,7 @@ struct ReportCommand: AsyncParsableCommand {
               assay report latest --validate          # and check report.xml against its XSD
               assay report 20261123-161500-3fa2 --reports public/
               assay report --list
+              assay report latest --reprice              # today's catalog prices on the run's tokens
               assay report --print-schema > assay-report-1.xsd
             """
     )
@@ -33,6 +35,12 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Flag(help: "List the runs in the store.")
     var list = false
+
+    @Flag(help: "Price the run's stored tokens again with the catalog's current prices (after `assay prices import`); the reports say so.")
+    var reprice = false
+
+    @Option(help: ArgumentHelp("The catalog whose prices --reprice uses (default: ./catalog/models.yaml, else the built-in one).", valueName: "file"))
+    var catalog: String?
 
     @Flag(help: "Validate report.xml against its schema (libxml2) after writing it.")
     var validate = false
@@ -63,7 +71,16 @@ struct ReportCommand: AsyncParsableCommand {
                 throw InputError("give a run id or 'latest' (`assay report --list` shows the runs)")
             }
             let manifest = try await StoredRuns.manifest(wanted, in: store)
-            let written = try await ReportFiles.write(run: manifest.id, from: store, under: reports)
+            var repricing: Repricing?
+            if reprice {
+                let path = catalog ?? CatalogFile.defaultPath
+                let source = CatalogFile.source(for: path)
+                let name = if case .file(let file) = source { file } else { "the built-in catalog" }
+                repricing = Repricing(catalog: try CatalogFile.load(path), source: name)
+            } else if catalog != nil {
+                throw InputError("--catalog is for --reprice: a report otherwise uses the prices the run ran with")
+            }
+            let written = try await ReportFiles.write(run: manifest.id, from: store, under: reports, repricing: repricing)
             print(SummaryTable.render(written.summary))
             print("report: \(written.path("index.html"))")
             if validate {

@@ -1,5 +1,7 @@
 import AssayAnalysis
+import AssayConfig
 import AssayCore
+import AssayReports
 import AssayRunner
 import AssayRuns
 import AssayStore
@@ -64,6 +66,54 @@ import Testing
                 #expect(abs(model.spend.cost * 1000 - (expected[model.model] ?? -1) * 4 * 1000) < 0.005, "\(model.model)")
                 #expect(model.spend.cachedPromptTokens == 16_000)
             }
+        }
+    }
+
+    /// The maths of the issue: with output prices only, the model with the cheaper output
+    /// ranks first by value; once the map's input prices are in (a prompt-heavy suite), the
+    /// one with the cheaper input does. `assay prices import` then `assay report --reprice`.
+    @Test func importedInputPricesReRankAStoredRun() async throws {
+        let script = TestScript(defaultReply: .init(text: "positive", usage: .init(promptTokens: 1_000, completionTokens: 10)))
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try await TestServer.withTestServer(script: script) { server in
+            try dir.write(
+                "catalog.yaml",
+                """
+                prices: {date: "2026-11-01", source: sheet}
+                endpoints:
+                  - {name: test, base_url: "\(server.baseURL)"}
+                models:
+                  - {id: flash, family: D, endpoint: test, prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: null, output: 0.25}}
+                  - {id: qwen, family: Q, endpoint: test, prices_from: {litellm: "deepinfra/Qwen/Qwen3-32B"}, price: {input: null, output: 0.28}}
+
+                """)
+            let fixture = Fixtures.sentimentSuite(count: 4)
+            try dir.write("suites/mini/suite.yaml", fixture.yaml)
+            try dir.write("suites/mini/cases.jsonl", fixture.cases)
+            let plan = Plan(
+                suites: [dir.path("suites/mini")], models: ["flash", "qwen"], concurrency: 2, catalog: dir.path("catalog.yaml"),
+                store: dir.path("assay.sqlite"), reports: dir.path("reports"))
+            let session = try await RunSession.prepare(plan, environment: [:])
+            let manifest = try await session.run()
+            // Output only: flash 10 x 0.25 = 2.5e-6 a request, qwen 10 x 0.28 = 2.8e-6.
+            let before = try await ReportFiles.write(run: manifest.id, from: session.store, under: dir.path("reports"))
+            #expect(before.summary.rankings.byQualityPerDollar == ["flash", "qwen"])
+
+            let map = PackagePaths.root + "/Tests/Fixtures/litellm-prices-excerpt.json"
+            let file = try YAMLFile.load(dir.path("catalog.yaml"))
+            let changes = try LiteLLMPrices.changes(catalog: file, quotes: try LiteLLMPrices.load(map))
+            try dir.write("catalog.yaml", try LiteLLMPrices.apply(changes, to: try dir.read("catalog.yaml"), path: "catalog.yaml", date: "2026-11-26"))
+            // With input: flash 1,000 x 0.15 + 10 x 0.25 = 152.5e-6, qwen 1,000 x 0.08 + 10 x 0.28 = 82.8e-6.
+            let repricing = Repricing(catalog: try CatalogFile.load(dir.path("catalog.yaml")), source: "catalog.yaml")
+            let after = try await ReportFiles.write(run: manifest.id, from: session.store, under: dir.path("reports"), repricing: repricing)
+            #expect(after.summary.rankings.byQualityPerDollar == ["qwen", "flash"])
+            let flash = try #require(after.summary.model("flash"))
+            #expect(abs(flash.spend.cost - 4 * 152.5e-6) < 1e-12 && !flash.spend.outputOnly)
+            #expect(try String(contentsOfFile: after.path("summary.md"), encoding: .utf8).contains("Costs re-priced with the prices in `catalog.yaml`"))
+            // The stored run keeps what it ran with.
+            let stored = try await RunSummary.load(run: manifest.id, from: session.store)
+            #expect(stored.rankings.byQualityPerDollar == ["flash", "qwen"])
         }
     }
 }

@@ -64,6 +64,9 @@ enum HTMLReport {
         if run.status != .completed {
             out += "<p class=\"warn\">This run is <strong>\(run.status.rawValue)</strong>: some items were never asked.</p>\n"
         }
+        if let source = run.repricedFrom {
+            out += "<p class=\"warn\">Costs are <strong>re-priced</strong> with the prices in \(source), not the ones the run used: the tokens are the run&#39;s, the prices today&#39;s.</p>\n"
+        }
         if summary.models.contains(where: { $0.spend.outputOnly }) {
             out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted, so their cost is too low and their correct answers per dollar too high (see Methodology).</p>\n"
         }
