@@ -274,14 +274,16 @@ public struct LimitsEntry: Decodable, Sendable {
     public var concurrency: Int?
     public var requestsPerMinute: Double?
     public var tokensPerMinute: Double?
+    public var burstSeconds: Double?
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case concurrency
         case requestsPerMinute = "requests_per_minute"
         case tokensPerMinute = "tokens_per_minute"
+        case burstSeconds = "burst_seconds"
     }
 
     public var limits: EndpointLimits {
-        EndpointLimits(concurrency: concurrency, requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute)
+        EndpointLimits(concurrency: concurrency, requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, burstSeconds: burstSeconds)
     }
 }

@@ -126,11 +126,18 @@ public struct EndpointLimits: Sendable, Hashable, Codable {
     public var concurrency: Int?
     public var requestsPerMinute: Double?
     public var tokensPerMinute: Double?
+    /// How much of the per-minute allowance may go at once, in seconds' worth (default 1):
+    /// vendors enforce a minute's limit over shorter windows, so a minute's burst at the start
+    /// (or after a pause) is a storm of 429s.
+    public var burstSeconds: Double?
 
-    public init(concurrency: Int? = nil, requestsPerMinute: Double? = nil, tokensPerMinute: Double? = nil) {
+    public static let defaultBurstSeconds = 1.0
+
+    public init(concurrency: Int? = nil, requestsPerMinute: Double? = nil, tokensPerMinute: Double? = nil, burstSeconds: Double? = nil) {
         self.concurrency = concurrency
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
+        self.burstSeconds = burstSeconds
     }
 
     /// These limits, with `other`'s where it sets them.
@@ -138,7 +145,7 @@ public struct EndpointLimits: Sendable, Hashable, Codable {
         guard let other else { return self }
         return EndpointLimits(
             concurrency: other.concurrency ?? concurrency, requestsPerMinute: other.requestsPerMinute ?? requestsPerMinute,
-            tokensPerMinute: other.tokensPerMinute ?? tokensPerMinute)
+            tokensPerMinute: other.tokensPerMinute ?? tokensPerMinute, burstSeconds: other.burstSeconds ?? burstSeconds)
     }
 }
 

@@ -33,10 +33,11 @@ final class EndpointGate: Sendable {
         self.name = name
         self.keyVariable = keyVariable
         slots = limits.concurrency.map { AsyncSemaphore(limit: $0) }
+        let burst = limits.burstSeconds ?? EndpointLimits.defaultBurstSeconds
         state = Mutex(
             State(
-                requests: limits.requestsPerMinute.map { TokenBucket(perMinute: $0, now: now) },
-                tokens: limits.tokensPerMinute.map { TokenBucket(perMinute: $0, now: now) }))
+                requests: limits.requestsPerMinute.map { TokenBucket(perMinute: $0, burstSeconds: burst, now: now) },
+                tokens: limits.tokensPerMinute.map { TokenBucket(perMinute: $0, burstSeconds: burst, now: now) }))
     }
 
     /// Waits until a request estimated at `estimatedTokens` may go (it then counts against the

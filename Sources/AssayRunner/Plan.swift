@@ -77,6 +77,7 @@ public struct Plan: Sendable, Hashable {
             check("limits.endpoints.\(name).concurrency", limits.concurrency.map(Double.init), in: 1...100_000)
             check("limits.endpoints.\(name).requests_per_minute", limits.requestsPerMinute, in: 0.001...1e9)
             check("limits.endpoints.\(name).tokens_per_minute", limits.tokensPerMinute, in: 1...1e12)
+            check("limits.endpoints.\(name).burst_seconds", limits.burstSeconds, in: 0.01...60)
         }
         for (model, value) in settings.modelConcurrency.sorted(by: { $0.key < $1.key }) {
             check("limits.models.\(model)", Double(value), in: 1...100_000)

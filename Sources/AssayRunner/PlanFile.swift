@@ -16,7 +16,7 @@ import AssayCore
 /// retry: {max_attempts: 4, base_delay: 0.5, max_delay: 30, item_deadline: 900, max_retry_after: 300}
 /// timeouts: {connect: 10, first_token: 120, idle: 60, total: 600}      # seconds
 /// limits:
-///   endpoints: {unified: {concurrency: 32, requests_per_minute: 600, tokens_per_minute: 1000000}}
+///   endpoints: {unified: {concurrency: 32, requests_per_minute: 600, tokens_per_minute: 1000000, burst_seconds: 1}}
 ///   models: {deepseek-r1: 4}       # concurrency per model
 /// fallbacks:                        # as routers do: fail over on errors, error rate or p99
 ///   deepseek-v4-flash: {model: qwen3-32b, on_error: true, error_rate: 0.2, p99_ms: 8000, window: 50}

@@ -1,14 +1,18 @@
+import AssayCore
+
 /// A token bucket: holds up to `capacity` tokens and refills at `perSecond`; taking more
-/// than it holds means waiting for the refill.
+/// than it holds means waiting for the refill. A per-minute limit is kept as a steady rate
+/// with a burst of `burstSeconds`' worth, not a minute's: vendors enforce per-minute limits
+/// over shorter windows, and a minute's allowance spent at once is answered with 429s.
 struct TokenBucket: Sendable {
     let capacity: Double
     let perSecond: Double
     private(set) var tokens: Double
     private var updated: Double
 
-    /// A bucket for `perMinute` a minute, full at `now`.
-    init(perMinute: Double, now: Double) {
-        capacity = max(1, perMinute)
+    /// A bucket for `perMinute` a minute, holding `burstSeconds`' worth (at least one), full at `now`.
+    init(perMinute: Double, burstSeconds: Double = EndpointLimits.defaultBurstSeconds, now: Double) {
+        capacity = max(1, perMinute / 60 * burstSeconds)
         perSecond = perMinute / 60
         tokens = capacity
         updated = now

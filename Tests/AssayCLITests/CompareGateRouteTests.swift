@@ -56,6 +56,26 @@ struct StoredRunFixture: Sendable {
         #expect(html.contains("Broken items: zh-intent"))
     }
 
+    @Test func projectPricesAMonthPerModelAndPolicy() async throws {
+        let fixture = try await StoredRunFixture.shared.value
+        let result = try await runAssay([
+            "project", "--run", "latest", "--store", fixture.store, "--mix", "zh-intent=80,multistep-math=20", "--requests", "30M",
+            "--routing", "routing/cheap-first.yaml",
+        ])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("mix: zh-intent 80.0%, multistep-math 20.0%") && result.stdout.contains("30M requests a month"), "\(result.stdout)")
+        let line = { (name: String) in result.stdout.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map(String.init) ?? "" }
+        #expect(line("GLM-4-9B").contains(" 0.0% "), "it answered nothing right: \(result.stdout)")
+        #expect(line("deepseek-v4-flash").contains("100.0%") && line("deepseek-v4-flash").contains("30M"))
+        #expect(line("policy cheap-first").contains("30M"))
+        #expect(line("Qwen/Qwen3-8B").hasSuffix("*"), "no input price: output only, flagged")
+
+        let unknown = try await runAssay(["project", "--run", "latest", "--store", fixture.store, "--mix", "nope=1", "--requests", "1M"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("--mix names nope, not in run"), "\(unknown)")
+        let neither = try await runAssay(["project", "--run", "latest", "--store", fixture.store, "--mix", "zh-intent=1"])
+        #expect(neither.status == 2 && neither.stderr.contains("give --requests or --tokens"))
+    }
+
     @Test func compareNamesWhatIsMissing() async throws {
         let fixture = try await StoredRunFixture.shared.value
         let ambiguous = try await runAssay(["compare", fixture.runID, "latest@v4-flash", "--store", fixture.store])

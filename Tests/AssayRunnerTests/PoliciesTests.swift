@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct TokenBucketTests {
     @Test func aBucketHoldsItsCapacityAndRefillsAtItsRate() {
-        var bucket = TokenBucket(perMinute: 120, now: 0)  // 2 a second, holds 120
+        var bucket = TokenBucket(perMinute: 120, burstSeconds: 60, now: 0)  // 2 a second, holds a minute's 120
         for _ in 0..<120 { #expect(bucket.take(1, now: 0) == 0) }
         #expect(bucket.take(1, now: 0) == 0.5, "empty: the next token in half a second")
         #expect(bucket.take(1, now: 0.5) == 0)
@@ -13,8 +13,20 @@ import Testing
         #expect(bucket.take(3, now: 2) == 0)
     }
 
+    /// A minute's limit is a steady rate: by default the bucket holds one second's worth, so
+    /// 6,000 a minute lets 100 go at once, then 100 a second, never 6,000 in the first instant.
+    @Test func aPerMinuteLimitBurstsOneSecondsWorthByDefault() {
+        var bucket = TokenBucket(perMinute: 6000, now: 0)
+        #expect(bucket.capacity == 100)
+        for _ in 0..<100 { #expect(bucket.take(1, now: 0) == 0) }
+        #expect(abs(bucket.take(1, now: 0) - 0.01) < 1e-9, "the 101st waits for the refill")
+        var slow = TokenBucket(perMinute: 30, now: 0)
+        #expect(slow.capacity == 1, "under one a second, still one request at a time")
+        #expect(slow.take(1, now: 0) == 0 && slow.take(1, now: 0) == 2)
+    }
+
     @Test func usageIsSettledAfterTheFact() {
-        var bucket = TokenBucket(perMinute: 600, now: 0)
+        var bucket = TokenBucket(perMinute: 600, burstSeconds: 60, now: 0)
         #expect(bucket.take(500, now: 0) == 0)
         bucket.adjust(by: -200, now: 0)  // used 200 more than estimated
         #expect(bucket.take(100, now: 0) > 0)

@@ -15,6 +15,8 @@ public struct ItemRecord: Sendable, Hashable {
     public var cost: Double?
     /// The cost covers output tokens only (the input price is not quoted).
     public var costOutputOnly: Bool
+    /// Prompt plus completion tokens; nil when the usage was unknown.
+    public var tokens: Int?
     public var latencyMs: Double?
     public var expected: String?
     public var output: String?
@@ -37,6 +39,7 @@ public struct ItemRecord: Sendable, Hashable {
         score = result.score
         cost = result.cost?.amount
         costOutputOnly = result.cost?.outputOnly ?? false
+        tokens = result.usage.map { $0.promptTokens + $0.completionTokens }
         latencyMs = result.timing?.latencyMs
         expected = result.expected.map { String($0.prefix(4000)) }
         output = result.output.map { String($0.prefix(4000)) }

@@ -107,6 +107,7 @@ public struct RouteSimulation: Sendable {
                 let firstCost = primary.status == .graded ? primary.cost : 0
                 final.cost = firstCost.flatMap { first in second.cost.map { first + $0 } }
                 final.costOutputOnly = primary.costOutputOnly || second.costOutputOnly
+                final.tokens = (primary.status == .graded ? primary.tokens : 0).flatMap { first in second.tokens.map { first + $0 } }
                 let waited = trigger == .latency ? fallback.latencyOverMs : primary.latencyMs
                 final.latencyMs = (waited ?? 0) + (second.latencyMs ?? 0)
                 if second.status == .fellBack || second.status == .unsupported { final.status = .error; final.score = 0 }
