@@ -22,6 +22,18 @@ public struct RunSummary: Sendable {
 
     public func model(_ id: String) -> ModelSummary? { models.first { $0.model == id } }
 
+    /// The cost/quality frontier on one suite (the models no other beats there on both),
+    /// cheapest first: the model worth routing a task to depends on the task.
+    public func frontier(suite: String) -> [String] {
+        ParetoFrontier.frontier(
+            models.compactMap { model in
+                guard let stats = model.suites.first(where: { $0.suite == suite }), let score = stats.stats.score,
+                    stats.qualityPerDollar != .unknown
+                else { return nil }
+                return ParetoFrontier.Point(model: model.model, cost: stats.spend.cost, score: score)
+            })
+    }
+
     /// The models as the headline ranks them: most correct answers per dollar first (a free
     /// model that got anything right ahead of every paid one; ties by score), then the
     /// models never asked.

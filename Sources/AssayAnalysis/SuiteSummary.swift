@@ -15,6 +15,9 @@ public struct SuiteSummary: Sendable {
     /// For OCR suites: pooled CER and WER.
     public var ocr: OCRMetrics?
 
+    /// Correct answers per dollar on this suite alone.
+    public var qualityPerDollar: QualityPerDollar { QualityPerDollar(correct: stats.passed, spend: spend) }
+
     /// True when the model could not be asked any item of the suite (it lacks a capability).
     public var isUnsupported: Bool { stats.n == 0 && stats.unsupported > 0 }
 

@@ -45,7 +45,17 @@ public enum SummaryJSON {
                 "by_quality_per_dollar": .array(summary.rankings.byQualityPerDollar.map(JSONValue.string)),
             ],
             "frontier": .array(summary.frontier.map(JSONValue.string)),
+            "frontier_by_suite": .object(
+                Dictionary(summary.run.suites.map { ($0.id, JSONValue.array(summary.frontier(suite: $0.id).map(JSONValue.string))) }, uniquingKeysWith: { first, _ in first })),
         ]
+    }
+
+    static func qualityPerDollar(_ value: QualityPerDollar) -> JSONValue {
+        switch value {
+        case .perDollar(let value): ["correct_per_dollar": .double(value), "free": false]
+        case .free: ["correct_per_dollar": .null, "free": true]
+        case .unknown: ["correct_per_dollar": .null, "free": false]
+        }
     }
 
     static func model(_ model: ModelSummary, onFrontier: Bool) -> JSONValue {
@@ -53,11 +63,7 @@ public enum SummaryJSON {
         object["on_frontier"] = .bool(onFrontier)
         object["fallback_for"] = model.fallbackFor.map(JSONValue.string) ?? .null
         object["cost_per_correct"] = model.costPerCorrect.map(JSONValue.double) ?? .null
-        switch model.qualityPerDollar {
-        case .perDollar(let value): object["quality_per_dollar"] = ["correct_per_dollar": .double(value), "free": false]
-        case .free: object["quality_per_dollar"] = ["correct_per_dollar": .null, "free": true]
-        case .unknown: object["quality_per_dollar"] = ["correct_per_dollar": .null, "free": false]
-        }
+        object["quality_per_dollar"] = qualityPerDollar(model.qualityPerDollar)
         object["output_tokens_per_second"] = model.outputTokensPerSecond.map(JSONValue.double) ?? .null
         object["model"] = .string(model.model)
         object["family"] = model.family.map(JSONValue.string) ?? .null
@@ -82,6 +88,7 @@ public enum SummaryJSON {
                 entry["suite"] = .string(suite.suite)
                 entry["spend"] = spend(suite.spend, currency: model.price.map { _ in Price.reportCurrency })
                 entry["latency_ms"] = latency(suite.latency)
+                entry["quality_per_dollar"] = qualityPerDollar(suite.qualityPerDollar)
                 entry["pass_at_k"] = .object(Dictionary(uniqueKeysWithValues: suite.passAtK.map { (String($0.key), JSONValue.double($0.value)) }))
                 entry["status"] = suite.isUnsupported ? "unsupported" : "asked"
                 entry["classification"] = suite.classification.map(classification) ?? .null

@@ -63,6 +63,11 @@ import Testing
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: written.path("summary.json"))))
         #expect(json["rankings"]?["by_quality_per_dollar"]?.arrayValue?.first == "local")
         #expect(json["frontier"]?.arrayValue?.first == "local")
+        // Per suite: on math beta's higher score puts it on the frontier; on sentiment it does not.
+        #expect(json["frontier_by_suite"]?["math"] == ["local", "beta"])
+        #expect(json["frontier_by_suite"]?["sentiment"] == ["local"])
+        let betaMath = json["models"]?.arrayValue?.first { $0["model"] == "beta" }?["suites"]?.arrayValue?.first { $0["suite"] == "math" }
+        #expect(betaMath?["quality_per_dollar"]?["correct_per_dollar"]?.doubleValue.map { abs($0 - 100_000) < 1e-6 } == true)
         let alpha = try #require(json["models"]?.arrayValue?.first { $0["model"] == "alpha" })
         #expect(alpha["ci_95"]?["lower"]?.doubleValue != nil)
         #expect(alpha["quality_per_dollar"]?["free"] == false)

@@ -120,6 +120,14 @@ enum HTMLReport {
                 return "\(model.model): " + stats.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(Format.percent($0.value))" }.joined(separator: ", ")
             }
             if !passLines.isEmpty { body += "<p>\(passLines.joined(separator: "<br>"))</p>\n" }
+            let values = summary.models.compactMap { model -> String? in
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.isUnsupported else { return nil }
+                return "\(model.model) \(Format.value(stats.qualityPerDollar))\(stats.spend.outputOnly ? "*" : "")"
+            }
+            if !values.isEmpty {
+                let frontier = summary.frontier(suite: suite.id)
+                body += "<p class=\"muted\">Correct answers per dollar on this suite: \(values.joined(separator: ", ")). Frontier here: \(frontier.isEmpty ? "-" : frontier.joined(separator: " → ")).</p>\n"
+            }
         }
         return section("suites-section", "Scores by suite", body)
     }
