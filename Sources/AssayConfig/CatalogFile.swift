@@ -102,7 +102,7 @@ public enum CatalogFile {
                 names[name.lowercased()] = entry.id
             }
             let output = entry.price.output
-            if [output, entry.price.input ?? 0, entry.price.cachedInput ?? 0].contains(where: { !$0.isFinite || $0 < 0 }) {
+            if [output, entry.price.input ?? 0, entry.price.cachedInput ?? 0, entry.price.reasoning ?? 0].contains(where: { !$0.isFinite || $0 < 0 }) {
                 problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': a price must be a number, not negative"))
             }
             guard let date = entry.price.date ?? defaults?.date, let source = entry.price.source ?? defaults?.source else {
@@ -136,7 +136,8 @@ public enum CatalogFile {
             }
             let price = Price(
                 inputPerMillion: entry.price.input, cachedInputPerMillion: entry.price.cachedInput, outputPerMillion: output,
-                currency: currency, date: date, source: source, exchangeRate: currency == "USD" ? nil : rates[currency], offPeak: offPeak)
+                currency: currency, date: date, source: source, exchangeRate: currency == "USD" ? nil : rates[currency], offPeak: offPeak,
+                reasoningPerMillion: entry.price.reasoning)
             let capabilities = Set(entry.capabilities ?? [.text])
             models.append(
                 ModelSpec(
@@ -254,6 +255,7 @@ public enum CatalogFile {
         var input: Double?
         var cachedInput: Double?
         var output: Double
+        var reasoning: Double?
         var currency: String?
         var date: String?
         var source: String?
@@ -262,7 +264,7 @@ public enum CatalogFile {
         var pinned: Bool?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case input, output, currency, date, source, pinned
+            case input, output, reasoning, currency, date, source, pinned
             case cachedInput = "cached_input"
             case offPeak = "off_peak"
         }

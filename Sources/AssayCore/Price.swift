@@ -14,8 +14,11 @@ public struct Price: Sendable, Hashable, Codable {
     /// and then cached tokens are billed at the input price (what a vendor without a cache
     /// discount charges, and an upper bound for one with).
     public var cachedInputPerMillion: Double?
-    /// Per million completion tokens (reasoning tokens included).
+    /// Per million completion tokens (reasoning tokens included, unless `reasoningPerMillion`).
     public var outputPerMillion: Double
+    /// Per million reasoning tokens, for a vendor that bills thinking apart; nil: at the
+    /// output price (what most do).
+    public var reasoningPerMillion: Double?
     /// The currency the prices above are quoted in.
     public var currency: String
     /// When the price was read (ISO date), and from where.
@@ -28,8 +31,9 @@ public struct Price: Sendable, Hashable, Codable {
 
     public init(
         inputPerMillion: Double?, cachedInputPerMillion: Double? = nil, outputPerMillion: Double, currency: String = "USD", date: String,
-        source: String, exchangeRate: ExchangeRate? = nil, offPeak: Window? = nil
+        source: String, exchangeRate: ExchangeRate? = nil, offPeak: Window? = nil, reasoningPerMillion: Double? = nil
     ) {
+        self.reasoningPerMillion = reasoningPerMillion
         self.inputPerMillion = inputPerMillion
         self.cachedInputPerMillion = cachedInputPerMillion
         self.outputPerMillion = outputPerMillion
@@ -95,7 +99,7 @@ public struct Price: Sendable, Hashable, Codable {
     public var highestUSDPerMillion: (input: Double, output: Double) {
         let rate = exchangeRate?.usdPerUnit ?? 1
         let input = max(inputPerMillion ?? 0, offPeak?.inputPerMillion ?? 0)
-        let output = max(outputPerMillion, offPeak?.outputPerMillion ?? 0)
+        let output = max(outputPerMillion, offPeak?.outputPerMillion ?? 0, reasoningPerMillion ?? 0)
         return (input * rate, output * rate)
     }
 
@@ -110,7 +114,9 @@ public struct Price: Sendable, Hashable, Codable {
         let window = offPeak.flatMap { $0.contains(sentAt) ? $0 : nil }
         let rate = exchangeRate?.usdPerUnit ?? 1
         func dollars(_ tokens: Int, _ perMillion: Double) -> Double { Double(tokens) * perMillion * rate / 1_000_000 }
-        let output = dollars(usage.completionTokens, window?.outputPerMillion ?? outputPerMillion)
+        let outputPrice = window?.outputPerMillion ?? outputPerMillion
+        let reasoning = reasoningPerMillion == nil ? 0 : min(max(usage.reasoningTokens ?? 0, 0), usage.completionTokens)
+        let output = dollars(usage.completionTokens - reasoning, outputPrice) + dollars(reasoning, reasoningPerMillion ?? outputPrice)
         guard let regularInput = inputPerMillion else { return (0, 0, output) }
         let inputPrice = window?.inputPerMillion ?? regularInput
         let cachedPrice = window?.cachedInputPerMillion ?? cachedInputPerMillion ?? inputPrice

@@ -195,6 +195,7 @@ public enum ReportSchema {
         <xs:complexType>
           <xs:attribute name="inputPerMillion" type="xs:double"/>
           <xs:attribute name="cachedInputPerMillion" type="xs:double"/>
+          <xs:attribute name="reasoningPerMillion" type="xs:double"/>
           <xs:attribute name="outputPerMillion" type="xs:double" use="required"/>
           <xs:attribute name="currency" type="xs:string" use="required"/>
           <xs:attribute name="date" type="xs:string" use="required"/>

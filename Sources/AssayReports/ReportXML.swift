@@ -152,6 +152,7 @@ final class ReportXML {
             writer.start("price")
             writer.attribute("inputPerMillion", price.inputPerMillion)
             writer.attribute("cachedInputPerMillion", price.cachedInputPerMillion)
+            writer.attribute("reasoningPerMillion", price.reasoningPerMillion)
             writer.attribute("outputPerMillion", price.outputPerMillion)
             writer.attribute("currency", price.currency)
             writer.attribute("date", price.date)

@@ -72,6 +72,7 @@ public enum SummaryJSON {
                 [
                     "input_per_million": price.inputPerMillion.map(JSONValue.double) ?? .null,
                     "cached_input_per_million": price.cachedInputPerMillion.map(JSONValue.double) ?? .null,
+                    "reasoning_per_million": price.reasoningPerMillion.map(JSONValue.double) ?? .null,
                     "output_per_million": .double(price.outputPerMillion),
                     "currency": .string(price.currency),
                     "date": .string(price.date),

@@ -95,6 +95,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 "price": [
                     "input_per_million": model.price.inputPerMillion.map(JSONValue.double) ?? .null,
                     "cached_input_per_million": model.price.cachedInputPerMillion.map(JSONValue.double) ?? .null,
+                    "reasoning_per_million": model.price.reasoningPerMillion.map(JSONValue.double) ?? .null,
                     "output_per_million": .double(model.price.outputPerMillion),
                     "currency": .string(model.price.currency), "date": .string(model.price.date),
                     "source": .string(model.price.source),

@@ -27,6 +27,7 @@ import Testing
           - {id: cny-model, family: T, endpoint: e, price: {input: 2, cached_input: 0.5, output: 8, currency: CNY, off_peak: {from: "16:30", to: "00:30", input: 1, cached_input: 0.25, output: 4}}}
           - {id: no-cache-price, family: T, endpoint: e, price: {input: 1, output: 2}}
           - {id: output-only, family: T, endpoint: e, price: {input: null, output: 2}}
+          - {id: thinker, family: T, endpoint: e, price: {input: 1, output: 2, reasoning: 3}}
         """
 
     func catalog() throws -> Catalog {
@@ -46,6 +47,8 @@ import Testing
         #expect(abs(try cost("usd-model") - 0.322) < 1e-12)
         // No cached price quoted: cached tokens at the input price. 1M x 1 + 300k x 2 = 1.6
         #expect(abs(try cost("no-cache-price") - 1.6) < 1e-12)
+        // Reasoning billed apart: 1M x 1 + 200k answer x 2 + 100k reasoning x 3 = 1.7
+        #expect(abs(try cost("thinker") - 1.7) < 1e-12)
         // No input price: output only, and said so. 300k x 2 = 0.6
         let outputOnly = try #require(try catalog().model(named: "output-only")?.price.cost(of: Self.usage, at: Self.noon))
         #expect(abs(outputOnly.amount - 0.6) < 1e-12 && outputOnly.outputOnly)

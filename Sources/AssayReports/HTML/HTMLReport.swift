@@ -238,7 +238,7 @@ enum HTMLReport {
             let cached = price.cachedInputPerMillion.map { String(format: "%.2f", $0) } ?? (price.inputPerMillion == nil ? "not quoted" : "as input")
             let age = PriceAge.days(price.date, at: summary.run.startedAt)
             let stale: HTML = age.map { $0 > PriceAge.staleAfterDays ? " <span class=\"fail\">\($0) days old</span>" : "" } ?? " <span class=\"fail\">undated</span>"
-            prices += "<tr><td>\(model.model)</td><td class=\"num\">\(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted")</td><td class=\"num\">\(cached)</td><td class=\"num\">\(String(format: "%.2f", price.outputPerMillion))</td><td>\(price.currency)\(price.exchangeRate.map { " at \($0.usdPerUnit) USD (\($0.date), \($0.source))" })\(price.offPeak.map(Self.window))</td><td>\(price.date)\(stale)</td><td>\(price.source)</td></tr>\n"
+            prices += "<tr><td>\(model.model)</td><td class=\"num\">\(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted")</td><td class=\"num\">\(cached)</td><td class=\"num\">\(String(format: "%.2f", price.outputPerMillion))</td><td>\(price.currency)\(price.exchangeRate.map { " at \($0.usdPerUnit) USD (\($0.date), \($0.source))" })\(price.offPeak.map(Self.window))\(price.reasoningPerMillion.map { String(format: "; reasoning %.2f", $0) })</td><td>\(price.date)\(stale)</td><td>\(price.source)</td></tr>\n"
         }
         let graders = Set(summary.run.suites.map(\.grader)).sorted { $0.rawValue < $1.rawValue }.map { grader -> HTML in
             switch grader {
