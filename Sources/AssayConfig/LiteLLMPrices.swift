@@ -120,6 +120,8 @@ public enum LiteLLMPrices {
             var fields = ["input: \(change.new.input.map(number) ?? "null")"]
             if let cached = change.new.cachedInput { fields.append("cached_input: \(number(cached))") }
             fields.append("output: \(change.new.output.map(number) ?? "0")")
+            // The map has no separate reasoning price: one set by hand stays.
+            if let reasoning = change.old.reasoningPerMillion { fields.append("reasoning: \(number(reasoning))") }
             fields.append("date: \"\(date)\"")
             fields.append("source: \"LiteLLM model_prices_and_context_window.json: \(change.entry.replacingOccurrences(of: "\"", with: "'"))\"")
             lines[index].replaceSubrange(range, with: "{" + fields.joined(separator: ", ") + "}")

@@ -92,7 +92,7 @@ public struct Price: Sendable, Hashable, Codable {
     /// The currency every cost is reported in.
     public static let reportCurrency = "USD"
 
-    public var isFree: Bool { outputPerMillion == 0 && inputPerMillion == 0 && offPeak == nil }
+    public var isFree: Bool { outputPerMillion == 0 && inputPerMillion == 0 && (reasoningPerMillion ?? 0) == 0 && offPeak == nil }
 
     /// The most a token of each kind can cost, in US dollars per million: for estimates made
     /// before a request is sent (the budget's reservations).

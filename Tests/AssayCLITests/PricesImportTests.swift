@@ -15,7 +15,7 @@ import Testing
         endpoints:
           - {name: e, base_url: "http://127.0.0.1:9/v1"}
         models:
-          - {id: flash, family: D, endpoint: e, prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: null, output: 0.25}}
+          - {id: flash, family: D, endpoint: e, prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: null, output: 0.25, reasoning: 0.5}}
           - {id: v32, family: D, endpoint: e, prices_from: {litellm: "deepinfra/deepseek-ai/DeepSeek-V3.2"}, price: {input: 9, output: 9, pinned: true}}
           - {id: qwen, family: Q, endpoint: e, prices_from: {litellm: "deepinfra/Qwen/Qwen3-32B"}, price: {input: 0.08, output: 0.28}}
           - {id: mine, family: M, endpoint: e, price: {input: 1, output: 2}}
@@ -41,11 +41,12 @@ import Testing
         #expect(wet.status == 0, "\(wet)")
         let written = try dir.read("models.yaml")
         #expect(written.hasPrefix("# our prices: keep this comment\n") && written.hasSuffix("\n"))
-        #expect(written.contains(#"prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: 0.15, cached_input: 0.08, output: 0.25, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json: aiand/deepseek-ai/deepseek-v4-flash"}}"#))
+        #expect(written.contains(#"prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: 0.15, cached_input: 0.08, output: 0.25, reasoning: 0.5, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json: aiand/deepseek-ai/deepseek-v4-flash"}}"#))
         #expect(written.contains("price: {input: 9, output: 9, pinned: true}"), "a pinned price is never overwritten")
         let catalog = try CatalogFile.load(path)
         let flash = try #require(catalog.model(named: "flash")?.price)
         #expect(flash.inputPerMillion == 0.15 && flash.cachedInputPerMillion == 0.08 && flash.date == "2026-11-26")
+        #expect(flash.reasoningPerMillion == 0.5, "a reasoning price set by hand survives the import")
         #expect(catalog.model(named: "v32")?.price.inputPerMillion == 9)
 
         let again = try await runAssay(["prices", "import", "litellm", Self.map, "--catalog", path])
