@@ -11,6 +11,13 @@ public enum ParetoFrontier {
             self.cost = cost
             self.score = score
         }
+
+        /// A model's point from its numbers (over the run or one suite); nil when it has no
+        /// score or its spend is unknown.
+        init?(model: String, stats: ScoreStats, spend: Spend) {
+            guard let score = stats.score, QualityPerDollar(correct: stats.passed, spend: spend) != .unknown else { return nil }
+            self.init(model: model, cost: spend.cost, score: score)
+        }
     }
 
     /// The frontier's models, cheapest first.

@@ -29,8 +29,7 @@ public struct Repricing: Sendable {
     public func result(_ result: ItemResult) -> ItemResult {
         guard let price = prices[result.model], result.status == .graded else { return result }
         var result = result
-        let sentAt = result.recordedAt.addingTimeInterval(-(result.timing?.latencyMs ?? 0) / 1000)
-        result.cost = price.cost(of: result.usage, at: sentAt)
+        result.cost = price.cost(of: result.usage, at: result.sentAt)
         return result
     }
 }

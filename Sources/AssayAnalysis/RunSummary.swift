@@ -13,11 +13,7 @@ public struct RunSummary: Sendable {
         self.run = run
         self.models = models
         self.rankings = Rankings.rank(models)
-        self.frontier = ParetoFrontier.frontier(
-            models.compactMap { model in
-                guard let score = model.overall.score, model.qualityPerDollar != .unknown else { return nil }
-                return ParetoFrontier.Point(model: model.model, cost: model.spend.cost, score: score)
-            })
+        self.frontier = ParetoFrontier.frontier(models.compactMap { ParetoFrontier.Point(model: $0.model, stats: $0.overall, spend: $0.spend) })
     }
 
     public func model(_ id: String) -> ModelSummary? { models.first { $0.model == id } }
@@ -27,10 +23,7 @@ public struct RunSummary: Sendable {
     public func frontier(suite: String) -> [String] {
         ParetoFrontier.frontier(
             models.compactMap { model in
-                guard let stats = model.suites.first(where: { $0.suite == suite }), let score = stats.stats.score,
-                    stats.qualityPerDollar != .unknown
-                else { return nil }
-                return ParetoFrontier.Point(model: model.model, cost: stats.spend.cost, score: score)
+                model.suites.first { $0.suite == suite }.flatMap { ParetoFrontier.Point(model: model.model, stats: $0.stats, spend: $0.spend) }
             })
     }
 

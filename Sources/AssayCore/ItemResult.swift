@@ -54,6 +54,10 @@ public struct ItemResult: Sendable, Hashable, Codable {
     public var cached: Bool
     public var recordedAt: Date
 
+    /// About when the request was sent: the recorded time less the latency. What a stored
+    /// result is priced by after the fact (an off-peak window), in reports and re-pricing.
+    public var sentAt: Date { recordedAt.addingTimeInterval(-(timing?.latencyMs ?? 0) / 1000) }
+
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
         status: Status, tags: [String] = [], expected: String? = nil, prompt: String? = nil, output: String? = nil, reasoning: String? = nil,

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayAnalysis
 import AssayConfig
 import AssayCore
+import AssayReports
 import Foundation
 
 struct PricesCommand: AsyncParsableCommand {
@@ -90,12 +91,7 @@ struct PricesCommand: AsyncParsableCommand {
             }
         }
 
-        static func today() -> String {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            return formatter.string(from: Date())
-        }
+        /// Today in UTC, as the catalog writes dates: the date part of the reports' timestamps.
+        static func today() -> String { String(SummaryJSON.timestamp(Date()).prefix(10)) }
     }
 }

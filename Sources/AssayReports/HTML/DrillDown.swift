@@ -84,8 +84,7 @@ struct DrillDown: Sendable {
             output: result.output.map { HTMLText.truncated($0, Self.textLimit) },
             reasoning: result.reasoning.map { HTMLText.truncated($0, Self.textLimit) }, extracted: result.grade?.extracted,
             rule: result.grade?.rule, evidence: evidence, error: result.errorMessage, cost: result.cost?.amount,
-            costParts: Self.costParts(
-                result.usage, prices[result.model], sentAt: result.recordedAt.addingTimeInterval(-(result.timing?.latencyMs ?? 0) / 1000)),
+            costParts: Self.costParts(result.usage, prices[result.model], sentAt: result.sentAt),
             latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash,
             prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) })
         if passed { groups[key]?.right.append(item) } else { groups[key]?.wrong.append(item) }
