@@ -15,7 +15,8 @@ public enum RunnerBenchmarks {
     struct Workspace {
         let directory: String
 
-        init(cases: Int, server: TestServer, models: [String] = ["bench"]) throws {
+        /// `limits`: the endpoint's `limits:` in the catalog, as YAML flow (`{requests_per_minute: 6000}`).
+        init(cases: Int, server: TestServer, models: [String] = ["bench"], limits: String? = nil) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(UUID().uuidString.prefix(8))").path
             try FileManager.default.createDirectory(atPath: directory + "/suite", withIntermediateDirectories: true)
             let yaml = """
@@ -33,7 +34,7 @@ public enum RunnerBenchmarks {
             var catalog = """
                 prices: {currency: USD, date: "2026-11-23", source: benchmark}
                 endpoints:
-                  - {name: bench, base_url: "\(server.baseURL)"}
+                  - {name: bench, base_url: "\(server.baseURL)"\(limits.map { ", limits: \($0)" } ?? "")}
                 models:
 
                 """

@@ -10,6 +10,12 @@ public struct Completion: Sendable, Hashable, Codable {
     public var timing: Timing
     /// The base URL that served the request.
     public var servedBy: String
+    /// The rate-limit headers the answer came with, for the endpoint's gate; not stored.
+    public var rateLimits: RateLimitHeaders?
+
+    enum CodingKeys: String, CodingKey {
+        case text, reasoning, finishReason, usage, timing, servedBy
+    }
 
     public init(text: String, reasoning: String? = nil, finishReason: String?, usage: Usage?, timing: Timing, servedBy: String) {
         self.text = text

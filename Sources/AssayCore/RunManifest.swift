@@ -43,6 +43,10 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public var startedAt: Date
     public var endedAt: Date?
     public var status: Status
+    /// What the run's requests met at each endpoint it used: attempts, 429s, time held by
+    /// limits, the rate it settled at (summed over a resumed run's sessions). Nil in runs
+    /// stored before, and in runs that sent nothing.
+    public var traffic: [EndpointTraffic]?
     /// Set only in memory, by `assay report --reprice`: the catalog whose prices the report's
     /// costs were computed with instead of the run's own. Never stored.
     public var repricedFrom: String?

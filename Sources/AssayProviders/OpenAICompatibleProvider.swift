@@ -78,7 +78,9 @@ public struct OpenAICompatibleProvider: ChatProvider {
 
     static func statusError(status response: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer?) -> ProviderError {
         let status = Int(response.code)
-        let retryAfter = RetryAfter.seconds(from: headers.first(name: "retry-after"))
+        let rateLimits = RateLimitHeaders { headers.first(name: $0) }
+        // `retry-after-ms` (OpenAI, Azure) is the finer of the two when both are sent.
+        let retryAfter = rateLimits?.retryAfterMs.map { $0 / 1000 } ?? RetryAfter.seconds(from: headers.first(name: "retry-after"))
         var detail = body.map { String(buffer: $0) } ?? ""
         if let data = detail.data(using: .utf8), let payload = try? JSONDecoder().decode(ChatWireFormat.Payload.self, from: data),
             let message = payload.error?.message
@@ -88,11 +90,14 @@ public struct OpenAICompatibleProvider: ChatProvider {
         // Cut only after the key is redacted (`complete` does both), never before.
         detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = response.reasonPhrase + (detail.isEmpty ? "" : ": \(detail)")
-        switch status {
-        case 429: return ProviderError(kind: .rateLimited, status: status, retryAfter: retryAfter, message: reason)
-        case 500...599: return ProviderError(kind: .server, status: status, retryAfter: retryAfter, message: reason)
-        default: return ProviderError(kind: .http, status: status, retryAfter: retryAfter, message: reason)
+        let kind: ErrorKind = switch status {
+        case 429: .rateLimited
+        case 500...599: .server
+        default: .http
         }
+        var error = ProviderError(kind: kind, status: status, retryAfter: retryAfter, message: reason)
+        error.rateLimits = rateLimits
+        return error
     }
 
     static func classify(_ error: any Error) -> ProviderError {

@@ -12,6 +12,8 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     public var message: String
     /// The base URL the failed attempt went to.
     public var servedBy: String?
+    /// The rate-limit headers the refusal came with, for the endpoint's gate.
+    public var rateLimits: RateLimitHeaders?
 
     public init(kind: ErrorKind, status: Int? = nil, retryAfter: Double? = nil, message: String, servedBy: String? = nil) {
         self.kind = kind

@@ -130,10 +130,16 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
             for event in parser.finish() {
                 try builder.consume(event, at: end)
             }
-            return try builder.finishStream(start: start, end: end)
+            return withRateLimits(try builder.finishStream(start: start, end: end))
         }
         try builder.apply(ChatWireFormat.decode(whole.readableBytesView), at: end)
-        return try builder.finishWhole(start: start, end: end)
+        return withRateLimits(try builder.finishWhole(start: start, end: end))
+    }
+
+    private func withRateLimits(_ completion: Completion) -> Completion {
+        var completion = completion
+        completion.rateLimits = RateLimitHeaders { headers.first(name: $0) }
+        return completion
     }
 
     static func seconds(_ amount: TimeAmount) -> String {

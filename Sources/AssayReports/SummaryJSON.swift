@@ -45,8 +45,25 @@ public enum SummaryJSON {
                 "by_quality_per_dollar": .array(summary.rankings.byQualityPerDollar.map(JSONValue.string)),
             ],
             "frontier": .array(summary.frontier.map(JSONValue.string)),
+            "endpoints": .array((run.traffic ?? []).map(traffic)),
+            "warnings": .array((run.traffic ?? []).compactMap(\.warning).map(JSONValue.string)),
             "frontier_by_suite": .object(
                 Dictionary(summary.run.suites.map { ($0.id, JSONValue.array(summary.frontier(suite: $0.id).map(JSONValue.string))) }, uniquingKeysWith: { first, _ in first })),
+        ]
+    }
+
+    /// One endpoint's traffic: attempts, 429s, time held, achieved and settled rates.
+    static func traffic(_ traffic: EndpointTraffic) -> JSONValue {
+        [
+            "endpoint": .string(traffic.endpoint),
+            "attempts": .int(traffic.attempts),
+            "rate_limited": .int(traffic.rateLimited),
+            "rate_limited_share": .double(traffic.rateLimitedShare),
+            "waited_seconds": .double(traffic.waitedSeconds),
+            "active_seconds": .double(traffic.activeSeconds),
+            "achieved_per_second": traffic.achievedPerSecond.map(JSONValue.double) ?? .null,
+            "limit_per_second": traffic.limitPerSecond.map(JSONValue.double) ?? .null,
+            "limit_source": traffic.limitSource.map { .string($0.rawValue) } ?? .null,
         ]
     }
 

@@ -46,6 +46,14 @@ public enum SummaryMarkdown {
         if summary.run.ranCodeUnsandboxed {
             out += "\n> **Unsafe:** model-written code ran without a sandbox (`--unsafe-no-sandbox`).\n"
         }
+        let traffic = (summary.run.traffic ?? []).filter { $0.rateLimited > 0 || $0.limitSource != nil }
+        if !traffic.isEmpty {
+            out += "\nEndpoints held by rate limits:\n\n"
+            for endpoint in traffic { out += "- \(cell(TrafficText.line(endpoint)))\n" }
+        }
+        for warning in (summary.run.traffic ?? []).compactMap(\.warning) {
+            out += "\n> **Rate limited:** \(cell(warning)).\n"
+        }
         return out
     }
 

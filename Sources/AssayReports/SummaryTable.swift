@@ -42,6 +42,12 @@ public enum SummaryTable {
         if summary.models.contains(where: { $0.spend.unknownCost > 0 }) {
             text += "? some answers came without token usage: their cost is not counted\n"
         }
+        for traffic in summary.run.traffic ?? [] where traffic.rateLimited > 0 || traffic.limitSource != nil {
+            text += "endpoint " + TrafficText.line(traffic) + "\n"
+        }
+        for warning in (summary.run.traffic ?? []).compactMap(\.warning) {
+            text += "! \(warning)\n"
+        }
         return text
     }
 

@@ -2,55 +2,117 @@ import AssayCore
 import Foundation
 import Synchronization
 
-/// What stands between a request and its endpoint: the endpoint's concurrency, its requests
-/// and tokens per minute (token buckets), any pause a server asked for with Retry-After, and
-/// a refusal once the endpoint has rejected the key `refuseAfter` times in a row (401 or
-/// 403): a wrong key would otherwise be sent with every item of the run.
+/// What stands between a request and its endpoint: the endpoint's concurrency, its rate
+/// limits, any pause a server asked for with Retry-After, and a refusal once the endpoint has
+/// rejected the key `refuseAfter` times in a row (401 or 403): a wrong key would otherwise be
+/// sent with every item of the run.
+///
+/// Rate limits, all token buckets with about a second's burst, the strictest one deciding:
+/// - **configured**: the catalog's or the plan's `requests_per_minute`/`tokens_per_minute`,
+///   starting half full: the endpoint's own burst allowance, left half unspent, absorbs the
+///   jitter between when Assay sends and when the server counts (a client that spends a
+///   server's whole burst and then sends at exactly its rate leaves no slack, and every
+///   request that arrives a little early is refused);
+/// - **learned from headers**: the `x-ratelimit-limit-*` an answer came with (read per
+///   minute, as OpenAI defines them), with `x-ratelimit-remaining-*`, less what was sent since
+///   the answering request, capping what may go now; without a limit header, a pause until
+///   `x-ratelimit-reset-*` when nothing remains;
+/// - **adaptive**: on a 429 with no limit known, `AdaptiveRate` (AIMD) cuts the endpoint's
+///   rate and grows it back; every model on the endpoint shares it.
 ///
 /// A request's tokens are known only once it is answered: it reserves an estimate, the
 /// bucket is corrected with the real usage, and the gate learns the average usage it sees
 /// (a moving average), so that later estimates are no lower than what requests really take.
-/// A lock, not an actor: passing a gate with no limits costs a lock, not a hop.
+///
+/// The gate also counts what the run met here (`traffic`): attempts, 429s, the wall time
+/// requests spent held, and the rate it settled at. A lock, not an actor: passing a gate
+/// with no limits costs a lock, not a hop.
 final class EndpointGate: Sendable {
     let slots: AsyncSemaphore?
 
     private struct State {
         var requests: TokenBucket?
         var tokens: TokenBucket?
+        var learnedRequests: TokenBucket?
+        var learnedTokens: TokenBucket?
+        var adaptive: AdaptiveRate?
         var pausedUntil = 0.0
-        var learnedTokens: Double?
+        var averageTokens: Double?
         var keyRejections = 0
         var refusal: String?
+        /// When the last requests were admitted (a second's worth kept, at least 256), for
+        /// the first adaptive cut.
+        var recentAdmissions: [Double] = []
+        var traffic: EndpointTraffic
+        var firstAttempt: Double?
+        var lastAnswer: Double?
+        var waiting = 0
+        var waitingSince = 0.0
+        /// Requests and tokens admitted so far.
+        var admitted = 0
+        var admittedTokens = 0
+        var hasLimit: Bool { requests != nil || tokens != nil || learnedRequests != nil || learnedTokens != nil || adaptive != nil }
+    }
+
+    /// One admitted attempt: the tokens it reserved, when it went, and how many requests and
+    /// tokens had been admitted before it (to tell, when it is answered, what went out since).
+    struct Admission: Sendable {
+        var reservedTokens: Int
+        var at: Double
+        var sequence = 0
+        var tokensBefore = 0
     }
 
     private let state: Mutex<State>
     /// The endpoint's name and its key's variable, for the refusal's message.
     private let name: String
     private let keyVariable: String?
+    private let burstSeconds: Double
+    /// Told when the endpoint's rate changes because of a 429 or its headers: the new rate
+    /// per second and why.
+    private let onThrottle: @Sendable (Double, EndpointTraffic.LimitSource) -> Void
     static let refuseAfter = 3
 
-    init(limits: EndpointLimits, name: String = "", keyVariable: String? = nil, now: Double = ProcessInfo.processInfo.systemUptime) {
+    init(
+        limits: EndpointLimits, name: String = "", keyVariable: String? = nil, now: Double = ProcessInfo.processInfo.systemUptime,
+        onThrottle: @escaping @Sendable (Double, EndpointTraffic.LimitSource) -> Void = { _, _ in }
+    ) {
         self.name = name
         self.keyVariable = keyVariable
+        self.onThrottle = onThrottle
         slots = limits.concurrency.map { AsyncSemaphore(limit: $0) }
         let burst = limits.burstSeconds ?? EndpointLimits.defaultBurstSeconds
+        burstSeconds = burst
         state = Mutex(
             State(
-                requests: limits.requestsPerMinute.map { TokenBucket(perMinute: $0, burstSeconds: burst, now: now) },
-                tokens: limits.tokensPerMinute.map { TokenBucket(perMinute: $0, burstSeconds: burst, now: now) }))
+                requests: limits.requestsPerMinute.map { Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now) },
+                tokens: limits.tokensPerMinute.map { Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now) },
+                traffic: EndpointTraffic(endpoint: name)))
+    }
+
+    private static func halfFull(_ bucket: TokenBucket, now: Double) -> TokenBucket {
+        var bucket = bucket
+        bucket.clamp(to: bucket.capacity / 2, now: now)
+        return bucket
     }
 
     /// Waits until a request estimated at `estimatedTokens` may go (it then counts against the
-    /// buckets), and returns the tokens it reserved (the estimate, or the learned average when
+    /// buckets), and returns what it reserved (the estimate, or the learned average when
     /// higher), which `settle` takes back. Throws `CancellationError` when cancelled while
     /// waiting, and `PastDeadline` when the wait would end after `deadline` (seconds of
     /// `systemUptime`): an item never waits past its own deadline, whatever a server asked.
-    @discardableResult
-    func admit(estimatedTokens: Int, deadline: Double = .infinity) async throws -> Int {
+    func admit(estimatedTokens: Int, deadline: Double = .infinity) async throws -> Admission {
+        var held = false
+        defer { if held { stoppedWaiting() } }
         while true {
-            let (wait, reserved) = reserve(estimatedTokens)
-            if wait <= 0 { return reserved }
-            if ProcessInfo.processInfo.systemUptime + wait > deadline { throw PastDeadline(wait: wait) }
+            let (wait, admission) = reserve(estimatedTokens)
+            let now = ProcessInfo.processInfo.systemUptime
+            if wait <= 0 { return admission }
+            if now + wait > deadline { throw PastDeadline(wait: wait) }
+            if !held {
+                held = true
+                startedWaiting(now)
+            }
             try await Task.sleep(for: .seconds(min(wait, 60)) + .milliseconds(1))
         }
     }
@@ -60,38 +122,94 @@ final class EndpointGate: Sendable {
         var wait: Double
     }
 
-    private func reserve(_ estimatedTokens: Int) -> (wait: Double, reserved: Int) {
+    private func reserve(_ estimatedTokens: Int) -> (wait: Double, admission: Admission) {
         state.withLock { state in
-            let reserved = max(estimatedTokens, Int((state.learnedTokens ?? 0).rounded(.up)))
-            guard state.requests != nil || state.tokens != nil || state.pausedUntil > 0 else { return (0, reserved) }
+            let reserved = max(estimatedTokens, Int((state.averageTokens ?? 0).rounded(.up)))
             let now = ProcessInfo.processInfo.systemUptime
-            if state.pausedUntil > now { return (state.pausedUntil - now, reserved) }
-            var tokens = state.tokens, requests = state.requests
-            let tokenWait = tokens?.take(Double(reserved), now: now) ?? 0
-            let requestWait = requests?.take(1, now: now) ?? 0
-            guard tokenWait <= 0, requestWait <= 0 else { return (max(tokenWait, requestWait), reserved) }
-            state.tokens = tokens
-            state.requests = requests
-            return (0, reserved)
+            let admission = Admission(reservedTokens: reserved, at: now, sequence: state.admitted, tokensBefore: state.admittedTokens)
+            func admitted() -> (wait: Double, admission: Admission) {
+                state.admitted += 1
+                state.admittedTokens += reserved
+                state.recentAdmissions.append(now)
+                if state.recentAdmissions.count > 256, let first = state.recentAdmissions.firstIndex(where: { $0 > now - 1 }), first > 0 {
+                    state.recentAdmissions.removeFirst(first)
+                }
+                return (0, admission)
+            }
+            guard state.hasLimit || state.pausedUntil > 0 else { return admitted() }
+            if state.pausedUntil > now { return (state.pausedUntil - now, admission) }
+            var copy = state
+            let waits = [
+                copy.tokens?.take(Double(reserved), now: now), copy.learnedTokens?.take(Double(reserved), now: now),
+                copy.requests?.take(1, now: now), copy.learnedRequests?.take(1, now: now), copy.adaptive?.take(now: now),
+            ]
+            let wait = waits.compactMap { $0 }.max() ?? 0
+            // Taken from every bucket or from none.
+            guard wait <= 0 else { return (wait, admission) }
+            state = copy
+            return admitted()
         }
     }
 
-    /// Corrects the token bucket once the real usage is known, and learns from it.
+    private func startedWaiting(_ now: Double) {
+        state.withLock { state in
+            if state.waiting == 0 { state.waitingSince = now }
+            state.waiting += 1
+        }
+    }
+
+    private func stoppedWaiting() {
+        state.withLock { state in
+            state.waiting -= 1
+            if state.waiting == 0 { state.traffic.waitedSeconds += ProcessInfo.processInfo.systemUptime - state.waitingSince }
+        }
+    }
+
+    /// Corrects the token buckets once the real usage is known, and learns from it.
     func settle(reservedTokens: Int, actualTokens: Int?) {
         guard let actualTokens else { return }
         state.withLock { state in
-            guard state.tokens != nil else { return }
-            state.tokens?.adjust(by: Double(reservedTokens - actualTokens), now: ProcessInfo.processInfo.systemUptime)
-            state.learnedTokens = state.learnedTokens.map { 0.8 * $0 + 0.2 * Double(actualTokens) } ?? Double(actualTokens)
+            guard state.tokens != nil || state.learnedTokens != nil else { return }
+            let now = ProcessInfo.processInfo.systemUptime
+            state.tokens?.adjust(by: Double(reservedTokens - actualTokens), now: now)
+            state.learnedTokens?.adjust(by: Double(reservedTokens - actualTokens), now: now)
+            state.averageTokens = state.averageTokens.map { 0.8 * $0 + 0.2 * Double(actualTokens) } ?? Double(actualTokens)
         }
     }
 
     /// Why requests to this endpoint are no longer sent, once its key was rejected too often.
     var refusal: String? { state.withLock { $0.refusal } }
 
-    /// Counts answers: `refuseAfter` key rejections (401, 403) in a row refuse the endpoint.
-    func record(status: Int?, message: String) {
+    /// Counts an attempt's answer (`status` nil: no answer, a connection or timeout failure)
+    /// for `admission`, and learns from its rate-limit headers: `refuseAfter` key rejections
+    /// (401, 403) in a row refuse the endpoint; a 429 cuts the adaptive rate.
+    func record(status: Int?, message: String, admission: Admission, headers: RateLimitHeaders? = nil) {
+        let sentAt = admission.at
+        var throttled: (Double, EndpointTraffic.LimitSource)?
         state.withLock { state in
+            let now = ProcessInfo.processInfo.systemUptime
+            state.traffic.attempts += 1
+            state.firstAttempt = min(state.firstAttempt ?? sentAt, sentAt)
+            state.lastAnswer = now
+            if let headers { throttled = learn(headers, after: admission, state: &state, now: now) }
+            switch status {
+            case 429?:
+                state.traffic.rateLimited += 1
+                if var adaptive = state.adaptive {
+                    if adaptive.refused(sentAt: sentAt, now: now) { throttled = (adaptive.perSecond, .adaptive) }
+                    state.adaptive = adaptive
+                } else {
+                    // What went out in the second before the refused request did, the server took.
+                    let accepted = state.recentAdmissions.count { $0 > sentAt - 1 && $0 < sentAt }
+                    let adaptive = AdaptiveRate(acceptedLastSecond: accepted, inUse: sentAt - (state.firstAttempt ?? sentAt), now: now)
+                    state.adaptive = adaptive
+                    throttled = (adaptive.perSecond, .adaptive)
+                }
+            case let code? where (200..<300).contains(code):
+                state.adaptive?.accepted(now: now)
+            default:
+                break
+            }
             guard status == 401 || status == 403 else {
                 state.keyRejections = 0
                 return
@@ -104,10 +222,63 @@ final class EndpointGate: Sendable {
                     + "(\(message)); check the key and run again (`assay run --resume` asks these items again)"
             }
         }
+        if let throttled { onThrottle(throttled.0, throttled.1) }
+    }
+
+    /// Takes in the rate-limit headers of the answer to `admission`; returns the new request
+    /// rate when it is new. What remains is what the server counted when that request
+    /// arrived: the requests (and tokens) admitted after it are taken off.
+    private func learn(
+        _ headers: RateLimitHeaders, after admission: Admission, state: inout State, now: Double
+    ) -> (Double, EndpointTraffic.LimitSource)? {
+        var changed: Double?
+        let sentSince = Double(state.admitted - admission.sequence - 1)
+        let tokensSince = Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens)
+        if let limit = headers.limitRequests, limit > 0 {
+            if state.learnedRequests?.perSecond != limit / 60 {
+                var bucket = TokenBucket(perMinute: limit, burstSeconds: burstSeconds, now: now)
+                if let old = state.learnedRequests { bucket.clamp(to: old.tokens, now: now) }
+                state.learnedRequests = bucket
+                changed = limit / 60
+            }
+            if let remaining = headers.remainingRequests { state.learnedRequests?.clamp(to: remaining - sentSince, now: now) }
+        }
+        if let limit = headers.limitTokens, limit > 0 {
+            if state.learnedTokens?.perSecond != limit / 60 {
+                var bucket = TokenBucket(perMinute: limit, burstSeconds: burstSeconds, now: now)
+                if let old = state.learnedTokens { bucket.clamp(to: old.tokens, now: now) }
+                state.learnedTokens = bucket
+            }
+            if let remaining = headers.remainingTokens { state.learnedTokens?.clamp(to: remaining - tokensSince, now: now) }
+        }
+        // Nothing left and no limit to pace by: hold the endpoint until the allowance is whole again.
+        if headers.limitRequests == nil, headers.remainingRequests == 0, let reset = headers.resetRequests {
+            state.pausedUntil = max(state.pausedUntil, now + min(reset, 60))
+        }
+        if headers.limitTokens == nil, headers.remainingTokens == 0, let reset = headers.resetTokens {
+            state.pausedUntil = max(state.pausedUntil, now + min(reset, 60))
+        }
+        return changed.map { ($0, .headers) }
     }
 
     /// Holds every request to this endpoint for `seconds` (a 429 or 503 with Retry-After).
     func pause(for seconds: Double) {
         state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
+    }
+
+    /// What the run met at this endpoint so far, with the request rate it is held to now.
+    var traffic: EndpointTraffic {
+        state.withLock { state in
+            var traffic = state.traffic
+            if let first = state.firstAttempt, let last = state.lastAnswer { traffic.activeSeconds = max(0, last - first) }
+            let limits: [(Double?, EndpointTraffic.LimitSource)] = [
+                (state.requests?.perSecond, .configured), (state.learnedRequests?.perSecond, .headers), (state.adaptive?.perSecond, .adaptive),
+            ]
+            if let strictest = limits.compactMap({ limit in limit.0.map { ($0, limit.1) } }).min(by: { $0.0 < $1.0 }) {
+                traffic.limitPerSecond = strictest.0
+                traffic.limitSource = strictest.1
+            }
+            return traffic
+        }
     }
 }

@@ -28,13 +28,17 @@ struct RequestExecutor: Sendable {
     let budget: BudgetGate?
     let policy: RetryPolicy
 
-    init(providers: [String: any ChatProvider], setup: RunSetup, budget: BudgetGate?) {
+    init(
+        providers: [String: any ChatProvider], setup: RunSetup, budget: BudgetGate?, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+    ) {
         self.providers = providers
         var gates: [String: EndpointGate] = [:]
         for (endpoint, _) in setup.endpoints {
-            gates[endpoint.name] = EndpointGate(
-                limits: endpoint.limits.overridden(by: setup.plan.settings.endpointLimits[endpoint.name]), name: endpoint.name,
-                keyVariable: endpoint.apiKeyEnv)
+            let name = endpoint.name
+            gates[name] = EndpointGate(
+                limits: endpoint.limits.overridden(by: setup.plan.settings.endpointLimits[name]), name: name,
+                keyVariable: endpoint.apiKeyEnv,
+                onThrottle: { onEvent(.throttled(endpoint: name, perSecond: $0, source: $1)) })
         }
         self.gates = gates
         self.modelSlots = setup.plan.settings.modelConcurrency.mapValues { AsyncSemaphore(limit: $0) }
@@ -56,23 +60,26 @@ struct RequestExecutor: Sendable {
         var attempt = 0
         var lastError: ProviderError?
         while true {
+            var admission = EndpointGate.Admission(reservedTokens: estimate.tokens, at: ProcessInfo.processInfo.systemUptime)
             attempt += 1
             if let refusal = gate?.refusal {
                 await budget?.settle(reserved: estimate.cost, actual: 0)
                 return .failed(ProviderError(kind: .configuration, message: refusal), attempts: attempt - 1)
             }
             do {
-                let reserved = try await gate?.admit(estimatedTokens: estimate.tokens, deadline: deadline) ?? estimate.tokens
+                if let gate { admission = try await gate.admit(estimatedTokens: estimate.tokens, deadline: deadline) }
                 // Priced by when it was sent (an off-peak window), not when a slot came free.
-                let (sentAt, completion) = try await withSlots(model: model.id, gate: gate) { (Date(), try await provider.complete(prepared)) }
-                gate?.record(status: 200, message: "")
-                gate?.settle(reservedTokens: reserved, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
-                let cost = model.price.cost(of: completion.usage, at: sentAt)
+                let (sentDate, completion) = try await withSlots(model: model.id, gate: gate) { (Date(), try await provider.complete(prepared)) }
+                gate?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
+                gate?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
+                let cost = model.price.cost(of: completion.usage, at: sentDate)
                 await budget?.settle(reserved: estimate.cost, actual: cost?.amount ?? 0)
                 return .completed(completion, cost: cost, attempts: attempt, lastError: lastError)
             } catch let error as ProviderError {
                 lastError = error
-                gate?.record(status: error.status, message: error.message)
+                if error.kind != .configuration {
+                    gate?.record(status: error.status, message: error.message, admission: admission, headers: error.rateLimits)
+                }
                 let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
                 // A server may ask for any pause (a day, or 1e300 seconds): at most maxRetryAfter.
                 let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
@@ -103,6 +110,11 @@ struct RequestExecutor: Sendable {
                 return .cancelled
             }
         }
+    }
+
+    /// What the run met at each endpoint so far, in endpoint order (only endpoints it used).
+    var traffic: [EndpointTraffic] {
+        gates.values.map(\.traffic).filter { $0.attempts > 0 }.sorted { $0.endpoint < $1.endpoint }
     }
 
     /// Runs `body` holding the model's slot, then the endpoint's (always in that order).

@@ -8,4 +8,7 @@ public enum RunEvent: Sendable {
     case finished(ItemResult)
     /// The spending cap stopped the run: no new request was sent past this point.
     case budgetStopped(spent: Double, cap: Double)
+    /// An endpoint's request rate was set by a 429 (`adaptive`) or its rate-limit headers:
+    /// requests to it now go at most `perSecond`.
+    case throttled(endpoint: String, perSecond: Double, source: EndpointTraffic.LimitSource)
 }

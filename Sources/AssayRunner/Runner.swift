@@ -69,8 +69,9 @@ public struct Runner: Sendable {
         onEvent(.started(runID: runID, totals: totals, completed: completed))
 
         let budget = plan.settings.maxCost.map { BudgetGate(cap: $0, alreadySpent: alreadySpent) }
+        let executor = RequestExecutor(providers: providers, setup: setup, budget: budget, onEvent: onEvent)
         let context = ItemContext(
-            runID: runID, setup: setup, store: store, executor: RequestExecutor(providers: providers, setup: setup, budget: budget),
+            runID: runID, setup: setup, store: store, executor: executor,
             fallbacks: plan.settings.fallbacks.isEmpty ? nil : FallbackMonitor(rules: plan.settings.fallbacks), onEvent: onEvent)
         var status = RunManifest.Status.completed
         do {
@@ -97,12 +98,12 @@ public struct Runner: Sendable {
                 status = .interrupted
             }
         } catch let error as StoreError {
-            try? await store.finishRun(runID, status: .failed)
+            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic)
             throw error
         } catch {
             status = .interrupted
         }
-        try await store.finishRun(runID, status: status)
+        try await store.finishRun(runID, status: status, traffic: executor.traffic)
         return try await store.run(runID) ?? manifest
     }
 

@@ -19,10 +19,14 @@ extension Store {
         }
     }
 
-    /// Sets a run's status, and its end time when it has ended.
-    public func finishRun(_ id: String, status: RunManifest.Status, endedAt: Date = Date()) async throws(StoreError) {
+    /// Sets a run's status, and its end time when it has ended; adds a session's endpoint
+    /// traffic to what earlier sessions met.
+    public func finishRun(
+        _ id: String, status: RunManifest.Status, endedAt: Date = Date(), traffic: [EndpointTraffic] = []
+    ) async throws(StoreError) {
         guard var manifest = try await run(id) else { return }
         manifest.status = status
+        if !traffic.isEmpty { manifest.traffic = EndpointTraffic.merge(manifest.traffic ?? [], traffic) }
         manifest.endedAt = status == .running ? nil : endedAt
         let json = try encodeJSON(manifest)
         let ended = manifest.endedAt?.timeIntervalSince1970

@@ -85,6 +85,16 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         var (reply, fault) = state.reply(for: request)
         keep(head, path: path, body: body, fault: fault)
+        var limitHeaders: [(String, String)] = []
+        if let decision = state.admit(cost: ChunkWriter(request: request, reply: reply).usage.total) {
+            guard decision.allowed else {
+                sendJSON(
+                    status: .tooManyRequests, #"{"error":{"message":"rate limit reached","type":"rate_limit_exceeded"}}"#, head: head,
+                    context: context, extraHeaders: decision.headers)
+                return
+            }
+            limitHeaders = decision.headers
+        }
         switch fault {
         case .rateLimited?, .unavailable?:
             let seconds = state.script.withLock { $0.faults?.retryAfterSeconds ?? 1 }
@@ -124,13 +134,14 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !request.stream {
             let delay = reply.ttftMs + Double(max(0, writer.pieces.count - 1)) * reply.chunkDelayMs
             loop.scheduleTask(deadline: start + .milliseconds(delay)) {
-                self.sendJSON(status: .ok, writer.wholeResponse(), head: head, context: context)
+                self.sendJSON(status: .ok, writer.wholeResponse(), head: head, context: context, extraHeaders: limitHeaders)
             }
             return
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/event-stream")
         headers.add(name: "Cache-Control", value: "no-cache")
+        for (name, value) in limitHeaders { headers.add(name: name, value: value) }
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         if reply.ttftMs == 0 && reply.chunkDelayMs == 0 && fault == nil {
             // Nothing to pace: the whole stream in one write, as a fast server sends it.

@@ -16,10 +16,12 @@ struct ChunkWriter {
         self.pieces = Self.split(reply.text)
     }
 
+    /// The usage the answer reports: the scripted one, or words counted.
+    var usage: TestScript.ScriptedUsage {
+        reply.usage ?? TestScript.ScriptedUsage(promptTokens: request.promptWords, completionTokens: max(1, pieces.count))
+    }
+
     var usageJSON: String {
-        let usage =
-            reply.usage
-            ?? TestScript.ScriptedUsage(promptTokens: request.promptWords, completionTokens: max(1, pieces.count))
         var json = #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(usage.promptTokens &+ usage.completionTokens)"#
         if let reasoning = usage.reasoningTokens {
             json += #","completion_tokens_details":{"reasoning_tokens":\#(reasoning)}"#

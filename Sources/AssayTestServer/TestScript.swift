@@ -5,11 +5,14 @@ public struct TestScript: Sendable, Codable {
     public var defaultReply: Reply
     /// Faults drawn at random for each chat request, on top of the rules' replies.
     public var faults: FaultMix?
+    /// Request and token rates the server enforces with 429s, when set.
+    public var rateLimit: RateLimit?
 
-    public init(rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil) {
+    public init(rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil, rateLimit: RateLimit? = nil) {
         self.rules = rules
         self.defaultReply = defaultReply
         self.faults = faults
+        self.rateLimit = rateLimit
     }
 
     /// Per-request probabilities of misbehaving, drawn from a seeded generator (the draws
@@ -187,6 +190,9 @@ public struct TestScript: Sendable, Codable {
             self.deepseekStyle = deepseekStyle
         }
 
+        /// Prompt and completion tokens: what a rate limit charges.
+        var total: Int { promptTokens &+ completionTokens }
+
         enum CodingKeys: String, CodingKey {
             case promptTokens = "prompt_tokens"
             case completionTokens = "completion_tokens"
@@ -199,6 +205,7 @@ public struct TestScript: Sendable, Codable {
     public enum CodingKeys: String, CodingKey {
         case rules
         case defaultReply = "default"
+        case rateLimit = "rate_limit"
     }
 
     public func reply(model: String, prompt: String, images: [String] = []) -> Reply {

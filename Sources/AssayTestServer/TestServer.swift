@@ -1,3 +1,4 @@
+import Foundation
 import AssayCore
 import NIOCore
 import NIOHTTP1
@@ -38,10 +39,29 @@ public final class TestServer: Sendable {
         /// The connections open now, closed with the server.
         let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
         let keepRequests: Bool
+        /// The script's rate limit in force, made at the first request that meets it.
+        let limiter = Mutex<ServerRateLimiter?>(nil)
+        /// Chat requests answered 429 by the rate limit.
+        let rateLimited = Atomic<Int>(0)
 
         init(script: TestScript, keepRequests: Bool) {
             self.script = Mutex(script)
             self.keepRequests = keepRequests
+        }
+
+        /// Charges a request of `cost` tokens to the script's rate limit: nil when the script
+        /// has none, else whether it may be answered and the headers to answer with.
+        func admit(cost: Int) -> (allowed: Bool, headers: [(String, String)])? {
+            guard let limit = script.withLock({ $0.rateLimit }) else { return nil }
+            let now = ProcessInfo.processInfo.systemUptime
+            let decision = limiter.withLock { limiter -> (allowed: Bool, headers: [(String, String)]) in
+                if limiter?.limit != limit { limiter = ServerRateLimiter(limit, now: now) }
+                var current = limiter ?? ServerRateLimiter(limit, now: now)
+                defer { limiter = current }
+                return current.admit(cost: cost, now: now)
+            }
+            if !decision.allowed { rateLimited.add(1, ordering: .relaxed) }
+            return decision
         }
 
         /// The script's reply for a request, and the fault drawn for it.
@@ -104,10 +124,14 @@ public final class TestServer: Sendable {
     public func setScript(_ script: TestScript) {
         state.script.withLock { $0 = script }
         state.faultDraws.withLock { $0 = nil }
+        state.limiter.withLock { $0 = nil }
     }
 
     /// Chat-completions requests received so far.
     public var requestCount: Int { state.requestCount.load(ordering: .relaxed) }
+
+    /// Chat requests the script's rate limit answered 429.
+    public var rateLimitedCount: Int { state.rateLimited.load(ordering: .relaxed) }
 
     /// The most chat requests the server was answering at once.
     public var maxConcurrentRequests: Int { state.inFlight.withLock { $0.most } }

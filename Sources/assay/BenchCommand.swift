@@ -18,10 +18,11 @@ struct BenchCommand: AsyncParsableCommand {
               assay bench throughput                       # Assay end to end vs wrk on the same server
               assay bench timing                           # measured TTFT and latency vs scripted truth
               assay bench memory                           # peak RSS at 10k and 100k items
+              assay bench ratelimits                       # wall time and 429s against a rate-limited server
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
-        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self]
+        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self]
     )
 
     struct ThroughputBench: AsyncParsableCommand {
@@ -82,6 +83,48 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await withExitStatus {
                 print(try await RunnerBenchmarks.timingTruth(concurrency: concurrency, rounds: rounds).text, terminator: "")
+            }
+        }
+    }
+
+    struct RateLimitsBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ratelimits",
+            abstract: "Wall time against items / rate, and the share of 429s, against a server enforcing a request or token rate.",
+            discussion: """
+                The test server enforces --rate requests per second (or the same in tokens, at 50 tokens
+                a request) with a one-second burst and answers 429 with Retry-After: 1 beyond it. Assay
+                runs --items items at --concurrency, six ways: the request limit and the token limit,
+                each configured in the catalog, learned from the server's x-ratelimit-* headers, and
+                learned from 429s alone (AIMD). Targets: within 1.10x of items / rate with at most 1%
+                of attempts answered 429 when configured; within 1.25x and 5% when not.
+
+                Example:
+                  assay bench ratelimits --items 2000 --rate 100
+                """
+        )
+
+        @Option(help: "Items per scenario.")
+        var items = 2000
+
+        @Option(help: "Requests per second the server allows.")
+        var rate = 100.0
+
+        @Option(help: "Requests in flight.")
+        var concurrency = 64
+
+        @Option(help: "Run only the scenarios whose name contains this text (e.g. 'tokens', 'AIMD').")
+        var only: String?
+
+        func run() async throws {
+            try await withExitStatus {
+                guard items > 0, rate > 0, concurrency > 0 else { throw ValidationError("--items, --rate and --concurrency must be positive") }
+                var measurements: [RateLimitBenchmark.Measurement] = []
+                for scenario in RateLimitBenchmark.scenarios(rate: rate) where only.map({ scenario.name.contains($0) }) ?? true {
+                    Terminal.note("running: \(scenario.name)...")
+                    measurements.append(try await RateLimitBenchmark.measure(scenario, items: items, rate: rate, concurrency: concurrency))
+                }
+                print(RateLimitBenchmark.text(measurements, items: items, rate: rate, concurrency: concurrency), terminator: "")
             }
         }
     }

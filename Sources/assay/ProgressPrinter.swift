@@ -22,6 +22,8 @@ final class ProgressPrinter: Sendable {
         var models: [String: ModelProgress] = [:]
         var start = ContinuousClock.now
         var linesShown = 0
+        /// Endpoints whose rate a 429 or their headers set: the rate now and why.
+        var throttled: [String: (perSecond: Double, source: EndpointTraffic.LimitSource)] = [:]
     }
 
     private let state = Mutex(State())
@@ -63,6 +65,8 @@ final class ProgressPrinter: Sendable {
             }
         case .budgetStopped(let spent, let cap):
             Terminal.note("spending cap reached: \(Format.money(spent)) spent of \(Format.money(cap)); no new requests")
+        case .throttled(let endpoint, let perSecond, let source):
+            state.withLock { $0.throttled[endpoint] = (perSecond, source) }
         case .finished(let result):
             guard result.fallbackFor == nil else {
                 state.withLock { $0.models[result.fallbackFor ?? "", default: ModelProgress()].cost += result.cost?.amount ?? 0 }
@@ -99,6 +103,9 @@ final class ProgressPrinter: Sendable {
                 lines.append(
                     "\(model.padding(toLength: width, withPad: " ", startingAt: 0))  \(progress.done)/\(progress.total)"
                         + "  \(String(format: "%.1f", rate))/s\(eta)  \(Format.money(progress.cost))  errors \(progress.errors)")
+            }
+            for (endpoint, limit) in state.throttled.sorted(by: { $0.key < $1.key }) {
+                lines.append("endpoint \(endpoint): " + TrafficText.throttle(perSecond: limit.perSecond, source: limit.source))
             }
             var out = ""
             if live && state.linesShown > 0 {

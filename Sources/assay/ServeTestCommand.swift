@@ -16,7 +16,12 @@ struct ServeTestCommand: AsyncParsableCommand {
             case wrong (a code case's wrong solution when it has one), and --wrong-model M every
             case that model M asks. With --script, it answers from a JSON script ({"rules":
             [{"model": ..., "prompt_contains": ..., "reply": {"text": ..., "ttft_ms": ...,
-            "chunk_delay_ms": ...}}], "default": {"text": ...}}).
+            "chunk_delay_ms": ...}}], "default": {"text": ...}, "rate_limit": {"requests_per_second":
+            ..., "tokens_per_second": ..., "burst_seconds": 1, "headers": true}}).
+
+            --requests-per-second and --tokens-per-second make it enforce a vendor's rate limit:
+            token buckets holding a second's worth, 429 with Retry-After: 1 beyond them, and
+            OpenAI's x-ratelimit-* headers on every answer (--no-rate-headers leaves them out).
 
             Example, in two terminals:
               assay serve-test --port 8090 --suite evalsets/smoke-sentiment --wrong-every 4
@@ -48,9 +53,24 @@ struct ServeTestCommand: AsyncParsableCommand {
     @Option(name: .customLong("chunk-delay-ms"), help: "Milliseconds between answer chunks (one word each).")
     var chunkDelayMs: Double = 5
 
+    @Option(name: .customLong("requests-per-second"), help: "Enforce this request rate with 429s.")
+    var requestsPerSecond: Double?
+
+    @Option(name: .customLong("tokens-per-second"), help: "Enforce this token rate (prompt and completion tokens) with 429s.")
+    var tokensPerSecond: Double?
+
+    @Flag(name: .customLong("no-rate-headers"), help: "With a rate enforced, send no x-ratelimit-* headers (clients must learn from 429s).")
+    var noRateHeaders = false
+
     func run() async throws {
         try await withExitStatus {
-            let script = try makeScript()
+            var script = try makeScript()
+            for (name, value) in [("--requests-per-second", requestsPerSecond), ("--tokens-per-second", tokensPerSecond)] {
+                if let value, !(value > 0 && value.isFinite) { throw ValidationError("\(name) must be a positive number, not \(value)") }
+            }
+            if requestsPerSecond != nil || tokensPerSecond != nil {
+                script.rateLimit = TestScript.RateLimit(requestsPerSecond: requestsPerSecond, tokensPerSecond: tokensPerSecond, headers: !noRateHeaders)
+            }
             let server = try await TestServer.start(port: port, script: script)
             print("serving \(server.baseURL) (\(script.rules.count) scripted answers); Ctrl-C stops")
             fflush(nil)  // whoever started it (a test, a script) reads the port from this line

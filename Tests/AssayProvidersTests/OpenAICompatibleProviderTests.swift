@@ -1,7 +1,8 @@
 import AssayCore
-import AssayProviders
+@testable import AssayProviders
 import AssayTestServer
 import Foundation
+import NIOHTTP1
 import Testing
 
 @Suite struct OpenAICompatibleProviderTests {
@@ -55,6 +56,36 @@ import Testing
             #expect(sent.headers.contains { $0.name.lowercased() == "authorization" && $0.value == "Bearer \(Self.secret)" })
             #expect(sent.body.contains(#""include_usage":true"#))
         }
+    }
+
+    /// The test server enforcing a vendor's rate: answers carry the x-ratelimit headers, and
+    /// the request past the burst is refused with Retry-After; the provider hands both on.
+    @Test func rateLimitHeadersAreReadFromAnswersAndRefusals() async throws {
+        // One a minute: the second request is refused however slowly a busy machine sends it.
+        let limit = TestScript.RateLimit(requestsPerSecond: 1.0 / 60, burstSeconds: 60, retryAfterSeconds: 2)
+        try await withProvider(TestScript(defaultReply: .init(text: "ok"), rateLimit: limit)) { provider, server in
+            let answer = try await provider.complete(request())
+            #expect(answer.rateLimits?.limitRequests == 1, "per minute")
+            #expect(answer.rateLimits?.remainingRequests == 0)
+            #expect((answer.rateLimits?.resetRequests ?? 0) > 50, "a minute to refill the one spent")
+            do {
+                _ = try await provider.complete(request())
+                Issue.record("the second request within the burst's refill must be refused")
+            } catch let error as ProviderError {
+                #expect(error.kind == .rateLimited && error.status == 429)
+                #expect(error.retryAfter == 2)
+                #expect(error.rateLimits?.remainingRequests == 0)
+            }
+            #expect(server.rateLimitedCount == 1 && server.requestCount == 2)
+        }
+    }
+
+    @Test func retryAfterMsIsPreferredToRetryAfter() {
+        var headers = HTTPHeaders()
+        headers.add(name: "Retry-After", value: "3")
+        headers.add(name: "retry-after-ms", value: "250")
+        let error = OpenAICompatibleProvider.statusError(status: .tooManyRequests, headers: headers, body: nil)
+        #expect(error.retryAfter == 0.25)
     }
 
     @Test func reasoningIsKeptApartAndTimedOnItsOwn() async throws {

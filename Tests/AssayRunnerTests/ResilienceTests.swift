@@ -254,8 +254,8 @@ import Testing
         try await withServer { server in
             // Each request is estimated at its prompt (about 10 tokens) plus max_tokens (100), and
             // answers with 100 tokens (scripted usage); 2,700 a minute = 45 a second, the bucket
-            // holds 2,700 (burst_seconds: 60, a minute's worth, set here to show the knob): the
-            // first 24 go at once, the last 6 wait several seconds for the refill.
+            // holds 2,700 (burst_seconds: 60, a minute's worth, set here to show the knob) and
+            // starts half full: the first 12 go at once, the rest wait for the refill.
             // The estimates alone exceed the bucket, so the wait does not depend on how fast the
             // answers come back to correct them.
             var script = server.script

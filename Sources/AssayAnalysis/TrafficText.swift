@@ -1,0 +1,28 @@
+import AssayCore
+import Foundation
+
+/// An endpoint's traffic in words, the same in the progress line, the terminal summary and
+/// summary.md.
+public enum TrafficText {
+    /// "local: 2064 attempts, 64 answered 429 (3.1%), held by limits 1.2 s, 98.4 attempts/s;
+    /// throttled to 95.0 requests/s (cut on 429s, growing back while accepted)"
+    public static func line(_ traffic: EndpointTraffic) -> String {
+        var text = "\(traffic.endpoint): \(traffic.attempts) attempts, \(traffic.rateLimited) answered 429"
+        text += " (\(Format.percent(traffic.rateLimitedShare)))"
+        text += String(format: ", held by limits %.1f s", traffic.waitedSeconds)
+        if let achieved = traffic.achievedPerSecond { text += String(format: ", %.1f attempts/s", achieved) }
+        if let limit = traffic.limitPerSecond, let source = traffic.limitSource { text += "; " + throttle(perSecond: limit, source: source) }
+        return text
+    }
+
+    /// "throttled to 95.0 requests/s (cut on 429s, growing back while accepted)"
+    public static func throttle(perSecond: Double, source: EndpointTraffic.LimitSource) -> String {
+        let why = switch source {
+        case .adaptive: "cut on 429s, growing back while accepted"
+        case .headers: "its x-ratelimit headers"
+        case .configured: "configured limits"
+        }
+        let verb = source == .configured ? "held to" : "throttled to"
+        return "\(verb) \(String(format: "%.1f", perSecond)) requests/s (\(why))"
+    }
+}

@@ -1,0 +1,78 @@
+import AssayCore
+
+/// A request rate learned from 429s, for an endpoint whose limit nobody stated: cut
+/// multiplicatively when the endpoint refuses, grown back additively while it accepts (AIMD,
+/// as TCP does with its window).
+///
+/// - The first refusal sets the rate just under what the endpoint accepted in the last
+///   second (`firstCut` of it): that is what its limit let through. In an endpoint's first
+///   second, what it accepted includes its burst allowance: on the common model of a
+///   second's burst, `accepted = rate * (1 + t)` after `t` seconds, so the rate is read as
+///   `accepted / (1 + t)`.
+/// - A later refusal cuts the rate to `decrease` of itself, once per episode: refusals of
+///   requests sent before the last cut are answers to what was already in flight, and cut
+///   nothing more.
+/// - Until the second refusal, each second's worth of accepted requests grows the rate by
+///   `probe` of itself (slow start, as TCP's): the first estimate can be far too low (a
+///   server with a small burst refuses the third request of a run's opening burst, and only
+///   two went out before it), and growing back by a constant would take minutes.
+/// - After that, each accepted request adds `increase` of the rate at the last cut, spread
+///   over a second's worth of requests: at full speed the rate grows by that much a second,
+///   so an endpoint at its limit is probed gently.
+///
+/// The learned rate is paced with almost no burst (a tenth of a second's worth): the limit's
+/// own burst allowance is unknown, and left unspent it absorbs the jitter of arrival times.
+struct AdaptiveRate: Sendable {
+    static let burstSeconds = 0.1
+    static let firstCut = 0.95
+    static let decrease = 0.9
+    static let increase = 0.01
+    static let probe = 0.2
+    /// The slowest it goes: one request every ten seconds.
+    static let floor = 0.1
+
+    private(set) var bucket: TokenBucket
+    private(set) var lastCut: Double
+    private var rateAtCut: Double
+    /// Slow start: no refusal since the first.
+    private(set) var probing = true
+
+    var perSecond: Double { bucket.perSecond }
+
+    /// A rate set by a first refusal at `now`, when `acceptedLastSecond` requests had just
+    /// been accepted, `inUse` seconds after the endpoint's first request.
+    init(acceptedLastSecond: Int, inUse: Double, now: Double) {
+        let accepted = Double(acceptedLastSecond) / (inUse < 1 ? 1 + max(0, inUse) : 1)
+        let rate = max(Self.floor, accepted * Self.firstCut)
+        bucket = TokenBucket(perMinute: rate * 60, burstSeconds: Self.burstSeconds, now: now)
+        // Whatever is in flight already went out at the old pace: no burst on top of it.
+        bucket.clamp(to: 0, now: now)
+        lastCut = now
+        rateAtCut = rate
+    }
+
+    /// A refusal of a request sent at `sentAt`: cuts the rate unless the request went out
+    /// before the last cut. Returns whether it cut.
+    mutating func refused(sentAt: Double, now: Double) -> Bool {
+        guard sentAt >= lastCut else { return false }
+        probing = false
+        let rate = max(Self.floor, bucket.perSecond * Self.decrease)
+        bucket.retune(perSecond: rate, burstSeconds: Self.burstSeconds, now: now)
+        bucket.clamp(to: 0, now: now)
+        lastCut = now
+        rateAtCut = rate
+        return true
+    }
+
+    /// An accepted request: the rate grows by `probe` of itself (slow start) or by
+    /// `increase` of the rate at the last cut, per second's worth of them.
+    mutating func accepted(now: Double) {
+        let step = probing ? Self.probe : Self.increase * rateAtCut / max(bucket.perSecond, Self.floor)
+        bucket.retune(perSecond: bucket.perSecond + step, burstSeconds: Self.burstSeconds, now: now)
+    }
+
+    /// Takes one request's place, or returns the seconds to wait for it.
+    mutating func take(now: Double) -> Double {
+        bucket.take(1, now: now)
+    }
+}
