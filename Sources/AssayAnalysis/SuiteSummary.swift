@@ -14,6 +14,12 @@ public struct SuiteSummary: Sendable {
     public var classification: ClassificationMetrics?
     /// For OCR suites: pooled CER and WER.
     public var ocr: OCRMetrics?
+    /// Scores by subject, for suites whose cases carry `subject:<name>` tags (MATH's
+    /// algebra, geometry, ...): the subject's name to its numbers.
+    public var subjects: [String: ScoreStats] = [:]
+
+    /// The tag prefix that names a case's subject.
+    public static let subjectTagPrefix = "subject:"
 
     /// Correct answers per dollar on this suite alone.
     public var qualityPerDollar: QualityPerDollar { QualityPerDollar(correct: stats.passed, spend: spend) }
@@ -32,6 +38,7 @@ public struct SuiteSummary: Sendable {
         var latency = LatencyRecorder()
         var confusion: [String: [String: Int]] = [:]
         var ocr = OCRMetrics.Accumulator()
+        var subjects: [String: ScoreStats] = [:]
         var currentCase: String?
         var currentSamples = (n: 0, c: 0)
         /// Per k: the sum of the cases' pass@k; and the fewest and most samples of any case.
@@ -54,6 +61,9 @@ public struct SuiteSummary: Sendable {
                 confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
             }
             if kind == .ocr { ocr.add(result) }
+            for tag in result.tags where tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
+                subjects[String(tag.dropFirst(SuiteSummary.subjectTagPrefix.count)), default: ScoreStats()].add(result)
+            }
             guard result.status != .unsupported else { return }
             if result.caseID != currentCase { closeCase() }
             currentCase = result.caseID
@@ -89,7 +99,7 @@ public struct SuiteSummary: Sendable {
             SuiteSummary(
                 suite: suite, kind: kind, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK,
                 classification: kind == .classification && !confusion.isEmpty ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
-                ocr: kind == .ocr ? ocr.result : nil)
+                ocr: kind == .ocr ? ocr.result : nil, subjects: subjects)
         }
     }
 }

@@ -68,6 +68,8 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     case code
     /// The answer's final number equals the expected one (math).
     case numeric
+    /// The answer's final expression equals the expected LaTeX one by value (MATH-style).
+    case math
     /// The answer names the expected one of the suite's declared labels (classification).
     case label
     /// The transcription's character error rate is within the threshold (OCR).

@@ -29,6 +29,8 @@ public enum Graders {
             return try CodeExecutionGrader(settings: suite.grader.settings, suite: suite, sandbox: sandbox)
         case .numeric:
             return try NumericGrader(settings: suite.grader.settings, suite: suite)
+        case .math:
+            return try MathGrader(settings: suite.grader.settings, suite: suite)
         case .label:
             return try LabelGrader(settings: suite.grader.settings, suite: suite)
         case .ocr:

@@ -111,6 +111,7 @@ public enum SummaryJSON {
                 entry["status"] = suite.isUnsupported ? "unsupported" : "asked"
                 entry["classification"] = suite.classification.map(classification) ?? .null
                 entry["ocr"] = suite.ocr.map(ocr) ?? .null
+                entry["subjects"] = .object(suite.subjects.mapValues(stats))
                 return .object(entry)
             })
         return .object(object)

@@ -23,6 +23,9 @@ public enum SummaryTable {
                     values.append("macro-F1 \(metrics.macroF1.map(Format.percent) ?? "-")")
                     values.append("accuracy \(metrics.accuracy.map(Format.percent) ?? "-")")
                 }
+                if !suite.subjects.isEmpty {
+                    values.append("by subject: " + SubjectScores.text(suite.subjects))
+                }
                 if let metrics = suite.ocr {
                     values.append("CER \(metrics.cer.map(Format.percent) ?? "-") (pooled over \(metrics.items) images)")
                     values.append("WER \(metrics.wer.map(Format.percent) ?? "-")")

@@ -10,9 +10,35 @@ struct ImportCommand: AsyncParsableCommand {
             Examples:
               assay import humaneval HumanEval.jsonl --out evalsets/humaneval
               assay import gsm8k test.jsonl --out evalsets/gsm8k
+              assay import math math500.jsonl --out evalsets/math500
             """,
-        subcommands: [HumanEval.self, GSM8K.self]
+        subcommands: [HumanEval.self, GSM8K.self, MathCompetition.self]
     )
+
+    struct MathCompetition: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "math",
+            abstract: "Convert MATH / MATH-500 JSON Lines into a math suite with LaTeX answers.",
+            discussion: """
+                Each line holds problem and answer (LaTeX, such as \\frac{243}{625}), and optionally
+                solution, subject, level and unique_id (MATH-500's format; the original MATH files,
+                with no answer field, give the solution's last \\boxed{}). Answers are graded by the
+                math grader (compared by value: \\dfrac{243}{625}, 243/625 and 0.3888 are all right);
+                cases are tagged subject:<subject> and level:<n>, and reports score each subject.
+                Every bad line is reported with file:line and nothing is written.
+
+                Example:
+                  assay import math test.jsonl --out evalsets/math500
+                  assay validate evalsets/math500
+                """
+        )
+
+        @OptionGroup var options: ImportOptions
+
+        func run() async throws {
+            try await options.write(MathImport.run)
+        }
+    }
 
     struct GSM8K: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -84,3 +84,19 @@ import Testing
         #expect(ParetoFrontier.frontier(points) == ["d", "a", "c"])
     }
 }
+
+/// Suites whose cases carry `subject:` tags are scored per subject, in every report.
+@Suite struct SubjectScoresTests {
+    @Test func subjectTagsGiveScoresBySubject() throws {
+        var results = RankingTests.results("m", right: 6, costEach: 0.01)
+        for index in results.indices { results[index].tags = [index < 4 ? "subject:algebra" : "subject:geometry", "level:\(index % 3)"] }
+        let summary = RunSummary.build(RankingTests.manifest(["m"]), results: results)
+        let suite = try #require(summary.model("m")?.suites.first)
+        #expect(suite.subjects["algebra"]?.passed == 4 && suite.subjects["algebra"]?.n == 4)
+        #expect(suite.subjects["geometry"]?.passed == 2 && suite.subjects["geometry"]?.n == 6)
+        #expect(suite.subjects.count == 2, "level tags are not subjects")
+        #expect(SubjectScores.text(suite.subjects) == "algebra 100.0% (4/4), geometry 33.3% (2/6)")
+        let untagged = RunSummary.build(RankingTests.manifest(["m"]), results: RankingTests.results("m", right: 6, costEach: 0.01))
+        #expect(untagged.model("m")?.suites.first?.subjects.isEmpty == true)
+    }
+}

@@ -15,6 +15,12 @@ public struct NumericGrader: Grader {
 
     static let settingKeys = ["relative_tolerance", "absolute_tolerance", "percent"]
 
+    init(relativeTolerance: Double, absoluteTolerance: Double, percent: AnswerExtraction.PercentMode) {
+        self.relativeTolerance = relativeTolerance
+        self.absoluteTolerance = absoluteTolerance
+        self.percent = percent
+    }
+
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
         let file = suite.directory + "/suite.yaml"
         var problems: [Diagnostic] = []

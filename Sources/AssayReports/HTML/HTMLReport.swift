@@ -120,6 +120,11 @@ enum HTMLReport {
                 return "\(model.model): " + stats.passAtK.sorted { $0.key < $1.key }.map { "pass@\($0.key) \(Format.percent($0.value))" }.joined(separator: ", ")
             }
             if !passLines.isEmpty { body += "<p>\(passLines.joined(separator: "<br>"))</p>\n" }
+            let subjectLines = summary.models.compactMap { model -> HTML? in
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.subjects.isEmpty else { return nil }
+                return "\(model.model) by subject: \(SubjectScores.text(stats.subjects))"
+            }
+            if !subjectLines.isEmpty { body += "<p>\(subjectLines.joined(separator: "<br>"))</p>\n" }
             let values = summary.models.compactMap { model -> String? in
                 guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.isUnsupported else { return nil }
                 return "\(model.model) \(Format.value(stats.qualityPerDollar))\(stats.spend.outputOnly ? "*" : "")"
@@ -245,6 +250,7 @@ enum HTMLReport {
             case .exactLabel: return "<li><strong>exact-label</strong>: the whole answer, trimmed and case-folded, equals the expected label.</li>"
             case .code: return "<li><strong>code</strong>: the answer's Python is run against hidden tests in a bubblewrap sandbox (no network, read-only system, CPU-time and memory limits, a wall-clock kill), by a trusted runner that imports the candidate in a separate worker process; the verdict is the runner&#39;s own, on a line framed with a per-run secret the candidate never sees, so nothing the code prints can pass it. pass@k uses the unbiased estimator 1 − C(n−c,k)/C(n,k).</li>"
             case .numeric: return "<li><strong>numeric</strong>: the final number (explicit markers such as “Answer:”, \\boxed{}, ####, 答案是 first, then the last “= N”, then the last number), compared exactly as a rational, or within the suite's tolerance past 64-bit.</li>"
+            case .math: return "<li><strong>math</strong>: a plain-number answer as <em>numeric</em>; any other expected answer is parsed as LaTeX and compared with the final expression (the last \\boxed{}, “the answer is”, display math, the last line) by value: exactly for rationals and square-root radicals, by identity at five seeded points (relative tolerance 1e-6) for expressions with variables; a decimal against an exact value must have 4 significant digits and equal it rounded or cut to its own places; tuples and intervals in order (brackets count), sets and lists unordered. The grade names the rule that decided.</li>"
             case .label: return "<li><strong>label</strong>: which declared label (or synonym) the answer names, after width, script, case and quote folding; two labels are ambiguous (wrong), none is invalid. Macro-F1 over the declared labels.</li>"
             case .ocr: return "<li><strong>ocr</strong>: character and word error rates by Levenshtein distance after NFKC and CJK punctuation mapping, whitespace ignored for CER; pooled over the suite.</li>"
             }

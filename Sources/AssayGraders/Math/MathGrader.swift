@@ -1,0 +1,106 @@
+import AssayCore
+import Foundation
+
+/// Right when the answer's final expression equals the expected one by value: for MATH-style
+/// answers (`\frac{243}{625}`, `2\sqrt{3}`, `(3, \frac{\pi}{2})`, `[2, 5)`, `x^3+3x-6`).
+///
+/// - **A plain-number expectation** (`"12"`, `"-3/4"`, `"13.5"`) is graded as the numeric
+///   grader grades it (its markers, `####`, 答案是, the last "= N", the last number; `\frac`
+///   read; exact rational comparison): a suite of word problems keeps its verdicts. Except
+///   that an answer with a `\boxed{}` is judged by its last box: MATH solutions box their
+///   answer and then check it ("so our answer: $17 \cdot 44 = 748$ ... is correct"), and the
+///   numeric grader's last marker would take the check's 17 (MATH-500 number_theory/1000).
+/// - **Any other expectation** is parsed as LaTeX (`MathParser`) and the answer's final
+///   expression is found by `FinalAnswer` (the last `\boxed{}`, "the answer is", display
+///   math, the last line) and compared by `MathEquivalence`: exactly where it can (rationals,
+///   canonical radicals), by polynomial identity or at seeded random points elsewhere; the
+///   grade names the rule that decided.
+/// - An answer with no final expression (a last line that is prose, an empty `\boxed{}`), or
+///   one that does not parse, is `invalid` with the reason, never a silent fail.
+///
+/// Every case's `expected.answer` must parse: a suite that cannot be graded is refused when
+/// it loads, with its file and line.
+public struct MathGrader: Grader {
+    let numeric: NumericGrader
+
+    public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
+        var problems: [Diagnostic] = []
+        for key in settings.keys.sorted() {
+            problems.append(Diagnostic(file: suite.directory + "/suite.yaml", "the math grader takes no setting '\(key)'"))
+        }
+        for item in suite.cases {
+            guard let gold = Self.gold(item.expected) else {
+                problems.append(Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': 'expected.answer' must be a string or a number"))
+                continue
+            }
+            if NumericGrader.expectedNumber(item.expected) == nil {
+                do {
+                    _ = try MathParser.parse(gold)
+                } catch {
+                    problems.append(
+                        Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': 'expected.answer' does not parse: \(error.reason)"))
+                }
+            }
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        numeric = NumericGrader(relativeTolerance: 1e-6, absoluteTolerance: 1e-9, percent: .asNumber)
+    }
+
+    public func grade(_ item: Case, answer: String) async -> Grade {
+        if NumericGrader.expectedNumber(item.expected) != nil, FinalAnswer.extract(answer)?.rule != "boxed" {
+            var grade = await numeric.grade(item, answer: answer)
+            grade.rule = grade.rule.map { "numeric: " + $0 }
+            return grade
+        }
+        guard let gold = Self.gold(item.expected) else {
+            return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected answer"])
+        }
+        var evidence: [String: JSONValue] = ["expected": .string(gold)]
+        guard let (final, found) = FinalAnswer.extract(answer), found != "last line" || !Self.isProse(final) else {
+            evidence["reason"] = "no final answer: no \\boxed{}, no 'the answer is', no display math, and the last line is prose"
+            return Grade(outcome: .invalid, score: 0, rule: "no final answer", evidence: evidence)
+        }
+        do {
+            let verdict = try MathEquivalence.compare(answer: final, gold: gold)
+            return Grade(
+                outcome: verdict.equal ? .pass : .fail, score: verdict.equal ? 1 : 0, extracted: final, rule: "\(found) → \(verdict.rule)",
+                evidence: evidence)
+        } catch {
+            evidence["reason"] = .string("the final answer does not parse: \(error.reason)")
+            return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(found) → not parsed", evidence: evidence)
+        }
+    }
+
+    /// The expected answer as text: a string, or a JSON number written out.
+    static func gold(_ expected: JSONValue) -> String? {
+        switch expected["answer"] ?? expected {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .double(let number): number.isFinite ? String(number) : nil
+        default: nil
+        }
+    }
+
+    /// A line that is words, not an expression: three letters in a row outside a LaTeX command,
+    /// `\text{}` and the names of functions. "Therefore 7" is prose; "x^2+3x" and `\sin x` are not.
+    static func isProse(_ line: String) -> Bool {
+        var cleaned = line
+        for name in ["\\text", "\\mathrm", "\\mbox", "\\operatorname"] { cleaned = cleaned.replacingOccurrences(of: name, with: " ") }
+        var run = ""
+        var afterBackslash = false
+        for character in cleaned + " " {
+            if character.isLetter && character.isASCII {
+                run.append(character)
+                continue
+            }
+            if !run.isEmpty {
+                if !afterBackslash && run.count >= 3 && !Self.functionNames.contains(run.lowercased()) { return true }
+                run = ""
+            }
+            afterBackslash = character == "\\"
+        }
+        return false
+    }
+
+    static let functionNames: Set<String> = ["sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "sqrt", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "max", "min", "gcd", "lcm", "mod", "deg"]
+}
