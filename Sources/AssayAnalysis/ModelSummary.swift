@@ -11,9 +11,17 @@ public struct ModelSummary: Sendable {
     public var overall: ScoreStats
     public var spend: Spend
     public var latency: LatencyStats
+    /// Time to the first *answer* token (after any reasoning).
     public var ttft: LatencyStats
-    /// Output tokens per second after the first token: (completion tokens - 1) over the
-    /// time from first to last token, summed over streamed answers.
+    /// Time to the first token of any kind: reasoning or answer.
+    public var firstToken: LatencyStats
+    /// Thinking time: from the first reasoning token to the first answer token, over the
+    /// answers that had both.
+    public var thinking: LatencyStats
+    /// Output tokens per second after the first token: (completion tokens - 1, reasoning
+    /// included) over the time from the first token of any kind to the last, summed over
+    /// streamed answers. (Timed from the first answer token instead, a thinking model's
+    /// reasoning tokens would be counted in a fraction of the time they took.)
     public var outputTokensPerSecond: Double?
     public var errorKinds: [String: Int]
     public var suites: [SuiteSummary]
@@ -36,6 +44,8 @@ public struct ModelSummary: Sendable {
         var spend = Spend()
         var latency = LatencyRecorder()
         var ttft = LatencyRecorder()
+        var firstToken = LatencyRecorder()
+        var thinking = LatencyRecorder()
         var generatedTokens = 0
         var generationSeconds = 0.0
         var errorKinds: [String: Int] = [:]
@@ -56,11 +66,15 @@ public struct ModelSummary: Sendable {
             if let kind = result.errorKind { errorKinds[kind.rawValue, default: 0] += 1 }
             guard result.status == .graded, let timing = result.timing else { return }
             latency.record(milliseconds: timing.latencyMs)
-            if let ttftMs = timing.ttftMs {
-                ttft.record(milliseconds: ttftMs)
-                if let tokens = result.usage?.completionTokens, tokens > 1, timing.latencyMs > ttftMs {
+            if let ttftMs = timing.ttftMs { ttft.record(milliseconds: ttftMs) }
+            if let reasoningMs = timing.firstReasoningMs, let ttftMs = timing.ttftMs, ttftMs >= reasoningMs {
+                thinking.record(milliseconds: ttftMs - reasoningMs)
+            }
+            if let first = [timing.ttftMs, timing.firstReasoningMs].compactMap({ $0 }).min() {
+                firstToken.record(milliseconds: first)
+                if let tokens = result.usage?.completionTokens, tokens > 1, timing.latencyMs > first {
                     generatedTokens += tokens - 1
-                    generationSeconds += (timing.latencyMs - ttftMs) / 1000
+                    generationSeconds += (timing.latencyMs - first) / 1000
                 }
             }
         }
@@ -69,7 +83,7 @@ public struct ModelSummary: Sendable {
             let order = suiteOrder + suites.keys.filter { !suiteOrder.contains($0) }.sorted()
             return ModelSummary(
                 model: model, fallbackFor: fallbackFor, family: family, price: price, overall: overall, spend: spend, latency: latency.stats,
-                ttft: ttft.stats, outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
+                ttft: ttft.stats, firstToken: firstToken.stats, thinking: thinking.stats, outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
                 errorKinds: errorKinds, suites: order.compactMap { suites[$0]?.summary })
         }
     }

@@ -16,6 +16,9 @@ public struct ScoreStats: Sendable, Hashable, Codable {
     public var fellBack = 0
     /// Items that needed more than one attempt (whatever their end).
     public var retried = 0
+    /// Answers cut off by `max_tokens` (`finish_reason: length`): graded as usual, and
+    /// counted, so that a cut-off answer is not read as an ordinary wrong one.
+    public var truncated = 0
     public var scoreSum = 0.0
 
     public init() {}
@@ -37,6 +40,7 @@ public struct ScoreStats: Sendable, Hashable, Codable {
         case .error:
             errors += 1
         case .graded:
+            if result.finishReason == "length" { truncated += 1 }
             switch result.grade?.outcome {
             case .pass: passed += 1
             case .invalid: invalid += 1

@@ -13,6 +13,15 @@ extension BuiltInCatalog {
 # `assay prices import litellm FILE` refreshes the models that name an entry (`prices_from`).
 # api_key_env names the environment variable that holds an endpoint's key; never put a key here.
 # `assay models` prints this file as a table.
+#
+# How a model is asked: `api_id` is the id sent on the wire when it is not the catalog id (one
+# string, or a mapping endpoint: id, since vendors' own endpoints name models their own way);
+# `request` adds vendor fields to every request body (Qwen3's `enable_thinking`, GLM's and
+# Kimi's `thinking: {type: enabled}`, `reasoning_effort`); a plan's `request:` overrides them.
+# A thinking variant is the same API model with other fields and another price. `think_tag`
+# (default `think`) takes inline <think>...</think> blocks out of answers (`false` for a model
+# that writes such tags as answer text); `max_tokens_floor` raises a suite's max_tokens for a
+# model that reasons before it answers.
 
 prices:
   currency: USD
@@ -26,7 +35,7 @@ endpoints:
     base_url: https://global-apis.com/v1
     api_key_env: ASSAY_UNIFIED_API_KEY
   # Vendors' own OpenAI-compatible endpoints (publicly documented bases); point a model here
-  # by changing its `endpoint`.
+  # by changing its `endpoint` (its `api_id` for that endpoint is then what is sent).
   - name: deepseek
     base_url: https://api.deepseek.com/v1
     api_key_env: DEEPSEEK_API_KEY
@@ -50,9 +59,9 @@ endpoints:
 models:
   # DeepSeek
   - {id: deepseek-v4-flash, family: DeepSeek, endpoint: unified, aliases: [v4-flash], capabilities: [text], prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: 0.15, cached_input: 0.08, output: 0.25, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): aiand/deepseek-ai/deepseek-v4-flash"}}
-  - {id: deepseek-v3.2, family: DeepSeek, endpoint: unified, aliases: [v3.2, deepseek-v3], capabilities: [text], prices_from: {litellm: "deepinfra/deepseek-ai/DeepSeek-V3.2"}, price: {input: 0.26, cached_input: 0.13, output: 0.38, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): deepinfra/deepseek-ai/DeepSeek-V3.2"}}
+  - {id: deepseek-v3.2, family: DeepSeek, endpoint: unified, api_id: {deepseek: deepseek-chat}, aliases: [v3.2, deepseek-v3], capabilities: [text], prices_from: {litellm: "deepinfra/deepseek-ai/DeepSeek-V3.2"}, price: {input: 0.26, cached_input: 0.13, output: 0.38, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): deepinfra/deepseek-ai/DeepSeek-V3.2"}}
   - {id: deepseek-v4-pro, family: DeepSeek, endpoint: unified, aliases: [v4-pro], capabilities: [text], price: {input: null, output: 0.78}}
-  - {id: deepseek-r1, family: DeepSeek, endpoint: unified, aliases: [r1], capabilities: [text], prices_from: {litellm: "novita/deepseek/deepseek-r1-0528"}, price: {input: 0.70, cached_input: 0.35, output: 2.50, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): novita/deepseek/deepseek-r1-0528"}}
+  - {id: deepseek-r1, family: DeepSeek, endpoint: unified, api_id: {deepseek: deepseek-reasoner}, max_tokens_floor: 4096, aliases: [r1], capabilities: [text], prices_from: {litellm: "novita/deepseek/deepseek-r1-0528"}, price: {input: 0.70, cached_input: 0.35, output: 2.50, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): novita/deepseek/deepseek-r1-0528"}}
   - {id: deepseek-coder, family: DeepSeek, endpoint: unified, aliases: [coder], capabilities: [text], price: {input: null, output: 0.25}}
 
   # Qwen (the Qwen3.6 line is quoted from 1.00 up to 3.20 by size; 35B is the 1.00 point)
@@ -65,8 +74,9 @@ models:
   - {id: Qwen/Qwen3.6-35B, family: Qwen, endpoint: unified, aliases: [qwen3.6-35b, qwen3.6], capabilities: [text], price: {input: null, output: 1.00}}
 
   # Kimi (Moonshot)
-  - {id: moonshot-k2.5, family: Kimi, endpoint: unified, aliases: [k2.5, kimi-k2.5], capabilities: [text], prices_from: {litellm: "moonshot/kimi-k2.5"}, price: {input: 0.60, cached_input: 0.10, output: 3.00, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): moonshot/kimi-k2.5"}}
-  - {id: moonshot-k2.5-thinking, family: Kimi, endpoint: unified, aliases: [k2.5-thinking, kimi-k2.5-thinking], capabilities: [text], price: {input: null, output: 3.50}}
+  - {id: moonshot-k2.5, family: Kimi, endpoint: unified, api_id: {moonshot: kimi-k2.5}, request: {thinking: {type: disabled}}, aliases: [k2.5, kimi-k2.5], capabilities: [text], prices_from: {litellm: "moonshot/kimi-k2.5"}, price: {input: 0.60, cached_input: 0.10, output: 3.00, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): moonshot/kimi-k2.5"}}
+  # The same API model as moonshot-k2.5, asked to think (and priced as such).
+  - {id: moonshot-k2.5-thinking, family: Kimi, endpoint: unified, api_id: {unified: moonshot-k2.5, moonshot: kimi-k2.5}, request: {thinking: {type: enabled}}, max_tokens_floor: 4096, aliases: [k2.5-thinking, kimi-k2.5-thinking], capabilities: [text], price: {input: null, output: 3.50}}
 
   # GLM (Zhipu)
   - {id: GLM-4-9B, family: GLM, endpoint: unified, aliases: [glm4-9b], capabilities: [text], price: {input: null, output: 0.01}}

@@ -139,11 +139,43 @@ public enum CatalogFile {
                 currency: currency, date: date, source: source, exchangeRate: currency == "USD" ? nil : rates[currency], offPeak: offPeak,
                 reasoningPerMillion: entry.price.reasoning)
             let capabilities = Set(entry.capabilities ?? [.text])
+            let (request, requestProblems) = Self.requestProblems(entry.request, node: node?["request"], file: file, owner: "model '\(entry.id)'")
+            problems += requestProblems
+            var apiID: String?
+            var apiIDs: [String: String] = [:]
+            switch entry.apiID {
+            case .string(let id)?: apiID = id
+            case .object(let map)?:
+                for (endpoint, id) in map {
+                    guard let id = id.stringValue else {
+                        problems.append(file.diagnostic(at: node?["api_id"]?[endpoint], "model '\(entry.id)': api_id for endpoint '\(endpoint)' must be text"))
+                        continue
+                    }
+                    if !endpoints.contains(where: { $0.name == endpoint }) {
+                        problems.append(file.diagnostic(at: node?["api_id"], "model '\(entry.id)': api_id names endpoint '\(endpoint)', which is not in endpoints"))
+                    }
+                    apiIDs[endpoint] = id
+                }
+            case nil, .null?: break
+            case let other?:
+                problems.append(file.diagnostic(at: node?["api_id"], "model '\(entry.id)': api_id must be the id as the API knows it, or a mapping endpoint: id, not \(other.templateText)"))
+            }
+            var thinkTag: String? = ModelSpec.defaultThinkTag
+            switch entry.thinkTag {
+            case nil: break
+            case .null?, .bool(false)?: thinkTag = nil
+            case .string(let tag)? where !tag.isEmpty && tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }): thinkTag = tag
+            case let other?:
+                problems.append(file.diagnostic(at: node?["think_tag"], "model '\(entry.id)': think_tag must be a tag name (think) or false, not \(other.templateText)"))
+            }
+            if let floor = entry.maxTokensFloor, floor < 1 {
+                problems.append(file.diagnostic(at: node?["max_tokens_floor"], "model '\(entry.id)': max_tokens_floor must be at least 1"))
+            }
             models.append(
                 ModelSpec(
                     id: entry.id, family: entry.family, endpoint: entry.endpoint, aliases: entry.aliases ?? [],
                     capabilities: capabilities, contextWindow: entry.contextWindow ?? defaults?.contextWindow ?? 128_000,
-                    price: price))
+                    price: price, apiID: apiID, apiIDs: apiIDs, request: request, thinkTag: thinkTag, maxTokensFloor: entry.maxTokensFloor))
         }
         if !problems.isEmpty { throw InputError(problems) }
         return Catalog(endpoints: endpoints, models: models)
@@ -243,12 +275,39 @@ public enum CatalogFile {
         var price: PriceEntry
         /// Where `assay prices import` reads this model's price: `{litellm: "<entry>"}`.
         var pricesFrom: [String: String]?
+        /// The id sent on the wire: one string, or a mapping endpoint -> id.
+        var apiID: JSONValue?
+        /// Extra request-body fields: a mapping.
+        var request: JSONValue?
+        /// The inline reasoning tag: a name, or false/null for none.
+        var thinkTag: JSONValue?
+        var maxTokensFloor: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, family, endpoint, aliases, capabilities, price
+            case id, family, endpoint, aliases, capabilities, price, request
             case contextWindow = "context_window"
             case pricesFrom = "prices_from"
+            case apiID = "api_id"
+            case thinkTag = "think_tag"
+            case maxTokensFloor = "max_tokens_floor"
         }
+    }
+
+    /// The fields a model's `request:` may not set: Assay writes them itself.
+    public static let reservedRequestFields: Set<String> = ["model", "messages", "stream", "stream_options"]
+
+    /// Checks a `request:` mapping (a model's in the catalog, or a plan's override): a mapping
+    /// whose keys Assay does not write itself. The problems, at `node`.
+    public static func requestProblems(_ value: JSONValue?, node: YAMLNode?, file: YAMLFile, owner: String) -> (fields: [String: JSONValue], problems: [Diagnostic]) {
+        guard let value, !value.isNull else { return ([:], []) }
+        guard let fields = value.objectValue else {
+            return ([:], [file.diagnostic(at: node, "\(owner): request must be a mapping of extra request fields (enable_thinking: false, thinking: {type: enabled}), not \(value.templateText)")])
+        }
+        let reserved = fields.keys.filter(reservedRequestFields.contains).sorted()
+        guard reserved.isEmpty else {
+            return ([:], [file.diagnostic(at: node, "\(owner): request may not set \(reserved.joined(separator: ", ")): Assay writes those itself")])
+        }
+        return (fields, [])
     }
 
     struct PriceEntry: Decodable {

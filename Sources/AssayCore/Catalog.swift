@@ -44,7 +44,7 @@ public struct Endpoint: Sendable, Hashable, Codable {
 
 /// A model as the catalog describes it.
 public struct ModelSpec: Sendable, Hashable, Codable {
-    /// The id as the API expects it in the request's `model` field.
+    /// The catalog's id for the model: what plans, reports and the store name it by.
     public var id: String
     public var family: String
     public var endpoint: String
@@ -52,10 +52,28 @@ public struct ModelSpec: Sendable, Hashable, Codable {
     public var capabilities: Set<Capability>
     public var contextWindow: Int
     public var price: Price
+    /// The id sent in the request's `model` field, when it is not `id`: one for every
+    /// endpoint, or one per endpoint (a vendor's own endpoint knows `deepseek-chat`, a
+    /// gateway `deepseek/deepseek-v4-flash`). Variants of one API model (a thinking and a
+    /// plain one) share it and differ in `request`.
+    public var apiID: String?
+    public var apiIDs: [String: String]
+    /// Extra JSON fields merged into every request body for this model (`enable_thinking`,
+    /// `thinking: {type: enabled}`, `reasoning_effort`), under the plan's own overrides.
+    public var request: [String: JSONValue]
+    /// The tag of inline reasoning blocks in the answer's content (`think`: `<think>...</think>`),
+    /// moved out of the answer into `reasoning`; nil when the model legitimately writes such tags.
+    public var thinkTag: String?
+    /// The least `max_tokens` the model is sent, whatever the suite asks: a reasoning model
+    /// cut off at a suite's 16 tokens has not answered at all.
+    public var maxTokensFloor: Int?
+
+    public static let defaultThinkTag = "think"
 
     public init(
         id: String, family: String, endpoint: String, aliases: [String] = [], capabilities: Set<Capability> = [.text],
-        contextWindow: Int, price: Price
+        contextWindow: Int, price: Price, apiID: String? = nil, apiIDs: [String: String] = [:], request: [String: JSONValue] = [:],
+        thinkTag: String? = ModelSpec.defaultThinkTag, maxTokensFloor: Int? = nil
     ) {
         self.id = id
         self.family = family
@@ -64,6 +82,52 @@ public struct ModelSpec: Sendable, Hashable, Codable {
         self.capabilities = capabilities
         self.contextWindow = contextWindow
         self.price = price
+        self.apiID = apiID
+        self.apiIDs = apiIDs
+        self.request = request
+        self.thinkTag = thinkTag
+        self.maxTokensFloor = maxTokensFloor
+    }
+
+    /// The id the model is asked by on its endpoint.
+    public var wireID: String { apiIDs[endpoint] ?? apiID ?? id }
+
+    enum CodingKeys: String, CodingKey {
+        case id, family, endpoint, aliases, capabilities, contextWindow, price, apiID, apiIDs, request, thinkTag, maxTokensFloor
+        /// Written when inline reasoning is not split (`thinkTag` nil), so that a manifest
+        /// stored before the field existed (no key) reads as the default tag.
+        case noThinkTag
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let noThinkTag = try container.decodeIfPresent(Bool.self, forKey: .noThinkTag) ?? false
+        self.init(
+            id: try container.decode(String.self, forKey: .id), family: try container.decode(String.self, forKey: .family),
+            endpoint: try container.decode(String.self, forKey: .endpoint), aliases: try container.decode([String].self, forKey: .aliases),
+            capabilities: try container.decode(Set<Capability>.self, forKey: .capabilities),
+            contextWindow: try container.decode(Int.self, forKey: .contextWindow), price: try container.decode(Price.self, forKey: .price),
+            apiID: try container.decodeIfPresent(String.self, forKey: .apiID),
+            apiIDs: try container.decodeIfPresent([String: String].self, forKey: .apiIDs) ?? [:],
+            request: try container.decodeIfPresent([String: JSONValue].self, forKey: .request) ?? [:],
+            thinkTag: noThinkTag ? nil : try container.decodeIfPresent(String.self, forKey: .thinkTag) ?? ModelSpec.defaultThinkTag,
+            maxTokensFloor: try container.decodeIfPresent(Int.self, forKey: .maxTokensFloor))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(family, forKey: .family)
+        try container.encode(endpoint, forKey: .endpoint)
+        try container.encode(aliases, forKey: .aliases)
+        try container.encode(capabilities, forKey: .capabilities)
+        try container.encode(contextWindow, forKey: .contextWindow)
+        try container.encode(price, forKey: .price)
+        try container.encodeIfPresent(apiID, forKey: .apiID)
+        if !apiIDs.isEmpty { try container.encode(apiIDs, forKey: .apiIDs) }
+        if !request.isEmpty { try container.encode(request, forKey: .request) }
+        if let thinkTag { try container.encode(thinkTag, forKey: .thinkTag) } else { try container.encode(true, forKey: .noThinkTag) }
+        try container.encodeIfPresent(maxTokensFloor, forKey: .maxTokensFloor)
     }
 }
 

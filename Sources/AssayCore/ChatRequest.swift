@@ -6,13 +6,24 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     public var temperature: Double?
     /// Stream the answer (server-sent events). Streaming is what gives time to first token.
     public var stream: Bool
+    /// Extra body fields the model's vendor takes (`enable_thinking`, `thinking`,
+    /// `reasoning_effort`), merged over the standard ones.
+    public var extra: [String: JSONValue]
+    /// The tag of inline reasoning blocks to take out of the answer (`think`); nil for none.
+    /// Not sent.
+    public var thinkTag: String?
 
-    public init(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, stream: Bool = true) {
+    public init(
+        model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, stream: Bool = true,
+        extra: [String: JSONValue] = [:], thinkTag: String? = nil
+    ) {
         self.model = model
         self.messages = messages
         self.maxTokens = maxTokens
         self.temperature = temperature
         self.stream = stream
+        self.extra = extra
+        self.thinkTag = thinkTag
     }
 }
 

@@ -82,8 +82,12 @@ public struct SuiteRef: Sendable, Hashable, Codable {
     public var cases: Int
     /// The declared labels, for a label-graded suite: the classes of its metrics.
     public var labels: [String]?
+    /// The `max_tokens` the suite's requests were sent with (the plan's, else the suite's),
+    /// before a model's floor; nil when none was set, and in runs stored before.
+    public var maxTokens: Int?
 
-    public init(id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int, labels: [String]? = nil) {
+    public init(id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int, labels: [String]? = nil, maxTokens: Int? = nil) {
+        self.maxTokens = maxTokens
         self.id = id
         self.path = path
         self.kind = kind
@@ -100,4 +104,12 @@ public enum AssayVersion {
 extension RunManifest {
     /// True when model-written code ran without a sandbox: every report says so.
     public var ranCodeUnsandboxed: Bool { sandbox?.hasPrefix("none") == true }
+
+    /// The `max_tokens` `model` was sent for `suite`: the suite's, raised to the model's floor
+    /// (the plan's, else the catalog's). Nil when nothing set one.
+    public func maxTokens(model: String, suite: String) -> Int? {
+        let asked = suites.first { $0.id == suite }?.maxTokens
+        guard let floor = settings?.maxTokensFloors?[model] ?? catalog.models.first(where: { $0.id == model })?.maxTokensFloor else { return asked }
+        return max(asked ?? floor, floor)
+    }
 }

@@ -18,6 +18,11 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var modelConcurrency: [String: Int]
     /// Fallback rules by primary model id.
     public var fallbacks: [String: FallbackRule]
+    /// Extra request fields by model id, over the catalog's `request:` (a plan's `request:`);
+    /// nil in runs stored before.
+    public var modelRequests: [String: [String: JSONValue]]?
+    /// The least `max_tokens` by model id, over the catalog's `max_tokens_floor`.
+    public var maxTokensFloors: [String: Int]?
 
     public init(
         generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil, rampUp: Double? = nil,

@@ -16,6 +16,9 @@ public enum ChatWireFormat {
         }
         if let maxTokens = request.maxTokens { body["max_tokens"] = .int(maxTokens) }
         if let temperature = request.temperature { body["temperature"] = .double(temperature) }
+        // The model's own fields last: a vendor's `temperature` rule or `max_completion_tokens`
+        // wins. (The catalog refuses `model`, `messages` and `stream` here.)
+        for (key, value) in request.extra { body[key] = value }
         return .object(body)
     }
 

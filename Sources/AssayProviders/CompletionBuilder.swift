@@ -9,8 +9,15 @@ import AssayCore
 /// `finish_reason` was cut: that is an error, never a short answer. So is an answer whose
 /// text is empty while usage counts completion tokens, or shorter than the deltas that
 /// streamed in: no grade is given to text that lost its beginning.
+///
+/// With a think tag, inline reasoning blocks in the content (`<think>...</think>`) go to
+/// `reasoning` as they stream (`ThinkSplitter`), timed as reasoning: the answer's first token
+/// is the first one after the block, and the answer loses the blank lines that follow it.
 struct CompletionBuilder {
     let servedBy: String
+    private var splitter: ThinkSplitter?
+    /// Blank characters trimmed off the start of an answer that followed a think block.
+    private var trimmed = 0
     /// One decoder for all the chunks of a stream.
     private let decoder = JSONDecoder()
     private var text = ""
@@ -28,8 +35,9 @@ struct CompletionBuilder {
     /// Whether an answer or reasoning token has arrived.
     var hasFirstToken: Bool { firstContent != nil || firstReasoning != nil }
 
-    init(servedBy: String) {
+    init(servedBy: String, thinkTag: String? = nil) {
         self.servedBy = servedBy
+        self.splitter = thinkTag.map(ThinkSplitter.init(tag:))
     }
 
     mutating func consume(_ event: SSEEvent, at now: ContinuousClock.Instant) throws(ProviderError) {
@@ -55,11 +63,17 @@ struct CompletionBuilder {
                 if firstReasoning == nil { firstReasoning = now }
             }
             if let content = message?.content, !content.isEmpty {
-                text += content
                 streamedCharacters += content.count
                 streamedBytes += content.utf8.count
-                if firstContent == nil { firstContent = now }
-                lastContent = now
+                if var splitter {
+                    let pieces = splitter.feed(content)
+                    self.splitter = splitter
+                    for piece in pieces { take(piece, at: now) }
+                } else {
+                    text += content
+                    if firstContent == nil { firstContent = now }
+                    lastContent = now
+                }
             }
             if let reason = choice.finishReason { finishReason = reason }
         }
@@ -68,11 +82,48 @@ struct CompletionBuilder {
         }
     }
 
+    /// Files a piece of split content as reasoning or answer, timing it as such.
+    private mutating func take(_ piece: ThinkSplitter.Piece, at now: ContinuousClock.Instant) {
+        switch piece {
+        case .reasoning(let part):
+            reasoning += part
+            if firstReasoning == nil { firstReasoning = now }
+        case .answer(let part):
+            var part = part
+            if text.isEmpty && splitter?.split == true {
+                // The blank lines between the block and the answer are neither.
+                let kept = part.drop { $0.isWhitespace }
+                trimmed += part.count - kept.count
+                part = String(kept)
+            }
+            guard !part.isEmpty else { return }
+            text += part
+            if firstContent == nil { firstContent = now }
+            lastContent = now
+        case .closedWithoutOpening:
+            // What streamed as answer was the end of a block opened in the prompt.
+            reasoning = text + reasoning
+            if let first = firstContent { firstReasoning = min(firstReasoning ?? first, first) }
+            text = ""
+            firstContent = nil
+            lastContent = nil
+        }
+    }
+
+    /// Sends what the splitter still holds (a partial tag at the very end).
+    private mutating func flushSplitter(at now: ContinuousClock.Instant) {
+        guard var splitter else { return }
+        let pieces = splitter.finish()
+        self.splitter = splitter
+        for piece in pieces { take(piece, at: now) }
+    }
+
     /// The most answer and reasoning text kept from one response, like a whole body's cap.
     static let maxTextBytes = 16 * 1024 * 1024
 
     /// The completion of a stream written at `start` that ended at `end`.
-    func finishStream(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+    mutating func finishStream(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+        flushSplitter(at: lastContent ?? end)
         guard sawDone else {
             throw ProviderError(kind: .decode, message: "the stream ended before [DONE] (after \(text.count) characters): truncated")
         }
@@ -84,7 +135,8 @@ struct CompletionBuilder {
     }
 
     /// The completion of a whole (not streamed) response sent at `start` that ended at `end`.
-    func finishWhole(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+    mutating func finishWhole(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+        flushSplitter(at: end)
         guard finishReason != nil || !text.isEmpty else {
             throw ProviderError(kind: .decode, message: "the response has no choices")
         }
@@ -95,7 +147,7 @@ struct CompletionBuilder {
     /// The cheap invariant: what is assembled is all that arrived, and usage that counts
     /// completion tokens has text (or reasoning) to show for them.
     private func checkWhole() throws(ProviderError) {
-        let assembled = text.count + reasoning.count
+        let assembled = text.count + reasoning.count + (splitter?.removedCharacters ?? 0) + trimmed
         if assembled < streamedCharacters {
             throw ProviderError(
                 kind: .decode, message: "the answer lost part of what streamed in (\(assembled) of \(streamedCharacters) characters kept)")

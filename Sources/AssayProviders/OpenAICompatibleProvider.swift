@@ -63,7 +63,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         let total = TimeAmount(.seconds(timeouts.total))
         let exchange = StreamExchange(
             stream: request.stream, baseURL: baseURL,
-            firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil)
+            firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil, thinkTag: request.thinkTag)
         let task = client.execute(request: http, delegate: exchange, deadline: .now() + total)
         return try await withTaskCancellationHandler {
             do {

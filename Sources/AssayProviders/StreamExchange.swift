@@ -43,11 +43,11 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
     static let maxStreamBytes = 64 * 1024 * 1024
     private var streamedBytes = 0
 
-    init(stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?) {
+    init(stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?, thinkTag: String? = nil) {
         self.stream = stream
         self.baseURL = baseURL
         self.firstTokenLimit = firstTokenLimit
-        self.builder = CompletionBuilder(servedBy: baseURL)
+        self.builder = CompletionBuilder(servedBy: baseURL, thinkTag: thinkTag)
     }
 
     func didSendRequestPart(task: HTTPClient.Task<Completion>, _ part: IOData) {

@@ -46,7 +46,8 @@ final class JUnitXML {
                 let got = String((grade.extracted ?? result.output ?? "").prefix(200))
                 writer.start("failure")
                 writer.attribute("type", grade.outcome.rawValue)
-                writer.attribute("message", "expected \(String((result.expected ?? "?").prefix(200))), got \(got.isEmpty ? "nothing" : got)")
+                let cut = result.finishReason == "length" ? " (cut off at max_tokens: the answer did not finish)" : ""
+                writer.attribute("message", "expected \(String((result.expected ?? "?").prefix(200))), got \(got.isEmpty ? "nothing" : got)\(cut)")
                 var details = "rule: \(grade.rule ?? "-")\nexpected: \(result.expected ?? "-")\nanswer: \(String((result.output ?? "").prefix(4000)))"
                 if let assertion = grade.evidence["assertion"]?.stringValue { details += "\nassertion: \(assertion)" }
                 if let error = grade.evidence["error"]?.stringValue { details += "\nerror: \(error)" }

@@ -104,6 +104,7 @@ public enum ReportSchema {
     <xs:attribute name="unsupported" type="a:count" use="required"/>
     <xs:attribute name="fellBack" type="a:count"/>
     <xs:attribute name="retried" type="a:count"/>
+    <xs:attribute name="truncated" type="a:count"/>
     <xs:attribute name="ciLower" type="a:fraction"/>
     <xs:attribute name="ciUpper" type="a:fraction"/>
   </xs:attributeGroup>
@@ -205,6 +206,8 @@ public enum ReportSchema {
       <xs:element name="spend" type="a:spend"/>
       <xs:element name="latency" type="a:latency"/>
       <xs:element name="ttft" type="a:latency"/>
+      <xs:element name="firstToken" type="a:latency" minOccurs="0"/>
+      <xs:element name="thinking" type="a:latency" minOccurs="0"/>
       <xs:element name="error" minOccurs="0" maxOccurs="unbounded">
         <xs:complexType>
           <xs:attribute name="kind" type="xs:string" use="required"/>
@@ -241,9 +244,12 @@ public enum ReportSchema {
     <xs:attribute name="score" type="xs:double" use="required"/>
     <xs:attribute name="cost" type="xs:double"/>
     <xs:attribute name="ttftMs" type="xs:double"/>
+    <xs:attribute name="firstReasoningMs" type="xs:double"/>
     <xs:attribute name="latencyMs" type="xs:double"/>
+    <xs:attribute name="finishReason" type="xs:string"/>
     <xs:attribute name="promptTokens" type="a:count"/>
     <xs:attribute name="completionTokens" type="a:count"/>
+    <xs:attribute name="reasoningTokens" type="a:count"/>
     <xs:attribute name="errorKind" type="xs:string"/>
     <xs:attribute name="lastErrorKind" type="xs:string"/>
     <xs:attribute name="fallbackFor" type="xs:string"/>

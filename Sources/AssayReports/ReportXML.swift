@@ -44,9 +44,12 @@ final class ReportXML {
         writer.attribute("score", result.score)
         writer.attribute("cost", result.cost?.amount)
         writer.attribute("ttftMs", result.timing?.ttftMs)
+        writer.attribute("firstReasoningMs", result.timing?.firstReasoningMs)
         writer.attribute("latencyMs", result.timing?.latencyMs)
+        writer.attribute("finishReason", result.finishReason)
         writer.attribute("promptTokens", result.usage?.promptTokens)
         writer.attribute("completionTokens", result.usage?.completionTokens)
+        writer.attribute("reasoningTokens", result.usage?.reasoningTokens)
         writer.attribute("errorKind", result.errorKind?.rawValue)
         writer.attribute("lastErrorKind", result.lastErrorKind?.rawValue)
         writer.attribute("fallbackFor", result.fallbackFor)
@@ -105,6 +108,7 @@ final class ReportXML {
         writer.attribute("unsupported", stats.unsupported)
         if stats.fellBack > 0 { writer.attribute("fellBack", stats.fellBack) }
         if stats.retried > 0 { writer.attribute("retried", stats.retried) }
+        if stats.truncated > 0 { writer.attribute("truncated", stats.truncated) }
         writer.attribute("ciLower", stats.interval?.lower)
         writer.attribute("ciUpper", stats.interval?.upper)
     }
@@ -162,6 +166,8 @@ final class ReportXML {
         spend(model.spend, currency: model.price.map { _ in Price.reportCurrency })
         latency("latency", model.latency)
         latency("ttft", model.ttft)
+        if model.firstToken.count > 0 { latency("firstToken", model.firstToken) }
+        if model.thinking.count > 0 { latency("thinking", model.thinking) }
         for (kind, count) in model.errorKinds.sorted(by: { $0.key < $1.key }) {
             writer.empty("error", [("kind", kind), ("count", String(count))])
         }

@@ -47,6 +47,7 @@ public enum SummaryJSON {
             "frontier": .array(summary.frontier.map(JSONValue.string)),
             "endpoints": .array((run.traffic ?? []).map(traffic)),
             "warnings": .array((run.traffic ?? []).compactMap(\.warning).map(JSONValue.string)),
+            "truncation": .array(Truncation.lines(summary).map(JSONValue.string)),
             "frontier_by_suite": .object(
                 Dictionary(summary.run.suites.map { ($0.id, JSONValue.array(summary.frontier(suite: $0.id).map(JSONValue.string))) }, uniquingKeysWith: { first, _ in first })),
         ]
@@ -99,6 +100,8 @@ public enum SummaryJSON {
         object["spend"] = spend(model.spend, currency: model.price.map { _ in Price.reportCurrency })
         object["latency_ms"] = latency(model.latency)
         object["ttft_ms"] = latency(model.ttft)
+        object["first_token_ms"] = latency(model.firstToken)
+        object["thinking_ms"] = latency(model.thinking)
         object["error_kinds"] = .object(model.errorKinds.mapValues(JSONValue.int))
         object["suites"] = .array(
             model.suites.map { suite in
@@ -156,6 +159,7 @@ public enum SummaryJSON {
             "unsupported": .int(stats.unsupported),
             "fell_back": .int(stats.fellBack),
             "retried": .int(stats.retried),
+            "truncated": .int(stats.truncated),
             "ci_95": stats.interval.map { ["lower": .double($0.lower), "upper": .double($0.upper)] } ?? .null,
         ]
     }

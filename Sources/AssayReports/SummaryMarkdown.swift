@@ -46,6 +46,11 @@ public enum SummaryMarkdown {
         if summary.run.ranCodeUnsandboxed {
             out += "\n> **Unsafe:** model-written code ran without a sandbox (`--unsafe-no-sandbox`).\n"
         }
+        let truncation = Truncation.lines(summary)
+        if !truncation.isEmpty {
+            out += "\nCut off at max_tokens (graded as usual):\n\n"
+            for line in truncation { out += "- \(cell(line))\n" }
+        }
         let traffic = (summary.run.traffic ?? []).filter { $0.rateLimited > 0 || $0.limitSource != nil }
         if !traffic.isEmpty {
             out += "\nEndpoints held by rate limits:\n\n"

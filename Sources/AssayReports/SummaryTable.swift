@@ -45,6 +45,7 @@ public enum SummaryTable {
         if summary.models.contains(where: { $0.spend.unknownCost > 0 }) {
             text += "? some answers came without token usage: their cost is not counted\n"
         }
+        for line in Truncation.lines(summary) { text += "~ \(line)\n" }
         for traffic in summary.run.traffic ?? [] where traffic.rateLimited > 0 || traffic.limitSource != nil {
             text += "endpoint " + TrafficText.line(traffic) + "\n"
         }

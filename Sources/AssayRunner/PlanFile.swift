@@ -20,6 +20,9 @@ import AssayCore
 ///   models: {deepseek-r1: 4}       # concurrency per model
 /// fallbacks:                        # as routers do: fail over on errors, error rate or p99
 ///   deepseek-v4-flash: {model: qwen3-32b, on_error: true, error_rate: 0.2, p99_ms: 8000, window: 50}
+/// request:                         # extra request fields by model, over the catalog's
+///   qwen3-8b: {enable_thinking: false}
+/// max_tokens_floor: {deepseek-r1: 4096}   # the least max_tokens a model is sent
 /// catalog: catalog/models.yaml
 /// store: .assay/assay.sqlite
 /// reports: reports
@@ -81,6 +84,19 @@ public enum PlanFile {
         layer.fallbacks = entry.fallbacks?.mapValues {
             FallbackRule(model: $0.model, onError: $0.onError ?? true, errorRate: $0.errorRate, p99Ms: $0.p99Ms, window: $0.window ?? 50)
         }
+        if let requests = entry.request {
+            var fields: [String: [String: JSONValue]] = [:]
+            for (model, value) in requests {
+                let (checked, found) = CatalogFile.requestProblems(value, node: file.root?["request"]?[model], file: file, owner: "model '\(model)'")
+                problems += found
+                fields[model] = checked
+            }
+            layer.modelRequests = fields
+        }
+        for (model, floor) in entry.maxTokensFloor ?? [:] where floor < 1 {
+            problems.append(file.diagnostic(at: file.root?["max_tokens_floor"]?[model], "max_tokens_floor of '\(model)' must be at least 1"))
+        }
+        layer.maxTokensFloors = entry.maxTokensFloor
         layer.catalog = entry.catalog
         layer.store = entry.store
         layer.reports = entry.reports
@@ -104,6 +120,8 @@ public enum PlanFile {
         var timeouts: TimeoutsEntry?
         var limits: LimitsSection?
         var fallbacks: [String: FallbackEntry]?
+        var request: [String: JSONValue]?
+        var maxTokensFloor: [String: Int]?
         var catalog: String?
         var store: String?
         var reports: String?
@@ -111,8 +129,9 @@ public enum PlanFile {
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case suites, models, epochs, concurrency, generation, stream, cache, retry, timeouts, limits, fallbacks, catalog, store, reports,
-                endpoints
+                endpoints, request
             case maxCost = "max_cost"
+            case maxTokensFloor = "max_tokens_floor"
             case rampUp = "ramp_up"
         }
     }

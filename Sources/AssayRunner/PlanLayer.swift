@@ -23,6 +23,8 @@ public struct PlanLayer: Sendable, Hashable {
     public var endpointLimits: [String: EndpointLimits]?
     public var modelConcurrency: [String: Int]?
     public var fallbacks: [String: FallbackRule]?
+    public var modelRequests: [String: [String: JSONValue]]?
+    public var maxTokensFloors: [String: Int]?
     public var catalog: String?
     public var store: String?
     public var reports: String?
@@ -72,6 +74,8 @@ public struct PlanLayer: Sendable, Hashable {
         endpointLimits = settings.endpointLimits
         modelConcurrency = settings.modelConcurrency
         fallbacks = settings.fallbacks
+        modelRequests = settings.modelRequests
+        maxTokensFloors = settings.maxTokensFloors
     }
 }
 
@@ -90,6 +94,8 @@ extension Plan {
             generation: Generation(maxTokens: first(\.maxTokens), temperature: first(\.temperature)),
             stream: first(\.stream) ?? true, cache: first(\.cache) ?? .use, maxCost: first(\.maxCost), rampUp: first(\.rampUp),
             endpointLimits: first(\.endpointLimits) ?? [:], modelConcurrency: first(\.modelConcurrency) ?? [:], fallbacks: first(\.fallbacks) ?? [:])
+        settings.modelRequests = first(\.modelRequests)
+        settings.maxTokensFloors = first(\.maxTokensFloors)
         settings.retry = RetryPolicy(
             maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts, baseDelay: first(\.retry.baseDelay) ?? retry.baseDelay,
             maxDelay: first(\.retry.maxDelay) ?? retry.maxDelay, itemDeadline: first(\.retry.itemDeadline) ?? retry.itemDeadline,

@@ -6,18 +6,21 @@ import Crypto
 /// Turns a case into the request a model is sent, and names that request by a hash.
 enum RequestBuilder {
     /// The system prompt, then one user message: the rendered template, followed by the
-    /// case's images (`images`: data URLs by path) as `image_url` parts.
+    /// case's images (`images`: data URLs by path) as `image_url` parts. Sent to the model's
+    /// wire id on its endpoint, with its extra fields (the catalog's `request:` under the
+    /// plan's), and at least its `max_tokens_floor`.
     static func request(for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:]) -> ChatRequest {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
         if let system = rendered.system { messages.append(ChatMessage(role: .system, text: system)) }
         let pictures = CaseImages.paths(of: item).compactMap { images[$0] }.map(ContentPart.imageURL)
         messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures))
+        var maxTokens = plan.settings.generation.maxTokens ?? suite.generation.maxTokens
+        if let floor = plan.settings.maxTokensFloors?[model.id] ?? model.maxTokensFloor { maxTokens = max(maxTokens ?? floor, floor) }
         return ChatRequest(
-            model: model.id, messages: messages,
-            maxTokens: plan.settings.generation.maxTokens ?? suite.generation.maxTokens,
-            temperature: plan.settings.generation.temperature ?? suite.generation.temperature,
-            stream: plan.settings.stream)
+            model: model.wireID, messages: messages, maxTokens: maxTokens,
+            temperature: plan.settings.generation.temperature ?? suite.generation.temperature, stream: plan.settings.stream,
+            extra: model.request.merging(plan.settings.modelRequests?[model.id] ?? [:]) { _, plan in plan }, thinkTag: model.thinkTag)
     }
 
     /// The request for `item`, prepared once: its body encoded, its hash computed.

@@ -36,7 +36,7 @@ public struct Runner: Sendable {
             suites: setup.suites.map {
                 SuiteRef(
                     id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count,
-                    labels: (setup.graders[$0.id] as? LabelGrader)?.labels)
+                    labels: (setup.graders[$0.id] as? LabelGrader)?.labels, maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens)
             },
             models: setup.models.map(\.id), epochs: plan.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
             gitCommit: gitCommit, sandbox: setup.sandbox?.description, settings: plan.settings)

@@ -132,7 +132,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         let loop = context.eventLoop.assumeIsolated()
         let keepAlive = head.isKeepAlive
         if !request.stream {
-            let delay = reply.ttftMs + Double(max(0, writer.pieces.count - 1)) * reply.chunkDelayMs
+            let delay = reply.ttftMs + Double(max(0, writer.pacedCount - 1)) * reply.chunkDelayMs
             loop.scheduleTask(deadline: start + .milliseconds(delay)) {
                 self.sendJSON(status: .ok, writer.wholeResponse(), head: head, context: context, extraHeaders: limitHeaders)
             }
@@ -146,7 +146,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         if reply.ttftMs == 0 && reply.chunkDelayMs == 0 && fault == nil {
             // Nothing to pace: the whole stream in one write, as a fast server sends it.
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
-            let events = writer.roleChunk() + writer.contentEvents().joined() + writer.closingEvents()
+            let events = writer.roleChunk() + writer.pacedEvents().joined() + writer.closingEvents()
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: events)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 self.ended()
@@ -157,13 +157,13 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
         // The role chunk goes at once; it carries no content and must not count as the first token.
         write(writer.roleChunk(), context: context)
-        for (index, event) in writer.contentEvents().enumerated() {
+        for (index, event) in writer.pacedEvents().enumerated() {
             let at = start + .milliseconds(reply.ttftMs + Double(index) * reply.chunkDelayMs)
             loop.scheduleTask(deadline: at) {
                 self.write(event, context: context)
             }
         }
-        let end = start + .milliseconds(reply.ttftMs + Double(max(0, writer.pieces.count - 1)) * reply.chunkDelayMs)
+        let end = start + .milliseconds(reply.ttftMs + Double(max(0, writer.pacedCount - 1)) * reply.chunkDelayMs)
         loop.scheduleTask(deadline: end) {
             switch fault {
             case .cutStream:

@@ -1,24 +1,35 @@
 import AssayCore
 
 /// Writes a scripted reply in the chat-completions wire format: server-sent event chunks
-/// (a role chunk, reasoning, one content chunk per word, the finish, usage, `[DONE]`) or
+/// (a role chunk, then one chunk per word: the reasoning's, as `reasoning_content` or inside
+/// `<think>...</think>` in the content, then the answer's; the finish, usage, `[DONE]`) or
 /// one whole JSON response.
 struct ChunkWriter {
     let request: ParsedChatRequest
     let reply: TestScript.Reply
     /// The answer split into words, each with the whitespace that follows it.
     let pieces: [String]
+    /// The reasoning split the same way.
+    let reasoningPieces: [String]
     private let id = "chatcmpl-assay-test"
 
     init(request: ParsedChatRequest, reply: TestScript.Reply) {
         self.request = request
         self.reply = reply
         self.pieces = Self.split(reply.text)
+        self.reasoningPieces = Self.split(reply.reasoning ?? "")
     }
 
-    /// The usage the answer reports: the scripted one, or words counted.
+    /// Chunks paced one `chunkDelayMs` apart from `ttftMs`: reasoning words, then answer words.
+    var pacedCount: Int { reasoningPieces.count + pieces.count }
+
+    /// The usage the answer reports: the scripted one, or words counted (reasoning words as
+    /// reasoning tokens, and in the completion).
     var usage: TestScript.ScriptedUsage {
-        reply.usage ?? TestScript.ScriptedUsage(promptTokens: request.promptWords, completionTokens: max(1, pieces.count))
+        reply.usage
+            ?? TestScript.ScriptedUsage(
+                promptTokens: request.promptWords, completionTokens: max(1, pacedCount),
+                reasoningTokens: reasoningPieces.isEmpty ? nil : reasoningPieces.count)
     }
 
     var usageJSON: String {
@@ -37,16 +48,21 @@ struct ChunkWriter {
     }
 
     func roleChunk() -> String {
-        var events = event(#"{"role":"assistant","content":""}"#, finish: nil)
-        if let reasoning = reply.reasoning, !reasoning.isEmpty {
-            events += event(#"{"reasoning_content":"\#(Self.escape(reasoning))"}"#, finish: nil)
-        }
-        return events
+        event(#"{"role":"assistant","content":""}"#, finish: nil)
     }
 
-    /// One event per answer piece (none for an empty answer).
-    func contentEvents() -> [String] {
-        pieces.map { event(#"{"content":"\#(Self.escape($0))"}"#, finish: nil) }
+    /// One event per reasoning piece, then one per answer piece.
+    func pacedEvents() -> [String] {
+        var events: [String] = []
+        for (index, piece) in reasoningPieces.enumerated() {
+            if reply.inlineThink {
+                let text = (index == 0 ? "<think>" : "") + piece + (index == reasoningPieces.count - 1 ? "</think>\n\n" : "")
+                events.append(event(#"{"content":"\#(Self.escape(text))"}"#, finish: nil))
+            } else {
+                events.append(event(#"{"reasoning_content":"\#(Self.escape(piece))"}"#, finish: nil))
+            }
+        }
+        return events + pieces.map { event(#"{"content":"\#(Self.escape($0))"}"#, finish: nil) }
     }
 
     func closingEvents() -> String {
@@ -58,8 +74,9 @@ struct ChunkWriter {
     }
 
     func wholeResponse() -> String {
-        var message = #"{"role":"assistant","content":"\#(Self.escape(reply.text))""#
-        if let reasoning = reply.reasoning { message += #","reasoning_content":"\#(Self.escape(reasoning))""# }
+        let inline = reply.inlineThink ? reply.reasoning.map { "<think>\($0)</think>\n\n" } ?? "" : ""
+        var message = #"{"role":"assistant","content":"\#(Self.escape(inline + reply.text))""#
+        if let reasoning = reply.reasoning, !reply.inlineThink { message += #","reasoning_content":"\#(Self.escape(reasoning))""# }
         message += "}"
         var json = #"{"id":"\#(id)","object":"chat.completion","model":"\#(Self.escape(request.model))","choices":[{"index":0,"message":\#(message),"finish_reason":"\#(reply.finishReason)"}]"#
         if !reply.omitUsage { json += #","usage":\#(usageJSON)"# }

@@ -11,8 +11,11 @@ struct ParsedChatRequest {
     var promptWords: Int
     var stream: Bool
     var includeUsage: Bool
+    /// The body as sent, for rules that match a vendor field.
+    var body: String
 
     init?(json: String) {
+        body = json
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
             let model = object["model"] as? String,
             let messages = object["messages"] as? [[String: Any]]

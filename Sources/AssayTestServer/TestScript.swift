@@ -79,18 +79,26 @@ public struct TestScript: Sendable, Codable {
         public var promptContains: String?
         /// The last user message carries this image URL (a data URL); nil matches any.
         public var imageEquals: String?
+        /// The raw request body contains this text (a vendor field such as
+        /// `"enable_thinking":true`); nil matches any.
+        public var bodyContains: String?
         public var reply: Reply
 
-        public init(model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil, imageEquals: String? = nil, reply: Reply) {
+        public init(
+            model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil, imageEquals: String? = nil,
+            bodyContains: String? = nil, reply: Reply
+        ) {
             self.model = model
             self.promptEquals = promptEquals
             self.promptContains = promptContains
             self.imageEquals = imageEquals
+            self.bodyContains = bodyContains
             self.reply = reply
         }
 
-        func matches(model: String, prompt: String, images: [String]) -> Bool {
+        func matches(model: String, prompt: String, images: [String], body: String = "") -> Bool {
             if let wanted = self.model, wanted != model { return false }
+            if let bodyContains, !body.contains(bodyContains) { return false }
             if let promptEquals, promptEquals != prompt { return false }
             if let promptContains, !prompt.contains(promptContains) { return false }
             if let imageEquals, !images.contains(imageEquals) { return false }
@@ -101,11 +109,15 @@ public struct TestScript: Sendable, Codable {
     /// How to answer: the text, its pacing and its usage.
     public struct Reply: Sendable, Codable {
         public var text: String
-        /// Streamed as `delta.reasoning_content` before the answer, when set.
+        /// Streamed before the answer, a word per chunk, as `delta.reasoning_content` (or, with
+        /// `inlineThink`, inside `<think>...</think>` in the content), when set.
         public var reasoning: String?
-        /// Milliseconds from the end of the request to the first content chunk.
+        /// Reasoning goes in the content, in a `<think>` block, as R1 distills write it.
+        public var inlineThink: Bool
+        /// Milliseconds from the end of the request to the first token of any kind: the
+        /// first reasoning word, or the first answer word when there is no reasoning.
         public var ttftMs: Double
-        /// Milliseconds between content chunks. The answer is streamed a word per chunk.
+        /// Milliseconds between chunks. Reasoning and answer are streamed a word per chunk.
         public var chunkDelayMs: Double
         /// Usage to report; nil counts words (prompt words, answer chunks).
         public var usage: ScriptedUsage?
@@ -118,11 +130,12 @@ public struct TestScript: Sendable, Codable {
         public var fault: Fault?
 
         public init(
-            text: String, reasoning: String? = nil, ttftMs: Double = 0, chunkDelayMs: Double = 0, usage: ScriptedUsage? = nil,
-            omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil, fault: Fault? = nil
+            text: String, reasoning: String? = nil, inlineThink: Bool = false, ttftMs: Double = 0, chunkDelayMs: Double = 0,
+            usage: ScriptedUsage? = nil, omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil, fault: Fault? = nil
         ) {
             self.text = text
             self.reasoning = reasoning
+            self.inlineThink = inlineThink
             self.ttftMs = ttftMs
             self.chunkDelayMs = chunkDelayMs
             self.usage = usage
@@ -134,6 +147,7 @@ public struct TestScript: Sendable, Codable {
 
         enum CodingKeys: String, CodingKey {
             case text, reasoning, usage, status, fault
+            case inlineThink = "inline_think"
             case ttftMs = "ttft_ms"
             case chunkDelayMs = "chunk_delay_ms"
             case omitUsage = "omit_usage"
@@ -145,6 +159,7 @@ public struct TestScript: Sendable, Codable {
             self.init(
                 text: try container.decode(String.self, forKey: .text),
                 reasoning: try container.decodeIfPresent(String.self, forKey: .reasoning),
+                inlineThink: try container.decodeIfPresent(Bool.self, forKey: .inlineThink) ?? false,
                 ttftMs: try container.decodeIfPresent(Double.self, forKey: .ttftMs) ?? 0,
                 chunkDelayMs: try container.decodeIfPresent(Double.self, forKey: .chunkDelayMs) ?? 0,
                 usage: try container.decodeIfPresent(ScriptedUsage.self, forKey: .usage),
@@ -208,8 +223,8 @@ public struct TestScript: Sendable, Codable {
         case rateLimit = "rate_limit"
     }
 
-    public func reply(model: String, prompt: String, images: [String] = []) -> Reply {
-        rules.first { $0.matches(model: model, prompt: prompt, images: images) }?.reply ?? defaultReply
+    public func reply(model: String, prompt: String, images: [String] = [], body: String = "") -> Reply {
+        rules.first { $0.matches(model: model, prompt: prompt, images: images, body: body) }?.reply ?? defaultReply
     }
 }
 
@@ -219,5 +234,6 @@ extension TestScript.Rule {
         case promptEquals = "prompt_equals"
         case promptContains = "prompt_contains"
         case imageEquals = "image_equals"
+        case bodyContains = "body_contains"
     }
 }

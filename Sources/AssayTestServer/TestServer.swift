@@ -66,7 +66,7 @@ public final class TestServer: Sendable {
 
         /// The script's reply for a request, and the fault drawn for it.
         func reply(for request: ParsedChatRequest) -> (TestScript.Reply, TestScript.Fault?) {
-            let (reply, mix) = script.withLock { ($0.reply(model: request.model, prompt: request.prompt, images: request.images), $0.faults) }
+            let (reply, mix) = script.withLock { ($0.reply(model: request.model, prompt: request.prompt, images: request.images, body: request.body), $0.faults) }
             guard let mix else { return (reply, reply.fault) }
             let draw = faultDraws.withLock { state -> Double in
                 // Seeded: the same faults, in the same order, run to run.

@@ -67,7 +67,10 @@ struct BenchCommand: AsyncParsableCommand {
                 started at once (the requests stay in step, so server and client see
                 a burst every 100 ms), and ramped up over 1 s (--ramp-up 1: a steady
                 stream at the same concurrency). The first shows what bursts cost;
-                the second, how true the measurement itself is.
+                the second, how true the measurement itself is. Then a model that reasons
+                (20 reasoning words, then 20 answer words, 25 ms apart; as reasoning_content
+                and inline in a <think> block): its tokens/s and thinking time against the
+                scripted 40 tokens/s and 500 ms.
 
                 Example:
                   assay bench timing --concurrency 256
@@ -83,6 +86,7 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await withExitStatus {
                 print(try await RunnerBenchmarks.timingTruth(concurrency: concurrency, rounds: rounds).text, terminator: "")
+                print(ReasoningTimingBenchmark.text(try await ReasoningTimingBenchmark.measure()), terminator: "")
             }
         }
     }

@@ -73,6 +73,17 @@ struct ModelsCommand: AsyncParsableCommand {
         if catalog.models.contains(where: { $0.price.inputPerMillion != nil && $0.price.cachedInputPerMillion == nil && !$0.price.isFree }) {
             out += "= no cached-input price quoted: cached prompt tokens are billed at the input price\n"
         }
+        let variants = catalog.models.filter { $0.wireID != $0.id || !$0.request.isEmpty || $0.maxTokensFloor != nil || $0.thinkTag == nil }
+        if !variants.isEmpty {
+            var wire = [["id", "sent as", "extra request fields", "max_tokens floor", "think tag"]]
+            for model in variants {
+                wire.append([
+                    model.id, model.wireID, model.request.isEmpty ? "-" : JSONValue.object(model.request).compactJSON,
+                    model.maxTokensFloor.map(String.init) ?? "-", model.thinkTag.map { "<\($0)>" } ?? "off",
+                ])
+            }
+            out += "\nHow they are asked (models sent under another id, or with extra fields):\n" + TextTable.render(wire)
+        }
         var endpoints = [["endpoint", "base url", "key variable"]]
         for endpoint in catalog.endpoints {
             let location = endpoint.kind == .tesseract ? "(tesseract on this machine)" : endpoint.baseURLs.joined(separator: ", ")
@@ -92,6 +103,10 @@ struct ModelsCommand: AsyncParsableCommand {
                 "aliases": .array(model.aliases.map(JSONValue.string)),
                 "capabilities": .array(model.capabilities.sorted().map { .string($0.rawValue) }),
                 "context_window": .int(model.contextWindow),
+                "api_id": .string(model.wireID),
+                "request": .object(model.request),
+                "max_tokens_floor": model.maxTokensFloor.map(JSONValue.int) ?? .null,
+                "think_tag": model.thinkTag.map(JSONValue.string) ?? .null,
                 "price": [
                     "input_per_million": model.price.inputPerMillion.map(JSONValue.double) ?? .null,
                     "cached_input_per_million": model.price.cachedInputPerMillion.map(JSONValue.double) ?? .null,

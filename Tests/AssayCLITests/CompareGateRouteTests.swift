@@ -50,7 +50,7 @@ struct StoredRunFixture: Sendable {
         }
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/comparison.json")))
         #expect(json["base"]?.stringValue == "\(fixture.runID)@deepseek-v4-flash")
-        #expect(json["paired_items"] == 132)
+        #expect(json["paired_items"] == 142)
         #expect(json["suites"]?.arrayValue?.count == 3)
         let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
         #expect(html.contains("Broken items: zh-intent"))
@@ -157,7 +157,7 @@ struct StoredRunFixture: Sendable {
         // GLM-4-9B took the 40 intent items and answered none: all 40 went on to V4 Flash.
         #expect(rules[0]["items"] == 40 && rules[0]["fell_back"] == 40, "\(rules[0])")
         #expect(rules[1]["items"] == 36 && rules[1]["fell_back"] == 0)
-        #expect(rules[2]["items"] == 56 && rules[2]["fell_back"] == .null)
+        #expect(rules[2]["items"] == 66 && rules[2]["fell_back"] == .null)
         let suites = try #require(json["suites"]?.arrayValue)
         let intent = try #require(suites.first { $0["suite"] == "zh-intent" })
         #expect(intent["score"] == 1)

@@ -89,14 +89,41 @@ import Testing
     }
 
     @Test func reasoningIsKeptApartAndTimedOnItsOwn() async throws {
-        let reply = TestScript.Reply(text: "42", reasoning: "six times seven", ttftMs: 50)
+        let reply = TestScript.Reply(text: "42", reasoning: "six times seven", ttftMs: 50, chunkDelayMs: 30)
         try await withProvider(TestScript(defaultReply: reply)) { provider, _ in
             let completion = try await provider.complete(request())
             #expect(completion.text == "42")
             #expect(completion.reasoning == "six times seven")
+            #expect(completion.usage?.reasoningTokens == 3 && completion.usage?.completionTokens == 4)
             let first = try #require(completion.timing.firstReasoningMs)
             let ttft = try #require(completion.timing.ttftMs)
-            #expect(first < ttft)
+            // Three reasoning words 30 ms apart from 50 ms, then the answer 30 ms after the last
+            // (at 140 ms: never earlier; a busy machine may fire any of the timers late).
+            #expect(first >= 45 && ttft >= 135 && ttft > first, "first reasoning \(first) ms, first answer \(ttft) ms")
+        }
+    }
+
+    /// Inline `<think>` blocks, as R1 distills write them: out of the answer, timed as
+    /// reasoning, whatever chunk boundaries split the tags; and off for a model without a tag.
+    @Test func inlineThinkBlocksAreTakenOutOfTheAnswer() async throws {
+        let reply = TestScript.Reply(text: "The answer is 42.", reasoning: "six times seven is forty two", inlineThink: true, ttftMs: 10, chunkDelayMs: 10)
+        for stream in [true, false] {
+            try await withProvider(TestScript(defaultReply: reply)) { provider, _ in
+                var asked = request(stream: stream)
+                asked.thinkTag = "think"
+                let completion = try await provider.complete(asked)
+                #expect(completion.text == "The answer is 42.", "\(completion.text.debugDescription)")
+                #expect(completion.reasoning == "six times seven is forty two")
+                if stream {
+                    let first = try #require(completion.timing.firstReasoningMs)
+                    let ttft = try #require(completion.timing.ttftMs)
+                    #expect(ttft >= 65 && ttft > first, "six reasoning words (10 ms apart from 10 ms) before the answer: \(first) -> \(ttft)")
+                }
+                var plain = request(stream: stream)
+                plain.thinkTag = nil
+                let untouched = try await provider.complete(plain)
+                #expect(untouched.text.hasPrefix("<think>six times") && untouched.reasoning == nil, "no tag: the content as sent")
+            }
         }
     }
 

@@ -30,6 +30,8 @@ struct DrillDown: Sendable {
         /// What the model was sent, as the result keeps it; for results stored before Assay
         /// kept it, filled in from the response cache after the pass.
         var prompt: String?
+        /// Cut off at max_tokens (`finish_reason: length`).
+        var truncated = false
 
         var passed: Bool { status == .graded && outcome == .pass }
     }
@@ -86,7 +88,7 @@ struct DrillDown: Sendable {
             rule: result.grade?.rule, evidence: evidence, error: result.errorMessage, cost: result.cost?.amount,
             costParts: Self.costParts(result.usage, prices[result.model], sentAt: result.sentAt),
             latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash,
-            prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) })
+            prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) }, truncated: result.finishReason == "length")
         if passed { groups[key]?.right.append(item) } else { groups[key]?.wrong.append(item) }
     }
 

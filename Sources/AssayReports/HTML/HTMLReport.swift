@@ -74,6 +74,9 @@ enum HTMLReport {
         if unknown > 0 {
             out += "<p class=\"warn\">\(unknown) answers came without token usage; their cost is not counted.</p>\n"
         }
+        for line in Truncation.lines(summary) {
+            out += "<p class=\"warn\">\(line)</p>\n"
+        }
         let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
         if errors > 0 {
             out += "<p class=\"warn\">\(errors) requests failed; they count as wrong answers (error kinds in the ranking table).</p>\n"
@@ -92,7 +95,8 @@ enum HTMLReport {
             if model.spend.outputOnly { cost += "*" }
             let value = Format.value(model.qualityPerDollar) + (model.spend.outputOnly ? "*" : "")
             let scoreRank = byScore.firstIndex(of: model.model) ?? byScore.count
-            let errors = model.errorKinds.isEmpty ? "0" : model.errorKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            var errors = model.errorKinds.isEmpty ? "0" : model.errorKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            if model.overall.truncated > 0 { errors += "; \(model.overall.truncated) cut off" }
             let star: HTML = summary.frontier.contains(model.model) ? " <span class=\"star\" title=\"on the cost/quality frontier\">★</span>" : ""
             rows += "<tr data-value-rank=\"\(index)\" data-score-rank=\"\(scoreRank)\"><td class=\"num\">\(index + 1)</td><td>\(model.model)\(star)<br><span class=\"muted\">\(model.family)</span></td>"
             rows += "<td class=\"num\"><strong>\(value)</strong></td><td class=\"num\">\(score) <span class=\"muted\">#\(scoreRank + 1)</span></td><td class=\"num muted\">\(interval)</td><td class=\"num\">\(model.overall.n)</td>"
@@ -143,11 +147,14 @@ enum HTMLReport {
             func cells(_ stats: LatencyStats) -> HTML {
                 [stats.p50Ms, stats.p95Ms, stats.p99Ms].map { "<td class=\"num\">\($0.map(Format.milliseconds) ?? "-")</td>" }.joined()
             }
-            rows += "<tr><td>\(model.model)</td>\(cells(model.ttft))\(cells(model.latency))<td class=\"num\">\(model.latency.count)</td></tr>\n"
+            let first = model.firstToken.p50Ms.map(Format.milliseconds) ?? "-"
+            let thinking = model.thinking.count > 0 ? model.thinking.p50Ms.map(Format.milliseconds) ?? "-" : "-"
+            rows += "<tr><td>\(model.model)</td><td class=\"num\">\(first)</td><td class=\"num\">\(thinking)</td>\(cells(model.ttft))\(cells(model.latency))<td class=\"num\">\(model.latency.count)</td></tr>\n"
         }
         return """
-            <div class="scroll"><table><thead><tr><th>model</th><th class="num">TTFT p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">total p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">requests</th></tr></thead><tbody>
+            <div class="scroll"><table><thead><tr><th>model</th><th class="num">first token p50</th><th class="num">thinking p50</th><th class="num">TTFT (answer) p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">total p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">requests</th></tr></thead><tbody>
             \(rows)</tbody></table></div>
+            <p class="muted">First token: the first token of any kind, reasoning or answer. Thinking: from the first reasoning token to the first answer token (models that reason). TTFT: the first answer token. Tokens/s (ranking) count reasoning tokens over the span from the first token of any kind to the last.</p>
             """
     }
 
@@ -207,7 +214,7 @@ enum HTMLReport {
         body += summary.models.map { "<option value=\"\($0.model)\">\($0.model)</option>" }.joined()
         body += "</select></label><label>suite <select id=\"f-suite\"><option value=\"\">all</option>"
         body += summary.run.suites.map { "<option value=\"\($0.id)\">\($0.id)</option>" }.joined()
-        body += "</select></label><label><input type=\"checkbox\" id=\"f-wrong\"> wrong or failed only</label><span class=\"muted\"><span id=\"f-count\">\(chosen.count)</span> shown</span></div>\n"
+        body += "</select></label><label><input type=\"checkbox\" id=\"f-wrong\"> wrong or failed only</label><label><input type=\"checkbox\" id=\"f-truncated\"> truncated only</label><span class=\"muted\"><span id=\"f-count\">\(chosen.count)</span> shown</span></div>\n"
         body += "<div id=\"items\">\n"
         for item in chosen {
             let verdict: HTML
@@ -218,13 +225,15 @@ enum HTMLReport {
             case (.fellBack, _): verdict = "<span class=\"muted\">fell back</span>"
             default: verdict = "<span class=\"fail\">error</span>"
             }
-            body += "<details class=\"item\" data-model=\"\(item.model)\" data-suite=\"\(item.suite)\" data-pass=\"\(item.passed ? "1" : "0")\">"
-            body += "<summary><span>\(verdict)</span><span>\(item.model)</span><span>\(item.suite) / \(item.caseID)\(item.epoch > 1 ? " #\(item.epoch)" : "")</span>"
+            body += "<details class=\"item\" data-model=\"\(item.model)\" data-suite=\"\(item.suite)\" data-pass=\"\(item.passed ? "1" : "0")\" data-truncated=\"\(item.truncated ? "1" : "0")\">"
+            let cut: HTML = item.truncated ? " <span class=\"fail\">cut off</span>" : ""
+            body += "<summary><span>\(verdict)\(cut)</span><span>\(item.model)</span><span>\(item.suite) / \(item.caseID)\(item.epoch > 1 ? " #\(item.epoch)" : "")</span>"
             body += "<span>\(String((item.extracted ?? item.error ?? "").prefix(60)))</span><span class=\"muted\">\(item.latencyMs.map { Format.milliseconds($0) + " ms" })</span></summary>\n"
             body += "<div class=\"body\"><dl>"
             body += "<dt>expected</dt><dd>\(item.expected)</dd><dt>extracted</dt><dd>\(item.extracted)</dd><dt>rule</dt><dd>\(item.rule)</dd>"
             body += "<dt>cost</dt><dd>\(item.cost.map(Format.money) ?? "-")\(item.costParts.map { " (\($0))" })</dd><dt>latency</dt><dd>\(item.latencyMs.map { Format.milliseconds($0) + " ms" } ?? "-") (TTFT \(item.ttftMs.map { Format.milliseconds($0) + " ms" } ?? "-"))</dd>"
             if let error = item.error { body += "<dt>error</dt><dd>\(error)</dd>" }
+            if item.truncated { body += "<dt>finish</dt><dd>length: cut off at max_tokens before it finished</dd>" }
             body += "</dl>"
             if let prompt = item.prompt { body += "<h4>prompt</h4><pre>\(prompt)</pre>" }
             if let reasoning = item.reasoning { body += "<h4>reasoning</h4><pre>\(reasoning)</pre>" }
@@ -262,7 +271,8 @@ enum HTMLReport {
             <li><strong>Intervals</strong>: Wilson score interval at 95% (z = 1.959964).</li>
             <li><strong>Cost</strong>: uncached prompt tokens × input price + cached prompt tokens × cached input price (the input price when no cached price is quoted) + completion tokens, reasoning included, × output price, from the usage the server reported. When the input price is not quoted, the cost covers <em>output tokens only</em> and is marked *. Answers without usage are not counted (and said so).</li>
             <li><strong>Quality per dollar</strong>: correct answers per dollar over the whole run. A model that cost nothing is <em>free</em>: it ranks above paid models when it got anything right, below them otherwise.</li>
-            <li><strong>Latency</strong>: on a monotonic clock from sending the request; TTFT to the first chunk with answer content (not the empty role chunk), total to the last content chunk; p50/p95/p99 from an HdrHistogram, over answered requests. Tokens per second: (completion tokens − 1) over the time from first to last token.</li>
+            <li><strong>Latency</strong>: on a monotonic clock from sending the request; <em>first token</em> to the first chunk of any kind, reasoning or answer; <em>TTFT</em> to the first chunk with answer content (not the empty role chunk, not reasoning: <code>reasoning_content</code>, <code>reasoning</code> and inline <code>&lt;think&gt;</code> blocks are reasoning); <em>thinking</em> from the first reasoning token to the first answer token; total to the last content chunk; p50/p95/p99 from an HdrHistogram, over answered requests. Tokens per second: (completion tokens − 1, reasoning included) over the time from the first token of any kind to the last.</li>
+            <li><strong>Truncation</strong>: an answer that ended with <code>finish_reason: length</code> was cut off at max_tokens; it is graded as usual and counted as truncated (the ranking's errors column, the drill-down's <em>truncated</em> filter).</li>
             <li><strong>Frontier</strong>: models that no other model beats on both cost and score.</li>
             </ul>
             <h3>Price sheet</h3>
