@@ -60,7 +60,7 @@ public struct SuiteSummary: Sendable {
             if kind == .classification, let pair = ClassificationMetrics.pair(result) {
                 confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
             }
-            if kind == .ocr { ocr.add(result) }
+            if kind?.isTranscript == true { ocr.add(result) }
             for tag in result.tags where tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
                 subjects[String(tag.dropFirst(SuiteSummary.subjectTagPrefix.count)), default: ScoreStats()].add(result)
             }
@@ -99,7 +99,7 @@ public struct SuiteSummary: Sendable {
             SuiteSummary(
                 suite: suite, kind: kind, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK,
                 classification: kind == .classification && !confusion.isEmpty ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
-                ocr: kind == .ocr ? ocr.result : nil, subjects: subjects)
+                ocr: kind?.isTranscript == true ? ocr.result : nil, subjects: subjects)
         }
     }
 }

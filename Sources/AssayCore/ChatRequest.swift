@@ -36,6 +36,7 @@ extension ChatRequest {
                 switch part {
                 case .text(let text): text
                 case .imageURL: "[image]"
+                case .inputAudio: "[audio]"
                 }
             }.joined(separator: "\n")
             return "\(message.role.rawValue): \(content)"
@@ -70,4 +71,6 @@ public enum ContentPart: Sendable, Hashable, Codable {
     case text(String)
     /// An image as a URL; Assay sends `data:` URLs with the file's bytes in base64.
     case imageURL(String)
+    /// A sound clip, base64, with its format (`wav`, `mp3`): an `input_audio` part.
+    case inputAudio(data: String, format: String)
 }

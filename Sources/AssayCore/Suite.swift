@@ -36,6 +36,11 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     case math
     case classification
     case ocr
+    /// Speech to text (audio in), graded by CER/WER like OCR.
+    case transcription
+
+    /// Whether the suite's answers are transcripts, scored by pooled CER and WER.
+    public var isTranscript: Bool { self == .ocr || self == .transcription }
 }
 
 /// Sampling settings a suite asks for; a plan or the CLI may override them.

@@ -6,7 +6,7 @@ import Foundation
 enum CasesFile {
     static let keys = ["id", "input", "expected", "tags"]
     /// Input fields that name files in the suite directory.
-    static let fileFields = ["image"]
+    static let fileFields = ["image", "audio"]
 
     static func read(_ path: String, suiteDirectory: String, template: PromptTemplate?, problems: inout [Diagnostic]) -> [Case] {
         let text: String

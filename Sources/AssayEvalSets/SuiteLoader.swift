@@ -9,7 +9,7 @@ import Foundation
 /// ```yaml
 /// id: sentiment-smoke                 # letters, digits, '-', '_', '.'
 /// title: Review sentiment, smoke test # optional; defaults to the id
-/// kind: classification                # code | math | classification | ocr
+/// kind: classification                # code | math | classification | ocr | transcription
 /// grader: exact-label                 # or a mapping: {name: exact-label, <settings>...}
 /// prompt:
 ///   system: You label reviews.        # optional

@@ -27,7 +27,7 @@ public enum SummaryTable {
                     values.append("by subject: " + SubjectScores.text(suite.subjects))
                 }
                 if let metrics = suite.ocr {
-                    values.append("CER \(metrics.cer.map(Format.percent) ?? "-") (pooled over \(metrics.items) images)")
+                    values.append("CER \(metrics.cer.map(Format.percent) ?? "-") (pooled over \(metrics.items) \(suite.kind == .transcription ? "clips" : "images"))")
                     values.append("WER \(metrics.wer.map(Format.percent) ?? "-")")
                 }
                 if !values.isEmpty { passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))") }

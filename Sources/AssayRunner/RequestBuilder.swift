@@ -6,15 +6,19 @@ import Crypto
 /// Turns a case into the request a model is sent, and names that request by a hash.
 enum RequestBuilder {
     /// The system prompt, then one user message: the rendered template, followed by the
-    /// case's images (`images`: data URLs by path) as `image_url` parts. Sent to the model's
+    /// case's images (`images`: data URLs by path) as `image_url` parts and sound clips
+    /// (`audio`) as `input_audio` parts. Sent to the model's
     /// wire id on its endpoint, with its extra fields (the catalog's `request:` under the
     /// plan's), and at least its `max_tokens_floor`.
-    static func request(for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:]) -> ChatRequest {
+    static func request(
+        for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:], audio: [String: CaseAudio.Clip] = [:]
+    ) -> ChatRequest {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
         if let system = rendered.system { messages.append(ChatMessage(role: .system, text: system)) }
         let pictures = CaseImages.paths(of: item).compactMap { images[$0] }.map(ContentPart.imageURL)
-        messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures))
+        let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map { ContentPart.inputAudio(data: $0.base64, format: $0.format) }
+        messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures + clips))
         var maxTokens = plan.settings.generation.maxTokens ?? suite.generation.maxTokens
         if let floor = plan.settings.maxTokensFloors?[model.id] ?? model.maxTokensFloor { maxTokens = max(maxTokens ?? floor, floor) }
         return ChatRequest(
@@ -24,8 +28,10 @@ enum RequestBuilder {
     }
 
     /// The request for `item`, prepared once: its body encoded, its hash computed.
-    static func prepare(for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:]) -> PreparedRequest {
-        PreparedRequest(request(for: item, of: suite, model: model, plan: plan, images: images)) { body in
+    static func prepare(
+        for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:], audio: [String: CaseAudio.Clip] = [:]
+    ) -> PreparedRequest {
+        PreparedRequest(request(for: item, of: suite, model: model, plan: plan, images: images, audio: audio)) { body in
             hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: body)
         }
     }

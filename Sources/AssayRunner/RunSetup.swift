@@ -17,6 +17,8 @@ public struct RunSetup: Sendable {
     public var sandbox: Sandbox?
     /// Data URLs of the cases' images, by suite id and path.
     public var images: [String: [String: String]] = [:]
+    /// The cases' sound clips, by suite id and path.
+    public var audio: [String: [String: CaseAudio.Clip]] = [:]
     /// The fallback model of each primary model that has one.
     public var fallbackModels: [String: ModelSpec] = [:]
 
@@ -97,12 +99,14 @@ public struct RunSetup: Sendable {
         }
         var graders: [String: any Grader] = [:]
         var images: [String: [String: String]] = [:]
+        var audio: [String: [String: CaseAudio.Clip]] = [:]
         for suite in suites {
             do {
                 graders[suite.id] = try Graders.make(for: suite, context: context)
                 // Images are read only when some model will be sent them.
                 if (models + fallbackModels.values).contains(where: { suite.requires.isSubset(of: $0.capabilities) }) {
                     images[suite.id] = try CaseImages.load(suite)
+                    audio[suite.id] = try CaseAudio.load(suite)
                 }
             } catch {
                 problems += error.diagnostics
@@ -111,7 +115,7 @@ public struct RunSetup: Sendable {
         if !problems.isEmpty { throw InputError(problems) }
         return RunSetup(
             plan: plan, catalog: catalog, models: models, suites: suites, graders: graders, sandbox: context.sandbox,
-            images: images, fallbackModels: fallbackModels)
+            images: images, audio: audio, fallbackModels: fallbackModels)
     }
 
     /// The endpoints the models (and their fallbacks) use, each with the ids of its models.

@@ -168,7 +168,8 @@ struct ItemContext: Sendable {
 
     /// The request for the case, made once: every attempt sends these bytes.
     func prepare(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> PreparedRequest {
-        RequestBuilder.prepare(for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan, images: setup.images[suite.id] ?? [:])
+        RequestBuilder.prepare(
+            for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan, images: setup.images[suite.id] ?? [:], audio: setup.audio[suite.id] ?? [:])
     }
 
     /// Sends the prepared request (or takes the cached answer) and grades it: the outcome,

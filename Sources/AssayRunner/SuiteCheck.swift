@@ -3,7 +3,8 @@ import AssayEvalSets
 import AssayGraders
 
 /// Everything `assay validate` checks in a suite: the files (SuiteLoader), the grader's
-/// settings and each case's expectation (the grader itself), and the images (CaseImages).
+/// settings and each case's expectation (the grader itself), and the images and sound clips
+/// (CaseImages, CaseAudio).
 public enum SuiteCheck {
     public static func problems(at path: String) -> [Diagnostic] {
         let fileProblems = SuiteLoader.validate(path)
@@ -19,6 +20,11 @@ public enum SuiteCheck {
             }
             do {
                 _ = try CaseImages.load(suite)
+            } catch {
+                problems += error.diagnostics
+            }
+            do {
+                _ = try CaseAudio.load(suite)
             } catch {
                 problems += error.diagnostics
             }

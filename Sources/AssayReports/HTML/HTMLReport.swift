@@ -188,7 +188,7 @@ enum HTMLReport {
 
     static func ocr(_ summary: RunSummary) -> HTML {
         var rows: HTML = ""
-        for suite in summary.run.suites where suite.kind == .ocr {
+        for suite in summary.run.suites where suite.kind.isTranscript {
             for model in summary.models {
                 guard let stats = model.suites.first(where: { $0.suite == suite.id }) else { continue }
                 if stats.isUnsupported {
