@@ -9,6 +9,7 @@ import AssayCore
 /// regression_tolerance: 0.02          # a significant drop of more than 2 points fails
 /// max_cost_increase_percent: 10
 /// max_p99_ms: 8000
+/// max_ttft_p99_ms: 1500              # also max_p50_ms, max_p95_ms, max_ttft_p50_ms, max_ttft_p95_ms
 /// max_error_rate: 0.02
 /// ```
 public enum GatePolicyFile {
@@ -30,6 +31,15 @@ public enum GatePolicyFile {
         policy.maxCostIncreasePercent = entry.maxCostIncreasePercent
         policy.maxP99Ms = entry.maxP99Ms
         policy.maxErrorRate = entry.maxErrorRate
+        let limits: [(GatePolicy.PercentileLimit.Measure, Int, Double?, String)] = [
+            (.latency, 50, entry.maxP50Ms, "max_p50_ms"), (.latency, 95, entry.maxP95Ms, "max_p95_ms"), (.ttft, 50, entry.maxTTFTP50Ms, "max_ttft_p50_ms"),
+            (.ttft, 95, entry.maxTTFTP95Ms, "max_ttft_p95_ms"), (.ttft, 99, entry.maxTTFTP99Ms, "max_ttft_p99_ms"),
+        ]
+        for (measure, percentile, value, key) in limits {
+            guard let value else { continue }
+            if !(value > 0 && value.isFinite) { problems.append(file.diagnostic(at: file.root?[key], "\(key) must be a number of milliseconds above 0")) }
+            policy.percentileLimits.append(GatePolicy.PercentileLimit(measure: measure, percentile: percentile, limitMs: value))
+        }
         if let rate = entry.maxErrorRate, !(0...1).contains(rate) {
             problems.append(file.diagnostic(at: file.root?["max_error_rate"], "max_error_rate must be from 0 to 1"))
         }
@@ -45,6 +55,11 @@ public enum GatePolicyFile {
         var maxCostIncreasePercent: Double?
         var maxP99Ms: Double?
         var maxErrorRate: Double?
+        var maxP50Ms: Double?
+        var maxP95Ms: Double?
+        var maxTTFTP50Ms: Double?
+        var maxTTFTP95Ms: Double?
+        var maxTTFTP99Ms: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case alpha
@@ -54,6 +69,11 @@ public enum GatePolicyFile {
             case maxCostIncreasePercent = "max_cost_increase_percent"
             case maxP99Ms = "max_p99_ms"
             case maxErrorRate = "max_error_rate"
+            case maxP50Ms = "max_p50_ms"
+            case maxP95Ms = "max_p95_ms"
+            case maxTTFTP50Ms = "max_ttft_p50_ms"
+            case maxTTFTP95Ms = "max_ttft_p95_ms"
+            case maxTTFTP99Ms = "max_ttft_p99_ms"
         }
     }
 }

@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 
 /// Reads `routing/*.yaml`.
 ///
@@ -9,7 +10,11 @@ import AssayCore
 ///     match: {kind: classification}         # suite: [...], kind: [...], tags: [...]; none = all
 ///     model: qwen3-8b
 ///     fallback: {model: v4-flash, on: [error, invalid], latency_over_ms: 5000}
+///   - name: reasoning words to Kimi
+///     match: {prompt_contains: [prove, step by step]}   # also prompt_regex, script: han | latin | mixed, has_image
+///     model: k2.5
 ///   - model: v4-flash                       # the default: no match takes everything left
+///     fallback: {model: qwen3-32b, error_rate_over: 0.005, p99_over_ms: 800, window: 100, min_requests: 50}
 /// ```
 /// Model names are resolved against the catalog (aliases work).
 public enum RoutingPolicyFile {
@@ -22,8 +27,8 @@ public enum RoutingPolicyFile {
         for (index, rule) in entry.rules.enumerated() {
             let node = file.root?["rules"]?.elements?[index]
             problems += file.unknownKeys(in: node, allowed: RuleEntry.CodingKeys.allCases.map(\.rawValue), context: "a rule")
-            problems += file.unknownKeys(in: node?["match"], allowed: ["suite", "kind", "tags"], context: "match")
-            problems += file.unknownKeys(in: node?["fallback"], allowed: ["model", "on", "latency_over_ms"], context: "fallback")
+            problems += file.unknownKeys(in: node?["match"], allowed: MatchEntry.CodingKeys.allCases.map(\.rawValue), context: "match")
+            problems += file.unknownKeys(in: node?["fallback"], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue), context: "fallback")
             func model(_ name: String, at key: YAMLNode?) -> String? {
                 do {
                     return try catalog.resolve(name).id
@@ -46,16 +51,48 @@ public enum RoutingPolicyFile {
                     }
                 }
             }
-            let match = RoutingPolicy.Match(suites: rule.match?.suite?.values, kinds: kinds, tags: rule.match?.tags?.values)
+            if let pattern = rule.match?.promptRegex {
+                do {
+                    _ = try NSRegularExpression(pattern: pattern)
+                } catch {
+                    problems.append(file.diagnostic(at: node?["match"]?["prompt_regex"], "prompt_regex '\(pattern)' is not a regular expression"))
+                }
+            }
+            var script: RoutingPolicy.Match.Script?
+            if let name = rule.match?.script {
+                script = RoutingPolicy.Match.Script(rawValue: name)
+                if script == nil {
+                    problems.append(
+                        file.diagnostic(
+                            at: node?["match"]?["script"],
+                            "unknown script '\(name)'; expected one of: \(RoutingPolicy.Match.Script.allCases.map(\.rawValue).joined(separator: ", "))"))
+                }
+            }
+            let match = RoutingPolicy.Match(
+                suites: rule.match?.suite?.values, kinds: kinds, tags: rule.match?.tags?.values, promptContains: rule.match?.promptContains?.values,
+                promptRegex: rule.match?.promptRegex, script: script, hasImage: rule.match?.hasImage)
             var fallback: RoutingPolicy.Fallback?
             if let entry = rule.fallback, let fallbackModel = model(entry.model, at: node?["fallback"]?["model"]) {
                 let triggers = entry.on ?? ["error"]
                 for trigger in triggers where !["error", "invalid"].contains(trigger) {
                     problems.append(file.diagnostic(at: node?["fallback"]?["on"], "unknown trigger '\(trigger)'; expected error or invalid (and latency_over_ms)"))
                 }
+                var window: FailoverWindow.Rule?
+                if entry.errorRateOver != nil || entry.p99OverMs != nil {
+                    if let rate = entry.errorRateOver, !(0..<1).contains(rate) {
+                        problems.append(file.diagnostic(at: node?["fallback"]?["error_rate_over"], "error_rate_over must be a share from 0 to 1 (0.005 is 0.5%)"))
+                    }
+                    if let size = entry.window, size < 1 {
+                        problems.append(file.diagnostic(at: node?["fallback"]?["window"], "window must be at least 1 request"))
+                    }
+                    window = FailoverWindow.Rule(
+                        errorRateOver: entry.errorRateOver, p99OverMs: entry.p99OverMs, window: entry.window ?? 100, minRequests: entry.minRequests)
+                } else if entry.window != nil || entry.minRequests != nil {
+                    problems.append(file.diagnostic(at: node?["fallback"], "window and min_requests need error_rate_over or p99_over_ms"))
+                }
                 fallback = RoutingPolicy.Fallback(
                     model: fallbackModel, onError: triggers.contains("error"), onInvalid: triggers.contains("invalid"),
-                    latencyOverMs: entry.latencyOverMs)
+                    latencyOverMs: entry.latencyOverMs, window: window)
             }
             let name = rule.name ?? "rule \(index + 1)"
             if !names.insert(name).inserted {
@@ -103,16 +140,34 @@ public enum RoutingPolicyFile {
         var suite: OneOrMany?
         var kind: OneOrMany?
         var tags: OneOrMany?
+        var promptContains: OneOrMany?
+        var promptRegex: String?
+        var script: String?
+        var hasImage: Bool?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case suite, kind, tags, script
+            case promptContains = "prompt_contains"
+            case promptRegex = "prompt_regex"
+            case hasImage = "has_image"
+        }
     }
 
     struct FallbackEntry: Decodable {
         var model: String
         var on: [String]?
         var latencyOverMs: Double?
+        var errorRateOver: Double?
+        var p99OverMs: Double?
+        var window: Int?
+        var minRequests: Int?
 
-        enum CodingKeys: String, CodingKey {
-            case model, on
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case model, on, window
             case latencyOverMs = "latency_over_ms"
+            case errorRateOver = "error_rate_over"
+            case p99OverMs = "p99_over_ms"
+            case minRequests = "min_requests"
         }
     }
 }

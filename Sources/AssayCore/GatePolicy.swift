@@ -16,11 +16,29 @@ public struct GatePolicy: Sendable, Hashable, Codable {
     public var maxP99Ms: Double?
     /// The highest share of the candidate's items that may end with a failed request.
     public var maxErrorRate: Double?
+    /// Limits on other percentiles of latency and of time to first token (SLAs are written
+    /// in TTFT p99 as often as in latency), in milliseconds.
+    public var percentileLimits: [PercentileLimit] = []
+
+    public struct PercentileLimit: Sendable, Hashable, Codable {
+        public enum Measure: String, Sendable, Hashable, Codable { case latency, ttft }
+        public var measure: Measure
+        /// 50, 95 or 99.
+        public var percentile: Int
+        public var limitMs: Double
+
+        public init(measure: Measure, percentile: Int, limitMs: Double) {
+            self.measure = measure
+            self.percentile = percentile
+            self.limitMs = limitMs
+        }
+    }
 
     public init(
         alpha: Double = 0.05, requiredSuites: [String] = [], minScore: [String: Double] = [:], regressionTolerance: Double? = 0,
-        maxCostIncreasePercent: Double? = nil, maxP99Ms: Double? = nil, maxErrorRate: Double? = nil
+        maxCostIncreasePercent: Double? = nil, maxP99Ms: Double? = nil, maxErrorRate: Double? = nil, percentileLimits: [PercentileLimit] = []
     ) {
+        self.percentileLimits = percentileLimits
         self.alpha = alpha
         self.requiredSuites = requiredSuites
         self.minScore = minScore

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How production traffic is routed (`routing/*.yaml`): ordered rules, the first that
 /// matches an item sends it to a model, with an optional fallback and its triggers.
 public struct RoutingPolicy: Sendable, Hashable, Codable {
@@ -32,17 +34,64 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
         public var kinds: [SuiteKind]?
         /// The item has at least one of these tags.
         public var tags: [String]?
+        /// The prompt (the user's message), lower-cased, contains at least one of these,
+        /// lower-cased: seed 003's "prove", "calculate", "step by step", ...
+        public var promptContains: [String]?
+        /// The prompt matches this regular expression (ICU syntax, anywhere in the text).
+        public var promptRegex: String?
+        /// The prompt's letters are of this script: `han` (Chinese only: seed 000's "pure
+        /// Chinese text"), `latin` (no Han at all), or `mixed`.
+        public var script: Script?
+        /// The case carries an image (true) or none (false).
+        public var hasImage: Bool?
 
-        public init(suites: [String]? = nil, kinds: [SuiteKind]? = nil, tags: [String]? = nil) {
+        public enum Script: String, Sendable, Hashable, Codable, CaseIterable {
+            case han, latin, mixed
+
+            /// The script of `text`'s letters; nil when it has none.
+            public static func of(_ text: String) -> Script? {
+                var han = false, other = false
+                for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+                    if scalar.properties.isIdeographic { han = true } else { other = true }
+                    if han && other { return .mixed }
+                }
+                return han ? .han : other ? .latin : nil
+            }
+        }
+
+        public init(
+            suites: [String]? = nil, kinds: [SuiteKind]? = nil, tags: [String]? = nil, promptContains: [String]? = nil, promptRegex: String? = nil,
+            script: Script? = nil, hasImage: Bool? = nil
+        ) {
             self.suites = suites
             self.kinds = kinds
             self.tags = tags
+            self.promptContains = promptContains
+            self.promptRegex = promptRegex
+            self.script = script
+            self.hasImage = hasImage
         }
 
-        public func matches(suite: String, kind: SuiteKind?, tags itemTags: [String]) -> Bool {
+        /// Whether the rule takes an item; `prompt` is the user's message (nil when the store
+        /// did not keep it: a prompt condition then does not match), `hasImage` whether the
+        /// case sends an image.
+        public func matches(suite: String, kind: SuiteKind?, tags itemTags: [String], prompt: String? = nil, hasImage itemHasImage: Bool = false) -> Bool {
             if let suites, !suites.contains(suite) { return false }
             if let kinds, !kinds.contains(where: { $0 == kind }) { return false }
             if let tags, !tags.contains(where: itemTags.contains) { return false }
+            if let hasImage, hasImage != itemHasImage { return false }
+            guard promptContains != nil || promptRegex != nil || script != nil else { return true }
+            guard let prompt else { return false }
+            if let words = promptContains {
+                let lowered = prompt.lowercased()
+                if !words.contains(where: { lowered.contains($0.lowercased()) }) { return false }
+            }
+            if let promptRegex {
+                guard let regex = try? NSRegularExpression(pattern: promptRegex),
+                    regex.firstMatch(in: prompt, range: NSRange(prompt.startIndex..., in: prompt)) != nil
+                else { return false }
+            }
+            if let script, Script.of(prompt) != script { return false }
             return true
         }
     }
@@ -54,12 +103,17 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
         public var onError: Bool
         public var onInvalid: Bool
         public var latencyOverMs: Double?
+        /// Fail over whole stretches of traffic, not items: while the primary's error rate or
+        /// p99 over its last answers is past a limit (`FailoverWindow`, as a live run's
+        /// `fallbacks:` does), its items go to the fallback unasked.
+        public var window: FailoverWindow.Rule?
 
-        public init(model: String, onError: Bool = true, onInvalid: Bool = false, latencyOverMs: Double? = nil) {
+        public init(model: String, onError: Bool = true, onInvalid: Bool = false, latencyOverMs: Double? = nil, window: FailoverWindow.Rule? = nil) {
             self.model = model
             self.onError = onError
             self.onInvalid = onInvalid
             self.latencyOverMs = latencyOverMs
+            self.window = window
         }
     }
 }

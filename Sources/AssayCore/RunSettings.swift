@@ -167,12 +167,20 @@ public struct FallbackRule: Sendable, Hashable, Codable {
     /// Route to the fallback while the p99 latency over the last `window` requests is above this.
     public var p99Ms: Double?
     public var window: Int
+    /// Answers to see before the window may fire; nil: 10, or the window when smaller.
+    public var minRequests: Int?
 
-    public init(model: String, onError: Bool = true, errorRate: Double? = nil, p99Ms: Double? = nil, window: Int = 50) {
+    public init(model: String, onError: Bool = true, errorRate: Double? = nil, p99Ms: Double? = nil, window: Int = 50, minRequests: Int? = nil) {
         self.model = model
         self.onError = onError
         self.errorRate = errorRate
         self.p99Ms = p99Ms
         self.window = window
+        self.minRequests = minRequests
+    }
+
+    /// The window rule, as `FailoverWindow` applies it.
+    public var windowRule: FailoverWindow.Rule {
+        FailoverWindow.Rule(errorRateOver: errorRate, p99OverMs: p99Ms, window: window, minRequests: minRequests)
     }
 }

@@ -19,7 +19,7 @@ import AssayCore
 ///   endpoints: {unified: {concurrency: 32, requests_per_minute: 600, tokens_per_minute: 1000000, burst_seconds: 1}}
 ///   models: {deepseek-r1: 4}       # concurrency per model
 /// fallbacks:                        # as routers do: fail over on errors, error rate or p99
-///   deepseek-v4-flash: {model: qwen3-32b, on_error: true, error_rate: 0.2, p99_ms: 8000, window: 50}
+///   deepseek-v4-flash: {model: qwen3-32b, on_error: true, error_rate: 0.2, p99_ms: 8000, window: 50, min_requests: 10}
 /// request:                         # extra request fields by model, over the catalog's
 ///   qwen3-8b: {enable_thinking: false}
 /// max_tokens_floor: {deepseek-r1: 4096}   # the least max_tokens a model is sent
@@ -82,7 +82,9 @@ public enum PlanFile {
         layer.endpointLimits = entry.limits?.endpoints?.mapValues(\.limits)
         layer.modelConcurrency = entry.limits?.models
         layer.fallbacks = entry.fallbacks?.mapValues {
-            FallbackRule(model: $0.model, onError: $0.onError ?? true, errorRate: $0.errorRate, p99Ms: $0.p99Ms, window: $0.window ?? 50)
+            FallbackRule(
+                model: $0.model, onError: $0.onError ?? true, errorRate: $0.errorRate, p99Ms: $0.p99Ms, window: $0.window ?? 50,
+                minRequests: $0.minRequests)
         }
         if let requests = entry.request {
             var fields: [String: [String: JSONValue]] = [:]
@@ -185,12 +187,14 @@ public enum PlanFile {
         var errorRate: Double?
         var p99Ms: Double?
         var window: Int?
+        var minRequests: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case model, window
             case onError = "on_error"
             case errorRate = "error_rate"
             case p99Ms = "p99_ms"
+            case minRequests = "min_requests"
         }
     }
 }

@@ -224,6 +224,24 @@ enum Sides {
         let allPassed = relaxedVerdicts.allSatisfy(\.passed)
         #expect(allPassed)
     }
+
+    /// SLAs written in TTFT: the candidate's p99 time to first token against a limit; a side
+    /// with no streamed answer has no TTFT and cannot show the limit is kept.
+    @Test func aGateCanFailACandidateOnTTFT() throws {
+        var (base, candidate) = Sides.pair("s", ["RR", "RR", "RR", "RR"])
+        for (index, key) in candidate.records.keys.sorted().enumerated() { candidate.records[key]?.ttftMs = index == 3 ? 2400 : 300 }
+        let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 100)
+        let policy = GatePolicy(percentileLimits: [
+            .init(measure: .ttft, percentile: 99, limitMs: 1500), .init(measure: .ttft, percentile: 50, limitMs: 500),
+        ])
+        let verdicts = Gate.evaluate(policy, comparison)
+        let p99 = try #require(Self.verdict(verdicts, "TTFT p99"))
+        #expect(!p99.passed && p99.detail.contains("TTFT p99 2400 ms against a limit of 1500 ms"), "\(p99.detail)")
+        #expect(Self.verdict(verdicts, "TTFT p50")?.passed == true)
+        for key in base.records.keys { base.records[key]?.ttftMs = nil }
+        let unmeasured = Gate.evaluate(policy, Comparison.compute(base: candidate, candidate: base, resamples: 100))
+        #expect(Self.verdict(unmeasured, "TTFT p99")?.passed == false && Self.verdict(unmeasured, "TTFT p99")?.detail.contains("not measured") == true)
+    }
 }
 
 @Suite struct RouteSimulationTests {

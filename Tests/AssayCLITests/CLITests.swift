@@ -26,7 +26,8 @@ import Testing
         #expect(lines.contains("  all 8 at once, in step:") && lines.contains("  ramped up over 1 s (--ramp-up 1), then steady:"))
         // Each shape: a TTFT and a latency line whose p50 is near its truth (a loaded machine
         // adds milliseconds, not hundreds).
-        let p50s = lines.compactMap { line -> Double? in
+        let truthLines = lines.prefix { !$0.hasPrefix("reasoning:") }
+        let p50s = truthLines.compactMap { line -> Double? in
             guard let range = line.range(of: " p50 ") else { return nil }
             return Double(line[range.upperBound...].prefix(while: { $0 != "m" }).trimmingCharacters(in: .whitespaces))
         }
@@ -35,6 +36,9 @@ import Testing
             let truth = index % 2 == 0 ? 200.0 : 1000.0
             #expect(abs(p50 - truth) < 150, "p50 \(p50) against \(truth)")
         }
+        // Then the reasoning model: its tokens/s and thinking time, for both ways of streaming it.
+        #expect(lines.contains("reasoning: scripted 40 tokens/s (reasoning and answer), thinking 500 ms"), "\(lines)")
+        #expect(lines.filter { $0.contains(" tokens/s (error ") }.count == 2)
     }
 
     @Test func validatePassesTheShippedSuites() async throws {

@@ -135,7 +135,7 @@ struct StoredRunFixture: Sendable {
         #expect(missing.stderr.contains("has no model 'glm5'"))
     }
 
-    @Test(arguments: ["cheap-first", "reasoning-to-kimi", "flash-with-failover"])
+    @Test(arguments: ["cheap-first", "reasoning-to-kimi", "flash-with-failover", "keyword-to-kimi", "flash-windowed-failover"])
     func routeSimulatePrintsTheExamplePoliciesScoreAndCostPerSuite(policy: String) async throws {
         let fixture = try await StoredRunFixture.shared.value
         let result = try await runAssay(["route", "simulate", "routing/\(policy).yaml", "--run", "latest", "--store", fixture.store])

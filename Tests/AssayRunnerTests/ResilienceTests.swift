@@ -253,9 +253,10 @@ import Testing
         defer { dir.remove() }
         try await withServer { server in
             // Each request is estimated at its prompt (about 10 tokens) plus max_tokens (100), and
-            // answers with 100 tokens (scripted usage); 2,700 a minute = 45 a second, the bucket
-            // holds 2,700 (burst_seconds: 60, a minute's worth, set here to show the knob) and
-            // starts half full: the first 12 go at once, the rest wait for the refill.
+            // answers with 100 tokens (scripted usage); 5,000 a minute is 83 a second, the bucket
+            // holds 5,000 (burst_seconds: 60, a minute's worth, set here to show the knob) and
+            // starts half full: about 2,500 tokens' worth go at once, the other 500 or so wait
+            // six seconds for the refill.
             // The estimates alone exceed the bucket, so the wait does not depend on how fast the
             // answers come back to correct them.
             var script = server.script
@@ -266,7 +267,7 @@ import Testing
             }
             server.setScript(script)
             var settings = Self.patientRetries
-            settings.endpointLimits = ["test": EndpointLimits(tokensPerMinute: 2700, burstSeconds: 60)]
+            settings.endpointLimits = ["test": EndpointLimits(tokensPerMinute: 5000, burstSeconds: 60)]
             settings.generation.maxTokens = 100
             _ = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
             let times = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()

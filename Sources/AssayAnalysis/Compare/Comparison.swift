@@ -107,6 +107,8 @@ public struct SideStats: Sendable {
     public var outputOnly: Bool
     public var errors: Int
     public var latency: LatencyStats
+    /// Time to the first answer token, over streamed answers.
+    public var ttft: LatencyStats
 
     public var errorRate: Double? { n > 0 ? Double(errors) / Double(n) : nil }
 
@@ -133,9 +135,12 @@ public struct SideStats: Sendable {
         outputOnly = records.contains(where: \.costOutputOnly)
         errors = records.filter(\.failed).count
         var recorder = LatencyRecorder()
+        var ttftRecorder = LatencyRecorder()
         for record in records where record.status == .graded {
             if let latency = record.latencyMs { recorder.record(milliseconds: latency) }
+            if let ttft = record.ttftMs { ttftRecorder.record(milliseconds: ttft) }
         }
         latency = recorder.stats
+        ttft = ttftRecorder.stats
     }
 }

@@ -60,6 +60,20 @@ public enum Gate {
                     rule: "p99 latency", passed: (p99 ?? 0) <= limit,
                     detail: String(format: "p99 %@ ms against a limit of %.0f ms", p99.map { String(format: "%.0f", $0) } ?? "-", limit)))
         }
+        for limit in policy.percentileLimits {
+            let stats = limit.measure == .ttft ? comparison.candidateStats.ttft : comparison.candidateStats.latency
+            let value: Double? = switch limit.percentile {
+            case 50: stats.p50Ms
+            case 95: stats.p95Ms
+            default: stats.p99Ms
+            }
+            let name = "\(limit.measure == .ttft ? "TTFT" : "latency") p\(limit.percentile)"
+            // No measurement (no streamed answer for TTFT) cannot show the limit is kept.
+            verdicts.append(
+                Verdict(
+                    rule: name, passed: value.map { $0 <= limit.limitMs } ?? false,
+                    detail: String(format: "%@ %@ ms against a limit of %.0f ms", name, value.map { String(format: "%.0f", $0) } ?? "not measured", limit.limitMs)))
+        }
         if let limit = policy.maxErrorRate {
             let rate = comparison.candidateStats.errorRate ?? 0
             verdicts.append(

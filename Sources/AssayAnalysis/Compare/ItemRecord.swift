@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 
 /// What comparisons need of one item's result: its outcome, cost and latency, and enough
 /// text to show it side by side.
@@ -18,10 +19,19 @@ public struct ItemRecord: Sendable, Hashable {
     /// Prompt plus completion tokens; nil when the usage was unknown.
     public var tokens: Int?
     public var latencyMs: Double?
+    /// Time to the first answer token (streamed answers).
+    public var ttftMs: Double?
     public var expected: String?
     public var output: String?
     public var extracted: String?
     public var error: String?
+    /// The user's message as sent (the stored transcript's last user turn), for routing rules
+    /// that match on the prompt; nil when the store did not keep it.
+    public var prompt: String?
+    /// The case sent an image.
+    public var hasImage = false
+    /// About when the request went out (`ItemResult.sentAt`): the order a router saw them in.
+    public var sentAt: Date?
 
     public var key: ItemKey { ItemKey(suite: suite, caseID: caseID, epoch: epoch) }
     public var isRight: Bool { status == .graded && outcome == .pass }
@@ -41,10 +51,24 @@ public struct ItemRecord: Sendable, Hashable {
         costOutputOnly = result.cost?.outputOnly ?? false
         tokens = result.usage.map { $0.promptTokens + $0.completionTokens }
         latencyMs = result.timing?.latencyMs
+        ttftMs = result.timing?.ttftMs
         expected = result.expected.map { String($0.prefix(4000)) }
         output = result.output.map { String($0.prefix(4000)) }
         extracted = result.grade?.extracted
         error = result.errorMessage
+        if let transcript = result.prompt {
+            let user = Self.lastUserTurn(transcript)
+            prompt = user
+            hasImage = user.contains("[image]")
+        }
+        sentAt = result.status == .graded || result.status == .error ? result.sentAt : nil
+    }
+
+    /// The last "user: ..." turn of a transcript (`ChatRequest.transcript`), without its role.
+    static func lastUserTurn(_ transcript: String) -> String {
+        if let range = transcript.range(of: "\n\nuser: ", options: .backwards) { return String(transcript[range.upperBound...]) }
+        if transcript.hasPrefix("user: ") { return String(transcript.dropFirst("user: ".count)) }
+        return transcript
     }
 
     public init(

@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 
 /// A routing policy played over a run's stored results, without a new request: each item
 /// goes to the first rule that matches it, and to the rule's fallback when a trigger fires
@@ -9,6 +10,14 @@ import AssayCore
 /// slow primary. A primary that could not take the item (unsupported, or the run's own
 /// fallback answered for it) counts as a failed request. Times are the run's: a policy
 /// is simulated with the latencies measured when the run asked.
+///
+/// A fallback with a window (`error_rate_over`, `p99_over_ms`, `window`, `min_requests`)
+/// fails over stretches of traffic, as routers do: items are played in the order the run
+/// sent them (the primary's send time), the primary's answers fill a `FailoverWindow` (the
+/// one a live run's `fallbacks:` use), and while it says so, the rule's items go to the
+/// fallback unasked (its cost and latency only). When it first fired, and how often, is
+/// reported per rule. As in a live run, a window that fired holds until new answers of the
+/// primary move it: items it diverts are not asked of the primary.
 public struct RouteSimulation: Sendable {
     public var policy: String
     /// The policy's rules, in order.
@@ -21,6 +30,17 @@ public struct RouteSimulation: Sendable {
     public var fallbackCounts: [String: Int]
     /// Items no rule matched (not served).
     public var unrouted: Int
+    /// Windowed failovers that fired, by rule name: when first, why, and how many items went
+    /// to the fallback unasked.
+    public var firings: [String: Firing]
+
+    public struct Firing: Sendable, Hashable {
+        /// The first item diverted, and the answers of the primary seen before it.
+        public var firstItem: ItemKey
+        public var afterAnswers: Int
+        public var reason: String
+        public var items: Int
+    }
     public var suites: [SuiteStats]
     /// Every routed item, all suites together.
     public var overall: SuiteStats
@@ -76,17 +96,45 @@ public struct RouteSimulation: Sendable {
         var fallbackCounts: [String: Int] = [:]
         var unrouted = 0
         var simulated: [ItemKey: ItemRecord] = [:]
+        var windows: [String: FailoverWindow] = [:]
+        for rule in policy.rules { if let window = rule.fallback?.window { windows[rule.name] = FailoverWindow(rule: window) } }
+        var firings: [String: Firing] = [:]
+        // Each item with the rule that takes it, in the order the run sent the rule's model
+        // its requests (items without a send time last, by key).
+        var routed: [(key: ItemKey, rule: RoutingPolicy.Rule, sentAt: Date?)] = []
         for key in items.keys.sorted() {
             guard let item = items[key] else { continue }
-            guard let rule = policy.rules.first(where: { $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags) }) else {
+            guard let rule = policy.rules.first(where: { $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags, prompt: item.prompt, hasImage: item.hasImage) }) else {
                 unrouted += 1
                 continue
             }
+            routed.append((key, rule, results[rule.model]?[key]?.sentAt))
+        }
+        if !windows.isEmpty {
+            routed.sort { lhs, rhs in
+                let left = lhs.sentAt ?? .distantFuture, right = rhs.sentAt ?? .distantFuture
+                return left != right ? left < right : lhs.key < rhs.key
+            }
+        }
+        for (key, rule, _) in routed {
             guard let primary = results[rule.model]?[key] else {
                 missing.insert("model \(rule.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
                 continue
             }
             ruleCounts[rule.name, default: 0] += 1
+            if let fallback = rule.fallback, let window = windows[rule.name], let reason = window.reason {
+                // The window is open: the item goes to the fallback, the primary is not asked.
+                guard let second = results[fallback.model]?[key] else {
+                    missing.insert("fallback model \(fallback.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
+                    continue
+                }
+                fallbackCounts[rule.name, default: 0] += 1
+                firings[rule.name, default: Firing(firstItem: key, afterAnswers: window.seen, reason: reason, items: 0)].items += 1
+                var final = second
+                if second.status == .fellBack || second.status == .unsupported { final.status = .error; final.score = 0 }
+                simulated[key] = final
+                continue
+            }
             var final = primary
             if primary.status == .fellBack || primary.status == .unsupported {
                 // The run's own fallback answered for it, or the model cannot take the item:
@@ -95,6 +143,7 @@ public struct RouteSimulation: Sendable {
                 final.outcome = nil
                 final.score = 0
             }
+            windows[rule.name]?.record(failed: final.status == .error, latencyMs: final.status == .error ? nil : final.latencyMs)
             if let fallback = rule.fallback, let trigger = trigger(fallback, final) {
                 guard let second = results[fallback.model]?[key] else {
                     missing.insert("fallback model \(fallback.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
@@ -110,6 +159,7 @@ public struct RouteSimulation: Sendable {
                 final.tokens = (primary.status == .graded ? primary.tokens : 0).flatMap { first in second.tokens.map { first + $0 } }
                 let waited = trigger == .latency ? fallback.latencyOverMs : primary.latencyMs
                 final.latencyMs = (waited ?? 0) + (second.latencyMs ?? 0)
+                final.ttftMs = second.ttftMs.map { (waited ?? 0) + $0 }
                 if second.status == .fellBack || second.status == .unsupported { final.status = .error; final.score = 0 }
             }
             simulated[key] = final
@@ -123,7 +173,7 @@ public struct RouteSimulation: Sendable {
         let suites = suiteOrder.compactMap { suite in SuiteStats(suite: suite, asked.filter { $0.suite == suite }) }
         return RouteSimulation(
             policy: policy.name, rules: policy.rules, side: Side(label: policy.name, records: simulated, suites: suiteOrder), ruleCounts: ruleCounts,
-            fallbackCounts: fallbackCounts, unrouted: unrouted, suites: suites,
+            fallbackCounts: fallbackCounts, unrouted: unrouted, firings: firings, suites: suites,
             overall: SuiteStats(suite: "all", asked) ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty))
     }
 

@@ -38,6 +38,11 @@ public enum RouteReport {
             if route.unrouted > 0 {
                 out += "\(route.unrouted) items matched no rule and were left out (add a last rule with no match as the default)\n"
             }
+            for rule in route.rules {
+                guard let firing = route.firings[rule.name] else { continue }
+                out += "rule '\(rule.name)' failed over at \(firing.firstItem), after \(firing.afterAnswers) answers of \(rule.model): "
+                out += "\(firing.reason); \(firing.items) items went to \(rule.fallback?.model ?? "the fallback") unasked\n"
+            }
         }
         return out
     }
@@ -112,6 +117,12 @@ public enum RouteReport {
                         "items": .int(route.ruleCounts[rule.name] ?? 0),
                         "fallback_model": rule.fallback.map { .string($0.model) } ?? .null,
                         "fell_back": rule.fallback == nil ? .null : .int(route.fallbackCounts[rule.name] ?? 0),
+                        "failover": route.firings[rule.name].map { firing in
+                            [
+                                "first_item": .string(firing.firstItem.description), "after_answers": .int(firing.afterAnswers),
+                                "reason": .string(firing.reason), "items": .int(firing.items),
+                            ]
+                        } ?? .null,
                     ]
                 }),
         ]

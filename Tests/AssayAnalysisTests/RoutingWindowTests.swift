@@ -1,0 +1,72 @@
+import AssayAnalysis
+import AssayCore
+import Foundation
+import Testing
+
+/// The windowed failover of seed 001 played over a stored run, against a hand computation.
+@Suite struct RoutingWindowTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// `count` items of one suite; item i was sent at `start + i` seconds by both models (the
+    /// case ids run backwards, so that the order by key is not the order sent).
+    static func records(
+        _ count: Int, failing: Set<Int> = [], slow: [Int: Double] = [:], cost: Double
+    ) -> [ItemKey: ItemRecord] {
+        var records: [ItemKey: ItemRecord] = [:]
+        for index in 0..<count {
+            let failed = failing.contains(index)
+            var record = ItemRecord(
+                suite: "s", caseID: String(format: "c%03d", count - index), epoch: 1, kind: .classification, status: failed ? .error : .graded,
+                outcome: failed ? nil : .pass, score: failed ? 0 : 1, cost: failed ? nil : cost, latencyMs: failed ? nil : slow[index] ?? 100)
+            record.sentAt = start.addingTimeInterval(Double(index))
+            records[record.key] = record
+        }
+        return records
+    }
+
+    static func policy(errorRate: Double? = 0.005, p99: Double? = 800) -> RoutingPolicy {
+        RoutingPolicy(name: "windowed", rules: [
+            RoutingPolicy.Rule(
+                name: "flash", model: "flash",
+                fallback: RoutingPolicy.Fallback(
+                    model: "qwen", window: FailoverWindow.Rule(errorRateOver: errorRate, p99OverMs: p99, window: 100, minRequests: 50)))
+        ])
+    }
+
+    static func manifest() -> RunManifest {
+        RunManifest(
+            id: "r", plan: nil, suites: [SuiteRef(id: "s", path: "s", kind: .classification, grader: .label, cases: 200)], models: ["flash", "qwen"],
+            epochs: 1, concurrency: 1, catalog: Catalog(endpoints: [], models: []), gitCommit: nil)
+    }
+
+    /// Errors at sends 20 and 70. The first comes during the warm-up (50 answers); once 50 are
+    /// in, 1 in 50 (2.0%) is past 0.5%: the 51st item (send 50) is the first diverted, and the
+    /// 150 after it go to Qwen unasked (the error at send 70 is never seen).
+    @Test func anErrorRateOverTheLimitAfterTheWarmUpFiresWhereTheHandCountSays() throws {
+        let flash = Self.records(200, failing: [20, 70], cost: 0.01)
+        let qwen = Self.records(200, cost: 0.02)
+        let route = try RouteSimulation.simulate(Self.policy(), manifest: Self.manifest(), results: ["flash": flash, "qwen": qwen])
+        let firing = try #require(route.firings["flash"])
+        #expect(firing.afterAnswers == 50, "\(firing)")
+        #expect(firing.firstItem.caseID == String(format: "c%03d", 200 - 50))
+        #expect(firing.items == 150 && firing.reason == "error rate 2.0% over the last 50 requests (limit 0.5%)")
+        #expect(route.fallbackCounts["flash"] == 150 + 1, "the diverted items and the one failed request of send 20")
+        // Diverted items pay only Qwen's price.
+        #expect(abs(route.overall.costPerThousand - (49.0 * 0.01 + 1 * 0.02 + 150 * 0.02) / 200 * 1000) < 1e-9)
+    }
+
+    /// Clean until send 120, whose answer takes 2 s: with 100 answers in the window, the p99 is
+    /// the 99th smallest, still 100 ms; a second slow answer (send 121) makes it 2,000 ms, so
+    /// the item of send 122 is the first diverted.
+    @Test func aLatencySpikeFiresOnlyWhenItReachesTheP99() throws {
+        let flash = Self.records(200, slow: [120: 2000, 121: 2000], cost: 0.01)
+        let qwen = Self.records(200, cost: 0.02)
+        let route = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": flash, "qwen": qwen])
+        let firing = try #require(route.firings["flash"])
+        #expect(firing.afterAnswers == 122 && firing.firstItem.caseID == String(format: "c%03d", 200 - 122), "\(firing)")
+        #expect(firing.reason == "p99 2000 ms over the last 100 requests (limit 800 ms)")
+        #expect(firing.items == 78)
+        let quiet = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": Self.records(200, slow: [120: 2000], cost: 0.01), "qwen": qwen])
+        #expect(quiet.firings.isEmpty, "one slow answer in a hundred is under the p99")
+    }
+}
