@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How production traffic is routed (`routing/*.yaml`): ordered rules, the first that
 /// matches an item sends it to a model, with an optional fallback and its triggers.
@@ -59,6 +60,18 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
             }
         }
 
+        /// Each pattern compiled once, not once per item a simulation matches.
+        private static let regexes = Mutex<[String: NSRegularExpression]>([:])
+
+        static func compiled(_ pattern: String) -> NSRegularExpression? {
+            regexes.withLock { cache in
+                if let regex = cache[pattern] { return regex }
+                guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+                cache[pattern] = regex
+                return regex
+            }
+        }
+
         public init(
             suites: [String]? = nil, kinds: [SuiteKind]? = nil, tags: [String]? = nil, promptContains: [String]? = nil, promptRegex: String? = nil,
             script: Script? = nil, hasImage: Bool? = nil
@@ -87,7 +100,7 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
                 if !words.contains(where: { lowered.contains($0.lowercased()) }) { return false }
             }
             if let promptRegex {
-                guard let regex = try? NSRegularExpression(pattern: promptRegex),
+                guard let regex = Self.compiled(promptRegex),
                     regex.firstMatch(in: prompt, range: NSRange(prompt.startIndex..., in: prompt)) != nil
                 else { return false }
             }

@@ -17,8 +17,7 @@ public enum CaseAudio {
 
     /// The paths `item` refers to, as written.
     public static func paths(of item: Case) -> [String] {
-        guard let reference = item.input["audio"] else { return [] }
-        return reference.arrayValue?.compactMap(\.stringValue) ?? reference.stringValue.map { [$0] } ?? []
+        CaseImages.filePaths(item.input["audio"])
     }
 
     /// Clips by path (as written in the case), for every clip of `suite`. Every clip that is

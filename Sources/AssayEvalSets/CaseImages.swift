@@ -11,7 +11,12 @@ public enum CaseImages {
 
     /// The paths `item` refers to, as written.
     public static func paths(of item: Case) -> [String] {
-        guard let reference = item.input["image"] else { return [] }
+        filePaths(item.input["image"])
+    }
+
+    /// A case's file reference (`input.image`, `input.audio`): one path, or a list of them.
+    static func filePaths(_ reference: JSONValue?) -> [String] {
+        guard let reference else { return [] }
         return reference.arrayValue?.compactMap(\.stringValue) ?? reference.stringValue.map { [$0] } ?? []
     }
 

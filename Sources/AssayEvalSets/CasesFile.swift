@@ -80,7 +80,7 @@ enum CasesFile {
                 }
                 for field in fileFields {
                     guard let reference = input[field] else { continue }
-                    let paths = reference.arrayValue?.compactMap(\.stringValue) ?? reference.stringValue.map { [$0] } ?? []
+                    let paths = CaseImages.filePaths(reference)
                     if paths.isEmpty { problem("'input.\(field)' must be a file path or a list of paths") }
                     for relative in paths {
                         do {

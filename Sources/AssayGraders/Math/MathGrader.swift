@@ -47,7 +47,8 @@ public struct MathGrader: Grader {
     }
 
     public func grade(_ item: Case, answer: String) async -> Grade {
-        if NumericGrader.expectedNumber(item.expected) != nil, FinalAnswer.extract(answer)?.rule != "boxed" {
+        let found = FinalAnswer.extract(answer)
+        if NumericGrader.expectedNumber(item.expected) != nil, found?.rule != "boxed" {
             var grade = await numeric.grade(item, answer: answer)
             grade.rule = grade.rule.map { "numeric: " + $0 }
             return grade
@@ -56,18 +57,18 @@ public struct MathGrader: Grader {
             return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected answer"])
         }
         var evidence: [String: JSONValue] = ["expected": .string(gold)]
-        guard let (final, found) = FinalAnswer.extract(answer), found != "last line" || !Self.isProse(final) else {
+        guard let (final, rule) = found, rule != "last line" || !Self.isProse(final) else {
             evidence["reason"] = "no final answer: no \\boxed{}, no 'the answer is', no display math, and the last line is prose"
             return Grade(outcome: .invalid, score: 0, rule: "no final answer", evidence: evidence)
         }
         do {
             let verdict = try MathEquivalence.compare(answer: final, gold: gold)
             return Grade(
-                outcome: verdict.equal ? .pass : .fail, score: verdict.equal ? 1 : 0, extracted: final, rule: "\(found) → \(verdict.rule)",
+                outcome: verdict.equal ? .pass : .fail, score: verdict.equal ? 1 : 0, extracted: final, rule: "\(rule) → \(verdict.rule)",
                 evidence: evidence)
         } catch {
             evidence["reason"] = .string("the final answer does not parse: \(error.reason)")
-            return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(found) → not parsed", evidence: evidence)
+            return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → not parsed", evidence: evidence)
         }
     }
 
