@@ -8,6 +8,9 @@ public struct RunSummary: Sendable {
     public var rankings: Rankings
     /// Models on the cost/quality Pareto frontier, cheapest first.
     public var frontier: [String]
+    /// Every attempt the run's requests made, per model and per base URL (empty for a store
+    /// written before Assay kept them, or a run answered from the cache).
+    public var attempts: AttemptSummary = .empty
 
     public init(run: RunManifest, models: [ModelSummary]) {
         self.run = run

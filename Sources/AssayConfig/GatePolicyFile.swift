@@ -11,6 +11,7 @@ import AssayCore
 /// max_p99_ms: 8000
 /// max_ttft_p99_ms: 1500              # also max_p50_ms, max_p95_ms, max_ttft_p50_ms, max_ttft_p95_ms
 /// max_error_rate: 0.02
+/// min_availability: 0.999           # attempts (retries included) that got a whole answer
 /// ```
 public enum GatePolicyFile {
     public static func load(_ path: String) throws(InputError) -> GatePolicy {
@@ -31,6 +32,10 @@ public enum GatePolicyFile {
         policy.maxCostIncreasePercent = entry.maxCostIncreasePercent
         policy.maxP99Ms = entry.maxP99Ms
         policy.maxErrorRate = entry.maxErrorRate
+        policy.minAvailability = entry.minAvailability
+        if let share = entry.minAvailability, !(0...1).contains(share) {
+            problems.append(file.diagnostic(at: file.root?["min_availability"], "min_availability must be from 0 to 1 (0.999 is 99.9%)"))
+        }
         let limits: [(GatePolicy.PercentileLimit.Measure, Int, Double?, String)] = [
             (.latency, 50, entry.maxP50Ms, "max_p50_ms"), (.latency, 95, entry.maxP95Ms, "max_p95_ms"), (.ttft, 50, entry.maxTTFTP50Ms, "max_ttft_p50_ms"),
             (.ttft, 95, entry.maxTTFTP95Ms, "max_ttft_p95_ms"), (.ttft, 99, entry.maxTTFTP99Ms, "max_ttft_p99_ms"),
@@ -55,6 +60,7 @@ public enum GatePolicyFile {
         var maxCostIncreasePercent: Double?
         var maxP99Ms: Double?
         var maxErrorRate: Double?
+        var minAvailability: Double?
         var maxP50Ms: Double?
         var maxP95Ms: Double?
         var maxTTFTP50Ms: Double?
@@ -69,6 +75,7 @@ public enum GatePolicyFile {
             case maxCostIncreasePercent = "max_cost_increase_percent"
             case maxP99Ms = "max_p99_ms"
             case maxErrorRate = "max_error_rate"
+            case minAvailability = "min_availability"
             case maxP50Ms = "max_p50_ms"
             case maxP95Ms = "max_p95_ms"
             case maxTTFTP50Ms = "max_ttft_p50_ms"

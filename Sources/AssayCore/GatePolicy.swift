@@ -16,6 +16,9 @@ public struct GatePolicy: Sendable, Hashable, Codable {
     public var maxP99Ms: Double?
     /// The highest share of the candidate's items that may end with a failed request.
     public var maxErrorRate: Double?
+    /// The least share of the candidate's attempts (every request sent, retries included)
+    /// that may get a whole answer: 0.999 is "99.9% available".
+    public var minAvailability: Double?
     /// Limits on other percentiles of latency and of time to first token (SLAs are written
     /// in TTFT p99 as often as in latency), in milliseconds.
     public var percentileLimits: [PercentileLimit] = []
@@ -36,8 +39,10 @@ public struct GatePolicy: Sendable, Hashable, Codable {
 
     public init(
         alpha: Double = 0.05, requiredSuites: [String] = [], minScore: [String: Double] = [:], regressionTolerance: Double? = 0,
-        maxCostIncreasePercent: Double? = nil, maxP99Ms: Double? = nil, maxErrorRate: Double? = nil, percentileLimits: [PercentileLimit] = []
+        maxCostIncreasePercent: Double? = nil, maxP99Ms: Double? = nil, maxErrorRate: Double? = nil, minAvailability: Double? = nil,
+        percentileLimits: [PercentileLimit] = []
     ) {
+        self.minAvailability = minAvailability
         self.percentileLimits = percentileLimits
         self.alpha = alpha
         self.requiredSuites = requiredSuites

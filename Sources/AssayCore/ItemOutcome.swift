@@ -40,11 +40,15 @@ public enum ItemOutcome: Sendable {
         public var lastErrorKind: ErrorKind?
         /// True when the answer came from the response cache.
         public var cached: Bool
+        /// Every attempt sent, in order (none for a cached answer): stored apart from the
+        /// result, for availability and error rates before retries.
+        public var sent: [Attempt]
 
-        public init(attempts: Int, lastErrorKind: ErrorKind? = nil, cached: Bool = false) {
+        public init(attempts: Int, lastErrorKind: ErrorKind? = nil, cached: Bool = false, sent: [Attempt] = []) {
             self.attempts = attempts
             self.lastErrorKind = lastErrorKind
             self.cached = cached
+            self.sent = sent
         }
     }
 
@@ -61,6 +65,18 @@ public enum ItemOutcome: Sendable {
             self.message = message
             self.delivery = delivery
             self.servedBy = servedBy
+        }
+    }
+}
+
+extension ItemOutcome {
+    /// The attempts this outcome's requests made (the primary's own, for a fallen-back item).
+    public var sent: [Attempt] {
+        switch self {
+        case .answered(let answer), .ungraded(let answer, _): answer.delivery.sent
+        case .failed(let failure): failure.delivery.sent
+        case .unsupported: []
+        case .fellBack(_, _, let delivery, _): delivery.sent
         }
     }
 }

@@ -46,11 +46,34 @@ public enum SummaryJSON {
             ],
             "frontier": .array(summary.frontier.map(JSONValue.string)),
             "endpoints": .array((run.traffic ?? []).map(traffic)),
+            "attempts": [
+                "models": .array(summary.attempts.models.map { attempts($0, key: "model") }),
+                "base_urls": .array(summary.attempts.baseURLs.map { attempts($0, key: "base_url") }),
+            ],
             "warnings": .array((run.traffic ?? []).compactMap(\.warning).map(JSONValue.string)),
             "truncation": .array(Truncation.lines(summary).map(JSONValue.string)),
             "frontier_by_suite": .object(
                 Dictionary(summary.run.suites.map { ($0.id, JSONValue.array(summary.frontier(suite: $0.id).map(JSONValue.string))) }, uniquingKeysWith: { first, _ in first })),
         ]
+    }
+
+    /// One model's or base URL's attempts before retries: how they ended, availability, and
+    /// the latency of those that succeeded.
+    static func attempts(_ group: AttemptSummary.Group, key: String) -> JSONValue {
+        let tally = group.tally
+        var object: [String: JSONValue] = [
+            "attempts": .int(tally.attempts), "succeeded": .int(tally.succeeded),
+            "availability": tally.availability.map(JSONValue.double) ?? .null,
+            "rate_limited": .int(tally.rateLimited), "server_errors": .int(tally.server), "timeouts": .int(tally.timeouts),
+            "connection_errors": .int(tally.connection), "other_errors": .int(tally.other), "latency_ms": latency(tally.latency),
+        ]
+        if let endpoint = group.endpoint {
+            object["endpoint"] = .string(endpoint)
+            object["base_url"] = group.baseURL.map(JSONValue.string) ?? .null
+        } else {
+            object[key] = .string(group.name)
+        }
+        return .object(object)
     }
 
     /// One endpoint's traffic: attempts, 429s, time held, achieved and settled rates.

@@ -59,6 +59,10 @@ public enum SummaryMarkdown {
         for warning in (summary.run.traffic ?? []).compactMap(\.warning) {
             out += "\n> **Rate limited:** \(cell(warning)).\n"
         }
+        if !summary.attempts.isEmpty {
+            out += "\nAttempts before retries (availability = attempts that got a whole answer):\n\n"
+            for group in summary.attempts.models + summary.attempts.baseURLs { out += "- \(cell(AttemptText.line(group)))\n" }
+        }
         return out
     }
 

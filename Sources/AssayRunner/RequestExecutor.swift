@@ -13,8 +13,8 @@ import Foundation
 struct RequestExecutor: Sendable {
     enum Outcome: Sendable {
         /// The answer and its cost (computed once, here, and settled against the budget).
-        case completed(Completion, cost: Cost?, attempts: Int, lastError: ProviderError?)
-        case failed(ProviderError, attempts: Int)
+        case completed(Completion, cost: Cost?, attempts: Int, lastError: ProviderError?, sent: [Attempt])
+        case failed(ProviderError, attempts: Int, sent: [Attempt])
         /// The budget cap would be passed: not sent.
         case budgetStopped
         /// The run was cancelled: nothing to record.
@@ -49,7 +49,7 @@ struct RequestExecutor: Sendable {
     func execute(_ prepared: PreparedRequest, model: ModelSpec) async -> Outcome {
         let request = prepared.request
         guard let provider = providers[model.endpoint] else {
-            return .failed(ProviderError(kind: .configuration, message: "no provider for endpoint '\(model.endpoint)'"), attempts: 0)
+            return .failed(ProviderError(kind: .configuration, message: "no provider for endpoint '\(model.endpoint)'"), attempts: 0, sent: [])
         }
         let estimate = Self.estimate(request, price: model.price)
         if let budget, !(await budget.reserve(estimate.cost)) { return .budgetStopped }
@@ -59,52 +59,77 @@ struct RequestExecutor: Sendable {
         let deadline = ProcessInfo.processInfo.systemUptime + policy.itemDeadline
         var attempt = 0
         var lastError: ProviderError?
+        var sent: [Attempt] = []
         while true {
             var admission = EndpointGate.Admission(reservedTokens: estimate.tokens, at: ProcessInfo.processInfo.systemUptime)
             attempt += 1
             if let refusal = gate?.refusal {
                 await budget?.settle(reserved: estimate.cost, actual: 0)
-                return .failed(ProviderError(kind: .configuration, message: refusal), attempts: attempt - 1)
+                return .failed(ProviderError(kind: .configuration, message: refusal), attempts: attempt - 1, sent: sent)
             }
+            let error: ProviderError
             do {
                 if let gate { admission = try await gate.admit(estimatedTokens: estimate.tokens, deadline: deadline) }
                 // Priced by when it was sent (an off-peak window), not when a slot came free.
-                let (sentDate, completion) = try await withSlots(model: model.id, gate: gate) { (Date(), try await provider.complete(prepared)) }
-                gate?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
-                gate?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
-                let cost = model.price.cost(of: completion.usage, at: sentDate)
-                await budget?.settle(reserved: estimate.cost, actual: cost?.amount ?? 0)
-                return .completed(completion, cost: cost, attempts: attempt, lastError: lastError)
-            } catch let error as ProviderError {
-                lastError = error
-                if error.kind != .configuration {
-                    gate?.record(status: error.status, message: error.message, admission: admission, headers: error.rateLimits)
+                let (sentDate, began, result) = try await withSlots(model: model.id, gate: gate) {
+                    let date = Date(), began = clock.now
+                    do {
+                        return (date, began, Result<Completion, ProviderError>.success(try await provider.complete(prepared)))
+                    } catch let error as ProviderError {
+                        return (date, began, .failure(error))
+                    }
                 }
-                let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
-                // A server may ask for any pause (a day, or 1e300 seconds): at most maxRetryAfter.
-                let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
-                if honoursRetryAfter, let wait = retryAfter { gate?.pause(for: wait) }
-                guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else {
-                    await budget?.settle(reserved: estimate.cost, actual: 0)
-                    return .failed(error, attempts: attempt)
-                }
-                let wait = honoursRetryAfter && retryAfter != nil
-                    ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
-                let elapsed = (clock.now - start).inSeconds
-                guard elapsed + wait < policy.itemDeadline else {
-                    await budget?.settle(reserved: estimate.cost, actual: 0)
-                    return .failed(error, attempts: attempt)
-                }
-                do {
-                    try await Task.sleep(for: .seconds(wait))
-                } catch {
-                    await budget?.settle(reserved: estimate.cost, actual: 0)
-                    return .cancelled
+                let elapsedMs = (clock.now - began).inMilliseconds
+                switch result {
+                case .success(let completion):
+                    sent.append(
+                        Attempt(
+                            endpoint: model.endpoint, baseURL: completion.servedBy, status: 200, errorKind: nil,
+                            latencyMs: completion.timing.latencyMs, sentAt: sentDate))
+                    gate?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
+                    gate?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
+                    let cost = model.price.cost(of: completion.usage, at: sentDate)
+                    await budget?.settle(reserved: estimate.cost, actual: cost?.amount ?? 0)
+                    return .completed(completion, cost: cost, attempts: attempt, lastError: lastError, sent: sent)
+                case .failure(let failure):
+                    // A configuration problem (no base URL) never reached a server: not an attempt.
+                    if failure.kind != .configuration {
+                        sent.append(
+                            Attempt(
+                                endpoint: model.endpoint, baseURL: failure.servedBy, status: failure.status, errorKind: failure.kind,
+                                latencyMs: elapsedMs, sentAt: sentDate))
+                    }
+                    error = failure
                 }
             } catch let held as EndpointGate.PastDeadline {
                 await budget?.settle(reserved: estimate.cost, actual: 0)
                 let message = "not sent: the endpoint is held \(Int(held.wait.rounded(.up))) s more (Retry-After or its rate limits), past this item's deadline"
-                return .failed(lastError ?? ProviderError(kind: .rateLimited, message: message), attempts: attempt - 1)
+                return .failed(lastError ?? ProviderError(kind: .rateLimited, message: message), attempts: attempt - 1, sent: sent)
+            } catch {
+                await budget?.settle(reserved: estimate.cost, actual: 0)
+                return .cancelled
+            }
+            lastError = error
+            if error.kind != .configuration {
+                gate?.record(status: error.status, message: error.message, admission: admission, headers: error.rateLimits)
+            }
+            let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
+            // A server may ask for any pause (a day, or 1e300 seconds): at most maxRetryAfter.
+            let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
+            if honoursRetryAfter, let wait = retryAfter { gate?.pause(for: wait) }
+            guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else {
+                await budget?.settle(reserved: estimate.cost, actual: 0)
+                return .failed(error, attempts: attempt, sent: sent)
+            }
+            let wait = honoursRetryAfter && retryAfter != nil
+                ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
+            let elapsed = (clock.now - start).inSeconds
+            guard elapsed + wait < policy.itemDeadline else {
+                await budget?.settle(reserved: estimate.cost, actual: 0)
+                return .failed(error, attempts: attempt, sent: sent)
+            }
+            do {
+                try await Task.sleep(for: .seconds(wait))
             } catch {
                 await budget?.settle(reserved: estimate.cost, actual: 0)
                 return .cancelled

@@ -149,10 +149,10 @@ struct ItemContext: Sendable {
         if case .failed(let failure) = outcome, let fallback, setup.plan.settings.fallbacks[primary.id]?.onError == true {
             guard (try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id)) != nil else { return }
             let fellBack = ItemOutcome.fellBack(to: fallback.id, reason: failure.message, delivery: failure.delivery, failure: failure)
-            try await record(ItemResult(item: own, outcome: fellBack))
+            try await record(ItemResult(item: own, outcome: fellBack), sent: fellBack.sent)
             return
         }
-        try await record(result, caching: cacheEntry)
+        try await record(result, caching: cacheEntry, sent: outcome.sent)
     }
 
     /// Sends the case to `model`, grades the answer and records the result. Nil when the run
@@ -162,7 +162,7 @@ struct ItemContext: Sendable {
         guard let (outcome, entry) = try await answer(testCase, of: suite, model: model, prepared: prepared) else { return nil }
         let result = ItemResult(
             item: identity(testCase, of: suite, model: model, epoch: epoch, prepared: prepared, fallbackFor: fallbackFor), outcome: outcome)
-        try await record(result, caching: entry)
+        try await record(result, caching: entry, sent: outcome.sent)
         return result
     }
 
@@ -186,16 +186,17 @@ struct ItemContext: Sendable {
             delivery = ItemOutcome.Delivery(attempts: 0, cached: true)
         } else {
             switch await executor.execute(prepared, model: model) {
-            case .completed(let answer, let answerCost, let attempts, let lastError):
+            case .completed(let answer, let answerCost, let attempts, let lastError, let sent):
                 completion = answer
                 cost = answerCost
-                delivery = ItemOutcome.Delivery(attempts: attempts, lastErrorKind: lastError?.kind)
+                delivery = ItemOutcome.Delivery(attempts: attempts, lastErrorKind: lastError?.kind, sent: sent)
                 if cacheMode != .off {
                     cacheEntry = CacheEntry(hash: prepared.hash, endpoint: model.endpoint, model: model.id, requestBody: prepared.body, completion: answer)
                 }
-            case .failed(let error, let attempts):
+            case .failed(let error, let attempts, let sent):
                 let failure = ItemOutcome.Failure(
-                    kind: error.kind, message: error.description, delivery: ItemOutcome.Delivery(attempts: attempts, lastErrorKind: error.kind),
+                    kind: error.kind, message: error.description,
+                    delivery: ItemOutcome.Delivery(attempts: attempts, lastErrorKind: error.kind, sent: sent),
                     servedBy: error.servedBy)
                 return (.failed(failure), nil)
             case .budgetStopped, .cancelled:
@@ -218,8 +219,9 @@ struct ItemContext: Sendable {
             prompt: prepared?.request.transcript, tags: testCase.tags, expected: testCase.expectedSummary, fallbackFor: fallbackFor)
     }
 
-    func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {
-        try await store.record(result, caching: entry)
+    /// Stores the result with the attempts its requests made (in one transaction).
+    func record(_ result: ItemResult, caching entry: CacheEntry? = nil, sent: [Attempt] = []) async throws(StoreError) {
+        try await store.record(result, caching: entry, attempts: sent)
         onEvent(.finished(result))
     }
 }

@@ -11,10 +11,23 @@ extension RunSummary {
     public static func load(run id: String, from store: Store, repricing: Repricing? = nil) async throws -> RunSummary {
         let stored = try await StoredRun.manifest(id, in: store)
         let manifest = repricing?.manifest(stored) ?? stored
-        return try await store.withResults(run: id) { cursor in
+        var summary = try await store.withResults(run: id) { cursor in
             var accumulator = Accumulator(manifest: manifest)
             while let result = try cursor.next() { accumulator.add(repricing?.result(result) ?? result) }
             return accumulator.summary
+        }
+        summary.attempts = try await AttemptSummary.load(run: id, order: manifest.models, from: store)
+        return summary
+    }
+}
+
+extension AttemptSummary {
+    /// The run's attempts, per model (in `order`, the run's) and per base URL.
+    public static func load(run id: String, order: [String] = [], from store: Store) async throws -> AttemptSummary {
+        try await store.withAttempts(run: id) { cursor in
+            var accumulator = Accumulator()
+            while let row = try cursor.next() { accumulator.add(row) }
+            return accumulator.summary(order: order)
         }
     }
 }
@@ -38,7 +51,8 @@ extension Side {
             let models = manifest.models.joined(separator: ", ")
             throw InputError(file: store.path, "run \(runID) has no results for model '\(model)' (its models: \(models))")
         }
-        return Side(label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id))
+        let attempts = try await AttemptSummary.load(run: runID, from: store).model(model)
+        return Side(label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id), attempts: attempts)
     }
 }
 

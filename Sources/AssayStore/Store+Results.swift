@@ -4,11 +4,13 @@ import GRDB
 
 extension Store {
     /// Stores one result durably, replacing an earlier result for the same work item; with
-    /// `entry`, the completion goes into the response cache in the same transaction. Returns
-    /// once committed (results recorded at the same moment share a commit).
-    public func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {
+    /// `entry`, the completion goes into the response cache, and `attempts` (every request
+    /// its item sent) into the attempts table, in the same transaction. Returns once committed
+    /// (results recorded at the same moment share a commit).
+    public func record(_ result: ItemResult, caching entry: CacheEntry? = nil, attempts: [Attempt] = []) async throws(StoreError) {
         var statements = [try statement(for: result)]
         if let entry { statements.append(WriteBatcher.Statement(sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry))) }
+        statements += Self.attemptStatements(attempts, of: result)
         try await commit(statements)
     }
 

@@ -74,6 +74,26 @@ enum StoreSchema {
             // Prompt tokens the vendor read from its cache, billed at the cached input price.
             try db.alter(table: "results") { t in t.add(column: "cached_prompt_tokens", .integer) }
         }
+        migrator.registerMigration("v4: attempts") { db in
+            // Every request sent, retries included: availability and error rates per model
+            // and per base URL, as SLAs count them. Older runs have none (reports say so).
+            try db.create(table: "attempts") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("suite_id", .text).notNull()
+                t.column("case_id", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("epoch", .integer).notNull()
+                t.column("number", .integer).notNull()
+                t.column("endpoint", .text).notNull()
+                t.column("base_url", .text)
+                t.column("status", .integer)
+                t.column("error_kind", .text)
+                t.column("latency_ms", .double).notNull()
+                t.column("sent_at", .double).notNull()
+            }
+            try db.create(index: "attempts_by_run", on: "attempts", columns: ["run_id", "sent_at"])
+        }
         return migrator
     }
 }

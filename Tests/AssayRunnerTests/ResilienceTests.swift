@@ -95,6 +95,34 @@ import Testing
                 #expect(result.grade?.outcome == cleanGrades[result.key] ?? nil, "\(result.key)")
             }
             #expect(summary.models.reduce(0) { $0 + $1.overall.retried } > 0)
+
+            // Every request the server saw is an attempt, with how it ended: what an SLA counts.
+            let chats = faulty.received.filter { $0.path.hasSuffix("chat/completions") }
+            let tallies = summary.attempts.models.map(\.tally)
+            let attempts = tallies.reduce(0) { $0 + $1.attempts }
+            #expect(attempts == chats.count, "one stored attempt per request the server received")
+            #expect(tallies.reduce(0) { $0 + $1.succeeded } == results.filter { $0.status == .graded }.count, "one success per answered item")
+            #expect(results.reduce(0) { $0 + $1.attempts } == attempts, "the results' attempt counts add up to the attempts stored")
+            let served429 = chats.filter { $0.fault == .rateLimited }.count
+            let rateLimited = tallies.reduce(0) { $0 + $1.rateLimited }
+            #expect(rateLimited > 0 && rateLimited <= served429, "429s counted before retries: \(rateLimited) of \(served429) served")
+            #expect(tallies.reduce(0) { $0 + $1.server } > 0 && tallies.reduce(0) { $0 + $1.timeouts } > 0 && tallies.reduce(0) { $0 + $1.connection } > 0)
+            let good = try #require(summary.attempts.model("good"))
+            let availability = try #require(good.availability)
+            #expect(availability < 0.8 && availability > 0.2, "about half the attempts were faulted: \(availability)")
+            #expect(summary.attempts.baseURLs.count == 1 && summary.attempts.baseURLs.first?.baseURL == faulty.baseURL)
+
+            // A gate on availability reads the same attempts.
+            let store = try Store(path: faultyDir.path("assay.sqlite"))
+            let side = try await Side.load(run: results[0].runID, model: "good", from: store)
+            #expect(side.attempts == good)
+            let comparison = Comparison.compute(base: side, candidate: side, resamples: 100)
+            func verdict(_ minimum: Double) -> Gate.Verdict? {
+                Gate.evaluate(GatePolicy(regressionTolerance: nil, minAvailability: minimum), comparison).first { $0.rule == "availability" }
+            }
+            #expect(verdict(availability)?.passed == true)
+            let failed = try #require(verdict(0.999))
+            #expect(!failed.passed && failed.detail.contains("\(good.succeeded) of \(good.attempts) attempts succeeded"), "\(failed.detail)")
         }
     }
 
@@ -146,6 +174,15 @@ import Testing
                 // loaded machine can take that long over the run).
                 let probes = Int(elapsed / .seconds(30))
                 #expect(broken.requestCount >= 3 && broken.requestCount <= 3 + probes, "the breaker opened after 3 failures: \(broken.requestCount) in \(elapsed)")
+                // Per region, before retries: the broken one answered nothing, the healthy one everything.
+                let summary = try await RunSummary.load(run: results[0].runID, from: try Store(path: dir.path("assay.sqlite")))
+                let regions = Dictionary(uniqueKeysWithValues: summary.attempts.baseURLs.compactMap { group in group.baseURL.map { ($0, group.tally) } })
+                #expect(regions[broken.baseURL]?.attempts == broken.requestCount && regions[broken.baseURL]?.server == broken.requestCount)
+                #expect(regions[broken.baseURL]?.availability == 0)
+                #expect(regions[healthy.baseURL]?.attempts == Self.cases && regions[healthy.baseURL]?.availability == 1)
+                #expect(regions[healthy.baseURL]?.latency.count == Self.cases, "latency per region, of the attempts that succeeded")
+                let model = try #require(summary.attempts.model("good"))
+                #expect(model.attempts == Self.cases + broken.requestCount && model.succeeded == Self.cases)
             }
         }
     }

@@ -18,6 +18,9 @@ public struct Comparison: Sendable {
     public var candidateSuites: [String]
     /// The candidate's own score per suite, over all its items (paired or not).
     public var candidateScores: [String: Double]
+    /// Every attempt each side's requests made (nil when not known).
+    public var baseAttempts: AttemptTally?
+    public var candidateAttempts: AttemptTally?
 
     public static func compute(base: Side, candidate: Side, resamples: Int = 10_000, seed: UInt64 = 20_261_123) -> Comparison {
         let keys = Set(base.records.keys).intersection(candidate.records.keys).filter { key in
@@ -42,7 +45,8 @@ public struct Comparison: Sendable {
             overall: SuiteComparison(suite: "all", pairs: pairs, resamples: resamples, seed: seed),
             baseStats: SideStats(pairs.map(\.0)), candidateStats: SideStats(pairs.map(\.1)),
             onlyInBase: Set(base.records.keys).subtracting(keys).count, onlyInCandidate: Set(candidate.records.keys).subtracting(keys).count,
-            candidateSuites: Set(candidate.records.values.map(\.suite)).sorted(), candidateScores: candidateScores)
+            candidateSuites: Set(candidate.records.values.map(\.suite)).sorted(), candidateScores: candidateScores,
+            baseAttempts: base.attempts, candidateAttempts: candidate.attempts)
     }
 
     /// The change of the candidate's cost over the baseline's, in percent; nil when the

@@ -81,6 +81,19 @@ public enum Gate {
                     rule: "error rate", passed: rate <= limit,
                     detail: "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))"))
         }
+        if let minimum = policy.minAvailability {
+            // No attempt known (answers from the cache, a simulated policy) cannot show it.
+            let tally = comparison.candidateAttempts
+            let detail: String
+            if let tally, let availability = tally.availability {
+                detail = "\(tally.succeeded) of \(tally.attempts) attempts succeeded (\(AttemptText.availability(tally))) against a minimum of "
+                    + String(format: "%.2f%%", minimum * 100)
+                verdicts.append(Verdict(rule: "availability", passed: availability >= minimum, detail: detail))
+            } else {
+                detail = "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or simulated); run it with --no-cache"
+                verdicts.append(Verdict(rule: "availability", passed: false, detail: detail))
+            }
+        }
         return verdicts
     }
 }

@@ -121,10 +121,14 @@ public struct Side: Sendable {
     public var records: [ItemKey: ItemRecord]
     /// The suites this side was asked (present even when every item was unsupported).
     public var suites: [String]
+    /// Every attempt its requests made (nil when none is known: a simulated policy, a run
+    /// answered from the cache, a store written before Assay kept attempts).
+    public var attempts: AttemptTally?
 
-    public init(label: String, records: [ItemKey: ItemRecord], suites: [String]) {
+    public init(label: String, records: [ItemKey: ItemRecord], suites: [String], attempts: AttemptTally? = nil) {
         self.label = label
         self.records = records
         self.suites = suites
+        self.attempts = attempts
     }
 }
