@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
 

@@ -14,7 +14,7 @@ public enum AttemptText {
             text += " (\(failed) failed: \(parts.joined(separator: ", ")))"
         }
         if let p50 = tally.latency.p50Ms, let p99 = tally.latency.p99Ms {
-            text += "; succeeded in p50 \(Format.milliseconds(p50)), p99 \(Format.milliseconds(p99))"
+            text += "; succeeded in p50 \(Format.milliseconds(p50)) ms, p99 \(Format.milliseconds(p99)) ms"
         }
         return text
     }

@@ -42,7 +42,10 @@ public struct SuiteSummary: Sendable {
         var currentCase: String?
         var currentSamples = (n: 0, c: 0)
         /// Per k: the sum of the cases' pass@k; and the fewest and most samples of any case.
-        var passSums: [Int: Double] = [:]
+        /// How many cases had n samples of which c passed, by (n, c): few distinct pairs,
+        /// whatever the number of cases, and pass@k is exact for any k at the end (summing
+        /// per k as cases closed missed the cases with more samples than a k not yet known).
+        var samplePairs: [SamplePair: Int] = [:]
         var cases = 0
         var fewestSamples = Int.max
         var mostSamples = 0
@@ -71,16 +74,17 @@ public struct SuiteSummary: Sendable {
             if result.status == .graded && result.grade?.outcome == .pass { currentSamples.c += 1 }
         }
 
-        static let ks = [1, 2, 3, 4, 5, 10, 20, 50, 100]
+        struct SamplePair: Hashable {
+            var n: Int
+            var c: Int
+        }
 
         mutating func closeCase() {
             guard currentSamples.n > 0 else { return }
             cases += 1
             fewestSamples = min(fewestSamples, currentSamples.n)
             mostSamples = max(mostSamples, currentSamples.n)
-            for k in Set(Self.ks + [currentSamples.n]) where k <= currentSamples.n {
-                passSums[k, default: 0] += PassAtK.estimate(n: currentSamples.n, c: currentSamples.c, k: k) ?? 0
-            }
+            samplePairs[SamplePair(n: currentSamples.n, c: currentSamples.c), default: 0] += 1
             currentSamples = (0, 0)
         }
 
@@ -90,7 +94,8 @@ public struct SuiteSummary: Sendable {
             guard copy.cases > 0, copy.mostSamples > 1 else { return [:] }
             var result: [Int: Double] = [:]
             for k in PassAtK.reportedKs(samples: copy.fewestSamples) {
-                if let sum = copy.passSums[k] { result[k] = sum / Double(copy.cases) }
+                let sum = copy.samplePairs.reduce(0.0) { $0 + (PassAtK.estimate(n: $1.key.n, c: $1.key.c, k: k) ?? 0) * Double($1.value) }
+                result[k] = sum / Double(copy.cases)
             }
             return result
         }

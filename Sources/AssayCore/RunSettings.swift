@@ -23,6 +23,8 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var modelRequests: [String: [String: JSONValue]]?
     /// The least `max_tokens` by model id, over the catalog's `max_tokens_floor`.
     public var maxTokensFloors: [String: Int]?
+    /// An open-loop load (`--rate`): requests start on a schedule, not as slots free up.
+    public var load: LoadProfile?
 
     public init(
         generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil, rampUp: Double? = nil,

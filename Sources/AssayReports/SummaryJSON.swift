@@ -46,6 +46,7 @@ public enum SummaryJSON {
             ],
             "frontier": .array(summary.frontier.map(JSONValue.string)),
             "endpoints": .array((run.traffic ?? []).map(traffic)),
+            "load": run.load.map(load) ?? .null,
             "attempts": [
                 "models": .array(summary.attempts.models.map { attempts($0, key: "model") }),
                 "base_urls": .array(summary.attempts.baseURLs.map { attempts($0, key: "base_url") }),
@@ -54,6 +55,17 @@ public enum SummaryJSON {
             "truncation": .array(Truncation.lines(summary).map(JSONValue.string)),
             "frontier_by_suite": .object(
                 Dictionary(summary.run.suites.map { ($0.id, JSONValue.array(summary.frontier(suite: $0.id).map(JSONValue.string))) }, uniquingKeysWith: { first, _ in first })),
+        ]
+    }
+
+    /// An open-loop load: the target, what was achieved, the lag behind the schedule.
+    static func load(_ load: LoadReport) -> JSONValue {
+        [
+            "rate_per_second": .double(load.profile.perSecond), "arrivals": .string(load.profile.arrivals.rawValue),
+            "scheduled": .int(load.scheduled), "started": .int(load.started), "span_seconds": .double(load.spanSeconds),
+            "achieved_per_second": load.achievedPerSecond.map(JSONValue.double) ?? .null, "rate_error": load.rateError.map(JSONValue.double) ?? .null,
+            "lag_p50_ms": .double(load.lagP50Ms), "lag_p99_ms": .double(load.lagP99Ms), "lag_max_ms": .double(load.lagMaxMs),
+            "late": .int(load.late), "peak_in_flight": .int(load.peakInFlight),
         ]
     }
 

@@ -59,6 +59,11 @@ public enum SummaryMarkdown {
         for warning in (summary.run.traffic ?? []).compactMap(\.warning) {
             out += "\n> **Rate limited:** \(cell(warning)).\n"
         }
+        let load = LoadText.lines(summary)
+        if !load.isEmpty {
+            out += "\nLoad (open loop, `--rate`):\n\n"
+            for line in load { out += "- \(cell(line))\n" }
+        }
         if !summary.attempts.isEmpty {
             out += "\nAttempts before retries (availability = attempts that got a whole answer):\n\n"
             for group in summary.attempts.models + summary.attempts.baseURLs { out += "- \(cell(AttemptText.line(group)))\n" }

@@ -87,11 +87,20 @@ public struct Plan: Sendable, Hashable {
             check("fallbacks.\(model).window", Double(rule.window), in: 1...1_000_000)
             check("fallbacks.\(model).p99_ms", rule.p99Ms, in: 1...86_400_000, unit: " ms")
         }
+        if let load = settings.load {
+            check("load.rate", load.perSecond, in: 0.001...100_000, unit: " requests per second")
+            check("load.requests", load.requests.map(Double.init), in: 1...10_000_000)
+            check("load.duration", load.durationSeconds, in: 0.001...604_800, unit: " seconds")
+            check("load", load.requests == nil || load.durationSeconds == nil, "takes requests or a duration, not both")
+        }
         return problems
     }
 
     /// The most epochs a run may have.
     public static let maxEpochs = 100_000
+    /// The most requests in flight under an open-loop load (`--rate`) unless `concurrency`
+    /// says otherwise: enough that the schedule, not a slot, decides when a request starts.
+    public static let loadConcurrency = 1024
 
     private static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)

@@ -23,6 +23,7 @@ import AssayCore
 /// request:                         # extra request fields by model, over the catalog's
 ///   qwen3-8b: {enable_thinking: false}
 /// max_tokens_floor: {deepseek-r1: 4096}   # the least max_tokens a model is sent
+/// load: {rate: 50, arrivals: poisson, duration: 60}   # open loop: requests/s; requests: N or duration: seconds
 /// catalog: catalog/models.yaml
 /// store: .assay/assay.sqlite
 /// reports: reports
@@ -99,6 +100,15 @@ public enum PlanFile {
             problems.append(file.diagnostic(at: file.root?["max_tokens_floor"]?[model], "max_tokens_floor of '\(model)' must be at least 1"))
         }
         layer.maxTokensFloors = entry.maxTokensFloor
+        if let load = entry.load {
+            problems += file.unknownKeys(in: file.root?["load"], allowed: LoadEntry.CodingKeys.allCases.map(\.rawValue), context: "load")
+            let arrivals = load.arrivals.flatMap(LoadProfile.Arrivals.init(rawValue:))
+            if let name = load.arrivals, arrivals == nil {
+                problems.append(file.diagnostic(at: file.root?["load"]?["arrivals"], "arrivals '\(name)' is not constant or poisson"))
+            }
+            layer.load = LoadProfile(
+                perSecond: load.rate, arrivals: arrivals ?? .constant, requests: load.requests, durationSeconds: load.duration, seed: load.seed ?? 1)
+        }
         layer.catalog = entry.catalog
         layer.store = entry.store
         layer.reports = entry.reports
@@ -124,6 +134,7 @@ public enum PlanFile {
         var fallbacks: [String: FallbackEntry]?
         var request: [String: JSONValue]?
         var maxTokensFloor: [String: Int]?
+        var load: LoadEntry?
         var catalog: String?
         var store: String?
         var reports: String?
@@ -131,11 +142,21 @@ public enum PlanFile {
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case suites, models, epochs, concurrency, generation, stream, cache, retry, timeouts, limits, fallbacks, catalog, store, reports,
-                endpoints, request
+                endpoints, request, load
             case maxCost = "max_cost"
             case maxTokensFloor = "max_tokens_floor"
             case rampUp = "ramp_up"
         }
+    }
+
+    struct LoadEntry: Decodable {
+        var rate: Double
+        var arrivals: String?
+        var requests: Int?
+        var duration: Double?
+        var seed: UInt64?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case rate, arrivals, requests, duration, seed }
     }
 
     struct GenerationEntry: Decodable {

@@ -25,6 +25,7 @@ public struct PlanLayer: Sendable, Hashable {
     public var fallbacks: [String: FallbackRule]?
     public var modelRequests: [String: [String: JSONValue]]?
     public var maxTokensFloors: [String: Int]?
+    public var load: LoadProfile?
     public var catalog: String?
     public var store: String?
     public var reports: String?
@@ -76,6 +77,7 @@ public struct PlanLayer: Sendable, Hashable {
         fallbacks = settings.fallbacks
         modelRequests = settings.modelRequests
         maxTokensFloors = settings.maxTokensFloors
+        load = settings.load
     }
 }
 
@@ -96,6 +98,10 @@ extension Plan {
             endpointLimits: first(\.endpointLimits) ?? [:], modelConcurrency: first(\.modelConcurrency) ?? [:], fallbacks: first(\.fallbacks) ?? [:])
         settings.modelRequests = first(\.modelRequests)
         settings.maxTokensFloors = first(\.maxTokensFloors)
+        // A load sends every request it schedules: the cache would answer some unsent. And
+        // it is open-loop: `concurrency` only caps what may be in flight, generously.
+        settings.load = first(\.load)
+        if settings.load != nil { settings.cache = .off }
         settings.retry = RetryPolicy(
             maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts, baseDelay: first(\.retry.baseDelay) ?? retry.baseDelay,
             maxDelay: first(\.retry.maxDelay) ?? retry.maxDelay, itemDeadline: first(\.retry.itemDeadline) ?? retry.itemDeadline,
@@ -105,7 +111,7 @@ extension Plan {
             idle: first(\.timeouts.idle) ?? timeouts.idle, total: first(\.timeouts.total) ?? timeouts.total)
         return Plan(
             file: file, suites: first(\.suites) ?? [], models: first(\.models) ?? [], epochs: first(\.epochs) ?? defaults.epochs,
-            concurrency: first(\.concurrency) ?? defaults.concurrency, settings: settings, catalog: first(\.catalog) ?? defaults.catalog,
+            concurrency: first(\.concurrency) ?? (settings.load != nil ? Plan.loadConcurrency : defaults.concurrency), settings: settings, catalog: first(\.catalog) ?? defaults.catalog,
             store: first(\.store) ?? defaults.store, reports: first(\.reports) ?? defaults.reports, baseURLs: first(\.baseURLs) ?? [:])
     }
 }

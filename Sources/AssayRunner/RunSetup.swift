@@ -136,23 +136,43 @@ public struct RunSetup: Sendable {
     /// Every work item, epochs outermost, then suites, cases and models, so that models
     /// progress at the same pace and an interrupted run has a fair sample of each. A lazy
     /// sequence: a run of a million items never holds them all.
-    public var workItems: WorkItems { WorkItems(suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs)) }
+    /// The run's work items. Under an open-loop load of more requests than one pass over the
+    /// plan has, the plan is sent again as further epochs, up to the load's count.
+    public var workItems: WorkItems {
+        let pass = WorkItems(suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs))
+        guard let load = plan.settings.load, pass.count > 0 else { return pass }
+        let total = load.total(itemsPerPass: pass.count)
+        let passes = (total + pass.count - 1) / pass.count
+        return WorkItems(suites: pass.suites, models: models, epochs: pass.epochs * max(1, passes), limit: total)
+    }
 }
 
 /// The work items of a run, generated in order as they are needed.
 public struct WorkItems: Sequence, Sendable {
     let suites: [Int]
     let models: [ModelSpec]
-    let epochs: Int
+    public let epochs: Int
+    /// Stop after this many (an open-loop load's count); nil for all.
+    let limit: Int?
 
-    public var count: Int { epochs * models.count * suites.reduce(0, +) }
+    init(suites: [Int], models: [ModelSpec], epochs: Int, limit: Int? = nil) {
+        self.suites = suites
+        self.models = models
+        self.epochs = epochs
+        self.limit = limit
+    }
+
+    public var count: Int {
+        let all = epochs * models.count * suites.reduce(0, +)
+        return limit.map { Swift.min($0, all) } ?? all
+    }
 
     public struct Iterator: IteratorProtocol {
         let items: WorkItems
-        var epoch = 1, suite = 0, caseIndex = 0, model = 0
+        var epoch = 1, suite = 0, caseIndex = 0, model = 0, given = 0
 
         public mutating func next() -> WorkItem? {
-            guard !items.models.isEmpty else { return nil }
+            guard !items.models.isEmpty, given < items.limit ?? .max else { return nil }
             while epoch <= items.epochs {
                 if suite >= items.suites.count {
                     epoch += 1
@@ -165,6 +185,7 @@ public struct WorkItems: Sequence, Sendable {
                     continue
                 }
                 let item = WorkItem(suiteIndex: suite, caseIndex: caseIndex, model: items.models[model], epoch: epoch)
+                given += 1
                 model += 1
                 if model == items.models.count {
                     model = 0

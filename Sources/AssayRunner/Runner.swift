@@ -38,7 +38,7 @@ public struct Runner: Sendable {
                     id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count,
                     labels: (setup.graders[$0.id] as? LabelGrader)?.labels, maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens)
             },
-            models: setup.models.map(\.id), epochs: plan.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
+            models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
             gitCommit: gitCommit, sandbox: setup.sandbox?.description, settings: plan.settings)
         try await store.createRun(manifest)
         return try await execute(runID: id, skipping: [], alreadySpent: 0, manifest: manifest, onEvent: onEvent)
@@ -74,8 +74,13 @@ public struct Runner: Sendable {
             runID: runID, setup: setup, store: store, executor: executor,
             fallbacks: plan.settings.fallbacks.isEmpty ? nil : FallbackMonitor(rules: plan.settings.fallbacks), onEvent: onEvent)
         var status = RunManifest.Status.completed
+        let meter = plan.settings.load.map { LoadMeter(profile: $0, scheduled: all.count - done.count) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
+                if let meter {
+                    try await Self.sendOnSchedule(items, meter: meter, cap: plan.concurrency, budget: budget, group: &group) { try await context.run($0) }
+                    return
+                }
                 var inFlight = 0
                 var ramp = RampUp(seconds: plan.settings.rampUp ?? 0, slots: plan.concurrency)
                 for item in items {
@@ -98,13 +103,37 @@ public struct Runner: Sendable {
                 status = .interrupted
             }
         } catch let error as StoreError {
-            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic)
+            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic, load: meter?.report)
             throw error
         } catch {
             status = .interrupted
         }
-        try await store.finishRun(runID, status: status, traffic: executor.traffic)
+        try await store.finishRun(runID, status: status, traffic: executor.traffic, load: meter?.report)
         return try await store.run(runID) ?? manifest
+    }
+
+    /// An open loop: each item starts when the schedule says, whether or not earlier ones
+    /// were answered; only when `cap` are really in flight does it wait (and start late: the
+    /// backlog the meter counts).
+    private static func sendOnSchedule(
+        _ items: some Sequence<WorkItem>, meter: LoadMeter, cap: Int, budget: BudgetGate?, group: inout ThrowingTaskGroup<Void, any Error>,
+        run: @escaping @Sendable (WorkItem) async throws -> Void
+    ) async throws {
+        var schedule = LoadSchedule(meter.profile)
+        let clock = ContinuousClock()
+        let start = clock.now
+        for item in items {
+            if let budget, await budget.stopped { break }
+            let due = start + .seconds(schedule.next())
+            do { try await Task.sleep(until: due, tolerance: .milliseconds(1), clock: clock) } catch { break }
+            while meter.current >= cap { try await group.next() }
+            meter.start(due: due, now: clock.now)
+            group.addTask {
+                defer { meter.end() }
+                try await run(item)
+            }
+        }
+        try await group.waitForAll()
     }
 
     private func key(_ item: WorkItem) -> WorkKey {

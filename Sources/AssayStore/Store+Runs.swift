@@ -22,10 +22,11 @@ extension Store {
     /// Sets a run's status, and its end time when it has ended; adds a session's endpoint
     /// traffic to what earlier sessions met.
     public func finishRun(
-        _ id: String, status: RunManifest.Status, endedAt: Date = Date(), traffic: [EndpointTraffic] = []
+        _ id: String, status: RunManifest.Status, endedAt: Date = Date(), traffic: [EndpointTraffic] = [], load: LoadReport? = nil
     ) async throws(StoreError) {
         guard var manifest = try await run(id) else { return }
         manifest.status = status
+        if let load { manifest.load = load }
         if !traffic.isEmpty { manifest.traffic = EndpointTraffic.merge(manifest.traffic ?? [], traffic) }
         manifest.endedAt = status == .running ? nil : endedAt
         let json = try encodeJSON(manifest)

@@ -54,6 +54,24 @@ struct RunOptions: ParsableArguments {
             valueName: "seconds"))
     var rampUp: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "Open-loop load: start requests at this rate (50/s, 3000/min) whether or not earlier ones were answered, and report the rate achieved, the backlog and the latency under that load. Sends every request (no cache); --concurrency then only caps what is in flight (default 1024).",
+            valueName: "rate"))
+    var rate: String?
+
+    @Option(help: ArgumentHelp("With --rate: constant (evenly spaced, the default) or poisson arrivals.", valueName: "kind"))
+    var arrivals: LoadProfile.Arrivals?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --rate: how many requests (the plan's items are sent again, as further epochs, until there are enough). Default: one pass over the plan.",
+            valueName: "n"))
+    var requests: Int?
+
+    @Option(help: ArgumentHelp("With --rate: for how long (30s, 2m): rate x duration requests.", valueName: "duration"))
+    var duration: String?
+
     @Option(help: ArgumentHelp("Finish an interrupted run (Ctrl-C, kill -9, a crash, a budget stop) without repeating a completed request.", valueName: "run"))
     var resume: String?
 
@@ -89,10 +107,30 @@ struct RunOptions: ParsableArguments {
         layer.cache = noCache ? .off : refresh ? .refresh : nil
         layer.maxCost = maxCost
         layer.rampUp = rampUp
+        layer.load = load
         layer.catalog = catalog
         layer.store = store
         layer.reports = reports
         return layer
+    }
+
+    /// `--rate` and its companions as a load profile (checked in `validate`).
+    var load: LoadProfile? {
+        guard let rate, let perSecond = LoadProfile.parseRate(rate) else { return nil }
+        return LoadProfile(perSecond: perSecond, arrivals: arrivals ?? .constant, requests: requests, durationSeconds: duration.flatMap(LoadProfile.parseDuration))
+    }
+
+    func validate() throws {
+        if let rate, LoadProfile.parseRate(rate) == nil {
+            throw ValidationError("--rate '\(rate)' is not a rate: write it as 50/s, 3000/min or 2.5")
+        }
+        if let duration, LoadProfile.parseDuration(duration) == nil {
+            throw ValidationError("--duration '\(duration)' is not a duration: write it as 30s, 2m or 90")
+        }
+        if rate == nil, let flag = [("--arrivals", arrivals != nil), ("--requests", requests != nil), ("--duration", duration != nil)].first(where: \.1) {
+            throw ValidationError("\(flag.0) shapes an open-loop load: give --rate too (say --rate 50/s)")
+        }
+        if requests != nil && duration != nil { throw ValidationError("give --requests or --duration, not both") }
     }
 
     /// The plan file (if any) with the flags over it.
@@ -114,7 +152,7 @@ struct RunOptions: ParsableArguments {
         let changing = [
             ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty), ("--epochs", epochs != nil),
             ("--max-tokens", maxTokens != nil), ("--temperature", temperature != nil), ("--no-stream", noStream),
-            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty),
+            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil),
         ].filter(\.1).map(\.0)
         if !changing.isEmpty {
             throw InputError("a resumed run keeps its plan: drop \(changing.joined(separator: ", "))")
@@ -148,3 +186,5 @@ struct RunOptions: ParsableArguments {
         }
     }
 }
+
+extension LoadProfile.Arrivals: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import AssayAnalysis
+import AssayCore
 import Foundation
 import Testing
 
@@ -47,5 +48,27 @@ import Testing
         #expect(PassAtK.reportedKs(samples: 12) == [1, 5, 10, 12])
         #expect(PassAtK.mean([(n: 5, c: 5), (n: 5, c: 0)], k: 1) == 0.5)
         #expect(PassAtK.mean([(n: 5, c: 5), (n: 2, c: 0)], k: 5) == nil)
+    }
+
+    /// Cases with different numbers of samples (an open-loop load cut mid-pass, a resumed run):
+    /// pass@k over the fewest samples counts every case, not only those with exactly that many.
+    @Test func unevenSamplesCountEveryCase() {
+        var results: [ItemResult] = []
+        for (caseID, samples, passes) in [("a", 8, 8), ("b", 7, 7), ("c", 7, 0), ("d", 8, 4)] {
+            for epoch in 1...samples {
+                let pass = epoch <= passes
+                results.append(
+                    ItemResult(
+                        runID: "r", suiteID: "s", caseID: caseID, model: "m", epoch: epoch, requestHash: "\(caseID)\(epoch)", status: .graded,
+                        grade: Grade(outcome: pass ? .pass : .fail, score: pass ? 1 : 0)))
+            }
+        }
+        let summary = RunSummary.build(RankingTests.manifest(["m"]), results: results)
+        let passAtK = summary.models.first?.suites.first?.passAtK ?? [:]
+        #expect(passAtK.keys.sorted() == [1, 5, 7])
+        // a and b always pass, c never; d: 4 of 8, pass@7 = 1 - C(4,7)/C(8,7) = 1.
+        #expect(passAtK[7] == 0.75, "\(passAtK)")
+        let d1 = 0.5
+        #expect(abs((passAtK[1] ?? 0) - (1 + 1 + 0 + d1) / 4) < 1e-12)
     }
 }

@@ -1,6 +1,15 @@
 import AssayAnalysis
 
+// What the run's traffic met: an open-loop load's rate and backlog, and every attempt.
 extension HTMLReport {
+    /// The open-loop load (`--rate`), when the run was one: what it achieved, and the
+    /// latency under it.
+    static func loadNote(_ summary: RunSummary) -> HTML {
+        let lines = LoadText.lines(summary)
+        guard !lines.isEmpty else { return "" }
+        return "<h3>Under load</h3>\n<ul>" + lines.map { "<li>\($0)</li>" as HTML }.joined() + "</ul>\n"
+    }
+
     /// Attempts before retries, per model and per base URL (region): availability, how the
     /// failed ones failed, and the latency of those that succeeded. Empty when the run made
     /// no attempt (answered from the cache, or stored before Assay kept them).
