@@ -7,12 +7,17 @@ public struct TestScript: Sendable, Codable {
     public var faults: FaultMix?
     /// Request and token rates the server enforces with 429s, when set.
     public var rateLimit: RateLimit?
+    /// Latency spikes and error bursts on cue, by request number (the first that holds wins).
+    public var episodes: [TestEpisode]
 
-    public init(rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil, rateLimit: RateLimit? = nil) {
+    public init(
+        rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil, rateLimit: RateLimit? = nil, episodes: [TestEpisode] = []
+    ) {
         self.rules = rules
         self.defaultReply = defaultReply
         self.faults = faults
         self.rateLimit = rateLimit
+        self.episodes = episodes
     }
 
     /// Per-request probabilities of misbehaving, drawn from a seeded generator (the draws
@@ -221,6 +226,16 @@ public struct TestScript: Sendable, Codable {
         case rules
         case defaultReply = "default"
         case rateLimit = "rate_limit"
+        case episodes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            rules: try container.decodeIfPresent([Rule].self, forKey: .rules) ?? [],
+            defaultReply: try container.decodeIfPresent(Reply.self, forKey: .defaultReply) ?? Reply(text: "ok"),
+            rateLimit: try container.decodeIfPresent(RateLimit.self, forKey: .rateLimit),
+            episodes: try container.decodeIfPresent([TestEpisode].self, forKey: .episodes) ?? [])
     }
 
     public func reply(model: String, prompt: String, images: [String] = [], body: String = "") -> Reply {

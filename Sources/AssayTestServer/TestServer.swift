@@ -43,6 +43,8 @@ public final class TestServer: Sendable {
         let limiter = Mutex<ServerRateLimiter?>(nil)
         /// Chat requests answered 429 by the rate limit.
         let rateLimited = Atomic<Int>(0)
+        /// Chat requests received per model ("" for all), for the script's episodes.
+        let requestNumbers = Mutex<[String: Int]>([:])
 
         init(script: TestScript, keepRequests: Bool) {
             self.script = Mutex(script)
@@ -66,7 +68,17 @@ public final class TestServer: Sendable {
 
         /// The script's reply for a request, and the fault drawn for it.
         func reply(for request: ParsedChatRequest) -> (TestScript.Reply, TestScript.Fault?) {
-            let (reply, mix) = script.withLock { ($0.reply(model: request.model, prompt: request.prompt, images: request.images, body: request.body), $0.faults) }
+            var (reply, mix, episodes) = script.withLock {
+                ($0.reply(model: request.model, prompt: request.prompt, images: request.images, body: request.body), $0.faults, $0.episodes)
+            }
+            if !episodes.isEmpty {
+                let (mine, all) = requestNumbers.withLock { counts -> (Int, Int) in
+                    counts[request.model, default: 0] += 1
+                    counts["", default: 0] += 1
+                    return (counts[request.model] ?? 0, counts[""] ?? 0)
+                }
+                _ = episodes.first { $0.apply(to: &reply, model: request.model, number: $0.model == nil ? all : mine) }
+            }
             guard let mix else { return (reply, reply.fault) }
             let draw = faultDraws.withLock { state -> Double in
                 // Seeded: the same faults, in the same order, run to run.
