@@ -9,7 +9,7 @@ import Foundation
 ///   - name: classification to the cheapest
 ///     match: {kind: classification}         # suite: [...], kind: [...], tags: [...]; none = all
 ///     model: qwen3-8b
-///     fallback: {model: v4-flash, on: [error, invalid], latency_over_ms: 5000}
+///     fallback: {model: v4-flash, on: [error, invalid], latency_over_ms: 5000}   # also ambiguous, off_label
 ///   - name: reasoning words to Kimi
 ///     match: {prompt_contains: [prove, step by step]}   # also prompt_regex, script: han | latin | mixed, has_image
 ///     model: k2.5
@@ -74,8 +74,11 @@ public enum RoutingPolicyFile {
             var fallback: RoutingPolicy.Fallback?
             if let entry = rule.fallback, let fallbackModel = model(entry.model, at: node?["fallback"]?["model"]) {
                 let triggers = entry.on ?? ["error"]
-                for trigger in triggers where !["error", "invalid"].contains(trigger) {
-                    problems.append(file.diagnostic(at: node?["fallback"]?["on"], "unknown trigger '\(trigger)'; expected error or invalid (and latency_over_ms)"))
+                for trigger in triggers where !Self.triggers.contains(trigger) {
+                    problems.append(
+                        file.diagnostic(
+                            at: node?["fallback"]?["on"],
+                            "unknown trigger '\(trigger)'; expected \(Self.triggers.joined(separator: ", ")) (and latency_over_ms)"))
                 }
                 var window: FailoverWindow.Rule?
                 if entry.errorRateOver != nil || entry.p99OverMs != nil {
@@ -93,6 +96,8 @@ public enum RoutingPolicyFile {
                 fallback = RoutingPolicy.Fallback(
                     model: fallbackModel, onError: triggers.contains("error"), onInvalid: triggers.contains("invalid"),
                     latencyOverMs: entry.latencyOverMs, window: window)
+                fallback?.onAmbiguous = triggers.contains("ambiguous")
+                fallback?.onOffLabel = triggers.contains("off_label")
             }
             let name = rule.name ?? "rule \(index + 1)"
             if !names.insert(name).inserted {
@@ -105,6 +110,11 @@ public enum RoutingPolicyFile {
         if !problems.isEmpty { throw InputError(problems) }
         return RoutingPolicy(name: entry.name ?? path, rules: rules)
     }
+
+    /// What may send an item on to its fallback (`on:`): a failed request, no answer found
+    /// (invalid), two labels named (ambiguous), an answer that is not one of the declared
+    /// labels (off_label).
+    static let triggers = ["error", "invalid", "ambiguous", "off_label"]
 
     /// A single value or a list of values.
     struct OneOrMany: Decodable {

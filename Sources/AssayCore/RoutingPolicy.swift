@@ -110,11 +110,15 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
     }
 
     /// When a routed item goes on to another model: its request failed, its answer was
-    /// invalid (no label, no number, no code), or it took longer than a limit.
+    /// invalid (no label, no number, no code), ambiguous (two labels named), off the labels
+    /// (not one of the declared labels, as a confident classifier answers: "positive", not
+    /// "probably positive, though..."), or it took longer than a limit.
     public struct Fallback: Sendable, Hashable, Codable {
         public var model: String
         public var onError: Bool
         public var onInvalid: Bool
+        public var onAmbiguous = false
+        public var onOffLabel = false
         public var latencyOverMs: Double?
         /// Fail over whole stretches of traffic, not items: while the primary's error rate or
         /// p99 over its last answers is past a limit (`FailoverWindow`, as a live run's

@@ -69,4 +69,40 @@ import Testing
         let quiet = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": Self.records(200, slow: [120: 2000], cost: 0.01), "qwen": qwen])
         #expect(quiet.firings.isEmpty, "one slow answer in a hundred is under the p99")
     }
+
+    /// GLM-4-9B escalating to GLM-5 when unsure (seed 001): on an invalid answer, on an
+    /// ambiguous one, and on an answer off the declared labels; a bare label stays.
+    @Test func escalationTriggersOnEachKindOfUnsureAnswer() throws {
+        func record(_ id: String, outcome: Grade.Outcome, evidence: [String: JSONValue]) -> ItemRecord {
+            ItemRecord(
+                ItemResult(
+                    runID: "r", suiteID: "s", caseID: id, model: "small", epoch: 1, requestHash: id, status: .graded,
+                    grade: Grade(outcome: outcome, score: outcome == .pass ? 1 : 0, evidence: evidence), cost: Cost(amount: 0.001, outputOnly: false),
+                    timing: Timing(ttftMs: 10, latencyMs: 100)),
+                kind: .classification)
+        }
+        let small = [
+            record("bare", outcome: .pass, evidence: [:]), record("hedged", outcome: .pass, evidence: ["off_label": true]),
+            record("both", outcome: .fail, evidence: ["ambiguous": true]), record("none", outcome: .invalid, evidence: ["off_label": true]),
+        ]
+        let big = small.map { item -> ItemRecord in
+            var copy = item
+            copy.outcome = .pass
+            copy.score = 1
+            return copy
+        }
+        func escalated(_ triggers: (inout RoutingPolicy.Fallback) -> Void) throws -> Set<String> {
+            var fallback = RoutingPolicy.Fallback(model: "big", onError: true)
+            triggers(&fallback)
+            let policy = RoutingPolicy(name: "escalation", rules: [RoutingPolicy.Rule(name: "small", model: "small", fallback: fallback)])
+            let route = try RouteSimulation.simulate(
+                policy, manifest: Self.manifest(),
+                results: ["small": Dictionary(uniqueKeysWithValues: small.map { ($0.key, $0) }), "big": Dictionary(uniqueKeysWithValues: big.map { ($0.key, $0) })])
+            return Set(route.side.records.values.filter { ($0.cost ?? 0) > 0.0015 }.map(\.caseID))
+        }
+        #expect(try escalated { $0.onInvalid = true } == ["none"])
+        #expect(try escalated { $0.onAmbiguous = true } == ["both"])
+        #expect(try escalated { $0.onOffLabel = true } == ["hedged", "none"])
+        #expect(try escalated { _ in } == [], "on errors only: nothing here failed")
+    }
 }

@@ -32,7 +32,10 @@ import Testing
         #expect(windowed.rules[0].fallback?.window == FailoverWindow.Rule(errorRateOver: 0.005, p99OverMs: 800, window: 100, minRequests: 50))
         #expect(windowed.rules[0].fallback?.model == "Qwen/Qwen3-32B")
         let escalation = try RoutingPolicyFile.load(PackagePaths.root + "/routing/glm-escalation.yaml", catalog: catalog)
-        #expect(escalation.rules[0].model == "GLM-4-9B" && escalation.rules[0].fallback == RoutingPolicy.Fallback(model: "GLM-5", onError: true, onInvalid: true))
+        var unsure = RoutingPolicy.Fallback(model: "GLM-5", onError: true, onInvalid: true)
+        unsure.onAmbiguous = true
+        unsure.onOffLabel = true
+        #expect(escalation.rules[0].model == "GLM-4-9B" && escalation.rules[0].fallback == unsure)
     }
 
     @Test func promptConditionsMatchAsRoutersDo() {

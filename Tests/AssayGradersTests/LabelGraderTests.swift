@@ -45,6 +45,23 @@ import Testing
         #expect(none.rule == "no declared label named")
     }
 
+    /// Escalation by confidence (seed 001): an answer that is more than a label is off the
+    /// labels, graded as usual but marked, so that a router can send it on.
+    @Test func anAnswerThatIsMoreThanALabelIsOffTheLabels() async throws {
+        for bare in ["正面", "正面。", "「正面」", "**正面**", "Positive", " positive!\n", "正面 (positive)", "积极"] {
+            let grade = try await grade(bare)
+            #expect(grade.outcome == .pass && grade.evidence["off_label"] == nil, "\(bare): a label alone")
+        }
+        for hedged in ["The sentiment is positive.", "情感：正面", "probably positive", "正面吧", "positive, I think"] {
+            let grade = try await grade(hedged)
+            #expect(grade.outcome == .pass, "\(hedged): still graded right")
+            #expect(grade.evidence["off_label"] == true, "\(hedged): more than a label")
+        }
+        #expect(try await grade("我不确定").evidence["off_label"] == true, "no label at all")
+        #expect(try await grade("正面，负面").evidence["off_label"] == nil, "two labels alone: ambiguous, not off the labels")
+        #expect(try await grade("正面，负面").evidence["ambiguous"] == true)
+    }
+
     @Test func latinLabelsMustStandAsWords() async throws {
         #expect(try await grade("nonpositive").outcome == .invalid)
         #expect(try await grade("positively").outcome == .invalid)

@@ -32,6 +32,11 @@ public struct ItemRecord: Sendable, Hashable {
     public var hasImage = false
     /// About when the request went out (`ItemResult.sentAt`): the order a router saw them in.
     public var sentAt: Date?
+    /// The label grader found two labels named.
+    public var ambiguous = false
+    /// The answer is not one of the declared labels (or their synonyms) alone: a hedge, a
+    /// sentence, another word. Set by the label grader only.
+    public var offLabel = false
 
     public var key: ItemKey { ItemKey(suite: suite, caseID: caseID, epoch: epoch) }
     public var isRight: Bool { status == .graded && outcome == .pass }
@@ -62,6 +67,8 @@ public struct ItemRecord: Sendable, Hashable {
             hasImage = user.contains("[image]")
         }
         sentAt = result.status == .graded || result.status == .error ? result.sentAt : nil
+        ambiguous = result.grade?.evidence["ambiguous"] == true
+        offLabel = result.grade?.evidence["off_label"] == true
     }
 
     /// The last "user: ..." turn of a transcript (`ChatRequest.transcript`), without its role.

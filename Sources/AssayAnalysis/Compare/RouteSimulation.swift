@@ -183,12 +183,14 @@ public struct RouteSimulation: Sendable {
         side.label = name
     }
 
-    enum Trigger { case error, invalid, latency }
+    enum Trigger { case error, invalid, ambiguous, offLabel, latency }
 
     /// Why the item goes on to the fallback, if it does.
     static func trigger(_ fallback: RoutingPolicy.Fallback, _ primary: ItemRecord) -> Trigger? {
         if fallback.onError && primary.status == .error { return .error }
         if fallback.onInvalid && primary.outcome == .invalid { return .invalid }
+        if fallback.onAmbiguous && primary.ambiguous { return .ambiguous }
+        if fallback.onOffLabel && primary.offLabel { return .offLabel }
         if let limit = fallback.latencyOverMs, let latency = primary.latencyMs, latency > limit { return .latency }
         return nil
     }

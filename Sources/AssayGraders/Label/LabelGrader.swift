@@ -78,7 +78,13 @@ public struct LabelGrader: Grader {
     }
 
     /// The labels `answer` names, in order of first mention, with the text that named them.
-    func mentions(in answer: String) -> [(label: String, text: String)] {
+    func mentions(in answer: String) -> [(label: String, text: String)] { scan(answer).mentions }
+
+    /// The labels `answer` names, and whether anything else is left in it once their
+    /// mentions are taken out (spaces, quotes and final punctuation aside): an answer that is
+    /// more than labels ("The sentiment is positive", "probably 正面") is *off the labels*,
+    /// where a confident classifier answers with the label alone.
+    func scan(_ answer: String) -> (mentions: [(label: String, text: String)], offLabel: Bool) {
         let text = LabelText.normalize(answer)
         var claimed = [Bool](repeating: false, count: text.count)
         var found: [(start: Int, label: String, text: String)] = []
@@ -102,13 +108,18 @@ public struct LabelGrader: Grader {
             }
         }
         var seen = Set<String>()
-        return found.sorted { $0.start < $1.start }.filter { seen.insert($0.label).inserted }.map { ($0.label, $0.text) }
+        let mentions = found.sorted { $0.start < $1.start }.filter { seen.insert($0.label).inserted }.map { ($0.label, $0.text) }
+        let ignored: Set<Unicode.Scalar> = [" ", "\n", "\t", "\r", ".", ",", "!", "。", "，", "！", "、"]
+        let offLabel = mentions.isEmpty || zip(text, claimed).contains { !$1 && !ignored.contains($0) }
+        return (mentions, offLabel)
     }
 
     public func grade(_ item: Case, answer: String) async -> Grade {
         let expected = item.expected["label"]?.stringValue ?? item.expected.stringValue ?? ""
         var evidence: [String: JSONValue] = ["expected": .string(expected)]
-        let named = mentions(in: answer)
+        let (named, offLabel) = scan(answer)
+        // For routers that escalate when a cheap model is unsure (`on: [off_label]`).
+        if offLabel { evidence["off_label"] = true }
         evidence["mentioned"] = .array(named.map { .string($0.label) })
         switch named.count {
         case 0:
