@@ -12,6 +12,10 @@ import AssayCore
 /// max_ttft_p99_ms: 1500              # also max_p50_ms, max_p95_ms, max_ttft_p50_ms, max_ttft_p95_ms
 /// max_error_rate: 0.02
 /// min_availability: 0.999           # attempts (retries included) that got a whole answer
+/// traffic:                           # the production mix (see TrafficMixFile); cost judged on it
+///   - {name: classification, match: {kind: classification}, weight: 80}
+///   - {name: math, match: {kind: math}, weight: 20}
+/// min_weighted_score: 0.8            # the score on that mix
 /// ```
 public enum GatePolicyFile {
     public static func load(_ path: String) throws(InputError) -> GatePolicy {
@@ -33,6 +37,14 @@ public enum GatePolicyFile {
         policy.maxP99Ms = entry.maxP99Ms
         policy.maxErrorRate = entry.maxErrorRate
         policy.minAvailability = entry.minAvailability
+        policy.traffic = TrafficMixFile.mix(in: file, problems: &problems)
+        policy.minWeightedScore = entry.minWeightedScore
+        if let score = entry.minWeightedScore {
+            if !(0...1).contains(score) { problems.append(file.diagnostic(at: file.root?["min_weighted_score"], "min_weighted_score must be from 0 to 1")) }
+            if policy.traffic == nil {
+                problems.append(file.diagnostic(at: file.root?["min_weighted_score"], "min_weighted_score needs 'traffic:', the mix to weigh by"))
+            }
+        }
         if let share = entry.minAvailability, !(0...1).contains(share) {
             problems.append(file.diagnostic(at: file.root?["min_availability"], "min_availability must be from 0 to 1 (0.999 is 99.9%)"))
         }
@@ -61,6 +73,8 @@ public enum GatePolicyFile {
         var maxP99Ms: Double?
         var maxErrorRate: Double?
         var minAvailability: Double?
+        var minWeightedScore: Double?
+        var traffic: JSONValue?
         var maxP50Ms: Double?
         var maxP95Ms: Double?
         var maxTTFTP50Ms: Double?
@@ -76,6 +90,8 @@ public enum GatePolicyFile {
             case maxP99Ms = "max_p99_ms"
             case maxErrorRate = "max_error_rate"
             case minAvailability = "min_availability"
+            case minWeightedScore = "min_weighted_score"
+            case traffic
             case maxP50Ms = "max_p50_ms"
             case maxP95Ms = "max_p95_ms"
             case maxTTFTP50Ms = "max_ttft_p50_ms"

@@ -27,8 +27,7 @@ public enum RoutingPolicyFile {
         for (index, rule) in entry.rules.enumerated() {
             let node = file.root?["rules"]?.elements?[index]
             problems += file.unknownKeys(in: node, allowed: RuleEntry.CodingKeys.allCases.map(\.rawValue), context: "a rule")
-            problems += file.unknownKeys(in: node?["match"], allowed: MatchEntry.CodingKeys.allCases.map(\.rawValue), context: "match")
-            problems += file.unknownKeys(in: node?["fallback"], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue), context: "fallback")
+                        problems += file.unknownKeys(in: node?["fallback"], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue), context: "fallback")
             func model(_ name: String, at key: YAMLNode?) -> String? {
                 do {
                     return try catalog.resolve(name).id
@@ -37,40 +36,7 @@ public enum RoutingPolicyFile {
                     return nil
                 }
             }
-            var kinds: [SuiteKind]?
-            if let names = rule.match?.kind?.values {
-                kinds = []
-                for name in names {
-                    if let kind = SuiteKind(rawValue: name) {
-                        kinds?.append(kind)
-                    } else {
-                        problems.append(
-                            file.diagnostic(
-                                at: node?["match"]?["kind"],
-                                "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"))
-                    }
-                }
-            }
-            if let pattern = rule.match?.promptRegex {
-                do {
-                    _ = try NSRegularExpression(pattern: pattern)
-                } catch {
-                    problems.append(file.diagnostic(at: node?["match"]?["prompt_regex"], "prompt_regex '\(pattern)' is not a regular expression"))
-                }
-            }
-            var script: RoutingPolicy.Match.Script?
-            if let name = rule.match?.script {
-                script = RoutingPolicy.Match.Script(rawValue: name)
-                if script == nil {
-                    problems.append(
-                        file.diagnostic(
-                            at: node?["match"]?["script"],
-                            "unknown script '\(name)'; expected one of: \(RoutingPolicy.Match.Script.allCases.map(\.rawValue).joined(separator: ", "))"))
-                }
-            }
-            let match = RoutingPolicy.Match(
-                suites: rule.match?.suite?.values, kinds: kinds, tags: rule.match?.tags?.values, promptContains: rule.match?.promptContains?.values,
-                promptRegex: rule.match?.promptRegex, script: script, hasImage: rule.match?.hasImage)
+            let match = Self.match(rule.match, at: node?["match"], in: file, problems: &problems)
             var fallback: RoutingPolicy.Fallback?
             if let entry = rule.fallback, let fallbackModel = model(entry.model, at: node?["fallback"]?["model"]) {
                 let triggers = entry.on ?? ["error"]
@@ -109,6 +75,45 @@ public enum RoutingPolicyFile {
         if entry.rules.isEmpty { problems.append(file.diagnostic(at: file.root, "a routing policy needs at least one rule")) }
         if !problems.isEmpty { throw InputError(problems) }
         return RoutingPolicy(name: entry.name ?? path, rules: rules)
+    }
+
+    /// A rule's (or a traffic share's) `match:`, checked at its lines.
+    static func match(_ entry: MatchEntry?, at node: YAMLNode?, in file: YAMLFile, problems: inout [Diagnostic]) -> RoutingPolicy.Match {
+        problems += file.unknownKeys(in: node, allowed: MatchEntry.CodingKeys.allCases.map(\.rawValue), context: "match")
+        var kinds: [SuiteKind]?
+        if let names = entry?.kind?.values {
+            kinds = []
+            for name in names {
+                if let kind = SuiteKind(rawValue: name) {
+                    kinds?.append(kind)
+                } else {
+                    problems.append(
+                        file.diagnostic(
+                            at: node?["kind"],
+                            "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                }
+            }
+        }
+        if let pattern = entry?.promptRegex {
+            do {
+                _ = try NSRegularExpression(pattern: pattern)
+            } catch {
+                problems.append(file.diagnostic(at: node?["prompt_regex"], "prompt_regex '\(pattern)' is not a regular expression"))
+            }
+        }
+        var script: RoutingPolicy.Match.Script?
+        if let name = entry?.script {
+            script = RoutingPolicy.Match.Script(rawValue: name)
+            if script == nil {
+                problems.append(
+                    file.diagnostic(
+                        at: node?["script"],
+                        "unknown script '\(name)'; expected one of: \(RoutingPolicy.Match.Script.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        return RoutingPolicy.Match(
+            suites: entry?.suite?.values, kinds: kinds, tags: entry?.tags?.values, promptContains: entry?.promptContains?.values,
+            promptRegex: entry?.promptRegex, script: script, hasImage: entry?.hasImage)
     }
 
     /// What may send an item on to its fallback (`on:`): a failed request, no answer found

@@ -64,8 +64,10 @@ public struct FailoverWindow: Sendable, Hashable {
         if let limit = rule.p99OverMs {
             let latencies = recent.compactMap(\.latencyMs).sorted()
             if !latencies.isEmpty {
-                // The nearest-rank p99: the smallest latency at or above 99% of them.
-                let p99 = latencies[min(latencies.count - 1, Int((Double(latencies.count) * 0.99).rounded(.up)) - 1)]
+                // As the users' router computes it (DESIGN.md: "p99 = sorted window[int(len *
+                // 0.99)]"), not the nearest rank: with 100 latencies in the window that is the
+                // slowest, so one slow answer fails over (the nearest rank would need two).
+                let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
                 if p99 > limit { return "p99 \(Int(p99.rounded())) ms over the last \(recent.count) requests (limit \(Int(limit)) ms)" }
             }
         }

@@ -19,6 +19,11 @@ public struct GatePolicy: Sendable, Hashable, Codable {
     /// The least share of the candidate's attempts (every request sent, retries included)
     /// that may get a whole answer: 0.999 is "99.9% available".
     public var minAvailability: Double?
+    /// The production mix (`traffic:`): with it, `max_cost_increase_percent` judges the cost
+    /// of a request in this mix, and `min_weighted_score` the score in it.
+    public var traffic: TrafficMix?
+    /// The least score on the traffic mix.
+    public var minWeightedScore: Double?
     /// Limits on other percentiles of latency and of time to first token (SLAs are written
     /// in TTFT p99 as often as in latency), in milliseconds.
     public var percentileLimits: [PercentileLimit] = []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayAnalysis
+import AssayConfig
 import AssayCore
 import AssayReports
 import AssayStore
@@ -39,7 +40,7 @@ struct CompareCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitStatus(readingStore: true) {
             let store = try StoredRuns.open(sides.store)
-            let comparison = try await sides.compare(base, candidate, in: store)
+            let comparison = try await sides.compare(base, candidate, in: store, traffic: try sides.mix())
             let directory = sides.outputDirectory(for: comparison)
             try ComparisonFiles.write(comparison, to: directory)
             print(ComparisonTable.render(comparison))
@@ -59,16 +60,27 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where the files go (default: reports/compare/BASE_vs_CANDIDATE).", valueName: "dir"))
     var out: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Also weigh both sides by this production mix (traffic/*.yaml: shares by suite, kind, tag or prompt); a gate's own traffic: is used otherwise.",
+            valueName: "file"))
+    var traffic: String?
+
+    /// The mix given by --traffic, else `fallback` (a gate policy's).
+    func mix(or fallback: TrafficMix? = nil) throws(InputError) -> TrafficMix? {
+        try traffic.map { path throws(InputError) in try TrafficMixFile.load(path) } ?? fallback
+    }
+
     func references(_ base: String, _ candidate: String) -> (RunReference, RunReference) {
         guard let run else { return (RunReference(base), RunReference(candidate)) }
         return (RunReference(run: run, model: base), RunReference(run: run, model: candidate))
     }
 
-    func compare(_ base: String, _ candidate: String, in store: Store) async throws -> Comparison {
+    func compare(_ base: String, _ candidate: String, in store: Store, traffic: TrafficMix? = nil) async throws -> Comparison {
         let (baseReference, candidateReference) = references(base, candidate)
         let baseSide = try await baseReference.side(in: store)
         let candidateSide = try await candidateReference.side(in: store)
-        let comparison = Comparison.compute(base: baseSide, candidate: candidateSide)
+        let comparison = Comparison.compute(base: baseSide, candidate: candidateSide, traffic: traffic)
         guard comparison.overall.n > 0 else {
             throw InputError(
                 "\(baseSide.label) and \(candidateSide.label) share no item that both were asked "

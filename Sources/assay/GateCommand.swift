@@ -12,7 +12,9 @@ struct GateCommand: AsyncParsableCommand {
             Compares the candidate with the baseline (as `assay compare` does) and checks the
             policy's rules (gates/*.yaml): required suites present, a minimum score per suite, no
             significant regression (McNemar p below alpha) larger than a tolerance, a maximum cost
-            increase, a maximum p99 latency, a maximum error rate. Each rule is printed with its
+            increase, maximum latency and TTFT percentiles, a maximum error rate, a minimum
+            availability (attempts before retries), and with a traffic mix (the gate's traffic:
+            or --traffic) the cost and score on production's mix rather than the eval's. Each rule is printed with its
             numbers; junit.xml (a test case per rule), summary.md, comparison.json and index.html
             go to --out.
 
@@ -40,7 +42,7 @@ struct GateCommand: AsyncParsableCommand {
         try await withExitStatus(readingStore: true) {
             let gate = try GatePolicyFile.load(policy)
             let store = try StoredRuns.open(sides.store)
-            let comparison = try await sides.compare(baseline, candidate, in: store)
+            let comparison = try await sides.compare(baseline, candidate, in: store, traffic: try sides.mix(or: gate.traffic))
             let verdicts = Gate.evaluate(gate, comparison)
             let directory = sides.outputDirectory(for: comparison)
             try ComparisonFiles.write(comparison, verdicts: verdicts, to: directory)

@@ -48,7 +48,7 @@ struct RouteCommand: AsyncParsableCommand {
         func run() async throws {
             try await withExitStatus(readingStore: true) {
                 let stored = try await source.load()
-                let route = try stored.simulate(policy)
+                let route = try stored.simulate(policy, traffic: try source.mix())
                 print(json ? RouteReport.json(route) : RouteReport.text([route], run: stored.manifest.id), terminator: "")
             }
         }
@@ -88,13 +88,14 @@ struct RouteCommand: AsyncParsableCommand {
             try await withExitStatus(readingStore: true) {
                 let gate = try policy.map { path throws(InputError) in try GatePolicyFile.load(path) }
                 let stored = try await source.load()
-                var routes = [try stored.simulate(current), try stored.simulate(candidate)]
+                let traffic = try source.mix() ?? gate?.traffic
+                var routes = [try stored.simulate(current, traffic: traffic), try stored.simulate(candidate, traffic: traffic)]
                 if routes[0].policy == routes[1].policy {
                     // Two versions of one policy (as in CI): tell them apart.
                     routes[0].rename("\(routes[0].policy) (current)")
                     routes[1].rename("\(routes[1].policy) (candidate)")
                 }
-                let comparison = Comparison.compute(base: routes[0].side, candidate: routes[1].side)
+                let comparison = Comparison.compute(base: routes[0].side, candidate: routes[1].side, traffic: traffic)
                 let verdicts = gate.map { Gate.evaluate($0, comparison) }
                 let directory = out ?? "reports/compare/" + StoredRuns.slug([routes[0].policy, routes[1].policy])
                 try ComparisonFiles.write(comparison, verdicts: verdicts, routes: routes, to: directory)
@@ -118,14 +119,24 @@ struct RouteSource: ParsableArguments {
     @Option(help: ArgumentHelp("The SQLite store.", valueName: "file"))
     var store = Store.defaultPath
 
+    @Option(
+        help: ArgumentHelp(
+            "Also weigh the results by this production mix (traffic/*.yaml: shares by suite, kind, tag or prompt), not only the eval's own.",
+            valueName: "file"))
+    var traffic: String?
+
+    func mix() throws(InputError) -> TrafficMix? {
+        try traffic.map { path throws(InputError) in try TrafficMixFile.load(path) }
+    }
+
     struct Loaded {
         var manifest: RunManifest
         var results: [String: [ItemKey: ItemRecord]]
 
         /// A policy file, its models resolved through the run's own catalog, played over the run.
-        func simulate(_ path: String) throws(InputError) -> RouteSimulation {
+        func simulate(_ path: String, traffic: TrafficMix? = nil) throws(InputError) -> RouteSimulation {
             let policy = try RoutingPolicyFile.load(path, catalog: manifest.catalog)
-            return try RouteSimulation.simulate(policy, manifest: manifest, results: results)
+            return try RouteSimulation.simulate(policy, manifest: manifest, results: results, traffic: traffic)
         }
     }
 

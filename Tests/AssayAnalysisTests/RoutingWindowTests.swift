@@ -55,19 +55,33 @@ import Testing
         #expect(abs(route.overall.costPerThousand - (49.0 * 0.01 + 1 * 0.02 + 150 * 0.02) / 200 * 1000) < 1e-9)
     }
 
-    /// Clean until send 120, whose answer takes 2 s: with 100 answers in the window, the p99 is
-    /// the 99th smallest, still 100 ms; a second slow answer (send 121) makes it 2,000 ms, so
-    /// the item of send 122 is the first diverted.
-    @Test func aLatencySpikeFiresOnlyWhenItReachesTheP99() throws {
-        let flash = Self.records(200, slow: [120: 2000, 121: 2000], cost: 0.01)
+    /// Clean until send 120, whose answer takes 2 s. The users' router takes the p99 as
+    /// sorted(window)[int(len x 0.99)]: with 100 answers in the window, index 99, the slowest.
+    /// So the one slow answer fires it: the item of send 121 is the first diverted. (The
+    /// nearest-rank p99, the 99th smallest, would have waited for a second slow answer.)
+    @Test func aLatencySpikeFiresWhereTheRoutersP99Says() throws {
+        let flash = Self.records(200, slow: [120: 2000], cost: 0.01)
         let qwen = Self.records(200, cost: 0.02)
         let route = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": flash, "qwen": qwen])
         let firing = try #require(route.firings["flash"])
-        #expect(firing.afterAnswers == 122 && firing.firstItem.caseID == String(format: "c%03d", 200 - 122), "\(firing)")
+        #expect(firing.afterAnswers == 121 && firing.firstItem.caseID == String(format: "c%03d", 200 - 121), "\(firing)")
         #expect(firing.reason == "p99 2000 ms over the last 100 requests (limit 800 ms)")
-        #expect(firing.items == 78)
-        let quiet = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": Self.records(200, slow: [120: 2000], cost: 0.01), "qwen": qwen])
-        #expect(quiet.firings.isEmpty, "one slow answer in a hundred is under the p99")
+        #expect(firing.items == 79)
+        // 700 ms is under the limit: nothing fires.
+        let quiet = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": Self.records(200, slow: [120: 700], cost: 0.01), "qwen": qwen])
+        #expect(quiet.firings.isEmpty)
+    }
+
+    /// The index the routers use, against the nearest rank, at the sizes where they differ.
+    @Test func theP99IndexIsTheRoutersOwn() {
+        func firesWithOneSlow(in count: Int) -> Bool {
+            var window = FailoverWindow(rule: FailoverWindow.Rule(p99OverMs: 800, window: 1000, minRequests: 1))
+            for index in 0..<count { window.record(failed: false, latencyMs: index == 0 ? 2000 : 100) }
+            return window.reason != nil
+        }
+        #expect(firesWithOneSlow(in: 100), "int(100 x 0.99) = 99: the slowest of 100")
+        #expect(!firesWithOneSlow(in: 101), "int(101 x 0.99) = 99: the second slowest of 101")
+        #expect(firesWithOneSlow(in: 50))
     }
 
     /// GLM-4-9B escalating to GLM-5 when unsure (seed 001): on an invalid answer, on an

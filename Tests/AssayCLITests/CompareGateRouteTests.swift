@@ -168,6 +168,30 @@ struct StoredRunFixture: Sendable {
         #expect((intent["cost_per_1k"]?.doubleValue ?? 0) > (flashIntent["cost_per_1k"]?.doubleValue ?? .infinity))
     }
 
+    /// The seeds' 80/10/5/5 mix: the run has classification and math, no images or code, so
+    /// 80 and 10 are renormalised to 8/9 and 1/9 and the other two shares are named as missing.
+    @Test func routeSimulateWeighsByATrafficMix() async throws {
+        let fixture = try await StoredRunFixture.shared.value
+        let args = ["route", "simulate", "routing/cheap-first.yaml", "--run", "latest", "--store", fixture.store, "--traffic", "traffic/seed-000.yaml"]
+        let result = try await runAssay(args + ["--json"])
+        #expect(result.status == 0, "\(result)")
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(result.stdout.utf8))
+        let shares = try #require(json["weighted"]?["shares"]?.arrayValue)
+        #expect(shares.map { $0["name"]?.stringValue ?? "" } == ["classification", "math", "images", "code"])
+        #expect(shares.map { $0["items"] } == [76, 66, 0, 0])
+        #expect(abs((shares[0]["weight"]?.doubleValue ?? 0) - 8.0 / 9) < 1e-12 && abs((shares[1]["weight"]?.doubleValue ?? 0) - 1.0 / 9) < 1e-12)
+        #expect(abs((json["weighted"]?["score"]?.doubleValue ?? 0) - 1) < 1e-9, "every routed answer is right in this run")
+        let text = try await runAssay(args)
+        #expect(text.stdout.contains("weighted by traffic/seed-000.yaml: score 100.0%") && text.stdout.contains("images: no items, left out"), "\(text.stdout)")
+
+        let bad = fixture.path("mix-\(UUID().uuidString).yaml")
+        try "traffic:\n  - {name: a, match: {kind: classification}, weight: 0}\n  - {name: b, match: {knd: math}, weight: 1}\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try await runAssay(["route", "simulate", "routing/cheap-first.yaml", "--run", "latest", "--store", fixture.store, "--traffic", bad])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.stderr.contains("\(bad):2") && refused.stderr.contains("weight must be a number above 0"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(bad):3") && refused.stderr.contains("knd"), "\(refused.stderr)")
+    }
+
     @Test func aRoutedModelWithNoResultsIsAnErrorThatNamesIt() async throws {
         let fixture = try await StoredRunFixture.shared.value
         let policy = fixture.path("glm5-\(UUID().uuidString).yaml")

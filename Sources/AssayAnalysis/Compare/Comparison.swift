@@ -18,11 +18,15 @@ public struct Comparison: Sendable {
     public var candidateSuites: [String]
     /// The candidate's own score per suite, over all its items (paired or not).
     public var candidateScores: [String: Double]
+    /// Both sides over the paired items, weighted by a traffic mix, when one was given.
+    public var weighted: (base: WeightedStats, candidate: WeightedStats)?
     /// Every attempt each side's requests made (nil when not known).
     public var baseAttempts: AttemptTally?
     public var candidateAttempts: AttemptTally?
 
-    public static func compute(base: Side, candidate: Side, resamples: Int = 10_000, seed: UInt64 = 20_261_123) -> Comparison {
+    public static func compute(
+        base: Side, candidate: Side, traffic: TrafficMix? = nil, resamples: Int = 10_000, seed: UInt64 = 20_261_123
+    ) -> Comparison {
         let keys = Set(base.records.keys).intersection(candidate.records.keys).filter { key in
             base.records[key]?.status.isAsked == true && candidate.records[key]?.status.isAsked == true
         }.sorted()
@@ -46,6 +50,7 @@ public struct Comparison: Sendable {
             baseStats: SideStats(pairs.map(\.0)), candidateStats: SideStats(pairs.map(\.1)),
             onlyInBase: Set(base.records.keys).subtracting(keys).count, onlyInCandidate: Set(candidate.records.keys).subtracting(keys).count,
             candidateSuites: Set(candidate.records.values.map(\.suite)).sorted(), candidateScores: candidateScores,
+            weighted: traffic.map { (WeightedStats.compute(pairs.map(\.0), mix: $0), WeightedStats.compute(pairs.map(\.1), mix: $0)) },
             baseAttempts: base.attempts, candidateAttempts: candidate.attempts)
     }
 

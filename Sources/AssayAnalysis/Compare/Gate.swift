@@ -42,7 +42,16 @@ public enum Gate {
                 verdicts.append(Verdict(rule: "no significant regression on \(suite.suite)", passed: !regressed, detail: detail))
             }
         }
-        if let limit = policy.maxCostIncreasePercent {
+        if let limit = policy.maxCostIncreasePercent, let (base, candidate) = comparison.weighted {
+            // On the production mix: the cost of a thousand requests like production's.
+            let change = base.costPerThousand == 0 ? (candidate.costPerThousand == 0 ? nil : Double.infinity) : (candidate.costPerThousand - base.costPerThousand) / base.costPerThousand * 100
+            let changeText = change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
+            verdicts.append(
+                Verdict(
+                    rule: "cost increase", passed: change.map { $0 <= limit } ?? true,
+                    detail: "cost per 1k requests weighted by \(candidate.source) \(money(base.costPerThousand)) -> \(money(candidate.costPerThousand)) (\(changeText)) against a limit of "
+                        + String(format: "+%.1f%%", limit)))
+        } else if let limit = policy.maxCostIncreasePercent {
             let change = comparison.costChangePercent
             let passed = change.map { $0 <= limit } ?? true
             let changeText = change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
@@ -80,6 +89,13 @@ public enum Gate {
                 Verdict(
                     rule: "error rate", passed: rate <= limit,
                     detail: "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))"))
+        }
+        if let minimum = policy.minWeightedScore {
+            let score = comparison.weighted?.candidate.score
+            verdicts.append(
+                Verdict(
+                    rule: "weighted score", passed: score.map { $0 >= minimum } ?? false,
+                    detail: "\(comparison.candidate) on \(comparison.weighted?.candidate.source ?? "the traffic mix"): \(score.map(pct) ?? "no items in the mix") against a minimum of \(pct(minimum))"))
         }
         if let minimum = policy.minAvailability {
             // No attempt known (answers from the cache, a simulated policy) cannot show it.

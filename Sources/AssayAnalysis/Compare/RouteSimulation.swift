@@ -44,6 +44,8 @@ public struct RouteSimulation: Sendable {
     public var suites: [SuiteStats]
     /// Every routed item, all suites together.
     public var overall: SuiteStats
+    /// The same, weighted by a traffic mix, when one was given.
+    public var weighted: WeightedStats?
 
     /// What the policy would give on one suite: the mean score, the cost of a thousand
     /// items (requests) like these, and the latency a caller would see.
@@ -79,7 +81,7 @@ public struct RouteSimulation: Sendable {
     }
 
     public static func simulate(
-        _ policy: RoutingPolicy, manifest: RunManifest, results: [String: [ItemKey: ItemRecord]]
+        _ policy: RoutingPolicy, manifest: RunManifest, results: [String: [ItemKey: ItemRecord]], traffic: TrafficMix? = nil
     ) throws(InputError) -> RouteSimulation {
         var items: [ItemKey: ItemRecord] = [:]
         for records in results.values {
@@ -174,7 +176,8 @@ public struct RouteSimulation: Sendable {
         return RouteSimulation(
             policy: policy.name, rules: policy.rules, side: Side(label: policy.name, records: simulated, suites: suiteOrder), ruleCounts: ruleCounts,
             fallbackCounts: fallbackCounts, unrouted: unrouted, firings: firings, suites: suites,
-            overall: SuiteStats(suite: "all", asked) ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty))
+            overall: SuiteStats(suite: "all", asked) ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty),
+            weighted: traffic.map { WeightedStats.compute(asked, mix: $0) })
     }
 
     /// Another name for the policy, in the reports.

@@ -33,6 +33,9 @@ public enum ComparisonJSON {
                 "p99_ms": number(difference(comparison.candidateStats.latency.p99Ms, comparison.baseStats.latency.p99Ms)),
             ],
         ]
+        if let (base, candidate) = comparison.weighted {
+            object["weighted"] = ["base": RouteReport.weighted(base), "candidate": RouteReport.weighted(candidate)]
+        }
         if let verdicts {
             object["gate"] = [
                 "passed": .bool(verdicts.allSatisfy(\.passed)),

@@ -22,6 +22,9 @@ public enum ComparisonTable {
             sideRows.append([row.name, row.base, row.candidate, row.change])
         }
         out += TextTable.render(sideRows, rightAligned: [1, 2, 3])
+        if let (base, candidate) = comparison.weighted {
+            out += "\nbase \(base.line)\ncandidate \(candidate.line)\n"
+        }
         return out
     }
 }

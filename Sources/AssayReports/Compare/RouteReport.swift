@@ -26,6 +26,9 @@ public enum RouteReport {
             out += "* cost covers output tokens only: the input prices are not quoted\n"
         }
         for route in routes {
+            if let weighted = route.weighted { out += "\n\(route.policy) \(weighted.line)\n" }
+        }
+        for route in routes {
             out += "\n\(route.policy): how often each rule fired\n"
             var ruleRows = [["rule", "model", "items", "fell back", "to"]]
             for rule in route.rules {
@@ -93,6 +96,18 @@ public enum RouteReport {
         return out
     }
 
+    /// Figures weighted by a traffic mix, with each share's weight and items.
+    static func weighted(_ stats: WeightedStats) -> JSONValue {
+        [
+            "traffic": .string(stats.source), "score": stats.score.map(JSONValue.double) ?? .null, "cost_per_1k": .double(stats.costPerThousand),
+            "p50_ms": stats.p50Ms.map(JSONValue.double) ?? .null, "p99_ms": stats.p99Ms.map(JSONValue.double) ?? .null, "unmatched_items": .int(stats.unmatched),
+            "shares": .array(
+                stats.shares.map {
+                    ["name": .string($0.name), "weight": .double($0.weight), "items": .int($0.items), "score": $0.score.map(JSONValue.double) ?? .null]
+                }),
+        ]
+    }
+
     public static func document(_ route: RouteSimulation) -> JSONValue {
         func stats(_ stats: RouteSimulation.SuiteStats) -> JSONValue {
             [
@@ -109,6 +124,7 @@ public enum RouteReport {
             "suites": .array(route.suites.map(stats)),
             "overall": stats(route.overall),
             "unrouted": .int(route.unrouted),
+            "weighted": route.weighted.map(weighted) ?? .null,
             "rules": .array(
                 route.rules.map { rule in
                     [
