@@ -31,16 +31,23 @@ extension ChatRequest {
     /// The messages as text, "role: content" each, images as "[image]": what a report shows
     /// as the prompt, and what a result keeps of its request.
     public var transcript: String {
-        messages.map { message in
-            let content = message.parts.map { part in
-                switch part {
-                case .text(let text): text
-                case .imageURL: "[image]"
-                case .inputAudio: "[audio]"
-                }
-            }.joined(separator: "\n")
-            return "\(message.role.rawValue): \(content)"
-        }.joined(separator: "\n\n")
+        messages.map { "\($0.role.rawValue): \(Self.text(of: $0))" }.joined(separator: "\n\n")
+    }
+
+    /// The last user message as the transcript writes it (images as "[image]"): the prompt a
+    /// routing rule matches.
+    public var userPrompt: String? {
+        messages.last { $0.role == .user }.map(Self.text(of:))
+    }
+
+    private static func text(of message: ChatMessage) -> String {
+        message.parts.map { part in
+            switch part {
+            case .text(let text): text
+            case .imageURL: "[image]"
+            case .inputAudio: "[audio]"
+            }
+        }.joined(separator: "\n")
     }
 }
 

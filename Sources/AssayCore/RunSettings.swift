@@ -25,6 +25,9 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var maxTokensFloors: [String: Int]?
     /// An open-loop load (`--rate`): requests start on a schedule, not as slots free up.
     public var load: LoadProfile?
+    /// Route each case to one model, as production does (`--route`); nil asks every model
+    /// every case.
+    public var routing: RoutingPolicy?
 
     public init(
         generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil, rampUp: Double? = nil,

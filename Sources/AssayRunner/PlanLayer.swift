@@ -26,6 +26,7 @@ public struct PlanLayer: Sendable, Hashable {
     public var modelRequests: [String: [String: JSONValue]]?
     public var maxTokensFloors: [String: Int]?
     public var load: LoadProfile?
+    public var routing: RoutingPolicy?
     public var catalog: String?
     public var store: String?
     public var reports: String?
@@ -78,6 +79,7 @@ public struct PlanLayer: Sendable, Hashable {
         modelRequests = settings.modelRequests
         maxTokensFloors = settings.maxTokensFloors
         load = settings.load
+        routing = settings.routing
     }
 }
 
@@ -101,6 +103,7 @@ extension Plan {
         // A load sends every request it schedules: the cache would answer some unsent. And
         // it is open-loop: `concurrency` only caps what may be in flight, generously.
         settings.load = first(\.load)
+        settings.routing = first(\.routing)
         if settings.load != nil { settings.cache = .off }
         settings.retry = RetryPolicy(
             maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts, baseDelay: first(\.retry.baseDelay) ?? retry.baseDelay,

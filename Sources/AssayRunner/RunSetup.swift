@@ -2,6 +2,7 @@ import AssayConfig
 import AssayCore
 import AssayEvalSets
 import AssayGraders
+import AssayProviders
 
 /// A plan with everything it names loaded and checked: the catalog, the models, the
 /// suites and their graders. Preparing it reports every problem at once, before any
@@ -21,6 +22,9 @@ public struct RunSetup: Sendable {
     public var audio: [String: [String: CaseAudio.Clip]] = [:]
     /// The fallback model of each primary model that has one.
     public var fallbackModels: [String: ModelSpec] = [:]
+    /// Under a routing policy, the model each case goes to, by suite and case index (nil
+    /// where no rule takes the case); nil when every model is asked every case.
+    public var routes: [[String?]]?
 
     /// Loads and checks everything the plan names. `catalog` replaces the plan's catalog file
     /// (a resumed run keeps the catalog, and the prices, it started with).
@@ -113,9 +117,28 @@ public struct RunSetup: Sendable {
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
-        return RunSetup(
+        var setup = RunSetup(
             plan: plan, catalog: catalog, models: models, suites: suites, graders: graders, sandbox: context.sandbox,
             images: images, audio: audio, fallbackModels: fallbackModels)
+        if let policy = plan.settings.routing { setup.routes = setup.route(policy) }
+        return setup
+    }
+
+    /// The model each case goes to under `policy`: the first rule that matches the case (by
+    /// suite, kind, tags, the prompt as sent, an image) picks it, as `route simulate` does.
+    func route(_ policy: RoutingPolicy) -> [[String?]] {
+        suites.map { suite in
+            suite.cases.map { testCase in
+                let prompt = models.first.map {
+                    RequestBuilder.prepare(
+                        for: testCase, of: suite, model: $0, epoch: 1, plan: plan, images: images[suite.id] ?? [:], audio: audio[suite.id] ?? [:]
+                    ).request.userPrompt
+                } ?? nil
+                return policy.rules.first {
+                    $0.match.matches(suite: suite.id, kind: suite.kind, tags: testCase.tags, prompt: prompt, hasImage: prompt?.contains("[image]") ?? false)
+                }?.model
+            }
+        }
     }
 
     /// The endpoints the models (and their fallbacks) use, each with the ids of its models.
@@ -132,72 +155,6 @@ public struct RunSetup: Sendable {
         }
         return result
     }
-
-    /// Every work item, epochs outermost, then suites, cases and models, so that models
-    /// progress at the same pace and an interrupted run has a fair sample of each. A lazy
-    /// sequence: a run of a million items never holds them all.
-    /// The run's work items. Under an open-loop load of more requests than one pass over the
-    /// plan has, the plan is sent again as further epochs, up to the load's count.
-    public var workItems: WorkItems {
-        let pass = WorkItems(suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs))
-        guard let load = plan.settings.load, pass.count > 0 else { return pass }
-        let total = load.total(itemsPerPass: pass.count)
-        let passes = (total + pass.count - 1) / pass.count
-        return WorkItems(suites: pass.suites, models: models, epochs: pass.epochs * max(1, passes), limit: total)
-    }
-}
-
-/// The work items of a run, generated in order as they are needed.
-public struct WorkItems: Sequence, Sendable {
-    let suites: [Int]
-    let models: [ModelSpec]
-    public let epochs: Int
-    /// Stop after this many (an open-loop load's count); nil for all.
-    let limit: Int?
-
-    init(suites: [Int], models: [ModelSpec], epochs: Int, limit: Int? = nil) {
-        self.suites = suites
-        self.models = models
-        self.epochs = epochs
-        self.limit = limit
-    }
-
-    public var count: Int {
-        let all = epochs * models.count * suites.reduce(0, +)
-        return limit.map { Swift.min($0, all) } ?? all
-    }
-
-    public struct Iterator: IteratorProtocol {
-        let items: WorkItems
-        var epoch = 1, suite = 0, caseIndex = 0, model = 0, given = 0
-
-        public mutating func next() -> WorkItem? {
-            guard !items.models.isEmpty, given < items.limit ?? .max else { return nil }
-            while epoch <= items.epochs {
-                if suite >= items.suites.count {
-                    epoch += 1
-                    suite = 0
-                    continue
-                }
-                if caseIndex >= items.suites[suite] {
-                    suite += 1
-                    caseIndex = 0
-                    continue
-                }
-                let item = WorkItem(suiteIndex: suite, caseIndex: caseIndex, model: items.models[model], epoch: epoch)
-                given += 1
-                model += 1
-                if model == items.models.count {
-                    model = 0
-                    caseIndex += 1
-                }
-                return item
-            }
-            return nil
-        }
-    }
-
-    public func makeIterator() -> Iterator { Iterator(items: self) }
 }
 
 /// One case of one suite for one model in one epoch.

@@ -61,8 +61,7 @@ public struct Runner: Sendable {
     ) async throws(StoreError) -> RunManifest {
         let plan = setup.plan
         let all = setup.workItems
-        let perModel = all.count / max(1, setup.models.count)
-        let totals = Dictionary(uniqueKeysWithValues: setup.models.map { ($0.id, perModel) })
+        let totals = all.perModel
         var completed: [String: Int] = [:]
         for key in done { completed[key.model, default: 0] += 1 }
         let items = all.lazy.filter { done.isEmpty || !done.contains(key($0)) }

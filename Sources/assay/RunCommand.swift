@@ -73,6 +73,13 @@ struct RunCommand: AsyncParsableCommand {
             if setup.sandbox?.isSandboxed == false {
                 Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
             }
+            if let routes = setup.routes, let policy = plan.settings.routing {
+                let cases = routes.reduce(0) { $0 + $1.count }
+                let unrouted = routes.reduce(0) { $0 + $1.filter { $0 == nil }.count }
+                Terminal.note(
+                    "routing by \(policy.name): each case goes to one model"
+                        + (unrouted > 0 ? "; \(unrouted) of \(cases) cases match no rule and are not asked (add a last rule with no match)" : ""))
+            }
             if let resumed {
                 for suite in resumed.suites {
                     if let now = setup.suites.first(where: { $0.id == suite.id }), now.cases.count != suite.cases {

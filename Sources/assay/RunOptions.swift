@@ -21,6 +21,12 @@ struct RunOptions: ParsableArguments {
             valueName: "policy"))
     var modelsFrom: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Route as production does: each case goes only to the model the policy's first matching rule picks (its models are added), failing over to the rule's fallback on errors and on its window (error_rate_over, p99_over_ms). Answer-based escalation (invalid, off_label) is judged by `assay route simulate`. With --rate, a load test of the policy.",
+            valueName: "policy"))
+    var route: String?
+
     @Option(help: "How many times to ask each case (for pass@k and variance).")
     var epochs: Int?
 
@@ -140,6 +146,7 @@ struct RunOptions: ParsableArguments {
         resolved.unsafeNoSandbox = unsafeNoSandbox
         try applyBaseURLs(to: &resolved)
         try addRoutedModels(to: &resolved)
+        try applyRoute(to: &resolved)
         let problems = resolved.problems()
         if !problems.isEmpty { throw InputError(problems) }
         return resolved
@@ -152,7 +159,7 @@ struct RunOptions: ParsableArguments {
         let changing = [
             ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty), ("--epochs", epochs != nil),
             ("--max-tokens", maxTokens != nil), ("--temperature", temperature != nil), ("--no-stream", noStream),
-            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil),
+            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil), ("--route", route != nil),
         ].filter(\.1).map(\.0)
         if !changing.isEmpty {
             throw InputError("a resumed run keeps its plan: drop \(changing.joined(separator: ", "))")
@@ -174,6 +181,30 @@ struct RunOptions: ParsableArguments {
                 }
             }
         }
+    }
+
+    /// `--route`: the policy's primary models join the run, each rule's fallback becomes the
+    /// primary's live fallback (on errors, and on its window), and the run asks each case of
+    /// the model its rule picks only.
+    private func applyRoute(to plan: inout Plan) throws(InputError) {
+        guard let route else { return }
+        let catalog = try CatalogFile.load(plan.catalog)
+        let policy = try RoutingPolicyFile.load(route, catalog: catalog)
+        var problems: [Diagnostic] = []
+        for rule in policy.rules {
+            if !plan.models.contains(rule.model) { plan.models.append(rule.model) }
+            guard let fallback = rule.fallback else { continue }
+            let window = fallback.window
+            let live = FallbackRule(
+                model: fallback.model, onError: fallback.onError, errorRate: window?.errorRateOver, p99Ms: window?.p99OverMs, window: window?.window ?? 50,
+                minRequests: window?.minRequests)
+            if let other = plan.settings.fallbacks[rule.model], other != live {
+                problems.append(Diagnostic(file: route, "rule '\(rule.name)': \(rule.model) already fails over differently (another rule or the plan's fallbacks)"))
+            }
+            plan.settings.fallbacks[rule.model] = live
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        plan.settings.routing = policy
     }
 
     private func applyBaseURLs(to plan: inout Plan) throws(InputError) {
