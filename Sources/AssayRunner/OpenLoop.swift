@@ -5,19 +5,19 @@ import Synchronization
 
 /// When each request of an open-loop load is due: request i at i / rate (constant), or
 /// after exponential gaps of mean 1 / rate (Poisson, from a seeded generator).
-struct LoadSchedule {
+public struct LoadSchedule {
     let profile: LoadProfile
     private var generator: SeededGenerator
     private var index = 0
     private var offset = 0.0
 
-    init(_ profile: LoadProfile) {
+    public init(_ profile: LoadProfile) {
         self.profile = profile
         self.generator = SeededGenerator(seed: profile.seed)
     }
 
     /// Seconds from the load's start to the next request's due time.
-    mutating func next() -> Double {
+    public mutating func next() -> Double {
         defer { index += 1 }
         switch profile.arrivals {
         case .constant:

@@ -19,10 +19,11 @@ struct BenchCommand: AsyncParsableCommand {
               assay bench timing                           # measured TTFT and latency vs scripted truth
               assay bench memory                           # peak RSS at 10k and 100k items
               assay bench ratelimits                       # wall time and 429s against a rate-limited server
+              assay bench load                             # the rate an open loop (--rate) holds, as the server sees it
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
-        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self]
+        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self]
     )
 
     struct ThroughputBench: AsyncParsableCommand {
@@ -129,6 +130,48 @@ struct BenchCommand: AsyncParsableCommand {
                     measurements.append(try await RateLimitBenchmark.measure(scenario, items: items, rate: rate, concurrency: concurrency))
                 }
                 print(RateLimitBenchmark.text(measurements, items: items, rate: rate, concurrency: concurrency), terminator: "")
+            }
+        }
+    }
+
+    struct LoadBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "load",
+            abstract: "The rate an open-loop run (--rate) holds, as the server's clock sees it, against the target.",
+            discussion: """
+                For each rate, constant and Poisson arrivals for --seconds against the test server
+                answering in --latency-ms: the rate the server saw (the least-squares slope of its
+                arrival times), its ratio to the target (constant: within 2%), the lag behind the
+                schedule Assay measured, and the most requests in flight.
+
+                Example:
+                  assay bench load --rates 50,200 --seconds 10
+                """
+        )
+
+        @Option(help: "Target rates, requests per second, comma-separated.")
+        var rates = "50,200"
+
+        @Option(help: "Seconds of load per rate.")
+        var seconds = 10.0
+
+        @Option(name: .customLong("latency-ms"), help: "How long the server takes to answer.")
+        var latencyMs = 200.0
+
+        func run() async throws {
+            try await withExitStatus {
+                let targets = rates.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                guard !targets.isEmpty, targets.allSatisfy({ $0 > 0 }), seconds > 0, latencyMs >= 0 else {
+                    throw ValidationError("--rates must be positive numbers, --seconds above 0")
+                }
+                var measurements: [OpenLoopBenchmark.Measurement] = []
+                for rate in targets {
+                    for arrivals in LoadProfile.Arrivals.allCases {
+                        Terminal.note("running: \(Int(rate))/s, \(arrivals.rawValue)...")
+                        measurements.append(try await OpenLoopBenchmark.measure(rate: rate, arrivals: arrivals, seconds: seconds, latencyMs: latencyMs))
+                    }
+                }
+                print(OpenLoopBenchmark.text(measurements, latencyMs: latencyMs), terminator: "")
             }
         }
     }
