@@ -57,14 +57,27 @@ extension Side {
 }
 
 extension RouteSimulation {
-    /// Every model's results in a run, by model id (a fallback's answers for another model left out).
+    /// Every model's results in a run, by model id (a fallback's answers for another model
+    /// left out), each with the attempts its requests made.
     public static func results(of manifest: RunManifest, from store: Store) async throws -> [String: [ItemKey: ItemRecord]] {
         let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        let attempts = try await store.withAttempts(run: manifest.id) { cursor in
+            var counts: [WorkKey: (attempts: Int, succeeded: Int)] = [:]
+            while let row = try cursor.next() {
+                counts[row.key, default: (0, 0)].attempts += 1
+                if row.attempt.succeeded { counts[row.key, default: (0, 0)].succeeded += 1 }
+            }
+            return counts
+        }
         return try await store.withResults(run: manifest.id) { cursor in
             var byModel: [String: [ItemKey: ItemRecord]] = [:]
             while let result = try cursor.next() {
                 guard result.fallbackFor == nil else { continue }
-                let record = ItemRecord(result, kind: kinds[result.suiteID])
+                var record = ItemRecord(result, kind: kinds[result.suiteID])
+                if let sent = attempts[result.key] {
+                    record.attempts = sent.attempts
+                    record.succeededAttempts = sent.succeeded
+                }
                 byModel[result.model, default: [:]][record.key] = record
             }
             return byModel

@@ -59,10 +59,12 @@ import Testing
         // Exit 3: the two failed requests leave the run incomplete (resumable), as they should.
         #expect(run.status == 3 && (run.stdout + run.stderr).contains("2 requests failed"), "\(run)")
 
+        var availability: [String: JSONValue] = [:]
         func firing(_ policy: String) async throws -> JSONValue? {
             let result = try await runAssay(["route", "simulate", policy, "--run", "latest", "--store", dir.path("store.sqlite"), "--json"])
             #expect(result.status == 0, "\(result)")
             let json = try JSONDecoder().decode(JSONValue.self, from: Data(result.stdout.utf8))
+            availability[policy] = json["attempts"]
             return json["rules"]?.arrayValue?.first?["failover"]
         }
         let seed = try #require(try await firing("routing/flash-windowed-failover.yaml"))
@@ -75,6 +77,23 @@ import Testing
 
         let warm = try #require(try await firing(dir.path("p99-after-80.yaml")))
         #expect(warm["first_item"] == "mini/c81" && warm["after_answers"] == 80 && warm["items"] == 120, "\(warm)")
+
+        // Availability under each policy, from the attempts the run made for the requests the
+        // policy would send: the seed's router diverted Flash before its failing 120th and
+        // 121st requests (200 of 200); errors-only asked Flash 120 times (119 answered), then
+        // Qwen for the failed 120th (on: [error]) and the 80 diverted (200 of 201).
+        #expect(availability["routing/flash-windowed-failover.yaml"]?["succeeded"] == 200 && availability["routing/flash-windowed-failover.yaml"]?["attempts"] == 200)
+        #expect(availability[dir.path("errors-only.yaml")]?["succeeded"] == 200 && availability[dir.path("errors-only.yaml")]?["attempts"] == 201)
+
+        // A gate on TTFT p99 and availability fails the errors-only policy against the seed's.
+        try dir.write("sla.yaml", "regression_tolerance: 0.5\nmax_ttft_p99_ms: 800\nmin_availability: 0.999\n")
+        let gate = try await runAssay([
+            "route", "compare", "routing/flash-windowed-failover.yaml", dir.path("errors-only.yaml"), "--run", "latest", "--store", dir.path("store.sqlite"),
+            "--policy", dir.path("sla.yaml"), "--out", dir.path("gate"),
+        ])
+        #expect(gate.status == 1, "\(gate)")
+        #expect(gate.stdout.contains("FAIL  availability: 200 of 201 attempts succeeded (99.50%) against a minimum of 99.90%"), "\(gate.stdout)")
+        #expect(gate.stdout.contains("FAIL  TTFT p99: TTFT p99 10"), "the errors-only policy keeps Flash's 1 s spike: \(gate.stdout)")
 
         // The stored attempts say the same: 2 of V4 Flash's 200 attempts failed, both 5xx.
         let summary = try JSONDecoder().decode(

@@ -106,7 +106,7 @@ public enum Gate {
                     + String(format: "%.2f%%", minimum * 100)
                 verdicts.append(Verdict(rule: "availability", passed: availability >= minimum, detail: detail))
             } else {
-                detail = "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or simulated); run it with --no-cache"
+                detail = "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or stored before Assay kept attempts); run it with --no-cache"
                 verdicts.append(Verdict(rule: "availability", passed: false, detail: detail))
             }
         }

@@ -32,6 +32,10 @@ public struct ItemRecord: Sendable, Hashable {
     public var hasImage = false
     /// About when the request went out (`ItemResult.sentAt`): the order a router saw them in.
     public var sentAt: Date?
+    /// The attempts the item's requests made and how many got a whole answer (none for an
+    /// answer from the cache, or a store written before Assay kept attempts).
+    public var attempts = 0
+    public var succeededAttempts = 0
     /// The label grader found two labels named.
     public var ambiguous = false
     /// The answer is not one of the declared labels (or their synonyms) alone: a hedge, a

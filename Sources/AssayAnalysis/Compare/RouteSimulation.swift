@@ -101,6 +101,12 @@ public struct RouteSimulation: Sendable {
         var windows: [String: FailoverWindow] = [:]
         for rule in policy.rules { if let window = rule.fallback?.window { windows[rule.name] = FailoverWindow(rule: window) } }
         var firings: [String: Firing] = [:]
+        // The requests the policy would have sent, as the run's attempts for them went.
+        var attempts = AttemptTally()
+        func sent(_ record: ItemRecord) {
+            attempts.attempts += record.attempts
+            attempts.succeeded += record.succeededAttempts
+        }
         // Each item with the rule that takes it, in the order the run sent the rule's model
         // its requests (items without a send time last, by key).
         var routed: [(key: ItemKey, rule: RoutingPolicy.Rule, sentAt: Date?)] = []
@@ -132,11 +138,13 @@ public struct RouteSimulation: Sendable {
                 }
                 fallbackCounts[rule.name, default: 0] += 1
                 firings[rule.name, default: Firing(firstItem: key, afterAnswers: window.seen, reason: reason, items: 0)].items += 1
+                sent(second)
                 var final = second
                 if second.status == .fellBack || second.status == .unsupported { final.status = .error; final.score = 0 }
                 simulated[key] = final
                 continue
             }
+            sent(primary)
             var final = primary
             if primary.status == .fellBack || primary.status == .unsupported {
                 // The run's own fallback answered for it, or the model cannot take the item:
@@ -152,6 +160,7 @@ public struct RouteSimulation: Sendable {
                     continue
                 }
                 fallbackCounts[rule.name, default: 0] += 1
+                sent(second)
                 final = second
                 // A failed request costs nothing; an answered one is paid in full, even when
                 // the router gave up waiting for it.
@@ -174,7 +183,8 @@ public struct RouteSimulation: Sendable {
         let asked = simulated.values.filter(\.status.isAsked)
         let suites = suiteOrder.compactMap { suite in SuiteStats(suite: suite, asked.filter { $0.suite == suite }) }
         return RouteSimulation(
-            policy: policy.name, rules: policy.rules, side: Side(label: policy.name, records: simulated, suites: suiteOrder), ruleCounts: ruleCounts,
+            policy: policy.name, rules: policy.rules,
+            side: Side(label: policy.name, records: simulated, suites: suiteOrder, attempts: attempts.attempts > 0 ? attempts : nil), ruleCounts: ruleCounts,
             fallbackCounts: fallbackCounts, unrouted: unrouted, firings: firings, suites: suites,
             overall: SuiteStats(suite: "all", asked) ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty),
             weighted: traffic.map { WeightedStats.compute(asked, mix: $0) })

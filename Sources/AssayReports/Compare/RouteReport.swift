@@ -27,6 +27,9 @@ public enum RouteReport {
         }
         for route in routes {
             if let weighted = route.weighted { out += "\n\(route.policy) \(weighted.line)\n" }
+            if let tally = route.side.attempts {
+                out += "\(route.policy): availability \(AttemptText.availability(tally)) (\(tally.succeeded) of the \(tally.attempts) attempts its requests made succeeded)\n"
+            }
         }
         for route in routes {
             out += "\n\(route.policy): how often each rule fired\n"
@@ -125,6 +128,9 @@ public enum RouteReport {
             "overall": stats(route.overall),
             "unrouted": .int(route.unrouted),
             "weighted": route.weighted.map(weighted) ?? .null,
+            "attempts": route.side.attempts.map { tally in
+                ["attempts": .int(tally.attempts), "succeeded": .int(tally.succeeded), "availability": tally.availability.map(JSONValue.double) ?? .null]
+            } ?? .null,
             "rules": .array(
                 route.rules.map { rule in
                     [
