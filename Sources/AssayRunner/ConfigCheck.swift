@@ -2,13 +2,15 @@ import AssayConfig
 import AssayCore
 
 /// What `assay validate` checks in a configuration file: a plan, a catalog, a routing
-/// policy or a gate policy, told apart by their top-level keys (`rules:` is a routing
-/// policy, `endpoints:` a catalog, `suites:` or `models:` a plan, anything else a gate).
+/// policy, a traffic mix or a gate policy, told apart by their top-level keys (`rules:` is a
+/// routing policy, `endpoints:` a catalog, `suites:` or `models:` a plan, `traffic:` alone a
+/// traffic mix, anything else a gate).
 public enum ConfigCheck {
     public enum Kind: String, Sendable {
         case plan, catalog
         case routingPolicy = "routing policy"
         case gatePolicy = "gate policy"
+        case trafficMix = "traffic mix"
     }
 
     /// The file's kind and its problems; a routing policy's models resolve through `catalog`.
@@ -24,6 +26,7 @@ public enum ConfigCheck {
             keys.contains("rules") ? .routingPolicy
             : keys.contains("endpoints") ? .catalog
             : keys.contains("suites") || keys.contains("models") ? .plan
+            : keys == ["traffic"] ? .trafficMix
             : .gatePolicy
         do throws(InputError) {
             switch kind {
@@ -37,6 +40,8 @@ public enum ConfigCheck {
                 _ = try RoutingPolicyFile.load(path, catalog: try CatalogFile.load(catalogPath))
             case .gatePolicy:
                 _ = try GatePolicyFile.load(path)
+            case .trafficMix:
+                _ = try TrafficMixFile.load(path)
             }
             return (kind, [])
         } catch {

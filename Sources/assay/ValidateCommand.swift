@@ -16,7 +16,7 @@ struct ValidateCommand: AsyncParsableCommand {
             expectations the grader cannot use (a label that is not declared, code without tests).
 
             A PATH that is a .yaml file is a plan, a catalog, a routing policy (its models are
-            looked up in --catalog) or a gate policy, told apart by its keys.
+            looked up in --catalog), a traffic mix or a gate policy, told apart by its keys.
 
             Examples:
               assay validate evalsets
