@@ -107,4 +107,27 @@ import Testing
         let manifest = try #require(try await Store(path: dir.path("store.sqlite")).runs().first)
         #expect(manifest.load?.started == 30 && manifest.settings?.routing?.name == "odd-to-kimi")
     }
+
+    /// `--max-cost` guards a load as any run: the schedule stops when the cap would be passed.
+    @Test func theSpendingCapStopsALoad() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let fixture = Fixtures.sentimentSuite(count: 4)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        // $1,000 per million output tokens, 8 max_tokens: each request reserves about $0.008.
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"], input: "0", output: "1000"))
+        let script = TestScript(defaultReply: .init(text: "positive", ttftMs: 2, usage: .init(promptTokens: 10, completionTokens: 8)))
+        let (run, sent) = try await TestServer.withTestServer(script: script) { server in
+            let run = try await runAssay([
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"), "--base-url", "test=\(server.baseURL)",
+                "--store", dir.path("store.sqlite"), "--reports", dir.path("reports"), "--rate", "40/s", "--requests", "100", "--max-cost", "0.1",
+            ])
+            return (run, server.requestCount)
+        }
+        #expect(run.status == 3 && run.stderr.contains("spending cap"), "\(run)")
+        #expect(sent >= 5 && sent <= 13, "$0.1 at $0.008 a request: about 12 sent, not 100 (\(sent))")
+        let manifest = try #require(try await Store(path: dir.path("store.sqlite")).runs().first)
+        #expect(manifest.status == .budgetStopped && (manifest.load?.started ?? 0) < 100)
+    }
 }

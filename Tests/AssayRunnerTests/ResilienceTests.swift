@@ -177,12 +177,14 @@ import Testing
                 // Per region, before retries: the broken one answered nothing, the healthy one everything.
                 let summary = try await RunSummary.load(run: results[0].runID, from: try Store(path: dir.path("assay.sqlite")))
                 let regions = Dictionary(uniqueKeysWithValues: summary.attempts.baseURLs.compactMap { group in group.baseURL.map { ($0, group.tally) } })
-                #expect(regions[broken.baseURL]?.attempts == broken.requestCount && regions[broken.baseURL]?.server == broken.requestCount)
-                #expect(regions[broken.baseURL]?.availability == 0)
-                #expect(regions[healthy.baseURL]?.attempts == Self.cases && regions[healthy.baseURL]?.availability == 1)
-                #expect(regions[healthy.baseURL]?.latency.count == Self.cases, "latency per region, of the attempts that succeeded")
+                // (Exact counts only where a loaded machine cannot change them: a request that
+                // times out on a busy machine is one more failed attempt, of kind timeout.)
+                let down = try #require(regions[broken.baseURL]), up = try #require(regions[healthy.baseURL])
+                #expect(down.attempts == broken.requestCount && down.server >= 3 && down.availability == 0, "\(down)")
+                #expect(up.succeeded == Self.cases && up.latency.count == Self.cases, "latency per region, of the attempts that succeeded")
                 let model = try #require(summary.attempts.model("good"))
-                #expect(model.attempts == Self.cases + broken.requestCount && model.succeeded == Self.cases)
+                #expect(model.attempts == down.attempts + up.attempts && model.succeeded == Self.cases)
+                #expect(model.attempts == results.reduce(0) { $0 + $1.attempts }, "the results' attempt counts add up to the attempts stored")
             }
         }
     }
