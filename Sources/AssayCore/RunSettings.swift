@@ -28,6 +28,8 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// Route each case to one model, as production does (`--route`); nil asks every model
     /// every case.
     public var routing: RoutingPolicy?
+    /// This run holds one static shard of the plan's items (`--shard K/N`); nil for all.
+    public var shard: Shard?
 
     public init(
         generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil, rampUp: Double? = nil,

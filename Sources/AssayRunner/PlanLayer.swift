@@ -27,6 +27,7 @@ public struct PlanLayer: Sendable, Hashable {
     public var maxTokensFloors: [String: Int]?
     public var load: LoadProfile?
     public var routing: RoutingPolicy?
+    public var shard: Shard?
     public var catalog: String?
     public var store: String?
     public var reports: String?
@@ -80,6 +81,7 @@ public struct PlanLayer: Sendable, Hashable {
         maxTokensFloors = settings.maxTokensFloors
         load = settings.load
         routing = settings.routing
+        shard = settings.shard
     }
 }
 
@@ -104,6 +106,7 @@ extension Plan {
         // it is open-loop: `concurrency` only caps what may be in flight, generously.
         settings.load = first(\.load)
         settings.routing = first(\.routing)
+        settings.shard = first(\.shard)
         if settings.load != nil { settings.cache = .off }
         settings.retry = RetryPolicy(
             maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts, baseDelay: first(\.retry.baseDelay) ?? retry.baseDelay,

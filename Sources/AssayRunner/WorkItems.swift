@@ -8,13 +8,14 @@ extension RunSetup {
     /// again as further epochs, up to the load's count. A lazy sequence: a run of a million
     /// items never holds them all.
     public var workItems: WorkItems {
-        let pass = WorkItems(suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs), routes: routes)
+        let shard = plan.settings.shard.map { shard in (shard, suites.map { suite in suite.cases.map { (suite.id, $0.id) } }) }
+        let pass = WorkItems(suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs), routes: routes, shard: shard)
         guard let load = plan.settings.load else { return pass }
         let perPass = pass.count
         guard perPass > 0 else { return pass }
         let total = load.total(itemsPerPass: perPass)
         let passes = (total + perPass - 1) / perPass
-        return WorkItems(suites: pass.suites, models: models, epochs: pass.epochs * max(1, passes), routes: routes, limit: total)
+        return WorkItems(suites: pass.suites, models: models, epochs: pass.epochs * max(1, passes), routes: routes, shard: shard, limit: total)
     }
 }
 
@@ -26,17 +27,28 @@ public struct WorkItems: Sequence, Sendable {
     /// The model id each case is routed to, by suite and case index (nil: no rule takes it);
     /// nil when every model is asked every case.
     let routes: [[String?]]?
+    /// This run's shard, with each case's (suite id, case id) to hash; nil for every item.
+    let shard: (shard: Shard, ids: [[(suite: String, caseID: String)]])?
     /// Stop after this many (an open-loop load's count); nil for all.
     let limit: Int?
     /// How many items there are.
-    public let count: Int
+    public private(set) var count = 0
 
-    init(suites: [Int], models: [ModelSpec], epochs: Int, routes: [[String?]]? = nil, limit: Int? = nil) {
+    init(
+        suites: [Int], models: [ModelSpec], epochs: Int, routes: [[String?]]? = nil, shard: (Shard, [[(suite: String, caseID: String)]])? = nil,
+        limit: Int? = nil
+    ) {
         self.suites = suites
         self.models = models
         self.epochs = epochs
         self.routes = routes
+        self.shard = shard.map { (shard: $0.0, ids: $0.1) }
         self.limit = limit
+        if self.shard != nil {
+            // Which items a shard holds is known only by hashing each: counted once, here.
+            count = reduce(0) { count, _ in count + 1 }
+            return
+        }
         let perEpoch =
             routes.map { routes in
                 routes.reduce(0) { sum, cases in sum + cases.filter { id in id.map { id in models.contains { $0.id == id } } ?? false }.count }
@@ -47,7 +59,7 @@ public struct WorkItems: Sequence, Sendable {
 
     /// How many items each model is asked.
     public var perModel: [String: Int] {
-        guard routes != nil || limit != nil else {
+        guard routes != nil || limit != nil || shard != nil else {
             let each = models.isEmpty ? 0 : count / models.count
             return Dictionary(uniqueKeysWithValues: models.map { ($0.id, each) })
         }
@@ -81,6 +93,10 @@ public struct WorkItems: Sequence, Sendable {
                     caseIndex += 1
                 }
                 if let routes = items.routes, routes[item.suiteIndex][item.caseIndex] != spec.id { continue }
+                if let (shard, ids) = items.shard {
+                    let id = ids[item.suiteIndex][item.caseIndex]
+                    guard shard.takes(suite: id.suite, caseID: id.caseID, model: spec.id, epoch: item.epoch) else { continue }
+                }
                 given += 1
                 return item
             }

@@ -94,7 +94,14 @@ struct RunCommand: AsyncParsableCommand {
                 progress.handle(event)
                 trouble.record(event)
             }
-            let task = Task { try await session.run(resuming: resumed, onEvent: onEvent) }
+            let commit = GitCommit.current()
+            let id = options.runID ?? (plan.settings.shard != nil ? RunID.derived(plan: plan, gitCommit: commit) : RunID.make())
+            if resumed == nil, try await store.run(id) != nil {
+                throw InputError(
+                    file: store.path, "run \(id) is already in this store: finish it with `assay run --resume \(id)`, or give another --run-id")
+            }
+            if let shard = plan.settings.shard { Terminal.note("shard \(shard) of run \(id): \(setup.workItems.count) items") }
+            let task = Task { try await session.run(resuming: resumed, id: id, gitCommit: commit, onEvent: onEvent) }
             let interrupts = InterruptHandler { task.cancel() }
             let result = await task.result
             interrupts.remove()

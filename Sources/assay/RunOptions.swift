@@ -78,6 +78,17 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With --rate: for how long (30s, 2m): rate x duration requests.", valueName: "duration"))
     var duration: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Run one static shard of the items (2/8: the second of eight), for a CI matrix: items go to shards by a stable hash of suite, case, model and epoch. The shards share a run id (--run-id, or one derived from the plan and the commit); `assay merge` joins their stores.",
+            valueName: "k/n"))
+    var shard: String?
+
+    @Option(
+        name: .customLong("run-id"),
+        help: ArgumentHelp("The new run's id (letters, digits, '.', '_', '-'); shards of one run share it.", valueName: "id"))
+    var runID: String?
+
     @Option(help: ArgumentHelp("Finish an interrupted run (Ctrl-C, kill -9, a crash, a budget stop) without repeating a completed request.", valueName: "run"))
     var resume: String?
 
@@ -114,6 +125,7 @@ struct RunOptions: ParsableArguments {
         layer.maxCost = maxCost
         layer.rampUp = rampUp
         layer.load = load
+        layer.shard = shard.flatMap(Shard.init(parsing:))
         layer.catalog = catalog
         layer.store = store
         layer.reports = reports
@@ -137,6 +149,13 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("\(flag.0) shapes an open-loop load: give --rate too (say --rate 50/s)")
         }
         if requests != nil && duration != nil { throw ValidationError("give --requests or --duration, not both") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard '\(shard)' is not a shard: write it as K/N, such as 2/8 (the second of eight)")
+        }
+        if let runID, !RunManifest.isSafeID(runID) {
+            throw ValidationError("--run-id '\(runID.prefix(80))' is not a run id: letters, digits, '.', '_' and '-' only, at most 128")
+        }
+        if resume != nil, runID != nil { throw ValidationError("--resume names the run already: drop --run-id") }
     }
 
     /// The plan file (if any) with the flags over it.
@@ -159,7 +178,7 @@ struct RunOptions: ParsableArguments {
         let changing = [
             ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty), ("--epochs", epochs != nil),
             ("--max-tokens", maxTokens != nil), ("--temperature", temperature != nil), ("--no-stream", noStream),
-            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil), ("--route", route != nil),
+            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil), ("--route", route != nil), ("--shard", shard != nil),
         ].filter(\.1).map(\.0)
         if !changing.isEmpty {
             throw InputError("a resumed run keeps its plan: drop \(changing.joined(separator: ", "))")

@@ -7,7 +7,7 @@ import Testing
 
 /// `assay run --rate`: requests start on a schedule, not as slots free up, and the run says
 /// what rate it held, how far behind it fell, and the latency under that load.
-@Suite struct OpenLoopTests {
+@Suite(.serialized) struct OpenLoopTests {
     /// 200 requests at 50/s against a server that takes about 300 ms to answer: a closed
     /// loop of 8 in flight could not pass about 26/s; the open loop holds 50 within 2%,
     /// measured by the server's own clock as well as Assay's.

@@ -1,0 +1,65 @@
+import ArgumentParser
+import AssayCore
+import AssayRuns
+import AssayStore
+import Foundation
+
+struct MergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the stores of a sharded run (assay run --shard K/N) into one store.",
+        discussion: """
+            Each CI job of a matrix runs one shard (`assay run --plan P --shard 3/8`) into a store
+            of its own; the shards share a run id (--run-id, or one derived from the plan and the
+            commit). `assay merge` joins those stores into a new one, where `assay report`,
+            `compare`, `gate` and `route` read the run as if it had run in one piece.
+
+            The shards' manifests must agree (suites, models, epochs, settings, catalog and
+            prices, commit): otherwise exit 2, naming the difference. An item in two stores keeps
+            its completed result over a failed request; two completed answers to one item are an
+            error unless --prefer says which store wins. Every attempt is kept, and the response
+            caches are joined, so a re-run anywhere costs nothing.
+
+            Example:
+              assay merge shard-*/assay.sqlite --into merged.sqlite
+              assay report plan-3f2a9c1d04be --store merged.sqlite
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The shards' stores.", valueName: "store"))
+    var stores: [String]
+
+    @Option(help: ArgumentHelp("The store to write (a new file).", valueName: "file"))
+    var into: String
+
+    @Option(help: ArgumentHelp("When an item was answered in two stores: keep the first's or the last's, in the order given.", valueName: "first|last"))
+    var prefer: RunMerge.Preference?
+
+    func validate() throws {
+        if stores.isEmpty { throw ValidationError("name the shards' stores to merge") }
+    }
+
+    func run() async throws {
+        try await withExitStatus(readingStore: true) {
+            let inputs = try stores.map { try StoredRuns.open($0) }
+            for path in stores where URL(fileURLWithPath: path).standardizedFileURL == URL(fileURLWithPath: into).standardizedFileURL {
+                throw InputError(file: into, "the store merged into is one of the stores merged: give a new file")
+            }
+            let existed = FileManager.default.fileExists(atPath: into)
+            let outcome: RunMerge.Outcome
+            do {
+                outcome = try await RunMerge.merge(inputs, into: try Store(path: into), prefer: prefer)
+            } catch {
+                // Bad input leaves nothing behind: the new store goes (its checks come before any write).
+                if !existed { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: into + suffix) } }
+                throw error
+            }
+            print(
+                "merged \(stores.count) stores into \(into): run\(outcome.runs.count == 1 ? "" : "s") \(outcome.runs.joined(separator: ", ")); "
+                    + "\(outcome.results) results (\(outcome.duplicates) found twice), \(outcome.attempts) attempts, \(outcome.cacheEntries) cached answers")
+            print("report it: assay report \(outcome.runs[0]) --store \(into)")
+        }
+    }
+}
+
+extension RunMerge.Preference: ExpressibleByArgument {}
