@@ -41,24 +41,42 @@ struct MergeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitStatus(readingStore: true) {
-            let inputs = try stores.map { try StoredRuns.open($0) }
-            for path in stores where URL(fileURLWithPath: path).standardizedFileURL == URL(fileURLWithPath: into).standardizedFileURL {
-                throw InputError(file: into, "the store merged into is one of the stores merged: give a new file")
-            }
-            let existed = FileManager.default.fileExists(atPath: into)
-            let outcome: RunMerge.Outcome
-            do {
-                outcome = try await RunMerge.merge(inputs, into: try Store(path: into), prefer: prefer)
-            } catch {
-                // Bad input leaves nothing behind: the new store goes (its checks come before any write).
-                if !existed { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: into + suffix) } }
-                throw error
-            }
+            let outcome = try await merge()
             print(
                 "merged \(stores.count) stores into \(into): run\(outcome.runs.count == 1 ? "" : "s") \(outcome.runs.joined(separator: ", ")); "
                     + "\(outcome.results) results (\(outcome.duplicates) found twice), \(outcome.attempts) attempts, \(outcome.cacheEntries) cached answers")
-            print("report it: assay report \(outcome.runs[0]) --store \(into)")
+            print("report it: assay report \(outcome.runs.first ?? "RUN") --store \(into)")
         }
+    }
+
+    /// Merges the stores; bad input leaves nothing behind: a new store is removed again (the
+    /// merge checks everything before it writes).
+    /// Merges the stores; bad input leaves nothing behind: a new store is removed again (the
+    /// merge checks everything before it writes).
+    ///
+    /// (Written as plain statements: Swift 6.3.1's optimizer crashed on this async function
+    /// when the inputs were opened in a throwing `map` closure, in release builds.)
+    private func merge() async throws -> RunMerge.Outcome {
+        let target = URL(fileURLWithPath: into).standardizedFileURL
+        var inputs: [Store] = []
+        for path in stores {
+            if URL(fileURLWithPath: path).standardizedFileURL == target {
+                throw InputError(file: into, "the store merged into is one of the stores merged: give a new file")
+            }
+            inputs.append(try StoredRuns.open(path))
+        }
+        let existed = FileManager.default.fileExists(atPath: into)
+        let store = try Store(path: into)
+        do {
+            return try await RunMerge.merge(inputs, into: store, prefer: prefer)
+        } catch {
+            if !existed { Self.remove(into) }
+            throw error
+        }
+    }
+
+    private static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
 
