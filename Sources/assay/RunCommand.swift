@@ -34,6 +34,15 @@ struct RunCommand: AsyncParsableCommand {
               assay run --plan plans/local.yaml --max-cost 2.50
               assay run --resume 20261123-161500-3fa2
 
+            Load, routing and scale: --rate starts requests on a schedule (open loop) and reports
+            the rate held, the backlog and the latency under load; --route asks each case of the
+            model a routing policy picks; --shard runs one part of a run split across a CI matrix,
+            which `assay merge` joins back.
+
+              assay run --suite evalsets/zh-intent --model v4-flash --rate 100/s --duration 60s
+              assay run --suite evalsets/zh-intent --route routing/flash-windowed-failover.yaml --rate 50/s --max-cost 2
+              assay run --plan plans/nightly.yaml --shard 3/8 --run-id sweep-42 --store shard-3.sqlite
+
             Exit code 3 when the run is incomplete (failed requests, which count as wrong answers;
             an interruption; the spending cap), 2 for bad input.
             """

@@ -37,7 +37,9 @@ import Testing
         let slope = zip(times.indices, times).reduce(0.0) { $0 + (Double($1.0) - meanIndex) * ($1.1 - meanTime) }
             / times.indices.reduce(0.0) { $0 + (Double($1) - meanIndex) * (Double($1) - meanIndex) }
         let serverRate = 1 / slope
-        #expect(abs(serverRate / 50 - 1) < 0.02, "the server saw \(serverRate)/s")
+        // 2% on a quiet machine (scripts/test); in a parallel `swift test`, only that the
+        // loop is open: a closed loop of 8 in flight would not pass about 26/s (-48%).
+        #expect(abs(serverRate / 50 - 1) < (WallClock.isQuiet ? 0.02 : 0.35), "the server saw \(serverRate)/s")
 
         let manifest = try #require(try await Store(path: store).runs().first)
         let load = try #require(manifest.load)
