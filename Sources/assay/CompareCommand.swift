@@ -1,6 +1,5 @@
 import ArgumentParser
 import AssayAnalysis
-import AssayConfig
 import AssayCore
 import AssayReports
 import AssayStore
@@ -60,16 +59,10 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where the files go (default: reports/compare/BASE_vs_CANDIDATE).", valueName: "dir"))
     var out: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Also weigh both sides by this production mix (traffic/*.yaml: shares by suite, kind, tag or prompt); a gate's own traffic: is used otherwise.",
-            valueName: "file"))
-    var traffic: String?
+    @OptionGroup var weights: TrafficOption
 
     /// The mix given by --traffic, else `fallback` (a gate policy's).
-    func mix(or fallback: TrafficMix? = nil) throws(InputError) -> TrafficMix? {
-        try traffic.map { path throws(InputError) in try TrafficMixFile.load(path) } ?? fallback
-    }
+    func mix(or fallback: TrafficMix? = nil) throws(InputError) -> TrafficMix? { try weights.mix(or: fallback) }
 
     func references(_ base: String, _ candidate: String) -> (RunReference, RunReference) {
         guard let run else { return (RunReference(base), RunReference(candidate)) }

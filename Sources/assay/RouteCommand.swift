@@ -119,15 +119,9 @@ struct RouteSource: ParsableArguments {
     @Option(help: ArgumentHelp("The SQLite store.", valueName: "file"))
     var store = Store.defaultPath
 
-    @Option(
-        help: ArgumentHelp(
-            "Also weigh the results by this production mix (traffic/*.yaml: shares by suite, kind, tag or prompt), not only the eval's own.",
-            valueName: "file"))
-    var traffic: String?
+    @OptionGroup var weights: TrafficOption
 
-    func mix() throws(InputError) -> TrafficMix? {
-        try traffic.map { path throws(InputError) in try TrafficMixFile.load(path) }
-    }
+    func mix() throws(InputError) -> TrafficMix? { try weights.mix() }
 
     struct Loaded {
         var manifest: RunManifest

@@ -56,8 +56,11 @@ public struct Comparison: Sendable {
 
     /// The change of the candidate's cost over the baseline's, in percent; nil when the
     /// baseline cost nothing (and so did the candidate), infinity when only the candidate costs.
-    public var costChangePercent: Double? {
-        let base = baseStats.cost, candidate = candidateStats.cost
+    public var costChangePercent: Double? { Self.percentChange(from: baseStats.cost, to: candidateStats.cost) }
+
+    /// The change from `base` to `candidate` in percent; nil when both are 0, infinity when
+    /// only the candidate is above 0.
+    static func percentChange(from base: Double, to candidate: Double) -> Double? {
         if base == 0 { return candidate == 0 ? nil : .infinity }
         return (candidate - base) / base * 100
     }
