@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Value types shared by every stage. Pure: no I/O, no dependencies.
@@ -58,10 +60,13 @@ let package = Package(
             ]
         ),
 
-        // The run store: SQLite through GRDB.
+        // The run store: SQLite through GRDB, or a PostgreSQL shared by many workers (postgres-nio).
         .target(
             name: "AssayStore",
-            dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "AssayCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // Plans, scheduling and execution: suites x models -> graded, stored results.

@@ -45,7 +45,7 @@ public enum ReportScaleBenchmark {
     ]
 
     /// A completed run of `items` results spread over 4 models and 4 suites.
-    static func fill(_ store: Store, items: Int) async throws -> String {
+    static func fill(_ store: any RunStore, items: Int) async throws -> String {
         let perGroup = max(1, items / (models.count * suites.count))
         let price = Price(inputPerMillion: nil, outputPerMillion: 0.5, date: "2026-11-23", source: "benchmark")
         let catalog = Catalog(

@@ -55,7 +55,7 @@ public enum RunnerBenchmarks {
 
     /// Runs `plan` to its end; returns the run's id, its store and the seconds the run took
     /// (from the first request to the last stored result; loading the suite is not counted).
-    static func run(_ plan: Plan) async throws -> (String, Store, Double) {
+    static func run(_ plan: Plan) async throws -> (String, any RunStore, Double) {
         let session = try await RunSession.prepare(plan, environment: [:])
         let clock = ContinuousClock()
         let start = clock.now

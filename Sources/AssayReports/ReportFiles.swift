@@ -25,11 +25,11 @@ public enum ReportFiles {
 
     /// With `repricing`, costs are computed again from each answer's stored usage with other
     /// prices (`assay report --reprice`), and the reports say so.
-    public static func write(run id: String, from store: Store, under reportsDirectory: String, repricing: Repricing? = nil) async throws -> Written {
+    public static func write(run id: String, from store: any RunStore, under reportsDirectory: String, repricing: Repricing? = nil) async throws -> Written {
         let summary = try await RunSummary.load(run: id, from: store, repricing: repricing)
         guard RunManifest.isSafeID(summary.run.id) else {
             throw InputError(
-                file: store.path, "run id '\(summary.run.id.prefix(80))' is not a run id (letters, digits, '.', '_', '-'): it will not name a directory")
+                file: store.location, "run id '\(summary.run.id.prefix(80))' is not a run id (letters, digits, '.', '_', '-'): it will not name a directory")
         }
         let directory = (reportsDirectory as NSString).appendingPathComponent(summary.run.id)
         do {

@@ -6,7 +6,7 @@ import Foundation
 /// `reports/index.html`: every run in the store, newest first, with its date, plan,
 /// models, headline numbers (from its summary.json, when its reports were written) and links.
 enum ReportIndex {
-    static func write(under reportsDirectory: String, store: Store) async throws {
+    static func write(under reportsDirectory: String, store: any RunStore) async throws {
         let runs = try await store.runs()
         var rows: HTML = ""
         for run in runs where RunManifest.isSafeID(run.id) {
@@ -32,7 +32,7 @@ enum ReportIndex {
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <title>Assay runs</title><style>\(HTMLAssets.style)</style></head>
-            <body><main><h1>Assay runs</h1><p class="muted">\(runs.count) runs in \(store.path), newest first.</p>
+            <body><main><h1>Assay runs</h1><p class="muted">\(runs.count) runs in \(store.location), newest first.</p>
             <div class="scroll"><table><thead><tr><th>run</th><th>started</th><th>status</th><th>plan</th><th>models</th><th>suites</th><th>headline</th></tr></thead><tbody>
             \(rows)</tbody></table></div></main></body></html>
 

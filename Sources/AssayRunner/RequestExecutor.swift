@@ -25,11 +25,11 @@ struct RequestExecutor: Sendable {
     let gates: [String: EndpointGate]
     let modelSlots: [String: AsyncSemaphore]
     /// Nil without a spending cap.
-    let budget: BudgetGate?
+    let budget: (any SpendingCap)?
     let policy: RetryPolicy
 
     init(
-        providers: [String: any ChatProvider], setup: RunSetup, budget: BudgetGate?, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+        providers: [String: any ChatProvider], setup: RunSetup, budget: (any SpendingCap)?, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) {
         self.providers = providers
         var gates: [String: EndpointGate] = [:]

@@ -10,38 +10,61 @@ import NIOCore
 /// The CLI, the tests and the benchmarks all run through it.
 public struct RunSession: Sendable {
     public let setup: RunSetup
-    public let store: Store
+    public let store: any RunStore
     public let access: EndpointAccess
 
     /// Prepares `plan` and checks its endpoints' keys (from `environment`) and tools, then
     /// opens its store (`store`, when one is already open: a resumed run's): bad input leaves
     /// no empty store behind. `catalog` replaces the plan's catalog file (a resumed run keeps
     /// the prices it started with).
-    public static func prepare(_ plan: Plan, environment: [String: String], catalog: Catalog? = nil, store: Store? = nil) async throws -> RunSession {
+    public static func prepare(_ plan: Plan, environment: [String: String], catalog: Catalog? = nil, store: (any RunStore)? = nil) async throws -> RunSession {
         let setup = try await RunSetup.prepare(plan, catalog: catalog)
         let access = try await EndpointAccess.check(endpoints: setup.endpoints, environment: environment)
-        return RunSession(setup: setup, store: try store ?? Store(path: plan.store), access: access)
+        if let store { return RunSession(setup: setup, store: store, access: access) }
+        return RunSession(setup: setup, store: try await StoreLocation.open(plan.store), access: access)
     }
 
-    public init(setup: RunSetup, store: Store, access: EndpointAccess) {
+    public init(setup: RunSetup, store: any RunStore, access: EndpointAccess) {
         self.setup = setup
         self.store = store
         self.access = access
     }
 
-    /// Runs every work item (or, with `resuming`, those the stored run has not finished) and
-    /// returns the manifest as stored at the end; the endpoints' clients live as long as the run.
+    /// How this session takes part in a run.
+    public enum Part: Sendable {
+        /// A new run: every work item.
+        case start
+        /// A stored run's unfinished items (failed ones asked again).
+        case resume(RunManifest)
+        /// Another worker's share of a run in a shared store, as it goes.
+        case join(RunManifest)
+
+        /// The stored run this part works on (nil for a new run).
+        public var manifest: RunManifest? {
+            switch self {
+            case .start: nil
+            case .resume(let manifest), .join(let manifest): manifest
+            }
+        }
+    }
+
+    /// Runs its part of a run and returns the manifest as stored at the end; the endpoints'
+    /// clients live as long as the run. With a shared store, `worker` is this process in the
+    /// run's queue.
     public func run(
-        resuming manifest: RunManifest? = nil, id: String = RunID.make(), gitCommit: String? = GitCommit.current(),
+        _ part: Part = .start, id: String = RunID.make(), gitCommit: String? = GitCommit.current(), worker: Worker = Worker(),
         eventLoopGroup: (any EventLoopGroup)? = nil, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunManifest {
         let plan = setup.plan
         return try await EndpointClients.with(
             access: access, connectionsPerHost: plan.concurrency, timeouts: plan.settings.timeouts, eventLoopGroup: eventLoopGroup
         ) { clients in
-            let runner = Runner(setup: setup, store: store, providers: clients.providers)
-            if let manifest { return try await runner.resume(manifest, onEvent: onEvent) }
-            return try await runner.run(id: id, gitCommit: gitCommit, onEvent: onEvent)
+            let runner = Runner(setup: setup, store: store, providers: clients.providers, worker: worker)
+            switch part {
+            case .start: return try await runner.run(id: id, gitCommit: gitCommit, onEvent: onEvent)
+            case .resume(let manifest): return try await runner.resume(manifest, onEvent: onEvent)
+            case .join(let manifest): return try await runner.join(manifest, onEvent: onEvent)
+            }
         }
     }
 }

@@ -13,16 +13,22 @@ import Foundation
 /// nothing may count that is not durable. Cancelling the task stops the run gracefully:
 /// requests in flight are cancelled and not recorded, everything graded is kept, the run
 /// is marked interrupted, and `--resume` finishes it.
+///
+/// With a shared store (PostgreSQL), the items are not walked in order but claimed from the
+/// run's queue, so that any number of workers (`join`) share one run (`Runner+Shared`).
 public struct Runner: Sendable {
     public let setup: RunSetup
-    public let store: Store
+    public let store: any RunStore
     /// Providers by endpoint name.
     public let providers: [String: any ChatProvider]
+    /// This process in a shared store's queue (unused with SQLite).
+    public let worker: Worker
 
-    public init(setup: RunSetup, store: Store, providers: [String: any ChatProvider]) {
+    public init(setup: RunSetup, store: any RunStore, providers: [String: any ChatProvider], worker: Worker = Worker()) {
         self.setup = setup
         self.store = store
         self.providers = providers
+        self.worker = worker
     }
 
     /// Starts a new run and returns its manifest as stored at the end.
@@ -40,7 +46,11 @@ public struct Runner: Sendable {
             },
             models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
             gitCommit: gitCommit, sandbox: setup.sandbox?.description, settings: plan.settings)
-        try await store.createRun(manifest)
+        if let shared = store as? any SharedRunStore {
+            try await shared.createRun(manifest, queue: setup.workItems.map(key), budgetCap: plan.settings.maxCost)
+        } else {
+            try await store.createRun(manifest)
+        }
         return try await execute(runID: id, skipping: [], alreadySpent: 0, manifest: manifest, onEvent: onEvent)
     }
 
@@ -51,11 +61,15 @@ public struct Runner: Sendable {
     ) async throws(StoreError) -> RunManifest {
         let done = try await store.completedKeys(run: manifest.id)
         let spent = try await store.spend(run: manifest.id)
+        if let shared = store as? any SharedRunStore {
+            let left = setup.workItems.lazy.map(key).filter { !done.contains($0) }
+            try await shared.requeue(run: manifest.id, keys: Array(left), budgetCap: setup.plan.settings.maxCost, spent: spent)
+        }
         try await store.finishRun(manifest.id, status: .running)
         return try await execute(runID: manifest.id, skipping: done, alreadySpent: spent, manifest: manifest, onEvent: onEvent)
     }
 
-    private func execute(
+    func execute(
         runID: String, skipping done: Set<WorkKey>, alreadySpent: Double, manifest: RunManifest,
         onEvent: @escaping @Sendable (RunEvent) -> Void
     ) async throws(StoreError) -> RunManifest {
@@ -67,7 +81,12 @@ public struct Runner: Sendable {
         let items = all.lazy.filter { done.isEmpty || !done.contains(key($0)) }
         onEvent(.started(runID: runID, totals: totals, completed: completed))
 
-        let budget = plan.settings.maxCost.map { BudgetGate(cap: $0, alreadySpent: alreadySpent) }
+        let shared = store as? any SharedRunStore
+        let worker = shared == nil ? nil : self.worker
+        let budget: (any SpendingCap)? = plan.settings.maxCost.map { cap -> any SpendingCap in
+            if let shared { return SharedBudget(store: shared, run: runID) }
+            return BudgetGate(cap: cap, alreadySpent: alreadySpent)
+        }
         let executor = RequestExecutor(providers: providers, setup: setup, budget: budget, onEvent: onEvent)
         let context = ItemContext(
             runID: runID, setup: setup, store: store, executor: executor,
@@ -76,6 +95,12 @@ public struct Runner: Sendable {
         let meter = plan.settings.load.map { LoadMeter(profile: $0, scheduled: all.count - done.count) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
+                if let shared, let worker {
+                    try await workClaimed(from: shared, runID: runID, worker: worker, cap: plan.concurrency, budget: budget, group: &group) {
+                        try await context.run($0)
+                    }
+                    return
+                }
                 if let meter {
                     try await Self.sendOnSchedule(items, meter: meter, cap: plan.concurrency, budget: budget, group: &group) { try await context.run($0) }
                     return
@@ -102,10 +127,14 @@ public struct Runner: Sendable {
                 status = .interrupted
             }
         } catch let error as StoreError {
+            if let shared, let worker { try? await shared.release(run: runID, worker: worker.id) }
             try? await store.finishRun(runID, status: .failed, traffic: executor.traffic, load: meter?.report)
             throw error
         } catch {
             status = .interrupted
+        }
+        if let shared, let worker, status != .completed {
+            status = try await Self.sharedStatus(after: status, of: runID, worker: worker, in: shared)
         }
         try await store.finishRun(runID, status: status, traffic: executor.traffic, load: meter?.report)
         return try await store.run(runID) ?? manifest
@@ -115,7 +144,7 @@ public struct Runner: Sendable {
     /// were answered; only when `cap` are really in flight does it wait (and start late: the
     /// backlog the meter counts).
     private static func sendOnSchedule(
-        _ items: some Sequence<WorkItem>, meter: LoadMeter, cap: Int, budget: BudgetGate?, group: inout ThrowingTaskGroup<Void, any Error>,
+        _ items: some Sequence<WorkItem>, meter: LoadMeter, cap: Int, budget: (any SpendingCap)?, group: inout ThrowingTaskGroup<Void, any Error>,
         run: @escaping @Sendable (WorkItem) async throws -> Void
     ) async throws {
         var schedule = LoadSchedule(meter.profile)
@@ -135,7 +164,7 @@ public struct Runner: Sendable {
         try await group.waitForAll()
     }
 
-    private func key(_ item: WorkItem) -> WorkKey {
+    func key(_ item: WorkItem) -> WorkKey {
         WorkKey(suiteID: setup.suites[item.suiteIndex].id, caseID: setup.suites[item.suiteIndex].cases[item.caseIndex].id, model: item.model.id, epoch: item.epoch)
     }
 }
@@ -144,7 +173,7 @@ public struct Runner: Sendable {
 struct ItemContext: Sendable {
     let runID: String
     let setup: RunSetup
-    let store: Store
+    let store: any RunStore
     let executor: RequestExecutor
     /// Nil when the plan names no fallback.
     let fallbacks: FallbackMonitor?

@@ -26,7 +26,7 @@ public enum RunMerge {
         public var cacheEntries = 0
     }
 
-    public static func merge(_ inputs: [Store], into target: Store, prefer: Preference? = nil) async throws -> Outcome {
+    public static func merge(_ inputs: [any RunStore], into target: any RunStore, prefer: Preference? = nil) async throws -> Outcome {
         var byRun: [String: [(store: Int, manifest: RunManifest)]] = [:]
         var order: [String] = []
         for (index, store) in inputs.enumerated() {
@@ -35,17 +35,17 @@ public enum RunMerge {
                 byRun[manifest.id, default: []].append((index, manifest))
             }
         }
-        guard !order.isEmpty else { throw InputError(file: inputs.first?.path ?? "merge", "no run in the stores to merge") }
+        guard !order.isEmpty else { throw InputError(file: inputs.first?.location ?? "merge", "no run in the stores to merge") }
         var problems: [Diagnostic] = []
         for id in order {
             guard let first = byRun[id]?.first else { continue }
             for other in byRun[id]?.dropFirst() ?? [] {
                 if let difference = difference(first.manifest, other.manifest) {
-                    problems.append(Diagnostic(file: inputs[other.store].path, "run \(id) is not the run in \(inputs[first.store].path): \(difference)"))
+                    problems.append(Diagnostic(file: inputs[other.store].location, "run \(id) is not the run in \(inputs[first.store].location): \(difference)"))
                 }
             }
             if try await target.run(id) != nil {
-                problems.append(Diagnostic(file: target.path, "run \(id) is already in the store merged into: merge into a new file"))
+                problems.append(Diagnostic(file: target.location, "run \(id) is already in the store merged into: merge into a new file"))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -78,8 +78,8 @@ public enum RunMerge {
                             case nil:
                                 problems.append(
                                     Diagnostic(
-                                        file: inputs[source.store].path,
-                                        "run \(id): \(slot) was answered in \(inputs[held.store].path) too: give --prefer first or --prefer last"))
+                                        file: inputs[source.store].location,
+                                        "run \(id): \(slot) was answered in \(inputs[held.store].location) too: give --prefer first or --prefer last"))
                             }
                         default: break
                         }

@@ -8,7 +8,7 @@ import AssayStore
 extension RunSummary {
     /// Reads the run's results from the store, one at a time, and aggregates them.
     /// With `repricing`, every answer's cost is computed again from its stored usage.
-    public static func load(run id: String, from store: Store, repricing: Repricing? = nil) async throws -> RunSummary {
+    public static func load(run id: String, from store: any RunStore, repricing: Repricing? = nil) async throws -> RunSummary {
         let stored = try await StoredRun.manifest(id, in: store)
         let manifest = repricing?.manifest(stored) ?? stored
         var summary = try await store.withResults(run: id) { cursor in
@@ -23,7 +23,7 @@ extension RunSummary {
 
 extension AttemptSummary {
     /// The run's attempts, per model (in `order`, the run's) and per base URL.
-    public static func load(run id: String, order: [String] = [], from store: Store) async throws -> AttemptSummary {
+    public static func load(run id: String, order: [String] = [], from store: any RunStore) async throws -> AttemptSummary {
         try await store.withAttempts(run: id) { cursor in
             var accumulator = Accumulator()
             while let row = try cursor.next() { accumulator.add(row) }
@@ -35,7 +35,7 @@ extension AttemptSummary {
 extension Side {
     /// `model`'s own results in run `runID` (a fallback's answers for another model are not
     /// its own and are left out).
-    public static func load(run runID: String, model: String, from store: Store) async throws -> Side {
+    public static func load(run runID: String, model: String, from store: any RunStore) async throws -> Side {
         let manifest = try await StoredRun.manifest(runID, in: store)
         let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
         let records = try await store.withResults(run: runID) { cursor in
@@ -49,7 +49,7 @@ extension Side {
         }
         guard !records.isEmpty else {
             let models = manifest.models.joined(separator: ", ")
-            throw InputError(file: store.path, "run \(runID) has no results for model '\(model)' (its models: \(models))")
+            throw InputError(file: store.location, "run \(runID) has no results for model '\(model)' (its models: \(models))")
         }
         let attempts = try await AttemptSummary.load(run: runID, from: store).model(model)
         return Side(label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id), attempts: attempts)
@@ -59,7 +59,7 @@ extension Side {
 extension RouteSimulation {
     /// Every model's results in a run, by model id (a fallback's answers for another model
     /// left out), each with the attempts its requests made.
-    public static func results(of manifest: RunManifest, from store: Store) async throws -> [String: [ItemKey: ItemRecord]] {
+    public static func results(of manifest: RunManifest, from store: any RunStore) async throws -> [String: [ItemKey: ItemRecord]] {
         let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
         let attempts = try await store.withAttempts(run: manifest.id) { cursor in
             var counts: [WorkKey: (attempts: Int, succeeded: Int)] = [:]
@@ -86,9 +86,9 @@ extension RouteSimulation {
 }
 
 enum StoredRun {
-    static func manifest(_ id: String, in store: Store) async throws -> RunManifest {
+    static func manifest(_ id: String, in store: any RunStore) async throws -> RunManifest {
         guard let manifest = try await store.run(id) else {
-            throw InputError(file: store.path, "no run '\(id)' in the store (`assay report --list` shows the runs)")
+            throw InputError(file: store.location, "no run '\(id)' in the store (`assay report --list` shows the runs)")
         }
         return manifest
     }

@@ -21,7 +21,6 @@ public struct CacheEntry: Sendable {
 }
 
 extension Store {
-    /// The stored completion for a request hash, if any.
     public func cachedCompletion(hash: String) async throws(StoreError) -> Completion? {
         let json = try await read { db in
             try String.fetchOne(db, sql: "SELECT completion FROM response_cache WHERE request_hash = ?", arguments: [hash])
@@ -37,7 +36,6 @@ extension Store {
         }
     }
 
-    /// The request bodies stored with `hashes`, by hash (those the cache has).
     public func requestBodies(hashes: [String]) async throws(StoreError) -> [String: String] {
         var bodies: [String: String] = [:]
         let unique = Array(Set(hashes))
@@ -52,6 +50,31 @@ extension Store {
             for (hash, body) in pairs { bodies[hash] = body }
         }
         return bodies
+    }
+
+    public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM response_cache WHERE request_hash > ? ORDER BY request_hash LIMIT ?", arguments: [hash, limit]
+            ).map { row in
+                StoredCacheEntry(
+                    hash: row["request_hash"], endpoint: row["endpoint"], model: row["model"], request: row["request"],
+                    completion: row["completion"], createdAt: row["created_at"])
+            }
+        }
+    }
+
+    public func insert(cache entries: [StoredCacheEntry]) async throws(StoreError) -> Int {
+        try await write { db in
+            var added = 0
+            for entry in entries {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO response_cache (request_hash, endpoint, model, request, completion, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [entry.hash, entry.endpoint, entry.model, entry.request, entry.completion, entry.createdAt])
+                added += db.changesCount
+            }
+            return added
+        }
     }
 
     static let cacheInsertSQL = """

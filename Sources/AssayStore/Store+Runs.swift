@@ -3,7 +3,6 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Records a new run (status `running`).
     public func createRun(_ manifest: RunManifest) async throws(StoreError) {
         let json = try encodeJSON(manifest)
         try await write { db in
@@ -19,16 +18,11 @@ extension Store {
         }
     }
 
-    /// Sets a run's status, and its end time when it has ended; adds a session's endpoint
-    /// traffic to what earlier sessions met.
     public func finishRun(
-        _ id: String, status: RunManifest.Status, endedAt: Date = Date(), traffic: [EndpointTraffic] = [], load: LoadReport? = nil
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], load: LoadReport?
     ) async throws(StoreError) {
-        guard var manifest = try await run(id) else { return }
-        manifest.status = status
-        if let load { manifest.load = load }
-        if !traffic.isEmpty { manifest.traffic = EndpointTraffic.merge(manifest.traffic ?? [], traffic) }
-        manifest.endedAt = status == .running ? nil : endedAt
+        guard let stored = try await run(id) else { return }
+        let manifest = finished(stored, status: status, endedAt: endedAt, traffic: traffic, load: load)
         let json = try encodeJSON(manifest)
         let ended = manifest.endedAt?.timeIntervalSince1970
         try await write { db in
@@ -46,7 +40,6 @@ extension Store {
         return try decodeJSON(RunManifest.self, json)
     }
 
-    /// Every run, newest first.
     public func runs() async throws(StoreError) -> [RunManifest] {
         let rows = try await read { db in
             try String.fetchAll(db, sql: "SELECT manifest FROM runs ORDER BY started_at DESC, id DESC")
@@ -57,23 +50,10 @@ extension Store {
     }
 
     func encodeJSON(_ value: some Encodable) throws(StoreError) -> String {
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.dateEncodingStrategy = .secondsSince1970
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw StoreError(path: path, error)
-        }
+        do { return try StoreJSON.encode(value) } catch { throw StoreError(path: path, error) }
     }
 
     func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws(StoreError) -> T {
-        do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
-            return try decoder.decode(T.self, from: Data(json.utf8))
-        } catch {
-            throw StoreError(path: path, error)
-        }
+        do { return try StoreJSON.decode(T.self, json) } catch { throw StoreError(path: path, error) }
     }
 }

@@ -7,10 +7,11 @@ import GRDB
 /// A result is committed as soon as it is recorded, so a crash loses at most the requests
 /// in flight. Nothing secret is stored: requests are stored as sent minus their headers,
 /// and API keys live only in headers.
-public final class Store: Sendable {
+public final class Store: RunStore {
     public static let defaultPath = ".assay/assay.sqlite"
 
     public let path: String
+    public var location: String { path }
     let pool: DatabasePool
     let batcher: WriteBatcher
 
@@ -34,6 +35,8 @@ public final class Store: Sendable {
             throw InputError(file: path, "cannot open the store: \(Self.describe(error))")
         }
     }
+
+    public func close() async {}
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {

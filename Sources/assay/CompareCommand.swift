@@ -38,7 +38,7 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withExitStatus(readingStore: true) {
-            let store = try StoredRuns.open(sides.store)
+            let store = try await StoredRuns.open(sides.store)
             let comparison = try await sides.compare(base, candidate, in: store, traffic: try sides.mix())
             let directory = sides.outputDirectory(for: comparison)
             try ComparisonFiles.write(comparison, to: directory)
@@ -69,7 +69,7 @@ struct ComparisonOptions: ParsableArguments {
         return (RunReference(run: run, model: base), RunReference(run: run, model: candidate))
     }
 
-    func compare(_ base: String, _ candidate: String, in store: Store, traffic: TrafficMix? = nil) async throws -> Comparison {
+    func compare(_ base: String, _ candidate: String, in store: any RunStore, traffic: TrafficMix? = nil) async throws -> Comparison {
         let (baseReference, candidateReference) = references(base, candidate)
         let baseSide = try await baseReference.side(in: store)
         let candidateSide = try await candidateReference.side(in: store)

@@ -41,7 +41,7 @@ struct GateCommand: AsyncParsableCommand {
     func run() async throws {
         try await withExitStatus(readingStore: true) {
             let gate = try GatePolicyFile.load(policy)
-            let store = try StoredRuns.open(sides.store)
+            let store = try await StoredRuns.open(sides.store)
             let comparison = try await sides.compare(baseline, candidate, in: store, traffic: try sides.mix(or: gate.traffic))
             let verdicts = Gate.evaluate(gate, comparison)
             let directory = sides.outputDirectory(for: comparison)

@@ -58,12 +58,12 @@ struct MergeCommand: AsyncParsableCommand {
     /// when the inputs were opened in a throwing `map` closure, in release builds.)
     private func merge() async throws -> RunMerge.Outcome {
         let target = URL(fileURLWithPath: into).standardizedFileURL
-        var inputs: [Store] = []
+        var inputs: [any RunStore] = []
         for path in stores {
             if URL(fileURLWithPath: path).standardizedFileURL == target {
                 throw InputError(file: into, "the store merged into is one of the stores merged: give a new file")
             }
-            inputs.append(try StoredRuns.open(path))
+            inputs.append(try await StoredRuns.open(path))
         }
         let existed = FileManager.default.fileExists(atPath: into)
         let store = try Store(path: into)

@@ -54,7 +54,7 @@ struct ReportCommand: AsyncParsableCommand {
             return
         }
         try await withExitStatus(readingStore: true) {
-            let store = try StoredRuns.open(self.store)
+            let store = try await StoredRuns.open(self.store)
             if list {
                 let runs = try await store.runs()
                 var rows = [["run", "status", "started", "models", "suites"]]

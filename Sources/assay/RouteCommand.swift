@@ -135,7 +135,7 @@ struct RouteSource: ParsableArguments {
     }
 
     func load() async throws -> Loaded {
-        let store = try StoredRuns.open(store)
+        let store = try await StoredRuns.open(store)
         let manifest = try await StoredRuns.manifest(run, in: store)
         let results = try await RouteSimulation.results(of: manifest, from: store)
         return Loaded(manifest: manifest, results: results)

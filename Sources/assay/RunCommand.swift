@@ -57,27 +57,40 @@ struct RunCommand: AsyncParsableCommand {
         try await withExitStatus {
             // A new run's store is opened (and created) only once the plan, the catalog, the
             // suites and the keys are known good: bad input leaves no empty store behind.
-            var resumedStore: Store?
+            var stored: (store: any RunStore, part: RunSession.Part)?
             var plan: Plan
-            var resumed: RunManifest?
-            if let runID = options.resume {
-                let path = options.store ?? Store.defaultPath
-                guard FileManager.default.fileExists(atPath: path) else { throw InputError(file: path, "no store here to resume from") }
-                let store = try Store(path: path)
-                resumedStore = store
+            if let runID = options.resume ?? options.join {
+                let location = options.store ?? Store.defaultPath
+                if !StoreLocation.isPostgres(location), !FileManager.default.fileExists(atPath: location) {
+                    throw InputError(file: location, "no store here to resume from")
+                }
+                let store = try await StoreLocation.open(location)
                 guard let manifest = try await store.run(runID) else {
-                    throw InputError(file: path, "no run '\(runID)' in the store (`assay report --list` shows the runs)")
+                    throw InputError(file: store.location, "no run '\(runID)' in the store (`assay report --list` shows the runs)")
                 }
                 plan = try options.resumedPlan(manifest)
-                guard manifest.status != .completed else {
-                    throw InputError(file: path, "run \(runID) is complete: nothing to resume")
+                if options.join != nil {
+                    stored = (store, .join(manifest))
+                } else {
+                    guard manifest.status != .completed else {
+                        throw InputError(file: store.location, "run \(runID) is complete: nothing to resume")
+                    }
+                    stored = (store, .resume(manifest))
                 }
-                resumed = manifest
             } else {
                 plan = try options.resolvedPlan()
+                if StoreLocation.isPostgres(plan.store) {
+                    if plan.settings.shard != nil {
+                        throw InputError("--shard splits a run across separate stores; with a shared store, start more workers with --join instead")
+                    }
+                    if plan.settings.load != nil {
+                        throw InputError("--rate is one process's schedule: run an open-loop load against a SQLite store")
+                    }
+                }
             }
+            let resumed = stored?.part.manifest
             let session = try await RunSession.prepare(
-                plan, environment: ProcessInfo.processInfo.environment, catalog: resumed?.catalog, store: resumedStore)
+                plan, environment: ProcessInfo.processInfo.environment, catalog: resumed?.catalog, store: stored?.store)
             let setup = session.setup
             if setup.sandbox?.isSandboxed == false {
                 Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
@@ -104,13 +117,16 @@ struct RunCommand: AsyncParsableCommand {
                 trouble.record(event)
             }
             let commit = GitCommit.current()
-            let id = options.runID ?? (plan.settings.shard != nil ? RunID.derived(plan: plan, gitCommit: commit) : RunID.make())
+            let id = resumed?.id ?? options.runID ?? (plan.settings.shard != nil ? RunID.derived(plan: plan, gitCommit: commit) : RunID.make())
             if resumed == nil, try await store.run(id) != nil {
                 throw InputError(
-                    file: store.path, "run \(id) is already in this store: finish it with `assay run --resume \(id)`, or give another --run-id")
+                    file: store.location, "run \(id) is already in this store: finish it with `assay run --resume \(id)`"
+                        + (StoreLocation.isPostgres(store.location) ? ", work on it with `--join \(id)`" : "") + ", or give another --run-id")
             }
             if let shard = plan.settings.shard { Terminal.note("shard \(shard) of run \(id): \(setup.workItems.count) items") }
-            let task = Task { try await session.run(resuming: resumed, id: id, gitCommit: commit, onEvent: onEvent) }
+            let worker = Worker(lease: .seconds(options.lease))
+            if case .join = stored?.part { Terminal.note("worker \(worker.id) joins run \(id) in \(store.location)") }
+            let task = Task { try await session.run(stored?.part ?? .start, id: id, gitCommit: commit, worker: worker, onEvent: onEvent) }
             let interrupts = InterruptHandler { task.cancel() }
             let result = await task.result
             interrupts.remove()
@@ -120,7 +136,7 @@ struct RunCommand: AsyncParsableCommand {
             let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)
             let summary = written.summary
             print(SummaryTable.render(summary))
-            print("run \(manifest.id) \(manifest.status.rawValue); stored in \(store.path)")
+            print("run \(manifest.id) \(manifest.status.rawValue); stored in \(store.location)")
             print("report: \(written.path("index.html"))")
             print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")
             for line in trouble.lines() { Terminal.note(line) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayConfig
 import AssayCore
 import AssayRunner
+import AssayStore
 
 /// The flags of `assay run`; each overrides the plan key of the same meaning.
 struct RunOptions: ParsableArguments {
@@ -95,8 +96,23 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The catalog file.", valueName: "file"))
     var catalog: String?
 
-    @Option(help: ArgumentHelp("The SQLite store.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Where results go: a SQLite file, or a PostgreSQL database that workers on many machines share (postgres://user:password@host:5432/db).",
+            valueName: "file|url"))
     var store: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Work on a run in a shared store (--store postgres://…) beside the workers already on it: claim its pending items until none is left. Start the run with a plain `assay run --store postgres://… --run-id ID`.",
+            valueName: "run"))
+    var join: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With a shared store: seconds an item this worker claimed stays its own without renewal (renewed every third of it). A worker that dies gives its items back after this long.",
+            valueName: "seconds"))
+    var lease: Double = 30
 
     @Option(help: ArgumentHelp("Where reports/<run>/ go.", valueName: "dir"))
     var reports: String?
@@ -156,6 +172,15 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--run-id '\(runID.prefix(80))' is not a run id: letters, digits, '.', '_' and '-' only, at most 128")
         }
         if resume != nil, runID != nil { throw ValidationError("--resume names the run already: drop --run-id") }
+        if join != nil {
+            if resume != nil { throw ValidationError("give --join or --resume, not both") }
+            if runID != nil { throw ValidationError("--join names the run already: drop --run-id") }
+            if maxCost != nil { throw ValidationError("--join: the run's budget is in the store, set when it started (or by --resume --max-cost): drop --max-cost") }
+            guard let store, StoreLocation.isPostgres(store) else {
+                throw ValidationError("--join works on a shared store: give --store postgres://user@host:5432/db")
+            }
+        }
+        if !(lease >= 1) { throw ValidationError("--lease \(lease): give at least 1 second") }
     }
 
     /// The plan file (if any) with the flags over it.

@@ -28,46 +28,48 @@ struct RunReference: CustomStringConvertible {
     var description: String { model.map { "\(run)@\($0)" } ?? run }
 
     /// One model's own results in the run.
-    func side(in store: Store) async throws -> Side {
+    func side(in store: any RunStore) async throws -> Side {
         let manifest = try await StoredRuns.manifest(run, in: store)
         let model = try resolvedModel(in: manifest, store: store)
         return try await Side.load(run: manifest.id, model: model, from: store)
     }
 
     /// The model's id as the run stored it: an alias resolves through the run's catalog.
-    func resolvedModel(in manifest: RunManifest, store: Store) throws(InputError) -> String {
+    func resolvedModel(in manifest: RunManifest, store: any RunStore) throws(InputError) -> String {
         guard let name = model, !name.isEmpty else {
             guard manifest.models.count == 1, let only = manifest.models.first else {
                 throw InputError(
-                    file: store.path,
+                    file: store.location,
                     "run \(manifest.id) has \(manifest.models.count) models (\(manifest.models.joined(separator: ", "))): name one, as \(manifest.id)@MODEL")
             }
             return only
         }
         if manifest.models.contains(name) { return name }
         if let spec = manifest.catalog.model(named: name), manifest.models.contains(spec.id) { return spec.id }
-        throw InputError(file: store.path, "run \(manifest.id) has no model '\(name)' (its models: \(manifest.models.joined(separator: ", ")))")
+        throw InputError(file: store.location, "run \(manifest.id) has no model '\(name)' (its models: \(manifest.models.joined(separator: ", ")))")
     }
 }
 
 /// Opening the store and finding runs in it, for the verbs that read stored results.
 enum StoredRuns {
-    /// The store at `path`, which must exist: reading verbs never create one.
-    static func open(_ path: String) throws -> Store {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, "no store here; `assay run` creates it, or pass --store FILE")
+    /// The store at `location` (a SQLite file, which must exist: reading verbs never create
+    /// one; or a postgres:// URL).
+    static func open(_ location: String) async throws -> any RunStore {
+        if StoreLocation.isPostgres(location) { return try await StoreLocation.open(location) }
+        guard FileManager.default.fileExists(atPath: location) else {
+            throw InputError(file: location, "no store here; `assay run` creates it, or pass --store FILE (or postgres://…)")
         }
-        return try Store(path: path)
+        return try Store(path: location)
     }
 
     /// The run of that id, or the newest for `latest`.
-    static func manifest(_ id: String, in store: Store) async throws -> RunManifest {
+    static func manifest(_ id: String, in store: any RunStore) async throws -> RunManifest {
         if id == "latest" {
-            guard let newest = try await store.runs().first else { throw InputError(file: store.path, "the store has no runs yet") }
+            guard let newest = try await store.runs().first else { throw InputError(file: store.location, "the store has no runs yet") }
             return newest
         }
         guard let manifest = try await store.run(id) else {
-            throw InputError(file: store.path, "no run '\(id)' in the store (`assay report --list` shows the runs)")
+            throw InputError(file: store.location, "no run '\(id)' in the store (`assay report --list` shows the runs)")
         }
         return manifest
     }

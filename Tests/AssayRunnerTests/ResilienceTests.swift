@@ -243,7 +243,7 @@ import Testing
             runPlan.settings.maxCost = 100
             let session = try await RunSession.prepare(runPlan, environment: [:])
             let store = session.store
-            let resumed = try await session.run(resuming: manifest)
+            let resumed = try await session.run(.resume(manifest))
             #expect(resumed.status == .completed)
             let all = try await store.results(run: manifest.id)
             #expect(all.count == Self.cases)

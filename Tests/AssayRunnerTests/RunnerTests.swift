@@ -52,7 +52,7 @@ import Testing
         }
     }
 
-    func run(_ plan: Plan, environment: [String: String] = [:]) async throws -> (RunManifest, Store) {
+    func run(_ plan: Plan, environment: [String: String] = [:]) async throws -> (RunManifest, any RunStore) {
         let session = try await RunSession.prepare(plan, environment: environment)
         return (try await session.run(), session.store)
     }

@@ -1,0 +1,251 @@
+import AssayCore
+import Foundation
+import GRDB
+import PostgresNIO
+
+// The RunStore protocol on PostgreSQL: runs, results, attempts and the response cache, with
+// the same meaning as the SQLite store's (StoreContractTests holds both to it).
+
+extension PostgresStore {
+    public func createRun(_ manifest: RunManifest) async throws(StoreError) {
+        try await perform { connection, logger in try await Self.insertRun(manifest, on: connection, logger: logger) }
+    }
+
+    static func insertRun(_ manifest: RunManifest, on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await rows(
+            "INSERT INTO runs (id, plan, status, started_at, ended_at, assay_version, git_commit, manifest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            [
+                manifest.id.databaseValue, manifest.plan.databaseValue, manifest.status.rawValue.databaseValue,
+                manifest.startedAt.timeIntervalSince1970.databaseValue, manifest.endedAt?.timeIntervalSince1970.databaseValue ?? .null,
+                manifest.assayVersion.databaseValue, manifest.gitCommit.databaseValue, try StoreJSON.encode(manifest).databaseValue,
+            ], on: connection, logger: logger)
+    }
+
+    /// The manifest is read and written under its row's lock: workers finishing together each
+    /// add their traffic, none overwrites another's.
+    public func finishRun(
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], load: LoadReport?
+    ) async throws(StoreError) {
+        try await perform { connection, logger in
+            let rows = try await Self.rows("SELECT manifest FROM runs WHERE id = $1 FOR UPDATE", [id.databaseValue], on: connection, logger: logger)
+            guard let json: String = rows.first?["manifest"] else { return }
+            let manifest = self.finished(try StoreJSON.decode(RunManifest.self, json), status: status, endedAt: endedAt, traffic: traffic, load: load)
+            _ = try await Self.rows(
+                "UPDATE runs SET status = $1, ended_at = $2, manifest = $3 WHERE id = $4",
+                [
+                    status.rawValue.databaseValue, manifest.endedAt?.timeIntervalSince1970.databaseValue ?? .null,
+                    try StoreJSON.encode(manifest).databaseValue, id.databaseValue,
+                ], on: connection, logger: logger)
+        }
+    }
+
+    public func run(_ id: String) async throws(StoreError) -> RunManifest? {
+        guard let json: String = try await rows("SELECT manifest FROM runs WHERE id = $1", [id.databaseValue]).first?["manifest"] else { return nil }
+        return try decodeManifest(json)
+    }
+
+    public func runs() async throws(StoreError) -> [RunManifest] {
+        var manifests: [RunManifest] = []
+        for row in try await rows("SELECT manifest FROM runs ORDER BY started_at DESC, id COLLATE \"C\" DESC") {
+            manifests.append(try decodeManifest(row["manifest"]))
+        }
+        return manifests
+    }
+
+    private func decodeManifest(_ json: String) throws(StoreError) -> RunManifest {
+        do { return try StoreJSON.decode(RunManifest.self, json) } catch { throw StoreError(location: location, message: "a stored manifest does not read: \(error)") }
+    }
+
+    // MARK: Results
+
+    public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
+        let row = try resultRow(result)
+        let cacheRow = try entry.map { entry throws(StoreError) in
+            StoredCacheEntry(
+                hash: entry.hash, endpoint: entry.endpoint, model: entry.model, request: entry.requestBody,
+                completion: try storeJSON(entry.completion), createdAt: Date().timeIntervalSince1970)
+        }
+        let attemptRows = attempts.enumerated().map { index, attempt in AttemptRow(runID: result.runID, key: result.key, number: index + 1, attempt: attempt) }
+        try await perform { connection, logger in
+            _ = try await Self.rows(Self.upsertResultSQL, row, on: connection, logger: logger)
+            if let cacheRow { try await Self.insert(cache: [cacheRow], replacing: true, on: connection, logger: logger) }
+            try await Self.insert(attempts: attemptRows, on: connection, logger: logger)
+            if result.fallbackFor == nil {
+                // The item is done: no worker claims it again, whatever its lease.
+                _ = try await Self.rows(
+                    "UPDATE work SET state = 'done', worker = NULL, lease_until = NULL WHERE run_id = $1 AND suite_id = $2 AND case_id = $3 AND model = $4 AND epoch = $5",
+                    [result.runID, result.suiteID, result.caseID, result.model].map(\.databaseValue) + [result.epoch.databaseValue],
+                    on: connection, logger: logger)
+            }
+        }
+    }
+
+    public func record(batch results: [ItemResult]) async throws(StoreError) {
+        var rows: [[DatabaseValue]] = []
+        for result in results { rows.append(try resultRow(result)) }
+        let all = rows
+        try await perform { connection, logger in
+            for row in all { _ = try await Self.rows(Self.upsertResultSQL, row, on: connection, logger: logger) }
+        }
+    }
+
+    public func record(attempts: [AttemptRow]) async throws(StoreError) {
+        try await perform { connection, logger in try await Self.insert(attempts: attempts, on: connection, logger: logger) }
+    }
+
+    private func resultRow(_ result: ItemResult) throws(StoreError) -> [DatabaseValue] {
+        do {
+            let values = try ResultRecord(result).databaseDictionary
+            return ResultRecord.CodingKeys.allCases.map { values[$0.rawValue] ?? .null }
+        } catch {
+            throw StoreError(location: location, message: "\(error)")
+        }
+    }
+
+    static let upsertResultSQL: String = {
+        let columns = ResultRecord.CodingKeys.allCases.map(\.rawValue)
+        let key: Set = ["run_id", "suite_id", "case_id", "model", "epoch", "fallback_for"]
+        return "INSERT INTO results (" + columns.joined(separator: ", ") + ") VALUES ("
+            + columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+            + ") ON CONFLICT (run_id, suite_id, case_id, model, epoch, fallback_for) DO UPDATE SET "
+            + columns.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+    }()
+
+    static func insert(attempts: [AttemptRow], on connection: PostgresConnection, logger: Logger) async throws {
+        for row in attempts {
+            let attempt = row.attempt
+            _ = try await rows(
+                """
+                INSERT INTO attempts (run_id, suite_id, case_id, model, epoch, number, endpoint, base_url, status, error_kind, latency_ms, sent_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                """,
+                [
+                    row.runID.databaseValue, row.key.suiteID.databaseValue, row.key.caseID.databaseValue, row.key.model.databaseValue,
+                    row.key.epoch.databaseValue, row.number.databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue,
+                    attempt.status.databaseValue, attempt.errorKind?.rawValue.databaseValue ?? .null, attempt.latencyMs.databaseValue,
+                    attempt.sentAt.timeIntervalSince1970.databaseValue,
+                ], on: connection, logger: logger)
+        }
+    }
+
+    public func completedKeys(run: String) async throws(StoreError) -> Set<WorkKey> {
+        let rows = try await rows(
+            "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = $1 AND fallback_for = '' AND status != 'error'", [run.databaseValue])
+        return Set(rows.map { WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"]) })
+    }
+
+    public func spend(run: String) async throws(StoreError) -> Double {
+        try await rows("SELECT COALESCE(SUM(cost), 0) AS spent FROM results WHERE run_id = $1", [run.databaseValue]).first?["spent"] ?? 0
+    }
+
+    public func resultCount(run: String) async throws(StoreError) -> Int {
+        try await rows("SELECT COUNT(*) AS n FROM results WHERE run_id = $1", [run.databaseValue]).first?["n"] ?? 0
+    }
+
+    public func attemptCount(run: String) async throws(StoreError) -> Int {
+        try await rows("SELECT COUNT(*) AS n FROM attempts WHERE run_id = $1", [run.databaseValue]).first?["n"] ?? 0
+    }
+
+    /// Ordered byte-wise (`COLLATE "C"`), as SQLite orders text, so that reports agree.
+    public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T) async throws(StoreError) -> T {
+        let rows = try await rows(
+            "SELECT * FROM results WHERE run_id = $1 ORDER BY model COLLATE \"C\", suite_id COLLATE \"C\", case_id COLLATE \"C\", epoch",
+            [run.databaseValue])
+        var cursor = ResultCursor(rows: rows)
+        do { return try body(&cursor) } catch { throw StoreError(location: location, message: "\(error)") }
+    }
+
+    public func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T) async throws(StoreError) -> T {
+        let rows = try await rows("SELECT * FROM attempts WHERE run_id = $1 ORDER BY sent_at, id", [run.databaseValue])
+        var cursor = AttemptCursor(rows: rows)
+        do { return try body(&cursor) } catch { throw StoreError(location: location, message: "\(error)") }
+    }
+
+    public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (results: [ItemResult], last: Int64) {
+        let rows = try await rows("SELECT * FROM results WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3", [run.databaseValue, id.databaseValue, limit.databaseValue])
+        do {
+            return (try rows.map { try ResultRecord(row: $0).result() }, rows.last?["id"] ?? id)
+        } catch {
+            throw StoreError(location: location, message: "\(error)")
+        }
+    }
+
+    public func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (attempts: [AttemptRow], last: Int64) {
+        let rows = try await rows("SELECT * FROM attempts WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3", [run.databaseValue, id.databaseValue, limit.databaseValue])
+        do {
+            return (try rows.map { try AttemptCursor.attempt($0) }, rows.last?["id"] ?? id)
+        } catch {
+            throw StoreError(location: location, message: "\(error)")
+        }
+    }
+
+    // MARK: The response cache
+
+    public func cachedCompletion(hash: String) async throws(StoreError) -> Completion? {
+        guard let json: String = try await rows("SELECT completion FROM response_cache WHERE request_hash = $1", [hash.databaseValue]).first?["completion"] else {
+            return nil
+        }
+        do { return try StoreJSON.decode(Completion.self, json) } catch {
+            throw StoreError(location: location, message: "a cached completion does not read: \(error)")
+        }
+    }
+
+    public func requestBodies(hashes: [String]) async throws(StoreError) -> [String: String] {
+        var bodies: [String: String] = [:]
+        let unique = Array(Set(hashes))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let chunk = unique[start..<min(start + 500, unique.count)]
+            let placeholders = chunk.indices.map { "$\($0 - start + 1)" }.joined(separator: ", ")
+            for row in try await rows("SELECT request_hash, request FROM response_cache WHERE request_hash IN (\(placeholders))", chunk.map(\.databaseValue)) {
+                bodies[row["request_hash"]] = row["request"]
+            }
+        }
+        return bodies
+    }
+
+    public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
+        try await rows(
+            "SELECT * FROM response_cache WHERE request_hash COLLATE \"C\" > $1 ORDER BY request_hash COLLATE \"C\" LIMIT $2", [hash.databaseValue, limit.databaseValue]
+        ).map { row in
+            StoredCacheEntry(
+                hash: row["request_hash"], endpoint: row["endpoint"], model: row["model"], request: row["request"], completion: row["completion"],
+                createdAt: row["created_at"])
+        }
+    }
+
+    public func insert(cache entries: [StoredCacheEntry]) async throws(StoreError) -> Int {
+        try await perform { connection, logger in try await Self.insert(cache: entries, replacing: false, on: connection, logger: logger) }
+    }
+
+    /// Inserts cache rows (replacing, or keeping, what is there); how many were written.
+    @discardableResult
+    static func insert(cache entries: [StoredCacheEntry], replacing: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        var written = 0
+        for entry in entries {
+            let conflict =
+                replacing
+                ? "DO UPDATE SET endpoint = EXCLUDED.endpoint, model = EXCLUDED.model, request = EXCLUDED.request, completion = EXCLUDED.completion, created_at = EXCLUDED.created_at"
+                : "DO NOTHING"
+            written += try await rows(
+                "INSERT INTO response_cache (request_hash, endpoint, model, request, completion, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_hash) \(conflict) RETURNING 1 AS added",
+                [entry.hash, entry.endpoint, entry.model, entry.request, entry.completion].map(\.databaseValue) + [entry.createdAt.databaseValue],
+                on: connection, logger: logger
+            ).count
+        }
+        return written
+    }
+
+    private func storeJSON(_ value: some Encodable) throws(StoreError) -> String {
+        do { return try StoreJSON.encode(value) } catch { throw StoreError(location: location, message: "\(error)") }
+    }
+
+    /// Runs `body` in a transaction; a failure is a StoreError naming the store.
+    func perform<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws(StoreError) -> T {
+        let logger = self.logger
+        do {
+            return try await transaction { connection in try await body(connection, logger) }
+        } catch {
+            throw failure(error)
+        }
+    }
+}

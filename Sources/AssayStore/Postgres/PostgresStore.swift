@@ -1,0 +1,140 @@
+import AssayCore
+import Foundation
+import GRDB
+import Logging
+import PostgresNIO
+
+/// The run store in a PostgreSQL database that many workers share (`--store postgres://…`):
+/// the same tables as the SQLite store, plus a work queue that `assay run --join` workers
+/// claim items from, and the run's budget, reserved in the database so that it holds across
+/// every worker.
+///
+/// Rows travel as GRDB rows both ways (`ResultRecord` is the one mapping of a result to
+/// columns, for both backends). Reading a run's results brings them into memory; SQLite
+/// streams them.
+public final class PostgresStore: RunStore {
+    public let location: String
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger = Logger(label: "assay.store", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    private init(url: PostgresURL) {
+        location = url.redacted
+        var configuration = url.configuration
+        configuration.options.maximumConnections = 16
+        configuration.options.connectTimeout = .seconds(10)
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        running = Task { await client.run() }
+    }
+
+    /// Connects to the database at `url` and brings its schema up to date (under an advisory
+    /// lock, so that workers starting together do it once).
+    public static func connect(_ url: String) async throws(InputError) -> PostgresStore {
+        let store = PostgresStore(url: try PostgresURL(url))
+        do {
+            try await store.transaction { connection in
+                _ = try await connection.query("SELECT pg_advisory_xact_lock(7153010)", logger: store.logger)
+                try await PostgresSchema.migrate(connection, logger: store.logger)
+            }
+        } catch {
+            await store.close()
+            throw InputError(file: store.location, "cannot open the store: \(describe(error))")
+        }
+        return store
+    }
+
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    /// What went wrong, from the server's message: never the query's bound values (prompts)
+    /// nor the connection's password.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+            return "\(error.code)"
+        }
+        if let error = error as? PostgresSchema.Newer { return error.description }
+        return String(describing: type(of: error))
+    }
+
+    func failure(_ error: any Error) -> StoreError {
+        StoreError(location: location, message: Self.describe(error))
+    }
+
+    // MARK: Queries
+
+    /// Runs `body` in a transaction of its own task, so that cancelling the caller (Ctrl-C)
+    /// never cancels a write under way.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let client = self.client
+        let logger = self.logger
+        return try await Task { try await client.withTransaction(logger: logger) { connection in try await body(connection) } }.value
+    }
+
+    /// The rows `sql` returns, each as a GRDB row keyed by column name.
+    func rows(_ sql: String, _ values: [DatabaseValue] = []) async throws(StoreError) -> [Row] {
+        let query = Self.query(sql, values)
+        let client = self.client
+        do {
+            // GRDB's rows are not Sendable: their values cross from the task, the rows are made here.
+            let values = try await Task {
+                var values: [[String: DatabaseValue]] = []
+                for try await row in try await client.query(query) { values.append(try Self.values(row)) }
+                return values
+            }.value
+            return values.map { Row($0) }
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Runs `sql` inside a transaction's connection; its rows as GRDB rows.
+    static func rows(_ sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger) async throws -> [Row] {
+        var rows: [Row] = []
+        for try await row in try await connection.query(query(sql, values), logger: logger) { rows.append(Row(try Self.values(row))) }
+        return rows
+    }
+
+    static func query(_ sql: String, _ values: [DatabaseValue]) -> PostgresQuery {
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value.storage {
+            case .null: binds.appendNull()
+            case .int64(let number): binds.append(number)
+            case .double(let number): binds.append(number)
+            case .string(let text): binds.append(text)
+            case .blob(let data): binds.append(String(decoding: data, as: UTF8.self))
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// A PostgreSQL row's values by column name (integers, floating point and text), to make a GRDB row of.
+    static func values(_ row: PostgresRow) throws -> [String: DatabaseValue] {
+        var values: [String: DatabaseValue] = [:]
+        for cell in row {
+            guard cell.bytes != nil else {
+                values[cell.columnName] = .null
+                continue
+            }
+            switch cell.dataType {
+            case .int2, .int4, .int8: values[cell.columnName] = try cell.decode(Int64.self).databaseValue
+            case .float4, .float8, .numeric: values[cell.columnName] = try cell.decode(Double.self).databaseValue
+            case .bool: values[cell.columnName] = try cell.decode(Bool.self).databaseValue
+            default: values[cell.columnName] = try cell.decode(String.self).databaseValue
+            }
+        }
+        return values
+    }
+}
+
+extension StoreError {
+    public init(location: String, message: String) {
+        self.path = location
+        self.message = message
+    }
+}

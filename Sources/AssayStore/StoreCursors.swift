@@ -1,0 +1,79 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// Results read one at a time from a store: straight off SQLite's cursor, or off the rows a
+/// PostgreSQL page brought (as GRDB rows, so that one mapping, `ResultRecord`, reads both).
+public struct ResultCursor {
+    private enum Source {
+        case records(RecordCursor<ResultRecord>)
+        case rows(IndexingIterator<[Row]>)
+    }
+
+    private var source: Source
+
+    init(records: RecordCursor<ResultRecord>) {
+        source = .records(records)
+    }
+
+    init(rows: [Row]) {
+        source = .rows(rows.makeIterator())
+    }
+
+    public mutating func next() throws -> ItemResult? {
+        switch source {
+        case .records(let records):
+            return try records.next()?.result()
+        case .rows(var rows):
+            defer { source = .rows(rows) }
+            return try rows.next().map { try ResultRecord(row: $0).result() }
+        }
+    }
+}
+
+/// Attempts read one at a time from a store. A row with an error kind this version does not
+/// know is an error naming it.
+public struct AttemptCursor {
+    private enum Source {
+        case cursor(RowCursor)
+        case rows(IndexingIterator<[Row]>)
+    }
+
+    private var source: Source
+
+    init(rows: RowCursor) {
+        source = .cursor(rows)
+    }
+
+    init(rows: [Row]) {
+        source = .rows(rows.makeIterator())
+    }
+
+    public mutating func next() throws -> AttemptRow? {
+        let row: Row?
+        switch source {
+        case .cursor(let cursor):
+            row = try cursor.next()
+        case .rows(var rows):
+            row = rows.next()
+            source = .rows(rows)
+        }
+        guard let row else { return nil }
+        return try Self.attempt(row)
+    }
+
+    static func attempt(_ row: Row) throws -> AttemptRow {
+        let kindText: String? = row["error_kind"]
+        let kind = try kindText.map { text in
+            guard let kind = ErrorKind(rawValue: text) else {
+                throw ResultRecord.UnknownValue(column: "error_kind", value: text, row: "attempt \(row["id"] as Int64? ?? 0)")
+            }
+            return kind
+        }
+        let key = WorkKey(suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"])
+        let attempt = Attempt(
+            endpoint: row["endpoint"], baseURL: row["base_url"], status: row["status"], errorKind: kind, latencyMs: row["latency_ms"],
+            sentAt: Date(timeIntervalSince1970: row["sent_at"]))
+        return AttemptRow(runID: row["run_id"], key: key, number: row["number"], attempt: attempt)
+    }
+}
