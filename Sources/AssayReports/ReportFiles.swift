@@ -44,9 +44,12 @@ public enum ReportFiles {
         let total = summary.models.reduce(0) { $0 + $1.overall.n + $1.overall.unsupported }
         let groups = summary.models.reduce(0) { $0 + $1.suites.count }
         let xmlPath = path("report.xml"), junitPath = path("junit.xml")
+        // Each writer its own partial file, renamed over the last: workers of a shared run
+        // that finish together may write one report directory at the same moment.
+        let partial = ".partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         var drillDown = try await store.withResults(run: summary.run.id) { cursor in
-            let xml = try ReportXML(path: xmlPath + ".partial", summary: summary, items: total)
-            let junit = try JUnitXML(path: junitPath + ".partial", summary: summary)
+            let xml = try ReportXML(path: xmlPath + partial, summary: summary, items: total)
+            let junit = try JUnitXML(path: junitPath + partial, summary: summary)
             var drillDown = DrillDown(
                 maximum: drillDownLimit, groups: groups,
                 prices: Dictionary(summary.models.compactMap { model in model.price.map { (model.model, $0) } }, uniquingKeysWith: { first, _ in first }))
@@ -60,8 +63,8 @@ public enum ReportFiles {
             try junit.finish()
             return drillDown
         }
-        try move(xmlPath + ".partial", to: xmlPath)
-        try move(junitPath + ".partial", to: junitPath)
+        try move(xmlPath + partial, to: xmlPath)
+        try move(junitPath + partial, to: junitPath)
 
         // Results keep their prompt; older stores have it only in the response cache.
         let older = drillDown.items.filter { $0.prompt == nil && !$0.requestHash.isEmpty }.map(\.requestHash)
@@ -82,12 +85,12 @@ public enum ReportFiles {
         }
     }
 
+    /// rename(2): replaces what is at `path` in one step, so a reader never finds it missing.
     static func move(_ from: String, to path: String) throws(InputError) {
-        do {
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: from, toPath: path)
-        } catch {
-            throw InputError(file: path, "cannot write the report: \(error.localizedDescription)")
+        guard rename(from, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: from)
+            throw InputError(file: path, "cannot write the report: \(reason)")
         }
     }
 }

@@ -196,7 +196,7 @@ struct RunOptions: ParsableArguments {
         return resolved
     }
 
-    /// The plan of a stored run, for `--resume`: what it was started with, under the flags that
+    /// The plan of a stored run, for `--resume` and `--join`: what it was started with, under the flags that
     /// may change between sessions (store, reports, base URLs, concurrency, ramp-up, cache, a
     /// higher --max-cost). Flags that would change what the run is are refused.
     func resumedPlan(_ manifest: RunManifest) throws(InputError) -> Plan {
@@ -206,7 +206,8 @@ struct RunOptions: ParsableArguments {
             ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil), ("--route", route != nil), ("--shard", shard != nil),
         ].filter(\.1).map(\.0)
         if !changing.isEmpty {
-            throw InputError("a resumed run keeps its plan: drop \(changing.joined(separator: ", "))")
+            let who = join != nil ? "a joining worker takes the run's plan from the store" : "a resumed run keeps its plan"
+            throw InputError("\(who): drop \(changing.joined(separator: ", "))")
         }
         var resolved = Plan.resolve([layer, PlanLayer(stored: manifest)], file: manifest.plan)
         try applyBaseURLs(to: &resolved)

@@ -20,7 +20,8 @@ import Testing
         for name in ReportFiles.fileNames {
             #expect(FileManager.default.fileExists(atPath: written.path(name)), "\(name)")
         }
-        #expect(!FileManager.default.fileExists(atPath: written.path("report.xml.partial")))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: written.directory).filter { $0.contains(".partial") }
+        #expect(leftovers.isEmpty, "no partial file is left behind")
         let index = try dir.read("reports/index.html")
         #expect(index.contains("href=\"\(ReportFixture.runID)/index.html\""))
         #expect(index.contains("best value: local"))
