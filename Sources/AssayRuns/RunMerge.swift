@@ -26,17 +26,22 @@ public enum RunMerge {
         public var cacheEntries = 0
     }
 
-    public static func merge(_ inputs: [any RunStore], into target: any RunStore, prefer: Preference? = nil) async throws -> Outcome {
+    /// With `only`, just those runs (each must be in an input).
+    public static func merge(_ inputs: [any RunStore], into target: any RunStore, prefer: Preference? = nil, only: Set<String>? = nil) async throws -> Outcome {
         var byRun: [String: [(store: Int, manifest: RunManifest)]] = [:]
         var order: [String] = []
         for (index, store) in inputs.enumerated() {
-            for manifest in try await store.runs().reversed() {
+            for manifest in try await store.runs().reversed() where only?.contains(manifest.id) ?? true {
                 if byRun[manifest.id] == nil { order.append(manifest.id) }
                 byRun[manifest.id, default: []].append((index, manifest))
             }
         }
-        guard !order.isEmpty else { throw InputError(file: inputs.first?.location ?? "merge", "no run in the stores to merge") }
         var problems: [Diagnostic] = []
+        for missing in (only ?? []).subtracting(order).sorted() {
+            problems.append(Diagnostic(file: inputs.first?.location ?? "merge", "no run '\(missing)' here (`assay report --list` shows the runs)"))
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        guard !order.isEmpty else { throw InputError(file: inputs.first?.location ?? "merge", "no run in the stores to merge") }
         for id in order {
             guard let first = byRun[id]?.first else { continue }
             for other in byRun[id]?.dropFirst() ?? [] {
@@ -45,7 +50,7 @@ public enum RunMerge {
                 }
             }
             if try await target.run(id) != nil {
-                problems.append(Diagnostic(file: target.location, "run \(id) is already in the store merged into: merge into a new file"))
+                problems.append(Diagnostic(file: target.location, "run \(id) is already in this store: copy or merge into a store without it"))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }

@@ -51,8 +51,6 @@ struct MergeCommand: AsyncParsableCommand {
 
     /// Merges the stores; bad input leaves nothing behind: a new store is removed again (the
     /// merge checks everything before it writes).
-    /// Merges the stores; bad input leaves nothing behind: a new store is removed again (the
-    /// merge checks everything before it writes).
     ///
     /// (Written as plain statements: Swift 6.3.1's optimizer crashed on this async function
     /// when the inputs were opened in a throwing `map` closure, in release builds.)

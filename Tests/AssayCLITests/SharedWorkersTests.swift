@@ -29,7 +29,7 @@ struct SharedWorkersTests {
     func joining(_ dir: TempDirectory, _ server: TestServer, _ extra: [String]) throws -> [String] {
         [
             "run", "--base-url", "test=\(server.baseURL)", "--store", try #require(TestPostgres.url), "--reports", dir.path("reports"),
-            "--concurrency", "2", "--lease", "2", "--quiet",
+            "--concurrency", "2", "--lease", "3", "--quiet",
         ] + extra
     }
 

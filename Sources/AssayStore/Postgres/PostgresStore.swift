@@ -20,7 +20,7 @@ public final class PostgresStore: RunStore {
 
     private init(url: PostgresURL) {
         location = url.redacted
-        var configuration = url.configuration
+        var configuration = url.clientConfiguration
         configuration.options.maximumConnections = 16
         configuration.options.connectTimeout = .seconds(10)
         let client = PostgresClient(configuration: configuration)
@@ -31,7 +31,15 @@ public final class PostgresStore: RunStore {
     /// Connects to the database at `url` and brings its schema up to date (under an advisory
     /// lock, so that workers starting together do it once).
     public static func connect(_ url: String) async throws(InputError) -> PostgresStore {
-        let store = PostgresStore(url: try PostgresURL(url))
+        let parsed = try PostgresURL(url)
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: try parsed.connectionConfiguration(), id: 0, logger: Logger(label: "assay.store", factory: { _ in SwiftLogNoOpLogHandler() }))
+            try await probe.close()
+        } catch {
+            throw InputError(file: parsed.redacted, "cannot connect to the store: \(describe(error))")
+        }
+        let store = PostgresStore(url: parsed)
         do {
             try await store.transaction { connection in
                 _ = try await connection.query("SELECT pg_advisory_xact_lock(7153010)", logger: store.logger)
