@@ -50,7 +50,8 @@ extension Runner {
         var inFlight = 0
         while !Task.isCancelled {
             if let budget, await budget.stopped { break }
-            if inFlight >= cap {
+            // Claims go in batches of at least half the slots: one query per batch, not per item.
+            if inFlight >= cap || (inFlight > 0 && inFlight > cap / 2) {
                 try await group.next()
                 inFlight -= 1
                 continue

@@ -20,10 +20,11 @@ struct BenchCommand: AsyncParsableCommand {
               assay bench memory                           # peak RSS at 10k and 100k items
               assay bench ratelimits                       # wall time and 429s against a rate-limited server
               assay bench load                             # the rate an open loop (--rate) holds, as the server sees it
+              assay bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
-        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self]
+        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self, ScaleOutBench.self]
     )
 
     struct ThroughputBench: AsyncParsableCommand {
@@ -130,6 +131,52 @@ struct BenchCommand: AsyncParsableCommand {
                     measurements.append(try await RateLimitBenchmark.measure(scenario, items: items, rate: rate, concurrency: concurrency))
                 }
                 print(RateLimitBenchmark.text(measurements, items: items, rate: rate, concurrency: concurrency), terminator: "")
+            }
+        }
+    }
+
+    struct ScaleOutBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scale-out",
+            abstract: "Items per second with 1, 2 and 4 workers sharing a run in PostgreSQL, as a ratio to one worker on SQLite.",
+            discussion: """
+                Runs --items cases against the test server answering in --latency-ms: once with one
+                worker and a SQLite store (the reference), then with each number of --workers joined
+                on one run in the PostgreSQL at --store (every worker its own session, connection pool
+                and HTTP clients, claiming from the run's queue). `scripts/test-postgres start` gives
+                a throwaway database and prints its URL.
+
+                Example:
+                  assay bench scale-out --store "$(scripts/test-postgres start)" --items 4000
+                """
+        )
+
+        @Option(help: ArgumentHelp("The PostgreSQL to share (postgres://…); $ASSAY_TEST_POSTGRES by default.", valueName: "url"))
+        var store: String?
+
+        @Option(help: "Items in the run.")
+        var items = 4000
+
+        @Option(help: "Requests in flight per worker.")
+        var concurrency = 16
+
+        @Option(name: .customLong("latency-ms"), help: "How long the server takes to answer.")
+        var latencyMs = 50.0
+
+        @Option(help: "Numbers of workers to measure, comma-separated.")
+        var workers = "1,2,4"
+
+        func run() async throws {
+            try await withExitStatus {
+                guard let url = store ?? ProcessInfo.processInfo.environment["ASSAY_TEST_POSTGRES"], url.hasPrefix("postgres") else {
+                    throw ValidationError("give --store postgres://… (scripts/test-postgres start prints one)")
+                }
+                let counts = workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }), items > 0, concurrency > 0, latencyMs >= 0 else {
+                    throw ValidationError("--workers must be whole numbers of at least 1; --items and --concurrency above 0")
+                }
+                let result = try await ScaleOutBenchmark.measure(postgres: url, items: items, concurrency: concurrency, latencyMs: latencyMs, workers: counts)
+                print(result.text, terminator: "")
             }
         }
     }
