@@ -48,16 +48,27 @@ extension Runner {
         let lookup = ItemLookup(setup)
         let poll = min(max(worker.lease / 6, .milliseconds(100)), .seconds(2))
         var inFlight = 0
+        // Claimed a slot-full at a time and started as slots free: one claim query per
+        // `cap` items, and every slot busy. The claimed-but-not-started wait under the same lease.
+        var claimed: [WorkItem] = []
         while !Task.isCancelled {
             if let budget, await budget.stopped { break }
-            // Claims go in batches of at least half the slots: one query per batch, not per item.
-            if inFlight >= cap || (inFlight > 0 && inFlight > cap / 2) {
+            if inFlight >= cap {
                 try await group.next()
                 inFlight -= 1
                 continue
             }
-            let keys = try await shared.claim(run: runID, worker: worker.id, limit: cap - inFlight, lease: worker.lease)
-            if keys.isEmpty {
+            if claimed.isEmpty {
+                let keys = try await shared.claim(run: runID, worker: worker.id, limit: cap, lease: worker.lease)
+                for key in keys {
+                    guard let item = lookup.item(key) else {
+                        throw StoreError(
+                            location: shared.location, message: "run \(runID) has the item \(key), which this worker's plan does not: join with the run's plan")
+                    }
+                    claimed.append(item)
+                }
+            }
+            if claimed.isEmpty {
                 if inFlight > 0 {
                     try await group.next()
                     inFlight -= 1
@@ -68,14 +79,9 @@ extension Runner {
                 do { try await Task.sleep(for: poll) } catch { break }
                 continue
             }
-            for key in keys {
-                guard let item = lookup.item(key) else {
-                    throw StoreError(
-                        location: shared.location, message: "run \(runID) has the item \(key), which this worker's plan does not: join with the run's plan")
-                }
-                group.addTask { try await run(item) }
-                inFlight += 1
-            }
+            let item = claimed.removeFirst()
+            group.addTask { try await run(item) }
+            inFlight += 1
         }
         try await group.waitForAll()
     }
