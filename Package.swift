@@ -32,11 +32,11 @@ let package = Package(
         // The YAML files users write (suites, catalog, plans), decoded with file:line diagnostics.
         .target(
             name: "AssayConfig",
-            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system")]
         ),
 
         // Suites: suite.yaml + cases.jsonl, loading and validation.
-        .target(name: "AssayEvalSets", dependencies: ["AssayCore", "AssayConfig"]),
+        .target(name: "AssayEvalSets", dependencies: ["AssayCore", "AssayConfig", .product(name: "SystemPackage", package: "swift-system")]),
 
         // The ChatProvider protocol and the OpenAI-compatible streaming provider.
         .target(
@@ -66,7 +66,7 @@ let package = Package(
             name: "AssayStore",
             dependencies: [
                 "AssayCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -100,7 +100,7 @@ let package = Package(
             name: "AssayReports",
             dependencies: [
                 "AssayCore", "AssayAnalysis", "AssayRuns", "AssayStore", "CLibXML2",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -120,7 +120,7 @@ let package = Package(
             name: "AssayBench",
             dependencies: [
                 "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayRunner",
-                "AssayProviders", "AssayTestServer",
+                "AssayProviders", "AssayTestServer", .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -130,7 +130,7 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
                 "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer", "AssayBench",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 

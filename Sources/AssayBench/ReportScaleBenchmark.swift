@@ -3,6 +3,7 @@ import AssayCore
 import AssayReports
 import AssayStore
 import Foundation
+import SystemPackage
 
 /// Fills stores with 100k and 1M synthetic results and renders every report of each, each
 /// size in a child process of its own (so that its peak RSS is its own), and prints the
@@ -21,13 +22,13 @@ public enum ReportScaleBenchmark {
     /// One size, in this process: fill a store at `directory`, render everything, measure.
     public static func measure(items: Int, directory: String) async throws -> Measurement {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try Store(path: directory + "/bench.sqlite")
+        let store = try Store(path: FilePath(directory).appending("bench.sqlite").string)
         let clock = ContinuousClock()
         var start = clock.now
         let runID = try await fill(store, items: items)
         let fill = (clock.now - start).inSeconds
         start = clock.now
-        let written = try await ReportFiles.write(run: runID, from: store, under: directory + "/reports")
+        let written = try await ReportFiles.write(run: runID, from: store, under: FilePath(directory).appending("reports").string)
         let render = (clock.now - start).inSeconds
         let valid = ReportSchema.validate(written.path("report.xml")).isEmpty
         func size(_ name: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: written.path(name))[.size] as? Int) ?? 0 }

@@ -6,6 +6,7 @@ import AssayRuns
 import AssayStore
 import AssayTestServer
 import Foundation
+import SystemPackage
 
 /// The runner's benchmarks: throughput against `wrk` on the same server, timing truth
 /// against a scripted server, and peak memory by number of items. Each prints its figures
@@ -17,8 +18,8 @@ public enum RunnerBenchmarks {
 
         /// `limits`: the endpoint's `limits:` in the catalog, as YAML flow (`{requests_per_minute: 6000}`).
         init(cases: Int, server: TestServer, models: [String] = ["bench"], limits: String? = nil) throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(UUID().uuidString.prefix(8))").path
-            try FileManager.default.createDirectory(atPath: directory + "/suite", withIntermediateDirectories: true)
+            directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(UUID().uuidString.prefix(8))").string
+            try FileManager.default.createDirectory(atPath: FilePath(directory).appending("suite").string, withIntermediateDirectories: true)
             let yaml = """
                 id: bench
                 kind: classification
@@ -26,11 +27,11 @@ public enum RunnerBenchmarks {
                 prompt: "Item {{n}}: answer positive."
                 generation: {max_tokens: 8}
                 """
-            try Data(yaml.utf8).write(to: URL(fileURLWithPath: directory + "/suite/suite.yaml"))
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("suite/suite.yaml").string))
             var lines = ""
             lines.reserveCapacity(cases * 70)
             for index in 0..<cases { lines += #"{"id": "b\#(index)", "input": {"n": \#(index)}, "expected": {"label": "positive"}}"# + "\n" }
-            try Data(lines.utf8).write(to: URL(fileURLWithPath: directory + "/suite/cases.jsonl"))
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("suite/cases.jsonl").string))
             var catalog = """
                 prices: {currency: USD, date: "2026-11-23", source: benchmark}
                 endpoints:
@@ -39,15 +40,15 @@ public enum RunnerBenchmarks {
 
                 """
             for model in models { catalog += "  - {id: \(model), family: Bench, endpoint: bench, price: {input: null, output: 0.5}}\n" }
-            try Data(catalog.utf8).write(to: URL(fileURLWithPath: directory + "/catalog.yaml"))
+            try Data(catalog.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("catalog.yaml").string))
         }
 
         func plan(concurrency: Int, epochs: Int = 1, models: [String] = ["bench"], rampUp: Double? = nil) -> Plan {
             var settings = RunSettings(cache: .off, rampUp: rampUp)
             settings.timeouts = RequestTimeouts(connect: 10, firstToken: 60, idle: 60, total: 120)
             return Plan(
-                suites: [directory + "/suite"], models: models, epochs: epochs, concurrency: concurrency, settings: settings,
-                catalog: directory + "/catalog.yaml", store: directory + "/bench.sqlite", reports: directory + "/reports")
+                suites: [FilePath(directory).appending("suite").string], models: models, epochs: epochs, concurrency: concurrency, settings: settings,
+                catalog: FilePath(directory).appending("catalog.yaml").string, store: FilePath(directory).appending("bench.sqlite").string, reports: FilePath(directory).appending("reports").string)
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: directory) }
@@ -226,9 +227,9 @@ enum Wrk {
         guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile) else {
             return (nil, "wrk is not installed (apt-get install wrk)")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-wrk-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = FilePath(NSTemporaryDirectory()).appending("assay-wrk-\(UUID().uuidString.prefix(8))").string
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         var literal = ""
         JSONValue.writeString(body, to: &literal)
         let script = """
@@ -237,7 +238,7 @@ enum Wrk {
             wrk.headers["Content-Type"] = "application/json"
             wrk.headers["Accept"] = "text/event-stream"
             """
-        let scriptPath = directory.appendingPathComponent("post.lua").path
+        let scriptPath = FilePath(directory).appending("post.lua").string
         try Data(script.utf8).write(to: URL(fileURLWithPath: scriptPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)

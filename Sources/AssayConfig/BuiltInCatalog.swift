@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// The catalog that travels inside the binary: `catalog/models.yaml` as it was when Assay was
 /// built (`scripts/embed-catalog`). It is the catalog when neither `--catalog` (or a plan's
@@ -27,7 +28,7 @@ extension CatalogFile {
 
     /// The catalog `path` means, looked up from `directory` (the current one by default).
     public static func source(for path: String, in directory: String? = nil) -> Source {
-        let located = directory.map { $0 + "/" + path } ?? path
+        let located = directory.map { FilePath($0).appending(path).string } ?? path
         return path == defaultPath && !FileManager.default.fileExists(atPath: located) ? .builtIn : .file(path)
     }
 }

@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// The sound clips cases refer to (`input.audio`: a path or a list of paths, relative to the
 /// suite directory, confined to it as images are), read and checked before a run, as the
@@ -31,7 +32,7 @@ public enum CaseAudio {
                 do {
                     clips[path] = try clip(CaseImages.confined(path, to: suite.directory))
                 } catch {
-                    problems.append(Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': audio '\(path)': \(error.message)"))
+                    problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': audio '\(path)': \(error.message)"))
                 }
             }
         }

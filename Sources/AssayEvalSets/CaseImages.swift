@@ -1,6 +1,7 @@
 import AssayConfig
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// The images cases refer to (`input.image`: a path or a list of paths, relative to the
 /// suite directory), read and checked before a run, as the data URLs requests carry.
@@ -25,7 +26,7 @@ public enum CaseImages {
     public static func load(_ suite: Suite) throws(InputError) -> [String: String] {
         var urls: [String: String] = [:]
         var problems: [Diagnostic] = []
-        let casesFile = suite.directory + "/cases.jsonl"
+        let casesFile = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {
             for path in paths(of: item) where urls[path] == nil {
                 do {
@@ -49,10 +50,10 @@ public enum CaseImages {
     public static func confined(_ path: String, to directory: String) throws(ImageError) -> String {
         guard !path.hasPrefix("/") else { throw ImageError(message: "an absolute path; paths are relative to the suite directory") }
         guard let base = realPath(directory) else { throw ImageError(message: "the suite directory \(directory) cannot be resolved") }
-        guard let full = realPath(directory + "/" + path) else {
+        guard let full = realPath(FilePath(directory).appending(path).string) else {
             throw ImageError(message: "the file is missing (looked for \(directory)/\(path))")
         }
-        guard full.hasPrefix(base + "/") else {
+        guard full != base, FilePath(full).starts(with: FilePath(base)) else {
             throw ImageError(message: "it leads out of the suite directory (to \(full)); files must be inside \(base)")
         }
         return full

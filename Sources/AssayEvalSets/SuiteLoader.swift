@@ -1,6 +1,7 @@
 import AssayConfig
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Loads a suite directory (`suite.yaml` + `cases.jsonl` + the files cases refer to) and
 /// finds every problem in it, each with `file:line`.
@@ -88,7 +89,7 @@ public enum SuiteLoader {
     }
 
     static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        FilePath(directory).appending(name).string
     }
 
     static func exists(_ path: String) -> Bool {

@@ -1,4 +1,5 @@
 import AssayCore
+import SystemPackage
 
 /// Right when the whole answer, trimmed and case-folded, equals the expected label.
 ///
@@ -12,12 +13,12 @@ public struct ExactLabelGrader: Grader {
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
         var problems: [Diagnostic] = []
         for key in settings.keys.sorted() {
-            problems.append(Diagnostic(file: suite.directory + "/suite.yaml", "the exact-label grader takes no setting '\(key)'"))
+            problems.append(Diagnostic(file: FilePath(suite.directory).appending("suite.yaml").string, "the exact-label grader takes no setting '\(key)'"))
         }
         for item in suite.cases where Self.expectedLabel(item.expected) == nil {
             problems.append(
                 Diagnostic(
-                    file: suite.directory + "/cases.jsonl", line: item.line,
+                    file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line,
                     "case '\(item.id)': the exact-label grader needs 'expected.label' (or 'expected' as text)"))
         }
         if !problems.isEmpty { throw InputError(problems) }

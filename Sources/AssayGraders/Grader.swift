@@ -1,4 +1,5 @@
 import AssayCore
+import SystemPackage
 
 /// A deterministic checker: the same case and answer always get the same grade.
 /// No grader calls a model.
@@ -24,7 +25,7 @@ public enum Graders {
             return try ExactLabelGrader(settings: suite.grader.settings, suite: suite)
         case .code:
             guard let sandbox = context.sandbox else {
-                throw InputError(file: suite.directory + "/suite.yaml", "the code grader needs a sandbox, and the run has none")
+                throw InputError(file: FilePath(suite.directory).appending("suite.yaml").string, "the code grader needs a sandbox, and the run has none")
             }
             return try CodeExecutionGrader(settings: suite.grader.settings, suite: suite, sandbox: sandbox)
         case .numeric:

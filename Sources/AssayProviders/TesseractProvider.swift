@@ -70,13 +70,13 @@ public struct TesseractProvider: ChatProvider {
         else {
             throw ProviderError(kind: .http, status: 400, message: "Tesseract takes base64 data URLs only")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-ocr-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("image")
-        try data.write(to: file)
+        let directory = FilePath(NSTemporaryDirectory()).appending("assay-ocr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: directory.string, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: directory.string) }
+        let file = directory.appending("image").string
+        try data.write(to: URL(fileURLWithPath: file))
         let result = try await Subprocess.run(
-            .path(FilePath(executable)), arguments: [file.path, "stdout", "-l", languages, "--psm", "6"],
+            .path(FilePath(executable)), arguments: [file, "stdout", "-l", languages, "--psm", "6"],
             environment: .inherit.updating(["OMP_THREAD_LIMIT": "1"]), output: .string(limit: 1 << 20), error: .string(limit: 1 << 16))
         guard result.terminationStatus.isSuccess else {
             throw ProviderError(kind: .server, message: "tesseract failed: \(String((result.standardError).prefix(300)))")

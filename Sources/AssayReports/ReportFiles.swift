@@ -3,6 +3,7 @@ import AssayCore
 import AssayRuns
 import AssayStore
 import Foundation
+import SystemPackage
 
 /// Writes a run's reports under `reports/<run-id>/`: index.html, report.xml, junit.xml,
 /// summary.json and summary.md, and refreshes `reports/index.html`.
@@ -20,7 +21,7 @@ public enum ReportFiles {
         public var directory: String
         public var summary: RunSummary
 
-        public func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        public func path(_ name: String) -> String { FilePath(directory).appending(name).string }
     }
 
     /// With `repricing`, costs are computed again from each answer's stored usage with other
@@ -31,13 +32,13 @@ public enum ReportFiles {
             throw InputError(
                 file: store.location, "run id '\(summary.run.id.prefix(80))' is not a run id (letters, digits, '.', '_', '-'): it will not name a directory")
         }
-        let directory = (reportsDirectory as NSString).appendingPathComponent(summary.run.id)
+        let directory = FilePath(reportsDirectory).appending(summary.run.id).string
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw InputError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
         }
-        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        func path(_ name: String) -> String { FilePath(directory).appending(name).string }
         try writeText(SummaryJSON.render(summary), to: path("summary.json"))
         try writeText(SummaryMarkdown.render(summary), to: path("summary.md"))
 

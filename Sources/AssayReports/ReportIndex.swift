@@ -2,6 +2,7 @@ import AssayAnalysis
 import AssayCore
 import AssayStore
 import Foundation
+import SystemPackage
 
 /// `reports/index.html`: every run in the store, newest first, with its date, plan,
 /// models, headline numbers (from its summary.json, when its reports were written) and links.
@@ -10,8 +11,8 @@ enum ReportIndex {
         let runs = try await store.runs()
         var rows: HTML = ""
         for run in runs where RunManifest.isSafeID(run.id) {
-            let directory = (reportsDirectory as NSString).appendingPathComponent(run.id)
-            let summaryPath = (directory as NSString).appendingPathComponent("summary.json")
+            let directory = FilePath(reportsDirectory).appending(run.id).string
+            let summaryPath = FilePath(directory).appending("summary.json").string
             var headline: HTML = "<span class=\"muted\">no report yet: <code>assay report \(run.id)</code></span>"
             var link: HTML = "\(run.id)"
             if let data = FileManager.default.contents(atPath: summaryPath),
@@ -37,6 +38,6 @@ enum ReportIndex {
             \(rows)</tbody></table></div></main></body></html>
 
             """
-        try ReportFiles.writeText(page.markup, to: (reportsDirectory as NSString).appendingPathComponent("index.html"))
+        try ReportFiles.writeText(page.markup, to: FilePath(reportsDirectory).appending("index.html").string)
     }
 }

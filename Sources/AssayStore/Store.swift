@@ -1,6 +1,7 @@
 import AssayCore
 import Foundation
 import GRDB
+import SystemPackage
 
 /// The run store: one SQLite file (WAL) holding runs, their results and the response cache.
 ///
@@ -18,7 +19,7 @@ public final class Store: RunStore {
     /// Opens (creating when needed) the store at `path` and brings its schema up to date.
     public init(path: String = Store.defaultPath) throws(InputError) {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FilePath(path).removingLastComponent().string
         do {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayBench
 import AssayCore
 import Foundation
+import SystemPackage
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -291,7 +292,7 @@ struct BenchCommand: AsyncParsableCommand {
                 }
                 var measurements: [ReportScaleBenchmark.Measurement] = []
                 for count in try counts(sizes) {
-                    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(count)-\(UUID().uuidString.prefix(6))").path
+                    let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(count)-\(UUID().uuidString.prefix(6))").string
                     defer { try? FileManager.default.removeItem(atPath: directory) }
                     Terminal.note("rendering \(count) results...")
                     let output = try childRun(["bench", "reports", "--child", String(count), "--directory", directory])

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayConfig
 import AssayCore
 import Foundation
+import SystemPackage
 
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +36,7 @@ struct CatalogCommand: AsyncParsableCommand {
                 if FileManager.default.fileExists(atPath: out) && !force {
                     throw InputError(file: out, "exists; --force replaces it")
                 }
-                let directory = (out as NSString).deletingLastPathComponent
+                let directory = FilePath(out).removingLastComponent().string
                 do {
                     if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
                     try Data(BuiltInCatalog.yaml.utf8).write(to: URL(fileURLWithPath: out))

@@ -3,6 +3,7 @@ import AssayCore
 import AssayRuns
 import AssayStore
 import Foundation
+import SystemPackage
 
 struct MergeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,10 +56,11 @@ struct MergeCommand: AsyncParsableCommand {
     /// (Written as plain statements: Swift 6.3.1's optimizer crashed on this async function
     /// when the inputs were opened in a throwing `map` closure, in release builds.)
     private func merge() async throws -> RunMerge.Outcome {
-        let target = URL(fileURLWithPath: into).standardizedFileURL
+        let here = FilePath(FileManager.default.currentDirectoryPath)
+        let target = here.pushing(FilePath(into)).lexicallyNormalized()
         var inputs: [any RunStore] = []
         for path in stores {
-            if URL(fileURLWithPath: path).standardizedFileURL == target {
+            if here.pushing(FilePath(path)).lexicallyNormalized() == target {
                 throw InputError(file: into, "the store merged into is one of the stores merged: give a new file")
             }
             inputs.append(try await StoredRuns.open(path))

@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Converts GSM8K-format JSON Lines (`question`, and `answer`: the worked solution ending in
 /// `#### N`) into a math suite graded by the numeric grader. The number after `####`, without
@@ -31,8 +32,8 @@ public enum GSM8KImport {
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no problems in the file")) }
         if !problems.isEmpty { throw InputError(problems) }
-        let suiteID = id ?? URL(fileURLWithPath: directory).lastPathComponent
-        let name = URL(fileURLWithPath: source).lastPathComponent
+        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
+        let name = (FilePath(source).lastComponent?.string ?? source)
         let yaml = """
             # Imported from \(name) by `assay import gsm8k`.
             id: \(SuiteWriter.quoted(suiteID))

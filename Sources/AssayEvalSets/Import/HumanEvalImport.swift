@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Converts HumanEval-format JSON Lines (`task_id`, `prompt`, `canonical_solution`, `test`,
 /// `entry_point`) into a code suite. The prompt (signature and docstring) is what the model
@@ -31,11 +32,11 @@ public enum HumanEvalImport {
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no tasks in the file")) }
         if !problems.isEmpty { throw InputError(problems) }
-        let suiteID = id ?? URL(fileURLWithPath: directory).lastPathComponent
+        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
         let yaml = """
-            # Imported from \(URL(fileURLWithPath: source).lastPathComponent) by `assay import humaneval`.
+            # Imported from \((FilePath(source).lastComponent?.string ?? source)) by `assay import humaneval`.
             id: \(SuiteWriter.quoted(suiteID))
-            title: \(SuiteWriter.quoted("HumanEval-format tasks (\(URL(fileURLWithPath: source).lastPathComponent))"))
+            title: \(SuiteWriter.quoted("HumanEval-format tasks (\((FilePath(source).lastComponent?.string ?? source)))"))
             kind: code
             grader:
               name: code

@@ -1,6 +1,7 @@
 import AssayConfig
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Reading a JSON Lines file whose lines are objects, with `file:line` for every bad line.
 enum JSONLines {
@@ -56,7 +57,7 @@ struct CaseIDs {
 /// Writes a new suite directory: suite.yaml and cases.jsonl, then checks it loads.
 enum SuiteWriter {
     static func write(yaml: String, cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])], to directory: String, force: Bool) throws(InputError) {
-        let suitePath = directory + "/suite.yaml"
+        let suitePath = FilePath(directory).appending("suite.yaml").string
         if FileManager.default.fileExists(atPath: suitePath) && !force {
             throw InputError(file: suitePath, "a suite is already there; pass --force to replace it")
         }
@@ -71,7 +72,7 @@ enum SuiteWriter {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: suitePath), options: .atomic)
-            try Data(lines.utf8).write(to: URL(fileURLWithPath: directory + "/cases.jsonl"), options: .atomic)
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("cases.jsonl").string), options: .atomic)
         } catch {
             throw InputError(file: directory, "cannot write the suite: \(error.localizedDescription)")
         }

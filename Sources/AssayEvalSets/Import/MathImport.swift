@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Converts MATH / MATH-500 JSON Lines (`problem`, `answer`, and optionally `solution`,
 /// `subject`, `level`, `unique_id`) into a math suite graded by the math grader (LaTeX answers
@@ -38,8 +39,8 @@ public enum MathImport {
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no problems in the file")) }
         if !problems.isEmpty { throw InputError(problems) }
-        let suiteID = id ?? URL(fileURLWithPath: directory).lastPathComponent
-        let name = URL(fileURLWithPath: source).lastPathComponent
+        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
+        let name = (FilePath(source).lastComponent?.string ?? source)
         let yaml = """
             # Imported from \(name) by `assay import math`.
             id: \(SuiteWriter.quoted(suiteID))

@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Runs the model's Python code against the case's hidden tests, in a sandbox.
 ///
@@ -27,7 +28,7 @@ public struct CodeExecutionGrader: Grader {
     public let includePrompt: Bool
 
     public init(settings: [String: JSONValue], suite: Suite, sandbox: Sandbox) throws(InputError) {
-        let file = suite.directory + "/suite.yaml"
+        let file = FilePath(suite.directory).appending("suite.yaml").string
         var problems: [Diagnostic] = []
         var limits = ExecutionLimits()
         var includePrompt = false
@@ -58,7 +59,7 @@ public struct CodeExecutionGrader: Grader {
                 problems.append(Diagnostic(file: file, "the code grader takes no setting '\(key)'; it takes: \(keys.joined(separator: ", "))"))
             }
         }
-        let cases = suite.directory + "/cases.jsonl"
+        let cases = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {
             if item.input["entry_point"]?.stringValue?.isEmpty != false {
                 problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the code grader needs 'input.entry_point' (the function's name)"))

@@ -106,13 +106,13 @@ public struct Sandbox: Sendable {
     }
 
     private func execute(files: [String: String], main: String, input: String?, limits: ExecutionLimits) async -> ExecutionReport {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("assay-code-\(UUID().uuidString)").path
+        let directory = FilePath(NSTemporaryDirectory()).appending("assay-code-\(UUID().uuidString)").string
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
             // Readable by `nobody`, writable by no one inside.
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
             for (name, contents) in files {
-                let path = directory + "/" + name
+                let path = FilePath(directory).appending(name).string
                 try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
                 try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
             }
@@ -177,7 +177,7 @@ public struct Sandbox: Sendable {
         var command: [String]
         switch kind {
         case .none:
-            command = limited + [python, "-I", "-X", "utf8", directory + "/" + main]
+            command = limited + [python, "-I", "-X", "utf8", FilePath(directory).appending(main).string]
         case .bubblewrap(let path, _):
             var arguments = [
                 path, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Memory and process limits for one sandbox as a whole, through the kernel's control groups.
 ///
@@ -39,9 +40,9 @@ struct SandboxCgroups: Sendable {
             }
         }
         // v2: our group's parent must hand memory and pids down (or the root does).
-        if let own = paths[""], fm.fileExists(atPath: root + "/cgroup.controllers") {
+        if let own = paths[""], fm.fileExists(atPath: FilePath(root).appending("cgroup.controllers").string) {
             for candidate in [root + own, root] {
-                let controls = (try? String(contentsOfFile: candidate + "/cgroup.subtree_control", encoding: .utf8)) ?? ""
+                let controls = (try? String(contentsOfFile: FilePath(candidate).appending("cgroup.subtree_control").string, encoding: .utf8)) ?? ""
                 let enabled = Set(controls.split(whereSeparator: \.isWhitespace).map(String.init))
                 if enabled.isSuperset(of: ["memory", "pids"]), probe(candidate) {
                     return SandboxCgroups(layout: .v2(candidate))
@@ -49,8 +50,8 @@ struct SandboxCgroups: Sendable {
             }
         }
         if let memory = paths["memory"], let pids = paths["pids"] {
-            let memoryDirectory = root + "/memory" + (memory == "/" ? "" : memory)
-            let pidsDirectory = root + "/pids" + (pids == "/" ? "" : pids)
+            let memoryDirectory = FilePath(root).appending("memory").string + (memory == "/" ? "" : memory)
+            let pidsDirectory = FilePath(root).appending("pids").string + (pids == "/" ? "" : pids)
             if probe(memoryDirectory), probe(pidsDirectory) {
                 return SandboxCgroups(layout: .v1(memory: memoryDirectory, pids: pidsDirectory))
             }
@@ -60,7 +61,7 @@ struct SandboxCgroups: Sendable {
 
     /// Whether a child group can be made (and removed) in `directory`.
     private static func probe(_ directory: String) -> Bool {
-        let trial = directory + "/assay-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let trial = FilePath(directory).appending("assay-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").string
         guard mkdir(trial, 0o755) == 0 else { return false }
         rmdir(trial)
         return true
@@ -73,14 +74,14 @@ struct SandboxCgroups: Sendable {
         var directories: [String] = []
         switch layout {
         case .v2(let parent):
-            let directory = parent + "/" + name
+            let directory = FilePath(parent).appending(name).string
             directories = [directory]
             settings = [
                 ("\(directory)/memory.max", "\(memoryBytes)"), ("\(directory)/pids.max", "\(processes)"),
                 ("\(directory)/memory.swap.max", "0"),
             ]
         case .v1(let memory, let pids):
-            directories = [memory + "/" + name, pids + "/" + name]
+            directories = [FilePath(memory).appending(name).string, FilePath(pids).appending(name).string]
             settings = [
                 ("\(directories[0])/memory.limit_in_bytes", "\(memoryBytes)"), ("\(directories[1])/pids.max", "\(processes)"),
                 ("\(directories[0])/memory.memsw.limit_in_bytes", "\(memoryBytes)"),
@@ -118,14 +119,14 @@ struct SandboxCgroups: Sendable {
         let layout: Layout
 
         /// The files a process writes its pid into to join the group (all its children follow).
-        var procsFiles: [String] { directories.map { $0 + "/cgroup.procs" } }
+        var procsFiles: [String] { directories.map { FilePath($0).appending("cgroup.procs").string } }
 
         /// How many times the kernel's out-of-memory killer acted inside the group.
         var outOfMemoryKills: Int {
             let file =
                 switch layout {
-                case .v2: directories[0] + "/memory.events"
-                case .v1: directories[0] + "/memory.oom_control"
+                case .v2: FilePath(directories[0]).appending("memory.events").string
+                case .v1: FilePath(directories[0]).appending("memory.oom_control").string
                 }
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") where line.hasPrefix("oom_kill ") {

@@ -1,4 +1,5 @@
 import AssayCore
+import SystemPackage
 
 /// Finds which of the suite's declared labels a free-text answer names.
 ///
@@ -26,7 +27,7 @@ public struct LabelGrader: Grader {
     let patterns: [(scalars: [Unicode.Scalar], label: String, latin: Bool)]
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
-        let file = suite.directory + "/suite.yaml"
+        let file = FilePath(suite.directory).appending("suite.yaml").string
         var problems: [Diagnostic] = []
         var labels: [String] = []
         var patterns: [(scalars: [Unicode.Scalar], label: String, latin: Bool)] = []
@@ -60,7 +61,7 @@ public struct LabelGrader: Grader {
         for key in settings.keys.sorted() where key != "labels" {
             problems.append(Diagnostic(file: file, "the label grader takes no setting '\(key)'; it takes: labels"))
         }
-        let cases = suite.directory + "/cases.jsonl"
+        let cases = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {
             guard let expected = item.expected["label"]?.stringValue ?? item.expected.stringValue else {
                 problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the label grader needs 'expected.label'"))

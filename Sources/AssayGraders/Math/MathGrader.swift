@@ -1,5 +1,6 @@
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Right when the answer's final expression equals the expected one by value: for MATH-style
 /// answers (`\frac{243}{625}`, `2\sqrt{3}`, `(3, \frac{\pi}{2})`, `[2, 5)`, `x^3+3x-6`).
@@ -26,11 +27,11 @@ public struct MathGrader: Grader {
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
         var problems: [Diagnostic] = []
         for key in settings.keys.sorted() {
-            problems.append(Diagnostic(file: suite.directory + "/suite.yaml", "the math grader takes no setting '\(key)'"))
+            problems.append(Diagnostic(file: FilePath(suite.directory).appending("suite.yaml").string, "the math grader takes no setting '\(key)'"))
         }
         for item in suite.cases {
             guard let gold = Self.gold(item.expected) else {
-                problems.append(Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': 'expected.answer' must be a string or a number"))
+                problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' must be a string or a number"))
                 continue
             }
             if NumericGrader.expectedNumber(item.expected) == nil {
@@ -38,7 +39,7 @@ public struct MathGrader: Grader {
                     _ = try MathParser.parse(gold)
                 } catch {
                     problems.append(
-                        Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': 'expected.answer' does not parse: \(error.reason)"))
+                        Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' does not parse: \(error.reason)"))
                 }
             }
         }

@@ -1,4 +1,5 @@
 import AssayCore
+import SystemPackage
 
 /// Right when the final number in the answer equals the expected one.
 ///
@@ -22,7 +23,7 @@ public struct NumericGrader: Grader {
     }
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
-        let file = suite.directory + "/suite.yaml"
+        let file = FilePath(suite.directory).appending("suite.yaml").string
         var problems: [Diagnostic] = []
         func tolerance(_ key: String, _ fallback: Double) -> Double {
             guard let value = settings[key] else { return fallback }
@@ -44,7 +45,7 @@ public struct NumericGrader: Grader {
         }
         for item in suite.cases where Self.expectedNumber(item.expected) == nil {
             problems.append(
-                Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': 'expected.answer' must be a number (\"12\", \"-3.5\", \"2/3\")"))
+                Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' must be a number (\"12\", \"-3.5\", \"2/3\")"))
         }
         if !problems.isEmpty { throw InputError(problems) }
     }

@@ -1,4 +1,5 @@
 import AssayCore
+import SystemPackage
 
 /// Character and word error rates of a transcription against the expected text.
 ///
@@ -20,7 +21,7 @@ public struct OCRGrader: Grader {
     static let settingKeys = ["cer_threshold", "case_sensitive", "keep_whitespace"]
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
-        let file = suite.directory + "/suite.yaml"
+        let file = FilePath(suite.directory).appending("suite.yaml").string
         var problems: [Diagnostic] = []
         threshold = settings["cer_threshold"]?.doubleValue ?? 0.05
         caseSensitive = settings["case_sensitive"]?.boolValue ?? false
@@ -33,7 +34,7 @@ public struct OCRGrader: Grader {
             problems.append(Diagnostic(file: file, "the ocr grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"))
         }
         for item in suite.cases where (item.expected["text"]?.stringValue ?? item.expected.stringValue) == nil {
-            problems.append(Diagnostic(file: suite.directory + "/cases.jsonl", line: item.line, "case '\(item.id)': the ocr grader needs 'expected.text'"))
+            problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': the ocr grader needs 'expected.text'"))
         }
         if !problems.isEmpty { throw InputError(problems) }
     }

@@ -1,6 +1,7 @@
 import AssayAnalysis
 import AssayCore
 import Foundation
+import SystemPackage
 
 /// Writes a comparison's files into one directory: index.html (to read), comparison.json
 /// (for machines), summary.md (for a CI step summary or a pull-request comment), and,
@@ -14,7 +15,7 @@ public enum ComparisonFiles {
         } catch {
             throw InputError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
         }
-        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        func path(_ name: String) -> String { FilePath(directory).appending(name).string }
         try ReportFiles.writeText(ComparisonHTML.render(comparison, verdicts: verdicts, routes: routes), to: path("index.html"))
         try ReportFiles.writeText(ComparisonJSON.render(comparison, verdicts: verdicts, routes: routes), to: path("comparison.json"))
         try ReportFiles.writeText(ComparisonMarkdown.render(comparison, verdicts: verdicts, routes: routes), to: path("summary.md"))
