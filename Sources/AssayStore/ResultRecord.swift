@@ -175,9 +175,53 @@ struct ResultRecord: Codable, FetchableRecord, PersistableRecord {
     }
 
     /// `INSERT OR REPLACE` of this record's columns: what the group commit runs.
-    func replacingStatement() throws -> WriteBatcher.Statement {
-        let values = try databaseDictionary
-        return WriteBatcher.Statement(
-            sql: Self.replacingSQL, arguments: StatementArguments(CodingKeys.allCases.map { values[$0.rawValue] ?? .null }))
+    func replacingStatement() -> WriteBatcher.Statement {
+        WriteBatcher.Statement(sql: Self.replacingSQL, arguments: StatementArguments(values))
+    }
+
+    /// Each column's value, in `CodingKeys` order: what both backends bind.
+    var values: [DatabaseValue] { CodingKeys.allCases.map(value(of:)) }
+
+    /// The value of one column: an exhaustive switch (a new key without its value does not
+    /// compile). Writing went through Codable's encoder into a dictionary before: 18% of a
+    /// run's throughput (assay bench throughput, A/B).
+    func value(of column: CodingKeys) -> DatabaseValue {
+        switch column {
+        case .runId: runId.databaseValue
+        case .suiteId: suiteId.databaseValue
+        case .caseId: caseId.databaseValue
+        case .model: model.databaseValue
+        case .epoch: epoch.databaseValue
+        case .requestHash: requestHash.databaseValue
+        case .status: status.databaseValue
+        case .tags: tags.databaseValue
+        case .expected: expected.databaseValue
+        case .prompt: prompt.databaseValue
+        case .output: output.databaseValue
+        case .reasoning: reasoning.databaseValue
+        case .finishReason: finishReason.databaseValue
+        case .outcome: outcome.databaseValue
+        case .score: score.databaseValue
+        case .extracted: extracted.databaseValue
+        case .rule: rule.databaseValue
+        case .evidence: evidence.databaseValue
+        case .promptTokens: promptTokens.databaseValue
+        case .completionTokens: completionTokens.databaseValue
+        case .reasoningTokens: reasoningTokens.databaseValue
+        case .cachedPromptTokens: cachedPromptTokens.databaseValue
+        case .cost: cost.databaseValue
+        case .costOutputOnly: costOutputOnly.databaseValue
+        case .ttftMs: ttftMs.databaseValue
+        case .firstReasoningMs: firstReasoningMs.databaseValue
+        case .latencyMs: latencyMs.databaseValue
+        case .errorKind: errorKind.databaseValue
+        case .errorMessage: errorMessage.databaseValue
+        case .lastErrorKind: lastErrorKind.databaseValue
+        case .fallbackFor: fallbackFor.databaseValue
+        case .attempts: attempts.databaseValue
+        case .servedBy: servedBy.databaseValue
+        case .cached: cached.databaseValue
+        case .recordedAt: recordedAt.databaseValue
+        }
     }
 }

@@ -43,6 +43,13 @@ struct RunCommand: AsyncParsableCommand {
               assay run --suite evalsets/zh-intent --route routing/flash-windowed-failover.yaml --rate 50/s --max-cost 2
               assay run --plan plans/nightly.yaml --shard 3/8 --run-id sweep-42 --store shard-3.sqlite
 
+            Or share one PostgreSQL between workers: the first starts the run, the others join
+            it and claim items as they go (a worker that dies gives its items back after
+            --lease; --max-cost holds across all of them).
+
+              assay run --plan plans/nightly.yaml --store postgres://db.internal/assay --run-id sweep-42
+              assay run --join sweep-42 --store postgres://db.internal/assay
+
             Exit code 3 when the run is incomplete (failed requests, which count as wrong answers;
             an interruption; the spending cap), 2 for bad input.
             """

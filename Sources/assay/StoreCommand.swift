@@ -15,15 +15,16 @@ struct StoreCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Copy runs (results, attempts, manifests) and the response cache from one store to another.",
             discussion: """
-                Either side may be a SQLite file or a postgres:// URL: bring a run that workers
-                made in the shared PostgreSQL into a file to archive or attach to a CI job, or put
-                a laptop's runs where the team's reports read them. Nothing is overwritten: a run
-                already in the target is an error (exit 2) and nothing is copied. The cache
-                entries the target lacks are added, so a run re-made there costs nothing.
+                Either side may be a SQLite file or a postgres:// URL: bring a run
+                that workers made in the shared PostgreSQL into a file to archive or
+                attach to a CI job, or put a laptop's runs where the team's reports
+                read them. Nothing is overwritten: a run already in the target is an
+                error (exit 2) and nothing is copied. The cache entries the target
+                lacks are added, so a run re-made there costs nothing.
 
                 Examples:
-                  assay store copy postgres://assay@db.internal/assay nightly.sqlite --run sweep-42
-                  assay store copy .assay/assay.sqlite postgres://assay@db.internal/assay
+                  assay store copy postgres://db.internal/assay x.sqlite --run sweep-42
+                  assay store copy .assay/assay.sqlite postgres://db.internal/assay
                 """
         )
 

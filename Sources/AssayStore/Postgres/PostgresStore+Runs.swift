@@ -116,8 +116,7 @@ extension PostgresStore {
 
     private func resultRow(_ result: ItemResult) throws(StoreError) -> [DatabaseValue] {
         do {
-            let values = try ResultRecord(result).databaseDictionary
-            return ResultRecord.CodingKeys.allCases.map { values[$0.rawValue] ?? .null }
+            return try ResultRecord(result).values
         } catch {
             throw StoreError(location: location, message: "\(error)")
         }
