@@ -2,16 +2,15 @@ import AssayCore
 import Foundation
 import GRDB
 
-/// A row of the `results` table, as GRDB reads and writes it: each stored property is a
-/// column (named in `CodingKeys`), so that a column and its value can never drift apart.
-/// `ItemResult` <-> `ResultRecord` is the only mapping, here, in both directions.
+/// A row of the `results` table, for both backends: each stored property is a column
+/// (named in `CodingKeys`), read by GRDB's decoding and written by `value(of:)`, whose
+/// exhaustive switch will not compile without a new column's value. `ItemResult` <->
+/// `ResultRecord` is the only mapping, here, in both directions.
 ///
-/// Adding a result field: the property on `ItemResult`, one here (with its column in
-/// `CodingKeys` and its two lines of mapping), a migration in `StoreSchema`, and the
-/// renderers that show it.
-struct ResultRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "results"
-
+/// Adding a result field: the property on `ItemResult`, one here (its column in
+/// `CodingKeys`, its two lines of mapping and its case in `value(of:)`), a migration in
+/// `StoreSchema` and a step in `PostgresSchema`, and the renderers that show it.
+struct ResultRecord: Decodable, FetchableRecord {
     /// The columns, in the table's order. Spelled out rather than derived by GRDB's
     /// snake-case strategy: converting every key of every row was 5 per cent of a run's CPU.
     enum CodingKeys: String, CodingKey, CaseIterable {

@@ -29,13 +29,6 @@ extension Store {
         return try decodeJSON(Completion.self, json)
     }
 
-    /// The request body stored with a hash (what the model was sent), for reports.
-    public func requestBody(hash: String) async throws(StoreError) -> String? {
-        try await read { db in
-            try String.fetchOne(db, sql: "SELECT request FROM response_cache WHERE request_hash = ?", arguments: [hash])
-        }
-    }
-
     public func requestBodies(hashes: [String]) async throws(StoreError) -> [String: String] {
         var bodies: [String: String] = [:]
         let unique = Array(Set(hashes))

@@ -50,7 +50,7 @@ struct CompareCommand: AsyncParsableCommand {
 
 /// What `compare` and `gate` share: the store, `--run`, and where the files go.
 struct ComparisonOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The SQLite store.", valueName: "file"))
+    @Option(help: ArgumentHelp("The store: a SQLite file, or a postgres:// URL.", valueName: "file|url"))
     var store = Store.defaultPath
 
     @Option(help: ArgumentHelp("Compare two models of this run (or 'latest'): BASE and CANDIDATE are then models.", valueName: "run"))

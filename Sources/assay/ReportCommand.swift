@@ -27,7 +27,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Argument(help: "The run id, or 'latest'.")
     var run: String?
 
-    @Option(help: ArgumentHelp("The SQLite store.", valueName: "file"))
+    @Option(help: ArgumentHelp("The store: a SQLite file, or a postgres:// URL.", valueName: "file|url"))
     var store = Store.defaultPath
 
     @Option(help: ArgumentHelp("Where reports/<run>/ go.", valueName: "dir"))

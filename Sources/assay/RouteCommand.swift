@@ -116,7 +116,7 @@ struct RouteSource: ParsableArguments {
     @Option(help: ArgumentHelp("The run whose stored answers the policy is played over (or 'latest').", valueName: "run"))
     var run: String
 
-    @Option(help: ArgumentHelp("The SQLite store.", valueName: "file"))
+    @Option(help: ArgumentHelp("The store: a SQLite file, or a postgres:// URL.", valueName: "file|url"))
     var store = Store.defaultPath
 
     @OptionGroup var weights: TrafficOption

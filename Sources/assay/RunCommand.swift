@@ -14,9 +14,10 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run suites against models; grade, store and summarise every answer.",
         discussion: """
             Every case of every suite is sent to every model (epochs times), graded by the suite's
-            grader and stored in the SQLite store as soon as it is graded. At the end, a summary
-            table is printed and reports/<run-id>/ gets index.html (the report to read),
-            report.xml (validated by its XSD), junit.xml, summary.json and summary.md.
+            grader and stored as soon as it is graded (--store: a SQLite file, or a PostgreSQL
+            shared by workers). At the end, a summary table is printed and reports/<run-id>/ gets
+            index.html (the report to read), report.xml (validated by its XSD), junit.xml,
+            summary.json and summary.md.
 
             API keys come from the environment variables the catalog names (`assay models` lists
             them); a missing one stops the run before the first request.
@@ -95,6 +96,9 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
             }
+            if options.lease != nil, !StoreLocation.isPostgres(plan.store) {
+                throw InputError("--lease is how long a shared store's worker holds its items: it needs --store postgres://…")
+            }
             let resumed = stored?.part.manifest
             let session = try await RunSession.prepare(
                 plan, environment: ProcessInfo.processInfo.environment, catalog: resumed?.catalog, store: stored?.store)
@@ -131,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
                         + (StoreLocation.isPostgres(store.location) ? ", work on it with `--join \(id)`" : "") + ", or give another --run-id")
             }
             if let shard = plan.settings.shard { Terminal.note("shard \(shard) of run \(id): \(setup.workItems.count) items") }
-            let worker = Worker(lease: .seconds(options.lease))
+            let worker = options.lease.map { Worker(lease: .seconds($0)) } ?? Worker()
             if case .join = stored?.part { Terminal.note("worker \(worker.id) joins run \(id) in \(store.location)") }
             let task = Task { try await session.run(stored?.part ?? .start, id: id, gitCommit: commit, worker: worker, onEvent: onEvent) }
             let interrupts = InterruptHandler { task.cancel() }

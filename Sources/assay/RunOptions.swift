@@ -110,9 +110,9 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "With a shared store: seconds an item this worker claimed stays its own without renewal (renewed every third of it). A worker that dies gives its items back after this long.",
+            "With a shared store: seconds an item this worker claimed stays its own without renewal (renewed every third of it). A worker that dies gives its items back after this long. Default 30.",
             valueName: "seconds"))
-    var lease: Double = 30
+    var lease: Double?
 
     @Option(help: ArgumentHelp("Where reports/<run>/ go.", valueName: "dir"))
     var reports: String?
@@ -180,7 +180,7 @@ struct RunOptions: ParsableArguments {
                 throw ValidationError("--join works on a shared store: give --store postgres://user@host:5432/db")
             }
         }
-        if !(lease >= 1) { throw ValidationError("--lease \(lease): give at least 1 second") }
+        if let lease, !(lease >= 1) { throw ValidationError("--lease \(lease): give at least 1 second") }
     }
 
     /// The plan file (if any) with the flags over it.

@@ -169,7 +169,7 @@ import Testing
             Self.result("r", case: "a"),
             caching: CacheEntry(hash: "h-a", endpoint: "e", model: "m", requestBody: #"{"model":"m"}"#, completion: completion))
         #expect(try await store.cachedCompletion(hash: "h-a") == completion)
-        #expect(try await store.requestBody(hash: "h-a") == #"{"model":"m"}"#)
+        #expect(try await store.requestBodies(hashes: ["h-a"]) == ["h-a": #"{"model":"m"}"#])
     }
 
     @Test func anUnusableLocationIsAnInputError() throws {
