@@ -29,8 +29,7 @@ public final class Store: RunStore {
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(pool)
+            pool = try Self.openMigrated(path: path, configuration: configuration)
             batcher = WriteBatcher(pool: pool)
         } catch {
             throw InputError(file: path, "cannot open the store: \(Self.describe(error))")
@@ -38,6 +37,25 @@ public final class Store: RunStore {
     }
 
     public func close() async {}
+
+    /// Opens the pool and brings the schema up to date. Another process opening the same new
+    /// store at the same moment (a run starting while a watcher polls for it, shards) can make
+    /// either step fail: SQLite answers `PRAGMA journal_mode = WAL` busy without waiting, and
+    /// GRDB's migrator reads which migrations are in before it applies the others. Both are
+    /// tried again, a few milliseconds later, by when the other's step is done.
+    private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 1
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try StoreSchema.migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError where attempt < 20 && [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR, .SQLITE_CONSTRAINT].contains(error.resultCode) {
+                attempt += 1
+                Thread.sleep(forTimeInterval: .random(in: 0.01...0.05))
+            }
+        }
+    }
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {

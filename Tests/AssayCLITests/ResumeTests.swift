@@ -52,9 +52,11 @@ import Testing
     }
 
     /// Waits until the store holds at least `count` results of its only run; returns the run id.
-    func waitForResults(_ setup: Setup, count: Int) async throws -> String {
+    /// Fails at once, with what the run printed, if it ended first.
+    func waitForResults(_ setup: Setup, count: Int, of running: BackgroundProcess) async throws -> String {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
+            guard running.isRunning else { throw CommandError(description: "the run ended before \(count) results: \(running.output)") }
             if FileManager.default.fileExists(atPath: setup.store), let store = try? Store(path: setup.store),
                 let run = try? await store.runs().first, (try? await store.resultCount(run: run.id)) ?? 0 >= count
             {
@@ -62,7 +64,7 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw CommandError(description: "no \(count) results within 30 s")
+        throw CommandError(description: "no \(count) results within 30 s; the run printed: \(running.output)")
     }
 
     /// How many times the server was asked each case's prompt.
@@ -79,7 +81,7 @@ import Testing
     @Test func aRunKilledWithSigkillIsFinishedByResumeWithoutRepeats() async throws {
         try await withSetup(answering: 12) { setup in
             let running = try BackgroundProcess(assay: setup.arguments)
-            let runID = try await waitForResults(setup, count: 12)
+            let runID = try await waitForResults(setup, count: 12, of: running)
             running.send(SIGKILL)
             _ = await running.waitForExit()
             running.stop()
@@ -107,7 +109,7 @@ import Testing
     @Test func ctrlCStopsGracefullyAndResumeFinishes() async throws {
         try await withSetup(answering: 8) { setup in
             let running = try BackgroundProcess(assay: setup.arguments)
-            let runID = try await waitForResults(setup, count: 8)
+            let runID = try await waitForResults(setup, count: 8, of: running)
             running.send(SIGINT)
             let status = await running.waitForExit()
             let output = running.output

@@ -146,6 +146,22 @@ import Testing
         FileHandle.standardOutput.write(Data("\nwriter done\n".utf8))
     }
 
+    /// Two processes opening a new store at the same moment (a run starting while a watcher
+    /// polls for it, two shards) both bring its schema up to date; neither fails half-way
+    /// through the other's migrations.
+    @Test func storesOpenedAtOnceOnANewFileBothOpen() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        for trial in 0..<30 {
+            let path = dir.path("s\(trial).sqlite")
+            let opens = (0..<3).map { _ in Task.detached { () throws(InputError) -> Store in try Store(path: path) } }
+            for open in opens {
+                let store = try await open.value
+                try await store.createRun(Self.manifest("r\(trial)-\(UUID().uuidString)"))
+            }
+        }
+    }
+
     @Test func runsAreListedNewestFirst() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }

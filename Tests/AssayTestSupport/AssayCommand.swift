@@ -121,6 +121,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
+    /// Whether it is still running.
+    public var isRunning: Bool { process.isRunning }
+
     /// Why it ended (a signal, or an exit), once `waitForExit` has returned its status.
     public var terminationReason: Process.TerminationReason { process.terminationReason }
 
