@@ -179,6 +179,12 @@ extension JSONValue {
     /// Writes `value` as a JSON string literal, escaping what RFC 8259 requires.
     public static func writeString(_ value: String, to out: inout String) {
         out += "\""
+        // Most text needs no escape: appended whole, not scalar by scalar.
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

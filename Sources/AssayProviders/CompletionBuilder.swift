@@ -18,8 +18,6 @@ struct CompletionBuilder {
     private var splitter: ThinkSplitter?
     /// Blank characters trimmed off the start of an answer that followed a think block.
     private var trimmed = 0
-    /// One decoder for all the chunks of a stream.
-    private let decoder = JSONDecoder()
     private var text = ""
     private var reasoning = ""
     private var finishReason: String?
@@ -45,7 +43,7 @@ struct CompletionBuilder {
             sawDone = true
             return
         }
-        let payload = try ChatWireFormat.decode(event.data.utf8, with: decoder)
+        let payload = try ChatWireFormat.decode(event.data.utf8)
         try apply(payload, at: now)
     }
 

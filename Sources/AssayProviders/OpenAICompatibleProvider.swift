@@ -82,11 +82,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         // `retry-after-ms` (OpenAI, Azure) is the finer of the two when both are sent.
         let retryAfter = rateLimits?.retryAfterMs.map { $0 / 1000 } ?? RetryAfter.seconds(from: headers.first(name: "retry-after"))
         var detail = body.map { String(buffer: $0) } ?? ""
-        if let data = detail.data(using: .utf8), let payload = try? JSONDecoder().decode(ChatWireFormat.Payload.self, from: data),
-            let message = payload.error?.message
-        {
-            detail = message
-        }
+        if let message = (try? ChatWireFormat.decode(detail.utf8))?.error?.message { detail = message }
         // Cut only after the key is redacted (`complete` does both), never before.
         detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = response.reasonPhrase + (detail.isEmpty ? "" : ": \(detail)")

@@ -31,6 +31,11 @@ struct ThinkSplitter: Sendable {
     }
 
     mutating func feed(_ text: String) -> [Piece] {
+        // No '<': no tag starts or ends here, and nothing is held back (the usual chunk).
+        if held.isEmpty, !text.utf8.contains(UInt8(ascii: "<")) {
+            guard !text.isEmpty else { return [] }
+            return [inside && !done ? .reasoning(text) : .answer(text)]
+        }
         var rest = held + text
         held = ""
         var pieces: [Piece] = []

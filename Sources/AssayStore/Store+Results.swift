@@ -5,7 +5,7 @@ import GRDB
 extension Store {
     /// Returns once committed: results recorded at the same moment share a commit.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
-        var statements = [try statement(for: result)]
+        var statements = [ResultRecord(result).replacingStatement()]
         if let entry { statements.append(WriteBatcher.Statement(sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry))) }
         statements += Self.attemptStatements(attempts, of: result)
         try await commit(statements)
@@ -14,20 +14,13 @@ extension Store {
     public func record(batch results: [ItemResult]) async throws(StoreError) {
         var statements: [WriteBatcher.Statement] = []
         statements.reserveCapacity(results.count)
-        for result in results { statements.append(try statement(for: result)) }
+        for result in results { statements.append(ResultRecord(result).replacingStatement()) }
         let batch = statements
         try await write { db in
             for statement in batch { try db.cachedStatement(sql: statement.sql).execute(arguments: statement.arguments) }
         }
     }
 
-    private func statement(for result: ItemResult) throws(StoreError) -> WriteBatcher.Statement {
-        do {
-            return try ResultRecord(result).replacingStatement()
-        } catch {
-            throw StoreError(path: path, error)
-        }
-    }
 
     /// One row in memory at a time: how reports read a million results in flat memory.
     public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T) async throws(StoreError) -> T {

@@ -34,7 +34,8 @@ import Testing
         try await store.createRun(StoreTests.manifest(id, startedAt: Date(timeIntervalSince1970: 1_800_000_000)))
 
         // A graded answer (cached, with two attempts), a failure, a fallback's answer, and a
-        // text with a NUL, which neither backend can keep as is.
+        // text with a NUL, which neither backend can keep as is, with evidence holding a number
+        // JSON cannot (NaN: recording it once failed the run).
         let answered = StoreTests.result(id, case: "a")
         var failed = StoreTests.result(id, case: "b", score: 0)
         failed.status = .error
@@ -47,6 +48,7 @@ import Testing
         fallback.fallbackFor = "m"
         var nul = StoreTests.result(id, case: "c", score: 0)
         nul.output = "before\u{0}after"
+        nul.grade?.evidence["relative_error"] = .double(.nan)
         let hash = "hash-\(id)"
         let completion = Completion(text: "42", finishReason: "stop", usage: Usage(promptTokens: 3, completionTokens: 1), timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "http://x/v1")
         let sent = Date(timeIntervalSince1970: 1_800_000_100)
@@ -72,6 +74,7 @@ import Testing
         #expect(results.map(\.caseID) == ["a", "b", "c", "b"])
         #expect(results.first?.output == "recorded again")
         #expect(results.first(where: { $0.caseID == "c" })?.output == "before\u{FFFD}after")
+        #expect(results.first(where: { $0.caseID == "c" })?.grade?.evidence["relative_error"] == .null)
         #expect(results.contains(failed))
         #expect(results.contains(fallback))
 

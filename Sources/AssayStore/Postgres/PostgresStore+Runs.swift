@@ -63,7 +63,7 @@ extension PostgresStore {
     /// done. One round trip a result: five as separate statements held a shared run to a
     /// third of SQLite's rate.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
-        var values = try resultRow(result)
+        var values = ResultRecord(result).values
         var parts = ["result AS (" + Self.upsertResultSQL + " RETURNING 1)"]
         func placeholders(_ added: [DatabaseValue]) -> String {
             let first = values.count + 1
@@ -103,7 +103,7 @@ extension PostgresStore {
 
     public func record(batch results: [ItemResult]) async throws(StoreError) {
         var rows: [[DatabaseValue]] = []
-        for result in results { rows.append(try resultRow(result)) }
+        for result in results { rows.append(ResultRecord(result).values) }
         let all = rows
         try await perform { connection, logger in
             for row in all { _ = try await Self.rows(Self.upsertResultSQL, row, on: connection, logger: logger) }
@@ -114,13 +114,6 @@ extension PostgresStore {
         try await perform { connection, logger in try await Self.insert(attempts: attempts, on: connection, logger: logger) }
     }
 
-    private func resultRow(_ result: ItemResult) throws(StoreError) -> [DatabaseValue] {
-        do {
-            return try ResultRecord(result).values
-        } catch {
-            throw StoreError(location: location, message: "\(error)")
-        }
-    }
 
     static let upsertResultSQL: String = {
         let columns = ResultRecord.CodingKeys.allCases.map(\.rawValue)
