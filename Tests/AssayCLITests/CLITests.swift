@@ -239,7 +239,8 @@ import Testing
         let runID = try #require(try await Store(path: dir.path("s.sqlite")).runs().first?.id)
         let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(runID)/summary.json"))))
         #expect(summary["run"]?["unsandboxed_code"] == true)
-        #expect(summary["models"]?.arrayValue?.first?["score"] == 1)
+        let results = try await Store(path: dir.path("s.sqlite")).results(run: runID)
+        #expect(summary["models"]?.arrayValue?.first?["score"] == 1, "\(results.map { ($0.status, $0.grade?.evidence ?? [:], $0.errorMessage ?? "") })")
     }
 
     /// `assay serve-test` answering the shipped code suite (every 4th case wrongly), and

@@ -210,9 +210,12 @@ import Testing
         let grade = try await grade(code, timeout: 1)
         #expect(grade.evidence["execution"] == "timeout", "\(grade.evidence)")
         // Stopped at the 1 s limit of its CPU time, not when it chose to (it never would). The
-        // kernel's CPU account (rusage) runs in ticks: it can read a few tens of ms short.
+        // kernel's CPU account (rusage) runs in ticks: it can read a few tens of ms short. On a
+        // machine so loaded that the loop got under 0.9 s of CPU in its 22 s of wall clock (CI
+        // once, with a model loading beside it), the wall-clock limit stops it instead: said so.
         let candidate = try #require(grade.evidence["candidate_cpu_ms"]?.doubleValue)
-        #expect(candidate >= 900 && candidate < 2500, "candidate \(candidate) ms of CPU")
+        let byWallClock = grade.evidence["error"]?.stringValue?.contains("wall clock") == true
+        #expect((candidate >= 900 || byWallClock) && candidate < 2500, "candidate \(candidate) ms of CPU: \(grade.evidence)")
         let wall = try #require(grade.evidence["wall_ms"]?.doubleValue)
         #expect(wall < ExecutionLimits().sandboxSeconds * 1000, "wall \(wall) ms")
     }
