@@ -285,6 +285,21 @@ import Testing
         #expect(try await self.grade("def add(a, b):\n    return a + b").outcome == .pass, "and the machine carries on")
     }
 
+    /// A fork bomb fills its own control group; programs graded beside it, in the sandbox or
+    /// not, still start their processes. With RLIMIT_NPROC set as well, they shared one count
+    /// (every process of `nobody` on the machine) and their harness's fork failed (CI).
+    @Test(.enabled(if: SandboxTests.hasControlGroups, "this machine gives Assay no control group"))
+    func aForkBombBesideFailsNoOtherCandidate() async throws {
+        let bomb = "import os\ndef add(a, b):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass"
+        async let bombed = grade(bomb, timeout: 4)
+        try await Task.sleep(for: .milliseconds(500))
+        for sandbox in [Sandbox.unsandboxed(), nil, Sandbox.unsandboxed(), nil] {
+            let innocent = try await grade("import os\nos.fork() or os._exit(0)\ndef add(a, b):\n    return a + b", sandbox: sandbox)
+            #expect(innocent.outcome == .pass, "\(innocent.evidence)")
+        }
+        #expect(try await bombed.outcome == .fail)
+    }
+
     @Test func withoutTheSandboxRootIsStillDropped() async throws {
         let unsafe = Sandbox.unsandboxed()
         let grade = try await grade("import os\nprint('UID', os.getuid(), os.getgid())\ndef add(a, b):\n    return a + b", sandbox: unsafe)

@@ -162,7 +162,10 @@ public struct Sandbox: Sendable {
     /// [join the control group] [drop root] prlimit + python.
     ///
     /// As root, the program runs as `nobody` (uid and gid 65534, no supplementary groups), so
-    /// that RLIMIT_NPROC binds (the kernel exempts root), sandbox or not. setpriv rather than
+    /// that RLIMIT_NPROC binds (the kernel exempts root), sandbox or not. RLIMIT_NPROC counts
+    /// every process of that user on the machine, so with a control group (whose `pids.max`
+    /// bounds this program alone) it is not set: programs graded side by side shared one count,
+    /// and one candidate's forks failed another's harness (EAGAIN in CI). setpriv rather than
     /// Subprocess's uid options: those fork and call glibc's setgroups in the child of a
     /// multithreaded process, which can deadlock. The control group is joined by a shell that
     /// writes its own pid and then becomes the rest of the command, so that no process of the
@@ -171,9 +174,8 @@ public struct Sandbox: Sendable {
         let cpu = Int(limits.sandboxSeconds.rounded(.up))
         let limited = [
             "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)", "--as=\(limits.memoryMB * 1024 * 1024)",
-            "--nproc=\(limits.processes)", "--fsize=\(limits.fileSizeMB * 1024 * 1024)", "--nofile=\(limits.openFiles)",
-            "--core=0:0", "--",
-        ]
+            "--fsize=\(limits.fileSizeMB * 1024 * 1024)", "--nofile=\(limits.openFiles)", "--core=0:0",
+        ] + (group == nil ? ["--nproc=\(limits.processes)"] : []) + ["--"]
         var command: [String]
         switch kind {
         case .none:
