@@ -134,9 +134,9 @@ extension ChatWireFormat {
         func int(_ key: String) throws(Mismatch) -> Int? {
             switch members[key] {
             case nil, .null?: return nil
-            case .int(let value)?: return value
-            case .double(let value)? where value.rounded() == value && abs(value) < 9e15: return Int(value)
-            default: throw Mismatch(description: "'\(key)' is not an integer")
+            case let value?:
+                guard let int = value.intValue else { throw Mismatch(description: "'\(key)' is not an integer") }
+                return int
             }
         }
 
