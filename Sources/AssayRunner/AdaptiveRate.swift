@@ -20,6 +20,14 @@ import AssayCore
 ///   over a second's worth of requests: at full speed the rate grows by that much a second,
 ///   so an endpoint at its limit is probed gently.
 ///
+/// - Refusals that come within `quietSeconds` of each other are one episode. Once
+///   `quietSeconds` pass with no refusal, a rate below the one the episode's first cut set
+///   (`recoverTo`) doubles per second's worth of accepted requests until it is back there: a
+///   burst of 429s (a blip, a neighbour's spike) costs seconds, not minutes. From a rate cut
+///   to 1/20 of that that is 2 s of quiet and then about log2(20) = 4.3 s of growth: under
+///   7 s in all (RateLimitTests). At a real limit the episode is one cut, the rate is already
+///   there, and the limit is probed as before.
+///
 /// The learned rate is paced with almost no burst (a tenth of a second's worth): the limit's
 /// own burst allowance is unknown, and left unspent it absorbs the jitter of arrival times.
 struct AdaptiveRate: Sendable {
@@ -28,12 +36,18 @@ struct AdaptiveRate: Sendable {
     static let decrease = 0.9
     static let increase = 0.01
     static let probe = 0.2
+    /// Quiet time after a refusal before the rate recovers, and the growth while it does
+    /// (per accepted request, a fraction of the rate: 1 doubles it per second's worth).
+    static let quietSeconds = 2.0
+    static let recover = 1.0
     /// The slowest it goes: one request every ten seconds.
     static let floor = 0.1
 
     private(set) var bucket: TokenBucket
     private(set) var lastCut: Double
     private var rateAtCut: Double
+    /// The rate the first cut of the latest episode of refusals set: what recovery returns to.
+    private(set) var recoverTo: Double
     /// Slow start: no refusal since the first.
     private(set) var probing = true
 
@@ -49,14 +63,16 @@ struct AdaptiveRate: Sendable {
         bucket.clamp(to: 0, now: now)
         lastCut = now
         rateAtCut = rate
+        recoverTo = rate
     }
 
     /// A refusal of a request sent at `sentAt`: cuts the rate unless the request went out
     /// before the last cut. Returns whether it cut.
     mutating func refused(sentAt: Double, now: Double) -> Bool {
         guard sentAt >= lastCut else { return false }
-        probing = false
         let rate = max(Self.floor, bucket.perSecond * Self.decrease)
+        if probing || now - lastCut >= Self.quietSeconds { recoverTo = rate }
+        probing = false
         bucket.retune(perSecond: rate, burstSeconds: Self.burstSeconds, now: now)
         bucket.clamp(to: 0, now: now)
         lastCut = now
@@ -64,10 +80,19 @@ struct AdaptiveRate: Sendable {
         return true
     }
 
-    /// An accepted request: the rate grows by `probe` of itself (slow start) or by
-    /// `increase` of the rate at the last cut, per second's worth of them.
+    /// An accepted request: the rate grows by `probe` of itself (slow start), by `recover`
+    /// of itself (recovering after a quiet spell), or by `increase` of the rate at the last
+    /// cut, per second's worth of them.
     mutating func accepted(now: Double) {
-        let step = probing ? Self.probe : Self.increase * rateAtCut / max(bucket.perSecond, Self.floor)
+        let rate = bucket.perSecond
+        let step: Double
+        if probing {
+            step = Self.probe
+        } else if now - lastCut >= Self.quietSeconds && rate < recoverTo {
+            step = min(Self.recover, recoverTo - rate)
+        } else {
+            step = Self.increase * rateAtCut / max(rate, Self.floor)
+        }
         bucket.retune(perSecond: bucket.perSecond + step, burstSeconds: Self.burstSeconds, now: now)
     }
 

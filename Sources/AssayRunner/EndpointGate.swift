@@ -24,6 +24,11 @@ import Synchronization
 /// bucket is corrected with the real usage, and the gate learns the average usage it sees
 /// (a moving average), so that later estimates are no lower than what requests really take.
 ///
+/// Under an open-loop load (`adapts` false) the gate learns nothing: requests start on the
+/// schedule whatever the server answers, so neither a 429 (adaptive), a rate-limit header nor
+/// a Retry-After slows the offered load; only limits the user configured hold it. A load test
+/// that slows down on 429s measures the client, not the server. The 429s are still counted.
+///
 /// The gate also counts what the run met here (`traffic`): attempts, 429s, the wall time
 /// requests spent held, and the rate it settled at. A lock, not an actor: passing a gate
 /// with no limits costs a lock, not a hop.
@@ -68,17 +73,20 @@ final class EndpointGate: Sendable {
     private let name: String
     private let keyVariable: String?
     private let burstSeconds: Double
+    /// False under an open-loop load: nothing learned from answers holds requests back.
+    private let adapts: Bool
     /// Told when the endpoint's rate changes because of a 429 or its headers: the new rate
     /// per second and why.
     private let onThrottle: @Sendable (Double, EndpointTraffic.LimitSource) -> Void
     static let refuseAfter = 3
 
     init(
-        limits: EndpointLimits, name: String = "", keyVariable: String? = nil, now: Double = ProcessInfo.processInfo.systemUptime,
-        onThrottle: @escaping @Sendable (Double, EndpointTraffic.LimitSource) -> Void = { _, _ in }
+        limits: EndpointLimits, name: String = "", keyVariable: String? = nil, adapts: Bool = true,
+        now: Double = ProcessInfo.processInfo.systemUptime, onThrottle: @escaping @Sendable (Double, EndpointTraffic.LimitSource) -> Void = { _, _ in }
     ) {
         self.name = name
         self.keyVariable = keyVariable
+        self.adapts = adapts
         self.onThrottle = onThrottle
         slots = limits.concurrency.map { AsyncSemaphore(limit: $0) }
         let burst = limits.burstSeconds ?? EndpointLimits.defaultBurstSeconds
@@ -191,10 +199,11 @@ final class EndpointGate: Sendable {
             state.traffic.attempts += 1
             state.firstAttempt = min(state.firstAttempt ?? sentAt, sentAt)
             state.lastAnswer = now
-            if let headers { throttled = learn(headers, after: admission, state: &state, now: now) }
+            if adapts, let headers { throttled = learn(headers, after: admission, state: &state, now: now) }
             switch status {
             case 429?:
                 state.traffic.rateLimited += 1
+                guard adapts else { break }
                 if var adaptive = state.adaptive {
                     if adaptive.refused(sentAt: sentAt, now: now) { throttled = (adaptive.perSecond, .adaptive) }
                     state.adaptive = adaptive
@@ -263,6 +272,7 @@ final class EndpointGate: Sendable {
 
     /// Holds every request to this endpoint for `seconds` (a 429 or 503 with Retry-After).
     func pause(for seconds: Double) {
+        guard adapts else { return }
         state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
     }
 

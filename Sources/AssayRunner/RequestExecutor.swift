@@ -37,7 +37,7 @@ struct RequestExecutor: Sendable {
             let name = endpoint.name
             gates[name] = EndpointGate(
                 limits: endpoint.limits.overridden(by: setup.plan.settings.endpointLimits[name]), name: name,
-                keyVariable: endpoint.apiKeyEnv,
+                keyVariable: endpoint.apiKeyEnv, adapts: setup.plan.settings.load == nil,
                 onThrottle: { onEvent(.throttled(endpoint: name, perSecond: $0, source: $1)) })
         }
         self.gates = gates

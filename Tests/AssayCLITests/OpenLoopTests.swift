@@ -58,6 +58,40 @@ import Testing
         #expect(latency >= 290 && latency < 1000, "latency under load, p50 \(latency) ms")
     }
 
+    /// A load test measures the server, not the client: a server that answers 429 to a tenth
+    /// of the requests (with Retry-After) does not slow the offered load. The 429s are counted
+    /// and retried; the schedule holds 50/s (it fell to 2.2/s when the adaptive limiter,
+    /// meant for runs that are not load tests, learned from those 429s).
+    @Test func a429FromTheServerNeverSlowsTheOfferedLoad() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let fixture = Fixtures.sentimentSuite(count: 4)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha", "beta"]))
+        let script = TestScript(
+            defaultReply: .init(text: "positive answer", ttftMs: 20), faults: .init(seed: 7, rateLimited: 0.1, retryAfterSeconds: 1))
+        let store = dir.path("store.sqlite")
+        let (run, received) = try await TestServer.withTestServer(script: script) { server in
+            let run = try await runAssay([
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--model", "beta", "--catalog", dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--rate", "50/s", "--requests", "200",
+            ])
+            return (run, server.received.filter { $0.path.hasSuffix("chat/completions") })
+        }
+        let refused = received.count { $0.fault == .rateLimited }
+        #expect(refused >= 8, "the server refused about a tenth: \(refused) of \(received.count)")
+        let manifest = try #require(try await Store(path: store).runs().first)
+        let load = try #require(manifest.load)
+        let achieved = try #require(load.achievedPerSecond)
+        #expect(load.started == 200)
+        #expect(abs(achieved / 50 - 1) < (WallClock.isQuiet ? 0.05 : 0.35), "achieved \(achieved)/s")
+        let traffic = try #require(manifest.traffic?.first)
+        #expect(traffic.rateLimited == refused, "every 429 counted")
+        #expect(traffic.limitSource == nil, "nothing learned from the 429s holds the load back")
+        #expect(run.status == 0 || run.status == 3, "\(run)")
+    }
+
     @Test func loadFlagsAreChecked() async throws {
         let alone = try await runAssay(["run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m", "--requests", "10"])
         #expect(alone.status == 2 && alone.stderr.contains("--requests shapes an open-loop load: give --rate too"), "\(alone)")

@@ -71,6 +71,32 @@ import Testing
         #expect(cut && !rate.probing)
     }
 
+    /// A burst of 429s (a blip: refusals a fifth of a second apart cutting 50 a second to
+    /// under 3) costs seconds once answers succeed again: 2 s of quiet, then the rate doubles
+    /// per second back to what the burst's first cut set, under 7 s in all.
+    @Test func aBurstOf429sIsForgottenInSecondsOnceAnswersSucceed() {
+        var rate = AdaptiveRate(acceptedLastSecond: 50, inUse: 5, now: 0)
+        rate.accepted(now: 0.01)
+        var now = 0.0
+        while rate.perSecond > 2.5 {
+            now += 0.2
+            let cut = rate.refused(sentAt: now, now: now)
+            #expect(cut)
+        }
+        #expect(rate.recoverTo > 42 && rate.recoverTo < 48, "the burst's first cut: \(rate.recoverTo)")
+        let blipEnded = now
+        var recovered: Double?
+        while now < blipEnded + 30 {
+            if rate.take(now: now) == 0 { rate.accepted(now: now) }
+            if recovered == nil && rate.perSecond >= rate.recoverTo - 1e-9 { recovered = now - blipEnded }
+            now += 0.001
+        }
+        let seconds = recovered ?? .infinity
+        #expect(seconds > AdaptiveRate.quietSeconds && seconds < 7, "recovered in \(seconds) s")
+        // Not past it: past the episode's rate, growth is the gentle probe again.
+        #expect(rate.perSecond < rate.recoverTo * 1.1, "\(rate.perSecond)")
+    }
+
     @Test func theLearnedRateIsPacedWithoutABurst() {
         var rate = AdaptiveRate(acceptedLastSecond: 100, inUse: 5, now: 0)
         let first = rate.take(now: 0)
