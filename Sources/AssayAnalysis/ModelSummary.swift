@@ -64,7 +64,9 @@ public struct ModelSummary: Sendable {
             let ref = suiteRefs[result.suiteID]
             suites[result.suiteID, default: SuiteSummary.Builder(suite: result.suiteID, kind: ref?.kind, labels: ref?.labels)].add(result)
             if let kind = result.errorKind { errorKinds[kind.rawValue, default: 0] += 1 }
-            guard result.status == .graded, let timing = result.timing else { return }
+            // An answer replayed from the response cache carries the timing of the request that
+            // first asked it: it measures nothing now, so no latency or TTFT figure counts it.
+            guard result.status == .graded, !result.cached, let timing = result.timing else { return }
             latency.record(milliseconds: timing.latencyMs)
             if let ttftMs = timing.ttftMs { ttft.record(milliseconds: ttftMs) }
             if let reasoningMs = timing.firstReasoningMs, let ttftMs = timing.ttftMs, ttftMs >= reasoningMs {

@@ -22,8 +22,9 @@ public struct MonthlyProjection: Sendable {
         public var tokensPerRequest: Double?
         public var requests: Double
         public var monthlyCost: Double
-        /// Some cost covers output tokens only: the figure is too low.
-        public var outputOnly: Bool
+        /// What the cost covers; output-only: the figure is too low.
+        public var basis: CostBasis
+        public var outputOnly: Bool { basis == .outputOnly }
         /// Items whose cost is unknown were left out of the mean.
         public var unknownCost: Int
     }
@@ -39,7 +40,7 @@ public struct MonthlyProjection: Sendable {
         var problems: [Diagnostic] = []
         for (name, items) in records {
             var score = 0.0, variance = 0.0, cost = 0.0, tokens = 0.0
-            var tokensKnown = true, outputOnly = false, unknownCost = 0
+            var tokensKnown = true, basis = CostBasis.full, unknownCost = 0
             for (suite, weight) in mix.sorted(by: { $0.key < $1.key }) {
                 let share = weight / total
                 let asked = items.filter { $0.suite == suite && ($0.status == .graded || $0.status == .error) }
@@ -58,7 +59,7 @@ public struct MonthlyProjection: Sendable {
                 let costed = asked.compactMap(\.cost)
                 unknownCost += asked.count - costed.count
                 if !costed.isEmpty { cost += share * costed.reduce(0, +) / Double(costed.count) }
-                outputOnly = outputOnly || asked.contains(where: \.costOutputOnly)
+                basis = asked.reduce(basis) { $0.combined(with: $1.costBasis) }
                 let counted = asked.compactMap(\.tokens)
                 if counted.isEmpty { tokensKnown = false } else { tokens += share * Double(counted.reduce(0, +)) / Double(counted.count) }
             }
@@ -76,7 +77,7 @@ public struct MonthlyProjection: Sendable {
             rows.append(
                 Row(
                     name: name, score: score, interval: (max(0, score - spread), min(1, score + spread)), costPerRequest: cost,
-                    tokensPerRequest: tokensKnown ? tokens : nil, requests: requests, monthlyCost: cost * requests, outputOnly: outputOnly,
+                    tokensPerRequest: tokensKnown ? tokens : nil, requests: requests, monthlyCost: cost * requests, basis: basis,
                     unknownCost: unknownCost))
         }
         if !problems.isEmpty { throw InputError(problems) }

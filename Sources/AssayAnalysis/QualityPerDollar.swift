@@ -30,11 +30,20 @@ public enum QualityPerDollar: Sendable, Hashable {
 }
 
 /// The models of a run in order: by score, and by quality per dollar.
+///
+/// Correct answers per dollar are ranked only among costs that may be compared: models
+/// whose cost covers output tokens only (no input price quoted) rank after every model with
+/// a full (or declared estimated) cost, in a group of their own that reports label: on a
+/// classification prompt their cost is a thirtieth of the bill, and ranking them with the
+/// others would mostly reward a missing price.
 public struct Rankings: Sendable, Hashable, Codable {
     /// Best score first; ties by lower cost.
     public var byScore: [String]
-    /// Most correct answers per dollar first; ties by higher score.
+    /// Most correct answers per dollar first, within each cost basis group (full and
+    /// estimated, then output-only); ties by higher score.
     public var byQualityPerDollar: [String]
+    /// The models of `byQualityPerDollar` costed on output tokens only (ranked last, apart).
+    public var outputOnly: [String] = []
 
     static func rank(_ models: [ModelSummary]) -> Rankings {
         let asked = models.filter { $0.overall.n > 0 }
@@ -42,10 +51,13 @@ public struct Rankings: Sendable, Hashable, Codable {
             ($0.overall.score ?? -1, -$0.spend.cost, $1.model) > ($1.overall.score ?? -1, -$1.spend.cost, $0.model)
         }
         let byValue = asked.sorted {
+            if $0.spend.outputOnly != $1.spend.outputOnly { return !$0.spend.outputOnly }
             let left = ($0.qualityPerDollar.rankValue(correct: $0.overall.passed), $0.overall.score ?? -1)
             let right = ($1.qualityPerDollar.rankValue(correct: $1.overall.passed), $1.overall.score ?? -1)
             return left != right ? left > right : $0.model < $1.model
         }
-        return Rankings(byScore: byScore.map(\.model), byQualityPerDollar: byValue.map(\.model))
+        return Rankings(
+            byScore: byScore.map(\.model), byQualityPerDollar: byValue.map(\.model),
+            outputOnly: byValue.filter(\.spend.outputOnly).map(\.model))
     }
 }

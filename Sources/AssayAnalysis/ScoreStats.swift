@@ -56,8 +56,11 @@ public struct ScoreStats: Sendable, Hashable, Codable {
 /// Money and tokens spent on a set of work items.
 public struct Spend: Sendable, Hashable, Codable {
     public var cost = 0.0
+    /// What `cost` covers: its weakest part's basis (one output-only answer makes the whole
+    /// output-only).
+    public var basis = CostBasis.full
     /// True when some cost left out input tokens (the input price was unknown).
-    public var outputOnly = false
+    public var outputOnly: Bool { basis == .outputOnly }
     public var promptTokens = 0
     public var completionTokens = 0
     public var reasoningTokens = 0
@@ -90,7 +93,7 @@ public struct Spend: Sendable, Hashable, Codable {
         cachedPromptTokens += usage.cachedPromptTokens ?? 0
         if let cost = result.cost {
             self.cost += cost.amount
-            outputOnly = outputOnly || cost.outputOnly
+            basis = basis.combined(with: cost.basis)
         }
     }
 }

@@ -59,7 +59,7 @@ public struct SuiteSummary: Sendable {
         mutating func add(_ result: ItemResult) {
             stats.add(result)
             spend.add(result)
-            if result.status == .graded, let timing = result.timing { latency.record(milliseconds: timing.latencyMs) }
+            if result.status == .graded, !result.cached, let timing = result.timing { latency.record(milliseconds: timing.latencyMs) }
             if kind == .classification, let pair = ClassificationMetrics.pair(result) {
                 confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
             }

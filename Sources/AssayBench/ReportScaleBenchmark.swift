@@ -79,7 +79,7 @@ public enum ReportScaleBenchmark {
                             output: "The answer, after some thought, is \(right ? 42 : 41). This line pads the output like a model would.",
                             finishReason: "stop",
                             grade: Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: suite.kind == .classification ? (right ? truth : "other") : "42", rule: "synthetic", evidence: evidence),
-                            usage: Usage(promptTokens: 120, completionTokens: 40), cost: Cost(amount: 0.00002, outputOnly: true),
+                            usage: Usage(promptTokens: 120, completionTokens: 40), cost: Cost(amount: 0.00002, basis: .outputOnly),
                             timing: Timing(ttftMs: latency / 5, latencyMs: latency), servedBy: "http://127.0.0.1:9/v1"))
                     if batch.count == 10_000 {
                         try await store.record(batch: batch)

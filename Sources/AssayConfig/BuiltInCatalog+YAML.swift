@@ -75,8 +75,9 @@ models:
 
   # Kimi (Moonshot)
   - {id: moonshot-k2.5, family: Kimi, endpoint: unified, api_id: {moonshot: kimi-k2.5}, request: {thinking: {type: disabled}}, aliases: [k2.5, kimi-k2.5], capabilities: [text], prices_from: {litellm: "moonshot/kimi-k2.5"}, price: {input: 0.60, cached_input: 0.10, output: 3.00, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json (PyPI litellm 1.110.2, MIT): moonshot/kimi-k2.5"}}
-  # The same API model as moonshot-k2.5, asked to think (and priced as such).
-  - {id: moonshot-k2.5-thinking, family: Kimi, endpoint: unified, api_id: {unified: moonshot-k2.5, moonshot: kimi-k2.5}, request: {thinking: {type: enabled}}, max_tokens_floor: 4096, aliases: [k2.5-thinking, kimi-k2.5-thinking], capabilities: [text], price: {input: null, output: 3.50}}
+  # The same API model as moonshot-k2.5, asked to think (and priced as such): its prompt is
+  # read by the same model, so its input price is k2.5's (the sheet quotes only its output).
+  - {id: moonshot-k2.5-thinking, family: Kimi, endpoint: unified, api_id: {unified: moonshot-k2.5, moonshot: kimi-k2.5}, request: {thinking: {type: enabled}}, max_tokens_floor: 4096, aliases: [k2.5-thinking, kimi-k2.5-thinking], capabilities: [text], price: {input: 0.60, cached_input: 0.10, output: 3.50, date: "2026-11-26", source: "output: Assay price sheet (shared/DESIGN.md); input and cached input: moonshot-k2.5's, the same API model (LiteLLM model_prices_and_context_window.json, PyPI litellm 1.110.2, MIT: moonshot/kimi-k2.5)"}}
 
   # GLM (Zhipu)
   - {id: GLM-4-9B, family: GLM, endpoint: unified, aliases: [glm4-9b], capabilities: [text], price: {input: null, output: 0.01}}

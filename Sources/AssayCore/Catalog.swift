@@ -120,7 +120,9 @@ public struct ModelSpec: Sendable, Hashable, Codable {
         try container.encode(family, forKey: .family)
         try container.encode(endpoint, forKey: .endpoint)
         try container.encode(aliases, forKey: .aliases)
-        try container.encode(capabilities, forKey: .capabilities)
+        // Sorted: a Set's order differs from process to process, and manifests written by
+        // separate shards are compared as text (merge) and hashed (derived run ids).
+        try container.encode(capabilities.sorted(), forKey: .capabilities)
         try container.encode(contextWindow, forKey: .contextWindow)
         try container.encode(price, forKey: .price)
         try container.encodeIfPresent(apiID, forKey: .apiID)

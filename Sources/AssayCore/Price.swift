@@ -28,11 +28,17 @@ public struct Price: Sendable, Hashable, Codable {
     public var exchangeRate: ExchangeRate?
     /// A window of the day with other prices; nil when the vendor has none.
     public var offPeak: Window?
+    /// Set when `inputPerMillion` is not a quote but an assumption: what was assumed and on
+    /// what ground (`input at 0.6 x output (--assume-input-ratio)`, a catalog estimate's
+    /// source). Costs with it are `estimated`.
+    public var inputAssumption: String?
 
     public init(
         inputPerMillion: Double?, cachedInputPerMillion: Double? = nil, outputPerMillion: Double, currency: String = "USD", date: String,
-        source: String, exchangeRate: ExchangeRate? = nil, offPeak: Window? = nil, reasoningPerMillion: Double? = nil
+        source: String, exchangeRate: ExchangeRate? = nil, offPeak: Window? = nil, reasoningPerMillion: Double? = nil,
+        inputAssumption: String? = nil
     ) {
+        self.inputAssumption = inputAssumption
         self.reasoningPerMillion = reasoningPerMillion
         self.inputPerMillion = inputPerMillion
         self.cachedInputPerMillion = cachedInputPerMillion
@@ -86,7 +92,24 @@ public struct Price: Sendable, Hashable, Codable {
     /// unknown (a free model costs 0 whatever its usage).
     public func cost(of usage: Usage?, at sentAt: Date) -> Cost? {
         guard let parts = parts(of: usage, at: sentAt) else { return nil }
-        return Cost(amount: parts.input + parts.cachedInput + parts.output, outputOnly: inputPerMillion == nil && !isFree)
+        return Cost(amount: parts.input + parts.cachedInput + parts.output, basis: basis)
+    }
+
+    /// What the costs at this price cover.
+    public var basis: CostBasis {
+        if isFree { return .full }
+        if inputPerMillion == nil { return .outputOnly }
+        return inputAssumption == nil ? .full : .estimated
+    }
+
+    /// This price with an input price assumed at `ratio` x the output price when none is
+    /// quoted (`--assume-input-ratio`); a quoted or free price is kept as it is.
+    public func assumingInput(ratio: Double, because reason: String) -> Price {
+        guard inputPerMillion == nil, !isFree else { return self }
+        var price = self
+        price.inputPerMillion = outputPerMillion * ratio
+        price.inputAssumption = reason
+        return price
     }
 
     /// The currency every cost is reported in.
@@ -125,20 +148,22 @@ public struct Price: Sendable, Hashable, Codable {
     }
 }
 
-/// An amount of money spent on requests, and whether it leaves out input tokens.
+/// An amount of money spent on requests, and what it covers.
 public struct Cost: Sendable, Hashable, Codable {
     public var amount: Double
-    /// True when the input price was unknown: the amount covers output tokens only.
-    public var outputOnly: Bool
+    public var basis: CostBasis
 
-    public init(amount: Double, outputOnly: Bool) {
+    public init(amount: Double, basis: CostBasis) {
         self.amount = amount
-        self.outputOnly = outputOnly
+        self.basis = basis
     }
 
-    public static let zero = Cost(amount: 0, outputOnly: false)
+    /// True when the input price was unknown: the amount covers output tokens only.
+    public var outputOnly: Bool { basis == .outputOnly }
+
+    public static let zero = Cost(amount: 0, basis: .full)
 
     public static func + (lhs: Cost, rhs: Cost) -> Cost {
-        Cost(amount: lhs.amount + rhs.amount, outputOnly: lhs.outputOnly || rhs.outputOnly)
+        Cost(amount: lhs.amount + rhs.amount, basis: lhs.basis.combined(with: rhs.basis))
     }
 }

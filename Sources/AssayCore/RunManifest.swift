@@ -52,6 +52,9 @@ public struct RunManifest: Sendable, Hashable, Codable {
     /// Set only in memory, by `assay report --reprice`: the catalog whose prices the report's
     /// costs were computed with instead of the run's own. Never stored.
     public var repricedFrom: String?
+    /// Set only in memory, with `--assume-input-ratio`: the input price assumed for models
+    /// with none quoted, in words (their costs are then `estimated`).
+    public var costAssumption: String?
 
     public init(
         id: String, plan: String?, suites: [SuiteRef], models: [String], epochs: Int, concurrency: Int,

@@ -43,7 +43,10 @@ public enum SummaryJSON {
             "rankings": [
                 "by_score": .array(summary.rankings.byScore.map(JSONValue.string)),
                 "by_quality_per_dollar": .array(summary.rankings.byQualityPerDollar.map(JSONValue.string)),
+                "output_only": .array(summary.rankings.outputOnly.map(JSONValue.string)),
             ],
+            "cost_assumption": run.costAssumption.map(JSONValue.string) ?? .null,
+            "replayed": ReplayText.line(summary).map(JSONValue.string) ?? .null,
             "frontier": .array(summary.frontier.map(JSONValue.string)),
             "endpoints": .array((run.traffic ?? []).map(traffic)),
             "load": run.load.map(load) ?? .null,
@@ -204,6 +207,7 @@ public enum SummaryJSON {
             "cost": .double(spend.cost),
             "currency": currency.map(JSONValue.string) ?? .null,
             "output_only": .bool(spend.outputOnly),
+            "cost_basis": .string(spend.basis.rawValue),
             "prompt_tokens": .int(spend.promptTokens),
             "completion_tokens": .int(spend.completionTokens),
             "reasoning_tokens": .int(spend.reasoningTokens),

@@ -8,6 +8,7 @@ import Foundation
 public enum SummaryMarkdown {
     public static func render(_ summary: RunSummary) -> String {
         var out = "## Assay run `\(summary.run.id)` (\(summary.run.status.rawValue))\n\n"
+        if let replayed = ReplayText.line(summary) { out += "> **Replayed from cache:** \(cell(replayed)).\n\n" }
         out += "Suites: \(summary.run.suites.map { "`\(cell($0.id))`" }.joined(separator: ", ")). "
         out += "Score = share of right answers, with a Wilson 95% interval.\n\n"
         out += "Ranked by correct answers per dollar (a free model that got anything right first; ties by score).\n\n"
@@ -23,9 +24,9 @@ public enum SummaryMarkdown {
             } else {
                 score = "-"
             }
-            var cost = Format.money(model.spend.cost)
-            if model.spend.outputOnly { cost += "\\*" }
-            let value = Format.value(model.qualityPerDollar) + (model.spend.outputOnly ? "\\*" : "")
+            let mark = CostBasisText.mark(model.spend.basis).replacingOccurrences(of: "*", with: "\\*")
+            let cost = Format.money(model.spend.cost) + mark
+            let value = Format.value(model.qualityPerDollar) + mark
             let latency = "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
             out += "| \(index + 1) | \(cell(model.model))\(star) | \(value) | \(score) | \(model.overall.n) | \(cost) | "
             out += "\(model.costPerCorrect.map(Format.money) ?? "-") | \(latency) | \(model.overall.errors) |\n"
@@ -40,8 +41,8 @@ public enum SummaryMarkdown {
         if let source = summary.run.repricedFrom {
             out += "\nCosts re-priced with the prices in `\(cell(source))`, not the ones the run used.\n"
         }
-        if summary.models.contains(where: { $0.spend.outputOnly }) {
-            out += "\n\\* output tokens only: the input price is not quoted, so the cost is too low and correct per $ too high.\n"
+        for line in CostBasisText.lines(summary) {
+            out += "\n" + cell(line).replacingOccurrences(of: "*", with: "\\*") + "\n"
         }
         if summary.run.ranCodeUnsandboxed {
             out += "\n> **Unsafe:** model-written code ran without a sandbox (`--unsafe-no-sandbox`).\n"

@@ -5,12 +5,11 @@ import AssayCore
 public enum SummaryTable {
     public static func render(_ summary: RunSummary) -> String {
         var rows: [[String]] = [["model", "suite", "correct/$", "score", "n", "cost", "p50 ms", "p99 ms", "ttft p50", "errors"]]
-        var outputOnly = false
         var passLines: [String] = []
         for model in summary.rankedByValue {
-            outputOnly = outputOnly || model.spend.outputOnly
             let scope = model.suites.count == 1 ? model.suites[0].suite : "all"
-            rows.append(row(model.model, scope, model.overall, model.spend, model.latency, ttft: model.ttft, value: Format.value(model.qualityPerDollar) + (model.spend.outputOnly ? "*" : "")))
+            let value = Format.value(model.qualityPerDollar) + CostBasisText.mark(model.spend.basis)
+            rows.append(row(model.model, scope, model.overall, model.spend, model.latency, ttft: model.ttft, value: value))
             if model.suites.count > 1 {
                 for suite in model.suites {
                     rows.append(row("", suite.suite, suite.stats, suite.spend, suite.latency, ttft: nil, value: ""))
@@ -33,12 +32,12 @@ public enum SummaryTable {
                 if !values.isEmpty { passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))") }
             }
         }
-        var text = TextTable.render(rows, rightAligned: [2, 3, 4, 5, 6, 7, 8, 9])
+        var text = ""
+        if let replayed = ReplayText.line(summary) { text += "! \(replayed)\n" }
+        text += TextTable.render(rows, rightAligned: [2, 3, 4, 5, 6, 7, 8, 9])
         text += "ranked by correct answers per dollar (free models that got anything right first; ties by score)\n"
         for line in passLines { text += line + "\n" }
-        if outputOnly {
-            text += "* cost covers output tokens only (the input price is not quoted): the cost is too low, correct/$ too high\n"
-        }
+        for line in CostBasisText.lines(summary) { text += line + "\n" }
         if summary.run.ranCodeUnsandboxed {
             text += "! UNSAFE: model-written code ran without a sandbox (--unsafe-no-sandbox)\n"
         }
@@ -61,8 +60,7 @@ public enum SummaryTable {
     }
 
     static func row(_ model: String, _ suite: String, _ stats: ScoreStats, _ spend: Spend, _ latency: LatencyStats, ttft: LatencyStats?, value: String) -> [String] {
-        var cost = Format.money(spend.cost)
-        if spend.outputOnly { cost += "*" }
+        var cost = Format.money(spend.cost) + CostBasisText.mark(spend.basis)
         if spend.unknownCost > 0 { cost += "?" }
         var errors = String(stats.errors)
         if stats.unsupported > 0 && stats.n > 0 { errors += " (+\(stats.unsupported) unsupported)" }

@@ -35,13 +35,17 @@ extension AttemptSummary {
 extension Side {
     /// `model`'s own results in run `runID` (a fallback's answers for another model are not
     /// its own and are left out).
-    public static func load(run runID: String, model: String, from store: any RunStore) async throws -> Side {
+    /// With `inputRatio`, models without an input price are costed with one assumed at that
+    /// ratio of their output price (`--assume-input-ratio`).
+    public static func load(run runID: String, model: String, from store: any RunStore, inputRatio: Double? = nil) async throws -> Side {
         let manifest = try await StoredRun.manifest(runID, in: store)
         let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        let assumed = inputRatio.map { Repricing.assumingInput(ratio: $0, for: manifest.catalog) }
         let records = try await store.withResults(run: runID) { cursor in
             var records: [ItemKey: ItemRecord] = [:]
-            while let result = try cursor.next() {
-                guard result.model == model, result.fallbackFor == nil else { continue }
+            while let stored = try cursor.next() {
+                guard stored.model == model, stored.fallbackFor == nil else { continue }
+                let result = assumed?.result(stored) ?? stored
                 let record = ItemRecord(result, kind: kinds[result.suiteID])
                 records[record.key] = record
             }
@@ -52,14 +56,20 @@ extension Side {
             throw InputError(file: store.location, "run \(runID) has no results for model '\(model)' (its models: \(models))")
         }
         let attempts = try await AttemptSummary.load(run: runID, from: store).model(model)
-        return Side(label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id), attempts: attempts)
+        return Side(
+            label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id), attempts: attempts, costAssumption: assumed?.assumption)
     }
 }
 
 extension RouteSimulation {
     /// Every model's results in a run, by model id (a fallback's answers for another model
     /// left out), each with the attempts its requests made.
-    public static func results(of manifest: RunManifest, from store: any RunStore) async throws -> [String: [ItemKey: ItemRecord]] {
+    /// With `inputRatio`, models without an input price are costed with one assumed at that
+    /// ratio of their output price (`--assume-input-ratio`).
+    public static func results(
+        of manifest: RunManifest, from store: any RunStore, inputRatio: Double? = nil
+    ) async throws -> [String: [ItemKey: ItemRecord]] {
+        let assumed = inputRatio.map { Repricing.assumingInput(ratio: $0, for: manifest.catalog) }
         let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
         let attempts = try await store.withAttempts(run: manifest.id) { cursor in
             var counts: [WorkKey: (attempts: Int, succeeded: Int)] = [:]
@@ -71,8 +81,9 @@ extension RouteSimulation {
         }
         return try await store.withResults(run: manifest.id) { cursor in
             var byModel: [String: [ItemKey: ItemRecord]] = [:]
-            while let result = try cursor.next() {
-                guard result.fallbackFor == nil else { continue }
+            while let stored = try cursor.next() {
+                guard stored.fallbackFor == nil else { continue }
+                let result = assumed?.result(stored) ?? stored
                 var record = ItemRecord(result, kind: kinds[result.suiteID])
                 if let sent = attempts[result.key] {
                     record.attempts = sent.attempts

@@ -120,6 +120,8 @@ struct ResultRecord: Decodable, FetchableRecord {
         reasoningTokens = r.usage?.reasoningTokens
         cachedPromptTokens = r.usage?.cachedPromptTokens
         cost = r.cost?.amount
+        // Stored costs are full or output-only: an assumed input price (`estimated`) is applied
+        // when a run is read (Repricing), never written.
         costOutputOnly = r.cost?.outputOnly
         ttftMs = r.timing?.ttftMs
         firstReasoningMs = r.timing?.firstReasoningMs
@@ -153,7 +155,7 @@ struct ResultRecord: Decodable, FetchableRecord {
             tags: tags.isEmpty ? [] : tags.split(separator: "\n").map(String.init), expected: expected, prompt: prompt, output: output,
             reasoning: reasoning, finishReason: finishReason, grade: grade,
             usage: promptTokens.flatMap { prompt in completionTokens.map { Usage(promptTokens: prompt, completionTokens: $0, reasoningTokens: reasoningTokens, cachedPromptTokens: cachedPromptTokens) } },
-            cost: cost.map { Cost(amount: $0, outputOnly: costOutputOnly ?? false) },
+            cost: cost.map { Cost(amount: $0, basis: costOutputOnly == true ? .outputOnly : .full) },
             timing: latencyMs.map { Timing(ttftMs: ttftMs, firstReasoningMs: firstReasoningMs, latencyMs: $0) },
             errorKind: try parse(errorKind, as: ErrorKind.self, "error_kind"), errorMessage: errorMessage,
             lastErrorKind: try parse(lastErrorKind, as: ErrorKind.self, "last_error_kind"), fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,

@@ -61,6 +61,8 @@ struct ComparisonOptions: ParsableArguments {
 
     @OptionGroup var weights: TrafficOption
 
+    @OptionGroup var costs: CostAssumptionOption
+
     /// The mix given by --traffic, else `fallback` (a gate policy's).
     func mix(or fallback: TrafficMix? = nil) throws(InputError) -> TrafficMix? { try weights.mix(or: fallback) }
 
@@ -71,8 +73,9 @@ struct ComparisonOptions: ParsableArguments {
 
     func compare(_ base: String, _ candidate: String, in store: any RunStore, traffic: TrafficMix? = nil) async throws -> Comparison {
         let (baseReference, candidateReference) = references(base, candidate)
-        let baseSide = try await baseReference.side(in: store)
-        let candidateSide = try await candidateReference.side(in: store)
+        let ratio = try costs.ratio()
+        let baseSide = try await baseReference.side(in: store, inputRatio: ratio)
+        let candidateSide = try await candidateReference.side(in: store, inputRatio: ratio)
         let comparison = Comparison.compute(base: baseSide, candidate: candidateSide, traffic: traffic)
         guard comparison.overall.n > 0 else {
             throw InputError(

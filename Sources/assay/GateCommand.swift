@@ -43,7 +43,7 @@ struct GateCommand: AsyncParsableCommand {
             let gate = try GatePolicyFile.load(policy)
             let store = try await StoredRuns.open(sides.store)
             let comparison = try await sides.compare(baseline, candidate, in: store, traffic: try sides.mix(or: gate.traffic))
-            let verdicts = Gate.evaluate(gate, comparison)
+            let verdicts = try Gate.evaluate(gate, comparison)
             let directory = sides.outputDirectory(for: comparison)
             try ComparisonFiles.write(comparison, verdicts: verdicts, to: directory)
             print(ComparisonTable.render(comparison))

@@ -14,6 +14,8 @@ final class ProgressPrinter: Sendable {
         /// Items done before this session (a resumed run): not part of the rate.
         var resumedFrom = 0
         var errors = 0
+        /// Answers replayed from the response cache: not asked now.
+        var replayed = 0
         var cost = 0.0
     }
 
@@ -75,6 +77,7 @@ final class ProgressPrinter: Sendable {
             state.withLock { state in
                 state.models[result.model, default: ModelProgress()].done += 1
                 if result.status == .error { state.models[result.model, default: ModelProgress()].errors += 1 }
+                if result.cached { state.models[result.model, default: ModelProgress()].replayed += 1 }
                 state.models[result.model, default: ModelProgress()].cost += result.cost?.amount ?? 0
             }
         }
@@ -102,7 +105,8 @@ final class ProgressPrinter: Sendable {
                 let eta = rate > 0 && remaining > 0 ? " eta \(Self.duration(Double(remaining) / rate))" : ""
                 lines.append(
                     "\(model.padding(toLength: width, withPad: " ", startingAt: 0))  \(progress.done)/\(progress.total)"
-                        + "  \(String(format: "%.1f", rate))/s\(eta)  \(Format.money(progress.cost))  errors \(progress.errors)")
+                        + "  \(String(format: "%.1f", rate))/s\(eta)  \(Format.money(progress.cost))  errors \(progress.errors)"
+                        + (progress.replayed > 0 ? "  replayed from cache \(progress.replayed)" : ""))
             }
             for (endpoint, limit) in state.throttled.sorted(by: { $0.key < $1.key }) {
                 lines.append("endpoint \(endpoint): " + TrafficText.throttle(perSecond: limit.perSecond, source: limit.source))

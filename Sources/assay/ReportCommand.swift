@@ -42,6 +42,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The catalog whose prices --reprice uses (default: ./catalog/models.yaml, else the built-in one).", valueName: "file"))
     var catalog: String?
 
+    @OptionGroup var costs: CostAssumptionOption
+
     @Flag(help: "Validate report.xml against its schema (libxml2) after writing it.")
     var validate = false
 
@@ -79,6 +81,9 @@ struct ReportCommand: AsyncParsableCommand {
                 repricing = Repricing(catalog: try CatalogFile.load(path), source: name)
             } else if catalog != nil {
                 throw InputError("--catalog is for --reprice: a report otherwise uses the prices the run ran with")
+            }
+            if let ratio = try costs.ratio() {
+                repricing = Repricing.assumingInput(ratio: ratio, for: manifest.catalog, after: repricing)
             }
             let written = try await ReportFiles.write(run: manifest.id, from: store, under: reports, repricing: repricing)
             print(SummaryTable.render(written.summary))

@@ -18,7 +18,7 @@ struct RouteCommand: AsyncParsableCommand {
 
             Examples:
               assay route simulate routing/cheap-first.yaml --run latest
-              assay route compare routing/production.yaml routing/cheap-first.yaml --run latest --policy gates/routing.yaml
+              assay route compare routing/flash-with-failover.yaml routing/cheap-first.yaml --run latest --policy gates/routing.yaml
             """,
         subcommands: [Simulate.self, Compare.self]
     )
@@ -65,7 +65,7 @@ struct RouteCommand: AsyncParsableCommand {
                 junit.xml) go to --out.
 
                 Example:
-                  assay route compare routing/production.yaml routing/cheap-first.yaml \\
+                  assay route compare routing/flash-with-failover.yaml routing/cheap-first.yaml \\
                       --run latest --policy gates/routing.yaml --out reports/ci/gate
                 """
         )
@@ -96,7 +96,7 @@ struct RouteCommand: AsyncParsableCommand {
                     routes[1].rename("\(routes[1].policy) (candidate)")
                 }
                 let comparison = Comparison.compute(base: routes[0].side, candidate: routes[1].side, traffic: traffic)
-                let verdicts = gate.map { Gate.evaluate($0, comparison) }
+                let verdicts = try gate.map { policy throws(InputError) in try Gate.evaluate(policy, comparison) }
                 let directory = out ?? "reports/compare/" + StoredRuns.slug([routes[0].policy, routes[1].policy])
                 try ComparisonFiles.write(comparison, verdicts: verdicts, routes: routes, to: directory)
                 print(RouteReport.text(routes, run: stored.manifest.id))
@@ -121,6 +121,8 @@ struct RouteSource: ParsableArguments {
 
     @OptionGroup var weights: TrafficOption
 
+    @OptionGroup var costs: CostAssumptionOption
+
     func mix() throws(InputError) -> TrafficMix? { try weights.mix() }
 
     struct Loaded {
@@ -137,7 +139,7 @@ struct RouteSource: ParsableArguments {
     func load() async throws -> Loaded {
         let store = try await StoredRuns.open(store)
         let manifest = try await StoredRuns.manifest(run, in: store)
-        let results = try await RouteSimulation.results(of: manifest, from: store)
+        let results = try await RouteSimulation.results(of: manifest, from: store, inputRatio: try costs.ratio())
         return Loaded(manifest: manifest, results: results)
     }
 }

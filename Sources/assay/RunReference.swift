@@ -28,10 +28,10 @@ struct RunReference: CustomStringConvertible {
     var description: String { model.map { "\(run)@\($0)" } ?? run }
 
     /// One model's own results in the run.
-    func side(in store: any RunStore) async throws -> Side {
+    func side(in store: any RunStore, inputRatio: Double? = nil) async throws -> Side {
         let manifest = try await StoredRuns.manifest(run, in: store)
         let model = try resolvedModel(in: manifest, store: store)
-        return try await Side.load(run: manifest.id, model: model, from: store)
+        return try await Side.load(run: manifest.id, model: model, from: store, inputRatio: inputRatio)
     }
 
     /// The model's id as the run stored it: an alias resolves through the run's catalog.

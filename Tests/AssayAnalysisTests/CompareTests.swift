@@ -181,13 +181,13 @@ enum Sides {
         let patterns = Array(repeating: "RR", count: 30) + Array(repeating: "RW", count: 12) + ["WR"]
         let (base, candidate) = Sides.pair("zh-sentiment", patterns)
         let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 1_000)
-        let verdicts = Gate.evaluate(GatePolicy(regressionTolerance: 0.02), comparison)
+        let verdicts = try Gate.evaluate(GatePolicy(regressionTolerance: 0.02), comparison)
         let rule = try #require(Self.verdict(verdicts, "no significant regression on zh-sentiment"))
         #expect(!rule.passed)
         #expect(rule.detail.contains("1 fixed / 12 broken"))
         #expect(rule.detail.contains("McNemar p = 0.003"), "\(rule.detail)")
         // The same drop is tolerated when the tolerance is wider than it.
-        let lenient = Gate.evaluate(GatePolicy(regressionTolerance: 0.5), comparison)
+        let lenient = try Gate.evaluate(GatePolicy(regressionTolerance: 0.5), comparison)
         #expect(Self.verdict(lenient, "no significant regression on zh-sentiment")?.passed == true)
     }
 
@@ -195,7 +195,7 @@ enum Sides {
         // 3 broken, 1 fixed: -5 points, but p = 0.625.
         let patterns = Array(repeating: "RR", count: 36) + Array(repeating: "RW", count: 3) + ["WR"]
         let (base, candidate) = Sides.pair("s", patterns)
-        let verdicts = Gate.evaluate(GatePolicy(), Comparison.compute(base: base, candidate: candidate, resamples: 1_000))
+        let verdicts = try Gate.evaluate(GatePolicy(), Comparison.compute(base: base, candidate: candidate, resamples: 1_000))
         #expect(Self.verdict(verdicts, "no significant regression on s")?.passed == true)
     }
 
@@ -205,7 +205,7 @@ enum Sides {
         let policy = GatePolicy(
             requiredSuites: ["s", "zh-intent"], minScore: ["s": 0.6, "other": 0.5], regressionTolerance: nil, maxCostIncreasePercent: 50,
             maxP99Ms: 50, maxErrorRate: 0)
-        let verdicts = Gate.evaluate(policy, comparison)
+        let verdicts = try Gate.evaluate(policy, comparison)
         #expect(Self.verdict(verdicts, "required suite s")?.passed == true)
         #expect(Self.verdict(verdicts, "required suite zh-intent")?.passed == false)
         let minimum = try #require(Self.verdict(verdicts, "min score s"))
@@ -218,7 +218,7 @@ enum Sides {
         #expect(!verdicts.contains { $0.rule.hasPrefix("no significant regression") })
         // Every rule relaxed: all pass.
         let relaxed = GatePolicy(requiredSuites: ["s"], minScore: ["*": 0.5], maxCostIncreasePercent: 100, maxP99Ms: 1000, maxErrorRate: 0)
-        let relaxedVerdicts = Gate.evaluate(relaxed, comparison)
+        let relaxedVerdicts = try Gate.evaluate(relaxed, comparison)
         let rules = ["required suite s", "min score s", "no significant regression on s", "cost increase", "p99 latency", "error rate"]
         try #require(relaxedVerdicts.map(\.rule) == rules)
         let allPassed = relaxedVerdicts.allSatisfy(\.passed)
@@ -234,12 +234,12 @@ enum Sides {
         let policy = GatePolicy(percentileLimits: [
             .init(measure: .ttft, percentile: 99, limitMs: 1500), .init(measure: .ttft, percentile: 50, limitMs: 500),
         ])
-        let verdicts = Gate.evaluate(policy, comparison)
+        let verdicts = try Gate.evaluate(policy, comparison)
         let p99 = try #require(Self.verdict(verdicts, "TTFT p99"))
         #expect(!p99.passed && p99.detail.contains("TTFT p99 2400 ms against a limit of 1500 ms"), "\(p99.detail)")
         #expect(Self.verdict(verdicts, "TTFT p50")?.passed == true)
         for key in base.records.keys { base.records[key]?.ttftMs = nil }
-        let unmeasured = Gate.evaluate(policy, Comparison.compute(base: candidate, candidate: base, resamples: 100))
+        let unmeasured = try Gate.evaluate(policy, Comparison.compute(base: candidate, candidate: base, resamples: 100))
         #expect(Self.verdict(unmeasured, "TTFT p99")?.passed == false && Self.verdict(unmeasured, "TTFT p99")?.detail.contains("not measured") == true)
     }
 }

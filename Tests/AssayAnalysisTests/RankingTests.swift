@@ -47,7 +47,7 @@ import Testing
                 runID: "r", suiteID: "s", caseID: "c\(index)", model: model, epoch: 1, requestHash: "\(model)\(index)", status: .graded,
                 grade: Grade(outcome: index < right ? .pass : .fail, score: index < right ? 1 : 0),
                 usage: costEach == nil ? nil : Usage(promptTokens: 5, completionTokens: tokens),
-                cost: costEach.map { Cost(amount: $0, outputOnly: false) }, timing: Timing(ttftMs: ttft, latencyMs: latency))
+                cost: costEach.map { Cost(amount: $0, basis: .full) }, timing: Timing(ttftMs: ttft, latencyMs: latency))
         }
     }
 

@@ -91,7 +91,7 @@ import Testing
             ItemRecord(
                 ItemResult(
                     runID: "r", suiteID: "s", caseID: id, model: "small", epoch: 1, requestHash: id, status: .graded,
-                    grade: Grade(outcome: outcome, score: outcome == .pass ? 1 : 0, evidence: evidence), cost: Cost(amount: 0.001, outputOnly: false),
+                    grade: Grade(outcome: outcome, score: outcome == .pass ? 1 : 0, evidence: evidence), cost: Cost(amount: 0.001, basis: .full),
                     timing: Timing(ttftMs: 10, latencyMs: 100)),
                 kind: .classification)
         }

@@ -53,16 +53,16 @@ import Testing
             base: side(Self.records(), "base"), candidate: side(Self.records(mathRight: true, mathCost: 0.02), "candidate"), traffic: Self.mix,
             resamples: 100)
         let policy = GatePolicy(regressionTolerance: nil, maxCostIncreasePercent: 50)
-        let unweighted = Gate.evaluate(
+        let unweighted = try Gate.evaluate(
             policy, Comparison.compute(base: side(Self.records(), "base"), candidate: side(Self.records(mathRight: true, mathCost: 0.02), "candidate"), resamples: 100))
         #expect(unweighted.first { $0.rule == "cost increase" }?.passed == true, "on the eval's mix: +2%")
-        let weighted = try #require(Gate.evaluate(policy, comparison).first { $0.rule == "cost increase" })
+        let weighted = try #require(try Gate.evaluate(policy, comparison).first { $0.rule == "cost increase" })
         #expect(!weighted.passed && weighted.detail.contains("weighted by traffic/test.yaml") && weighted.detail.contains("+97.6%"), "\(weighted.detail)")
         var scored = GatePolicy(regressionTolerance: nil)
         scored.minWeightedScore = 0.9
-        #expect(Gate.evaluate(scored, comparison).first { $0.rule == "weighted score" }?.passed == true, "the candidate scores 100% on the mix")
+        #expect(try Gate.evaluate(scored, comparison).first { $0.rule == "weighted score" }?.passed == true, "the candidate scores 100% on the mix")
         let baseOnly = Comparison.compute(base: side(Self.records(), "b"), candidate: side(Self.records(), "c"), traffic: Self.mix, resamples: 100)
-        let failed = try #require(Gate.evaluate(scored, baseOnly).first { $0.rule == "weighted score" })
+        let failed = try #require(try Gate.evaluate(scored, baseOnly).first { $0.rule == "weighted score" })
         #expect(!failed.passed && failed.detail.contains("20.0% against a minimum of 90.0%"), "\(failed.detail)")
     }
 }

@@ -99,7 +99,12 @@ struct StoredRunFixture: Sendable {
             max_cost_increase_percent: 10
             max_error_rate: 0.01
             """.write(toFile: gate, atomically: true, encoding: .utf8)
-        let common = ["gate", "--policy", gate, "--run", "latest", "--store", fixture.store]
+        // Qwen3-8B and GLM-4-9B have no quoted input price: their costs are compared with V4
+        // Flash's full one only with a stated assumption (without it the gate exits 2).
+        let plain = ["gate", "--policy", gate, "--run", "latest", "--store", fixture.store]
+        let refused = try await runAssay(plain + ["--baseline", "v4-flash", "--candidate", "qwen3-8b", "--out", fixture.path("refused-\(UUID().uuidString)")])
+        #expect(refused.status == 2 && refused.stderr.contains("cost basis: output tokens only"), "\(refused)")
+        let common = plain + ["--assume-input-ratio", "0.5"]
 
         // Qwen3-8B answers as well as V4 Flash, for a 25th of the price: pass.
         let passOut = fixture.path("pass-\(UUID().uuidString)")
@@ -168,21 +173,25 @@ struct StoredRunFixture: Sendable {
         #expect((intent["cost_per_1k"]?.doubleValue ?? 0) > (flashIntent["cost_per_1k"]?.doubleValue ?? .infinity))
     }
 
-    /// The seeds' 80/10/5/5 mix: the run has classification and math, no images or code, so
-    /// 80 and 10 are renormalised to 8/9 and 1/9 and the other two shares are named as missing.
+    /// Production's 80/10/5/5 mix (V4 Flash's code and text 80, images 10, reasoning 5,
+    /// Chinese 5): the run has Chinese classification and math, no images, code or other
+    /// text, so the two 5s are renormalised to 1/2 each and the other two shares are named as
+    /// missing.
     @Test func routeSimulateWeighsByATrafficMix() async throws {
         let fixture = try await StoredRunFixture.shared.value
-        let args = ["route", "simulate", "routing/cheap-first.yaml", "--run", "latest", "--store", fixture.store, "--traffic", "traffic/seed-000.yaml"]
+        let args = ["route", "simulate", "routing/cheap-first.yaml", "--run", "latest", "--store", fixture.store, "--traffic", "traffic/production-80-10-5-5.yaml"]
         let result = try await runAssay(args + ["--json"])
         #expect(result.status == 0, "\(result)")
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(result.stdout.utf8))
         let shares = try #require(json["weighted"]?["shares"]?.arrayValue)
-        #expect(shares.map { $0["name"]?.stringValue ?? "" } == ["classification", "math", "images", "code"])
-        #expect(shares.map { $0["items"] } == [76, 66, 0, 0])
-        #expect(abs((shares[0]["weight"]?.doubleValue ?? 0) - 8.0 / 9) < 1e-12 && abs((shares[1]["weight"]?.doubleValue ?? 0) - 1.0 / 9) < 1e-12)
+        #expect(shares.map { $0["name"]?.stringValue ?? "" } == ["vision", "chinese", "reasoning", "code-and-text"])
+        #expect(shares.map { $0["items"] } == [0, 76, 66, 0])
+        #expect(abs((shares[1]["weight"]?.doubleValue ?? 0) - 0.5) < 1e-12 && abs((shares[2]["weight"]?.doubleValue ?? 0) - 0.5) < 1e-12)
         #expect(abs((json["weighted"]?["score"]?.doubleValue ?? 0) - 1) < 1e-9, "every routed answer is right in this run")
         let text = try await runAssay(args)
-        #expect(text.stdout.contains("weighted by traffic/seed-000.yaml: score 100.0%") && text.stdout.contains("images: no items, left out"), "\(text.stdout)")
+        #expect(
+            text.stdout.contains("weighted by traffic/production-80-10-5-5.yaml: score 100.0%") && text.stdout.contains("vision: no items, left out"),
+            "\(text.stdout)")
 
         let bad = fixture.path("mix-\(UUID().uuidString).yaml")
         try "traffic:\n  - {name: a, match: {kind: classification}, weight: 0}\n  - {name: b, match: {knd: math}, weight: 1}\n".write(toFile: bad, atomically: true, encoding: .utf8)

@@ -41,6 +41,10 @@ import Testing
                 #expect(model.price.inputPerMillion == quoted.input, "\(entry.id)")
                 #expect(model.price.cachedInputPerMillion == quoted.cached, "\(entry.id)")
                 #expect(model.price.source.contains("LiteLLM") && model.price.source.contains(quoted.entry), "\(entry.id): \(model.price.source)")
+            } else if entry.id == "moonshot-k2.5-thinking" {
+                // The same API model as moonshot-k2.5: the same prompt, read at the same price.
+                #expect(model.price.inputPerMillion == 0.60 && model.price.cachedInputPerMillion == 0.10, "\(entry.id)")
+                #expect(model.price.source.contains("moonshot-k2.5's, the same API model"), "\(model.price.source)")
             } else {
                 #expect(model.price.inputPerMillion == nil, "\(entry.id): no source quotes an input price")
             }

@@ -49,7 +49,7 @@ import Testing
             #expect(timing.latencyMs >= ttft)
             #expect(result.finishReason == "stop" || result.finishReason == "length")
             #expect(result.servedBy == baseURL)
-            #expect(result.cost == Cost(amount: 0, outputOnly: false), "the local model is free and its input price is known")
+            #expect(result.cost == Cost(amount: 0, basis: .full), "the local model is free and its input price is known")
         }
         let tesseract = results.filter { $0.model == "tesseract-ocr" && $0.suiteID == "vision-ocr" }
         #expect(tesseract.count == ocr)

@@ -34,7 +34,7 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         let comparison = Self.comparison()
-        let verdicts = Gate.evaluate(GatePolicy(minScore: ["*": 0.9]), comparison)
+        let verdicts = try Gate.evaluate(GatePolicy(minScore: ["*": 0.9]), comparison)
         let written = try ComparisonFiles.write(comparison, verdicts: verdicts, to: dir.path("out"))
         #expect(written.map { ($0 as NSString).lastPathComponent } == ["index.html", "comparison.json", "summary.md", "junit.xml"])
 

@@ -34,10 +34,11 @@ import Testing
             _ = try await ReportFiles.write(run: ReportFixture.runID, from: store, under: dir.path("reports"))
             actual = try String(contentsOfFile: dir.path("reports/index.html"), encoding: .utf8).replacingOccurrences(of: dir.path, with: "STORE")
         } else {
-            let base = try await Side.load(run: ReportFixture.runID, model: "alpha", from: store)
-            let candidate = try await Side.load(run: ReportFixture.runID, model: "beta", from: store)
+            // alpha has no quoted input price: its cost is compared with beta's under a stated assumption.
+            let base = try await Side.load(run: ReportFixture.runID, model: "alpha", from: store, inputRatio: 0.5)
+            let candidate = try await Side.load(run: ReportFixture.runID, model: "beta", from: store, inputRatio: 0.5)
             let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 500)
-            let verdicts = Gate.evaluate(GatePolicy(minScore: ["*": 0.5], maxCostIncreasePercent: 10, maxP99Ms: 50), comparison)
+            let verdicts = try Gate.evaluate(GatePolicy(minScore: ["*": 0.5], maxCostIncreasePercent: 10, maxP99Ms: 50), comparison)
             let policy = RoutingPolicy(name: "cheap<first>", rules: [
                 RoutingPolicy.Rule(name: "math", match: .init(suites: ["math"]), model: "local", fallback: .init(model: "beta", onInvalid: true)),
                 RoutingPolicy.Rule(name: "rest", model: "alpha"),

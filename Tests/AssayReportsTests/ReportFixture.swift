@@ -49,7 +49,7 @@ enum ReportFixture {
                     status: status, expected: expected, output: status == .graded ? output : nil, finishReason: status == .graded ? "stop" : nil,
                     grade: outcome.map { Grade(outcome: $0, score: $0 == .pass ? 1 : 0, extracted: extracted, rule: "fixture rule", evidence: evidence) },
                     usage: status == .graded ? Usage(promptTokens: 20, completionTokens: 6) : nil,
-                    cost: status == .graded ? Cost(amount: cost, outputOnly: model == "alpha") : nil,
+                    cost: status == .graded ? Cost(amount: cost, basis: model == "alpha" ? .outputOnly : .full) : nil,
                     timing: status == .graded ? Timing(ttftMs: latency / 4, latencyMs: latency) : nil,
                     errorKind: status == .error ? .rateLimited : nil, errorMessage: status == .error ? "rate_limited (HTTP 429): slow down" : nil,
                     attempts: 1, servedBy: "http://127.0.0.1:9/v1", recordedAt: started)

@@ -118,7 +118,7 @@ import Testing
             #expect(side.attempts == good)
             let comparison = Comparison.compute(base: side, candidate: side, resamples: 100)
             func verdict(_ minimum: Double) -> Gate.Verdict? {
-                Gate.evaluate(GatePolicy(regressionTolerance: nil, minAvailability: minimum), comparison).first { $0.rule == "availability" }
+                try? Gate.evaluate(GatePolicy(regressionTolerance: nil, minAvailability: minimum), comparison).first { $0.rule == "availability" }
             }
             #expect(verdict(availability)?.passed == true)
             let failed = try #require(verdict(0.999))

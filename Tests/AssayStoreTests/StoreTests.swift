@@ -23,7 +23,7 @@ import Testing
             runID: run, suiteID: "s", caseID: caseID, model: "m", epoch: 1, requestHash: "h-\(caseID)", status: .graded,
             output: "answer with 'quotes' and 世界", reasoning: "thinking", finishReason: "stop",
             grade: Grade(outcome: score == 1 ? .pass : .fail, score: score, extracted: "42", rule: "last number", evidence: ["expected": "42", "steps": [1, 2]]),
-            usage: Usage(promptTokens: 10, completionTokens: 5, reasoningTokens: 2), cost: Cost(amount: 0.00001, outputOnly: true),
+            usage: Usage(promptTokens: 10, completionTokens: 5, reasoningTokens: 2), cost: Cost(amount: 0.00001, basis: .outputOnly),
             timing: Timing(ttftMs: 12.5, firstReasoningMs: 3, latencyMs: 40.25), attempts: 1, servedBy: "http://x/v1",
             recordedAt: Date(timeIntervalSince1970: 1_784_000_000))
     }

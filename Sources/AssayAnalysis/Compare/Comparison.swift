@@ -23,6 +23,8 @@ public struct Comparison: Sendable {
     /// Every attempt each side's requests made (nil when not known).
     public var baseAttempts: AttemptTally?
     public var candidateAttempts: AttemptTally?
+    /// The input price assumed where none is quoted (either side's), in words.
+    public var costAssumption: String?
 
     public static func compute(
         base: Side, candidate: Side, traffic: TrafficMix? = nil, resamples: Int = 10_000, seed: UInt64 = 20_261_123
@@ -51,7 +53,8 @@ public struct Comparison: Sendable {
             onlyInBase: Set(base.records.keys).subtracting(keys).count, onlyInCandidate: Set(candidate.records.keys).subtracting(keys).count,
             candidateSuites: Set(candidate.records.values.map(\.suite)).sorted(), candidateScores: candidateScores,
             weighted: traffic.map { (WeightedStats.compute(pairs.map(\.0), mix: $0), WeightedStats.compute(pairs.map(\.1), mix: $0)) },
-            baseAttempts: base.attempts, candidateAttempts: candidate.attempts)
+            baseAttempts: base.attempts, candidateAttempts: candidate.attempts,
+            costAssumption: base.costAssumption ?? candidate.costAssumption)
     }
 
     /// The change of the candidate's cost over the baseline's, in percent; nil when the
@@ -115,9 +118,14 @@ public struct SideStats: Sendable {
     public var cost: Double
     /// Items whose cost is unknown (no usage): left out of `cost`.
     public var unknownCost: Int
+    /// What `cost` covers (the weakest basis of the paired items').
+    public var basis: CostBasis
     /// Some of `cost` covers output tokens only (an input price is not quoted).
-    public var outputOnly: Bool
+    public var outputOnly: Bool { basis == .outputOnly }
     public var errors: Int
+    /// Answers replayed from the response cache: in the scores and costs, never in the timing.
+    public var replayed: Int
+    /// Latency over fresh answers only (none replayed from the cache).
     public var latency: LatencyStats
     /// Time to the first answer token, over streamed answers.
     public var ttft: LatencyStats
@@ -134,7 +142,7 @@ public struct SideStats: Sendable {
         var spend = Spend()
         spend.cost = cost
         spend.unknownCost = unknownCost
-        spend.outputOnly = outputOnly
+        spend.basis = basis
         return QualityPerDollar(correct: correct, spend: spend)
     }
 
@@ -144,11 +152,12 @@ public struct SideStats: Sendable {
         correct = records.filter(\.isRight).count
         cost = records.reduce(0) { $0 + ($1.cost ?? 0) }
         unknownCost = records.filter { $0.status == .graded && $0.cost == nil }.count
-        outputOnly = records.contains(where: \.costOutputOnly)
+        basis = records.reduce(CostBasis.full) { $0.combined(with: $1.costBasis) }
         errors = records.filter(\.failed).count
         var recorder = LatencyRecorder()
         var ttftRecorder = LatencyRecorder()
-        for record in records where record.status == .graded {
+        replayed = records.filter(\.cached).count
+        for record in records where record.status == .graded && !record.cached {
             if let latency = record.latencyMs { recorder.record(milliseconds: latency) }
             if let ttft = record.ttftMs { ttftRecorder.record(milliseconds: ttft) }
         }

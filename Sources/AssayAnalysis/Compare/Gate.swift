@@ -9,7 +9,14 @@ public enum Gate {
         public var detail: String
     }
 
-    public static func evaluate(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+    /// Every rule's verdict. Throws (exit 2, bad input) when a rule would judge what it
+    /// cannot: a cost rule over costs of different bases (a full cost against one of output
+    /// tokens only), or timing and availability rules when every answer of the candidate was
+    /// replayed from the response cache (no fresh timing). A verdict that refuses what it
+    /// cannot compare is worth more than a pass that compares nothing.
+    public static func evaluate(_ policy: GatePolicy, _ comparison: Comparison) throws(InputError) -> [Verdict] {
+        let problems = incomparable(policy, comparison)
+        guard problems.isEmpty else { throw InputError(problems.map { "the gate cannot judge this: " + $0 }.joined(separator: "\n")) }
         var verdicts: [Verdict] = []
         let pct = Format.percent, money = Format.money
 
@@ -51,10 +58,12 @@ public enum Gate {
                 ?? ("cost", comparison.baseStats.cost, comparison.candidateStats.cost)
             let change = Comparison.percentChange(from: base, to: candidate)
             let changeText = change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
+            let basis = comparison.baseStats.basis.combined(with: comparison.candidateStats.basis)
             verdicts.append(
                 Verdict(
                     rule: "cost increase", passed: change.map { $0 <= limit } ?? true,
-                    detail: "\(what) \(money(base)) -> \(money(candidate)) (\(changeText)) against a limit of " + String(format: "+%.1f%%", limit)))
+                    detail: "\(what) \(money(base)) -> \(money(candidate)) (\(changeText)) against a limit of " + String(format: "+%.1f%%", limit)
+                        + (basis == .full ? "" : "; cost basis: \(basis.explanation)")))
         }
         if let limit = policy.maxP99Ms {
             let p99 = comparison.candidateStats.latency.p99Ms
@@ -105,5 +114,30 @@ public enum Gate {
             }
         }
         return verdicts
+    }
+
+    /// Why the policy's rules cannot judge this comparison, one line a reason (none: they can).
+    static func incomparable(_ policy: GatePolicy, _ comparison: Comparison) -> [String] {
+        var problems: [String] = []
+        let base = comparison.baseStats.basis, candidate = comparison.candidateStats.basis
+        if policy.maxCostIncreasePercent != nil, !base.isComparable(with: candidate) {
+            problems.append(
+                "the cost rule cannot compare \(comparison.base)'s cost (cost basis: \(base.explanation)) with \(comparison.candidate)'s "
+                    + "(cost basis: \(candidate.explanation)): a cost without input tokens is not the bill. Quote the missing input price "
+                    + "in the catalog (`assay prices import litellm FILE`) and run again, or state an assumption with "
+                    + "--assume-input-ratio R (input priced at R x the output price where none is quoted; every report then says so)")
+        }
+        var timed: [String] = []
+        if policy.maxP99Ms != nil { timed.append("p99 latency") }
+        timed += policy.percentileLimits.map { "\($0.measure == .ttft ? "TTFT" : "latency") p\($0.percentile)" }
+        if policy.minAvailability != nil { timed.append("availability") }
+        let stats = comparison.candidateStats
+        if !timed.isEmpty, stats.latency.count == 0, stats.replayed > 0 {
+            problems.append(
+                "no fresh timing: every one of \(comparison.candidate)'s \(stats.replayed) answers was replayed from the response cache, "
+                    + "so the rules \(timed.joined(separator: ", ")) have nothing to judge (a replayed answer's latency is the first "
+                    + "request's); run it again with --no-cache (or --max-cache-age) to measure it")
+        }
+        return problems
     }
 }

@@ -14,8 +14,10 @@ public struct ItemRecord: Sendable, Hashable {
     public var score: Double
     /// Nil when the usage was unknown.
     public var cost: Double?
+    /// What the cost covers.
+    public var costBasis: CostBasis
     /// The cost covers output tokens only (the input price is not quoted).
-    public var costOutputOnly: Bool
+    public var costOutputOnly: Bool { costBasis == .outputOnly }
     /// Prompt plus completion tokens; nil when the usage was unknown.
     public var tokens: Int?
     public var latencyMs: Double?
@@ -36,6 +38,9 @@ public struct ItemRecord: Sendable, Hashable {
     /// answer from the cache, or a store written before Assay kept attempts).
     public var attempts = 0
     public var succeededAttempts = 0
+    /// The answer was replayed from the response cache: its latency and TTFT are those of the
+    /// request that first asked it, and measure nothing now.
+    public var cached = false
     /// The label grader found two labels named.
     public var ambiguous = false
     /// The answer is not one of the declared labels (or their synonyms) alone: a hedge, a
@@ -57,7 +62,7 @@ public struct ItemRecord: Sendable, Hashable {
         outcome = result.grade?.outcome
         score = result.score
         cost = result.cost?.amount
-        costOutputOnly = result.cost?.outputOnly ?? false
+        costBasis = result.cost?.basis ?? .full
         tokens = result.usage.map { $0.promptTokens + $0.completionTokens }
         latencyMs = result.timing?.latencyMs
         ttftMs = result.timing?.ttftMs
@@ -71,6 +76,7 @@ public struct ItemRecord: Sendable, Hashable {
             hasImage = user.contains("[image]")
         }
         sentAt = result.status == .graded || result.status == .error ? result.sentAt : nil
+        cached = result.cached
         ambiguous = result.grade?.evidence["ambiguous"] == true
         offLabel = result.grade?.evidence["off_label"] == true
     }
@@ -84,7 +90,7 @@ public struct ItemRecord: Sendable, Hashable {
 
     public init(
         suite: String, caseID: String, epoch: Int, kind: SuiteKind?, tags: [String] = [], status: ItemResult.Status,
-        outcome: Grade.Outcome?, score: Double, cost: Double?, costOutputOnly: Bool = false, latencyMs: Double?, expected: String? = nil, output: String? = nil,
+        outcome: Grade.Outcome?, score: Double, cost: Double?, costBasis: CostBasis = .full, latencyMs: Double?, expected: String? = nil, output: String? = nil,
         extracted: String? = nil, error: String? = nil
     ) {
         self.suite = suite
@@ -96,7 +102,7 @@ public struct ItemRecord: Sendable, Hashable {
         self.outcome = outcome
         self.score = score
         self.cost = cost
-        self.costOutputOnly = costOutputOnly
+        self.costBasis = costBasis
         self.latencyMs = latencyMs
         self.expected = expected
         self.output = output
@@ -135,8 +141,13 @@ public struct Side: Sendable {
     /// Every attempt its requests made (nil when none is known: a simulated policy, a run
     /// answered from the cache, a store written before Assay kept attempts).
     public var attempts: AttemptTally?
+    /// The input price assumed for models without one (`--assume-input-ratio`), in words.
+    public var costAssumption: String?
 
-    public init(label: String, records: [ItemKey: ItemRecord], suites: [String], attempts: AttemptTally? = nil) {
+    public init(
+        label: String, records: [ItemKey: ItemRecord], suites: [String], attempts: AttemptTally? = nil, costAssumption: String? = nil
+    ) {
+        self.costAssumption = costAssumption
         self.label = label
         self.records = records
         self.suites = suites

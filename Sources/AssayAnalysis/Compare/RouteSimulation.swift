@@ -54,8 +54,10 @@ public struct RouteSimulation: Sendable {
         public var n: Int
         public var score: Double?
         public var costPerThousand: Double
+        /// What the cost covers (the weakest basis of its items').
+        public var costBasis = CostBasis.full
         /// Some of the cost covers output tokens only (an input price is not quoted).
-        public var costOutputOnly = false
+        public var costOutputOnly: Bool { costBasis == .outputOnly }
         public var latency: LatencyStats
 
         init(suite: String, n: Int, score: Double? = nil, costPerThousand: Double, latency: LatencyStats) {
@@ -75,7 +77,7 @@ public struct RouteSimulation: Sendable {
             n = records.count
             score = records.reduce(0) { $0 + $1.score } / Double(records.count)
             costPerThousand = records.reduce(0) { $0 + ($1.cost ?? 0) } / Double(records.count) * 1000
-            costOutputOnly = records.contains(where: \.costOutputOnly)
+            costBasis = records.reduce(CostBasis.full) { $0.combined(with: $1.costBasis) }
             latency = recorder.stats
         }
     }
@@ -166,7 +168,7 @@ public struct RouteSimulation: Sendable {
                 // the router gave up waiting for it.
                 let firstCost = primary.status == .graded ? primary.cost : 0
                 final.cost = firstCost.flatMap { first in second.cost.map { first + $0 } }
-                final.costOutputOnly = primary.costOutputOnly || second.costOutputOnly
+                final.costBasis = primary.costBasis.combined(with: second.costBasis)
                 final.tokens = (primary.status == .graded ? primary.tokens : 0).flatMap { first in second.tokens.map { first + $0 } }
                 let waited = trigger == .latency ? fallback.latencyOverMs : primary.latencyMs
                 final.latencyMs = (waited ?? 0) + (second.latencyMs ?? 0)

@@ -88,9 +88,7 @@ enum ComparisonHTML {
             rows += "<tr><td>\(row.name)</td><td class=\"num\">\(row.base)</td><td class=\"num\">\(row.candidate)</td><td class=\"num\">\(row.change)</td></tr>\n"
         }
         var notes: HTML = ""
-        if comparison.baseStats.outputOnly || comparison.candidateStats.outputOnly {
-            notes += "<p class=\"muted\">Costs cover output tokens only where the input price is not quoted.</p>\n"
-        }
+        for note in ComparisonText.notes(comparison) { notes += "<p class=\"warn\">\(note)</p>\n" }
         return HTMLReport.section(
             "headline", "Cost, value and latency",
             "<p class=\"muted\">Over the paired items. A failed request counts as a wrong answer.</p>\n<div class=\"scroll\"><table><thead><tr><th></th><th class=\"num\">base</th><th class=\"num\">candidate</th><th class=\"num\">change</th></tr></thead><tbody>\n\(rows)</tbody></table></div>\n\(notes)"

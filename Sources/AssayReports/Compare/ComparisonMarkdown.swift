@@ -43,9 +43,7 @@ public enum ComparisonMarkdown {
         for row in ComparisonText.sideRows(comparison) {
             out += "| \(row.name) | \(row.base) | \(row.candidate) | \(row.change) |\n"
         }
-        if comparison.baseStats.outputOnly || comparison.candidateStats.outputOnly {
-            out += "\nCosts cover output tokens only where the input price is not quoted.\n"
-        }
+        for note in ComparisonText.notes(comparison) { out += "\n> \(note)\n" }
         if comparison.onlyInBase + comparison.onlyInCandidate > 0 {
             out += "\nNot paired (left out): \(comparison.onlyInBase) items only in the base, \(comparison.onlyInCandidate) only in the candidate.\n"
         }

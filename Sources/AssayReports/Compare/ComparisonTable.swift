@@ -25,6 +25,7 @@ public enum ComparisonTable {
         if let (base, candidate) = comparison.weighted {
             out += "\nbase \(base.line)\ncandidate \(candidate.line)\n"
         }
+        for note in ComparisonText.notes(comparison) { out += "! \(note)\n" }
         return out
     }
 }

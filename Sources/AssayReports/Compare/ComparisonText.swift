@@ -25,6 +25,24 @@ enum ComparisonText {
         return record.extracted ?? record.output
     }
 
+    /// What the comparison's numbers rest on, when it is not plain: costs of another basis
+    /// than full (and the assumption behind an estimate), and answers replayed from the cache
+    /// (a side that replays the other's answers measures nothing new).
+    static func notes(_ comparison: Comparison) -> [String] {
+        var notes: [String] = []
+        let base = comparison.baseStats, candidate = comparison.candidateStats
+        if base.basis != .full || candidate.basis != .full {
+            notes.append("cost basis: base \(base.basis.explanation), candidate \(candidate.basis.explanation)")
+        }
+        if let assumption = comparison.costAssumption { notes.append("estimated costs: \(assumption)") }
+        for (name, stats) in [("base", base), ("candidate", candidate)] where stats.replayed > 0 {
+            notes.append(
+                "the \(name) replayed \(stats.replayed) of its \(stats.n) paired answers from the response cache: the same answers, grades "
+                    + "and costs as the request that first asked them, and no timing (latency and TTFT are over fresh answers only)")
+        }
+        return notes
+    }
+
     /// Each suite, then all of them together when there are several.
     static func suiteRows(_ comparison: Comparison) -> [(suite: SuiteComparison, isOverall: Bool)] {
         comparison.suites.map { ($0, false) } + (comparison.suites.count > 1 ? [(comparison.overall, true)] : [])

@@ -67,8 +67,14 @@ enum HTMLReport {
         if let source = run.repricedFrom {
             out += "<p class=\"warn\">Costs are <strong>re-priced</strong> with the prices in \(source), not the ones the run used: the tokens are the run&#39;s, the prices today&#39;s.</p>\n"
         }
+        if let replayed = ReplayText.line(summary) {
+            out += "<p class=\"warn\"><strong>Replayed from cache:</strong> \(replayed).</p>\n"
+        }
+        if let assumption = summary.run.costAssumption, summary.models.contains(where: { $0.spend.basis == .estimated }) {
+            out += "<p class=\"warn\">Costs marked ~ are <strong>estimated</strong>: \(assumption).</p>\n"
+        }
         if summary.models.contains(where: { $0.spend.outputOnly }) {
-            out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted, so their cost is too low and their correct answers per dollar too high (see Methodology).</p>\n"
+            out += "<p class=\"warn\">Costs marked * cover <strong>output tokens only</strong>: the input price of those models is not quoted, so their cost is too low and their correct answers per dollar too high; they are ranked apart, after the models costed in full, and kept off the frontier (see Methodology).</p>\n"
         }
         let unknown = summary.models.reduce(0) { $0 + $1.spend.unknownCost }
         if unknown > 0 {
@@ -91,9 +97,9 @@ enum HTMLReport {
             let unsupported = model.overall.n == 0 && model.overall.unsupported > 0
             let score = unsupported ? "unsupported" : model.overall.score.map(Format.percent) ?? "-"
             let interval = model.overall.interval.map { "\(Format.percent($0.lower))–\(Format.percent($0.upper))" } ?? ""
-            var cost = Format.money(model.spend.cost)
-            if model.spend.outputOnly { cost += "*" }
-            let value = Format.value(model.qualityPerDollar) + (model.spend.outputOnly ? "*" : "")
+            let mark = CostBasisText.mark(model.spend.basis)
+            let cost = Format.money(model.spend.cost) + mark
+            let value = Format.value(model.qualityPerDollar) + mark
             let scoreRank = byScore.firstIndex(of: model.model) ?? byScore.count
             var errors = model.errorKinds.isEmpty ? "0" : model.errorKinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             if model.overall.truncated > 0 { errors += "; \(model.overall.truncated) cut off" }
@@ -131,7 +137,7 @@ enum HTMLReport {
             if !subjectLines.isEmpty { body += "<p>\(subjectLines.joined(separator: "<br>"))</p>\n" }
             let values = summary.models.compactMap { model -> String? in
                 guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.isUnsupported else { return nil }
-                return "\(model.model) \(Format.value(stats.qualityPerDollar))\(stats.spend.outputOnly ? "*" : "")"
+                return "\(model.model) \(Format.value(stats.qualityPerDollar))\(CostBasisText.mark(stats.spend.basis))"
             }
             if !values.isEmpty {
                 let frontier = summary.frontier(suite: suite.id)

@@ -1,0 +1,13 @@
+/// Answers replayed from the response cache, in words: a re-run served from the cache is not
+/// a new measurement, and every report says so where its numbers are read.
+public enum ReplayText {
+    /// "18 of 24 answers replayed from cache (...)"; nil when every answer was asked now.
+    public static func line(_ summary: RunSummary) -> String? {
+        let replayed = summary.models.reduce(0) { $0 + $1.spend.cached }
+        guard replayed > 0 else { return nil }
+        let answered = summary.models.reduce(0) { $0 + $1.overall.n - $1.overall.errors }
+        let models = summary.models.filter { $0.spend.cached > 0 }.map { "\($0.model) \($0.spend.cached)" }.joined(separator: ", ")
+        return "\(replayed) of \(answered) answers replayed from cache (\(models)): their answers, grades and costs are those of the "
+            + "request that first asked them, and no latency, TTFT or availability figure counts them; --no-cache asks again"
+    }
+}
