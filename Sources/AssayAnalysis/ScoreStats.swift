@@ -1,3 +1,4 @@
+import Foundation
 import AssayCore
 
 /// How a model did on a set of work items.
@@ -72,12 +73,18 @@ public struct Spend: Sendable, Hashable, Codable {
     public var unknownCost = 0
     /// Answers served from the response cache: counted here, but not paid for again.
     public var cached = 0
+    /// When the oldest and the newest of those were first asked (nil when unknown: none
+    /// cached, or stored before Assay kept it).
+    public var replayedAsked: ClosedRange<Date>?
 
     public init() {}
 
     mutating func add(_ result: ItemResult) {
         guard result.status == .graded else { return }
         if result.cached { cached += 1 }
+        if let askedAt = result.cachedAt {
+            replayedAsked = replayedAsked.map { min($0.lowerBound, askedAt)...max($0.upperBound, askedAt) } ?? askedAt...askedAt
+        }
         guard let usage = result.usage else {
             unknownUsage += 1
             if let cost = result.cost {

@@ -40,11 +40,14 @@ public enum ItemOutcome: Sendable {
         public var lastErrorKind: ErrorKind?
         /// True when the answer came from the response cache.
         public var cached: Bool
+        /// When the replayed answer was first asked (the cache entry's time); nil when fresh.
+        public var cachedAt: Date?
         /// Every attempt sent, in order (none for a cached answer): stored apart from the
         /// result, for availability and error rates before retries.
         public var sent: [Attempt]
 
-        public init(attempts: Int, lastErrorKind: ErrorKind? = nil, cached: Bool = false, sent: [Attempt] = []) {
+        public init(attempts: Int, lastErrorKind: ErrorKind? = nil, cached: Bool = false, cachedAt: Date? = nil, sent: [Attempt] = []) {
+            self.cachedAt = cachedAt
             self.attempts = attempts
             self.lastErrorKind = lastErrorKind
             self.cached = cached
@@ -166,5 +169,6 @@ extension ItemResult {
         attempts = answer.delivery.attempts
         lastErrorKind = answer.delivery.lastErrorKind
         cached = answer.delivery.cached
+        cachedAt = answer.delivery.cachedAt
     }
 }

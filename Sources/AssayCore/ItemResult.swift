@@ -52,6 +52,9 @@ public struct ItemResult: Sendable, Hashable, Codable {
     public var servedBy: String?
     /// True when the completion came from the response cache, not a new request.
     public var cached: Bool
+    /// When a replayed answer was first asked; nil for a fresh one (and for replays stored
+    /// before Assay kept it).
+    public var cachedAt: Date?
     public var recordedAt: Date
 
     /// About when the request was sent: the recorded time less the latency. What a stored
@@ -65,8 +68,9 @@ public struct ItemResult: Sendable, Hashable, Codable {
         grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
         errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil, fallbackFor: String? = nil,
         attempts: Int = 1, servedBy: String? = nil,
-        cached: Bool = false, recordedAt: Date = Date()
+        cached: Bool = false, cachedAt: Date? = nil, recordedAt: Date = Date()
     ) {
+        self.cachedAt = cachedAt
         self.runID = runID
         self.suiteID = suiteID
         self.caseID = caseID

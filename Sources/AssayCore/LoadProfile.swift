@@ -52,14 +52,14 @@ public struct LoadProfile: Sendable, Hashable, Codable {
         return value * scale
     }
 
-    /// "30s", "2m", "90" (seconds) as seconds; nil otherwise.
+    /// "30s", "2m", "12h", "7d", "90" (seconds) as seconds; nil otherwise.
     public static func parseDuration(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         var number = Substring(trimmed), scale = 1.0
         if trimmed.hasSuffix("ms") {
             number = trimmed.dropLast(2)
             scale = 0.001
-        } else if let last = trimmed.last, let factor = ["s": 1.0, "m": 60, "h": 3600][String(last)] {
+        } else if let last = trimmed.last, let factor = ["s": 1.0, "m": 60, "h": 3600, "d": 86400][String(last)] {
             number = trimmed.dropLast()
             scale = factor
         }

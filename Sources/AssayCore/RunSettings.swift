@@ -30,6 +30,9 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var routing: RoutingPolicy?
     /// This run holds one static shard of the plan's items (`--shard K/N`); nil for all.
     public var shard: Shard?
+    /// Seconds a cached answer may be replayed for (`--max-cache-age 7d`): an older one is
+    /// asked again (and the cache refreshed); nil replays any age.
+    public var maxCacheAge: Double?
 
     public init(
         generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil, rampUp: Double? = nil,

@@ -11,6 +11,7 @@ import AssayCore
 /// generation: {max_tokens: 16, temperature: 0}
 /// stream: true
 /// cache: true                      # true | false | refresh
+/// max_cache_age: 7d                # replay cached answers at most this old; older are asked again
 /// max_cost: 5.00                   # stop sending new requests at this spend (catalog currency)
 /// ramp_up: 10                      # seconds over which the first `concurrency` requests start
 /// retry: {max_attempts: 4, base_delay: 0.5, max_delay: 30, item_deadline: 900, max_retry_after: 300}
@@ -62,6 +63,12 @@ public enum PlanFile {
         layer.maxTokens = entry.generation?.maxTokens
         layer.temperature = entry.generation?.temperature
         layer.stream = entry.stream
+        switch entry.maxCacheAge {
+        case nil: break
+        case .string(let text)? where LoadProfile.parseDuration(text) != nil: layer.maxCacheAge = LoadProfile.parseDuration(text)
+        case .int(let seconds)? where seconds > 0: layer.maxCacheAge = Double(seconds)
+        default: problems.append(file.diagnostic(at: file.root?["max_cache_age"], "max_cache_age must be a duration such as 7d, 12h or 3600s"))
+        }
         switch entry.cache {
         case nil: break
         case .bool(true)?: layer.cache = .use
@@ -128,6 +135,7 @@ public enum PlanFile {
         var cache: JSONValue?
         var maxCost: Double?
         var rampUp: Double?
+        var maxCacheAge: JSONValue?
         var retry: RetryEntry?
         var timeouts: TimeoutsEntry?
         var limits: LimitsSection?
@@ -146,6 +154,7 @@ public enum PlanFile {
             case maxCost = "max_cost"
             case maxTokensFloor = "max_tokens_floor"
             case rampUp = "ramp_up"
+            case maxCacheAge = "max_cache_age"
         }
     }
 

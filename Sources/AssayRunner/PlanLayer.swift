@@ -28,6 +28,7 @@ public struct PlanLayer: Sendable, Hashable {
     public var load: LoadProfile?
     public var routing: RoutingPolicy?
     public var shard: Shard?
+    public var maxCacheAge: Double?
     public var catalog: String?
     public var store: String?
     public var reports: String?
@@ -82,6 +83,7 @@ public struct PlanLayer: Sendable, Hashable {
         load = settings.load
         routing = settings.routing
         shard = settings.shard
+        maxCacheAge = settings.maxCacheAge
     }
 }
 
@@ -107,6 +109,7 @@ extension Plan {
         settings.load = first(\.load)
         settings.routing = first(\.routing)
         settings.shard = first(\.shard)
+        settings.maxCacheAge = first(\.maxCacheAge)
         if settings.load != nil { settings.cache = .off }
         settings.retry = RetryPolicy(
             maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts, baseDelay: first(\.retry.baseDelay) ?? retry.baseDelay,

@@ -229,6 +229,13 @@ struct ItemContext: Sendable {
             for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan, images: setup.images[suite.id] ?? [:], audio: setup.audio[suite.id] ?? [:])
     }
 
+    /// Whether a cached answer may be replayed: any, unless the plan bounds its age
+    /// (`--max-cache-age`), past which it is asked again.
+    func isFreshEnough(_ cached: CachedAnswer) -> Bool {
+        guard let limit = setup.plan.settings.maxCacheAge else { return true }
+        return Date().timeIntervalSince(cached.askedAt) <= limit
+    }
+
     /// Sends the prepared request (or takes the cached answer) and grades it: the outcome,
     /// and the cache entry to record with it. Nil when cancelled or over budget.
     func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, prepared: PreparedRequest) async throws(StoreError) -> (ItemOutcome, CacheEntry?)? {
@@ -237,10 +244,10 @@ struct ItemContext: Sendable {
         let cost: Cost?
         let delivery: ItemOutcome.Delivery
         var cacheEntry: CacheEntry?
-        if cacheMode == .use, let cached = try await store.cachedCompletion(hash: prepared.hash) {
-            completion = cached
-            cost = model.price.cost(of: cached.usage, at: Date())
-            delivery = ItemOutcome.Delivery(attempts: 0, cached: true)
+        if cacheMode == .use, let cached = try await store.cachedAnswer(hash: prepared.hash), isFreshEnough(cached) {
+            completion = cached.completion
+            cost = model.price.cost(of: cached.completion.usage, at: Date())
+            delivery = ItemOutcome.Delivery(attempts: 0, cached: true, cachedAt: cached.askedAt)
         } else {
             switch await executor.execute(prepared, model: model) {
             case .completed(let answer, let answerCost, let attempts, let lastError, let sent):

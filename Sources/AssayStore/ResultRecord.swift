@@ -49,6 +49,7 @@ struct ResultRecord: Decodable, FetchableRecord {
         case servedBy = "served_by"
         case cached
         case recordedAt = "recorded_at"
+        case cachedAt = "cached_at"
     }
 
     /// One statement for every row: each column, NULL where the record has no value.
@@ -95,6 +96,7 @@ struct ResultRecord: Decodable, FetchableRecord {
     var servedBy: String?
     var cached: Bool
     var recordedAt: Double
+    var cachedAt: Double?
 
     init(_ r: ItemResult) {
         runId = r.runID
@@ -134,6 +136,7 @@ struct ResultRecord: Decodable, FetchableRecord {
         servedBy = r.servedBy
         cached = r.cached
         recordedAt = r.recordedAt.timeIntervalSince1970
+        cachedAt = r.cachedAt?.timeIntervalSince1970
     }
 
     /// The result this row holds. A value no version of Assay writes (an unknown status,
@@ -159,7 +162,8 @@ struct ResultRecord: Decodable, FetchableRecord {
             timing: latencyMs.map { Timing(ttftMs: ttftMs, firstReasoningMs: firstReasoningMs, latencyMs: $0) },
             errorKind: try parse(errorKind, as: ErrorKind.self, "error_kind"), errorMessage: errorMessage,
             lastErrorKind: try parse(lastErrorKind, as: ErrorKind.self, "last_error_kind"), fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,
-            attempts: attempts, servedBy: servedBy, cached: cached, recordedAt: Date(timeIntervalSince1970: recordedAt))
+            attempts: attempts, servedBy: servedBy, cached: cached,
+            cachedAt: cachedAt.map { Date(timeIntervalSince1970: $0) }, recordedAt: Date(timeIntervalSince1970: recordedAt))
     }
 
     /// SQLite text stops at NUL when read back: a NUL in a model's text is stored as U+FFFD.
@@ -225,6 +229,7 @@ struct ResultRecord: Decodable, FetchableRecord {
         case .servedBy: servedBy.databaseValue
         case .cached: cached.databaseValue
         case .recordedAt: recordedAt.databaseValue
+        case .cachedAt: cachedAt.databaseValue
         }
     }
 }

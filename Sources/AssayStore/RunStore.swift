@@ -44,8 +44,8 @@ public protocol RunStore: AnyObject, Sendable {
     /// A page of the run's attempts after row `id`, with the last row id read.
     func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (attempts: [AttemptRow], last: Int64)
 
-    /// The stored completion for a request hash, if any.
-    func cachedCompletion(hash: String) async throws(StoreError) -> Completion?
+    /// The stored completion for a request hash, with when it was asked, if any.
+    func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer?
     /// The request bodies stored with `hashes`, by hash (those the cache has).
     func requestBodies(hashes: [String]) async throws(StoreError) -> [String: String]
     /// A page of the response cache, in hash order after `hash` ("" for the first).
@@ -57,7 +57,23 @@ public protocol RunStore: AnyObject, Sendable {
     func close() async
 }
 
+/// A completion from the response cache and when its request was asked.
+public struct CachedAnswer: Sendable {
+    public var completion: Completion
+    public var askedAt: Date
+
+    public init(completion: Completion, askedAt: Date) {
+        self.completion = completion
+        self.askedAt = askedAt
+    }
+}
+
 extension RunStore {
+    /// The stored completion for a request hash, if any.
+    public func cachedCompletion(hash: String) async throws(StoreError) -> Completion? {
+        try await cachedAnswer(hash: hash)?.completion
+    }
+
     public func record(_ result: ItemResult, caching entry: CacheEntry? = nil) async throws(StoreError) {
         try await record(result, caching: entry, attempts: [])
     }

@@ -21,12 +21,13 @@ public struct CacheEntry: Sendable {
 }
 
 extension Store {
-    public func cachedCompletion(hash: String) async throws(StoreError) -> Completion? {
-        let json = try await read { db in
-            try String.fetchOne(db, sql: "SELECT completion FROM response_cache WHERE request_hash = ?", arguments: [hash])
+    public func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer? {
+        let row = try await read { db in
+            try Row.fetchOne(db, sql: "SELECT completion, created_at FROM response_cache WHERE request_hash = ?", arguments: [hash])
+                .map { row -> (String, Double) in (row["completion"], row["created_at"]) }
         }
-        guard let json else { return nil }
-        return try decodeJSON(Completion.self, json)
+        guard let (json, askedAt) = row else { return nil }
+        return CachedAnswer(completion: try decodeJSON(Completion.self, json), askedAt: Date(timeIntervalSince1970: askedAt))
     }
 
     public func requestBodies(hashes: [String]) async throws(StoreError) -> [String: String] {

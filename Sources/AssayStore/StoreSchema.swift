@@ -94,6 +94,11 @@ enum StoreSchema {
             }
             try db.create(index: "attempts_by_run", on: "attempts", columns: ["run_id", "sent_at"])
         }
+        migrator.registerMigration("v5: when a replayed answer was first asked") { db in
+            // The response cache entry's time, for answers replayed from it: reports say how old
+            // the replays are. Null for fresh answers and for replays stored before.
+            try db.alter(table: "results") { t in t.add(column: "cached_at", .double) }
+        }
         return migrator
     }
 }

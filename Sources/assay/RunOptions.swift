@@ -9,7 +9,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A plan file (plans/*.yaml); flags override its keys.", valueName: "file"))
     var plan: String?
 
-    @Option(name: .customLong("suite"), help: ArgumentHelp("A suite directory (repeat for more).", valueName: "dir"))
+    @Option(name: .customLong("suite"), help: ArgumentHelp("A suite directory, or a folder of suites (every one below it; repeat for more).", valueName: "dir"))
     var suites: [String] = []
 
     @Option(name: .customLong("model"), help: ArgumentHelp("A model id or alias from the catalog (repeat for more).", valueName: "id"))
@@ -48,6 +48,13 @@ struct RunOptions: ParsableArguments {
 
     @Flag(help: "Send every request again and overwrite the cached answers.")
     var refresh = false
+
+    @Option(
+        name: .customLong("max-cache-age"),
+        help: ArgumentHelp(
+            "Replay cached answers only this old (7d, 12h, 30m); an older one is asked again and the cache refreshed (a vendor may have changed the model since).",
+            valueName: "age"))
+    var maxCacheAge: String?
 
     @Option(
         name: .customLong("max-cost"),
@@ -138,6 +145,7 @@ struct RunOptions: ParsableArguments {
         layer.temperature = temperature
         layer.stream = noStream ? false : nil
         layer.cache = noCache ? .off : refresh ? .refresh : nil
+        layer.maxCacheAge = maxCacheAge.flatMap(LoadProfile.parseDuration)
         layer.maxCost = maxCost
         layer.rampUp = rampUp
         layer.load = load
@@ -157,6 +165,9 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         if let rate, LoadProfile.parseRate(rate) == nil {
             throw ValidationError("--rate '\(rate)' is not a rate: write it as 50/s, 3000/min or 2.5")
+        }
+        if let maxCacheAge, LoadProfile.parseDuration(maxCacheAge) == nil {
+            throw ValidationError("--max-cache-age '\(maxCacheAge)' is not an age: write it as 7d, 12h, 30m or 3600s")
         }
         if let duration, LoadProfile.parseDuration(duration) == nil {
             throw ValidationError("--duration '\(duration)' is not a duration: write it as 30s, 2m or 90")

@@ -104,6 +104,19 @@ import Testing
             ])
             #expect(compare.status == 0, "\(compare)")
             #expect(compare.stdout.contains("the candidate replayed 6 of its 6 paired answers from the response cache"), "\(compare.stdout)")
+            #expect(markdown.contains(", first asked 20"), "when the replayed answers were first asked: \(markdown)")
+
+            // A bounded age asks again what is older, and refreshes the cache.
+            try await Task.sleep(for: .milliseconds(1100))
+            let asked = server.received.count
+            let bounded = try await runTwoModels(dir, server, extra: ["--max-cache-age", "1s"])
+            #expect(bounded.status == 0, "\(bounded)")
+            #expect(server.received.count - asked == 12, "every answer was older than a second: asked again")
+            #expect(!bounded.stdout.contains("replayed from cache"), "\(bounded.stdout)")
+            let young = try await runTwoModels(dir, server, extra: ["--max-cache-age", "1d"])
+            #expect(young.stdout.contains("12 of 12 answers replayed from cache"), "\(young.stdout)")
+            let bad = try await runTwoModels(dir, server, extra: ["--max-cache-age", "soon"])
+            #expect(bad.status == 2 && bad.stderr.contains("--max-cache-age 'soon' is not an age"), "\(bad)")
         }
     }
 

@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL store's tables: SQLite's (as of its migration v4) plus the work queue and
+/// The PostgreSQL store's tables: SQLite's (its migration v4 in the first step, v5 in the second) plus the work queue and
 /// the shared budget. Booleans are stored as 0/1 integers, as SQLite stores them, so that
 /// one mapping (`ResultRecord`) reads both. `assay_schema` holds the version; each later
 /// change is a step appended to `steps`.
@@ -42,7 +42,9 @@ enum PostgresSchema {
             run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, cap DOUBLE PRECISION NOT NULL,
             spent DOUBLE PRECISION NOT NULL DEFAULT 0, reserved DOUBLE PRECISION NOT NULL DEFAULT 0,
             stopped BOOLEAN NOT NULL DEFAULT FALSE);
-        """
+        """,
+        // SQLite's v5: when a replayed answer was first asked.
+        "ALTER TABLE results ADD COLUMN cached_at DOUBLE PRECISION",
     ]
 
     /// A database written by a newer Assay: refused rather than misread.

@@ -194,11 +194,10 @@ extension PostgresStore {
 
     // MARK: The response cache
 
-    public func cachedCompletion(hash: String) async throws(StoreError) -> Completion? {
-        guard let json: String = try await rows("SELECT completion FROM response_cache WHERE request_hash = $1", [hash.databaseValue]).first?["completion"] else {
-            return nil
-        }
-        do { return try StoreJSON.decode(Completion.self, json) } catch {
+    public func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer? {
+        let found = try await rows("SELECT completion, created_at FROM response_cache WHERE request_hash = $1", [hash.databaseValue]).first
+        guard let found, let json: String = found["completion"], let askedAt: Double = found["created_at"] else { return nil }
+        do { return CachedAnswer(completion: try StoreJSON.decode(Completion.self, json), askedAt: Date(timeIntervalSince1970: askedAt)) } catch {
             throw StoreError(location: location, message: "a cached completion does not read: \(error)")
         }
     }
