@@ -16,6 +16,8 @@ import AssayCore
 ///   - {name: classification, match: {kind: classification}, weight: 80}
 ///   - {name: math, match: {kind: math}, weight: 20}
 /// min_weighted_score: 0.8            # the score on that mix
+/// assume_input_ratio: 0.6            # input at 0.6 x output where no input price is quoted
+/// min_score_by_tag: {zh: 0.85}       # the score on items tagged zh, across suites
 /// ```
 public enum GatePolicyFile {
     public static func load(_ path: String) throws(InputError) -> GatePolicy {
@@ -57,6 +59,16 @@ public enum GatePolicyFile {
             if !(value > 0 && value.isFinite) { problems.append(file.diagnostic(at: file.root?[key], "\(key) must be a number of milliseconds above 0")) }
             policy.percentileLimits.append(GatePolicy.PercentileLimit(measure: measure, percentile: percentile, limitMs: value))
         }
+        policy.minScoreByTag = entry.minScoreByTag ?? [:]
+        for (tag, score) in policy.minScoreByTag where !(0...1).contains(score) {
+            problems.append(file.diagnostic(at: file.root?["min_score_by_tag"]?[tag], "min_score_by_tag of '\(tag)' must be from 0 to 1"))
+        }
+        if let ratio = entry.assumeInputRatio {
+            if !(ratio.isFinite && ratio >= 0 && ratio <= 100) {
+                problems.append(file.diagnostic(at: file.root?["assume_input_ratio"], "assume_input_ratio must be from 0 to 100 (input price = ratio x output price)"))
+            }
+            policy.assumeInputRatio = ratio
+        }
         if let rate = entry.maxErrorRate, !(0...1).contains(rate) {
             problems.append(file.diagnostic(at: file.root?["max_error_rate"], "max_error_rate must be from 0 to 1"))
         }
@@ -80,6 +92,8 @@ public enum GatePolicyFile {
         var maxTTFTP50Ms: Double?
         var maxTTFTP95Ms: Double?
         var maxTTFTP99Ms: Double?
+        var assumeInputRatio: Double?
+        var minScoreByTag: [String: Double]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case alpha
@@ -97,6 +111,8 @@ public enum GatePolicyFile {
             case maxTTFTP50Ms = "max_ttft_p50_ms"
             case maxTTFTP95Ms = "max_ttft_p95_ms"
             case maxTTFTP99Ms = "max_ttft_p99_ms"
+            case assumeInputRatio = "assume_input_ratio"
+            case minScoreByTag = "min_score_by_tag"
         }
     }
 }

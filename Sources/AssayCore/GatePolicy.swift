@@ -24,6 +24,13 @@ public struct GatePolicy: Sendable, Hashable, Codable {
     public var traffic: TrafficMix?
     /// The least score on the traffic mix.
     public var minWeightedScore: Double?
+    /// The least score on the candidate's items that carry a case tag (`zh`, `difficulty:hard`),
+    /// across suites: a slice the suites' own minimums would average away.
+    public var minScoreByTag: [String: Double] = [:]
+    /// The policy's stated assumption for models with no quoted input price: input priced
+    /// at this ratio of the output price (`assume_input_ratio`; the flag overrides it), so
+    /// that its cost rule can compare them with models costed in full.
+    public var assumeInputRatio: Double?
     /// Limits on other percentiles of latency and of time to first token (SLAs are written
     /// in TTFT p99 as often as in latency), in milliseconds.
     public var percentileLimits: [PercentileLimit] = []

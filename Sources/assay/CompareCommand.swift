@@ -71,9 +71,12 @@ struct ComparisonOptions: ParsableArguments {
         return (RunReference(run: run, model: base), RunReference(run: run, model: candidate))
     }
 
-    func compare(_ base: String, _ candidate: String, in store: any RunStore, traffic: TrafficMix? = nil) async throws -> Comparison {
+    /// `inputRatio`: a gate policy's stated input-price assumption, under the flag's.
+    func compare(
+        _ base: String, _ candidate: String, in store: any RunStore, traffic: TrafficMix? = nil, inputRatio: Double? = nil
+    ) async throws -> Comparison {
         let (baseReference, candidateReference) = references(base, candidate)
-        let ratio = try costs.ratio()
+        let ratio = try costs.ratio(or: inputRatio)
         let baseSide = try await baseReference.side(in: store, inputRatio: ratio)
         let candidateSide = try await candidateReference.side(in: store, inputRatio: ratio)
         let comparison = Comparison.compute(base: baseSide, candidate: candidateSide, traffic: traffic)

@@ -13,9 +13,9 @@ struct CostAssumptionOption: ParsableArguments {
             valueName: "R"))
     var inputRatio: Double?
 
-    /// The ratio, checked: a finite number from 0 to 100.
-    func ratio() throws(InputError) -> Double? {
-        guard let inputRatio else { return nil }
+    /// The ratio, checked: a finite number from 0 to 100; else `stated` (a gate policy's).
+    func ratio(or stated: Double? = nil) throws(InputError) -> Double? {
+        guard let inputRatio else { return stated }
         guard inputRatio.isFinite, inputRatio >= 0, inputRatio <= 100 else {
             throw InputError(file: "--assume-input-ratio", "'\(inputRatio)' is not a ratio from 0 to 100 (input price = R x output price; 0.6 is typical)")
         }

@@ -42,7 +42,8 @@ struct GateCommand: AsyncParsableCommand {
         try await withExitStatus(readingStore: true) {
             let gate = try GatePolicyFile.load(policy)
             let store = try await StoredRuns.open(sides.store)
-            let comparison = try await sides.compare(baseline, candidate, in: store, traffic: try sides.mix(or: gate.traffic))
+            let comparison = try await sides.compare(
+                baseline, candidate, in: store, traffic: try sides.mix(or: gate.traffic), inputRatio: gate.assumeInputRatio)
             let verdicts = try Gate.evaluate(gate, comparison)
             let directory = sides.outputDirectory(for: comparison)
             try ComparisonFiles.write(comparison, verdicts: verdicts, to: directory)

@@ -87,7 +87,7 @@ struct RouteCommand: AsyncParsableCommand {
         func run() async throws {
             try await withExitStatus(readingStore: true) {
                 let gate = try policy.map { path throws(InputError) in try GatePolicyFile.load(path) }
-                let stored = try await source.load()
+                let stored = try await source.load(inputRatio: gate?.assumeInputRatio)
                 let traffic = try source.mix() ?? gate?.traffic
                 var routes = [try stored.simulate(current, traffic: traffic), try stored.simulate(candidate, traffic: traffic)]
                 if routes[0].policy == routes[1].policy {
@@ -95,7 +95,8 @@ struct RouteCommand: AsyncParsableCommand {
                     routes[0].rename("\(routes[0].policy) (current)")
                     routes[1].rename("\(routes[1].policy) (candidate)")
                 }
-                let comparison = Comparison.compute(base: routes[0].side, candidate: routes[1].side, traffic: traffic)
+                var comparison = Comparison.compute(base: routes[0].side, candidate: routes[1].side, traffic: traffic)
+                comparison.costAssumption = stored.costAssumption
                 let verdicts = try gate.map { policy throws(InputError) in try Gate.evaluate(policy, comparison) }
                 let directory = out ?? "reports/compare/" + StoredRuns.slug([routes[0].policy, routes[1].policy])
                 try ComparisonFiles.write(comparison, verdicts: verdicts, routes: routes, to: directory)
@@ -128,6 +129,8 @@ struct RouteSource: ParsableArguments {
     struct Loaded {
         var manifest: RunManifest
         var results: [String: [ItemKey: ItemRecord]]
+        /// The input price assumed for models with none quoted, in words.
+        var costAssumption: String?
 
         /// A policy file, its models resolved through the run's own catalog, played over the run.
         func simulate(_ path: String, traffic: TrafficMix? = nil) throws(InputError) -> RouteSimulation {
@@ -136,10 +139,13 @@ struct RouteSource: ParsableArguments {
         }
     }
 
-    func load() async throws -> Loaded {
+    /// `inputRatio`: a gate policy's stated input-price assumption, under the flag's.
+    func load(inputRatio: Double? = nil) async throws -> Loaded {
         let store = try await StoredRuns.open(store)
         let manifest = try await StoredRuns.manifest(run, in: store)
-        let results = try await RouteSimulation.results(of: manifest, from: store, inputRatio: try costs.ratio())
-        return Loaded(manifest: manifest, results: results)
+        let ratio = try costs.ratio(or: inputRatio)
+        let results = try await RouteSimulation.results(of: manifest, from: store, inputRatio: ratio)
+        return Loaded(
+            manifest: manifest, results: results, costAssumption: ratio.map { Repricing.assumingInput(ratio: $0, for: manifest.catalog).assumption } ?? nil)
     }
 }
