@@ -17,6 +17,9 @@ public struct SuiteSummary: Sendable {
     /// Scores by subject, for suites whose cases carry `subject:<name>` tags (MATH's
     /// algebra, geometry, ...): the subject's name to its numbers.
     public var subjects: [String: ScoreStats] = [:]
+    /// Scores by case tag, every tag the suite's cases carry (`zh`, `en`, `steps-3`,
+    /// `subject:algebra`): a slice of the suite by whatever its author tagged.
+    public var tags: [String: ScoreStats] = [:]
 
     /// The tag prefix that names a case's subject.
     public static let subjectTagPrefix = "subject:"
@@ -39,6 +42,7 @@ public struct SuiteSummary: Sendable {
         var confusion: [String: [String: Int]] = [:]
         var ocr = OCRMetrics.Accumulator()
         var subjects: [String: ScoreStats] = [:]
+        var tags: [String: ScoreStats] = [:]
         var currentCase: String?
         var currentSamples = (n: 0, c: 0)
         /// Per k: the sum of the cases' pass@k; and the fewest and most samples of any case.
@@ -64,8 +68,11 @@ public struct SuiteSummary: Sendable {
                 confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
             }
             if kind?.isTranscript == true { ocr.add(result) }
-            for tag in result.tags where tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
-                subjects[String(tag.dropFirst(SuiteSummary.subjectTagPrefix.count)), default: ScoreStats()].add(result)
+            for tag in result.tags {
+                tags[tag, default: ScoreStats()].add(result)
+                if tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
+                    subjects[String(tag.dropFirst(SuiteSummary.subjectTagPrefix.count)), default: ScoreStats()].add(result)
+                }
             }
             guard result.status != .unsupported else { return }
             if result.caseID != currentCase { closeCase() }
@@ -104,7 +111,7 @@ public struct SuiteSummary: Sendable {
             SuiteSummary(
                 suite: suite, kind: kind, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK,
                 classification: kind == .classification && !confusion.isEmpty ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
-                ocr: kind?.isTranscript == true ? ocr.result : nil, subjects: subjects)
+                ocr: kind?.isTranscript == true ? ocr.result : nil, subjects: subjects, tags: tags)
         }
     }
 }

@@ -153,6 +153,7 @@ public enum SummaryJSON {
                 entry["classification"] = suite.classification.map(classification) ?? .null
                 entry["ocr"] = suite.ocr.map(ocr) ?? .null
                 entry["subjects"] = .object(suite.subjects.mapValues(stats))
+                entry["tags"] = .object(suite.tags.mapValues(stats))
                 return .object(entry)
             })
         return .object(object)

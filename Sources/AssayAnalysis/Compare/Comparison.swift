@@ -23,6 +23,8 @@ public struct Comparison: Sendable {
     /// Every attempt each side's requests made (nil when not known).
     public var baseAttempts: AttemptTally?
     public var candidateAttempts: AttemptTally?
+    /// The candidate's score and items per case tag, over every item it was asked.
+    public var candidateTagScores: [String: (score: Double, n: Int)] = [:]
     /// The input price assumed where none is quoted (either side's), in words.
     public var costAssumption: String?
 
@@ -46,7 +48,14 @@ public struct Comparison: Sendable {
             let asked = candidate.records.values.filter { $0.suite == suite && $0.status.isAsked }
             if !asked.isEmpty { candidateScores[suite] = asked.reduce(0) { $0 + $1.score } / Double(asked.count) }
         }
-        return Comparison(
+        var tagged: [String: (sum: Double, n: Int)] = [:]
+        for record in candidate.records.values where record.status.isAsked {
+            for tag in record.tags {
+                tagged[tag, default: (0, 0)].sum += record.score
+                tagged[tag, default: (0, 0)].n += 1
+            }
+        }
+        var comparison = Comparison(
             base: base.label, candidate: candidate.label, suites: suites,
             overall: SuiteComparison(suite: "all", pairs: pairs, resamples: resamples, seed: seed),
             baseStats: SideStats(pairs.map(\.0)), candidateStats: SideStats(pairs.map(\.1)),
@@ -55,6 +64,8 @@ public struct Comparison: Sendable {
             weighted: traffic.map { (WeightedStats.compute(pairs.map(\.0), mix: $0), WeightedStats.compute(pairs.map(\.1), mix: $0)) },
             baseAttempts: base.attempts, candidateAttempts: candidate.attempts,
             costAssumption: base.costAssumption ?? candidate.costAssumption)
+        comparison.candidateTagScores = tagged.mapValues { ($0.sum / Double($0.n), $0.n) }
+        return comparison
     }
 
     /// The change of the candidate's cost over the baseline's, in percent; nil when the

@@ -34,6 +34,14 @@ public enum Gate {
                     rule: "min score \(suite)", passed: score >= minimum,
                     detail: "\(suite): \(pct(score)) against a minimum of \(pct(minimum))"))
         }
+        for (tag, minimum) in policy.minScoreByTag.sorted(by: { $0.key < $1.key }) {
+            let slice = comparison.candidateTagScores[tag]
+            verdicts.append(
+                Verdict(
+                    rule: "min score tag \(tag)", passed: slice.map { $0.score >= minimum } ?? false,
+                    detail: slice.map { "items tagged \(tag): \(pct($0.score)) over \($0.n) against a minimum of \(pct(minimum))" }
+                        ?? "no item of \(comparison.candidate) is tagged \(tag)"))
+        }
         for suite in policy.minScore.keys.sorted() where suite != "*" && comparison.candidateScores[suite] == nil {
             verdicts.append(Verdict(rule: "min score \(suite)", passed: false, detail: "\(suite): no results to score"))
         }

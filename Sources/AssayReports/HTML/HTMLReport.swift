@@ -135,6 +135,11 @@ enum HTMLReport {
                 return "\(model.model) by subject: \(SubjectScores.text(stats.subjects))"
             }
             if !subjectLines.isEmpty { body += "<p>\(subjectLines.joined(separator: "<br>"))</p>\n" }
+            let tagLines = summary.models.compactMap { model -> HTML? in
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.tags.isEmpty else { return nil }
+                return "\(model.model) by tag: \(SubjectScores.text(stats.tags))"
+            }
+            if !tagLines.isEmpty { body += "<p class=\"muted\">\(tagLines.joined(separator: "<br>"))</p>\n" }
             let values = summary.models.compactMap { model -> String? in
                 guard let stats = model.suites.first(where: { $0.suite == suite.id }), !stats.isUnsupported else { return nil }
                 return "\(model.model) \(Format.value(stats.qualityPerDollar))\(CostBasisText.mark(stats.spend.basis))"
