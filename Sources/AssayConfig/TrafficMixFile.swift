@@ -4,10 +4,10 @@ import AssayCore
 ///
 /// ```yaml
 /// traffic:                                  # shares of production requests; the first that matches an item takes it
-///   - {name: classification, match: {kind: classification}, weight: 80}
-///   - {name: math, match: {suite: multistep-math}, weight: 10}
-///   - {name: vision, match: {has_image: true}, weight: 5}
-///   - {name: code, match: {kind: code}, weight: 5}
+///   - {name: vision, match: {has_image: true}, weight: 10}
+///   - {name: chinese, match: {suite: [zh-sentiment, zh-intent]}, weight: 5}
+///   - {name: reasoning, match: {kind: math}, weight: 5}
+///   - {name: code-and-text, match: {kind: [code, classification]}, weight: 80}
 /// ```
 /// `match:` takes what a routing rule's does (suite, kind, tags, prompt_contains,
 /// prompt_regex, script, has_image).

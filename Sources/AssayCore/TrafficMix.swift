@@ -1,5 +1,5 @@
 /// The production mix a decision is judged on: shares of traffic by suite, kind, tag or
-/// prompt (the seeds' "80% classification, 10% math, 5% vision, 5% code"). An eval's own mix
+/// prompt (production's "80% code, chat and summaries, 10% images, 5% multi-step reasoning, 5% Chinese tasks"). An eval's own mix
 /// is whatever its suites happen to hold; weighted, each share counts for its weight, spread
 /// evenly over the eval's items it takes (the first share that matches an item takes it).
 public struct TrafficMix: Sendable, Hashable, Codable {

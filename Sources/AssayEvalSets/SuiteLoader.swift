@@ -40,8 +40,9 @@ public enum SuiteLoader {
     }
 
     /// The suite directories at `path`: `path` itself when it holds a suite.yaml (or is one),
-    /// else the directories below it that do (three levels down at most). Lets
-    /// `assay validate evalsets` check them all.
+    /// else the directories below it that do (three levels down at most), else `path` alone
+    /// (whose load then says what is missing). Lets `assay validate evalsets` check them all,
+    /// and `--suite evalsets/chinese-classification` (or a plan's `suites:`) run them all.
     public static func suitePaths(under path: String) -> [String] {
         if path.hasSuffix(suiteFileName) || exists(join(path, suiteFileName)) { return [path] }
         let suites = suiteDirectories(below: path, depth: 3)
@@ -68,13 +69,7 @@ public enum SuiteLoader {
         do {
             file = try YAMLFile.load(suitePath)
         } catch {
-            if !exists(suitePath) {
-                var isDirectory: ObjCBool = false
-                let message =
-                    FileManager.default.fileExists(atPath: directoryName, isDirectory: &isDirectory) && isDirectory.boolValue
-                    ? "no suite.yaml in this directory" : "no such suite directory"
-                return (nil, [Diagnostic(file: directoryName, message)])
-            }
+            if !exists(suitePath) { return (nil, [Diagnostic(file: directoryName, noSuite(in: directoryName))]) }
             return (nil, error.diagnostics)
         }
         var header = SuiteHeader.read(file)
@@ -86,6 +81,19 @@ public enum SuiteLoader {
         let cases = CasesFile.read(casesPath, suiteDirectory: directoryName, template: header.prompt, problems: &problems)
         guard problems.isEmpty, let suite = header.suite(cases: cases) else { return (nil, problems) }
         return (suite, [])
+    }
+
+    /// Why `directory` is not a suite: it does not exist, or it holds no suite.yaml (nor any
+    /// directory below it; one that does is a folder of suites, for `suitePaths(under:)`).
+    static func noSuite(in directory: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "no such suite directory"
+        }
+        let below = suiteDirectories(below: directory, depth: 3).count
+        return below == 0
+            ? "no suite.yaml in this directory or in any directory below it"
+            : "no suite.yaml in this directory (a folder of \(below) suites: name one of them)"
     }
 
     static func join(_ directory: String, _ name: String) -> String {

@@ -74,7 +74,8 @@ public struct RunSetup: Sendable {
             }
         }
         var suites: [Suite] = []
-        for path in plan.suites {
+        // A folder of suites (evalsets/chinese-classification) stands for every suite below it.
+        for path in plan.suites.flatMap(SuiteLoader.suitePaths(under:)) {
             do {
                 let suite = try SuiteLoader.load(path)
                 if let other = suites.first(where: { $0.id == suite.id }) {

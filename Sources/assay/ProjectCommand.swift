@@ -17,7 +17,7 @@ struct ProjectCommand: AsyncParsableCommand {
             (the input price is not quoted) and are too low.
 
             Examples:
-              assay project --run latest --mix zh-intent=80,code-edge-cases=10,multistep-math=5,vision-ocr=5 --requests 30M
+              assay project --run latest --mix code-edge-cases=80,vision-ocr=10,multistep-math=5,zh-intent=5 --requests 30M
               assay project --run latest --mix zh-sentiment=1 --tokens 1B --routing routing/cheap-first.yaml
             """
     )

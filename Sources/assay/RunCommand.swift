@@ -40,8 +40,8 @@ struct RunCommand: AsyncParsableCommand {
             model a routing policy picks; --shard runs one part of a run split across a CI matrix,
             which `assay merge` joins back.
 
-              assay run --suite evalsets/zh-intent --model v4-flash --rate 100/s --duration 60s
-              assay run --suite evalsets/zh-intent --route routing/flash-windowed-failover.yaml --rate 50/s --max-cost 2
+              assay run --suite evalsets/chinese-classification/intent --model v4-flash --rate 100/s --duration 60s
+              assay run --suite evalsets/chinese-classification/intent --route routing/flash-windowed-failover.yaml --rate 50/s --max-cost 2
               assay run --plan plans/nightly.yaml --shard 3/8 --run-id sweep-42 --store shard-3.sqlite
 
             Or share one PostgreSQL between workers: the first starts the run, the others join

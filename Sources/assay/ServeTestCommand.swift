@@ -90,7 +90,7 @@ struct ServeTestCommand: AsyncParsableCommand {
             }
         }
         var testScript = TestScript(defaultReply: .init(text: "I do not know.", ttftMs: ttftMs, chunkDelayMs: chunkDelayMs))
-        for suitePath in suites {
+        for suitePath in suites.flatMap(SuiteLoader.suitePaths(under:)) {
             try addOracle(for: SuiteLoader.load(suitePath), to: &testScript)
         }
         return testScript

@@ -109,7 +109,7 @@ import Testing
         ])
         #expect(SuiteLoader.validate(dir.path("nothing-here")).map(\.message) == ["no such suite directory"])
         try dir.write("empty/readme.txt", "")
-        #expect(SuiteLoader.validate(dir.path("empty")).map(\.message) == ["no suite.yaml in this directory"])
+        #expect(SuiteLoader.validate(dir.path("empty")).map(\.message) == ["no suite.yaml in this directory or in any directory below it"])
     }
 
     @Test func anExistingImageReferenceIsAccepted() throws {
