@@ -12,12 +12,15 @@ public enum ReplayText {
         let asked = summary.models.compactMap(\.spend.replayedAsked).reduce(nil as ClosedRange<Date>?) { range, next in
             range.map { min($0.lowerBound, next.lowerBound)...max($0.upperBound, next.upperBound) } ?? next
         }
-        let when = asked.map { range in
-            let first = day(range.lowerBound), last = day(range.upperBound)
-            return first == last ? ", first asked \(first)" : ", first asked between \(first) and \(last)"
-        } ?? ""
+        let when = asked.map { ", " + firstAsked($0) } ?? ""
         return "\(replayed) of \(answered) answers replayed from cache (\(models)\(when)): their answers, grades and costs are those of the "
             + "request that first asked them, and no latency, TTFT or availability figure counts them; --no-cache or --max-cache-age asks again"
+    }
+
+    /// "first asked 2026-12-04 09:30 UTC", or "first asked between ... and ...".
+    public static func firstAsked(_ range: ClosedRange<Date>) -> String {
+        let first = day(range.lowerBound), last = day(range.upperBound)
+        return first == last ? "first asked \(first)" : "first asked between \(first) and \(last)"
     }
 
     /// `2026-12-04 09:30 UTC`.

@@ -103,7 +103,7 @@ import Testing
                 "--out", dir.path("compare"),
             ])
             #expect(compare.status == 0, "\(compare)")
-            #expect(compare.stdout.contains("the candidate replayed 6 of its 6 paired answers from the response cache"), "\(compare.stdout)")
+            #expect(compare.stdout.contains("the candidate replayed 6 of its 6 paired answers from the response cache (first asked 20"), "\(compare.stdout)")
             #expect(markdown.contains(", first asked 20"), "when the replayed answers were first asked: \(markdown)")
 
             // A bounded age asks again what is older, and refreshes the cache.

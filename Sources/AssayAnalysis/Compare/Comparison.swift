@@ -1,3 +1,4 @@
+import Foundation
 import AssayCore
 
 /// A candidate against a baseline, item by item: for each suite, which items the
@@ -136,6 +137,8 @@ public struct SideStats: Sendable {
     public var errors: Int
     /// Answers replayed from the response cache: in the scores and costs, never in the timing.
     public var replayed: Int
+    /// When the earliest and the latest of those were first asked, when known.
+    public var replayedAsked: ClosedRange<Date>?
     /// Latency over fresh answers only (none replayed from the cache).
     public var latency: LatencyStats
     /// Time to the first answer token, over streamed answers.
@@ -168,6 +171,8 @@ public struct SideStats: Sendable {
         var recorder = LatencyRecorder()
         var ttftRecorder = LatencyRecorder()
         replayed = records.filter(\.cached).count
+        let asked = records.compactMap(\.cachedAt)
+        replayedAsked = asked.min().flatMap { first in asked.max().map { first...$0 } }
         for record in records where record.status == .graded && !record.cached {
             if let latency = record.latencyMs { recorder.record(milliseconds: latency) }
             if let ttft = record.ttftMs { ttftRecorder.record(milliseconds: ttft) }

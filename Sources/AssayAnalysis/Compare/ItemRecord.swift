@@ -41,6 +41,8 @@ public struct ItemRecord: Sendable, Hashable {
     /// The answer was replayed from the response cache: its latency and TTFT are those of the
     /// request that first asked it, and measure nothing now.
     public var cached = false
+    /// When a replayed answer was first asked (nil when fresh, or not known).
+    public var cachedAt: Date?
     /// The label grader found two labels named.
     public var ambiguous = false
     /// The answer is not one of the declared labels (or their synonyms) alone: a hedge, a
@@ -77,6 +79,7 @@ public struct ItemRecord: Sendable, Hashable {
         }
         sentAt = result.status == .graded || result.status == .error ? result.sentAt : nil
         cached = result.cached
+        cachedAt = result.cachedAt
         ambiguous = result.grade?.evidence["ambiguous"] == true
         offLabel = result.grade?.evidence["off_label"] == true
     }

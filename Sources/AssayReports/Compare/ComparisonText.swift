@@ -36,9 +36,10 @@ enum ComparisonText {
         }
         if let assumption = comparison.costAssumption { notes.append("estimated costs: \(assumption)") }
         for (name, stats) in [("base", base), ("candidate", candidate)] where stats.replayed > 0 {
+            let when = stats.replayedAsked.map { " (\(ReplayText.firstAsked($0)))" } ?? ""
             notes.append(
-                "the \(name) replayed \(stats.replayed) of its \(stats.n) paired answers from the response cache: the same answers, grades "
-                    + "and costs as the request that first asked them, and no timing (latency and TTFT are over fresh answers only)")
+                "the \(name) replayed \(stats.replayed) of its \(stats.n) paired answers from the response cache\(when): the same answers, "
+                    + "grades and costs as the request that first asked them, and no timing (latency and TTFT are over fresh answers only)")
         }
         return notes
     }
