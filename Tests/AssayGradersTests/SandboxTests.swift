@@ -146,6 +146,48 @@ import Testing
         #expect(listener.acceptedConnections() == 0, "the host's loopback listener was reached from the sandbox")
     }
 
+    /// The sandbox's network namespace has its loopback up, and TCP buffers on it pinned 2.25
+    /// GiB of host memory past a 1,120 MiB limit: no socket but AF_UNIX opens (a seccomp
+    /// filter), while pipes, `socketpair()` and `multiprocessing` work. Without the sandbox
+    /// (`--unsafe-no-sandbox`) there is no filter.
+    @Test func noSocketButUnixOnesOpensInTheSandbox() async throws {
+        let code = """
+            import multiprocessing, socket
+            def square(x):
+                return x * x
+            def solve():
+                results = {}
+                for name, family, kind in (("inet", socket.AF_INET, socket.SOCK_STREAM), ("inet6", socket.AF_INET6, socket.SOCK_STREAM),
+                                           ("udp", socket.AF_INET, socket.SOCK_DGRAM), ("netlink", socket.AF_NETLINK, socket.SOCK_RAW)):
+                    try:
+                        socket.socket(family, kind).close()
+                        results[name] = "opened"
+                    except OSError as error:
+                        results[name] = type(error).__name__
+                try:
+                    server = socket.create_server(("127.0.0.1", 0))
+                    client = socket.create_connection(server.getsockname(), timeout=1)
+                    results["loopback"] = "connected"
+                except OSError as error:
+                    results["loopback"] = type(error).__name__
+                left, right = socket.socketpair()
+                left.sendall(b"unix")
+                results["socketpair"] = right.recv(4).decode()
+                with multiprocessing.Pool(2) as pool:
+                    results["pool"] = pool.map(square, [1, 2, 3])
+                print("RESULTS", sorted(results.items()))
+                refused = all(results[name] == "PermissionError" for name in ("inet", "inet6", "udp", "netlink", "loopback"))
+                return 42 if refused and results["socketpair"] == "unix" and results["pool"] == [1, 4, 9] else 0
+            """
+        let grade = try await grade(code, timeout: 10)
+        #expect(grade.outcome == .pass, "\(grade.evidence)")
+        #expect(grade.evidence["output"]?.stringValue?.contains("('loopback', 'PermissionError')") == true, "\(grade.evidence)")
+
+        let unsandboxed = try await Self.grade(code, timeout: 10, sandbox: Sandbox.unsandboxed())
+        #expect(unsandboxed.outcome == .fail, "without bubblewrap, no filter: \(unsandboxed.evidence)")
+        #expect(unsandboxed.evidence["output"]?.stringValue?.contains("('inet', 'opened')") == true, "\(unsandboxed.evidence)")
+    }
+
     @Test func theHostIsNeitherReadableNorWritable() async throws {
         let canary = try TempDirectory("assay-canary")
         defer { canary.remove() }

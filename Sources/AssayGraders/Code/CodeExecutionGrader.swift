@@ -9,8 +9,8 @@ import SystemPackage
 /// defines `check(candidate)` and asserts on `candidate(...)`. The candidate is found by
 /// `CodeExtraction`'s rule and imported as a module named `candidate` (so an
 /// `if __name__ == "__main__":` block in it does not run), in a process of its own; the tests
-/// run in another (`CodeHarness`), see the names the candidate module defines, and call
-/// `check(<entry_point>)`. Only the test runner's verdict can pass an answer.
+/// run in another (`CodeHarness`), see the entry point and the candidate's helpers they name
+/// (never in place of a builtin), and call `check(<entry_point>)`. Only the test runner's verdict can pass an answer.
 ///
 /// With the setting `include_prompt: true` (HumanEval-style suites, whose prompt is Python),
 /// the prompt runs first in the candidate's module, as HumanEval's own harness runs

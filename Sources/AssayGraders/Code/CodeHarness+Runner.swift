@@ -10,9 +10,11 @@ It reads its instructions from standard input (the tests, the entry point, the t
 the prompt when it is Python, and a nonce), then closes it, makes itself undumpable (so that
 a process of the same user can neither read its memory nor open its descriptors), and only
 then starts the candidate's process, which gets none of its descriptors but the two ends of
-the wire. The tests run here; every call into the candidate's code crosses the wire, and only
-plain data comes back (wire.py). The verdict is one line on standard output, framed by the
-nonce: nothing the candidate prints, exits with or patches can make it.
+the wire. The tests run here, with Python's own builtins and, of the candidate's module, only
+the entry point and the non-builtin names they look up (wanted_names); every call into the
+candidate's code crosses the wire, and only plain data comes back (wire.py). The verdict is
+one line on standard output, framed by the nonce: nothing the candidate prints, exits with or
+patches can make it.
 """
 
 import builtins
@@ -23,6 +25,7 @@ import math
 import os
 import signal
 import subprocess
+import symtable
 import sys
 import time
 import traceback
@@ -72,6 +75,44 @@ def describe(error):
     # Our own errors (from the tests' callbacks): the kind and message only, never a traceback
     # (it would show the tests' source to the candidate).
     return {"mro": [cls.__name__ for cls in type(error).__mro__], "message": str(error)[:500]}
+
+
+def scan(source, filename):
+    """The names `source` looks up as globals (at module level, or from any function or class
+    in it), and the names its module level binds (or a function binds with `global`)."""
+    referenced, bound = set(), set()
+    top = symtable.symtable(source, filename, "exec")
+    tables = [top]
+    while tables:
+        table = tables.pop()
+        tables.extend(table.get_children())
+        module = table is top
+        for symbol in table.get_symbols():
+            name = symbol.get_name()
+            if symbol.is_referenced() and (module or symbol.is_global()):
+                referenced.add(name)
+            if (symbol.is_assigned() or symbol.is_imported()) and (module or symbol.is_declared_global()):
+                bound.add(name)
+    return referenced, bound
+
+
+def wanted_names(tests, prompt, entry_point):
+    """The names of the candidate's module the tests may see: those the tests (or the prompt's
+    helpers) look up and nothing of theirs defines, less every builtin and standard module.
+
+    HumanEval's harness runs prompt + completion + tests in one namespace, so a completion could
+    define `abs`, `len`, `isinstance` or `AssertionError` and the tests would call its versions
+    (`return 0` bodies passed 6 of HumanEval's 164 tasks so). Here the tests always reach Python's own: a
+    builtin's name (and a module's: `math`) is never the candidate's, nor is `check`, which
+    the runner itself calls. The entry point is always asked for, and bound for the tests
+    unless it is a builtin's name (then the tests reach it as `check`'s argument only)."""
+    referenced, bound = scan(tests, "<tests>")
+    if prompt is not None:
+        prompt_referenced, prompt_bound = scan(prompt, "<prompt>")
+        referenced |= prompt_referenced
+        bound |= prompt_bound
+    reserved = set(builtins.__dict__) | set(getattr(sys, "stdlib_module_names", ())) | bound | {"check"}
+    return sorted(name for name in referenced if name not in reserved and not name.startswith("__")) + [entry_point]
 
 
 def undumpable():
@@ -158,13 +199,16 @@ def main():
         if hello.get("op") != "hello":
             raise ValueError("no hello")
         channel.budget = wall
-        names = link.request("load", (prompt is not None,), {})
+        wanted = wanted_names(tests, prompt, entry_point)
+        names = link.request("load", (prompt is not None, wanted), {})
         if not isinstance(names, dict):
             raise ValueError("the module's names are not a dict")
+        # Only the names asked for (never a builtin's): the candidate cannot shadow the
+        # builtins the tests use, whatever its module defines.
         namespace = {"__name__": "__assay_tests__", "__builtins__": builtins}
-        for name, value in names.items():
-            if isinstance(name, str):
-                namespace[name] = value
+        for name in wanted[:-1]:
+            if name in names:
+                namespace[name] = names[name]
         if prompt is not None:
             # The prompt's own definitions (HumanEval's helpers): the tests use these, not
             # the candidate's redefinitions of them.
@@ -172,9 +216,13 @@ def main():
         if entry_point not in names:
             raise AttributeError("module 'candidate' has no attribute '%s'" % entry_point)
         candidate = names[entry_point]
-        namespace[entry_point] = candidate
+        if entry_point not in builtins.__dict__:
+            namespace[entry_point] = candidate
         exec(compile(tests, "<tests>", "exec"), namespace)
-        namespace["check"](candidate)
+        check = namespace.get("check")
+        if check is None:
+            raise NameError("the tests define no check(candidate)")
+        check(candidate)
     except CandidateEnded:
         pass
     except wire.OutOfTime:

@@ -44,7 +44,7 @@ def rebuild(description):
     return RuntimeError(str(description.get("message", "")))
 
 
-def load(with_prompt):
+def load(with_prompt, wanted):
     module = types.ModuleType("candidate")
     module.__file__ = os.path.join(HERE, "candidate.py")
     sys.modules["candidate"] = module
@@ -53,10 +53,15 @@ def load(with_prompt):
         with open(os.path.join(HERE, name), encoding="utf-8") as file:
             code = compile(file.read(), name, "exec")
         exec(code, module.__dict__)
-    return {
-        name: value for name, value in module.__dict__.items()
-        if not name.startswith("__") and not isinstance(value, types.ModuleType)
-    }
+    # Only the names the runner asks for (the entry point, and the helpers its tests use
+    # that are not builtins): nothing else crosses.
+    names = {}
+    for name in wanted:
+        if isinstance(name, str) and not name.startswith("__") and name in module.__dict__:
+            value = module.__dict__[name]
+            if not isinstance(value, types.ModuleType):
+                names[name] = value
+    return names
 
 
 def main():

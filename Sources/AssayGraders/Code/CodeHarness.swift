@@ -9,16 +9,19 @@ import Foundation
 /// input, makes itself undumpable (a process of the same user can then neither read its memory
 /// nor open its descriptors), prints `<nonce> ready`, and starts `worker.py`, which imports
 /// the model's code as the module `candidate` (so its `if __name__ == "__main__":` block does
-/// not run). The tests run in the runner, in one namespace with the names the candidate module
-/// defines, as HumanEval's harness gives them (the prompt's own definitions win over the
-/// candidate's redefinitions of them); every call into the candidate crosses the wire
+/// not run). The tests run in the runner and see, of the candidate's module, only the entry
+/// point and the names they look up that are not builtins, standard modules or their own
+/// (so a candidate's `abs` or `isinstance` never replaces Python's in the tests), with the
+/// prompt's own definitions over the candidate's redefinitions of them (`wanted_names` in
+/// `runner.py`); every call into the candidate crosses the wire
 /// (`wire.py`), and only plain data comes back, never an object whose `__eq__` the candidate
 /// wrote. The verdict is one line, `<nonce> {json} <nonce>`, on the runner's standard output,
 /// which the candidate's process does not hold; its own output goes to standard error.
 ///
 /// So nothing the candidate can do passes a wrong answer: printing any marker, exiting early
 /// (with any status), `sys.exit`, `os._exit`, `atexit`, monkeypatching `check` or rewriting
-/// `builtins` happen in a process whose word is not taken; the tests are not in its files,
+/// `builtins` happen in a process whose word is not taken, and defining `abs` or `len` at
+/// module level changes only the candidate's own names; the tests are not in its files,
 /// and the runner's memory and descriptors are closed to it.
 enum CodeHarness {
     /// The harness's files, written beside the candidate into the sandbox's read-only `/src`.

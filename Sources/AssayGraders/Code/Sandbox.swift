@@ -12,10 +12,11 @@ import SystemPackage
 /// Where model-written code runs: a bubblewrap sandbox, or (only when the user says so with
 /// `--unsafe-no-sandbox`) plain processes.
 ///
-/// The bubblewrap sandbox: new user, PID, network (no network at all, loopback included),
-/// IPC, UTS and cgroup namespaces, and no further user namespaces inside
-/// (`--disable-userns`); all capabilities dropped; `/usr` read-only and nothing else of the
-/// host (no `/etc`, no home directory, no `/root`); a read-only root and `/dev`, a private
+/// The bubblewrap sandbox: new user, PID, network, IPC, UTS and cgroup namespaces, and no
+/// further user namespaces inside (`--disable-userns`); no socket but AF_UNIX (a seccomp
+/// filter, `SandboxSeccomp`: the new network namespace's loopback is up, and TCP buffers on it
+/// pinned host memory past the sandbox's limit); all capabilities dropped; `/usr` read-only
+/// and nothing else of the host (no `/etc`, no home directory, no `/root`); a read-only root and `/dev`, a private
 /// `/proc`; the program read-only under `/src`; one size-capped tmpfs for the work
 /// directory and `/tmp` (a link into it), a small one for `/dev/shm`; an empty environment
 /// but for PATH, HOME=/work and LANG; `--die-with-parent`. As root, everything runs as
@@ -44,6 +45,8 @@ public struct Sandbox: Sendable {
                 "no control group here: memory and processes bounded per process only"
             }
         return switch kind {
+        case .bubblewrap(_, let version) where SandboxSeccomp.program == nil:
+            "bubblewrap \(version), no socket filter for this architecture (network namespace only); \(bound)"
         case .bubblewrap(_, let version): "bubblewrap \(version); \(bound)"
         case .none: "none: model code ran unsandboxed (--unsafe-no-sandbox); \(bound)"
         }
@@ -119,11 +122,26 @@ public struct Sandbox: Sendable {
         } catch {
             return Self.failure("cannot prepare the program's files: \(error.localizedDescription)")
         }
+        // The socket filter, beside the program's directory (not in its `/src`), readable by
+        // `nobody`: the shell that starts bubblewrap opens it as descriptor 3.
+        var filter: String?
+        if case .bubblewrap = kind, let program = SandboxSeccomp.program {
+            let path = directory + ".seccomp"
+            do {
+                try Data(program).write(to: URL(fileURLWithPath: path))
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+            } catch {
+                try? FileManager.default.removeItem(atPath: path)
+                return Self.failure("cannot write the sandbox's system-call filter: \(error.localizedDescription)")
+            }
+            filter = path
+        }
+        defer { if let filter { try? FileManager.default.removeItem(atPath: filter) } }
         let group = cgroups?.make(
             memoryBytes: (limits.memoryMB + ExecutionLimits.harnessMemoryMB) * 1024 * 1024,
             processes: limits.processes + ExecutionLimits.harnessProcesses)
         defer { group?.remove() }
-        let (executable, arguments) = command(directory: directory, main: main, limits: limits, group: group)
+        let (executable, arguments) = command(directory: directory, main: main, limits: limits, group: group, filter: filter)
         let clock = ContinuousClock()
         let start = clock.now
         let killer = KillTimer()
@@ -158,8 +176,8 @@ public struct Sandbox: Sendable {
         }
     }
 
-    /// The command line: [join the control group] [drop root] bwrap + prlimit + python, or
-    /// [join the control group] [drop root] prlimit + python.
+    /// The command line: [join the control group] [drop root] [open the filter] bwrap +
+    /// prlimit + python, or [join the control group] [drop root] prlimit + python.
     ///
     /// As root, the program runs as `nobody` (uid and gid 65534, no supplementary groups), so
     /// that RLIMIT_NPROC binds (the kernel exempts root), sandbox or not. RLIMIT_NPROC counts
@@ -169,8 +187,13 @@ public struct Sandbox: Sendable {
     /// Subprocess's uid options: those fork and call glibc's setgroups in the child of a
     /// multithreaded process, which can deadlock. The control group is joined by a shell that
     /// writes its own pid and then becomes the rest of the command, so that no process of the
-    /// program starts outside the group.
-    func command(directory: String, main: String, limits: ExecutionLimits, group: SandboxCgroups.Group? = nil) -> (String, [String]) {
+    /// program starts outside the group. The system-call filter (`filter`, a file of
+    /// `SandboxSeccomp.program`) reaches bubblewrap as descriptor 3, opened by a shell that then
+    /// becomes bubblewrap; bubblewrap reads and closes it, and installs it on the program only
+    /// (its own setup, the loopback's included, runs before). Without the sandbox there is none.
+    func command(
+        directory: String, main: String, limits: ExecutionLimits, group: SandboxCgroups.Group? = nil, filter: String? = nil
+    ) -> (String, [String]) {
         let cpu = Int(limits.sandboxSeconds.rounded(.up))
         let limited = [
             "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)", "--as=\(limits.memoryMB * 1024 * 1024)",
@@ -205,6 +228,11 @@ public struct Sandbox: Sendable {
                 "--setenv", "LANG", "C.UTF-8", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                 "--",
             ]
+            if let filter {
+                let open = #"exec 3<"$1" || exit 125; shift; exec "$@""#
+                arguments = ["/bin/sh", "-c", open, "sh", filter] + arguments
+                arguments.insert(contentsOf: ["--seccomp", "3"], at: arguments.count - 1)
+            }
             command = arguments + limited + [python, "-I", "-X", "utf8", "/src/" + main]
         }
         if getuid() == 0 {
