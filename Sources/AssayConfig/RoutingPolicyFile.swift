@@ -95,10 +95,14 @@ public enum RoutingPolicyFile {
             }
         }
         if let pattern = entry?.promptRegex {
-            do {
-                _ = try NSRegularExpression(pattern: pattern)
-            } catch {
-                problems.append(file.diagnostic(at: node?["prompt_regex"], "prompt_regex '\(pattern)' is not a regular expression"))
+            if let hazard = BoundedRegex.hazard(in: pattern) {
+                problems.append(file.diagnostic(at: node?["prompt_regex"], "prompt_regex '\(pattern.prefix(200))' \(hazard)"))
+            } else {
+                do {
+                    _ = try NSRegularExpression(pattern: pattern)
+                } catch {
+                    problems.append(file.diagnostic(at: node?["prompt_regex"], "prompt_regex '\(pattern)' is not a regular expression"))
+                }
             }
         }
         var script: RoutingPolicy.Match.Script?

@@ -39,14 +39,22 @@ public enum TrafficMixFile {
             let match = RoutingPolicyFile.match(entry.match, at: share?["match"], in: file, problems: &problems)
             let name = entry.name ?? "share \(index + 1)"
             if !names.insert(name).inserted { problems.append(file.diagnostic(at: share?["name"], "two shares are named '\(name)'")) }
-            if !(entry.weight > 0 && entry.weight.isFinite) {
-                problems.append(file.diagnostic(at: share?["weight"], "weight must be a number above 0 (shares are normalised: 80, 10, 5, 5 is 80%, 10%, 5%, 5%)"))
+            // At most `maxWeight`: weights of 1.7e308 summed to infinity, and every share read 0%.
+            if !(entry.weight > 0 && entry.weight <= Self.maxWeight) {
+                problems.append(
+                    file.diagnostic(
+                        at: share?["weight"],
+                        "weight must be a number above 0 and at most 1e12 (shares are normalised: 80, 10, 5, 5 is 80%, 10%, 5%, 5%)"))
             }
             shares.append(TrafficMix.Share(name: name, match: match, weight: entry.weight))
         }
         if shares.isEmpty { problems.append(file.diagnostic(at: node, "traffic needs at least one share")) }
         return TrafficMix(source: file.path, shares: shares)
     }
+
+    /// The largest weight taken: a million shares of a million stay exact, and no sum of
+    /// weights overflows.
+    static let maxWeight = 1e12
 
     struct Wrapper: Decodable {
         var traffic: [ShareEntry]?

@@ -20,7 +20,11 @@ public struct YAMLFile: Sendable {
         return try parse(text, path: path)
     }
 
+    /// A leading byte-order mark (U+FEFF, which editors on Windows write) is dropped: it is
+    /// not part of the document, and left in, the first key read as "\u{FEFF}id".
     public static func parse(_ text: String, path: String) throws(InputError) -> YAMLFile {
+        var text = text
+        if text.unicodeScalars.first == "\u{FEFF}" { text = String(text.unicodeScalars.dropFirst()) }
         do {
             // The parser lives while its nodes are converted: a node's anchor is a weak
             // reference that only the parser keeps alive (see `convert`).

@@ -10,8 +10,18 @@ import Foundation
 /// - `retry-after-ms` (milliseconds) and `Retry-After` (seconds or an HTTP-date; read by the
 ///   provider, which knows the date), on a 429 or 503.
 ///
-/// Values that do not read (negative, not numbers) are left out, never guessed.
+/// Values that do not read (negative, not numbers) or that no server means (outside
+/// `requestLimits`, `tokenLimits`, `counts`) are left out, never guessed: a limit of
+/// `1e-300` a minute made a wait of 1e302 seconds, which trapped the run when it was turned
+/// into a whole number of seconds.
 public struct RateLimitHeaders: Sendable, Hashable {
+    /// Request limits taken, per minute: one request in 1,000 minutes to a billion a minute.
+    public static let requestLimits: ClosedRange<Double> = 1e-3...1e9
+    /// Token limits taken, per minute.
+    public static let tokenLimits: ClosedRange<Double> = 1e-3...1e12
+    /// Remaining counts and `retry-after-ms` taken.
+    public static let counts: ClosedRange<Double> = 0...1e12
+
     public var limitRequests: Double?
     public var remainingRequests: Double?
     /// Seconds until the request allowance is whole again.
@@ -37,22 +47,26 @@ public struct RateLimitHeaders: Sendable, Hashable {
 
     /// Reads the headers through `value` (a case-insensitive lookup); nil when none is there.
     public init?(_ value: (String) -> String?) {
-        func count(_ name: String) -> Double? {
-            guard let text = value(name)?.trimmingCharacters(in: .whitespaces), let number = Double(text), number.isFinite, number >= 0 else {
+        func count(_ name: String, within range: ClosedRange<Double> = Self.counts) -> Double? {
+            guard let text = value(name)?.trimmingCharacters(in: .whitespaces), text.count <= 40, let number = Double(text), number.isFinite,
+                range.contains(number)
+            else {
                 return nil
             }
             return number
         }
         self.init(
-            limitRequests: count("x-ratelimit-limit-requests"), remainingRequests: count("x-ratelimit-remaining-requests"),
-            resetRequests: value("x-ratelimit-reset-requests").flatMap(Self.seconds), limitTokens: count("x-ratelimit-limit-tokens"),
+            limitRequests: count("x-ratelimit-limit-requests", within: Self.requestLimits),
+            remainingRequests: count("x-ratelimit-remaining-requests"),
+            resetRequests: value("x-ratelimit-reset-requests").flatMap(Self.seconds),
+            limitTokens: count("x-ratelimit-limit-tokens", within: Self.tokenLimits),
             remainingTokens: count("x-ratelimit-remaining-tokens"), resetTokens: value("x-ratelimit-reset-tokens").flatMap(Self.seconds),
             retryAfterMs: count("retry-after-ms"))
         if self == RateLimitHeaders() { return nil }
     }
 
     /// A reset duration in seconds: `1h2m3.5s`, `6m0s`, `20ms`, `0.5s`, or a plain number of
-    /// seconds. Nil when it does not read.
+    /// seconds. Nil when it does not read or is not finite.
     public static func seconds(_ text: String) -> Double? {
         let text = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !text.isEmpty, text.count <= 40 else { return nil }
@@ -76,6 +90,6 @@ public struct RateLimitHeaders: Sendable, Hashable {
             total += value * unit
             index = text.index(index, offsetBy: length)
         }
-        return number.isEmpty ? total : nil
+        return number.isEmpty && total.isFinite ? total : nil
     }
 }

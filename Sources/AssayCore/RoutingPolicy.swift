@@ -38,7 +38,9 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
         /// The prompt (the user's message), lower-cased, contains at least one of these,
         /// lower-cased: seed 003's "prove", "calculate", "step by step", ...
         public var promptContains: [String]?
-        /// The prompt matches this regular expression (ICU syntax, anywhere in the text).
+        /// The prompt matches this regular expression (ICU syntax, anywhere in the text):
+        /// refused when it can backtrack catastrophically, and matched under a time limit
+        /// (`BoundedRegex`).
         public var promptRegex: String?
         /// The prompt's letters are of this script: `han` (Chinese only: seed 000's "pure
         /// Chinese text"), `latin` (no Han at all), or `mixed`.
@@ -66,7 +68,8 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
         static func compiled(_ pattern: String) -> NSRegularExpression? {
             regexes.withLock { cache in
                 if let regex = cache[pattern] { return regex }
-                guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+                // A policy built in code, not loaded (the loader refuses these with file:line).
+                guard BoundedRegex.hazard(in: pattern) == nil, let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
                 cache[pattern] = regex
                 return regex
             }
@@ -100,9 +103,7 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
                 if !words.contains(where: { lowered.contains($0.lowercased()) }) { return false }
             }
             if let promptRegex {
-                guard let regex = Self.compiled(promptRegex),
-                    regex.firstMatch(in: prompt, range: NSRange(prompt.startIndex..., in: prompt)) != nil
-                else { return false }
+                guard let regex = Self.compiled(promptRegex), BoundedRegex.matches(regex, in: prompt) else { return false }
             }
             if let script, Script.of(prompt) != script { return false }
             return true

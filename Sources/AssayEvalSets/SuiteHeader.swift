@@ -11,6 +11,8 @@ struct SuiteHeader {
     var requires: Set<Capability> = [.text]
     var generation = Generation()
     var casesFile: String? = SuiteLoader.defaultCasesFileName
+    /// The line of `cases:`, when the suite names its cases file.
+    var casesLine: Int?
     var directory = "."
     var problems: [Diagnostic] = []
 
@@ -79,6 +81,7 @@ struct SuiteHeader {
         if let node = root["generation"] { header.generation = readGeneration(node, file: file, problems: &header.problems) }
         if let node = root["cases"] {
             header.casesFile = text(node, "cases")
+            header.casesLine = node.line
         }
         return header
     }

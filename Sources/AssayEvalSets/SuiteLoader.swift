@@ -78,9 +78,32 @@ public enum SuiteLoader {
             return (nil, header.problems)
         }
         var problems = header.problems
+        if let name = header.casesFile, let line = header.casesLine, let problem = outside(name, directory: directoryName) {
+            return (nil, problems + [Diagnostic(file: suitePath, line: line, "cases: '\(name)': \(problem)")])
+        }
         let cases = CasesFile.read(casesPath, suiteDirectory: directoryName, template: header.prompt, problems: &problems)
         guard problems.isEmpty, let suite = header.suite(cases: cases) else { return (nil, problems) }
         return (suite, [])
+    }
+
+    /// Why the cases file `name` (suite.yaml's `cases:`) is not the suite's own, or nil: an
+    /// absolute path, a `..` or a symbolic link out of the suite is refused, as for images
+    /// (`CaseImages.confined`). A missing file inside the suite is left to `CasesFile`.
+    static func outside(_ name: String, directory: String) -> String? {
+        let joined = join(directory, name)
+        if name.hasPrefix("/") || exists(joined) {
+            do {
+                _ = try CaseImages.confined(name, to: directory)
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        let normal = FilePath(name).lexicallyNormalized()
+        if normal.components.first?.string == ".." {
+            return "it leads out of the suite directory; the cases file must be inside \(directory)"
+        }
+        return nil
     }
 
     /// Why `directory` is not a suite: it does not exist, or it holds no suite.yaml (nor any

@@ -38,7 +38,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         do {
             let completion = try await send(request, to: baseURL)
             selector.succeeded(baseURL)
-            return completion
+            return Self.redacting(apiKey, in: completion)
         } catch let error as ProviderError {
             if error.countsAgainstURL { selector.failed(baseURL) }
             throw error.redacting(apiKey).served(by: baseURL)
@@ -50,6 +50,18 @@ public struct OpenAICompatibleProvider: ChatProvider {
             if classified.countsAgainstURL { selector.failed(baseURL) }
             throw classified.redacting(apiKey).served(by: baseURL)
         }
+    }
+
+    /// The answer and its reasoning without the key, as errors are (`ProviderError.redacting`):
+    /// a model (or a proxy) may echo it, and answers are stored, cached and reported. A key
+    /// shorter than 8 characters is left alone (it would cut ordinary words out of answers),
+    /// and so is a start of it shorter than 8 at the end of a cut answer.
+    static func redacting(_ apiKey: String?, in completion: Completion) -> Completion {
+        guard let apiKey, apiKey.count >= 8 else { return completion }
+        var copy = completion
+        copy.text = completion.text.redacting(apiKey, shortest: 8)
+        copy.reasoning = completion.reasoning.map { $0.redacting(apiKey, shortest: 8) }
+        return copy
     }
 
     private func send(_ prepared: PreparedRequest, to baseURL: String) async throws -> Completion {

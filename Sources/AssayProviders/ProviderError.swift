@@ -49,14 +49,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     /// the cut cannot leave its first characters behind.
     func redacting(_ secret: String?, limit: Int = ProviderError.messageLimit) -> ProviderError {
         var copy = self
-        if let secret, !secret.isEmpty {
-            if message.contains(secret) { copy.message = message.replacingAll(secret, with: "[redacted]") }
-            // A body kept up to a size limit may end inside an echoed key: its start goes too.
-            for length in stride(from: secret.count - 1, through: 4, by: -1) where copy.message.hasSuffix(secret.prefix(length)) {
-                copy.message = String(copy.message.dropLast(length)) + "[redacted]"
-                break
-            }
-        }
+        if let secret { copy.message = message.redacting(secret) }
         if copy.message.count > limit { copy.message = String(copy.message.prefix(limit)) + "..." }
         return copy
     }
@@ -66,6 +59,19 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 extension String {
+    /// Every occurrence of `secret` replaced by `[redacted]`, and a start of it (at least
+    /// `shortest` characters) that ends the text: a text kept up to a size limit (an error
+    /// body, an answer cut at max_tokens) may end inside an echoed key.
+    func redacting(_ secret: String, shortest: Int = 4) -> String {
+        guard !secret.isEmpty else { return self }
+        var text = contains(secret) ? replacingAll(secret, with: "[redacted]") : self
+        for length in stride(from: secret.count - 1, through: max(1, shortest), by: -1) where text.hasSuffix(secret.prefix(length)) {
+            text = String(text.dropLast(length)) + "[redacted]"
+            break
+        }
+        return text
+    }
+
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var out = ""

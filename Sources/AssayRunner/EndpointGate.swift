@@ -243,7 +243,8 @@ final class EndpointGate: Sendable {
         var changed: Double?
         let sentSince = Double(state.admitted - admission.sequence - 1)
         let tokensSince = Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens)
-        if let limit = headers.limitRequests, limit > 0 {
+        // Range-checked again here: a header read elsewhere must not trap the run either.
+        if let limit = headers.limitRequests, RateLimitHeaders.requestLimits.contains(limit) {
             if state.learnedRequests?.perSecond != limit / 60 {
                 var bucket = TokenBucket(perMinute: limit, burstSeconds: burstSeconds, now: now)
                 if let old = state.learnedRequests { bucket.clamp(to: old.tokens, now: now) }
@@ -252,7 +253,7 @@ final class EndpointGate: Sendable {
             }
             if let remaining = headers.remainingRequests { state.learnedRequests?.clamp(to: remaining - sentSince, now: now) }
         }
-        if let limit = headers.limitTokens, limit > 0 {
+        if let limit = headers.limitTokens, RateLimitHeaders.tokenLimits.contains(limit) {
             if state.learnedTokens?.perSecond != limit / 60 {
                 var bucket = TokenBucket(perMinute: limit, burstSeconds: burstSeconds, now: now)
                 if let old = state.learnedTokens { bucket.clamp(to: old.tokens, now: now) }

@@ -103,7 +103,8 @@ struct RequestExecutor: Sendable {
                 }
             } catch let held as EndpointGate.PastDeadline {
                 await budget?.settle(reserved: estimate.cost, actual: 0)
-                let message = "not sent: the endpoint is held \(Int(held.wait.rounded(.up))) s more (Retry-After or its rate limits), past this item's deadline"
+                // `wait` may be huge (a slow limit): clamped before it becomes an Int, which traps past Int.max.
+                let message = "not sent: the endpoint is held \(held.wait.isFinite ? Int(min(held.wait, 1e9).rounded(.up)) : 1_000_000_000) s more (Retry-After or its rate limits), past this item's deadline"
                 return .failed(lastError ?? ProviderError(kind: .rateLimited, message: message), attempts: attempt - 1, sent: sent)
             } catch {
                 await budget?.settle(reserved: estimate.cost, actual: 0)

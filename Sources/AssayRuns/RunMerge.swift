@@ -9,9 +9,12 @@ import Foundation
 /// epochs, settings but the shard, the catalog and its prices, the commit): shards of
 /// different plans are not one run, and the error names the first difference. Each work item
 /// keeps one result: a completed one (graded, unsupported, fell back) over a failed request;
-/// two completed answers to one item are an error unless `prefer` says which store wins
-/// (inputs in the order given). Every attempt is kept, and the response caches are joined.
-/// Conflicts are found before anything is written.
+/// two completed answers to one item are an error unless they are the same result (a store
+/// merged with a copy of itself) or `prefer` says which store wins (inputs in the order given).
+/// Every attempt is kept, once (an attempt found whole in two inputs is one attempt), and the
+/// response caches are joined. Conflicts are found before anything is written.
+///
+/// A manifest found twice unchanged (a copy) is one shard: its traffic is not counted twice.
 public enum RunMerge {
     public enum Preference: String, Sendable, CaseIterable {
         case first, last
@@ -59,7 +62,8 @@ public enum RunMerge {
         for id in order {
             let sources = byRun[id] ?? []
             // Pass 1: which input's result each item keeps.
-            var winners: [ItemSlot: (store: Int, completed: Bool)] = [:]
+            // `digest`: the result's hash, to tell the same result found twice from two answers.
+            var winners: [ItemSlot: (store: Int, completed: Bool, digest: Int)] = [:]
             for source in sources {
                 var after: Int64 = 0
                 while true {
@@ -69,17 +73,20 @@ public enum RunMerge {
                     for result in page {
                         let slot = ItemSlot(result)
                         let completed = result.status != .error
+                        let digest = result.hashValue
                         guard let held = winners[slot] else {
-                            winners[slot] = (source.store, completed)
+                            winners[slot] = (source.store, completed, digest)
                             continue
                         }
                         outcome.duplicates += 1
                         switch (held.completed, completed) {
-                        case (false, true): winners[slot] = (source.store, true)
+                        case (false, true): winners[slot] = (source.store, true, digest)
+                        case (true, true) where held.digest == digest:
+                            break  // the same result, found twice: nothing to choose
                         case (true, true):
                             switch prefer {
                             case .first?: break
-                            case .last?: winners[slot] = (source.store, true)
+                            case .last?: winners[slot] = (source.store, true, digest)
                             case nil:
                                 problems.append(
                                     Diagnostic(
@@ -95,6 +102,7 @@ public enum RunMerge {
 
             // Pass 2: write the run, the winning results, every attempt.
             try await target.createRun(merged(sources.map(\.manifest)))
+            var attemptsSeen = Set<AttemptRow>()
             for source in sources {
                 var after: Int64 = 0
                 while true {
@@ -110,8 +118,9 @@ public enum RunMerge {
                     let (page, last) = try await inputs[source.store].attempts(run: id, after: attemptsAfter)
                     guard !page.isEmpty else { break }
                     attemptsAfter = last
-                    try await target.record(attempts: page)
-                    outcome.attempts += page.count
+                    let fresh = page.filter { attemptsSeen.insert($0).inserted }
+                    if !fresh.isEmpty { try await target.record(attempts: fresh) }
+                    outcome.attempts += fresh.count
                 }
             }
         }
@@ -165,6 +174,9 @@ public enum RunMerge {
     /// first shard started, ended when the last ended, the endpoints' traffic summed, and
     /// complete only when every shard completed.
     static func merged(_ manifests: [RunManifest]) -> RunManifest {
+        // A copy of a store holds the same manifest: one shard, not two.
+        var seen = Set<String>()
+        let manifests = manifests.filter { seen.insert(json($0)).inserted }
         var merged = manifests[0]
         merged.settings?.shard = nil
         merged.startedAt = manifests.map(\.startedAt).min() ?? merged.startedAt

@@ -123,6 +123,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
             sendJSON(status: HTTPResponseStatus(statusCode: status), #"{"error":{"message":"\#(message)","type":"scripted"}}"#, head: head, context: context)
             return
         }
+        limitHeaders += reply.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let writer = ChunkWriter(request: request, reply: reply)
         if fault == .reset {
             reset(head: head, writer: writer, context: context)

@@ -133,10 +133,14 @@ public struct TestScript: Sendable, Codable {
         public var status: Int?
         /// Misbehave this way.
         public var fault: Fault?
+        /// Headers sent with the answer (a hostile `x-ratelimit-limit-requests`, say), after
+        /// any the server's own rate limit adds.
+        public var headers: [String: String]
 
         public init(
             text: String, reasoning: String? = nil, inlineThink: Bool = false, ttftMs: Double = 0, chunkDelayMs: Double = 0,
-            usage: ScriptedUsage? = nil, omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil, fault: Fault? = nil
+            usage: ScriptedUsage? = nil, omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil, fault: Fault? = nil,
+            headers: [String: String] = [:]
         ) {
             self.text = text
             self.reasoning = reasoning
@@ -148,10 +152,11 @@ public struct TestScript: Sendable, Codable {
             self.finishReason = finishReason
             self.status = status
             self.fault = fault
+            self.headers = headers
         }
 
         enum CodingKeys: String, CodingKey {
-            case text, reasoning, usage, status, fault
+            case text, reasoning, usage, status, fault, headers
             case inlineThink = "inline_think"
             case ttftMs = "ttft_ms"
             case chunkDelayMs = "chunk_delay_ms"
@@ -171,7 +176,8 @@ public struct TestScript: Sendable, Codable {
                 omitUsage: try container.decodeIfPresent(Bool.self, forKey: .omitUsage) ?? false,
                 finishReason: try container.decodeIfPresent(String.self, forKey: .finishReason) ?? "stop",
                 status: try container.decodeIfPresent(Int.self, forKey: .status),
-                fault: try container.decodeIfPresent(Fault.self, forKey: .fault))
+                fault: try container.decodeIfPresent(Fault.self, forKey: .fault),
+                headers: try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:])
         }
     }
 

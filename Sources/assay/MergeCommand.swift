@@ -18,7 +18,8 @@ struct MergeCommand: AsyncParsableCommand {
             The shards' manifests must agree (suites, models, epochs, settings, catalog and
             prices, commit): otherwise exit 2, naming the difference. An item in two stores keeps
             its completed result over a failed request; two completed answers to one item are an
-            error unless --prefer says which store wins. Every attempt is kept, and the response
+            error unless they are the same result (a store merged with a copy of itself) or
+            --prefer says which store wins. Every attempt is kept (once), and the response
             caches are joined, so a re-run anywhere costs nothing.
 
             Example:

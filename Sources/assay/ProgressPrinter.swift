@@ -116,12 +116,12 @@ final class ProgressPrinter: Sendable {
                 out += "\u{1B}[\(state.linesShown)A"
             }
             for line in lines {
-                out += (live ? "\u{1B}[2K" : "") + line + "\n"
+                out += (live ? "\u{1B}[2K" : "") + Terminal.safe(line) + "\n"
             }
             state.linesShown = lines.count
             return out
         }
-        Terminal.standardError(text)
+        Terminal.standardError(raw: text)
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -3,6 +3,7 @@ import AssayCore
 import AssayRuns
 import AssayStore
 import Foundation
+import Synchronization
 
 /// A run, or one model's results in a run, as the comparing verbs name them: `RUN` or
 /// `RUN@MODEL`, where RUN is a run id or `latest` and MODEL an id or alias. A run of one
@@ -53,13 +54,23 @@ struct RunReference: CustomStringConvertible {
 /// Opening the store and finding runs in it, for the verbs that read stored results.
 enum StoredRuns {
     /// The store at `location` (a SQLite file, which must exist: reading verbs never create
-    /// one; or a postgres:// URL).
+    /// one, and open it read-only; or a postgres:// URL).
     static func open(_ location: String) async throws -> any RunStore {
         if StoreLocation.isPostgres(location) { return try await StoreLocation.open(location) }
         guard FileManager.default.fileExists(atPath: location) else {
             throw InputError(file: location, "no store here; `assay run` creates it, or pass --store FILE (or postgres://…)")
         }
-        return try Store(path: location)
+        let store = try Store(readingOnly: location)
+        opened.withLock { $0.append(store) }
+        return store
+    }
+
+    /// The stores `open` opened, for `closeAll`.
+    private static let opened = Mutex<[Store]>([])
+
+    /// Closes what `open` opened: the command is done with it (`withExitStatus` calls this).
+    static func closeAll() async {
+        for store in opened.withLock({ stores in defer { stores = [] }; return stores }) { await store.close() }
     }
 
     /// The run of that id, or the newest for `latest`.

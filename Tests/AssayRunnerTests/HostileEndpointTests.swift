@@ -111,6 +111,36 @@ import Testing
         #expect(notSent.allSatisfy { $0.attempts == 0 })
     }
 
+    /// A limit of one request in 1e300 minutes (`1e-300` a minute) made a wait of 1e302
+    /// seconds, which trapped when the item's error message turned it into an Int (exit 132).
+    @Test func anAbsurdRateLimitHeaderIsIgnoredNotATrap() async throws {
+        let reply = TestScript.Reply(text: "positive", headers: ["x-ratelimit-limit-requests": "1e-300", "x-ratelimit-remaining-requests": "0"])
+        var settings = RunSettings(cache: .off)
+        settings.retry = RetryPolicy(maxAttempts: 1, itemDeadline: 5)
+        let (results, requests, seconds) = try await run(reply, settings: settings, concurrency: 1)
+        #expect(results.count == Self.cases)
+        #expect(results.allSatisfy { $0.status == .graded }, "\(results.map { $0.errorMessage ?? "" })")
+        #expect(requests == Self.cases && seconds < 30)
+    }
+
+    /// A model (or a proxy) that echoes the key in its answer: the answer is stored without it,
+    /// and so is a start of the key that ends an answer cut short.
+    @Test func aKeyEchoedInTheAnswerIsRedactedBeforeItIsStored() async throws {
+        let reply = TestScript.Reply(
+            text: "your key is " + Self.key + " and again " + Self.key.prefix(20), reasoning: "the header said " + Self.key)
+        let (results, _, _) = try await run(reply, cases: 2)
+        #expect(results.count == 2)
+        for result in results {
+            let output = try #require(result.output)
+            let reasoning = try #require(result.reasoning)
+            for text in [output, reasoning] {
+                let leaked = (8...Self.key.count).last { text.contains(Self.key.prefix($0)) }
+                #expect(leaked == nil, "\(leaked ?? 0) characters of the key leaked: \(text)")
+            }
+            #expect(output == "your key is [redacted] and again [redacted]", "\(output)")
+        }
+    }
+
     @Test func aKeyEchoedAcrossTheCutIsRedactedWhole() async throws {
         // The key straddles the 300th character of the message, where messages are cut: cut
         // first, 16 of its characters were left.

@@ -76,20 +76,36 @@ struct DrillDown: Sendable {
         let passed = result.status == .graded && result.grade?.outcome == .pass
         let count = passed ? groups[key]?.right.count ?? 0 : groups[key]?.wrong.count ?? 0
         guard count < perGroup else { return }
-        var evidence = result.grade?.evidence ?? [:]
-        for (key, value) in evidence {
-            if case .string(let text) = value, text.count > Self.textLimit { evidence[key] = .string(HTMLText.truncated(text, Self.textLimit)) }
-        }
+        // Every text a model, a suite or a store wrote is cut: an exact-label grader's
+        // `extracted` is the whole answer, and 31 answers of 10 MiB once made a 331 MB page.
+        func cut(_ text: String?) -> String? { text.map { HTMLText.truncated($0, Self.textLimit) } }
         let item = Item(
             model: result.model, suite: result.suiteID, caseID: result.caseID, epoch: result.epoch, status: result.status,
-            outcome: result.grade?.outcome, expected: result.expected.map { HTMLText.truncated($0, Self.textLimit) },
-            output: result.output.map { HTMLText.truncated($0, Self.textLimit) },
-            reasoning: result.reasoning.map { HTMLText.truncated($0, Self.textLimit) }, extracted: result.grade?.extracted,
-            rule: result.grade?.rule, evidence: evidence, error: result.errorMessage, cost: result.cost?.amount,
+            outcome: result.grade?.outcome, expected: cut(result.expected), output: cut(result.output), reasoning: cut(result.reasoning),
+            extracted: cut(result.grade?.extracted), rule: cut(result.grade?.rule),
+            evidence: (result.grade?.evidence ?? [:]).mapValues { Self.cut($0, budget: Self.textLimit) }, error: cut(result.errorMessage),
+            cost: result.cost?.amount,
             costParts: Self.costParts(result.usage, prices[result.model], sentAt: result.sentAt),
             latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash,
             prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) }, truncated: result.finishReason == "length")
         if passed { groups[key]?.right.append(item) } else { groups[key]?.wrong.append(item) }
+    }
+
+    /// Grade evidence with every string in it cut to `budget` characters and at most 100
+    /// elements per array or object, however deep (the page then cuts the whole).
+    static func cut(_ value: JSONValue, budget: Int) -> JSONValue {
+        let members = 100
+        switch value {
+        case .string(let text): return .string(HTMLText.truncated(text, budget))
+        case .array(let elements):
+            let more: [JSONValue] = elements.count > members ? [.string("[... \(elements.count - members) more]")] : []
+            return .array(elements.prefix(members).map { cut($0, budget: budget) } + more)
+        case .object(let object):
+            var kept: [String: JSONValue] = [:]
+            for key in object.keys.sorted().prefix(members) { kept[key] = object[key].map { cut($0, budget: budget) } }
+            return .object(kept)
+        default: return value
+        }
     }
 
     mutating func mapItems(_ transform: (Item) -> Item) {

@@ -249,7 +249,7 @@ enum HTMLReport {
             if let prompt = item.prompt { body += "<h4>prompt</h4><pre>\(prompt)</pre>" }
             if let reasoning = item.reasoning { body += "<h4>reasoning</h4><pre>\(reasoning)</pre>" }
             body += "<h4>answer</h4><pre>\(item.output)</pre>"
-            if !item.evidence.isEmpty { body += "<h4>grade evidence</h4><pre>\(JSONValue.object(item.evidence).prettyJSON)</pre>" }
+            if !item.evidence.isEmpty { body += "<h4>grade evidence</h4><pre>\(HTMLText.truncated(JSONValue.object(item.evidence).prettyJSON, DrillDown.textLimit))</pre>" }
             body += "</div></details>\n"
         }
         body += "</div>\n"

@@ -32,7 +32,13 @@ struct PostgresURL {
         let name = String(url.path.drop { $0 == "/" })
         database = name.isEmpty ? nil : name
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
-        port = url.port ?? 5432
+        // The port as written: URLComponents takes 70000 (which a socket address then wraps
+        // to 4464) and may drop a port it cannot read, which would connect to 5432.
+        let written = Self.portText(text)
+        guard let port = written.map({ Int($0) }) ?? 5432, (1...65535).contains(port) else {
+            throw InputError("--store: \(redacted): the port '\(written ?? "")' is not a port from 1 to 65535")
+        }
+        self.port = port
         host = url.host.flatMap { $0.removingPercentEncoding } ?? ""
         socketDirectory = query["host"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         if socketDirectory == nil, host.isEmpty { throw InputError("--store: \(redacted) names no host") }
@@ -75,6 +81,19 @@ struct PostgresURL {
     }
 
     private func socketPath(_ directory: String) -> String { directory + "/.s.PGSQL.\(port)" }
+
+    /// The text after the host's `:` in `text`, or nil when no port is written.
+    static func portText(_ text: String) -> String? {
+        guard let scheme = text.range(of: "://") else { return nil }
+        let rest = text[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
+        // An IPv6 host is bracketed: its colons are not a port's.
+        let afterHost = hostAndPort.lastIndex(of: "]").map { hostAndPort[hostAndPort.index(after: $0)...] } ?? hostAndPort
+        guard let colon = afterHost.lastIndex(of: ":") else { return nil }
+        let port = afterHost[afterHost.index(after: colon)...]
+        return port.isEmpty ? nil : String(port)
+    }
 
     /// The URL with any password replaced by `***`.
     static func withoutPassword(_ text: String) -> String {
