@@ -90,8 +90,16 @@ public struct MathVerdict: Sendable, Hashable {
     /// Which rule decided, e.g. "exact rational", "canonical radical", "polynomial identity",
     /// "numeric at 5 points (rel tol 1e-6)", "interval", "set (unordered)", "tuple", "text", "equation rhs".
     public var rule: String
-    public init(equal: Bool, rule: String) {
+    /// Why the comparison stopped before it could decide (the grade's work or time limit, values too
+    /// large to compare exactly, cancellation); `equal` is then false, and the grade is `invalid`
+    /// (or an `error` when cancelled), never a fail.
+    public var undecided: String?
+    /// Whether the grade was cancelled while comparing.
+    public var cancelled: Bool
+    public init(equal: Bool, rule: String, undecided: String? = nil, cancelled: Bool = false) {
         self.equal = equal
         self.rule = rule
+        self.undecided = undecided
+        self.cancelled = cancelled
     }
 }

@@ -16,11 +16,20 @@ import SystemPackage
 ///   math, the last line) and compared by `MathEquivalence`: exactly where it can (rationals,
 ///   canonical radicals), by polynomial identity or at seeded random points elsewhere; the
 ///   grade names the rule that decided.
+///   When the number found is only the start of an expression ("Answer: 2\sqrt{2}",
+///   "Answer: 2^{10}", "Answer: 2x": see `FinalValue`), that expression is judged by value
+///   against the number as below (`2\sqrt{2}` fails against 2; `1+1` passes).
 /// - An answer with no final expression (a last line that is prose, an empty `\boxed{}`), or
 ///   one that does not parse, is `invalid` with the reason, never a silent fail.
+/// - **Every grade is bounded** (`MathBudget`: 100,000 steps of work, 2 s, cancellation checked
+///   every 1,024 steps; answers of at most 10,000 characters and 64 levels of nesting are parsed).
+///   A comparison stopped at a limit, or between exact values too large to compare exactly, is
+///   `invalid` with the reason, never a pass; a grade stopped by cancellation is an `error`.
 ///
-/// Every case's `expected.answer` must parse: a suite that cannot be graded is refused when
-/// it loads, with its file and line.
+/// Every case's `expected.answer` must parse, and must equal itself within the same limits
+/// (a gold that no answer could match, such as `10^{10^{10}}` or a product of fifteen
+/// radicals squared, is refused): a suite that cannot be graded is refused when it loads, with
+/// its file and line (`assay validate` runs the same check).
 public struct MathGrader: Grader {
     let numeric: NumericGrader
 
@@ -34,13 +43,9 @@ public struct MathGrader: Grader {
                 problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' must be a string or a number"))
                 continue
             }
-            if NumericGrader.expectedNumber(item.expected) == nil {
-                do {
-                    _ = try MathParser.parse(gold)
-                } catch {
-                    problems.append(
-                        Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' does not parse: \(error.reason)"))
-                }
+            if NumericGrader.expectedNumber(item.expected) == nil, let problem = Self.goldProblem(gold) {
+                problems.append(
+                    Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' \(problem)"))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -49,21 +54,41 @@ public struct MathGrader: Grader {
 
     public func grade(_ item: Case, answer: String) async -> Grade {
         let found = FinalAnswer.extract(answer)
-        if NumericGrader.expectedNumber(item.expected) != nil, found?.rule != "boxed" {
-            var grade = await numeric.grade(item, answer: answer)
+        if let expected = NumericGrader.expectedNumber(item.expected), found?.rule != "boxed" {
+            let extracted = AnswerExtraction.extract(answer, percent: numeric.percent)
+            if let extracted, let expression = extracted.expression, let gold = Self.gold(item.expected) {
+                // The number is only the start of the final answer: judge the whole of it by value.
+                let final = FinalAnswer.clean(ArraySlice(expression.unicodeScalars))
+                return Self.judge(final, rule: "numeric: \(extracted.rule) → an expression", gold: gold)
+            }
+            var grade = numeric.grade(expected: expected, extracted: extracted)
             grade.rule = grade.rule.map { "numeric: " + $0 }
             return grade
         }
         guard let gold = Self.gold(item.expected) else {
             return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected answer"])
         }
-        var evidence: [String: JSONValue] = ["expected": .string(gold)]
         guard let (final, rule) = found, rule != "last line" || !Self.isProse(final) else {
-            evidence["reason"] = "no final answer: no \\boxed{}, no 'the answer is', no display math, and the last line is prose"
+            let evidence: [String: JSONValue] = [
+                "expected": .string(gold), "reason": "no final answer: no \\boxed{}, no 'the answer is', no display math, and the last line is prose",
+            ]
             return Grade(outcome: .invalid, score: 0, rule: "no final answer", evidence: evidence)
         }
+        return Self.judge(final, rule: rule, gold: gold)
+    }
+
+    /// Compares the final answer with the gold within a fresh budget.
+    static func judge(_ final: String, rule: String, gold: String, budget: MathBudget = MathBudget()) -> Grade {
+        var evidence: [String: JSONValue] = ["expected": .string(gold)]
         do {
-            let verdict = try MathEquivalence.compare(answer: final, gold: gold)
+            let verdict = try MathEquivalence.compare(answer: final, gold: gold, budget: budget)
+            if verdict.cancelled {
+                return Grade(outcome: .error, score: 0, extracted: final, rule: "\(rule) → cancelled", evidence: evidence, failure: "grading was cancelled")
+            }
+            if let reason = verdict.undecided {
+                evidence["reason"] = .string("not decided: \(reason)")
+                return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → \(verdict.rule)", evidence: evidence)
+            }
             return Grade(
                 outcome: verdict.equal ? .pass : .fail, score: verdict.equal ? 1 : 0, extracted: final, rule: "\(rule) → \(verdict.rule)",
                 evidence: evidence)
@@ -71,6 +96,22 @@ public struct MathGrader: Grader {
             evidence["reason"] = .string("the final answer does not parse: \(error.reason)")
             return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → not parsed", evidence: evidence)
         }
+    }
+
+    /// Why a (non-numeric) expected answer cannot be graded, or nil: it must parse, and equal itself
+    /// within one grade's limits (so that some answer can pass, and no grade of it can hang).
+    static func goldProblem(_ gold: String) -> String? {
+        let parsed: MathExpr
+        do {
+            parsed = try MathParser.parse(gold)
+        } catch {
+            return "does not parse: \(error.reason)"
+        }
+        let budget = MathBudget()
+        let verdict = MathEquivalence.settle(MathEquivalence.compare(parsed, parsed, budget: budget), budget: budget)
+        if let reason = verdict.undecided { return "is past the grading limits: \(reason)" }
+        if !verdict.equal { return "does not equal itself (\(verdict.rule)), so no answer could pass" }
+        return nil
     }
 
     /// The expected answer as text: a string, or a JSON number written out.

@@ -48,11 +48,19 @@ struct Complex: Sendable, Hashable {
 }
 
 /// Evaluates expressions in complex floating point, with variables bound by name.
-/// Unknown variables, unsupported shapes and domain errors give NaN.
+/// Unknown variables, unsupported shapes and domain errors give NaN; so does every node once the
+/// grade's budget is spent (one step per node evaluated).
 struct NumericEvaluator {
     var bindings: [String: Complex]
+    var budget: MathBudget
+
+    init(bindings: [String: Complex], budget: MathBudget = MathBudget()) {
+        self.bindings = bindings
+        self.budget = budget
+    }
 
     func value(_ e: MathExpr) -> Complex {
+        guard budget.spend() else { return .nan }
         switch e {
         case .number(let r): return Complex(r.doubleValue)
         case .decimal(let d): return Complex(d.value)

@@ -17,6 +17,13 @@ import Foundation
 ///    fixed-seed SplitMix64 in [0.15, 2.85] avoiding integers; every point where either side is finite must
 ///    agree, and 5·k points (k capped at 8) must be finite on both sides, within 3× that many attempts
 ///    ("polynomial identity" when both sides are polynomials, else "numeric at 5·k points (rel tol 1e-6)").
+///
+/// All of it runs on the grade's `MathBudget`. A side whose exact value was abandoned at a limit
+/// (`ExactValue.maxTerms` terms, 64-bit overflow, a radicand past 10^10, an exponent past 4096: an
+/// exact number too large to work with, not a transcendental one) is compared in floating point
+/// only to reject: values further apart than the tolerance fail ("numeric (exact form past limits)"),
+/// values within it are undecided ("too large to compare exactly"), since 1e-6 cannot tell
+/// `2^{70}` from `2^{70}+1`. An undecided verdict is never a pass; the grade is `invalid`.
 enum ScalarComparison {
     static let relativeTolerance = 1e-6
     static let absoluteTolerance = 1e-9
@@ -27,12 +34,15 @@ enum ScalarComparison {
     static let minimumDecimalDigits = 4
     static let constants: Set<String> = ["pi", "e", "i", "infinity"]
 
-    static func compare(_ a: MathExpr, _ g: MathExpr) -> MathVerdict {
+    static func compare(_ a: MathExpr, _ g: MathExpr, budget: MathBudget = MathBudget()) -> MathVerdict {
         let ia = infinitySign(a)
         let ig = infinitySign(g)
         if ia != nil || ig != nil { return MathVerdict(equal: ia == ig, rule: "infinity") }
-        let ea = ExactEvaluator.value(a)
-        let eg = ExactEvaluator.value(g)
+        let exact = ExactEvaluator(budget: budget)
+        let limitHits = budget.exactLimitHits
+        let ea = exact.value(a)
+        let eg = exact.value(g)
+        let pastExactLimits = budget.exactLimitHits > limitHits
         let exactRule = ea?.rational != nil && eg?.rational != nil ? "exact rational" : "canonical radical"
         if let ea, let eg, ea == eg { return MathVerdict(equal: true, rule: exactRule) }
         let variables = freeVariables(a).union(freeVariables(g))
@@ -40,23 +50,33 @@ enum ScalarComparison {
             if let q = eg?.rational {
                 return MathVerdict(equal: decimalRule(literal, negative, gold: q), rule: "decimal rounding")
             }
-            let vg = NumericEvaluator(bindings: [:]).value(g)
+            let vg = NumericEvaluator(bindings: [:], budget: budget).value(g)
             if vg.isReal, vg.isFinite {
                 return MathVerdict(equal: decimalRule(literal, negative, gold: vg.re), rule: "decimal rounding")
             }
         }
         if ea != nil, eg != nil { return MathVerdict(equal: false, rule: exactRule) }
         if variables.isEmpty {
-            let evaluator = NumericEvaluator(bindings: [:])
+            let evaluator = NumericEvaluator(bindings: [:], budget: budget)
             let va = evaluator.value(a)
             let vg = evaluator.value(g)
             guard va.isFinite, vg.isFinite else { return MathVerdict(equal: false, rule: "numeric (not finite)") }
+            if pastExactLimits {
+                if close(va, vg) {
+                    budget.noteUndecided(
+                        "the values agree to 1e-6 in floating point, but an exact value is past the limits "
+                            + "(\(ExactValue.maxTerms) radical terms, 64-bit integers, radicands up to 10^10, exponents up to 4096), "
+                            + "so equality cannot be proven")
+                    return MathVerdict(equal: false, rule: "too large to compare exactly")
+                }
+                return MathVerdict(equal: false, rule: "numeric (exact form past limits)")
+            }
             return MathVerdict(equal: close(va, vg), rule: "numeric (rel tol 1e-6)")
         }
         let polynomial = isPolynomial(a) && isPolynomial(g)
         let points = pointsPerVariable * min(variables.count, 8)
         let rule = polynomial ? "polynomial identity" : "numeric at \(points) points (rel tol 1e-6)"
-        let equal = agreeAtPoints(variables.sorted()) { ev in
+        let equal = agreeAtPoints(variables.sorted(), budget: budget) { ev in
             let va = ev.value(a)
             let vg = ev.value(g)
             if !va.isFinite && !vg.isFinite { return nil }
@@ -66,11 +86,11 @@ enum ScalarComparison {
     }
 
     /// `f = 0` and `h = 0` describe the same locus when f/h is the same non-zero constant at every point.
-    static func proportional(_ f: MathExpr, _ h: MathExpr) -> Bool {
+    static func proportional(_ f: MathExpr, _ h: MathExpr, budget: MathBudget = MathBudget()) -> Bool {
         var ratio: Complex?
         let variables = freeVariables(f).union(freeVariables(h)).sorted()
         guard !variables.isEmpty else { return false }
-        return agreeAtPoints(variables) { ev in
+        return agreeAtPoints(variables, budget: budget) { ev in
             let vf = ev.value(f)
             let vh = ev.value(h)
             guard vf.isFinite, vh.isFinite else { return nil }
@@ -84,14 +104,17 @@ enum ScalarComparison {
     }
 
     /// Runs `check` at deterministic sample points: `nil` = point skipped, `false` = disagreement.
-    static func agreeAtPoints(_ variables: [String], _ check: (NumericEvaluator) -> Bool?) -> Bool {
+    /// Once the budget is spent every value is NaN, every point is skipped, and the answer is
+    /// not equal.
+    static func agreeAtPoints(_ variables: [String], budget: MathBudget = MathBudget(), _ check: (NumericEvaluator) -> Bool?) -> Bool {
         var rng = SplitMix64()
         var agreed = 0
         let requiredPoints = pointsPerVariable * min(max(variables.count, 1), 8)
         for _ in 0..<(requiredPoints * attemptsPerPoint) {
+            guard !budget.isSpent else { return false }
             var bindings: [String: Complex] = [:]
             for v in variables { bindings[v] = Complex(rng.samplePoint()) }
-            switch check(NumericEvaluator(bindings: bindings)) {
+            switch check(NumericEvaluator(bindings: bindings, budget: budget)) {
             case .some(false): return false
             case .some(true): agreed += 1
             case .none: continue

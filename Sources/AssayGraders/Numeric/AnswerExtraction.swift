@@ -16,12 +16,24 @@ import Foundation
 /// Numbers are read by `NumberScanner` (thousands separators, currency, percent, fractions,
 /// mixed numbers, the Unicode minus, scientific notation, a trailing period). A percentage
 /// is read as its number (50% is 50) or, with the suite setting `percent: as-fraction`, as a
-/// fraction (50% is 0.5).
+/// fraction (50% is 0.5). Only the last 100,000 characters of an answer are read.
+///
+/// **The whole final value.** The number found must be the whole of the final answer, not the
+/// start of an expression: in "Answer: 2\sqrt{2}", "Answer: 2^{10}", "Answer: 2x", "Answer: 2 + 1",
+/// "Answer: \sqrt{2}" or "Answer: 2, 3" the 2 is not the answer (see `FinalValue`). On a marker's
+/// line such as "Answer: 4 + 4 = 8" the value after the last `=` is taken. Otherwise the result
+/// carries the expression (`Extracted.expression`): the numeric grader calls the answer `invalid`
+/// ("an expression, not a number"), the math grader judges the expression by value. Words after
+/// the number ("12 dollars", "42 元", "18, since ..."), `$`, `**`, a period, `^\circ`, `\text{}`
+/// units and `!` (too often an exclamation) end it.
 enum AnswerExtraction {
     struct Extracted: Sendable, Hashable {
         var value: ExactNumber
         var text: String
         var rule: String
+        /// When the number is only part of the final answer: that answer's text (the rest of the
+        /// marker's line, the box's content, or the line that holds the number).
+        var expression: String?
     }
 
     enum PercentMode: String, Sendable {
@@ -31,34 +43,63 @@ enum AnswerExtraction {
 
     static let wordMarkers = ["final answer", "the answer is", "answer is", "answer:", "答案是", "答案为", "答案:", "####"]
     static let boxMarkers = ["\\boxed{", "\\fbox{"]
+    /// Only the last this many characters of an answer are read: the final answer is at the end,
+    /// and a megabyte of text (or of `\frac`) must not hold a grade up.
+    static let maxScanned = 100_000
+    /// A box with more than this many characters is not read as a number.
+    static let maxBoxedLength = 500
 
     static func extract(_ answer: String, percent: PercentMode = .asNumber) -> Extracted? {
-        let text = LaTeX.simplifyFractions(answer)
+        let scalars = answer.unicodeScalars
+        let tail = scalars.count > maxScanned ? String(String.UnicodeScalarView(scalars.suffix(maxScanned))) : answer
+        let text = LaTeX.simplifyFractions(tail)
         let s = NumberScanner.normalize(text)
-        let lower = s.map { $0.properties.lowercaseMapping.unicodeScalars.count == 1 ? ($0.properties.lowercaseMapping.unicodeScalars.first ?? $0) : $0 }
+        let lower = s.map { c -> Unicode.Scalar in
+            if c.isASCII { return ("A"..."Z").contains(c) ? Unicode.Scalar(c.value + 32) ?? c : c }
+            let mapping = c.properties.lowercaseMapping.unicodeScalars
+            return mapping.count == 1 ? (mapping.first ?? c) : c
+        }
 
         // 1. Markers, last first.
+        // Every scan below is linear in the answer, however many markers it repeats: braces are
+        // matched once, a box longer than `maxBoxedLength` is not read, and on each line a
+        // stretch already searched for a number is not searched again.
         var markers: [(end: Int, name: String, boxed: Bool)] = []
+        var ends: Set<Int> = []
         for marker in wordMarkers + boxMarkers {
             let pattern = Array(marker.unicodeScalars)
             var index = 0
             while let found = find(pattern, in: lower, from: index) {
                 let end = found + pattern.count
-                if !markers.contains(where: { $0.end == end }) {
+                if ends.insert(end).inserted {
                     markers.append((end, marker.trimmingCharacters(in: ":{ "), boxMarkers.contains(marker)))
                 }
                 index = found + 1
             }
         }
+        var closing: [Int]?  // for each `{`, where its `}` is (-1: never), computed once
+        var searched: (from: Int, lineEnd: Int)?  // s[from..<lineEnd] holds no number start
         for marker in markers.sorted(by: { $0.end > $1.end }) {
             if marker.boxed {
-                guard let content = LaTeX.braced(s, from: marker.end) else { continue }
+                let match = closing ?? LaTeX.closingBraces(s)
+                closing = match
+                let close = match[marker.end - 1]
+                guard close >= 0, close - marker.end <= maxBoxedLength else { continue }
+                let content = String(String.UnicodeScalarView(s[marker.end..<close]))
                 let cleaned = NumberScanner.normalize(LaTeX.clean(content))
                 if let number = NumberScanner.first(in: cleaned, from: 0, to: cleaned.count) {
-                    return finish(number, rule: "\(marker.name){}", percent: percent)
+                    let whole = FinalValue.standsAlone(number, in: cleaned, from: 0, to: cleaned.count)
+                    return finish(number, rule: "\(marker.name){}", percent: percent, expression: whole ? nil : content)
                 }
-            } else if let number = numberAfter(marker.end, in: s) {
-                return finish(number, rule: "marker '\(marker.name)'", percent: percent)
+            } else if let (number, region) = numberAfter(marker.end, in: s, searched: &searched) {
+                if FinalValue.standsAlone(number, in: s, from: region.lowerBound, to: region.upperBound) {
+                    return finish(number, rule: "marker '\(marker.name)'", percent: percent)
+                }
+                if let last = FinalValue.afterLastEquals(in: s, from: number.end, to: region.upperBound) {
+                    return finish(last, rule: "marker '\(marker.name)', after its last '='", percent: percent)
+                }
+                let text = String(String.UnicodeScalarView(s[region]))
+                return finish(number, rule: "marker '\(marker.name)'", percent: percent, expression: text)
             }
         }
         // 2. The last "= N".
@@ -68,35 +109,59 @@ enum AnswerExtraction {
             if NumberScanner.startsNumber(s, at: start) || NumberScanner.isDigit(s, start),
                 let number = NumberScanner.scan(s, at: start, limit: s.count)
             {
-                return finish(number, rule: "last '= N'", percent: percent)
+                let line = FinalValue.line(around: number.start, in: s)
+                let whole = FinalValue.standsAlone(number, in: s, from: index + 1, to: line.upperBound)
+                let text = String(String.UnicodeScalarView(s[(index + 1)..<line.upperBound]))
+                return finish(number, rule: "last '= N'", percent: percent, expression: whole ? nil : text)
             }
         }
         // 3. The last number.
         if let number = NumberScanner.all(in: s).last {
-            return finish(number, rule: "last number", percent: percent)
+            let line = FinalValue.line(around: number.start, in: s)
+            let whole = FinalValue.standsAlone(number, in: s, from: line.lowerBound, to: line.upperBound)
+            return finish(number, rule: "last number", percent: percent, expression: whole ? nil : String(String.UnicodeScalarView(s[line])))
         }
         return nil
     }
 
     /// The first number on the rest of the line after `position`, or on the next non-blank
-    /// line when that rest is blank.
-    static func numberAfter(_ position: Int, in s: [Unicode.Scalar]) -> ScannedNumber? {
+    /// line when that rest is blank; with the stretch of text it was found in.
+    /// `searched` is a stretch of a line already known to hold no number (markers are tried last
+    /// first, so a later marker on the same line has searched the rest of it).
+    static func numberAfter(_ position: Int, in s: [Unicode.Scalar], searched: inout (from: Int, lineEnd: Int)?) -> (ScannedNumber, Range<Int>)? {
         var lineEnd = position
+        if let known = searched, known.from >= position, known.from <= known.lineEnd {
+            lineEnd = known.lineEnd  // same line: no newline between position and known.from
+            if !s[position..<known.from].contains("\n") {
+                if let number = NumberScanner.first(in: s, from: position, to: lineEnd, startsBefore: known.from) {
+                    return (number, position..<lineEnd)
+                }
+                searched = (position, lineEnd)
+                return nextLineNumber(after: position, lineEnd: lineEnd, in: s)
+            }
+        }
+        lineEnd = position
         while lineEnd < s.count, s[lineEnd] != "\n" { lineEnd += 1 }
-        if let number = NumberScanner.first(in: s, from: position, to: lineEnd) { return number }
+        if let number = NumberScanner.first(in: s, from: position, to: lineEnd) { return (number, position..<lineEnd) }
+        searched = (position, lineEnd)
+        return nextLineNumber(after: position, lineEnd: lineEnd, in: s)
+    }
+
+    /// When the rest of the marker's line is blank: the first number on the next non-blank line.
+    static func nextLineNumber(after position: Int, lineEnd: Int, in s: [Unicode.Scalar]) -> (ScannedNumber, Range<Int>)? {
         let rest = s[position..<lineEnd]
         guard rest.allSatisfy({ $0.properties.isWhitespace || $0 == "*" || $0 == ":" }) else { return nil }
         var start = lineEnd
         while start < s.count, s[start].properties.isWhitespace { start += 1 }
         var end = start
         while end < s.count, s[end] != "\n" { end += 1 }
-        return NumberScanner.first(in: s, from: start, to: end)
+        return NumberScanner.first(in: s, from: start, to: end).map { ($0, start..<end) }
     }
 
-    static func finish(_ number: ScannedNumber, rule: String, percent: PercentMode) -> Extracted {
+    static func finish(_ number: ScannedNumber, rule: String, percent: PercentMode, expression: String? = nil) -> Extracted {
         var value = number.value
         if number.isPercent && percent == .asFraction { value = value / .rational(100, 1) }
-        return Extracted(value: value, text: number.text, rule: rule)
+        return Extracted(value: value, text: number.text, rule: rule, expression: expression)
     }
 
     static func find(_ pattern: [Unicode.Scalar], in s: [Unicode.Scalar], from: Int) -> Int? {
@@ -112,6 +177,21 @@ enum AnswerExtraction {
 
 /// The bits of LaTeX that wrap numbers in math answers.
 enum LaTeX {
+    /// For each position of a `{` in `s`, the position of its matching `}` (-1 when it never
+    /// closes, and at every other position): one pass, with a stack.
+    static func closingBraces(_ s: [Unicode.Scalar]) -> [Int] {
+        var match = [Int](repeating: -1, count: s.count)
+        var open: [Int] = []
+        for (i, c) in s.enumerated() {
+            if c == "{" {
+                open.append(i)
+            } else if c == "}", let start = open.popLast() {
+                match[start] = i
+            }
+        }
+        return match
+    }
+
     /// The content of the braces that open just before `start` (nested braces walked);
     /// nil when they never close.
     static func braced(_ s: [Unicode.Scalar], from start: Int) -> String? {
@@ -154,41 +234,76 @@ enum LaTeX {
     }
 
     /// `\frac{a}{b}`, `\dfrac`, `\tfrac` and `\frac12` with plain numbers written as `a/b`.
+    /// Pass after pass (at most `maxFractionNesting`), so `\frac{\frac{1}{2}}{3}` becomes 1/6;
+    /// each pass is linear, since an argument longer than 64 characters is no plain number.
     static func simplifyFractions(_ text: String) -> String {
         guard text.contains("frac") else { return text }
-        var out = text.replacingOccurrences(of: "\\dfrac", with: "\\frac").replacingOccurrences(of: "\\tfrac", with: "\\frac")
-        var searchStart = out.startIndex
-        while let range = out.range(of: "\\frac", range: searchStart..<out.endIndex) {
-            let rest = Array(out[range.upperBound...].unicodeScalars)
-            var numerator: String?, denominator: String?, consumed = 0
-            if rest.count >= 2, rest[0] == "{", let first = braced(rest, from: 1) {
-                let afterFirst = 1 + first.unicodeScalars.count + 1
-                if afterFirst < rest.count, rest[afterFirst] == "{", let second = braced(rest, from: afterFirst + 1) {
-                    numerator = first
-                    denominator = second
-                    consumed = afterFirst + 1 + second.unicodeScalars.count + 1
+        let normalized = text.replacingOccurrences(of: "\\dfrac", with: "\\frac").replacingOccurrences(of: "\\tfrac", with: "\\frac")
+        var s = Array(normalized.unicodeScalars)
+        let pattern = Array("\\frac".unicodeScalars)
+        for _ in 0..<maxFractionNesting {
+            var out: [Unicode.Scalar] = []
+            out.reserveCapacity(s.count)
+            var changed = false
+            var i = 0
+            while i < s.count {
+                if s[i] == "\\", i + pattern.count <= s.count, s[i..<(i + pattern.count)].elementsEqual(pattern),
+                   let (replacement, consumed) = plainFraction(s, at: i + pattern.count) {
+                    out.append(contentsOf: replacement.unicodeScalars)
+                    i += pattern.count + consumed
+                    changed = true
+                } else {
+                    out.append(s[i])
+                    i += 1
                 }
-            } else if rest.count >= 2, ("0"..."9").contains(rest[0]), ("0"..."9").contains(rest[1]) {
-                numerator = String(rest[0])
-                denominator = String(rest[1])
-                consumed = 2
             }
-            guard let numerator, let denominator,
-                let top = NumberScanner.first(in: NumberScanner.normalize(numerator), from: 0, to: numerator.unicodeScalars.count),
-                let bottom = NumberScanner.first(in: NumberScanner.normalize(denominator), from: 0, to: denominator.unicodeScalars.count),
-                top.text.count == numerator.trimmingCharacters(in: .whitespaces).count,
-                bottom.text.count == denominator.trimmingCharacters(in: .whitespaces).count,
-                bottom.value.double != 0
-            else {
-                searchStart = range.upperBound
-                continue
-            }
-            let value = top.value / bottom.value
-            let replacement = value.isRational ? value.description : String(value.double)
-            let end = out.unicodeScalars.index(range.upperBound, offsetBy: consumed)
-            out.replaceSubrange(range.lowerBound..<end, with: replacement)
-            searchStart = out.startIndex
+            s = out
+            if !changed { break }
         }
-        return out
+        return String(String.UnicodeScalarView(s))
+    }
+
+    static let maxFractionNesting = 8
+
+    /// The arguments after a `\frac` at `start` when both are plain numbers: the value written
+    /// out, and how many scalars the arguments took.
+    static func plainFraction(_ s: [Unicode.Scalar], at start: Int) -> (String, Int)? {
+        let numerator: [Unicode.Scalar], denominator: [Unicode.Scalar], consumed: Int
+        if start < s.count, s[start] == "{" {
+            guard let first = shortGroup(s, at: start + 1) else { return nil }
+            let second = start + 1 + first.count + 1
+            guard second < s.count, s[second] == "{", let denominatorScalars = shortGroup(s, at: second + 1) else { return nil }
+            numerator = first
+            denominator = denominatorScalars
+            consumed = second + 1 + denominatorScalars.count + 1 - start
+        } else if start + 1 < s.count, NumberScanner.isDigit(s, start), NumberScanner.isDigit(s, start + 1) {
+            numerator = [s[start]]
+            denominator = [s[start + 1]]
+            consumed = 2
+        } else {
+            return nil
+        }
+        let top = NumberScanner.normalize(String(String.UnicodeScalarView(numerator)))
+        let bottom = NumberScanner.normalize(String(String.UnicodeScalarView(denominator)))
+        func whole(_ scalars: [Unicode.Scalar]) -> ScannedNumber? {
+            let trimmed = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces)
+            guard let number = NumberScanner.first(in: scalars, from: 0, to: scalars.count), number.text.count == trimmed.count else { return nil }
+            return number
+        }
+        guard let a = whole(top), let b = whole(bottom), b.value.double != 0 else { return nil }
+        let value = a.value / b.value
+        return (value.isRational ? value.description : String(value.double), consumed)
+    }
+
+    /// The content of a brace group opening just before `start` when it closes within 64
+    /// characters and holds no other brace.
+    static func shortGroup(_ s: [Unicode.Scalar], at start: Int) -> [Unicode.Scalar]? {
+        var i = start
+        while i < s.count, i - start <= 64 {
+            if s[i] == "}" { return Array(s[start..<i]) }
+            if s[i] == "{" { return nil }
+            i += 1
+        }
+        return nil
     }
 }

@@ -22,6 +22,7 @@ struct ScannedNumber: Sendable, Hashable {
 /// glued to a Latin letter before them ("x2", "H2O") are not a number.
 enum NumberScanner {
     static func normalize(_ text: String) -> [Unicode.Scalar] {
+        if text.utf8.allSatisfy({ $0 < 128 }) { return Array(text.unicodeScalars) }  // NFKC leaves ASCII alone
         var scalars: [Unicode.Scalar] = []
         for scalar in text.precomposedStringWithCompatibilityMapping.unicodeScalars {
             switch scalar.value {
@@ -49,9 +50,10 @@ enum NumberScanner {
         return found
     }
 
-    static func first(in s: [Unicode.Scalar], from: Int, to: Int) -> ScannedNumber? {
+    /// The first number that starts in `s[from..<startsBefore]` (default: `to`) and ends by `to`.
+    static func first(in s: [Unicode.Scalar], from: Int, to: Int, startsBefore: Int? = nil) -> ScannedNumber? {
         var i = from
-        while i < min(to, s.count) {
+        while i < min(startsBefore ?? to, to, s.count) {
             if startsNumber(s, at: i), let number = scan(s, at: i, limit: min(to, s.count)) { return number }
             i += 1
         }

@@ -8,7 +8,9 @@ import SystemPackage
 /// (every decimal, fraction or integer is): compared exactly. Otherwise (a value past 64-bit
 /// integers): within the suite's `relative_tolerance` (1e-6) and `absolute_tolerance` (1e-9).
 /// The grade records what was extracted, its value and the rule that found it; an answer
-/// with no number is `invalid`.
+/// with no number is `invalid`, and so is one whose final answer is an expression that merely
+/// starts with (or holds) a number ("Answer: 2\sqrt{2}", "Answer: 2^{10}", "Answer: 2 + 1":
+/// see `FinalValue`), with the reason.
 public struct NumericGrader: Grader {
     let relativeTolerance: Double
     let absoluteTolerance: Double
@@ -54,14 +56,30 @@ public struct NumericGrader: Grader {
         guard let expected = Self.expectedNumber(item.expected) else {
             return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected number"])
         }
+        return grade(expected: expected, extracted: AnswerExtraction.extract(answer, percent: percent))
+    }
+
+    /// The grade of what `AnswerExtraction` found (nil: nothing) against the expected number.
+    func grade(expected: ExactNumber, extracted: AnswerExtraction.Extracted?) -> Grade {
         var evidence: [String: JSONValue] = ["expected": .string(expected.description)]
-        guard let extracted = AnswerExtraction.extract(answer, percent: percent) else {
+        guard let extracted else {
+            evidence["reason"] = "no number in the answer"
             return Grade(outcome: .invalid, score: 0, rule: "no number in the answer", evidence: evidence)
+        }
+        if let expression = extracted.expression {
+            evidence["reason"] = .string("the final answer is an expression, not a number: '\(Self.excerpt(expression))'")
+            return Grade(outcome: .invalid, score: 0, extracted: extracted.text, rule: extracted.rule + " → an expression", evidence: evidence)
         }
         evidence["value"] = .string(extracted.value.description)
         let right = extracted.value.matches(expected, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance)
         if !(extracted.value.isRational && expected.isRational) { evidence["compared"] = "within tolerance" }
         return Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: extracted.text, rule: extracted.rule, evidence: evidence)
+    }
+
+    /// At most 200 characters of an answer, for the grade's evidence.
+    static func excerpt(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: " \t\r\n")
+        return trimmed.count > 200 ? String(trimmed.prefix(200)) + "…" : trimmed
     }
 
     static func expectedNumber(_ expected: JSONValue) -> ExactNumber? {
