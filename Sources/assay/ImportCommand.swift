@@ -1,6 +1,9 @@
 import ArgumentParser
 import AssayCore
 import AssayEvalSets
+import AssayRunner
+import Foundation
+import SystemPackage
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -101,11 +104,40 @@ struct ImportOptions: ParsableArguments {
     @Flag(help: "Replace a suite that is already there.")
     var force = false
 
-    /// Runs `importer` (file, directory, id, force; returns the number of cases) and says
-    /// what it wrote.
+    /// Runs `importer` (file, directory, id, force; returns the number of cases) into a
+    /// staging directory beside `--out`, checks the suite there as `assay validate` does (a
+    /// gold the grader cannot grade, or one past its bounds, is refused at its case's line),
+    /// and only then puts it in place: a refused import writes nothing.
     func write(_ importer: (String, String, String?, Bool) throws(InputError) -> Int) async throws {
         try await withExitStatus {
-            let count = try importer(file, out, id, force)
+            let target = FilePath(out)
+            if FileManager.default.fileExists(atPath: target.appending("suite.yaml").string) && !force {
+                throw InputError(file: target.appending("suite.yaml").string, "a suite is already there; pass --force to replace it")
+            }
+            let staging = target.removingLastComponent().appending(".\(target.lastComponent?.string ?? "suite").importing-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(atPath: staging.string) }
+            let count = try importer(file, staging.string, id ?? target.lastComponent?.string, true)
+            let problems = SuiteCheck.problems(at: staging.string)
+            guard problems.isEmpty else {
+                throw InputError(problems.map { problem in
+                    var moved = problem
+                    moved.file = problem.file.replacingOccurrences(of: staging.string, with: out)
+                    moved.message = "not imported: " + problem.message
+                    return moved
+                })
+            }
+            do {
+                if FileManager.default.fileExists(atPath: out) {
+                    for name in ["suite.yaml", "cases.jsonl"] { try? FileManager.default.removeItem(atPath: target.appending(name).string) }
+                    for name in ["suite.yaml", "cases.jsonl"] {
+                        try FileManager.default.moveItem(atPath: staging.appending(name).string, toPath: target.appending(name).string)
+                    }
+                } else {
+                    try FileManager.default.moveItem(atPath: staging.string, toPath: out)
+                }
+            } catch {
+                throw InputError(file: out, "cannot put the imported suite in place: \(error.localizedDescription)")
+            }
             print("wrote \(count) cases to \(out) (suite.yaml, cases.jsonl)")
         }
     }

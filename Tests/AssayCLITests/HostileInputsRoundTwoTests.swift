@@ -161,6 +161,35 @@ import Testing
         #expect(report.status == 0, "\(report)")
     }
 
+    // MARK: A gold past the grading bounds
+
+    /// `assay import math` checks the suite it writes as `validate` does: a gold whose exact
+    /// value is past the grader's bounds (it hung grading for hours) is refused at its line,
+    /// and nothing is written.
+    @Test func importRefusesAGoldPastTheGradingBounds() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47]
+        let product = "((" + primes.map { "(1+\\sqrt{\($0)})" }.joined() + "))^{2}"
+        try dir.write(
+            "math.jsonl",
+            #"{"problem": "What is 1+1?", "answer": "2", "unique_id": "a"}"# + "\n"
+                + #"{"problem": "Expand it.", "answer": "\#(product.replacingOccurrences(of: "\\", with: "\\\\"))", "unique_id": "b"}"# + "\n")
+        let refused = try await runAssay(["import", "math", dir.path("math.jsonl"), "--out", dir.path("evalsets/m")])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.stderr.contains("evalsets/m/cases.jsonl:2: not imported:"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("evalsets/m")), "nothing written")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("evalsets")).isEmpty, "no staging directory left behind")
+
+        try dir.write("good.jsonl", #"{"problem": "What is 1+1?", "answer": "2", "unique_id": "a"}"# + "\n")
+        let imported = try await runAssay(["import", "math", dir.path("good.jsonl"), "--out", dir.path("evalsets/m")])
+        #expect(imported.status == 0 && dir.exists("evalsets/m/suite.yaml") && dir.exists("evalsets/m/cases.jsonl"), "\(imported)")
+        let again = try await runAssay(["import", "math", dir.path("good.jsonl"), "--out", dir.path("evalsets/m")])
+        #expect(again.status == 2 && again.stderr.contains("pass --force"), "\(again)")
+        let forced = try await runAssay(["import", "math", dir.path("good.jsonl"), "--out", dir.path("evalsets/m"), "--force"])
+        #expect(forced.status == 0, "\(forced)")
+    }
+
     // MARK: 4. Huge answers in the HTML report
 
     @Test func theHTMLReportCutsEveryTextOfAnItem() async throws {
