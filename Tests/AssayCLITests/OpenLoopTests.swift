@@ -11,22 +11,32 @@ import Testing
     /// 200 requests at 50/s against a server that takes about 300 ms to answer: a closed
     /// loop of 8 in flight could not pass about 26/s; the open loop holds 50 within 2%,
     /// measured by the server's own clock as well as Assay's.
-    @Test func aRunAtFiftyPerSecondHoldsTheRateAndReportsLatencyUnderLoad() async throws {
-        let dir = try TempDirectory()
-        defer { dir.remove() }
+    /// 200 requests at 50/s over two models and a four-case suite, against `script`: the
+    /// run, the chat requests the server received, and the store.
+    func runFiftyPerSecond(
+        _ dir: TempDirectory, script: TestScript
+    ) async throws -> (run: CommandResult, received: [TestServer.ReceivedRequest], store: String) {
         let fixture = Fixtures.sentimentSuite(count: 4)
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
         try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha", "beta"]))
-        let script = TestScript(defaultReply: .init(text: "positive answer", ttftMs: 150, chunkDelayMs: 150))
         let store = dir.path("store.sqlite")
-        let (run, arrivals) = try await TestServer.withTestServer(script: script) { server in
+        let (run, received) = try await TestServer.withTestServer(script: script) { server in
             let run = try await runAssay([
                 "run", "--suite", dir.path("suite"), "--model", "alpha", "--model", "beta", "--catalog", dir.path("catalog.yaml"),
                 "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--rate", "50/s", "--requests", "200",
             ])
-            return (run, server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt))
+            return (run, server.received.filter { $0.path.hasSuffix("chat/completions") })
         }
+        return (run, received, store)
+    }
+
+    @Test func aRunAtFiftyPerSecondHoldsTheRateAndReportsLatencyUnderLoad() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let (run, received, store) = try await runFiftyPerSecond(
+            dir, script: TestScript(defaultReply: .init(text: "positive answer", ttftMs: 150, chunkDelayMs: 150)))
+        let arrivals = received.map(\.receivedAt)
         #expect(run.status == 0, "\(run)")
         #expect(arrivals.count == 200, "every scheduled request was sent, none from the cache")
         // The rate the server saw: the slope of arrival time against arrival number (least
@@ -65,20 +75,10 @@ import Testing
     @Test func a429FromTheServerNeverSlowsTheOfferedLoad() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let fixture = Fixtures.sentimentSuite(count: 4)
-        try dir.write("suite/suite.yaml", fixture.yaml)
-        try dir.write("suite/cases.jsonl", fixture.cases)
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha", "beta"]))
-        let script = TestScript(
-            defaultReply: .init(text: "positive answer", ttftMs: 20), faults: .init(seed: 7, rateLimited: 0.1, retryAfterSeconds: 1))
-        let store = dir.path("store.sqlite")
-        let (run, received) = try await TestServer.withTestServer(script: script) { server in
-            let run = try await runAssay([
-                "run", "--suite", dir.path("suite"), "--model", "alpha", "--model", "beta", "--catalog", dir.path("catalog.yaml"),
-                "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--rate", "50/s", "--requests", "200",
-            ])
-            return (run, server.received.filter { $0.path.hasSuffix("chat/completions") })
-        }
+        let (run, received, store) = try await runFiftyPerSecond(
+            dir,
+            script: TestScript(
+                defaultReply: .init(text: "positive answer", ttftMs: 20), faults: .init(seed: 7, rateLimited: 0.1, retryAfterSeconds: 1)))
         let refused = received.count { $0.fault == .rateLimited }
         #expect(refused >= 8, "the server refused about a tenth: \(refused) of \(received.count)")
         let manifest = try #require(try await Store(path: store).runs().first)
