@@ -144,7 +144,9 @@ public final class ServeTest: Sendable {
     public let baseURL: String
 
     /// Starts it with `arguments` (everything but `--port`) and returns once it serves.
-    public init(_ arguments: [String], seconds: Double = 20) async throws {
+    /// `seconds`: generous, since the whole suite starts at once on two cores (20 s was once
+    /// not enough for nine servers starting beside the sandbox and math-bound tests).
+    public init(_ arguments: [String], seconds: Double = 60) async throws {
         process = try BackgroundProcess(assay: ["serve-test", "--port", "0"] + arguments)
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

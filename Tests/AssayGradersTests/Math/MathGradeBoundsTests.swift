@@ -44,6 +44,10 @@ import Testing
         return (grade, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
+    /// Past this, a grade hung: every hostile answer grades in milliseconds on a quiet machine
+    /// (the log lines say how many), and in seconds on one running the whole suite.
+    static let hang = 30.0
+
     @Test(arguments: hostile.indices)
     func hostileAnswersAreGradedFastAndNeverPass(index: Int) async throws {
         let (name, text) = Self.hostile[index]
@@ -52,14 +56,16 @@ import Testing
                 let (grade, seconds) = try await timedGrade(answer, gold: gold)
                 print(String(format: "bounds: %@ vs %@ as '%@…': %.1f ms, %@ (%@)", name, gold, String(answer.prefix(8)), seconds * 1000,
                              grade.outcome.rawValue, grade.rule ?? "-"))
-                #expect(seconds < 2, "\(name) vs \(gold): \(seconds) s")
+                // A hang check, not a speed target (the product took about 20 minutes before; its
+                // grade is bounded by steps, not time): generous for a loaded two-core machine.
+                #expect(seconds < Self.hang, "\(name) vs \(gold): \(seconds) s")
                 #expect(grade.outcome != .pass, "\(name) vs \(gold): \(grade)")
                 if grade.outcome == .invalid { #expect(grade.evidence["reason"] != nil) }
             }
         }
         let (numeric, seconds) = try await timedGrade("Answer: \(text)", gold: "2", name: .numeric)
         print(String(format: "bounds: %@ (numeric grader): %.1f ms, %@", name, seconds * 1000, numeric.outcome.rawValue))
-        #expect(seconds < 2)
+        #expect(seconds < Self.hang)
         #expect(numeric.outcome != .pass)
     }
 
