@@ -120,7 +120,9 @@ import Testing
         let (results, requests, seconds) = try await run(reply, settings: settings, concurrency: 1)
         #expect(results.count == Self.cases)
         #expect(results.allSatisfy { $0.status == .graded }, "\(results.map { $0.errorMessage ?? "" })")
-        #expect(requests == Self.cases && seconds < 30)
+        // Every item answered at once (a held endpoint would fail them past their 5 s deadline);
+        // the bound only catches a hang, and is wide for a loaded machine (45 s seen in a full run).
+        #expect(requests == Self.cases && seconds < 120, "\(requests) requests in \(seconds) s")
     }
 
     /// A model (or a proxy) that echoes the key in its answer: the answer is stored without it,
