@@ -96,11 +96,11 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         #expect(!BoundedRegex.matches(regex, in: text))
-        #expect(clock.now - start < .seconds(5), "gave up after \(clock.now - start)")
+        #expect(clock.now - start < .seconds(30), "gave up after \(clock.now - start) (0.5 s on a quiet machine; without the limit, never)")
         #expect(BoundedRegex.givenUp.contains(pattern))
         let again = clock.now
         #expect(!BoundedRegex.matches(regex, in: "#"), "a pattern that gave up matches nothing more")
-        #expect(clock.now - again < .seconds(1))
+        #expect(clock.now - again < .seconds(10), "given up at once, not tried again")
         #expect(BoundedRegex.matches(try NSRegularExpression(pattern: "n(o|u)mber"), in: "review number 3"))
     }
 
