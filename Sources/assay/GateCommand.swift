@@ -19,7 +19,11 @@ struct GateCommand: AsyncParsableCommand {
             go to --out.
 
             Exit codes: 0 the gate passes, 1 it fails (each failed rule printed), 2 bad input
-            (a policy that does not parse, a run or model not in the store, nothing to pair).
+            (a policy that does not parse, a run or model not in the store, nothing to pair) or a
+            rule that cannot judge: a cost rule over a full cost and one of output tokens only
+            (state an assumption with --assume-input-ratio R, or assume_input_ratio: in the
+            policy), or timing and availability rules when every answer of the candidate was
+            replayed from the cache (no fresh timing).
 
             Examples:
               assay gate --policy gates/upgrade.yaml --baseline 20261101-090000-aa11@v4-flash --candidate latest@v4-flash
