@@ -95,7 +95,8 @@ public struct CodeExecutionGrader: Grader {
         let instructions = CodeHarness.instructions(
             nonce: nonce, tests: item.expected["tests"]?.stringValue ?? "", entryPoint: entryPoint, timeoutSeconds: limits.timeoutSeconds,
             prompt: prompt)
-        let report = await sandbox.run(files: files, main: "runner.py", input: instructions, limits: limits)
+        let compiled = await CodeHarness.compiled(for: sandbox.python)
+        let report = await sandbox.run(files: files, compiled: compiled, main: CodeHarness.main, input: instructions, limits: limits)
         var (outcome, evidence) = ExecutionOutcome.classify(report, nonce: nonce)
         evidence["execution"] = .string(outcome.rawValue)
         evidence["sandbox"] = .string(sandbox.description)

@@ -6,11 +6,14 @@ extension CodeHarness {
     static let runner = #"""
 """The test runner of Assay's code grader: runs a case's hidden tests against the candidate.
 
-It reads its instructions from standard input (the tests, the entry point, the time limit,
-the prompt when it is Python, and a nonce), then closes it, makes itself undumpable (so that
-a process of the same user can neither read its memory nor open its descriptors), and only
-then starts the candidate's process, which gets none of its descriptors but the two ends of
-the wire. The tests run here, with Python's own builtins and, of the candidate's module, only
+It first forks the candidate's process (worker.py), before it has read anything: the child
+holds no byte of the tests, closes every descriptor of the runner's but the two ends of the
+wire, and runs no code of the candidate's until the runner asks it to. Then the runner makes
+itself undumpable (so that a process of the same user can neither read its memory nor open
+its descriptors), reads its instructions from standard input (the tests, the entry point,
+the time limit, the prompt when it is Python, and a nonce) and closes it. One interpreter
+start per case: forking an interpreter that has already imported the harness costs about a
+millisecond, a fresh one about forty. The tests run here, with Python's own builtins and, of the candidate's module, only
 the entry point and the non-builtin names they look up (wanted_names); every call into the
 candidate's code crosses the wire, and only plain data comes back (wire.py). The verdict is
 one line on standard output, framed by the nonce: nothing the candidate prints, exits with or
@@ -18,20 +21,19 @@ patches can make it.
 """
 
 import builtins
-import ctypes
-import json
-import linecache
 import math
 import os
-import signal
-import subprocess
-import symtable
 import sys
 import time
-import traceback
+
+import _signal as signal  # the signals' numbers, without the enum module `signal` imports
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wire  # noqa: E402
+import worker  # noqa: E402
+
+# What only the runner needs (symtable, traceback, ctypes) is imported after the fork, so
+# that the candidate's process does not pay for it.
 
 
 class CandidateEnded(BaseException):
@@ -80,6 +82,8 @@ def describe(error):
 def scan(source, filename):
     """The names `source` looks up as globals (at module level, or from any function or class
     in it), and the names its module level binds (or a function binds with `global`)."""
+    import symtable
+
     referenced, bound = set(), set()
     top = symtable.symtable(source, filename, "exec")
     tables = [top]
@@ -117,6 +121,8 @@ def wanted_names(tests, prompt, entry_point):
 
 def undumpable():
     try:
+        import ctypes
+
         ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
     except (OSError, AttributeError):
         pass
@@ -127,6 +133,8 @@ def error_text(error):
     if candidate is not None:
         kind, message = candidate[0], candidate[1]
         return kind + (": " + message if message else "")
+    import traceback
+
     text = "".join(traceback.format_exception_only(type(error), error)).strip()
     return text.splitlines()[-1] if text else type(error).__name__
 
@@ -144,43 +152,53 @@ def failing_line(error, tests):
     return lines[line - 1].strip() if 0 < line <= len(lines) else None
 
 
+def site_packages():
+    """What Python's `site` would have given both processes (the sandbox starts Python with
+    -S: `site` ran the .pth files of every site directory and cost each case 3 ms or more):
+    the site-packages directories on the path, and the builtins `exit`, `quit`, `help`,
+    `copyright`, `credits` and `license`. The .pth files and sitecustomize do not run."""
+    import site
+
+    for path in site.getsitepackages():
+        if path not in sys.path and os.path.isdir(path):
+            sys.path.append(path)
+    site.setquit()
+    site.setcopyright()
+    site.sethelper()
+
+
 def main():
-    spec = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    if sys.flags.no_site:
+        site_packages()
+    to_worker_read, to_worker_write = os.pipe()
+    from_worker_read, from_worker_write = os.pipe()
+    # The candidate's process, forked before anything of the tests is read: its memory is a
+    # copy of an interpreter that has imported the harness and nothing else.
+    pid = os.fork()
+    if pid == 0:
+        worker.start(to_worker_read, from_worker_write, close=(to_worker_write, from_worker_read))
+    os.close(to_worker_read)
+    os.close(from_worker_write)
+    undumpable()
+    spec = wire.loads(sys.stdin.buffer.read().decode("utf-8"))
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    undumpable()
     nonce = spec["nonce"]
     _write("%s ready\n" % nonce)
     tests = spec["tests"]
     prompt = spec.get("prompt")
     entry_point = spec["entry_point"]
     timeout = float(spec["timeout"])
-    for name, text in (("<tests>", tests), ("<prompt>", prompt or "")):
-        linecache.cache[name] = (len(text), None, text.splitlines(True), name)
 
     verdict = Verdict()
     result = {"outcome": "passed"}
-    to_worker_read, to_worker_write = os.pipe()
-    from_worker_read, from_worker_write = os.pipe()
-    here = os.path.dirname(os.path.abspath(__file__))
     # The candidate's time is its process's CPU time (kernel-counted, the same on a busy
-    # machine as on an idle one): SIGXCPU at the limit, SIGKILL a second later. A candidate
-    # that waits instead (sleep, a blocking read) is stopped by the wall clock.
+    # machine as on an idle one): SIGXCPU at the limit, SIGKILL a second later, set by the
+    # child itself before it runs any of the candidate's code. A candidate that waits instead
+    # (sleep, a blocking read) is stopped by the wall clock.
     cpu = max(1, math.ceil(timeout))
     wall = 2 * timeout + 20
-
-    def limit_cpu():
-        import resource
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-
-    worker = subprocess.Popen(
-        # Unbuffered (-u): what the candidate printed is kept even when it is killed.
-        [sys.executable, "-I", "-u", "-X", "utf8", os.path.join(here, "worker.py"), str(to_worker_read), str(from_worker_write)],
-        stdin=subprocess.DEVNULL, stdout=2, stderr=2, pass_fds=(to_worker_read, from_worker_write),
-        preexec_fn=limit_cpu)
-    os.close(to_worker_read)
-    os.close(from_worker_write)
     channel = wire.Channel(from_worker_read, to_worker_write)
     # What the candidate may ask of the tests' objects (a key function, an iterator): to call
     # them and iterate them, never to read their attributes (a function's globals hold the tests).
@@ -189,11 +207,12 @@ def main():
 
     started = time.monotonic()
     try:
-        hello = channel.receive()  # the interpreter started: the candidate's clock starts now
-    except (EOFError, ValueError):
-        # Python could not start: the sandbox's failure, not the candidate's (it never ran).
-        _write("%s %s %s\n" % (nonce, json.dumps({"outcome": "sandbox_error", "error": (
-            "the candidate's interpreter did not start (status %s)" % worker.wait())}), nonce))
+        channel.send({"op": "begin", "cpu": cpu})
+        hello = channel.receive()  # the process is ready and limited: the candidate's clock starts now
+    except (EOFError, ValueError, OSError):
+        # The child could not start: the sandbox's failure, not the candidate's (it never ran).
+        _write("%s %s %s\n" % (nonce, wire.dumps({"outcome": "sandbox_error", "error": (
+            "the candidate's process did not start (status %s)" % (reap(pid)[0],))}), nonce))
         return
     try:
         if hello.get("op") != "hello":
@@ -233,16 +252,22 @@ def main():
         verdict.memory = True
         result = {"outcome": "memory", "error": "MemoryError"}
     except BaseException as error:  # noqa: B036 (any failure of the tests is a verdict)
+        import linecache
+        import traceback
+
+        # The tests' own lines in their traceback (they have no file).
+        for name, text in (("<tests>", tests), ("<prompt>", prompt or "")):
+            linecache.cache[name] = (len(text), None, text.splitlines(True), name)
         result = {"outcome": "failed", "error": error_text(error), "assertion": failing_line(error, tests),
                   "traceback": "".join(traceback.format_exception(error))}
         candidate = getattr(error, "assay_candidate", None)
         if candidate is not None:
             result["candidate_traceback"] = candidate[2]
 
-    killed = alive(worker)
+    killed = alive(pid)
     if killed:
-        worker.kill()
-    status, used = reap(worker)
+        os.kill(pid, signal.SIGKILL)
+    status, used = reap(pid)
     # SIGXCPU comes only from the CPU limit (the kernel's count may read a tick short of it);
     # SIGKILL near the limit is its hard limit.
     over_cpu = status == -signal.SIGXCPU or (status == -signal.SIGKILL and used >= cpu - 0.1)
@@ -262,25 +287,26 @@ def main():
         result["outcome"] = "memory"
     result["candidate_cpu_seconds"] = round(used, 6)
     result["runner_seconds"] = round(time.monotonic() - started, 6)
-    _write("%s %s %s\n" % (nonce, json.dumps(result, separators=(",", ":")), nonce))
+    _write("%s %s %s\n" % (nonce, wire.dumps(result), nonce))
+    # Nothing is left to do: the interpreter's orderly teardown would only cost time.
+    os._exit(0)
 
 
-def alive(process):
+def alive(pid):
     """Whether the process still runs (without reaping it: its CPU time is read when it is)."""
     try:
-        return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
     except ChildProcessError:
         return False
 
 
-def reap(process):
+def reap(pid):
     """The exit status (negative: the signal) and the CPU seconds the process used."""
     try:
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status, usage = os.wait4(pid, 0)
     except ChildProcessError:
-        return process.returncode, 0.0
+        return None, 0.0
     code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-    process.returncode = code
     return code, usage.ru_utime + usage.ru_stime
 
 

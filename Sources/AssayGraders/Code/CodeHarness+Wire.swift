@@ -25,11 +25,8 @@ whether one changed in a way that check missed, so that the runner can run the t
 without the cache.
 """
 
-import base64
+import binascii
 import datetime
-import decimal
-import fractions
-import json
 import os
 import select
 import struct
@@ -47,10 +44,80 @@ MAX_MESSAGE = 256 * 1024 * 1024
 LARGE_ITEMS = 256
 LARGE_BYTES = 4096
 
-try:
-    from zoneinfo import ZoneInfo
-except ImportError:  # pragma: no cover
-    ZoneInfo = None
+
+
+def _loaded(module, name):
+    """`module.name` if the module has been imported, else None. Decimal, Fraction and
+    ZoneInfo are imported only when a value of theirs crosses (each import costs the harness
+    a millisecond or more per case): no such value exists before its module is imported."""
+    value = getattr(sys.modules.get(module), name, None)
+    return value if isinstance(value, type) else None
+
+
+class _Scanning:
+    """What the C scanner of Python's json reads of its decoder: json.loads's defaults."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}.__getitem__
+    memo = {}
+
+
+def _codec():
+    """json.dumps(separators=(",", ":")) and json.loads of compact text, from the json
+    module's own C parts (`_json`) without the module, whose import (it compiles regular
+    expressions) cost every case about 7 ms. Proven on a sample at import; where the C parts
+    are missing or differ, the json module itself."""
+    try:
+        import _json
+
+        scanner = _json.make_scanner(_Scanning())
+
+        def dumps(value):
+            # A fresh encoder each time, as json.dumps makes one: its record of the containers
+            # being encoded (to refuse cycles) starts empty.
+            encoder = _json.make_encoder({}, _unencodable, _json.encode_basestring_ascii, None, ":", ",", False, False, True)
+            return "".join(encoder(value, 0))
+
+        def loads(text):
+            text = text.strip(" \t\n\r")
+            try:
+                value, end = scanner(text, 0)
+            except StopIteration as stop:
+                raise ValueError("not JSON (at %s)" % (stop.value,)) from None
+            if end != len(text):
+                raise ValueError("extra data after the JSON value")
+            return value
+
+        sample = {"a": [1, -2.5, 1e300, float("inf"), None, True, False, "\u00e9\ud800\"\n", 10 ** 30], "": {}}
+        text = dumps(sample)
+        if text != '{"a":[1,-2.5,1e+300,Infinity,null,true,false,"\\u00e9\\ud800\\"\\n",1000000000000000000000000000000],"":{}}':
+            raise ValueError(text)
+        if loads(text) != sample or loads("NaN") == loads("NaN"):
+            raise ValueError(text)
+        return dumps, loads
+    except Exception:  # noqa: BLE001 (any doubt: the module)
+        import json
+
+        return (lambda value: json.dumps(value, separators=(",", ":"))), json.loads
+
+
+def _unencodable(value):
+    raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+
+dumps, loads = _codec()
+
+
+def _b64encode(data):
+    return binascii.b2a_base64(data, newline=False).decode("ascii")
+
+
+def _b64decode(text):
+    return binascii.a2b_base64(text)
 
 
 class OutOfTime(BaseException):
@@ -289,12 +356,14 @@ class Encoder:
         if isinstance(obj, str):
             return self._add(["s", str.__str__(obj)]), None
         if isinstance(obj, bytes):
-            return self._add(["b", base64.b64encode(bytes(obj)).decode()]), None
+            return self._add(["b", _b64encode(bytes(obj))]), None
         if isinstance(obj, bytearray):
-            return self._add(["ba", base64.b64encode(bytes(obj)).decode()]), None
-        if isinstance(obj, decimal.Decimal):
-            return self._add(["D", decimal.Decimal.__str__(obj)]), None
-        if isinstance(obj, fractions.Fraction):
+            return self._add(["ba", _b64encode(bytes(obj))]), None
+        decimal_type = _loaded("decimal", "Decimal") or _loaded("_decimal", "Decimal")
+        if decimal_type is not None and isinstance(obj, decimal_type):
+            return self._add(["D", decimal_type.__str__(obj)]), None
+        fraction_type = _loaded("fractions", "Fraction")
+        if fraction_type is not None and isinstance(obj, fraction_type):
             return self._add(["Q", hex(obj.numerator), hex(obj.denominator)]), None
         if isinstance(obj, range):
             return self._add(["r", hex(obj.start), hex(obj.stop), hex(obj.step)]), None
@@ -310,7 +379,8 @@ class Encoder:
             return self._add(node), ("time" if obj.tzinfo is not None else None)
         if isinstance(obj, datetime.timezone):
             return self._add(None), "tz"
-        if ZoneInfo is not None and isinstance(obj, ZoneInfo) and obj.key is not None:
+        zone_type = _loaded("zoneinfo", "ZoneInfo")
+        if zone_type is not None and isinstance(obj, zone_type) and obj.key is not None:
             return self._add(["zi", obj.key]), None
         if isinstance(obj, list):
             items = list.copy(obj)
@@ -418,12 +488,16 @@ class Decoder:
                 raise ValueError("a malformed string")
             return node[1], True
         if tag == "b":
-            return base64.b64decode(node[1]), True
+            return _b64decode(node[1]), True
         if tag == "ba":
-            return bytearray(base64.b64decode(node[1])), True
+            return bytearray(_b64decode(node[1])), True
         if tag == "D":
+            import decimal
+
             return decimal.Decimal(str(node[1])), True
         if tag == "Q":
+            import fractions
+
             return fractions.Fraction(int(node[1], 16), int(node[2], 16)), True
         if tag == "r":
             return range(int(node[1], 16), int(node[2], 16), int(node[3], 16)), True
@@ -436,8 +510,10 @@ class Decoder:
         if tag == "time" and node[5] is None:
             return datetime.time(*node[1:5], fold=node[6]), True
         if tag == "zi":
-            if ZoneInfo is None:
-                raise ValueError("no time zone database here")
+            try:
+                from zoneinfo import ZoneInfo
+            except ImportError:  # pragma: no cover
+                raise ValueError("no time zone database here") from None
             return ZoneInfo(str(node[1])), True
         if tag == "l":
             return [], True
@@ -541,7 +617,7 @@ class Channel:
         self.buffer = bytearray()
 
     def send(self, message):
-        data = json.dumps(message, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        data = dumps(message).encode("utf-8", "surrogatepass")
         view = memoryview(struct.pack(">Q", len(data)) + data)
         while view:
             view = view[os.write(self.write_fd, view):]
@@ -550,7 +626,7 @@ class Channel:
         (length,) = struct.unpack(">Q", self._read(8))
         if length > MAX_MESSAGE:
             raise ValueError("a message of %d bytes is too large" % length)
-        message = json.loads(self._read(length).decode("utf-8", "surrogatepass"))
+        message = loads(self._read(length).decode("utf-8", "surrogatepass"))
         if not isinstance(message, dict):
             raise ValueError("a message that is not an object")
         return message

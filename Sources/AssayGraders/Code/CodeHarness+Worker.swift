@@ -7,11 +7,16 @@ extension CodeHarness {
 """The candidate's process of Assay's code grader: imports the model's code as the module
 `candidate` (so its `if __name__ == "__main__":` block does not run) and does what the test
 runner asks of it over the wire (wire.py). Nothing here is trusted: the verdict is the
-runner's."""
+runner's.
+
+The runner forks this process from its own interpreter before it reads the tests (`start`):
+the child first closes every descriptor but the two ends of the wire (standard input, which
+holds the tests' instructions, becomes /dev/null; standard output, the verdict's, becomes
+standard error), then takes the CPU limit the runner sends, and only then runs the
+candidate's code."""
 
 import os
 import sys
-import traceback
 import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -20,7 +25,53 @@ import wire  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def start(read_fd, write_fd, close=()):
+    """The forked child's whole life: it never returns into the runner's code."""
+    code = 1
+    try:
+        for fd in close:
+            os.close(fd)
+        _isolate(read_fd, write_fd)
+        code = main(read_fd, write_fd)
+    except SystemExit as error:
+        code = error.code if isinstance(error.code, int) else 1
+    except BaseException:  # noqa: B036 (whatever happens, the child ends here)
+        try:
+            import traceback
+
+            traceback.print_exc()
+        except BaseException:  # noqa: B036
+            pass
+    finally:
+        os._exit(code)
+
+
+def _isolate(read_fd, write_fd):
+    """Nothing of the runner's stays open: its input (the tests' instructions), its output
+    (the verdict's line) and every other descriptor but the wire's two ends."""
+    import io
+
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    low = 3
+    for fd in sorted((read_fd, write_fd)):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, max(os.sysconf("SC_OPEN_MAX"), low + 1))
+    # As `python -u` would: what the candidate printed is kept even when it is killed.
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
+        io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="surrogateescape", write_through=True)
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)
+    sys.argv = [os.path.join(HERE, "worker.py")]
+
+
 def describe(error):
+    import traceback
+
     return {
         "mro": [cls.__name__ for cls in type(error).__mro__],
         "message": _text(error),
@@ -64,19 +115,23 @@ def load(with_prompt, wanted):
     return names
 
 
-def main():
-    channel = wire.Channel(int(sys.argv[1]), int(sys.argv[2]))
+def main(read_fd, write_fd):
+    """Takes the CPU limit, says hello, then answers the runner until the wire closes."""
+    import resource
+
+    channel = wire.Channel(read_fd, write_fd)
+    begin = channel.receive()
+    if begin.get("op") != "begin" or type(begin.get("cpu")) is not int:
+        return 1
+    cpu = begin["cpu"]
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     link = wire.Wire(channel, dict(wire.OPERATIONS, load=load), describe=describe, rebuild=rebuild)
     channel.send({"op": "hello"})
     while True:
         try:
             message = channel.receive()
         except EOFError:
-            os._exit(0)
+            return 0
         link.serve(message)
-
-
-if __name__ == "__main__":
-    main()
 """#
 }

@@ -103,12 +103,17 @@ public struct Sandbox: Sendable {
     }
 
     /// Runs `python3 <main>` over `files` (name -> contents) within `limits`, with `input` on
-    /// its standard input.
-    public func run(files: [String: String], main: String, input: String?, limits: ExecutionLimits) async -> ExecutionReport {
-        await slots.withSlot { await execute(files: files, main: main, input: input, limits: limits) }
+    /// its standard input. `compiled` holds files written as they are, under a directory of
+    /// their own (`__pycache__/wire.cpython-311.pyc`).
+    public func run(
+        files: [String: String], compiled: [String: Data] = [:], main: String, input: String?, limits: ExecutionLimits
+    ) async -> ExecutionReport {
+        await slots.withSlot { await execute(files: files, compiled: compiled, main: main, input: input, limits: limits) }
     }
 
-    private func execute(files: [String: String], main: String, input: String?, limits: ExecutionLimits) async -> ExecutionReport {
+    private func execute(
+        files: [String: String], compiled: [String: Data], main: String, input: String?, limits: ExecutionLimits
+    ) async -> ExecutionReport {
         let directory = FilePath(NSTemporaryDirectory()).appending("assay-code-\(UUID().uuidString)").string
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
@@ -118,6 +123,15 @@ public struct Sandbox: Sendable {
                 let path = FilePath(directory).appending(name).string
                 try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
                 try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+            }
+            for (name, contents) in compiled {
+                let path = FilePath(directory).appending(name)
+                let parent = path.removingLastComponent().string
+                if !FileManager.default.fileExists(atPath: parent) {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+                }
+                try contents.write(to: URL(fileURLWithPath: path.string))
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path.string)
             }
         } catch {
             return Self.failure("cannot prepare the program's files: \(error.localizedDescription)")
@@ -202,7 +216,7 @@ public struct Sandbox: Sendable {
         var command: [String]
         switch kind {
         case .none:
-            command = limited + [python, "-I", "-X", "utf8", FilePath(directory).appending(main).string]
+            command = limited + [python, "-I", "-S", "-X", "utf8", FilePath(directory).appending(main).string]
         case .bubblewrap(let path, _):
             var arguments = [
                 path, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
@@ -233,7 +247,7 @@ public struct Sandbox: Sendable {
                 arguments = ["/bin/sh", "-c", open, "sh", filter] + arguments
                 arguments.insert(contentsOf: ["--seccomp", "3"], at: arguments.count - 1)
             }
-            command = arguments + limited + [python, "-I", "-X", "utf8", "/src/" + main]
+            command = arguments + limited + [python, "-I", "-S", "-X", "utf8", "/src/" + main]
         }
         if getuid() == 0 {
             command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + command

@@ -20,10 +20,7 @@ import Foundation
 enum SandboxSeccomp {
     /// The compiled program (`struct sock_filter[]`, native byte order), or nil on an
     /// architecture it is not written for.
-    static var program: [UInt8]? {
-        guard let native else { return nil }
-        return assemble(native).flatMap(\.bytes)
-    }
+    static let program: [UInt8]? = native.map { assemble($0).flatMap(\.bytes) }
 
     /// The system-call numbers and audit architecture of one ABI.
     struct Architecture {
