@@ -26,7 +26,6 @@ without the cache.
 """
 
 import binascii
-import datetime
 import os
 import select
 import struct
@@ -47,9 +46,9 @@ LARGE_BYTES = 4096
 
 
 def _loaded(module, name):
-    """`module.name` if the module has been imported, else None. Decimal, Fraction and
-    ZoneInfo are imported only when a value of theirs crosses (each import costs the harness
-    a millisecond or more per case): no such value exists before its module is imported."""
+    """`module.name` if the module has been imported, else None. datetime, Decimal, Fraction
+    and ZoneInfo are imported only when a value of theirs crosses (each import cost the
+    harness a millisecond or more per case): no such value exists before its module is."""
     value = getattr(sys.modules.get(module), name, None)
     return value if isinstance(value, type) else None
 
@@ -367,17 +366,23 @@ class Encoder:
             return self._add(["Q", hex(obj.numerator), hex(obj.denominator)]), None
         if isinstance(obj, range):
             return self._add(["r", hex(obj.start), hex(obj.stop), hex(obj.step)]), None
-        if isinstance(obj, datetime.timedelta):
+        module = "datetime" if "datetime" in sys.modules else "_datetime"
+        timedelta_type = _loaded(module, "timedelta")
+        if timedelta_type is not None and isinstance(obj, timedelta_type):
             return self._add(["td", obj.days, obj.seconds, obj.microseconds]), None
-        if isinstance(obj, datetime.datetime):
+        datetime_type = _loaded(module, "datetime")
+        if datetime_type is not None and isinstance(obj, datetime_type):
             node = ["dt", obj.year, obj.month, obj.day, obj.hour, obj.minute, obj.second, obj.microsecond, None, obj.fold]
             return self._add(node), ("dt" if obj.tzinfo is not None else None)
-        if isinstance(obj, datetime.date):
+        date_type = _loaded(module, "date")
+        if date_type is not None and isinstance(obj, date_type):
             return self._add(["date", obj.year, obj.month, obj.day]), None
-        if isinstance(obj, datetime.time):
+        time_type = _loaded(module, "time")
+        if time_type is not None and isinstance(obj, time_type):
             node = ["time", obj.hour, obj.minute, obj.second, obj.microsecond, None, obj.fold]
             return self._add(node), ("time" if obj.tzinfo is not None else None)
-        if isinstance(obj, datetime.timezone):
+        timezone_type = _loaded(module, "timezone")
+        if timezone_type is not None and isinstance(obj, timezone_type):
             return self._add(None), "tz"
         zone_type = _loaded("zoneinfo", "ZoneInfo")
         if zone_type is not None and isinstance(obj, zone_type) and obj.key is not None:
@@ -501,6 +506,8 @@ class Decoder:
             return fractions.Fraction(int(node[1], 16), int(node[2], 16)), True
         if tag == "r":
             return range(int(node[1], 16), int(node[2], 16), int(node[3], 16)), True
+        if tag in ("td", "date", "dt", "time", "tz"):
+            import datetime
         if tag == "td":
             return datetime.timedelta(days=node[1], seconds=node[2], microseconds=node[3]), True
         if tag == "date":
@@ -560,6 +567,8 @@ class Decoder:
 
     @staticmethod
     def _composite(node, values):
+        import datetime
+
         tag = node[0]
         if tag == "t":
             return tuple(values[child] for child in node[1])

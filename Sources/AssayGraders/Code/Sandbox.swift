@@ -190,7 +190,7 @@ public struct Sandbox: Sendable {
         }
     }
 
-    /// The command line: [join the control group] [drop root] [open the filter] bwrap +
+    /// The command line: [join the control group, open the filter] [drop root] bwrap +
     /// prlimit + python, or [join the control group] [drop root] prlimit + python.
     ///
     /// As root, the program runs as `nobody` (uid and gid 65534, no supplementary groups), so
@@ -202,9 +202,10 @@ public struct Sandbox: Sendable {
     /// multithreaded process, which can deadlock. The control group is joined by a shell that
     /// writes its own pid and then becomes the rest of the command, so that no process of the
     /// program starts outside the group. The system-call filter (`filter`, a file of
-    /// `SandboxSeccomp.program`) reaches bubblewrap as descriptor 3, opened by a shell that then
-    /// becomes bubblewrap; bubblewrap reads and closes it, and installs it on the program only
-    /// (its own setup, the loopback's included, runs before). Without the sandbox there is none.
+    /// `SandboxSeccomp.program`) reaches bubblewrap as descriptor 3, opened by that same shell
+    /// (one shell, not two: each start costs a case a millisecond) and kept open by setpriv;
+    /// bubblewrap reads and closes it, and installs it on the program only (its own setup, the
+    /// loopback's included, runs before). Without the sandbox there is none.
     func command(
         directory: String, main: String, limits: ExecutionLimits, group: SandboxCgroups.Group? = nil, filter: String? = nil
     ) -> (String, [String]) {
@@ -242,9 +243,7 @@ public struct Sandbox: Sendable {
                 "--setenv", "LANG", "C.UTF-8", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                 "--",
             ]
-            if let filter {
-                let open = #"exec 3<"$1" || exit 125; shift; exec "$@""#
-                arguments = ["/bin/sh", "-c", open, "sh", filter] + arguments
+            if filter != nil {
                 arguments.insert(contentsOf: ["--seccomp", "3"], at: arguments.count - 1)
             }
             command = arguments + limited + [python, "-I", "-S", "-X", "utf8", "/src/" + main]
@@ -252,9 +251,13 @@ public struct Sandbox: Sendable {
         if getuid() == 0 {
             command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + command
         }
-        if let group {
-            let join = #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; exec "$@""#
-            command = ["/bin/sh", "-c", join, "sh", String(group.procsFiles.count)] + group.procsFiles + command
+        // One shell for both: it joins the group, opens the filter as descriptor 3 (setpriv
+        // keeps it open for bubblewrap), and becomes the rest of the command.
+        let procs = group?.procsFiles ?? []
+        if !procs.isEmpty || filter != nil {
+            let start = #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; "#
+                + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; exec "$@""#
+            command = ["/bin/sh", "-c", start, "sh", String(procs.count)] + procs + [filter ?? ""] + command
         }
         return (command[0], Array(command.dropFirst()))
     }
