@@ -26,9 +26,11 @@ public enum MathEquivalence {
         if case .text = gold { return textVerdict(answer, gold) }
         if case .text = answer { return textVerdict(answer, gold) }
         if let verdict = compareEquations(answer, gold, budget: budget) { return verdict }
-        if isPlusMinus(answer) || isPlusMinus(gold) {
+        if let verdict = compareWritten(answer, gold, budget: budget) { return verdict }
+        if containsPlusMinus(answer) || containsPlusMinus(gold) {
             return unordered(expandValues(answer), expandValues(gold), rule: "set (unordered)", budget: budget)
         }
+        let answer = foldMatrices(answer)
         switch gold {
         case .list, .set:
             guard isUnorderedCollection(answer) else { return MathVerdict(equal: false, rule: "set (unordered)") }
@@ -61,6 +63,10 @@ public enum MathEquivalence {
         case .baseNumeral(let digits, let base):
             return compareBaseNumeral(answer, digits: digits, base: base)
         default:
+            // `\boxed{15\frac{39}{40}}, or \boxed{\frac{639}{40}}`: one value written twice is that value.
+            if case .list(let items) = answer, items.count <= 16, items.allSatisfy({ compare($0, gold, budget: budget).equal }) {
+                return MathVerdict(equal: true, rule: "one value, written \(items.count) ways")
+            }
             if isCollection(answer) { return MathVerdict(equal: false, rule: "shape mismatch") }
             if case .baseNumeral(let digits, let base) = answer {
                 guard let v = baseValue(digits, base) else { return MathVerdict(equal: false, rule: "base numeral") }
@@ -135,15 +141,17 @@ public enum MathEquivalence {
             if isVariable(ar), ar == gr { return rhs(compare(al, gl, budget: budget)) }
             if isVariable(al), al == gr { return rhs(compare(ar, gl, budget: budget)) }
             if isVariable(ar), ar == gl { return rhs(compare(al, gr, budget: budget)) }
+            // Two named quantities (`W(x) = 1` and `W(n) = 1`, `(p,q) = (3,2)` twice): their values.
+            if al.isName, gl.isName { return rhs(compare(ar, gr, budget: budget)) }
             let f = MathExpr.sum([al, .negation(ar)])
             let h = MathExpr.sum([gl, .negation(gr)])
             return MathVerdict(equal: ScalarComparison.proportional(f, h, budget: budget), rule: "equation (proportional)")
         case (.equation(let l, let r), _):
-            if isVariable(l) { return rhs(compare(r, g, budget: budget)) }
+            if l.isName || isConstant(l) { return rhs(compare(r, g, budget: budget)) }  // `x = 3`; `1/2 = 10/9` ends at 10/9
             if isVariable(r) { return rhs(compare(l, g, budget: budget)) }
             return MathVerdict(equal: false, rule: "equation rhs")
         case (_, .equation(let l, let r)):
-            if isVariable(l) { return rhs(compare(a, r, budget: budget)) }
+            if l.isName { return rhs(compare(a, r, budget: budget)) }  // `(3,2)` for `(p,q) = (3,2)`
             if isVariable(r) { return rhs(compare(a, l, budget: budget)) }
             return MathVerdict(equal: false, rule: "equation rhs")
         default:
@@ -151,9 +159,96 @@ public enum MathEquivalence {
         }
     }
 
-    static func isPlusMinus(_ e: MathExpr) -> Bool {
-        if case .plusMinus = e { return true }
-        return false
+    /// A value written with no variable (`\frac{1}{2}`, `3\sqrt{2}`).
+    static func isConstant(_ e: MathExpr) -> Bool {
+        switch e {
+        case .number, .decimal, .real: return true
+        case .sum, .product, .quotient, .power, .root, .negation: return ScalarComparison.freeVariables(e).isEmpty
+        default: return false
+        }
+    }
+
+    /// Whether a `\pm` is anywhere in the value (`\frac{-1 \pm \sqrt{13}}{4}`).
+    static func containsPlusMinus(_ e: MathExpr) -> Bool {
+        switch e {
+        case .plusMinus: return true
+        case .sum(let items), .product(let items): return items.contains(where: containsPlusMinus)
+        case .quotient(let a, let b): return containsPlusMinus(a) || containsPlusMinus(b)
+        case .negation(let a): return containsPlusMinus(a)
+        case .equation(_, let r): return containsPlusMinus(r)
+        case .list(let items), .set(let items): return items.contains(where: containsPlusMinus)
+        default: return false
+        }
+    }
+
+    /// The values a `\pm` stands for: `\frac{-1 \pm \sqrt{13}}{4}` → the two fractions; an equation's
+    /// right side likewise. At most 16.
+    static func branches(_ e: MathExpr) -> [MathExpr] {
+        func combine(_ items: [MathExpr]) -> [[MathExpr]] {
+            var out: [[MathExpr]] = [[]]
+            for item in items {
+                let options = branches(item)
+                out = out.flatMap { prefix in options.map { prefix + [$0] } }
+                if out.count > 16 { out = Array(out.prefix(16)) }
+            }
+            return out
+        }
+        switch e {
+        case .plusMinus(let a, let b):
+            return combine([a, b]).flatMap { pair in [MathExpr.sum([pair[0], pair[1]]), .sum([pair[0], .negation(pair[1])])] }
+        case .sum(let items): return combine(items).map { .sum($0) }
+        case .product(let items): return combine(items).map { .product($0) }
+        case .quotient(let a, let b): return combine([a, b]).map { .quotient($0[0], $0[1]) }
+        case .negation(let a): return branches(a).map { .negation($0) }
+        case .equation(let l, let r): return branches(r).map { .equation(l, $0) }
+        default: return [e]
+        }
+    }
+
+    /// Ratios (`7:32`), sums and products (`\sum_{k=0}^{n} a_k`: bounds, then the body by value) and
+    /// relations kept as written (`f(2) < f(1) < f(4)`): the same operators and
+    /// the same parts in order (a relation also read mirrored: `a < b` is `b > a`). Nil when neither side is one.
+    static func compareWritten(_ a: MathExpr, _ g: MathExpr, budget: MathBudget) -> MathVerdict? {
+        func written(_ e: MathExpr) -> (String, [MathExpr])? {
+            if case .function(let name, let args) = e,
+               [MathTokenParser.ratio, MathTokenParser.summation, MathTokenParser.repeatedProduct].contains(name) || name.hasPrefix("relation ") {
+                return (name, args)
+            }
+            return nil
+        }
+        guard written(a) != nil || written(g) != nil else { return nil }
+        guard let (an, aa) = written(a), let (gn, ga) = written(g) else { return MathVerdict(equal: false, rule: "relation") }
+        let rule = gn == MathTokenParser.ratio ? "ratio" : gn.hasPrefix("relation ") ? "relation" : gn
+        if an == gn, ordered(aa, ga, rule: rule, budget: budget).equal { return MathVerdict(equal: true, rule: rule) }
+        let mirror = ["<": ">", ">": "<", "le": "ge", "ge": "le"]
+        let mirrored = "relation " + an.dropFirst(9).split(separator: " ").reversed().map { mirror[String($0)] ?? String($0) }.joined(separator: " ")
+        if an.hasPrefix("relation "), mirrored == gn { return ordered(aa.reversed(), ga, rule: rule, budget: budget) }
+        return MathVerdict(equal: false, rule: rule)
+    }
+
+    /// Sums and products of matrices worked out (`A + B`, `I \cdot I`), entry by entry; anything else as is.
+    static func foldMatrices(_ e: MathExpr) -> MathExpr {
+        func matrix(_ e: MathExpr) -> [[MathExpr]]? {
+            if case .matrix(let rows) = foldMatrices(e) { return rows }
+            return nil
+        }
+        switch e {
+        case .sum(let items) where items.count > 1 && items.count <= 8:
+            let matrices = items.compactMap(matrix)
+            guard matrices.count == items.count, let first = matrices.first,
+                  matrices.allSatisfy({ $0.count == first.count && $0.first?.count == first.first?.count }) else { return e }
+            return .matrix(first.indices.map { r in first[r].indices.map { c in .sum(matrices.map { $0[r][c] }) } })
+        case .product(let items) where items.count > 1 && items.count <= 8:
+            let matrices = items.compactMap(matrix)
+            guard matrices.count == items.count, var result = matrices.first else { return e }
+            for next in matrices.dropFirst() {
+                guard result.first?.count == next.count, let width = next.first?.count, result.count * width <= 64 else { return e }
+                result = result.map { row in (0..<width).map { c in .sum(row.indices.map { k in .product([row[k], next[k][c]]) }) } }
+            }
+            return .matrix(result)
+        default:
+            return e
+        }
     }
 
     static func isUnorderedCollection(_ e: MathExpr) -> Bool {
@@ -173,16 +268,15 @@ public enum MathEquivalence {
     /// `a \pm b` → [a+b, a−b]; lists and sets → their (expanded) elements; anything else → itself.
     static func expandValues(_ e: MathExpr) -> [MathExpr] {
         switch e {
-        case .plusMinus(let base, let delta): return [.sum([base, delta]), .sum([base, .negation(delta)])]
         case .list(let items), .set(let items): return items.flatMap(expandValues)
-        default: return [e]
+        default: return branches(e)
         }
     }
 
     /// Elements of an ordered answer (tuple, open interval, vector) when it has `count` of them.
     static func sequenceItems(_ e: MathExpr, count: Int) -> [MathExpr]? {
         switch e {
-        case .tuple(let items): return items
+        case .tuple(let items), .list(let items): return items
         case .interval(let lo, let hi, false, false): return [lo, hi]
         case .matrix(let rows) where rows.count == 1 || rows.allSatisfy({ $0.count == 1 }): return rows.flatMap { $0 }
         default: return nil
@@ -195,17 +289,20 @@ public enum MathEquivalence {
         return MathVerdict(equal: true, rule: rule)
     }
 
-    /// Multiset match: same size, each answer element matched to a distinct equal gold element.
+    /// Set match (as Math-Verify's finite sets): every answer element equals some gold element and
+    /// every gold element some answer element; a value written twice counts once.
     static func unordered(_ answer: [MathExpr], _ gold: [MathExpr], rule: String, budget: MathBudget) -> MathVerdict {
-        guard answer.count == gold.count, answer.count <= 256 else { return MathVerdict(equal: false, rule: rule) }
-        var used = [Bool](repeating: false, count: gold.count)
+        guard !answer.isEmpty, !gold.isEmpty, answer.count <= 256, gold.count <= 256 else { return MathVerdict(equal: false, rule: rule) }
+        var matched = [Bool](repeating: false, count: gold.count)
         for x in answer {
-            guard let j = gold.indices.first(where: { !used[$0] && compare(x, gold[$0], budget: budget).equal }) else {
-                return MathVerdict(equal: false, rule: rule)
+            var found = false
+            for j in gold.indices where compare(x, gold[j], budget: budget).equal {
+                matched[j] = true
+                found = true
             }
-            used[j] = true
+            guard found else { return MathVerdict(equal: false, rule: rule) }
         }
-        return MathVerdict(equal: true, rule: rule)
+        return MathVerdict(equal: matched.allSatisfy { $0 }, rule: rule)
     }
 
     static func baseValue(_ digits: String, _ base: Int) -> Rational? {

@@ -39,11 +39,11 @@ public struct MathGrader: Grader {
             problems.append(Diagnostic(file: FilePath(suite.directory).appending("suite.yaml").string, "the math grader takes no setting '\(key)'"))
         }
         for item in suite.cases {
-            guard let gold = Self.gold(item.expected) else {
+            guard let gold = Self.gold(item.expected).map(Self.goldAnswer) else {
                 problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' must be a string or a number"))
                 continue
             }
-            if NumericGrader.expectedNumber(item.expected) == nil, let problem = Self.goldProblem(gold) {
+            if Self.goldNumber(gold) == nil, let problem = Self.goldProblem(gold) {
                 problems.append(
                     Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' \(problem)"))
             }
@@ -53,10 +53,21 @@ public struct MathGrader: Grader {
     }
 
     public func grade(_ item: Case, answer: String) async -> Grade {
-        let found = FinalAnswer.extract(answer)
-        if let expected = NumericGrader.expectedNumber(item.expected), found?.rule != "boxed" {
+        guard let gold = Self.gold(item.expected).map(Self.goldAnswer) else {
+            return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected answer"])
+        }
+        let expected = Self.goldNumber(gold)
+        let found = FinalAnswer.extract(answer, decimalComma: expected != nil)
+        if let expected, !["boxed", "answer phrase", "math"].contains(found?.rule ?? "") {
             let extracted = AnswerExtraction.extract(answer, percent: numeric.percent)
-            if let extracted, let expression = extracted.expression, let gold = Self.gold(item.expected) {
+            if extracted == nil || extracted?.rule == "last number" || extracted?.rule == "last '= N'" {
+                // No marker: the final answer as Math-Verify reads it (`1 000`, `1000,99`, `1,000.99m²`, `\frac{10}{9}`).
+                guard let (final, rule) = found, rule != "last line" || !Self.isProse(final) else {
+                    return Self.noFinalAnswer(gold: gold)
+                }
+                return Self.judge(final, rule: rule, gold: gold)
+            }
+            if let extracted, let expression = extracted.expression {
                 // The number is only the start of the final answer: judge the whole of it by value.
                 let final = FinalAnswer.clean(ArraySlice(expression.unicodeScalars))
                 return Self.judge(final, rule: "numeric: \(extracted.rule) → an expression", gold: gold)
@@ -65,16 +76,39 @@ public struct MathGrader: Grader {
             grade.rule = grade.rule.map { "numeric: " + $0 }
             return grade
         }
-        guard let gold = Self.gold(item.expected) else {
-            return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected answer"])
-        }
-        guard let (final, rule) = found, rule != "last line" || !Self.isProse(final) else {
-            let evidence: [String: JSONValue] = [
-                "expected": .string(gold), "reason": "no final answer: no \\boxed{}, no 'the answer is', no display math, and the last line is prose",
-            ]
-            return Grade(outcome: .invalid, score: 0, rule: "no final answer", evidence: evidence)
-        }
+        guard let (final, rule) = found, rule != "last line" || !Self.isProse(final) else { return Self.noFinalAnswer(gold: gold) }
         return Self.judge(final, rule: rule, gold: gold)
+    }
+
+    static func noFinalAnswer(gold: String) -> Grade {
+        let evidence: [String: JSONValue] = [
+            "expected": .string(gold), "reason": "no final answer: no \\boxed{}, no 'the answer is', no math, no number, and the last line is prose",
+        ]
+        return Grade(outcome: .invalid, score: 0, rule: "no final answer", evidence: evidence)
+    }
+
+    /// The gold's final answer: a gold written in math delimiters or as a solution (`$(p,q)=(3,2)$`,
+    /// `\boxed{1} and \boxed{2}`) is read the way an answer is; a plain number is written plainly
+    /// (`1,000` is 1000, `0,111` is 0.111).
+    static func goldAnswer(_ raw: String) -> String {
+        var gold = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if FinalAnswer.isDelimited(gold) {
+            if let found = FinalAnswer.extract(gold) { gold = found.answer }
+            return gold
+        }
+        // A comma between digits is a decimal comma in a plain gold only after a lone zero (`0,111`):
+        // `1,22` could be two values, and MATH writes lists so (`-2,1`).
+        let scalars = Array(gold.unicodeScalars)
+        let decimalComma = gold.hasPrefix("0,") || gold.hasPrefix("-0,")
+        if let number = FinalAnswer.numberAt(scalars, 0, decimalComma: decimalComma), number.end == scalars.count, !number.text.hasSuffix("%") {
+            return number.text
+        }
+        return gold
+    }
+
+    /// The gold as a plain number, when it is one.
+    static func goldNumber(_ gold: String) -> ExactNumber? {
+        NumericGrader.expectedNumber(.string(gold))
     }
 
     /// Compares the final answer with the gold within a fresh budget.
@@ -137,7 +171,7 @@ public struct MathGrader: Grader {
                 continue
             }
             if !run.isEmpty {
-                if !afterBackslash && run.count >= 3 && !Self.functionNames.contains(run.lowercased()) { return true }
+                if !afterBackslash && run.count >= 3 && !Self.functionNames.contains(run.lowercased()) && !unitWords.contains(run.lowercased()) { return true }
                 run = ""
             }
             afterBackslash = character == "\\"

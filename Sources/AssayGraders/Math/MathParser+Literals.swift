@@ -49,6 +49,8 @@ extension MathTokenParser {
 
     /// `x > 2` → (2, ∞); `x \le 5` → (-∞, 5]; `-2 \le x < 7` → [-2, 7). Other inequalities are rejected.
     static func inequalityInterval(_ operands: [MathExpr], _ ops: [String]) throws(MathParseError) -> MathExpr {
+        /// `f(x)` between two bounds: the values it takes (`0 < f(x) < 1` is (0, 1)).
+        func isName(_ e: MathExpr) -> Bool { e.isName }
         func isVariable(_ e: MathExpr) -> Bool {
             if case .symbol(let s) = e { return !["pi", "e", "i", "infinity"].contains(s) }
             return false
@@ -64,6 +66,19 @@ extension MathTokenParser {
         }
         let infinity = MathExpr.symbol("infinity")
         let minusInfinity = MathExpr.negation(infinity)
+        // `-x > -1` is `x < 1`.
+        if operands.count == 2, case .negation(let inner) = operands[0], isVariable(inner), let op = ops.first, less(op) != nil {
+            let flipped = ["<": ">", "lt": ">", ">": "<", "gt": "<", "le": "ge", "leq": "ge", "leqslant": "ge", "ge": "le", "geq": "le", "geqslant": "le"]
+            return try inequalityInterval([inner, .negation(operands[1])], [flipped[op] ?? op])
+        }
+        // `1 \le |z| \le 3/2`: two intervals, mirrored, when the lower bound is a non-negative number.
+        if operands.count == 3, case .function("abs", let inner) = operands[1], inner.count == 1, isVariable(inner[0]),
+           let (l1, c1) = less(ops[0]), let (l2, c2) = less(ops[1]), l1, l2, case .number(let low) = operands[0], low.numerator >= 0 {
+            return .union([
+                .interval(lower: .negation(operands[2]), upper: .negation(operands[0]), lowerClosed: c2, upperClosed: c1),
+                .interval(lower: operands[0], upper: operands[2], lowerClosed: c1, upperClosed: c2),
+            ])
+        }
         if operands.count == 2, let (isLess, closed) = less(ops[0]) {
             if isVariable(operands[0]) {  // x < b  or  x > b
                 return isLess
@@ -76,7 +91,7 @@ extension MathTokenParser {
                     : .interval(lower: minusInfinity, upper: operands[0], lowerClosed: false, upperClosed: closed)
             }
         }
-        if operands.count == 3, isVariable(operands[1]), let (l1, c1) = less(ops[0]), let (l2, c2) = less(ops[1]), l1 == l2 {
+        if operands.count == 3, isVariable(operands[1]) || isName(operands[1]), let (l1, c1) = less(ops[0]), let (l2, c2) = less(ops[1]), l1 == l2 {
             return l1
                 ? .interval(lower: operands[0], upper: operands[2], lowerClosed: c1, upperClosed: c2)
                 : .interval(lower: operands[2], upper: operands[0], lowerClosed: c2, upperClosed: c1)

@@ -5,6 +5,8 @@ extension MathTokenParser {
         "ln", "lg", "exp",
     ]
     static let fracCommands: Set<String> = ["frac", "dfrac", "tfrac", "cfrac"]
+    static let summation = "sum over"
+    static let repeatedProduct = "product over"
     static let greek: Set<String> = [
         "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
         "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
@@ -145,6 +147,25 @@ extension MathTokenParser {
             guard isCommand(c == "lfloor" ? ["rfloor"] : ["rceil"]) else { throw unexpected(expecting: "closing bracket") }
             advance()
             return .function(c == "lfloor" ? "floor" : "ceil", [inner])
+        case "sum", "prod":
+            // `\sum_{k=0}^{n-1} F_k F_{n-k-1}`: kept as written (bounds and body), compared part by part.
+            var lower = MathExpr.text("")
+            var upper = MathExpr.text("")
+            if isPunct("_") {
+                advance()
+                if isPunct("{") {
+                    advance()
+                    lower = try parseRelation()
+                    try expectPunct("}")
+                } else {
+                    lower = try parseScriptArgument()
+                }
+            }
+            if isPunct("^") {
+                advance()
+                upper = try parseScriptArgument()
+            }
+            return .function(c == "sum" ? MathTokenParser.summation : MathTokenParser.repeatedProduct, [lower, upper, try parseProduct()])
         default:
             throw MathParseError(reason: "unsupported command \\\(c)")
         }

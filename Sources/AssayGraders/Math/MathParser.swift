@@ -19,7 +19,7 @@ let unitWords: Set<String> = [
     "unit", "units", "sq", "square", "cubic", "degree", "degrees", "deg", "cent", "cents", "dollar", "dollars",
     "hour", "hours", "hr", "hrs", "minute", "minutes", "second", "seconds", "day", "days", "week",
     "weeks", "year", "years", "month", "months", "mph", "kg", "lb", "lbs", "pound", "pounds", "ounce",
-    "ounces", "oz", "liter", "liters", "gallon", "gallons", "people", "students", "ways", "points", "percent",
+    "ounces", "oz", "liter", "liters", "gallon", "gallons", "people", "students", "ways", "points", "percent", "percentage", "pct",
 ]
 
 struct MathTokenParser {
@@ -64,9 +64,11 @@ struct MathTokenParser {
     /// Whether the current token separates list items: `,`, or the words "or" / "and".
     var atListSeparator: Bool {
         switch kind {
-        case .punct(","): return true
+        case .punct(","), .punct(";"): return true
         case .text(let t): return MathTokenParser.isSeparatorText(t)
-        case .word(let w): return (w == "or" || w == "and") && current?.spaceBefore == true
+        case .word(let w):
+            // `(11,7)or(7,11)`: glued to a closing bracket, still a separator.
+            return (w == "or" || w == "and") && (current?.spaceBefore == true || (pos > 0 && [.punct(")"), .punct("]")].contains(tokens[pos - 1].kind)))
         default: return false
         }
     }
@@ -85,20 +87,27 @@ struct MathTokenParser {
 
     /// `item (sep item)*` where sep is `,` / "or" / "and".
     mutating func parseCommaList() throws(MathParseError) -> [MathExpr] {
-        var items = [try parseRelation()]
+        var groups: [[MathExpr]] = [[try parseRelation()]]
         while atListSeparator {
-            advance()
-            items.append(try parseRelation())
+            while atListSeparator {  // `, and`, `, \text{ or }`
+                if isPunct(";") && groups[groups.count - 1].count > 0 { groups.append([]) }
+                advance()
+            }
+            groups[groups.count - 1].append(try parseRelation())
         }
-        return items
+        // `p=5,q=2;p=7,q=2`: each `;` group of assignments is one solution, the tuple of its values.
+        if groups.count > 1, groups.allSatisfy({ $0.count > 1 && $0.allSatisfy(MathTokenParser.isAssignment) }) {
+            return groups.map { group in .tuple(group.compactMap { if case .equation(_, let value) = $0 { value } else { nil } }) }
+        }
+        return groups.flatMap { $0 }
     }
 
-    static let relationCommands: Set<String> = ["in", "le", "leq", "ge", "geq", "lt", "gt", "leqslant", "geqslant"]
+    static let relationCommands: Set<String> = ["in", "le", "leq", "ge", "geq", "lt", "gt", "leqslant", "geqslant", "neq", "ne", "approx"]
 
     mutating func parseRelation() throws(MathParseError) -> MathExpr {
         try enter()
         defer { leave() }
-        var operands = [try parseUnion()]
+        var operands = [try parseRatio()]
         var ops: [String] = []
         while true {
             if case .punct(let p) = kind, p == "=" || p == "<" || p == ">" {
@@ -113,12 +122,67 @@ struct MathTokenParser {
                 advance()
                 ops[ops.count - 1] = ops[ops.count - 1] == "<" ? "le" : "ge"
             }
-            operands.append(try parseUnion())
+            operands.append(try parseRatio())
+            // `a \approx b`: the approximation adds nothing, except after a lone variable (`x \approx 11` says x = 11).
+            if ops.last == "approx" {
+                ops.removeLast()
+                let value = operands.removeLast()
+                if operands.count == 1, MathTokenParser.isVariable(operands[0]) {
+                    ops.append("=")
+                    operands.append(value)
+                }
+            }
         }
         guard let first = operands.first, let last = operands.last, !ops.isEmpty else { return operands[0] }
         if ops.allSatisfy({ $0 == "=" || $0 == "in" }) { return .equation(first, last) }
-        return try MathTokenParser.inequalityInterval(operands, ops)
+        if ops == ["neq"] || ops == ["ne"], MathTokenParser.isVariable(first) {
+            // x ≠ a: every value but a.
+            return .union([
+                .interval(lower: .negation(.symbol("infinity")), upper: last, lowerClosed: false, upperClosed: false),
+                .interval(lower: last, upper: .symbol("infinity"), lowerClosed: false, upperClosed: false),
+            ])
+        }
+        if let interval = try? MathTokenParser.inequalityInterval(operands, ops) { return interval }
+        return MathTokenParser.relation(operands, ops)
     }
+
+    static func isAssignment(_ e: MathExpr) -> Bool {
+        if case .equation(let name, _) = e { return isVariable(name) }
+        return false
+    }
+
+    static func isVariable(_ e: MathExpr) -> Bool {
+        if case .symbol(let s) = e { return !["pi", "e", "i", "infinity"].contains(s) }
+        return false
+    }
+
+    /// A relation that is not a set of values (`f(2) < f(1) < f(4)`), kept as written: the operators
+    /// (`<` written for `\lt`, `\le` for `<=`…) and the operands, compared in order.
+    static func relation(_ operands: [MathExpr], _ ops: [String]) -> MathExpr {
+        let names = ops.map { op -> String in
+            switch op {
+            case "lt": "<"
+            case "gt": ">"
+            case "leq", "leqslant": "le"
+            case "geq", "geqslant": "ge"
+            case "ne": "neq"
+            default: op
+            }
+        }
+        return .function("relation " + names.joined(separator: " "), operands)
+    }
+
+    /// `a : b` (a ratio, `7:32`; a time, `12:00`), kept as its parts.
+    mutating func parseRatio() throws(MathParseError) -> MathExpr {
+        var parts = [try parseUnion()]
+        while isPunct(":") || isCommand(["colon"]) {
+            advance()
+            parts.append(try parseUnion())
+        }
+        return parts.count == 1 ? parts[0] : .function(MathTokenParser.ratio, parts)
+    }
+
+    static let ratio = "ratio"
 
     mutating func parseUnion() throws(MathParseError) -> MathExpr {
         var parts = [try parseSum()]
@@ -190,7 +254,7 @@ struct MathTokenParser {
                 factors = [.quotient(dividend, divisor)]
             } else if skipUnit() {
                 continue
-            } else if startsImplicitFactor {
+            } else if startsImplicitFactor && !atListSeparator {
                 if case .number = kind, pos > 0, case .number = tokens[pos - 1].kind {
                     throw MathParseError(reason: "two numbers in a row")  // `10 080` is not 10 · 80
                 }

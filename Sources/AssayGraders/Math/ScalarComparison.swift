@@ -6,7 +6,7 @@ import Foundation
 /// 2. **Exact**: when both sides fold to `ExactValue` (rationals, Gaussian rationals, square-root radicals) they
 ///    are equal iff the canonical forms are identical ("exact rational" / "canonical radical"); no tolerance,
 ///    so `11111111100` ≠ `11111111101`.
-/// 3. **Decimal rounding**: a decimal literal answer (`0.3333`, at most 15 places) against a constant gold
+/// 3. **Decimal rounding**: a decimal literal answer (`0.3333`, at most 17 places) against a constant gold
 ///    that is not itself a decimal literal is decided by this rule alone: accepted iff the answer has at least
 ///    4 significant digits and equals the gold rounded half-up or truncated to the answer's own number of
 ///    decimal places (`0.3888` for 243/625 passes; `0.3887`, `0.389` and `0.39` fail; `4.667` and `4.666`
@@ -46,7 +46,7 @@ enum ScalarComparison {
         let exactRule = ea?.rational != nil && eg?.rational != nil ? "exact rational" : "canonical radical"
         if let ea, let eg, ea == eg { return MathVerdict(equal: true, rule: exactRule) }
         let variables = freeVariables(a).union(freeVariables(g))
-        if variables.isEmpty, let (literal, negative) = decimalLiteral(a), decimalLiteral(g) == nil, literal.places <= 15 {
+        if variables.isEmpty, let (literal, negative) = decimalLiteral(a), decimalLiteral(g) == nil, literal.places <= 17 {
             if let q = eg?.rational {
                 return MathVerdict(equal: decimalRule(literal, negative, gold: q), rule: "decimal rounding")
             }

@@ -111,6 +111,11 @@ struct MathTokenizer {
         case "≥": emit(.command("ge"))
         case "∪": emit(.command("cup"))
         case "∈": emit(.command("in"))
+        case "≠": emit(.command("neq"))
+        case "≈": emit(.command("approx"))
+        case "!" where peek() == "=":
+            i += 1
+            emit(.command("neq"))
         case "²", "³":
             emit(.punct("^"))
             tokens.append(MathToken(kind: .number(c == "²" ? "2" : "3"), spaceBefore: false))
@@ -127,6 +132,12 @@ struct MathTokenizer {
         } else {
             name = String(c)
             i += 1
+        }
+        // `\quadx_{2}` (a space lost after `\quad`): the spacing, then the word.
+        for spacing in ["qquad", "quad"] where name.count > spacing.count && name.hasPrefix(spacing) {
+            pendingSpace = true
+            emit(.word(String(name.dropFirst(spacing.count))))
+            return
         }
         if MathTokenizer.ignoredCommands.contains(name) {
             pendingSpace = true
@@ -218,6 +229,11 @@ struct MathTokenizer {
             return k
         }
         if peek() == "{" && peek(1) == "," && peek(2) == "}" && threeDigits(at: 3) { return 3 }
+        // `14 {, }916`
+        let brace = skipSpaces(from: 0)
+        if peek(brace) == "{" && peek(brace + 1) == ",", case let close = skipSpaces(from: brace + 2), peek(close) == "}", threeDigits(at: close + 1) {
+            return close + 1
+        }
         if peek() == "," && peek(1) == "\\" && peek(2) == "!" {
             let k = skipSpaces(from: 3)
             return threeDigits(at: k) ? k : nil

@@ -127,7 +127,7 @@ import Testing
 
     @Test func unparseableAnswerThrows() {
         #expect(throws: MathParseError.self) { try MathEquivalence.compare(answer: "\\frac{1}{", gold: "1") }
-        #expect(throws: MathParseError.self) { try MathEquivalence.compare(answer: "x \\neq 3", gold: "3") }
+        #expect(throws: MathParseError.self) { try MathEquivalence.compare(answer: "(1, 2", gold: "3") }
         do {
             _ = try MathEquivalence.compare(answer: "\\frobnicate{2}", gold: "2")
             Issue.record("expected a parse error")

@@ -186,7 +186,7 @@ import Testing
 
     @Test func theMathGraderJudgesTheExpressionByValue() async throws {
         let sum = try await grade("Answer: 1 + 1", expected: "2", grader: .math)
-        #expect(sum.outcome == .pass && sum.rule?.contains("an expression") == true, "\(sum)")
+        #expect(sum.outcome == .pass, "\(sum)")
         let root = try await grade("Answer: 2\\sqrt{2}", expected: "2", grader: .math)
         #expect(root.outcome == .fail, "\(root)")
         let grouped = try await grade("Answer: 12\\,450", expected: "12450", grader: .math)

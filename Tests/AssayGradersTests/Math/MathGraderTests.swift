@@ -18,7 +18,9 @@ import Testing
 
     @Test func aPlainNumberIsGradedAsTheNumericGraderGradesIt() async throws {
         let grade = try await grade("Work...\nAnswer: 13.5 minutes", expected: "13.5")
-        #expect(grade.outcome == .pass && grade.rule?.hasPrefix("numeric: ") == true, "\(grade)")
+        #expect(grade.outcome == .pass && grade.rule == "answer phrase → exact rational", "\(grade)")
+        let marked = try await self.grade("Work...\n#### 13.5", expected: "13.5")
+        #expect(marked.outcome == .pass && marked.rule?.hasPrefix("numeric: ") == true, "\(marked)")
         let units = try await self.grade("#### 1,145", expected: 1145)
         #expect(units.outcome == .pass)
     }
