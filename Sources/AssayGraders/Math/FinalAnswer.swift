@@ -37,11 +37,21 @@ public enum FinalAnswer {
         if let line = lastLine(s) {
             let scalars = Array(line.unicodeScalars)
             if let whole = numberAt(scalars, 0, decimalComma: decimalComma), whole.end == scalars.count { return (whole.text, "last number") }
-            if !MathGrader.isProse(line) { return (line, "last line") }
+            if !isSentence(line) { return (line, "last line") }
         }
         if let number { return (number.answer, "last number") }
         if let line = lastLine(s) { return (line, "last line") }
         return nil
+    }
+
+    /// Words, not an expression: prose as the grader defines it, or two words of two letters or more
+    /// ("It is 2"), outside commands.
+    static func isSentence(_ line: String) -> Bool {
+        if MathGrader.isProse(line) { return true }
+        let words = line.split(whereSeparator: { $0 == " " }).filter { word in
+            word.count >= 2 && word.allSatisfy { $0.isLetter && $0.isASCII } && !MathGrader.functionNames.contains(word.lowercased())
+        }
+        return words.count >= 2
     }
 
     /// Whether the text marks math with `\(`, `\[` or a pair of `$`.

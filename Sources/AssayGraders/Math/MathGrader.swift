@@ -62,7 +62,7 @@ public struct MathGrader: Grader {
             let extracted = AnswerExtraction.extract(answer, percent: numeric.percent)
             if extracted == nil || extracted?.rule == "last number" || extracted?.rule == "last '= N'" {
                 // No marker: the final answer as Math-Verify reads it (`1 000`, `1000,99`, `1,000.99m²`, `\frac{10}{9}`).
-                guard let (final, rule) = found, rule != "last line" || !Self.isProse(final) else {
+                guard let (final, rule) = found, rule != "last line" || !FinalAnswer.isSentence(final) else {
                     return Self.noFinalAnswer(gold: gold)
                 }
                 return Self.judge(final, rule: rule, gold: gold)
@@ -76,7 +76,7 @@ public struct MathGrader: Grader {
             grade.rule = grade.rule.map { "numeric: " + $0 }
             return grade
         }
-        guard let (final, rule) = found, rule != "last line" || !Self.isProse(final) else { return Self.noFinalAnswer(gold: gold) }
+        guard let (final, rule) = found, rule != "last line" || !FinalAnswer.isSentence(final) else { return Self.noFinalAnswer(gold: gold) }
         return Self.judge(final, rule: rule, gold: gold)
     }
 
