@@ -140,18 +140,7 @@ public enum FinalAnswer {
             let content = clean(s[i..<j])
             return content.isEmpty ? .empty : .box(Box(start: start, close: j, content: content))
         }
-        var depth = 0
-        var j = i
-        while j < limit {
-            if s[j] == "\\" { j += 2; continue }
-            if s[j] == "{" { depth += 1 }
-            if s[j] == "}" {
-                depth -= 1
-                if depth == 0 { break }
-            }
-            j += 1
-        }
-        guard j < limit else { return .unclosed }
+        guard let j = LaTeXBraces.closing(in: s, contentStart: i + 1, limit: limit) else { return .unclosed }
         // `\boxed{12 $ and $13}`: dollars inside a box are a writer's slip, not the end of the math.
         let inner = s[(i + 1)..<j]
         let kept = inner.indices.filter { inner[$0] != "$" || ($0 > inner.startIndex && inner[$0 - 1] == "\\") }.map { inner[$0] }

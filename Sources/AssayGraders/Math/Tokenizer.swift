@@ -175,24 +175,10 @@ struct MathTokenizer {
             return String(open)
         }
         i += 1
-        var depth = 1
-        var out = String.UnicodeScalarView()
-        while let c = peek() {
-            i += 1
-            if c == "\\", let n = peek() {
-                out.append(c)
-                out.append(n)
-                i += 1
-                continue
-            }
-            if c == "{" { depth += 1 }
-            if c == "}" {
-                depth -= 1
-                if depth == 0 { break }
-            }
-            out.append(c)
-        }
-        return String(out)
+        let start = i
+        let close = LaTeXBraces.closing(in: s, contentStart: start) ?? s.count  // unclosed: the rest
+        i = min(close + 1, s.count)
+        return String(String.UnicodeScalarView(s[start..<min(close, s.count)]))
     }
 
     private mutating func lexNumber() {

@@ -195,17 +195,8 @@ enum LaTeX {
     /// The content of the braces that open just before `start` (nested braces walked);
     /// nil when they never close.
     static func braced(_ s: [Unicode.Scalar], from start: Int) -> String? {
-        var depth = 1
-        var i = start
-        while i < s.count {
-            if s[i] == "{" { depth += 1 }
-            if s[i] == "}" {
-                depth -= 1
-                if depth == 0 { return String(String.UnicodeScalarView(s[start..<i])) }
-            }
-            i += 1
-        }
-        return nil
+        guard let close = LaTeXBraces.closing(in: s, contentStart: start) else { return nil }
+        return String(String.UnicodeScalarView(s[start..<close]))
     }
 
     /// A boxed answer cleaned to its number: no `\text{}` units, `\left`/`\right`, spacing

@@ -6,14 +6,17 @@ public enum ExactNumber: Sendable, Hashable, CustomStringConvertible {
     case real(Double)
 
     public static func rational(_ numerator: Int, over denominator: Int) -> ExactNumber {
-        guard denominator != 0 else { return .real(Double(numerator) / 0) }
-        var (n, d) = (numerator, denominator)
-        if d < 0 {
-            guard n != Int.min, d != Int.min else { return .real(Double(n) / Double(d)) }
-            (n, d) = (-n, -d)
-        }
-        let divisor = gcd(n.magnitude, d.magnitude)
-        return .rational(n / Int(divisor), d / Int(divisor))
+        guard let value = Rational(numerator, denominator) else { return .real(Double(numerator) / Double(denominator)) }
+        return ExactNumber(value)
+    }
+
+    /// The math grader's exact fraction, as a number.
+    init(_ value: Rational) { self = .rational(value.numerator, value.denominator) }
+
+    /// The exact fraction, when there is one (one rational type for both graders: `Rational`).
+    var exact: Rational? {
+        guard case .rational(let n, let d) = self else { return nil }
+        return Rational(n, d)
     }
 
     public var double: Double {
@@ -38,35 +41,23 @@ public enum ExactNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func + (lhs: ExactNumber, rhs: ExactNumber) -> ExactNumber {
-        if case .rational(let a, let b) = lhs, case .rational(let c, let d) = rhs {
-            let (ad, o1) = a.multipliedReportingOverflow(by: d)
-            let (cb, o2) = c.multipliedReportingOverflow(by: b)
-            let (bd, o3) = b.multipliedReportingOverflow(by: d)
-            let (sum, o4) = ad.addingReportingOverflow(cb)
-            if !(o1 || o2 || o3 || o4) { return rational(sum, over: bd) }
-        }
+        if let a = lhs.exact, let b = rhs.exact, let sum = a.adding(b) { return ExactNumber(sum) }
         return .real(lhs.double + rhs.double)
     }
 
     public static func * (lhs: ExactNumber, rhs: ExactNumber) -> ExactNumber {
-        if case .rational(let a, let b) = lhs, case .rational(let c, let d) = rhs {
-            let (ac, o1) = a.multipliedReportingOverflow(by: c)
-            let (bd, o2) = b.multipliedReportingOverflow(by: d)
-            if !(o1 || o2) { return rational(ac, over: bd) }
-        }
+        if let a = lhs.exact, let b = rhs.exact, let product = a.multiplied(by: b) { return ExactNumber(product) }
         return .real(lhs.double * rhs.double)
     }
 
     public static func / (lhs: ExactNumber, rhs: ExactNumber) -> ExactNumber {
-        if case .rational(let c, let d) = rhs, c != 0 { return lhs * .rational(d, over: c) }
+        if let a = lhs.exact, let b = rhs.exact, !b.isZero, let quotient = a.divided(by: b) { return ExactNumber(quotient) }
         return .real(lhs.double / rhs.double)
     }
 
     public static prefix func - (value: ExactNumber) -> ExactNumber {
-        switch value {
-        case .rational(let n, let d) where n != Int.min: .rational(-n, d)
-        default: .real(-value.double)
-        }
+        if let a = value.exact, let negated = a.negated() { return ExactNumber(negated) }
+        return .real(-value.double)
     }
 
     /// 10^exponent, exact while it fits.
@@ -91,10 +82,4 @@ public enum ExactNumber: Sendable, Hashable, CustomStringConvertible {
         guard a.isFinite, b.isFinite else { return a == b }
         return abs(a - b) <= max(absoluteTolerance, relativeTolerance * max(abs(a), abs(b)))
     }
-}
-
-private func gcd(_ a: UInt, _ b: UInt) -> UInt {
-    var (a, b) = (a, b)
-    while b != 0 { (a, b) = (b, a % b) }
-    return max(a, 1)
 }
