@@ -22,10 +22,11 @@ struct BenchCommand: AsyncParsableCommand {
               assay bench ratelimits                       # wall time and 429s against a rate-limited server
               assay bench load                             # the rate an open loop (--rate) holds, as the server sees it
               assay bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
+              assay bench math                             # hostile answers: slowest grade vs 100 ms
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
-        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self, ScaleOutBench.self]
+        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self]
     )
 
     struct ThroughputBench: AsyncParsableCommand {

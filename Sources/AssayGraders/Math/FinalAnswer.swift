@@ -2,7 +2,8 @@
 /// solution), the way Math-Verify (the checker open-r1 and lighteval use) finds it.
 ///
 /// The text read is what the reader sees: after the last `</think>` when a reasoning block closes,
-/// cut at the first chat-template token (`<|im_start|>`, `<|im_end|>`, `<|endoftext|>`), and with
+/// cut at the first chat-template token (`<|im_start|>`, `<|im_end|>`, `<|endoftext|>`), of its last
+/// 20,000 characters (the final answer is at the end; a megabyte must not hold a grade up), and with
 /// a doubled backslash before a command (`\\frac`, written by an over-escaping client) read as one.
 /// Then, in this order, the first rule that finds something wins:
 /// 1. **"boxed"**: the last `\boxed{...}` / `\fbox{...}` (nested braces walked), joined with the
@@ -23,7 +24,7 @@
 public enum FinalAnswer {
     /// The final answer and the rule that found it, or nil when the text is empty or only whitespace.
     public static func extract(_ text: String, decimalComma: Bool = false) -> (answer: String, rule: String)? {
-        let s = visible(Array(text.unicodeScalars))
+        let s = visible(Array(text.unicodeScalars.suffix(maxRead)))
         guard s.contains(where: { !isSpace($0) }) else { return nil }
         let boxes = boxedGroup(s)
         if let hope = finalAnswerHope(s, decimalComma: decimalComma), hope.end > (boxes?.end ?? -1) { return (hope.answer, "answer phrase") }
@@ -72,7 +73,7 @@ public enum FinalAnswer {
 
     /// Only the last this many characters of a text are read: the final answer is at its end, and
     /// a megabyte must not hold a grade up.
-    static let maxRead = 100_000
+    static let maxRead = 20_000
 
     static func visible(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var s = text.count > maxRead ? text.suffix(maxRead) : ArraySlice(text)

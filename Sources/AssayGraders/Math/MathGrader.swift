@@ -59,7 +59,9 @@ public struct MathGrader: Grader {
         let expected = Self.goldNumber(gold)
         let found = FinalAnswer.extract(answer, decimalComma: expected != nil)
         if let expected, !["boxed", "answer phrase", "math"].contains(found?.rule ?? "") {
-            let extracted = AnswerExtraction.extract(answer, percent: numeric.percent)
+            // The same window FinalAnswer reads: the last 20,000 characters.
+            let tail = String(String.UnicodeScalarView(answer.unicodeScalars.suffix(FinalAnswer.maxRead)))
+            let extracted = AnswerExtraction.extract(tail, percent: numeric.percent)
             if extracted == nil || extracted?.rule == "last number" || extracted?.rule == "last '= N'" {
                 // No marker: the final answer as Math-Verify reads it (`1 000`, `1000,99`, `1,000.99m²`, `\frac{10}{9}`).
                 guard let (final, rule) = found, rule != "last line" || !FinalAnswer.isSentence(final) else {
