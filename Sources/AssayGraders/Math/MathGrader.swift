@@ -58,10 +58,13 @@ public struct MathGrader: Grader {
         }
         let expected = Self.goldNumber(gold)
         let found = FinalAnswer.extract(answer, decimalComma: expected != nil)
-        if let expected, !["boxed", "answer phrase", "math"].contains(found?.rule ?? "") {
-            // The same window FinalAnswer reads: the last 20,000 characters.
-            let tail = String(String.UnicodeScalarView(answer.unicodeScalars.suffix(FinalAnswer.maxRead)))
-            let extracted = AnswerExtraction.extract(tail, percent: numeric.percent)
+        // The same window FinalAnswer reads: the last 20,000 characters.
+        let extracted = expected == nil ? nil : AnswerExtraction.extract(
+            String(String.UnicodeScalarView(answer.unicodeScalars.suffix(FinalAnswer.maxRead))), percent: numeric.percent)
+        // GSM8K's `#### N` and 答案是 N are the word problem's own markers, which Math-Verify does not
+        // know: they come before its phrases ("the answer as a percentage: 90 / 450 ...").
+        let wordProblemMarker = extracted?.rule.hasPrefix("marker '####'") == true || extracted?.rule.hasPrefix("marker '答案") == true
+        if let expected, found?.rule != "boxed" && wordProblemMarker || !["boxed", "answer phrase", "math"].contains(found?.rule ?? "") {
             if extracted == nil || extracted?.rule == "last number" || extracted?.rule == "last '= N'" {
                 // No marker: the final answer as Math-Verify reads it (`1 000`, `1000,99`, `1,000.99m²`, `\frac{10}{9}`).
                 guard let (final, rule) = found, rule != "last line" || !FinalAnswer.isSentence(final) else {
