@@ -147,7 +147,6 @@ public struct Sandbox: Sendable {
         let group = cgroups?.make(
             memoryBytes: (limits.memoryMB + ExecutionLimits.harnessMemoryMB) * 1024 * 1024,
             processes: limits.processes + ExecutionLimits.harnessProcesses)
-        defer { group?.remove() }
         let (executable, arguments) = command(directory: directory, main: main, limits: limits, group: group, filter: filter)
         let clock = ContinuousClock()
         let start = clock.now
@@ -155,6 +154,7 @@ public struct Sandbox: Sendable {
         let cap = limits.outputKB * 1024
         var options = PlatformOptions()
         options.processGroupID = 0  // its own process group, so that the timer kills every process
+        let report: ExecutionReport
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(arguments),
@@ -173,14 +173,16 @@ public struct Sandbox: Sendable {
                 case .exited(let code): .exited(code)
                 case .signaled(let signal): .signaled(signal)
                 }
-            return ExecutionReport(
+            report = ExecutionReport(
                 termination: termination, timedOut: killer.fired, stdout: out.text, stderr: err.text,
                 outputTruncated: out.truncated || err.truncated, wallMilliseconds: (clock.now - start).inMilliseconds,
                 outOfMemory: (group?.outOfMemoryKills ?? 0) > 0)
         } catch {
             killer.cancel()
-            return Self.failure("cannot start the program: \(error)")
+            report = Self.failure("cannot start the program: \(error)")
         }
+        await group?.removeWhenEmpty()
+        return report
     }
 
     /// The command line: [join the control group, open the filter] [drop root] bwrap +
