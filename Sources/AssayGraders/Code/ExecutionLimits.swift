@@ -8,7 +8,7 @@ public struct ExecutionLimits: Sendable, Hashable {
     /// make, and reading what crosses the wire), rounded up to whole seconds: counted by the
     /// kernel, the same on a busy machine as on an idle one. A candidate that waits instead
     /// (a sleep, a blocking read) is stopped by the wall clock at `2 x timeout + 20` seconds
-    /// after its interpreter started.
+    /// after its process started.
     public var timeoutSeconds: Double = 10
     /// Address space (RLIMIT_AS) of each process, in MiB; with a control group, also the
     /// memory of the whole sandbox (plus `harnessMemoryMB` for the test runner).

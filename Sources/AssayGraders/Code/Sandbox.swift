@@ -35,6 +35,10 @@ public struct Sandbox: Sendable {
     public let python: String
     let cgroups: SandboxCgroups?
     private let slots: AsyncSemaphore
+    /// Programs started ahead of their turn (as many as run at once): their first shell joins
+    /// the control group, which waits for the kernel (RCU grace periods, about 10 ms a case on
+    /// cgroup v1), while the programs before them run; nothing of the case runs before its turn.
+    private let waiting: AsyncSemaphore
 
     /// What the run manifest and the reports say about it, with how far its limits reach.
     public var description: String {
@@ -59,6 +63,7 @@ public struct Sandbox: Sendable {
         self.python = python
         self.cgroups = cgroups
         self.slots = concurrency == Self.defaultConcurrency ? Self.machineSlots : AsyncSemaphore(limit: concurrency)
+        self.waiting = concurrency == Self.defaultConcurrency ? Self.machineWaiting : AsyncSemaphore(limit: concurrency)
     }
 
     /// Whether this machine lets Assay bound a sandbox as a whole with a control group.
@@ -70,6 +75,7 @@ public struct Sandbox: Sendable {
     /// One per core for every sandbox of the process that takes the default: two suites (or
     /// two tests) grading code at once share the cores rather than each taking them all.
     private static let machineSlots = AsyncSemaphore(limit: defaultConcurrency)
+    private static let machineWaiting = AsyncSemaphore(limit: defaultConcurrency)
 
     /// A plain process with rlimits and a clean environment, but no isolation.
     public static func unsandboxed(python: String = "/usr/bin/python3", concurrency: Int = defaultConcurrency) -> Sandbox {
@@ -108,11 +114,15 @@ public struct Sandbox: Sendable {
     public func run(
         files: [String: String], compiled: [String: Data] = [:], main: String, input: String?, limits: ExecutionLimits
     ) async -> ExecutionReport {
-        await slots.withSlot { await execute(files: files, compiled: compiled, main: main, input: input, limits: limits) }
+        let turn = Turn(waiting: waiting, running: slots)
+        await turn.wait()
+        let report = await execute(files: files, compiled: compiled, main: main, input: input, limits: limits, turn: turn)
+        await turn.end()
+        return report
     }
 
     private func execute(
-        files: [String: String], compiled: [String: Data], main: String, input: String?, limits: ExecutionLimits
+        files: [String: String], compiled: [String: Data], main: String, input: String?, limits: ExecutionLimits, turn: Turn
     ) async -> ExecutionReport {
         let directory = FilePath(NSTemporaryDirectory()).appending("assay-code-\(UUID().uuidString)").string
         var written = ProgramFiles(directory: directory)
@@ -148,8 +158,10 @@ public struct Sandbox: Sendable {
             memoryBytes: (limits.memoryMB + ExecutionLimits.harnessMemoryMB) * 1024 * 1024,
             processes: limits.processes + ExecutionLimits.harnessProcesses)
         let (executable, arguments) = command(directory: directory, main: main, limits: limits, group: group, filter: filter)
+        // With a first shell (a group to join, a filter to open), the program waits for a line
+        // on its input before it goes on: it is started here and let go on its turn.
+        let gated = !(group?.procsFiles.isEmpty ?? true) || filter != nil
         let clock = ContinuousClock()
-        let start = clock.now
         let killer = KillTimer()
         let cap = limits.outputKB * 1024
         var options = PlatformOptions()
@@ -159,15 +171,21 @@ public struct Sandbox: Sendable {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(arguments),
                 environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), workingDirectory: FilePath(directory),
-                platformOptions: options, input: .string(input ?? ""), output: .sequence, error: .sequence
+                platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
             ) { execution in
-                killer.start(pid: execution.processIdentifier.value, after: .seconds(limits.sandboxSeconds))
                 async let out = CappedOutput.collect(execution.standardOutput, cap: cap)
                 async let err = CappedOutput.collect(execution.standardError, cap: cap)
-                return try await (out, err)
+                await turn.run()
+                let start = clock.now
+                killer.start(pid: execution.processIdentifier.value, after: .seconds(limits.sandboxSeconds))
+                // A program that ended before its turn (it could not join its group) says why in
+                // its exit status and output, not in a failed write.
+                _ = try? await execution.standardInputWriter.write(Array(((gated ? "go\n" : "") + (input ?? "")).utf8))
+                try? await execution.standardInputWriter.finish()
+                return try await (out, err, start)
             }
             killer.cancel()
-            let (out, err) = result.closureResult
+            let (out, err, start) = result.closureResult
             let termination: ExecutionReport.Termination =
                 switch result.terminationStatus {
                 case .exited(let code): .exited(code)
@@ -247,11 +265,13 @@ public struct Sandbox: Sendable {
             command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + command
         }
         // One shell for both: it joins the group, opens the filter as descriptor 3 (setpriv
-        // keeps it open for bubblewrap), and becomes the rest of the command.
+        // keeps it open for bubblewrap), waits for the line that lets it go (`execute`: the
+        // program's turn; the shell reads that line alone, the rest of the input is the
+        // program's), and becomes the rest of the command.
         let procs = group?.procsFiles ?? []
         if !procs.isEmpty || filter != nil {
             let start = #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; "#
-                + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; exec "$@""#
+                + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; read -r go || exit 125; exec "$@""#
             command = ["/bin/sh", "-c", start, "sh", String(procs.count)] + procs + [filter ?? ""] + command
         }
         return (command[0], Array(command.dropFirst()))
@@ -323,6 +343,41 @@ struct ProgramFiles {
         }
         files = []
         directories = []
+    }
+}
+
+/// A program's place: first among those started ahead of their turn, then among those running.
+final class Turn: Sendable {
+    private let waiting: AsyncSemaphore
+    private let running: AsyncSemaphore
+    private let held = Mutex<(waiting: Bool, running: Bool)>((false, false))
+
+    init(waiting: AsyncSemaphore, running: AsyncSemaphore) {
+        self.waiting = waiting
+        self.running = running
+    }
+
+    /// Takes a place among the programs started ahead of their turn.
+    func wait() async {
+        await waiting.acquire()
+        held.withLock { $0.waiting = true }
+    }
+
+    /// Takes a place among the running programs, then gives up the waiting one.
+    func run() async {
+        await running.acquire()
+        held.withLock { $0.running = true }
+        await leaveWaiting()
+    }
+
+    private func leaveWaiting() async {
+        if held.withLock({ held in defer { held.waiting = false }; return held.waiting }) { await waiting.release() }
+    }
+
+    /// Gives up whatever places it holds.
+    func end() async {
+        await leaveWaiting()
+        if held.withLock({ held in defer { held.running = false }; return held.running }) { await running.release() }
     }
 }
 
