@@ -50,6 +50,7 @@ struct RunCommand: AsyncParsableCommand {
 
               assay run --plan plans/nightly.yaml --store postgres://db.internal/assay --run-id sweep-42
               assay run --join sweep-42 --store postgres://db.internal/assay
+              assay run --join sweep-42 --store postgres://db.internal/assay --join-timeout 600   # started before the run is
 
             Exit code 3 when the run is incomplete (failed requests, which count as wrong answers;
             an interruption; the spending cap), 2 for bad input.
@@ -73,8 +74,10 @@ struct RunCommand: AsyncParsableCommand {
                     throw InputError(file: location, "no store here to resume from")
                 }
                 let store = try await StoreLocation.open(location)
-                guard let manifest = try await store.run(runID) else {
-                    throw InputError(file: store.location, "no run '\(runID)' in the store (`assay report --list` shows the runs)")
+                let wait = options.join != nil ? options.joinTimeout ?? JoinWait.defaultSeconds : 0
+                guard let manifest = try await JoinWait.run(runID, in: store, seconds: wait) else {
+                    let waited = wait > 0 ? " after waiting \(Int(wait.rounded())) s (--join-timeout)" : ""
+                    throw InputError(file: store.location, "no run '\(runID)' in the store\(waited) (`assay report --list` shows the runs)")
                 }
                 plan = try options.resumedPlan(manifest)
                 if options.join != nil {

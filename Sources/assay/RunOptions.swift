@@ -116,6 +116,13 @@ struct RunOptions: ParsableArguments {
     var join: String?
 
     @Option(
+        name: .customLong("join-timeout"),
+        help: ArgumentHelp(
+            "With --join: seconds to wait for the run to appear, for a worker that starts before the one that creates it (a CI matrix starts them together). Default 300; 0 does not wait.",
+            valueName: "seconds"))
+    var joinTimeout: Double?
+
+    @Option(
         help: ArgumentHelp(
             "With a shared store: seconds an item this worker claimed stays its own without renewal (renewed every third of it). A worker that dies gives its items back after this long. Default 30.",
             valueName: "seconds"))
@@ -183,6 +190,10 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--run-id '\(runID.prefix(80))' is not a run id: letters, digits, '.', '_' and '-' only, at most 128")
         }
         if resume != nil, runID != nil { throw ValidationError("--resume names the run already: drop --run-id") }
+        if let joinTimeout {
+            if join == nil { throw ValidationError("--join-timeout is how long --join waits for its run: give --join RUN") }
+            if !joinTimeout.isFinite || joinTimeout < 0 { throw ValidationError("--join-timeout must be 0 or more seconds") }
+        }
         if join != nil {
             if resume != nil { throw ValidationError("give --join or --resume, not both") }
             if runID != nil { throw ValidationError("--join names the run already: drop --run-id") }

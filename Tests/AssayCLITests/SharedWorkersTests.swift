@@ -102,6 +102,40 @@ struct SharedWorkersTests {
         }
     }
 
+    /// A CI matrix starts its workers together: one that joins before the run exists waits for
+    /// it (`--join-timeout`), then shares it; every item is asked once. One whose run never
+    /// comes gives up after its timeout, with exit code 2 and the reason.
+    @Test func aWorkerStartedBeforeTheRunWaitsForItAndJoins() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let script = try setUp(dir)
+        let runID = TestPostgres.uniqueRunID("early")
+        let store = try await StoreLocation.open(try #require(TestPostgres.url))
+        defer { Task { await store.close() } }
+        try await TestServer.withTestServer(script: script) { server in
+            let early = try BackgroundProcess(assay: try joining(dir, server, ["--join", runID, "--join-timeout", "120"]))
+            defer { early.stop() }
+            try await Task.sleep(for: .seconds(1.5))
+            #expect(try await store.run(runID) == nil, "the joining worker started first")
+            let creator = try BackgroundProcess(assay: try starting(dir, server, ["--run-id", runID]))
+            defer { creator.stop() }
+            let statuses = [await early.waitForExit(seconds: 120), await creator.waitForExit(seconds: 120)]
+            #expect(statuses == [0, 0], "\(early.output)\n\(creator.output)")
+            #expect(early.output.contains("waiting up to 120 s for run \(runID)"), "\(early.output)")
+            let total = Self.cases * Self.models.count
+            let asked = Self.asked(server)
+            #expect(asked.count == total && asked.values.allSatisfy { $0 == 1 }, "every item asked once: \(asked.filter { $0.value != 1 })")
+            #expect(server.requestCount == total)
+            #expect(early.output.contains("joins run \(runID)"), "\(early.output)")
+            #expect(try await store.resultCount(run: runID) == total)
+            #expect(try await store.run(runID)?.status == .completed)
+        }
+        let late = try await runAssay(["run", "--join", TestPostgres.uniqueRunID("never"), "--store", try #require(TestPostgres.url), "--join-timeout", "1", "--quiet"])
+        #expect(late.status == 2 && late.stderr.contains("after waiting 1 s (--join-timeout)"), "\(late)")
+        let misplaced = try await runAssay(["run", "--suite", dir.path("suite"), "--model", "alpha", "--join-timeout", "5"])
+        #expect(misplaced.status == 2 && misplaced.stderr.contains("--join-timeout is how long --join waits"), "\(misplaced)")
+    }
+
     @Test func threeWorkersSpendWithinOneBudget() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
