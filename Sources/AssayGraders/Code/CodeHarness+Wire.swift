@@ -567,13 +567,13 @@ class Decoder:
 
     @staticmethod
     def _composite(node, values):
-        import datetime
-
         tag = node[0]
         if tag == "t":
             return tuple(values[child] for child in node[1])
         if tag == "fs":
             return frozenset(values[child] for child in node[1])
+        import datetime
+
         if tag == "dt":
             return datetime.datetime(*node[1:8], tzinfo=values[node[8]], fold=node[9])
         if tag == "time":

@@ -35,9 +35,11 @@ public struct Sandbox: Sendable {
     public let python: String
     let cgroups: SandboxCgroups?
     private let slots: AsyncSemaphore
-    /// Programs started ahead of their turn (as many as run at once): their first shell joins
-    /// the control group, which waits for the kernel (RCU grace periods, about 10 ms a case on
-    /// cgroup v1), while the programs before them run; nothing of the case runs before its turn.
+    /// Programs started ahead of their turn (as many as run at once): each joins its control
+    /// group (which waits for the kernel: RCU grace periods, about 10 ms a case on cgroup v1),
+    /// starts its sandbox and its interpreter, and then waits for its input (the harness's
+    /// runner imports itself and forks the candidate's process first, then reads the
+    /// instructions) while the programs before it run. Its input is written on its turn.
     private let waiting: AsyncSemaphore
 
     /// What the run manifest and the reports say about it, with how far its limits reach.
@@ -158,9 +160,6 @@ public struct Sandbox: Sendable {
             memoryBytes: (limits.memoryMB + ExecutionLimits.harnessMemoryMB) * 1024 * 1024,
             processes: limits.processes + ExecutionLimits.harnessProcesses)
         let (executable, arguments) = command(directory: directory, main: main, limits: limits, group: group, filter: filter)
-        // With a first shell (a group to join, a filter to open), the program waits for a line
-        // on its input before it goes on: it is started here and let go on its turn.
-        let gated = !(group?.procsFiles.isEmpty ?? true) || filter != nil
         let clock = ContinuousClock()
         let killer = KillTimer()
         let cap = limits.outputKB * 1024
@@ -180,7 +179,7 @@ public struct Sandbox: Sendable {
                 killer.start(pid: execution.processIdentifier.value, after: .seconds(limits.sandboxSeconds))
                 // A program that ended before its turn (it could not join its group) says why in
                 // its exit status and output, not in a failed write.
-                _ = try? await execution.standardInputWriter.write(Array(((gated ? "go\n" : "") + (input ?? "")).utf8))
+                _ = try? await execution.standardInputWriter.write(Array((input ?? "").utf8))
                 try? await execution.standardInputWriter.finish()
                 return try await (out, err, start)
             }
@@ -265,13 +264,11 @@ public struct Sandbox: Sendable {
             command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + command
         }
         // One shell for both: it joins the group, opens the filter as descriptor 3 (setpriv
-        // keeps it open for bubblewrap), waits for the line that lets it go (`execute`: the
-        // program's turn; the shell reads that line alone, the rest of the input is the
-        // program's), and becomes the rest of the command.
+        // keeps it open for bubblewrap), and becomes the rest of the command.
         let procs = group?.procsFiles ?? []
         if !procs.isEmpty || filter != nil {
             let start = #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; "#
-                + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; read -r go || exit 125; exec "$@""#
+                + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; exec "$@""#
             command = ["/bin/sh", "-c", start, "sh", String(procs.count)] + procs + [filter ?? ""] + command
         }
         return (command[0], Array(command.dropFirst()))
