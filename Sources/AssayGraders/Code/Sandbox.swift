@@ -66,6 +66,7 @@ public struct Sandbox: Sendable {
         self.cgroups = cgroups
         self.slots = concurrency == Self.defaultConcurrency ? Self.machineSlots : AsyncSemaphore(limit: concurrency)
         self.waiting = concurrency == Self.defaultConcurrency ? Self.machineWaiting : AsyncSemaphore(limit: concurrency)
+        Self.ignoreBrokenPipes()
     }
 
     /// Whether this machine lets Assay bound a sandbox as a whole with a control group.
@@ -78,6 +79,18 @@ public struct Sandbox: Sendable {
     /// two tests) grading code at once share the cores rather than each taking them all.
     private static let machineSlots = AsyncSemaphore(limit: defaultConcurrency)
     private static let machineWaiting = AsyncSemaphore(limit: defaultConcurrency)
+
+    /// A program that ends before its input is written (one that could not join its control
+    /// group, or was killed while waiting for its turn) must make that write fail (EPIPE), not
+    /// end Assay: SIGPIPE is ignored in this process once a sandbox exists.
+    private static func ignoreBrokenPipes() {
+        _ = brokenPipesIgnored
+    }
+
+    private static let brokenPipesIgnored: Bool = {
+        _ = signal(SIGPIPE, SIG_IGN)
+        return true
+    }()
 
     /// A plain process with rlimits and a clean environment, but no isolation.
     public static func unsandboxed(python: String = "/usr/bin/python3", concurrency: Int = defaultConcurrency) -> Sandbox {
