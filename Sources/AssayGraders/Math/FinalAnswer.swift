@@ -230,6 +230,7 @@ public enum FinalAnswer {
             i = hit + pattern.count
         }
         for start in hits.suffix(64).reversed() {  // the last 64: an answer is near its phrase's last use
+            if !needsIs, let value = valueRightAfter(s, start, decimalComma: decimalComma) { return value }
             let end = min(s.count, start + gap + 1)
             var j = start
             var crossedLine = false  // a number is read on the phrase's own line only; math may follow on the next
@@ -239,10 +240,7 @@ public enum FinalAnswer {
                     // `\s+is:?\s*X`
                     if isSpace(s[j]), j + 2 < s.count, lower(s[j + 1]) == 0x69, lower(s[j + 2]) == 0x73,
                        j + 3 >= s.count || !isLetter(s[j + 3]) {
-                        var k = j + 3
-                        if k < s.count, s[k] == ":" { k += 1 }
-                        while k < s.count, isSpace(s[k]) { k += 1 }
-                        if let value = valueAt(s, k, numbers: !crossedLine, decimalComma: decimalComma) { return value.answer }
+                        if let value = valueRightAfter(s, j + 3, decimalComma: decimalComma) { return value }
                     }
                 } else if j == start || isSpace(s[j - 1]) || s[j - 1] == ":" || s[j - 1] == "=" || s[j - 1] == "*" {
                     if let value = valueAt(s, j, numbers: !crossedLine, decimalComma: decimalComma) { return value.answer }
@@ -252,6 +250,28 @@ public enum FinalAnswer {
             }
         }
         return nil
+    }
+
+    /// What a phrase says right after it (spaces, `:` and `**` skipped): math, a number, or the
+    /// rest of its line when that is an expression rather than a sentence ("Answer: x^2 - x - 6",
+    /// "the answer is (3, 5)", "Answer: \frac{3}{28}").
+    static func valueRightAfter(_ s: [Unicode.Scalar], _ i: Int, decimalComma: Bool) -> String? {
+        var j = i
+        func skipSpaces() { while j < s.count, s[j] == " " || s[j] == "\t" || s[j] == ":" || s[j] == "*" || s[j] == "=" { j += 1 } }
+        skipSpaces()
+        // "the answer is 42": the verb is not the answer.
+        if j + 2 < s.count, lower(s[j]) == 0x69, lower(s[j + 1]) == 0x73, !isLetter(s[j + 2]) {
+            j += 2
+            skipSpaces()
+        }
+        guard j < s.count, s[j] != "\n" else { return nil }
+        if let value = valueAt(s, j, decimalComma: decimalComma) { return value.answer }
+        // The rest of the line, when it starts as math does: not with a word ("to $x$ is").
+        guard !(isLetter(s[j]) && j + 1 < s.count && isLetter(s[j + 1])) else { return nil }
+        var end = j
+        while end < s.count, s[end] != "\n" { end += 1 }
+        let line = clean(s[j..<end])
+        return line.isEmpty || isSentence(line) ? nil : line
     }
 
     /// Math (a region or a box) or a number starting at `i`.
