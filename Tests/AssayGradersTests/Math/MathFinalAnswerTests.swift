@@ -28,6 +28,9 @@ import Testing
         ("Thus \\[ 2\\sqrt{3} \\] and that is all", "2\\sqrt{3}", "math"),
         ("Some reasoning\n\n  $17$  \n", "17", "math"),
         ("Some reasoning\n\nx^2 + 3x", "x^2 + 3x", "last line"),
+        ("Step by step...\nAnswer: x^2 - x - 6", "x^2 - x - 6", "answer phrase"),
+        ("Step by step...\nAnswer: \\frac{3}{28}", "\\frac{3}{28}", "answer phrase"),
+        ("So the answer is (3, 5).", "(3, 5)", "answer phrase"),
         ("so the number is 10 which is 1,000.99m²", "1000.99", "last number"),
     ]
 
