@@ -5,20 +5,20 @@ import SystemPackage
 /// Right when the answer's final expression equals the expected one by value: for MATH-style
 /// answers (`\frac{243}{625}`, `2\sqrt{3}`, `(3, \frac{\pi}{2})`, `[2, 5)`, `x^3+3x-6`).
 ///
-/// - **A plain-number expectation** (`"12"`, `"-3/4"`, `"13.5"`) is graded as the numeric
-///   grader grades it (its markers, `####`, 答案是, the last "= N", the last number; `\frac`
-///   read; exact rational comparison): a suite of word problems keeps its verdicts. Except
-///   that an answer with a `\boxed{}` is judged by its last box: MATH solutions box their
-///   answer and then check it ("so our answer: $17 \cdot 44 = 748$ ... is correct"), and the
-///   numeric grader's last marker would take the check's 17 (MATH-500 number_theory/1000).
-/// - **Any other expectation** is parsed as LaTeX (`MathParser`) and the answer's final
-///   expression is found by `FinalAnswer` (the last `\boxed{}`, "the answer is", display
-///   math, the last line) and compared by `MathEquivalence`: exactly where it can (rationals,
-///   canonical radicals), by polynomial identity or at seeded random points elsewhere; the
-///   grade names the rule that decided.
-///   When the number found is only the start of an expression ("Answer: 2\sqrt{2}",
-///   "Answer: 2^{10}", "Answer: 2x": see `FinalValue`), that expression is judged by value
-///   against the number as below (`2\sqrt{2}` fails against 2; `1+1` passes).
+/// - **The gold** is read as an answer is when it is written in math delimiters or as a
+///   solution (`$(p,q)=(3,2)$`, `\(\boxed{1}\) and \(\boxed{-2}\)`): `FinalAnswer` finds its
+///   final answer. A plain gold is taken as written (`1,000` is 1000; `-2,1` stays a list).
+/// - **The answer's final expression** is found by `FinalAnswer` as Math-Verify finds it (boxes
+///   and their joined neighbours, answer phrases, math regions, the last line or number) and
+///   compared with the gold by `MathEquivalence`: exactly where it can (rationals, canonical
+///   radicals), by polynomial identity or at seeded random points elsewhere; the grade names the
+///   rule that decided. A number that only starts an expression (`2\sqrt{2}`, `2^{10}`, `2x`) is
+///   judged whole (`2\sqrt{2}` fails against 2; `1+1` passes).
+/// - **A plain-number gold** (`"12"`, `"-3/4"`, `"13.5"`) also knows the numeric grader's word
+///   problem markers: `#### N` and 答案是 N come first unless the answer has a box (MATH solutions
+///   box their answer and then check it, "our answer: $17 \cdot 44 = 748$": the check's 17 must
+///   not win); a number marked so is graded as the numeric grader grades it. Its answer may use a
+///   decimal comma where the digits after it cannot be a thousands group (`1000,99`).
 /// - An answer with no final expression (a last line that is prose, an empty `\boxed{}`), or
 ///   one that does not parse, is `invalid` with the reason, never a silent fail.
 /// - **Every grade is bounded** (`MathBudget`: 100,000 steps of work, 2 s, cancellation checked
