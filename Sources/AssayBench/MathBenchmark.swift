@@ -11,6 +11,8 @@ public enum MathBenchmark {
         public var characters: Int
         public var slowestMs: Double
         public var outcomes: [String]
+        /// Passes that no gold should have given.
+        public var unexpectedPasses: Int
     }
 
     public struct Result: Sendable {
@@ -23,6 +25,8 @@ public enum MathBenchmark {
 
     static let golds = ["2", "\\sqrt{2}", "(1, 2)", "$x \\in [-2, 7]$"]
 
+    /// Each hostile answer; none may pass, except the last: its final box is the gold "2" after a
+    /// megabyte of unclosed `<think>`.
     static var hostile: [(String, String)] {
         [
             ("10^{10^{10}}", "The final answer is $\\boxed{10^{10^{10}}}$."),
@@ -45,9 +49,10 @@ public enum MathBenchmark {
     }
 
     public static func measure(rounds: Int = 3) async throws -> Result {
-        func row(_ name: String, _ answer: String) async throws -> Row {
+        func row(_ name: String, _ answer: String, mayPass: String? = nil) async throws -> Row {
             var slowest = 0.0
             var outcomes: [String] = []
+            var unexpected = 0
             for gold in golds {
                 let item = Case(id: "q", input: ["problem": "?"], expected: ["answer": .string(gold)], line: 1)
                 let suite = Suite(
@@ -63,13 +68,16 @@ public enum MathBenchmark {
                     outcome = grade.outcome.rawValue
                 }
                 slowest = max(slowest, goldSlowest)
+                if outcome == "pass" && gold != mayPass { unexpected += 1 }
                 outcomes.append(String(format: "%@ %.0f ms", outcome, goldSlowest))
             }
-            return Row(name: name, characters: answer.unicodeScalars.count, slowestMs: slowest, outcomes: outcomes)
+            return Row(name: name, characters: answer.unicodeScalars.count, slowestMs: slowest, outcomes: outcomes, unexpectedPasses: unexpected)
         }
-        let reference = try await row("ordinary 2 KB solution", ordinary)
+        let reference = try await row("ordinary 2 KB solution", ordinary, mayPass: "2")
         var rows: [Row] = []
-        for (name, answer) in hostile { rows.append(try await row(name, answer)) }
+        for (index, (name, answer)) in hostile.enumerated() {
+            rows.append(try await row(name, answer, mayPass: index == hostile.count - 1 ? "2" : nil))
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Result(reference: reference, rows: rows, peakRSSMegabytes: Double(usage.ru_maxrss) / 1024)
@@ -79,12 +87,11 @@ public enum MathBenchmark {
         var out = "math grader: hostile answers, each graded against \(golds.count) golds, slowest of \(golds.count) x rounds\n"
         out += String(format: "  reference: %@: %.2f ms\n", result.reference.name, result.reference.slowestMs)
         for row in result.rows {
-            let passes = row.outcomes.filter { $0.hasPrefix("pass") }.count
             out += String(
                 format: "  %@ %8d chars  %8.2f ms  %6.1fx the reference  %5.2fx the target  %@%@\n",
                 row.name.padding(toLength: 30, withPad: " ", startingAt: 0), row.characters, row.slowestMs,
                 row.slowestMs / max(result.reference.slowestMs, 0.001), row.slowestMs / targetMs, row.outcomes.joined(separator: ", "),
-                passes > 0 && row.name != "1 MB of '<think>'" ? "  PASSED" : "")
+                row.unexpectedPasses > 0 ? "  PASSED" : "")
         }
         let worst = result.rows.map(\.slowestMs).max() ?? 0
         out += String(format: "  slowest %.2f ms: %.2fx the target of %.0f ms; peak RSS %.1f MB\n", worst, worst / targetMs, targetMs, result.peakRSSMegabytes)

@@ -127,10 +127,7 @@ public enum MathEquivalence {
         return MathVerdict(equal: TextNormalizer.normalize(pa) == TextNormalizer.normalize(pg), rule: "text")
     }
 
-    static func isVariable(_ e: MathExpr) -> Bool {
-        if case .symbol(let s) = e { return !ScalarComparison.constants.contains(s) }
-        return false
-    }
+    static func isVariable(_ e: MathExpr) -> Bool { e.isVariable }
 
     /// Equation rules; nil when neither side is an equation.
     static func compareEquations(_ a: MathExpr, _ g: MathExpr, budget: MathBudget) -> MathVerdict? {

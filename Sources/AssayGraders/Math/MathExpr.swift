@@ -50,12 +50,18 @@ public indirect enum MathExpr: Sendable, Hashable {
 }
 
 extension MathExpr {
+    /// A letter that stands for an unknown (`x`, `x_1`), not a named constant (`\pi`, `e`, `i`, `\infty`).
+    var isVariable: Bool {
+        if case .symbol(let s) = self { return !ScalarComparison.constants.contains(s) }
+        return false
+    }
+
     /// Whether this names a quantity rather than giving a value: letters only, no number written
     /// (`x`, `f(x)`, `(p,q)`, `|AB|`, `\frac{NO}{BO}`, `V_1 : V_2`, `S_{MBCN}`). On the left of an
     /// equation (`(p,q) = (3,2)`, `f(x) = 1`), the answer is the right side.
     var isName: Bool {
         switch self {
-        case .symbol(let s): return !["pi", "e", "i", "infinity"].contains(s)
+        case .symbol: return isVariable
         case .product(let items), .tuple(let items): return !items.isEmpty && items.allSatisfy(\.isName)
         case .quotient(let a, let b): return a.isName && b.isName
         case .function(let name, let args): return (name == "abs" || name == MathTokenParser.ratio) && args.allSatisfy(\.isName)

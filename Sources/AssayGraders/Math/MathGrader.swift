@@ -58,8 +58,9 @@ public struct MathGrader: Grader {
         }
         let expected = Self.goldNumber(gold)
         let found = FinalAnswer.extract(answer, decimalComma: expected != nil)
-        // The same window FinalAnswer reads: the last 20,000 characters.
-        let extracted = expected == nil ? nil : AnswerExtraction.extract(
+        // The numeric markers, for a number gold when no box decided (the same window FinalAnswer
+        // reads: the last 20,000 characters).
+        let extracted = expected == nil || found?.rule == "boxed" ? nil : AnswerExtraction.extract(
             String(String.UnicodeScalarView(answer.unicodeScalars.suffix(FinalAnswer.maxRead))), percent: numeric.percent)
         // GSM8K's `#### N` and 答案是 N are the word problem's own markers, which Math-Verify does not
         // know: they come before its phrases ("the answer as a percentage: 90 / 450 ...").

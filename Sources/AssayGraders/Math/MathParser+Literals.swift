@@ -51,10 +51,7 @@ extension MathTokenParser {
     static func inequalityInterval(_ operands: [MathExpr], _ ops: [String]) throws(MathParseError) -> MathExpr {
         /// `f(x)` between two bounds: the values it takes (`0 < f(x) < 1` is (0, 1)).
         func isName(_ e: MathExpr) -> Bool { e.isName }
-        func isVariable(_ e: MathExpr) -> Bool {
-            if case .symbol(let s) = e { return !["pi", "e", "i", "infinity"].contains(s) }
-            return false
-        }
+        func isVariable(_ e: MathExpr) -> Bool { e.isVariable }
         func less(_ op: String) -> (Bool, closed: Bool)? {
             switch op {
             case "<", "lt": return (true, false)

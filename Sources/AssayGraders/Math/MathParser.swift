@@ -151,10 +151,7 @@ struct MathTokenParser {
         return false
     }
 
-    static func isVariable(_ e: MathExpr) -> Bool {
-        if case .symbol(let s) = e { return !["pi", "e", "i", "infinity"].contains(s) }
-        return false
-    }
+    static func isVariable(_ e: MathExpr) -> Bool { e.isVariable }
 
     /// A relation that is not a set of values (`f(2) < f(1) < f(4)`), kept as written: the operators
     /// (`<` written for `\lt`, `\le` for `<=`…) and the operands, compared in order.
