@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a run's requests met at one endpoint: the attempts sent (retries included), the
 /// 429s among them, the time requests spent held by its limits, and the rate it settled at
 /// when Assay had to slow down. Kept with the run (summed over a resumed run's sessions).
@@ -16,6 +18,11 @@ public struct EndpointTraffic: Sendable, Hashable, Codable {
     public var limitPerSecond: Double?
     /// Where that rate came from.
     public var limitSource: LimitSource?
+    /// When the first attempt went and the last one was answered (wall clock): what tells
+    /// workers that overlapped (one span) from sessions one after another (spans added).
+    /// Nil in runs stored before.
+    public var firstSentAt: Date?
+    public var lastAnsweredAt: Date?
 
     public enum LimitSource: String, Sendable, Hashable, Codable {
         /// The catalog's or the plan's `limits`.
@@ -58,13 +65,23 @@ public struct EndpointTraffic: Sendable, Hashable, Codable {
             + "set its limits (requests_per_minute, tokens_per_minute) in the catalog or the plan"
     }
 
-    /// This session's traffic added to an earlier session's (a resumed run): counts and
-    /// times add up, the limit is the latest.
+    /// Another session's traffic added to this one's: counts add up, the limit is the
+    /// latest. The active time of sessions one after another (a resumed run) adds up; of
+    /// sessions that overlapped (workers of one run), it is the span from the first attempt
+    /// to the last answer of either, so that the rate achieved is the run's as a whole.
     public func adding(_ later: EndpointTraffic) -> EndpointTraffic {
-        EndpointTraffic(
+        var sum = EndpointTraffic(
             endpoint: endpoint, attempts: attempts + later.attempts, rateLimited: rateLimited + later.rateLimited,
             waitedSeconds: waitedSeconds + later.waitedSeconds, activeSeconds: activeSeconds + later.activeSeconds,
             limitPerSecond: later.limitPerSecond ?? limitPerSecond, limitSource: later.limitSource ?? limitSource)
+        if let first = firstSentAt, let last = lastAnsweredAt, let laterFirst = later.firstSentAt, let laterLast = later.lastAnsweredAt {
+            sum.firstSentAt = min(first, laterFirst)
+            sum.lastAnsweredAt = max(last, laterLast)
+            if laterFirst < last && first < laterLast {
+                sum.activeSeconds = max(last, laterLast).timeIntervalSince(min(first, laterFirst))
+            }
+        }
+        return sum
     }
 
     /// Sessions' traffic merged per endpoint, in endpoint order.
@@ -74,5 +91,17 @@ public struct EndpointTraffic: Sendable, Hashable, Codable {
             byEndpoint[traffic.endpoint] = byEndpoint[traffic.endpoint].map { $0.adding(traffic) } ?? traffic
         }
         return byEndpoint.values.sorted { $0.endpoint < $1.endpoint }
+    }
+}
+
+/// One worker's traffic in a run that workers shared (`RunManifest.workers`).
+public struct WorkerTraffic: Sendable, Hashable, Codable {
+    /// The worker's name in the queue (`host:pid:random`).
+    public var worker: String
+    public var traffic: [EndpointTraffic]
+
+    public init(worker: String, traffic: [EndpointTraffic]) {
+        self.worker = worker
+        self.traffic = traffic
     }
 }

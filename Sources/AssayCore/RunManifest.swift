@@ -47,6 +47,8 @@ public struct RunManifest: Sendable, Hashable, Codable {
     /// limits, the rate it settled at (summed over a resumed run's sessions). Nil in runs
     /// stored before, and in runs that sent nothing.
     public var traffic: [EndpointTraffic]?
+    /// Each worker's own part of `traffic`, in a run that workers shared; nil otherwise.
+    public var workers: [WorkerTraffic]?
     /// What an open-loop load (`--rate`) achieved; nil for other runs.
     public var load: LoadReport?
     /// Set only in memory, by `assay report --reprice`: the catalog whose prices the report's

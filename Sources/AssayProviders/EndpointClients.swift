@@ -28,6 +28,11 @@ public struct EndpointAccess: Sendable {
         let tesseract = endpoints.contains { $0.endpoint.kind == .tesseract } ? try await TesseractProvider.make() : nil
         return EndpointAccess(endpoints: endpoints, keys: keys, tesseract: tesseract)
     }
+
+    /// The API key an endpoint is called with (nil: none), for what must tell keys apart
+    /// without holding them (the fingerprint under which workers share a key's rate limits).
+    /// Never stored, logged or printed.
+    public func key(of endpoint: String) -> String? { keys[endpoint] }
 }
 
 /// The providers for a run's endpoints, over one HTTP client that the run shuts down.

@@ -66,6 +66,36 @@ struct AdaptiveRate: Sendable {
         recoverTo = rate
     }
 
+    /// A rate another worker on the same key learned (its estimate of the key's rate, times
+    /// this worker's share): no slow start, as after a second refusal.
+    init(adopting rate: Double, now: Double) {
+        let rate = max(Self.floor, rate)
+        bucket = TokenBucket(perMinute: rate * 60, burstSeconds: Self.burstSeconds, now: now)
+        bucket.clamp(to: 0, now: now)
+        // Not this worker's cut: nothing to publish back, and any refusal cuts.
+        lastCut = -.infinity
+        rateAtCut = rate
+        recoverTo = rate
+        probing = false
+    }
+
+    /// Takes a rate another worker learned as this one's own, as a cut would (but not
+    /// counted as this worker's cut: `lastCut` stays, so that it is not published back).
+    mutating func adopt(_ rate: Double, now: Double) {
+        let rate = max(Self.floor, rate)
+        probing = false
+        rateAtCut = rate
+        recoverTo = rate
+        bucket.retune(perSecond: rate, burstSeconds: Self.burstSeconds, now: now)
+    }
+
+    /// Scales the rate (more or fewer workers share the key).
+    mutating func scale(by factor: Double, now: Double) {
+        rateAtCut = max(Self.floor, rateAtCut * factor)
+        recoverTo = max(Self.floor, recoverTo * factor)
+        bucket.retune(perSecond: max(Self.floor, bucket.perSecond * factor), burstSeconds: Self.burstSeconds, now: now)
+    }
+
     /// A refusal of a request sent at `sentAt`: cuts the rate unless the request went out
     /// before the last cut. Returns whether it cut.
     mutating func refused(sentAt: Double, now: Double) -> Bool {

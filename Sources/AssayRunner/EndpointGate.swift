@@ -29,6 +29,10 @@ import Synchronization
 /// a Retry-After slows the offered load; only limits the user configured hold it. A load test
 /// that slows down on 429s measures the client, not the server. The 429s are still counted.
 ///
+/// Workers sharing a store share an API key's limits (`SharedLimits`): each keeps `1 / holders`
+/// of the configured and header-learned limits (`share(holders:)`), and adopts the key's
+/// whole rate another worker learned from 429s (`adopt(keyPerSecond:)`).
+///
 /// The gate also counts what the run met here (`traffic`): attempts, 429s, the wall time
 /// requests spent held, and the rate it settled at. A lock, not an actor: passing a gate
 /// with no limits costs a lock, not a hop.
@@ -56,6 +60,11 @@ final class EndpointGate: Sendable {
         /// Requests and tokens admitted so far.
         var admitted = 0
         var admittedTokens = 0
+        /// This worker's part of the key's limits (1 alone; `1 / holders` when shared).
+        var share = 1.0
+        /// The limits a server's headers stated for the whole key, per minute.
+        var statedRequests: Double?
+        var statedTokens: Double?
         var hasLimit: Bool { requests != nil || tokens != nil || learnedRequests != nil || learnedTokens != nil || adaptive != nil }
     }
 
@@ -69,6 +78,8 @@ final class EndpointGate: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The configured limits for the whole key, per minute.
+    private let configured: (requests: Double?, tokens: Double?)
     /// The endpoint's name and its key's variable, for the refusal's message.
     private let name: String
     private let keyVariable: String?
@@ -91,6 +102,7 @@ final class EndpointGate: Sendable {
         slots = limits.concurrency.map { AsyncSemaphore(limit: $0) }
         let burst = limits.burstSeconds ?? EndpointLimits.defaultBurstSeconds
         burstSeconds = burst
+        configured = (limits.requestsPerMinute, limits.tokensPerMinute)
         state = Mutex(
             State(
                 requests: limits.requestsPerMinute.map { Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now) },
@@ -244,22 +256,26 @@ final class EndpointGate: Sendable {
         let sentSince = Double(state.admitted - admission.sequence - 1)
         let tokensSince = Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens)
         // Range-checked again here: a header read elsewhere must not trap the run either.
+        // The key's limit and what remains of it are the whole key's: this worker's part is its share.
+        let share = state.share
         if let limit = headers.limitRequests, RateLimitHeaders.requestLimits.contains(limit) {
-            if state.learnedRequests?.perSecond != limit / 60 {
-                var bucket = TokenBucket(perMinute: limit, burstSeconds: burstSeconds, now: now)
+            state.statedRequests = limit
+            if state.learnedRequests?.perSecond != limit * share / 60 {
+                var bucket = TokenBucket(perMinute: limit * share, burstSeconds: burstSeconds, now: now)
                 if let old = state.learnedRequests { bucket.clamp(to: old.tokens, now: now) }
                 state.learnedRequests = bucket
-                changed = limit / 60
+                changed = limit * share / 60
             }
-            if let remaining = headers.remainingRequests { state.learnedRequests?.clamp(to: remaining - sentSince, now: now) }
+            if let remaining = headers.remainingRequests { state.learnedRequests?.clamp(to: remaining * share - sentSince, now: now) }
         }
         if let limit = headers.limitTokens, RateLimitHeaders.tokenLimits.contains(limit) {
-            if state.learnedTokens?.perSecond != limit / 60 {
-                var bucket = TokenBucket(perMinute: limit, burstSeconds: burstSeconds, now: now)
+            state.statedTokens = limit
+            if state.learnedTokens?.perSecond != limit * share / 60 {
+                var bucket = TokenBucket(perMinute: limit * share, burstSeconds: burstSeconds, now: now)
                 if let old = state.learnedTokens { bucket.clamp(to: old.tokens, now: now) }
                 state.learnedTokens = bucket
             }
-            if let remaining = headers.remainingTokens { state.learnedTokens?.clamp(to: remaining - tokensSince, now: now) }
+            if let remaining = headers.remainingTokens { state.learnedTokens?.clamp(to: remaining * share - tokensSince, now: now) }
         }
         // Nothing left and no limit to pace by: hold the endpoint until the allowance is whole again.
         if headers.limitRequests == nil, headers.remainingRequests == 0, let reset = headers.resetRequests {
@@ -277,11 +293,65 @@ final class EndpointGate: Sendable {
         state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
     }
 
+    // MARK: Sharing a key's limits with other workers
+
+    /// Keeps `1 / holders` of the key's configured and stated limits (and scales the learned
+    /// rate the same way): `holders` workers use the key now.
+    func share(holders: Int) {
+        state.withLock { state in
+            let share = 1 / Double(max(1, holders))
+            guard share != state.share else { return }
+            let now = ProcessInfo.processInfo.systemUptime
+            let scale = share / state.share
+            state.share = share
+            func retune(_ bucket: inout TokenBucket?, perMinute: Double?) {
+                guard let perMinute else { return }
+                bucket?.retune(perSecond: perMinute * share / 60, burstSeconds: burstSeconds, now: now)
+            }
+            retune(&state.requests, perMinute: configured.requests)
+            retune(&state.tokens, perMinute: configured.tokens)
+            retune(&state.learnedRequests, perMinute: state.statedRequests)
+            retune(&state.learnedTokens, perMinute: state.statedTokens)
+            state.adaptive?.scale(by: scale, now: now)
+        }
+    }
+
+    /// Holds every request for `seconds`: a worker joining others on a key waits until they
+    /// have seen it and given up part of their share.
+    func hold(for seconds: Double) {
+        state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
+    }
+
+    /// The key's whole rate as this worker learned it from 429s (its own rate over its
+    /// share), and when it last cut (seconds of `systemUptime`); nil before any 429.
+    var learnedKeyRate: (perSecond: Double, cutAt: Double)? {
+        state.withLock { state in state.adaptive.map { ($0.perSecond / state.share, $0.lastCut) } }
+    }
+
+    /// Takes the key's whole rate another worker learned from 429s: this worker's part of it.
+    func adopt(keyPerSecond: Double) {
+        guard adapts, keyPerSecond > 0, keyPerSecond.isFinite else { return }
+        state.withLock { state in
+            let now = ProcessInfo.processInfo.systemUptime
+            let rate = keyPerSecond * state.share
+            if state.adaptive == nil {
+                state.adaptive = AdaptiveRate(adopting: rate, now: now)
+            } else {
+                state.adaptive?.adopt(rate, now: now)
+            }
+        }
+    }
+
     /// What the run met at this endpoint so far, with the request rate it is held to now.
     var traffic: EndpointTraffic {
         state.withLock { state in
             var traffic = state.traffic
-            if let first = state.firstAttempt, let last = state.lastAnswer { traffic.activeSeconds = max(0, last - first) }
+            if let first = state.firstAttempt, let last = state.lastAnswer {
+                traffic.activeSeconds = max(0, last - first)
+                let now = (uptime: ProcessInfo.processInfo.systemUptime, date: Date())
+                traffic.firstSentAt = now.date.addingTimeInterval(first - now.uptime)
+                traffic.lastAnsweredAt = now.date.addingTimeInterval(last - now.uptime)
+            }
             let limits: [(Double?, EndpointTraffic.LimitSource)] = [
                 (state.requests?.perSecond, .configured), (state.learnedRequests?.perSecond, .headers), (state.adaptive?.perSecond, .adaptive),
             ]

@@ -59,7 +59,8 @@ public struct RunSession: Sendable {
         return try await EndpointClients.with(
             access: access, connectionsPerHost: plan.concurrency, timeouts: plan.settings.timeouts, eventLoopGroup: eventLoopGroup
         ) { clients in
-            let runner = Runner(setup: setup, store: store, providers: clients.providers, worker: worker)
+            let keys = Dictionary(setup.endpoints.compactMap { entry in access.key(of: entry.endpoint.name).map { (entry.endpoint.name, $0) } }, uniquingKeysWith: { first, _ in first })
+            let runner = Runner(setup: setup, store: store, providers: clients.providers, worker: worker, keys: keys)
             switch part {
             case .start: return try await runner.run(id: id, gitCommit: gitCommit, onEvent: onEvent)
             case .resume(let manifest): return try await runner.resume(manifest, onEvent: onEvent)

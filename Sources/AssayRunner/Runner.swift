@@ -23,12 +23,20 @@ public struct Runner: Sendable {
     public let providers: [String: any ChatProvider]
     /// This process in a shared store's queue (unused with SQLite).
     public let worker: Worker
+    /// What tells the endpoints' keys apart in a shared store, by endpoint name: workers with
+    /// the same fingerprint share its rate limits (`SharedLimits`).
+    let keyFingerprints: [String: String]
 
-    public init(setup: RunSetup, store: any RunStore, providers: [String: any ChatProvider], worker: Worker = Worker()) {
+    /// `keys`: each endpoint's API key by endpoint name (`EndpointAccess.key(of:)`), of which
+    /// only a fingerprint is kept.
+    public init(setup: RunSetup, store: any RunStore, providers: [String: any ChatProvider], worker: Worker = Worker(), keys: [String: String] = [:]) {
         self.setup = setup
         self.store = store
         self.providers = providers
         self.worker = worker
+        keyFingerprints = Dictionary(
+            setup.endpoints.map { ($0.endpoint.name, SharedLimits.fingerprint(baseURLs: $0.endpoint.baseURLs, key: keys[$0.endpoint.name])) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Starts a new run and returns its manifest as stored at the end.
@@ -93,6 +101,16 @@ public struct Runner: Sendable {
             fallbacks: plan.settings.fallbacks.isEmpty ? nil : FallbackMonitor(rules: plan.settings.fallbacks), onEvent: onEvent)
         var status = RunManifest.Status.completed
         let meter = plan.settings.load.map { LoadMeter(profile: $0, scheduled: all.count - done.count) }
+        // Workers on one store share each key's rate limits.
+        let limits = (shared == nil ? nil : store as? any SharedRateLimits).map {
+            SharedLimits(store: $0, holder: self.worker.id, gates: executor.gates, keys: keyFingerprints)
+        }
+        try await limits?.join()
+        let keeping = limits.map { limits in Task { await limits.keep() } }
+        func leaveLimits() async {
+            keeping?.cancel()
+            await limits?.leave()
+        }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let shared, let worker {
@@ -127,16 +145,18 @@ public struct Runner: Sendable {
                 status = .interrupted
             }
         } catch let error as StoreError {
+            await leaveLimits()
             if let shared, let worker { try? await shared.release(run: runID, worker: worker.id) }
-            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic, load: meter?.report)
+            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic, worker: worker?.id, load: meter?.report)
             throw error
         } catch {
             status = .interrupted
         }
+        await leaveLimits()
         if let shared, let worker, status != .completed {
             status = try await Self.sharedStatus(after: status, of: runID, worker: worker, in: shared)
         }
-        try await store.finishRun(runID, status: status, traffic: executor.traffic, load: meter?.report)
+        try await store.finishRun(runID, status: status, traffic: executor.traffic, worker: worker?.id, load: meter?.report)
         return try await store.run(runID) ?? manifest
     }
 

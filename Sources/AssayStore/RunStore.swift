@@ -13,8 +13,9 @@ public protocol RunStore: AnyObject, Sendable {
     /// Records a new run (its status as the manifest says, normally `running`).
     func createRun(_ manifest: RunManifest) async throws(StoreError)
     /// Sets a run's status (and end time, once ended); adds a session's endpoint traffic to
-    /// what earlier sessions met, and the load report when there is one.
-    func finishRun(_ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], load: LoadReport?) async throws(StoreError)
+    /// what earlier sessions met (and, for a worker of a shared run, to that worker's own),
+    /// and the load report when there is one.
+    func finishRun(_ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: String?, load: LoadReport?) async throws(StoreError)
     func run(_ id: String) async throws(StoreError) -> RunManifest?
     /// Every run, newest first.
     func runs() async throws(StoreError) -> [RunManifest]
@@ -79,9 +80,9 @@ extension RunStore {
     }
 
     public func finishRun(
-        _ id: String, status: RunManifest.Status, traffic: [EndpointTraffic] = [], load: LoadReport? = nil
+        _ id: String, status: RunManifest.Status, traffic: [EndpointTraffic] = [], worker: String? = nil, load: LoadReport? = nil
     ) async throws(StoreError) {
-        try await finishRun(id, status: status, endedAt: Date(), traffic: traffic, load: load)
+        try await finishRun(id, status: status, endedAt: Date(), traffic: traffic, worker: worker, load: load)
     }
 
     public func results(run: String, after id: Int64) async throws(StoreError) -> (results: [ItemResult], last: Int64) {
@@ -118,12 +119,21 @@ extension RunStore {
     /// The run's manifest written with a new status, end, traffic and load: what every
     /// backend's `finishRun` stores.
     func finished(
-        _ manifest: RunManifest, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], load: LoadReport?
+        _ manifest: RunManifest, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: String?, load: LoadReport?
     ) -> RunManifest {
         var manifest = manifest
         manifest.status = status
         if let load { manifest.load = load }
         if !traffic.isEmpty { manifest.traffic = EndpointTraffic.merge(manifest.traffic ?? [], traffic) }
+        if let worker, !traffic.isEmpty {
+            var workers = manifest.workers ?? []
+            if let index = workers.firstIndex(where: { $0.worker == worker }) {
+                workers[index].traffic = EndpointTraffic.merge(workers[index].traffic, traffic)
+            } else {
+                workers.append(WorkerTraffic(worker: worker, traffic: traffic))
+            }
+            manifest.workers = workers
+        }
         manifest.endedAt = status == .running ? nil : endedAt
         return manifest
     }

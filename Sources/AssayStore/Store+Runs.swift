@@ -19,10 +19,10 @@ extension Store {
     }
 
     public func finishRun(
-        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], load: LoadReport?
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: String?, load: LoadReport?
     ) async throws(StoreError) {
         guard let stored = try await run(id) else { return }
-        let manifest = finished(stored, status: status, endedAt: endedAt, traffic: traffic, load: load)
+        let manifest = finished(stored, status: status, endedAt: endedAt, traffic: traffic, worker: worker, load: load)
         let json = try encodeJSON(manifest)
         let ended = manifest.endedAt?.timeIntervalSince1970
         try await write { db in

@@ -162,4 +162,51 @@ struct SharedWorkersTests {
             #expect(try await store.run(runID)?.status == .budgetStopped)
         }
     }
+
+    /// A vendor's limit belongs to its key: two workers on one key share the catalog's limit
+    /// (each keeps half while both work), so the pair stays under the server's limit (a
+    /// token bucket of 20 a second with a second's burst) instead of each sending at the
+    /// whole rate and meeting 429s. Started together, as a CI matrix starts them.
+    @Test func twoWorkersShareTheirKeysRateLimit() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let cases = 150
+        let fixture = Fixtures.sentimentSuite(count: cases)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        let catalog = Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: Self.models, input: "0.5", output: "2")
+            .replacingOccurrences(of: "    api_key_env: null\n", with: "    api_key_env: null\n    limits: {requests_per_minute: 1200}\n")
+        try dir.write("catalog.yaml", catalog)
+        let script = TestScript(
+            defaultReply: .init(text: "positive", ttftMs: 40, usage: .init(promptTokens: 12, completionTokens: 1)),
+            rateLimit: .init(requestsPerSecond: 20, burstSeconds: 1, headers: false))
+        let runID = TestPostgres.uniqueRunID("limits")
+        let store = try await StoreLocation.open(try #require(TestPostgres.url))
+        defer { Task { await store.close() } }
+        try await TestServer.withTestServer(script: script) { server in
+            let start = Date()
+            let joiner = try BackgroundProcess(assay: try joining(dir, server, ["--join", runID, "--join-timeout", "60", "--concurrency", "8"]))
+            defer { joiner.stop() }
+            let creator = try BackgroundProcess(assay: try starting(dir, server, ["--run-id", runID, "--concurrency", "8"]))
+            defer { creator.stop() }
+            let statuses = [await creator.waitForExit(seconds: 120), await joiner.waitForExit(seconds: 120)]
+            let seconds = Date().timeIntervalSince(start)
+            #expect(statuses == [0, 0], "\(creator.output)\n\(joiner.output)")
+            let total = cases * Self.models.count
+            #expect(try await store.resultCount(run: runID) == total)
+            // Each on its own would start at the whole rate, together twice the limit, and learn
+            // it from 429s (six of them, measured); sharing the key's limit, none is expected
+            // (at most 0.5% of attempts, the bound).
+            #expect(server.rateLimitedCount <= 1, "429s: \(server.rateLimitedCount) of \(server.requestCount)")
+            // The key's rate is kept, not undercut: 300 items at 20 a second take 15 s.
+            #expect(seconds < Double(total) / 20 * 1.6 + 5, "took \(seconds) s")
+            let manifest = try #require(try await store.run(runID))
+            let workers = manifest.workers ?? []
+            #expect(workers.count == 2, "each worker's traffic is kept: \(workers)")
+            #expect(workers.allSatisfy { ($0.traffic.first?.attempts ?? 0) > total / 5 }, "both workers took part: \(workers)")
+            #expect(manifest.traffic?.first?.attempts == server.requestCount)
+            let whole = try #require(manifest.traffic?.first?.achievedPerSecond)
+            #expect(whole > 12 && whole < 22, "the run as a whole went at the key's rate: \(whole)/s")
+        }
+    }
 }

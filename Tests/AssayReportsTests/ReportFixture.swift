@@ -100,7 +100,7 @@ enum ReportFixture {
         let store = try Store(path: path)
         try await store.createRun(manifest())
         for result in results(hostile: hostile) { try await store.record(result) }
-        try await store.finishRun(runID, status: .completed, endedAt: started.addingTimeInterval(61), traffic: [], load: nil)
+        try await store.finishRun(runID, status: .completed, endedAt: started.addingTimeInterval(61), traffic: [], worker: nil, load: nil)
         return store
     }
 }

@@ -1,8 +1,8 @@
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL store's tables: SQLite's (its migration v4 in the first step, v5 in the second) plus the work queue and
-/// the shared budget. Booleans are stored as 0/1 integers, as SQLite stores them, so that
+/// The PostgreSQL store's tables: SQLite's (its migration v4 in the first step, v5 in the second) plus the work queue,
+/// the shared budget and the slices of keys' rate limits. Booleans are stored as 0/1 integers, as SQLite stores them, so that
 /// one mapping (`ResultRecord`) reads both. `assay_schema` holds the version; each later
 /// change is a step appended to `steps`.
 enum PostgresSchema {
@@ -45,6 +45,13 @@ enum PostgresSchema {
         """,
         // SQLite's v5: when a replayed answer was first asked.
         "ALTER TABLE results ADD COLUMN cached_at DOUBLE PRECISION",
+        // Slices of a key's rate limits among the workers using it (`SharedRateLimits`).
+        """
+        CREATE TABLE rate_shares (
+            limit_key TEXT NOT NULL, holder TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL,
+            learned_per_second DOUBLE PRECISION, learned_at DOUBLE PRECISION,
+            PRIMARY KEY (limit_key, holder))
+        """,
     ]
 
     /// A database written by a newer Assay: refused rather than misread.

@@ -24,12 +24,12 @@ extension PostgresStore {
     /// The manifest is read and written under its row's lock: workers finishing together each
     /// add their traffic, none overwrites another's.
     public func finishRun(
-        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], load: LoadReport?
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: String?, load: LoadReport?
     ) async throws(StoreError) {
         try await perform { connection, logger in
             let rows = try await Self.rows("SELECT manifest FROM runs WHERE id = $1 FOR UPDATE", [id.databaseValue], on: connection, logger: logger)
             guard let json: String = rows.first?["manifest"] else { return }
-            let manifest = self.finished(try StoreJSON.decode(RunManifest.self, json), status: status, endedAt: endedAt, traffic: traffic, load: load)
+            let manifest = self.finished(try StoreJSON.decode(RunManifest.self, json), status: status, endedAt: endedAt, traffic: traffic, worker: worker, load: load)
             _ = try await Self.rows(
                 "UPDATE runs SET status = $1, ended_at = $2, manifest = $3 WHERE id = $4",
                 [
