@@ -15,6 +15,20 @@ public enum TrafficText {
         return text
     }
 
+    /// Each worker's part of a shared run's traffic, when workers shared it: "worker
+    /// ci-3:4121:9f2a: local 1013 attempts, 0 answered 429, 25.1 attempts/s". The run as a
+    /// whole is `line` of the run's traffic (the workers' attempts over their common span).
+    public static func workerLines(_ run: RunManifest) -> [String] {
+        guard let workers = run.workers, workers.count > 1 else { return [] }
+        return workers.flatMap { worker in
+            worker.traffic.map { traffic in
+                var text = "worker \(worker.worker): \(traffic.endpoint) \(traffic.attempts) attempts, \(traffic.rateLimited) answered 429"
+                if let achieved = traffic.achievedPerSecond { text += String(format: ", %.1f attempts/s", achieved) }
+                return text
+            }
+        }
+    }
+
     /// "throttled to 95.0 requests/s (cut on 429s, growing back while accepted)"
     public static func throttle(perSecond: Double, source: EndpointTraffic.LimitSource) -> String {
         let why = switch source {

@@ -15,6 +15,14 @@ public enum SummaryJSON {
     }
 
     public static func document(_ summary: RunSummary) -> JSONValue {
+        let document = fields(summary)
+        // A shared run's workers, each with its own traffic (absent from other runs).
+        guard let workers = summary.run.workers, !workers.isEmpty, case .object(var object) = document else { return document }
+        object["workers"] = .array(workers.map { ["worker": .string($0.worker), "endpoints": .array($0.traffic.map(traffic))] })
+        return .object(object)
+    }
+
+    private static func fields(_ summary: RunSummary) -> JSONValue {
         let run = summary.run
         return [
             "schema": .string(schema),

@@ -56,6 +56,7 @@ public enum SummaryMarkdown {
         if !traffic.isEmpty {
             out += "\nEndpoints held by rate limits:\n\n"
             for endpoint in traffic { out += "- \(cell(TrafficText.line(endpoint)))\n" }
+            for line in TrafficText.workerLines(summary.run) { out += "  - \(cell(line))\n" }
         }
         for warning in (summary.run.traffic ?? []).compactMap(\.warning) {
             out += "\n> **Rate limited:** \(cell(warning)).\n"

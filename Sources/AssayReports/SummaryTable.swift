@@ -48,6 +48,7 @@ public enum SummaryTable {
         for traffic in summary.run.traffic ?? [] where traffic.rateLimited > 0 || traffic.limitSource != nil {
             text += "endpoint " + TrafficText.line(traffic) + "\n"
         }
+        for line in TrafficText.workerLines(summary.run) { text += "  " + line + "\n" }
         for line in LoadText.lines(summary) { text += "load: " + line + "\n" }
         if !summary.attempts.isEmpty {
             text += "attempts before retries, per model and per base URL:\n"

@@ -207,6 +207,11 @@ struct SharedWorkersTests {
             #expect(manifest.traffic?.first?.attempts == server.requestCount)
             let whole = try #require(manifest.traffic?.first?.achievedPerSecond)
             #expect(whole > 12 && whole < 22, "the run as a whole went at the key's rate: \(whole)/s")
+            let report = try await runAssay(["report", runID, "--store", try #require(TestPostgres.url), "--reports", dir.path("reports")])
+            #expect(report.status == 0 && report.stdout.contains("worker \(workers[0].worker): test "), "\(report)")
+            let json = try dir.read("reports/\(runID)/summary.json")
+            #expect(json.contains("\"workers\"") && json.contains(workers[1].worker), "\(json)")
+            #expect(try dir.read("reports/\(runID)/index.html").contains("run as a whole: test: \(server.requestCount) attempts"))
         }
     }
 }

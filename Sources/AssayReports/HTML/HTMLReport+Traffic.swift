@@ -1,4 +1,5 @@
 import AssayAnalysis
+import AssayCore
 
 // What the run's traffic met: an open-loop load's rate and backlog, and every attempt.
 extension HTMLReport {
@@ -8,6 +9,15 @@ extension HTMLReport {
         let lines = LoadText.lines(summary)
         guard !lines.isEmpty else { return "" }
         return "<h3>Under load</h3>\n<ul>" + lines.map { "<li>\($0)</li>" as HTML }.joined() + "</ul>\n"
+    }
+
+    /// A run that workers shared: the rate the run achieved as a whole at each endpoint, and
+    /// each worker's part. Empty for a run of one process.
+    static func workersNote(_ summary: RunSummary) -> HTML {
+        let workers = TrafficText.workerLines(summary.run)
+        guard !workers.isEmpty else { return "" }
+        let whole = (summary.run.traffic ?? []).map { "<li>run as a whole: \(TrafficText.line($0))</li>" as HTML }.joined()
+        return "<h3>Workers</h3>\n<ul>" + whole + workers.map { "<li>\($0)</li>" as HTML }.joined() + "</ul>\n"
     }
 
     /// Attempts before retries, per model and per base URL (region): availability, how the

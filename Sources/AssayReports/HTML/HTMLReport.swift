@@ -16,7 +16,7 @@ enum HTMLReport {
         page += ranking(summary)
         page += section("scatter-section", "Quality against cost", "<p class=\"muted\">Each point is a model: its score over the whole run (with the 95% interval) against what the run cost it, on a log scale. The dashed line joins the Pareto frontier: the models no other model beats on both. Free models sit on the band at the left.</p><div class=\"scroll\">\(Charts.scatter(summary))</div>")
         page += suites(summary)
-        page += section("latency-section", "Latency", "<p class=\"muted\">Per model, time to first token (light) and end-to-end latency (dark): bars are p50, marks p95 and p99, over answered requests.</p><div class=\"scroll\">\(Charts.latency(summary))</div>\(latencyTable(summary))\(loadNote(summary))\(attemptsTable(summary))")
+        page += section("latency-section", "Latency", "<p class=\"muted\">Per model, time to first token (light) and end-to-end latency (dark): bars are p50, marks p95 and p99, over answered requests.</p><div class=\"scroll\">\(Charts.latency(summary))</div>\(latencyTable(summary))\(loadNote(summary))\(workersNote(summary))\(attemptsTable(summary))")
         page += classification(summary)
         page += ocr(summary)
         page += items(summary, drillDown)
