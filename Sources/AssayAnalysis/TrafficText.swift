@@ -19,13 +19,13 @@ public enum TrafficText {
     /// ci-3:4121:9f2a: local 1013 attempts, 0 answered 429, 25.1 attempts/s". The run as a
     /// whole is `line` of the run's traffic (the workers' attempts over their common span).
     public static func workerLines(_ run: RunManifest) -> [String] {
-        guard let workers = run.workers, workers.count > 1 else { return [] }
+        guard let workers = run.workers, workers.count > 1 || workers.contains(where: { $0.failure != nil }) else { return [] }
         return workers.flatMap { worker in
             worker.traffic.map { traffic in
                 var text = "worker \(worker.worker): \(traffic.endpoint) \(traffic.attempts) attempts, \(traffic.rateLimited) answered 429"
                 if let achieved = traffic.achievedPerSecond { text += String(format: ", %.1f attempts/s", achieved) }
                 return text
-            }
+            } + (worker.failure.map { ["worker \(worker.worker) stopped on its own failure (the others went on): \($0)"] } ?? [])
         }
     }
 

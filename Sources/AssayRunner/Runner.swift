@@ -146,8 +146,16 @@ public struct Runner: Sendable {
             }
         } catch let error as StoreError {
             await leaveLimits()
-            if let shared, let worker { try? await shared.release(run: runID, worker: worker.id) }
-            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic, worker: worker?.id, load: meter?.report)
+            // A shared run goes on without this worker: the failure is the worker's, and the
+            // run stays open to the others (or to a new worker, `--join`, when none is left).
+            if let shared, let worker {
+                let left = try? await Self.sharedStatus(after: .interrupted, of: runID, worker: worker, in: shared)
+                try? await store.finishRun(
+                    runID, status: left ?? .running, traffic: executor.traffic, worker: WorkerEnd(id: worker.id, failure: error.description),
+                    load: nil)
+                throw error
+            }
+            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic, load: meter?.report)
             throw error
         } catch {
             status = .interrupted
@@ -156,7 +164,7 @@ public struct Runner: Sendable {
         if let shared, let worker, status != .completed {
             status = try await Self.sharedStatus(after: status, of: runID, worker: worker, in: shared)
         }
-        try await store.finishRun(runID, status: status, traffic: executor.traffic, worker: worker?.id, load: meter?.report)
+        try await store.finishRun(runID, status: status, traffic: executor.traffic, worker: worker.map { WorkerEnd(id: $0.id) }, load: meter?.report)
         return try await store.run(runID) ?? manifest
     }
 

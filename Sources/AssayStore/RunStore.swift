@@ -15,7 +15,7 @@ public protocol RunStore: AnyObject, Sendable {
     /// Sets a run's status (and end time, once ended); adds a session's endpoint traffic to
     /// what earlier sessions met (and, for a worker of a shared run, to that worker's own),
     /// and the load report when there is one.
-    func finishRun(_ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: String?, load: LoadReport?) async throws(StoreError)
+    func finishRun(_ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?, load: LoadReport?) async throws(StoreError)
     func run(_ id: String) async throws(StoreError) -> RunManifest?
     /// Every run, newest first.
     func runs() async throws(StoreError) -> [RunManifest]
@@ -80,7 +80,7 @@ extension RunStore {
     }
 
     public func finishRun(
-        _ id: String, status: RunManifest.Status, traffic: [EndpointTraffic] = [], worker: String? = nil, load: LoadReport? = nil
+        _ id: String, status: RunManifest.Status, traffic: [EndpointTraffic] = [], worker: WorkerEnd? = nil, load: LoadReport? = nil
     ) async throws(StoreError) {
         try await finishRun(id, status: status, endedAt: Date(), traffic: traffic, worker: worker, load: load)
     }
@@ -119,18 +119,19 @@ extension RunStore {
     /// The run's manifest written with a new status, end, traffic and load: what every
     /// backend's `finishRun` stores.
     func finished(
-        _ manifest: RunManifest, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: String?, load: LoadReport?
+        _ manifest: RunManifest, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?, load: LoadReport?
     ) -> RunManifest {
         var manifest = manifest
         manifest.status = status
         if let load { manifest.load = load }
         if !traffic.isEmpty { manifest.traffic = EndpointTraffic.merge(manifest.traffic ?? [], traffic) }
-        if let worker, !traffic.isEmpty {
+        if let worker, !traffic.isEmpty || worker.failure != nil {
             var workers = manifest.workers ?? []
-            if let index = workers.firstIndex(where: { $0.worker == worker }) {
+            if let index = workers.firstIndex(where: { $0.worker == worker.id }) {
                 workers[index].traffic = EndpointTraffic.merge(workers[index].traffic, traffic)
+                workers[index].failure = worker.failure ?? workers[index].failure
             } else {
-                workers.append(WorkerTraffic(worker: worker, traffic: traffic))
+                workers.append(WorkerTraffic(worker: worker.id, traffic: traffic, failure: worker.failure))
             }
             manifest.workers = workers
         }

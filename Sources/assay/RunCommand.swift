@@ -150,11 +150,14 @@ struct RunCommand: AsyncParsableCommand {
             let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)
             let summary = written.summary
             print(SummaryTable.render(summary))
-            print("run \(manifest.id) \(manifest.status.rawValue); stored in \(store.location)")
+            let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
+            // The status line and the exit code say the same thing: a completed run with
+            // failed requests is not called complete without saying so.
+            let failed = errors > 0 ? " with \(errors) failed request\(errors == 1 ? "" : "s") (counted as wrong answers)" : ""
+            print("run \(manifest.id) \(manifest.status.rawValue)\(failed); stored in \(store.location)")
             print("report: \(written.path("index.html"))")
             print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")
             for line in trouble.lines() { Terminal.note(line) }
-            let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
             switch manifest.status {
             case .completed where errors == 0:
                 return

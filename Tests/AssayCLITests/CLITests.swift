@@ -189,6 +189,7 @@ import Testing
         }
         #expect(run.status == 3, "\(run)")
         #expect(run.stderr.contains("2 requests failed"))
+        #expect(run.stdout.contains("completed with 2 failed requests (counted as wrong answers)"), "the status line agrees with the exit code: \(run)")
         #expect(run.stdout.contains("report:"), "the report is written all the same")
     }
 

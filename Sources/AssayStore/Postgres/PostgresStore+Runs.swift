@@ -24,7 +24,7 @@ extension PostgresStore {
     /// The manifest is read and written under its row's lock: workers finishing together each
     /// add their traffic, none overwrites another's.
     public func finishRun(
-        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: String?, load: LoadReport?
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?, load: LoadReport?
     ) async throws(StoreError) {
         try await perform { connection, logger in
             let rows = try await Self.rows("SELECT manifest FROM runs WHERE id = $1 FOR UPDATE", [id.databaseValue], on: connection, logger: logger)
