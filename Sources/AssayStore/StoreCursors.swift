@@ -2,12 +2,13 @@ import AssayCore
 import Foundation
 import GRDB
 
-/// Results read one at a time from a store: straight off SQLite's cursor, or off the rows a
-/// PostgreSQL page brought (as GRDB rows, so that one mapping, `ResultRecord`, reads both).
+/// Results read one at a time from a store: straight off SQLite's cursor, or off a
+/// PostgreSQL query's rows as they stream in (`RowPipe`; as GRDB rows, so that one mapping,
+/// `ResultRecord`, reads both).
 public struct ResultCursor {
     private enum Source {
         case records(RecordCursor<ResultRecord>)
-        case rows(IndexingIterator<[Row]>)
+        case pipe(RowPipe)
     }
 
     private var source: Source
@@ -16,17 +17,16 @@ public struct ResultCursor {
         source = .records(records)
     }
 
-    init(rows: [Row]) {
-        source = .rows(rows.makeIterator())
+    init(pipe: RowPipe) {
+        source = .pipe(pipe)
     }
 
     public mutating func next() throws -> ItemResult? {
         switch source {
         case .records(let records):
             return try records.next()?.result()
-        case .rows(var rows):
-            defer { source = .rows(rows) }
-            return try rows.next().map { try ResultRecord(row: $0).result() }
+        case .pipe(let pipe):
+            return try pipe.next().map { try ResultRecord(row: Row($0)).result() }
         }
     }
 }
@@ -36,7 +36,7 @@ public struct ResultCursor {
 public struct AttemptCursor {
     private enum Source {
         case cursor(RowCursor)
-        case rows(IndexingIterator<[Row]>)
+        case pipe(RowPipe)
     }
 
     private var source: Source
@@ -45,8 +45,8 @@ public struct AttemptCursor {
         source = .cursor(rows)
     }
 
-    init(rows: [Row]) {
-        source = .rows(rows.makeIterator())
+    init(pipe: RowPipe) {
+        source = .pipe(pipe)
     }
 
     public mutating func next() throws -> AttemptRow? {
@@ -54,9 +54,8 @@ public struct AttemptCursor {
         switch source {
         case .cursor(let cursor):
             row = try cursor.next()
-        case .rows(var rows):
-            row = rows.next()
-            source = .rows(rows)
+        case .pipe(let pipe):
+            row = try pipe.next().map { Row($0) }
         }
         guard let row else { return nil }
         return try Self.attempt(row)

@@ -143,4 +143,52 @@ import Testing
         #expect(try await target.cachedCompletion(hash: "\(id)-0")?.text == "target's own")
         #expect(try await target.cachedCompletion(hash: "\(id)-2")?.text == "source 2")
     }
+
+    /// Results and attempts stream off either backend in the reports' order, however many
+    /// there are (PostgreSQL's pass through a bounded pipe: here several times its size); a
+    /// reader that stops early, or throws, ends the query and leaves the store usable.
+    @Test(arguments: Backend.available)
+    func aRunsResultsStreamInOrderAndAReaderMayStopEarly(_ backend: Backend) async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try await backend.open(dir)
+        defer { Task { await store.close() } }
+        let id = TestPostgres.uniqueRunID("stream")
+        try await store.createRun(StoreTests.manifest(id))
+        let count = 1_500
+        // Recorded out of order: the reader gets them sorted by model, suite, case, epoch.
+        try await store.record(batch: (0..<count).reversed().map { StoreTests.result(id, case: String(format: "c%05d", $0)) })
+        try await store.record(attempts: (0..<count).map { index in
+            AttemptRow(
+                runID: id, key: WorkKey(suiteID: "s", caseID: String(format: "c%05d", index), model: "m", epoch: 1), number: 1,
+                attempt: Attempt(endpoint: "e", baseURL: nil, status: 200, errorKind: nil, latencyMs: 1, sentAt: Date(timeIntervalSince1970: 1_000 + Double(index))))
+        })
+        let cases = try await store.withResults(run: id) { cursor in
+            var cases: [String] = []
+            while let result = try cursor.next() { cases.append(result.caseID) }
+            return cases
+        }
+        #expect(cases == (0..<count).map { String(format: "c%05d", $0) })
+        let attempts = try await store.withAttempts(run: id) { cursor in
+            var sentAt: [Double] = []
+            while let row = try cursor.next() { sentAt.append(row.attempt.sentAt.timeIntervalSince1970) }
+            return sentAt
+        }
+        #expect(attempts.count == count && attempts == attempts.sorted())
+
+        let firstTen = try await store.withResults(run: id) { cursor in
+            var cases: [String] = []
+            while cases.count < 10, let result = try cursor.next() { cases.append(result.caseID) }
+            return cases
+        }
+        #expect(firstTen == (0..<10).map { String(format: "c%05d", $0) })
+        struct Stop: Error {}
+        await #expect(throws: StoreError.self) {
+            try await store.withResults(run: id) { cursor in
+                _ = try cursor.next()
+                throw Stop()
+            }
+        }
+        #expect(try await store.resultCount(run: id) == count, "the store answers after a reader stopped early")
+    }
 }

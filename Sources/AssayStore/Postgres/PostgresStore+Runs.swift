@@ -64,7 +64,7 @@ extension PostgresStore {
     /// third of SQLite's rate.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
         var values = ResultRecord(result).values
-        var parts = ["result AS (" + Self.upsertResultSQL + " RETURNING 1)"]
+        var parts = ["result AS (" + UpsertResult.sql + " RETURNING 1)"]
         func placeholders(_ added: [DatabaseValue]) -> String {
             let first = values.count + 1
             values += added
@@ -101,13 +101,31 @@ extension PostgresStore {
         _ = try await rows("WITH " + parts.joined(separator: ", ") + " " + last, values)
     }
 
+    /// Many rows a statement (pages copied, shards merged): one round trip per
+    /// `rowsPerStatement` results, in one transaction.
     public func record(batch results: [ItemResult]) async throws(StoreError) {
-        var rows: [[DatabaseValue]] = []
-        for result in results { rows.append(ResultRecord(result).values) }
-        let all = rows
-        try await perform { connection, logger in
-            for row in all { _ = try await Self.rows(Self.upsertResultSQL, row, on: connection, logger: logger) }
+        // One statement may not change a row twice: of the same item, the last result stands.
+        var latest: [String: Int] = [:]
+        for (index, result) in results.enumerated() {
+            latest["\(result.runID)\u{0}\(result.suiteID)\u{0}\(result.caseID)\u{0}\(result.model)\u{0}\(result.epoch)\u{0}\(result.fallbackFor ?? "")"] = index
         }
+        let rows = latest.values.sorted().map { ResultRecord(results[$0]).values }
+        try await perform { connection, logger in
+            for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+                let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+                _ = try await Self.rows(Self.manyRows(UpsertResult.sql, chunk.count, columns: chunk.first?.count ?? 0), chunk.flatMap { $0 }, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Rows a multi-row statement carries (PostgreSQL binds at most 65,535 values a statement).
+    static let rowsPerStatement = 500
+
+    /// A one-row `INSERT ... VALUES ($1, ..., $n) rest` made to insert `count` rows of `columns` values.
+    static func manyRows(_ sql: String, _ count: Int, columns: Int) -> String {
+        guard let open = sql.range(of: "VALUES ("), let close = sql.range(of: ")", range: open.upperBound..<sql.endIndex) else { return sql }
+        let rows = (0..<count).map { row in "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")" }
+        return String(sql[..<open.lowerBound]) + "VALUES " + rows.joined(separator: ", ") + String(sql[close.upperBound...])
     }
 
     public func record(attempts: [AttemptRow]) async throws(StoreError) {
@@ -115,29 +133,23 @@ extension PostgresStore {
     }
 
 
-    static let upsertResultSQL: String = {
-        let columns = ResultRecord.CodingKeys.allCases.map(\.rawValue)
-        let key: Set = ["run_id", "suite_id", "case_id", "model", "epoch", "fallback_for"]
-        return "INSERT INTO results (" + columns.joined(separator: ", ") + ") VALUES ("
-            + columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-            + ") ON CONFLICT (run_id, suite_id, case_id, model, epoch, fallback_for) DO UPDATE SET "
-            + columns.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-    }()
-
     static func insert(attempts: [AttemptRow], on connection: PostgresConnection, logger: Logger) async throws {
-        for row in attempts {
-            let attempt = row.attempt
-            _ = try await rows(
-                """
-                INSERT INTO attempts (run_id, suite_id, case_id, model, epoch, number, endpoint, base_url, status, error_kind, latency_ms, sent_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                """,
-                [
-                    row.runID.databaseValue, row.key.suiteID.databaseValue, row.key.caseID.databaseValue, row.key.model.databaseValue,
-                    row.key.epoch.databaseValue, row.number.databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue,
-                    attempt.status.databaseValue, attempt.errorKind?.rawValue.databaseValue ?? .null, attempt.latencyMs.databaseValue,
-                    attempt.sentAt.timeIntervalSince1970.databaseValue,
-                ], on: connection, logger: logger)
+        let sql = """
+            INSERT INTO attempts (run_id, suite_id, case_id, model, epoch, number, endpoint, base_url, status, error_kind, latency_ms, sent_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            """
+        for start in stride(from: 0, to: attempts.count, by: rowsPerStatement) {
+            let chunk = attempts[start..<min(start + rowsPerStatement, attempts.count)]
+            var values: [DatabaseValue] = []
+            values.reserveCapacity(chunk.count * 12)
+            for row in chunk {
+                let attempt = row.attempt
+                let errorKind: DatabaseValue = attempt.errorKind?.rawValue.databaseValue ?? .null
+                values += [row.runID.databaseValue, row.key.suiteID.databaseValue, row.key.caseID.databaseValue, row.key.model.databaseValue]
+                values += [row.key.epoch.databaseValue, row.number.databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue]
+                values += [attempt.status.databaseValue, errorKind, attempt.latencyMs.databaseValue, attempt.sentAt.timeIntervalSince1970.databaseValue]
+            }
+            _ = try await rows(manyRows(sql, chunk.count, columns: 12), values, on: connection, logger: logger)
         }
     }
 
@@ -160,18 +172,33 @@ extension PostgresStore {
     }
 
     /// Ordered byte-wise (`COLLATE "C"`), as SQLite orders text, so that reports agree.
+    /// Streamed (`RowPipe`): a report of a run of any size reads it in flat memory.
     public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T) async throws(StoreError) -> T {
-        let rows = try await rows(
+        let query = Self.query(
             "SELECT * FROM results WHERE run_id = $1 ORDER BY model COLLATE \"C\", suite_id COLLATE \"C\", case_id COLLATE \"C\", epoch",
             [run.databaseValue])
-        var cursor = ResultCursor(rows: rows)
-        do { return try body(&cursor) } catch { throw StoreError(location: location, message: "\(error)") }
+        return try await streamed(query) { pipe in
+            var cursor = ResultCursor(pipe: pipe)
+            return try body(&cursor)
+        }
     }
 
     public func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T) async throws(StoreError) -> T {
-        let rows = try await rows("SELECT * FROM attempts WHERE run_id = $1 ORDER BY sent_at, id", [run.databaseValue])
-        var cursor = AttemptCursor(rows: rows)
-        do { return try body(&cursor) } catch { throw StoreError(location: location, message: "\(error)") }
+        let query = Self.query("SELECT * FROM attempts WHERE run_id = $1 ORDER BY sent_at, id", [run.databaseValue])
+        return try await streamed(query) { pipe in
+            var cursor = AttemptCursor(pipe: pipe)
+            return try body(&cursor)
+        }
+    }
+
+    private func streamed<T: Sendable>(_ query: PostgresQuery, _ body: @escaping @Sendable (RowPipe) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await RowPipe.read(query, on: client, body)
+        } catch let error as PSQLError {
+            throw failure(error)
+        } catch {
+            throw StoreError(location: location, message: "\(error)")
+        }
     }
 
     public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (results: [ItemResult], last: Int64) {

@@ -57,24 +57,14 @@ extension PostgresStore: SharedRunStore {
     }
 
     public func claim(run: String, worker: String, limit: Int, lease: Duration) async throws(StoreError) -> [WorkKey] {
-        let rows = try await rows(
-            """
-            UPDATE work SET state = 'claimed', worker = $2, lease_until = \(Self.now) + $3
-            WHERE (run_id, suite_id, case_id, model, epoch) IN (
-                SELECT run_id, suite_id, case_id, model, epoch FROM work
-                WHERE run_id = $1 AND (state = 'pending' OR (state = 'claimed' AND lease_until < \(Self.now)))
-                ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)
-            RETURNING suite_id, case_id, model, epoch, seq
-            """, [run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue, limit.databaseValue])
+        let rows = try await rows(ClaimWork(values: [run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue, limit.databaseValue]))
         return rows.sorted { ($0["seq"] as Int64) < ($1["seq"] as Int64) }.map {
             WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"])
         }
     }
 
     public func renew(run: String, worker: String, lease: Duration) async throws(StoreError) {
-        _ = try await rows(
-            "UPDATE work SET lease_until = \(Self.now) + $3 WHERE run_id = $1 AND worker = $2 AND state = 'claimed'",
-            [run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue])
+        _ = try await rows(RenewWork(values: [run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue]))
     }
 
     public func release(run: String, worker: String) async throws(StoreError) {
@@ -96,9 +86,7 @@ extension PostgresStore: SharedRunStore {
 
     public func reserve(run: String, amount: Double) async throws(StoreError) -> Bool {
         try await perform { connection, logger in
-            let granted = try await Self.rows(
-                "UPDATE budgets SET reserved = reserved + $2 WHERE run_id = $1 AND NOT stopped AND spent + reserved + $2 <= cap RETURNING 1 AS ok",
-                [run.databaseValue, amount.databaseValue], on: connection, logger: logger)
+            let granted = try await Self.rows(ReserveBudget(values: [run.databaseValue, amount.databaseValue]), on: connection, logger: logger)
             if !granted.isEmpty { return true }
             // Refused once, refused for every worker: the run stops taking new requests.
             _ = try await Self.rows("UPDATE budgets SET stopped = TRUE WHERE run_id = $1", [run.databaseValue], on: connection, logger: logger)
@@ -107,9 +95,7 @@ extension PostgresStore: SharedRunStore {
     }
 
     public func settle(run: String, reserved: Double, actual: Double) async throws(StoreError) {
-        _ = try await rows(
-            "UPDATE budgets SET reserved = GREATEST(0, reserved - $2), spent = spent + $3 WHERE run_id = $1",
-            [run.databaseValue, reserved.databaseValue, actual.databaseValue])
+        _ = try await rows(SettleBudget(values: [run.databaseValue, reserved.databaseValue, actual.databaseValue]))
     }
 
     public func budgetSpent(run: String) async throws(StoreError) -> Double {

@@ -10,8 +10,8 @@ import PostgresNIO
 /// every worker.
 ///
 /// Rows travel as GRDB rows both ways (`ResultRecord` is the one mapping of a result to
-/// columns, for both backends). Reading a run's results brings them into memory; SQLite
-/// streams them.
+/// columns, for both backends). A run's results and attempts stream to their reader
+/// (`RowPipe`), as SQLite's cursor does.
 public final class PostgresStore: RunStore {
     public let location: String
     let client: PostgresClient
@@ -108,6 +108,11 @@ public final class PostgresStore: RunStore {
     }
 
     static func query(_ sql: String, _ values: [DatabaseValue]) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: sql, binds: bindings(values))
+    }
+
+    /// `values` bound in order: integers, floating point and text (a blob as UTF-8 text), or null.
+    static func bindings(_ values: [DatabaseValue]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value.storage {
@@ -118,7 +123,7 @@ public final class PostgresStore: RunStore {
             case .blob(let data): binds.append(String(decoding: data, as: UTF8.self))
             }
         }
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
+        return binds
     }
 
     /// A PostgreSQL row's values by column name (integers, floating point and text), to make a GRDB row of.
