@@ -47,15 +47,16 @@ public enum ScaleOutBenchmark {
         for count in workers {
             var shared = plan
             shared.store = url
-            let seconds = try await sharedRun(shared, workers: count)
+            let seconds = try await sharedRun(shared, workers: count).seconds
             figures.append(Figure(workers: count, rate: Double(items) / seconds))
         }
         await server.shutdown()
         return Result(items: items, concurrency: concurrency, latencyMs: latencyMs, sqliteRate: Double(items) / sqliteSeconds, postgres: figures)
     }
 
-    /// Seconds from the first worker's start to the last one's end, `workers` sharing one run.
-    static func sharedRun(_ plan: Plan, workers: Int) async throws -> Double {
+    /// Seconds from the first worker's start to the last one's end, `workers` sharing one run,
+    /// and the run's manifest as stored at the end.
+    static func sharedRun(_ plan: Plan, workers: Int) async throws -> (seconds: Double, manifest: RunManifest?) {
         let id = "scale-\(workers)-\(UUID().uuidString.prefix(8).lowercased())"
         let first = try await RunSession.prepare(plan, environment: [:])
         let clock = ContinuousClock()
@@ -78,7 +79,8 @@ public enum ScaleOutBenchmark {
             try await group.waitForAll()
         }
         let seconds = (clock.now - start).inSeconds
+        let manifest = try await first.store.run(id)
         await first.store.close()
-        return seconds
+        return (seconds, manifest)
     }
 }

@@ -107,10 +107,20 @@ struct BenchCommand: AsyncParsableCommand {
                 learned from 429s alone (AIMD). Targets: within 1.10x of items / rate with at most 1%
                 of attempts answered 429 when configured; within 1.25x and 5% when not.
 
+                With --store postgres://…, a seventh: --workers workers share one run (and its key's
+                limit) in that database; target within 1.15x with at most 0.5% answered 429.
+
                 Example:
                   assay bench ratelimits --items 2000 --rate 100
+                  assay bench ratelimits --items 2000 --rate 50 --store "$(scripts/test-postgres start)" --only workers
                 """
         )
+
+        @Option(help: ArgumentHelp("A PostgreSQL (postgres://…) for the scenario of workers sharing a run.", valueName: "url"))
+        var store: String?
+
+        @Option(help: "Workers sharing the run, with --store.")
+        var workers = 2
 
         @Option(help: "Items per scenario.")
         var items = 2000
@@ -128,7 +138,10 @@ struct BenchCommand: AsyncParsableCommand {
             try await withExitStatus {
                 guard items > 0, rate > 0, concurrency > 0 else { throw ValidationError("--items, --rate and --concurrency must be positive") }
                 var measurements: [RateLimitBenchmark.Measurement] = []
-                for scenario in RateLimitBenchmark.scenarios(rate: rate) where only.map({ scenario.name.contains($0) }) ?? true {
+                guard workers > 0 else { throw ValidationError("--workers must be positive") }
+                var scenarios = RateLimitBenchmark.scenarios(rate: rate)
+                if let store { scenarios.append(RateLimitBenchmark.sharedScenario(rate: rate, store: store, workers: workers)) }
+                for scenario in scenarios where only.map({ scenario.name.contains($0) }) ?? true {
                     Terminal.note("running: \(scenario.name)...")
                     measurements.append(try await RateLimitBenchmark.measure(scenario, items: items, rate: rate, concurrency: concurrency))
                 }
