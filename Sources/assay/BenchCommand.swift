@@ -281,12 +281,19 @@ struct BenchCommand: AsyncParsableCommand {
             discussion: """
                 Each size runs in a child process of its own, so that each peak RSS is its own. The
                 stores and reports go to a temporary directory (about 1.5 GB at 1M), removed at the end.
+                With --store postgres://…, the same sizes are then filled into and reported from that
+                database too (the runs stay in it, as bench-<size>-<id>): a shared run's report streams
+                its results as SQLite's does (target: 200,000 results under 150 MB).
 
                 Example:
                   assay bench reports
                   assay bench reports --sizes 10000,100000
+                  assay bench reports --sizes 200000 --store "$(scripts/test-postgres start)"
                 """
         )
+
+        @Option(help: ArgumentHelp("A PostgreSQL (postgres://…) to fill and report from instead of SQLite.", valueName: "url"))
+        var store: String?
 
         @Option(help: "Comma-separated result counts.")
         var sizes = "100000,1000000"
@@ -300,17 +307,20 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await withExitStatus {
                 if let child, let directory {
-                    let measurement = try await ReportScaleBenchmark.measure(items: child, directory: directory)
+                    let measurement = try await ReportScaleBenchmark.measure(items: child, directory: directory, postgres: store)
                     print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
                     return
                 }
                 var measurements: [ReportScaleBenchmark.Measurement] = []
-                for count in try counts(sizes) {
-                    let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(count)-\(UUID().uuidString.prefix(6))").string
-                    defer { try? FileManager.default.removeItem(atPath: directory) }
-                    Terminal.note("rendering \(count) results...")
-                    let output = try childRun(["bench", "reports", "--child", String(count), "--directory", directory])
-                    measurements.append(try JSONDecoder().decode(ReportScaleBenchmark.Measurement.self, from: output))
+                // SQLite always; with --store, the same sizes from PostgreSQL beside it.
+                for postgres in [nil] + (store.map { [$0] } ?? []) {
+                    for count in try counts(sizes) {
+                        let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(count)-\(UUID().uuidString.prefix(6))").string
+                        defer { try? FileManager.default.removeItem(atPath: directory) }
+                        Terminal.note("rendering \(count) results from \(postgres == nil ? "SQLite" : "PostgreSQL")...")
+                        let output = try childRun(["bench", "reports", "--child", String(count), "--directory", directory] + (postgres.map { ["--store", $0] } ?? []))
+                        measurements.append(try JSONDecoder().decode(ReportScaleBenchmark.Measurement.self, from: output))
+                    }
                 }
                 print(ReportScaleBenchmark.text(measurements), terminator: "")
             }
