@@ -47,95 +47,122 @@ struct RequestExecutor: Sendable {
     }
 
     func execute(_ prepared: PreparedRequest, model: ModelSpec) async -> Outcome {
-        let request = prepared.request
         guard let provider = providers[model.endpoint] else {
             return .failed(ProviderError(kind: .configuration, message: "no provider for endpoint '\(model.endpoint)'"), attempts: 0, sent: [])
         }
-        let estimate = Self.estimate(request, price: model.price)
+        let estimate = Self.estimate(prepared.request, price: model.price)
         if let budget, !(await budget.reserve(estimate.cost)) { return .budgetStopped }
+        let outcome = await attempts(prepared, model: model, provider: provider, estimatedTokens: estimate.tokens)
+        // The reservation is settled once, whatever the end: by the answer's cost, or by nothing.
+        if case .completed(_, let cost, _, _, _) = outcome {
+            await budget?.settle(reserved: estimate.cost, actual: cost?.amount ?? 0)
+        } else {
+            await budget?.settle(reserved: estimate.cost, actual: 0)
+        }
+        return outcome
+    }
+
+    /// How one attempt ended.
+    private enum Sent {
+        case answered(Completion, sentAt: Date, admission: EndpointGate.Admission)
+        case failed(ProviderError, admission: EndpointGate.Admission)
+        /// The endpoint is held past the item's deadline: not sent.
+        case held(EndpointGate.PastDeadline)
+        case cancelled
+    }
+
+    /// Sends the request until it is answered, fails for good, or runs out of attempts or time.
+    private func attempts(_ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, estimatedTokens: Int) async -> Outcome {
         let gate = gates[model.endpoint]
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         let deadline = ProcessInfo.processInfo.systemUptime + policy.itemDeadline
         var attempt = 0
         var lastError: ProviderError?
         var sent: [Attempt] = []
         while true {
-            var admission = EndpointGate.Admission(reservedTokens: estimate.tokens, at: ProcessInfo.processInfo.systemUptime)
             attempt += 1
             if let refusal = gate?.refusal {
-                await budget?.settle(reserved: estimate.cost, actual: 0)
                 return .failed(ProviderError(kind: .configuration, message: refusal), attempts: attempt - 1, sent: sent)
             }
             let error: ProviderError
-            do {
-                if let gate { admission = try await gate.admit(estimatedTokens: estimate.tokens, deadline: deadline) }
-                // Priced by when it was sent (an off-peak window), not when a slot came free.
-                let (sentDate, began, result) = try await withSlots(model: model.id, gate: gate) {
-                    let date = Date(), began = clock.now
-                    do {
-                        return (date, began, Result<Completion, ProviderError>.success(try await provider.complete(prepared)))
-                    } catch let error as ProviderError {
-                        return (date, began, .failure(error))
-                    }
+            switch await send(prepared, model: model, provider: provider, gate: gate, estimatedTokens: estimatedTokens, deadline: deadline, sent: &sent) {
+            case .answered(let completion, let sentAt, let admission):
+                gate?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
+                gate?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
+                let cost = model.price.cost(of: completion.usage, at: sentAt)
+                return .completed(completion, cost: cost, attempts: attempt, lastError: lastError, sent: sent)
+            case .failed(let failure, let admission):
+                if failure.kind != .configuration {
+                    gate?.record(status: failure.status, message: failure.message, admission: admission, headers: failure.rateLimits)
                 }
-                let elapsedMs = (clock.now - began).inMilliseconds
-                switch result {
-                case .success(let completion):
-                    sent.append(
-                        Attempt(
-                            endpoint: model.endpoint, baseURL: completion.servedBy, status: 200, errorKind: nil,
-                            latencyMs: completion.timing.latencyMs, sentAt: sentDate))
-                    gate?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
-                    gate?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
-                    let cost = model.price.cost(of: completion.usage, at: sentDate)
-                    await budget?.settle(reserved: estimate.cost, actual: cost?.amount ?? 0)
-                    return .completed(completion, cost: cost, attempts: attempt, lastError: lastError, sent: sent)
-                case .failure(let failure):
-                    // A configuration problem (no base URL) never reached a server: not an attempt.
-                    if failure.kind != .configuration {
-                        sent.append(
-                            Attempt(
-                                endpoint: model.endpoint, baseURL: failure.servedBy, status: failure.status, errorKind: failure.kind,
-                                latencyMs: elapsedMs, sentAt: sentDate))
-                    }
-                    error = failure
-                }
-            } catch let held as EndpointGate.PastDeadline {
-                await budget?.settle(reserved: estimate.cost, actual: 0)
+                error = failure
+            case .held(let held):
                 // `wait` may be huge (a slow limit): clamped before it becomes an Int, which traps past Int.max.
-                let message = "not sent: the endpoint is held \(held.wait.isFinite ? Int(min(held.wait, 1e9).rounded(.up)) : 1_000_000_000) s more (Retry-After or its rate limits), past this item's deadline"
+                let seconds = held.wait.isFinite ? Int(min(held.wait, 1e9).rounded(.up)) : 1_000_000_000
+                let message = "not sent: the endpoint is held \(seconds) s more (Retry-After or its rate limits), past this item's deadline"
                 return .failed(lastError ?? ProviderError(kind: .rateLimited, message: message), attempts: attempt - 1, sent: sent)
-            } catch {
-                await budget?.settle(reserved: estimate.cost, actual: 0)
+            case .cancelled:
                 return .cancelled
             }
             lastError = error
-            if error.kind != .configuration {
-                gate?.record(status: error.status, message: error.message, admission: admission, headers: error.rateLimits)
-            }
-            let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
-            // A server may ask for any pause (a day, or 1e300 seconds): at most maxRetryAfter.
-            let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
-            if honoursRetryAfter, let wait = retryAfter { gate?.pause(for: wait) }
-            guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else {
-                await budget?.settle(reserved: estimate.cost, actual: 0)
+            guard let wait = retryWait(after: error, attempt: attempt, gate: gate, elapsed: (ContinuousClock.now - start).inSeconds) else {
                 return .failed(error, attempts: attempt, sent: sent)
             }
-            let wait = honoursRetryAfter && retryAfter != nil
-                ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
-            let elapsed = (clock.now - start).inSeconds
-            guard elapsed + wait < policy.itemDeadline else {
-                await budget?.settle(reserved: estimate.cost, actual: 0)
-                return .failed(error, attempts: attempt, sent: sent)
-            }
-            do {
-                try await Task.sleep(for: .seconds(wait))
-            } catch {
-                await budget?.settle(reserved: estimate.cost, actual: 0)
-                return .cancelled
-            }
+            do { try await Task.sleep(for: .seconds(wait)) } catch { return .cancelled }
         }
+    }
+
+    /// One attempt: waits for the endpoint's limits and slots, sends, and appends what was sent
+    /// to `sent` (a configuration problem, such as no base URL, never reached a server: not an attempt).
+    private func send(
+        _ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, gate: EndpointGate?, estimatedTokens: Int, deadline: Double,
+        sent: inout [Attempt]
+    ) async -> Sent {
+        var admission = EndpointGate.Admission(reservedTokens: estimatedTokens, at: ProcessInfo.processInfo.systemUptime)
+        let clock = ContinuousClock()
+        do {
+            if let gate { admission = try await gate.admit(estimatedTokens: estimatedTokens, deadline: deadline) }
+            // Priced by when it was sent (an off-peak window), not when a slot came free.
+            let (sentAt, began, result) = try await withSlots(model: model.id, gate: gate) {
+                let date = Date(), began = clock.now
+                do {
+                    return (date, began, Result<Completion, ProviderError>.success(try await provider.complete(prepared)))
+                } catch let error as ProviderError {
+                    return (date, began, .failure(error))
+                }
+            }
+            switch result {
+            case .success(let completion):
+                sent.append(
+                    Attempt(endpoint: model.endpoint, baseURL: completion.servedBy, status: 200, errorKind: nil, latencyMs: completion.timing.latencyMs, sentAt: sentAt))
+                return .answered(completion, sentAt: sentAt, admission: admission)
+            case .failure(let failure):
+                if failure.kind != .configuration {
+                    sent.append(
+                        Attempt(
+                            endpoint: model.endpoint, baseURL: failure.servedBy, status: failure.status, errorKind: failure.kind,
+                            latencyMs: (clock.now - began).inMilliseconds, sentAt: sentAt))
+                }
+                return .failed(failure, admission: admission)
+            }
+        } catch let held as EndpointGate.PastDeadline {
+            return .held(held)
+        } catch {
+            return .cancelled
+        }
+    }
+
+    /// How long to wait before the next attempt after `error`, or nil when it is not retried
+    /// (not retryable, out of attempts, or the wait would pass the item's deadline). A 429 or
+    /// 503 with Retry-After holds the whole endpoint that long (at most `maxRetryAfter`: a
+    /// server may ask for a day, or 1e300 seconds).
+    private func retryWait(after error: ProviderError, attempt: Int, gate: EndpointGate?, elapsed: Double) -> Double? {
+        let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
+        let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
+        if honoursRetryAfter, let wait = retryAfter { gate?.pause(for: wait) }
+        guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else { return nil }
+        let wait = honoursRetryAfter && retryAfter != nil ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
+        return elapsed + wait < policy.itemDeadline ? wait : nil
     }
 
     /// What the run met at each endpoint so far, in endpoint order (only endpoints it used).
