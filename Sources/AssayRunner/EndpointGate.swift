@@ -252,39 +252,43 @@ final class EndpointGate: Sendable {
     private func learn(
         _ headers: RateLimitHeaders, after admission: Admission, state: inout State, now: Double
     ) -> (Double, EndpointTraffic.LimitSource)? {
-        var changed: Double?
-        let sentSince = Double(state.admitted - admission.sequence - 1)
-        let tokensSince = Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens)
-        // Range-checked again here: a header read elsewhere must not trap the run either.
-        // The key's limit and what remains of it are the whole key's: this worker's part is its share.
         let share = state.share
-        if let limit = headers.limitRequests, RateLimitHeaders.requestLimits.contains(limit) {
-            state.statedRequests = limit
-            if state.learnedRequests?.perSecond != limit * share / 60 {
-                var bucket = TokenBucket(perMinute: limit * share, burstSeconds: burstSeconds, now: now)
-                if let old = state.learnedRequests { bucket.clamp(to: old.tokens, now: now) }
-                state.learnedRequests = bucket
-                changed = limit * share / 60
-            }
-            if let remaining = headers.remainingRequests { state.learnedRequests?.clamp(to: remaining * share - sentSince, now: now) }
-        }
-        if let limit = headers.limitTokens, RateLimitHeaders.tokenLimits.contains(limit) {
-            state.statedTokens = limit
-            if state.learnedTokens?.perSecond != limit * share / 60 {
-                var bucket = TokenBucket(perMinute: limit * share, burstSeconds: burstSeconds, now: now)
-                if let old = state.learnedTokens { bucket.clamp(to: old.tokens, now: now) }
-                state.learnedTokens = bucket
-            }
-            if let remaining = headers.remainingTokens { state.learnedTokens?.clamp(to: remaining * share - tokensSince, now: now) }
-        }
+        let requests = Self.learn(
+            limit: headers.limitRequests, allowed: RateLimitHeaders.requestLimits, remaining: headers.remainingRequests,
+            sentSince: Double(state.admitted - admission.sequence - 1), share: share, burstSeconds: burstSeconds,
+            stated: &state.statedRequests, bucket: &state.learnedRequests, now: now)
+        _ = Self.learn(
+            limit: headers.limitTokens, allowed: RateLimitHeaders.tokenLimits, remaining: headers.remainingTokens,
+            sentSince: Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens), share: share, burstSeconds: burstSeconds,
+            stated: &state.statedTokens, bucket: &state.learnedTokens, now: now)
         // Nothing left and no limit to pace by: hold the endpoint until the allowance is whole again.
-        if headers.limitRequests == nil, headers.remainingRequests == 0, let reset = headers.resetRequests {
-            state.pausedUntil = max(state.pausedUntil, now + min(reset, 60))
+        for (limit, remaining, reset) in [
+            (headers.limitRequests, headers.remainingRequests, headers.resetRequests), (headers.limitTokens, headers.remainingTokens, headers.resetTokens),
+        ] where limit == nil && remaining == 0 {
+            if let reset { state.pausedUntil = max(state.pausedUntil, now + min(reset, 60)) }
         }
-        if headers.limitTokens == nil, headers.remainingTokens == 0, let reset = headers.resetTokens {
-            state.pausedUntil = max(state.pausedUntil, now + min(reset, 60))
+        return requests.map { ($0, .headers) }
+    }
+
+    /// One limit a server stated (requests or tokens, per minute) taken in: this worker's
+    /// share of it as `bucket`'s rate, and of what remains of it (less what was sent since the
+    /// answered request) as its fill. Returns the new rate per second when it changed. The
+    /// limit is range-checked again here: a header read elsewhere must not trap the run either.
+    private static func learn(
+        limit: Double?, allowed: ClosedRange<Double>, remaining: Double?, sentSince: Double, share: Double, burstSeconds: Double,
+        stated: inout Double?, bucket: inout TokenBucket?, now: Double
+    ) -> Double? {
+        guard let limit, allowed.contains(limit) else { return nil }
+        stated = limit
+        var changed: Double?
+        if bucket?.perSecond != limit * share / 60 {
+            var new = TokenBucket(perMinute: limit * share, burstSeconds: burstSeconds, now: now)
+            if let old = bucket { new.clamp(to: old.tokens, now: now) }
+            bucket = new
+            changed = limit * share / 60
         }
-        return changed.map { ($0, .headers) }
+        if let remaining { bucket?.clamp(to: remaining * share - sentSince, now: now) }
+        return changed
     }
 
     /// Holds every request to this endpoint for `seconds` (a 429 or 503 with Retry-After).
