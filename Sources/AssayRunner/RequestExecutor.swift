@@ -22,7 +22,7 @@ struct RequestExecutor: Sendable {
     }
 
     let providers: [String: any ChatProvider]
-    let gates: [String: EndpointGate]
+    let limiters: [String: EndpointLimiter]
     let modelSlots: [String: AsyncSemaphore]
     /// Nil without a spending cap.
     let budget: (any SpendingCap)?
@@ -32,15 +32,15 @@ struct RequestExecutor: Sendable {
         providers: [String: any ChatProvider], setup: RunSetup, budget: (any SpendingCap)?, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) {
         self.providers = providers
-        var gates: [String: EndpointGate] = [:]
+        var limiters: [String: EndpointLimiter] = [:]
         for (endpoint, _) in setup.endpoints {
             let name = endpoint.name
-            gates[name] = EndpointGate(
+            limiters[name] = EndpointLimiter(
                 limits: endpoint.limits.overridden(by: setup.plan.settings.endpointLimits[name]), name: name,
                 keyVariable: endpoint.apiKeyEnv, adapts: setup.plan.settings.load == nil,
                 onThrottle: { onEvent(.throttled(endpoint: name, perSecond: $0, source: $1)) })
         }
-        self.gates = gates
+        self.limiters = limiters
         self.modelSlots = setup.plan.settings.modelConcurrency.mapValues { AsyncSemaphore(limit: $0) }
         self.budget = budget
         self.policy = setup.plan.settings.retry
@@ -64,16 +64,16 @@ struct RequestExecutor: Sendable {
 
     /// How one attempt ended.
     private enum Sent {
-        case answered(Completion, sentAt: Date, admission: EndpointGate.Admission)
-        case failed(ProviderError, admission: EndpointGate.Admission)
+        case answered(Completion, sentAt: Date, admission: EndpointLimiter.Admission)
+        case failed(ProviderError, admission: EndpointLimiter.Admission)
         /// The endpoint is held past the item's deadline: not sent.
-        case held(EndpointGate.PastDeadline)
+        case held(EndpointLimiter.PastDeadline)
         case cancelled
     }
 
     /// Sends the request until it is answered, fails for good, or runs out of attempts or time.
     private func attempts(_ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, estimatedTokens: Int) async -> Outcome {
-        let gate = gates[model.endpoint]
+        let limiter = limiters[model.endpoint]
         let start = ContinuousClock.now
         let deadline = ProcessInfo.processInfo.systemUptime + policy.itemDeadline
         var attempt = 0
@@ -81,19 +81,19 @@ struct RequestExecutor: Sendable {
         var sent: [Attempt] = []
         while true {
             attempt += 1
-            if let refusal = gate?.refusal {
+            if let refusal = limiter?.refusal {
                 return .failed(ProviderError(kind: .configuration, message: refusal), attempts: attempt - 1, sent: sent)
             }
             let error: ProviderError
-            switch await send(prepared, model: model, provider: provider, gate: gate, estimatedTokens: estimatedTokens, deadline: deadline, sent: &sent) {
+            switch await send(prepared, model: model, provider: provider, limiter: limiter, estimatedTokens: estimatedTokens, deadline: deadline, sent: &sent) {
             case .answered(let completion, let sentAt, let admission):
-                gate?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
-                gate?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
+                limiter?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
+                limiter?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
                 let cost = model.price.cost(of: completion.usage, at: sentAt)
                 return .completed(completion, cost: cost, attempts: attempt, lastError: lastError, sent: sent)
             case .failed(let failure, let admission):
                 if failure.kind != .configuration {
-                    gate?.record(status: failure.status, message: failure.message, admission: admission, headers: failure.rateLimits)
+                    limiter?.record(status: failure.status, message: failure.message, admission: admission, headers: failure.rateLimits)
                 }
                 error = failure
             case .held(let held):
@@ -105,7 +105,7 @@ struct RequestExecutor: Sendable {
                 return .cancelled
             }
             lastError = error
-            guard let wait = retryWait(after: error, attempt: attempt, gate: gate, elapsed: (ContinuousClock.now - start).inSeconds) else {
+            guard let wait = retryWait(after: error, attempt: attempt, limiter: limiter, elapsed: (ContinuousClock.now - start).inSeconds) else {
                 return .failed(error, attempts: attempt, sent: sent)
             }
             do { try await Task.sleep(for: .seconds(wait)) } catch { return .cancelled }
@@ -115,15 +115,15 @@ struct RequestExecutor: Sendable {
     /// One attempt: waits for the endpoint's limits and slots, sends, and appends what was sent
     /// to `sent` (a configuration problem, such as no base URL, never reached a server: not an attempt).
     private func send(
-        _ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, gate: EndpointGate?, estimatedTokens: Int, deadline: Double,
+        _ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, limiter: EndpointLimiter?, estimatedTokens: Int, deadline: Double,
         sent: inout [Attempt]
     ) async -> Sent {
-        var admission = EndpointGate.Admission(reservedTokens: estimatedTokens, at: ProcessInfo.processInfo.systemUptime)
+        var admission = EndpointLimiter.Admission(reservedTokens: estimatedTokens, at: ProcessInfo.processInfo.systemUptime)
         let clock = ContinuousClock()
         do {
-            if let gate { admission = try await gate.admit(estimatedTokens: estimatedTokens, deadline: deadline) }
+            if let limiter { admission = try await limiter.admit(estimatedTokens: estimatedTokens, deadline: deadline) }
             // Priced by when it was sent (an off-peak window), not when a slot came free.
-            let (sentAt, began, result) = try await withSlots(model: model.id, gate: gate) {
+            let (sentAt, began, result) = try await withSlots(model: model.id, limiter: limiter) {
                 let date = Date(), began = clock.now
                 do {
                     return (date, began, Result<Completion, ProviderError>.success(try await provider.complete(prepared)))
@@ -145,7 +145,7 @@ struct RequestExecutor: Sendable {
                 }
                 return .failed(failure, admission: admission)
             }
-        } catch let held as EndpointGate.PastDeadline {
+        } catch let held as EndpointLimiter.PastDeadline {
             return .held(held)
         } catch {
             return .cancelled
@@ -156,10 +156,10 @@ struct RequestExecutor: Sendable {
     /// (not retryable, out of attempts, or the wait would pass the item's deadline). A 429 or
     /// 503 with Retry-After holds the whole endpoint that long (at most `maxRetryAfter`: a
     /// server may ask for a day, or 1e300 seconds).
-    private func retryWait(after error: ProviderError, attempt: Int, gate: EndpointGate?, elapsed: Double) -> Double? {
+    private func retryWait(after error: ProviderError, attempt: Int, limiter: EndpointLimiter?, elapsed: Double) -> Double? {
         let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
         let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
-        if honoursRetryAfter, let wait = retryAfter { gate?.pause(for: wait) }
+        if honoursRetryAfter, let wait = retryAfter { limiter?.pause(for: wait) }
         guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else { return nil }
         let wait = honoursRetryAfter && retryAfter != nil ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
         return elapsed + wait < policy.itemDeadline ? wait : nil
@@ -167,13 +167,13 @@ struct RequestExecutor: Sendable {
 
     /// What the run met at each endpoint so far, in endpoint order (only endpoints it used).
     var traffic: [EndpointTraffic] {
-        gates.values.map(\.traffic).filter { $0.attempts > 0 }.sorted { $0.endpoint < $1.endpoint }
+        limiters.values.map(\.traffic).filter { $0.attempts > 0 }.sorted { $0.endpoint < $1.endpoint }
     }
 
     /// Runs `body` holding the model's slot, then the endpoint's (always in that order).
-    private func withSlots<T: Sendable>(model: String, gate: EndpointGate?, _ body: @Sendable () async throws -> T) async throws -> T {
+    private func withSlots<T: Sendable>(model: String, limiter: EndpointLimiter?, _ body: @Sendable () async throws -> T) async throws -> T {
         let modelSlot = modelSlots[model]
-        let endpointSlot = gate?.slots
+        let endpointSlot = limiter?.slots
         await modelSlot?.acquire()
         await endpointSlot?.acquire()
         do {

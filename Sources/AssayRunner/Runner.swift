@@ -93,7 +93,7 @@ public struct Runner: Sendable {
         let worker = shared == nil ? nil : self.worker
         let budget: (any SpendingCap)? = plan.settings.maxCost.map { cap -> any SpendingCap in
             if let shared { return SharedBudget(store: shared, run: runID) }
-            return BudgetGate(cap: cap, alreadySpent: alreadySpent)
+            return ProcessBudget(cap: cap, alreadySpent: alreadySpent)
         }
         let executor = RequestExecutor(providers: providers, setup: setup, budget: budget, onEvent: onEvent)
         let context = ItemContext(
@@ -103,7 +103,7 @@ public struct Runner: Sendable {
         let meter = plan.settings.load.map { LoadMeter(profile: $0, scheduled: all.count - done.count) }
         // Workers on one store share each key's rate limits.
         let limits = (shared == nil ? nil : store as? any SharedRateLimits).map {
-            SharedLimits(store: $0, holder: self.worker.id, gates: executor.gates, keys: keyFingerprints)
+            SharedLimits(store: $0, holder: self.worker.id, limiters: executor.limiters, keys: keyFingerprints)
         }
         try await limits?.join()
         let keeping = limits.map { limits in Task { await limits.keep() } }

@@ -7,7 +7,7 @@ import Synchronization
 /// One worker's slices of its endpoints' rate limits in a shared store (`SharedRateLimits`):
 /// registered before the first request, renewed every `refresh`, given back at the end.
 ///
-/// On each renewal every gate keeps `1 / holders` of its key's limits, publishes the key's
+/// On each renewal every limiter keeps `1 / holders` of its key's limits, publishes the key's
 /// rate it learned from 429s when it cut since the last renewal, and adopts a fresher one
 /// another worker published. A worker that finds others already on a key holds its requests
 /// for `joinHold` (a little over one refresh): by then every other worker has seen it and given
@@ -20,7 +20,7 @@ final class SharedLimits: Sendable {
 
     private struct Slice: Sendable {
         var key: String
-        var gate: EndpointGate
+        var limiter: EndpointLimiter
     }
 
     private struct Learning: Sendable {
@@ -36,10 +36,10 @@ final class SharedLimits: Sendable {
     private let learning: Mutex<[String: Learning]>
 
     /// `keys`: each endpoint's key fingerprint (`fingerprint`), by endpoint name.
-    init(store: any SharedRateLimits, holder: String, gates: [String: EndpointGate], keys: [String: String]) {
+    init(store: any SharedRateLimits, holder: String, limiters: [String: EndpointLimiter], keys: [String: String]) {
         self.store = store
         self.holder = holder
-        slices = gates.sorted { $0.key < $1.key }.compactMap { name, gate in keys[name].map { Slice(key: $0, gate: gate) } }
+        slices = limiters.sorted { $0.key < $1.key }.compactMap { name, limiter in keys[name].map { Slice(key: $0, limiter: limiter) } }
         learning = Mutex([:])
     }
 
@@ -50,12 +50,12 @@ final class SharedLimits: Sendable {
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Takes this worker's slices before its first request; holds its gates when others
+    /// Takes this worker's slices before its first request; holds its limiters when others
     /// already share a key.
     func join() async throws(StoreError) {
         for slice in slices {
             let share = try await renew(slice)
-            if share.holders > 1 { slice.gate.hold(for: Self.joinHold) }
+            if share.holders > 1 { slice.limiter.hold(for: Self.joinHold) }
         }
     }
 
@@ -75,11 +75,11 @@ final class SharedLimits: Sendable {
 
     private func renew(_ slice: Slice) async throws(StoreError) -> LimitShare {
         let known = learning.withLock { $0[slice.key] ?? Learning() }
-        let learned = slice.gate.learnedKeyRate
+        let learned = slice.limiter.learnedKeyRate
         let publish = learned.map { $0.cutAt > known.publishedCut } ?? false
         let share = try await store.shareLimits(
             key: slice.key, holder: holder, lease: Self.lease, learned: publish ? learned?.perSecond : nil, learnedChanged: publish)
-        slice.gate.share(holders: share.holders)
+        slice.limiter.share(holders: share.holders)
         var adopt: Double?
         learning.withLock { all in
             var state = all[slice.key] ?? Learning()
@@ -90,7 +90,7 @@ final class SharedLimits: Sendable {
             }
             all[slice.key] = state
         }
-        if let adopt { slice.gate.adopt(keyPerSecond: adopt) }
+        if let adopt { slice.limiter.adopt(keyPerSecond: adopt) }
         return share
     }
 }

@@ -85,14 +85,14 @@ import Testing
 
 @Suite struct BudgetAndFallbackTests {
     @Test func theBudgetCountsWhatIsInFlight() async {
-        let budget = BudgetGate(cap: 1.0, alreadySpent: 0.5)
+        let budget = ProcessBudget(cap: 1.0, alreadySpent: 0.5)
         #expect(await budget.reserve(0.3))
         #expect(!(await budget.reserve(0.3)), "0.5 spent + 0.3 in flight + 0.3 > 1.0")
         #expect(await budget.stopped)
         #expect(!(await budget.reserve(0.0001)), "once stopped, stopped")
         await budget.settle(reserved: 0.3, actual: 0.1)
         #expect(await budget.spent == 0.6)
-        let unlimited = BudgetGate(cap: nil)
+        let unlimited = ProcessBudget(cap: nil)
         #expect(await unlimited.reserve(1e9))
     }
 

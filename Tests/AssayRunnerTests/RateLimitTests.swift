@@ -113,31 +113,31 @@ import Testing
 
 @Suite struct EndpointGateTests {
     @Test func headersSetTheRateAndWhatRemainsLessWhatWentOutSince() async throws {
-        let gate = EndpointGate(limits: EndpointLimits(), name: "vendor")
-        let first = try await gate.admit(estimatedTokens: 10)
-        for _ in 0..<5 { _ = try await gate.admit(estimatedTokens: 10) }
+        let limiter = EndpointLimiter(limits: EndpointLimits(), name: "vendor")
+        let first = try await limiter.admit(estimatedTokens: 10)
+        for _ in 0..<5 { _ = try await limiter.admit(estimatedTokens: 10) }
         // The first request's answer: 6,000 a minute (100 a second), 3 left when it arrived;
         // 5 went out after it, so none is left now.
-        gate.record(status: 200, message: "", admission: first, headers: RateLimitHeaders(limitRequests: 6000, remainingRequests: 3))
-        let traffic = gate.traffic
+        limiter.record(status: 200, message: "", admission: first, headers: RateLimitHeaders(limitRequests: 6000, remainingRequests: 3))
+        let traffic = limiter.traffic
         #expect(traffic.limitPerSecond == 100 && traffic.limitSource == .headers)
         let clock = ContinuousClock()
         let start = clock.now
-        _ = try await gate.admit(estimatedTokens: 10)
+        _ = try await limiter.admit(estimatedTokens: 10)
         #expect(clock.now - start >= .milliseconds(9), "waited for the refill")
     }
 
     @Test func aRefusalWithNoLimitKnownThrottlesAndIsCounted() async throws {
         let throttles = Mutex<[Double]>([])
-        let gate = EndpointGate(limits: EndpointLimits(), name: "vendor", onThrottle: { rate, source in
+        let limiter = EndpointLimiter(limits: EndpointLimits(), name: "vendor", onThrottle: { rate, source in
             #expect(source == .adaptive)
             throttles.withLock { $0.append(rate) }
         })
-        var admissions: [EndpointGate.Admission] = []
-        for _ in 0..<40 { admissions.append(try await gate.admit(estimatedTokens: 1)) }
-        for admission in admissions.prefix(30) { gate.record(status: 200, message: "", admission: admission) }
-        for admission in admissions.suffix(10) { gate.record(status: 429, message: "slow down", admission: admission) }
-        let traffic = gate.traffic
+        var admissions: [EndpointLimiter.Admission] = []
+        for _ in 0..<40 { admissions.append(try await limiter.admit(estimatedTokens: 1)) }
+        for admission in admissions.prefix(30) { limiter.record(status: 200, message: "", admission: admission) }
+        for admission in admissions.suffix(10) { limiter.record(status: 429, message: "slow down", admission: admission) }
+        let traffic = limiter.traffic
         #expect(traffic.attempts == 40 && traffic.rateLimited == 10)
         #expect(traffic.limitSource == .adaptive)
         #expect(throttles.withLock { $0.count } == 1, "ten refusals of requests already in flight: one cut")

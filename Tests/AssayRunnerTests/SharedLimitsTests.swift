@@ -5,25 +5,25 @@ import AssayTestSupport
 import Foundation
 import Testing
 
-/// Workers sharing a key's rate limits: each gate keeps its share of the limits, a rate one
+/// Workers sharing a key's rate limits: each limiter keeps its share of the limits, a rate one
 /// worker learned is adopted by the others, the slices live in the store, and the traffic of
 /// workers that overlapped adds up to the run's as a whole.
 struct SharedLimitsTests {
     @Test func aGateKeepsItsShareOfTheConfiguredAndLearnedLimits() {
-        let gate = EndpointGate(limits: EndpointLimits(requestsPerMinute: 600), name: "e")
-        #expect(gate.traffic.limitPerSecond == 10)
-        gate.share(holders: 4)
-        #expect(gate.traffic.limitPerSecond == 2.5, "a quarter of the key's 10/s")
-        gate.share(holders: 1)
-        #expect(gate.traffic.limitPerSecond == 10, "the whole again once alone")
+        let limiter = EndpointLimiter(limits: EndpointLimits(requestsPerMinute: 600), name: "e")
+        #expect(limiter.traffic.limitPerSecond == 10)
+        limiter.share(holders: 4)
+        #expect(limiter.traffic.limitPerSecond == 2.5, "a quarter of the key's 10/s")
+        limiter.share(holders: 1)
+        #expect(limiter.traffic.limitPerSecond == 10, "the whole again once alone")
 
         // Another worker learned the key's rate from 429s: this one takes its share of it.
-        gate.share(holders: 2)
-        gate.adopt(keyPerSecond: 4)
-        #expect(gate.traffic.limitPerSecond == 2 && gate.traffic.limitSource == .adaptive)
-        #expect(gate.learnedKeyRate == nil || gate.learnedKeyRate?.cutAt == -.infinity, "an adopted rate is not published back")
-        gate.share(holders: 1)
-        #expect(gate.traffic.limitPerSecond == 4, "the learned rate scales with the share too")
+        limiter.share(holders: 2)
+        limiter.adopt(keyPerSecond: 4)
+        #expect(limiter.traffic.limitPerSecond == 2 && limiter.traffic.limitSource == .adaptive)
+        #expect(limiter.learnedKeyRate == nil || limiter.learnedKeyRate?.cutAt == -.infinity, "an adopted rate is not published back")
+        limiter.share(holders: 1)
+        #expect(limiter.traffic.limitPerSecond == 4, "the learned rate scales with the share too")
     }
 
     @Test func aKeysFingerprintTellsKeysApartWithoutHoldingThem() {

@@ -21,10 +21,10 @@ import Synchronization
 ///   rate and grows it back; every model on the endpoint shares it.
 ///
 /// A request's tokens are known only once it is answered: it reserves an estimate, the
-/// bucket is corrected with the real usage, and the gate learns the average usage it sees
+/// bucket is corrected with the real usage, and the limiter learns the average usage it sees
 /// (a moving average), so that later estimates are no lower than what requests really take.
 ///
-/// Under an open-loop load (`adapts` false) the gate learns nothing: requests start on the
+/// Under an open-loop load (`adapts` false) the limiter learns nothing: requests start on the
 /// schedule whatever the server answers, so neither a 429 (adaptive), a rate-limit header nor
 /// a Retry-After slows the offered load; only limits the user configured hold it. A load test
 /// that slows down on 429s measures the client, not the server. The 429s are still counted.
@@ -33,10 +33,10 @@ import Synchronization
 /// of the configured and header-learned limits (`share(holders:)`), and adopts the key's
 /// whole rate another worker learned from 429s (`adopt(keyPerSecond:)`).
 ///
-/// The gate also counts what the run met here (`traffic`): attempts, 429s, the wall time
-/// requests spent held, and the rate it settled at. A lock, not an actor: passing a gate
+/// The limiter also counts what the run met here (`traffic`): attempts, 429s, the wall time
+/// requests spent held, and the rate it settled at. A lock, not an actor: passing a limiter
 /// with no limits costs a lock, not a hop.
-final class EndpointGate: Sendable {
+final class EndpointLimiter: Sendable {
     let slots: AsyncSemaphore?
 
     private struct State {

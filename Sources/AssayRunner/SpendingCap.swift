@@ -14,7 +14,7 @@ protocol SpendingCap: Sendable {
 
 /// One process's cap: a request is sent only while the spend so far, plus the estimates of
 /// the requests in flight, plus its own estimate stays within the cap.
-actor BudgetGate: SpendingCap {
+actor ProcessBudget: SpendingCap {
     let cap: Double?
     private(set) var spent: Double
     private var inFlight = 0.0
