@@ -60,11 +60,21 @@ final class SharedLimits: Sendable {
     }
 
     /// Renews the slices every `refresh` until cancelled. A failed renewal is tried again
-    /// next time: until its lease runs out, the others keep counting this worker.
+    /// next time; until its lease runs out, the others keep counting this worker. Once it
+    /// could have run out (the store unreachable that long), the others may have taken up this
+    /// worker's share: its requests are held until a renewal says how the key is shared now.
     func keep() async {
+        let clock = ContinuousClock()
+        var renewed = [String: ContinuousClock.Instant](uniqueKeysWithValues: slices.map { ($0.key, clock.now) })
         while !Task.isCancelled {
             do { try await Task.sleep(for: Self.refresh) } catch { return }
-            for slice in slices { _ = try? await renew(slice) }
+            for slice in slices {
+                if (try? await renew(slice)) != nil {
+                    renewed[slice.key] = clock.now
+                } else if let last = renewed[slice.key], clock.now - last > Self.lease - Self.refresh {
+                    slice.limiter.hold(for: Self.refresh.inSeconds * 2)
+                }
+            }
         }
     }
 

@@ -3,13 +3,14 @@ import AssayCore
 import AssayStore
 import AssayTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 /// Workers sharing a key's rate limits: each limiter keeps its share of the limits, a rate one
 /// worker learned is adopted by the others, the slices live in the store, and the traffic of
 /// workers that overlapped adds up to the run's as a whole.
 struct SharedLimitsTests {
-    @Test func aGateKeepsItsShareOfTheConfiguredAndLearnedLimits() {
+    @Test func aLimiterKeepsItsShareOfTheConfiguredAndLearnedLimits() {
         let limiter = EndpointLimiter(limits: EndpointLimits(requestsPerMinute: 600), name: "e")
         #expect(limiter.traffic.limitPerSecond == 10)
         limiter.share(holders: 4)
@@ -73,5 +74,34 @@ struct SharedLimitsTests {
         _ = try await store.shareLimits(key: key, holder: "dead", lease: .zero, learned: 3, learnedChanged: true)
         try await Task.sleep(for: .milliseconds(5))
         #expect(try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false) == LimitShare(holders: 1))
+    }
+
+    /// A store that answers the first renewal and then is unreachable.
+    final class UnreachableAfterFirst: SharedRateLimits, @unchecked Sendable {
+        private let calls = Mutex(0)
+        func shareLimits(key: String, holder: String, lease: Duration, learned: Double?, learnedChanged: Bool) async throws(StoreError) -> LimitShare {
+            let call = calls.withLock { count in
+                count += 1
+                return count
+            }
+            if call > 1 { throw StoreError(location: "test", message: "connection refused") }
+            return LimitShare(holders: 1)
+        }
+        func leaveLimits(key: String, holder: String) async throws(StoreError) {}
+    }
+
+    /// A worker that cannot renew its slices for as long as their lease holds its requests:
+    /// the others may have taken up its share by then.
+    @Test func aWorkerThatCannotRenewItsSliceHoldsItsRequests() async throws {
+        let limiter = EndpointLimiter(limits: EndpointLimits(), name: "e")
+        let shares = SharedLimits(store: UnreachableAfterFirst(), holder: "w", limiters: ["e": limiter], keys: ["e": "key"])
+        try await shares.join()
+        _ = try await limiter.admit(estimatedTokens: 1, deadline: ProcessInfo.processInfo.systemUptime + 0.05)
+        let keeping = Task { await shares.keep() }
+        defer { keeping.cancel() }
+        try await Task.sleep(for: SharedLimits.lease + .milliseconds(1500))
+        await #expect(throws: EndpointLimiter.PastDeadline.self) {
+            _ = try await limiter.admit(estimatedTokens: 1, deadline: ProcessInfo.processInfo.systemUptime + 0.05)
+        }
     }
 }
