@@ -1,5 +1,6 @@
 import AssayCore
 import AssayEvalSets
+import AssayTestSupport
 import Foundation
 import Testing
 
@@ -14,7 +15,9 @@ import Testing
 /// with the verdict of BFCL's `ast_checker` on each, to `assay-reference.jsonl` there. Each
 /// answer is graded here three ways: as calls, read from a stream of fragments (under the
 /// wire's names), and read from a whole response; the three must agree, and with BFCL on at
-/// least 99.5% of pairs. Skipped without the folder; `scripts/test` requires it to have passed.
+/// least 99.5% of pairs. The suites `assay import bfcl` writes, loaded back from their files
+/// (where a number's kind may not survive: `5.0` is read back as `5`), are held to the same
+/// bar. Skipped without the folder; `scripts/test` requires it to have passed.
 @Suite struct BFCLAgreementTests {
     static var root: String? {
         guard let path = ProcessInfo.processInfo.environment["ASSAY_BFCL"],
@@ -52,6 +55,18 @@ import Testing
             graders[category] = try ToolCallGrader(settings: [:], suite: suite)
             for item in items { cases[item.id] = item }
         }
+        // The same cases as `assay import bfcl` writes them, read back from the files.
+        let scratch = try TempDirectory("bfcl-import")
+        defer { try? FileManager.default.removeItem(atPath: scratch.path) }
+        try BFCLImport.run(data, to: scratch.path)
+        var fileGraders: [String: ToolCallGrader] = [:]
+        var fileCases: [String: Case] = [:]
+        for category in BFCLImport.categories {
+            let suite = try SuiteLoader.load(scratch.path(BFCLImport.suiteID(category)))
+            fileGraders[category] = try ToolCallGrader(settings: suite.grader.settings, suite: suite)
+            for item in suite.cases { fileCases[item.id] = item }
+        }
+        var fileDisagreements: [String] = []
         let lines = try String(contentsOfFile: root + "/assay-reference.jsonl", encoding: .utf8).split(separator: "\n")
         let decoder = JSONDecoder()
         var pairs = 0
@@ -75,6 +90,10 @@ import Testing
                 disagreements.append("\(reference.id) \(reference.answer): BFCL \(bfcl ? "passes" : "fails (\(reference.bfcl_error ?? "?"))"), Assay \(grade.outcome.rawValue): \(mismatch)")
                 byKind["\(reference.category)/\(reference.answer)", default: 0] += 1
             }
+            let fromFile = try #require(fileGraders[reference.category]).grade(try #require(fileCases[reference.id]), calls: calls)
+            if (fromFile.outcome == .pass) != bfcl {
+                fileDisagreements.append("\(reference.id) \(reference.answer): BFCL \(bfcl), imported suite \(fromFile.outcome.rawValue)")
+            }
             let names = ToolNames((item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init).map(\.name))
             let streamed = try Self.streamed(reference, names: names)
             let whole = try Self.whole(reference, names: names)
@@ -92,6 +111,9 @@ import Testing
         for line in disagreements.prefix(60) { print("  " + line) }
         #expect(pairs > 30_000)
         #expect(agreement >= 0.995, "\(disagreements.count) disagreements of \(pairs)")
+        print("from the imported suites' files: \(pairs - fileDisagreements.count) of \(pairs) agree")
+        for line in fileDisagreements.prefix(20) { print("  " + line) }
+        #expect(Double(pairs - fileDisagreements.count) / Double(max(pairs, 1)) >= 0.995, "\(fileDisagreements.count) disagreements from the files")
         #expect(readingDiffers.isEmpty, "\(readingDiffers.count) answers graded otherwise when read: \(readingDiffers.prefix(10))")
     }
 
