@@ -1,6 +1,8 @@
+import AssayAnalysis
 import AssayCore
 import AssayEvalSets
 import AssayRunner
+import AssayRuns
 import AssayStore
 import AssayTestServer
 import AssayTestSupport
@@ -94,6 +96,14 @@ import Testing
             #expect(bodies.allSatisfy { $0.contains(#""tools":[{"function":"#) && $0.contains(#""role":"system""#) })
             #expect(bodies.contains { $0.contains(#""tool_choice":{"function":{"name":"get_weather"},"type":"function"}"#) })
             #expect(bodies.contains { $0.contains(#""role":"assistant""#) }, "the history goes along")
+            // The report's numbers: every answer graded, the wrong ones under their first mismatch.
+            let summary = try await RunSummary.load(run: manifest.id, from: session.store)
+            let metrics = try #require(summary.model("caller")?.suites.first?.tools)
+            let failing = wanted.values.filter { $0 == .fail }.count
+            #expect(metrics.items == suite.cases.count && metrics.passed == suite.cases.count - failing)
+            #expect((metrics.mismatches[.unexpectedParameter] ?? 0) + (metrics.mismatches[.unwantedCall] ?? 0) == failing, "\(metrics.mismatches)")
+            #expect(metrics.calls > suite.cases.count / 2)
+            if stream { #expect(metrics.firstCall.count > 0) } else { #expect(metrics.firstCall.count == 0) }
         }
     }
 }

@@ -19,6 +19,7 @@ enum HTMLReport {
         page += section("latency-section", "Latency", "<p class=\"muted\">Per model, time to first token (light) and end-to-end latency (dark): bars are p50, marks p95 and p99, over answered requests.</p><div class=\"scroll\">\(Charts.latency(summary))</div>\(latencyTable(summary))\(loadNote(summary))\(attemptsTable(summary))")
         page += classification(summary)
         page += ocr(summary)
+        page += tools(summary)
         page += items(summary, drillDown)
         page += methodology(summary)
         page += manifest(summary)
@@ -214,6 +215,31 @@ enum HTMLReport {
         return section("ocr-section", "OCR error rates", """
             <p class="muted">CER and WER pooled over the suite: the sum of edits over the sum of reference lengths. The mean of the images' CERs is shown for contrast only.</p>
             <div class="scroll"><table><thead><tr><th>suite</th><th>model</th><th class="num">CER</th><th class="num">WER</th><th class="num">mean image CER</th><th class="num">images</th></tr></thead><tbody>
+            \(rows)</tbody></table></div>
+            """)
+    }
+
+    /// Tools suites: accuracy, what went wrong first (by kind), calls made, cost per 1,000
+    /// answers and the time to the first call; accuracy per category is in the suite's tags.
+    static func tools(_ summary: RunSummary) -> HTML {
+        var rows: HTML = ""
+        let kinds = ToolCallMismatch.Kind.allCases
+        for suite in summary.run.suites where suite.kind == .tools {
+            for model in summary.models {
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }), let metrics = stats.tools else { continue }
+                var cells: HTML = ""
+                for kind in kinds { cells += "<td class=\"num\">\(metrics.mismatches[kind] ?? 0)</td>" }
+                let accuracy = metrics.items > 0 ? Format.percent(Double(metrics.passed) / Double(metrics.items)) : "-"
+                let perThousand = ToolCallMetrics.costPerThousand(stats.spend, answered: metrics.items).map(Format.money) ?? "-"
+                let firstCall = metrics.firstCall.p50Ms.map(Format.milliseconds) ?? "-"
+                rows += "<tr><td>\(suite.id)</td><td>\(model.model)</td><td class=\"num\">\(accuracy)</td>\(cells)<td class=\"num\">\(metrics.calls)</td><td class=\"num\">\(metrics.answersWithoutCalls)</td><td class=\"num\">\(perThousand)</td><td class=\"num\">\(firstCall)</td></tr>\n"
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        let heads = kinds.map { kind -> HTML in "<th class=\"num\">\(kind.title)</th>" }.joined()
+        return section("tools-section", "Tool calls", """
+            <p class="muted">Graded as BFCL's AST checker grades: each failed answer is counted under its first mismatch. Accuracy per category is in the suite's tags above; the drill-down shows the calls made beside the acceptable ones. Cost per 1,000 answers at this run's mean; first call: p50 time to the first fragment of the first call (streamed answers).</p>
+            <div class="scroll"><table><thead><tr><th>suite</th><th>model</th><th class="num">accuracy</th>\(heads)<th class="num">calls made</th><th class="num">answers without a call</th><th class="num">cost / 1,000</th><th class="num">first call p50</th></tr></thead><tbody>
             \(rows)</tbody></table></div>
             """)
     }
