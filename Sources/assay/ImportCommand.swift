@@ -14,7 +14,7 @@ struct ImportCommand: AsyncParsableCommand {
               assay import humaneval HumanEval.jsonl --out evalsets/humaneval
               assay import gsm8k test.jsonl --out evalsets/gsm8k
               assay import math math500.jsonl --out evalsets/math500
-              assay import bfcl .assay/bfcl/bfcl_eval/data --out evalsets/bfcl
+              assay import bfcl bfcl_eval/data --out suites/bfcl
             """,
         subcommands: [HumanEval.self, GSM8K.self, MathCompetition.self, BFCL.self]
     )
@@ -31,8 +31,8 @@ struct ImportCommand: AsyncParsableCommand {
                 answers, graded as BFCL's AST checker grades them. Nothing is fetched.
 
                 Example:
-                  assay import bfcl .assay/bfcl/bfcl_eval/data --out evalsets/bfcl
-                  assay validate evalsets/bfcl/bfcl-simple-python
+                  assay import bfcl bfcl_eval/data --out suites/bfcl
+                  assay validate suites/bfcl/bfcl-simple-python
                 """
         )
 
