@@ -82,6 +82,9 @@ struct CompletionBuilder {
             if let fragments = message?.toolCalls, !fragments.isEmpty {
                 // A call's fragments are answer tokens: they time the answer as content does.
                 toolCalls.take(fragments, whole: choice.delta == nil)
+                if toolCalls.count > ToolCallAssembler.maxCalls {
+                    throw ProviderError(kind: .decode, message: "the answer made more than \(ToolCallAssembler.maxCalls) function calls")
+                }
                 if firstContent == nil { firstContent = now }
                 lastContent = now
             }

@@ -22,6 +22,11 @@ struct ToolCallAssembler {
     private(set) var bytes = 0
 
     var isEmpty: Bool { calls.isEmpty }
+    var count: Int { calls.count }
+
+    /// More calls than any answer makes: an endpoint that sends more is hostile (each new
+    /// index costs memory, and the grader's matching is quadratic in the calls).
+    static let maxCalls = 256
 
     /// Takes the fragments of one chunk (or the calls of one message: `whole`).
     mutating func take(_ fragments: [ChatWireFormat.ToolCallFragment], whole: Bool) {

@@ -93,6 +93,22 @@ import Testing
         #expect(completion.toolCalls?.map(\.summary) == ["f({\"x\": 1})", "g({})"])
     }
 
+    @Test func anAnswerWithMoreCallsThanAnyAnswerMakesIsADecodeError() throws {
+        var builder = CompletionBuilder(servedBy: "t")
+        let clock = ContinuousClock()
+        var failure: ProviderError?
+        for index in 0...ToolCallAssembler.maxCalls {
+            let chunk: JSONValue = ["choices": [["delta": ["tool_calls": [["index": .int(index), "id": .string("c\(index)"), "function": ["name": "f"]]]]]]]
+            do {
+                try builder.consume(SSEEvent(data: chunk.compactJSON), at: clock.now)
+            } catch {
+                failure = error
+                break
+            }
+        }
+        #expect(failure?.kind == .decode)
+    }
+
     @Test func argumentsThatAreNotJSONAreKeptWithTheReason() throws {
         let call = ToolCall(name: "f", argumentsText: "{\"x\": 1")
         guard case .invalid(let reason) = call.arguments else {
