@@ -11,7 +11,8 @@ import Testing
 ///
 /// `scripts/test` unpacks PyPI's bfcl-eval wheel (pinned) into the folder `ASSAY_BFCL` names
 /// and runs `scripts/bfcl-reference`, which writes, for every case of the eleven single-turn
-/// categories, nine answers (the right calls three ways, five kinds of mistake, plain text)
+/// categories, nine answers (the right calls three ways, five kinds of mistake, plain text;
+/// and the right calls under the wire's names where a function's name has a dot)
 /// with the verdict of BFCL's `ast_checker` on each, to `assay-reference.jsonl` there. Each
 /// answer is graded here three ways: as calls, read from a stream of fragments (under the
 /// wire's names), and read from a whole response; the three must agree, and with BFCL on at
@@ -100,7 +101,8 @@ import Testing
             for (how, completion) in [("streamed", streamed), ("whole", whole)] {
                 let read = await grader.grade(item, completion: completion)
                 let readCalls = (completion.toolCalls ?? []).map { [$0.name, $0.argumentsText] }
-                if read.outcome != grade.outcome || readCalls != calls.map({ [$0.name, $0.argumentsText] }) {
+                // Read from the wire, a call under a wire name comes back under its declared one.
+                if read.outcome != grade.outcome || readCalls != calls.map({ [names.declaredName($0.name), $0.argumentsText] }) {
                     readingDiffers.append("\(reference.id) \(reference.answer) \(how): \(read.outcome) vs \(grade.outcome)")
                 }
             }

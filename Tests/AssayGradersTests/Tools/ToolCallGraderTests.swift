@@ -48,6 +48,13 @@ import Testing
         #expect(ToolCall.calls(in: grade.evidence)?.first?.name == "geometry.area")
     }
 
+    @Test func aCallUnderTheWiresNameForADottedFunctionIsACallToIt() throws {
+        let grade = try Self.grade([Self.call("geometry_area", #"{"shape": "triangle", "base": 10}"#)], expected: Self.oneArea)
+        #expect(grade.outcome == .pass, "\(grade)")
+        let other = try Self.grade([Self.call("geometry-area", #"{"shape": "triangle", "base": 10}"#)], expected: Self.oneArea)
+        #expect(Self.mismatch(other)?.kind == .wrongFunction)
+    }
+
     @Test func eachKindOfMistakeIsNamed() throws {
         let cases: [(String, String, ToolCallMismatch.Kind, String?)] = [
             ("get_weather", #"{"city": "Paris"}"#, .wrongFunction, nil),
