@@ -11,6 +11,8 @@ struct ChunkWriter {
     let pieces: [String]
     /// The reasoning split the same way.
     let reasoningPieces: [String]
+    /// The calls' events (`toolCallEvents`), made once.
+    private(set) var callEvents: [String] = []
     private let id = "chatcmpl-assay-test"
 
     init(request: ParsedChatRequest, reply: TestScript.Reply) {
@@ -18,11 +20,12 @@ struct ChunkWriter {
         self.reply = reply
         self.pieces = Self.split(reply.text)
         self.reasoningPieces = Self.split(reply.reasoning ?? "")
+        self.callEvents = toolCallEvents()
     }
 
     /// Chunks paced one `chunkDelayMs` apart from `ttftMs`: reasoning words, answer words,
     /// then the calls' fragments.
-    var pacedCount: Int { reasoningPieces.count + pieces.count + toolCallEvents().count }
+    var pacedCount: Int { reasoningPieces.count + pieces.count + callEvents.count }
 
     /// Each call as a first fragment (index, id, name, empty arguments) and its arguments
     /// in pieces of 7 characters, one event each.
@@ -82,7 +85,7 @@ struct ChunkWriter {
                 events.append(event(#"{"reasoning_content":"\#(Self.escape(piece))"}"#, finish: nil))
             }
         }
-        return events + pieces.map { event(#"{"content":"\#(Self.escape($0))"}"#, finish: nil) } + toolCallEvents()
+        return events + pieces.map { event(#"{"content":"\#(Self.escape($0))"}"#, finish: nil) } + callEvents
     }
 
     func closingEvents() -> String {
