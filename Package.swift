@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AssayGradersTests",
-            dependencies: ["AssayGraders", "AssayEvalSets", "AssayTestServer", "AssayTestSupport"]
+            dependencies: ["AssayGraders", "AssayEvalSets", "AssayProviders", "AssayTestServer", "AssayTestSupport"]
         ),
         .testTarget(name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayTestSupport"]),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayTestSupport"]),

@@ -14,6 +14,8 @@ public struct SuiteSummary: Sendable {
     public var classification: ClassificationMetrics?
     /// For OCR suites: pooled CER and WER.
     public var ocr: OCRMetrics?
+    /// For tools suites: mismatches by kind, calls made, time to the first call.
+    public var tools: ToolCallMetrics? = nil
     /// Scores by subject, for suites whose cases carry `subject:<name>` tags (MATH's
     /// algebra, geometry, ...): the subject's name to its numbers.
     public var subjects: [String: ScoreStats] = [:]
@@ -41,6 +43,7 @@ public struct SuiteSummary: Sendable {
         var latency = LatencyRecorder()
         var confusion: [String: [String: Int]] = [:]
         var ocr = OCRMetrics.Accumulator()
+        var tools = ToolCallMetrics.Accumulator()
         var subjects: [String: ScoreStats] = [:]
         var tags: [String: ScoreStats] = [:]
         var currentCase: String?
@@ -68,6 +71,7 @@ public struct SuiteSummary: Sendable {
                 confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
             }
             if kind?.isTranscript == true { ocr.add(result) }
+            if kind == .tools { tools.add(result) }
             for tag in result.tags {
                 tags[tag, default: ScoreStats()].add(result)
                 if tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
@@ -111,7 +115,7 @@ public struct SuiteSummary: Sendable {
             SuiteSummary(
                 suite: suite, kind: kind, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK,
                 classification: kind == .classification && !confusion.isEmpty ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
-                ocr: kind?.isTranscript == true ? ocr.result : nil, subjects: subjects, tags: tags)
+                ocr: kind?.isTranscript == true ? ocr.result : nil, tools: kind == .tools ? tools.result : nil, subjects: subjects, tags: tags)
         }
     }
 }

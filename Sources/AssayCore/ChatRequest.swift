@@ -12,11 +12,19 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     /// The tag of inline reasoning blocks to take out of the answer (`think`); nil for none.
     /// Not sent.
     public var thinkTag: String?
+    /// The functions offered (`tools`); none for a request of text.
+    public var tools: [ToolDefinition]
+    public var toolChoice: ToolChoice?
+    public var parallelToolCalls: Bool?
 
     public init(
         model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, stream: Bool = true,
-        extra: [String: JSONValue] = [:], thinkTag: String? = nil
+        extra: [String: JSONValue] = [:], thinkTag: String? = nil, tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil,
+        parallelToolCalls: Bool? = nil
     ) {
+        self.tools = tools
+        self.toolChoice = toolChoice
+        self.parallelToolCalls = parallelToolCalls
         self.model = model
         self.messages = messages
         self.maxTokens = maxTokens
@@ -28,6 +36,9 @@ public struct ChatRequest: Sendable, Hashable, Codable {
 }
 
 extension ChatRequest {
+    /// The names the offered functions go out under, and come back by.
+    public var toolNames: ToolNames { ToolNames(tools.map(\.name)) }
+
     /// The messages as text, "role: content" each, images as "[image]": what a report shows
     /// as the prompt, and what a result keeps of its request.
     public var transcript: String {

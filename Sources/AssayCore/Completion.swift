@@ -2,6 +2,9 @@
 public struct Completion: Sendable, Hashable, Codable {
     /// The answer text (content deltas joined).
     public var text: String
+    /// The function calls the model made (`tool_calls`), in the order of their `index`; nil
+    /// when it made none.
+    public var toolCalls: [ToolCall]?
     /// Reasoning deltas (`reasoning_content` or `reasoning`), kept apart from the answer.
     public var reasoning: String?
     public var finishReason: String?
@@ -14,11 +17,14 @@ public struct Completion: Sendable, Hashable, Codable {
     public var rateLimits: RateLimitHeaders?
 
     enum CodingKeys: String, CodingKey {
-        case text, reasoning, finishReason, usage, timing, servedBy
+        case text, toolCalls, reasoning, finishReason, usage, timing, servedBy
     }
 
-    public init(text: String, reasoning: String? = nil, finishReason: String?, usage: Usage?, timing: Timing, servedBy: String) {
+    public init(
+        text: String, toolCalls: [ToolCall]? = nil, reasoning: String? = nil, finishReason: String?, usage: Usage?, timing: Timing, servedBy: String
+    ) {
         self.text = text
+        self.toolCalls = toolCalls
         self.reasoning = reasoning
         self.finishReason = finishReason
         self.usage = usage

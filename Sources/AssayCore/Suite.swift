@@ -38,6 +38,8 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     case ocr
     /// Speech to text (audio in), graded by CER/WER like OCR.
     case transcription
+    /// Function calling: the model is offered tools and graded on the calls it makes.
+    case tools
 
     /// Whether the suite's answers are transcripts, scored by pooled CER and WER.
     public var isTranscript: Bool { self == .ocr || self == .transcription }
@@ -79,6 +81,8 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     case label
     /// The transcription's character error rate is within the threshold (OCR).
     case ocr
+    /// The function calls made are among the acceptable ones, as BFCL's AST checker decides.
+    case tools
 
     /// Whether the grader runs model-written code (and so needs a sandbox).
     public var runsCode: Bool { self == .code }

@@ -59,7 +59,12 @@ struct SuiteHeader {
             }
         }
         if let node = required("grader") { header.grader = readGrader(node, file: file, problems: &header.problems) }
-        if let node = required("prompt") { header.prompt = readPrompt(node, file: file, problems: &header.problems) }
+        if header.kind == .tools && root["prompt"] == nil {
+            // A tools case carries its own messages (`input.messages`): a prompt is optional.
+            header.prompt = PromptTemplate(template: "")
+        } else if let node = required("prompt") {
+            header.prompt = readPrompt(node, file: file, problems: &header.problems)
+        }
         if let node = root["requires"] {
             if let elements = node.elements, !elements.isEmpty {
                 var capabilities = Set<Capability>()

@@ -6,6 +6,16 @@ import SystemPackage
 public protocol Grader: Sendable {
     /// Grades `answer` (the model's text) against the case's expectation.
     func grade(_ item: Case, answer: String) async -> Grade
+
+    /// Grades the whole completion; graders of text grade its `text` (the default), the
+    /// tools grader its function calls.
+    func grade(_ item: Case, completion: Completion) async -> Grade
+}
+
+extension Grader {
+    public func grade(_ item: Case, completion: Completion) async -> Grade {
+        await grade(item, answer: completion.text)
+    }
 }
 
 /// What graders may need from the run: the sandbox for model-written code.
@@ -36,6 +46,8 @@ public enum Graders {
             return try LabelGrader(settings: suite.grader.settings, suite: suite)
         case .ocr:
             return try OCRGrader(settings: suite.grader.settings, suite: suite)
+        case .tools:
+            return try ToolCallGrader(settings: suite.grader.settings, suite: suite)
         }
     }
 }

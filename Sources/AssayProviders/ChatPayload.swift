@@ -36,13 +36,34 @@ extension ChatWireFormat {
         /// Newer vLLM style.
         var reasoning: String?
 
+        /// Function calls: whole ones (`message.tool_calls`) or fragments (`delta.tool_calls`).
+        var toolCalls: [ToolCallFragment]?
+
         init(_ fields: Fields) throws(Mismatch) {
             content = try fields.string("content")
             reasoningContent = try fields.string("reasoning_content")
             reasoning = try fields.string("reasoning")
+            toolCalls = try fields.array("tool_calls")?.map { element throws(Mismatch) in try ToolCallFragment(Fields(element, "a tool call")) }
         }
 
         var thinking: String? { reasoningContent ?? reasoning }
+    }
+
+    /// A function call, or a piece of one: a streamed call's first fragment carries its
+    /// `index`, `id` and name, later ones only pieces of `function.arguments` (JSON text).
+    struct ToolCallFragment {
+        var index: Int?
+        var id: String?
+        var name: String?
+        var arguments: String?
+
+        init(_ fields: Fields) throws(Mismatch) {
+            index = try fields.int("index")
+            id = try fields.string("id")
+            let function = try fields.object("function")
+            name = try function?.string("name")
+            arguments = try function?.string("arguments")
+        }
     }
 
     struct UsagePayload {

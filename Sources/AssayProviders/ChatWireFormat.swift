@@ -16,6 +16,12 @@ public enum ChatWireFormat {
         }
         if let maxTokens = request.maxTokens { body["max_tokens"] = .int(maxTokens) }
         if let temperature = request.temperature { body["temperature"] = .double(temperature) }
+        if !request.tools.isEmpty {
+            let names = request.toolNames
+            body["tools"] = .array(request.tools.map { tool($0, names: names) })
+            if let choice = request.toolChoice { body["tool_choice"] = toolChoice(choice, names: names) }
+            if let parallel = request.parallelToolCalls { body["parallel_tool_calls"] = .bool(parallel) }
+        }
         // The model's own fields last: a vendor's `temperature` rule or `max_completion_tokens`
         // wins. (The catalog refuses `model`, `messages` and `stream` here.)
         for (key, value) in request.extra { body[key] = value }
@@ -38,5 +44,55 @@ public enum ChatWireFormat {
                 })
         }
         return ["role": .string(message.role.rawValue), "content": content]
+    }
+
+    /// A function as OpenAI's `tools` entry, under its wire name, its schema in JSON Schema.
+    static func tool(_ tool: ToolDefinition, names: ToolNames) -> JSONValue {
+        var function: [String: JSONValue] = ["name": .string(names.wireName(tool.name))]
+        if let description = tool.description { function["description"] = .string(description) }
+        function["parameters"] = tool.parameters.map(jsonSchema) ?? ["type": "object", "properties": [:]]
+        return ["type": "function", "function": .object(function)]
+    }
+
+    static func toolChoice(_ choice: ToolChoice, names: ToolNames) -> JSONValue {
+        switch choice {
+        case .auto: "auto"
+        case .none: "none"
+        case .required: "required"
+        case .function(let name): ["type": "function", "function": ["name": .string(names.wireName(name))]]
+        }
+    }
+
+    /// BFCL's schema types as JSON Schema's: `dict` is `object`, `float` is `number`, `tuple`
+    /// is `array`, and `any` is no type at all; everything else as written. Only a schema's
+    /// own `type` (a string) is rewritten, never a property that happens to be named "type".
+    static func jsonSchema(_ schema: JSONValue) -> JSONValue {
+        switch schema {
+        case .object(let members):
+            var out: [String: JSONValue] = [:]
+            for (key, value) in members {
+                switch (key, value) {
+                case ("type", .string(let type)):
+                    switch type {
+                    case "dict": out[key] = "object"
+                    case "float": out[key] = "number"
+                    case "tuple": out[key] = "array"
+                    case "any": continue
+                    default: out[key] = value
+                    }
+                case ("properties", .object(let properties)):
+                    out[key] = .object(properties.mapValues(jsonSchema))
+                case ("items", _), ("additionalProperties", _):
+                    out[key] = jsonSchema(value)
+                case ("anyOf", .array(let options)), ("oneOf", .array(let options)), ("allOf", .array(let options)):
+                    out[key] = .array(options.map(jsonSchema))
+                default:
+                    out[key] = value
+                }
+            }
+            return .object(out)
+        default:
+            return schema
+        }
     }
 }

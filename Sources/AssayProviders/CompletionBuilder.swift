@@ -10,6 +10,9 @@ import AssayCore
 /// text is empty while usage counts completion tokens, or shorter than the deltas that
 /// streamed in: no grade is given to text that lost its beginning.
 ///
+/// Function calls (`tool_calls`) are joined by `ToolCallAssembler`; their fragments time
+/// the answer as content does (TTFT is then the time to the first call's first fragment).
+///
 /// With a think tag, inline reasoning blocks in the content (`<think>...</think>`) go to
 /// `reasoning` as they stream (`ThinkSplitter`), timed as reasoning: the answer's first token
 /// is the first one after the block, and the answer loses the blank lines that follow it.
@@ -20,6 +23,8 @@ struct CompletionBuilder {
     private var trimmed = 0
     private var text = ""
     private var reasoning = ""
+    private var toolCalls = ToolCallAssembler()
+    private let toolNames: ToolNames
     private var finishReason: String?
     private var usage: Usage?
     private var firstContent: ContinuousClock.Instant?
@@ -33,8 +38,9 @@ struct CompletionBuilder {
     /// Whether an answer or reasoning token has arrived.
     var hasFirstToken: Bool { firstContent != nil || firstReasoning != nil }
 
-    init(servedBy: String, thinkTag: String? = nil) {
+    init(servedBy: String, thinkTag: String? = nil, toolNames: ToolNames = ToolNames([])) {
         self.servedBy = servedBy
+        self.toolNames = toolNames
         self.splitter = thinkTag.map(ThinkSplitter.init(tag:))
     }
 
@@ -73,9 +79,18 @@ struct CompletionBuilder {
                     lastContent = now
                 }
             }
+            if let fragments = message?.toolCalls, !fragments.isEmpty {
+                // A call's fragments are answer tokens: they time the answer as content does.
+                toolCalls.take(fragments, whole: choice.delta == nil)
+                if toolCalls.count > ToolCallAssembler.maxCalls {
+                    throw ProviderError(kind: .decode, message: "the answer made more than \(ToolCallAssembler.maxCalls) function calls")
+                }
+                if firstContent == nil { firstContent = now }
+                lastContent = now
+            }
             if let reason = choice.finishReason { finishReason = reason }
         }
-        if streamedBytes > Self.maxTextBytes {
+        if streamedBytes + toolCalls.bytes > Self.maxTextBytes {
             throw ProviderError(kind: .decode, message: "the answer exceeded \(Self.maxTextBytes / (1024 * 1024)) MiB of text")
         }
     }
@@ -135,7 +150,7 @@ struct CompletionBuilder {
     /// The completion of a whole (not streamed) response sent at `start` that ended at `end`.
     mutating func finishWhole(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
         flushSplitter(at: end)
-        guard finishReason != nil || !text.isEmpty else {
+        guard finishReason != nil || !text.isEmpty || !toolCalls.isEmpty else {
             throw ProviderError(kind: .decode, message: "the response has no choices")
         }
         try checkWhole()
@@ -150,14 +165,15 @@ struct CompletionBuilder {
             throw ProviderError(
                 kind: .decode, message: "the answer lost part of what streamed in (\(assembled) of \(streamedCharacters) characters kept)")
         }
-        if assembled == 0, let tokens = usage?.completionTokens, tokens > 1 {
+        if assembled == 0, toolCalls.isEmpty, let tokens = usage?.completionTokens, tokens > 1 {
             throw ProviderError(kind: .decode, message: "usage counts \(tokens) completion tokens, but no text arrived")
         }
     }
 
     private func completion(start: ContinuousClock.Instant, ttft: ContinuousClock.Instant?, latencyEnd: ContinuousClock.Instant) -> Completion {
         Completion(
-            text: text, reasoning: reasoning.isEmpty ? nil : reasoning, finishReason: finishReason, usage: usage,
+            text: text, toolCalls: toolCalls.isEmpty ? nil : toolCalls.finish(names: toolNames), reasoning: reasoning.isEmpty ? nil : reasoning,
+            finishReason: finishReason, usage: usage,
             timing: Timing(
                 ttftMs: ttft.map { milliseconds(start, $0) }, firstReasoningMs: firstReasoning.map { milliseconds(start, $0) },
                 latencyMs: milliseconds(start, latencyEnd)),

@@ -61,6 +61,9 @@ public struct OpenAICompatibleProvider: ChatProvider {
         var copy = completion
         copy.text = completion.text.redacting(apiKey, shortest: 8)
         copy.reasoning = completion.reasoning.map { $0.redacting(apiKey, shortest: 8) }
+        copy.toolCalls = completion.toolCalls?.map { call in
+            ToolCall(id: call.id, name: call.name.redacting(apiKey, shortest: 8), argumentsText: call.argumentsText.redacting(apiKey, shortest: 8))
+        }
         return copy
     }
 
@@ -75,7 +78,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
         let total = TimeAmount(.seconds(timeouts.total))
         let exchange = StreamExchange(
             stream: request.stream, baseURL: baseURL,
-            firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil, thinkTag: request.thinkTag)
+            firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil, thinkTag: request.thinkTag,
+            toolNames: request.toolNames)
         let task = client.execute(request: http, delegate: exchange, deadline: .now() + total)
         return try await withTaskCancellationHandler {
             do {

@@ -43,11 +43,11 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
     static let maxStreamBytes = 64 * 1024 * 1024
     private var streamedBytes = 0
 
-    init(stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?, thinkTag: String? = nil) {
+    init(stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?, thinkTag: String? = nil, toolNames: ToolNames = ToolNames([])) {
         self.stream = stream
         self.baseURL = baseURL
         self.firstTokenLimit = firstTokenLimit
-        self.builder = CompletionBuilder(servedBy: baseURL, thinkTag: thinkTag)
+        self.builder = CompletionBuilder(servedBy: baseURL, thinkTag: thinkTag, toolNames: toolNames)
     }
 
     func didSendRequestPart(task: HTTPClient.Task<Completion>, _ part: IOData) {

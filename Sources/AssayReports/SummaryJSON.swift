@@ -160,6 +160,8 @@ public enum SummaryJSON {
                 entry["status"] = suite.isUnsupported ? "unsupported" : "asked"
                 entry["classification"] = suite.classification.map(classification) ?? .null
                 entry["ocr"] = suite.ocr.map(ocr) ?? .null
+                // Only tools suites carry the block: other suites' summaries stay as they were.
+                if let metrics = suite.tools { entry["tools"] = tools(metrics, spend: suite.spend) }
                 entry["subjects"] = .object(suite.subjects.mapValues(stats))
                 entry["tags"] = .object(suite.tags.mapValues(stats))
                 return .object(entry)
@@ -179,6 +181,18 @@ public enum SummaryJSON {
                     ["precision": number(score.precision), "recall": number(score.recall), "f1": number(score.f1), "support": .int(score.support)]
                 }),
             "confusion": .object(metrics.confusion.mapValues { row in .object(row.mapValues(JSONValue.int)) }),
+        ]
+    }
+
+    static func tools(_ metrics: ToolCallMetrics, spend: Spend) -> JSONValue {
+        [
+            "items": .int(metrics.items),
+            "passed": .int(metrics.passed),
+            "mismatches": .object(Dictionary(uniqueKeysWithValues: ToolCallMismatch.Kind.allCases.map { ($0.rawValue, JSONValue.int(metrics.mismatches[$0] ?? 0)) })),
+            "calls": .int(metrics.calls),
+            "answers_without_calls": .int(metrics.answersWithoutCalls),
+            "cost_per_1000": ToolCallMetrics.costPerThousand(spend, answered: metrics.items).map(JSONValue.double) ?? .null,
+            "first_call_ms": latency(metrics.firstCall),
         ]
     }
 

@@ -5,7 +5,8 @@ import Crypto
 
 /// Turns a case into the request a model is sent, and names that request by a hash.
 enum RequestBuilder {
-    /// The system prompt, then one user message: the rendered template, followed by the
+    /// For a tools suite: the case's messages (`input.messages`), its functions
+    /// (`input.tools`), `tool_choice` and `parallel_tool_calls`. Otherwise: the system prompt, then one user message: the rendered template, followed by the
     /// case's images (`images`: data URLs by path) as `image_url` parts and sound clips
     /// (`audio`) as `input_audio` parts. Sent to the model's
     /// wire id on its endpoint, with its extra fields (the catalog's `request:` under the
@@ -16,15 +17,26 @@ enum RequestBuilder {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
         if let system = rendered.system { messages.append(ChatMessage(role: .system, text: system)) }
-        let pictures = CaseImages.paths(of: item).compactMap { images[$0] }.map(ContentPart.imageURL)
-        let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map { ContentPart.inputAudio(data: $0.base64, format: $0.format) }
-        messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures + clips))
+        if suite.kind == .tools, case .array(let written)? = item.input["messages"] {
+            // A tools case carries its conversation; the suite's system prompt goes first
+            // unless the case has its own.
+            let conversation = written.compactMap(ChatMessage.init(json:))
+            if conversation.contains(where: { $0.role == .system }) { messages.removeAll() }
+            messages += conversation
+        } else {
+            let pictures = CaseImages.paths(of: item).compactMap { images[$0] }.map(ContentPart.imageURL)
+            let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map { ContentPart.inputAudio(data: $0.base64, format: $0.format) }
+            messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures + clips))
+        }
         var maxTokens = plan.settings.generation.maxTokens ?? suite.generation.maxTokens
         if let floor = plan.settings.maxTokensFloors?[model.id] ?? model.maxTokensFloor { maxTokens = max(maxTokens ?? floor, floor) }
         return ChatRequest(
             model: model.wireID, messages: messages, maxTokens: maxTokens,
             temperature: plan.settings.generation.temperature ?? suite.generation.temperature, stream: plan.settings.stream,
-            extra: model.request.merging(plan.settings.modelRequests?[model.id] ?? [:]) { _, plan in plan }, thinkTag: model.thinkTag)
+            extra: model.request.merging(plan.settings.modelRequests?[model.id] ?? [:]) { _, plan in plan }, thinkTag: model.thinkTag,
+            tools: suite.kind == .tools ? (item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init) : [],
+            toolChoice: suite.kind == .tools ? item.input["tool_choice"].flatMap(ToolChoice.init) : nil,
+            parallelToolCalls: suite.kind == .tools ? item.input["parallel_tool_calls"]?.boolValue : nil)
     }
 
     /// The request for `item`, prepared once: its body encoded, its hash computed.

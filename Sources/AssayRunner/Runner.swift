@@ -295,7 +295,7 @@ struct ItemContext: Sendable {
                 return nil
             }
         }
-        let grade = await setup.graders[suite.id]?.grade(testCase, answer: completion.text) ?? Grade(outcome: .invalid, score: 0, rule: "no grader")
+        let grade = await setup.graders[suite.id]?.grade(testCase, completion: completion) ?? Grade(outcome: .invalid, score: 0, rule: "no grader")
         let answer = ItemOutcome.Answer(completion: completion, grade: grade, cost: cost, delivery: delivery)
         if grade.outcome == .error {
             return (.ungraded(answer, reason: grade.failure ?? "no detail"), cacheEntry)

@@ -11,6 +11,8 @@ struct ChunkWriter {
     let pieces: [String]
     /// The reasoning split the same way.
     let reasoningPieces: [String]
+    /// The calls' events (`toolCallEvents`), made once.
+    private(set) var callEvents: [String] = []
     private let id = "chatcmpl-assay-test"
 
     init(request: ParsedChatRequest, reply: TestScript.Reply) {
@@ -18,10 +20,31 @@ struct ChunkWriter {
         self.reply = reply
         self.pieces = Self.split(reply.text)
         self.reasoningPieces = Self.split(reply.reasoning ?? "")
+        self.callEvents = toolCallEvents()
     }
 
-    /// Chunks paced one `chunkDelayMs` apart from `ttftMs`: reasoning words, then answer words.
-    var pacedCount: Int { reasoningPieces.count + pieces.count }
+    /// Chunks paced one `chunkDelayMs` apart from `ttftMs`: reasoning words, answer words,
+    /// then the calls' fragments.
+    var pacedCount: Int { reasoningPieces.count + pieces.count + callEvents.count }
+
+    /// Each call as a first fragment (index, id, name, empty arguments) and its arguments
+    /// in pieces of 7 characters, one event each.
+    func toolCallEvents() -> [String] {
+        var events: [String] = []
+        for (index, call) in reply.toolCalls.enumerated() {
+            events.append(
+                event(
+                    #"{"tool_calls":[{"index":\#(index),"id":"call_\#(index)","type":"function","function":{"name":"\#(Self.escape(call.name))","arguments":""}}]}"#,
+                    finish: nil))
+            var rest = Substring(call.arguments)
+            while !rest.isEmpty {
+                let piece = rest.prefix(7)
+                rest = rest.dropFirst(7)
+                events.append(event(#"{"tool_calls":[{"index":\#(index),"function":{"arguments":"\#(Self.escape(String(piece)))"}}]}"#, finish: nil))
+            }
+        }
+        return events
+    }
 
     /// The usage the answer reports: the scripted one, or words counted (reasoning words as
     /// reasoning tokens, and in the completion).
@@ -62,7 +85,7 @@ struct ChunkWriter {
                 events.append(event(#"{"reasoning_content":"\#(Self.escape(piece))"}"#, finish: nil))
             }
         }
-        return events + pieces.map { event(#"{"content":"\#(Self.escape($0))"}"#, finish: nil) }
+        return events + pieces.map { event(#"{"content":"\#(Self.escape($0))"}"#, finish: nil) } + callEvents
     }
 
     func closingEvents() -> String {
@@ -77,6 +100,12 @@ struct ChunkWriter {
         let inline = reply.inlineThink ? reply.reasoning.map { "<think>\($0)</think>\n\n" } ?? "" : ""
         var message = #"{"role":"assistant","content":"\#(Self.escape(inline + reply.text))""#
         if let reasoning = reply.reasoning, !reply.inlineThink { message += #","reasoning_content":"\#(Self.escape(reasoning))""# }
+        if !reply.toolCalls.isEmpty {
+            let calls = reply.toolCalls.enumerated().map { index, call in
+                #"{"id":"call_\#(index)","type":"function","function":{"name":"\#(Self.escape(call.name))","arguments":"\#(Self.escape(call.arguments))"}}"#
+            }
+            message += #","tool_calls":[\#(calls.joined(separator: ","))]"#
+        }
         message += "}"
         var json = #"{"id":"\#(id)","object":"chat.completion","model":"\#(Self.escape(request.model))","choices":[{"index":0,"message":\#(message),"finish_reason":"\#(reply.finishReason)"}]"#
         if !reply.omitUsage { json += #","usage":\#(usageJSON)"# }

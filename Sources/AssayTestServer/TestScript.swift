@@ -136,12 +136,16 @@ public struct TestScript: Sendable, Codable {
         /// Headers sent with the answer (a hostile `x-ratelimit-limit-requests`, say), after
         /// any the server's own rate limit adds.
         public var headers: [String: String]
+        /// Function calls made after the text, each streamed as vendors do: a first fragment
+        /// with its index, id and name, then its arguments in pieces of a few characters.
+        public var toolCalls: [ScriptedToolCall]
 
         public init(
             text: String, reasoning: String? = nil, inlineThink: Bool = false, ttftMs: Double = 0, chunkDelayMs: Double = 0,
             usage: ScriptedUsage? = nil, omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil, fault: Fault? = nil,
-            headers: [String: String] = [:]
+            headers: [String: String] = [:], toolCalls: [ScriptedToolCall] = []
         ) {
+            self.toolCalls = toolCalls
             self.text = text
             self.reasoning = reasoning
             self.inlineThink = inlineThink
@@ -162,6 +166,7 @@ public struct TestScript: Sendable, Codable {
             case chunkDelayMs = "chunk_delay_ms"
             case omitUsage = "omit_usage"
             case finishReason = "finish_reason"
+            case toolCalls = "tool_calls"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -177,7 +182,20 @@ public struct TestScript: Sendable, Codable {
                 finishReason: try container.decodeIfPresent(String.self, forKey: .finishReason) ?? "stop",
                 status: try container.decodeIfPresent(Int.self, forKey: .status),
                 fault: try container.decodeIfPresent(Fault.self, forKey: .fault),
-                headers: try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:])
+                headers: try container.decodeIfPresent([String: String].self, forKey: .headers) ?? [:],
+                toolCalls: try container.decodeIfPresent([ScriptedToolCall].self, forKey: .toolCalls) ?? [])
+        }
+    }
+
+    /// A function call a reply makes: the name as it goes on the wire, and its arguments as
+    /// JSON text (sent as they are, valid or not).
+    public struct ScriptedToolCall: Sendable, Codable, Hashable {
+        public var name: String
+        public var arguments: String
+
+        public init(name: String, arguments: String) {
+            self.name = name
+            self.arguments = arguments
         }
     }
 

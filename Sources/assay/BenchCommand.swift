@@ -23,10 +23,11 @@ struct BenchCommand: AsyncParsableCommand {
               assay bench load                             # the rate an open loop (--rate) holds, as the server sees it
               assay bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
               assay bench math                             # hostile answers: slowest grade vs 100 ms
+              assay bench tools                            # 10k tool-call items vs 10k text items, end to end
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
-        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self]
+        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self, ToolsBench.self]
     )
 
     struct ThroughputBench: AsyncParsableCommand {
@@ -421,4 +422,35 @@ func childRun(_ arguments: [String]) throws -> Data {
         throw InputError("the benchmark child (\(arguments.joined(separator: " "))) failed with exit \(process.terminationStatus)")
     }
     return output
+}
+
+extension BenchCommand {
+    struct ToolsBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tools",
+            abstract: "Tool-call items against text items, end to end through the runner (target: no slower).",
+            discussion: """
+                Starts the zero-delay test server and runs --items text cases (exact-label) and --items
+                tools cases (a call streamed in fragments, assembled, graded by the tools grader,
+                stored) at concurrency 64, alternating, --rounds times each; prints each kind's best
+                rate and their ratio.
+
+                Example:
+                  assay bench tools --items 10000
+                """
+        )
+
+        @Option(help: "Items of each kind.")
+        var items = 10_000
+
+        @Option(help: "Runs of each kind (the best is kept).")
+        var rounds = 2
+
+        func run() async throws {
+            try await withExitStatus {
+                guard items > 0, rounds > 0 else { throw ValidationError("--items and --rounds must be at least 1") }
+                print(try await ToolCallBenchmark.measure(items: items, rounds: rounds).text, terminator: "")
+            }
+        }
+    }
 }

@@ -14,9 +14,50 @@ struct ImportCommand: AsyncParsableCommand {
               assay import humaneval HumanEval.jsonl --out evalsets/humaneval
               assay import gsm8k test.jsonl --out evalsets/gsm8k
               assay import math math500.jsonl --out evalsets/math500
+              assay import bfcl bfcl_eval/data --out suites/bfcl
             """,
-        subcommands: [HumanEval.self, GSM8K.self, MathCompetition.self]
+        subcommands: [HumanEval.self, GSM8K.self, MathCompetition.self, BFCL.self]
     )
+
+    struct BFCL: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bfcl",
+            abstract: "Convert the Berkeley Function Calling Leaderboard's single-turn data into tools suites.",
+            discussion: """
+                PATH is bfcl-eval's data folder (bfcl_eval/data in PyPI's bfcl-eval wheel): one suite is
+                written per single-turn category found there (simple_python, multiple, parallel,
+                parallel_multiple, irrelevance and the live_ ones), as DIR/bfcl-<category>. Case ids are
+                BFCL's, the category is each case's tag, and the acceptable calls are BFCL's possible
+                answers, graded as BFCL's AST checker grades them. Nothing is fetched.
+
+                Example:
+                  assay import bfcl bfcl_eval/data --out suites/bfcl
+                  assay validate suites/bfcl/bfcl-simple-python
+                """
+        )
+
+        @Argument(help: ArgumentHelp("bfcl-eval's data folder.", valueName: "path"))
+        var path: String
+
+        @Option(help: ArgumentHelp("The directory to write the suites under.", valueName: "dir"))
+        var out: String
+
+        @Flag(help: "Replace suites that are already there.")
+        var force = false
+
+        func run() async throws {
+            try await withExitStatus {
+                let count = try BFCLImport.run(path, to: out, force: force)
+                var problems: [Diagnostic] = []
+                for category in BFCLImport.categories {
+                    let directory = FilePath(out).appending(BFCLImport.suiteID(category)).string
+                    if FileManager.default.fileExists(atPath: directory) { problems += SuiteCheck.problems(at: directory) }
+                }
+                if !problems.isEmpty { throw InputError(problems) }
+                print("wrote \(count) cases to \(out) (one suite per category)")
+            }
+        }
+    }
 
     struct MathCompetition: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -94,7 +94,7 @@ import Testing
         #expect(run.status == 0, "\(run)")
         let manifest = try #require(try await Store(path: dir.path("s.sqlite")).runs().first)
         let shipped = try FileManager.default.contentsOfDirectory(atPath: PackagePaths.root + "/evalsets").filter { !$0.hasPrefix(".") }
-        #expect(shipped.count == 6 && manifest.suites.count == 7, "\(shipped); chinese-classification holds two suites")
+        #expect(shipped.count == 7 && manifest.suites.count == 8, "\(shipped); chinese-classification holds two suites")
         let models = try await runAssay(["models", "--json"])
         let hosted = try JSONDecoder().decode(JSONValue.self, from: Data(models.stdout.utf8))["models"]?.arrayValue?
             .filter { $0["endpoint"]?.stringValue == "unified" }.compactMap { $0["id"]?.stringValue }

@@ -58,7 +58,7 @@ import Testing
         let messages = SuiteLoader.validate(path).map(\.description)
         let file = path + "/suite.yaml"
         #expect(messages.contains("\(file):1: missing required field 'id'"))
-        #expect(messages.contains("\(file):2: unknown kind 'poetry'; expected one of: code, math, classification, ocr, transcription"))
+        #expect(messages.contains("\(file):2: unknown kind 'poetry'; expected one of: code, math, classification, ocr, transcription, tools"))
         #expect(messages.contains { $0.hasPrefix("\(file):3: unknown grader 'vibes'; expected one of: exact-label") })
         #expect(messages.contains { $0.hasPrefix("\(file):6: unknown capability 'smell'") })
         #expect(messages.contains { $0.hasPrefix("\(file):7: unknown key 'colour' in suite.yaml") })

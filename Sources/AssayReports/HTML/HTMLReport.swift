@@ -19,6 +19,7 @@ enum HTMLReport {
         page += section("latency-section", "Latency", "<p class=\"muted\">Per model, time to first token (light) and end-to-end latency (dark): bars are p50, marks p95 and p99, over answered requests.</p><div class=\"scroll\">\(Charts.latency(summary))</div>\(latencyTable(summary))\(loadNote(summary))\(workersNote(summary))\(attemptsTable(summary))")
         page += classification(summary)
         page += ocr(summary)
+        page += tools(summary)
         page += items(summary, drillDown)
         page += methodology(summary)
         page += manifest(summary)
@@ -218,6 +219,31 @@ enum HTMLReport {
             """)
     }
 
+    /// Tools suites: accuracy, what went wrong first (by kind), calls made, cost per 1,000
+    /// answers and the time to the first call; accuracy per category is in the suite's tags.
+    static func tools(_ summary: RunSummary) -> HTML {
+        var rows: HTML = ""
+        let kinds = ToolCallMismatch.Kind.allCases
+        for suite in summary.run.suites where suite.kind == .tools {
+            for model in summary.models {
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }), let metrics = stats.tools else { continue }
+                var cells: HTML = ""
+                for kind in kinds { cells += "<td class=\"num\">\(metrics.mismatches[kind] ?? 0)</td>" }
+                let accuracy = metrics.items > 0 ? Format.percent(Double(metrics.passed) / Double(metrics.items)) : "-"
+                let perThousand = ToolCallMetrics.costPerThousand(stats.spend, answered: metrics.items).map(Format.money) ?? "-"
+                let firstCall = metrics.firstCall.p50Ms.map(Format.milliseconds) ?? "-"
+                rows += "<tr><td>\(suite.id)</td><td>\(model.model)</td><td class=\"num\">\(accuracy)</td>\(cells)<td class=\"num\">\(metrics.calls)</td><td class=\"num\">\(metrics.answersWithoutCalls)</td><td class=\"num\">\(perThousand)</td><td class=\"num\">\(firstCall)</td></tr>\n"
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        let heads = kinds.map { kind -> HTML in "<th class=\"num\">\(kind.title)</th>" }.joined()
+        return section("tools-section", "Tool calls", """
+            <p class="muted">Graded as BFCL's AST checker grades: each failed answer is counted under its first mismatch. Accuracy per category is in the suite's tags above; the drill-down shows the calls made beside the acceptable ones. Cost per 1,000 answers at this run's mean; first call: p50 time to the first fragment of the first call (streamed answers).</p>
+            <div class="scroll"><table><thead><tr><th>suite</th><th>model</th><th class="num">accuracy</th>\(heads)<th class="num">calls made</th><th class="num">answers without a call</th><th class="num">cost / 1,000</th><th class="num">first call p50</th></tr></thead><tbody>
+            \(rows)</tbody></table></div>
+            """)
+    }
+
     static func items(_ summary: RunSummary, _ drillDown: DrillDown) -> HTML {
         let chosen = drillDown.items
         var body: HTML = "<p class=\"muted\">\(chosen.count) of \(drillDown.total) items: wrong and failed ones first, up to \(drillDown.perGroup) of each kind per model and suite. Every item is in report.xml and the store.</p>\n"
@@ -273,6 +299,7 @@ enum HTMLReport {
             case .math: return "<li><strong>math</strong>: a plain-number answer as <em>numeric</em>; any other expected answer is parsed as LaTeX and compared with the final expression (the last \\boxed{}, “the answer is”, display math, the last line) by value: exactly for rationals and square-root radicals, by identity at five seeded points (relative tolerance 1e-6) for expressions with variables; a decimal against an exact value must have 4 significant digits and equal it rounded or cut to its own places; tuples and intervals in order (brackets count), sets and lists unordered. The grade names the rule that decided.</li>"
             case .label: return "<li><strong>label</strong>: which declared label (or synonym) the answer names, after width, script, case and quote folding; two labels are ambiguous (wrong), none is invalid. Macro-F1 over the declared labels.</li>"
             case .ocr: return "<li><strong>ocr</strong>: character and word error rates by Levenshtein distance after NFKC and CJK punctuation mapping, whitespace ignored for CER; pooled over the suite.</li>"
+            case .tools: return "<li><strong>tools</strong>: the function calls made (not the text beside them), checked as BFCL&#39;s AST checker checks them: the function&#39;s name, its required parameters present, no parameter it does not declare, each value of its declared type (an int is accepted for a float; array elements and dict keys checked one by one) and among the case&#39;s acceptable values (strings compared without case, spaces and ,./-_*^; a parameter may be left out only where the case allows); several calls matched one to one in any order; a case that wants no call passes only when none is made. Arguments that are not a JSON object are <em>invalid</em>.</li>"
             }
         }.joined()
         return section("methodology", "Methodology", """
