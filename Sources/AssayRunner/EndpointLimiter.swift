@@ -62,6 +62,8 @@ final class EndpointLimiter: Sendable {
         var admittedTokens = 0
         /// This worker's part of the key's limits (1 alone; `1 / holders` when shared).
         var share = 1.0
+        /// Held until this worker's slice of the key is renewed again (`suspend`).
+        var suspended = false
         /// The limits a server's headers stated for the whole key, per minute.
         var statedRequests: Double?
         var statedTokens: Double?
@@ -156,6 +158,7 @@ final class EndpointLimiter: Sendable {
                 }
                 return (0, admission)
             }
+            if state.suspended { return (Self.suspendedRecheck, admission) }
             guard state.hasLimit || state.pausedUntil > 0 else { return admitted() }
             if state.pausedUntil > now { return (state.pausedUntil - now, admission) }
             var copy = state
@@ -325,6 +328,15 @@ final class EndpointLimiter: Sendable {
     func hold(for seconds: Double) {
         state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
     }
+
+    /// Holds every request (`true`) until called with `false`: this worker could not renew its
+    /// slice of the key for as long as its lease, and the others may have taken up its share.
+    func suspend(_ suspended: Bool) {
+        state.withLock { $0.suspended = suspended }
+    }
+
+    /// How often a suspended limiter's waiting requests look again.
+    static let suspendedRecheck = 0.25
 
     /// The key's whole rate as this worker learned it from 429s (its own rate over its
     /// share), and when it last cut (seconds of `systemUptime`); nil before any 429.

@@ -71,8 +71,9 @@ final class SharedLimits: Sendable {
             for slice in slices {
                 if (try? await renew(slice)) != nil {
                     renewed[slice.key] = clock.now
+                    slice.limiter.suspend(false)
                 } else if let last = renewed[slice.key], clock.now - last > Self.lease - Self.refresh {
-                    slice.limiter.hold(for: Self.refresh.inSeconds * 2)
+                    slice.limiter.suspend(true)
                 }
             }
         }
