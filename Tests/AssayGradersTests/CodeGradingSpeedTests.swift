@@ -35,12 +35,16 @@ import Testing
     }
 
     /// What `site` gave the candidate before Python started with -S: the site directories on
-    /// its path and the builtins `exit` and `quit`; and it is not the runner (its parent is).
+    /// its path (now read from the file Assay writes, not from `site`) and the builtins `exit`,
+    /// `quit`, `help`, `copyright`, `credits` and `license`; and it is not the runner (its
+    /// parent is).
     @Test func theCandidateStillSeesTheSiteDirectoriesAndExit() async throws {
         let code = """
             import builtins, os, sys
             site_dirs = [path for path in sys.path if path.endswith(("dist-packages", "site-packages"))]
             ok = bool(site_dirs) and callable(getattr(builtins, "exit", None)) and callable(getattr(builtins, "quit", None))
+            ok = ok and "Python Software Foundation" in repr(builtins.copyright) and "license" in repr(builtins.license)
+            ok = ok and "CWI" in repr(builtins.credits) and "help" in repr(builtins.help)
             print("SITE", site_dirs, "OK" if ok else "BAD")
             def solve():
                 return 42 if ok and os.getpid() != os.getppid() else 0

@@ -22,17 +22,18 @@ patches can make it.
 
 import builtins
 import math
-import os
+import posix as os  # not `os`: its import (with _collections_abc) cost each case a millisecond or more
 import sys
 import time
 
 import _signal as signal  # the signals' numbers, without the enum module `signal` imports
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = __file__.rpartition("/")[0]
+sys.path.insert(0, HERE)
 import wire  # noqa: E402
 import worker  # noqa: E402
 
-# What only the runner needs (symtable, traceback, ctypes) is imported after the fork, so
+# What only the runner needs (_symtable, traceback, ctypes) is imported after the fork, so
 # that the candidate's process does not pay for it.
 
 
@@ -81,7 +82,36 @@ def describe(error):
 
 def scan(source, filename):
     """The names `source` looks up as globals (at module level, or from any function or class
-    in it), and the names its module level binds (or a function binds with `global`)."""
+    in it), and the names its module level binds (or a function binds with `global`).
+
+    On Python 3.11, symtable's own rules (Symbol.is_referenced, is_global,
+    is_declared_global, is_assigned, is_imported, and its module scope: a table named "top")
+    applied to its C half's flags: the module itself, with weakref and _collections_abc,
+    cost each case about a millisecond. Elsewhere, the module."""
+    if sys.version_info[:2] != (3, 11):
+        return _scan_with_symtable(source, filename)
+    import _symtable as st
+
+    global_scopes = (st.GLOBAL_IMPLICIT, st.GLOBAL_EXPLICIT)
+    referenced, bound = set(), set()
+    top = st.symtable(source, filename, "exec")
+    tables = [top]
+    while tables:
+        table = tables.pop()
+        tables.extend(table.children)
+        module = table is top
+        module_scope = table.name == "top"
+        for name, flags in table.symbols.items():
+            scope = (flags >> st.SCOPE_OFF) & st.SCOPE_MASK
+            if flags & st.USE and (module or scope in global_scopes or (module_scope and flags & st.DEF_BOUND)):
+                referenced.add(name)
+            if flags & (st.DEF_LOCAL | st.DEF_IMPORT) and (module or scope == st.GLOBAL_EXPLICIT):
+                bound.add(name)
+    return referenced, bound
+
+
+def _scan_with_symtable(source, filename):
+    """`scan` through the symtable module."""
     import symtable
 
     referenced, bound = set(), set()
@@ -171,20 +201,97 @@ def site_packages():
     """What Python's `site` would have given both processes (the sandbox starts Python with
     -S: `site` ran the .pth files of every site directory and cost each case 3 ms or more):
     the site-packages directories on the path, and the builtins `exit`, `quit`, `help`,
-    `copyright`, `credits` and `license`. The .pth files and sitecustomize do not run."""
-    import site
+    `copyright`, `credits` and `license`. The .pth files and sitecustomize do not run. The
+    directories are this interpreter's `site.getsitepackages()`, asked once by Assay and
+    written beside the harness (`site-packages.txt`): `site` imports `os`, which cost each
+    case a millisecond or more; without the file, `site` is asked."""
+    try:
+        with open(HERE + "/site-packages.txt", encoding="utf-8") as file:
+            paths = [line for line in file.read().split("\n") if line]
+    except OSError:
+        import site
 
-    for path in site.getsitepackages():
-        if path not in sys.path and os.path.isdir(path):
+        paths = site.getsitepackages()
+    import _sitebuiltins
+    import _stat
+
+    for path in paths:
+        try:
+            directory = _stat.S_ISDIR(os.stat(path).st_mode)
+        except (OSError, ValueError):
+            directory = False
+        if directory and path not in sys.path:
             sys.path.append(path)
-    site.setquit()
-    site.setcopyright()
-    site.sethelper()
+    builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+    builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+    builtins.help = _sitebuiltins._Helper()
+    builtins.copyright = _SitePrinter("copyright", sys.copyright)
+    builtins.credits = _SitePrinter("credits", """\
+    Thanks to CWI, CNRI, BeOpen.com, Zope Corporation and a cast of thousands
+    for supporting Python development.  See www.python.org for more information.""")
+    builtins.license = _SitePrinter("license", "See https://www.python.org/psf/license/")
+
+
+class _SitePrinter:
+    """`site`'s copyright, credits and license, made on first use (its printer imports os)."""
+
+    def __init__(self, name, data):
+        self._arguments = (name, data)
+
+    def _printer(self):
+        import _sitebuiltins
+        import os as real_os
+
+        files, dirs = (), ()
+        if self._arguments[0] == "license":
+            here = real_os.path.dirname(real_os.__file__)
+            files, dirs = ["LICENSE.txt", "LICENSE"], [real_os.path.join(here, real_os.pardir), here, real_os.curdir]
+        return _sitebuiltins._Printer(*self._arguments, files, dirs)
+
+    def __repr__(self):
+        return repr(self._printer())
+
+    def __call__(self):
+        return self._printer()()
+
+
+# Modules without state worth keeping from the candidate (no random generator, no file, no
+# descriptor, no secret) that a prompt may import: imported before the fork when the prompt
+# imports them, so that the candidate's process inherits them instead of importing them a
+# second time (typing, which 21 of HumanEval's prompts import, cost each of those cases about
+# 10 ms in each process).
+SHAREABLE = frozenset((
+    "typing", "math", "cmath", "re", "string", "collections", "functools", "itertools", "operator", "heapq",
+    "bisect", "fractions", "decimal", "copy", "enum", "dataclasses", "abc",
+))
+
+
+def preimport_prompt_modules():
+    """Imports the SHAREABLE modules the prompt (`prompt.py`, the suite's, never the candidate's)
+    names on a line of its own starting at its first column (`import typing`, `from typing
+    import List`). Nothing else of the prompt runs here. Read as text, not parsed: the AST's
+    classes cost more than the imports saved; a line of a docstring that reads like an import
+    costs at most an import from the list."""
+    try:
+        with open(HERE + "/prompt.py", encoding="utf-8") as file:
+            source = file.read()
+    except (OSError, ValueError):
+        return
+    for line in source.split("\n"):
+        if line.startswith(("import ", "from ")):
+            words = line.replace(",", " ").split()
+            for name in words[1:] if words[0] == "import" else words[1:2]:
+                if name in SHAREABLE:
+                    try:
+                        __import__(name)
+                    except Exception:  # noqa: BLE001 (the candidate's process imports it, or fails, as before)
+                        pass
 
 
 def main():
     if sys.flags.no_site:
         site_packages()
+    preimport_prompt_modules()
     to_worker_read, to_worker_write = os.pipe()
     from_worker_read, from_worker_write = os.pipe()
     # The candidate's process, forked before anything of the tests is read: its memory is a
@@ -196,7 +303,7 @@ def main():
     os.close(from_worker_write)
     undumpable()
     spec = wire.loads(sys.stdin.buffer.read().decode("utf-8"))
-    devnull = os.open(os.devnull, os.O_RDONLY)
+    devnull = os.open("/dev/null", os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
     nonce = spec["nonce"]

@@ -46,10 +46,9 @@ enum CodeHarness {
     /// `main.py`: imports the runner, so that Python reads it compiled (a script's own code is
     /// compiled afresh on every start, an imported module's is read from `__pycache__`).
     static let entry = """
-        import os
         import sys
 
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        sys.path.insert(0, __file__.rpartition("/")[0])
         import runner  # noqa: E402
 
         runner.main()
@@ -59,7 +58,9 @@ enum CodeHarness {
     /// The harness's modules compiled by `python` (`__pycache__/<module>.<tag>.pyc` -> the
     /// bytes), once per interpreter and process: compiling them cost each case about 10 ms.
     /// Hash-checked (PEP 552): Python compares the source's hash with the one in the file and
-    /// compiles the source when they differ, so a stale file is never run. Empty when the
+    /// compiles the source when they differ, so a stale file is never run. With them,
+    /// `site-packages.txt`: the interpreter's `site.getsitepackages()`, one a line, which the
+    /// runner puts on the path without importing `site` (and `os` with it). Empty when the
     /// interpreter cannot compile them here: the sandbox then compiles them, as before.
     static func compiled(for python: String) async -> [String: Data] {
         let task = compilations.withLock { tasks in
@@ -86,17 +87,19 @@ enum CodeHarness {
             return [:]
         }
         let script = """
-            import py_compile, sys
+            import py_compile, site, sys
             for path in sys.argv[1:]:
                 py_compile.compile(path, doraise=True, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+            print("\\n".join(site.getsitepackages()))
             """
         let paths = modules.keys.sorted().map { FilePath(directory).appending($0).string }
         guard
             let result = try? await Subprocess.run(
                 .path(FilePath(python)), arguments: Arguments(["-I", "-S", "-c", script] + paths),
-                environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), output: .discarded, error: .discarded),
+                environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), output: .string(limit: 65536), error: .discarded),
             result.terminationStatus == .exited(0)
         else { return [:] }
+        let sitePackages = result.standardOutput
         let cache = FilePath(directory).appending("__pycache__").string
         var compiled: [String: Data] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? [] where name.hasSuffix(".pyc") {
@@ -104,7 +107,9 @@ enum CodeHarness {
                 compiled["__pycache__/" + name] = data
             }
         }
-        return compiled.count == modules.count ? compiled : [:]
+        guard compiled.count == modules.count else { return [:] }
+        compiled["site-packages.txt"] = Data(sitePackages.utf8)
+        return compiled
     }
 
     /// What the runner reads on its standard input, as JSON.
