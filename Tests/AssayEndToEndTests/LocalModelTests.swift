@@ -85,4 +85,37 @@ import Testing
         }
         print("real-model end-to-end: \(gemma.count + tesseract.count) items graded against \(baseURL) and Tesseract")
     }
+
+    /// The tool-use suite against the real model: the requests carry `tools` (llama.cpp's
+    /// server takes them; the base model answers in text whatever it is offered), and every
+    /// answer is read and graded, calls or not. Its grade can be anything; what must hold is
+    /// that the request and the parsing are real: every item answered, graded (never an
+    /// error), with the calls it made (none, for this model) in the evidence.
+    @Test(.enabled(if: baseURL != nil, "set ASSAY_LOCAL_BASE_URL (scripts/test starts the local model)"))
+    func theToolUseSuiteRunsAgainstTheRealModel() async throws {
+        let baseURL = try #require(Self.baseURL)
+        let dir = try TempDirectory("assay-e2e-tools")
+        defer { dir.remove() }
+        let storePath = dir.path("assay.sqlite")
+        let run = try await runAssay([
+            "run", "--suite", "evalsets/tool-use", "--model", "gemma3-270m", "--base-url", "local=\(baseURL)", "--store", storePath,
+            "--reports", dir.path("reports"), "--no-cache", "--max-tokens", "32", "--concurrency", "1",
+        ])
+        #expect(run.status == 0 || run.status == 1, "\(run)")
+        let store = try Store(path: storePath)
+        let manifest = try #require(try await store.runs().first)
+        let cases = try String(contentsOfFile: PackagePaths.root + "/evalsets/tool-use/cases.jsonl", encoding: .utf8).split(separator: "\n").count
+        let results = try await store.results(run: manifest.id)
+        #expect(results.count == cases)
+        for result in results {
+            #expect(result.status == .graded, "\(result.caseID): \(result.errorMessage ?? "")")
+            let grade = try #require(result.grade, "\(result.caseID)")
+            #expect(grade.outcome != .error, "\(result.caseID): \(grade.failure ?? "")")
+            #expect(ToolCall.calls(in: grade.evidence) != nil, "\(result.caseID): the calls made are in the evidence")
+            #expect(result.usage.map { $0.promptTokens > 0 } == true, "\(result.caseID): usage counted")
+        }
+        let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(manifest.id)/summary.json"))))
+        let suite = summary["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first
+        #expect(suite?["tools"]?["items"] == .int(cases), "the report has the tools block")
+    }
 }

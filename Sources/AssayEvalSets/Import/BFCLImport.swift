@@ -84,9 +84,19 @@ public enum BFCLImport {
         guard !found.isEmpty else {
             throw InputError(file: data, "no BFCL single-turn data here (BFCL_v4_simple_python.json and the like): pass bfcl-eval's bfcl_eval/data folder")
         }
-        var written = 0
+        // Every category read (and every problem found) before anything is written.
+        var read: [(String, [Item])] = []
+        var problems: [Diagnostic] = []
         for category in found {
-            let items = try Self.items(category: category, data: data)
+            do {
+                read.append((category, try Self.items(category: category, data: data)))
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        var written = 0
+        for (category, items) in read {
             let suiteID = Self.suiteID(category)
             let yaml = """
                 # Imported from bfcl-eval's BFCL_v4_\(category).json by `assay import bfcl`.
