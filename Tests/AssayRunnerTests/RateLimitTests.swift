@@ -111,7 +111,7 @@ import Testing
     }
 }
 
-@Suite struct EndpointGateTests {
+@Suite struct EndpointLimiterTests {
     @Test func headersSetTheRateAndWhatRemainsLessWhatWentOutSince() async throws {
         let limiter = EndpointLimiter(limits: EndpointLimits(), name: "vendor")
         let first = try await limiter.admit(estimatedTokens: 10)
