@@ -7,8 +7,6 @@ import PostgresNIO
 // (`clock_timestamp()`), so workers on machines whose clocks disagree still agree on them.
 
 extension PostgresStore: SharedRunStore {
-    private static let now = "extract(epoch from clock_timestamp())"
-
     public func createRun(_ manifest: RunManifest, queue: [WorkKey], budgetCap: Double?) async throws(StoreError) {
         try await perform { connection, logger in
             try await Self.insertRun(manifest, on: connection, logger: logger)

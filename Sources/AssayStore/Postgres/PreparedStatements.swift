@@ -40,9 +40,13 @@ extension PostgresStore {
     }
 }
 
-/// The database server's clock, in seconds: leases and slices are timed by it, so that
-/// workers whose clocks disagree still agree on them.
-private let now = "extract(epoch from clock_timestamp())"
+extension PostgresStore {
+    /// The database server's clock, in seconds: leases and slices are timed by it, so that
+    /// workers whose clocks disagree still agree on them.
+    static let now = "extract(epoch from clock_timestamp())"
+}
+
+private let now = PostgresStore.now
 
 /// One result, inserted or (same item) replaced.
 struct UpsertResult: PreparedQuery {
