@@ -46,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
 
             Or share one PostgreSQL between workers: the first starts the run, the others join
             it and claim items as they go (a worker that dies gives its items back after
-            --lease; --max-cost holds across all of them).
+            --lease; --max-cost, and each API key's rate limits, hold across all of them).
 
               assay run --plan plans/nightly.yaml --store postgres://db.internal/assay --run-id sweep-42
               assay run --join sweep-42 --store postgres://db.internal/assay
