@@ -113,7 +113,7 @@ extension PostgresStore {
         try await perform { connection, logger in
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
                 let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
-                _ = try await Self.rows(Self.manyRows(UpsertResult.sql, chunk.count, columns: chunk.first?.count ?? 0), chunk.flatMap { $0 }, on: connection, logger: logger)
+                _ = try await Self.rows(UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection, logger: logger)
             }
         }
     }
@@ -121,11 +121,10 @@ extension PostgresStore {
     /// Rows a multi-row statement carries (PostgreSQL binds at most 65,535 values a statement).
     static let rowsPerStatement = 500
 
-    /// A one-row `INSERT ... VALUES ($1, ..., $n) rest` made to insert `count` rows of `columns` values.
-    static func manyRows(_ sql: String, _ count: Int, columns: Int) -> String {
-        guard let open = sql.range(of: "VALUES ("), let close = sql.range(of: ")", range: open.upperBound..<sql.endIndex) else { return sql }
-        let rows = (0..<count).map { row in "(" + (1...columns).map { "$\(row * columns + $0)" }.joined(separator: ", ") + ")" }
-        return String(sql[..<open.lowerBound]) + "VALUES " + rows.joined(separator: ", ") + String(sql[close.upperBound...])
+    /// `INSERT INTO table (columns) VALUES ($1, ..., $n), ...` for `rows` rows, bound in row order.
+    static func insertSQL(into table: String, columns: [String], rows: Int) -> String {
+        let values = (0..<rows).map { row in "(" + columns.indices.map { "$\(row * columns.count + $0 + 1)" }.joined(separator: ", ") + ")" }
+        return "INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES " + values.joined(separator: ", ")
     }
 
     public func record(attempts: [AttemptRow]) async throws(StoreError) {
@@ -134,14 +133,11 @@ extension PostgresStore {
 
 
     static func insert(attempts: [AttemptRow], on connection: PostgresConnection, logger: Logger) async throws {
-        let sql = """
-            INSERT INTO attempts (run_id, suite_id, case_id, model, epoch, number, endpoint, base_url, status, error_kind, latency_ms, sent_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """
+        let columns = ["run_id", "suite_id", "case_id", "model", "epoch", "number", "endpoint", "base_url", "status", "error_kind", "latency_ms", "sent_at"]
         for start in stride(from: 0, to: attempts.count, by: rowsPerStatement) {
             let chunk = attempts[start..<min(start + rowsPerStatement, attempts.count)]
             var values: [DatabaseValue] = []
-            values.reserveCapacity(chunk.count * 12)
+            values.reserveCapacity(chunk.count * columns.count)
             for row in chunk {
                 let attempt = row.attempt
                 let errorKind: DatabaseValue = attempt.errorKind?.rawValue.databaseValue ?? .null
@@ -149,7 +145,7 @@ extension PostgresStore {
                 values += [row.key.epoch.databaseValue, row.number.databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue]
                 values += [attempt.status.databaseValue, errorKind, attempt.latencyMs.databaseValue, attempt.sentAt.timeIntervalSince1970.databaseValue]
             }
-            _ = try await rows(manyRows(sql, chunk.count, columns: 12), values, on: connection, logger: logger)
+            _ = try await rows(insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection, logger: logger)
         }
     }
 

@@ -50,15 +50,17 @@ private let now = PostgresStore.now
 
 /// One result, inserted or (same item) replaced.
 struct UpsertResult: PreparedQuery {
-    static let sql: String = {
+    static let sql = upsert(rows: 1)
+    var values: [DatabaseValue]
+
+    /// The upsert of `rows` results in one statement (pages and merges).
+    static func upsert(rows: Int) -> String {
         let columns = ResultRecord.CodingKeys.allCases.map(\.rawValue)
         let key: Set = ["run_id", "suite_id", "case_id", "model", "epoch", "fallback_for"]
-        return "INSERT INTO results (" + columns.joined(separator: ", ") + ") VALUES ("
-            + columns.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-            + ") ON CONFLICT (run_id, suite_id, case_id, model, epoch, fallback_for) DO UPDATE SET "
+        return PostgresStore.insertSQL(into: "results", columns: columns, rows: rows)
+            + " ON CONFLICT (run_id, suite_id, case_id, model, epoch, fallback_for) DO UPDATE SET "
             + columns.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-    }()
-    var values: [DatabaseValue]
+    }
 }
 
 /// Up to `limit` pending items (or items whose lease ran out), oldest first, claimed for a worker.
