@@ -105,6 +105,15 @@ extension JSONValue {
         return out
     }
 
+    /// Compact JSON with sorted keys in which a double stays a double (`5.0`, not `5`): for
+    /// files whose values are read back as the same types (a suite `assay import` writes,
+    /// where BFCL's float answers must not come back as integers).
+    public var exactJSON: String {
+        var out = ""
+        write(to: &out, keepingDoubles: true)
+        return out
+    }
+
     /// JSON with sorted keys and two-space indentation, ending with a newline: for files
     /// people read and diff.
     public var prettyJSON: String {
@@ -141,7 +150,7 @@ extension JSONValue {
         }
     }
 
-    private func write(to out: inout String) {
+    private func write(to out: inout String, keepingDoubles: Bool = false) {
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -149,7 +158,7 @@ extension JSONValue {
         case .double(let value):
             if value.isFinite {
                 if value.rounded() == value && abs(value) < 1e15 {
-                    out += String(Int(value))
+                    out += String(Int(value)) + (keepingDoubles ? ".0" : "")
                 } else {
                     out += String(value)
                 }
@@ -161,7 +170,7 @@ extension JSONValue {
             out += "["
             for (index, value) in values.enumerated() {
                 if index > 0 { out += "," }
-                value.write(to: &out)
+                value.write(to: &out, keepingDoubles: keepingDoubles)
             }
             out += "]"
         case .object(let members):
@@ -170,7 +179,7 @@ extension JSONValue {
                 if index > 0 { out += "," }
                 JSONValue.writeString(key, to: &out)
                 out += ":"
-                members[key]?.write(to: &out)
+                members[key]?.write(to: &out, keepingDoubles: keepingDoubles)
             }
             out += "}"
         }

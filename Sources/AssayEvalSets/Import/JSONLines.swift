@@ -9,13 +9,12 @@ enum JSONLines {
     static func objects(in path: String, problems: inout [Diagnostic]) throws(InputError) -> [(line: Int, object: [String: JSONValue])] {
         let text = try TextFile.read(path)
         var objects: [(line: Int, object: [String: JSONValue])] = []
-        let decoder = JSONDecoder()
         for (offset, raw) in text.lines().enumerated() {
             var line = Substring(raw)
             if line.hasSuffix("\r") { line = line.dropLast() }
             if offset == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
             if line.allSatisfy(\.isWhitespace) { continue }
-            guard let value = try? decoder.decode(JSONValue.self, from: Data(line.utf8)), let object = value.objectValue else {
+            guard let value = try? JSONParser.parse(line.utf8), let object = value.objectValue else {
                 problems.append(Diagnostic(file: path, line: offset + 1, "not a JSON object"))
                 continue
             }
@@ -65,7 +64,7 @@ enum SuiteWriter {
         for item in cases {
             var line = "{\"id\": "
             JSONValue.writeString(item.id, to: &line)
-            line += ", \"input\": " + item.input.compactJSON + ", \"expected\": " + item.expected.compactJSON
+            line += ", \"input\": " + item.input.exactJSON + ", \"expected\": " + item.expected.exactJSON
             if !item.tags.isEmpty { line += ", \"tags\": " + JSONValue.array(item.tags.map(JSONValue.string)).compactJSON }
             lines += line + "}\n"
         }

@@ -7,7 +7,8 @@ import SystemPackage
 /// and what it accepts in `expected` (`ToolExpectation`). Every case is read when the grader
 /// is made: a malformed one is a `file:line` error before any request. The verdict: `pass`
 /// when the calls are accepted; `invalid` when a call's arguments are not a JSON object (the
-/// parser's reason in the evidence); `fail` otherwise, with the first mismatch
+/// parser's reason in the evidence), except where no call is wanted: there such a call is no
+/// call, as BFCL's decoder reads it, and passes; `fail` otherwise, with the first mismatch
 /// (`ToolCallMismatch`) and the calls made in the evidence. The calls are what is graded:
 /// text beside them is not.
 public struct ToolCallGrader: Grader {

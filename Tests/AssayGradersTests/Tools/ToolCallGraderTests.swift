@@ -99,6 +99,21 @@ import Testing
         #expect(try Self.mismatch(Self.grade([], expected: Self.oneArea))?.kind == .wrongNumberOfCalls)
     }
 
+    /// BFCL's relevance check decodes the calls first: arguments that are not a JSON object
+    /// (or blank) make no call. Where none is wanted that passes; where one is, it fails.
+    @Test func callsThatCannotBeReadAreNoCallAsBFCLDecodesThem() throws {
+        for text in [#"{"city": "Oslo""#, "[1, 2]", "", "null"] {
+            let unreadable = Self.call("get_weather", text)
+            #expect(try Self.grade([unreadable], expected: ["no_call": true]).outcome == .pass, "\(text)")
+            #expect(try Self.grade([Self.call("get_weather", "{}"), unreadable], expected: ["no_call": true]).outcome == .pass, "\(text)")
+            let relevance = try Self.grade([unreadable], expected: ["any_call": true])
+            #expect(relevance.outcome == .invalid, "\(text)")
+            #expect(Self.mismatch(relevance)?.kind == .invalidArguments)
+            #expect(try Self.grade([unreadable], expected: Self.oneArea).outcome != .pass)
+        }
+        #expect(try Self.grade([Self.call("get_weather", #"{"city": "Oslo"}"#)], expected: ["any_call": true]).outcome == .pass)
+    }
+
     @Test func aNestedDictIsCheckedKeyByKey() throws {
         let tools: [JSONValue] = [
             ["name": "book", "parameters": ["type": "dict", "properties": ["guest": ["type": "dict", "properties": [:]]], "required": ["guest"]]]
