@@ -165,6 +165,36 @@ public enum ReportSchema {
     <xs:attribute name="meanItemCer" type="xs:double"/>
   </xs:complexType>
 
+  <xs:complexType name="tools">
+    <xs:sequence>
+      <xs:element name="mismatch" minOccurs="0" maxOccurs="unbounded">
+        <xs:complexType>
+          <xs:attribute name="kind" use="required">
+            <xs:simpleType>
+              <xs:restriction base="xs:string">
+                <xs:enumeration value="wrong_function"/>
+                <xs:enumeration value="missing_parameter"/>
+                <xs:enumeration value="unexpected_parameter"/>
+                <xs:enumeration value="bad_type"/>
+                <xs:enumeration value="bad_value"/>
+                <xs:enumeration value="wrong_number_of_calls"/>
+                <xs:enumeration value="unwanted_call"/>
+                <xs:enumeration value="invalid_arguments"/>
+              </xs:restriction>
+            </xs:simpleType>
+          </xs:attribute>
+          <xs:attribute name="count" type="a:count" use="required"/>
+        </xs:complexType>
+      </xs:element>
+      <xs:element name="firstCall" type="a:latency" minOccurs="0"/>
+    </xs:sequence>
+    <xs:attribute name="items" type="a:count" use="required"/>
+    <xs:attribute name="passed" type="a:count" use="required"/>
+    <xs:attribute name="calls" type="a:count" use="required"/>
+    <xs:attribute name="answersWithoutCalls" type="a:count" use="required"/>
+    <xs:attribute name="costPer1000" type="xs:double"/>
+  </xs:complexType>
+
   <xs:complexType name="suiteResult">
     <xs:sequence>
       <xs:element name="spend" type="a:spend"/>
@@ -177,6 +207,7 @@ public enum ReportSchema {
       </xs:element>
       <xs:element name="classification" type="a:classification" minOccurs="0"/>
       <xs:element name="ocr" type="a:ocr" minOccurs="0"/>
+      <xs:element name="tools" type="a:tools" minOccurs="0"/>
     </xs:sequence>
     <xs:attribute name="id" type="xs:string" use="required"/>
     <xs:attribute name="status" use="required">

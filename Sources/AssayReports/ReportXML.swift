@@ -194,8 +194,24 @@ final class ReportXML {
                 writer.attribute("meanItemCer", metrics.meanItemCER)
                 writer.end()
             }
+            if let metrics = suite.tools { tools(metrics, spend: suite.spend) }
             writer.end()
         }
+        writer.end()
+    }
+
+    /// A tools suite's numbers, as summary.json's `tools` block gives them.
+    private func tools(_ metrics: ToolCallMetrics, spend: Spend) {
+        writer.start("tools")
+        writer.attribute("items", metrics.items)
+        writer.attribute("passed", metrics.passed)
+        writer.attribute("calls", metrics.calls)
+        writer.attribute("answersWithoutCalls", metrics.answersWithoutCalls)
+        writer.attribute("costPer1000", ToolCallMetrics.costPerThousand(spend, answered: metrics.items))
+        for kind in ToolCallMismatch.Kind.allCases {
+            writer.empty("mismatch", [("kind", kind.rawValue), ("count", String(metrics.mismatches[kind] ?? 0))])
+        }
+        if metrics.firstCall.count > 0 { latency("firstCall", metrics.firstCall) }
         writer.end()
     }
 

@@ -52,6 +52,11 @@ public enum SummaryMarkdown {
             out += "\nCut off at max_tokens (graded as usual):\n\n"
             for line in truncation { out += "- \(cell(line))\n" }
         }
+        let tools = ToolCallText.lines(summary)
+        if !tools.isEmpty {
+            out += "\nTool calls (graded as BFCL's AST checker grades; each failure under its first mismatch):\n\n"
+            for line in tools { out += "- \(cell(line))\n" }
+        }
         let traffic = (summary.run.traffic ?? []).filter { $0.rateLimited > 0 || $0.limitSource != nil }
         if !traffic.isEmpty {
             out += "\nEndpoints held by rate limits:\n\n"

@@ -45,6 +45,7 @@ public enum SummaryTable {
             text += "? some answers came without token usage: their cost is not counted\n"
         }
         for line in Truncation.lines(summary) { text += "~ \(line)\n" }
+        for line in ToolCallText.lines(summary) { text += "tools: " + line + "\n" }
         for traffic in summary.run.traffic ?? [] where traffic.rateLimited > 0 || traffic.limitSource != nil {
             text += "endpoint " + TrafficText.line(traffic) + "\n"
         }

@@ -67,7 +67,7 @@ struct MergeCommand: AsyncParsableCommand {
             inputs.append(try await StoredRuns.open(path))
         }
         let existed = FileManager.default.fileExists(atPath: into)
-        let store = try Store(path: into)
+        let store = StoredRuns.keep(try Store(path: into))
         do {
             return try await RunMerge.merge(inputs, into: store, prefer: prefer)
         } catch {

@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
                 if !StoreLocation.isPostgres(location), !FileManager.default.fileExists(atPath: location) {
                     throw InputError(file: location, "no store here to resume from")
                 }
-                let store = try await StoreLocation.open(location)
+                let store = try await StoredRuns.openForWriting(location)
                 let wait = options.join != nil ? options.joinTimeout ?? JoinWait.defaultSeconds : 0
                 guard let manifest = try await JoinWait.run(runID, in: store, seconds: wait) else {
                     let waited = wait > 0 ? " after waiting \(Int(wait.rounded())) s (--join-timeout)" : ""
@@ -105,6 +105,7 @@ struct RunCommand: AsyncParsableCommand {
             let resumed = stored?.part.manifest
             let session = try await RunSession.prepare(
                 plan, environment: ProcessInfo.processInfo.environment, catalog: resumed?.catalog, store: stored?.store)
+            StoredRuns.keep(session.store)
             let setup = session.setup
             if setup.sandbox?.isSandboxed == false {
                 Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")

@@ -51,24 +51,38 @@ struct RunReference: CustomStringConvertible {
     }
 }
 
-/// Opening the store and finding runs in it, for the verbs that read stored results.
+/// Opening the store and finding runs in it, for the verbs that read stored results. Every
+/// store a command opens is kept here and closed when the command ends (`withExitStatus`),
+/// whatever way it ends: a PostgreSQL store's connections are closed, not dropped.
 enum StoredRuns {
     /// The store at `location` (a SQLite file, which must exist: reading verbs never create
     /// one, and open it read-only; or a postgres:// URL).
     static func open(_ location: String) async throws -> any RunStore {
-        if StoreLocation.isPostgres(location) { return try await StoreLocation.open(location) }
+        if StoreLocation.isPostgres(location) { return keep(try await StoreLocation.open(location)) }
         guard FileManager.default.fileExists(atPath: location) else {
             throw InputError(file: location, "no store here; `assay run` creates it, or pass --store FILE (or postgres://…)")
         }
-        let store = try Store(readingOnly: location)
-        opened.withLock { $0.append(store) }
+        return keep(try Store(readingOnly: location))
+    }
+
+    /// The store a command writes at `location`, created when needed (`StoreLocation.open`).
+    static func openForWriting(_ location: String) async throws(InputError) -> any RunStore {
+        keep(try await StoreLocation.open(location))
+    }
+
+    /// `store`, to be closed when the command ends.
+    @discardableResult
+    static func keep<S: RunStore>(_ store: S) -> S {
+        opened.withLock { stores in
+            if !stores.contains(where: { $0 === store }) { stores.append(store) }
+        }
         return store
     }
 
-    /// The stores `open` opened, for `closeAll`.
-    private static let opened = Mutex<[Store]>([])
+    /// Every store the command opened, for `closeAll`.
+    private static let opened = Mutex<[any RunStore]>([])
 
-    /// Closes what `open` opened: the command is done with it (`withExitStatus` calls this).
+    /// Closes what the command opened: it is done with it (`withExitStatus` calls this).
     static func closeAll() async {
         for store in opened.withLock({ stores in defer { stores = [] }; return stores }) { await store.close() }
     }

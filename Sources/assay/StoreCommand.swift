@@ -42,7 +42,7 @@ struct StoreCommand: AsyncParsableCommand {
                 if source == target { throw InputError(file: target, "the store copied into is the store copied from") }
                 let from = try await StoredRuns.open(source)
                 let newFile = !StoreLocation.isPostgres(target) && !FileManager.default.fileExists(atPath: target)
-                let into = try await StoreLocation.open(target)
+                let into = try await StoredRuns.openForWriting(target)
                 do {
                     let outcome = try await RunMerge.merge([from], into: into, only: runs.isEmpty ? nil : Set(runs))
                     print(

@@ -1,6 +1,7 @@
 import AssayAnalysis
 import AssayCore
 import AssayEvalSets
+import AssayReports
 import AssayRunner
 import AssayRuns
 import AssayStore
@@ -104,6 +105,15 @@ import Testing
             #expect((metrics.mismatches[.unexpectedParameter] ?? 0) + (metrics.mismatches[.unwantedCall] ?? 0) == failing, "\(metrics.mismatches)")
             #expect(metrics.calls > suite.cases.count / 2)
             if stream { #expect(metrics.firstCall.count > 0) } else { #expect(metrics.firstCall.count == 0) }
+            // The same numbers in report.xml (checked against its XSD as it is written) and summary.md.
+            let written = try await ReportFiles.write(run: manifest.id, from: session.store, under: dir.path("reports"))
+            #expect(ReportSchema.validate(written.path("report.xml")) == [])
+            let xml = try String(contentsOfFile: written.path("report.xml"), encoding: .utf8)
+            #expect(xml.contains(#"<tools items="\#(metrics.items)" passed="\#(metrics.passed)" calls="\#(metrics.calls)""#), "\(xml.suffix(3000))")
+            #expect(xml.contains(#"<mismatch kind="unexpected_parameter" count="\#(metrics.mismatches[.unexpectedParameter] ?? 0)"/>"#))
+            #expect(xml.contains("<firstCall ") == stream)
+            let markdown = try String(contentsOfFile: written.path("summary.md"), encoding: .utf8)
+            #expect(markdown.contains("- tool-use / caller: \(metrics.passed) of \(metrics.items) right"), "\(markdown)")
         }
     }
 }
