@@ -26,13 +26,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
+        // Files of other languages (the grader's Python, the report schema, the catalog) built
+        // into a module as Swift strings, so that the binary needs nothing beside it.
+        .executableTarget(name: "embed-files"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
+
         // Value types shared by every stage. Pure: no I/O, no dependencies.
         .target(name: "AssayCore"),
 
         // The YAML files users write (suites, catalog, plans), decoded with file:line diagnostics.
         .target(
             name: "AssayConfig",
-            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system")],
+            plugins: ["EmbedFiles"]  // catalog/models.yaml
         ),
 
         // Suites: suite.yaml + cases.jsonl, loading and validation.
@@ -58,7 +64,8 @@ let package = Package(
                 "AssayCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]  // Code/Harness/*.py
         ),
 
         // The run store: SQLite through GRDB, or a PostgreSQL shared by many workers (postgres-nio).
@@ -101,7 +108,8 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayAnalysis", "AssayRuns", "AssayStore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]  // schemas/assay-report-1.xsd
         ),
 
         // An OpenAI-compatible server on loopback with scripted answers, for tests and demos.
@@ -121,7 +129,8 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayRunner",
                 "AssayProviders", "AssayTestServer", .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]  // human-eval-reference.py
         ),
 
         // The command-line tool: parses, calls the modules, maps errors to exit codes.
@@ -133,6 +142,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+
 
         // Helpers shared by the test targets: temporary directories, the built CLI, fixtures.
         .target(
@@ -181,7 +191,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),
