@@ -9,7 +9,9 @@ let package = Package(
     name: "assay",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "assay", targets: ["assay"])
+        .executable(name: "assay", targets: ["assay"]),
+        // The benchmarks, apart from the tool users run: `swift run -c release assay-bench sandbox`.
+        .executable(name: "assay-bench", targets: ["assay-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -123,7 +125,7 @@ let package = Package(
             ]
         ),
 
-        // Benchmarks behind `assay bench`: each measures a reference in the same run and prints the ratio.
+        // Benchmarks behind `assay-bench`: each measures a reference in the same run and prints the ratio.
         .target(
             name: "AssayBench",
             dependencies: [
@@ -138,11 +140,20 @@ let package = Package(
             name: "assay",
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
-                "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer", "AssayBench",
+                "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
+        // The benchmarks' command line (`assay-bench sandbox`, ...), a program of its own so that
+        // the tool users run carries no benchmark.
+        .executableTarget(
+            name: "assay-bench",
+            dependencies: [
+                "AssayBench", "AssayCore", "AssayStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
 
         // Helpers shared by the test targets: temporary directories, the built CLI, fixtures.
         .target(
