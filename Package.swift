@@ -9,7 +9,9 @@ let package = Package(
     name: "assay",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "assay", targets: ["assay"])
+        .executable(name: "assay", targets: ["assay"]),
+        // The benchmarks, apart from the tool users run: `swift run -c release assay-bench sandbox`.
+        .executable(name: "assay-bench", targets: ["assay-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,13 +28,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
+        // Files of other languages (the grader's Python, the report schema, the catalog) built
+        // into a module as Swift strings, so that the binary needs nothing beside it.
+        .executableTarget(name: "embed-files"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
+
         // Value types shared by every stage. Pure: no I/O, no dependencies.
         .target(name: "AssayCore"),
 
         // The YAML files users write (suites, catalog, plans), decoded with file:line diagnostics.
         .target(
             name: "AssayConfig",
-            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system")],
+            plugins: ["EmbedFiles"]  // catalog/models.yaml
         ),
 
         // Suites: suite.yaml + cases.jsonl, loading and validation.
@@ -58,7 +66,8 @@ let package = Package(
                 "AssayCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]  // Code/Harness/*.py
         ),
 
         // The run store: SQLite through GRDB, or a PostgreSQL shared by many workers (postgres-nio).
@@ -101,7 +110,8 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayAnalysis", "AssayRuns", "AssayStore", "CLibXML2",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]  // schemas/assay-report-1.xsd
         ),
 
         // An OpenAI-compatible server on loopback with scripted answers, for tests and demos.
@@ -115,13 +125,14 @@ let package = Package(
             ]
         ),
 
-        // Benchmarks behind `assay bench`: each measures a reference in the same run and prints the ratio.
+        // Benchmarks behind `assay-bench`: each measures a reference in the same run and prints the ratio.
         .target(
             name: "AssayBench",
             dependencies: [
                 "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayRunner",
                 "AssayProviders", "AssayTestServer", .product(name: "SystemPackage", package: "swift-system"),
-            ]
+            ],
+            plugins: ["EmbedFiles"]  // human-eval-reference.py
         ),
 
         // The command-line tool: parses, calls the modules, maps errors to exit codes.
@@ -129,7 +140,17 @@ let package = Package(
             name: "assay",
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
-                "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer", "AssayBench",
+                "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+
+        // The benchmarks' command line (`assay-bench sandbox`, ...), a program of its own so that
+        // the tool users run carries no benchmark.
+        .executableTarget(
+            name: "assay-bench",
+            dependencies: [
+                "AssayBench", "AssayCore", "AssayStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -181,7 +202,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),

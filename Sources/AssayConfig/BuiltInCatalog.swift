@@ -3,12 +3,16 @@ import Foundation
 import SystemPackage
 
 /// The catalog that travels inside the binary: `catalog/models.yaml` as it was when Assay was
-/// built (`scripts/embed-catalog`). It is the catalog when neither `--catalog` (or a plan's
-/// `catalog:`) names a file nor `./catalog/models.yaml` exists, so that `assay models` and
-/// `assay run` work from any directory; `assay catalog init` writes a copy to edit.
+/// built (the EmbedFiles plugin builds that file in: it is the one copy). It is the catalog
+/// when neither `--catalog` (or a plan's `catalog:`) names a file nor `./catalog/models.yaml`
+/// exists, so that `assay models` and `assay run` work from any directory; `assay catalog
+/// init` writes a copy to edit.
 public enum BuiltInCatalog {
     /// How messages and the run manifest name it.
     public static let name = "(built-in catalog)"
+
+    /// The text of catalog/models.yaml when this binary was built.
+    public static var yaml: String { EmbeddedFiles.modelsYaml }
 }
 
 extension CatalogFile {

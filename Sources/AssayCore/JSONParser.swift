@@ -1,6 +1,6 @@
 /// Parses JSON text (RFC 8259) from UTF-8 bytes into a `JSONValue`: how every streamed
 /// chunk of every answer is read. Foundation's JSONDecoder into Codable structs was the
-/// largest single cost of a run (a fifth of its CPU, `assay bench throughput`); this reads
+/// largest single cost of a run (a fifth of its CPU, `assay-bench throughput`); this reads
 /// the bytes once, with no intermediate representation.
 ///
 /// Strict where JSON is strict: one value and nothing after it but whitespace; no comments,

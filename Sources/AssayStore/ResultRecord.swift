@@ -191,7 +191,7 @@ struct ResultRecord: Decodable, FetchableRecord {
 
     /// The value of one column: an exhaustive switch (a new key without its value does not
     /// compile). Writing went through Codable's encoder into a dictionary before: 18% of a
-    /// run's throughput (assay bench throughput, A/B).
+    /// run's throughput (assay-bench throughput, A/B).
     func value(of column: CodingKeys) -> DatabaseValue {
         switch column {
         case .runId: runId.databaseValue

@@ -24,7 +24,7 @@ struct Assay: AsyncParsableCommand {
         version: AssayVersion.current,
         subcommands: [
             RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self, ModelsCommand.self, CatalogCommand.self, PricesCommand.self, ProjectCommand.self,
-            ValidateCommand.self, ImportCommand.self, ServeTestCommand.self, BenchCommand.self, MergeCommand.self, StoreCommand.self,
+            ValidateCommand.self, ImportCommand.self, ServeTestCommand.self, MergeCommand.self, StoreCommand.self,
         ]
     )
 

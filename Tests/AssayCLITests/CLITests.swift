@@ -9,7 +9,6 @@ import Testing
 @Suite struct CLITests {
     @Test(arguments: [
         "run", "report", "compare", "gate", "route simulate", "route compare", "models", "validate", "serve-test", "import humaneval",
-        "bench sandbox", "bench timing",
     ])
     func everyVerbExplainsItselfWithAnExample(verb: String) async throws {
         let result = try await runAssay(verb.split(separator: " ").map(String.init) + ["--help"])
@@ -18,8 +17,26 @@ import Testing
         #expect(result.stdout.contains("assay \(verb)"))
     }
 
+    @Test(arguments: ["sandbox", "timing", "math"])
+    func everyBenchmarkExplainsItselfWithAnExample(benchmark: String) async throws {
+        let result = try await runBench([benchmark, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Example"), "assay-bench \(benchmark) --help shows an example")
+        #expect(result.stdout.contains("assay-bench \(benchmark)"))
+    }
+
+    /// The benchmarks are `assay-bench`'s: the tool users run lists none.
+    @Test func assayListsNoBenchmark() async throws {
+        let help = try await runAssay(["--help"])
+        #expect(help.status == 0)
+        let verbs = DocText.subcommands(in: help.stdout)
+        #expect(verbs.contains("run") && !verbs.contains(where: { $0.contains("bench") }), "\(verbs)")
+        let bench = try await runAssay(["bench", "timing"])
+        #expect(bench.status == 2, "\(bench)")
+    }
+
     @Test func benchTimingMeasuresBothShapesAgainstTheScriptedTruth() async throws {
-        let result = try await runAssay(["bench", "timing", "--concurrency", "8", "--rounds", "1"])
+        let result = try await runBench(["timing", "--concurrency", "8", "--rounds", "1"])
         #expect(result.status == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "timing truth: server scripted to TTFT 200 ms and total 1000 ms, 8 requests, 8 in flight")

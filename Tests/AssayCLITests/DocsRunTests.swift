@@ -5,8 +5,9 @@ import Foundation
 import Testing
 
 /// The docs run as written: every repository file that README.md, docs/*.md or an `assay …
-/// --help` names exists, and every example `assay …` command line in them uses only flags
-/// its verb takes, as that verb's own --help lists them.
+/// --help` (or `assay-bench … --help`) names exists, and every example `assay …` and
+/// `assay-bench …` command line in them uses only flags its verb takes, as that verb's own
+/// --help lists them.
 @Suite struct DocsRunTests {
     /// Paths under the repository's folders anywhere in the text, and the configuration and
     /// data files example commands read, wherever they are.
@@ -14,7 +15,8 @@ import Testing
         var missing: [String] = []
         for doc in try await DocText.all() {
             let created = DocText.outPaths(in: doc.text)
-            let files = DocText.repoPaths(in: doc.text) + DocText.commands(in: doc.text).flatMap(DocText.fileArguments(in:))
+            let commands = DocText.Program.allCases.flatMap { DocText.commands(in: doc.text, program: $0) }
+            let files = DocText.repoPaths(in: doc.text) + commands.flatMap(DocText.fileArguments(in:))
             for path in files where !DocText.userFiles.contains(path) {
                 if created.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { continue }
                 if !FileManager.default.fileExists(atPath: PackagePaths.root + "/" + path) { missing.append("\(doc.source): \(path)") }
@@ -23,27 +25,34 @@ import Testing
         #expect(missing.isEmpty, "named in the docs, not in the repository:\n\(Set(missing).sorted().joined(separator: "\n"))")
     }
 
-    @Test func everyExampleCommandUsesFlagsItsVerbTakes() async throws {
-        let verbs = try await DocText.verbFlags()
-        #expect(verbs["run"]?.contains("--plan") == true && verbs["route simulate"]?.contains("--traffic") == true, "\(verbs)")
+    @Test(arguments: DocText.Program.allCases)
+    func everyExampleCommandUsesFlagsItsVerbTakes(program: DocText.Program) async throws {
+        let verbs = try await DocText.verbFlags(program)
+        switch program {
+        case .assay:
+            #expect(verbs["run"]?.contains("--plan") == true && verbs["route simulate"]?.contains("--traffic") == true, "\(verbs)")
+            #expect(verbs.keys.allSatisfy { !$0.contains("bench") }, "assay lists no benchmark: \(verbs.keys.sorted())")
+        case .bench:
+            #expect(verbs["sandbox"]?.contains("--humaneval") == true && verbs["timing"] != nil, "\(verbs)")
+        }
         var wrong: [String] = []
         var checked = 0
         for doc in try await DocText.all() {
-            for command in DocText.commands(in: doc.text) {
+            for command in DocText.commands(in: doc.text, program: program) {
                 guard let verb = command.first else { continue }
                 guard let groupFlags = verbs[verb] else {
-                    wrong.append("\(doc.source): `assay \(command.joined(separator: " "))`: no verb '\(verb)'")
+                    wrong.append("\(doc.source): `\(program.rawValue) \(command.joined(separator: " "))`: no verb '\(verb)'")
                     continue
                 }
                 var flags = groupFlags
                 if command.count > 1, let subverbFlags = verbs["\(verb) \(command[1])"] { flags = subverbFlags }
                 checked += 1
                 for flag in DocText.flags(in: command) where !flags.contains(flag) {
-                    wrong.append("\(doc.source): `assay \(command.joined(separator: " "))`: \(flag) is not an option of this verb")
+                    wrong.append("\(doc.source): `\(program.rawValue) \(command.joined(separator: " "))`: \(flag) is not an option of this verb")
                 }
             }
         }
-        #expect(checked > 50, "the example commands were found (\(checked))")
+        #expect(checked > (program == .assay ? 50 : 10), "the example commands were found (\(checked))")
         #expect(wrong.isEmpty, "\(Set(wrong).sorted().joined(separator: "\n"))")
     }
 
@@ -104,6 +113,21 @@ import Testing
 
 /// The text of README.md, docs/*.md and every verb's --help, and what it names.
 enum DocText {
+    /// The programs whose command lines the docs show.
+    enum Program: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case assay
+        case bench = "assay-bench"
+
+        var testDescription: String { rawValue }
+
+        func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+            switch self {
+            case .assay: try await runAssay(arguments, environment: environment)
+            case .bench: try await runBench(arguments, environment: environment)
+            }
+        }
+    }
+
     struct Source {
         var source: String
         var text: String
@@ -124,12 +148,15 @@ enum DocText {
         for name in try FileManager.default.contentsOfDirectory(atPath: PackagePaths.root + "/docs").sorted() where name.hasSuffix(".md") {
             sources.append(Source(source: "docs/\(name)", text: try read("docs/\(name)")))
         }
-        return sources + (try await helps.value).map { Source(source: "assay \($0.verb) --help", text: $0.text) }
+        for program in Program.allCases {
+            sources += (try await helps(program)).map { Source(source: "\(program.rawValue) \($0.verb) --help", text: $0.text) }
+        }
+        return sources
     }
 
     /// Every verb, subcommands as "route simulate", with the flags its --help lists.
-    static func verbFlags() async throws -> [String: Set<String>] {
-        Dictionary(uniqueKeysWithValues: try await helps.value.map { ($0.verb, options(in: $0.text)) })
+    static func verbFlags(_ program: Program = .assay) async throws -> [String: Set<String>] {
+        Dictionary(uniqueKeysWithValues: try await helps(program).map { ($0.verb, options(in: $0.text)) })
     }
 
     struct VerbHelp: Sendable {
@@ -138,22 +165,33 @@ enum DocText {
     }
 
     /// Every verb's --help (subcommands as "route simulate"), read once per test process.
-    static let helps = Task { () async throws -> [VerbHelp] in
+    static func helps(_ program: Program) async throws -> [VerbHelp] {
+        switch program {
+        case .assay: try await assayHelps.value
+        case .bench: try await benchHelps.value
+        }
+    }
+
+    static let assayHelps = Task { try await readHelps(.assay) }
+    static let benchHelps = Task { try await readHelps(.bench) }
+
+    static func readHelps(_ program: Program) async throws -> [VerbHelp] {
         var helps: [VerbHelp] = []
-        for verb in subcommands(in: try await help("")) {
-            let text = try await help(verb)
+        for verb in subcommands(in: try await help("", program)) {
+            let text = try await help(verb, program)
             helps.append(VerbHelp(verb: verb, text: text))
             for subverb in subcommands(in: text) {
-                helps.append(VerbHelp(verb: "\(verb) \(subverb)", text: try await help("\(verb) \(subverb)")))
+                helps.append(VerbHelp(verb: "\(verb) \(subverb)", text: try await help("\(verb) \(subverb)", program)))
             }
         }
         return helps
     }
 
-    /// `assay VERB --help`, on lines wide enough that no example is wrapped.
-    static func help(_ verb: String) async throws -> String {
-        let result = try await runAssay(verb.split(separator: " ").map(String.init) + ["--help"], environment: ["COLUMNS": "400"])
-        guard result.status == 0 else { throw CommandError(description: "assay \(verb) --help: \(result)") }
+    /// `assay VERB --help` (or `assay-bench VERB --help`), on lines wide enough that no
+    /// example is wrapped.
+    static func help(_ verb: String, _ program: Program = .assay) async throws -> String {
+        let result = try await program.run(verb.split(separator: " ").map(String.init) + ["--help"], environment: ["COLUMNS": "400"])
+        guard result.status == 0 else { throw CommandError(description: "\(program.rawValue) \(verb) --help: \(result)") }
         return result.stdout
     }
 
@@ -196,14 +234,15 @@ enum DocText {
         matches(of: #"--out\s+([A-Za-z0-9_./-]+)"#, in: text).map { $0[1].trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
     }
 
-    /// Every `assay VERB …` command line in `text`, as its words after `assay`: in code
-    /// blocks (continued lines joined), in backticks, after a path (`.build/release/assay`),
-    /// each ending at a closing backtick, a comment, a pipe, `&&`, `||`, `;` or a redirection.
-    static func commands(in text: String) -> [[String]] {
+    /// Every `assay VERB …` command line in `text` (`assay-bench VERB …` for `.bench`), as its
+    /// words after the program's name: in code blocks (continued lines joined), in backticks,
+    /// after a path (`.build/release/assay`) or `swift run -c release`, each ending at a closing
+    /// backtick, a comment, a pipe, `&&`, `||`, `;` or a redirection.
+    static func commands(in text: String, program: Program = .assay) -> [[String]] {
         let joined = text.replacingOccurrences(of: #"\\\n\s*"#, with: " ", options: .regularExpression)
         var commands: [[String]] = []
         for line in joined.split(separator: "\n").map(String.init) {
-            for start in ranges(of: #"(?:^|(?<=[\s`(]))(?:[A-Za-z0-9_./-]*/)?assay (?=[a-z])"#, in: line) {
+            for start in ranges(of: #"(?:^|(?<=[\s`(]))(?:[A-Za-z0-9_./-]*/)?"# + program.rawValue + #" (?=[a-z])"#, in: line) {
                 var rest = (line as NSString).substring(from: start.upperBound)
                 for end in ["`", " #", "|", "&&", ";", ">"] {
                     if let range = rest.range(of: end) { rest = String(rest[..<range.lowerBound]) }

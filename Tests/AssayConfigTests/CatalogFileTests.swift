@@ -132,7 +132,7 @@ import Testing
 @Suite struct BuiltInCatalogTests {
     @Test func theBuiltInCatalogIsTheShippedFile() throws {
         let file = try String(contentsOfFile: PackagePaths.root + "/catalog/models.yaml", encoding: .utf8)
-        #expect(BuiltInCatalog.yaml == file, "run scripts/embed-catalog after editing catalog/models.yaml")
+        #expect(BuiltInCatalog.yaml == file, "the EmbedFiles plugin builds catalog/models.yaml in: rebuild")
         let parsed = try CatalogFile.read(YAMLFile.parse(BuiltInCatalog.yaml, path: BuiltInCatalog.name))
         #expect(parsed.models.map(\.id) == (try CatalogFileTests.shipped()).models.map(\.id))
     }

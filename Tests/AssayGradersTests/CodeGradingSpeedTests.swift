@@ -8,7 +8,7 @@ import Testing
 /// runner's interpreter instead of started afresh. What it must still not share with the
 /// runner (a descriptor, the tests' verdict's output), what it must still have (the site
 /// directories, `exit`), and that many cases in flight wait for a slot without holding
-/// memory. Speed itself is `assay bench sandbox`'s to measure, not a test's.
+/// memory. Speed itself is `assay-bench sandbox`'s to measure, not a test's.
 @Suite struct CodeGradingSpeedTests {
     /// The candidate lists its own descriptors: standard input is /dev/null, standard output
     /// is its standard error (not the runner's verdict line), and nothing else is open but the

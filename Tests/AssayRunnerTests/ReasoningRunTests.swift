@@ -112,7 +112,7 @@ import Testing
 
             // Tokens per second from the first token of any kind to the last, reasoning tokens
             // included. (How close that comes to the scripted 40 a second is measured by
-            // `assay bench timing`, not here: a busy machine bunches the server's chunks.)
+            // `assay-bench timing`, not here: a busy machine bunches the server's chunks.)
             for model in summary.models {
                 let answered = results.filter { $0.model == model.model && $0.status == .graded }
                 var tokens = 0.0, seconds = 0.0, fromAnswer = 0.0

@@ -12,6 +12,12 @@ public enum PackagePaths {
     public static var assayBinary: String {
         ProcessInfo.processInfo.environment["ASSAY_BIN"] ?? root + "/.build/debug/assay"
     }
+
+    /// The built `assay-bench` binary: the one beside `assayBinary` (both are products of
+    /// the same build).
+    public static var benchBinary: String {
+        URL(fileURLWithPath: assayBinary).deletingLastPathComponent().appendingPathComponent("assay-bench").path
+    }
 }
 
 /// What a finished command printed and how it exited.
@@ -40,6 +46,15 @@ public func runAssay(
         throw CommandError(description: "no assay binary at \(binary): run `swift build` (scripts/test does) or set ASSAY_BIN")
     }
     return try await runProcess(binary, arguments, in: directory, environment: environment)
+}
+
+/// Runs the built `assay-bench` (the benchmarks' program) from the package root.
+public func runBench(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+    let binary = PackagePaths.benchBinary
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        throw CommandError(description: "no assay-bench binary at \(binary), beside the assay binary: run `swift build` (scripts/test does)")
+    }
+    return try await runProcess(binary, arguments, in: PackagePaths.root, environment: environment)
 }
 
 /// Runs a program to its end without holding a thread of the concurrency pool;

@@ -38,6 +38,10 @@ import SystemPackage
 /// modules come compiled (`compiled(for:)`), so that no case compiles them again.
 enum CodeHarness {
     /// The harness's files, written beside the candidate into the sandbox's read-only `/src`.
+    ///
+    /// Their text is in `Code/Harness/*.py`, built into the module by the EmbedFiles plugin
+    /// (`EmbeddedFiles`), so that the grader travels with the binary; each file is a whole
+    /// module, written out as it is.
     static var files: [String: String] { [main: entry, "runner.py": runner, "worker.py": worker, "wire.py": wire] }
 
     /// The program the sandbox runs.
@@ -45,15 +49,16 @@ enum CodeHarness {
 
     /// `main.py`: imports the runner, so that Python reads it compiled (a script's own code is
     /// compiled afresh on every start, an imported module's is read from `__pycache__`).
-    static let entry = """
-        import sys
+    static var entry: String { EmbeddedFiles.mainPy }
 
-        sys.path.insert(0, __file__.rpartition("/")[0])
-        import runner  # noqa: E402
+    /// `runner.py`: the trusted process that runs the hidden tests and writes the verdict.
+    static var runner: String { EmbeddedFiles.runnerPy }
 
-        runner.main()
+    /// `worker.py`: the candidate's process, which imports the model's code and answers the runner.
+    static var worker: String { EmbeddedFiles.workerPy }
 
-        """
+    /// `wire.py`: the value codec and the request/reply protocol both processes share.
+    static var wire: String { EmbeddedFiles.wirePy }
 
     /// The harness's modules compiled by `python` (`__pycache__/<module>.<tag>.pyc` -> the
     /// bytes), once per interpreter and process: compiling them cost each case about 10 ms.
@@ -86,16 +91,10 @@ enum CodeHarness {
         } catch {
             return [:]
         }
-        let script = """
-            import py_compile, site, sys
-            for path in sys.argv[1:]:
-                py_compile.compile(path, doraise=True, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
-            print("\\n".join(site.getsitepackages()))
-            """
         let paths = modules.keys.sorted().map { FilePath(directory).appending($0).string }
         guard
             let result = try? await Subprocess.run(
-                .path(FilePath(python)), arguments: Arguments(["-I", "-S", "-c", script] + paths),
+                .path(FilePath(python)), arguments: Arguments(["-I", "-S", "-c", EmbeddedFiles.precompilePy] + paths),
                 environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), output: .string(limit: 65536), error: .discarded),
             result.terminationStatus == .exited(0)
         else { return [:] }

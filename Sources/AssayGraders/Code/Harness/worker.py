@@ -1,9 +1,3 @@
-// The Python below is Assay's own, embedded so that the grader travels with the binary.
-// Edit it here; SandboxTests, HostileCodeTests and HumanEvalHarnessTests exercise it.
-
-extension CodeHarness {
-    /// `worker.py`: the candidate's process, which imports the model's code and answers the runner.
-    static let worker = #"""
 """The candidate's process of Assay's code grader: imports the model's code as the module
 `candidate` (so its `if __name__ == "__main__":` block does not run) and does what the test
 runner asks of it over the wire (wire.py). Nothing here is trusted: the verdict is the
@@ -133,5 +127,3 @@ def main(read_fd, write_fd):
         except EOFError:
             return 0
         link.serve(message)
-"""#
-}

@@ -1,9 +1,3 @@
-// The Python below is Assay's own, embedded so that the grader travels with the binary.
-// Edit it here; SandboxTests, HostileCodeTests and HumanEvalHarnessTests exercise it.
-
-extension CodeHarness {
-    /// `wire.py`: the value codec and the request/reply protocol both processes share.
-    static let wire = #"""
 """The wire between the test runner and the candidate's process (Assay's code grader).
 
 Values cross as a flat table of nodes (never a nested structure, so that a list nested
@@ -820,5 +814,3 @@ class Wire:
         if raised is not None:
             reply["raise"] = self.describe(raised)
         self.channel.send(reply)
-"""#
-}

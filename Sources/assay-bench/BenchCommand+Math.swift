@@ -14,7 +14,7 @@ extension BenchCommand {
                 worth quoting.
 
                 Example:
-                  assay bench math --rounds 5
+                  assay-bench math --rounds 5
                 """
         )
 
