@@ -80,8 +80,9 @@ public struct ItemRecord: Sendable, Hashable {
         sentAt = result.status == .graded || result.status == .error ? result.sentAt : nil
         cached = result.cached
         cachedAt = result.cachedAt
-        ambiguous = result.grade?.evidence["ambiguous"] == true
-        offLabel = result.grade?.evidence["off_label"] == true
+        let label = result.grade?.labelEvidence
+        ambiguous = label?.ambiguous ?? false
+        offLabel = label?.offLabel ?? false
     }
 
     /// The last "user: ..." turn of a transcript (`ChatRequest.transcript`), without its role.
