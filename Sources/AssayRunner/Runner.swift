@@ -53,7 +53,8 @@ public struct Runner: Sendable {
                     labels: (setup.graders[$0.id] as? LabelGrader)?.labels, maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens)
             },
             models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
-            gitCommit: gitCommit, sandbox: setup.sandbox?.description, settings: plan.settings)
+            gitCommit: gitCommit, sandbox: setup.sandbox?.description,
+            sandboxMode: setup.sandbox?.mode, settings: plan.settings)
         if let shared = store as? any SharedRunStore {
             try await shared.createRun(manifest, queue: setup.workItems.map(key), budgetCap: plan.settings.maxCost)
         } else {
