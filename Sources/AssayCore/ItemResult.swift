@@ -30,7 +30,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// expected label, answer or text (other expectations, such as code tests, as JSON),
     /// up to 2,000 characters.
     public var expected: String?
-    /// What the model was sent, as text (`ChatRequest.transcript`: images as "[image]"); nil
+    /// What the model was sent, as text (`ChatRequest.transcript`, written by `Transcript`: images as "[image]", clips as "[audio]"); nil
     /// when nothing was sent, or in a store written before Assay kept it (reports then look
     /// in the response cache).
     public var prompt: String?

@@ -114,7 +114,7 @@ public struct RouteSimulation: Sendable {
         var routed: [(key: ItemKey, rule: RoutingPolicy.Rule, sentAt: Date?)] = []
         for key in items.keys.sorted() {
             guard let item = items[key] else { continue }
-            guard let rule = policy.rules.first(where: { $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags, prompt: item.prompt, hasImage: item.hasImage) }) else {
+            guard let rule = policy.rules.first(where: { $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags, prompt: item.prompt) }) else {
                 unrouted += 1
                 continue
             }
