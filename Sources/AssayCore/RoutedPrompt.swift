@@ -3,15 +3,20 @@ import Foundation
 /// The prompt a routing rule matches: the last user message as the transcript writes it,
 /// and whether it carried an image or a sound clip.
 ///
-/// Built from a request's typed messages (`ChatRequest.routedPrompt`) when a run routes its
-/// cases, and from a stored result's transcript (`init(transcript:)`) when `route simulate`
-/// and traffic weights replay a run: the two agree, since the transcript is written by
-/// `Transcript`, whose markers this reads.
-public struct RoutedPrompt: Sendable, Hashable {
+/// Built once from a request's typed messages (`ChatRequest.routedPrompt`): a run routes its
+/// cases by it and stores it with each result (`ItemResult.routedPrompt`), where `route
+/// simulate` and traffic weights read it back. Results stored before it was kept are read
+/// from their transcript (`init(transcript:)`): the two agree, since the transcript is
+/// written by `Transcript`, whose markers that reads.
+public struct RoutedPrompt: Sendable, Hashable, Codable {
     /// The message's text, images as "[image]" and clips as "[audio]".
     public var text: String
     public var hasImage: Bool
     public var hasAudio: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case text, hasImage = "has_image", hasAudio = "has_audio"
+    }
 
     public init(text: String, hasImage: Bool = false, hasAudio: Bool = false) {
         self.text = text

@@ -74,3 +74,28 @@ import Testing
         #expect(metrics.meanItemCER == 0.5)
     }
 }
+
+/// The prompt routing reads off a stored result: the one the run stored, else (an older
+/// store) the one its transcript gives.
+@Suite struct RoutedPromptRecordTests {
+    func result(prompt: String?, routed: RoutedPrompt?) -> ItemResult {
+        ItemResult(
+            runID: "r", suiteID: "s", caseID: "c", model: "m", epoch: 1, requestHash: "h", status: .graded, prompt: prompt, routedPrompt: routed)
+    }
+
+    @Test func anOlderResultIsReadFromItsTranscript() {
+        let request = ChatRequest(
+            model: "m",
+            messages: [ChatMessage(role: .system, text: "Be brief."), ChatMessage(role: .user, parts: [.text("Which label?"), .imageURL("data:,x")])])
+        let record = ItemRecord(result(prompt: request.transcript, routed: nil), kind: nil)
+        #expect(record.prompt == request.routedPrompt)
+        #expect(ItemRecord(result(prompt: nil, routed: nil), kind: nil).prompt == nil)
+    }
+
+    @Test func theStoredPromptWinsOverTheTranscript() {
+        let transcript = "user: [image] as words"
+        #expect(ItemRecord(result(prompt: transcript, routed: nil), kind: nil).prompt?.hasImage == true, "an older row: the transcript's marker")
+        let typed = ItemRecord(result(prompt: transcript, routed: RoutedPrompt(text: "[image] as words")), kind: nil)
+        #expect(typed.prompt?.hasImage == false, "the typed prompt: text, no image")
+    }
+}

@@ -27,8 +27,9 @@ public struct ItemRecord: Sendable, Hashable {
     public var output: String?
     public var extracted: String?
     public var error: String?
-    /// The user's message as sent (the stored transcript's last user turn), with whether it
-    /// carried an image, for routing rules that match on them; nil when the store did not keep it.
+    /// The user's message as sent, with whether it carried an image, for routing rules that
+    /// match on them: as the run stored it, else (an older store) the stored transcript's last
+    /// user turn; nil when the store kept neither.
     public var prompt: RoutedPrompt?
     /// About when the request went out (`ItemResult.sentAt`): the order a router saw them in.
     public var sentAt: Date?
@@ -70,7 +71,7 @@ public struct ItemRecord: Sendable, Hashable {
         output = result.output.map { String($0.prefix(4000)) }
         extracted = result.grade?.extracted
         error = result.errorMessage
-        prompt = result.prompt.map(RoutedPrompt.init(transcript:))
+        prompt = result.routedPrompt ?? result.prompt.map(RoutedPrompt.init(transcript:))
         sentAt = result.status == .graded || result.status == .error ? result.sentAt : nil
         cached = result.cached
         cachedAt = result.cachedAt
