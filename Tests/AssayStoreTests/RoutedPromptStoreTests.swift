@@ -32,3 +32,32 @@ import Testing
         #expect(read["old"]?.routedPrompt == nil)
     }
 }
+
+extension RoutedPromptStoreTests {
+    /// A store written before v6 (no `routed_prompt` column), opened by a reading verb (read
+    /// only: not migrated), reads its results with no routed prompt.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell"))
+    func aStoreFromBeforeV6ReadsWithoutMigrating() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = dir.path("assay.sqlite")
+        do {
+            let store = try Store(path: path)
+            try await store.createRun(StoreTests.manifest("r"))
+            var result = StoreTests.result("r", case: "c")
+            result.prompt = Self.request.transcript
+            try await store.record(result)
+        }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [
+            path, "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%';",
+        ]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let read = try await Store(readingOnly: path).results(run: "r")
+        #expect(read.map(\.caseID) == ["c"])
+        #expect(read.first?.routedPrompt == nil && read.first?.prompt == Self.request.transcript)
+    }
+}
