@@ -309,7 +309,8 @@ struct ItemContext: Sendable {
     ) -> ItemIdentity {
         ItemIdentity(
             runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch, requestHash: prepared?.hash ?? "",
-            prompt: prepared?.request.transcript, routedPrompt: prepared?.request.routedPrompt, tags: testCase.tags, expected: testCase.expectedSummary, fallbackFor: fallbackFor)
+            prompt: prepared?.request.transcript, routedPrompt: prepared?.request.routedPrompt, tags: testCase.tags,
+            expected: testCase.expectedSummary, fallbackFor: fallbackFor)
     }
 
     /// Stores the result with the attempts its requests made (in one transaction).
