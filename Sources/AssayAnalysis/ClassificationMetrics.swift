@@ -65,9 +65,9 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
     /// become a confusion-matrix label (the full text stays in the store).
     static func pair(_ result: ItemResult) -> (truth: String, prediction: String)? {
         guard result.status != .unsupported else { return nil }
-        let truth = clip(result.expected ?? result.grade?.evidence["expected"]?.stringValue ?? "?")
+        let truth = clip(result.expected ?? result.grade?.labelEvidence?.expected ?? "?")
         guard result.status == .graded, let grade = result.grade else { return (truth, error) }
-        if grade.evidence["ambiguous"] == true { return (truth, ambiguous) }
+        if grade.labelEvidence?.ambiguous == true { return (truth, ambiguous) }
         switch grade.outcome {
         case .pass, .fail: return (truth, clip(grade.extracted ?? invalid))
         case .invalid: return (truth, invalid)
@@ -110,15 +110,13 @@ public struct OCRMetrics: Sendable, Hashable, Codable {
         var cerCount = 0
 
         mutating func add(_ result: ItemResult) {
-            guard result.status == .graded, let evidence = result.grade?.evidence, let edits = evidence["char_edits"]?.intValue,
-                let length = evidence["ref_chars"]?.intValue
-            else { return }
+            guard result.status == .graded, let evidence = result.grade?.ocrEvidence else { return }
             metrics.items += 1
-            metrics.characterEdits += edits
-            metrics.referenceCharacters += length
-            metrics.wordEdits += evidence["word_edits"]?.intValue ?? 0
-            metrics.referenceWords += evidence["ref_words"]?.intValue ?? 0
-            if let cer = evidence["cer"]?.doubleValue {
+            metrics.characterEdits += evidence.characterEdits
+            metrics.referenceCharacters += evidence.referenceCharacters
+            metrics.wordEdits += evidence.wordEdits ?? 0
+            metrics.referenceWords += evidence.referenceWords ?? 0
+            if let cer = evidence.cer {
                 cerSum += cer
                 cerCount += 1
             }

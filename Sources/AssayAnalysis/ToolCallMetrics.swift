@@ -31,8 +31,8 @@ public struct ToolCallMetrics: Sendable, Hashable {
             guard result.status == .graded, let grade = result.grade else { return }
             metrics.items += 1
             if grade.outcome == .pass { metrics.passed += 1 }
-            if let mismatch = ToolCallMismatch(evidence: grade.evidence) { metrics.mismatches[mismatch.kind, default: 0] += 1 }
-            let made = ToolCall.calls(in: grade.evidence)?.count ?? 0
+            if let mismatch = grade.toolCallMismatch { metrics.mismatches[mismatch.kind, default: 0] += 1 }
+            let made = grade.toolCalls?.count ?? 0
             metrics.calls += made
             if made == 0 { metrics.answersWithoutCalls += 1 }
             if made > 0, !result.cached, let ttft = result.timing?.ttftMs { firstCall.record(milliseconds: ttft) }

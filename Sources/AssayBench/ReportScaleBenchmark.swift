@@ -74,12 +74,16 @@ public enum ReportScaleBenchmark {
             for suite in suites {
                 for index in 0..<perGroup {
                     let right = Int.random(in: 0..<100, using: &generator) < 55 + modelIndex * 10
-                    var evidence: [String: JSONValue] = [:]
-                    switch suite.kind {
-                    case .classification: evidence = ["expected": index % 2 == 0 ? "pos" : "neg"]
-                    case .ocr: evidence = ["char_edits": .int(right ? 0 : 3), "ref_chars": 40, "word_edits": .int(right ? 0 : 1), "ref_words": 8, "cer": .double(right ? 0 : 0.075)]
-                    default: break
-                    }
+                    let evidence: [String: JSONValue] =
+                        switch suite.kind {
+                        case .classification: LabelEvidence(expected: index % 2 == 0 ? "pos" : "neg").evidence
+                        case .ocr:
+                            OCREvidence(
+                                characterEdits: right ? 0 : 3, referenceCharacters: 40, wordEdits: right ? 0 : 1, referenceWords: 8,
+                                cer: right ? 0 : 0.075
+                            ).evidence
+                        default: [:]
+                        }
                     let truth = index % 2 == 0 ? "pos" : "neg"
                     let latency = Double.random(in: 200...2000, using: &generator)
                     batch.append(

@@ -39,27 +39,14 @@ extension ChatRequest {
     /// The names the offered functions go out under, and come back by.
     public var toolNames: ToolNames { ToolNames(tools.map(\.name)) }
 
-    /// The messages as text, "role: content" each, images as "[image]": what a report shows
-    /// as the prompt, and what a result keeps of its request.
+    /// The messages as text (`Transcript`): what a report shows as the prompt, and what a
+    /// result keeps of its request.
     public var transcript: String {
-        messages.map { "\($0.role.rawValue): \(Self.text(of: $0))" }.joined(separator: "\n\n")
+        Transcript.text(of: messages.map { (role: $0.role.rawValue, parts: $0.parts) })
     }
 
-    /// The last user message as the transcript writes it (images as "[image]"): the prompt a
-    /// routing rule matches.
-    public var userPrompt: String? {
-        messages.last { $0.role == .user }.map(Self.text(of:))
-    }
-
-    private static func text(of message: ChatMessage) -> String {
-        message.parts.map { part in
-            switch part {
-            case .text(let text): text
-            case .imageURL: "[image]"
-            case .inputAudio: "[audio]"
-            }
-        }.joined(separator: "\n")
-    }
+    /// The last user message, typed: the prompt a routing rule matches.
+    public var routedPrompt: RoutedPrompt? { RoutedPrompt(messages: messages) }
 }
 
 public struct ChatMessage: Sendable, Hashable, Codable {

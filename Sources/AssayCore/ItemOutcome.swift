@@ -96,6 +96,8 @@ public struct ItemIdentity: Sendable, Hashable {
     public var requestHash: String
     /// What the model was sent, as text (`ChatRequest.transcript`); nil when nothing was.
     public var prompt: String?
+    /// The user message a routing rule matches, typed (`ChatRequest.routedPrompt`); nil when nothing was sent.
+    public var routedPrompt: RoutedPrompt?
     public var tags: [String]
     public var expected: String?
     /// For an answer a fallback model gave in place of another: that other (primary) model.
@@ -103,7 +105,7 @@ public struct ItemIdentity: Sendable, Hashable {
 
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String = "", prompt: String? = nil,
-        tags: [String] = [], expected: String? = nil, fallbackFor: String? = nil
+        routedPrompt: RoutedPrompt? = nil, tags: [String] = [], expected: String? = nil, fallbackFor: String? = nil
     ) {
         self.runID = runID
         self.suiteID = suiteID
@@ -112,6 +114,7 @@ public struct ItemIdentity: Sendable, Hashable {
         self.epoch = epoch
         self.requestHash = requestHash
         self.prompt = prompt
+        self.routedPrompt = routedPrompt
         self.tags = tags
         self.expected = expected
         self.fallbackFor = fallbackFor
@@ -131,8 +134,8 @@ extension ItemResult {
             }
         self.init(
             runID: item.runID, suiteID: item.suiteID, caseID: item.caseID, model: item.model, epoch: item.epoch, requestHash: item.requestHash,
-            status: status, tags: item.tags, expected: item.expected, prompt: item.prompt, fallbackFor: item.fallbackFor, attempts: 0,
-            recordedAt: recordedAt)
+            status: status, tags: item.tags, expected: item.expected, prompt: item.prompt,
+            routedPrompt: item.routedPrompt, fallbackFor: item.fallbackFor, attempts: 0, recordedAt: recordedAt)
         switch outcome {
         case .answered(let answer):
             apply(answer)

@@ -30,10 +30,14 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// expected label, answer or text (other expectations, such as code tests, as JSON),
     /// up to 2,000 characters.
     public var expected: String?
-    /// What the model was sent, as text (`ChatRequest.transcript`: images as "[image]"); nil
+    /// What the model was sent, as text (`ChatRequest.transcript`, written by `Transcript`: images as "[image]", clips as "[audio]"); nil
     /// when nothing was sent, or in a store written before Assay kept it (reports then look
     /// in the response cache).
     public var prompt: String?
+    /// The user message a routing rule matches, as the run built it from the request's
+    /// messages (`ChatRequest.routedPrompt`); nil when nothing was sent, and in a store
+    /// written before Assay kept it (readers then take it from `prompt`: `RoutedPrompt(transcript:)`).
+    public var routedPrompt: RoutedPrompt?
     public var output: String?
     public var reasoning: String?
     public var finishReason: String?
@@ -63,8 +67,8 @@ public struct ItemResult: Sendable, Hashable, Codable {
 
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
-        status: Status, tags: [String] = [], expected: String? = nil, prompt: String? = nil, output: String? = nil, reasoning: String? = nil,
-        finishReason: String? = nil,
+        status: Status, tags: [String] = [], expected: String? = nil, prompt: String? = nil, routedPrompt: RoutedPrompt? = nil, output: String? = nil,
+        reasoning: String? = nil, finishReason: String? = nil,
         grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
         errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil, fallbackFor: String? = nil,
         attempts: Int = 1, servedBy: String? = nil,
@@ -81,6 +85,7 @@ public struct ItemResult: Sendable, Hashable, Codable {
         self.tags = tags
         self.expected = expected
         self.prompt = prompt
+        self.routedPrompt = routedPrompt
         self.output = output
         self.reasoning = reasoning
         self.finishReason = finishReason

@@ -34,9 +34,12 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public var catalog: Catalog
     public var assayVersion: String
     public var gitCommit: String?
-    /// Where model-written code ran ("bubblewrap 0.8.0", or "none: ..." for an unsafe run);
-    /// nil when no suite ran code.
+    /// Where model-written code ran, in words ("bubblewrap 0.8.0; ...", or "none: ..." for an
+    /// unsafe run); nil when no suite ran code.
     public var sandbox: String?
+    /// How model-written code ran, typed; nil when no suite ran code, and in runs stored
+    /// before it was kept (`codeSandbox` then reads it off `sandbox`).
+    public var sandboxMode: SandboxMode?
     /// How the run asks (generation, streaming, cache, cap, retries, timeouts, limits,
     /// fallbacks): what `--resume` needs besides suites and models. Nil in runs stored before.
     public var settings: RunSettings?
@@ -61,7 +64,7 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public init(
         id: String, plan: String?, suites: [SuiteRef], models: [String], epochs: Int, concurrency: Int,
         catalog: Catalog, assayVersion: String = AssayVersion.current, gitCommit: String?, sandbox: String? = nil,
-        settings: RunSettings? = nil, startedAt: Date = Date(), endedAt: Date? = nil, status: Status = .running
+        sandboxMode: SandboxMode? = nil, settings: RunSettings? = nil, startedAt: Date = Date(), endedAt: Date? = nil, status: Status = .running
     ) {
         self.id = id
         self.plan = plan
@@ -73,6 +76,7 @@ public struct RunManifest: Sendable, Hashable, Codable {
         self.assayVersion = assayVersion
         self.gitCommit = gitCommit
         self.sandbox = sandbox
+        self.sandboxMode = sandboxMode
         self.settings = settings
         self.startedAt = startedAt
         self.endedAt = endedAt
@@ -109,8 +113,12 @@ public enum AssayVersion {
 }
 
 extension RunManifest {
+    /// How model-written code ran: the stored mode, else (a run stored before the mode was
+    /// kept) the mode its sandbox's description names; nil when no suite ran code.
+    public var codeSandbox: SandboxMode? { sandboxMode ?? sandbox.map(SandboxMode.init(description:)) }
+
     /// True when model-written code ran without a sandbox: every report says so.
-    public var ranCodeUnsandboxed: Bool { sandbox?.hasPrefix("none") == true }
+    public var ranCodeUnsandboxed: Bool { codeSandbox == .unsandboxed }
 
     /// The `max_tokens` `model` was sent for `suite`: the suite's, raised to the model's floor
     /// (the plan's, else the catalog's). Nil when nothing set one.

@@ -27,15 +27,15 @@ public struct ExactLabelGrader: Grader {
     public func grade(_ item: Case, answer: String) async -> Grade {
         let got = Self.normalize(answer)
         guard let label = Self.expectedLabel(item.expected) else {
-            return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected label"])
+            return Grade(outcome: .invalid, score: 0, evidence: LabelEvidence(reason: "the case has no expected label"))
         }
         guard !got.isEmpty else {
-            return Grade(outcome: .invalid, score: 0, extracted: "", rule: "whole answer", evidence: ["expected": .string(label)])
+            return Grade(outcome: .invalid, score: 0, extracted: "", rule: "whole answer", evidence: LabelEvidence(expected: label))
         }
         let right = got == Self.normalize(label)
         return Grade(
             outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: got, rule: "whole answer, trimmed and case-folded",
-            evidence: ["expected": .string(label)])
+            evidence: LabelEvidence(expected: label))
     }
 
     static func expectedLabel(_ expected: JSONValue) -> String? {

@@ -49,8 +49,8 @@ final class JUnitXML {
                 let cut = result.finishReason == "length" ? " (cut off at max_tokens: the answer did not finish)" : ""
                 writer.attribute("message", "expected \(String((result.expected ?? "?").prefix(200))), got \(got.isEmpty ? "nothing" : got)\(cut)")
                 var details = "rule: \(grade.rule ?? "-")\nexpected: \(result.expected ?? "-")\nanswer: \(String((result.output ?? "").prefix(4000)))"
-                if let assertion = grade.evidence["assertion"]?.stringValue { details += "\nassertion: \(assertion)" }
-                if let error = grade.evidence["error"]?.stringValue { details += "\nerror: \(error)" }
+                if let assertion = grade.codeEvidence?.assertion { details += "\nassertion: \(assertion)" }
+                if let error = grade.codeEvidence?.error { details += "\nerror: \(error)" }
                 writer.textContent(details)
                 writer.end()
             }

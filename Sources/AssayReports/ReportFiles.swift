@@ -96,25 +96,29 @@ public enum ReportFiles {
     }
 }
 
-/// The text of a request as a reader wants it: each message's role and text, images as
-/// `[image]` (their bytes stay in the store).
+/// The text of a cached request, for results stored without their prompt: written as a
+/// result's own prompt is (`Transcript`: images as `[image]`, clips as `[audio]`; their bytes
+/// stay in the store).
 enum PromptText {
     static func fromRequestBody(_ body: String) -> String {
         guard let request = try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)),
             let messages = request["messages"]?.arrayValue
         else { return body }
-        return messages.map { message in
-            let role = message["role"]?.stringValue ?? "?"
-            let content: String
-            if let text = message["content"]?.stringValue {
-                content = text
-            } else {
-                content = (message["content"]?.arrayValue ?? []).map { part in
-                    part["type"] == "image_url" ? "[image]" : part["text"]?.stringValue ?? ""
-                }.joined(separator: "\n")
-            }
-            return "\(role): \(content)"
-        }.joined(separator: "\n\n")
+        return Transcript.text(
+            of: messages.map { message in
+                let parts: [ContentPart] =
+                    if let text = message["content"]?.stringValue { [.text(text)] } else { (message["content"]?.arrayValue ?? []).map(part) }
+                return (role: message["role"]?.stringValue ?? "?", parts: parts)
+            })
+    }
+
+    /// A content part of the wire's request body, typed.
+    static func part(_ json: JSONValue) -> ContentPart {
+        switch json["type"]?.stringValue {
+        case "image_url": .imageURL(json["image_url"]?["url"]?.stringValue ?? "")
+        case "input_audio": .inputAudio(data: json["input_audio"]?["data"]?.stringValue ?? "", format: json["input_audio"]?["format"]?.stringValue ?? "")
+        default: .text(json["text"]?.stringValue ?? "")
+        }
     }
 }
 

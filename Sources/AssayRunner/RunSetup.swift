@@ -133,11 +133,9 @@ public struct RunSetup: Sendable {
                 let prompt = models.first.map {
                     RequestBuilder.prepare(
                         for: testCase, of: suite, model: $0, epoch: 1, plan: plan, images: images[suite.id] ?? [:], audio: audio[suite.id] ?? [:]
-                    ).request.userPrompt
+                    ).request.routedPrompt
                 } ?? nil
-                return policy.rules.first {
-                    $0.match.matches(suite: suite.id, kind: suite.kind, tags: testCase.tags, prompt: prompt, hasImage: prompt?.contains("[image]") ?? false)
-                }?.model
+                return policy.rules.first { $0.match.matches(suite: suite.id, kind: suite.kind, tags: testCase.tags, prompt: prompt) }?.model
             }
         }
     }

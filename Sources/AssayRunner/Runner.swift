@@ -53,7 +53,8 @@ public struct Runner: Sendable {
                     labels: (setup.graders[$0.id] as? LabelGrader)?.labels, maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens)
             },
             models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
-            gitCommit: gitCommit, sandbox: setup.sandbox?.description, settings: plan.settings)
+            gitCommit: gitCommit, sandbox: setup.sandbox?.description,
+            sandboxMode: setup.sandbox?.mode, settings: plan.settings)
         if let shared = store as? any SharedRunStore {
             try await shared.createRun(manifest, queue: setup.workItems.map(key), budgetCap: plan.settings.maxCost)
         } else {
@@ -308,7 +309,8 @@ struct ItemContext: Sendable {
     ) -> ItemIdentity {
         ItemIdentity(
             runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch, requestHash: prepared?.hash ?? "",
-            prompt: prepared?.request.transcript, tags: testCase.tags, expected: testCase.expectedSummary, fallbackFor: fallbackFor)
+            prompt: prepared?.request.transcript, routedPrompt: prepared?.request.routedPrompt, tags: testCase.tags,
+            expected: testCase.expectedSummary, fallbackFor: fallbackFor)
     }
 
     /// Stores the result with the attempts its requests made (in one transaction).

@@ -50,6 +50,7 @@ struct ResultRecord: Decodable, FetchableRecord {
         case cached
         case recordedAt = "recorded_at"
         case cachedAt = "cached_at"
+        case routedPrompt = "routed_prompt"
     }
 
     /// One statement for every row: each column, NULL where the record has no value.
@@ -97,6 +98,8 @@ struct ResultRecord: Decodable, FetchableRecord {
     var cached: Bool
     var recordedAt: Double
     var cachedAt: Double?
+    /// The prompt a routing rule matches, as JSON (`RoutedPrompt`).
+    var routedPrompt: String?
 
     init(_ r: ItemResult) {
         runId = r.runID
@@ -137,6 +140,7 @@ struct ResultRecord: Decodable, FetchableRecord {
         cached = r.cached
         recordedAt = r.recordedAt.timeIntervalSince1970
         cachedAt = r.cachedAt?.timeIntervalSince1970
+        routedPrompt = r.routedPrompt.map(Self.json)
     }
 
     /// The result this row holds. A value no version of Assay writes (an unknown status,
@@ -155,7 +159,8 @@ struct ResultRecord: Decodable, FetchableRecord {
         guard let status = try parse(status, as: ItemResult.Status.self, "status") else { throw UnknownValue(column: "status", value: "", row: runId) }
         return ItemResult(
             runID: runId, suiteID: suiteId, caseID: caseId, model: model, epoch: epoch, requestHash: requestHash, status: status,
-            tags: tags.isEmpty ? [] : tags.split(separator: "\n").map(String.init), expected: expected, prompt: prompt, output: output,
+            tags: tags.isEmpty ? [] : tags.split(separator: "\n").map(String.init), expected: expected, prompt: prompt,
+            routedPrompt: try routedPrompt.map { try JSONDecoder().decode(RoutedPrompt.self, from: Data($0.utf8)) }, output: output,
             reasoning: reasoning, finishReason: finishReason, grade: grade,
             usage: promptTokens.flatMap { prompt in completionTokens.map { Usage(promptTokens: prompt, completionTokens: $0, reasoningTokens: reasoningTokens, cachedPromptTokens: cachedPromptTokens) } },
             cost: cost.map { Cost(amount: $0, basis: costOutputOnly == true ? .outputOnly : .full) },
@@ -164,6 +169,15 @@ struct ResultRecord: Decodable, FetchableRecord {
             lastErrorKind: try parse(lastErrorKind, as: ErrorKind.self, "last_error_kind"), fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,
             attempts: attempts, servedBy: servedBy, cached: cached,
             cachedAt: cachedAt.map { Date(timeIntervalSince1970: $0) }, recordedAt: Date(timeIntervalSince1970: recordedAt))
+    }
+
+    /// A routed prompt as the column holds it: JSON with sorted keys, its text storable.
+    static func json(_ prompt: RoutedPrompt) -> String {
+        var stored = prompt
+        stored.text = storable(prompt.text) ?? ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(stored)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// SQLite text stops at NUL when read back: a NUL in a model's text is stored as U+FFFD.
@@ -230,6 +244,7 @@ struct ResultRecord: Decodable, FetchableRecord {
         case .cached: cached.databaseValue
         case .recordedAt: recordedAt.databaseValue
         case .cachedAt: cachedAt.databaseValue
+        case .routedPrompt: routedPrompt.databaseValue
         }
     }
 }

@@ -99,6 +99,12 @@ enum StoreSchema {
             // the replays are. Null for fresh answers and for replays stored before.
             try db.alter(table: "results") { t in t.add(column: "cached_at", .double) }
         }
+        migrator.registerMigration("v6: the prompt a routing rule matches") { db in
+            // The user message and whether it carried an image or a clip, as JSON
+            // (`RoutedPrompt`), built from the request's messages: `route simulate` reads it
+            // instead of splitting the transcript. Null in older rows (read from `prompt` then).
+            try db.alter(table: "results") { t in t.add(column: "routed_prompt", .text) }
+        }
         return migrator
     }
 }

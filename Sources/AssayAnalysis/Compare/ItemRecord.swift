@@ -27,11 +27,10 @@ public struct ItemRecord: Sendable, Hashable {
     public var output: String?
     public var extracted: String?
     public var error: String?
-    /// The user's message as sent (the stored transcript's last user turn), for routing rules
-    /// that match on the prompt; nil when the store did not keep it.
-    public var prompt: String?
-    /// The case sent an image.
-    public var hasImage = false
+    /// The user's message as sent, with whether it carried an image, for routing rules that
+    /// match on them: as the run stored it, else (an older store) the stored transcript's last
+    /// user turn; nil when the store kept neither.
+    public var prompt: RoutedPrompt?
     /// About when the request went out (`ItemResult.sentAt`): the order a router saw them in.
     public var sentAt: Date?
     /// The attempts the item's requests made and how many got a whole answer (none for an
@@ -72,23 +71,13 @@ public struct ItemRecord: Sendable, Hashable {
         output = result.output.map { String($0.prefix(4000)) }
         extracted = result.grade?.extracted
         error = result.errorMessage
-        if let transcript = result.prompt {
-            let user = Self.lastUserTurn(transcript)
-            prompt = user
-            hasImage = user.contains("[image]")
-        }
+        prompt = result.routedPrompt ?? result.prompt.map(RoutedPrompt.init(transcript:))
         sentAt = result.status == .graded || result.status == .error ? result.sentAt : nil
         cached = result.cached
         cachedAt = result.cachedAt
-        ambiguous = result.grade?.evidence["ambiguous"] == true
-        offLabel = result.grade?.evidence["off_label"] == true
-    }
-
-    /// The last "user: ..." turn of a transcript (`ChatRequest.transcript`), without its role.
-    static func lastUserTurn(_ transcript: String) -> String {
-        if let range = transcript.range(of: "\n\nuser: ", options: .backwards) { return String(transcript[range.upperBound...]) }
-        if transcript.hasPrefix("user: ") { return String(transcript.dropFirst("user: ".count)) }
-        return transcript
+        let label = result.grade?.labelEvidence
+        ambiguous = label?.ambiguous ?? false
+        offLabel = label?.offLabel ?? false
     }
 
     public init(

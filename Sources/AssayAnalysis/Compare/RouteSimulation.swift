@@ -85,111 +85,34 @@ public struct RouteSimulation: Sendable {
     public static func simulate(
         _ policy: RoutingPolicy, manifest: RunManifest, results: [String: [ItemKey: ItemRecord]], traffic: TrafficMix? = nil
     ) throws(InputError) -> RouteSimulation {
+        let items = firstRecords(results)
+        var playback = Playback(policy: policy, results: results)
+        playback.missing = suitesWithoutResults(policy, stored: Set(items.values.map(\.suite)))
+        for (key, rule) in playback.route(items) { playback.play(key, rule) }
+        if !playback.missing.isEmpty {
+            throw InputError(playback.missing.sorted().map { Diagnostic(file: "run \(manifest.id)", $0) })
+        }
+        return RouteSimulation(playback, manifest: manifest, traffic: traffic)
+    }
+
+    /// Each item once, as the first model's results that hold it have it.
+    static func firstRecords(_ results: [String: [ItemKey: ItemRecord]]) -> [ItemKey: ItemRecord] {
         var items: [ItemKey: ItemRecord] = [:]
         for records in results.values {
             for (key, record) in records where items[key] == nil { items[key] = record }
         }
+        return items
+    }
+
+    /// A problem for each suite a rule routes that the run has no results for.
+    static func suitesWithoutResults(_ policy: RoutingPolicy, stored: Set<String>) -> Set<String> {
         var missing = Set<String>()
-        let storedSuites = Set(items.values.map(\.suite))
         for rule in policy.rules {
-            for suite in rule.match.suites ?? [] where !storedSuites.contains(suite) {
+            for suite in rule.match.suites ?? [] where !stored.contains(suite) {
                 missing.insert("rule '\(rule.name)' routes suite \(suite), which has no results in this run: add the suite to the run")
             }
         }
-        var ruleCounts: [String: Int] = [:]
-        var fallbackCounts: [String: Int] = [:]
-        var unrouted = 0
-        var simulated: [ItemKey: ItemRecord] = [:]
-        var windows: [String: FailoverWindow] = [:]
-        for rule in policy.rules { if let window = rule.fallback?.window { windows[rule.name] = FailoverWindow(rule: window) } }
-        var firings: [String: Firing] = [:]
-        // The requests the policy would have sent, as the run's attempts for them went.
-        var attempts = AttemptTally()
-        func sent(_ record: ItemRecord) {
-            attempts.attempts += record.attempts
-            attempts.succeeded += record.succeededAttempts
-        }
-        // Each item with the rule that takes it, in the order the run sent the rule's model
-        // its requests (items without a send time last, by key).
-        var routed: [(key: ItemKey, rule: RoutingPolicy.Rule, sentAt: Date?)] = []
-        for key in items.keys.sorted() {
-            guard let item = items[key] else { continue }
-            guard let rule = policy.rules.first(where: { $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags, prompt: item.prompt, hasImage: item.hasImage) }) else {
-                unrouted += 1
-                continue
-            }
-            routed.append((key, rule, results[rule.model]?[key]?.sentAt))
-        }
-        if !windows.isEmpty {
-            routed.sort { lhs, rhs in
-                let left = lhs.sentAt ?? .distantFuture, right = rhs.sentAt ?? .distantFuture
-                return left != right ? left < right : lhs.key < rhs.key
-            }
-        }
-        for (key, rule, _) in routed {
-            guard let primary = results[rule.model]?[key] else {
-                missing.insert("model \(rule.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
-                continue
-            }
-            ruleCounts[rule.name, default: 0] += 1
-            if let fallback = rule.fallback, let window = windows[rule.name], let reason = window.reason {
-                // The window is open: the item goes to the fallback, the primary is not asked.
-                guard let second = results[fallback.model]?[key] else {
-                    missing.insert("fallback model \(fallback.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
-                    continue
-                }
-                fallbackCounts[rule.name, default: 0] += 1
-                firings[rule.name, default: Firing(firstItem: key, afterAnswers: window.seen, reason: reason, items: 0)].items += 1
-                sent(second)
-                var final = second
-                if second.status == .fellBack || second.status == .unsupported { final.status = .error; final.score = 0 }
-                simulated[key] = final
-                continue
-            }
-            sent(primary)
-            var final = primary
-            if primary.status == .fellBack || primary.status == .unsupported {
-                // The run's own fallback answered for it, or the model cannot take the item:
-                // under this policy, the primary's request fails.
-                final.status = .error
-                final.outcome = nil
-                final.score = 0
-            }
-            windows[rule.name]?.record(failed: final.status == .error, latencyMs: final.status == .error ? nil : final.latencyMs)
-            if let fallback = rule.fallback, let trigger = trigger(fallback, final) {
-                guard let second = results[fallback.model]?[key] else {
-                    missing.insert("fallback model \(fallback.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
-                    continue
-                }
-                fallbackCounts[rule.name, default: 0] += 1
-                sent(second)
-                final = second
-                // A failed request costs nothing; an answered one is paid in full, even when
-                // the router gave up waiting for it.
-                let firstCost = primary.status == .graded ? primary.cost : 0
-                final.cost = firstCost.flatMap { first in second.cost.map { first + $0 } }
-                final.costBasis = primary.costBasis.combined(with: second.costBasis)
-                final.tokens = (primary.status == .graded ? primary.tokens : 0).flatMap { first in second.tokens.map { first + $0 } }
-                let waited = trigger == .latency ? fallback.latencyOverMs : primary.latencyMs
-                final.latencyMs = (waited ?? 0) + (second.latencyMs ?? 0)
-                final.ttftMs = second.ttftMs.map { (waited ?? 0) + $0 }
-                if second.status == .fellBack || second.status == .unsupported { final.status = .error; final.score = 0 }
-            }
-            simulated[key] = final
-        }
-        if !missing.isEmpty {
-            throw InputError(
-                missing.sorted().map { Diagnostic(file: "run \(manifest.id)", $0) })
-        }
-        let suiteOrder = manifest.suites.map(\.id)
-        let asked = simulated.values.filter(\.status.isAsked)
-        let suites = suiteOrder.compactMap { suite in SuiteStats(suite: suite, asked.filter { $0.suite == suite }) }
-        return RouteSimulation(
-            policy: policy.name, rules: policy.rules,
-            side: Side(label: policy.name, records: simulated, suites: suiteOrder, attempts: attempts.attempts > 0 ? attempts : nil), ruleCounts: ruleCounts,
-            fallbackCounts: fallbackCounts, unrouted: unrouted, firings: firings, suites: suites,
-            overall: SuiteStats(suite: "all", asked) ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty),
-            weighted: traffic.map { WeightedStats.compute(asked, mix: $0) })
+        return missing
     }
 
     /// Another name for the policy, in the reports.

@@ -31,7 +31,7 @@ public struct WeightedStats: Sendable {
         var groups = [[ItemRecord]](repeating: [], count: mix.shares.count)
         var unmatched = 0
         for record in records where record.status.isAsked {
-            guard let index = mix.shares.firstIndex(where: { $0.match.matches(suite: record.suite, kind: record.kind, tags: record.tags, prompt: record.prompt, hasImage: record.hasImage) })
+            guard let index = mix.shares.firstIndex(where: { $0.match.matches(suite: record.suite, kind: record.kind, tags: record.tags, prompt: record.prompt) })
             else {
                 unmatched += 1
                 continue

@@ -83,7 +83,7 @@ public struct CodeExecutionGrader: Grader {
     public func grade(_ item: Case, answer: String) async -> Grade {
         let entryPoint = item.input["entry_point"]?.stringValue ?? ""
         guard let candidate = CodeExtraction.extract(from: answer, entryPoint: entryPoint, prompt: item.input["prompt"]?.stringValue) else {
-            return Grade(outcome: .invalid, score: 0, rule: "no code in the answer", evidence: ["execution": "not run"])
+            return Grade(outcome: .invalid, score: 0, rule: "no code in the answer", evidence: CodeEvidence(execution: "not run"))
         }
         var limits = self.limits
         if let timeout = item.expected["timeout_seconds"]?.doubleValue { limits.timeoutSeconds = timeout }
@@ -98,16 +98,16 @@ public struct CodeExecutionGrader: Grader {
         let compiled = await CodeHarness.compiled(for: sandbox.python)
         let report = await sandbox.run(files: files, compiled: compiled, main: CodeHarness.main, input: instructions, limits: limits)
         var (outcome, evidence) = ExecutionOutcome.classify(report, nonce: nonce)
-        evidence["execution"] = .string(outcome.rawValue)
-        evidence["sandbox"] = .string(sandbox.description)
-        evidence["code"] = .string(String(candidate.code.prefix(20_000)))
+        evidence.execution = outcome.rawValue
+        evidence.sandbox = sandbox.description
+        evidence.code = String(candidate.code.prefix(20_000))
         let extracted = String(candidate.code.prefix(200))
         switch outcome {
         case .passed: return Grade(outcome: .pass, score: 1, extracted: extracted, rule: candidate.rule, evidence: evidence)
         case .sandboxError:
             return Grade(
                 outcome: .error, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence,
-                failure: evidence["stderr"]?.stringValue ?? "the sandbox failed")
+                failure: evidence.stderr ?? "the sandbox failed")
         case .failed, .timeout, .memory, .crashed:
             return Grade(outcome: .fail, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence)
         }

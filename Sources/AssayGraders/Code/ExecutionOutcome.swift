@@ -20,40 +20,40 @@ public enum ExecutionOutcome: String, Sendable, Hashable, CaseIterable {
     /// candidate prints is read as a verdict, and once the runner said `ready`, a sandbox that
     /// ends without a verdict is the candidate's doing (it killed or stopped the runner), never
     /// a sandbox error.
-    static func classify(_ report: ExecutionReport, nonce: String) -> (ExecutionOutcome, [String: JSONValue]) {
-        var evidence: [String: JSONValue] = ["wall_ms": .double((report.wallMilliseconds * 10).rounded() / 10)]
+    static func classify(_ report: ExecutionReport, nonce: String) -> (ExecutionOutcome, CodeEvidence) {
+        var evidence = CodeEvidence(wallMilliseconds: (report.wallMilliseconds * 10).rounded() / 10)
         let output = report.stderr.trimmingTrailingWhitespace()
-        if !output.isEmpty { evidence["output"] = .string(Self.tail(output, 2000)) }
-        if report.outputTruncated { evidence["output_truncated"] = true }
+        if !output.isEmpty { evidence.output = Self.tail(output, 2000) }
+        if report.outputTruncated { evidence.outputTruncated = true }
         let (ready, verdict) = CodeHarness.read(report.stdout, nonce: nonce)
 
         guard ready else {
             if report.timedOut {
-                evidence["stderr"] = "the sandbox did not start the tests within its wall clock"
+                evidence.stderr = "the sandbox did not start the tests within its wall clock"
             } else {
                 let detail = report.stderr.isEmpty ? "the sandbox ended (\(report.termination)) before the tests began" : report.stderr
-                evidence["stderr"] = .string(Self.tail(detail, 4000))
+                evidence.stderr = Self.tail(detail, 4000)
             }
             return (.sandboxError, evidence)
         }
         guard let verdict else {
             if report.outOfMemory { return (.memory, evidence) }
             if report.timedOut { return (.timeout, evidence) }
-            evidence["error"] = .string("the test runner ended without a verdict (\(report.termination)): the candidate stopped it")
+            evidence.error = "the test runner ended without a verdict (\(report.termination)): the candidate stopped it"
             return (.crashed, evidence)
         }
-        if let error = verdict.error { evidence["error"] = .string(error) }
-        if let assertion = verdict.assertion { evidence["assertion"] = .string(assertion) }
-        if let traceback = verdict.traceback { evidence["traceback"] = .string(Self.tail(traceback, 4000)) }
+        if let error = verdict.error { evidence.error = error }
+        if let assertion = verdict.assertion { evidence.assertion = assertion }
+        if let traceback = verdict.traceback { evidence.traceback = Self.tail(traceback, 4000) }
         if let traceback = verdict.candidateTraceback, !traceback.isEmpty {
-            evidence["candidate_traceback"] = .string(Self.tail(traceback, 4000))
+            evidence.candidateTraceback = Self.tail(traceback, 4000)
         }
-        if let signal = verdict.signal { evidence["signal"] = .int(signal) }
-        if let seconds = verdict.candidateCPUSeconds { evidence["candidate_cpu_ms"] = .double((seconds * 10_000).rounded() / 10) }
+        if let signal = verdict.signal { evidence.signal = signal }
+        if let seconds = verdict.candidateCPUSeconds { evidence.candidateCPUMilliseconds = (seconds * 10_000).rounded() / 10 }
         switch verdict.outcome {
         case "passed": return (.passed, evidence)
         case "sandbox_error":
-            evidence["stderr"] = .string(verdict.error ?? "the sandbox failed")
+            evidence.stderr = verdict.error ?? "the sandbox failed"
             return (.sandboxError, evidence)
         case _ where report.outOfMemory:
             // The kernel killed a process of the sandbox for memory: that is why it failed.

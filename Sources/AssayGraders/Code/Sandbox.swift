@@ -61,6 +61,9 @@ public struct Sandbox: Sendable {
 
     public var isSandboxed: Bool { kind != .none }
 
+    /// The mode the run manifest records.
+    public var mode: SandboxMode { isSandboxed ? .bubblewrap : .unsandboxed }
+
     init(kind: Kind, python: String, concurrency: Int, cgroups: SandboxCgroups? = SandboxCgroups.available) {
         self.kind = kind
         self.python = python

@@ -117,20 +117,18 @@ public struct LabelGrader: Grader {
 
     public func grade(_ item: Case, answer: String) async -> Grade {
         let expected = item.expected["label"]?.stringValue ?? item.expected.stringValue ?? ""
-        var evidence: [String: JSONValue] = ["expected": .string(expected)]
         let (named, offLabel) = scan(answer)
-        // For routers that escalate when a cheap model is unsure (`on: [off_label]`).
-        if offLabel { evidence["off_label"] = true }
-        evidence["mentioned"] = .array(named.map { .string($0.label) })
+        // `offLabel`: for routers that escalate when a cheap model is unsure (`on: [off_label]`).
+        var evidence = LabelEvidence(expected: expected, mentioned: named.map(\.label), offLabel: offLabel)
         switch named.count {
         case 0:
             return Grade(outcome: .invalid, score: 0, rule: "no declared label named", evidence: evidence)
         case 1:
             let right = named[0].label == expected
-            evidence["matched"] = .string(named[0].text)
+            evidence.matched = named[0].text
             return Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: named[0].label, rule: "one label named", evidence: evidence)
         default:
-            evidence["ambiguous"] = true
+            evidence.ambiguous = true
             return Grade(outcome: .fail, score: 0, rule: "\(named.count) labels named: ambiguous", evidence: evidence)
         }
     }

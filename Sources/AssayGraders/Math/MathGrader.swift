@@ -54,7 +54,7 @@ public struct MathGrader: Grader {
 
     public func grade(_ item: Case, answer: String) async -> Grade {
         guard let gold = Self.gold(item.expected).map(Self.goldAnswer) else {
-            return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected answer"])
+            return Grade(outcome: .invalid, score: 0, evidence: MathEvidence(reason: "the case has no expected answer"))
         }
         let expected = Self.goldNumber(gold)
         let found = FinalAnswer.extract(answer, decimalComma: expected != nil)
@@ -87,9 +87,8 @@ public struct MathGrader: Grader {
     }
 
     static func noFinalAnswer(gold: String) -> Grade {
-        let evidence: [String: JSONValue] = [
-            "expected": .string(gold), "reason": "no final answer: no \\boxed{}, no 'the answer is', no math, no number, and the last line is prose",
-        ]
+        let evidence = MathEvidence(
+            expected: gold, reason: "no final answer: no \\boxed{}, no 'the answer is', no math, no number, and the last line is prose")
         return Grade(outcome: .invalid, score: 0, rule: "no final answer", evidence: evidence)
     }
 
@@ -119,21 +118,21 @@ public struct MathGrader: Grader {
 
     /// Compares the final answer with the gold within a fresh budget.
     static func judge(_ final: String, rule: String, gold: String, budget: MathBudget = MathBudget()) -> Grade {
-        var evidence: [String: JSONValue] = ["expected": .string(gold)]
+        var evidence = MathEvidence(expected: gold)
         do {
             let verdict = try MathEquivalence.compare(answer: final, gold: gold, budget: budget)
             if verdict.cancelled {
                 return Grade(outcome: .error, score: 0, extracted: final, rule: "\(rule) → cancelled", evidence: evidence, failure: "grading was cancelled")
             }
             if let reason = verdict.undecided {
-                evidence["reason"] = .string("not decided: \(reason)")
+                evidence.reason = "not decided: \(reason)"
                 return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → \(verdict.rule)", evidence: evidence)
             }
             return Grade(
                 outcome: verdict.equal ? .pass : .fail, score: verdict.equal ? 1 : 0, extracted: final, rule: "\(rule) → \(verdict.rule)",
                 evidence: evidence)
         } catch {
-            evidence["reason"] = .string("the final answer does not parse: \(error.reason)")
+            evidence.reason = "the final answer does not parse: \(error.reason)"
             return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → not parsed", evidence: evidence)
         }
     }

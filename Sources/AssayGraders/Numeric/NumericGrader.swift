@@ -54,25 +54,25 @@ public struct NumericGrader: Grader {
 
     public func grade(_ item: Case, answer: String) async -> Grade {
         guard let expected = Self.expectedNumber(item.expected) else {
-            return Grade(outcome: .invalid, score: 0, evidence: ["reason": "the case has no expected number"])
+            return Grade(outcome: .invalid, score: 0, evidence: NumericEvidence(reason: "the case has no expected number"))
         }
         return grade(expected: expected, extracted: AnswerExtraction.extract(answer, percent: percent))
     }
 
     /// The grade of what `AnswerExtraction` found (nil: nothing) against the expected number.
     func grade(expected: ExactNumber, extracted: AnswerExtraction.Extracted?) -> Grade {
-        var evidence: [String: JSONValue] = ["expected": .string(expected.description)]
+        var evidence = NumericEvidence(expected: expected.description)
         guard let extracted else {
-            evidence["reason"] = "no number in the answer"
+            evidence.reason = "no number in the answer"
             return Grade(outcome: .invalid, score: 0, rule: "no number in the answer", evidence: evidence)
         }
         if let expression = extracted.expression {
-            evidence["reason"] = .string("the final answer is an expression, not a number: '\(Self.excerpt(expression))'")
+            evidence.reason = "the final answer is an expression, not a number: '\(Self.excerpt(expression))'"
             return Grade(outcome: .invalid, score: 0, extracted: extracted.text, rule: extracted.rule + " → an expression", evidence: evidence)
         }
-        evidence["value"] = .string(extracted.value.description)
+        evidence.value = extracted.value.description
         let right = extracted.value.matches(expected, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance)
-        if !(extracted.value.isRational && expected.isRational) { evidence["compared"] = "within tolerance" }
+        if !(extracted.value.isRational && expected.isRational) { evidence.compared = "within tolerance" }
         return Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: extracted.text, rule: extracted.rule, evidence: evidence)
     }
 

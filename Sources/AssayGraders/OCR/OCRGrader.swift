@@ -69,11 +69,9 @@ public struct OCRGrader: Grader {
         let reference = item.expected["text"]?.stringValue ?? item.expected.stringValue ?? ""
         let rates = rates(reference: reference, hypothesis: answer)
         let pass = rates.cer <= threshold
-        let evidence: [String: JSONValue] = [
-            "cer": .double(rates.cer), "wer": .double(rates.wer), "char_edits": .int(rates.characterEdits),
-            "ref_chars": .int(rates.referenceCharacters), "word_edits": .int(rates.wordEdits), "ref_words": .int(rates.referenceWords),
-            "threshold": .double(threshold),
-        ]
+        let evidence = OCREvidence(
+            characterEdits: rates.characterEdits, referenceCharacters: rates.referenceCharacters, wordEdits: rates.wordEdits,
+            referenceWords: rates.referenceWords, cer: rates.cer, wer: rates.wer, threshold: threshold)
         return Grade(
             outcome: pass ? .pass : .fail, score: pass ? 1 : 0, extracted: String(answer.prefix(200)),
             rule: "CER \(String(Int((rates.cer * 1000).rounded())))‰ against a threshold of \(String(Int((threshold * 1000).rounded())))‰",

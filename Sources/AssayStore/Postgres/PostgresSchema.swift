@@ -52,6 +52,8 @@ enum PostgresSchema {
             learned_per_second DOUBLE PRECISION, learned_at DOUBLE PRECISION,
             PRIMARY KEY (limit_key, holder))
         """,
+        // SQLite's v6: the prompt a routing rule matches.
+        "ALTER TABLE results ADD COLUMN routed_prompt TEXT",
     ]
 
     /// A database written by a newer Assay: refused rather than misread.
