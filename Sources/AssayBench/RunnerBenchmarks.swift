@@ -18,6 +18,10 @@ public enum RunnerBenchmarks {
 
         /// `limits`: the endpoint's `limits:` in the catalog, as YAML flow (`{requests_per_minute: 6000}`).
         init(cases: Int, server: TestServer, models: [String] = ["bench"], limits: String? = nil) throws {
+            try self.init(cases: cases, baseURL: server.baseURL, models: models, limits: limits)
+        }
+
+        init(cases: Int, baseURL: String, models: [String] = ["bench"], limits: String? = nil) throws {
             directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(UUID().uuidString.prefix(8))").string
             try FileManager.default.createDirectory(atPath: FilePath(directory).appending("suite").string, withIntermediateDirectories: true)
             let yaml = """
@@ -35,7 +39,7 @@ public enum RunnerBenchmarks {
             var catalog = """
                 prices: {currency: USD, date: "2026-11-23", source: benchmark}
                 endpoints:
-                  - {name: bench, base_url: "\(server.baseURL)"\(limits.map { ", limits: \($0)" } ?? "")}
+                  - {name: bench, base_url: "\(baseURL)"\(limits.map { ", limits: \($0)" } ?? "")}
                 models:
 
                 """
