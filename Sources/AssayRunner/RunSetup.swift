@@ -27,81 +27,17 @@ public struct RunSetup: Sendable {
     public var routes: [[String?]]?
 
     /// Loads and checks everything the plan names. `catalog` replaces the plan's catalog file
-    /// (a resumed run keeps the catalog, and the prices, it started with).
+    /// (a resumed run keeps the catalog, and the prices, it started with). Every problem is
+    /// collected before any is thrown.
     public static func prepare(_ plan: Plan, catalog given: Catalog? = nil) async throws(InputError) -> RunSetup {
         var problems = plan.problems()
         var catalog: Catalog
-        if let given {
-            catalog = given
-        } else {
-            catalog = try CatalogFile.load(plan.catalog)
-        }
-        for (name, url) in plan.baseURLs.sorted(by: { $0.key < $1.key }) {
-            guard let index = catalog.endpoints.firstIndex(where: { $0.name == name }) else {
-                problems.append(
-                    Diagnostic(
-                        file: plan.file ?? "--base-url",
-                        "no endpoint '\(name)' in \(plan.catalog) (endpoints: \(catalog.endpoints.map(\.name).joined(separator: ", ")))"))
-                continue
-            }
-            catalog.endpoints[index].baseURLs = [url.hasSuffix("/") ? String(url.dropLast()) : url]
-        }
-        var models: [ModelSpec] = []
-        for name in plan.models {
-            do {
-                let model = try catalog.resolve(name)
-                if !models.contains(where: { $0.id == model.id }) { models.append(model) }
-            } catch {
-                problems += error.diagnostics.map { Diagnostic(file: plan.file ?? "--model", line: $0.line, $0.message) }
-            }
-        }
-        var fallbackModels: [String: ModelSpec] = [:]
-        for (primary, rule) in plan.settings.fallbacks.sorted(by: { $0.key < $1.key }) {
-            let where_ = plan.file ?? "fallbacks"
-            guard let primaryModel = catalog.model(named: primary), models.contains(where: { $0.id == primaryModel.id }) else {
-                problems.append(Diagnostic(file: where_, "fallback for '\(primary)', which is not a model of this run"))
-                continue
-            }
-            do {
-                let fallback = try catalog.resolve(rule.model)
-                if fallback.id == primaryModel.id {
-                    problems.append(Diagnostic(file: where_, "'\(primary)' cannot be its own fallback"))
-                } else {
-                    fallbackModels[primaryModel.id] = fallback
-                }
-            } catch {
-                problems += error.diagnostics.map { Diagnostic(file: where_, "fallback of '\(primary)': \($0.message)") }
-            }
-        }
-        var suites: [Suite] = []
-        // A folder of suites (evalsets/chinese-classification) stands for every suite below it.
-        for path in plan.suites.flatMap(SuiteLoader.suitePaths(under:)) {
-            do {
-                let suite = try SuiteLoader.load(path)
-                if let other = suites.first(where: { $0.id == suite.id }) {
-                    problems.append(Diagnostic(file: path, "suite id '\(suite.id)' is also the id of \(other.directory)"))
-                    continue
-                }
-                suites.append(suite)
-            } catch {
-                problems += error.diagnostics
-            }
-        }
-        var context = GraderContext()
-        if suites.contains(where: { $0.grader.name.runsCode }) {
-            do {
-                context.sandbox = try await Sandbox.bubblewrap()
-            } catch {
-                if plan.unsafeNoSandbox {
-                    context.sandbox = Sandbox.unsandboxed()
-                } else {
-                    problems.append(
-                        Diagnostic(
-                            file: "sandbox",
-                            "refusing to run model-written code: \(error.reason). Install bubblewrap, or pass --unsafe-no-sandbox to run it unsandboxed (every report of the run will say so)"))
-                }
-            }
-        }
+        if let given { catalog = given } else { catalog = try CatalogFile.load(plan.catalog) }
+        overrideBaseURLs(plan, in: &catalog, problems: &problems)
+        let models = resolveModels(plan, in: catalog, problems: &problems)
+        let fallbackModels = resolveFallbacks(plan, models: models, in: catalog, problems: &problems)
+        let suites = loadSuites(plan, problems: &problems)
+        let context = await graderContext(plan, suites: suites, problems: &problems)
         var graders: [String: any Grader] = [:]
         var images: [String: [String: String]] = [:]
         var audio: [String: [String: CaseAudio.Clip]] = [:]
@@ -123,6 +59,98 @@ public struct RunSetup: Sendable {
             images: images, audio: audio, fallbackModels: fallbackModels)
         if let policy = plan.settings.routing { setup.routes = setup.route(policy) }
         return setup
+    }
+
+    /// `--base-url NAME=URL`: the named endpoint's base URLs replaced by that one.
+    private static func overrideBaseURLs(_ plan: Plan, in catalog: inout Catalog, problems: inout [Diagnostic]) {
+        for (name, url) in plan.baseURLs.sorted(by: { $0.key < $1.key }) {
+            guard let index = catalog.endpoints.firstIndex(where: { $0.name == name }) else {
+                problems.append(
+                    Diagnostic(
+                        file: plan.file ?? "--base-url",
+                        "no endpoint '\(name)' in \(plan.catalog) (endpoints: \(catalog.endpoints.map(\.name).joined(separator: ", ")))"))
+                continue
+            }
+            catalog.endpoints[index].baseURLs = [url.hasSuffix("/") ? String(url.dropLast()) : url]
+        }
+    }
+
+    /// The plan's models as the catalog has them, each once (an alias and its id are one).
+    private static func resolveModels(_ plan: Plan, in catalog: Catalog, problems: inout [Diagnostic]) -> [ModelSpec] {
+        var models: [ModelSpec] = []
+        for name in plan.models {
+            do {
+                let model = try catalog.resolve(name)
+                if !models.contains(where: { $0.id == model.id }) { models.append(model) }
+            } catch {
+                problems += error.diagnostics.map { Diagnostic(file: plan.file ?? "--model", line: $0.line, $0.message) }
+            }
+        }
+        return models
+    }
+
+    /// The fallback model of each primary that has one: a model of the run, not itself.
+    private static func resolveFallbacks(
+        _ plan: Plan, models: [ModelSpec], in catalog: Catalog, problems: inout [Diagnostic]
+    ) -> [String: ModelSpec] {
+        var fallbackModels: [String: ModelSpec] = [:]
+        for (primary, rule) in plan.settings.fallbacks.sorted(by: { $0.key < $1.key }) {
+            let where_ = plan.file ?? "fallbacks"
+            guard let primaryModel = catalog.model(named: primary), models.contains(where: { $0.id == primaryModel.id }) else {
+                problems.append(Diagnostic(file: where_, "fallback for '\(primary)', which is not a model of this run"))
+                continue
+            }
+            do {
+                let fallback = try catalog.resolve(rule.model)
+                if fallback.id == primaryModel.id {
+                    problems.append(Diagnostic(file: where_, "'\(primary)' cannot be its own fallback"))
+                } else {
+                    fallbackModels[primaryModel.id] = fallback
+                }
+            } catch {
+                problems += error.diagnostics.map { Diagnostic(file: where_, "fallback of '\(primary)': \($0.message)") }
+            }
+        }
+        return fallbackModels
+    }
+
+    /// The plan's suites; a folder of suites (evalsets/chinese-classification) stands for
+    /// every suite below it. Two suites with one id are a problem.
+    private static func loadSuites(_ plan: Plan, problems: inout [Diagnostic]) -> [Suite] {
+        var suites: [Suite] = []
+        for path in plan.suites.flatMap(SuiteLoader.suitePaths(under:)) {
+            do {
+                let suite = try SuiteLoader.load(path)
+                if let other = suites.first(where: { $0.id == suite.id }) {
+                    problems.append(Diagnostic(file: path, "suite id '\(suite.id)' is also the id of \(other.directory)"))
+                    continue
+                }
+                suites.append(suite)
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        return suites
+    }
+
+    /// What the graders need: a sandbox when some suite runs model-written code (bubblewrap,
+    /// or none only when the user said `--unsafe-no-sandbox`).
+    private static func graderContext(_ plan: Plan, suites: [Suite], problems: inout [Diagnostic]) async -> GraderContext {
+        var context = GraderContext()
+        guard suites.contains(where: { $0.grader.name.runsCode }) else { return context }
+        do {
+            context.sandbox = try await Sandbox.bubblewrap()
+        } catch {
+            if plan.unsafeNoSandbox {
+                context.sandbox = Sandbox.unsandboxed()
+            } else {
+                problems.append(
+                    Diagnostic(
+                        file: "sandbox",
+                        "refusing to run model-written code: \(error.reason). Install bubblewrap, or pass --unsafe-no-sandbox to run it unsandboxed (every report of the run will say so)"))
+            }
+        }
+        return context
     }
 
     /// The model each case goes to under `policy`: the first rule that matches the case (by

@@ -124,20 +124,9 @@ public struct Runner: Sendable {
                     try await Self.sendOnSchedule(items, meter: meter, cap: plan.concurrency, budget: budget, group: &group) { try await context.run($0) }
                     return
                 }
-                var inFlight = 0
-                var ramp = RampUp(seconds: plan.settings.rampUp ?? 0, slots: plan.concurrency)
-                for item in items {
-                    if let budget, await budget.stopped { break }
-                    if inFlight >= plan.concurrency {
-                        try await group.next()
-                        inFlight -= 1
-                    }
-                    await ramp.waitForNextSlot()
-                    if Task.isCancelled { break }
-                    group.addTask { try await context.run(item) }
-                    inFlight += 1
+                try await Self.sendAsSlotsFree(items, cap: plan.concurrency, rampUp: plan.settings.rampUp, budget: budget, group: &group) {
+                    try await context.run($0)
                 }
-                try await group.waitForAll()
             }
             if let budget, await budget.stopped {
                 status = .budgetStopped
@@ -147,16 +136,7 @@ public struct Runner: Sendable {
             }
         } catch let error as StoreError {
             await leaveLimits()
-            // A shared run goes on without this worker: the failure is the worker's, and the
-            // run stays open to the others (or to a new worker, `--join`, when none is left).
-            if let shared, let worker {
-                let left = try? await Self.sharedStatus(after: .interrupted, of: runID, worker: worker, in: shared)
-                try? await store.finishRun(
-                    runID, status: left ?? .running, traffic: executor.traffic, worker: WorkerEnd(id: worker.id, failure: error.description),
-                    load: nil)
-                throw error
-            }
-            try? await store.finishRun(runID, status: .failed, traffic: executor.traffic, load: meter?.report)
+            await recordFailure(error, runID: runID, shared: shared, worker: worker, traffic: executor.traffic, load: meter?.report)
             throw error
         } catch {
             status = .interrupted
@@ -167,6 +147,44 @@ public struct Runner: Sendable {
         }
         try await store.finishRun(runID, status: status, traffic: executor.traffic, worker: worker.map { WorkerEnd(id: $0.id) }, load: meter?.report)
         return try await store.run(runID) ?? manifest
+    }
+
+    /// The store failed under this process: a shared run goes on without this worker (the
+    /// failure is the worker's, and the run stays open to the others, or to a new worker,
+    /// `--join`, when none is left); a run of its own is marked failed.
+    private func recordFailure(
+        _ error: StoreError, runID: String, shared: (any SharedRunStore)?, worker: Worker?, traffic: [EndpointTraffic], load: LoadReport?
+    ) async {
+        if let shared, let worker {
+            let left = try? await Self.sharedStatus(after: .interrupted, of: runID, worker: worker, in: shared)
+            try? await store.finishRun(
+                runID, status: left ?? .running, traffic: traffic, worker: WorkerEnd(id: worker.id, failure: error.description), load: nil)
+            return
+        }
+        try? await store.finishRun(runID, status: .failed, traffic: traffic, load: load)
+    }
+
+    /// A closed loop: at most `cap` items in flight, the next started as one ends (the first
+    /// `cap` spread over `rampUp` seconds); nothing new once the budget stopped or the run
+    /// was cancelled.
+    private static func sendAsSlotsFree<Items: Sequence>(
+        _ items: Items, cap: Int, rampUp: Double?, budget: (any SpendingCap)?, group: inout ThrowingTaskGroup<Void, any Error>,
+        run: @escaping @Sendable (Items.Element) async throws -> Void
+    ) async throws where Items.Element: Sendable {
+        var inFlight = 0
+        var ramp = RampUp(seconds: rampUp ?? 0, slots: cap)
+        for item in items {
+            if let budget, await budget.stopped { break }
+            if inFlight >= cap {
+                try await group.next()
+                inFlight -= 1
+            }
+            await ramp.waitForNextSlot()
+            if Task.isCancelled { break }
+            group.addTask { try await run(item) }
+            inFlight += 1
+        }
+        try await group.waitForAll()
     }
 
     /// An open loop: each item starts when the schedule says, whether or not earlier ones

@@ -66,114 +66,139 @@ struct RunCommand: AsyncParsableCommand {
         try await withExitStatus {
             // A new run's store is opened (and created) only once the plan, the catalog, the
             // suites and the keys are known good: bad input leaves no empty store behind.
-            var stored: (store: any RunStore, part: RunSession.Part)?
-            var plan: Plan
-            if let runID = options.resume ?? options.join {
-                let location = options.store ?? Store.defaultPath
-                if !StoreLocation.isPostgres(location), !FileManager.default.fileExists(atPath: location) {
-                    throw InputError(file: location, "no store here to resume from")
-                }
-                let store = try await StoredRuns.openForWriting(location)
-                let wait = options.join != nil ? options.joinTimeout ?? JoinWait.defaultSeconds : 0
-                guard let manifest = try await JoinWait.run(runID, in: store, seconds: wait) else {
-                    let waited = wait > 0 ? " after waiting \(Int(wait.rounded())) s (--join-timeout)" : ""
-                    throw InputError(file: store.location, "no run '\(runID)' in the store\(waited) (`assay report --list` shows the runs)")
-                }
-                plan = try options.resumedPlan(manifest)
-                if options.join != nil {
-                    stored = (store, .join(manifest))
-                } else {
-                    guard manifest.status != .completed else {
-                        throw InputError(file: store.location, "run \(runID) is complete: nothing to resume")
-                    }
-                    stored = (store, .resume(manifest))
-                }
-            } else {
-                plan = try options.resolvedPlan()
-                if StoreLocation.isPostgres(plan.store) {
-                    if plan.settings.shard != nil {
-                        throw InputError("--shard splits a run across separate stores; with a shared store, start more workers with --join instead")
-                    }
-                    if plan.settings.load != nil {
-                        throw InputError("--rate is one process's schedule: run an open-loop load against a SQLite store")
-                    }
-                }
-            }
-            if options.lease != nil, !StoreLocation.isPostgres(plan.store) {
-                throw InputError("--lease is how long a shared store's worker holds its items: it needs --store postgres://…")
-            }
+            let (plan, stored) = try await planAndStoredRun()
             let resumed = stored?.part.manifest
             let session = try await RunSession.prepare(
                 plan, environment: ProcessInfo.processInfo.environment, catalog: resumed?.catalog, store: stored?.store)
             StoredRuns.keep(session.store)
-            let setup = session.setup
-            if setup.sandbox?.isSandboxed == false {
-                Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
-            }
-            if let routes = setup.routes, let policy = plan.settings.routing {
-                let cases = routes.reduce(0) { $0 + $1.count }
-                let unrouted = routes.reduce(0) { $0 + $1.filter { $0 == nil }.count }
-                Terminal.note(
-                    "routing by \(policy.name): each case goes to one model"
-                        + (unrouted > 0 ? "; \(unrouted) of \(cases) cases match no rule and are not asked (add a last rule with no match)" : ""))
-            }
-            if let resumed {
-                for suite in resumed.suites {
-                    if let now = setup.suites.first(where: { $0.id == suite.id }), now.cases.count != suite.cases {
-                        Terminal.note("warning: suite \(suite.id) has \(now.cases.count) cases now, \(suite.cases) when the run started")
-                    }
+            Self.noteSetup(session.setup, plan: plan, resumed: resumed)
+            let (manifest, trouble) = try await execute(session, plan: plan, part: stored?.part)
+            try await report(manifest, plan: plan, store: session.store, trouble: trouble)
+        }
+    }
+
+    /// The plan, and the stored run this process works on (`--resume`, `--join`) with its
+    /// store; nil for a new run. Every combination of flags that cannot work is refused here.
+    private func planAndStoredRun() async throws -> (Plan, (store: any RunStore, part: RunSession.Part)?) {
+        guard let runID = options.resume ?? options.join else {
+            let plan = try options.resolvedPlan()
+            if StoreLocation.isPostgres(plan.store) {
+                if plan.settings.shard != nil {
+                    throw InputError("--shard splits a run across separate stores; with a shared store, start more workers with --join instead")
+                }
+                if plan.settings.load != nil {
+                    throw InputError("--rate is one process's schedule: run an open-loop load against a SQLite store")
                 }
             }
-            let store = session.store
-            let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
-            let trouble = EndpointTrouble(setup: setup)
-            let onEvent: @Sendable (RunEvent) -> Void = { event in
-                progress.handle(event)
-                trouble.record(event)
-            }
-            let commit = GitCommit.current()
-            let id = resumed?.id ?? options.runID ?? (plan.settings.shard != nil ? RunID.derived(plan: plan, gitCommit: commit) : RunID.make())
-            if resumed == nil, try await store.run(id) != nil {
-                throw InputError(
-                    file: store.location, "run \(id) is already in this store: finish it with `assay run --resume \(id)`"
-                        + (StoreLocation.isPostgres(store.location) ? ", work on it with `--join \(id)`" : "") + ", or give another --run-id")
-            }
-            if let shard = plan.settings.shard { Terminal.note("shard \(shard) of run \(id): \(setup.workItems.count) items") }
-            let worker = options.lease.map { Worker(lease: .seconds($0)) } ?? Worker()
-            if case .join = stored?.part { Terminal.note("worker \(worker.id) joins run \(id) in \(store.location)") }
-            let task = Task { try await session.run(stored?.part ?? .start, id: id, gitCommit: commit, worker: worker, onEvent: onEvent) }
-            let interrupts = InterruptHandler { task.cancel() }
-            let result = await task.result
-            interrupts.remove()
-            progress.stop()
-            let manifest = try result.get()
-
-            let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)
-            let summary = written.summary
-            print(SummaryTable.render(summary))
-            let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
-            // The status line and the exit code say the same thing: a completed run with
-            // failed requests is not called complete without saying so.
-            let failed = errors > 0 ? " with \(errors) failed request\(errors == 1 ? "" : "s") (counted as wrong answers)" : ""
-            print("run \(manifest.id) \(manifest.status.rawValue)\(failed); stored in \(store.location)")
-            print("report: \(written.path("index.html"))")
-            print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")
-            for line in trouble.lines() { Terminal.note(line) }
-            switch manifest.status {
-            case .completed where errors == 0:
-                return
-            case .budgetStopped:
-                Terminal.note(
-                    "run incomplete: the spending cap (--max-cost \(plan.settings.maxCost.map { String($0) } ?? "?")) stopped it; "
-                        + "finish it with: assay run --resume \(manifest.id) --max-cost <higher>")
-            case .interrupted:
-                Terminal.note("run interrupted; finish it with: assay run --resume \(manifest.id)")
-            default:
-                Terminal.note(
-                    "run incomplete: \(errors) request\(errors == 1 ? "" : "s") failed and count as wrong answers; "
-                        + "`assay run --resume \(manifest.id)` asks them again")
-            }
-            throw ExitStatus.incomplete
+            try checkLease(plan)
+            return (plan, nil)
         }
+        let location = options.store ?? Store.defaultPath
+        if !StoreLocation.isPostgres(location), !FileManager.default.fileExists(atPath: location) {
+            throw InputError(file: location, "no store here to resume from")
+        }
+        let store = try await StoredRuns.openForWriting(location)
+        let wait = options.join != nil ? options.joinTimeout ?? JoinWait.defaultSeconds : 0
+        guard let manifest = try await JoinWait.run(runID, in: store, seconds: wait) else {
+            let waited = wait > 0 ? " after waiting \(Int(wait.rounded())) s (--join-timeout)" : ""
+            throw InputError(file: store.location, "no run '\(runID)' in the store\(waited) (`assay report --list` shows the runs)")
+        }
+        let plan = try options.resumedPlan(manifest)
+        let part: RunSession.Part
+        if options.join != nil {
+            part = .join(manifest)
+        } else {
+            guard manifest.status != .completed else {
+                throw InputError(file: store.location, "run \(runID) is complete: nothing to resume")
+            }
+            part = .resume(manifest)
+        }
+        try checkLease(plan)
+        return (plan, (store, part))
+    }
+
+    private func checkLease(_ plan: Plan) throws(InputError) {
+        if options.lease != nil, !StoreLocation.isPostgres(plan.store) {
+            throw InputError("--lease is how long a shared store's worker holds its items: it needs --store postgres://…")
+        }
+    }
+
+    /// What the user should know before the first request: no sandbox, cases no route takes,
+    /// suites that changed since a resumed run started.
+    private static func noteSetup(_ setup: RunSetup, plan: Plan, resumed: RunManifest?) {
+        if setup.sandbox?.isSandboxed == false {
+            Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
+        }
+        if let routes = setup.routes, let policy = plan.settings.routing {
+            let cases = routes.reduce(0) { $0 + $1.count }
+            let unrouted = routes.reduce(0) { $0 + $1.filter { $0 == nil }.count }
+            Terminal.note(
+                "routing by \(policy.name): each case goes to one model"
+                    + (unrouted > 0 ? "; \(unrouted) of \(cases) cases match no rule and are not asked (add a last rule with no match)" : ""))
+        }
+        for suite in resumed?.suites ?? [] {
+            if let now = setup.suites.first(where: { $0.id == suite.id }), now.cases.count != suite.cases {
+                Terminal.note("warning: suite \(suite.id) has \(now.cases.count) cases now, \(suite.cases) when the run started")
+            }
+        }
+    }
+
+    /// Runs this process's part of the run with progress on stderr; the first Ctrl-C cancels
+    /// it (results kept). Returns the manifest as stored at the end, and the endpoints' trouble.
+    private func execute(_ session: RunSession, plan: Plan, part: RunSession.Part?) async throws -> (RunManifest, EndpointTrouble) {
+        let store = session.store
+        let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
+        let trouble = EndpointTrouble(setup: session.setup)
+        let onEvent: @Sendable (RunEvent) -> Void = { event in
+            progress.handle(event)
+            trouble.record(event)
+        }
+        let commit = GitCommit.current()
+        let resumed = part?.manifest
+        let id = resumed?.id ?? options.runID ?? (plan.settings.shard != nil ? RunID.derived(plan: plan, gitCommit: commit) : RunID.make())
+        if resumed == nil, try await store.run(id) != nil {
+            throw InputError(
+                file: store.location, "run \(id) is already in this store: finish it with `assay run --resume \(id)`"
+                    + (StoreLocation.isPostgres(store.location) ? ", work on it with `--join \(id)`" : "") + ", or give another --run-id")
+        }
+        if let shard = plan.settings.shard { Terminal.note("shard \(shard) of run \(id): \(session.setup.workItems.count) items") }
+        let worker = options.lease.map { Worker(lease: .seconds($0)) } ?? Worker()
+        if case .join = part { Terminal.note("worker \(worker.id) joins run \(id) in \(store.location)") }
+        let task = Task { try await session.run(part ?? .start, id: id, gitCommit: commit, worker: worker, onEvent: onEvent) }
+        let interrupts = InterruptHandler { task.cancel() }
+        let result = await task.result
+        interrupts.remove()
+        progress.stop()
+        return (try result.get(), trouble)
+    }
+
+    /// Writes the run's reports, prints the summary, and says (and exits with) how it ended.
+    private func report(_ manifest: RunManifest, plan: Plan, store: any RunStore, trouble: EndpointTrouble) async throws {
+        let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)
+        let summary = written.summary
+        print(SummaryTable.render(summary))
+        let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
+        // The status line and the exit code say the same thing: a completed run with
+        // failed requests is not called complete without saying so.
+        let failed = errors > 0 ? " with \(errors) failed request\(errors == 1 ? "" : "s") (counted as wrong answers)" : ""
+        print("run \(manifest.id) \(manifest.status.rawValue)\(failed); stored in \(store.location)")
+        print("report: \(written.path("index.html"))")
+        print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")
+        for line in trouble.lines() { Terminal.note(line) }
+        switch manifest.status {
+        case .completed where errors == 0:
+            return
+        case .budgetStopped:
+            Terminal.note(
+                "run incomplete: the spending cap (--max-cost \(plan.settings.maxCost.map { String($0) } ?? "?")) stopped it; "
+                    + "finish it with: assay run --resume \(manifest.id) --max-cost <higher>")
+        case .interrupted:
+            Terminal.note("run interrupted; finish it with: assay run --resume \(manifest.id)")
+        default:
+            Terminal.note(
+                "run incomplete: \(errors) request\(errors == 1 ? "" : "s") failed and count as wrong answers; "
+                    + "`assay run --resume \(manifest.id)` asks them again")
+        }
+        throw ExitStatus.incomplete
     }
 }
