@@ -39,12 +39,17 @@ let package = Package(
         // The YAML files users write (suites, catalog, plans), decoded with file:line diagnostics.
         .target(
             name: "AssayConfig",
-            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams"), .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: [
+                "AssayCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             plugins: ["EmbedFiles"]  // catalog/models.yaml
         ),
 
         // Suites: suite.yaml + cases.jsonl, loading and validation.
-        .target(name: "AssayEvalSets", dependencies: ["AssayCore", "AssayConfig", .product(name: "SystemPackage", package: "swift-system")]),
+        .target(
+            name: "AssayEvalSets",
+            dependencies: ["AssayCore", "AssayConfig", .product(name: "SystemPackage", package: "swift-system")]),
 
         // The ChatProvider protocol and the OpenAI-compatible streaming provider.
         .target(
@@ -74,8 +79,10 @@ let package = Package(
         .target(
             name: "AssayStore",
             dependencies: [
-                "AssayCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "SystemPackage", package: "swift-system"),
+                "AssayCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -109,7 +116,8 @@ let package = Package(
             name: "AssayReports",
             dependencies: [
                 "AssayCore", "AssayAnalysis", "AssayRuns", "AssayStore", "CLibXML2",
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             plugins: ["EmbedFiles"]  // schemas/assay-report-1.xsd
         ),
@@ -129,7 +137,8 @@ let package = Package(
         .target(
             name: "AssayBench",
             dependencies: [
-                "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayRunner",
+                "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns",
+                "AssayReports", "AssayRunner",
                 "AssayProviders", "AssayTestServer", .product(name: "SystemPackage", package: "swift-system"),
             ],
             plugins: ["EmbedFiles"]  // human-eval-reference.py
@@ -141,7 +150,8 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayConfig", "AssayEvalSets", "AssayProviders", "AssayGraders", "AssayStore",
                 "AssayRunner", "AssayAnalysis", "AssayRuns", "AssayReports", "AssayTestServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -151,7 +161,8 @@ let package = Package(
             name: "assay-bench",
             dependencies: [
                 "AssayBench", "AssayCore", "AssayStore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -181,7 +192,8 @@ let package = Package(
         .testTarget(
             name: "AssayRunnerTests",
             dependencies: [
-                "AssayRunner", "AssayAnalysis", "AssayConfig", "AssayRuns", "AssayReports", "AssayTestServer", "AssayTestSupport",
+                "AssayRunner", "AssayAnalysis", "AssayConfig", "AssayRuns", "AssayReports", "AssayTestServer",
+                "AssayTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -193,7 +205,8 @@ let package = Package(
         .testTarget(
             name: "AssayCLITests",
             dependencies: [
-                "AssayConfig", "AssayStore", "AssayTestServer", "AssayTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                "AssayConfig", "AssayStore", "AssayTestServer", "AssayTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -203,8 +216,9 @@ let package = Package(
 )
 
 for target in package.targets where target.type != .system && target.type != .plugin {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
 }

@@ -21,7 +21,8 @@ struct EmbedFiles: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }
         let own = target.sourceFiles.map(\.url).filter { Self.extensions.contains($0.pathExtension) }
-        let inputs = (own + (Self.outside[target.name] ?? []).map { context.package.directoryURL.appending(path: $0) }).sorted { $0.path < $1.path }
+        let inputs = (own + (Self.outside[target.name] ?? []).map { context.package.directoryURL.appending(path: $0) })
+            .sorted { $0.path < $1.path }
         guard !inputs.isEmpty else { return [] }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
         return [

@@ -49,7 +49,9 @@ public struct AttemptSummary: Sendable {
             return AttemptSummary(
                 models: names.compactMap { name in models[name].map { Group(name: name, tally: $0.result) } },
                 baseURLs: baseURLs.keys.sorted().compactMap { name in
-                    baseURLs[name].map { Group(name: name, endpoint: $0.endpoint, baseURL: $0.url, tally: $0.builder.result) }
+                    baseURLs[name].map {
+                        Group(name: name, endpoint: $0.endpoint, baseURL: $0.url, tally: $0.builder.result)
+                    }
                 })
         }
     }

@@ -9,8 +9,11 @@ public enum AttemptText {
         var text = "\(group.name): \(tally.attempts) attempts, availability \(availability(tally))"
         let failed = tally.attempts - tally.succeeded
         if failed > 0 {
-            let parts = [("429", tally.rateLimited), ("5xx", tally.server), ("timeout", tally.timeouts), ("connection", tally.connection), ("other", tally.other)]
-                .filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
+            let parts = [
+                ("429", tally.rateLimited), ("5xx", tally.server), ("timeout", tally.timeouts),
+                ("connection", tally.connection), ("other", tally.other),
+            ]
+            .filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
             text += " (\(failed) failed: \(parts.joined(separator: ", ")))"
         }
         if let p50 = tally.latency.p50Ms, let p99 = tally.latency.p99Ms {

@@ -30,14 +30,17 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
     /// Counts by true label, then by prediction.
     public var confusion: [String: [String: Int]]
 
-    public static func compute(pairs: [(truth: String, prediction: String)], labels declared: [String]?) -> ClassificationMetrics {
+    public static func compute(pairs: [(truth: String, prediction: String)], labels declared: [String]?)
+        -> ClassificationMetrics
+    {
         var confusion: [String: [String: Int]] = [:]
         for pair in pairs { confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1 }
         return compute(confusion: confusion, labels: declared)
     }
 
     /// From the confusion counts: truth -> prediction -> count.
-    public static func compute(confusion: [String: [String: Int]], labels declared: [String]?) -> ClassificationMetrics {
+    public static func compute(confusion: [String: [String: Int]], labels declared: [String]?) -> ClassificationMetrics
+    {
         var labels = declared ?? []
         if labels.isEmpty { labels = confusion.keys.sorted() }
         let total = confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) }
@@ -52,7 +55,8 @@ public struct ClassificationMetrics: Sendable, Hashable, Codable {
             let f1 = denominator > 0 ? Double(2 * tp) / Double(denominator) : nil
             if let f1 { f1s.append(f1) }
             perLabel[label] = ClassScore(
-                precision: tp + fp > 0 ? Double(tp) / Double(tp + fp) : nil, recall: tp + fn > 0 ? Double(tp) / Double(tp + fn) : nil,
+                precision: tp + fp > 0 ? Double(tp) / Double(tp + fp) : nil,
+                recall: tp + fn > 0 ? Double(tp) / Double(tp + fn) : nil,
                 f1: f1, support: tp + fn)
         }
         return ClassificationMetrics(
@@ -94,8 +98,13 @@ public struct OCRMetrics: Sendable, Hashable, Codable {
     /// The mean of the items' CERs, for comparison only: it weighs a two-character label like a page.
     public var meanItemCER: Double?
 
-    public var cer: Double? { referenceCharacters > 0 ? Double(characterEdits) / Double(referenceCharacters) : (items > 0 ? (characterEdits > 0 ? 1 : 0) : nil) }
-    public var wer: Double? { referenceWords > 0 ? Double(wordEdits) / Double(referenceWords) : (items > 0 ? (wordEdits > 0 ? 1 : 0) : nil) }
+    public var cer: Double? {
+        referenceCharacters > 0
+            ? Double(characterEdits) / Double(referenceCharacters) : (items > 0 ? (characterEdits > 0 ? 1 : 0) : nil)
+    }
+    public var wer: Double? {
+        referenceWords > 0 ? Double(wordEdits) / Double(referenceWords) : (items > 0 ? (wordEdits > 0 ? 1 : 0) : nil)
+    }
 
     public static func compute(_ results: [ItemResult]) -> OCRMetrics? {
         var accumulator = Accumulator()

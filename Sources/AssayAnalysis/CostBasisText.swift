@@ -14,7 +14,8 @@ public enum CostBasisText {
     /// The footnotes a run's report carries for the bases its costs have.
     public static func lines(_ summary: RunSummary) -> [String] {
         var lines: [String] = []
-        if let assumption = summary.run.costAssumption, summary.models.contains(where: { $0.spend.basis == .estimated }) {
+        if let assumption = summary.run.costAssumption, summary.models.contains(where: { $0.spend.basis == .estimated })
+        {
             lines.append("~ estimated cost: \(assumption)")
         }
         let outputOnly = summary.rankings.outputOnly

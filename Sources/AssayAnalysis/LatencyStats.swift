@@ -12,7 +12,10 @@ public struct LatencyStats: Sendable, Hashable, Codable {
 
     public static let empty = LatencyStats(count: 0)
 
-    public init(count: Int, p50Ms: Double? = nil, p95Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil, meanMs: Double? = nil) {
+    public init(
+        count: Int, p50Ms: Double? = nil, p95Ms: Double? = nil, p99Ms: Double? = nil, maxMs: Double? = nil,
+        meanMs: Double? = nil
+    ) {
         self.count = count
         self.p50Ms = p50Ms
         self.p95Ms = p95Ms
@@ -24,7 +27,8 @@ public struct LatencyStats: Sendable, Hashable, Codable {
 
 /// Collects durations in microseconds, up to an hour.
 struct LatencyRecorder {
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+    private var histogram = Histogram<UInt64>(
+        highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
 
     mutating func record(milliseconds: Double) {
         guard milliseconds.isFinite, milliseconds >= 0 else { return }

@@ -7,11 +7,14 @@ public enum LoadText {
     /// max 2.0 ms; 0 started late; peak 12 in flight"
     public static func line(_ load: LoadReport) -> String {
         let profile = load.profile
-        var text = String(format: "open loop at %.1f/s", profile.perSecond) + " (\(profile.arrivals.rawValue)), \(load.started) of \(load.scheduled) requests"
+        var text =
+            String(format: "open loop at %.1f/s", profile.perSecond)
+            + " (\(profile.arrivals.rawValue)), \(load.started) of \(load.scheduled) requests"
         if let achieved = load.achievedPerSecond, let error = load.rateError {
             text += String(format: ": achieved %.2f/s (%+.2f%%)", achieved, error * 100)
         }
-        text += "; lag p50 \(Format.milliseconds(load.lagP50Ms)) ms, p99 \(Format.milliseconds(load.lagP99Ms)) ms, max \(Format.milliseconds(load.lagMaxMs)) ms"
+        text +=
+            "; lag p50 \(Format.milliseconds(load.lagP50Ms)) ms, p99 \(Format.milliseconds(load.lagP99Ms)) ms, max \(Format.milliseconds(load.lagMaxMs)) ms"
         text += "; \(load.late) started late (backlog); peak \(load.peakInFlight) in flight"
         return text
     }
@@ -19,7 +22,8 @@ public enum LoadText {
     /// "v4-flash under that load: latency p50 210 ms, p95 400 ms, p99 900 ms; TTFT p99 120 ms"
     public static func latency(_ model: ModelSummary) -> String {
         func ms(_ value: Double?) -> String { value.map { "\(Format.milliseconds($0)) ms" } ?? "-" }
-        var text = "\(model.model) under that load: latency p50 \(ms(model.latency.p50Ms)), p95 \(ms(model.latency.p95Ms)), p99 \(ms(model.latency.p99Ms))"
+        var text =
+            "\(model.model) under that load: latency p50 \(ms(model.latency.p50Ms)), p95 \(ms(model.latency.p95Ms)), p99 \(ms(model.latency.p99Ms))"
         if model.ttft.count > 0 { text += "; TTFT p50 \(ms(model.ttft.p50Ms)), p99 \(ms(model.ttft.p99Ms))" }
         return text
     }

@@ -62,7 +62,10 @@ public struct ModelSummary: Sendable {
             overall.add(result)
             spend.add(result)
             let ref = suiteRefs[result.suiteID]
-            suites[result.suiteID, default: SuiteSummary.Builder(suite: result.suiteID, kind: ref?.kind, labels: ref?.labels)].add(result)
+            suites[
+                result.suiteID,
+                default: SuiteSummary.Builder(suite: result.suiteID, kind: ref?.kind, labels: ref?.labels)
+            ].add(result)
             if let kind = result.errorKind { errorKinds[kind.rawValue, default: 0] += 1 }
             // An answer replayed from the response cache carries the timing of the request that
             // first asked it: it measures nothing now, so no latency or TTFT figure counts it.
@@ -84,8 +87,10 @@ public struct ModelSummary: Sendable {
         func summary(family: String?, price: Price?, suiteOrder: [String]) -> ModelSummary {
             let order = suiteOrder + suites.keys.filter { !suiteOrder.contains($0) }.sorted()
             return ModelSummary(
-                model: model, fallbackFor: fallbackFor, family: family, price: price, overall: overall, spend: spend, latency: latency.stats,
-                ttft: ttft.stats, firstToken: firstToken.stats, thinking: thinking.stats, outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
+                model: model, fallbackFor: fallbackFor, family: family, price: price, overall: overall, spend: spend,
+                latency: latency.stats,
+                ttft: ttft.stats, firstToken: firstToken.stats, thinking: thinking.stats,
+                outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
                 errorKinds: errorKinds, suites: order.compactMap { suites[$0]?.summary })
         }
     }

@@ -35,7 +35,9 @@ public struct MonthlyProjection: Sendable {
         mix: [String: Double], volume: Volume, records: [(name: String, records: [ItemRecord])]
     ) throws(InputError) -> [Row] {
         let total = mix.values.reduce(0, +)
-        guard total > 0, mix.values.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw InputError("--mix: the weights must be positive numbers") }
+        guard total > 0, mix.values.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw InputError("--mix: the weights must be positive numbers")
+        }
         var rows: [Row] = []
         var problems: [Diagnostic] = []
         for (name, items) in records {
@@ -45,7 +47,8 @@ public struct MonthlyProjection: Sendable {
                 let share = weight / total
                 let asked = items.filter { $0.suite == suite && ($0.status == .graded || $0.status == .error) }
                 guard !asked.isEmpty else {
-                    problems.append(Diagnostic(file: "--mix", "\(name) has no answered item of suite '\(suite)' in this run"))
+                    problems.append(
+                        Diagnostic(file: "--mix", "\(name) has no answered item of suite '\(suite)' in this run"))
                     continue
                 }
                 let n = Double(asked.count)
@@ -61,14 +64,21 @@ public struct MonthlyProjection: Sendable {
                 if !costed.isEmpty { cost += share * costed.reduce(0, +) / Double(costed.count) }
                 basis = asked.reduce(basis) { $0.combined(with: $1.costBasis) }
                 let counted = asked.compactMap(\.tokens)
-                if counted.isEmpty { tokensKnown = false } else { tokens += share * Double(counted.reduce(0, +)) / Double(counted.count) }
+                if counted.isEmpty {
+                    tokensKnown = false
+                } else {
+                    tokens += share * Double(counted.reduce(0, +)) / Double(counted.count)
+                }
             }
             let requests: Double
             switch volume {
             case .requests(let count): requests = count
             case .tokens(let count):
                 guard tokensKnown, tokens > 0 else {
-                    problems.append(Diagnostic(file: "--tokens", "\(name): no token counts in this run to turn --tokens into requests; use --requests"))
+                    problems.append(
+                        Diagnostic(
+                            file: "--tokens",
+                            "\(name): no token counts in this run to turn --tokens into requests; use --requests"))
                     continue
                 }
                 requests = count / tokens
@@ -76,8 +86,10 @@ public struct MonthlyProjection: Sendable {
             let spread = WilsonInterval.z95 * variance.squareRoot()
             rows.append(
                 Row(
-                    name: name, score: score, interval: (max(0, score - spread), min(1, score + spread)), costPerRequest: cost,
-                    tokensPerRequest: tokensKnown ? tokens : nil, requests: requests, monthlyCost: cost * requests, basis: basis,
+                    name: name, score: score, interval: (max(0, score - spread), min(1, score + spread)),
+                    costPerRequest: cost,
+                    tokensPerRequest: tokensKnown ? tokens : nil, requests: requests, monthlyCost: cost * requests,
+                    basis: basis,
                     unknownCost: unknownCost))
         }
         if !problems.isEmpty { throw InputError(problems) }

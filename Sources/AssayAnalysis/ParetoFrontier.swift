@@ -23,14 +23,17 @@ public enum ParetoFrontier {
         /// A model's point from its numbers (over the run or one suite); nil when it has no
         /// score or its spend is unknown.
         init?(model: String, stats: ScoreStats, spend: Spend) {
-            guard let score = stats.score, QualityPerDollar(correct: stats.passed, spend: spend) != .unknown else { return nil }
+            guard let score = stats.score, QualityPerDollar(correct: stats.passed, spend: spend) != .unknown else {
+                return nil
+            }
             self.init(model: model, cost: spend.cost, score: score, basis: spend.basis)
         }
     }
 
     /// The frontier's models, cheapest first.
     public static func frontier(_ points: [Point]) -> [String] {
-        let comparable = points.contains { $0.basis != .outputOnly } ? points.filter { $0.basis != .outputOnly } : points
+        let comparable =
+            points.contains { $0.basis != .outputOnly } ? points.filter { $0.basis != .outputOnly } : points
         let sorted = comparable.sorted { ($0.cost, -$0.score, $0.model) < ($1.cost, -$1.score, $1.model) }
         var frontier: [String] = []
         var best = -Double.infinity

@@ -8,12 +8,14 @@ public enum ReplayText {
         let replayed = summary.models.reduce(0) { $0 + $1.spend.cached }
         guard replayed > 0 else { return nil }
         let answered = summary.models.reduce(0) { $0 + $1.overall.n - $1.overall.errors }
-        let models = summary.models.filter { $0.spend.cached > 0 }.map { "\($0.model) \($0.spend.cached)" }.joined(separator: ", ")
+        let models = summary.models.filter { $0.spend.cached > 0 }.map { "\($0.model) \($0.spend.cached)" }.joined(
+            separator: ", ")
         let asked = summary.models.compactMap(\.spend.replayedAsked).reduce(nil as ClosedRange<Date>?) { range, next in
             range.map { min($0.lowerBound, next.lowerBound)...max($0.upperBound, next.upperBound) } ?? next
         }
         let when = asked.map { ", " + firstAsked($0) } ?? ""
-        return "\(replayed) of \(answered) answers replayed from cache (\(models)\(when)): their answers, grades and costs are those of the "
+        return
+            "\(replayed) of \(answered) answers replayed from cache (\(models)\(when)): their answers, grades and costs are those of the "
             + "request that first asked them, and no latency, TTFT or availability figure counts them; --no-cache or --max-cache-age asks again"
     }
 

@@ -23,9 +23,12 @@ public struct Repricing: Sendable {
     /// The run's own prices (or `repricing`'s) with an input price assumed at `ratio` x the
     /// output price for every model that has none: their costs become `estimated` instead of
     /// output-only, and every report says what was assumed.
-    public static func assumingInput(ratio: Double, for catalog: Catalog, after repricing: Repricing? = nil) -> Repricing {
+    public static func assumingInput(ratio: Double, for catalog: Catalog, after repricing: Repricing? = nil)
+        -> Repricing
+    {
         let number = String(format: "%g", ratio)
-        let words = "input tokens at \(number) x the output price where no input price is quoted (--assume-input-ratio \(number))"
+        let words =
+            "input tokens at \(number) x the output price where no input price is quoted (--assume-input-ratio \(number))"
         var assumed = repricing ?? Repricing(catalog: catalog, source: "")
         for model in catalog.models where assumed.prices[model.id] == nil { assumed.prices[model.id] = model.price }
         assumed.prices = assumed.prices.mapValues { $0.assumingInput(ratio: ratio, because: words) }

@@ -16,7 +16,8 @@ public struct RunSummary: Sendable {
         self.run = run
         self.models = models
         self.rankings = Rankings.rank(models)
-        self.frontier = ParetoFrontier.frontier(models.compactMap { ParetoFrontier.Point(model: $0.model, stats: $0.overall, spend: $0.spend) })
+        self.frontier = ParetoFrontier.frontier(
+            models.compactMap { ParetoFrontier.Point(model: $0.model, stats: $0.overall, spend: $0.spend) })
     }
 
     public func model(_ id: String) -> ModelSummary? { models.first { $0.model == id } }
@@ -26,7 +27,9 @@ public struct RunSummary: Sendable {
     public func frontier(suite: String) -> [String] {
         ParetoFrontier.frontier(
             models.compactMap { model in
-                model.suites.first { $0.suite == suite }.flatMap { ParetoFrontier.Point(model: model.model, stats: $0.stats, spend: $0.spend) }
+                model.suites.first { $0.suite == suite }.flatMap {
+                    ParetoFrontier.Point(model: model.model, stats: $0.stats, spend: $0.spend)
+                }
             })
     }
 
@@ -34,7 +37,8 @@ public struct RunSummary: Sendable {
     /// model that got anything right ahead of every paid one; ties by score), then the
     /// models never asked.
     public var rankedByValue: [ModelSummary] {
-        rankings.byQualityPerDollar.compactMap(model) + models.filter { !rankings.byQualityPerDollar.contains($0.model) }
+        rankings.byQualityPerDollar.compactMap(model)
+            + models.filter { !rankings.byQualityPerDollar.contains($0.model) }
     }
 
     /// The models by score (ties by lower cost), then the models never asked.
@@ -45,7 +49,9 @@ public struct RunSummary: Sendable {
     /// Aggregates results held in memory (any order).
     public static func build(_ manifest: RunManifest, results: [ItemResult]) -> RunSummary {
         var accumulator = Accumulator(manifest: manifest)
-        for result in results.sorted(by: { ($0.model, $0.suiteID, $0.caseID, $0.epoch) < ($1.model, $1.suiteID, $1.caseID, $1.epoch) }) {
+        for result in results.sorted(by: {
+            ($0.model, $0.suiteID, $0.caseID, $0.epoch) < ($1.model, $1.suiteID, $1.caseID, $1.epoch)
+        }) {
             accumulator.add(result)
         }
         return RunSummary(run: manifest, models: accumulator.models)
@@ -66,7 +72,11 @@ public struct RunSummary: Sendable {
 
         public mutating func add(_ result: ItemResult) {
             let row = result.reportedModel
-            builders[row, default: ModelSummary.Builder(model: row, catalogID: result.model, fallbackFor: result.fallbackFor, suites: suites)].add(result)
+            builders[
+                row,
+                default: ModelSummary.Builder(
+                    model: row, catalogID: result.model, fallbackFor: result.fallbackFor, suites: suites)
+            ].add(result)
         }
 
         /// The summary of what was added.

@@ -83,7 +83,8 @@ public struct Spend: Sendable, Hashable, Codable {
         guard result.status == .graded else { return }
         if result.cached { cached += 1 }
         if let askedAt = result.cachedAt {
-            replayedAsked = replayedAsked.map { min($0.lowerBound, askedAt)...max($0.upperBound, askedAt) } ?? askedAt...askedAt
+            replayedAsked =
+                replayedAsked.map { min($0.lowerBound, askedAt)...max($0.upperBound, askedAt) } ?? askedAt...askedAt
         }
         guard let usage = result.usage else {
             unknownUsage += 1

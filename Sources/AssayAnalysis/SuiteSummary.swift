@@ -66,7 +66,9 @@ public struct SuiteSummary: Sendable {
         mutating func add(_ result: ItemResult) {
             stats.add(result)
             spend.add(result)
-            if result.status == .graded, !result.cached, let timing = result.timing { latency.record(milliseconds: timing.latencyMs) }
+            if result.status == .graded, !result.cached, let timing = result.timing {
+                latency.record(milliseconds: timing.latencyMs)
+            }
             if kind == .classification, let pair = ClassificationMetrics.pair(result) {
                 confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
             }
@@ -75,7 +77,8 @@ public struct SuiteSummary: Sendable {
             for tag in result.tags {
                 tags[tag, default: ScoreStats()].add(result)
                 if tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
-                    subjects[String(tag.dropFirst(SuiteSummary.subjectTagPrefix.count)), default: ScoreStats()].add(result)
+                    subjects[String(tag.dropFirst(SuiteSummary.subjectTagPrefix.count)), default: ScoreStats()].add(
+                        result)
                 }
             }
             guard result.status != .unsupported else { return }
@@ -105,7 +108,9 @@ public struct SuiteSummary: Sendable {
             guard copy.cases > 0, copy.mostSamples > 1 else { return [:] }
             var result: [Int: Double] = [:]
             for k in PassAtK.reportedKs(samples: copy.fewestSamples) {
-                let sum = copy.samplePairs.reduce(0.0) { $0 + (PassAtK.estimate(n: $1.key.n, c: $1.key.c, k: k) ?? 0) * Double($1.value) }
+                let sum = copy.samplePairs.reduce(0.0) {
+                    $0 + (PassAtK.estimate(n: $1.key.n, c: $1.key.c, k: k) ?? 0) * Double($1.value)
+                }
                 result[k] = sum / Double(copy.cases)
             }
             return result
@@ -114,8 +119,10 @@ public struct SuiteSummary: Sendable {
         var summary: SuiteSummary {
             SuiteSummary(
                 suite: suite, kind: kind, stats: stats, spend: spend, latency: latency.stats, passAtK: passAtK,
-                classification: kind == .classification && !confusion.isEmpty ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
-                ocr: kind?.isTranscript == true ? ocr.result : nil, tools: kind == .tools ? tools.result : nil, subjects: subjects, tags: tags)
+                classification: kind == .classification && !confusion.isEmpty
+                    ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
+                ocr: kind?.isTranscript == true ? ocr.result : nil, tools: kind == .tools ? tools.result : nil,
+                subjects: subjects, tags: tags)
         }
     }
 }

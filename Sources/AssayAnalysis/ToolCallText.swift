@@ -24,7 +24,9 @@ public enum ToolCallText {
         var lines: [String] = []
         for suite in summary.run.suites where suite.kind == .tools {
             for model in summary.models {
-                guard let stats = model.suites.first(where: { $0.suite == suite.id }), let metrics = stats.tools else { continue }
+                guard let stats = model.suites.first(where: { $0.suite == suite.id }), let metrics = stats.tools else {
+                    continue
+                }
                 lines.append(line(suite: suite.id, model: model.model, metrics: metrics, spend: stats.spend))
             }
         }

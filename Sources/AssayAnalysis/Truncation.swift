@@ -8,7 +8,8 @@ public enum Truncation {
         summary.models.flatMap { model in
             model.suites.filter { $0.stats.truncated > 0 }.map { suite in
                 let limit = summary.run.maxTokens(model: model.model, suite: suite.suite).map { " \($0)" } ?? ""
-                return "\(model.model) on \(suite.suite): \(suite.stats.truncated) of \(suite.stats.n) answers cut off at max_tokens\(limit)"
+                return
+                    "\(model.model) on \(suite.suite): \(suite.stats.truncated) of \(suite.stats.n) answers cut off at max_tokens\(limit)"
             }
         }
     }

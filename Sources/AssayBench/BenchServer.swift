@@ -24,9 +24,13 @@ final class BenchServer: Sendable {
         let assay = FilePath(me).removingLastComponent().appending("assay").string
         guard FileManager.default.isExecutableFile(atPath: assay) else {
             let server = try await TestServer.start(script: script, keepRequests: false)
-            return BenchServer(baseURL: server.baseURL, where_: "in process: no assay beside this binary", process: nil, inProcess: server)
+            return BenchServer(
+                baseURL: server.baseURL, where_: "in process: no assay beside this binary", process: nil,
+                inProcess: server)
         }
-        let scriptPath = FilePath(NSTemporaryDirectory()).appending("assay-bench-script-\(UUID().uuidString.prefix(8)).json").string
+        let scriptPath = FilePath(NSTemporaryDirectory()).appending(
+            "assay-bench-script-\(UUID().uuidString.prefix(8)).json"
+        ).string
         try JSONEncoder().encode(script).write(to: URL(fileURLWithPath: scriptPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: assay)

@@ -31,11 +31,17 @@ public enum MathBenchmark {
         [
             ("10^{10^{10}}", "The final answer is $\\boxed{10^{10^{10}}}$."),
             ("2^{2^{2^{2^{2}}}}", "Answer: 2^{2^{2^{2^{2}}}}"),
-            ("10,000 nested braces", String(repeating: "{", count: 10_000) + "1" + String(repeating: "}", count: 10_000)),
+            (
+                "10,000 nested braces",
+                String(repeating: "{", count: 10_000) + "1" + String(repeating: "}", count: 10_000)
+            ),
             ("1 MB sum", String(repeating: "1+", count: 500_000) + "1"),
             ("1 MB of \\frac", String(repeating: "\\frac", count: 200_000)),
             ("1 MB of 'Answer: '", String(repeating: "Answer: ", count: 125_000)),
-            ("1 MB of nested boxes", String(repeating: "\\boxed{", count: 70_000) + String(repeating: "}", count: 70_000)),
+            (
+                "1 MB of nested boxes",
+                String(repeating: "\\boxed{", count: 70_000) + String(repeating: "}", count: 70_000)
+            ),
             ("1 MB of unclosed boxes", String(repeating: "\\boxed{1", count: 125_000)),
             ("1 MB of '$$' and '\\['", String(repeating: "$$ \\[ ", count: 170_000)),
             ("1 MB of boxes joined by 'and'", String(repeating: "\\boxed{1} and ", count: 75_000)),
@@ -56,7 +62,8 @@ public enum MathBenchmark {
             for gold in golds {
                 let item = Case(id: "q", input: ["problem": "?"], expected: ["answer": .string(gold)], line: 1)
                 let suite = Suite(
-                    id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math), prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
+                    id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math),
+                    prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
                     directory: ".")
                 let grader = try Graders.make(for: suite)
                 var goldSlowest = 0.0
@@ -71,7 +78,9 @@ public enum MathBenchmark {
                 if outcome == "pass" && gold != mayPass { unexpected += 1 }
                 outcomes.append(String(format: "%@ %.0f ms", outcome, goldSlowest))
             }
-            return Row(name: name, characters: answer.unicodeScalars.count, slowestMs: slowest, outcomes: outcomes, unexpectedPasses: unexpected)
+            return Row(
+                name: name, characters: answer.unicodeScalars.count, slowestMs: slowest, outcomes: outcomes,
+                unexpectedPasses: unexpected)
         }
         let reference = try await row("ordinary 2 KB solution", ordinary, mayPass: "2")
         var rows: [Row] = []
@@ -84,17 +93,21 @@ public enum MathBenchmark {
     }
 
     public static func text(_ result: Result) -> String {
-        var out = "math grader: hostile answers, each graded against \(golds.count) golds, slowest of \(golds.count) x rounds\n"
+        var out =
+            "math grader: hostile answers, each graded against \(golds.count) golds, slowest of \(golds.count) x rounds\n"
         out += String(format: "  reference: %@: %.2f ms\n", result.reference.name, result.reference.slowestMs)
         for row in result.rows {
             out += String(
                 format: "  %@ %8d chars  %8.2f ms  %6.1fx the reference  %5.2fx the target  %@%@\n",
                 row.name.padding(toLength: 30, withPad: " ", startingAt: 0), row.characters, row.slowestMs,
-                row.slowestMs / max(result.reference.slowestMs, 0.001), row.slowestMs / targetMs, row.outcomes.joined(separator: ", "),
+                row.slowestMs / max(result.reference.slowestMs, 0.001), row.slowestMs / targetMs,
+                row.outcomes.joined(separator: ", "),
                 row.unexpectedPasses > 0 ? "  PASSED" : "")
         }
         let worst = result.rows.map(\.slowestMs).max() ?? 0
-        out += String(format: "  slowest %.2f ms: %.2fx the target of %.0f ms; peak RSS %.1f MB\n", worst, worst / targetMs, targetMs, result.peakRSSMegabytes)
+        out += String(
+            format: "  slowest %.2f ms: %.2fx the target of %.0f ms; peak RSS %.1f MB\n", worst, worst / targetMs,
+            targetMs, result.peakRSSMegabytes)
         return out
     }
 }

@@ -26,8 +26,11 @@ public enum OpenLoopBenchmark {
         public var met: Bool { abs(ratio - 1) <= 0.02 }
     }
 
-    public static func measure(rate: Double, arrivals: LoadProfile.Arrivals, seconds: Double, latencyMs: Double) async throws -> Measurement {
-        let server = try await TestServer.start(script: TestScript(defaultReply: TestScript.Reply(text: "positive", ttftMs: latencyMs)))
+    public static func measure(rate: Double, arrivals: LoadProfile.Arrivals, seconds: Double, latencyMs: Double)
+        async throws -> Measurement
+    {
+        let server = try await TestServer.start(
+            script: TestScript(defaultReply: TestScript.Reply(text: "positive", ttftMs: latencyMs)))
         let requests = max(2, Int((rate * seconds).rounded()))
         let workspace = try RunnerBenchmarks.Workspace(cases: min(requests, 1000), server: server)
         defer { workspace.remove() }
@@ -41,7 +44,8 @@ public enum OpenLoopBenchmark {
         var schedule = LoadSchedule(plan.settings.load ?? LoadProfile(perSecond: rate))
         let due = (0..<requests).map { _ in schedule.next() }
         return Measurement(
-            rate: rate, arrivals: arrivals, requests: requests, scheduledRate: slopeRate(due), serverRate: slopeRate(times), report: report)
+            rate: rate, arrivals: arrivals, requests: requests, scheduledRate: slopeRate(due),
+            serverRate: slopeRate(times), report: report)
     }
 
     /// Arrivals per second: 1 / the least-squares slope of arrival time against arrival number.
@@ -57,13 +61,18 @@ public enum OpenLoopBenchmark {
     }
 
     public static func text(_ measurements: [Measurement], latencyMs: Double) -> String {
-        var out = "open loop: the server answering in \(Int(latencyMs)) ms; the rate the server saw against the schedule's (target: within 2%)\n"
-        var rows = [["rate", "arrivals", "requests", "scheduled", "server saw", "ratio", "lag p99", "peak in flight", "target"]]
+        var out =
+            "open loop: the server answering in \(Int(latencyMs)) ms; the rate the server saw against the schedule's (target: within 2%)\n"
+        var rows = [
+            ["rate", "arrivals", "requests", "scheduled", "server saw", "ratio", "lag p99", "peak in flight", "target"]
+        ]
         for m in measurements {
             rows.append([
-                String(format: "%.0f/s", m.rate), m.arrivals.rawValue, String(m.requests), String(format: "%.2f/s", m.scheduledRate),
+                String(format: "%.0f/s", m.rate), m.arrivals.rawValue, String(m.requests),
+                String(format: "%.2f/s", m.scheduledRate),
                 String(format: "%.2f/s", m.serverRate), String(format: "%.4f", m.ratio),
-                m.report.map { String(format: "%.1f ms", $0.lagP99Ms) } ?? "-", m.report.map { String($0.peakInFlight) } ?? "-",
+                m.report.map { String(format: "%.1f ms", $0.lagP99Ms) } ?? "-",
+                m.report.map { String($0.peakInFlight) } ?? "-",
                 m.met ? "met" : "NOT MET",
             ])
         }

@@ -51,12 +51,21 @@ public enum RateLimitBenchmark {
         let requestsPerMinute = Int(rate * 60)
         let tokensPerMinute = Int(rate * 60) * tokensPerRequest
         return [
-            Scenario(name: "requests, configured (requests_per_minute: \(requestsPerMinute))", tokens: false, configured: "{requests_per_minute: \(requestsPerMinute)}", headers: false),
-            Scenario(name: "requests, not configured, x-ratelimit headers", tokens: false, configured: nil, headers: true),
-            Scenario(name: "requests, not configured, no headers (AIMD on 429s)", tokens: false, configured: nil, headers: false),
-            Scenario(name: "tokens, configured (tokens_per_minute: \(tokensPerMinute))", tokens: true, configured: "{tokens_per_minute: \(tokensPerMinute)}", headers: false),
+            Scenario(
+                name: "requests, configured (requests_per_minute: \(requestsPerMinute))", tokens: false,
+                configured: "{requests_per_minute: \(requestsPerMinute)}", headers: false),
+            Scenario(
+                name: "requests, not configured, x-ratelimit headers", tokens: false, configured: nil, headers: true),
+            Scenario(
+                name: "requests, not configured, no headers (AIMD on 429s)", tokens: false, configured: nil,
+                headers: false),
+            Scenario(
+                name: "tokens, configured (tokens_per_minute: \(tokensPerMinute))", tokens: true,
+                configured: "{tokens_per_minute: \(tokensPerMinute)}", headers: false),
             Scenario(name: "tokens, not configured, x-ratelimit headers", tokens: true, configured: nil, headers: true),
-            Scenario(name: "tokens, not configured, no headers (AIMD on 429s)", tokens: true, configured: nil, headers: false),
+            Scenario(
+                name: "tokens, not configured, no headers (AIMD on 429s)", tokens: true, configured: nil, headers: false
+            ),
         ]
     }
 
@@ -68,18 +77,28 @@ public enum RateLimitBenchmark {
         return [
             Scenario(
                 name: "requests, configured (requests_per_minute: \(Int(rate * 60))), \(on), x-ratelimit headers",
-                tokens: false, configured: "{requests_per_minute: \(Int(rate * 60))}", headers: true, shared: (store, workers)),
-            Scenario(name: "requests, not configured, \(on), x-ratelimit headers", tokens: false, configured: nil, headers: true, shared: (store, workers)),
-            Scenario(name: "requests, not configured, \(on), no headers (AIMD on 429s)", tokens: false, configured: nil, headers: false, shared: (store, workers)),
+                tokens: false, configured: "{requests_per_minute: \(Int(rate * 60))}", headers: true,
+                shared: (store, workers)),
+            Scenario(
+                name: "requests, not configured, \(on), x-ratelimit headers", tokens: false, configured: nil,
+                headers: true, shared: (store, workers)),
+            Scenario(
+                name: "requests, not configured, \(on), no headers (AIMD on 429s)", tokens: false, configured: nil,
+                headers: false, shared: (store, workers)),
         ]
     }
 
-    public static func measure(_ scenario: Scenario, items: Int, rate: Double, concurrency: Int) async throws -> Measurement {
+    public static func measure(_ scenario: Scenario, items: Int, rate: Double, concurrency: Int) async throws
+        -> Measurement
+    {
         let limit = TestScript.RateLimit(
-            requestsPerSecond: scenario.tokens ? nil : rate, tokensPerSecond: scenario.tokens ? rate * Double(tokensPerRequest) : nil,
+            requestsPerSecond: scenario.tokens ? nil : rate,
+            tokensPerSecond: scenario.tokens ? rate * Double(tokensPerRequest) : nil,
             headers: scenario.headers)
-        let reply = TestScript.Reply(text: "positive", usage: TestScript.ScriptedUsage(promptTokens: 40, completionTokens: 10))
-        let server = try await TestServer.start(script: TestScript(defaultReply: reply, rateLimit: limit), keepRequests: false)
+        let reply = TestScript.Reply(
+            text: "positive", usage: TestScript.ScriptedUsage(promptTokens: 40, completionTokens: 10))
+        let server = try await TestServer.start(
+            script: TestScript(defaultReply: reply, rateLimit: limit), keepRequests: false)
         let workspace = try RunnerBenchmarks.Workspace(cases: items, server: server, limits: scenario.configured)
         defer { workspace.remove() }
         var plan = workspace.plan(concurrency: concurrency)
@@ -104,16 +123,25 @@ public enum RateLimitBenchmark {
     }
 
     public static func text(_ measurements: [Measurement], items: Int, rate: Double, concurrency: Int) -> String {
-        var out = "rate limits: \(items) items at concurrency \(concurrency), the server enforcing \(Int(rate)) requests/s"
-        out += " (or \(Int(rate) * tokensPerRequest) tokens/s at \(tokensPerRequest) tokens a request); reference: items / rate = "
+        var out =
+            "rate limits: \(items) items at concurrency \(concurrency), the server enforcing \(Int(rate)) requests/s"
+        out +=
+            " (or \(Int(rate) * tokensPerRequest) tokens/s at \(tokensPerRequest) tokens a request); reference: items / rate = "
         out += String(format: "%.1f s\n", Double(items) / rate)
         for m in measurements {
             out += "  \(m.scenario.name)\n"
-            out += String(format: "    wall %6.1f s   %.2fx the limit (target %.2fx)   429s %d of %d attempts (%.1f%%, target %g%%)   %@\n",
-                m.seconds, m.ratio, m.scenario.targetRatio, m.rateLimited, m.attempts, m.share * 100, m.scenario.targetShare * 100, m.met ? "met" : "NOT met")
+            out += String(
+                format:
+                    "    wall %6.1f s   %.2fx the limit (target %.2fx)   429s %d of %d attempts (%.1f%%, target %g%%)   %@\n",
+                m.seconds, m.ratio, m.scenario.targetRatio, m.rateLimited, m.attempts, m.share * 100,
+                m.scenario.targetShare * 100, m.met ? "met" : "NOT met")
             if let traffic = m.traffic {
-                out += String(format: "    client's account: %d attempts, %d answered 429, held %.1f s", traffic.attempts, traffic.rateLimited, traffic.waitedSeconds)
-                if let limit = traffic.limitPerSecond, let source = traffic.limitSource { out += String(format: ", settled at %.1f requests/s (%@)", limit, source.rawValue) }
+                out += String(
+                    format: "    client's account: %d attempts, %d answered 429, held %.1f s", traffic.attempts,
+                    traffic.rateLimited, traffic.waitedSeconds)
+                if let limit = traffic.limitPerSecond, let source = traffic.limitSource {
+                    out += String(format: ", settled at %.1f requests/s (%@)", limit, source.rawValue)
+                }
                 out += "\n"
             }
         }

@@ -24,8 +24,12 @@ public enum ReasoningTimingBenchmark {
     public static func measure(requests: Int = 64, concurrency: Int = 16) async throws -> [Measurement] {
         let reasoning = (1...words).map { "r\($0)" }.joined(separator: " ")
         let answer = (1...words - 1).map { "a\($0)" }.joined(separator: " ") + " positive"
-        var script = TestScript(defaultReply: .init(text: answer, reasoning: reasoning, ttftMs: 50, chunkDelayMs: delayMs))
-        script.rules.append(.init(model: "inline", reply: .init(text: answer, reasoning: reasoning, inlineThink: true, ttftMs: 50, chunkDelayMs: delayMs)))
+        var script = TestScript(
+            defaultReply: .init(text: answer, reasoning: reasoning, ttftMs: 50, chunkDelayMs: delayMs))
+        script.rules.append(
+            .init(
+                model: "inline",
+                reply: .init(text: answer, reasoning: reasoning, inlineThink: true, ttftMs: 50, chunkDelayMs: delayMs)))
         let server = try await TestServer.start(script: script, keepRequests: false)
         let workspace = try RunnerBenchmarks.Workspace(cases: requests, server: server, models: ["bench", "inline"])
         defer { workspace.remove() }
@@ -34,18 +38,25 @@ public enum ReasoningTimingBenchmark {
         let (runID, store, _) = try await RunnerBenchmarks.run(plan)
         await server.shutdown()
         let summary = try await RunSummary.load(run: runID, from: store)
-        return summary.models.map { Measurement(model: $0.model == "bench" ? "reasoning_content" : "inline <think>", tokensPerSecond: $0.outputTokensPerSecond, thinking: $0.thinking) }
+        return summary.models.map {
+            Measurement(
+                model: $0.model == "bench" ? "reasoning_content" : "inline <think>",
+                tokensPerSecond: $0.outputTokensPerSecond, thinking: $0.thinking)
+        }
     }
 
     public static func text(_ measurements: [Measurement]) -> String {
         let rate = 1000 / delayMs
         let thinking = Double(words) * delayMs
-        var out = String(format: "reasoning: scripted %.0f tokens/s (reasoning and answer), thinking %.0f ms\n", rate, thinking)
+        var out = String(
+            format: "reasoning: scripted %.0f tokens/s (reasoning and answer), thinking %.0f ms\n", rate, thinking)
         for m in measurements {
             let measured = m.tokensPerSecond ?? 0
             out += String(
-                format: "  %@ %6.1f tokens/s (error %+.1f%%)   thinking p50 %6.1f ms (error %+.1f%%)\n", m.model.padding(toLength: 18, withPad: " ", startingAt: 0), measured,
-                (measured - rate) / rate * 100, m.thinking.p50Ms ?? 0, ((m.thinking.p50Ms ?? 0) - thinking) / thinking * 100)
+                format: "  %@ %6.1f tokens/s (error %+.1f%%)   thinking p50 %6.1f ms (error %+.1f%%)\n",
+                m.model.padding(toLength: 18, withPad: " ", startingAt: 0), measured,
+                (measured - rate) / rate * 100, m.thinking.p50Ms ?? 0,
+                ((m.thinking.p50Ms ?? 0) - thinking) / thinking * 100)
         }
         return out + "  target: within 5% of the scripted figures\n"
     }

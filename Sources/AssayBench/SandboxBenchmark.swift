@@ -73,12 +73,16 @@ public enum SandboxBenchmark {
             sandboxRate: count / sandboxSeconds, disagreements: disagreements)
     }
 
-    static func timed(_ submissions: [(item: Case, answer: String, label: String)], grader: any Grader, concurrency: Int) async throws -> (Double, [(String, Grade.Outcome)]) {
+    static func timed(
+        _ submissions: [(item: Case, answer: String, label: String)], grader: any Grader, concurrency: Int
+    ) async throws -> (Double, [(String, Grade.Outcome)]) {
         let clock = ContinuousClock()
         let start = clock.now
         let outcomes = await withTaskGroup(of: (String, Grade.Outcome).self) { group in
             for submission in submissions {
-                group.addTask { (submission.label, await grader.grade(submission.item, answer: submission.answer).outcome) }
+                group.addTask {
+                    (submission.label, await grader.grade(submission.item, answer: submission.answer).outcome)
+                }
             }
             var outcomes: [(String, Grade.Outcome)] = []
             for await outcome in group { outcomes.append(outcome) }

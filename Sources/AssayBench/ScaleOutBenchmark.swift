@@ -23,25 +23,33 @@ public enum ScaleOutBenchmark {
 
         public var text: String {
             var out = String(
-                format: "scale-out: %d items, concurrency %d per worker, server answering in %.0f ms\n", items, concurrency, latencyMs)
+                format: "scale-out: %d items, concurrency %d per worker, server answering in %.0f ms\n", items,
+                concurrency, latencyMs)
             out += String(format: "  SQLite, 1 worker       %8.0f items/s   (the reference)\n", sqliteRate)
             for figure in postgres {
                 out += String(
-                    format: "  PostgreSQL, %d worker%@  %8.0f items/s   ratio %.2f\n", figure.workers, figure.workers == 1 ? " " : "s", figure.rate,
+                    format: "  PostgreSQL, %d worker%@  %8.0f items/s   ratio %.2f\n", figure.workers,
+                    figure.workers == 1 ? " " : "s", figure.rate,
                     figure.rate / sqliteRate)
             }
-            out += "  (workers share this machine's cores with the server and the database: on separate machines they add more)\n"
+            out +=
+                "  (workers share this machine's cores with the server and the database: on separate machines they add more)\n"
             return out
         }
     }
 
-    public static func measure(postgres url: String, items: Int = 4000, concurrency: Int = 16, latencyMs: Double = 50, workers: [Int] = [1, 2, 4]) async throws -> Result {
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "positive", ttftMs: latencyMs)), keepRequests: false)
+    public static func measure(
+        postgres url: String, items: Int = 4000, concurrency: Int = 16, latencyMs: Double = 50,
+        workers: [Int] = [1, 2, 4]
+    ) async throws -> Result {
+        let server = try await TestServer.start(
+            script: TestScript(defaultReply: .init(text: "positive", ttftMs: latencyMs)), keepRequests: false)
         let workspace = try RunnerBenchmarks.Workspace(cases: items, server: server)
         defer { workspace.remove() }
         let plan = workspace.plan(concurrency: concurrency)
         // Warm up the code paths and the server, then measure.
-        _ = try await RunnerBenchmarks.run(RunnerBenchmarks.Workspace(cases: 200, server: server).plan(concurrency: concurrency))
+        _ = try await RunnerBenchmarks.run(
+            RunnerBenchmarks.Workspace(cases: 200, server: server).plan(concurrency: concurrency))
         let (_, _, sqliteSeconds) = try await RunnerBenchmarks.run(plan)
         var figures: [Figure] = []
         for count in workers {
@@ -51,7 +59,9 @@ public enum ScaleOutBenchmark {
             figures.append(Figure(workers: count, rate: Double(items) / seconds))
         }
         await server.shutdown()
-        return Result(items: items, concurrency: concurrency, latencyMs: latencyMs, sqliteRate: Double(items) / sqliteSeconds, postgres: figures)
+        return Result(
+            items: items, concurrency: concurrency, latencyMs: latencyMs, sqliteRate: Double(items) / sqliteSeconds,
+            postgres: figures)
     }
 
     /// Seconds from the first worker's start to the last one's end, `workers` sharing one run,

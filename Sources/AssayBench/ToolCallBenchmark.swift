@@ -28,12 +28,20 @@ public enum ToolCallBenchmark {
         public var server: String
 
         public var text: String {
-            var out = "tool calls: request + stream + grade + store, concurrency 64, zero-delay test server (\(server)), \(items) items each\n"
-            out += String(format: "  text items (exact-label, one content chunk)            %8.0f items/s  %7.1f µs CPU per item\n", textRate, textCPU)
+            var out =
+                "tool calls: request + stream + grade + store, concurrency 64, zero-delay test server (\(server)), \(items) items each\n"
             out += String(
-                format: "  tool-call items (tools grader, a call in 3 fragments)  %8.0f items/s  %7.1f µs CPU per item  (%d of %d graded right)\n",
+                format:
+                    "  text items (exact-label, one content chunk)            %8.0f items/s  %7.1f µs CPU per item\n",
+                textRate, textCPU)
+            out += String(
+                format:
+                    "  tool-call items (tools grader, a call in 3 fragments)  %8.0f items/s  %7.1f µs CPU per item  (%d of %d graded right)\n",
                 toolsRate, toolsCPU, toolsPassed, items)
-            out += String(format: "  ratio, items/s %.2f; Assay's CPU per item, text / tools %.2f (target: at least 1.0, no slower than text)\n", toolsRate / textRate, textCPU / toolsCPU)
+            out += String(
+                format:
+                    "  ratio, items/s %.2f; Assay's CPU per item, text / tools %.2f (target: at least 1.0, no slower than text)\n",
+                toolsRate / textRate, textCPU / toolsCPU)
             return out
         }
     }
@@ -41,7 +49,9 @@ public enum ToolCallBenchmark {
     static let script: TestScript = {
         let call = TestScript.ScriptedToolCall(name: "lookup_order", arguments: #"{"order_id":"A-7"}"#)
         return TestScript(
-            rules: [.init(bodyContains: #""tools":"#, reply: .init(text: "", finishReason: "tool_calls", toolCalls: [call]))],
+            rules: [
+                .init(bodyContains: #""tools":"#, reply: .init(text: "", finishReason: "tool_calls", toolCalls: [call]))
+            ],
             defaultReply: .init(text: "positive"))
     }()
 
@@ -74,7 +84,8 @@ public enum ToolCallBenchmark {
         }
         await server.stop()
         return Result(
-            items: items, textRate: Double(items) / textSeconds, toolsRate: Double(items) / toolsSeconds, textCPU: textCPU, toolsCPU: toolsCPU,
+            items: items, textRate: Double(items) / textSeconds, toolsRate: Double(items) / toolsSeconds,
+            textCPU: textCPU, toolsCPU: toolsCPU,
             toolsPassed: passed, server: server.where_)
     }
 
@@ -100,11 +111,14 @@ public enum ToolCallBenchmark {
                 generation: {max_tokens: 64}
                 """
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: suite.appending("suite.yaml").string))
-            let tools = #"[{"type":"function","function":{"name":"lookup_order","parameters":{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]}}},{"type":"function","function":{"name":"cancel_order","parameters":{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]}}}]"#
+            let tools =
+                #"[{"type":"function","function":{"name":"lookup_order","parameters":{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]}}},{"type":"function","function":{"name":"cancel_order","parameters":{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]}}}]"#
             var lines = ""
             lines.reserveCapacity(cases * 480)
             for index in 0..<cases {
-                lines += #"{"id": "t\#(index)", "input": {"messages": [{"role": "user", "content": "Item \#(index): where is order A-7?"}], "tools": \#(tools)}, "expected": {"calls": [{"lookup_order": {"order_id": ["A-7", "a7"]}}]}}"# + "\n"
+                lines +=
+                    #"{"id": "t\#(index)", "input": {"messages": [{"role": "user", "content": "Item \#(index): where is order A-7?"}], "tools": \#(tools)}, "expected": {"calls": [{"lookup_order": {"order_id": ["A-7", "a7"]}}]}}"#
+                    + "\n"
             }
             try Data(lines.utf8).write(to: URL(fileURLWithPath: suite.appending("cases.jsonl").string))
         }

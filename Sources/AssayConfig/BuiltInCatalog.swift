@@ -25,7 +25,8 @@ extension CatalogFile {
         public var description: String {
             switch self {
             case .file(let path): path
-            case .builtIn: "\(BuiltInCatalog.name): no \(CatalogFile.defaultPath) here; `assay catalog init` writes a copy to edit"
+            case .builtIn:
+                "\(BuiltInCatalog.name): no \(CatalogFile.defaultPath) here; `assay catalog init` writes a copy to edit"
             }
         }
     }

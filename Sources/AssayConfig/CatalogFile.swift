@@ -34,36 +34,43 @@ public enum CatalogFile {
         let document = try file.decode(Document.self)
         var problems: [Diagnostic] = []
         let root = file.root
-        problems += file.unknownKeys(in: root, allowed: Document.CodingKeys.allCases.map(\.rawValue), context: "the catalog")
+        problems += file.unknownKeys(
+            in: root, allowed: Document.CodingKeys.allCases.map(\.rawValue), context: "the catalog")
 
         var endpoints: [Endpoint] = []
         for (index, entry) in document.endpoints.enumerated() {
             let node = root?["endpoints"]?.elements?[index]
-            problems += file.unknownKeys(in: node, allowed: EndpointEntry.CodingKeys.allCases.map(\.rawValue), context: "an endpoint")
+            problems += file.unknownKeys(
+                in: node, allowed: EndpointEntry.CodingKeys.allCases.map(\.rawValue), context: "an endpoint")
             let kind = EndpointKind(rawValue: entry.kind ?? "openai")
             if kind == nil {
                 problems.append(
                     file.diagnostic(
                         at: node?["kind"],
-                        "endpoint '\(entry.name)': unknown kind '\(entry.kind ?? "")'; expected one of: \(EndpointKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                        "endpoint '\(entry.name)': unknown kind '\(entry.kind ?? "")'; expected one of: \(EndpointKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
             }
             let urls = entry.baseURLs ?? entry.baseURL.map { [$0] } ?? []
             if urls.isEmpty && kind == .openAI {
                 problems.append(file.diagnostic(at: node, "endpoint '\(entry.name)' needs base_url or base_urls"))
             }
             for url in urls where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-                problems.append(file.diagnostic(at: node, "endpoint '\(entry.name)': base URL '\(url)' must start with http:// or https://"))
+                problems.append(
+                    file.diagnostic(
+                        at: node, "endpoint '\(entry.name)': base URL '\(url)' must start with http:// or https://"))
             }
             if let variable = entry.apiKeyEnv, !isVariableName(variable) {
                 problems.append(
                     file.diagnostic(
                         at: node?["api_key_env"],
-                        "endpoint '\(entry.name)': api_key_env must name an environment variable (A-Z, 0-9, _), not hold a key"))
+                        "endpoint '\(entry.name)': api_key_env must name an environment variable (A-Z, 0-9, _), not hold a key"
+                    ))
             }
             if endpoints.contains(where: { $0.name == entry.name }) {
                 problems.append(file.diagnostic(at: node, "duplicate endpoint '\(entry.name)'"))
             }
-            problems += file.unknownKeys(in: node?["limits"], allowed: LimitsEntry.CodingKeys.allCases.map(\.rawValue), context: "limits")
+            problems += file.unknownKeys(
+                in: node?["limits"], allowed: LimitsEntry.CodingKeys.allCases.map(\.rawValue), context: "limits")
             endpoints.append(
                 Endpoint(
                     name: entry.name, kind: kind ?? .openAI, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv,
@@ -73,40 +80,57 @@ public enum CatalogFile {
         var models: [ModelSpec] = []
         var names: [String: String] = [:]  // lowercased id or alias -> model id
         let defaults = document.prices
-        problems += file.unknownKeys(in: root?["prices"], allowed: PriceDefaults.CodingKeys.allCases.map(\.rawValue), context: "prices")
+        problems += file.unknownKeys(
+            in: root?["prices"], allowed: PriceDefaults.CodingKeys.allCases.map(\.rawValue), context: "prices")
         var rates: [String: Price.ExchangeRate] = [:]
         for (currency, rate) in defaults?.exchangeRates ?? [:] {
             let node = root?["prices"]?["exchange_rates"]?[currency]
-            problems += file.unknownKeys(in: node, allowed: RateEntry.CodingKeys.allCases.map(\.rawValue), context: "an exchange rate")
+            problems += file.unknownKeys(
+                in: node, allowed: RateEntry.CodingKeys.allCases.map(\.rawValue), context: "an exchange rate")
             guard rate.usd.isFinite, rate.usd > 0 else {
-                problems.append(file.diagnostic(at: node, "exchange rate for \(currency): usd must be a number above 0 (US dollars per \(currency))"))
+                problems.append(
+                    file.diagnostic(
+                        at: node,
+                        "exchange rate for \(currency): usd must be a number above 0 (US dollars per \(currency))"))
                 continue
             }
             rates[currency] = Price.ExchangeRate(usdPerUnit: rate.usd, date: rate.date, source: rate.source)
         }
         for (index, entry) in document.models.enumerated() {
             let node = root?["models"]?.elements?[index]
-            problems += file.unknownKeys(in: node, allowed: ModelEntry.CodingKeys.allCases.map(\.rawValue), context: "a model")
-            problems += file.unknownKeys(in: node?["price"], allowed: PriceEntry.CodingKeys.allCases.map(\.rawValue), context: "a price")
+            problems += file.unknownKeys(
+                in: node, allowed: ModelEntry.CodingKeys.allCases.map(\.rawValue), context: "a model")
+            problems += file.unknownKeys(
+                in: node?["price"], allowed: PriceEntry.CodingKeys.allCases.map(\.rawValue), context: "a price")
             if !endpoints.contains(where: { $0.name == entry.endpoint }) {
                 problems.append(
                     file.diagnostic(
                         at: node?["endpoint"],
-                        "model '\(entry.id)' names endpoint '\(entry.endpoint)', which is not in endpoints (\(endpoints.map(\.name).joined(separator: ", ")))"))
+                        "model '\(entry.id)' names endpoint '\(entry.endpoint)', which is not in endpoints (\(endpoints.map(\.name).joined(separator: ", ")))"
+                    ))
             }
             var own = Set<String>()
             for name in [entry.id] + (entry.aliases ?? []) where own.insert(name.lowercased()).inserted {
                 if let owner = names[name.lowercased()] {
-                    problems.append(file.diagnostic(at: node, "'\(name)' of model '\(entry.id)' is already used by model '\(owner)'"))
+                    problems.append(
+                        file.diagnostic(
+                            at: node, "'\(name)' of model '\(entry.id)' is already used by model '\(owner)'"))
                 }
                 names[name.lowercased()] = entry.id
             }
             let output = entry.price.output
-            if [output, entry.price.input ?? 0, entry.price.cachedInput ?? 0, entry.price.reasoning ?? 0].contains(where: { !$0.isFinite || $0 < 0 }) {
-                problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': a price must be a number, not negative"))
+            if [output, entry.price.input ?? 0, entry.price.cachedInput ?? 0, entry.price.reasoning ?? 0].contains(
+                where: { !$0.isFinite || $0 < 0 })
+            {
+                problems.append(
+                    file.diagnostic(at: node?["price"], "model '\(entry.id)': a price must be a number, not negative"))
             }
-            guard let date = entry.price.date ?? defaults?.date, let source = entry.price.source ?? defaults?.source else {
-                problems.append(file.diagnostic(at: node?["price"], "model '\(entry.id)': the price needs a date and a source (or set them under 'prices')"))
+            guard let date = entry.price.date ?? defaults?.date, let source = entry.price.source ?? defaults?.source
+            else {
+                problems.append(
+                    file.diagnostic(
+                        at: node?["price"],
+                        "model '\(entry.id)': the price needs a date and a source (or set them under 'prices')"))
                 continue
             }
             let currency = entry.price.currency ?? defaults?.currency ?? "USD"
@@ -114,32 +138,48 @@ public enum CatalogFile {
                 problems.append(
                     file.diagnostic(
                         at: node?["price"]?["currency"] ?? node?["price"],
-                        "model '\(entry.id)': a price in \(currency) needs a rate under prices.exchange_rates (\(currency): {usd: ..., date: ..., source: ...})"))
+                        "model '\(entry.id)': a price in \(currency) needs a rate under prices.exchange_rates (\(currency): {usd: ..., date: ..., source: ...})"
+                    ))
             }
             var offPeak: Price.Window?
             if let window = entry.price.offPeak {
                 let windowNode = node?["price"]?["off_peak"]
-                problems += file.unknownKeys(in: windowNode, allowed: WindowEntry.CodingKeys.allCases.map(\.rawValue), context: "an off-peak window")
+                problems += file.unknownKeys(
+                    in: windowNode, allowed: WindowEntry.CodingKeys.allCases.map(\.rawValue),
+                    context: "an off-peak window")
                 let from = minuteOfDay(window.from), to = minuteOfDay(window.to)
                 if from == nil || to == nil || from == to {
-                    problems.append(file.diagnostic(at: windowNode, "model '\(entry.id)': off_peak needs from and to as different HH:MM times (UTC)"))
+                    problems.append(
+                        file.diagnostic(
+                            at: windowNode,
+                            "model '\(entry.id)': off_peak needs from and to as different HH:MM times (UTC)"))
                 }
-                if [window.input, window.cachedInput, window.output].contains(where: { $0.map { !$0.isFinite || $0 < 0 } ?? false }) {
-                    problems.append(file.diagnostic(at: windowNode, "model '\(entry.id)': an off-peak price must be a number, not negative"))
+                if [window.input, window.cachedInput, window.output].contains(where: {
+                    $0.map { !$0.isFinite || $0 < 0 } ?? false
+                }) {
+                    problems.append(
+                        file.diagnostic(
+                            at: windowNode, "model '\(entry.id)': an off-peak price must be a number, not negative"))
                 }
                 if window.input != nil && entry.price.input == nil {
-                    problems.append(file.diagnostic(at: windowNode, "model '\(entry.id)': an off-peak input price needs a regular input price"))
+                    problems.append(
+                        file.diagnostic(
+                            at: windowNode, "model '\(entry.id)': an off-peak input price needs a regular input price"))
                 }
                 offPeak = Price.Window(
-                    fromMinute: from ?? 0, toMinute: to ?? 0, inputPerMillion: window.input, cachedInputPerMillion: window.cachedInput,
+                    fromMinute: from ?? 0, toMinute: to ?? 0, inputPerMillion: window.input,
+                    cachedInputPerMillion: window.cachedInput,
                     outputPerMillion: window.output)
             }
             let price = Price(
-                inputPerMillion: entry.price.input, cachedInputPerMillion: entry.price.cachedInput, outputPerMillion: output,
-                currency: currency, date: date, source: source, exchangeRate: currency == "USD" ? nil : rates[currency], offPeak: offPeak,
+                inputPerMillion: entry.price.input, cachedInputPerMillion: entry.price.cachedInput,
+                outputPerMillion: output,
+                currency: currency, date: date, source: source, exchangeRate: currency == "USD" ? nil : rates[currency],
+                offPeak: offPeak,
                 reasoningPerMillion: entry.price.reasoning)
             let capabilities = Set(entry.capabilities ?? [.text])
-            let (request, requestProblems) = Self.requestProblems(entry.request, node: node?["request"], file: file, owner: "model '\(entry.id)'")
+            let (request, requestProblems) = Self.requestProblems(
+                entry.request, node: node?["request"], file: file, owner: "model '\(entry.id)'")
             problems += requestProblems
             var apiID: String?
             var apiIDs: [String: String] = [:]
@@ -148,34 +188,54 @@ public enum CatalogFile {
             case .object(let map)?:
                 for (endpoint, id) in map {
                     guard let id = id.stringValue else {
-                        problems.append(file.diagnostic(at: node?["api_id"]?[endpoint], "model '\(entry.id)': api_id for endpoint '\(endpoint)' must be text"))
+                        problems.append(
+                            file.diagnostic(
+                                at: node?["api_id"]?[endpoint],
+                                "model '\(entry.id)': api_id for endpoint '\(endpoint)' must be text"))
                         continue
                     }
                     if !endpoints.contains(where: { $0.name == endpoint }) {
-                        problems.append(file.diagnostic(at: node?["api_id"], "model '\(entry.id)': api_id names endpoint '\(endpoint)', which is not in endpoints"))
+                        problems.append(
+                            file.diagnostic(
+                                at: node?["api_id"],
+                                "model '\(entry.id)': api_id names endpoint '\(endpoint)', which is not in endpoints"))
                     }
                     apiIDs[endpoint] = id
                 }
             case nil, .null?: break
             case let other?:
-                problems.append(file.diagnostic(at: node?["api_id"], "model '\(entry.id)': api_id must be the id as the API knows it, or a mapping endpoint: id, not \(other.templateText)"))
+                problems.append(
+                    file.diagnostic(
+                        at: node?["api_id"],
+                        "model '\(entry.id)': api_id must be the id as the API knows it, or a mapping endpoint: id, not \(other.templateText)"
+                    ))
             }
             var thinkTag: String? = ModelSpec.defaultThinkTag
             switch entry.thinkTag {
             case nil: break
             case .null?, .bool(false)?: thinkTag = nil
-            case .string(let tag)? where !tag.isEmpty && tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }): thinkTag = tag
+            case .string(let tag)?
+            where !tag.isEmpty && tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }):
+                thinkTag = tag
             case let other?:
-                problems.append(file.diagnostic(at: node?["think_tag"], "model '\(entry.id)': think_tag must be a tag name (think) or false, not \(other.templateText)"))
+                problems.append(
+                    file.diagnostic(
+                        at: node?["think_tag"],
+                        "model '\(entry.id)': think_tag must be a tag name (think) or false, not \(other.templateText)")
+                )
             }
             if let floor = entry.maxTokensFloor, floor < 1 {
-                problems.append(file.diagnostic(at: node?["max_tokens_floor"], "model '\(entry.id)': max_tokens_floor must be at least 1"))
+                problems.append(
+                    file.diagnostic(
+                        at: node?["max_tokens_floor"], "model '\(entry.id)': max_tokens_floor must be at least 1"))
             }
             models.append(
                 ModelSpec(
                     id: entry.id, family: entry.family, endpoint: entry.endpoint, aliases: entry.aliases ?? [],
-                    capabilities: capabilities, contextWindow: entry.contextWindow ?? defaults?.contextWindow ?? 128_000,
-                    price: price, apiID: apiID, apiIDs: apiIDs, request: request, thinkTag: thinkTag, maxTokensFloor: entry.maxTokensFloor))
+                    capabilities: capabilities,
+                    contextWindow: entry.contextWindow ?? defaults?.contextWindow ?? 128_000,
+                    price: price, apiID: apiID, apiIDs: apiIDs, request: request, thinkTag: thinkTag,
+                    maxTokensFloor: entry.maxTokensFloor))
         }
         if !problems.isEmpty { throw InputError(problems) }
         return Catalog(endpoints: endpoints, models: models)
@@ -184,7 +244,8 @@ public enum CatalogFile {
     /// Minutes after midnight of "HH:MM" (00:00 to 24:00); nil otherwise.
     static func minuteOfDay(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]),
+            let minutes = Int(parts[1]),
             (0...24).contains(hours), (0..<60).contains(minutes), hours * 60 + minutes <= 1440
         else { return nil }
         return hours * 60 + minutes
@@ -298,14 +359,31 @@ public enum CatalogFile {
 
     /// Checks a `request:` mapping (a model's in the catalog, or a plan's override): a mapping
     /// whose keys Assay does not write itself. The problems, at `node`.
-    public static func requestProblems(_ value: JSONValue?, node: YAMLNode?, file: YAMLFile, owner: String) -> (fields: [String: JSONValue], problems: [Diagnostic]) {
+    public static func requestProblems(_ value: JSONValue?, node: YAMLNode?, file: YAMLFile, owner: String) -> (
+        fields: [String: JSONValue], problems: [Diagnostic]
+    ) {
         guard let value, !value.isNull else { return ([:], []) }
         guard let fields = value.objectValue else {
-            return ([:], [file.diagnostic(at: node, "\(owner): request must be a mapping of extra request fields (enable_thinking: false, thinking: {type: enabled}), not \(value.templateText)")])
+            return (
+                [:],
+                [
+                    file.diagnostic(
+                        at: node,
+                        "\(owner): request must be a mapping of extra request fields (enable_thinking: false, thinking: {type: enabled}), not \(value.templateText)"
+                    )
+                ]
+            )
         }
         let reserved = fields.keys.filter(reservedRequestFields.contains).sorted()
         guard reserved.isEmpty else {
-            return ([:], [file.diagnostic(at: node, "\(owner): request may not set \(reserved.joined(separator: ", ")): Assay writes those itself")])
+            return (
+                [:],
+                [
+                    file.diagnostic(
+                        at: node,
+                        "\(owner): request may not set \(reserved.joined(separator: ", ")): Assay writes those itself")
+                ]
+            )
         }
         return (fields, [])
     }
@@ -345,6 +423,8 @@ public struct LimitsEntry: Decodable, Sendable {
     }
 
     public var limits: EndpointLimits {
-        EndpointLimits(concurrency: concurrency, requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, burstSeconds: burstSeconds)
+        EndpointLimits(
+            concurrency: concurrency, requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute,
+            burstSeconds: burstSeconds)
     }
 }

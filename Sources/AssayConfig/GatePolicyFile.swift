@@ -23,16 +23,20 @@ public enum GatePolicyFile {
     public static func load(_ path: String) throws(InputError) -> GatePolicy {
         let file = try YAMLFile.load(path)
         let entry = try file.decode(Entry.self)
-        var problems = file.unknownKeys(in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a gate policy")
+        var problems = file.unknownKeys(
+            in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a gate policy")
         var policy = GatePolicy()
         if let alpha = entry.alpha {
-            if !(alpha > 0 && alpha < 1) { problems.append(file.diagnostic(at: file.root?["alpha"], "alpha must be between 0 and 1")) }
+            if !(alpha > 0 && alpha < 1) {
+                problems.append(file.diagnostic(at: file.root?["alpha"], "alpha must be between 0 and 1"))
+            }
             policy.alpha = alpha
         }
         policy.requiredSuites = entry.requiredSuites ?? []
         policy.minScore = entry.minScore ?? [:]
         for (suite, score) in policy.minScore where !(0...1).contains(score) {
-            problems.append(file.diagnostic(at: file.root?["min_score"]?[suite], "min_score of '\(suite)' must be from 0 to 1"))
+            problems.append(
+                file.diagnostic(at: file.root?["min_score"]?[suite], "min_score of '\(suite)' must be from 0 to 1"))
         }
         policy.regressionTolerance = entry.regressionTolerance ?? 0
         policy.maxCostIncreasePercent = entry.maxCostIncreasePercent
@@ -42,30 +46,47 @@ public enum GatePolicyFile {
         policy.traffic = TrafficMixFile.mix(in: file, problems: &problems)
         policy.minWeightedScore = entry.minWeightedScore
         if let score = entry.minWeightedScore {
-            if !(0...1).contains(score) { problems.append(file.diagnostic(at: file.root?["min_weighted_score"], "min_weighted_score must be from 0 to 1")) }
+            if !(0...1).contains(score) {
+                problems.append(
+                    file.diagnostic(at: file.root?["min_weighted_score"], "min_weighted_score must be from 0 to 1"))
+            }
             if policy.traffic == nil {
-                problems.append(file.diagnostic(at: file.root?["min_weighted_score"], "min_weighted_score needs 'traffic:', the mix to weigh by"))
+                problems.append(
+                    file.diagnostic(
+                        at: file.root?["min_weighted_score"], "min_weighted_score needs 'traffic:', the mix to weigh by"
+                    ))
             }
         }
         if let share = entry.minAvailability, !(0...1).contains(share) {
-            problems.append(file.diagnostic(at: file.root?["min_availability"], "min_availability must be from 0 to 1 (0.999 is 99.9%)"))
+            problems.append(
+                file.diagnostic(
+                    at: file.root?["min_availability"], "min_availability must be from 0 to 1 (0.999 is 99.9%)"))
         }
         let limits: [(GatePolicy.PercentileLimit.Measure, Int, Double?, String)] = [
-            (.latency, 50, entry.maxP50Ms, "max_p50_ms"), (.latency, 95, entry.maxP95Ms, "max_p95_ms"), (.ttft, 50, entry.maxTTFTP50Ms, "max_ttft_p50_ms"),
+            (.latency, 50, entry.maxP50Ms, "max_p50_ms"), (.latency, 95, entry.maxP95Ms, "max_p95_ms"),
+            (.ttft, 50, entry.maxTTFTP50Ms, "max_ttft_p50_ms"),
             (.ttft, 95, entry.maxTTFTP95Ms, "max_ttft_p95_ms"), (.ttft, 99, entry.maxTTFTP99Ms, "max_ttft_p99_ms"),
         ]
         for (measure, percentile, value, key) in limits {
             guard let value else { continue }
-            if !(value > 0 && value.isFinite) { problems.append(file.diagnostic(at: file.root?[key], "\(key) must be a number of milliseconds above 0")) }
-            policy.percentileLimits.append(GatePolicy.PercentileLimit(measure: measure, percentile: percentile, limitMs: value))
+            if !(value > 0 && value.isFinite) {
+                problems.append(file.diagnostic(at: file.root?[key], "\(key) must be a number of milliseconds above 0"))
+            }
+            policy.percentileLimits.append(
+                GatePolicy.PercentileLimit(measure: measure, percentile: percentile, limitMs: value))
         }
         policy.minScoreByTag = entry.minScoreByTag ?? [:]
         for (tag, score) in policy.minScoreByTag where !(0...1).contains(score) {
-            problems.append(file.diagnostic(at: file.root?["min_score_by_tag"]?[tag], "min_score_by_tag of '\(tag)' must be from 0 to 1"))
+            problems.append(
+                file.diagnostic(
+                    at: file.root?["min_score_by_tag"]?[tag], "min_score_by_tag of '\(tag)' must be from 0 to 1"))
         }
         if let ratio = entry.assumeInputRatio {
             if !(ratio.isFinite && ratio >= 0 && ratio <= 100) {
-                problems.append(file.diagnostic(at: file.root?["assume_input_ratio"], "assume_input_ratio must be from 0 to 100 (input price = ratio x output price)"))
+                problems.append(
+                    file.diagnostic(
+                        at: file.root?["assume_input_ratio"],
+                        "assume_input_ratio must be from 0 to 100 (input price = ratio x output price)"))
             }
             policy.assumeInputRatio = ratio
         }

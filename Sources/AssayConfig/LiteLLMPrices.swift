@@ -42,8 +42,13 @@ public enum LiteLLMPrices {
             case .unchanged: return "  \(model): unchanged (\(entry))"
             case .update:
                 var parts: [String] = []
-                for (name, before, after) in [("input", old.inputPerMillion, new.input), ("cached_input", old.cachedInputPerMillion, new.cachedInput), ("output", Optional(old.outputPerMillion), new.output)] {
-                    parts.append(before == after ? "\(name) \(value(after))" : "\(name) \(value(before)) -> \(value(after))")
+                for (name, before, after) in [
+                    ("input", old.inputPerMillion, new.input),
+                    ("cached_input", old.cachedInputPerMillion, new.cachedInput),
+                    ("output", Optional(old.outputPerMillion), new.output),
+                ] {
+                    parts.append(
+                        before == after ? "\(name) \(value(after))" : "\(name) \(value(before)) -> \(value(after))")
                 }
                 return "~ \(model): " + parts.joined(separator: ", ") + " (\(entry))"
             }
@@ -52,25 +57,35 @@ public enum LiteLLMPrices {
 
     /// The map's entries that quote an output price.
     public static func load(_ path: String) throws(InputError) -> [String: Quote] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot read the price map") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot read the price map")
+        }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
             throw InputError(file: path, "not JSON: \(error.localizedDescription)")
         }
-        guard let entries = object as? [String: Any] else { throw InputError(file: path, "not a LiteLLM price map: the top level is not an object") }
+        guard let entries = object as? [String: Any] else {
+            throw InputError(file: path, "not a LiteLLM price map: the top level is not an object")
+        }
         var quotes: [String: Quote] = [:]
         for (name, value) in entries {
             guard let fields = value as? [String: Any] else { continue }
             func perMillion(_ key: String) -> Double? {
-                guard let number = fields[key] as? NSNumber, !(number is Bool), number.doubleValue.isFinite, number.doubleValue >= 0 else { return nil }
+                guard let number = fields[key] as? NSNumber, !(number is Bool), number.doubleValue.isFinite,
+                    number.doubleValue >= 0
+                else { return nil }
                 return rounded(number.doubleValue * 1_000_000)
             }
             guard let output = perMillion("output_cost_per_token") else { continue }
-            quotes[name] = Quote(input: perMillion("input_cost_per_token"), cachedInput: perMillion("cache_read_input_token_cost"), output: output)
+            quotes[name] = Quote(
+                input: perMillion("input_cost_per_token"), cachedInput: perMillion("cache_read_input_token_cost"),
+                output: output)
         }
-        guard !quotes.isEmpty else { throw InputError(file: path, "not a LiteLLM price map: no entry has output_cost_per_token") }
+        guard !quotes.isEmpty else {
+            throw InputError(file: path, "not a LiteLLM price map: no entry has output_cost_per_token")
+        }
         return quotes
     }
 
@@ -85,7 +100,10 @@ public enum LiteLLMPrices {
             guard let name = entry.pricesFrom?["litellm"], let model = catalog.model(named: entry.id) else { continue }
             let node = file.root?["models"]?.elements?[index]
             guard let quote = quotes[name] else {
-                problems.append(file.diagnostic(at: node?["prices_from"], "model '\(entry.id)': the price map has no entry '\(name)' (with an output price)"))
+                problems.append(
+                    file.diagnostic(
+                        at: node?["prices_from"],
+                        "model '\(entry.id)': the price map has no entry '\(name)' (with an output price)"))
                 continue
             }
             let action: Change.Action
@@ -95,12 +113,18 @@ public enum LiteLLMPrices {
                 action = .kept("priced in \(model.price.currency); the map quotes USD")
             } else if model.price.offPeak != nil {
                 action = .kept("has an off-peak window; update it by hand")
-            } else if quote.input == model.price.inputPerMillion && quote.cachedInput == model.price.cachedInputPerMillion && quote.output == model.price.outputPerMillion {
+            } else if quote.input == model.price.inputPerMillion
+                && quote.cachedInput == model.price.cachedInputPerMillion
+                && quote.output == model.price.outputPerMillion
+            {
                 action = .unchanged
             } else {
                 action = .update
             }
-            changes.append(Change(model: entry.id, entry: name, line: node?["price"]?.line ?? node?.line ?? 0, old: model.price, new: quote, action: action))
+            changes.append(
+                Change(
+                    model: entry.id, entry: name, line: node?["price"]?.line ?? node?.line ?? 0, old: model.price,
+                    new: quote, action: action))
         }
         if !problems.isEmpty { throw InputError(problems) }
         return changes
@@ -108,13 +132,18 @@ public enum LiteLLMPrices {
 
     /// The catalog's text with every `update` written: the model's one-line `price: {...}`
     /// replaced by the map's prices, the entry as source and `date` as the date.
-    public static func apply(_ changes: [Change], to text: String, path: String, date: String) throws(InputError) -> String {
+    public static func apply(_ changes: [Change], to text: String, path: String, date: String) throws(InputError)
+        -> String
+    {
         var lines = text.lines().map(String.init)
         var problems: [Diagnostic] = []
         for change in changes where change.action == .update {
             let index = change.line - 1
             guard lines.indices.contains(index), let range = flowMapping(after: "price:", in: lines[index]) else {
-                problems.append(Diagnostic(file: path, line: change.line, "model '\(change.model)': write its price as a one-line mapping (price: {...}) to import it"))
+                problems.append(
+                    Diagnostic(
+                        file: path, line: change.line,
+                        "model '\(change.model)': write its price as a one-line mapping (price: {...}) to import it"))
                 continue
             }
             var fields = ["input: \(change.new.input.map(number) ?? "null")"]
@@ -123,7 +152,9 @@ public enum LiteLLMPrices {
             // The map has no separate reasoning price: one set by hand stays.
             if let reasoning = change.old.reasoningPerMillion { fields.append("reasoning: \(number(reasoning))") }
             fields.append("date: \"\(date)\"")
-            fields.append("source: \"LiteLLM model_prices_and_context_window.json: \(change.entry.replacingOccurrences(of: "\"", with: "'"))\"")
+            fields.append(
+                "source: \"LiteLLM model_prices_and_context_window.json: \(change.entry.replacingOccurrences(of: "\"", with: "'"))\""
+            )
             lines[index].replaceSubrange(range, with: "{" + fields.joined(separator: ", ") + "}")
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -132,7 +163,9 @@ public enum LiteLLMPrices {
 
     /// The `{...}` after `key` on a line, when it closes on the same line.
     static func flowMapping(after key: String, in line: String) -> Range<String.Index>? {
-        guard let keyRange = line.range(of: key), let open = line[keyRange.upperBound...].firstIndex(where: { !$0.isWhitespace }), line[open] == "{" else { return nil }
+        guard let keyRange = line.range(of: key),
+            let open = line[keyRange.upperBound...].firstIndex(where: { !$0.isWhitespace }), line[open] == "{"
+        else { return nil }
         var depth = 0
         var index = open
         var quote: Character?

@@ -26,13 +26,16 @@ public enum RoutingPolicyFile {
         var names = Set<String>()
         for (index, rule) in entry.rules.enumerated() {
             let node = file.root?["rules"]?.elements?[index]
-            problems += file.unknownKeys(in: node, allowed: RuleEntry.CodingKeys.allCases.map(\.rawValue), context: "a rule")
-                        problems += file.unknownKeys(in: node?["fallback"], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue), context: "fallback")
+            problems += file.unknownKeys(
+                in: node, allowed: RuleEntry.CodingKeys.allCases.map(\.rawValue), context: "a rule")
+            problems += file.unknownKeys(
+                in: node?["fallback"], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue), context: "fallback")
             func model(_ name: String, at key: YAMLNode?) -> String? {
                 do {
                     return try catalog.resolve(name).id
                 } catch {
-                    problems.append(file.diagnostic(at: key, error.diagnostics.first?.message ?? "unknown model '\(name)'"))
+                    problems.append(
+                        file.diagnostic(at: key, error.diagnostics.first?.message ?? "unknown model '\(name)'"))
                     return nil
                 }
             }
@@ -44,20 +47,28 @@ public enum RoutingPolicyFile {
                     problems.append(
                         file.diagnostic(
                             at: node?["fallback"]?["on"],
-                            "unknown trigger '\(trigger)'; expected \(Self.triggers.joined(separator: ", ")) (and latency_over_ms)"))
+                            "unknown trigger '\(trigger)'; expected \(Self.triggers.joined(separator: ", ")) (and latency_over_ms)"
+                        ))
                 }
                 var window: FailoverWindow.Rule?
                 if entry.errorRateOver != nil || entry.p99OverMs != nil {
                     if let rate = entry.errorRateOver, !(0..<1).contains(rate) {
-                        problems.append(file.diagnostic(at: node?["fallback"]?["error_rate_over"], "error_rate_over must be a share from 0 to 1 (0.005 is 0.5%)"))
+                        problems.append(
+                            file.diagnostic(
+                                at: node?["fallback"]?["error_rate_over"],
+                                "error_rate_over must be a share from 0 to 1 (0.005 is 0.5%)"))
                     }
                     if let size = entry.window, size < 1 {
-                        problems.append(file.diagnostic(at: node?["fallback"]?["window"], "window must be at least 1 request"))
+                        problems.append(
+                            file.diagnostic(at: node?["fallback"]?["window"], "window must be at least 1 request"))
                     }
                     window = FailoverWindow.Rule(
-                        errorRateOver: entry.errorRateOver, p99OverMs: entry.p99OverMs, window: entry.window ?? 100, minRequests: entry.minRequests)
+                        errorRateOver: entry.errorRateOver, p99OverMs: entry.p99OverMs, window: entry.window ?? 100,
+                        minRequests: entry.minRequests)
                 } else if entry.window != nil || entry.minRequests != nil {
-                    problems.append(file.diagnostic(at: node?["fallback"], "window and min_requests need error_rate_over or p99_over_ms"))
+                    problems.append(
+                        file.diagnostic(
+                            at: node?["fallback"], "window and min_requests need error_rate_over or p99_over_ms"))
                 }
                 fallback = RoutingPolicy.Fallback(
                     model: fallbackModel, onError: triggers.contains("error"), onInvalid: triggers.contains("invalid"),
@@ -67,19 +78,25 @@ public enum RoutingPolicyFile {
             }
             let name = rule.name ?? "rule \(index + 1)"
             if !names.insert(name).inserted {
-                problems.append(file.diagnostic(at: node?["name"], "two rules are named '\(name)'; the reports count by name"))
+                problems.append(
+                    file.diagnostic(at: node?["name"], "two rules are named '\(name)'; the reports count by name"))
             }
             guard let primary = model(rule.model, at: node?["model"]) else { continue }
             rules.append(RoutingPolicy.Rule(name: name, match: match, model: primary, fallback: fallback))
         }
-        if entry.rules.isEmpty { problems.append(file.diagnostic(at: file.root, "a routing policy needs at least one rule")) }
+        if entry.rules.isEmpty {
+            problems.append(file.diagnostic(at: file.root, "a routing policy needs at least one rule"))
+        }
         if !problems.isEmpty { throw InputError(problems) }
         return RoutingPolicy(name: entry.name ?? path, rules: rules)
     }
 
     /// A rule's (or a traffic share's) `match:`, checked at its lines.
-    static func match(_ entry: MatchEntry?, at node: YAMLNode?, in file: YAMLFile, problems: inout [Diagnostic]) -> RoutingPolicy.Match {
-        problems += file.unknownKeys(in: node, allowed: MatchEntry.CodingKeys.allCases.map(\.rawValue), context: "match")
+    static func match(_ entry: MatchEntry?, at node: YAMLNode?, in file: YAMLFile, problems: inout [Diagnostic])
+        -> RoutingPolicy.Match
+    {
+        problems += file.unknownKeys(
+            in: node, allowed: MatchEntry.CodingKeys.allCases.map(\.rawValue), context: "match")
         var kinds: [SuiteKind]?
         if let names = entry?.kind?.values {
             kinds = []
@@ -90,18 +107,22 @@ public enum RoutingPolicyFile {
                     problems.append(
                         file.diagnostic(
                             at: node?["kind"],
-                            "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                            "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        ))
                 }
             }
         }
         if let pattern = entry?.promptRegex {
             if let hazard = BoundedRegex.hazard(in: pattern) {
-                problems.append(file.diagnostic(at: node?["prompt_regex"], "prompt_regex '\(pattern.prefix(200))' \(hazard)"))
+                problems.append(
+                    file.diagnostic(at: node?["prompt_regex"], "prompt_regex '\(pattern.prefix(200))' \(hazard)"))
             } else {
                 do {
                     _ = try NSRegularExpression(pattern: pattern)
                 } catch {
-                    problems.append(file.diagnostic(at: node?["prompt_regex"], "prompt_regex '\(pattern)' is not a regular expression"))
+                    problems.append(
+                        file.diagnostic(
+                            at: node?["prompt_regex"], "prompt_regex '\(pattern)' is not a regular expression"))
                 }
             }
         }
@@ -112,11 +133,13 @@ public enum RoutingPolicyFile {
                 problems.append(
                     file.diagnostic(
                         at: node?["script"],
-                        "unknown script '\(name)'; expected one of: \(RoutingPolicy.Match.Script.allCases.map(\.rawValue).joined(separator: ", "))"))
+                        "unknown script '\(name)'; expected one of: \(RoutingPolicy.Match.Script.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
             }
         }
         return RoutingPolicy.Match(
-            suites: entry?.suite?.values, kinds: kinds, tags: entry?.tags?.values, promptContains: entry?.promptContains?.values,
+            suites: entry?.suite?.values, kinds: kinds, tags: entry?.tags?.values,
+            promptContains: entry?.promptContains?.values,
             promptRegex: entry?.promptRegex, script: script, hasImage: entry?.hasImage)
     }
 

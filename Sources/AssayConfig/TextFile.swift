@@ -7,7 +7,8 @@ public enum TextFile {
         let data = try readData(path)
         guard let text = String(validating: data, as: UTF8.self) else {
             let (line, column) = firstInvalidUTF8(in: data)
-            throw InputError(file: path, line: line, "not valid UTF-8 (byte \(column) of the line); save the file as UTF-8")
+            throw InputError(
+                file: path, line: line, "not valid UTF-8 (byte \(column) of the line); save the file as UTF-8")
         }
         return text
     }

@@ -16,7 +16,9 @@ public enum TrafficMixFile {
         let file = try YAMLFile.load(path)
         var problems = file.unknownKeys(in: file.root, allowed: ["traffic"], context: "a traffic mix")
         let mix = mix(in: file, problems: &problems)
-        if mix == nil { problems.append(file.diagnostic(at: file.root, "a traffic mix needs 'traffic:', a list of shares")) }
+        if mix == nil {
+            problems.append(file.diagnostic(at: file.root, "a traffic mix needs 'traffic:', a list of shares"))
+        }
         if !problems.isEmpty { throw InputError(problems) }
         return mix ?? TrafficMix(source: path, shares: [])
     }
@@ -38,13 +40,16 @@ public enum TrafficMixFile {
             problems += file.unknownKeys(in: share, allowed: ["name", "match", "weight"], context: "a traffic share")
             let match = RoutingPolicyFile.match(entry.match, at: share?["match"], in: file, problems: &problems)
             let name = entry.name ?? "share \(index + 1)"
-            if !names.insert(name).inserted { problems.append(file.diagnostic(at: share?["name"], "two shares are named '\(name)'")) }
+            if !names.insert(name).inserted {
+                problems.append(file.diagnostic(at: share?["name"], "two shares are named '\(name)'"))
+            }
             // At most `maxWeight`: weights of 1.7e308 summed to infinity, and every share read 0%.
             if !(entry.weight > 0 && entry.weight <= Self.maxWeight) {
                 problems.append(
                     file.diagnostic(
                         at: share?["weight"],
-                        "weight must be a number above 0 and at most 1e12 (shares are normalised: 80, 10, 5, 5 is 80%, 10%, 5%, 5%)"))
+                        "weight must be a number above 0 and at most 1e12 (shares are normalised: 80, 10, 5, 5 is 80%, 10%, 5%, 5%)"
+                    ))
             }
             shares.append(TrafficMix.Share(name: name, match: match, weight: entry.weight))
         }

@@ -96,18 +96,21 @@ public struct YAMLFile: Sendable {
         case .keyNotFound(let key, let context):
             let node = root.deepest(along: context.codingPath)
             let parent = context.codingPath.dottedPath
-            return diagnostic(at: node, "missing required field '\(key.stringValue)'" + (parent.isEmpty ? "" : " in '\(parent)'"))
+            return diagnostic(
+                at: node, "missing required field '\(key.stringValue)'" + (parent.isEmpty ? "" : " in '\(parent)'"))
         case .typeMismatch(let type, let context):
             let node = root.deepest(along: context.codingPath)
             return diagnostic(
-                at: node, "'\(context.codingPath.dottedPath)' should be \(Self.describe(type)), found \(Self.describe(node))")
+                at: node,
+                "'\(context.codingPath.dottedPath)' should be \(Self.describe(type)), found \(Self.describe(node))")
         case .valueNotFound(let type, let context):
             let node = root.deepest(along: context.codingPath)
             return diagnostic(at: node, "'\(context.codingPath.dottedPath)' is empty; expected \(Self.describe(type))")
         case .dataCorrupted(let context):
             let node = root.deepest(along: context.codingPath)
             let value = node.scalarText.map { " '\($0)'" } ?? ""
-            return diagnostic(at: node, "invalid value\(value) for '\(context.codingPath.dottedPath)': \(context.debugDescription)")
+            return diagnostic(
+                at: node, "invalid value\(value) for '\(context.codingPath.dottedPath)': \(context.debugDescription)")
         @unknown default:
             return Diagnostic(file: path, line: 1, "\(error)")
         }
@@ -159,7 +162,8 @@ public struct YAMLFile: Sendable {
         // anchored node stops an alias bomb (a few hundred bytes that expand to billions of
         // nodes) at its first anchor, before anything walks the expansion.
         if node.anchor != nil {
-            throw InputError(file: path, line: line, "YAML anchors (&) and aliases (*) are not supported here; write the value out")
+            throw InputError(
+                file: path, line: line, "YAML anchors (&) and aliases (*) are not supported here; write the value out")
         }
         switch node {
         case .scalar(let scalar):

@@ -16,7 +16,9 @@ public struct Attempt: Sendable, Hashable, Codable {
     public var latencyMs: Double
     public var sentAt: Date
 
-    public init(endpoint: String, baseURL: String?, status: Int?, errorKind: ErrorKind?, latencyMs: Double, sentAt: Date) {
+    public init(
+        endpoint: String, baseURL: String?, status: Int?, errorKind: ErrorKind?, latencyMs: Double, sentAt: Date
+    ) {
         self.endpoint = endpoint
         self.baseURL = baseURL
         self.status = status

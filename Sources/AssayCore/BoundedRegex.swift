@@ -49,7 +49,8 @@ public enum BoundedRegex {
         func literal(_ scalar: Unicode.Scalar) {
             let top = stack.count - 1
             if stack[top].firsts[stack[top].firsts.count - 1] == nil {
-                stack[top].firsts[stack[top].firsts.count - 1] = caseless ? (scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar) : scalar
+                stack[top].firsts[stack[top].firsts.count - 1] =
+                    caseless ? (scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar) : scalar
             }
         }
         func text(_ from: Int, _ to: Int) -> String {
@@ -220,14 +221,17 @@ public enum BoundedRegex {
                 if repeats, !possessive, let group = closed, !group.atomic {
                     let shown = text(group.start, j)
                     if group.variable {
-                        return "can backtrack catastrophically: the repeated group '\(shown)' holds a repeat of its own; "
+                        return
+                            "can backtrack catastrophically: the repeated group '\(shown)' holds a repeat of its own; "
                             + "write it without nested repetition (a character class such as [\\w\\s]+ instead of (\\w+\\s?)+)"
                     }
                     if group.alternation {
                         let firsts = group.firsts
-                        let distinct = firsts.allSatisfy { $0 != nil } && Set(firsts.compactMap { $0 }).count == firsts.count
+                        let distinct =
+                            firsts.allSatisfy { $0 != nil } && Set(firsts.compactMap { $0 }).count == firsts.count
                         if !(group.onlyLiterals && distinct) {
-                            return "can backtrack catastrophically: the repeated group '\(shown)' has alternatives that may match the same text; "
+                            return
+                                "can backtrack catastrophically: the repeated group '\(shown)' has alternatives that may match the same text; "
                                 + "only plain words with different first letters may be alternatives in a repeated group"
                         }
                     }
@@ -260,14 +264,17 @@ public enum BoundedRegex {
 
     /// Whether `regex` matches anywhere in `text`; false once its pattern ran past
     /// `timeLimit` seconds on any text (it is then in `givenUp`).
-    public static func matches(_ regex: NSRegularExpression, in text: String, timeLimit: Double = BoundedRegex.timeLimit) -> Bool {
+    public static func matches(
+        _ regex: NSRegularExpression, in text: String, timeLimit: Double = BoundedRegex.timeLimit
+    ) -> Bool {
         let pattern = regex.pattern
         if abandoned.withLock({ $0.contains(pattern) }) { return false }
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(Int64(timeLimit * 1000))
         var found = false
         var gaveUp = false
-        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { result, _, stop in
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) {
+            result, _, stop in
             if result != nil {
                 found = true
                 stop.pointee = true

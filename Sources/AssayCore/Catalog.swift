@@ -19,7 +19,10 @@ public struct Endpoint: Sendable, Hashable, Codable {
     /// Concurrency, requests per minute and tokens per minute the endpoint allows.
     public var limits: EndpointLimits
 
-    public init(name: String, kind: EndpointKind = .openAI, baseURLs: [String], apiKeyEnv: String? = nil, limits: EndpointLimits = EndpointLimits()) {
+    public init(
+        name: String, kind: EndpointKind = .openAI, baseURLs: [String], apiKeyEnv: String? = nil,
+        limits: EndpointLimits = EndpointLimits()
+    ) {
         self.name = name
         self.kind = kind
         self.baseURLs = baseURLs
@@ -72,7 +75,8 @@ public struct ModelSpec: Sendable, Hashable, Codable {
 
     public init(
         id: String, family: String, endpoint: String, aliases: [String] = [], capabilities: Set<Capability> = [.text],
-        contextWindow: Int, price: Price, apiID: String? = nil, apiIDs: [String: String] = [:], request: [String: JSONValue] = [:],
+        contextWindow: Int, price: Price, apiID: String? = nil, apiIDs: [String: String] = [:],
+        request: [String: JSONValue] = [:],
         thinkTag: String? = ModelSpec.defaultThinkTag, maxTokensFloor: Int? = nil
     ) {
         self.id = id
@@ -93,7 +97,8 @@ public struct ModelSpec: Sendable, Hashable, Codable {
     public var wireID: String { apiIDs[endpoint] ?? apiID ?? id }
 
     enum CodingKeys: String, CodingKey {
-        case id, family, endpoint, aliases, capabilities, contextWindow, price, apiID, apiIDs, request, thinkTag, maxTokensFloor
+        case id, family, endpoint, aliases, capabilities, contextWindow, price, apiID, apiIDs, request, thinkTag,
+            maxTokensFloor
         /// Written when inline reasoning is not split (`thinkTag` nil), so that a manifest
         /// stored before the field existed (no key) reads as the default tag.
         case noThinkTag
@@ -103,14 +108,18 @@ public struct ModelSpec: Sendable, Hashable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let noThinkTag = try container.decodeIfPresent(Bool.self, forKey: .noThinkTag) ?? false
         self.init(
-            id: try container.decode(String.self, forKey: .id), family: try container.decode(String.self, forKey: .family),
-            endpoint: try container.decode(String.self, forKey: .endpoint), aliases: try container.decode([String].self, forKey: .aliases),
+            id: try container.decode(String.self, forKey: .id),
+            family: try container.decode(String.self, forKey: .family),
+            endpoint: try container.decode(String.self, forKey: .endpoint),
+            aliases: try container.decode([String].self, forKey: .aliases),
             capabilities: try container.decode(Set<Capability>.self, forKey: .capabilities),
-            contextWindow: try container.decode(Int.self, forKey: .contextWindow), price: try container.decode(Price.self, forKey: .price),
+            contextWindow: try container.decode(Int.self, forKey: .contextWindow),
+            price: try container.decode(Price.self, forKey: .price),
             apiID: try container.decodeIfPresent(String.self, forKey: .apiID),
             apiIDs: try container.decodeIfPresent([String: String].self, forKey: .apiIDs) ?? [:],
             request: try container.decodeIfPresent([String: JSONValue].self, forKey: .request) ?? [:],
-            thinkTag: noThinkTag ? nil : try container.decodeIfPresent(String.self, forKey: .thinkTag) ?? ModelSpec.defaultThinkTag,
+            thinkTag: noThinkTag
+                ? nil : try container.decodeIfPresent(String.self, forKey: .thinkTag) ?? ModelSpec.defaultThinkTag,
             maxTokensFloor: try container.decodeIfPresent(Int.self, forKey: .maxTokensFloor))
     }
 
@@ -128,7 +137,11 @@ public struct ModelSpec: Sendable, Hashable, Codable {
         try container.encodeIfPresent(apiID, forKey: .apiID)
         if !apiIDs.isEmpty { try container.encode(apiIDs, forKey: .apiIDs) }
         if !request.isEmpty { try container.encode(request, forKey: .request) }
-        if let thinkTag { try container.encode(thinkTag, forKey: .thinkTag) } else { try container.encode(true, forKey: .noThinkTag) }
+        if let thinkTag {
+            try container.encode(thinkTag, forKey: .thinkTag)
+        } else {
+            try container.encode(true, forKey: .noThinkTag)
+        }
         try container.encodeIfPresent(maxTokensFloor, forKey: .maxTokensFloor)
     }
 }
@@ -171,14 +184,15 @@ public struct Catalog: Sendable, Hashable, Codable {
         let wanted = name.lowercased()
         let scored = models.map { model -> (id: String, distance: Int) in
             let names = [model.id] + model.aliases
-            let best = names.map { candidate -> Int in
-                let lowered = candidate.lowercased()
-                // A name that contains what was typed (or the other way round) is a near miss.
-                if lowered.contains(wanted) || wanted.contains(lowered) {
-                    return abs(lowered.count - wanted.count) / 4
-                }
-                return EditDistance.between(Array(wanted.unicodeScalars), Array(lowered.unicodeScalars))
-            }.min() ?? Int.max
+            let best =
+                names.map { candidate -> Int in
+                    let lowered = candidate.lowercased()
+                    // A name that contains what was typed (or the other way round) is a near miss.
+                    if lowered.contains(wanted) || wanted.contains(lowered) {
+                        return abs(lowered.count - wanted.count) / 4
+                    }
+                    return EditDistance.between(Array(wanted.unicodeScalars), Array(lowered.unicodeScalars))
+                }.min() ?? Int.max
             return (model.id, best)
         }
         return scored.sorted { ($0.distance, $0.id) < ($1.distance, $1.id) }.prefix(limit).map(\.id)

@@ -19,7 +19,8 @@ public struct ChatRequest: Sendable, Hashable, Codable {
 
     public init(
         model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, stream: Bool = true,
-        extra: [String: JSONValue] = [:], thinkTag: String? = nil, tools: [ToolDefinition] = [], toolChoice: ToolChoice? = nil,
+        extra: [String: JSONValue] = [:], thinkTag: String? = nil, tools: [ToolDefinition] = [],
+        toolChoice: ToolChoice? = nil,
         parallelToolCalls: Bool? = nil
     ) {
         self.tools = tools

@@ -21,7 +21,8 @@ public struct Completion: Sendable, Hashable, Codable {
     }
 
     public init(
-        text: String, toolCalls: [ToolCall]? = nil, reasoning: String? = nil, finishReason: String?, usage: Usage?, timing: Timing, servedBy: String
+        text: String, toolCalls: [ToolCall]? = nil, reasoning: String? = nil, finishReason: String?, usage: Usage?,
+        timing: Timing, servedBy: String
     ) {
         self.text = text
         self.toolCalls = toolCalls

@@ -74,7 +74,9 @@ public struct EndpointTraffic: Sendable, Hashable, Codable {
             endpoint: endpoint, attempts: attempts + later.attempts, rateLimited: rateLimited + later.rateLimited,
             waitedSeconds: waitedSeconds + later.waitedSeconds, activeSeconds: activeSeconds + later.activeSeconds,
             limitPerSecond: later.limitPerSecond ?? limitPerSecond, limitSource: later.limitSource ?? limitSource)
-        if let first = firstSentAt, let last = lastAnsweredAt, let laterFirst = later.firstSentAt, let laterLast = later.lastAnsweredAt {
+        if let first = firstSentAt, let last = lastAnsweredAt, let laterFirst = later.firstSentAt,
+            let laterLast = later.lastAnsweredAt
+        {
             sum.firstSentAt = min(first, laterFirst)
             sum.lastAnsweredAt = max(last, laterLast)
             if laterFirst < last && first < laterLast {

@@ -16,7 +16,8 @@ public struct FailoverWindow: Sendable, Hashable {
         /// How many answers must have been seen before the rule may fire (the warm-up).
         public var minRequests: Int
 
-        public init(errorRateOver: Double? = nil, p99OverMs: Double? = nil, window: Int = 100, minRequests: Int? = nil) {
+        public init(errorRateOver: Double? = nil, p99OverMs: Double? = nil, window: Int = 100, minRequests: Int? = nil)
+        {
             self.errorRateOver = errorRateOver
             self.p99OverMs = p99OverMs
             self.window = max(1, window)
@@ -58,7 +59,8 @@ public struct FailoverWindow: Sendable, Hashable {
         if let limit = rule.errorRateOver {
             let rate = Double(recent.filter(\.failed).count) / Double(recent.count)
             if rate > limit {
-                return "error rate \(String(format: "%.1f", rate * 100))% over the last \(recent.count) requests (limit \(String(format: "%g", limit * 100))%)"
+                return
+                    "error rate \(String(format: "%.1f", rate * 100))% over the last \(recent.count) requests (limit \(String(format: "%g", limit * 100))%)"
             }
         }
         if let limit = rule.p99OverMs {
@@ -68,7 +70,10 @@ public struct FailoverWindow: Sendable, Hashable {
                 // 0.99)]"), not the nearest rank: with 100 latencies in the window that is the
                 // slowest, so one slow answer fails over (the nearest rank would need two).
                 let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
-                if p99 > limit { return "p99 \(Int(p99.rounded())) ms over the last \(recent.count) requests (limit \(Int(limit)) ms)" }
+                if p99 > limit {
+                    return
+                        "p99 \(Int(p99.rounded())) ms over the last \(recent.count) requests (limit \(Int(limit)) ms)"
+                }
             }
         }
         return nil

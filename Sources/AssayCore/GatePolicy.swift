@@ -50,8 +50,10 @@ public struct GatePolicy: Sendable, Hashable, Codable {
     }
 
     public init(
-        alpha: Double = 0.05, requiredSuites: [String] = [], minScore: [String: Double] = [:], regressionTolerance: Double? = 0,
-        maxCostIncreasePercent: Double? = nil, maxP99Ms: Double? = nil, maxErrorRate: Double? = nil, minAvailability: Double? = nil,
+        alpha: Double = 0.05, requiredSuites: [String] = [], minScore: [String: Double] = [:],
+        regressionTolerance: Double? = 0,
+        maxCostIncreasePercent: Double? = nil, maxP99Ms: Double? = nil, maxErrorRate: Double? = nil,
+        minAvailability: Double? = nil,
         percentileLimits: [PercentileLimit] = []
     ) {
         self.minAvailability = minAvailability

@@ -25,7 +25,8 @@ public struct Grade: Sendable, Hashable, Codable {
     public var failure: String?
 
     public init(
-        outcome: Outcome, score: Double, extracted: String? = nil, rule: String? = nil, evidence: [String: JSONValue] = [:], failure: String? = nil
+        outcome: Outcome, score: Double, extracted: String? = nil, rule: String? = nil,
+        evidence: [String: JSONValue] = [:], failure: String? = nil
     ) {
         self.outcome = outcome
         self.score = score

@@ -46,7 +46,10 @@ public enum ItemOutcome: Sendable {
         /// result, for availability and error rates before retries.
         public var sent: [Attempt]
 
-        public init(attempts: Int, lastErrorKind: ErrorKind? = nil, cached: Bool = false, cachedAt: Date? = nil, sent: [Attempt] = []) {
+        public init(
+            attempts: Int, lastErrorKind: ErrorKind? = nil, cached: Bool = false, cachedAt: Date? = nil,
+            sent: [Attempt] = []
+        ) {
             self.cachedAt = cachedAt
             self.attempts = attempts
             self.lastErrorKind = lastErrorKind
@@ -104,7 +107,8 @@ public struct ItemIdentity: Sendable, Hashable {
     public var fallbackFor: String?
 
     public init(
-        runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String = "", prompt: String? = nil,
+        runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String = "",
+        prompt: String? = nil,
         routedPrompt: RoutedPrompt? = nil, tags: [String] = [], expected: String? = nil, fallbackFor: String? = nil
     ) {
         self.runID = runID
@@ -133,7 +137,8 @@ extension ItemResult {
             case .fellBack: .fellBack
             }
         self.init(
-            runID: item.runID, suiteID: item.suiteID, caseID: item.caseID, model: item.model, epoch: item.epoch, requestHash: item.requestHash,
+            runID: item.runID, suiteID: item.suiteID, caseID: item.caseID, model: item.model, epoch: item.epoch,
+            requestHash: item.requestHash,
             status: status, tags: item.tags, expected: item.expected, prompt: item.prompt,
             routedPrompt: item.routedPrompt, fallbackFor: item.fallbackFor, attempts: 0, recordedAt: recordedAt)
         switch outcome {

@@ -67,10 +67,12 @@ public struct ItemResult: Sendable, Hashable, Codable {
 
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String,
-        status: Status, tags: [String] = [], expected: String? = nil, prompt: String? = nil, routedPrompt: RoutedPrompt? = nil, output: String? = nil,
+        status: Status, tags: [String] = [], expected: String? = nil, prompt: String? = nil,
+        routedPrompt: RoutedPrompt? = nil, output: String? = nil,
         reasoning: String? = nil, finishReason: String? = nil,
         grade: Grade? = nil, usage: Usage? = nil, cost: Cost? = nil, timing: Timing? = nil,
-        errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil, fallbackFor: String? = nil,
+        errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil,
+        fallbackFor: String? = nil,
         attempts: Int = 1, servedBy: String? = nil,
         cached: Bool = false, cachedAt: Date? = nil, recordedAt: Date = Date()
     ) {

@@ -199,7 +199,9 @@ public struct JSONParser {
         case UInt8(ascii: "t"): decoded.append(0x09)
         case UInt8(ascii: "u"):
             var code = try hex4()
-            if (0xD800...0xDBFF).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            if (0xD800...0xDBFF).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
+                bytes[index + 1] == UInt8(ascii: "u")
+            {
                 let resume = index
                 index += 2
                 let low = try hex4()
@@ -237,7 +239,9 @@ public struct JSONParser {
     private mutating func number() throws(Failure) -> JSONValue {
         let start = index
         if current == UInt8(ascii: "-") { index += 1 }
-        guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { throw failure("invalid number") }
+        guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            throw failure("invalid number")
+        }
         index += 1
         if first != UInt8(ascii: "0") { skipDigits() }
         var integral = true
@@ -254,7 +258,9 @@ public struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if integral, let int = Int(text) { return .int(int) }
-        guard let double = Double(text), double.isFinite else { throw Failure(offset: start, reason: "number \(text) does not fit a Double") }
+        guard let double = Double(text), double.isFinite else {
+            throw Failure(offset: start, reason: "number \(text) does not fit a Double")
+        }
         return .double(double)
     }
 

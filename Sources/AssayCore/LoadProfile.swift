@@ -23,7 +23,10 @@ public struct LoadProfile: Sendable, Hashable, Codable {
     public var durationSeconds: Double?
     public var seed: UInt64
 
-    public init(perSecond: Double, arrivals: Arrivals = .constant, requests: Int? = nil, durationSeconds: Double? = nil, seed: UInt64 = 1) {
+    public init(
+        perSecond: Double, arrivals: Arrivals = .constant, requests: Int? = nil, durationSeconds: Double? = nil,
+        seed: UInt64 = 1
+    ) {
         self.perSecond = perSecond
         self.arrivals = arrivals
         self.requests = requests
@@ -43,7 +46,8 @@ public struct LoadProfile: Sendable, Hashable, Codable {
     public static func parseRate(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         var number = Substring(trimmed), scale = 1.0
-        for (suffix, factor) in [("/s", 1.0), ("/sec", 1.0), ("/min", 1.0 / 60), ("/m", 1.0 / 60)] where trimmed.hasSuffix(suffix) {
+        for (suffix, factor) in [("/s", 1.0), ("/sec", 1.0), ("/min", 1.0 / 60), ("/m", 1.0 / 60)]
+        where trimmed.hasSuffix(suffix) {
             number = trimmed.dropLast(suffix.count)
             scale = factor
             break
@@ -88,7 +92,8 @@ public struct LoadReport: Sendable, Hashable, Codable {
     public var peakInFlight: Int
 
     public init(
-        profile: LoadProfile, scheduled: Int, started: Int, spanSeconds: Double, lagP50Ms: Double, lagP99Ms: Double, lagMaxMs: Double, late: Int,
+        profile: LoadProfile, scheduled: Int, started: Int, spanSeconds: Double, lagP50Ms: Double, lagP99Ms: Double,
+        lagMaxMs: Double, late: Int,
         peakInFlight: Int
     ) {
         self.profile = profile

@@ -34,7 +34,8 @@ public struct Price: Sendable, Hashable, Codable {
     public var inputAssumption: String?
 
     public init(
-        inputPerMillion: Double?, cachedInputPerMillion: Double? = nil, outputPerMillion: Double, currency: String = "USD", date: String,
+        inputPerMillion: Double?, cachedInputPerMillion: Double? = nil, outputPerMillion: Double,
+        currency: String = "USD", date: String,
         source: String, exchangeRate: ExchangeRate? = nil, offPeak: Window? = nil, reasoningPerMillion: Double? = nil,
         inputAssumption: String? = nil
     ) {
@@ -72,7 +73,10 @@ public struct Price: Sendable, Hashable, Codable {
         public var cachedInputPerMillion: Double?
         public var outputPerMillion: Double?
 
-        public init(fromMinute: Int, toMinute: Int, inputPerMillion: Double? = nil, cachedInputPerMillion: Double? = nil, outputPerMillion: Double? = nil) {
+        public init(
+            fromMinute: Int, toMinute: Int, inputPerMillion: Double? = nil, cachedInputPerMillion: Double? = nil,
+            outputPerMillion: Double? = nil
+        ) {
             self.fromMinute = fromMinute
             self.toMinute = toMinute
             self.inputPerMillion = inputPerMillion
@@ -115,7 +119,9 @@ public struct Price: Sendable, Hashable, Codable {
     /// The currency every cost is reported in.
     public static let reportCurrency = "USD"
 
-    public var isFree: Bool { outputPerMillion == 0 && inputPerMillion == 0 && (reasoningPerMillion ?? 0) == 0 && offPeak == nil }
+    public var isFree: Bool {
+        outputPerMillion == 0 && inputPerMillion == 0 && (reasoningPerMillion ?? 0) == 0 && offPeak == nil
+    }
 
     /// The most a token of each kind can cost, in US dollars per million: for estimates made
     /// before a request is sent (the budget's reservations).
@@ -139,7 +145,9 @@ public struct Price: Sendable, Hashable, Codable {
         func dollars(_ tokens: Int, _ perMillion: Double) -> Double { Double(tokens) * perMillion * rate / 1_000_000 }
         let outputPrice = window?.outputPerMillion ?? outputPerMillion
         let reasoning = reasoningPerMillion == nil ? 0 : min(max(usage.reasoningTokens ?? 0, 0), usage.completionTokens)
-        let output = dollars(usage.completionTokens - reasoning, outputPrice) + dollars(reasoning, reasoningPerMillion ?? outputPrice)
+        let output =
+            dollars(usage.completionTokens - reasoning, outputPrice)
+            + dollars(reasoning, reasoningPerMillion ?? outputPrice)
         guard let regularInput = inputPerMillion else { return (0, 0, output) }
         let inputPrice = window?.inputPerMillion ?? regularInput
         let cachedPrice = window?.cachedInputPerMillion ?? cachedInputPerMillion ?? inputPrice

@@ -33,7 +33,8 @@ public struct RateLimitHeaders: Sendable, Hashable {
     public var retryAfterMs: Double?
 
     public init(
-        limitRequests: Double? = nil, remainingRequests: Double? = nil, resetRequests: Double? = nil, limitTokens: Double? = nil,
+        limitRequests: Double? = nil, remainingRequests: Double? = nil, resetRequests: Double? = nil,
+        limitTokens: Double? = nil,
         remainingTokens: Double? = nil, resetTokens: Double? = nil, retryAfterMs: Double? = nil
     ) {
         self.limitRequests = limitRequests
@@ -48,7 +49,8 @@ public struct RateLimitHeaders: Sendable, Hashable {
     /// Reads the headers through `value` (a case-insensitive lookup); nil when none is there.
     public init?(_ value: (String) -> String?) {
         func count(_ name: String, within range: ClosedRange<Double> = Self.counts) -> Double? {
-            guard let text = value(name)?.trimmingCharacters(in: .whitespaces), text.count <= 40, let number = Double(text), number.isFinite,
+            guard let text = value(name)?.trimmingCharacters(in: .whitespaces), text.count <= 40,
+                let number = Double(text), number.isFinite,
                 range.contains(number)
             else {
                 return nil
@@ -60,7 +62,8 @@ public struct RateLimitHeaders: Sendable, Hashable {
             remainingRequests: count("x-ratelimit-remaining-requests"),
             resetRequests: value("x-ratelimit-reset-requests").flatMap(Self.seconds),
             limitTokens: count("x-ratelimit-limit-tokens", within: Self.tokenLimits),
-            remainingTokens: count("x-ratelimit-remaining-tokens"), resetTokens: value("x-ratelimit-reset-tokens").flatMap(Self.seconds),
+            remainingTokens: count("x-ratelimit-remaining-tokens"),
+            resetTokens: value("x-ratelimit-reset-tokens").flatMap(Self.seconds),
             retryAfterMs: count("retry-after-ms"))
         if self == RateLimitHeaders() { return nil }
     }
@@ -85,7 +88,10 @@ public struct RateLimitHeaders: Sendable, Hashable {
             number = ""
             let rest = text[index...]
             let (unit, length): (Double, Int) =
-                rest.hasPrefix("ms") ? (0.001, 2) : rest.hasPrefix("h") ? (3600, 1) : rest.hasPrefix("m") ? (60, 1) : rest.hasPrefix("s") ? (1, 1) : (0, 0)
+                rest.hasPrefix("ms")
+                ? (0.001, 2)
+                : rest.hasPrefix("h")
+                    ? (3600, 1) : rest.hasPrefix("m") ? (60, 1) : rest.hasPrefix("s") ? (1, 1) : (0, 0)
             guard length > 0 else { return nil }
             total += value * unit
             index = text.index(index, offsetBy: length)

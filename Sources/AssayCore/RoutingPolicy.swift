@@ -69,14 +69,16 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
             regexes.withLock { cache in
                 if let regex = cache[pattern] { return regex }
                 // A policy built in code, not loaded (the loader refuses these with file:line).
-                guard BoundedRegex.hazard(in: pattern) == nil, let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+                guard BoundedRegex.hazard(in: pattern) == nil, let regex = try? NSRegularExpression(pattern: pattern)
+                else { return nil }
                 cache[pattern] = regex
                 return regex
             }
         }
 
         public init(
-            suites: [String]? = nil, kinds: [SuiteKind]? = nil, tags: [String]? = nil, promptContains: [String]? = nil, promptRegex: String? = nil,
+            suites: [String]? = nil, kinds: [SuiteKind]? = nil, tags: [String]? = nil, promptContains: [String]? = nil,
+            promptRegex: String? = nil,
             script: Script? = nil, hasImage: Bool? = nil
         ) {
             self.suites = suites
@@ -91,7 +93,10 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
         /// Whether the rule takes an item; `prompt` is the user's message (nil when the store
         /// did not keep it: a prompt condition then does not match), `hasImage` whether the
         /// case sends an image.
-        public func matches(suite: String, kind: SuiteKind?, tags itemTags: [String], prompt: String? = nil, hasImage itemHasImage: Bool = false) -> Bool {
+        public func matches(
+            suite: String, kind: SuiteKind?, tags itemTags: [String], prompt: String? = nil,
+            hasImage itemHasImage: Bool = false
+        ) -> Bool {
             if let suites, !suites.contains(suite) { return false }
             if let kinds, !kinds.contains(where: { $0 == kind }) { return false }
             if let tags, !tags.contains(where: itemTags.contains) { return false }
@@ -103,7 +108,9 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
                 if !words.contains(where: { lowered.contains($0.lowercased()) }) { return false }
             }
             if let promptRegex {
-                guard let regex = Self.compiled(promptRegex), BoundedRegex.matches(regex, in: prompt) else { return false }
+                guard let regex = Self.compiled(promptRegex), BoundedRegex.matches(regex, in: prompt) else {
+                    return false
+                }
             }
             if let script, Script.of(prompt) != script { return false }
             return true
@@ -126,7 +133,10 @@ public struct RoutingPolicy: Sendable, Hashable, Codable {
         /// `fallbacks:` does), its items go to the fallback unasked.
         public var window: FailoverWindow.Rule?
 
-        public init(model: String, onError: Bool = true, onInvalid: Bool = false, latencyOverMs: Double? = nil, window: FailoverWindow.Rule? = nil) {
+        public init(
+            model: String, onError: Bool = true, onInvalid: Bool = false, latencyOverMs: Double? = nil,
+            window: FailoverWindow.Rule? = nil
+        ) {
             self.model = model
             self.onError = onError
             self.onInvalid = onInvalid

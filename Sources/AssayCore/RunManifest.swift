@@ -22,7 +22,10 @@ public struct RunManifest: Sendable, Hashable, Codable {
     /// from it must never become a path outside `--reports`.
     public static func isSafeID(_ id: String) -> Bool {
         guard !id.isEmpty, id.count <= 128, id != ".", id != ".." else { return false }
-        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+        return id.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "._-".unicodeScalars.contains($0)
+        }
     }
 
     /// The plan file, or nil for a run given by flags only.
@@ -64,7 +67,8 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public init(
         id: String, plan: String?, suites: [SuiteRef], models: [String], epochs: Int, concurrency: Int,
         catalog: Catalog, assayVersion: String = AssayVersion.current, gitCommit: String?, sandbox: String? = nil,
-        sandboxMode: SandboxMode? = nil, settings: RunSettings? = nil, startedAt: Date = Date(), endedAt: Date? = nil, status: Status = .running
+        sandboxMode: SandboxMode? = nil, settings: RunSettings? = nil, startedAt: Date = Date(), endedAt: Date? = nil,
+        status: Status = .running
     ) {
         self.id = id
         self.plan = plan
@@ -97,7 +101,10 @@ public struct SuiteRef: Sendable, Hashable, Codable {
     /// before a model's floor; nil when none was set, and in runs stored before.
     public var maxTokens: Int?
 
-    public init(id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int, labels: [String]? = nil, maxTokens: Int? = nil) {
+    public init(
+        id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int, labels: [String]? = nil,
+        maxTokens: Int? = nil
+    ) {
         self.maxTokens = maxTokens
         self.id = id
         self.path = path
@@ -124,7 +131,10 @@ extension RunManifest {
     /// (the plan's, else the catalog's). Nil when nothing set one.
     public func maxTokens(model: String, suite: String) -> Int? {
         let asked = suites.first { $0.id == suite }?.maxTokens
-        guard let floor = settings?.maxTokensFloors?[model] ?? catalog.models.first(where: { $0.id == model })?.maxTokensFloor else { return asked }
+        guard
+            let floor = settings?.maxTokensFloors?[model]
+                ?? catalog.models.first(where: { $0.id == model })?.maxTokensFloor
+        else { return asked }
         return max(asked ?? floor, floor)
     }
 }

@@ -35,8 +35,10 @@ public struct RunSettings: Sendable, Hashable, Codable {
     public var maxCacheAge: Double?
 
     public init(
-        generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil, rampUp: Double? = nil,
-        retry: RetryPolicy = RetryPolicy(), timeouts: RequestTimeouts = RequestTimeouts(), endpointLimits: [String: EndpointLimits] = [:],
+        generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil,
+        rampUp: Double? = nil,
+        retry: RetryPolicy = RetryPolicy(), timeouts: RequestTimeouts = RequestTimeouts(),
+        endpointLimits: [String: EndpointLimits] = [:],
         modelConcurrency: [String: Int] = [:], fallbacks: [String: FallbackRule] = [:]
     ) {
         self.generation = generation
@@ -96,7 +98,10 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     /// this much (and an item whose deadline comes first fails as rate limited).
     public var maxRetryAfter: Double
 
-    public init(maxAttempts: Int = 4, baseDelay: Double = 0.5, maxDelay: Double = 30, itemDeadline: Double = 900, maxRetryAfter: Double = 300) {
+    public init(
+        maxAttempts: Int = 4, baseDelay: Double = 0.5, maxDelay: Double = 30, itemDeadline: Double = 900,
+        maxRetryAfter: Double = 300
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -110,8 +115,10 @@ public struct RetryPolicy: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            maxAttempts: try container.decode(Int.self, forKey: .maxAttempts), baseDelay: try container.decode(Double.self, forKey: .baseDelay),
-            maxDelay: try container.decode(Double.self, forKey: .maxDelay), itemDeadline: try container.decode(Double.self, forKey: .itemDeadline),
+            maxAttempts: try container.decode(Int.self, forKey: .maxAttempts),
+            baseDelay: try container.decode(Double.self, forKey: .baseDelay),
+            maxDelay: try container.decode(Double.self, forKey: .maxDelay),
+            itemDeadline: try container.decode(Double.self, forKey: .itemDeadline),
             maxRetryAfter: try container.decodeIfPresent(Double.self, forKey: .maxRetryAfter) ?? 300)
     }
 
@@ -148,7 +155,10 @@ public struct EndpointLimits: Sendable, Hashable, Codable {
 
     public static let defaultBurstSeconds = 1.0
 
-    public init(concurrency: Int? = nil, requestsPerMinute: Double? = nil, tokensPerMinute: Double? = nil, burstSeconds: Double? = nil) {
+    public init(
+        concurrency: Int? = nil, requestsPerMinute: Double? = nil, tokensPerMinute: Double? = nil,
+        burstSeconds: Double? = nil
+    ) {
         self.concurrency = concurrency
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
@@ -159,7 +169,8 @@ public struct EndpointLimits: Sendable, Hashable, Codable {
     public func overridden(by other: EndpointLimits?) -> EndpointLimits {
         guard let other else { return self }
         return EndpointLimits(
-            concurrency: other.concurrency ?? concurrency, requestsPerMinute: other.requestsPerMinute ?? requestsPerMinute,
+            concurrency: other.concurrency ?? concurrency,
+            requestsPerMinute: other.requestsPerMinute ?? requestsPerMinute,
             tokensPerMinute: other.tokensPerMinute ?? tokensPerMinute, burstSeconds: other.burstSeconds ?? burstSeconds)
     }
 }
@@ -180,7 +191,10 @@ public struct FallbackRule: Sendable, Hashable, Codable {
     /// Answers to see before the window may fire; nil: 10, or the window when smaller.
     public var minRequests: Int?
 
-    public init(model: String, onError: Bool = true, errorRate: Double? = nil, p99Ms: Double? = nil, window: Int = 50, minRequests: Int? = nil) {
+    public init(
+        model: String, onError: Bool = true, errorRate: Double? = nil, p99Ms: Double? = nil, window: Int = 50,
+        minRequests: Int? = nil
+    ) {
         self.model = model
         self.onError = onError
         self.errorRate = errorRate

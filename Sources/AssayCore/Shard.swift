@@ -15,7 +15,9 @@ public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
     /// "2/8" as shard 2 of 8; nil when it is not that, or out of range.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, count <= 100_000, (1...count).contains(index) else {
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, count <= 100_000,
+            (1...count).contains(index)
+        else {
             return nil
         }
         self.init(index: index, count: count)

@@ -53,7 +53,8 @@ extension ToolCall: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            id: try container.decodeIfPresent(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+            id: try container.decodeIfPresent(String.self, forKey: .id),
+            name: try container.decode(String.self, forKey: .name),
             argumentsText: try container.decode(String.self, forKey: .arguments))
     }
 

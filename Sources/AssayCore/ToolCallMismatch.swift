@@ -47,7 +47,9 @@ public struct ToolCallMismatch: Sendable, Hashable {
     /// What came: a function name, a type, a value as JSON, a count, a parser's reason.
     public var got: String?
 
-    public init(_ kind: Kind, function: String? = nil, parameter: String? = nil, expected: String? = nil, got: String? = nil) {
+    public init(
+        _ kind: Kind, function: String? = nil, parameter: String? = nil, expected: String? = nil, got: String? = nil
+    ) {
         self.kind = kind
         self.function = function
         self.parameter = parameter

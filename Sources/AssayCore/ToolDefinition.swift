@@ -19,7 +19,8 @@ public struct ToolDefinition: Sendable, Hashable, Codable {
         var declaration = value
         if value["type"]?.stringValue == "function", let inner = value["function"] { declaration = inner }
         guard let name = declaration["name"]?.stringValue, !name.isEmpty else { return nil }
-        self.init(name: name, description: declaration["description"]?.stringValue, parameters: declaration["parameters"])
+        self.init(
+            name: name, description: declaration["description"]?.stringValue, parameters: declaration["parameters"])
     }
 }
 
@@ -39,7 +40,9 @@ public enum ToolChoice: Sendable, Hashable, Codable {
         case .string("none"): self = .none
         case .string("required"): self = .required
         case .object:
-            guard let name = (value["function"]?["name"] ?? value["name"])?.stringValue, !name.isEmpty else { return nil }
+            guard let name = (value["function"]?["name"] ?? value["name"])?.stringValue, !name.isEmpty else {
+                return nil
+            }
             self = .function(name)
         default: return nil
         }
@@ -73,7 +76,9 @@ public struct ToolNames: Sendable, Hashable {
     /// The name with every character outside `[a-zA-Z0-9_-]` made `_`, at most 64 long.
     static func allowed(_ name: String) -> String {
         let scalars = name.unicodeScalars.map { scalar -> Character in
-            let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9") || scalar == "_" || scalar == "-"
+            let ok =
+                (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+                || scalar == "_" || scalar == "-"
             return ok ? Character(scalar) : "_"
         }
         let text = String(scalars.prefix(64))

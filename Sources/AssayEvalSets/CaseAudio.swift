@@ -32,7 +32,10 @@ public enum CaseAudio {
                 do {
                     clips[path] = try clip(CaseImages.confined(path, to: suite.directory))
                 } catch {
-                    problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': audio '\(path)': \(error.message)"))
+                    problems.append(
+                        Diagnostic(
+                            file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line,
+                            "case '\(item.id)': audio '\(path)': \(error.message)"))
                 }
             }
         }
@@ -47,13 +50,16 @@ public enum CaseAudio {
             throw CaseImages.ImageError(message: "\(size) bytes is over the \(maxBytes / 1024 / 1024) MB limit")
         }
         guard let data = FileManager.default.contents(atPath: path), data.count <= maxBytes else {
-            throw CaseImages.ImageError(message: "the file cannot be read, or is over the \(maxBytes / 1024 / 1024) MB limit")
+            throw CaseImages.ImageError(
+                message: "the file cannot be read, or is over the \(maxBytes / 1024 / 1024) MB limit")
         }
         let bytes = [UInt8](data.prefix(12))
         let format: String
         if bytes.count >= 12, bytes[0..<4] == [0x52, 0x49, 0x46, 0x46], bytes[8..<12] == [0x57, 0x41, 0x56, 0x45] {
             format = "wav"
-        } else if bytes.starts(with: [0x49, 0x44, 0x33]) || (bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0) {
+        } else if bytes.starts(with: [0x49, 0x44, 0x33])
+            || (bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0)
+        {
             format = "mp3"
         } else {
             throw CaseImages.ImageError(message: "not a WAV or MP3 file")

@@ -32,7 +32,9 @@ public enum CaseImages {
                 do {
                     urls[path] = try dataURL(confined(path, to: suite.directory))
                 } catch {
-                    problems.append(Diagnostic(file: casesFile, line: item.line, "case '\(item.id)': image '\(path)': \(error.message)"))
+                    problems.append(
+                        Diagnostic(
+                            file: casesFile, line: item.line, "case '\(item.id)': image '\(path)': \(error.message)"))
                 }
             }
         }
@@ -48,8 +50,12 @@ public enum CaseImages {
     /// `..` or a symbolic link that leads out of the suite is refused, so that a suite cannot
     /// send a file from elsewhere on the machine to an endpoint.
     public static func confined(_ path: String, to directory: String) throws(ImageError) -> String {
-        guard !path.hasPrefix("/") else { throw ImageError(message: "an absolute path; paths are relative to the suite directory") }
-        guard let base = realPath(directory) else { throw ImageError(message: "the suite directory \(directory) cannot be resolved") }
+        guard !path.hasPrefix("/") else {
+            throw ImageError(message: "an absolute path; paths are relative to the suite directory")
+        }
+        guard let base = realPath(directory) else {
+            throw ImageError(message: "the suite directory \(directory) cannot be resolved")
+        }
         guard let full = realPath(FilePath(directory).appending(path).string) else {
             throw ImageError(message: "the file is missing (looked for \(directory)/\(path))")
         }

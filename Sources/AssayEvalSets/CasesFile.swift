@@ -8,13 +8,17 @@ enum CasesFile {
     /// Input fields that name files in the suite directory.
     static let fileFields = ["image", "audio"]
 
-    static func read(_ path: String, suiteDirectory: String, template: PromptTemplate?, problems: inout [Diagnostic]) -> [Case] {
+    static func read(_ path: String, suiteDirectory: String, template: PromptTemplate?, problems: inout [Diagnostic])
+        -> [Case]
+    {
         let text: String
         do {
             text = try TextFile.read(path)
         } catch {
             let missing = !FileManager.default.fileExists(atPath: path)
-            problems += missing ? [Diagnostic(file: path, "missing referenced file: the cases file does not exist")] : error.diagnostics
+            problems +=
+                missing
+                ? [Diagnostic(file: path, "missing referenced file: the cases file does not exist")] : error.diagnostics
             return []
         }
         var cases: [Case] = []

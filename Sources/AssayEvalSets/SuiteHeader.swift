@@ -21,7 +21,8 @@ struct SuiteHeader {
     static func read(_ file: YAMLFile) -> SuiteHeader {
         var header = SuiteHeader()
         guard let root = file.root, root.isMapping else {
-            header.problems.append(file.diagnostic(at: file.root, "suite.yaml must be a mapping with id, kind, grader and prompt"))
+            header.problems.append(
+                file.diagnostic(at: file.root, "suite.yaml must be a mapping with id, kind, grader and prompt"))
             header.casesFile = nil
             return header
         }
@@ -46,7 +47,8 @@ struct SuiteHeader {
             if id.unicodeScalars.allSatisfy(isIDScalar) {
                 header.id = id
             } else {
-                header.problems.append(file.diagnostic(at: node, "suite id '\(id)' may use only letters, digits, '-', '_' and '.'"))
+                header.problems.append(
+                    file.diagnostic(at: node, "suite id '\(id)' may use only letters, digits, '-', '_' and '.'"))
             }
         }
         if let node = root["title"] { header.title = text(node, "title") }
@@ -55,7 +57,10 @@ struct SuiteHeader {
                 header.kind = kind
             } else {
                 header.problems.append(
-                    file.diagnostic(at: node, "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    file.diagnostic(
+                        at: node,
+                        "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
             }
         }
         if let node = required("grader") { header.grader = readGrader(node, file: file, problems: &header.problems) }
@@ -75,15 +80,19 @@ struct SuiteHeader {
                         header.problems.append(
                             file.diagnostic(
                                 at: element,
-                                "unknown capability '\(element.scalarText ?? "?")'; expected one of: \(Capability.allCases.map(\.rawValue).joined(separator: ", "))"))
+                                "unknown capability '\(element.scalarText ?? "?")'; expected one of: \(Capability.allCases.map(\.rawValue).joined(separator: ", "))"
+                            ))
                     }
                 }
                 header.requires = capabilities
             } else {
-                header.problems.append(file.diagnostic(at: node, "'requires' must be a list such as [text] or [text, vision]"))
+                header.problems.append(
+                    file.diagnostic(at: node, "'requires' must be a list such as [text] or [text, vision]"))
             }
         }
-        if let node = root["generation"] { header.generation = readGeneration(node, file: file, problems: &header.problems) }
+        if let node = root["generation"] {
+            header.generation = readGeneration(node, file: file, problems: &header.problems)
+        }
         if let node = root["cases"] {
             header.casesFile = text(node, "cases")
             header.casesLine = node.line
@@ -116,7 +125,8 @@ struct SuiteHeader {
             problems.append(
                 file.diagnostic(
                     at: nameNode,
-                    "unknown grader '\(nameNode.scalarText ?? "?")'; expected one of: \(GraderName.allCases.map(\.rawValue).joined(separator: ", "))"))
+                    "unknown grader '\(nameNode.scalarText ?? "?")'; expected one of: \(GraderName.allCases.map(\.rawValue).joined(separator: ", "))"
+                ))
             return nil
         }
         return GraderSpec(name: grader, settings: settings)
@@ -128,12 +138,16 @@ struct SuiteHeader {
             return PromptTemplate(template: template)
         }
         guard node.isMapping else {
-            problems.append(file.diagnostic(at: node, "'prompt' must be text or a mapping with 'template' (and optional 'system')"))
+            problems.append(
+                file.diagnostic(at: node, "'prompt' must be text or a mapping with 'template' (and optional 'system')"))
             return nil
         }
         problems += file.unknownKeys(in: node, allowed: ["system", "template"], context: "prompt")
-        guard let templateNode = node["template"], case .scalar(.string(let template)) = templateNode.value, !template.isEmpty else {
-            problems.append(file.diagnostic(at: node["template"] ?? node, "missing required field 'template' in 'prompt'"))
+        guard let templateNode = node["template"], case .scalar(.string(let template)) = templateNode.value,
+            !template.isEmpty
+        else {
+            problems.append(
+                file.diagnostic(at: node["template"] ?? node, "missing required field 'template' in 'prompt'"))
             return nil
         }
         var system: String?

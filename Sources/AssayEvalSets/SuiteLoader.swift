@@ -55,7 +55,9 @@ public enum SuiteLoader {
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let child = join(path, entry)
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: child, isDirectory: &isDirectory), isDirectory.boolValue else {
+                continue
+            }
             found += exists(join(child, suiteFileName)) ? [child] : suiteDirectories(below: child, depth: depth - 1)
         }
         return found
@@ -78,10 +80,13 @@ public enum SuiteLoader {
             return (nil, header.problems)
         }
         var problems = header.problems
-        if let name = header.casesFile, let line = header.casesLine, let problem = outside(name, directory: directoryName) {
+        if let name = header.casesFile, let line = header.casesLine,
+            let problem = outside(name, directory: directoryName)
+        {
             return (nil, problems + [Diagnostic(file: suitePath, line: line, "cases: '\(name)': \(problem)")])
         }
-        let cases = CasesFile.read(casesPath, suiteDirectory: directoryName, template: header.prompt, problems: &problems)
+        let cases = CasesFile.read(
+            casesPath, suiteDirectory: directoryName, template: header.prompt, problems: &problems)
         guard problems.isEmpty, let suite = header.suite(cases: cases) else { return (nil, problems) }
         return (suite, [])
     }

@@ -13,7 +13,10 @@ public struct ExactLabelGrader: Grader {
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
         var problems: [Diagnostic] = []
         for key in settings.keys.sorted() {
-            problems.append(Diagnostic(file: FilePath(suite.directory).appending("suite.yaml").string, "the exact-label grader takes no setting '\(key)'"))
+            problems.append(
+                Diagnostic(
+                    file: FilePath(suite.directory).appending("suite.yaml").string,
+                    "the exact-label grader takes no setting '\(key)'"))
         }
         for item in suite.cases where Self.expectedLabel(item.expected) == nil {
             problems.append(
@@ -30,11 +33,14 @@ public struct ExactLabelGrader: Grader {
             return Grade(outcome: .invalid, score: 0, evidence: LabelEvidence(reason: "the case has no expected label"))
         }
         guard !got.isEmpty else {
-            return Grade(outcome: .invalid, score: 0, extracted: "", rule: "whole answer", evidence: LabelEvidence(expected: label))
+            return Grade(
+                outcome: .invalid, score: 0, extracted: "", rule: "whole answer",
+                evidence: LabelEvidence(expected: label))
         }
         let right = got == Self.normalize(label)
         return Grade(
-            outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: got, rule: "whole answer, trimmed and case-folded",
+            outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: got,
+            rule: "whole answer, trimmed and case-folded",
             evidence: LabelEvidence(expected: label))
     }
 

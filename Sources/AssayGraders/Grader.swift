@@ -29,13 +29,16 @@ public struct GraderContext: Sendable {
 
 /// Makes the grader a suite names, with its settings checked.
 public enum Graders {
-    public static func make(for suite: Suite, context: GraderContext = GraderContext()) throws(InputError) -> any Grader {
+    public static func make(for suite: Suite, context: GraderContext = GraderContext()) throws(InputError) -> any Grader
+    {
         switch suite.grader.name {
         case .exactLabel:
             return try ExactLabelGrader(settings: suite.grader.settings, suite: suite)
         case .code:
             guard let sandbox = context.sandbox else {
-                throw InputError(file: FilePath(suite.directory).appending("suite.yaml").string, "the code grader needs a sandbox, and the run has none")
+                throw InputError(
+                    file: FilePath(suite.directory).appending("suite.yaml").string,
+                    "the code grader needs a sandbox, and the run has none")
             }
             return try CodeExecutionGrader(settings: suite.grader.settings, suite: suite, sandbox: sandbox)
         case .numeric:

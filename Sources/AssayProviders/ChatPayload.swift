@@ -11,7 +11,9 @@ extension ChatWireFormat {
 
         init(_ json: JSONValue) throws(Mismatch) {
             let fields = try Fields(json, "the payload")
-            choices = try fields.array("choices")?.map { element throws(Mismatch) in try Choice(Fields(element, "a choice")) }
+            choices = try fields.array("choices")?.map { element throws(Mismatch) in
+                try Choice(Fields(element, "a choice"))
+            }
             usage = try fields.object("usage").map { fields throws(Mismatch) in try UsagePayload(fields) }
             error = try fields.object("error").map { fields throws(Mismatch) in try ErrorPayload(fields) }
         }
@@ -43,7 +45,9 @@ extension ChatWireFormat {
             content = try fields.string("content")
             reasoningContent = try fields.string("reasoning_content")
             reasoning = try fields.string("reasoning")
-            toolCalls = try fields.array("tool_calls")?.map { element throws(Mismatch) in try ToolCallFragment(Fields(element, "a tool call")) }
+            toolCalls = try fields.array("tool_calls")?.map { element throws(Mismatch) in
+                try ToolCallFragment(Fields(element, "a tool call"))
+            }
         }
 
         var thinking: String? { reasoningContent ?? reasoning }
@@ -91,7 +95,8 @@ extension ChatWireFormat {
             guard let promptTokens, let completionTokens else { return nil }
             let cached = cachedTokens ?? promptCacheHitTokens
             let counts = [
-                ("prompt_tokens", promptTokens), ("completion_tokens", completionTokens), ("reasoning_tokens", reasoningTokens ?? 0),
+                ("prompt_tokens", promptTokens), ("completion_tokens", completionTokens),
+                ("reasoning_tokens", reasoningTokens ?? 0),
                 ("cached prompt tokens", cached ?? 0), ("prompt_cache_miss_tokens", promptCacheMissTokens ?? 0),
             ]
             for (name, count) in counts where !(0...Self.maxCount).contains(count) {
@@ -99,9 +104,13 @@ extension ChatWireFormat {
             }
             // More cached tokens than prompt tokens would price the uncached rest below zero.
             if let cached, cached > promptTokens {
-                throw ProviderError(kind: .decode, message: "usage reports \(cached) cached prompt tokens of \(promptTokens): more than the prompt")
+                throw ProviderError(
+                    kind: .decode,
+                    message: "usage reports \(cached) cached prompt tokens of \(promptTokens): more than the prompt")
             }
-            return Usage(promptTokens: promptTokens, completionTokens: completionTokens, reasoningTokens: reasoningTokens, cachedPromptTokens: cached)
+            return Usage(
+                promptTokens: promptTokens, completionTokens: completionTokens, reasoningTokens: reasoningTokens,
+                cachedPromptTokens: cached)
         }
 
         /// More tokens than any request has: a billion.

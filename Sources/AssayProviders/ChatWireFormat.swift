@@ -39,7 +39,8 @@ public enum ChatWireFormat {
                     switch part {
                     case .text(let text): ["type": "text", "text": .string(text)]
                     case .imageURL(let url): ["type": "image_url", "image_url": ["url": .string(url)]]
-                    case .inputAudio(let data, let format): ["type": "input_audio", "input_audio": ["data": .string(data), "format": .string(format)]]
+                    case .inputAudio(let data, let format):
+                        ["type": "input_audio", "input_audio": ["data": .string(data), "format": .string(format)]]
                     }
                 })
         }

@@ -55,7 +55,8 @@ struct CompletionBuilder {
 
     mutating func apply(_ payload: ChatWireFormat.Payload, at now: ContinuousClock.Instant) throws(ProviderError) {
         if let error = payload.error {
-            throw ProviderError(kind: .server, message: "the server reported an error: \(error.message ?? error.type ?? "no message")")
+            throw ProviderError(
+                kind: .server, message: "the server reported an error: \(error.message ?? error.type ?? "no message")")
         }
         if let usage = try payload.usage?.usage() { self.usage = usage }
         for choice in payload.choices ?? [] {
@@ -83,7 +84,9 @@ struct CompletionBuilder {
                 // A call's fragments are answer tokens: they time the answer as content does.
                 toolCalls.take(fragments, whole: choice.delta == nil)
                 if toolCalls.count > ToolCallAssembler.maxCalls {
-                    throw ProviderError(kind: .decode, message: "the answer made more than \(ToolCallAssembler.maxCalls) function calls")
+                    throw ProviderError(
+                        kind: .decode, message: "the answer made more than \(ToolCallAssembler.maxCalls) function calls"
+                    )
                 }
                 if firstContent == nil { firstContent = now }
                 lastContent = now
@@ -91,7 +94,8 @@ struct CompletionBuilder {
             if let reason = choice.finishReason { finishReason = reason }
         }
         if streamedBytes + toolCalls.bytes > Self.maxTextBytes {
-            throw ProviderError(kind: .decode, message: "the answer exceeded \(Self.maxTextBytes / (1024 * 1024)) MiB of text")
+            throw ProviderError(
+                kind: .decode, message: "the answer exceeded \(Self.maxTextBytes / (1024 * 1024)) MiB of text")
         }
     }
 
@@ -135,10 +139,13 @@ struct CompletionBuilder {
     static let maxTextBytes = 16 * 1024 * 1024
 
     /// The completion of a stream written at `start` that ended at `end`.
-    mutating func finishStream(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+    mutating func finishStream(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError)
+        -> Completion
+    {
         flushSplitter(at: lastContent ?? end)
         guard sawDone else {
-            throw ProviderError(kind: .decode, message: "the stream ended before [DONE] (after \(text.count) characters): truncated")
+            throw ProviderError(
+                kind: .decode, message: "the stream ended before [DONE] (after \(text.count) characters): truncated")
         }
         guard finishReason != nil else {
             throw ProviderError(kind: .decode, message: "the stream ended without a finish_reason: truncated")
@@ -148,7 +155,9 @@ struct CompletionBuilder {
     }
 
     /// The completion of a whole (not streamed) response sent at `start` that ended at `end`.
-    mutating func finishWhole(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError) -> Completion {
+    mutating func finishWhole(start: ContinuousClock.Instant, end: ContinuousClock.Instant) throws(ProviderError)
+        -> Completion
+    {
         flushSplitter(at: end)
         guard finishReason != nil || !text.isEmpty || !toolCalls.isEmpty else {
             throw ProviderError(kind: .decode, message: "the response has no choices")
@@ -163,19 +172,25 @@ struct CompletionBuilder {
         let assembled = text.count + reasoning.count + (splitter?.removedCharacters ?? 0) + trimmed
         if assembled < streamedCharacters {
             throw ProviderError(
-                kind: .decode, message: "the answer lost part of what streamed in (\(assembled) of \(streamedCharacters) characters kept)")
+                kind: .decode,
+                message:
+                    "the answer lost part of what streamed in (\(assembled) of \(streamedCharacters) characters kept)")
         }
         if assembled == 0, toolCalls.isEmpty, let tokens = usage?.completionTokens, tokens > 1 {
             throw ProviderError(kind: .decode, message: "usage counts \(tokens) completion tokens, but no text arrived")
         }
     }
 
-    private func completion(start: ContinuousClock.Instant, ttft: ContinuousClock.Instant?, latencyEnd: ContinuousClock.Instant) -> Completion {
+    private func completion(
+        start: ContinuousClock.Instant, ttft: ContinuousClock.Instant?, latencyEnd: ContinuousClock.Instant
+    ) -> Completion {
         Completion(
-            text: text, toolCalls: toolCalls.isEmpty ? nil : toolCalls.finish(names: toolNames), reasoning: reasoning.isEmpty ? nil : reasoning,
+            text: text, toolCalls: toolCalls.isEmpty ? nil : toolCalls.finish(names: toolNames),
+            reasoning: reasoning.isEmpty ? nil : reasoning,
             finishReason: finishReason, usage: usage,
             timing: Timing(
-                ttftMs: ttft.map { milliseconds(start, $0) }, firstReasoningMs: firstReasoning.map { milliseconds(start, $0) },
+                ttftMs: ttft.map { milliseconds(start, $0) },
+                firstReasoningMs: firstReasoning.map { milliseconds(start, $0) },
                 latencyMs: milliseconds(start, latencyEnd)),
             servedBy: servedBy)
     }

@@ -11,7 +11,9 @@ public struct EndpointAccess: Sendable {
     let keys: [String: String]
     let tesseract: TesseractProvider?
 
-    public static func check(endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String]) async throws(InputError) -> EndpointAccess {
+    public static func check(endpoints: [(endpoint: Endpoint, models: [String])], environment: [String: String])
+        async throws(InputError) -> EndpointAccess
+    {
         var keys: [String: String] = [:]
         var missing: [String] = []
         for (endpoint, models) in endpoints {
@@ -19,7 +21,9 @@ public struct EndpointAccess: Sendable {
             if let key = environment[variable], !key.trimmingCharacters(in: .whitespaces).isEmpty {
                 keys[endpoint.name] = key.trimmingCharacters(in: .whitespacesAndNewlines)
             } else {
-                missing.append("set \(variable) to the API key of endpoint '\(endpoint.name)' (used by \(models.joined(separator: ", ")))")
+                missing.append(
+                    "set \(variable) to the API key of endpoint '\(endpoint.name)' (used by \(models.joined(separator: ", ")))"
+                )
             }
         }
         if !missing.isEmpty {
@@ -43,7 +47,8 @@ public final class EndpointClients: Sendable {
         timeouts: RequestTimeouts = RequestTimeouts(), eventLoopGroup: (any EventLoopGroup)? = nil
     ) async throws(InputError) -> EndpointClients {
         let access = try await EndpointAccess.check(endpoints: endpoints, environment: environment)
-        return EndpointClients(access: access, connectionsPerHost: connectionsPerHost, timeouts: timeouts, eventLoopGroup: eventLoopGroup)
+        return EndpointClients(
+            access: access, connectionsPerHost: connectionsPerHost, timeouts: timeouts, eventLoopGroup: eventLoopGroup)
     }
 
     public let client: HTTPClient
@@ -56,7 +61,8 @@ public final class EndpointClients: Sendable {
     ///   - eventLoopGroup: where responses are read and parsed (a test that streams megabytes
     ///     gives it threads of its own, so that other tests' timeouts do not wait behind it).
     public init(
-        access: EndpointAccess, connectionsPerHost: Int, timeouts: RequestTimeouts = RequestTimeouts(), eventLoopGroup: (any EventLoopGroup)? = nil
+        access: EndpointAccess, connectionsPerHost: Int, timeouts: RequestTimeouts = RequestTimeouts(),
+        eventLoopGroup: (any EventLoopGroup)? = nil
     ) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(
@@ -65,7 +71,8 @@ public final class EndpointClients: Sendable {
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connectionsPerHost))
         // A refused connection fails at once; retrying is the runner's decision, not the pool's.
         configuration.connectionPool.retryConnectionEstablishment = false
-        let client = HTTPClient(eventLoopGroup: eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let client = HTTPClient(
+            eventLoopGroup: eventLoopGroup ?? HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.client = client
         var providers: [String: any ChatProvider] = [:]
         for (endpoint, _) in access.endpoints {
@@ -86,10 +93,12 @@ public final class EndpointClients: Sendable {
 
     /// Makes the clients, runs `body` with them, and shuts them down whether `body` returns or throws.
     public static func with<Result: Sendable>(
-        access: EndpointAccess, connectionsPerHost: Int, timeouts: RequestTimeouts = RequestTimeouts(), eventLoopGroup: (any EventLoopGroup)? = nil,
+        access: EndpointAccess, connectionsPerHost: Int, timeouts: RequestTimeouts = RequestTimeouts(),
+        eventLoopGroup: (any EventLoopGroup)? = nil,
         _ body: (EndpointClients) async throws -> Result
     ) async throws -> Result {
-        let clients = EndpointClients(access: access, connectionsPerHost: connectionsPerHost, timeouts: timeouts, eventLoopGroup: eventLoopGroup)
+        let clients = EndpointClients(
+            access: access, connectionsPerHost: connectionsPerHost, timeouts: timeouts, eventLoopGroup: eventLoopGroup)
         do {
             let result = try await body(clients)
             await clients.shutdown()

@@ -23,7 +23,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
 
     static let maxBodyBytes = StreamExchange.maxBodyBytes
 
-    public init(endpoint: Endpoint, apiKey: String?, client: HTTPClient, timeouts: RequestTimeouts = RequestTimeouts()) {
+    public init(endpoint: Endpoint, apiKey: String?, client: HTTPClient, timeouts: RequestTimeouts = RequestTimeouts())
+    {
         self.endpoint = endpoint
         self.apiKey = apiKey
         self.client = client
@@ -62,7 +63,9 @@ public struct OpenAICompatibleProvider: ChatProvider {
         copy.text = completion.text.redacting(apiKey, shortest: 8)
         copy.reasoning = completion.reasoning.map { $0.redacting(apiKey, shortest: 8) }
         copy.toolCalls = completion.toolCalls?.map { call in
-            ToolCall(id: call.id, name: call.name.redacting(apiKey, shortest: 8), argumentsText: call.argumentsText.redacting(apiKey, shortest: 8))
+            ToolCall(
+                id: call.id, name: call.name.redacting(apiKey, shortest: 8),
+                argumentsText: call.argumentsText.redacting(apiKey, shortest: 8))
         }
         return copy
     }
@@ -78,35 +81,41 @@ public struct OpenAICompatibleProvider: ChatProvider {
         let total = TimeAmount(.seconds(timeouts.total))
         let exchange = StreamExchange(
             stream: request.stream, baseURL: baseURL,
-            firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil, thinkTag: request.thinkTag,
+            firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil,
+            thinkTag: request.thinkTag,
             toolNames: request.toolNames)
         let task = client.execute(request: http, delegate: exchange, deadline: .now() + total)
         return try await withTaskCancellationHandler {
             do {
                 return try await task.futureResult.get()
             } catch let error as HTTPClientError where error == .deadlineExceeded {
-                throw ProviderError(kind: .timeout, message: "no complete answer within \(StreamExchange.seconds(total)) s")
+                throw ProviderError(
+                    kind: .timeout, message: "no complete answer within \(StreamExchange.seconds(total)) s")
             }
         } onCancel: {
             task.cancel()
         }
     }
 
-    static func statusError(status response: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer?) -> ProviderError {
+    static func statusError(status response: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer?)
+        -> ProviderError
+    {
         let status = Int(response.code)
         let rateLimits = RateLimitHeaders { headers.first(name: $0) }
         // `retry-after-ms` (OpenAI, Azure) is the finer of the two when both are sent.
-        let retryAfter = rateLimits?.retryAfterMs.map { $0 / 1000 } ?? RetryAfter.seconds(from: headers.first(name: "retry-after"))
+        let retryAfter =
+            rateLimits?.retryAfterMs.map { $0 / 1000 } ?? RetryAfter.seconds(from: headers.first(name: "retry-after"))
         var detail = body.map { String(buffer: $0) } ?? ""
         if let message = (try? ChatWireFormat.decode(detail.utf8))?.error?.message { detail = message }
         // Cut only after the key is redacted (`complete` does both), never before.
         detail = detail.trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = response.reasonPhrase + (detail.isEmpty ? "" : ": \(detail)")
-        let kind: ErrorKind = switch status {
-        case 429: .rateLimited
-        case 500...599: .server
-        default: .http
-        }
+        let kind: ErrorKind =
+            switch status {
+            case 429: .rateLimited
+            case 500...599: .server
+            default: .http
+            }
         var error = ProviderError(kind: kind, status: status, retryAfter: retryAfter, message: reason)
         error.rateLimits = rateLimits
         return error

@@ -15,7 +15,9 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The rate-limit headers the refusal came with, for the endpoint's gate.
     public var rateLimits: RateLimitHeaders?
 
-    public init(kind: ErrorKind, status: Int? = nil, retryAfter: Double? = nil, message: String, servedBy: String? = nil) {
+    public init(
+        kind: ErrorKind, status: Int? = nil, retryAfter: Double? = nil, message: String, servedBy: String? = nil
+    ) {
         self.kind = kind
         self.status = status
         self.retryAfter = retryAfter
@@ -65,7 +67,8 @@ extension String {
     func redacting(_ secret: String, shortest: Int = 4) -> String {
         guard !secret.isEmpty else { return self }
         var text = contains(secret) ? replacingAll(secret, with: "[redacted]") : self
-        for length in stride(from: secret.count - 1, through: max(1, shortest), by: -1) where text.hasSuffix(secret.prefix(length)) {
+        for length in stride(from: secret.count - 1, through: max(1, shortest), by: -1)
+        where text.hasSuffix(secret.prefix(length)) {
             text = String(text.dropLast(length)) + "[redacted]"
             break
         }

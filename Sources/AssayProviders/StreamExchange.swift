@@ -43,7 +43,10 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
     static let maxStreamBytes = 64 * 1024 * 1024
     private var streamedBytes = 0
 
-    init(stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?, thinkTag: String? = nil, toolNames: ToolNames = ToolNames([])) {
+    init(
+        stream: Bool, baseURL: String, firstTokenLimit: TimeAmount?, thinkTag: String? = nil,
+        toolNames: ToolNames = ToolNames([])
+    ) {
         self.stream = stream
         self.baseURL = baseURL
         self.firstTokenLimit = firstTokenLimit
@@ -65,7 +68,8 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
         guard stream, let limit = firstTokenLimit else { return }
         firstTokenTimer = task.eventLoop.scheduleTask(in: limit) { [self] in
             if !builder.hasFirstToken {
-                task.fail(reason: ProviderError(kind: .timeout, message: "no first token within \(Self.seconds(limit)) s"))
+                task.fail(
+                    reason: ProviderError(kind: .timeout, message: "no first token within \(Self.seconds(limit)) s"))
             }
         }
     }
@@ -87,7 +91,8 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
             if streamedBytes > Self.maxStreamBytes {
                 // The parser's buffers grow with what it has not dispatched: the stream's bytes
                 // are capped too, not only the text it assembles.
-                let error = ProviderError(kind: .decode, message: "the stream exceeded \(Self.maxStreamBytes / (1024 * 1024)) MiB")
+                let error = ProviderError(
+                    kind: .decode, message: "the stream exceeded \(Self.maxStreamBytes / (1024 * 1024)) MiB")
                 failure = error
                 task.fail(reason: error)
                 return task.eventLoop.makeSucceededVoidFuture()
@@ -106,7 +111,8 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
                 var copy = buffer
                 whole.writeBuffer(&copy)
             } else if status == .ok {
-                let error = ProviderError(kind: .decode, message: "the response body exceeded \(Self.maxBodyBytes) bytes")
+                let error = ProviderError(
+                    kind: .decode, message: "the response body exceeded \(Self.maxBodyBytes) bytes")
                 failure = error
                 task.fail(reason: error)
             }
@@ -123,7 +129,8 @@ final class StreamExchange: HTTPClientResponseDelegate, @unchecked Sendable {
         let end = clock.now
         if let failure { throw failure }
         guard let status, status == .ok else {
-            throw OpenAICompatibleProvider.statusError(status: status ?? .internalServerError, headers: headers, body: whole)
+            throw OpenAICompatibleProvider.statusError(
+                status: status ?? .internalServerError, headers: headers, body: whole)
         }
         let start = start ?? end
         if isStreamed {

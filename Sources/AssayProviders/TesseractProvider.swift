@@ -3,9 +3,9 @@ import Foundation
 import Subprocess
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// A local OCR baseline: answers a request by running Tesseract on its images.
@@ -24,20 +24,33 @@ public struct TesseractProvider: ChatProvider {
 
     /// Finds Tesseract and checks it has `languages`; the error says what to install.
     public static func make(languages: String = "eng+chi_sim") async throws(InputError) -> TesseractProvider {
-        guard let executable = ["/usr/bin/tesseract", "/usr/local/bin/tesseract"].first(where: FileManager.default.isExecutableFile) else {
-            throw InputError(file: "tesseract", "Tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+        guard
+            let executable = ["/usr/bin/tesseract", "/usr/local/bin/tesseract"].first(
+                where: FileManager.default.isExecutableFile)
+        else {
+            throw InputError(
+                file: "tesseract",
+                "Tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
         }
         let listed = try? await Subprocess.run(
-            .path(FilePath(executable)), arguments: ["--list-langs"], output: .string(limit: 65536), error: .string(limit: 65536))
-        let installed = Set(((listed?.standardOutput ?? "") + (listed?.standardError ?? "")).split(whereSeparator: \.isNewline).map(String.init))
+            .path(FilePath(executable)), arguments: ["--list-langs"], output: .string(limit: 65536),
+            error: .string(limit: 65536))
+        let installed = Set(
+            ((listed?.standardOutput ?? "") + (listed?.standardError ?? "")).split(whereSeparator: \.isNewline).map(
+                String.init))
         let missing = languages.split(separator: "+").map(String.init).filter { !installed.contains($0) }
         if !missing.isEmpty {
             throw InputError(
                 file: "tesseract",
-                "Tesseract lacks the language data \(missing.joined(separator: ", ")) (Debian: apt-get install \(missing.map { "tesseract-ocr-\($0.replacingOccurrences(of: "_", with: "-"))" }.joined(separator: " ")))")
+                "Tesseract lacks the language data \(missing.joined(separator: ", ")) (Debian: apt-get install \(missing.map { "tesseract-ocr-\($0.replacingOccurrences(of: "_", with: "-"))" }.joined(separator: " ")))"
+            )
         }
-        let versionOutput = try? await Subprocess.run(.path(FilePath(executable)), arguments: ["--version"], output: .string(limit: 65536), error: .string(limit: 65536))
-        let first = ((versionOutput?.standardOutput ?? "") + (versionOutput?.standardError ?? "")).split(whereSeparator: \.isNewline).first
+        let versionOutput = try? await Subprocess.run(
+            .path(FilePath(executable)), arguments: ["--version"], output: .string(limit: 65536),
+            error: .string(limit: 65536))
+        let first = ((versionOutput?.standardOutput ?? "") + (versionOutput?.standardError ?? "")).split(
+            whereSeparator: \.isNewline
+        ).first
         return TesseractProvider(
             executable: executable, languages: languages, version: first.map(String.init) ?? "tesseract",
             slots: AsyncSemaphore(limit: max(1, ProcessInfo.processInfo.activeProcessorCount)))
@@ -66,20 +79,24 @@ public struct TesseractProvider: ChatProvider {
 
     private func read(_ dataURL: String) async throws -> String {
         guard dataURL.hasPrefix("data:"), let comma = dataURL.firstIndex(of: ","),
-            dataURL[..<comma].hasSuffix(";base64"), let data = Data(base64Encoded: String(dataURL[dataURL.index(after: comma)...]))
+            dataURL[..<comma].hasSuffix(";base64"),
+            let data = Data(base64Encoded: String(dataURL[dataURL.index(after: comma)...]))
         else {
             throw ProviderError(kind: .http, status: 400, message: "Tesseract takes base64 data URLs only")
         }
         let directory = FilePath(NSTemporaryDirectory()).appending("assay-ocr-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: directory.string, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory.string, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: directory.string) }
         let file = directory.appending("image").string
         try data.write(to: URL(fileURLWithPath: file))
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: [file, "stdout", "-l", languages, "--psm", "6"],
-            environment: .inherit.updating(["OMP_THREAD_LIMIT": "1"]), output: .string(limit: 1 << 20), error: .string(limit: 1 << 16))
+            environment: .inherit.updating(["OMP_THREAD_LIMIT": "1"]), output: .string(limit: 1 << 20),
+            error: .string(limit: 1 << 16))
         guard result.terminationStatus.isSuccess else {
-            throw ProviderError(kind: .server, message: "tesseract failed: \(String((result.standardError).prefix(300)))")
+            throw ProviderError(
+                kind: .server, message: "tesseract failed: \(String((result.standardError).prefix(300)))")
         }
         var text = result.standardOutput
         while let last = text.last, last.isWhitespace { text.removeLast() }

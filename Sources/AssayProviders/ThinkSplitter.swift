@@ -45,7 +45,9 @@ struct ThinkSplitter: Sendable {
                 return pieces
             }
             let tags = inside ? [close] : [open, close]
-            let found = tags.compactMap { tag in rest.range(of: tag).map { (tag, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+            let found = tags.compactMap { tag in rest.range(of: tag).map { (tag, $0) } }.min {
+                $0.1.lowerBound < $1.1.lowerBound
+            }
             guard let (tag, range) = found else {
                 // Hold back an ending that may be the start of a tag.
                 let keep = tags.map { Self.overlap(rest, $0) }.max() ?? 0
@@ -81,7 +83,8 @@ struct ThinkSplitter: Sendable {
 
     /// The length of the longest ending of `text` that begins `tag` (a proper prefix).
     static func overlap(_ text: String, _ tag: String) -> Int {
-        for length in stride(from: min(tag.count - 1, text.count), to: 0, by: -1) where text.hasSuffix(tag.prefix(length)) {
+        for length in stride(from: min(tag.count - 1, text.count), to: 0, by: -1)
+        where text.hasSuffix(tag.prefix(length)) {
             return length
         }
         return 0

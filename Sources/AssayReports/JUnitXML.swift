@@ -33,7 +33,8 @@ final class JUnitXML {
         writer.attribute("time", ((result.timing?.latencyMs ?? 0) / 1000 * 1000).rounded() / 1000)
         switch result.status {
         case .unsupported:
-            writer.empty("skipped", [("message", "unsupported: \(result.errorMessage ?? "the model lacks a capability")")])
+            writer.empty(
+                "skipped", [("message", "unsupported: \(result.errorMessage ?? "the model lacks a capability")")])
         case .fellBack:
             writer.empty("skipped", [("message", "fell back: \(result.errorMessage ?? "another model answered")")])
         case .error:
@@ -47,8 +48,12 @@ final class JUnitXML {
                 writer.start("failure")
                 writer.attribute("type", grade.outcome.rawValue)
                 let cut = result.finishReason == "length" ? " (cut off at max_tokens: the answer did not finish)" : ""
-                writer.attribute("message", "expected \(String((result.expected ?? "?").prefix(200))), got \(got.isEmpty ? "nothing" : got)\(cut)")
-                var details = "rule: \(grade.rule ?? "-")\nexpected: \(result.expected ?? "-")\nanswer: \(String((result.output ?? "").prefix(4000)))"
+                writer.attribute(
+                    "message",
+                    "expected \(String((result.expected ?? "?").prefix(200))), got \(got.isEmpty ? "nothing" : got)\(cut)"
+                )
+                var details =
+                    "rule: \(grade.rule ?? "-")\nexpected: \(result.expected ?? "-")\nanswer: \(String((result.output ?? "").prefix(4000)))"
                 if let assertion = grade.codeEvidence?.assertion { details += "\nassertion: \(assertion)" }
                 if let error = grade.codeEvidence?.error { details += "\nerror: \(error)" }
                 writer.textContent(details)

@@ -26,11 +26,15 @@ public enum ReportFiles {
 
     /// With `repricing`, costs are computed again from each answer's stored usage with other
     /// prices (`assay report --reprice`), and the reports say so.
-    public static func write(run id: String, from store: any RunStore, under reportsDirectory: String, repricing: Repricing? = nil) async throws -> Written {
+    public static func write(
+        run id: String, from store: any RunStore, under reportsDirectory: String, repricing: Repricing? = nil
+    ) async throws -> Written {
         let summary = try await RunSummary.load(run: id, from: store, repricing: repricing)
         guard RunManifest.isSafeID(summary.run.id) else {
             throw InputError(
-                file: store.location, "run id '\(summary.run.id.prefix(80))' is not a run id (letters, digits, '.', '_', '-'): it will not name a directory")
+                file: store.location,
+                "run id '\(summary.run.id.prefix(80))' is not a run id (letters, digits, '.', '_', '-'): it will not name a directory"
+            )
         }
         let directory = FilePath(reportsDirectory).appending(summary.run.id).string
         do {
@@ -53,7 +57,9 @@ public enum ReportFiles {
             let junit = try JUnitXML(path: junitPath + partial, summary: summary)
             var drillDown = DrillDown(
                 maximum: drillDownLimit, groups: groups,
-                prices: Dictionary(summary.models.compactMap { model in model.price.map { (model.model, $0) } }, uniquingKeysWith: { first, _ in first }))
+                prices: Dictionary(
+                    summary.models.compactMap { model in model.price.map { (model.model, $0) } },
+                    uniquingKeysWith: { first, _ in first }))
             while let stored = try cursor.next() {
                 let result = repricing?.result(stored) ?? stored
                 xml.add(result)
@@ -107,7 +113,9 @@ enum PromptText {
         return Transcript.text(
             of: messages.map { message in
                 let parts: [ContentPart] =
-                    if let text = message["content"]?.stringValue { [.text(text)] } else { (message["content"]?.arrayValue ?? []).map(part) }
+                    if let text = message["content"]?.stringValue { [.text(text)] } else {
+                        (message["content"]?.arrayValue ?? []).map(part)
+                    }
                 return (role: message["role"]?.stringValue ?? "?", parts: parts)
             })
     }
@@ -116,7 +124,10 @@ enum PromptText {
     static func part(_ json: JSONValue) -> ContentPart {
         switch json["type"]?.stringValue {
         case "image_url": .imageURL(json["image_url"]?["url"]?.stringValue ?? "")
-        case "input_audio": .inputAudio(data: json["input_audio"]?["data"]?.stringValue ?? "", format: json["input_audio"]?["format"]?.stringValue ?? "")
+        case "input_audio":
+            .inputAudio(
+                data: json["input_audio"]?["data"]?.stringValue ?? "",
+                format: json["input_audio"]?["format"]?.stringValue ?? "")
         default: .text(json["text"]?.stringValue ?? "")
         }
     }

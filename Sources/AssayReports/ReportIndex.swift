@@ -21,12 +21,16 @@ enum ReportIndex {
                 link = "<a href=\"\(run.id)/index.html\">\(run.id)</a>"
                 let best = summary["rankings"]?["by_score"]?.arrayValue?.first?.stringValue
                 let value = summary["rankings"]?["by_quality_per_dollar"]?.arrayValue?.first?.stringValue
-                let bestScore = summary["models"]?.arrayValue?.first { $0["model"]?.stringValue == best }?["score"]?.doubleValue
+                let bestScore = summary["models"]?.arrayValue?.first { $0["model"]?.stringValue == best }?["score"]?
+                    .doubleValue
                 headline = "best: \(best ?? "-") \(bestScore.map(Format.percent) ?? "")<br>best value: \(value ?? "-")"
-                headline += "<br><a href=\"\(run.id)/summary.md\">md</a> · <a href=\"\(run.id)/report.xml\">xml</a> · <a href=\"\(run.id)/junit.xml\">junit</a> · <a href=\"\(run.id)/summary.json\">json</a>"
+                headline +=
+                    "<br><a href=\"\(run.id)/summary.md\">md</a> · <a href=\"\(run.id)/report.xml\">xml</a> · <a href=\"\(run.id)/junit.xml\">junit</a> · <a href=\"\(run.id)/summary.json\">json</a>"
             }
-            rows += "<tr><td>\(link)</td><td>\(SummaryJSON.timestamp(run.startedAt))</td><td>\(run.status.rawValue)</td><td>\(run.plan ?? "-")</td>"
-            rows += "<td>\(run.models.joined(separator: ", "))</td><td>\(run.suites.map(\.id).joined(separator: ", "))</td><td>\(headline)</td></tr>\n"
+            rows +=
+                "<tr><td>\(link)</td><td>\(SummaryJSON.timestamp(run.startedAt))</td><td>\(run.status.rawValue)</td><td>\(run.plan ?? "-")</td>"
+            rows +=
+                "<td>\(run.models.joined(separator: ", "))</td><td>\(run.suites.map(\.id).joined(separator: ", "))</td><td>\(headline)</td></tr>\n"
         }
         let page: HTML = """
             <!DOCTYPE html>

@@ -15,7 +15,9 @@ public enum ReportSchema {
         let errors = ErrorCollector()
         let text = Array(xsd.utf8CString)
         let parsed: xmlSchemaPtr? = text.withUnsafeBufferPointer { buffer in
-            guard let parser = xmlSchemaNewMemParserCtxt(buffer.baseAddress, Int32(buffer.count - 1)) else { return nil }
+            guard let parser = xmlSchemaNewMemParserCtxt(buffer.baseAddress, Int32(buffer.count - 1)) else {
+                return nil
+            }
             defer { xmlSchemaFreeParserCtxt(parser) }
             return xmlSchemaParse(parser)
         }
@@ -24,12 +26,16 @@ public enum ReportSchema {
         guard let context = xmlSchemaNewValidCtxt(schema) else { return ["cannot create a schema validator"] }
         defer { xmlSchemaFreeValidCtxt(context) }
         let unmanaged = Unmanaged.passUnretained(errors)
-        xmlSchemaSetValidStructuredErrors(context, { userData, error in
-            guard let userData, let error else { return }
-            let collector = Unmanaged<ErrorCollector>.fromOpaque(userData).takeUnretainedValue()
-            let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
-            collector.add("line \(error.pointee.line): \(message)")
-        }, unmanaged.toOpaque())
+        xmlSchemaSetValidStructuredErrors(
+            context,
+            { userData, error in
+                guard let userData, let error else { return }
+                let collector = Unmanaged<ErrorCollector>.fromOpaque(userData).takeUnretainedValue()
+                let message =
+                    error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines)
+                    ?? "invalid"
+                collector.add("line \(error.pointee.line): \(message)")
+            }, unmanaged.toOpaque())
         let status = xmlSchemaValidateFile(context, path, 0)
         if status != 0 && errors.messages.isEmpty { errors.add("not valid (libxml2 status \(status))") }
         return errors.messages

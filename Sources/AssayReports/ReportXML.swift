@@ -18,7 +18,9 @@ final class ReportXML {
         writer.attribute("version", "1")
         run(summary.run)
         for model in summary.models { self.model(model, onFrontier: summary.frontier.contains(model.model)) }
-        for (by, order) in [("score", summary.rankings.byScore), ("qualityPerDollar", summary.rankings.byQualityPerDollar)] {
+        for (by, order) in [
+            ("score", summary.rankings.byScore), ("qualityPerDollar", summary.rankings.byQualityPerDollar),
+        ] {
             writer.start("ranking")
             writer.attribute("by", by)
             for (index, model) in order.enumerated() {

@@ -17,8 +17,11 @@ public enum SummaryJSON {
     public static func document(_ summary: RunSummary) -> JSONValue {
         let document = fields(summary)
         // A shared run's workers, each with its own traffic (absent from other runs).
-        guard let workers = summary.run.workers, !workers.isEmpty, case .object(var object) = document else { return document }
-        object["workers"] = .array(workers.map { ["worker": .string($0.worker), "endpoints": .array($0.traffic.map(traffic))] })
+        guard let workers = summary.run.workers, !workers.isEmpty, case .object(var object) = document else {
+            return document
+        }
+        object["workers"] = .array(
+            workers.map { ["worker": .string($0.worker), "endpoints": .array($0.traffic.map(traffic))] })
         return .object(object)
     }
 
@@ -65,7 +68,10 @@ public enum SummaryJSON {
             "warnings": .array((run.traffic ?? []).compactMap(\.warning).map(JSONValue.string)),
             "truncation": .array(Truncation.lines(summary).map(JSONValue.string)),
             "frontier_by_suite": .object(
-                Dictionary(summary.run.suites.map { ($0.id, JSONValue.array(summary.frontier(suite: $0.id).map(JSONValue.string))) }, uniquingKeysWith: { first, _ in first })),
+                Dictionary(
+                    summary.run.suites.map {
+                        ($0.id, JSONValue.array(summary.frontier(suite: $0.id).map(JSONValue.string)))
+                    }, uniquingKeysWith: { first, _ in first })),
         ]
     }
 
@@ -74,8 +80,10 @@ public enum SummaryJSON {
         [
             "rate_per_second": .double(load.profile.perSecond), "arrivals": .string(load.profile.arrivals.rawValue),
             "scheduled": .int(load.scheduled), "started": .int(load.started), "span_seconds": .double(load.spanSeconds),
-            "achieved_per_second": load.achievedPerSecond.map(JSONValue.double) ?? .null, "rate_error": load.rateError.map(JSONValue.double) ?? .null,
-            "lag_p50_ms": .double(load.lagP50Ms), "lag_p99_ms": .double(load.lagP99Ms), "lag_max_ms": .double(load.lagMaxMs),
+            "achieved_per_second": load.achievedPerSecond.map(JSONValue.double) ?? .null,
+            "rate_error": load.rateError.map(JSONValue.double) ?? .null,
+            "lag_p50_ms": .double(load.lagP50Ms), "lag_p99_ms": .double(load.lagP99Ms),
+            "lag_max_ms": .double(load.lagMaxMs),
             "late": .int(load.late), "peak_in_flight": .int(load.peakInFlight),
         ]
     }
@@ -87,8 +95,10 @@ public enum SummaryJSON {
         var object: [String: JSONValue] = [
             "attempts": .int(tally.attempts), "succeeded": .int(tally.succeeded),
             "availability": tally.availability.map(JSONValue.double) ?? .null,
-            "rate_limited": .int(tally.rateLimited), "server_errors": .int(tally.server), "timeouts": .int(tally.timeouts),
-            "connection_errors": .int(tally.connection), "other_errors": .int(tally.other), "latency_ms": latency(tally.latency),
+            "rate_limited": .int(tally.rateLimited), "server_errors": .int(tally.server),
+            "timeouts": .int(tally.timeouts),
+            "connection_errors": .int(tally.connection), "other_errors": .int(tally.other),
+            "latency_ms": latency(tally.latency),
         ]
         if let endpoint = group.endpoint {
             object["endpoint"] = .string(endpoint)
@@ -156,7 +166,9 @@ public enum SummaryJSON {
                 entry["spend"] = spend(suite.spend, currency: model.price.map { _ in Price.reportCurrency })
                 entry["latency_ms"] = latency(suite.latency)
                 entry["quality_per_dollar"] = qualityPerDollar(suite.qualityPerDollar)
-                entry["pass_at_k"] = .object(Dictionary(uniqueKeysWithValues: suite.passAtK.map { (String($0.key), JSONValue.double($0.value)) }))
+                entry["pass_at_k"] = .object(
+                    Dictionary(uniqueKeysWithValues: suite.passAtK.map { (String($0.key), JSONValue.double($0.value)) })
+                )
                 entry["status"] = suite.isUnsupported ? "unsupported" : "asked"
                 entry["classification"] = suite.classification.map(classification) ?? .null
                 entry["ocr"] = suite.ocr.map(ocr) ?? .null
@@ -178,7 +190,10 @@ public enum SummaryJSON {
             "macro_f1": number(metrics.macroF1),
             "per_label": .object(
                 metrics.perLabel.mapValues { score in
-                    ["precision": number(score.precision), "recall": number(score.recall), "f1": number(score.f1), "support": .int(score.support)]
+                    [
+                        "precision": number(score.precision), "recall": number(score.recall), "f1": number(score.f1),
+                        "support": .int(score.support),
+                    ]
                 }),
             "confusion": .object(metrics.confusion.mapValues { row in .object(row.mapValues(JSONValue.int)) }),
         ]
@@ -188,10 +203,15 @@ public enum SummaryJSON {
         [
             "items": .int(metrics.items),
             "passed": .int(metrics.passed),
-            "mismatches": .object(Dictionary(uniqueKeysWithValues: ToolCallMismatch.Kind.allCases.map { ($0.rawValue, JSONValue.int(metrics.mismatches[$0] ?? 0)) })),
+            "mismatches": .object(
+                Dictionary(
+                    uniqueKeysWithValues: ToolCallMismatch.Kind.allCases.map {
+                        ($0.rawValue, JSONValue.int(metrics.mismatches[$0] ?? 0))
+                    })),
             "calls": .int(metrics.calls),
             "answers_without_calls": .int(metrics.answersWithoutCalls),
-            "cost_per_1000": ToolCallMetrics.costPerThousand(spend, answered: metrics.items).map(JSONValue.double) ?? .null,
+            "cost_per_1000": ToolCallMetrics.costPerThousand(spend, answered: metrics.items).map(JSONValue.double)
+                ?? .null,
             "first_call_ms": latency(metrics.firstCall),
         ]
     }

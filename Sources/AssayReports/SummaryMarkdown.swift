@@ -27,8 +27,10 @@ public enum SummaryMarkdown {
             let mark = CostBasisText.mark(model.spend.basis).replacingOccurrences(of: "*", with: "\\*")
             let cost = Format.money(model.spend.cost) + mark
             let value = Format.value(model.qualityPerDollar) + mark
-            let latency = "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
-            out += "| \(index + 1) | \(cell(model.model))\(star) | \(value) | \(score) | \(model.overall.n) | \(cost) | "
+            let latency =
+                "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
+            out +=
+                "| \(index + 1) | \(cell(model.model))\(star) | \(value) | \(score) | \(model.overall.n) | \(cost) | "
             out += "\(model.costPerCorrect.map(Format.money) ?? "-") | \(latency) | \(model.overall.errors) |\n"
         }
         out += "\n"
@@ -73,7 +75,9 @@ public enum SummaryMarkdown {
         }
         if !summary.attempts.isEmpty {
             out += "\nAttempts before retries (availability = attempts that got a whole answer):\n\n"
-            for group in summary.attempts.models + summary.attempts.baseURLs { out += "- \(cell(AttemptText.line(group)))\n" }
+            for group in summary.attempts.models + summary.attempts.baseURLs {
+                out += "- \(cell(AttemptText.line(group)))\n"
+            }
         }
         return out
     }

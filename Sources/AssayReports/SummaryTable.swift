@@ -4,12 +4,15 @@ import AssayCore
 /// The per-model summary table printed at the end of `assay run` and by `assay report`.
 public enum SummaryTable {
     public static func render(_ summary: RunSummary) -> String {
-        var rows: [[String]] = [["model", "suite", "correct/$", "score", "n", "cost", "p50 ms", "p99 ms", "ttft p50", "errors"]]
+        var rows: [[String]] = [
+            ["model", "suite", "correct/$", "score", "n", "cost", "p50 ms", "p99 ms", "ttft p50", "errors"]
+        ]
         var passLines: [String] = []
         for model in summary.rankedByValue {
             let scope = model.suites.count == 1 ? model.suites[0].suite : "all"
             let value = Format.value(model.qualityPerDollar) + CostBasisText.mark(model.spend.basis)
-            rows.append(row(model.model, scope, model.overall, model.spend, model.latency, ttft: model.ttft, value: value))
+            rows.append(
+                row(model.model, scope, model.overall, model.spend, model.latency, ttft: model.ttft, value: value))
             if model.suites.count > 1 {
                 for suite in model.suites {
                     rows.append(row("", suite.suite, suite.stats, suite.spend, suite.latency, ttft: nil, value: ""))
@@ -26,10 +29,14 @@ public enum SummaryTable {
                     values.append("by subject: " + SubjectScores.text(suite.subjects))
                 }
                 if let metrics = suite.ocr {
-                    values.append("CER \(metrics.cer.map(Format.percent) ?? "-") (pooled over \(metrics.items) \(suite.kind == .transcription ? "clips" : "images"))")
+                    values.append(
+                        "CER \(metrics.cer.map(Format.percent) ?? "-") (pooled over \(metrics.items) \(suite.kind == .transcription ? "clips" : "images"))"
+                    )
                     values.append("WER \(metrics.wer.map(Format.percent) ?? "-")")
                 }
-                if !values.isEmpty { passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))") }
+                if !values.isEmpty {
+                    passLines.append("\(model.model) on \(suite.suite): \(values.joined(separator: ", "))")
+                }
             }
         }
         var text = ""
@@ -53,7 +60,9 @@ public enum SummaryTable {
         for line in LoadText.lines(summary) { text += "load: " + line + "\n" }
         if !summary.attempts.isEmpty {
             text += "attempts before retries, per model and per base URL:\n"
-            for group in summary.attempts.models + summary.attempts.baseURLs { text += "  " + AttemptText.line(group) + "\n" }
+            for group in summary.attempts.models + summary.attempts.baseURLs {
+                text += "  " + AttemptText.line(group) + "\n"
+            }
         }
         for warning in (summary.run.traffic ?? []).compactMap(\.warning) {
             text += "! \(warning)\n"
@@ -61,7 +70,10 @@ public enum SummaryTable {
         return text
     }
 
-    static func row(_ model: String, _ suite: String, _ stats: ScoreStats, _ spend: Spend, _ latency: LatencyStats, ttft: LatencyStats?, value: String) -> [String] {
+    static func row(
+        _ model: String, _ suite: String, _ stats: ScoreStats, _ spend: Spend, _ latency: LatencyStats,
+        ttft: LatencyStats?, value: String
+    ) -> [String] {
         var cost = Format.money(spend.cost) + CostBasisText.mark(spend.basis)
         if spend.unknownCost > 0 { cost += "?" }
         var errors = String(stats.errors)
@@ -117,4 +129,3 @@ public enum TextTable {
         }
     }
 }
-

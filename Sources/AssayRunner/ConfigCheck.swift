@@ -14,7 +14,9 @@ public enum ConfigCheck {
     }
 
     /// The file's kind and its problems; a routing policy's models resolve through `catalog`.
-    public static func check(_ path: String, catalog catalogPath: String = CatalogFile.defaultPath) -> (kind: Kind?, problems: [Diagnostic]) {
+    public static func check(_ path: String, catalog catalogPath: String = CatalogFile.defaultPath) -> (
+        kind: Kind?, problems: [Diagnostic]
+    ) {
         let file: YAMLFile
         do {
             file = try YAMLFile.load(path)
@@ -23,11 +25,15 @@ public enum ConfigCheck {
         }
         let keys = Set(file.root?.keys.map(\.key) ?? [])
         let kind: Kind =
-            keys.contains("rules") ? .routingPolicy
-            : keys.contains("endpoints") ? .catalog
-            : keys.contains("suites") || keys.contains("models") ? .plan
-            : keys == ["traffic"] ? .trafficMix
-            : .gatePolicy
+            keys.contains("rules")
+            ? .routingPolicy
+            : keys.contains("endpoints")
+                ? .catalog
+                : keys.contains("suites") || keys.contains("models")
+                    ? .plan
+                    : keys == ["traffic"]
+                        ? .trafficMix
+                        : .gatePolicy
         do throws(InputError) {
             switch kind {
             case .plan:

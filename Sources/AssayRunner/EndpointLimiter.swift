@@ -67,7 +67,9 @@ final class EndpointLimiter: Sendable {
         /// The limits a server's headers stated for the whole key, per minute.
         var statedRequests: Double?
         var statedTokens: Double?
-        var hasLimit: Bool { requests != nil || tokens != nil || learnedRequests != nil || learnedTokens != nil || adaptive != nil }
+        var hasLimit: Bool {
+            requests != nil || tokens != nil || learnedRequests != nil || learnedTokens != nil || adaptive != nil
+        }
     }
 
     /// One admitted attempt: the tokens it reserved, when it went, and how many requests and
@@ -95,7 +97,8 @@ final class EndpointLimiter: Sendable {
 
     init(
         limits: EndpointLimits, name: String = "", keyVariable: String? = nil, adapts: Bool = true,
-        now: Double = ProcessInfo.processInfo.systemUptime, onThrottle: @escaping @Sendable (Double, EndpointTraffic.LimitSource) -> Void = { _, _ in }
+        now: Double = ProcessInfo.processInfo.systemUptime,
+        onThrottle: @escaping @Sendable (Double, EndpointTraffic.LimitSource) -> Void = { _, _ in }
     ) {
         self.name = name
         self.keyVariable = keyVariable
@@ -107,8 +110,12 @@ final class EndpointLimiter: Sendable {
         configured = (limits.requestsPerMinute, limits.tokensPerMinute)
         state = Mutex(
             State(
-                requests: limits.requestsPerMinute.map { Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now) },
-                tokens: limits.tokensPerMinute.map { Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now) },
+                requests: limits.requestsPerMinute.map {
+                    Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now)
+                },
+                tokens: limits.tokensPerMinute.map {
+                    Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now)
+                },
                 traffic: EndpointTraffic(endpoint: name)))
     }
 
@@ -148,12 +155,15 @@ final class EndpointLimiter: Sendable {
         state.withLock { state in
             let reserved = max(estimatedTokens, Int((state.averageTokens ?? 0).rounded(.up)))
             let now = ProcessInfo.processInfo.systemUptime
-            let admission = Admission(reservedTokens: reserved, at: now, sequence: state.admitted, tokensBefore: state.admittedTokens)
+            let admission = Admission(
+                reservedTokens: reserved, at: now, sequence: state.admitted, tokensBefore: state.admittedTokens)
             func admitted() -> (wait: Double, admission: Admission) {
                 state.admitted += 1
                 state.admittedTokens += reserved
                 state.recentAdmissions.append(now)
-                if state.recentAdmissions.count > 256, let first = state.recentAdmissions.firstIndex(where: { $0 > now - 1 }), first > 0 {
+                if state.recentAdmissions.count > 256,
+                    let first = state.recentAdmissions.firstIndex(where: { $0 > now - 1 }), first > 0
+                {
                     state.recentAdmissions.removeFirst(first)
                 }
                 return (0, admission)
@@ -164,7 +174,8 @@ final class EndpointLimiter: Sendable {
             var copy = state
             let waits = [
                 copy.tokens?.take(Double(reserved), now: now), copy.learnedTokens?.take(Double(reserved), now: now),
-                copy.requests?.take(1, now: now), copy.learnedRequests?.take(1, now: now), copy.adaptive?.take(now: now),
+                copy.requests?.take(1, now: now), copy.learnedRequests?.take(1, now: now),
+                copy.adaptive?.take(now: now),
             ]
             let wait = waits.compactMap { $0 }.max() ?? 0
             // Taken from every bucket or from none.
@@ -184,7 +195,9 @@ final class EndpointLimiter: Sendable {
     private func stoppedWaiting() {
         state.withLock { state in
             state.waiting -= 1
-            if state.waiting == 0 { state.traffic.waitedSeconds += ProcessInfo.processInfo.systemUptime - state.waitingSince }
+            if state.waiting == 0 {
+                state.traffic.waitedSeconds += ProcessInfo.processInfo.systemUptime - state.waitingSince
+            }
         }
     }
 
@@ -196,7 +209,8 @@ final class EndpointLimiter: Sendable {
             let now = ProcessInfo.processInfo.systemUptime
             state.tokens?.adjust(by: Double(reservedTokens - actualTokens), now: now)
             state.learnedTokens?.adjust(by: Double(reservedTokens - actualTokens), now: now)
-            state.averageTokens = state.averageTokens.map { 0.8 * $0 + 0.2 * Double(actualTokens) } ?? Double(actualTokens)
+            state.averageTokens =
+                state.averageTokens.map { 0.8 * $0 + 0.2 * Double(actualTokens) } ?? Double(actualTokens)
         }
     }
 
@@ -225,7 +239,8 @@ final class EndpointLimiter: Sendable {
                 } else {
                     // What went out in the second before the refused request did, the server took.
                     let accepted = state.recentAdmissions.count { $0 > sentAt - 1 && $0 < sentAt }
-                    let adaptive = AdaptiveRate(acceptedLastSecond: accepted, inUse: sentAt - (state.firstAttempt ?? sentAt), now: now)
+                    let adaptive = AdaptiveRate(
+                        acceptedLastSecond: accepted, inUse: sentAt - (state.firstAttempt ?? sentAt), now: now)
                     state.adaptive = adaptive
                     throttled = (adaptive.perSecond, .adaptive)
                 }
@@ -262,11 +277,13 @@ final class EndpointLimiter: Sendable {
             stated: &state.statedRequests, bucket: &state.learnedRequests, now: now)
         _ = Self.learn(
             limit: headers.limitTokens, allowed: RateLimitHeaders.tokenLimits, remaining: headers.remainingTokens,
-            sentSince: Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens), share: share, burstSeconds: burstSeconds,
+            sentSince: Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens), share: share,
+            burstSeconds: burstSeconds,
             stated: &state.statedTokens, bucket: &state.learnedTokens, now: now)
         // Nothing left and no limit to pace by: hold the endpoint until the allowance is whole again.
         for (limit, remaining, reset) in [
-            (headers.limitRequests, headers.remainingRequests, headers.resetRequests), (headers.limitTokens, headers.remainingTokens, headers.resetTokens),
+            (headers.limitRequests, headers.remainingRequests, headers.resetRequests),
+            (headers.limitTokens, headers.remainingTokens, headers.resetTokens),
         ] where limit == nil && remaining == 0 {
             if let reset { state.pausedUntil = max(state.pausedUntil, now + min(reset, 60)) }
         }
@@ -278,7 +295,8 @@ final class EndpointLimiter: Sendable {
     /// answered request) as its fill. Returns the new rate per second when it changed. The
     /// limit is range-checked again here: a header read elsewhere must not trap the run either.
     private static func learn(
-        limit: Double?, allowed: ClosedRange<Double>, remaining: Double?, sentSince: Double, share: Double, burstSeconds: Double,
+        limit: Double?, allowed: ClosedRange<Double>, remaining: Double?, sentSince: Double, share: Double,
+        burstSeconds: Double,
         stated: inout Double?, bucket: inout TokenBucket?, now: Double
     ) -> Double? {
         guard let limit, allowed.contains(limit) else { return nil }
@@ -369,7 +387,8 @@ final class EndpointLimiter: Sendable {
                 traffic.lastAnsweredAt = now.date.addingTimeInterval(last - now.uptime)
             }
             let limits: [(Double?, EndpointTraffic.LimitSource)] = [
-                (state.requests?.perSecond, .configured), (state.learnedRequests?.perSecond, .headers), (state.adaptive?.perSecond, .adaptive),
+                (state.requests?.perSecond, .configured), (state.learnedRequests?.perSecond, .headers),
+                (state.adaptive?.perSecond, .adaptive),
             ]
             if let strictest = limits.compactMap({ limit in limit.0.map { ($0, limit.1) } }).min(by: { $0.0 < $1.0 }) {
                 traffic.limitPerSecond = strictest.0

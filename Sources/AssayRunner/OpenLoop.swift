@@ -78,7 +78,8 @@ final class LoadMeter: Sendable {
             let span = state.first.flatMap { first in state.last.map { ($0 - first).inSeconds } } ?? 0
             func ms(_ percentile: Double) -> Double { Double(state.lags.valueAtPercentile(percentile)) / 1000 }
             return LoadReport(
-                profile: profile, scheduled: scheduled, started: state.started, spanSeconds: span, lagP50Ms: ms(50), lagP99Ms: ms(99),
+                profile: profile, scheduled: scheduled, started: state.started, spanSeconds: span, lagP50Ms: ms(50),
+                lagP99Ms: ms(99),
                 lagMaxMs: Double(state.lags.max) / 1000, late: state.late, peakInFlight: state.peak)
         }
     }

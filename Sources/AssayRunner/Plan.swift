@@ -26,7 +26,8 @@ public struct Plan: Sendable, Hashable {
 
     public init(
         file: String? = nil, suites: [String] = [], models: [String] = [], epochs: Int = 1, concurrency: Int = 8,
-        settings: RunSettings = RunSettings(), catalog: String = "catalog/models.yaml", store: String = ".assay/assay.sqlite",
+        settings: RunSettings = RunSettings(), catalog: String = "catalog/models.yaml",
+        store: String = ".assay/assay.sqlite",
         reports: String = "reports", baseURLs: [String: String] = [:]
     ) {
         self.file = file
@@ -49,17 +50,27 @@ public struct Plan: Sendable, Hashable {
         let where_ = file ?? "assay run"
         var problems: [Diagnostic] = []
         func check(_ key: String, _ holds: Bool, _ message: String) {
-            if !holds { problems.append(Diagnostic(file: where_, line: file == nil ? nil : lineOf(key), "\(key) \(message)")) }
+            if !holds {
+                problems.append(Diagnostic(file: where_, line: file == nil ? nil : lineOf(key), "\(key) \(message)"))
+            }
         }
         func check(_ key: String, _ value: Double?, in range: ClosedRange<Double>, unit: String = "") {
             guard let value else { return }
-            check(key, value.isFinite && range.contains(value), "must be from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound))\(unit)")
+            check(
+                key, value.isFinite && range.contains(value),
+                "must be from \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound))\(unit)")
         }
-        if suites.isEmpty { problems.append(Diagnostic(file: where_, "no suites: give --suite DIR or 'suites:' in a plan")) }
-        if models.isEmpty { problems.append(Diagnostic(file: where_, "no models: give --model ID or 'models:' in a plan")) }
+        if suites.isEmpty {
+            problems.append(Diagnostic(file: where_, "no suites: give --suite DIR or 'suites:' in a plan"))
+        }
+        if models.isEmpty {
+            problems.append(Diagnostic(file: where_, "no models: give --model ID or 'models:' in a plan"))
+        }
         check("epochs", Double(epochs), in: 1...Double(Self.maxEpochs))
         check("concurrency", Double(concurrency), in: 1...10_000)
-        if let cap = settings.maxCost { check("max_cost", cap.isFinite && cap > 0 && cap < 1e9, "must be above 0 and below 1e9") }
+        if let cap = settings.maxCost {
+            check("max_cost", cap.isFinite && cap > 0 && cap < 1e9, "must be above 0 and below 1e9")
+        }
         check("ramp_up", settings.rampUp, in: 0...3600, unit: " seconds")
         check("generation.max_tokens", settings.generation.maxTokens.map(Double.init), in: 1...10_000_000)
         check("generation.temperature", settings.generation.temperature, in: 0...2)
@@ -70,8 +81,13 @@ public struct Plan: Sendable, Hashable {
         check("retry.item_deadline", retry.itemDeadline, in: 1...604_800, unit: " seconds")
         check("retry.max_retry_after", retry.maxRetryAfter, in: 0...86_400, unit: " seconds")
         let timeouts = settings.timeouts
-        for (key, value) in [("connect", timeouts.connect), ("first_token", timeouts.firstToken), ("idle", timeouts.idle), ("total", timeouts.total)] {
-            check("timeouts.\(key)", value.isFinite && value > 0 && value <= 86_400, "must be above 0 and at most 86400 seconds")
+        for (key, value) in [
+            ("connect", timeouts.connect), ("first_token", timeouts.firstToken), ("idle", timeouts.idle),
+            ("total", timeouts.total),
+        ] {
+            check(
+                "timeouts.\(key)", value.isFinite && value > 0 && value <= 86_400,
+                "must be above 0 and at most 86400 seconds")
         }
         for (name, limits) in settings.endpointLimits.sorted(by: { $0.key < $1.key }) {
             check("limits.endpoints.\(name).concurrency", limits.concurrency.map(Double.init), in: 1...100_000)

@@ -42,18 +42,24 @@ public enum PlanFile {
     public static func layer(_ path: String) throws(InputError) -> PlanLayer {
         let file = try YAMLFile.load(path)
         let entry = try file.decode(Entry.self)
-        var problems = file.unknownKeys(in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a plan")
-        problems += file.unknownKeys(in: file.root?["generation"], allowed: ["max_tokens", "temperature"], context: "generation")
-        problems += file.unknownKeys(in: file.root?["retry"], allowed: RetryEntry.CodingKeys.allCases.map(\.rawValue), context: "retry")
-        problems += file.unknownKeys(in: file.root?["timeouts"], allowed: TimeoutsEntry.CodingKeys.allCases.map(\.rawValue), context: "timeouts")
+        var problems = file.unknownKeys(
+            in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a plan")
+        problems += file.unknownKeys(
+            in: file.root?["generation"], allowed: ["max_tokens", "temperature"], context: "generation")
+        problems += file.unknownKeys(
+            in: file.root?["retry"], allowed: RetryEntry.CodingKeys.allCases.map(\.rawValue), context: "retry")
+        problems += file.unknownKeys(
+            in: file.root?["timeouts"], allowed: TimeoutsEntry.CodingKeys.allCases.map(\.rawValue), context: "timeouts")
         problems += file.unknownKeys(in: file.root?["limits"], allowed: ["endpoints", "models"], context: "limits")
         for (name, _) in file.root?["limits"]?["endpoints"]?.keys ?? [] {
             problems += file.unknownKeys(
-                in: file.root?["limits"]?["endpoints"]?[name], allowed: LimitsEntry.CodingKeys.allCases.map(\.rawValue), context: "limits of '\(name)'")
+                in: file.root?["limits"]?["endpoints"]?[name], allowed: LimitsEntry.CodingKeys.allCases.map(\.rawValue),
+                context: "limits of '\(name)'")
         }
         for (name, _) in file.root?["fallbacks"]?.keys ?? [] {
             problems += file.unknownKeys(
-                in: file.root?["fallbacks"]?[name], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue), context: "fallback of '\(name)'")
+                in: file.root?["fallbacks"]?[name], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue),
+                context: "fallback of '\(name)'")
         }
         var layer = PlanLayer()
         layer.suites = entry.suites
@@ -65,9 +71,13 @@ public enum PlanFile {
         layer.stream = entry.stream
         switch entry.maxCacheAge {
         case nil: break
-        case .string(let text)? where LoadProfile.parseDuration(text) != nil: layer.maxCacheAge = LoadProfile.parseDuration(text)
+        case .string(let text)? where LoadProfile.parseDuration(text) != nil:
+            layer.maxCacheAge = LoadProfile.parseDuration(text)
         case .int(let seconds)? where seconds > 0: layer.maxCacheAge = Double(seconds)
-        default: problems.append(file.diagnostic(at: file.root?["max_cache_age"], "max_cache_age must be a duration such as 7d, 12h or 3600s"))
+        default:
+            problems.append(
+                file.diagnostic(
+                    at: file.root?["max_cache_age"], "max_cache_age must be a duration such as 7d, 12h or 3600s"))
         }
         switch entry.cache {
         case nil: break
@@ -91,36 +101,46 @@ public enum PlanFile {
         layer.modelConcurrency = entry.limits?.models
         layer.fallbacks = entry.fallbacks?.mapValues {
             FallbackRule(
-                model: $0.model, onError: $0.onError ?? true, errorRate: $0.errorRate, p99Ms: $0.p99Ms, window: $0.window ?? 50,
+                model: $0.model, onError: $0.onError ?? true, errorRate: $0.errorRate, p99Ms: $0.p99Ms,
+                window: $0.window ?? 50,
                 minRequests: $0.minRequests)
         }
         if let requests = entry.request {
             var fields: [String: [String: JSONValue]] = [:]
             for (model, value) in requests {
-                let (checked, found) = CatalogFile.requestProblems(value, node: file.root?["request"]?[model], file: file, owner: "model '\(model)'")
+                let (checked, found) = CatalogFile.requestProblems(
+                    value, node: file.root?["request"]?[model], file: file, owner: "model '\(model)'")
                 problems += found
                 fields[model] = checked
             }
             layer.modelRequests = fields
         }
         for (model, floor) in entry.maxTokensFloor ?? [:] where floor < 1 {
-            problems.append(file.diagnostic(at: file.root?["max_tokens_floor"]?[model], "max_tokens_floor of '\(model)' must be at least 1"))
+            problems.append(
+                file.diagnostic(
+                    at: file.root?["max_tokens_floor"]?[model], "max_tokens_floor of '\(model)' must be at least 1"))
         }
         layer.maxTokensFloors = entry.maxTokensFloor
         if let load = entry.load {
-            problems += file.unknownKeys(in: file.root?["load"], allowed: LoadEntry.CodingKeys.allCases.map(\.rawValue), context: "load")
+            problems += file.unknownKeys(
+                in: file.root?["load"], allowed: LoadEntry.CodingKeys.allCases.map(\.rawValue), context: "load")
             let arrivals = load.arrivals.flatMap(LoadProfile.Arrivals.init(rawValue:))
             if let name = load.arrivals, arrivals == nil {
-                problems.append(file.diagnostic(at: file.root?["load"]?["arrivals"], "arrivals '\(name)' is not constant or poisson"))
+                problems.append(
+                    file.diagnostic(
+                        at: file.root?["load"]?["arrivals"], "arrivals '\(name)' is not constant or poisson"))
             }
             layer.load = LoadProfile(
-                perSecond: load.rate, arrivals: arrivals ?? .constant, requests: load.requests, durationSeconds: load.duration, seed: load.seed ?? 1)
+                perSecond: load.rate, arrivals: arrivals ?? .constant, requests: load.requests,
+                durationSeconds: load.duration, seed: load.seed ?? 1)
         }
         layer.catalog = entry.catalog
         layer.store = entry.store
         layer.reports = entry.reports
         layer.baseURLs = entry.endpoints
-        problems += Plan.resolve([layer], file: path).problems { key in file.node(at: key)?.line }.filter { !$0.message.hasPrefix("no ") }
+        problems += Plan.resolve([layer], file: path).problems { key in file.node(at: key)?.line }.filter {
+            !$0.message.hasPrefix("no ")
+        }
         if !problems.isEmpty { throw InputError(problems) }
         return layer
     }
@@ -149,7 +169,8 @@ public enum PlanFile {
         var endpoints: [String: String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case suites, models, epochs, concurrency, generation, stream, cache, retry, timeouts, limits, fallbacks, catalog, store, reports,
+            case suites, models, epochs, concurrency, generation, stream, cache, retry, timeouts, limits, fallbacks,
+                catalog, store, reports,
                 endpoints, request, load
             case maxCost = "max_cost"
             case maxTokensFloor = "max_tokens_floor"

@@ -100,8 +100,10 @@ extension Plan {
         let timeouts = RequestTimeouts()
         var settings = RunSettings(
             generation: Generation(maxTokens: first(\.maxTokens), temperature: first(\.temperature)),
-            stream: first(\.stream) ?? true, cache: first(\.cache) ?? .use, maxCost: first(\.maxCost), rampUp: first(\.rampUp),
-            endpointLimits: first(\.endpointLimits) ?? [:], modelConcurrency: first(\.modelConcurrency) ?? [:], fallbacks: first(\.fallbacks) ?? [:])
+            stream: first(\.stream) ?? true, cache: first(\.cache) ?? .use, maxCost: first(\.maxCost),
+            rampUp: first(\.rampUp),
+            endpointLimits: first(\.endpointLimits) ?? [:], modelConcurrency: first(\.modelConcurrency) ?? [:],
+            fallbacks: first(\.fallbacks) ?? [:])
         settings.modelRequests = first(\.modelRequests)
         settings.maxTokensFloors = first(\.maxTokensFloors)
         // A load sends every request it schedules: the cache would answer some unsent. And
@@ -112,15 +114,21 @@ extension Plan {
         settings.maxCacheAge = first(\.maxCacheAge)
         if settings.load != nil { settings.cache = .off }
         settings.retry = RetryPolicy(
-            maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts, baseDelay: first(\.retry.baseDelay) ?? retry.baseDelay,
-            maxDelay: first(\.retry.maxDelay) ?? retry.maxDelay, itemDeadline: first(\.retry.itemDeadline) ?? retry.itemDeadline,
+            maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts,
+            baseDelay: first(\.retry.baseDelay) ?? retry.baseDelay,
+            maxDelay: first(\.retry.maxDelay) ?? retry.maxDelay,
+            itemDeadline: first(\.retry.itemDeadline) ?? retry.itemDeadline,
             maxRetryAfter: first(\.retry.maxRetryAfter) ?? retry.maxRetryAfter)
         settings.timeouts = RequestTimeouts(
-            connect: first(\.timeouts.connect) ?? timeouts.connect, firstToken: first(\.timeouts.firstToken) ?? timeouts.firstToken,
+            connect: first(\.timeouts.connect) ?? timeouts.connect,
+            firstToken: first(\.timeouts.firstToken) ?? timeouts.firstToken,
             idle: first(\.timeouts.idle) ?? timeouts.idle, total: first(\.timeouts.total) ?? timeouts.total)
         return Plan(
-            file: file, suites: first(\.suites) ?? [], models: first(\.models) ?? [], epochs: first(\.epochs) ?? defaults.epochs,
-            concurrency: first(\.concurrency) ?? (settings.load != nil ? Plan.loadConcurrency : defaults.concurrency), settings: settings, catalog: first(\.catalog) ?? defaults.catalog,
-            store: first(\.store) ?? defaults.store, reports: first(\.reports) ?? defaults.reports, baseURLs: first(\.baseURLs) ?? [:])
+            file: file, suites: first(\.suites) ?? [], models: first(\.models) ?? [],
+            epochs: first(\.epochs) ?? defaults.epochs,
+            concurrency: first(\.concurrency) ?? (settings.load != nil ? Plan.loadConcurrency : defaults.concurrency),
+            settings: settings, catalog: first(\.catalog) ?? defaults.catalog,
+            store: first(\.store) ?? defaults.store, reports: first(\.reports) ?? defaults.reports,
+            baseURLs: first(\.baseURLs) ?? [:])
     }
 }

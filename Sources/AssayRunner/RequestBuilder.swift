@@ -12,7 +12,8 @@ enum RequestBuilder {
     /// wire id on its endpoint, with its extra fields (the catalog's `request:` under the
     /// plan's), and at least its `max_tokens_floor`.
     static func request(
-        for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:], audio: [String: CaseAudio.Clip] = [:]
+        for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:],
+        audio: [String: CaseAudio.Clip] = [:]
     ) -> ChatRequest {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
@@ -25,15 +26,21 @@ enum RequestBuilder {
             messages += conversation
         } else {
             let pictures = CaseImages.paths(of: item).compactMap { images[$0] }.map(ContentPart.imageURL)
-            let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map { ContentPart.inputAudio(data: $0.base64, format: $0.format) }
+            let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map {
+                ContentPart.inputAudio(data: $0.base64, format: $0.format)
+            }
             messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures + clips))
         }
         var maxTokens = plan.settings.generation.maxTokens ?? suite.generation.maxTokens
-        if let floor = plan.settings.maxTokensFloors?[model.id] ?? model.maxTokensFloor { maxTokens = max(maxTokens ?? floor, floor) }
+        if let floor = plan.settings.maxTokensFloors?[model.id] ?? model.maxTokensFloor {
+            maxTokens = max(maxTokens ?? floor, floor)
+        }
         return ChatRequest(
             model: model.wireID, messages: messages, maxTokens: maxTokens,
-            temperature: plan.settings.generation.temperature ?? suite.generation.temperature, stream: plan.settings.stream,
-            extra: model.request.merging(plan.settings.modelRequests?[model.id] ?? [:]) { _, plan in plan }, thinkTag: model.thinkTag,
+            temperature: plan.settings.generation.temperature ?? suite.generation.temperature,
+            stream: plan.settings.stream,
+            extra: model.request.merging(plan.settings.modelRequests?[model.id] ?? [:]) { _, plan in plan },
+            thinkTag: model.thinkTag,
             tools: suite.kind == .tools ? (item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init) : [],
             toolChoice: suite.kind == .tools ? item.input["tool_choice"].flatMap(ToolChoice.init) : nil,
             parallelToolCalls: suite.kind == .tools ? item.input["parallel_tool_calls"]?.boolValue : nil)
@@ -41,7 +48,8 @@ enum RequestBuilder {
 
     /// The request for `item`, prepared once: its body encoded, its hash computed.
     static func prepare(
-        for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:], audio: [String: CaseAudio.Clip] = [:]
+        for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:],
+        audio: [String: CaseAudio.Clip] = [:]
     ) -> PreparedRequest {
         PreparedRequest(request(for: item, of: suite, model: model, plan: plan, images: images, audio: audio)) { body in
             hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: body)

@@ -29,7 +29,8 @@ struct RequestExecutor: Sendable {
     let policy: RetryPolicy
 
     init(
-        providers: [String: any ChatProvider], setup: RunSetup, budget: (any SpendingCap)?, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+        providers: [String: any ChatProvider], setup: RunSetup, budget: (any SpendingCap)?,
+        onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) {
         self.providers = providers
         var limiters: [String: EndpointLimiter] = [:]
@@ -48,7 +49,9 @@ struct RequestExecutor: Sendable {
 
     func execute(_ prepared: PreparedRequest, model: ModelSpec) async -> Outcome {
         guard let provider = providers[model.endpoint] else {
-            return .failed(ProviderError(kind: .configuration, message: "no provider for endpoint '\(model.endpoint)'"), attempts: 0, sent: [])
+            return .failed(
+                ProviderError(kind: .configuration, message: "no provider for endpoint '\(model.endpoint)'"),
+                attempts: 0, sent: [])
         }
         let estimate = Self.estimate(prepared.request, price: model.price)
         if let budget, !(await budget.reserve(estimate.cost)) { return .budgetStopped }
@@ -72,7 +75,9 @@ struct RequestExecutor: Sendable {
     }
 
     /// Sends the request until it is answered, fails for good, or runs out of attempts or time.
-    private func attempts(_ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, estimatedTokens: Int) async -> Outcome {
+    private func attempts(
+        _ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, estimatedTokens: Int
+    ) async -> Outcome {
         let limiter = limiters[model.endpoint]
         let start = ContinuousClock.now
         let deadline = ProcessInfo.processInfo.systemUptime + policy.itemDeadline
@@ -85,27 +90,39 @@ struct RequestExecutor: Sendable {
                 return .failed(ProviderError(kind: .configuration, message: refusal), attempts: attempt - 1, sent: sent)
             }
             let error: ProviderError
-            switch await send(prepared, model: model, provider: provider, limiter: limiter, estimatedTokens: estimatedTokens, deadline: deadline, sent: &sent) {
+            switch await send(
+                prepared, model: model, provider: provider, limiter: limiter, estimatedTokens: estimatedTokens,
+                deadline: deadline, sent: &sent)
+            {
             case .answered(let completion, let sentAt, let admission):
                 limiter?.record(status: 200, message: "", admission: admission, headers: completion.rateLimits)
-                limiter?.settle(reservedTokens: admission.reservedTokens, actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
+                limiter?.settle(
+                    reservedTokens: admission.reservedTokens,
+                    actualTokens: completion.usage.map { $0.promptTokens + $0.completionTokens })
                 let cost = model.price.cost(of: completion.usage, at: sentAt)
                 return .completed(completion, cost: cost, attempts: attempt, lastError: lastError, sent: sent)
             case .failed(let failure, let admission):
                 if failure.kind != .configuration {
-                    limiter?.record(status: failure.status, message: failure.message, admission: admission, headers: failure.rateLimits)
+                    limiter?.record(
+                        status: failure.status, message: failure.message, admission: admission,
+                        headers: failure.rateLimits)
                 }
                 error = failure
             case .held(let held):
                 // `wait` may be huge (a slow limit): clamped before it becomes an Int, which traps past Int.max.
                 let seconds = held.wait.isFinite ? Int(min(held.wait, 1e9).rounded(.up)) : 1_000_000_000
-                let message = "not sent: the endpoint is held \(seconds) s more (Retry-After or its rate limits), past this item's deadline"
-                return .failed(lastError ?? ProviderError(kind: .rateLimited, message: message), attempts: attempt - 1, sent: sent)
+                let message =
+                    "not sent: the endpoint is held \(seconds) s more (Retry-After or its rate limits), past this item's deadline"
+                return .failed(
+                    lastError ?? ProviderError(kind: .rateLimited, message: message), attempts: attempt - 1, sent: sent)
             case .cancelled:
                 return .cancelled
             }
             lastError = error
-            guard let wait = retryWait(after: error, attempt: attempt, limiter: limiter, elapsed: (ContinuousClock.now - start).inSeconds) else {
+            guard
+                let wait = retryWait(
+                    after: error, attempt: attempt, limiter: limiter, elapsed: (ContinuousClock.now - start).inSeconds)
+            else {
                 return .failed(error, attempts: attempt, sent: sent)
             }
             do { try await Task.sleep(for: .seconds(wait)) } catch { return .cancelled }
@@ -115,10 +132,12 @@ struct RequestExecutor: Sendable {
     /// One attempt: waits for the endpoint's limits and slots, sends, and appends what was sent
     /// to `sent` (a configuration problem, such as no base URL, never reached a server: not an attempt).
     private func send(
-        _ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, limiter: EndpointLimiter?, estimatedTokens: Int, deadline: Double,
+        _ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, limiter: EndpointLimiter?,
+        estimatedTokens: Int, deadline: Double,
         sent: inout [Attempt]
     ) async -> Sent {
-        var admission = EndpointLimiter.Admission(reservedTokens: estimatedTokens, at: ProcessInfo.processInfo.systemUptime)
+        var admission = EndpointLimiter.Admission(
+            reservedTokens: estimatedTokens, at: ProcessInfo.processInfo.systemUptime)
         let clock = ContinuousClock()
         do {
             if let limiter { admission = try await limiter.admit(estimatedTokens: estimatedTokens, deadline: deadline) }
@@ -126,7 +145,9 @@ struct RequestExecutor: Sendable {
             let (sentAt, began, result) = try await withSlots(model: model.id, limiter: limiter) {
                 let date = Date(), began = clock.now
                 do {
-                    return (date, began, Result<Completion, ProviderError>.success(try await provider.complete(prepared)))
+                    return (
+                        date, began, Result<Completion, ProviderError>.success(try await provider.complete(prepared))
+                    )
                 } catch let error as ProviderError {
                     return (date, began, .failure(error))
                 }
@@ -134,13 +155,16 @@ struct RequestExecutor: Sendable {
             switch result {
             case .success(let completion):
                 sent.append(
-                    Attempt(endpoint: model.endpoint, baseURL: completion.servedBy, status: 200, errorKind: nil, latencyMs: completion.timing.latencyMs, sentAt: sentAt))
+                    Attempt(
+                        endpoint: model.endpoint, baseURL: completion.servedBy, status: 200, errorKind: nil,
+                        latencyMs: completion.timing.latencyMs, sentAt: sentAt))
                 return .answered(completion, sentAt: sentAt, admission: admission)
             case .failure(let failure):
                 if failure.kind != .configuration {
                     sent.append(
                         Attempt(
-                            endpoint: model.endpoint, baseURL: failure.servedBy, status: failure.status, errorKind: failure.kind,
+                            endpoint: model.endpoint, baseURL: failure.servedBy, status: failure.status,
+                            errorKind: failure.kind,
                             latencyMs: (clock.now - began).inMilliseconds, sentAt: sentAt))
                 }
                 return .failed(failure, admission: admission)
@@ -156,12 +180,18 @@ struct RequestExecutor: Sendable {
     /// (not retryable, out of attempts, or the wait would pass the item's deadline). A 429 or
     /// 503 with Retry-After holds the whole endpoint that long (at most `maxRetryAfter`: a
     /// server may ask for a day, or 1e300 seconds).
-    private func retryWait(after error: ProviderError, attempt: Int, limiter: EndpointLimiter?, elapsed: Double) -> Double? {
+    private func retryWait(after error: ProviderError, attempt: Int, limiter: EndpointLimiter?, elapsed: Double)
+        -> Double?
+    {
         let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
         let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
         if honoursRetryAfter, let wait = retryAfter { limiter?.pause(for: wait) }
-        guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else { return nil }
-        let wait = honoursRetryAfter && retryAfter != nil ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
+        guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else {
+            return nil
+        }
+        let wait =
+            honoursRetryAfter && retryAfter != nil
+            ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
         return elapsed + wait < policy.itemDeadline ? wait : nil
     }
 
@@ -171,7 +201,9 @@ struct RequestExecutor: Sendable {
     }
 
     /// Runs `body` holding the model's slot, then the endpoint's (always in that order).
-    private func withSlots<T: Sendable>(model: String, limiter: EndpointLimiter?, _ body: @Sendable () async throws -> T) async throws -> T {
+    private func withSlots<T: Sendable>(
+        model: String, limiter: EndpointLimiter?, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
         let modelSlot = modelSlots[model]
         let endpointSlot = limiter?.slots
         await modelSlot?.acquire()
@@ -191,10 +223,12 @@ struct RequestExecutor: Sendable {
 
     /// Tokens and cost a request is expected to take, for rate limits and the budget.
     static func estimate(_ request: ChatRequest, price: Price) -> (tokens: Int, cost: Double) {
-        let characters = request.messages.reduce(0) { $0 + $1.text.count } + 400 * request.messages.flatMap(\.parts).filter {
-            if case .imageURL = $0 { return true }
-            return false
-        }.count
+        let characters =
+            request.messages.reduce(0) { $0 + $1.text.count } + 400
+            * request.messages.flatMap(\.parts).filter {
+                if case .imageURL = $0 { return true }
+                return false
+            }.count
         let prompt = characters / 3 + 8
         let completion = request.maxTokens ?? 1024
         let highest = price.highestUSDPerMillion

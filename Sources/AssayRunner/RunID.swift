@@ -25,7 +25,11 @@ extension RunID {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let identity = (try? encoder.encode(settings)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let text = ([plan.suites.joined(separator: "\n"), plan.models.joined(separator: "\n"), String(plan.epochs), identity, gitCommit ?? "no commit"])
+        let text =
+            ([
+                plan.suites.joined(separator: "\n"), plan.models.joined(separator: "\n"), String(plan.epochs), identity,
+                gitCommit ?? "no commit",
+            ])
             .joined(separator: "\u{0}")
         let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
         return "plan-" + digest.prefix(12)

@@ -17,7 +17,9 @@ public struct RunSession: Sendable {
     /// opens its store (`store`, when one is already open: a resumed run's): bad input leaves
     /// no empty store behind. `catalog` replaces the plan's catalog file (a resumed run keeps
     /// the prices it started with).
-    public static func prepare(_ plan: Plan, environment: [String: String], catalog: Catalog? = nil, store: (any RunStore)? = nil) async throws -> RunSession {
+    public static func prepare(
+        _ plan: Plan, environment: [String: String], catalog: Catalog? = nil, store: (any RunStore)? = nil
+    ) async throws -> RunSession {
         let setup = try await RunSetup.prepare(plan, catalog: catalog)
         let access = try await EndpointAccess.check(endpoints: setup.endpoints, environment: environment)
         if let store { return RunSession(setup: setup, store: store, access: access) }
@@ -52,14 +54,19 @@ public struct RunSession: Sendable {
     /// clients live as long as the run. With a shared store, `worker` is this process in the
     /// run's queue.
     public func run(
-        _ part: Part = .start, id: String = RunID.make(), gitCommit: String? = GitCommit.current(), worker: Worker = Worker(),
+        _ part: Part = .start, id: String = RunID.make(), gitCommit: String? = GitCommit.current(),
+        worker: Worker = Worker(),
         eventLoopGroup: (any EventLoopGroup)? = nil, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunManifest {
         let plan = setup.plan
         return try await EndpointClients.with(
-            access: access, connectionsPerHost: plan.concurrency, timeouts: plan.settings.timeouts, eventLoopGroup: eventLoopGroup
+            access: access, connectionsPerHost: plan.concurrency, timeouts: plan.settings.timeouts,
+            eventLoopGroup: eventLoopGroup
         ) { clients in
-            let keys = Dictionary(setup.endpoints.compactMap { entry in access.key(of: entry.endpoint.name).map { (entry.endpoint.name, $0) } }, uniquingKeysWith: { first, _ in first })
+            let keys = Dictionary(
+                setup.endpoints.compactMap { entry in
+                    access.key(of: entry.endpoint.name).map { (entry.endpoint.name, $0) }
+                }, uniquingKeysWith: { first, _ in first })
             let runner = Runner(setup: setup, store: store, providers: clients.providers, worker: worker, keys: keys)
             switch part {
             case .start: return try await runner.run(id: id, gitCommit: gitCommit, onEvent: onEvent)

@@ -68,7 +68,8 @@ public struct RunSetup: Sendable {
                 problems.append(
                     Diagnostic(
                         file: plan.file ?? "--base-url",
-                        "no endpoint '\(name)' in \(plan.catalog) (endpoints: \(catalog.endpoints.map(\.name).joined(separator: ", ")))"))
+                        "no endpoint '\(name)' in \(plan.catalog) (endpoints: \(catalog.endpoints.map(\.name).joined(separator: ", ")))"
+                    ))
                 continue
             }
             catalog.endpoints[index].baseURLs = [url.hasSuffix("/") ? String(url.dropLast()) : url]
@@ -83,7 +84,9 @@ public struct RunSetup: Sendable {
                 let model = try catalog.resolve(name)
                 if !models.contains(where: { $0.id == model.id }) { models.append(model) }
             } catch {
-                problems += error.diagnostics.map { Diagnostic(file: plan.file ?? "--model", line: $0.line, $0.message) }
+                problems += error.diagnostics.map {
+                    Diagnostic(file: plan.file ?? "--model", line: $0.line, $0.message)
+                }
             }
         }
         return models
@@ -96,7 +99,8 @@ public struct RunSetup: Sendable {
         var fallbackModels: [String: ModelSpec] = [:]
         for (primary, rule) in plan.settings.fallbacks.sorted(by: { $0.key < $1.key }) {
             let where_ = plan.file ?? "fallbacks"
-            guard let primaryModel = catalog.model(named: primary), models.contains(where: { $0.id == primaryModel.id }) else {
+            guard let primaryModel = catalog.model(named: primary), models.contains(where: { $0.id == primaryModel.id })
+            else {
                 problems.append(Diagnostic(file: where_, "fallback for '\(primary)', which is not a model of this run"))
                 continue
             }
@@ -108,7 +112,9 @@ public struct RunSetup: Sendable {
                     fallbackModels[primaryModel.id] = fallback
                 }
             } catch {
-                problems += error.diagnostics.map { Diagnostic(file: where_, "fallback of '\(primary)': \($0.message)") }
+                problems += error.diagnostics.map {
+                    Diagnostic(file: where_, "fallback of '\(primary)': \($0.message)")
+                }
             }
         }
         return fallbackModels
@@ -122,7 +128,8 @@ public struct RunSetup: Sendable {
             do {
                 let suite = try SuiteLoader.load(path)
                 if let other = suites.first(where: { $0.id == suite.id }) {
-                    problems.append(Diagnostic(file: path, "suite id '\(suite.id)' is also the id of \(other.directory)"))
+                    problems.append(
+                        Diagnostic(file: path, "suite id '\(suite.id)' is also the id of \(other.directory)"))
                     continue
                 }
                 suites.append(suite)
@@ -135,7 +142,9 @@ public struct RunSetup: Sendable {
 
     /// What the graders need: a sandbox when some suite runs model-written code (bubblewrap,
     /// or none only when the user said `--unsafe-no-sandbox`).
-    private static func graderContext(_ plan: Plan, suites: [Suite], problems: inout [Diagnostic]) async -> GraderContext {
+    private static func graderContext(_ plan: Plan, suites: [Suite], problems: inout [Diagnostic]) async
+        -> GraderContext
+    {
         var context = GraderContext()
         guard suites.contains(where: { $0.grader.name.runsCode }) else { return context }
         do {
@@ -147,7 +156,8 @@ public struct RunSetup: Sendable {
                 problems.append(
                     Diagnostic(
                         file: "sandbox",
-                        "refusing to run model-written code: \(error.reason). Install bubblewrap, or pass --unsafe-no-sandbox to run it unsandboxed (every report of the run will say so)"))
+                        "refusing to run model-written code: \(error.reason). Install bubblewrap, or pass --unsafe-no-sandbox to run it unsandboxed (every report of the run will say so)"
+                    ))
             }
         }
         return context
@@ -158,12 +168,16 @@ public struct RunSetup: Sendable {
     func route(_ policy: RoutingPolicy) -> [[String?]] {
         suites.map { suite in
             suite.cases.map { testCase in
-                let prompt = models.first.map {
-                    RequestBuilder.prepare(
-                        for: testCase, of: suite, model: $0, epoch: 1, plan: plan, images: images[suite.id] ?? [:], audio: audio[suite.id] ?? [:]
-                    ).request.routedPrompt
-                } ?? nil
-                return policy.rules.first { $0.match.matches(suite: suite.id, kind: suite.kind, tags: testCase.tags, prompt: prompt) }?.model
+                let prompt =
+                    models.first.map {
+                        RequestBuilder.prepare(
+                            for: testCase, of: suite, model: $0, epoch: 1, plan: plan, images: images[suite.id] ?? [:],
+                            audio: audio[suite.id] ?? [:]
+                        ).request.routedPrompt
+                    } ?? nil
+                return policy.rules.first {
+                    $0.match.matches(suite: suite.id, kind: suite.kind, tags: testCase.tags, prompt: prompt)
+                }?.model
             }
         }
     }

@@ -23,12 +23,15 @@ public struct Worker: Sendable {
 extension Runner {
     /// Joins a run in a shared store: claims its pending items (and those whose worker's lease
     /// ran out) until none is left, beside whatever other workers do the same.
-    public func join(_ manifest: RunManifest, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }) async throws(StoreError) -> RunManifest {
+    public func join(_ manifest: RunManifest, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in })
+        async throws(StoreError) -> RunManifest
+    {
         guard store is any SharedRunStore else {
             throw StoreError(location: store.location, message: "only a shared store (postgres://) has workers to join")
         }
         let done = try await store.completedKeys(run: manifest.id)
-        return try await execute(runID: manifest.id, skipping: done, alreadySpent: 0, manifest: manifest, onEvent: onEvent)
+        return try await execute(
+            runID: manifest.id, skipping: done, alreadySpent: 0, manifest: manifest, onEvent: onEvent)
     }
 
     /// Claims items from the shared queue and runs them, `cap` in flight, until the queue has
@@ -63,7 +66,10 @@ extension Runner {
                 for key in keys {
                     guard let item = lookup.item(key) else {
                         throw StoreError(
-                            location: shared.location, message: "run \(runID) has the item \(key), which this worker's plan does not: join with the run's plan")
+                            location: shared.location,
+                            message:
+                                "run \(runID) has the item \(key), which this worker's plan does not: join with the run's plan"
+                        )
                     }
                     claimed.append(item)
                 }
@@ -107,13 +113,16 @@ struct ItemLookup {
 
     init(_ setup: RunSetup) {
         for (index, suite) in setup.suites.enumerated() {
-            suites[suite.id] = (index, Dictionary(suite.cases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }))
+            suites[suite.id] = (
+                index, Dictionary(suite.cases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            )
         }
         for model in setup.models { models[model.id] = model }
     }
 
     func item(_ key: WorkKey) -> WorkItem? {
-        guard let suite = suites[key.suiteID], let caseIndex = suite.cases[key.caseID], let model = models[key.model] else { return nil }
+        guard let suite = suites[key.suiteID], let caseIndex = suite.cases[key.caseID], let model = models[key.model]
+        else { return nil }
         return WorkItem(suiteIndex: suite.index, caseIndex: caseIndex, model: model, epoch: key.epoch)
     }
 }

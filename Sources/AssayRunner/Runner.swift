@@ -29,13 +29,21 @@ public struct Runner: Sendable {
 
     /// `keys`: each endpoint's API key by endpoint name (`EndpointAccess.key(of:)`), of which
     /// only a fingerprint is kept.
-    public init(setup: RunSetup, store: any RunStore, providers: [String: any ChatProvider], worker: Worker = Worker(), keys: [String: String] = [:]) {
+    public init(
+        setup: RunSetup, store: any RunStore, providers: [String: any ChatProvider], worker: Worker = Worker(),
+        keys: [String: String] = [:]
+    ) {
         self.setup = setup
         self.store = store
         self.providers = providers
         self.worker = worker
         keyFingerprints = Dictionary(
-            setup.endpoints.map { ($0.endpoint.name, SharedLimits.fingerprint(baseURLs: $0.endpoint.baseURLs, key: keys[$0.endpoint.name])) },
+            setup.endpoints.map {
+                (
+                    $0.endpoint.name,
+                    SharedLimits.fingerprint(baseURLs: $0.endpoint.baseURLs, key: keys[$0.endpoint.name])
+                )
+            },
             uniquingKeysWith: { first, _ in first })
     }
 
@@ -50,9 +58,11 @@ public struct Runner: Sendable {
             suites: setup.suites.map {
                 SuiteRef(
                     id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count,
-                    labels: (setup.graders[$0.id] as? LabelGrader)?.labels, maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens)
+                    labels: (setup.graders[$0.id] as? LabelGrader)?.labels,
+                    maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens)
             },
-            models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency, catalog: setup.catalog,
+            models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency,
+            catalog: setup.catalog,
             gitCommit: gitCommit, sandbox: setup.sandbox?.description,
             sandboxMode: setup.sandbox?.mode, settings: plan.settings)
         if let shared = store as? any SharedRunStore {
@@ -72,10 +82,12 @@ public struct Runner: Sendable {
         let spent = try await store.spend(run: manifest.id)
         if let shared = store as? any SharedRunStore {
             let left = setup.workItems.lazy.map(key).filter { !done.contains($0) }
-            try await shared.requeue(run: manifest.id, keys: Array(left), budgetCap: setup.plan.settings.maxCost, spent: spent)
+            try await shared.requeue(
+                run: manifest.id, keys: Array(left), budgetCap: setup.plan.settings.maxCost, spent: spent)
         }
         try await store.finishRun(manifest.id, status: .running)
-        return try await execute(runID: manifest.id, skipping: done, alreadySpent: spent, manifest: manifest, onEvent: onEvent)
+        return try await execute(
+            runID: manifest.id, skipping: done, alreadySpent: spent, manifest: manifest, onEvent: onEvent)
     }
 
     func execute(
@@ -99,7 +111,8 @@ public struct Runner: Sendable {
         let executor = RequestExecutor(providers: providers, setup: setup, budget: budget, onEvent: onEvent)
         let context = ItemContext(
             runID: runID, setup: setup, store: store, executor: executor,
-            fallbacks: plan.settings.fallbacks.isEmpty ? nil : FallbackMonitor(rules: plan.settings.fallbacks), onEvent: onEvent)
+            fallbacks: plan.settings.fallbacks.isEmpty ? nil : FallbackMonitor(rules: plan.settings.fallbacks),
+            onEvent: onEvent)
         var status = RunManifest.Status.completed
         let meter = plan.settings.load.map { LoadMeter(profile: $0, scheduled: all.count - done.count) }
         // Workers on one store share each key's rate limits.
@@ -115,16 +128,22 @@ public struct Runner: Sendable {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let shared, let worker {
-                    try await workClaimed(from: shared, runID: runID, worker: worker, cap: plan.concurrency, budget: budget, group: &group) {
+                    try await workClaimed(
+                        from: shared, runID: runID, worker: worker, cap: plan.concurrency, budget: budget, group: &group
+                    ) {
                         try await context.run($0)
                     }
                     return
                 }
                 if let meter {
-                    try await Self.sendOnSchedule(items, meter: meter, cap: plan.concurrency, budget: budget, group: &group) { try await context.run($0) }
+                    try await Self.sendOnSchedule(
+                        items, meter: meter, cap: plan.concurrency, budget: budget, group: &group
+                    ) { try await context.run($0) }
                     return
                 }
-                try await Self.sendAsSlotsFree(items, cap: plan.concurrency, rampUp: plan.settings.rampUp, budget: budget, group: &group) {
+                try await Self.sendAsSlotsFree(
+                    items, cap: plan.concurrency, rampUp: plan.settings.rampUp, budget: budget, group: &group
+                ) {
                     try await context.run($0)
                 }
             }
@@ -136,7 +155,8 @@ public struct Runner: Sendable {
             }
         } catch let error as StoreError {
             await leaveLimits()
-            await recordFailure(error, runID: runID, shared: shared, worker: worker, traffic: executor.traffic, load: meter?.report)
+            await recordFailure(
+                error, runID: runID, shared: shared, worker: worker, traffic: executor.traffic, load: meter?.report)
             throw error
         } catch {
             status = .interrupted
@@ -145,7 +165,9 @@ public struct Runner: Sendable {
         if let shared, let worker, status != .completed {
             status = try await Self.sharedStatus(after: status, of: runID, worker: worker, in: shared)
         }
-        try await store.finishRun(runID, status: status, traffic: executor.traffic, worker: worker.map { WorkerEnd(id: $0.id) }, load: meter?.report)
+        try await store.finishRun(
+            runID, status: status, traffic: executor.traffic, worker: worker.map { WorkerEnd(id: $0.id) },
+            load: meter?.report)
         return try await store.run(runID) ?? manifest
     }
 
@@ -153,12 +175,14 @@ public struct Runner: Sendable {
     /// failure is the worker's, and the run stays open to the others, or to a new worker,
     /// `--join`, when none is left); a run of its own is marked failed.
     private func recordFailure(
-        _ error: StoreError, runID: String, shared: (any SharedRunStore)?, worker: Worker?, traffic: [EndpointTraffic], load: LoadReport?
+        _ error: StoreError, runID: String, shared: (any SharedRunStore)?, worker: Worker?, traffic: [EndpointTraffic],
+        load: LoadReport?
     ) async {
         if let shared, let worker {
             let left = try? await Self.sharedStatus(after: .interrupted, of: runID, worker: worker, in: shared)
             try? await store.finishRun(
-                runID, status: left ?? .running, traffic: traffic, worker: WorkerEnd(id: worker.id, failure: error.description), load: nil)
+                runID, status: left ?? .running, traffic: traffic,
+                worker: WorkerEnd(id: worker.id, failure: error.description), load: nil)
             return
         }
         try? await store.finishRun(runID, status: .failed, traffic: traffic, load: load)
@@ -168,7 +192,8 @@ public struct Runner: Sendable {
     /// `cap` spread over `rampUp` seconds); nothing new once the budget stopped or the run
     /// was cancelled.
     private static func sendAsSlotsFree<Items: Sequence>(
-        _ items: Items, cap: Int, rampUp: Double?, budget: (any SpendingCap)?, group: inout ThrowingTaskGroup<Void, any Error>,
+        _ items: Items, cap: Int, rampUp: Double?, budget: (any SpendingCap)?,
+        group: inout ThrowingTaskGroup<Void, any Error>,
         run: @escaping @Sendable (Items.Element) async throws -> Void
     ) async throws where Items.Element: Sendable {
         var inFlight = 0
@@ -191,7 +216,8 @@ public struct Runner: Sendable {
     /// were answered; only when `cap` are really in flight does it wait (and start late: the
     /// backlog the meter counts).
     private static func sendOnSchedule(
-        _ items: some Sequence<WorkItem>, meter: LoadMeter, cap: Int, budget: (any SpendingCap)?, group: inout ThrowingTaskGroup<Void, any Error>,
+        _ items: some Sequence<WorkItem>, meter: LoadMeter, cap: Int, budget: (any SpendingCap)?,
+        group: inout ThrowingTaskGroup<Void, any Error>,
         run: @escaping @Sendable (WorkItem) async throws -> Void
     ) async throws {
         var schedule = LoadSchedule(meter.profile)
@@ -212,7 +238,9 @@ public struct Runner: Sendable {
     }
 
     func key(_ item: WorkItem) -> WorkKey {
-        WorkKey(suiteID: setup.suites[item.suiteIndex].id, caseID: setup.suites[item.suiteIndex].cases[item.caseIndex].id, model: item.model.id, epoch: item.epoch)
+        WorkKey(
+            suiteID: setup.suites[item.suiteIndex].id, caseID: setup.suites[item.suiteIndex].cases[item.caseIndex].id,
+            model: item.model.id, epoch: item.epoch)
     }
 }
 
@@ -234,25 +262,39 @@ struct ItemContext: Sendable {
 
         if !suite.requires.isSubset(of: primary.capabilities) {
             let missing = Array(suite.requires.subtracting(primary.capabilities))
-            try await record(ItemResult(item: identity(testCase, of: suite, model: primary, epoch: item.epoch), outcome: .unsupported(missing: missing)))
+            try await record(
+                ItemResult(
+                    item: identity(testCase, of: suite, model: primary, epoch: item.epoch),
+                    outcome: .unsupported(missing: missing)))
             return
         }
-        let fallback = setup.fallbackModels[primary.id].flatMap { suite.requires.isSubset(of: $0.capabilities) ? $0 : nil }
+        let fallback = setup.fallbackModels[primary.id].flatMap {
+            suite.requires.isSubset(of: $0.capabilities) ? $0 : nil
+        }
         let prepared = prepare(testCase, of: suite, model: primary, epoch: item.epoch)
         let own = identity(testCase, of: suite, model: primary, epoch: item.epoch, prepared: prepared)
         if let fallback, let reason = await fallbacks?.routeReason(primary.id) {
             // The primary is failing or slow: its item goes to the fallback unasked.
-            guard let answered = try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id) else { return }
+            guard
+                let answered = try await ask(
+                    testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id)
+            else { return }
             let delivery = ItemOutcome.Delivery(attempts: 0, lastErrorKind: answered.errorKind)
-            try await record(ItemResult(item: own, outcome: .fellBack(to: fallback.id, reason: reason, delivery: delivery)))
+            try await record(
+                ItemResult(item: own, outcome: .fellBack(to: fallback.id, reason: reason, delivery: delivery)))
             return
         }
-        guard let (outcome, cacheEntry) = try await answer(testCase, of: suite, model: primary, prepared: prepared) else { return }
+        guard let (outcome, cacheEntry) = try await answer(testCase, of: suite, model: primary, prepared: prepared)
+        else { return }
         let result = ItemResult(item: own, outcome: outcome)
         await fallbacks?.record(primary.id, failed: result.status == .error, latencyMs: result.timing?.latencyMs)
-        if case .failed(let failure) = outcome, let fallback, setup.plan.settings.fallbacks[primary.id]?.onError == true {
-            guard (try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id)) != nil else { return }
-            let fellBack = ItemOutcome.fellBack(to: fallback.id, reason: failure.message, delivery: failure.delivery, failure: failure)
+        if case .failed(let failure) = outcome, let fallback, setup.plan.settings.fallbacks[primary.id]?.onError == true
+        {
+            guard
+                (try await ask(testCase, of: suite, model: fallback, epoch: item.epoch, fallbackFor: primary.id)) != nil
+            else { return }
+            let fellBack = ItemOutcome.fellBack(
+                to: fallback.id, reason: failure.message, delivery: failure.delivery, failure: failure)
             try await record(ItemResult(item: own, outcome: fellBack), sent: fellBack.sent)
             return
         }
@@ -261,11 +303,17 @@ struct ItemContext: Sendable {
 
     /// Sends the case to `model`, grades the answer and records the result. Nil when the run
     /// was cancelled or the budget stopped it: nothing is recorded then.
-    func ask(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, fallbackFor: String?) async throws(StoreError) -> ItemResult? {
+    func ask(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, fallbackFor: String?)
+        async throws(StoreError) -> ItemResult?
+    {
         let prepared = prepare(testCase, of: suite, model: model, epoch: epoch)
-        guard let (outcome, entry) = try await answer(testCase, of: suite, model: model, prepared: prepared) else { return nil }
+        guard let (outcome, entry) = try await answer(testCase, of: suite, model: model, prepared: prepared) else {
+            return nil
+        }
         let result = ItemResult(
-            item: identity(testCase, of: suite, model: model, epoch: epoch, prepared: prepared, fallbackFor: fallbackFor), outcome: outcome)
+            item: identity(
+                testCase, of: suite, model: model, epoch: epoch, prepared: prepared, fallbackFor: fallbackFor),
+            outcome: outcome)
         try await record(result, caching: entry, sent: outcome.sent)
         return result
     }
@@ -273,7 +321,8 @@ struct ItemContext: Sendable {
     /// The request for the case, made once: every attempt sends these bytes.
     func prepare(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> PreparedRequest {
         RequestBuilder.prepare(
-            for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan, images: setup.images[suite.id] ?? [:], audio: setup.audio[suite.id] ?? [:])
+            for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan,
+            images: setup.images[suite.id] ?? [:], audio: setup.audio[suite.id] ?? [:])
     }
 
     /// Whether a cached answer may be replayed: any, unless the plan bounds its age
@@ -285,7 +334,9 @@ struct ItemContext: Sendable {
 
     /// Sends the prepared request (or takes the cached answer) and grades it: the outcome,
     /// and the cache entry to record with it. Nil when cancelled or over budget.
-    func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, prepared: PreparedRequest) async throws(StoreError) -> (ItemOutcome, CacheEntry?)? {
+    func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, prepared: PreparedRequest) async throws(StoreError)
+        -> (ItemOutcome, CacheEntry?)?
+    {
         let cacheMode = setup.plan.settings.cache
         let completion: Completion
         let cost: Cost?
@@ -302,7 +353,9 @@ struct ItemContext: Sendable {
                 cost = answerCost
                 delivery = ItemOutcome.Delivery(attempts: attempts, lastErrorKind: lastError?.kind, sent: sent)
                 if cacheMode != .off {
-                    cacheEntry = CacheEntry(hash: prepared.hash, endpoint: model.endpoint, model: model.id, requestBody: prepared.body, completion: answer)
+                    cacheEntry = CacheEntry(
+                        hash: prepared.hash, endpoint: model.endpoint, model: model.id, requestBody: prepared.body,
+                        completion: answer)
                 }
             case .failed(let error, let attempts, let sent):
                 let failure = ItemOutcome.Failure(
@@ -314,7 +367,9 @@ struct ItemContext: Sendable {
                 return nil
             }
         }
-        let grade = await setup.graders[suite.id]?.grade(testCase, completion: completion) ?? Grade(outcome: .invalid, score: 0, rule: "no grader")
+        let grade =
+            await setup.graders[suite.id]?.grade(testCase, completion: completion)
+            ?? Grade(outcome: .invalid, score: 0, rule: "no grader")
         let answer = ItemOutcome.Answer(completion: completion, grade: grade, cost: cost, delivery: delivery)
         if grade.outcome == .error {
             return (.ungraded(answer, reason: grade.failure ?? "no detail"), cacheEntry)
@@ -323,10 +378,12 @@ struct ItemContext: Sendable {
     }
 
     func identity(
-        _ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, prepared: PreparedRequest? = nil, fallbackFor: String? = nil
+        _ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int, prepared: PreparedRequest? = nil,
+        fallbackFor: String? = nil
     ) -> ItemIdentity {
         ItemIdentity(
-            runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch, requestHash: prepared?.hash ?? "",
+            runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch,
+            requestHash: prepared?.hash ?? "",
             prompt: prepared?.request.transcript, routedPrompt: prepared?.request.routedPrompt, tags: testCase.tags,
             expected: testCase.expectedSummary, fallbackFor: fallbackFor)
     }

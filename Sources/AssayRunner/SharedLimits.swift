@@ -39,7 +39,9 @@ final class SharedLimits: Sendable {
     init(store: any SharedRateLimits, holder: String, limiters: [String: EndpointLimiter], keys: [String: String]) {
         self.store = store
         self.holder = holder
-        slices = limiters.sorted { $0.key < $1.key }.compactMap { name, limiter in keys[name].map { Slice(key: $0, limiter: limiter) } }
+        slices = limiters.sorted { $0.key < $1.key }.compactMap { name, limiter in
+            keys[name].map { Slice(key: $0, limiter: limiter) }
+        }
         learning = Mutex([:])
     }
 
@@ -89,7 +91,8 @@ final class SharedLimits: Sendable {
         let learned = slice.limiter.learnedKeyRate
         let publish = learned.map { $0.cutAt > known.publishedCut } ?? false
         let share = try await store.shareLimits(
-            key: slice.key, holder: holder, lease: Self.lease, learned: publish ? learned?.perSecond : nil, learnedChanged: publish)
+            key: slice.key, holder: holder, lease: Self.lease, learned: publish ? learned?.perSecond : nil,
+            learnedChanged: publish)
         slice.limiter.share(holders: share.holders)
         var adopt: Double?
         learning.withLock { all in

@@ -8,14 +8,20 @@ extension RunSetup {
     /// again as further epochs, up to the load's count. A lazy sequence: a run of a million
     /// items never holds them all.
     public var workItems: WorkItems {
-        let shard = plan.settings.shard.map { shard in (shard, suites.map { suite in suite.cases.map { (suite.id, $0.id) } }) }
-        let pass = WorkItems(suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs), routes: routes, shard: shard)
+        let shard = plan.settings.shard.map { shard in
+            (shard, suites.map { suite in suite.cases.map { (suite.id, $0.id) } })
+        }
+        let pass = WorkItems(
+            suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs), routes: routes, shard: shard
+        )
         guard let load = plan.settings.load else { return pass }
         let perPass = pass.count
         guard perPass > 0 else { return pass }
         let total = load.total(itemsPerPass: perPass)
         let passes = (total + perPass - 1) / perPass
-        return WorkItems(suites: pass.suites, models: models, epochs: pass.epochs * max(1, passes), routes: routes, shard: shard, limit: total)
+        return WorkItems(
+            suites: pass.suites, models: models, epochs: pass.epochs * max(1, passes), routes: routes, shard: shard,
+            limit: total)
     }
 }
 
@@ -35,7 +41,8 @@ public struct WorkItems: Sequence, Sendable {
     public private(set) var count = 0
 
     init(
-        suites: [Int], models: [ModelSpec], epochs: Int, routes: [[String?]]? = nil, shard: (Shard, [[(suite: String, caseID: String)]])? = nil,
+        suites: [Int], models: [ModelSpec], epochs: Int, routes: [[String?]]? = nil,
+        shard: (Shard, [[(suite: String, caseID: String)]])? = nil,
         limit: Int? = nil
     ) {
         self.suites = suites
@@ -51,7 +58,9 @@ public struct WorkItems: Sequence, Sendable {
         }
         let perEpoch =
             routes.map { routes in
-                routes.reduce(0) { sum, cases in sum + cases.filter { id in id.map { id in models.contains { $0.id == id } } ?? false }.count }
+                routes.reduce(0) { sum, cases in
+                    sum + cases.filter { id in id.map { id in models.contains { $0.id == id } } ?? false }.count
+                }
             } ?? models.count * suites.reduce(0, +)
         let all = epochs * perEpoch
         count = limit.map { Swift.min($0, all) } ?? all
@@ -95,7 +104,9 @@ public struct WorkItems: Sequence, Sendable {
                 if let routes = items.routes, routes[item.suiteIndex][item.caseIndex] != spec.id { continue }
                 if let (shard, ids) = items.shard {
                     let id = ids[item.suiteIndex][item.caseIndex]
-                    guard shard.takes(suite: id.suite, caseID: id.caseID, model: spec.id, epoch: item.epoch) else { continue }
+                    guard shard.takes(suite: id.suite, caseID: id.caseID, model: spec.id, epoch: item.epoch) else {
+                        continue
+                    }
                 }
                 given += 1
                 return item

@@ -30,7 +30,9 @@ public enum RunMerge {
     }
 
     /// With `only`, just those runs (each must be in an input).
-    public static func merge(_ inputs: [any RunStore], into target: any RunStore, prefer: Preference? = nil, only: Set<String>? = nil) async throws -> Outcome {
+    public static func merge(
+        _ inputs: [any RunStore], into target: any RunStore, prefer: Preference? = nil, only: Set<String>? = nil
+    ) async throws -> Outcome {
         var byRun: [String: [(store: Int, manifest: RunManifest)]] = [:]
         var order: [String] = []
         for (index, store) in inputs.enumerated() {
@@ -41,19 +43,30 @@ public enum RunMerge {
         }
         var problems: [Diagnostic] = []
         for missing in (only ?? []).subtracting(order).sorted() {
-            problems.append(Diagnostic(file: inputs.first?.location ?? "merge", "no run '\(missing)' here (`assay report --list` shows the runs)"))
+            problems.append(
+                Diagnostic(
+                    file: inputs.first?.location ?? "merge",
+                    "no run '\(missing)' here (`assay report --list` shows the runs)"))
         }
         if !problems.isEmpty { throw InputError(problems) }
-        guard !order.isEmpty else { throw InputError(file: inputs.first?.location ?? "merge", "no run in the stores to merge") }
+        guard !order.isEmpty else {
+            throw InputError(file: inputs.first?.location ?? "merge", "no run in the stores to merge")
+        }
         for id in order {
             guard let first = byRun[id]?.first else { continue }
             for other in byRun[id]?.dropFirst() ?? [] {
                 if let difference = difference(first.manifest, other.manifest) {
-                    problems.append(Diagnostic(file: inputs[other.store].location, "run \(id) is not the run in \(inputs[first.store].location): \(difference)"))
+                    problems.append(
+                        Diagnostic(
+                            file: inputs[other.store].location,
+                            "run \(id) is not the run in \(inputs[first.store].location): \(difference)"))
                 }
             }
             if try await target.run(id) != nil {
-                problems.append(Diagnostic(file: target.location, "run \(id) is already in this store: copy or merge into a store without it"))
+                problems.append(
+                    Diagnostic(
+                        file: target.location,
+                        "run \(id) is already in this store: copy or merge into a store without it"))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -91,7 +104,8 @@ public enum RunMerge {
                                 problems.append(
                                     Diagnostic(
                                         file: inputs[source.store].location,
-                                        "run \(id): \(slot) was answered in \(inputs[held.store].location) too: give --prefer first or --prefer last"))
+                                        "run \(id): \(slot) was answered in \(inputs[held.store].location) too: give --prefer first or --prefer last"
+                                    ))
                             }
                         default: break
                         }
@@ -151,16 +165,27 @@ public enum RunMerge {
 
     /// What makes two manifests different runs, in words; nil when they are shards of one.
     static func difference(_ a: RunManifest, _ b: RunManifest) -> String? {
-        func suites(_ manifest: RunManifest) -> [String] { manifest.suites.map { "\($0.id) (\($0.kind.rawValue), \($0.cases) cases)" } }
-        if suites(a) != suites(b) { return "the suites differ: \(suites(a).joined(separator: ", ")) against \(suites(b).joined(separator: ", "))" }
-        if a.models != b.models { return "the models differ: \(a.models.joined(separator: ", ")) against \(b.models.joined(separator: ", "))" }
+        func suites(_ manifest: RunManifest) -> [String] {
+            manifest.suites.map { "\($0.id) (\($0.kind.rawValue), \($0.cases) cases)" }
+        }
+        if suites(a) != suites(b) {
+            return
+                "the suites differ: \(suites(a).joined(separator: ", ")) against \(suites(b).joined(separator: ", "))"
+        }
+        if a.models != b.models {
+            return "the models differ: \(a.models.joined(separator: ", ")) against \(b.models.joined(separator: ", "))"
+        }
         if a.epochs != b.epochs { return "the epochs differ: \(a.epochs) against \(b.epochs)" }
-        if a.gitCommit != b.gitCommit { return "the commits differ: \(a.gitCommit ?? "none") against \(b.gitCommit ?? "none")" }
+        if a.gitCommit != b.gitCommit {
+            return "the commits differ: \(a.gitCommit ?? "none") against \(b.gitCommit ?? "none")"
+        }
         if json(a.catalog) != json(b.catalog) { return "the catalogs (or their prices) differ" }
         var left = a.settings, right = b.settings
         left?.shard = nil
         right?.shard = nil
-        if json(left) != json(right) { return "the settings differ (generation, cache, limits, retries, fallbacks or load)" }
+        if json(left) != json(right) {
+            return "the settings differ (generation, cache, limits, retries, fallbacks or load)"
+        }
         return nil
     }
 
@@ -183,8 +208,12 @@ public enum RunMerge {
         let ends = manifests.compactMap(\.endedAt)
         merged.endedAt = ends.count == manifests.count ? ends.max() : nil
         let rank: [RunManifest.Status] = [.completed, .running, .budgetStopped, .interrupted, .failed]
-        merged.status = manifests.map(\.status).max { (rank.firstIndex(of: $0) ?? 0) < (rank.firstIndex(of: $1) ?? 0) } ?? .completed
-        merged.traffic = manifests.dropFirst().reduce(manifests[0].traffic ?? []) { EndpointTraffic.merge($0, $1.traffic ?? []) }
+        merged.status =
+            manifests.map(\.status).max { (rank.firstIndex(of: $0) ?? 0) < (rank.firstIndex(of: $1) ?? 0) }
+            ?? .completed
+        merged.traffic = manifests.dropFirst().reduce(manifests[0].traffic ?? []) {
+            EndpointTraffic.merge($0, $1.traffic ?? [])
+        }
         if merged.traffic?.isEmpty == true { merged.traffic = nil }
         merged.load = nil
         return merged

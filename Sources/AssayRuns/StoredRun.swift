@@ -8,7 +8,9 @@ import AssayStore
 extension RunSummary {
     /// Reads the run's results from the store, one at a time, and aggregates them.
     /// With `repricing`, every answer's cost is computed again from its stored usage.
-    public static func load(run id: String, from store: any RunStore, repricing: Repricing? = nil) async throws -> RunSummary {
+    public static func load(run id: String, from store: any RunStore, repricing: Repricing? = nil) async throws
+        -> RunSummary
+    {
         let stored = try await StoredRun.manifest(id, in: store)
         let manifest = repricing?.manifest(stored) ?? stored
         var summary = try await store.withResults(run: id) { cursor in
@@ -23,7 +25,9 @@ extension RunSummary {
 
 extension AttemptSummary {
     /// The run's attempts, per model (in `order`, the run's) and per base URL.
-    public static func load(run id: String, order: [String] = [], from store: any RunStore) async throws -> AttemptSummary {
+    public static func load(run id: String, order: [String] = [], from store: any RunStore) async throws
+        -> AttemptSummary
+    {
         try await store.withAttempts(run: id) { cursor in
             var accumulator = Accumulator()
             while let row = try cursor.next() { accumulator.add(row) }
@@ -37,7 +41,9 @@ extension Side {
     /// its own and are left out).
     /// With `inputRatio`, models without an input price are costed with one assumed at that
     /// ratio of their output price (`--assume-input-ratio`).
-    public static func load(run runID: String, model: String, from store: any RunStore, inputRatio: Double? = nil) async throws -> Side {
+    public static func load(run runID: String, model: String, from store: any RunStore, inputRatio: Double? = nil)
+        async throws -> Side
+    {
         let manifest = try await StoredRun.manifest(runID, in: store)
         let kinds = Dictionary(manifest.suites.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
         let assumed = inputRatio.map { Repricing.assumingInput(ratio: $0, for: manifest.catalog) }
@@ -53,11 +59,13 @@ extension Side {
         }
         guard !records.isEmpty else {
             let models = manifest.models.joined(separator: ", ")
-            throw InputError(file: store.location, "run \(runID) has no results for model '\(model)' (its models: \(models))")
+            throw InputError(
+                file: store.location, "run \(runID) has no results for model '\(model)' (its models: \(models))")
         }
         let attempts = try await AttemptSummary.load(run: runID, from: store).model(model)
         return Side(
-            label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id), attempts: attempts, costAssumption: assumed?.assumption)
+            label: "\(runID)@\(model)", records: records, suites: manifest.suites.map(\.id), attempts: attempts,
+            costAssumption: assumed?.assumption)
     }
 }
 

@@ -148,27 +148,42 @@ struct ResultRecord: Decodable, FetchableRecord {
     func result() throws -> ItemResult {
         func parse<T: RawRepresentable<String>>(_ value: String?, as type: T.Type, _ column: String) throws -> T? {
             guard let value else { return nil }
-            guard let parsed = T(rawValue: value) else { throw UnknownValue(column: column, value: value, row: "\(runId)/\(suiteId)/\(caseId)/\(model)") }
+            guard let parsed = T(rawValue: value) else {
+                throw UnknownValue(column: column, value: value, row: "\(runId)/\(suiteId)/\(caseId)/\(model)")
+            }
             return parsed
         }
         var grade: Grade?
         if let outcome = try parse(outcome, as: Grade.Outcome.self, "outcome") {
-            let evidence = try evidence.map { try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) } ?? [:]
+            let evidence =
+                try evidence.map { try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) } ?? [:]
             grade = Grade(outcome: outcome, score: score, extracted: extracted, rule: rule, evidence: evidence)
         }
-        guard let status = try parse(status, as: ItemResult.Status.self, "status") else { throw UnknownValue(column: "status", value: "", row: runId) }
+        guard let status = try parse(status, as: ItemResult.Status.self, "status") else {
+            throw UnknownValue(column: "status", value: "", row: runId)
+        }
         return ItemResult(
-            runID: runId, suiteID: suiteId, caseID: caseId, model: model, epoch: epoch, requestHash: requestHash, status: status,
+            runID: runId, suiteID: suiteId, caseID: caseId, model: model, epoch: epoch, requestHash: requestHash,
+            status: status,
             tags: tags.isEmpty ? [] : tags.split(separator: "\n").map(String.init), expected: expected, prompt: prompt,
-            routedPrompt: try routedPrompt.map { try JSONDecoder().decode(RoutedPrompt.self, from: Data($0.utf8)) }, output: output,
+            routedPrompt: try routedPrompt.map { try JSONDecoder().decode(RoutedPrompt.self, from: Data($0.utf8)) },
+            output: output,
             reasoning: reasoning, finishReason: finishReason, grade: grade,
-            usage: promptTokens.flatMap { prompt in completionTokens.map { Usage(promptTokens: prompt, completionTokens: $0, reasoningTokens: reasoningTokens, cachedPromptTokens: cachedPromptTokens) } },
+            usage: promptTokens.flatMap { prompt in
+                completionTokens.map {
+                    Usage(
+                        promptTokens: prompt, completionTokens: $0, reasoningTokens: reasoningTokens,
+                        cachedPromptTokens: cachedPromptTokens)
+                }
+            },
             cost: cost.map { Cost(amount: $0, basis: costOutputOnly == true ? .outputOnly : .full) },
             timing: latencyMs.map { Timing(ttftMs: ttftMs, firstReasoningMs: firstReasoningMs, latencyMs: $0) },
             errorKind: try parse(errorKind, as: ErrorKind.self, "error_kind"), errorMessage: errorMessage,
-            lastErrorKind: try parse(lastErrorKind, as: ErrorKind.self, "last_error_kind"), fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,
+            lastErrorKind: try parse(lastErrorKind, as: ErrorKind.self, "last_error_kind"),
+            fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,
             attempts: attempts, servedBy: servedBy, cached: cached,
-            cachedAt: cachedAt.map { Date(timeIntervalSince1970: $0) }, recordedAt: Date(timeIntervalSince1970: recordedAt))
+            cachedAt: cachedAt.map { Date(timeIntervalSince1970: $0) },
+            recordedAt: Date(timeIntervalSince1970: recordedAt))
     }
 
     /// A routed prompt as the column holds it: JSON with sorted keys, its text storable.
@@ -197,7 +212,8 @@ struct ResultRecord: Decodable, FetchableRecord {
     func replacingStatement() -> WriteBatcher.Statement {
         // Through existentials: from `[DatabaseValue]`, GRDB's generic init applies a key path to
         // each value, unspecialised: 2% of a run's CPU (perf), more than the insert itself.
-        WriteBatcher.Statement(sql: Self.replacingSQL, arguments: StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? }))
+        WriteBatcher.Statement(
+            sql: Self.replacingSQL, arguments: StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? }))
     }
 
     /// Each column's value, in `CodingKeys` order: what both backends bind.

@@ -15,7 +15,9 @@ public protocol RunStore: AnyObject, Sendable {
     /// Sets a run's status (and end time, once ended); adds a session's endpoint traffic to
     /// what earlier sessions met (and, for a worker of a shared run, to that worker's own),
     /// and the load report when there is one.
-    func finishRun(_ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?, load: LoadReport?) async throws(StoreError)
+    func finishRun(
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?,
+        load: LoadReport?) async throws(StoreError)
     func run(_ id: String) async throws(StoreError) -> RunManifest?
     /// Every run, newest first.
     func runs() async throws(StoreError) -> [RunManifest]
@@ -37,13 +39,19 @@ public protocol RunStore: AnyObject, Sendable {
     func attemptCount(run: String) async throws(StoreError) -> Int
 
     /// Runs `body` over the run's results ordered by model, suite, case and epoch.
-    func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T) async throws(StoreError) -> T
+    func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T)
+        async throws(StoreError) -> T
     /// Runs `body` over the run's attempts in the order they were sent.
-    func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T) async throws(StoreError) -> T
+    func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T)
+        async throws(StoreError) -> T
     /// A page of the run's results after row `id` (0 for the first), with the last row id read.
-    func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (results: [ItemResult], last: Int64)
+    func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
+        results: [ItemResult], last: Int64
+    )
     /// A page of the run's attempts after row `id`, with the last row id read.
-    func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (attempts: [AttemptRow], last: Int64)
+    func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
+        attempts: [AttemptRow], last: Int64
+    )
 
     /// The stored completion for a request hash, with when it was asked, if any.
     func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer?
@@ -80,7 +88,8 @@ extension RunStore {
     }
 
     public func finishRun(
-        _ id: String, status: RunManifest.Status, traffic: [EndpointTraffic] = [], worker: WorkerEnd? = nil, load: LoadReport? = nil
+        _ id: String, status: RunManifest.Status, traffic: [EndpointTraffic] = [], worker: WorkerEnd? = nil,
+        load: LoadReport? = nil
     ) async throws(StoreError) {
         try await finishRun(id, status: status, endedAt: Date(), traffic: traffic, worker: worker, load: load)
     }
@@ -89,7 +98,8 @@ extension RunStore {
         try await results(run: run, after: id, limit: 1000)
     }
 
-    public func attempts(run: String, after id: Int64) async throws(StoreError) -> (attempts: [AttemptRow], last: Int64) {
+    public func attempts(run: String, after id: Int64) async throws(StoreError) -> (attempts: [AttemptRow], last: Int64)
+    {
         try await attempts(run: run, after: id, limit: 5000)
     }
 
@@ -99,7 +109,9 @@ extension RunStore {
         try await withResults(run: run) { cursor in
             var results: [ItemResult] = []
             while let result = try cursor.next() { results.append(result) }
-            return results.sorted { ($0.suiteID, $0.model, $0.caseID, $0.epoch) < ($1.suiteID, $1.model, $1.caseID, $1.epoch) }
+            return results.sorted {
+                ($0.suiteID, $0.model, $0.caseID, $0.epoch) < ($1.suiteID, $1.model, $1.caseID, $1.epoch)
+            }
         }
     }
 
@@ -119,7 +131,8 @@ extension RunStore {
     /// The run's manifest written with a new status, end, traffic and load: what every
     /// backend's `finishRun` stores.
     func finished(
-        _ manifest: RunManifest, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?, load: LoadReport?
+        _ manifest: RunManifest, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic],
+        worker: WorkerEnd?, load: LoadReport?
     ) -> RunManifest {
         var manifest = manifest
         manifest.status = status

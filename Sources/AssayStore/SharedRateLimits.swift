@@ -12,7 +12,8 @@ public protocol SharedRateLimits: Sendable {
     /// Renews `holder`'s slice of the limits of `key` (a fingerprint of the key, never the
     /// key) for `lease`, publishing `learned` (the key's whole rate, per second, as `holder`
     /// estimates it) when `learnedChanged`; returns how the key is shared now.
-    func shareLimits(key: String, holder: String, lease: Duration, learned: Double?, learnedChanged: Bool) async throws(StoreError) -> LimitShare
+    func shareLimits(key: String, holder: String, lease: Duration, learned: Double?, learnedChanged: Bool)
+        async throws(StoreError) -> LimitShare
     /// Gives `holder`'s slice back.
     func leaveLimits(key: String, holder: String) async throws(StoreError)
 }

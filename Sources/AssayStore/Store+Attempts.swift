@@ -16,16 +16,21 @@ extension Store {
             WriteBatcher.Statement(
                 sql: attemptInsertSQL,
                 arguments: [
-                    result.runID, result.suiteID, result.caseID, result.model, result.epoch, index + 1, attempt.endpoint, attempt.baseURL,
-                    attempt.status, attempt.errorKind?.rawValue, attempt.latencyMs, attempt.sentAt.timeIntervalSince1970,
+                    result.runID, result.suiteID, result.caseID, result.model, result.epoch, index + 1,
+                    attempt.endpoint, attempt.baseURL,
+                    attempt.status, attempt.errorKind?.rawValue, attempt.latencyMs,
+                    attempt.sentAt.timeIntervalSince1970,
                 ])
         }
     }
 
     /// One row in memory at a time.
-    public func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T) async throws(StoreError) -> T {
+    public func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T)
+        async throws(StoreError) -> T
+    {
         try await read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM attempts WHERE run_id = ? ORDER BY sent_at, id", arguments: [run])
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT * FROM attempts WHERE run_id = ? ORDER BY sent_at, id", arguments: [run])
             var cursor = AttemptCursor(rows: rows)
             return try body(&cursor)
         }

@@ -23,11 +23,14 @@ public struct CacheEntry: Sendable {
 extension Store {
     public func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer? {
         let row = try await read { db in
-            try Row.fetchOne(db, sql: "SELECT completion, created_at FROM response_cache WHERE request_hash = ?", arguments: [hash])
-                .map { row -> (String, Double) in (row["completion"], row["created_at"]) }
+            try Row.fetchOne(
+                db, sql: "SELECT completion, created_at FROM response_cache WHERE request_hash = ?", arguments: [hash]
+            )
+            .map { row -> (String, Double) in (row["completion"], row["created_at"]) }
         }
         guard let (json, askedAt) = row else { return nil }
-        return CachedAnswer(completion: try decodeJSON(Completion.self, json), askedAt: Date(timeIntervalSince1970: askedAt))
+        return CachedAnswer(
+            completion: try decodeJSON(Completion.self, json), askedAt: Date(timeIntervalSince1970: askedAt))
     }
 
     public func requestBodies(hashes: [String]) async throws(StoreError) -> [String: String] {
@@ -37,7 +40,9 @@ extension Store {
             let chunk = Array(unique[start..<min(start + 500, unique.count)])
             let pairs = try await read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT request_hash, request FROM response_cache WHERE request_hash IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                    db,
+                    sql:
+                        "SELECT request_hash, request FROM response_cache WHERE request_hash IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
                     arguments: StatementArguments(chunk)
                 ).map { row -> (String, String) in (row["request_hash"], row["request"]) }
             }
@@ -49,7 +54,8 @@ extension Store {
     public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM response_cache WHERE request_hash > ? ORDER BY request_hash LIMIT ?", arguments: [hash, limit]
+                db, sql: "SELECT * FROM response_cache WHERE request_hash > ? ORDER BY request_hash LIMIT ?",
+                arguments: [hash, limit]
             ).map { row in
                 StoredCacheEntry(
                     hash: row["request_hash"], endpoint: row["endpoint"], model: row["model"], request: row["request"],
@@ -63,8 +69,11 @@ extension Store {
             var added = 0
             for entry in entries {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO response_cache (request_hash, endpoint, model, request, completion, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: [entry.hash, entry.endpoint, entry.model, entry.request, entry.completion, entry.createdAt])
+                    sql:
+                        "INSERT OR IGNORE INTO response_cache (request_hash, endpoint, model, request, completion, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        entry.hash, entry.endpoint, entry.model, entry.request, entry.completion, entry.createdAt,
+                    ])
                 added += db.changesCount
             }
             return added
@@ -77,6 +86,9 @@ extension Store {
         """
 
     func cacheArguments(_ entry: CacheEntry) throws(StoreError) -> StatementArguments {
-        [entry.hash, entry.endpoint, entry.model, entry.requestBody, try encodeJSON(entry.completion), Date().timeIntervalSince1970]
+        [
+            entry.hash, entry.endpoint, entry.model, entry.requestBody, try encodeJSON(entry.completion),
+            Date().timeIntervalSince1970,
+        ]
     }
 }

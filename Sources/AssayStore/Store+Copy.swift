@@ -8,11 +8,15 @@ import GRDB
 
 extension Store {
     /// An empty page ends the run.
-    public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (results: [ItemResult], last: Int64) {
+    public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
+        results: [ItemResult], last: Int64
+    ) {
         try await read { db in
             var results: [ItemResult] = []
             var last = id
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?", arguments: [run, id, limit])
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?",
+                arguments: [run, id, limit])
             while let row = try rows.next() {
                 last = row["id"]
                 results.append(try ResultRecord(row: row).result())
@@ -21,12 +25,20 @@ extension Store {
         }
     }
 
-    public func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (attempts: [AttemptRow], last: Int64) {
+    public func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
+        attempts: [AttemptRow], last: Int64
+    ) {
         try await read { db in
-            var cursor = AttemptCursor(rows: try Row.fetchCursor(db, sql: "SELECT * FROM attempts WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?", arguments: [run, id, limit]))
+            var cursor = AttemptCursor(
+                rows: try Row.fetchCursor(
+                    db, sql: "SELECT * FROM attempts WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?",
+                    arguments: [run, id, limit]))
             var attempts: [AttemptRow] = []
             while let row = try cursor.next() { attempts.append(row) }
-            let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM (SELECT id FROM attempts WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?)", arguments: [run, id, limit])
+            let last = try Int64.fetchOne(
+                db,
+                sql: "SELECT MAX(id) FROM (SELECT id FROM attempts WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?)",
+                arguments: [run, id, limit])
             return (attempts, last ?? id)
         }
     }
@@ -36,8 +48,10 @@ extension Store {
             for row in attempts {
                 let attempt = row.attempt
                 try db.cachedStatement(sql: Self.attemptInsertSQL).execute(arguments: [
-                    row.runID, row.key.suiteID, row.key.caseID, row.key.model, row.key.epoch, row.number, attempt.endpoint, attempt.baseURL,
-                    attempt.status, attempt.errorKind?.rawValue, attempt.latencyMs, attempt.sentAt.timeIntervalSince1970,
+                    row.runID, row.key.suiteID, row.key.caseID, row.key.model, row.key.epoch, row.number,
+                    attempt.endpoint, attempt.baseURL,
+                    attempt.status, attempt.errorKind?.rawValue, attempt.latencyMs,
+                    attempt.sentAt.timeIntervalSince1970,
                 ])
             }
         }

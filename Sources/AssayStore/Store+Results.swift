@@ -6,7 +6,9 @@ extension Store {
     /// Returns once committed: results recorded at the same moment share a commit.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
         var statements = [ResultRecord(result).replacingStatement()]
-        if let entry { statements.append(WriteBatcher.Statement(sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry))) }
+        if let entry {
+            statements.append(WriteBatcher.Statement(sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry)))
+        }
         statements += Self.attemptStatements(attempts, of: result)
         try await commit(statements)
     }
@@ -17,16 +19,20 @@ extension Store {
         for result in results { statements.append(ResultRecord(result).replacingStatement()) }
         let batch = statements
         try await write { db in
-            for statement in batch { try db.cachedStatement(sql: statement.sql).execute(arguments: statement.arguments) }
+            for statement in batch {
+                try db.cachedStatement(sql: statement.sql).execute(arguments: statement.arguments)
+            }
         }
     }
 
-
     /// One row in memory at a time: how reports read a million results in flat memory.
-    public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T) async throws(StoreError) -> T {
+    public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T)
+        async throws(StoreError) -> T
+    {
         try await read { db in
             let rows = try ResultRecord.fetchCursor(
-                db, sql: "SELECT * FROM results WHERE run_id = ? ORDER BY model, suite_id, case_id, epoch", arguments: [run])
+                db, sql: "SELECT * FROM results WHERE run_id = ? ORDER BY model, suite_id, case_id, epoch",
+                arguments: [run])
             var cursor = ResultCursor(records: rows)
             return try body(&cursor)
         }
@@ -36,10 +42,13 @@ extension Store {
         try await read { db in
             var keys = Set<WorkKey>()
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = ? AND fallback_for = '' AND status != 'error'",
+                db,
+                sql:
+                    "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = ? AND fallback_for = '' AND status != 'error'",
                 arguments: [run])
             while let row = try rows.next() {
-                keys.insert(WorkKey(suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"]))
+                keys.insert(
+                    WorkKey(suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"]))
             }
             return keys
         }
@@ -47,7 +56,8 @@ extension Store {
 
     public func spend(run: String) async throws(StoreError) -> Double {
         try await read { db in
-            try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(cost), 0) FROM results WHERE run_id = ?", arguments: [run]) ?? 0
+            try Double.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(cost), 0) FROM results WHERE run_id = ?", arguments: [run]) ?? 0
         }
     }
 

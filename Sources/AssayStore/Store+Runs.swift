@@ -19,7 +19,8 @@ extension Store {
     }
 
     public func finishRun(
-        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?, load: LoadReport?
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?,
+        load: LoadReport?
     ) async throws(StoreError) {
         guard let stored = try await run(id) else { return }
         let manifest = finished(stored, status: status, endedAt: endedAt, traffic: traffic, worker: worker, load: load)

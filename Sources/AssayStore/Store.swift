@@ -50,7 +50,9 @@ public final class Store: RunStore {
         readingOnly = true
         let directory = FilePath(path).removingLastComponent().string
         let writable = access(path, W_OK) == 0 && access(directory.isEmpty ? "." : directory, W_OK) == 0
-        madeWALFiles = writable && !FileManager.default.fileExists(atPath: path + "-wal") && !FileManager.default.fileExists(atPath: path + "-shm")
+        madeWALFiles =
+            writable && !FileManager.default.fileExists(atPath: path + "-wal")
+            && !FileManager.default.fileExists(atPath: path + "-shm")
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.readonly = true
@@ -71,7 +73,8 @@ public final class Store: RunStore {
             case .current:
                 pool = opened.pool
             case .newer:
-                throw InputError(file: path, "cannot open the store: it was written by a newer Assay; upgrade Assay to read it")
+                throw InputError(
+                    file: path, "cannot open the store: it was written by a newer Assay; upgrade Assay to read it")
             case .older:
                 guard writable else {
                     throw InputError(
@@ -94,7 +97,9 @@ public final class Store: RunStore {
         case current, older, newer
     }
 
-    private static func openReadOnly(_ path: String, configuration: Configuration) throws -> (pool: DatabasePool, state: Migrations) {
+    private static func openReadOnly(_ path: String, configuration: Configuration) throws -> (
+        pool: DatabasePool, state: Migrations
+    ) {
         let pool = try DatabasePool(path: path, configuration: configuration)
         let state = try pool.read { db -> Migrations in
             if try StoreSchema.migrator.hasBeenSuperseded(db) { return .newer }
@@ -143,7 +148,10 @@ public final class Store: RunStore {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try StoreSchema.migrator.migrate(pool)
                 return pool
-            } catch let error as DatabaseError where attempt < 20 && [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR, .SQLITE_CONSTRAINT].contains(error.resultCode) {
+            } catch let error as DatabaseError
+                where attempt < 20
+                && [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR, .SQLITE_CONSTRAINT].contains(error.resultCode)
+            {
                 attempt += 1
                 Thread.sleep(forTimeInterval: .random(in: 0.01...0.05))
             }

@@ -65,13 +65,15 @@ public struct AttemptCursor {
         let kindText: String? = row["error_kind"]
         let kind = try kindText.map { text in
             guard let kind = ErrorKind(rawValue: text) else {
-                throw ResultRecord.UnknownValue(column: "error_kind", value: text, row: "attempt \(row["id"] as Int64? ?? 0)")
+                throw ResultRecord.UnknownValue(
+                    column: "error_kind", value: text, row: "attempt \(row["id"] as Int64? ?? 0)")
             }
             return kind
         }
         let key = WorkKey(suiteID: row["suite_id"], caseID: row["case_id"], model: row["model"], epoch: row["epoch"])
         let attempt = Attempt(
-            endpoint: row["endpoint"], baseURL: row["base_url"], status: row["status"], errorKind: kind, latencyMs: row["latency_ms"],
+            endpoint: row["endpoint"], baseURL: row["base_url"], status: row["status"], errorKind: kind,
+            latencyMs: row["latency_ms"],
             sentAt: Date(timeIntervalSince1970: row["sent_at"]))
         return AttemptRow(runID: row["run_id"], key: key, number: row["number"], attempt: attempt)
     }

@@ -55,7 +55,8 @@ enum StoreSchema {
                 t.uniqueKey(["run_id", "suite_id", "case_id", "model", "epoch", "fallback_for"])
             }
             // Reports read a run's results model by model, suite by suite, case by case.
-            try db.create(index: "results_by_model", on: "results", columns: ["run_id", "model", "suite_id", "case_id", "epoch"])
+            try db.create(
+                index: "results_by_model", on: "results", columns: ["run_id", "model", "suite_id", "case_id", "epoch"])
             try db.create(table: "response_cache") { t in
                 t.primaryKey("request_hash", .text)
                 t.column("endpoint", .text).notNull()

@@ -62,10 +62,15 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
             chat(head: head, path: path, body: body, context: context)
         case (.GET, "/v1/models"), (.GET, "/models"):
             keep(head, path: path, body: body, fault: nil)
-            sendJSON(status: .ok, #"{"object":"list","data":[{"id":"assay-test","object":"model"}]}"#, head: head, context: context)
+            sendJSON(
+                status: .ok, #"{"object":"list","data":[{"id":"assay-test","object":"model"}]}"#, head: head,
+                context: context)
         default:
             keep(head, path: path, body: body, fault: nil)
-            sendJSON(status: .notFound, #"{"error":{"message":"no route for \#(head.method.rawValue) \#(path)","type":"not_found"}}"#, head: head, context: context)
+            sendJSON(
+                status: .notFound,
+                #"{"error":{"message":"no route for \#(head.method.rawValue) \#(path)","type":"not_found"}}"#,
+                head: head, context: context)
         }
     }
 
@@ -80,7 +85,10 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func chat(head: HTTPRequestHead, path: String, body: String, context: ChannelHandlerContext) {
         guard let request = ParsedChatRequest(json: body) else {
             keep(head, path: path, body: body, fault: nil)
-            sendJSON(status: .badRequest, #"{"error":{"message":"the body is not a chat-completions request","type":"invalid_request_error"}}"#, head: head, context: context)
+            sendJSON(
+                status: .badRequest,
+                #"{"error":{"message":"the body is not a chat-completions request","type":"invalid_request_error"}}"#,
+                head: head, context: context)
             return
         }
         var (reply, fault) = state.reply(for: request)
@@ -89,7 +97,8 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let decision = state.admit(cost: ChunkWriter(request: request, reply: reply).usage.total) {
             guard decision.allowed else {
                 sendJSON(
-                    status: .tooManyRequests, #"{"error":{"message":"rate limit reached","type":"rate_limit_exceeded"}}"#, head: head,
+                    status: .tooManyRequests,
+                    #"{"error":{"message":"rate limit reached","type":"rate_limit_exceeded"}}"#, head: head,
                     context: context, extraHeaders: decision.headers)
                 return
             }
@@ -99,12 +108,16 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .rateLimited?, .unavailable?:
             let seconds = state.script.withLock { $0.faults?.retryAfterSeconds ?? 1 }
             let status: HTTPResponseStatus = fault == .rateLimited ? .tooManyRequests : .serviceUnavailable
-            sendJSON(status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head, context: context,
-                     extraHeaders: [("Retry-After", String(format: "%g", seconds))])
+            sendJSON(
+                status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head,
+                context: context,
+                extraHeaders: [("Retry-After", String(format: "%g", seconds))])
             return
         case .internalError?, .badGateway?:
             let status: HTTPResponseStatus = fault == .internalError ? .internalServerError : .badGateway
-            sendJSON(status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head, context: context)
+            sendJSON(
+                status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head,
+                context: context)
             return
         case .hang?:
             return  // never answers; the client's timeouts act
@@ -115,12 +128,17 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if fault == .echoAuthorization {
             let header = ChunkWriter.escape(head.headers.first(name: "authorization") ?? "none")
-            sendJSON(status: .badRequest, #"{"error":{"message":"bad request; you sent Authorization: \#(header)","type":"invalid_request_error"}}"#, head: head, context: context)
+            sendJSON(
+                status: .badRequest,
+                #"{"error":{"message":"bad request; you sent Authorization: \#(header)","type":"invalid_request_error"}}"#,
+                head: head, context: context)
             return
         }
         if let status = reply.status {
             let message = ChunkWriter.escape(reply.text)
-            sendJSON(status: HTTPResponseStatus(statusCode: status), #"{"error":{"message":"\#(message)","type":"scripted"}}"#, head: head, context: context)
+            sendJSON(
+                status: HTTPResponseStatus(statusCode: status),
+                #"{"error":{"message":"\#(message)","type":"scripted"}}"#, head: head, context: context)
             return
         }
         limitHeaders += reply.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -135,7 +153,8 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !request.stream {
             let delay = reply.ttftMs + Double(max(0, writer.pacedCount - 1)) * reply.chunkDelayMs
             loop.scheduleTask(deadline: start + .milliseconds(delay)) {
-                self.sendJSON(status: .ok, writer.wholeResponse(), head: head, context: context, extraHeaders: limitHeaders)
+                self.sendJSON(
+                    status: .ok, writer.wholeResponse(), head: head, context: context, extraHeaders: limitHeaders)
             }
             return
         }
@@ -146,16 +165,21 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         if reply.ttftMs == 0 && reply.chunkDelayMs == 0 && fault == nil {
             // Nothing to pace: the whole stream in one write, as a fast server sends it.
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))),
+                promise: nil)
             let events = writer.roleChunk() + writer.pacedEvents().joined() + writer.closingEvents()
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: events)))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: events)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 self.ended()
                 if !keepAlive { context.close(promise: nil) }
             }
             return
         }
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil
+        )
         // The role chunk goes at once; it carries no content and must not count as the first token.
         write(writer.roleChunk(), context: context)
         for (index, event) in writer.pacedEvents().enumerated() {
@@ -192,7 +216,9 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func reset(head: HTTPRequestHead, writer: ChunkWriter, context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/event-stream")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil
+        )
         write(writer.roleChunk(), context: context)
         let channel = context.channel
         context.flush()
@@ -216,7 +242,9 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(buffer.readableBytes))
         if !head.isKeepAlive { headers.add(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         let keepAlive = head.isKeepAlive
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in

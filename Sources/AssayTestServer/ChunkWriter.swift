@@ -40,7 +40,10 @@ struct ChunkWriter {
             while !rest.isEmpty {
                 let piece = rest.prefix(7)
                 rest = rest.dropFirst(7)
-                events.append(event(#"{"tool_calls":[{"index":\#(index),"function":{"arguments":"\#(Self.escape(String(piece)))"}}]}"#, finish: nil))
+                events.append(
+                    event(
+                        #"{"tool_calls":[{"index":\#(index),"function":{"arguments":"\#(Self.escape(String(piece)))"}}]}"#,
+                        finish: nil))
             }
         }
         return events
@@ -56,13 +59,15 @@ struct ChunkWriter {
     }
 
     var usageJSON: String {
-        var json = #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(usage.promptTokens &+ usage.completionTokens)"#
+        var json =
+            #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(usage.promptTokens &+ usage.completionTokens)"#
         if let reasoning = usage.reasoningTokens {
             json += #","completion_tokens_details":{"reasoning_tokens":\#(reasoning)}"#
         }
         if let cached = usage.cachedTokens {
             if usage.deepseekStyle == true {
-                json += #","prompt_cache_hit_tokens":\#(cached),"prompt_cache_miss_tokens":\#(usage.promptTokens &- cached)"#
+                json +=
+                    #","prompt_cache_hit_tokens":\#(cached),"prompt_cache_miss_tokens":\#(usage.promptTokens &- cached)"#
             } else {
                 json += #","prompt_tokens_details":{"cached_tokens":\#(cached)}"#
             }
@@ -79,7 +84,8 @@ struct ChunkWriter {
         var events: [String] = []
         for (index, piece) in reasoningPieces.enumerated() {
             if reply.inlineThink {
-                let text = (index == 0 ? "<think>" : "") + piece + (index == reasoningPieces.count - 1 ? "</think>\n\n" : "")
+                let text =
+                    (index == 0 ? "<think>" : "") + piece + (index == reasoningPieces.count - 1 ? "</think>\n\n" : "")
                 events.append(event(#"{"content":"\#(Self.escape(text))"}"#, finish: nil))
             } else {
                 events.append(event(#"{"reasoning_content":"\#(Self.escape(piece))"}"#, finish: nil))
@@ -91,7 +97,9 @@ struct ChunkWriter {
     func closingEvents() -> String {
         var out = event("{}", finish: reply.finishReason)
         if request.includeUsage && !reply.omitUsage {
-            out += #"data: {"id":"\#(id)","object":"chat.completion.chunk","model":"\#(Self.escape(request.model))","choices":[],"usage":\#(usageJSON)}"# + "\n\n"
+            out +=
+                #"data: {"id":"\#(id)","object":"chat.completion.chunk","model":"\#(Self.escape(request.model))","choices":[],"usage":\#(usageJSON)}"#
+                + "\n\n"
         }
         return out + "data: [DONE]\n\n"
     }
@@ -99,7 +107,9 @@ struct ChunkWriter {
     func wholeResponse() -> String {
         let inline = reply.inlineThink ? reply.reasoning.map { "<think>\($0)</think>\n\n" } ?? "" : ""
         var message = #"{"role":"assistant","content":"\#(Self.escape(inline + reply.text))""#
-        if let reasoning = reply.reasoning, !reply.inlineThink { message += #","reasoning_content":"\#(Self.escape(reasoning))""# }
+        if let reasoning = reply.reasoning, !reply.inlineThink {
+            message += #","reasoning_content":"\#(Self.escape(reasoning))""#
+        }
         if !reply.toolCalls.isEmpty {
             let calls = reply.toolCalls.enumerated().map { index, call in
                 #"{"id":"call_\#(index)","type":"function","function":{"name":"\#(Self.escape(call.name))","arguments":"\#(Self.escape(call.arguments))"}}"#
@@ -107,14 +117,17 @@ struct ChunkWriter {
             message += #","tool_calls":[\#(calls.joined(separator: ","))]"#
         }
         message += "}"
-        var json = #"{"id":"\#(id)","object":"chat.completion","model":"\#(Self.escape(request.model))","choices":[{"index":0,"message":\#(message),"finish_reason":"\#(reply.finishReason)"}]"#
+        var json =
+            #"{"id":"\#(id)","object":"chat.completion","model":"\#(Self.escape(request.model))","choices":[{"index":0,"message":\#(message),"finish_reason":"\#(reply.finishReason)"}]"#
         if !reply.omitUsage { json += #","usage":\#(usageJSON)"# }
         return json + "}"
     }
 
     private func event(_ delta: String, finish: String?) -> String {
         let finishJSON = finish.map { "\"\(Self.escape($0))\"" } ?? "null"
-        return #"data: {"id":"\#(id)","object":"chat.completion.chunk","model":"\#(Self.escape(request.model))","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finishJSON)}],"usage":null}"# + "\n\n"
+        return
+            #"data: {"id":"\#(id)","object":"chat.completion.chunk","model":"\#(Self.escape(request.model))","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finishJSON)}],"usage":null}"#
+            + "\n\n"
     }
 
     /// The text in pieces, each word with the whitespace after it. By Unicode scalars, not

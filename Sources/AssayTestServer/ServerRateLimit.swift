@@ -14,7 +14,10 @@ extension TestScript {
         public var headers: Bool
         public var retryAfterSeconds: Double
 
-        public init(requestsPerSecond: Double? = nil, tokensPerSecond: Double? = nil, burstSeconds: Double = 1, headers: Bool = true, retryAfterSeconds: Double = 1) {
+        public init(
+            requestsPerSecond: Double? = nil, tokensPerSecond: Double? = nil, burstSeconds: Double = 1,
+            headers: Bool = true, retryAfterSeconds: Double = 1
+        ) {
             self.requestsPerSecond = requestsPerSecond
             self.tokensPerSecond = tokensPerSecond
             self.burstSeconds = burstSeconds
@@ -50,8 +53,12 @@ struct ServerRateLimiter: Sendable {
 
     init(_ limit: TestScript.RateLimit, now: Double) {
         self.limit = limit
-        requests = limit.requestsPerSecond.map { TokenBucket(perMinute: $0 * 60, burstSeconds: limit.burstSeconds, now: now) }
-        tokens = limit.tokensPerSecond.map { TokenBucket(perMinute: $0 * 60, burstSeconds: limit.burstSeconds, now: now) }
+        requests = limit.requestsPerSecond.map {
+            TokenBucket(perMinute: $0 * 60, burstSeconds: limit.burstSeconds, now: now)
+        }
+        tokens = limit.tokensPerSecond.map {
+            TokenBucket(perMinute: $0 * 60, burstSeconds: limit.burstSeconds, now: now)
+        }
     }
 
     /// Charges a request of `cost` tokens arriving at `now`: whether it may be answered, and

@@ -31,7 +31,8 @@ public struct TestEpisode: Sendable, Codable, Hashable {
     /// `reply` as the episode changes it, when the request (the `number`th of its model, or of
     /// all) falls in it.
     func apply(to reply: inout TestScript.Reply, model: String, number: Int) -> Bool {
-        guard self.model == nil || self.model == model, (fromRequest...max(fromRequest, toRequest)).contains(number) else { return false }
+        guard self.model == nil || self.model == model, (fromRequest...max(fromRequest, toRequest)).contains(number)
+        else { return false }
         if let status { reply.status = status }
         if let ttftMs { reply.ttftMs = ttftMs }
         return true

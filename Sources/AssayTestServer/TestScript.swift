@@ -11,7 +11,8 @@ public struct TestScript: Sendable, Codable {
     public var episodes: [TestEpisode]
 
     public init(
-        rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil, rateLimit: RateLimit? = nil, episodes: [TestEpisode] = []
+        rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil,
+        rateLimit: RateLimit? = nil, episodes: [TestEpisode] = []
     ) {
         self.rules = rules
         self.defaultReply = defaultReply
@@ -43,8 +44,10 @@ public struct TestScript: Sendable, Codable {
         public var slowTrickle: Double
 
         public init(
-            seed: UInt64 = 1, rateLimited: Double = 0, retryAfterSeconds: Double = 1, internalError: Double = 0, badGateway: Double = 0,
-            unavailable: Double = 0, reset: Double = 0, hang: Double = 0, cutStream: Double = 0, malformedJSON: Double = 0,
+            seed: UInt64 = 1, rateLimited: Double = 0, retryAfterSeconds: Double = 1, internalError: Double = 0,
+            badGateway: Double = 0,
+            unavailable: Double = 0, reset: Double = 0, hang: Double = 0, cutStream: Double = 0,
+            malformedJSON: Double = 0,
             slowTrickle: Double = 0
         ) {
             self.seed = seed
@@ -64,8 +67,10 @@ public struct TestScript: Sendable, Codable {
         func pick(_ draw: Double) -> Fault? {
             var threshold = 0.0
             for (probability, fault) in [
-                (rateLimited, Fault.rateLimited), (internalError, .internalError), (badGateway, .badGateway), (unavailable, .unavailable),
-                (reset, .reset), (hang, .hang), (cutStream, .cutStream), (malformedJSON, .malformedChunk), (slowTrickle, .slowTrickle),
+                (rateLimited, Fault.rateLimited), (internalError, .internalError), (badGateway, .badGateway),
+                (unavailable, .unavailable),
+                (reset, .reset), (hang, .hang), (cutStream, .cutStream), (malformedJSON, .malformedChunk),
+                (slowTrickle, .slowTrickle),
             ] {
                 threshold += probability
                 if draw < threshold { return fault }
@@ -90,7 +95,8 @@ public struct TestScript: Sendable, Codable {
         public var reply: Reply
 
         public init(
-            model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil, imageEquals: String? = nil,
+            model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil,
+            imageEquals: String? = nil,
             bodyContains: String? = nil, reply: Reply
         ) {
             self.model = model
@@ -141,8 +147,10 @@ public struct TestScript: Sendable, Codable {
         public var toolCalls: [ScriptedToolCall]
 
         public init(
-            text: String, reasoning: String? = nil, inlineThink: Bool = false, ttftMs: Double = 0, chunkDelayMs: Double = 0,
-            usage: ScriptedUsage? = nil, omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil, fault: Fault? = nil,
+            text: String, reasoning: String? = nil, inlineThink: Bool = false, ttftMs: Double = 0,
+            chunkDelayMs: Double = 0,
+            usage: ScriptedUsage? = nil, omitUsage: Bool = false, finishReason: String = "stop", status: Int? = nil,
+            fault: Fault? = nil,
             headers: [String: String] = [:], toolCalls: [ScriptedToolCall] = []
         ) {
             self.toolCalls = toolCalls
@@ -226,7 +234,10 @@ public struct TestScript: Sendable, Codable {
         public var cachedTokens: Int?
         public var deepseekStyle: Bool?
 
-        public init(promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil, cachedTokens: Int? = nil, deepseekStyle: Bool? = nil) {
+        public init(
+            promptTokens: Int, completionTokens: Int, reasoningTokens: Int? = nil, cachedTokens: Int? = nil,
+            deepseekStyle: Bool? = nil
+        ) {
             self.promptTokens = promptTokens
             self.completionTokens = completionTokens
             self.reasoningTokens = reasoningTokens

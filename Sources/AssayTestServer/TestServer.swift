@@ -69,7 +69,10 @@ public final class TestServer: Sendable {
         /// The script's reply for a request, and the fault drawn for it.
         func reply(for request: ParsedChatRequest) -> (TestScript.Reply, TestScript.Fault?) {
             var (reply, mix, episodes) = script.withLock {
-                ($0.reply(model: request.model, prompt: request.prompt, images: request.images, body: request.body), $0.faults, $0.episodes)
+                (
+                    $0.reply(model: request.model, prompt: request.prompt, images: request.images, body: request.body),
+                    $0.faults, $0.episodes
+                )
             }
             if !episodes.isEmpty {
                 let (mine, all) = requestNumbers.withLock { counts -> (Int, Int) in

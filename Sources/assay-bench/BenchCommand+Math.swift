@@ -5,7 +5,8 @@ extension BenchCommand {
     struct MathBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "math",
-            abstract: "The math grader on hostile answers (1 MB, 10,000 nested braces, 10^{10^{10}}): the slowest grade against 100 ms and an ordinary answer.",
+            abstract:
+                "The math grader on hostile answers (1 MB, 10,000 nested braces, 10^{10^{10}}): the slowest grade against 100 ms and an ordinary answer.",
             discussion: """
                 Grades each hostile answer against four golds, --rounds times, and prints the slowest
                 grade, its ratio to an ordinary 2 KB solution graded in the same run and to the target

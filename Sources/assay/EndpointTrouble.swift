@@ -40,7 +40,9 @@ final class EndpointTrouble: Sendable {
                 tally.connectionFailures += 1
                 tally.trailingConnectionFailures += 1
                 tally.lastConnectionMessage = result.errorMessage ?? ""
-            } else if result.errorKind == .configuration, let message = result.errorMessage, message.hasPrefix("not sent: endpoint") {
+            } else if result.errorKind == .configuration, let message = result.errorMessage,
+                message.hasPrefix("not sent: endpoint")
+            {
                 tally.notSent += 1
                 tally.refusal = message
             } else if result.status == .graded {
@@ -55,16 +57,22 @@ final class EndpointTrouble: Sendable {
         let tallies = tallies.withLock { $0 }
         var lines: [String] = []
         for name in order {
-            guard let tally = tallies[name], let endpoint = endpointOfModel.values.first(where: { $0.name == name }) else { continue }
+            guard let tally = tallies[name], let endpoint = endpointOfModel.values.first(where: { $0.name == name })
+            else { continue }
             let failed = tally.trailingConnectionFailures
             if failed > 0 && failed >= min(3, tally.asked) {
-                let what = tally.lastConnectionMessage.lowercased().contains("refused") ? "connection refused" : "no connection"
+                let what =
+                    tally.lastConnectionMessage.lowercased().contains("refused")
+                    ? "connection refused" : "no connection"
                 let place = "endpoint \(name) (\(endpoint.baseURLs.joined(separator: ", ")))"
                 var line =
                     failed == tally.asked
                     ? "\(place): \(what) on all \(failed) request\(failed == 1 ? "" : "s"): is the server running?"
                     : "\(place): \(what) on the last \(failed) of \(tally.asked) requests: the server stopped answering during the run"
-                if name == "local" { line += " (`scripts/local-model status` checks the local model; `scripts/local-model start` starts it)" }
+                if name == "local" {
+                    line +=
+                        " (`scripts/local-model status` checks the local model; `scripts/local-model start` starts it)"
+                }
                 lines.append(line)
             }
             if let refusal = tally.refusal {

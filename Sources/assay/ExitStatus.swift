@@ -31,7 +31,8 @@ private func exitStatus(readingStore: Bool, _ body: () async throws -> Void) asy
         for pattern in BoundedRegex.givenUp {
             Terminal.note(
                 "warning: prompt_regex '\(pattern.prefix(200))' ran past \(BoundedRegex.timeLimit) s on one prompt and matched nothing "
-                    + "from then on: the routing above treats it as not matching; write it without nested or repeated wildcards")
+                    + "from then on: the routing above treats it as not matching; write it without nested or repeated wildcards"
+            )
         }
     } catch let error as InputError {
         Terminal.error(error.description)
@@ -106,5 +107,6 @@ enum Terminal {
 /// Every `print` in this module, in place of the standard library's: the text goes out
 /// through `Terminal.safe`.
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
-    Swift.print(Terminal.safe(items.map { "\($0)" }.joined(separator: separator)), terminator: Terminal.safe(terminator))
+    Swift.print(
+        Terminal.safe(items.map { "\($0)" }.joined(separator: separator)), terminator: Terminal.safe(terminator))
 }

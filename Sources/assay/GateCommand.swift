@@ -47,7 +47,8 @@ struct GateCommand: AsyncParsableCommand {
             let gate = try GatePolicyFile.load(policy)
             let store = try await StoredRuns.open(sides.store)
             let comparison = try await sides.compare(
-                baseline, candidate, in: store, traffic: try sides.mix(or: gate.traffic), inputRatio: gate.assumeInputRatio)
+                baseline, candidate, in: store, traffic: try sides.mix(or: gate.traffic),
+                inputRatio: gate.assumeInputRatio)
             let verdicts = try Gate.evaluate(gate, comparison)
             let directory = sides.outputDirectory(for: comparison)
             try ComparisonFiles.write(comparison, verdicts: verdicts, to: directory)
@@ -71,7 +72,9 @@ enum GateVerdicts {
         }
         print("files: \(directory)/junit.xml, summary.md, comparison.json, index.html")
         guard failed.isEmpty else {
-            Terminal.note("gate failed: \(failed.count) of \(verdicts.count) rules of \(policy) do not hold: \(failed.map(\.rule).joined(separator: "; "))")
+            Terminal.note(
+                "gate failed: \(failed.count) of \(verdicts.count) rules of \(policy) do not hold: \(failed.map(\.rule).joined(separator: "; "))"
+            )
             throw ExitStatus.gateFailed
         }
         print("gate passed: \(verdicts.count) rules of \(policy) hold")

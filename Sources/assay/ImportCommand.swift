@@ -51,7 +51,9 @@ struct ImportCommand: AsyncParsableCommand {
                 var problems: [Diagnostic] = []
                 for category in BFCLImport.categories {
                     let directory = FilePath(out).appending(BFCLImport.suiteID(category)).string
-                    if FileManager.default.fileExists(atPath: directory) { problems += SuiteCheck.problems(at: directory) }
+                    if FileManager.default.fileExists(atPath: directory) {
+                        problems += SuiteCheck.problems(at: directory)
+                    }
                 }
                 if !problems.isEmpty { throw InputError(problems) }
                 print("wrote \(count) cases to \(out) (one suite per category)")
@@ -153,25 +155,31 @@ struct ImportOptions: ParsableArguments {
         try await withExitStatus {
             let target = FilePath(out)
             if FileManager.default.fileExists(atPath: target.appending("suite.yaml").string) && !force {
-                throw InputError(file: target.appending("suite.yaml").string, "a suite is already there; pass --force to replace it")
+                throw InputError(
+                    file: target.appending("suite.yaml").string, "a suite is already there; pass --force to replace it")
             }
-            let staging = target.removingLastComponent().appending(".\(target.lastComponent?.string ?? "suite").importing-\(UUID().uuidString.prefix(8))")
+            let staging = target.removingLastComponent().appending(
+                ".\(target.lastComponent?.string ?? "suite").importing-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(atPath: staging.string) }
             let count = try importer(file, staging.string, id ?? target.lastComponent?.string, true)
             let problems = SuiteCheck.problems(at: staging.string)
             guard problems.isEmpty else {
-                throw InputError(problems.map { problem in
-                    var moved = problem
-                    moved.file = problem.file.replacingOccurrences(of: staging.string, with: out)
-                    moved.message = "not imported: " + problem.message
-                    return moved
-                })
+                throw InputError(
+                    problems.map { problem in
+                        var moved = problem
+                        moved.file = problem.file.replacingOccurrences(of: staging.string, with: out)
+                        moved.message = "not imported: " + problem.message
+                        return moved
+                    })
             }
             do {
                 if FileManager.default.fileExists(atPath: out) {
-                    for name in ["suite.yaml", "cases.jsonl"] { try? FileManager.default.removeItem(atPath: target.appending(name).string) }
                     for name in ["suite.yaml", "cases.jsonl"] {
-                        try FileManager.default.moveItem(atPath: staging.appending(name).string, toPath: target.appending(name).string)
+                        try? FileManager.default.removeItem(atPath: target.appending(name).string)
+                    }
+                    for name in ["suite.yaml", "cases.jsonl"] {
+                        try FileManager.default.moveItem(
+                            atPath: staging.appending(name).string, toPath: target.appending(name).string)
                     }
                 } else {
                     try FileManager.default.moveItem(atPath: staging.string, toPath: out)

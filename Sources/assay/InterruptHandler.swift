@@ -19,7 +19,9 @@ final class InterruptHandler: @unchecked Sendable {
                     return hits
                 }
                 if count == 1 {
-                    Terminal.note("\nstopping: cancelling the requests in flight, keeping every graded result (press Ctrl-C again to quit at once)")
+                    Terminal.note(
+                        "\nstopping: cancelling the requests in flight, keeping every graded result (press Ctrl-C again to quit at once)"
+                    )
                     onFirst()
                 } else {
                     Terminal.note("stopped at once")

@@ -13,7 +13,8 @@ enum JoinWait {
     static func run(_ id: String, in store: any RunStore, seconds: Double) async throws -> RunManifest? {
         if let manifest = try await store.run(id) { return manifest }
         guard seconds > 0 else { return nil }
-        Terminal.note("waiting up to \(Int(seconds.rounded())) s for run \(id) to appear in \(store.location) (--join-timeout)")
+        Terminal.note(
+            "waiting up to \(Int(seconds.rounded())) s for run \(id) to appear in \(store.location) (--join-timeout)")
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: poll)

@@ -34,7 +34,10 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The store to write (a new file).", valueName: "file"))
     var into: String
 
-    @Option(help: ArgumentHelp("When an item was answered in two stores: keep the first's or the last's, in the order given.", valueName: "first|last"))
+    @Option(
+        help: ArgumentHelp(
+            "When an item was answered in two stores: keep the first's or the last's, in the order given.",
+            valueName: "first|last"))
     var prefer: RunMerge.Preference?
 
     func validate() throws {
@@ -46,7 +49,8 @@ struct MergeCommand: AsyncParsableCommand {
             let outcome = try await merge()
             print(
                 "merged \(stores.count) stores into \(into): run\(outcome.runs.count == 1 ? "" : "s") \(outcome.runs.joined(separator: ", ")); "
-                    + "\(outcome.results) results (\(outcome.duplicates) found twice), \(outcome.attempts) attempts, \(outcome.cacheEntries) cached answers")
+                    + "\(outcome.results) results (\(outcome.duplicates) found twice), \(outcome.attempts) attempts, \(outcome.cacheEntries) cached answers"
+            )
             print("report it: assay report \(outcome.runs.first ?? "RUN") --store \(into)")
         }
     }

@@ -54,13 +54,20 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     static func table(_ catalog: Catalog) -> String {
-        var rows = [["family", "id", "aliases", "capabilities", "context", "in $/M", "cached $/M", "out $/M", "endpoint", "price date"]]
+        var rows = [
+            [
+                "family", "id", "aliases", "capabilities", "context", "in $/M", "cached $/M", "out $/M", "endpoint",
+                "price date",
+            ]
+        ]
         for (family, models) in families(catalog) {
             for (index, model) in models.enumerated() {
                 rows.append([
                     index == 0 ? family : "", model.id, model.aliases.joined(separator: ", "),
-                    model.capabilities.sorted().map(\.rawValue).joined(separator: ", "), model.contextWindow > 0 ? "\(model.contextWindow / 1000)K" : "-",
-                    model.price.inputPerMillion.map(price) ?? "?", model.price.cachedInputPerMillion.map(price) ?? (model.price.inputPerMillion == nil ? "?" : "="),
+                    model.capabilities.sorted().map(\.rawValue).joined(separator: ", "),
+                    model.contextWindow > 0 ? "\(model.contextWindow / 1000)K" : "-",
+                    model.price.inputPerMillion.map(price) ?? "?",
+                    model.price.cachedInputPerMillion.map(price) ?? (model.price.inputPerMillion == nil ? "?" : "="),
                     price(model.price.outputPerMillion), model.endpoint,
                     model.price.date,
                 ])
@@ -70,10 +77,14 @@ struct ModelsCommand: AsyncParsableCommand {
         if catalog.models.contains(where: { $0.price.inputPerMillion == nil }) {
             out += "? input price not quoted: costs of these models cover output tokens only\n"
         }
-        if catalog.models.contains(where: { $0.price.inputPerMillion != nil && $0.price.cachedInputPerMillion == nil && !$0.price.isFree }) {
+        if catalog.models.contains(where: {
+            $0.price.inputPerMillion != nil && $0.price.cachedInputPerMillion == nil && !$0.price.isFree
+        }) {
             out += "= no cached-input price quoted: cached prompt tokens are billed at the input price\n"
         }
-        let variants = catalog.models.filter { $0.wireID != $0.id || !$0.request.isEmpty || $0.maxTokensFloor != nil || $0.thinkTag == nil }
+        let variants = catalog.models.filter {
+            $0.wireID != $0.id || !$0.request.isEmpty || $0.maxTokensFloor != nil || $0.thinkTag == nil
+        }
         if !variants.isEmpty {
             var wire = [["id", "sent as", "extra request fields", "max_tokens floor", "think tag"]]
             for model in variants {
@@ -82,11 +93,13 @@ struct ModelsCommand: AsyncParsableCommand {
                     model.maxTokensFloor.map(String.init) ?? "-", model.thinkTag.map { "<\($0)>" } ?? "off",
                 ])
             }
-            out += "\nHow they are asked (models sent under another id, or with extra fields):\n" + TextTable.render(wire)
+            out +=
+                "\nHow they are asked (models sent under another id, or with extra fields):\n" + TextTable.render(wire)
         }
         var endpoints = [["endpoint", "base url", "key variable"]]
         for endpoint in catalog.endpoints {
-            let location = endpoint.kind == .tesseract ? "(tesseract on this machine)" : endpoint.baseURLs.joined(separator: ", ")
+            let location =
+                endpoint.kind == .tesseract ? "(tesseract on this machine)" : endpoint.baseURLs.joined(separator: ", ")
             endpoints.append([endpoint.name, location, endpoint.apiKeyEnv ?? "(none)"])
         }
         return out + "\n" + TextTable.render(endpoints)

@@ -15,7 +15,8 @@ struct PricesCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Fill the catalog's prices from LiteLLM's price map: shows the changes, writes them with --write.",
+            abstract:
+                "Fill the catalog's prices from LiteLLM's price map: shows the changes, writes them with --write.",
             discussion: """
                 LiteLLM's model_prices_and_context_window.json is the price map most LLM tooling
                 reads (input, cached-input and output prices per provider and model). It ships in
@@ -49,7 +50,9 @@ struct PricesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The catalog file to update.", valueName: "file"))
         var catalog = CatalogFile.defaultPath
 
-        @Option(help: ArgumentHelp("The date written beside each imported price (YYYY-MM-DD); today by default.", valueName: "date"))
+        @Option(
+            help: ArgumentHelp(
+                "The date written beside each imported price (YYYY-MM-DD); today by default.", valueName: "date"))
         var date: String?
 
         @Flag(help: "Write the changes into the catalog (without it, only show them).")
@@ -57,9 +60,13 @@ struct PricesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withExitStatus {
-                guard format == "litellm" else { throw InputError("unknown price map format '\(format)': the one known is litellm") }
+                guard format == "litellm" else {
+                    throw InputError("unknown price map format '\(format)': the one known is litellm")
+                }
                 guard FileManager.default.fileExists(atPath: catalog) else {
-                    throw InputError(file: catalog, "no such catalog file: `assay catalog init` writes the built-in one here to edit")
+                    throw InputError(
+                        file: catalog, "no such catalog file: `assay catalog init` writes the built-in one here to edit"
+                    )
                 }
                 let day = date ?? Self.today()
                 guard PriceAge.isDate(day) else { throw InputError("--date \(day): not a date (YYYY-MM-DD)") }
@@ -67,13 +74,16 @@ struct PricesCommand: AsyncParsableCommand {
                 let yaml = try YAMLFile.load(catalog)
                 let changes = try LiteLLMPrices.changes(catalog: yaml, quotes: quotes)
                 guard !changes.isEmpty else {
-                    print("no model in \(catalog) names a LiteLLM entry (prices_from: {litellm: \"<entry>\"}): nothing to import")
+                    print(
+                        "no model in \(catalog) names a LiteLLM entry (prices_from: {litellm: \"<entry>\"}): nothing to import"
+                    )
                     return
                 }
                 for change in changes { print(change.summary) }
                 let updates = changes.filter { $0.action == .update }.count
                 let kept = changes.filter { if case .kept = $0.action { true } else { false } }.count
-                let summary = "\(updates) to update, \(changes.count - updates - kept) unchanged, \(kept) kept, from \(quotes.count) entries in \(file)"
+                let summary =
+                    "\(updates) to update, \(changes.count - updates - kept) unchanged, \(kept) kept, from \(quotes.count) entries in \(file)"
                 guard write, updates > 0 else {
                     print(summary + (updates > 0 ? "; --write writes them" : ""))
                     return

@@ -71,7 +71,9 @@ final class ProgressPrinter: Sendable {
             state.withLock { $0.throttled[endpoint] = (perSecond, source) }
         case .finished(let result):
             guard result.fallbackFor == nil else {
-                state.withLock { $0.models[result.fallbackFor ?? "", default: ModelProgress()].cost += result.cost?.amount ?? 0 }
+                state.withLock {
+                    $0.models[result.fallbackFor ?? "", default: ModelProgress()].cost += result.cost?.amount ?? 0
+                }
                 return
             }
             state.withLock { state in
@@ -109,7 +111,8 @@ final class ProgressPrinter: Sendable {
                         + (progress.replayed > 0 ? "  replayed from cache \(progress.replayed)" : ""))
             }
             for (endpoint, limit) in state.throttled.sorted(by: { $0.key < $1.key }) {
-                lines.append("endpoint \(endpoint): " + TrafficText.throttle(perSecond: limit.perSecond, source: limit.source))
+                lines.append(
+                    "endpoint \(endpoint): " + TrafficText.throttle(perSecond: limit.perSecond, source: limit.source))
             }
             var out = ""
             if live && state.linesShown > 0 {

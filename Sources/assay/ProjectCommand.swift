@@ -24,7 +24,9 @@ struct ProjectCommand: AsyncParsableCommand {
 
     @OptionGroup var source: RouteSource
 
-    @Option(help: ArgumentHelp("Suites and their weights: suite=weight,... (percents or any positive numbers).", valueName: "mix"))
+    @Option(
+        help: ArgumentHelp(
+            "Suites and their weights: suite=weight,... (percents or any positive numbers).", valueName: "mix"))
     var mix: String
 
     @Option(help: ArgumentHelp("Requests a month: 30M, 500k, 1e6.", valueName: "n"))
@@ -42,10 +44,14 @@ struct ProjectCommand: AsyncParsableCommand {
             let volume: MonthlyProjection.Volume
             switch (requests, tokens) {
             case (let text?, nil):
-                guard let count = MonthlyProjection.count(text) else { throw InputError("--requests \(text): not a count (30M, 500k, 1e6)") }
+                guard let count = MonthlyProjection.count(text) else {
+                    throw InputError("--requests \(text): not a count (30M, 500k, 1e6)")
+                }
                 volume = .requests(count)
             case (nil, let text?):
-                guard let count = MonthlyProjection.count(text) else { throw InputError("--tokens \(text): not a count (1B, 200M)") }
+                guard let count = MonthlyProjection.count(text) else {
+                    throw InputError("--tokens \(text): not a count (1B, 200M)")
+                }
                 volume = .tokens(count)
             default:
                 throw InputError("give --requests or --tokens (one of them)")
@@ -53,15 +59,22 @@ struct ProjectCommand: AsyncParsableCommand {
             let stored = try await source.load()
             let missing = weights.keys.filter { suite in !stored.manifest.suites.contains { $0.id == suite } }.sorted()
             if !missing.isEmpty {
-                throw InputError("--mix names \(missing.joined(separator: ", ")), not in run \(stored.manifest.id) (its suites: \(stored.manifest.suites.map(\.id).joined(separator: ", ")))")
+                throw InputError(
+                    "--mix names \(missing.joined(separator: ", ")), not in run \(stored.manifest.id) (its suites: \(stored.manifest.suites.map(\.id).joined(separator: ", ")))"
+                )
             }
-            var sets: [(name: String, records: [ItemRecord])] = stored.manifest.models.map { ($0, Array(stored.results[$0]?.values ?? [:].values)) }
+            var sets: [(name: String, records: [ItemRecord])] = stored.manifest.models.map {
+                ($0, Array(stored.results[$0]?.values ?? [:].values))
+            }
             for path in routing {
                 let route = try stored.simulate(path)
                 sets.append(("policy \(route.policy)", Array(route.side.records.values)))
             }
             let rows = try MonthlyProjection.project(mix: weights, volume: volume, records: sets)
-            print(Self.table(rows, volume: volume, mix: weights, run: stored.manifest.id, assumption: stored.costAssumption), terminator: "")
+            print(
+                Self.table(
+                    rows, volume: volume, mix: weights, run: stored.manifest.id, assumption: stored.costAssumption),
+                terminator: "")
         }
     }
 
@@ -82,20 +95,30 @@ struct ProjectCommand: AsyncParsableCommand {
     /// Rows cheapest first, those costed on output tokens only after the rest (their cost is
     /// not the bill, and is not ranked with full ones).
     static func table(
-        _ rows: [MonthlyProjection.Row], volume: MonthlyProjection.Volume, mix: [String: Double], run: String, assumption: String? = nil
+        _ rows: [MonthlyProjection.Row], volume: MonthlyProjection.Volume, mix: [String: Double], run: String,
+        assumption: String? = nil
     ) -> String {
         let total = mix.values.reduce(0, +)
-        let shares = mix.sorted { $0.value > $1.value }.map { "\($0.key) \(Format.percent($0.value / total))" }.joined(separator: ", ")
+        let shares = mix.sorted { $0.value > $1.value }.map { "\($0.key) \(Format.percent($0.value / total))" }.joined(
+            separator: ", ")
         var out = "run \(run); mix: \(shares)\n"
         switch volume {
         case .requests(let count): out += "volume: \(Self.count(count)) requests a month\n"
         case .tokens(let count): out += "volume: \(Self.count(count)) tokens a month\n"
         }
-        var table = [["", "score under the mix (95% CI)", "$ per request", "tokens per request", "requests a month", "$ a month"]]
-        for row in rows.sorted(by: { ($0.outputOnly ? 1 : 0, $0.monthlyCost, -$0.score) < ($1.outputOnly ? 1 : 0, $1.monthlyCost, -$1.score) }) {
+        var table = [
+            [
+                "", "score under the mix (95% CI)", "$ per request", "tokens per request", "requests a month",
+                "$ a month",
+            ]
+        ]
+        for row in rows.sorted(by: {
+            ($0.outputOnly ? 1 : 0, $0.monthlyCost, -$0.score) < ($1.outputOnly ? 1 : 0, $1.monthlyCost, -$1.score)
+        }) {
             let flag = CostBasisText.mark(row.basis)
             table.append([
-                row.name, "\(Format.percent(row.score)) (\(Format.percent(row.interval.lower))–\(Format.percent(row.interval.upper)))",
+                row.name,
+                "\(Format.percent(row.score)) (\(Format.percent(row.interval.lower))–\(Format.percent(row.interval.upper)))",
                 Format.money(row.costPerRequest) + flag, row.tokensPerRequest.map { String(format: "%.0f", $0) } ?? "?",
                 Self.count(row.requests), Format.money(row.monthlyCost) + flag,
             ])
@@ -103,7 +126,8 @@ struct ProjectCommand: AsyncParsableCommand {
         out += TextTable.render(table, rightAligned: [2, 3, 4, 5])
         if let assumption, rows.contains(where: { $0.basis == .estimated }) { out += "~ estimated: \(assumption)\n" }
         if rows.contains(where: \.outputOnly) {
-            out += "* output tokens only: the input price is not quoted, so the cost is too low (listed after the rest; --assume-input-ratio R costs them)\n"
+            out +=
+                "* output tokens only: the input price is not quoted, so the cost is too low (listed after the rest; --assume-input-ratio R costs them)\n"
         }
         let unknown = rows.reduce(0) { $0 + $1.unknownCost }
         if unknown > 0 { out += "? \(unknown) answers came without usage and are left out of the means\n" }
@@ -113,7 +137,8 @@ struct ProjectCommand: AsyncParsableCommand {
     static func count(_ value: Double) -> String {
         for (scale, suffix) in [(1e9, "B"), (1e6, "M"), (1e3, "k")] where value >= scale {
             let scaled = value / scale
-            return (scaled == scaled.rounded() ? String(format: "%.0f", scaled) : String(format: "%.1f", scaled)) + suffix
+            return (scaled == scaled.rounded() ? String(format: "%.0f", scaled) : String(format: "%.1f", scaled))
+                + suffix
         }
         return String(format: "%.0f", value)
     }

@@ -36,10 +36,16 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "List the runs in the store.")
     var list = false
 
-    @Flag(help: "Price the run's stored tokens again with the catalog's current prices (after `assay prices import`); the reports say so.")
+    @Flag(
+        help:
+            "Price the run's stored tokens again with the catalog's current prices (after `assay prices import`); the reports say so."
+    )
     var reprice = false
 
-    @Option(help: ArgumentHelp("The catalog whose prices --reprice uses (default: ./catalog/models.yaml, else the built-in one).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The catalog whose prices --reprice uses (default: ./catalog/models.yaml, else the built-in one).",
+            valueName: "file"))
     var catalog: String?
 
     @OptionGroup var costs: CostAssumptionOption
@@ -62,7 +68,8 @@ struct ReportCommand: AsyncParsableCommand {
                 var rows = [["run", "status", "started", "models", "suites"]]
                 for run in runs {
                     rows.append([
-                        run.id, run.status.rawValue, SummaryJSON.timestamp(run.startedAt), run.models.joined(separator: ", "),
+                        run.id, run.status.rawValue, SummaryJSON.timestamp(run.startedAt),
+                        run.models.joined(separator: ", "),
                         run.suites.map(\.id).joined(separator: ", "),
                     ])
                 }
@@ -85,7 +92,8 @@ struct ReportCommand: AsyncParsableCommand {
             if let ratio = try costs.ratio() {
                 repricing = Repricing.assumingInput(ratio: ratio, for: manifest.catalog, after: repricing)
             }
-            let written = try await ReportFiles.write(run: manifest.id, from: store, under: reports, repricing: repricing)
+            let written = try await ReportFiles.write(
+                run: manifest.id, from: store, under: reports, repricing: repricing)
             print(SummaryTable.render(written.summary))
             print("report: \(written.path("index.html"))")
             if validate {

@@ -49,7 +49,8 @@ struct RouteCommand: AsyncParsableCommand {
             try await withExitStatus(readingStore: true) {
                 let stored = try await source.load()
                 let route = try stored.simulate(policy, traffic: try source.mix())
-                print(json ? RouteReport.json(route) : RouteReport.text([route], run: stored.manifest.id), terminator: "")
+                print(
+                    json ? RouteReport.json(route) : RouteReport.text([route], run: stored.manifest.id), terminator: "")
             }
         }
     }
@@ -81,7 +82,8 @@ struct RouteCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("A gate policy (gates/*.yaml) the candidate must pass.", valueName: "file"))
         var policy: String?
 
-        @Option(help: ArgumentHelp("Where the files go (default: reports/compare/CURRENT_vs_CANDIDATE).", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp("Where the files go (default: reports/compare/CURRENT_vs_CANDIDATE).", valueName: "dir"))
         var out: String?
 
         func run() async throws {
@@ -89,7 +91,9 @@ struct RouteCommand: AsyncParsableCommand {
                 let gate = try policy.map { path throws(InputError) in try GatePolicyFile.load(path) }
                 let stored = try await source.load(inputRatio: gate?.assumeInputRatio)
                 let traffic = try source.mix() ?? gate?.traffic
-                var routes = [try stored.simulate(current, traffic: traffic), try stored.simulate(candidate, traffic: traffic)]
+                var routes = [
+                    try stored.simulate(current, traffic: traffic), try stored.simulate(candidate, traffic: traffic),
+                ]
                 if routes[0].policy == routes[1].policy {
                     // Two versions of one policy (as in CI): tell them apart.
                     routes[0].rename("\(routes[0].policy) (current)")
@@ -114,7 +118,8 @@ struct RouteCommand: AsyncParsableCommand {
 
 /// The run a policy is played over.
 struct RouteSource: ParsableArguments {
-    @Option(help: ArgumentHelp("The run whose stored answers the policy is played over (or 'latest').", valueName: "run"))
+    @Option(
+        help: ArgumentHelp("The run whose stored answers the policy is played over (or 'latest').", valueName: "run"))
     var run: String
 
     @Option(help: ArgumentHelp("The store: a SQLite file, or a postgres:// URL.", valueName: "file|url"))
@@ -146,6 +151,7 @@ struct RouteSource: ParsableArguments {
         let ratio = try costs.ratio(or: inputRatio)
         let results = try await RouteSimulation.results(of: manifest, from: store, inputRatio: ratio)
         return Loaded(
-            manifest: manifest, results: results, costAssumption: ratio.map { Repricing.assumingInput(ratio: $0, for: manifest.catalog).assumption } ?? nil)
+            manifest: manifest, results: results,
+            costAssumption: ratio.map { Repricing.assumingInput(ratio: $0, for: manifest.catalog).assumption } ?? nil)
     }
 }

@@ -84,7 +84,9 @@ struct RunCommand: AsyncParsableCommand {
             let plan = try options.resolvedPlan()
             if StoreLocation.isPostgres(plan.store) {
                 if plan.settings.shard != nil {
-                    throw InputError("--shard splits a run across separate stores; with a shared store, start more workers with --join instead")
+                    throw InputError(
+                        "--shard splits a run across separate stores; with a shared store, start more workers with --join instead"
+                    )
                 }
                 if plan.settings.load != nil {
                     throw InputError("--rate is one process's schedule: run an open-loop load against a SQLite store")
@@ -101,7 +103,8 @@ struct RunCommand: AsyncParsableCommand {
         let wait = options.join != nil ? options.joinTimeout ?? JoinWait.defaultSeconds : 0
         guard let manifest = try await JoinWait.run(runID, in: store, seconds: wait) else {
             let waited = wait > 0 ? " after waiting \(Int(wait.rounded())) s (--join-timeout)" : ""
-            throw InputError(file: store.location, "no run '\(runID)' in the store\(waited) (`assay report --list` shows the runs)")
+            throw InputError(
+                file: store.location, "no run '\(runID)' in the store\(waited) (`assay report --list` shows the runs)")
         }
         let plan = try options.resumedPlan(manifest)
         let part: RunSession.Part
@@ -119,7 +122,8 @@ struct RunCommand: AsyncParsableCommand {
 
     private func checkLease(_ plan: Plan) throws(InputError) {
         if options.lease != nil, !StoreLocation.isPostgres(plan.store) {
-            throw InputError("--lease is how long a shared store's worker holds its items: it needs --store postgres://…")
+            throw InputError(
+                "--lease is how long a shared store's worker holds its items: it needs --store postgres://…")
         }
     }
 
@@ -127,25 +131,31 @@ struct RunCommand: AsyncParsableCommand {
     /// suites that changed since a resumed run started.
     private static func noteSetup(_ setup: RunSetup, plan: Plan, resumed: RunManifest?) {
         if setup.sandbox?.isSandboxed == false {
-            Terminal.note("warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
+            Terminal.note(
+                "warning: bubblewrap is unavailable; model-written code runs UNSANDBOXED (--unsafe-no-sandbox)")
         }
         if let routes = setup.routes, let policy = plan.settings.routing {
             let cases = routes.reduce(0) { $0 + $1.count }
             let unrouted = routes.reduce(0) { $0 + $1.filter { $0 == nil }.count }
             Terminal.note(
                 "routing by \(policy.name): each case goes to one model"
-                    + (unrouted > 0 ? "; \(unrouted) of \(cases) cases match no rule and are not asked (add a last rule with no match)" : ""))
+                    + (unrouted > 0
+                        ? "; \(unrouted) of \(cases) cases match no rule and are not asked (add a last rule with no match)"
+                        : ""))
         }
         for suite in resumed?.suites ?? [] {
             if let now = setup.suites.first(where: { $0.id == suite.id }), now.cases.count != suite.cases {
-                Terminal.note("warning: suite \(suite.id) has \(now.cases.count) cases now, \(suite.cases) when the run started")
+                Terminal.note(
+                    "warning: suite \(suite.id) has \(now.cases.count) cases now, \(suite.cases) when the run started")
             }
         }
     }
 
     /// Runs this process's part of the run with progress on stderr; the first Ctrl-C cancels
     /// it (results kept). Returns the manifest as stored at the end, and the endpoints' trouble.
-    private func execute(_ session: RunSession, plan: Plan, part: RunSession.Part?) async throws -> (RunManifest, EndpointTrouble) {
+    private func execute(_ session: RunSession, plan: Plan, part: RunSession.Part?) async throws -> (
+        RunManifest, EndpointTrouble
+    ) {
         let store = session.store
         let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
         let trouble = EndpointTrouble(setup: session.setup)
@@ -155,16 +165,24 @@ struct RunCommand: AsyncParsableCommand {
         }
         let commit = GitCommit.current()
         let resumed = part?.manifest
-        let id = resumed?.id ?? options.runID ?? (plan.settings.shard != nil ? RunID.derived(plan: plan, gitCommit: commit) : RunID.make())
+        let id =
+            resumed?.id ?? options.runID
+            ?? (plan.settings.shard != nil ? RunID.derived(plan: plan, gitCommit: commit) : RunID.make())
         if resumed == nil, try await store.run(id) != nil {
             throw InputError(
-                file: store.location, "run \(id) is already in this store: finish it with `assay run --resume \(id)`"
-                    + (StoreLocation.isPostgres(store.location) ? ", work on it with `--join \(id)`" : "") + ", or give another --run-id")
+                file: store.location,
+                "run \(id) is already in this store: finish it with `assay run --resume \(id)`"
+                    + (StoreLocation.isPostgres(store.location) ? ", work on it with `--join \(id)`" : "")
+                    + ", or give another --run-id")
         }
-        if let shard = plan.settings.shard { Terminal.note("shard \(shard) of run \(id): \(session.setup.workItems.count) items") }
+        if let shard = plan.settings.shard {
+            Terminal.note("shard \(shard) of run \(id): \(session.setup.workItems.count) items")
+        }
         let worker = options.lease.map { Worker(lease: .seconds($0)) } ?? Worker()
         if case .join = part { Terminal.note("worker \(worker.id) joins run \(id) in \(store.location)") }
-        let task = Task { try await session.run(part ?? .start, id: id, gitCommit: commit, worker: worker, onEvent: onEvent) }
+        let task = Task {
+            try await session.run(part ?? .start, id: id, gitCommit: commit, worker: worker, onEvent: onEvent)
+        }
         let interrupts = InterruptHandler { task.cancel() }
         let result = await task.result
         interrupts.remove()
@@ -173,14 +191,16 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Writes the run's reports, prints the summary, and says (and exits with) how it ended.
-    private func report(_ manifest: RunManifest, plan: Plan, store: any RunStore, trouble: EndpointTrouble) async throws {
+    private func report(_ manifest: RunManifest, plan: Plan, store: any RunStore, trouble: EndpointTrouble) async throws
+    {
         let written = try await ReportFiles.write(run: manifest.id, from: store, under: plan.reports)
         let summary = written.summary
         print(SummaryTable.render(summary))
         let errors = summary.models.reduce(0) { $0 + $1.overall.errors }
         // The status line and the exit code say the same thing: a completed run with
         // failed requests is not called complete without saying so.
-        let failed = errors > 0 ? " with \(errors) failed request\(errors == 1 ? "" : "s") (counted as wrong answers)" : ""
+        let failed =
+            errors > 0 ? " with \(errors) failed request\(errors == 1 ? "" : "s") (counted as wrong answers)" : ""
         print("run \(manifest.id) \(manifest.status.rawValue)\(failed); stored in \(store.location)")
         print("report: \(written.path("index.html"))")
         print("also: report.xml, junit.xml, summary.json, summary.md in \(written.directory)")

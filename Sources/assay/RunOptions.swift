@@ -9,10 +9,15 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A plan file (plans/*.yaml); flags override its keys.", valueName: "file"))
     var plan: String?
 
-    @Option(name: .customLong("suite"), help: ArgumentHelp("A suite directory, or a folder of suites (every one below it; repeat for more).", valueName: "dir"))
+    @Option(
+        name: .customLong("suite"),
+        help: ArgumentHelp(
+            "A suite directory, or a folder of suites (every one below it; repeat for more).", valueName: "dir"))
     var suites: [String] = []
 
-    @Option(name: .customLong("model"), help: ArgumentHelp("A model id or alias from the catalog (repeat for more).", valueName: "id"))
+    @Option(
+        name: .customLong("model"),
+        help: ArgumentHelp("A model id or alias from the catalog (repeat for more).", valueName: "id"))
     var models: [String] = []
 
     @Option(
@@ -58,7 +63,9 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-cost"),
-        help: ArgumentHelp("Stop sending new requests when the spend (with what is in flight) would pass this many dollars.", valueName: "usd"))
+        help: ArgumentHelp(
+            "Stop sending new requests when the spend (with what is in flight) would pass this many dollars.",
+            valueName: "usd"))
     var maxCost: Double?
 
     @Option(
@@ -74,7 +81,9 @@ struct RunOptions: ParsableArguments {
             valueName: "rate"))
     var rate: String?
 
-    @Option(help: ArgumentHelp("With --rate: constant (evenly spaced, the default) or poisson arrivals.", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp("With --rate: constant (evenly spaced, the default) or poisson arrivals.", valueName: "kind")
+    )
     var arrivals: LoadProfile.Arrivals?
 
     @Option(
@@ -94,10 +103,14 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         name: .customLong("run-id"),
-        help: ArgumentHelp("The new run's id (letters, digits, '.', '_', '-'); shards of one run share it.", valueName: "id"))
+        help: ArgumentHelp(
+            "The new run's id (letters, digits, '.', '_', '-'); shards of one run share it.", valueName: "id"))
     var runID: String?
 
-    @Option(help: ArgumentHelp("Finish an interrupted run (Ctrl-C, kill -9, a crash, a budget stop) without repeating a completed request.", valueName: "run"))
+    @Option(
+        help: ArgumentHelp(
+            "Finish an interrupted run (Ctrl-C, kill -9, a crash, a budget stop) without repeating a completed request.",
+            valueName: "run"))
     var resume: String?
 
     @Option(help: ArgumentHelp("The catalog file.", valueName: "file"))
@@ -133,7 +146,8 @@ struct RunOptions: ParsableArguments {
 
     @Flag(
         name: .customLong("unsafe-no-sandbox"),
-        help: "When bubblewrap cannot start a sandbox, run model-written code unsandboxed anyway. Every report says so.")
+        help: "When bubblewrap cannot start a sandbox, run model-written code unsandboxed anyway. Every report says so."
+    )
     var unsafeNoSandbox = false
 
     @Option(
@@ -166,7 +180,9 @@ struct RunOptions: ParsableArguments {
     /// `--rate` and its companions as a load profile (checked in `validate`).
     var load: LoadProfile? {
         guard let rate, let perSecond = LoadProfile.parseRate(rate) else { return nil }
-        return LoadProfile(perSecond: perSecond, arrivals: arrivals ?? .constant, requests: requests, durationSeconds: duration.flatMap(LoadProfile.parseDuration))
+        return LoadProfile(
+            perSecond: perSecond, arrivals: arrivals ?? .constant, requests: requests,
+            durationSeconds: duration.flatMap(LoadProfile.parseDuration))
     }
 
     func validate() throws {
@@ -179,25 +195,39 @@ struct RunOptions: ParsableArguments {
         if let duration, LoadProfile.parseDuration(duration) == nil {
             throw ValidationError("--duration '\(duration)' is not a duration: write it as 30s, 2m or 90")
         }
-        if rate == nil, let flag = [("--arrivals", arrivals != nil), ("--requests", requests != nil), ("--duration", duration != nil)].first(where: \.1) {
+        if rate == nil,
+            let flag = [
+                ("--arrivals", arrivals != nil), ("--requests", requests != nil), ("--duration", duration != nil),
+            ].first(where: \.1)
+        {
             throw ValidationError("\(flag.0) shapes an open-loop load: give --rate too (say --rate 50/s)")
         }
         if requests != nil && duration != nil { throw ValidationError("give --requests or --duration, not both") }
         if let shard, Shard(parsing: shard) == nil {
-            throw ValidationError("--shard '\(shard)' is not a shard: write it as K/N, such as 2/8 (the second of eight)")
+            throw ValidationError(
+                "--shard '\(shard)' is not a shard: write it as K/N, such as 2/8 (the second of eight)")
         }
         if let runID, !RunManifest.isSafeID(runID) {
-            throw ValidationError("--run-id '\(runID.prefix(80))' is not a run id: letters, digits, '.', '_' and '-' only, at most 128")
+            throw ValidationError(
+                "--run-id '\(runID.prefix(80))' is not a run id: letters, digits, '.', '_' and '-' only, at most 128")
         }
         if resume != nil, runID != nil { throw ValidationError("--resume names the run already: drop --run-id") }
         if let joinTimeout {
-            if join == nil { throw ValidationError("--join-timeout is how long --join waits for its run: give --join RUN") }
-            if !joinTimeout.isFinite || joinTimeout < 0 { throw ValidationError("--join-timeout must be 0 or more seconds") }
+            if join == nil {
+                throw ValidationError("--join-timeout is how long --join waits for its run: give --join RUN")
+            }
+            if !joinTimeout.isFinite || joinTimeout < 0 {
+                throw ValidationError("--join-timeout must be 0 or more seconds")
+            }
         }
         if join != nil {
             if resume != nil { throw ValidationError("give --join or --resume, not both") }
             if runID != nil { throw ValidationError("--join names the run already: drop --run-id") }
-            if maxCost != nil { throw ValidationError("--join: the run's budget is in the store, set when it started (or by --resume --max-cost): drop --max-cost") }
+            if maxCost != nil {
+                throw ValidationError(
+                    "--join: the run's budget is in the store, set when it started (or by --resume --max-cost): drop --max-cost"
+                )
+            }
             guard let store, StoreLocation.isPostgres(store) else {
                 throw ValidationError("--join works on a shared store: give --store postgres://user@host:5432/db")
             }
@@ -223,12 +253,15 @@ struct RunOptions: ParsableArguments {
     /// higher --max-cost). Flags that would change what the run is are refused.
     func resumedPlan(_ manifest: RunManifest) throws(InputError) -> Plan {
         let changing = [
-            ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty), ("--epochs", epochs != nil),
+            ("--plan", plan != nil), ("--suite", !suites.isEmpty), ("--model", !models.isEmpty),
+            ("--epochs", epochs != nil),
             ("--max-tokens", maxTokens != nil), ("--temperature", temperature != nil), ("--no-stream", noStream),
-            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil), ("--route", route != nil), ("--shard", shard != nil),
+            ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil),
+            ("--route", route != nil), ("--shard", shard != nil),
         ].filter(\.1).map(\.0)
         if !changing.isEmpty {
-            let who = join != nil ? "a joining worker takes the run's plan from the store" : "a resumed run keeps its plan"
+            let who =
+                join != nil ? "a joining worker takes the run's plan from the store" : "a resumed run keeps its plan"
             throw InputError("\(who): drop \(changing.joined(separator: ", "))")
         }
         var resolved = Plan.resolve([layer, PlanLayer(stored: manifest)], file: manifest.plan)
@@ -243,7 +276,8 @@ struct RunOptions: ParsableArguments {
         let catalog = try CatalogFile.load(plan.catalog)
         for path in modelsFrom {
             for rule in try RoutingPolicyFile.load(path, catalog: catalog).rules {
-                for model in [rule.model] + (rule.fallback.map { [$0.model] } ?? []) where !plan.models.contains(model) {
+                for model in [rule.model] + (rule.fallback.map { [$0.model] } ?? []) where !plan.models.contains(model)
+                {
                     plan.models.append(model)
                 }
             }
@@ -263,10 +297,15 @@ struct RunOptions: ParsableArguments {
             guard let fallback = rule.fallback else { continue }
             let window = fallback.window
             let live = FallbackRule(
-                model: fallback.model, onError: fallback.onError, errorRate: window?.errorRateOver, p99Ms: window?.p99OverMs, window: window?.window ?? 50,
+                model: fallback.model, onError: fallback.onError, errorRate: window?.errorRateOver,
+                p99Ms: window?.p99OverMs, window: window?.window ?? 50,
                 minRequests: window?.minRequests)
             if let other = plan.settings.fallbacks[rule.model], other != live {
-                problems.append(Diagnostic(file: route, "rule '\(rule.name)': \(rule.model) already fails over differently (another rule or the plan's fallbacks)"))
+                problems.append(
+                    Diagnostic(
+                        file: route,
+                        "rule '\(rule.name)': \(rule.model) already fails over differently (another rule or the plan's fallbacks)"
+                    ))
             }
             plan.settings.fallbacks[rule.model] = live
         }
@@ -277,8 +316,10 @@ struct RunOptions: ParsableArguments {
     private func applyBaseURLs(to plan: inout Plan) throws(InputError) {
         for pair in baseURLs {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("http://") || parts[1].hasPrefix("https://") else {
-                throw InputError(file: "--base-url", "'\(pair)' should be NAME=URL, such as local=http://127.0.0.1:8080/v1")
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].hasPrefix("http://") || parts[1].hasPrefix("https://")
+            else {
+                throw InputError(
+                    file: "--base-url", "'\(pair)' should be NAME=URL, such as local=http://127.0.0.1:8080/v1")
             }
             plan.baseURLs[parts[0]] = parts[1]
         }

@@ -41,13 +41,16 @@ struct RunReference: CustomStringConvertible {
             guard manifest.models.count == 1, let only = manifest.models.first else {
                 throw InputError(
                     file: store.location,
-                    "run \(manifest.id) has \(manifest.models.count) models (\(manifest.models.joined(separator: ", "))): name one, as \(manifest.id)@MODEL")
+                    "run \(manifest.id) has \(manifest.models.count) models (\(manifest.models.joined(separator: ", "))): name one, as \(manifest.id)@MODEL"
+                )
             }
             return only
         }
         if manifest.models.contains(name) { return name }
         if let spec = manifest.catalog.model(named: name), manifest.models.contains(spec.id) { return spec.id }
-        throw InputError(file: store.location, "run \(manifest.id) has no model '\(name)' (its models: \(manifest.models.joined(separator: ", ")))")
+        throw InputError(
+            file: store.location,
+            "run \(manifest.id) has no model '\(name)' (its models: \(manifest.models.joined(separator: ", ")))")
     }
 }
 
@@ -60,7 +63,8 @@ enum StoredRuns {
     static func open(_ location: String) async throws -> any RunStore {
         if StoreLocation.isPostgres(location) { return keep(try await StoreLocation.open(location)) }
         guard FileManager.default.fileExists(atPath: location) else {
-            throw InputError(file: location, "no store here; `assay run` creates it, or pass --store FILE (or postgres://…)")
+            throw InputError(
+                file: location, "no store here; `assay run` creates it, or pass --store FILE (or postgres://…)")
         }
         return keep(try Store(readingOnly: location))
     }
@@ -84,13 +88,17 @@ enum StoredRuns {
 
     /// Closes what the command opened: it is done with it (`withExitStatus` calls this).
     static func closeAll() async {
-        for store in opened.withLock({ stores in defer { stores = [] }; return stores }) { await store.close() }
+        for store in opened.withLock({ stores in
+            defer { stores = [] }; return stores
+        }) { await store.close() }
     }
 
     /// The run of that id, or the newest for `latest`.
     static func manifest(_ id: String, in store: any RunStore) async throws -> RunManifest {
         if id == "latest" {
-            guard let newest = try await store.runs().first else { throw InputError(file: store.location, "the store has no runs yet") }
+            guard let newest = try await store.runs().first else {
+                throw InputError(file: store.location, "the store has no runs yet")
+            }
             return newest
         }
         guard let manifest = try await store.run(id) else {

@@ -33,7 +33,9 @@ struct ServeTestCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one; the first line printed names it).")
     var port = 8090
 
-    @Option(name: .customLong("suite"), help: ArgumentHelp("Answer each case of this suite with its expected answer (repeatable).", valueName: "dir"))
+    @Option(
+        name: .customLong("suite"),
+        help: ArgumentHelp("Answer each case of this suite with its expected answer (repeatable).", valueName: "dir"))
     var suites: [String] = []
 
     @Option(name: .customLong("wrong-every"), help: "With --suite, answer every Nth case wrongly.")
@@ -41,7 +43,9 @@ struct ServeTestCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("wrong-model"),
-        help: ArgumentHelp("With --suite, answer every case wrongly when this model (the id as sent) asks (repeatable).", valueName: "id"))
+        help: ArgumentHelp(
+            "With --suite, answer every case wrongly when this model (the id as sent) asks (repeatable).",
+            valueName: "id"))
     var wrongModels: [String] = []
 
     @Option(help: ArgumentHelp("A JSON script of replies.", valueName: "file"))
@@ -56,20 +60,29 @@ struct ServeTestCommand: AsyncParsableCommand {
     @Option(name: .customLong("requests-per-second"), help: "Enforce this request rate with 429s.")
     var requestsPerSecond: Double?
 
-    @Option(name: .customLong("tokens-per-second"), help: "Enforce this token rate (prompt and completion tokens) with 429s.")
+    @Option(
+        name: .customLong("tokens-per-second"),
+        help: "Enforce this token rate (prompt and completion tokens) with 429s.")
     var tokensPerSecond: Double?
 
-    @Flag(name: .customLong("no-rate-headers"), help: "With a rate enforced, send no x-ratelimit-* headers (clients must learn from 429s).")
+    @Flag(
+        name: .customLong("no-rate-headers"),
+        help: "With a rate enforced, send no x-ratelimit-* headers (clients must learn from 429s).")
     var noRateHeaders = false
 
     func run() async throws {
         try await withExitStatus {
             var script = try makeScript()
-            for (name, value) in [("--requests-per-second", requestsPerSecond), ("--tokens-per-second", tokensPerSecond)] {
-                if let value, !(value > 0 && value.isFinite) { throw ValidationError("\(name) must be a positive number, not \(value)") }
+            for (name, value) in [
+                ("--requests-per-second", requestsPerSecond), ("--tokens-per-second", tokensPerSecond),
+            ] {
+                if let value, !(value > 0 && value.isFinite) {
+                    throw ValidationError("\(name) must be a positive number, not \(value)")
+                }
             }
             if requestsPerSecond != nil || tokensPerSecond != nil {
-                script.rateLimit = TestScript.RateLimit(requestsPerSecond: requestsPerSecond, tokensPerSecond: tokensPerSecond, headers: !noRateHeaders)
+                script.rateLimit = TestScript.RateLimit(
+                    requestsPerSecond: requestsPerSecond, tokensPerSecond: tokensPerSecond, headers: !noRateHeaders)
             }
             let server = try await TestServer.start(port: port, script: script)
             print("serving \(server.baseURL) (\(script.rules.count) scripted answers); Ctrl-C stops")
@@ -89,7 +102,8 @@ struct ServeTestCommand: AsyncParsableCommand {
                 throw InputError(file: script, "not a test script: \(error)")
             }
         }
-        var testScript = TestScript(defaultReply: .init(text: "I do not know.", ttftMs: ttftMs, chunkDelayMs: chunkDelayMs))
+        var testScript = TestScript(
+            defaultReply: .init(text: "I do not know.", ttftMs: ttftMs, chunkDelayMs: chunkDelayMs))
         for suitePath in suites.flatMap(SuiteLoader.suitePaths(under:)) {
             try addOracle(for: SuiteLoader.load(suitePath), to: &testScript)
         }
@@ -103,7 +117,9 @@ struct ServeTestCommand: AsyncParsableCommand {
             let answer = wrong ? Self.wrongText(item.expected) : Self.expectedText(item.expected)
             for model in wrongModels {
                 testScript.rules.append(
-                    .init(model: model, promptEquals: prompt, reply: .init(text: Self.wrongText(item.expected), ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
+                    .init(
+                        model: model, promptEquals: prompt,
+                        reply: .init(text: Self.wrongText(item.expected), ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
             }
             testScript.rules.append(
                 .init(promptEquals: prompt, reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))

@@ -34,7 +34,9 @@ struct StoreCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The store to copy into (created when it is a new file).", valueName: "to"))
         var target: String
 
-        @Option(name: .customLong("run"), help: ArgumentHelp("Copy only this run (repeatable); every run by default.", valueName: "id"))
+        @Option(
+            name: .customLong("run"),
+            help: ArgumentHelp("Copy only this run (repeatable); every run by default.", valueName: "id"))
         var runs: [String] = []
 
         func run() async throws {
@@ -47,9 +49,14 @@ struct StoreCommand: AsyncParsableCommand {
                     let outcome = try await RunMerge.merge([from], into: into, only: runs.isEmpty ? nil : Set(runs))
                     print(
                         "copied \(outcome.runs.count) run\(outcome.runs.count == 1 ? "" : "s") (\(outcome.runs.joined(separator: ", "))) into \(into.location): "
-                            + "\(outcome.results) results, \(outcome.attempts) attempts, \(outcome.cacheEntries) cached answers")
+                            + "\(outcome.results) results, \(outcome.attempts) attempts, \(outcome.cacheEntries) cached answers"
+                    )
                 } catch {
-                    if newFile { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) } }
+                    if newFile {
+                        for suffix in ["", "-wal", "-shm"] {
+                            try? FileManager.default.removeItem(atPath: target + suffix)
+                        }
+                    }
                     throw error
                 }
             }

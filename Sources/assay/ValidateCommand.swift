@@ -51,7 +51,8 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         if !problems.isEmpty {
             print(problems.map(\.description).joined(separator: "\n"))
-            Terminal.note("\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(Self.count(checked, files.count))")
+            Terminal.note(
+                "\(problems.count) problem\(problems.count == 1 ? "" : "s") in \(Self.count(checked, files.count))")
             throw ExitStatus.badInput
         }
         for file in files { print("ok: \(file)") }

@@ -93,14 +93,16 @@ import Testing
 /// Building sides of a comparison by hand.
 enum Sides {
     static func record(
-        _ suite: String, _ id: String, right: Bool, status: ItemResult.Status = .graded, cost: Double? = 0.001, latency: Double? = 100,
+        _ suite: String, _ id: String, right: Bool, status: ItemResult.Status = .graded, cost: Double? = 0.001,
+        latency: Double? = 100,
         kind: SuiteKind = .classification, tags: [String] = [], outcome: Grade.Outcome? = nil, output: String? = nil
     ) -> ItemRecord {
         let graded = status == .graded
         return ItemRecord(
             suite: suite, caseID: id, epoch: 1, kind: kind, tags: tags, status: status,
             outcome: graded ? (outcome ?? (right ? .pass : .fail)) : nil, score: graded && right ? 1 : 0,
-            cost: graded ? cost : nil, latencyMs: graded ? latency : nil, expected: "positive", output: output ?? (right ? "positive" : "negative"),
+            cost: graded ? cost : nil, latencyMs: graded ? latency : nil, expected: "positive",
+            output: output ?? (right ? "positive" : "negative"),
             extracted: graded ? (right ? "positive" : "negative") : nil, error: graded ? nil : "HTTP 500")
     }
 
@@ -111,7 +113,9 @@ enum Sides {
     }
 
     /// `pattern` per item: "RR" both right, "RW" base right and candidate wrong, and so on.
-    static func pair(_ suite: String, _ patterns: [String], baseCost: Double = 0.001, candidateCost: Double = 0.001) -> (Side, Side) {
+    static func pair(_ suite: String, _ patterns: [String], baseCost: Double = 0.001, candidateCost: Double = 0.001)
+        -> (Side, Side)
+    {
         var base: [ItemRecord] = [], candidate: [ItemRecord] = []
         for (index, pattern) in patterns.enumerated() {
             let chars = Array(pattern)
@@ -124,7 +128,10 @@ enum Sides {
 
 @Suite struct ComparisonTests {
     @Test func itemsArePairedAndSortedIntoFixedBrokenAndBoth() throws {
-        let patterns = Array(repeating: "RR", count: 5) + Array(repeating: "RW", count: 3) + Array(repeating: "WR", count: 1) + ["WW", "WW"]
+        let patterns =
+            Array(repeating: "RR", count: 5) + Array(repeating: "RW", count: 3) + Array(repeating: "WR", count: 1) + [
+                "WW", "WW",
+            ]
         let (base, candidate) = Sides.pair("s", patterns)
         let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 2_000)
         let suite = try #require(comparison.suites.first)
@@ -142,14 +149,16 @@ enum Sides {
         let base = Sides.side(
             "base",
             [
-                Sides.record("s", "a", right: true), Sides.record("s", "b", right: true), Sides.record("s", "c", right: true),
+                Sides.record("s", "a", right: true), Sides.record("s", "b", right: true),
+                Sides.record("s", "c", right: true),
                 Sides.record("s", "only-base", right: true),
             ])
         let candidate = Sides.side(
             "candidate",
             [
                 Sides.record("s", "a", right: true), Sides.record("s", "b", right: false, status: .error),
-                Sides.record("s", "c", right: false, status: .unsupported), Sides.record("s", "only-candidate", right: false),
+                Sides.record("s", "c", right: false, status: .unsupported),
+                Sides.record("s", "only-candidate", right: false),
             ])
         let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 1_000)
         #expect(comparison.overall.n == 2)
@@ -195,7 +204,8 @@ enum Sides {
         // 3 broken, 1 fixed: -5 points, but p = 0.625.
         let patterns = Array(repeating: "RR", count: 36) + Array(repeating: "RW", count: 3) + ["WR"]
         let (base, candidate) = Sides.pair("s", patterns)
-        let verdicts = try Gate.evaluate(GatePolicy(), Comparison.compute(base: base, candidate: candidate, resamples: 1_000))
+        let verdicts = try Gate.evaluate(
+            GatePolicy(), Comparison.compute(base: base, candidate: candidate, resamples: 1_000))
         #expect(Self.verdict(verdicts, "no significant regression on s")?.passed == true)
     }
 
@@ -203,7 +213,8 @@ enum Sides {
         let (base, candidate) = Sides.pair("s", ["RR", "RR", "RW", "WW"], baseCost: 0.001, candidateCost: 0.002)
         let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 1_000)
         let policy = GatePolicy(
-            requiredSuites: ["s", "zh-intent"], minScore: ["s": 0.6, "other": 0.5], regressionTolerance: nil, maxCostIncreasePercent: 50,
+            requiredSuites: ["s", "zh-intent"], minScore: ["s": 0.6, "other": 0.5], regressionTolerance: nil,
+            maxCostIncreasePercent: 50,
             maxP99Ms: 50, maxErrorRate: 0)
         let verdicts = try Gate.evaluate(policy, comparison)
         #expect(Self.verdict(verdicts, "required suite s")?.passed == true)
@@ -217,9 +228,13 @@ enum Sides {
         #expect(Self.verdict(verdicts, "error rate")?.passed == true)
         #expect(!verdicts.contains { $0.rule.hasPrefix("no significant regression") })
         // Every rule relaxed: all pass.
-        let relaxed = GatePolicy(requiredSuites: ["s"], minScore: ["*": 0.5], maxCostIncreasePercent: 100, maxP99Ms: 1000, maxErrorRate: 0)
+        let relaxed = GatePolicy(
+            requiredSuites: ["s"], minScore: ["*": 0.5], maxCostIncreasePercent: 100, maxP99Ms: 1000, maxErrorRate: 0)
         let relaxedVerdicts = try Gate.evaluate(relaxed, comparison)
-        let rules = ["required suite s", "min score s", "no significant regression on s", "cost increase", "p99 latency", "error rate"]
+        let rules = [
+            "required suite s", "min score s", "no significant regression on s", "cost increase", "p99 latency",
+            "error rate",
+        ]
         try #require(relaxedVerdicts.map(\.rule) == rules)
         let allPassed = relaxedVerdicts.allSatisfy(\.passed)
         #expect(allPassed)
@@ -229,7 +244,9 @@ enum Sides {
     /// with no streamed answer has no TTFT and cannot show the limit is kept.
     @Test func aGateCanFailACandidateOnTTFT() throws {
         var (base, candidate) = Sides.pair("s", ["RR", "RR", "RR", "RR"])
-        for (index, key) in candidate.records.keys.sorted().enumerated() { candidate.records[key]?.ttftMs = index == 3 ? 2400 : 300 }
+        for (index, key) in candidate.records.keys.sorted().enumerated() {
+            candidate.records[key]?.ttftMs = index == 3 ? 2400 : 300
+        }
         let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 100)
         let policy = GatePolicy(percentileLimits: [
             .init(measure: .ttft, percentile: 99, limitMs: 1500), .init(measure: .ttft, percentile: 50, limitMs: 500),
@@ -240,7 +257,9 @@ enum Sides {
         #expect(Self.verdict(verdicts, "TTFT p50")?.passed == true)
         for key in base.records.keys { base.records[key]?.ttftMs = nil }
         let unmeasured = try Gate.evaluate(policy, Comparison.compute(base: candidate, candidate: base, resamples: 100))
-        #expect(Self.verdict(unmeasured, "TTFT p99")?.passed == false && Self.verdict(unmeasured, "TTFT p99")?.detail.contains("not measured") == true)
+        #expect(
+            Self.verdict(unmeasured, "TTFT p99")?.passed == false
+                && Self.verdict(unmeasured, "TTFT p99")?.detail.contains("not measured") == true)
     }
 }
 
@@ -251,10 +270,13 @@ enum Sides {
             SuiteRef(id: "sentiment", path: "s", kind: .classification, grader: .label, cases: 4),
             SuiteRef(id: "math", path: "m", kind: .math, grader: .numeric, cases: 2),
         ],
-        models: ["cheap", "flash", "kimi"], epochs: 1, concurrency: 1, catalog: Catalog(endpoints: [], models: []), gitCommit: nil)
+        models: ["cheap", "flash", "kimi"], epochs: 1, concurrency: 1, catalog: Catalog(endpoints: [], models: []),
+        gitCommit: nil)
 
     static func results() -> [String: [ItemKey: ItemRecord]] {
-        func records(_ list: [ItemRecord]) -> [ItemKey: ItemRecord] { Dictionary(uniqueKeysWithValues: list.map { ($0.key, $0) }) }
+        func records(_ list: [ItemRecord]) -> [ItemKey: ItemRecord] {
+            Dictionary(uniqueKeysWithValues: list.map { ($0.key, $0) })
+        }
         return [
             "cheap": records([
                 Sides.record("sentiment", "1", right: true, cost: 0.0001, latency: 50),
@@ -307,7 +329,11 @@ enum Sides {
 
     @Test func tagsNarrowARuleAndUnmatchedItemsAreCounted() throws {
         let policy = RoutingPolicy(
-            name: "sarcasm", rules: [.init(name: "sarcasm to flash", match: .init(kinds: [.classification], tags: ["sarcasm"]), model: "flash")])
+            name: "sarcasm",
+            rules: [
+                .init(
+                    name: "sarcasm to flash", match: .init(kinds: [.classification], tags: ["sarcasm"]), model: "flash")
+            ])
         let route = try RouteSimulation.simulate(policy, manifest: Self.manifest, results: Self.results())
         #expect(route.ruleCounts == ["sarcasm to flash": 1])
         #expect(route.unrouted == 5)

@@ -22,14 +22,17 @@ import Testing
         let matched = try #require(LabelEvidence(evidence: stored(one)))
         #expect(matched.matched == "Negative" && !matched.ambiguous && !matched.offLabel)
         #expect(column(matched) == one)
-        #expect(column(LabelEvidence(reason: "the case has no expected label")) == #"{"reason":"the case has no expected label"}"#)
+        #expect(
+            column(LabelEvidence(reason: "the case has no expected label"))
+                == #"{"reason":"the case has no expected label"}"#)
         #expect(LabelEvidence(evidence: try stored(#"{"char_edits":1,"ref_chars":2}"#)) == nil)
     }
 
     @Test func ocrEvidenceReadsAndWritesTheStoredKeys() throws {
         let json = #"{"cer":0.25,"char_edits":1,"ref_chars":4,"ref_words":1,"threshold":0.05,"wer":1.0,"word_edits":1}"#
         let ocr = try #require(OCREvidence(evidence: stored(json)))
-        #expect(ocr.characterEdits == 1 && ocr.referenceCharacters == 4 && ocr.wordEdits == 1 && ocr.referenceWords == 1)
+        #expect(
+            ocr.characterEdits == 1 && ocr.referenceCharacters == 4 && ocr.wordEdits == 1 && ocr.referenceWords == 1)
         #expect(ocr.cer == 0.25 && ocr.wer == 1 && ocr.threshold == 0.05)
         #expect(try stored(column(ocr)) == stored(json))
         #expect(OCREvidence(evidence: try stored(#"{"char_edits":1}"#)) == nil, "both character counts are required")
@@ -40,7 +43,9 @@ import Testing
             #"{"assertion":"assert f(2) == 4","candidate_cpu_ms":1.5,"code":"def f(x): return x","error":"AssertionError","execution":"failed","output_truncated":true,"sandbox":"bubblewrap","signal":9,"wall_ms":12.3}"#
         let code = try #require(CodeEvidence(evidence: stored(json)))
         #expect(code.execution == "failed" && code.assertion == "assert f(2) == 4" && code.error == "AssertionError")
-        #expect(code.signal == 9 && code.outputTruncated && code.wallMilliseconds == 12.3 && code.candidateCPUMilliseconds == 1.5)
+        #expect(
+            code.signal == 9 && code.outputTruncated && code.wallMilliseconds == 12.3
+                && code.candidateCPUMilliseconds == 1.5)
         #expect(column(code) == json)
         #expect(column(CodeEvidence(execution: "not run")) == #"{"execution":"not run"}"#)
     }
@@ -57,8 +62,11 @@ import Testing
     @Test func gradesReadTheirEvidenceOnlyThroughTheirKind() throws {
         let label = Grade(outcome: .fail, score: 0, evidence: LabelEvidence(expected: "pos", ambiguous: true))
         #expect(label.labelEvidence?.ambiguous == true)
-        #expect(label.ocrEvidence == nil && label.codeEvidence == nil && label.toolCallMismatch == nil && label.toolCalls == nil)
-        let code = Grade(outcome: .fail, score: 0, evidence: CodeEvidence(execution: "failed", assertion: "assert False"))
+        #expect(
+            label.ocrEvidence == nil && label.codeEvidence == nil && label.toolCallMismatch == nil
+                && label.toolCalls == nil)
+        let code = Grade(
+            outcome: .fail, score: 0, evidence: CodeEvidence(execution: "failed", assertion: "assert False"))
         #expect(code.codeEvidence?.assertion == "assert False")
         #expect(code.labelEvidence == nil)
     }
@@ -70,7 +78,9 @@ import Testing
             runID: "r", suiteID: "o", caseID: "c", model: "m", epoch: 1, requestHash: "h", status: .graded,
             grade: Grade(outcome: .fail, score: 0, evidence: evidence))
         let metrics = try #require(OCRMetrics.compute([result]))
-        #expect(metrics.characterEdits == 2 && metrics.referenceCharacters == 4 && metrics.wordEdits == 1 && metrics.referenceWords == 2)
+        #expect(
+            metrics.characterEdits == 2 && metrics.referenceCharacters == 4 && metrics.wordEdits == 1
+                && metrics.referenceWords == 2)
         #expect(metrics.meanItemCER == 0.5)
     }
 }
@@ -80,13 +90,17 @@ import Testing
 @Suite struct RoutedPromptRecordTests {
     func result(prompt: String?, routed: RoutedPrompt?) -> ItemResult {
         ItemResult(
-            runID: "r", suiteID: "s", caseID: "c", model: "m", epoch: 1, requestHash: "h", status: .graded, prompt: prompt, routedPrompt: routed)
+            runID: "r", suiteID: "s", caseID: "c", model: "m", epoch: 1, requestHash: "h", status: .graded,
+            prompt: prompt, routedPrompt: routed)
     }
 
     @Test func anOlderResultIsReadFromItsTranscript() {
         let request = ChatRequest(
             model: "m",
-            messages: [ChatMessage(role: .system, text: "Be brief."), ChatMessage(role: .user, parts: [.text("Which label?"), .imageURL("data:,x")])])
+            messages: [
+                ChatMessage(role: .system, text: "Be brief."),
+                ChatMessage(role: .user, parts: [.text("Which label?"), .imageURL("data:,x")]),
+            ])
         let record = ItemRecord(result(prompt: request.transcript, routed: nil), kind: nil)
         #expect(record.prompt == request.routedPrompt)
         #expect(ItemRecord(result(prompt: nil, routed: nil), kind: nil).prompt == nil)
@@ -94,7 +108,9 @@ import Testing
 
     @Test func theStoredPromptWinsOverTheTranscript() {
         let transcript = "user: [image] as words"
-        #expect(ItemRecord(result(prompt: transcript, routed: nil), kind: nil).prompt?.hasImage == true, "an older row: the transcript's marker")
+        #expect(
+            ItemRecord(result(prompt: transcript, routed: nil), kind: nil).prompt?.hasImage == true,
+            "an older row: the transcript's marker")
         let typed = ItemRecord(result(prompt: transcript, routed: RoutedPrompt(text: "[image] as words")), kind: nil)
         #expect(typed.prompt?.hasImage == false, "the typed prompt: text, no image")
     }

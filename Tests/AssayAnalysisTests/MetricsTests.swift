@@ -9,7 +9,8 @@ import Testing
     ///   B: 2 right, 1 predicted A                  (support 3)
     ///   C: 0 right, 1 ambiguous, 1 error           (support 2)
     static let pairs: [(truth: String, prediction: String)] =
-        Array(repeating: ("A", "A"), count: 3) + [("A", "B"), ("A", "(invalid)")] + Array(repeating: ("B", "B"), count: 2)
+        Array(repeating: ("A", "A"), count: 3) + [("A", "B"), ("A", "(invalid)")]
+        + Array(repeating: ("B", "B"), count: 2)
         + [("B", "A"), ("C", "(ambiguous)"), ("C", "(error)")]
 
     @Test func macroF1CountsInvalidAnswersAgainstRecallOnly() throws {
@@ -53,14 +54,16 @@ import Testing
             grade: Grade(
                 outcome: .fail, score: 0,
                 evidence: [
-                    "char_edits": .int(edits), "ref_chars": .int(length), "word_edits": .int(edits), "ref_words": .int(length),
+                    "char_edits": .int(edits), "ref_chars": .int(length), "word_edits": .int(edits),
+                    "ref_words": .int(length),
                     "cer": .double(length > 0 ? Double(edits) / Double(length) : 0),
                 ]))
     }
 
     @Test func cerIsPooledNotAveraged() throws {
         // A two-character label read wrong and a 98-character page read right.
-        let metrics = try #require(OCRMetrics.compute([result("label", edits: 2, length: 2), result("page", edits: 0, length: 98)]))
+        let metrics = try #require(
+            OCRMetrics.compute([result("label", edits: 2, length: 2), result("page", edits: 0, length: 98)]))
         #expect(metrics.cer == 0.02)
         #expect(metrics.meanItemCER == 0.5)
         #expect(metrics.items == 2)

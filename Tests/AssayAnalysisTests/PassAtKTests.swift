@@ -59,7 +59,8 @@ import Testing
                 let pass = epoch <= passes
                 results.append(
                     ItemResult(
-                        runID: "r", suiteID: "s", caseID: caseID, model: "m", epoch: epoch, requestHash: "\(caseID)\(epoch)", status: .graded,
+                        runID: "r", suiteID: "s", caseID: caseID, model: "m", epoch: epoch,
+                        requestHash: "\(caseID)\(epoch)", status: .graded,
                         grade: Grade(outcome: pass ? .pass : .fail, score: pass ? 1 : 0)))
             }
         }

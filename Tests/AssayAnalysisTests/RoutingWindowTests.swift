@@ -16,8 +16,10 @@ import Testing
         for index in 0..<count {
             let failed = failing.contains(index)
             var record = ItemRecord(
-                suite: "s", caseID: String(format: "c%03d", count - index), epoch: 1, kind: .classification, status: failed ? .error : .graded,
-                outcome: failed ? nil : .pass, score: failed ? 0 : 1, cost: failed ? nil : cost, latencyMs: failed ? nil : slow[index] ?? 100)
+                suite: "s", caseID: String(format: "c%03d", count - index), epoch: 1, kind: .classification,
+                status: failed ? .error : .graded,
+                outcome: failed ? nil : .pass, score: failed ? 0 : 1, cost: failed ? nil : cost,
+                latencyMs: failed ? nil : slow[index] ?? 100)
             record.sentAt = start.addingTimeInterval(Double(index))
             records[record.key] = record
         }
@@ -25,17 +27,23 @@ import Testing
     }
 
     static func policy(errorRate: Double? = 0.005, p99: Double? = 800) -> RoutingPolicy {
-        RoutingPolicy(name: "windowed", rules: [
-            RoutingPolicy.Rule(
-                name: "flash", model: "flash",
-                fallback: RoutingPolicy.Fallback(
-                    model: "qwen", window: FailoverWindow.Rule(errorRateOver: errorRate, p99OverMs: p99, window: 100, minRequests: 50)))
-        ])
+        RoutingPolicy(
+            name: "windowed",
+            rules: [
+                RoutingPolicy.Rule(
+                    name: "flash", model: "flash",
+                    fallback: RoutingPolicy.Fallback(
+                        model: "qwen",
+                        window: FailoverWindow.Rule(
+                            errorRateOver: errorRate, p99OverMs: p99, window: 100, minRequests: 50)))
+            ])
     }
 
     static func manifest() -> RunManifest {
         RunManifest(
-            id: "r", plan: nil, suites: [SuiteRef(id: "s", path: "s", kind: .classification, grader: .label, cases: 200)], models: ["flash", "qwen"],
+            id: "r", plan: nil,
+            suites: [SuiteRef(id: "s", path: "s", kind: .classification, grader: .label, cases: 200)],
+            models: ["flash", "qwen"],
             epochs: 1, concurrency: 1, catalog: Catalog(endpoints: [], models: []), gitCommit: nil)
     }
 
@@ -45,7 +53,8 @@ import Testing
     @Test func anErrorRateOverTheLimitAfterTheWarmUpFiresWhereTheHandCountSays() throws {
         let flash = Self.records(200, failing: [20, 70], cost: 0.01)
         let qwen = Self.records(200, cost: 0.02)
-        let route = try RouteSimulation.simulate(Self.policy(), manifest: Self.manifest(), results: ["flash": flash, "qwen": qwen])
+        let route = try RouteSimulation.simulate(
+            Self.policy(), manifest: Self.manifest(), results: ["flash": flash, "qwen": qwen])
         let firing = try #require(route.firings["flash"])
         #expect(firing.afterAnswers == 50, "\(firing)")
         #expect(firing.firstItem.caseID == String(format: "c%03d", 200 - 50))
@@ -62,13 +71,17 @@ import Testing
     @Test func aLatencySpikeFiresWhereTheRoutersP99Says() throws {
         let flash = Self.records(200, slow: [120: 2000], cost: 0.01)
         let qwen = Self.records(200, cost: 0.02)
-        let route = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": flash, "qwen": qwen])
+        let route = try RouteSimulation.simulate(
+            Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": flash, "qwen": qwen])
         let firing = try #require(route.firings["flash"])
-        #expect(firing.afterAnswers == 121 && firing.firstItem.caseID == String(format: "c%03d", 200 - 121), "\(firing)")
+        #expect(
+            firing.afterAnswers == 121 && firing.firstItem.caseID == String(format: "c%03d", 200 - 121), "\(firing)")
         #expect(firing.reason == "p99 2000 ms over the last 100 requests (limit 800 ms)")
         #expect(firing.items == 79)
         // 700 ms is under the limit: nothing fires.
-        let quiet = try RouteSimulation.simulate(Self.policy(errorRate: nil), manifest: Self.manifest(), results: ["flash": Self.records(200, slow: [120: 700], cost: 0.01), "qwen": qwen])
+        let quiet = try RouteSimulation.simulate(
+            Self.policy(errorRate: nil), manifest: Self.manifest(),
+            results: ["flash": Self.records(200, slow: [120: 700], cost: 0.01), "qwen": qwen])
         #expect(quiet.firings.isEmpty)
     }
 
@@ -91,13 +104,16 @@ import Testing
             ItemRecord(
                 ItemResult(
                     runID: "r", suiteID: "s", caseID: id, model: "small", epoch: 1, requestHash: id, status: .graded,
-                    grade: Grade(outcome: outcome, score: outcome == .pass ? 1 : 0, evidence: evidence), cost: Cost(amount: 0.001, basis: .full),
+                    grade: Grade(outcome: outcome, score: outcome == .pass ? 1 : 0, evidence: evidence),
+                    cost: Cost(amount: 0.001, basis: .full),
                     timing: Timing(ttftMs: 10, latencyMs: 100)),
                 kind: .classification)
         }
         let small = [
-            record("bare", outcome: .pass, evidence: [:]), record("hedged", outcome: .pass, evidence: ["off_label": true]),
-            record("both", outcome: .fail, evidence: ["ambiguous": true]), record("none", outcome: .invalid, evidence: ["off_label": true]),
+            record("bare", outcome: .pass, evidence: [:]),
+            record("hedged", outcome: .pass, evidence: ["off_label": true]),
+            record("both", outcome: .fail, evidence: ["ambiguous": true]),
+            record("none", outcome: .invalid, evidence: ["off_label": true]),
         ]
         let big = small.map { item -> ItemRecord in
             var copy = item
@@ -108,10 +124,14 @@ import Testing
         func escalated(_ triggers: (inout RoutingPolicy.Fallback) -> Void) throws -> Set<String> {
             var fallback = RoutingPolicy.Fallback(model: "big", onError: true)
             triggers(&fallback)
-            let policy = RoutingPolicy(name: "escalation", rules: [RoutingPolicy.Rule(name: "small", model: "small", fallback: fallback)])
+            let policy = RoutingPolicy(
+                name: "escalation", rules: [RoutingPolicy.Rule(name: "small", model: "small", fallback: fallback)])
             let route = try RouteSimulation.simulate(
                 policy, manifest: Self.manifest(),
-                results: ["small": Dictionary(uniqueKeysWithValues: small.map { ($0.key, $0) }), "big": Dictionary(uniqueKeysWithValues: big.map { ($0.key, $0) })])
+                results: [
+                    "small": Dictionary(uniqueKeysWithValues: small.map { ($0.key, $0) }),
+                    "big": Dictionary(uniqueKeysWithValues: big.map { ($0.key, $0) }),
+                ])
             return Set(route.side.records.values.filter { ($0.cost ?? 0) > 0.0015 }.map(\.caseID))
         }
         #expect(try escalated { $0.onInvalid = true } == ["none"])

@@ -11,7 +11,8 @@ import Testing
             let zh = index < 5
             let right = zh ? index < rightZh : index - 5 < rightEn
             return ItemRecord(
-                suite: "s", caseID: "c\(index)", epoch: 1, kind: .classification, tags: [zh ? "zh" : "en", "all"], status: .graded,
+                suite: "s", caseID: "c\(index)", epoch: 1, kind: .classification, tags: [zh ? "zh" : "en", "all"],
+                status: .graded,
                 outcome: right ? .pass : .fail, score: right ? 1 : 0, cost: 0.001, latencyMs: 100)
         }
     }
@@ -23,7 +24,8 @@ import Testing
     @Test func aGateHoldsATagToItsOwnMinimum() throws {
         // 70% overall passes a suite minimum of 60%; its Chinese items are at 40%.
         let comparison = Comparison.compute(
-            base: Self.side("base", Self.records(rightZh: 5, rightEn: 5)), candidate: Self.side("candidate", Self.records(rightZh: 2, rightEn: 5)),
+            base: Self.side("base", Self.records(rightZh: 5, rightEn: 5)),
+            candidate: Self.side("candidate", Self.records(rightZh: 2, rightEn: 5)),
             resamples: 100)
         var policy = GatePolicy(minScore: ["*": 0.6], regressionTolerance: nil)
         policy.minScoreByTag = ["zh": 0.8, "en": 0.8, "missing": 0.5]
@@ -38,12 +40,16 @@ import Testing
 
     @Test func reportsScoreEverySuiteByEachTag() {
         let manifest = RunManifest(
-            id: "r", plan: nil, suites: [SuiteRef(id: "s", path: "s", kind: .classification, grader: .exactLabel, cases: 10)], models: ["m"],
+            id: "r", plan: nil,
+            suites: [SuiteRef(id: "s", path: "s", kind: .classification, grader: .exactLabel, cases: 10)],
+            models: ["m"],
             epochs: 1, concurrency: 1, catalog: Catalog(endpoints: [], models: []), gitCommit: nil)
         let results = (0..<10).map { index in
             ItemResult(
-                runID: "r", suiteID: "s", caseID: "c\(index)", model: "m", epoch: 1, requestHash: "h\(index)", status: .graded,
-                tags: [index < 4 ? "zh" : "en"], grade: Grade(outcome: index % 2 == 0 ? .pass : .fail, score: index % 2 == 0 ? 1 : 0))
+                runID: "r", suiteID: "s", caseID: "c\(index)", model: "m", epoch: 1, requestHash: "h\(index)",
+                status: .graded,
+                tags: [index < 4 ? "zh" : "en"],
+                grade: Grade(outcome: index % 2 == 0 ? .pass : .fail, score: index % 2 == 0 ? 1 : 0))
         }
         let suite = RunSummary.build(manifest, results: results).models[0].suites[0]
         #expect(suite.tags["zh"]?.n == 4 && suite.tags["zh"]?.passed == 2)

@@ -11,7 +11,9 @@ import Testing
 @Suite struct CIGateTests {
     static func workflow() throws -> YAMLNode {
         let guide = try String(contentsOfFile: PackagePaths.root + "/docs/CI.md", encoding: .utf8)
-        guard let start = guide.range(of: "```yaml\n"), let end = guide.range(of: "\n```", range: start.upperBound..<guide.endIndex) else {
+        guard let start = guide.range(of: "```yaml\n"),
+            let end = guide.range(of: "\n```", range: start.upperBound..<guide.endIndex)
+        else {
             throw CommandError(description: "docs/CI.md has no ```yaml block")
         }
         let file = try YAMLFile.parse(String(guide[start.upperBound..<end.lowerBound]), path: "docs/CI.md")
@@ -28,10 +30,16 @@ import Testing
         }
         let steps = try #require(workflow["jobs"]?["gate"]?["steps"]?.elements)
         func index(_ matches: (YAMLNode) -> Bool) -> Int? { steps.firstIndex(where: matches) }
-        let restore = index { $0["uses"]?.scalarText?.hasPrefix("actions/cache/restore") == true && $0["with"]?["path"]?.scalarText == ".assay" }
+        let restore = index {
+            $0["uses"]?.scalarText?.hasPrefix("actions/cache/restore") == true
+                && $0["with"]?["path"]?.scalarText == ".assay"
+        }
         let build = index { $0["run"]?.scalarText?.contains("swift build -c release --product assay") == true }
         let gate = index { $0["run"]?.scalarText?.hasPrefix("scripts/ci-gate ") == true }
-        let upload = index { $0["uses"]?.scalarText?.hasPrefix("actions/upload-artifact") == true && $0["with"]?["path"]?.scalarText == "reports/ci" }
+        let upload = index {
+            $0["uses"]?.scalarText?.hasPrefix("actions/upload-artifact") == true
+                && $0["with"]?["path"]?.scalarText == "reports/ci"
+        }
         let post = index {
             let run = $0["run"]?.scalarText ?? ""
             return run.contains("reports/ci/summary.md >> \"$GITHUB_STEP_SUMMARY\"") && run.contains("gh pr comment")
@@ -67,7 +75,8 @@ import Testing
             ]
             let root = PackagePaths.root
             if catalogInRepo {
-                try dir.write("catalog/models.yaml", String(contentsOfFile: root + "/catalog/models.yaml", encoding: .utf8))
+                try dir.write(
+                    "catalog/models.yaml", String(contentsOfFile: root + "/catalog/models.yaml", encoding: .utf8))
             }
             let catalog = catalogInRepo ? "catalog/models.yaml" : root + "/catalog/models.yaml"
             try dir.write(
@@ -78,8 +87,13 @@ import Testing
                 "required_suites: [smoke-sentiment]\nmin_score: {\"*\": 0.8}\nregression_tolerance: 0.02\nmax_cost_increase_percent: 25\n"
                     // As gates/routing.yaml: most routed models have no quoted input price.
                     + "assume_input_ratio: 0.6\nmax_error_rate: 0.02\n")
-            try dir.write("routing/production.yaml", "name: production\nrules:\n  - name: everything to V4 Flash\n    model: v4-flash\n")
-            try dir.write("traffic/production.yaml", "traffic:\n  - {name: classification, match: {kind: classification}, weight: 80}\n  - {name: math, match: {kind: math}, weight: 20}\n")
+            try dir.write(
+                "routing/production.yaml",
+                "name: production\nrules:\n  - name: everything to V4 Flash\n    model: v4-flash\n")
+            try dir.write(
+                "traffic/production.yaml",
+                "traffic:\n  - {name: classification, match: {kind: classification}, weight: 80}\n  - {name: math, match: {kind: math}, weight: 20}\n"
+            )
             try await git(["init", "-q", "-b", "main"])
             try await commit("production routing")
         }
@@ -95,7 +109,8 @@ import Testing
         func editCatalog(model id: String, _ change: (String) -> String) throws {
             let text = try dir.read("catalog/models.yaml")
             var lines = text.components(separatedBy: "\n")
-            let index = try #require(lines.firstIndex { $0.contains("{id: \(id),") }, "catalog/models.yaml has no line for \(id)")
+            let index = try #require(
+                lines.firstIndex { $0.contains("{id: \(id),") }, "catalog/models.yaml has no line for \(id)")
             let edited = change(lines[index])
             try #require(edited != lines[index], "the edit of \(id) changed nothing: \(lines[index])")
             lines[index] = edited
@@ -108,7 +123,8 @@ import Testing
         }
 
         func gate() async throws -> CommandResult {
-            try await runProcess(PackagePaths.root + "/scripts/ci-gate", ["main"], in: dir.path, environment: environment)
+            try await runProcess(
+                PackagePaths.root + "/scripts/ci-gate", ["main"], in: dir.path, environment: environment)
         }
 
         func summary() throws -> String {
@@ -117,7 +133,10 @@ import Testing
     }
 
     @Test func theSequencePassesAGoodRoutingChangeAndFailsABadOne() async throws {
-        let server = try await ServeTest(["--suite", "evalsets/smoke-sentiment", "--wrong-model", "GLM-4-9B", "--ttft-ms", "1", "--chunk-delay-ms", "0"])
+        let server = try await ServeTest([
+            "--suite", "evalsets/smoke-sentiment", "--wrong-model", "GLM-4-9B", "--ttft-ms", "1", "--chunk-delay-ms",
+            "0",
+        ])
         defer { server.stop() }
         let scratch = try await Scratch(baseURL: server.baseURL)
         defer { scratch.dir.remove() }
@@ -130,7 +149,8 @@ import Testing
         // Classification to Qwen3-8B: as right as V4 Flash, and cheaper. Passes.
         try scratch.dir.write(
             "routing/production.yaml",
-            "name: production\nrules:\n  - name: classification to Qwen3-8B\n    match: {kind: classification}\n    model: qwen3-8b\n    fallback: {model: v4-flash, on: [error, invalid]}\n  - model: v4-flash\n")
+            "name: production\nrules:\n  - name: classification to Qwen3-8B\n    match: {kind: classification}\n    model: qwen3-8b\n    fallback: {model: v4-flash, on: [error, invalid]}\n  - model: v4-flash\n"
+        )
         let pass = try await scratch.gate()
         #expect(pass.status == 0, "\(pass)")
         #expect(try scratch.summary().contains("## Assay gate passed"))
@@ -138,7 +158,9 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: scratch.dir.path("reports/ci/production/junit.xml")))
 
         // Classification to GLM-4-9B, which answers nothing right. Fails, with the reason.
-        try scratch.dir.write("routing/production.yaml", "name: production\nrules:\n  - match: {kind: classification}\n    model: glm4-9b\n  - model: v4-flash\n")
+        try scratch.dir.write(
+            "routing/production.yaml",
+            "name: production\nrules:\n  - match: {kind: classification}\n    model: glm4-9b\n  - model: v4-flash\n")
         let fail = try await scratch.gate()
         #expect(fail.status == 1, "\(fail)")
         let summary = try scratch.summary()
@@ -148,12 +170,18 @@ import Testing
 
         // The missing evals only: the run for the failing change asked GLM-4-9B, and took
         // V4 Flash's answers from the store.
-        let runs = try FileManager.default.contentsOfDirectory(atPath: scratch.dir.path("reports/ci/run")).filter { !$0.hasSuffix(".html") }
+        let runs = try FileManager.default.contentsOfDirectory(atPath: scratch.dir.path("reports/ci/run")).filter {
+            !$0.hasSuffix(".html")
+        }
         let summaries = try runs.map { run in
-            try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: scratch.dir.path("reports/ci/run/\(run)/summary.json"))))
+            try JSONDecoder().decode(
+                JSONValue.self,
+                from: Data(contentsOf: URL(fileURLWithPath: scratch.dir.path("reports/ci/run/\(run)/summary.json"))))
         }
         #expect(summaries.count == 2)
-        let models = summaries.first { ($0["run"]?["models"]?.arrayValue ?? []).contains("GLM-4-9B") }?["models"]?.arrayValue ?? []
+        let models =
+            summaries.first { ($0["run"]?["models"]?.arrayValue ?? []).contains("GLM-4-9B") }?["models"]?.arrayValue
+            ?? []
         let flash = models.first { $0["model"] == "deepseek-v4-flash" }
         let glm = models.first { $0["model"] == "GLM-4-9B" }
         #expect(flash?["spend"]?["cached"] == 8, "V4 Flash's answers came from the cache: \(String(describing: flash))")
@@ -187,7 +215,10 @@ import Testing
         #expect(teamB.hasPrefix("## Assay gate failed"), "\(teamB)")
     }
     static func server() async throws -> ServeTest {
-        try await ServeTest(["--suite", "evalsets/smoke-sentiment", "--wrong-model", "GLM-4-9B", "--ttft-ms", "1", "--chunk-delay-ms", "0"])
+        try await ServeTest([
+            "--suite", "evalsets/smoke-sentiment", "--wrong-model", "GLM-4-9B", "--ttft-ms", "1", "--chunk-delay-ms",
+            "0",
+        ])
     }
 
     /// A pull request that only changes the gate policy is gated: every routing policy, under
@@ -203,18 +234,28 @@ import Testing
 
         // A looser cost limit: both policies are gated, under both gates, and pass both.
         let gate = try scratch.dir.read("gates/routing.yaml")
-        try scratch.dir.write("gates/routing.yaml", gate.replacingOccurrences(of: "max_cost_increase_percent: 25", with: "max_cost_increase_percent: 50"))
+        try scratch.dir.write(
+            "gates/routing.yaml",
+            gate.replacingOccurrences(of: "max_cost_increase_percent: 25", with: "max_cost_increase_percent: 50"))
         let looser = try await scratch.gate()
         #expect(looser.status == 0, "\(looser)")
         #expect(!looser.stdout.contains("nothing to gate"), "\(looser)")
         var summary = try scratch.summary()
         #expect(summary.contains("The gate policy `gates/routing.yaml` differs from `main`"), "\(summary)")
-        #expect(summary.contains("-max_cost_increase_percent: 25\n+max_cost_increase_percent: 50"), "the diff of its rules: \(summary)")
+        #expect(
+            summary.contains("-max_cost_increase_percent: 25\n+max_cost_increase_percent: 50"),
+            "the diff of its rules: \(summary)")
         for policy in ["routing/production.yaml", "routing/cheap.yaml"] {
-            #expect(summary.contains("**`\(policy)`**\n\nGated because:\n- the gate policy `gates/routing.yaml` changed\n"), "\(policy): \(summary)")
+            #expect(
+                summary.contains("**`\(policy)`**\n\nGated because:\n- the gate policy `gates/routing.yaml` changed\n"),
+                "\(policy): \(summary)")
         }
-        #expect(summary.contains("Under the gate policy of `main` (`reports/ci/base/gate/routing.yaml`, reports in `reports/ci/production/base-gate/`): **passed**."), "\(summary)")
-        let baseGate = try String(contentsOfFile: scratch.dir.path("reports/ci/cheap/base-gate/summary.md"), encoding: .utf8)
+        #expect(
+            summary.contains(
+                "Under the gate policy of `main` (`reports/ci/base/gate/routing.yaml`, reports in `reports/ci/production/base-gate/`): **passed**."
+            ), "\(summary)")
+        let baseGate = try String(
+            contentsOfFile: scratch.dir.path("reports/ci/cheap/base-gate/summary.md"), encoding: .utf8)
         #expect(baseGate.contains("against a limit of +25.0%"), "the gate of main judged it: \(baseGate)")
 
         // Production on GLM-4-9B, which fails the gate of main (min_score 0.8); a pull request
@@ -223,14 +264,21 @@ import Testing
         try scratch.dir.write("gates/routing.yaml", gate)
         try scratch.dir.write("routing/production.yaml", "name: production\nrules:\n  - model: glm4-9b\n")
         try await scratch.commit("production on GLM-4-9B")
-        try scratch.dir.write("gates/routing.yaml", gate.replacingOccurrences(of: "min_score: {\"*\": 0.8}", with: "min_score: {\"*\": 0.0}"))
+        try scratch.dir.write(
+            "gates/routing.yaml",
+            gate.replacingOccurrences(of: "min_score: {\"*\": 0.8}", with: "min_score: {\"*\": 0.0}"))
         let loosened = try await scratch.gate()
         #expect(loosened.status == 1, "\(loosened)")
         summary = try scratch.summary()
         #expect(summary.contains("-min_score: {\"*\": 0.8}\n+min_score: {\"*\": 0.0}"), "\(summary)")
         #expect(summary.contains("**The changed gate passes what the gate of `main` fails**"), "\(summary)")
-        #expect(summary.contains("FAIL  min score smoke-sentiment: smoke-sentiment: 0.0% against a minimum of 80.0%"), "\(summary)")
-        #expect(loosened.stderr.contains("routing/production.yaml passes the changed gate gates/routing.yaml but fails its main version"), "\(loosened)")
+        #expect(
+            summary.contains("FAIL  min score smoke-sentiment: smoke-sentiment: 0.0% against a minimum of 80.0%"),
+            "\(summary)")
+        #expect(
+            loosened.stderr.contains(
+                "routing/production.yaml passes the changed gate gates/routing.yaml but fails its main version"),
+            "\(loosened)")
         let loose = try String(contentsOfFile: scratch.dir.path("reports/ci/production/summary.md"), encoding: .utf8)
         #expect(loose.hasPrefix("## Assay gate passed"), "the lowered gate alone would pass it: \(loose)")
 
@@ -252,8 +300,13 @@ import Testing
         #expect(result.status == 0, "\(result)")
         #expect(!result.stdout.contains("nothing to gate"), "\(result)")
         let summary = try scratch.summary()
-        #expect(summary.contains("The traffic mix `traffic/production.yaml` changed: every routing policy is gated."), "\(summary)")
-        #expect(summary.contains("**`routing/production.yaml`**\n\nGated because:\n- the traffic mix `traffic/production.yaml` changed\n"), "\(summary)")
+        #expect(
+            summary.contains("The traffic mix `traffic/production.yaml` changed: every routing policy is gated."),
+            "\(summary)")
+        #expect(
+            summary.contains(
+                "**`routing/production.yaml`**\n\nGated because:\n- the traffic mix `traffic/production.yaml` changed\n"
+            ), "\(summary)")
         #expect(summary.contains("## Assay gate passed"), "\(summary)")
     }
 
@@ -269,8 +322,12 @@ import Testing
         #expect(result.status == 0, "\(result)")
         #expect(!result.stdout.contains("nothing to gate"), "\(result)")
         let summary = try scratch.summary()
-        #expect(summary.contains("The plan `plans/ci.yaml` differs from `main`: every routing policy is gated."), "\(summary)")
-        #expect(summary.contains("**`routing/production.yaml`**\n\nGated because:\n- the plan `plans/ci.yaml` changed\n"), "\(summary)")
+        #expect(
+            summary.contains("The plan `plans/ci.yaml` differs from `main`: every routing policy is gated."),
+            "\(summary)")
+        #expect(
+            summary.contains("**`routing/production.yaml`**\n\nGated because:\n- the plan `plans/ci.yaml` changed\n"),
+            "\(summary)")
         #expect(summary.contains("## Assay gate passed"), "\(summary)")
     }
 
@@ -284,47 +341,64 @@ import Testing
         // Qwen3-8B is a fallback of one policy and the model of another.
         try scratch.dir.write("routing/cheap.yaml", "name: cheap\nrules:\n  - model: qwen3-8b   # was glm4-9b\n")
         try scratch.dir.write(
-            "routing/flash-first.yaml", "name: flash-first\nrules:\n  - model: v4-flash\n    fallback: {model: qwen3-8b, on: [error]}\n")
+            "routing/flash-first.yaml",
+            "name: flash-first\nrules:\n  - model: v4-flash\n    fallback: {model: qwen3-8b, on: [error]}\n")
         try await scratch.commit("two more policies")
         let catalog = try scratch.dir.read("catalog/models.yaml")
         func gated() throws -> [String] {
             let summary = try scratch.summary()
-            return ["routing/production.yaml", "routing/cheap.yaml", "routing/flash-first.yaml"].filter { summary.contains("**`\($0)`**") }
+            return ["routing/production.yaml", "routing/cheap.yaml", "routing/flash-first.yaml"].filter {
+                summary.contains("**`\($0)`**")
+            }
         }
 
         // A price.
-        try scratch.editCatalog(model: "Qwen/Qwen3-8B") { $0.replacingOccurrences(of: #"output: [0-9.]+"#, with: "output: 7.5", options: .regularExpression) }
+        try scratch.editCatalog(model: "Qwen/Qwen3-8B") {
+            $0.replacingOccurrences(of: #"output: [0-9.]+"#, with: "output: 7.5", options: .regularExpression)
+        }
         let price = try await scratch.gate()
         #expect(price.status == 0, "\(price)")
         #expect(!price.stdout.contains("nothing to gate"), "\(price)")
         #expect(try gated() == ["routing/cheap.yaml", "routing/flash-first.yaml"])
         var summary = try scratch.summary()
-        #expect(summary.contains("- routed model `qwen3-8b` (Qwen/Qwen3-8B) changed in the catalog `catalog/models.yaml`: price.output_per_million "), "\(summary)")
+        #expect(
+            summary.contains(
+                "- routed model `qwen3-8b` (Qwen/Qwen3-8B) changed in the catalog `catalog/models.yaml`: price.output_per_million "
+            ), "\(summary)")
         #expect(summary.contains(" → 7.5"), "\(summary)")
 
         // The id sent on the wire.
         try scratch.dir.write("catalog/models.yaml", catalog)
         try scratch.editCatalog(model: "deepseek-v4-flash") {
-            $0.contains("api_id") ? $0 : $0.replacingOccurrences(of: "{id: deepseek-v4-flash, ", with: "{id: deepseek-v4-flash, api_id: deepseek-v4-flash-0601, ")
+            $0.contains("api_id")
+                ? $0
+                : $0.replacingOccurrences(
+                    of: "{id: deepseek-v4-flash, ", with: "{id: deepseek-v4-flash, api_id: deepseek-v4-flash-0601, ")
         }
         let apiID = try await scratch.gate()
         #expect(apiID.status == 0, "\(apiID)")
         #expect(try gated() == ["routing/production.yaml", "routing/flash-first.yaml"])
         summary = try scratch.summary()
         #expect(
-            summary.contains("- routed model `v4-flash` (deepseek-v4-flash) changed in the catalog `catalog/models.yaml`: api_id deepseek-v4-flash → deepseek-v4-flash-0601"),
+            summary.contains(
+                "- routed model `v4-flash` (deepseek-v4-flash) changed in the catalog `catalog/models.yaml`: api_id deepseek-v4-flash → deepseek-v4-flash-0601"
+            ),
             "\(summary)")
 
         // The request body's extra fields.
         try scratch.dir.write("catalog/models.yaml", catalog)
         try scratch.editCatalog(model: "Qwen/Qwen3-8B") {
-            $0.contains("request:") ? $0 : $0.replacingOccurrences(of: "capabilities:", with: "request: {enable_thinking: false}, capabilities:")
+            $0.contains("request:")
+                ? $0
+                : $0.replacingOccurrences(of: "capabilities:", with: "request: {enable_thinking: false}, capabilities:")
         }
         let request = try await scratch.gate()
         #expect(request.status == 0, "\(request)")
         #expect(try gated() == ["routing/cheap.yaml", "routing/flash-first.yaml"])
         summary = try scratch.summary()
-        #expect(summary.contains("changed in the catalog `catalog/models.yaml`: request {} → {\"enable_thinking\":false}"), "\(summary)")
+        #expect(
+            summary.contains("changed in the catalog `catalog/models.yaml`: request {} → {\"enable_thinking\":false}"),
+            "\(summary)")
     }
 
     /// A catalog change to a model no policy routes to (in either version; a comment naming
@@ -336,8 +410,12 @@ import Testing
         defer { scratch.dir.remove() }
         try scratch.dir.write("routing/cheap.yaml", "name: cheap\nrules:\n  - model: qwen3-8b   # model: r1 some day\n")
         try await scratch.commit("a second policy")
-        try scratch.editCatalog(model: "deepseek-r1") { $0.replacingOccurrences(of: #"output: [0-9.]+"#, with: "output: 9.75", options: .regularExpression) }
-        try scratch.editCatalog(model: "deepseek-v4-flash") { $0.replacingOccurrences(of: #"date: "[0-9-]+""#, with: #"date: "2031-01-01""#, options: .regularExpression) }
+        try scratch.editCatalog(model: "deepseek-r1") {
+            $0.replacingOccurrences(of: #"output: [0-9.]+"#, with: "output: 9.75", options: .regularExpression)
+        }
+        try scratch.editCatalog(model: "deepseek-v4-flash") {
+            $0.replacingOccurrences(of: #"date: "[0-9-]+""#, with: #"date: "2031-01-01""#, options: .regularExpression)
+        }
         let catalog = try scratch.dir.read("catalog/models.yaml")
         try scratch.dir.write("catalog/models.yaml", "# A comment.\n" + catalog)
         let result = try await scratch.gate()

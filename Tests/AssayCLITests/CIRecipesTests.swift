@@ -21,7 +21,8 @@ struct CIRecipesTests {
     /// The first fenced block of `language` after `marker` in docs/CI.md.
     static func block(after marker: String, language: String) throws -> String {
         let guide = try guide()
-        guard let heading = guide.range(of: marker), let start = guide.range(of: "```\(language)\n", range: heading.upperBound..<guide.endIndex),
+        guard let heading = guide.range(of: marker),
+            let start = guide.range(of: "```\(language)\n", range: heading.upperBound..<guide.endIndex),
             let end = guide.range(of: "\n```", range: start.upperBound..<guide.endIndex)
         else { throw CommandError(description: "docs/CI.md has no ```\(language) block after '\(marker)'") }
         return String(guide[start.upperBound..<end.lowerBound])
@@ -37,16 +38,26 @@ struct CIRecipesTests {
             dir = try TempDirectory("assay-recipes")
             let root = PackagePaths.root
             let catalog = try String(contentsOfFile: root + "/catalog/models.yaml", encoding: .utf8)
-            try dir.write("catalog/models.yaml", catalog.replacingOccurrences(of: "base_url: https://global-apis.com/v1", with: "base_url: \(server)"))
+            try dir.write(
+                "catalog/models.yaml",
+                catalog.replacingOccurrences(of: "base_url: https://global-apis.com/v1", with: "base_url: \(server)"))
             for file in ["suite.yaml", "cases.jsonl"] {
-                try dir.write("evalsets/smoke-sentiment/\(file)", try String(contentsOfFile: root + "/evalsets/smoke-sentiment/\(file)", encoding: .utf8))
+                try dir.write(
+                    "evalsets/smoke-sentiment/\(file)",
+                    try String(contentsOfFile: root + "/evalsets/smoke-sentiment/\(file)", encoding: .utf8))
             }
-            try dir.write("gates/upgrade.yaml", try String(contentsOfFile: root + "/gates/upgrade.yaml", encoding: .utf8))
-            try dir.write("plans/nightly.yaml", "suites: [evalsets/smoke-sentiment]\nmodels: [v3.2, v4-flash]\ncatalog: catalog/models.yaml\nconcurrency: 4\n")
+            try dir.write(
+                "gates/upgrade.yaml", try String(contentsOfFile: root + "/gates/upgrade.yaml", encoding: .utf8))
+            try dir.write(
+                "plans/nightly.yaml",
+                "suites: [evalsets/smoke-sentiment]\nmodels: [v3.2, v4-flash]\ncatalog: catalog/models.yaml\nconcurrency: 4\n"
+            )
             try FileManager.default.createDirectory(atPath: dir.path("bin"), withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: dir.path("bin/assay"), withDestinationPath: PackagePaths.assayBinary)
+            try FileManager.default.createSymbolicLink(
+                atPath: dir.path("bin/assay"), withDestinationPath: PackagePaths.assayBinary)
             environment = [
-                "PATH": dir.path("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"), "ASSAY_UNIFIED_API_KEY": "test",
+                "PATH": dir.path("bin") + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+                "ASSAY_UNIFIED_API_KEY": "test",
                 "STORE": try #require(TestPostgres.url),
             ]
         }
@@ -54,7 +65,8 @@ struct CIRecipesTests {
         /// `script` by bash in the workspace, `.build/release/assay` being the built one.
         func start(_ script: String) throws -> BackgroundProcess {
             let script = script.replacingOccurrences(of: ".build/release/assay", with: "assay")
-            return try BackgroundProcess("/bin/bash", ["-c", "set -eo pipefail\ncd '\(dir.path(""))'\n" + script], environment: environment)
+            return try BackgroundProcess(
+                "/bin/bash", ["-c", "set -eo pipefail\ncd '\(dir.path(""))'\n" + script], environment: environment)
         }
 
         func run(_ script: String) async throws -> (status: Int32?, output: String) {
@@ -81,7 +93,8 @@ struct CIRecipesTests {
         var script = try Self.block(after: "## Workers on a shared PostgreSQL", language: "sh")
         let runID = TestPostgres.uniqueRunID("sweep")
         let storeLine = try #require(script.split(separator: "\n").first { $0.hasPrefix("STORE=") })
-        script = script.replacingOccurrences(of: String(storeLine), with: "# STORE comes from the environment").replacingOccurrences(of: "sweep-42", with: runID)
+        script = script.replacingOccurrences(of: String(storeLine), with: "# STORE comes from the environment")
+            .replacingOccurrences(of: "sweep-42", with: runID)
         try await withWorkspace { workspace, store in
             let run = try await workspace.run(script)
             #expect(run.status == 0, "\(run.output)")
@@ -97,10 +110,13 @@ struct CIRecipesTests {
         let fragment = try Self.block(after: "In a workflow, the matrix above with", language: "yaml")
         let step = try #require(try YAMLFile.parse(fragment, path: "docs/CI.md").root?.elements?.first)
         let template = try #require(step["run"]?.scalarText)
-        #expect(step["env"]?["STORE"]?.scalarText?.contains("secrets.") == true, "the store's URL (with its password) comes from a secret")
+        #expect(
+            step["env"]?["STORE"]?.scalarText?.contains("secrets.") == true,
+            "the store's URL (with its password) comes from a secret")
         let runID = "0\(UInt32.random(in: 1_000_000..<9_999_999))"
         func worker(_ number: Int) -> String {
-            template.replacingOccurrences(of: "${{ matrix.worker }}", with: String(number)).replacingOccurrences(of: "${{ github.run_id }}", with: runID)
+            template.replacingOccurrences(of: "${{ matrix.worker }}", with: String(number)).replacingOccurrences(
+                of: "${{ github.run_id }}", with: runID)
         }
         try await withWorkspace { workspace, store in
             // The joining worker first: it waits for the run (--join-timeout) instead of failing.
@@ -118,9 +134,13 @@ struct CIRecipesTests {
     }
 
     @Test func theMatrixOfShardsMergesReportsAndGatesAsWritten() async throws {
-        let workflow = try #require(try YAMLFile.parse(try Self.block(after: "## Sweeps too big for one job", language: "yaml"), path: "docs/CI.md").root)
+        let workflow = try #require(
+            try YAMLFile.parse(
+                try Self.block(after: "## Sweeps too big for one job", language: "yaml"), path: "docs/CI.md"
+            ).root)
         let shardSteps = try #require(workflow["jobs"]?["shard"]?["steps"]?.elements)
-        let shardRun = try #require(shardSteps.first { $0["name"]?.scalarText == "Run one eighth of the sweep" }?["run"]?.scalarText)
+        let shardRun = try #require(
+            shardSteps.first { $0["name"]?.scalarText == "Run one eighth of the sweep" }?["run"]?.scalarText)
         let shardNodes = try #require(workflow["jobs"]?["shard"]?["strategy"]?["matrix"]?["shard"]?.elements)
         let shards = shardNodes.compactMap { $0.scalarText }
         let mergeSteps = try #require(workflow["jobs"]?["merge-and-gate"]?["steps"]?.elements)
@@ -129,18 +149,22 @@ struct CIRecipesTests {
         #expect(commands.count == 3, "merge, report, gate: \(commands)")
         let runID = "0\(UInt32.random(in: 1_000_000..<9_999_999))"
         func expand(_ text: String, shard: String = "") -> String {
-            text.replacingOccurrences(of: "${{ matrix.shard }}", with: shard).replacingOccurrences(of: "${{ github.run_id }}", with: runID)
+            text.replacingOccurrences(of: "${{ matrix.shard }}", with: shard).replacingOccurrences(
+                of: "${{ github.run_id }}", with: runID)
         }
         try await withWorkspace { workspace, _ in
             for shard in shards {
                 // Each job of the matrix uploads its shard.sqlite as artifact shard-K; the merge job downloads them into shards/.
-                let run = try await workspace.run(expand(shardRun, shard: shard) + "\nmkdir -p shards/shard-\(shard) && mv shard.sqlite shards/shard-\(shard)/")
+                let run = try await workspace.run(
+                    expand(shardRun, shard: shard)
+                        + "\nmkdir -p shards/shard-\(shard) && mv shard.sqlite shards/shard-\(shard)/")
                 #expect(run.status == 0, "shard \(shard): \(run.output)")
             }
             let merged = try await workspace.run(commands.map { expand($0) }.joined(separator: "\n"))
             #expect(merged.status == 0, "\(merged.output)")
             let store = try Store(path: workspace.dir.path("merged.sqlite"))
-            #expect(try await store.resultCount(run: "sweep-\(runID)") == Self.items, "the shards merged are the whole run")
+            #expect(
+                try await store.resultCount(run: "sweep-\(runID)") == Self.items, "the shards merged are the whole run")
             #expect(workspace.dir.exists("reports/sweep-\(runID)/index.html"))
             #expect(workspace.dir.exists("reports/gate/index.html"), "the gate wrote its report: \(merged.output)")
         }

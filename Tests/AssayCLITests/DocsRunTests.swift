@@ -19,10 +19,14 @@ import Testing
             let files = DocText.repoPaths(in: doc.text) + commands.flatMap(DocText.fileArguments(in:))
             for path in files where !DocText.userFiles.contains(path) {
                 if created.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { continue }
-                if !FileManager.default.fileExists(atPath: PackagePaths.root + "/" + path) { missing.append("\(doc.source): \(path)") }
+                if !FileManager.default.fileExists(atPath: PackagePaths.root + "/" + path) {
+                    missing.append("\(doc.source): \(path)")
+                }
             }
         }
-        #expect(missing.isEmpty, "named in the docs, not in the repository:\n\(Set(missing).sorted().joined(separator: "\n"))")
+        #expect(
+            missing.isEmpty,
+            "named in the docs, not in the repository:\n\(Set(missing).sorted().joined(separator: "\n"))")
     }
 
     @Test(arguments: DocText.Program.allCases)
@@ -30,7 +34,9 @@ import Testing
         let verbs = try await DocText.verbFlags(program)
         switch program {
         case .assay:
-            #expect(verbs["run"]?.contains("--plan") == true && verbs["route simulate"]?.contains("--traffic") == true, "\(verbs)")
+            #expect(
+                verbs["run"]?.contains("--plan") == true && verbs["route simulate"]?.contains("--traffic") == true,
+                "\(verbs)")
             #expect(verbs.keys.allSatisfy { !$0.contains("bench") }, "assay lists no benchmark: \(verbs.keys.sorted())")
         case .bench:
             #expect(verbs["sandbox"]?.contains("--humaneval") == true && verbs["timing"] != nil, "\(verbs)")
@@ -41,14 +47,17 @@ import Testing
             for command in DocText.commands(in: doc.text, program: program) {
                 guard let verb = command.first else { continue }
                 guard let groupFlags = verbs[verb] else {
-                    wrong.append("\(doc.source): `\(program.rawValue) \(command.joined(separator: " "))`: no verb '\(verb)'")
+                    wrong.append(
+                        "\(doc.source): `\(program.rawValue) \(command.joined(separator: " "))`: no verb '\(verb)'")
                     continue
                 }
                 var flags = groupFlags
                 if command.count > 1, let subverbFlags = verbs["\(verb) \(command[1])"] { flags = subverbFlags }
                 checked += 1
                 for flag in DocText.flags(in: command) where !flags.contains(flag) {
-                    wrong.append("\(doc.source): `\(program.rawValue) \(command.joined(separator: " "))`: \(flag) is not an option of this verb")
+                    wrong.append(
+                        "\(doc.source): `\(program.rawValue) \(command.joined(separator: " "))`: \(flag) is not an option of this verb"
+                    )
                 }
             }
         }
@@ -64,25 +73,38 @@ import Testing
         let folder = "evalsets/chinese-classification"
         let server = try await ServeTest(["--suite", folder, "--ttft-ms", "1", "--chunk-delay-ms", "0"])
         defer { server.stop() }
-        let common = ["--model", "v4-flash", "--quiet", "--base-url", "unified=\(server.baseURL)", "--reports", dir.path("reports")]
+        let common = [
+            "--model", "v4-flash", "--quiet", "--base-url", "unified=\(server.baseURL)", "--reports",
+            dir.path("reports"),
+        ]
         let environment = ["ASSAY_UNIFIED_API_KEY": "test-key"]
 
-        let bySuite = try await runAssay(["run", "--suite", folder, "--store", dir.path("suite.sqlite")] + common, environment: environment)
+        let bySuite = try await runAssay(
+            ["run", "--suite", folder, "--store", dir.path("suite.sqlite")] + common, environment: environment)
         #expect(bySuite.status == 0, "\(bySuite)")
         try dir.write("plan.yaml", "suites: [\(PackagePaths.root)/\(folder)]\nmodels: [v4-flash]\n")
-        let byPlan = try await runAssay(["run", "--plan", dir.path("plan.yaml"), "--store", dir.path("plan.sqlite")] + common, environment: environment)
+        let byPlan = try await runAssay(
+            ["run", "--plan", dir.path("plan.yaml"), "--store", dir.path("plan.sqlite")] + common,
+            environment: environment)
         #expect(byPlan.status == 0, "\(byPlan)")
         for store in ["suite.sqlite", "plan.sqlite"] {
             let manifest = try #require(try await Store(path: dir.path(store)).runs().first)
             #expect(manifest.suites.map(\.id).sorted() == ["zh-intent", "zh-sentiment"], "\(store)")
             let results = try await Store(path: dir.path(store)).results(run: manifest.id)
-            #expect(results.count == 76 && results.allSatisfy { $0.grade?.outcome == .pass }, "\(store): every case of both suites, answered right")
+            #expect(
+                results.count == 76 && results.allSatisfy { $0.grade?.outcome == .pass },
+                "\(store): every case of both suites, answered right")
         }
 
         try dir.write("empty/notes/readme.txt", "no suite here")
-        let refused = try await runAssay(["run", "--suite", dir.path("empty"), "--store", dir.path("never.sqlite")] + common, environment: environment)
+        let refused = try await runAssay(
+            ["run", "--suite", dir.path("empty"), "--store", dir.path("never.sqlite")] + common,
+            environment: environment)
         #expect(refused.status == 2, "\(refused)")
-        #expect(refused.stderr.contains("\(dir.path("empty")): no suite.yaml in this directory or in any directory below it"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "\(dir.path("empty")): no suite.yaml in this directory or in any directory below it"),
+            "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("never.sqlite")), "bad input leaves no store behind")
     }
 
@@ -96,13 +118,17 @@ import Testing
         defer { server.stop() }
         let run = try await runAssay(
             [
-                "run", "--plan", "plans/nightly.yaml", "--shard", "1/400", "--epochs", "1", "--quiet", "--unsafe-no-sandbox",
-                "--base-url", "unified=\(server.baseURL)", "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"),
+                "run", "--plan", "plans/nightly.yaml", "--shard", "1/400", "--epochs", "1", "--quiet",
+                "--unsafe-no-sandbox",
+                "--base-url", "unified=\(server.baseURL)", "--store", dir.path("s.sqlite"), "--reports",
+                dir.path("reports"),
             ],
             environment: ["ASSAY_UNIFIED_API_KEY": "test-key"])
         #expect(run.status == 0, "\(run)")
         let manifest = try #require(try await Store(path: dir.path("s.sqlite")).runs().first)
-        let shipped = try FileManager.default.contentsOfDirectory(atPath: PackagePaths.root + "/evalsets").filter { !$0.hasPrefix(".") }
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: PackagePaths.root + "/evalsets").filter {
+            !$0.hasPrefix(".")
+        }
         #expect(shipped.count == 7 && manifest.suites.count == 8, "\(shipped); chinese-classification holds two suites")
         let models = try await runAssay(["models", "--json"])
         let hosted = try JSONDecoder().decode(JSONValue.self, from: Data(models.stdout.utf8))["models"]?.arrayValue?
@@ -145,11 +171,14 @@ enum DocText {
 
     static func all() async throws -> [Source] {
         var sources = [Source(source: "README.md", text: try read("README.md"))]
-        for name in try FileManager.default.contentsOfDirectory(atPath: PackagePaths.root + "/docs").sorted() where name.hasSuffix(".md") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: PackagePaths.root + "/docs").sorted()
+        where name.hasSuffix(".md") {
             sources.append(Source(source: "docs/\(name)", text: try read("docs/\(name)")))
         }
         for program in Program.allCases {
-            sources += (try await helps(program)).map { Source(source: "\(program.rawValue) \($0.verb) --help", text: $0.text) }
+            sources += (try await helps(program)).map {
+                Source(source: "\(program.rawValue) \($0.verb) --help", text: $0.text)
+            }
         }
         return sources
     }
@@ -190,8 +219,11 @@ enum DocText {
     /// `assay VERB --help` (or `assay-bench VERB --help`), on lines wide enough that no
     /// example is wrapped.
     static func help(_ verb: String, _ program: Program = .assay) async throws -> String {
-        let result = try await program.run(verb.split(separator: " ").map(String.init) + ["--help"], environment: ["COLUMNS": "400"])
-        guard result.status == 0 else { throw CommandError(description: "\(program.rawValue) \(verb) --help: \(result)") }
+        let result = try await program.run(
+            verb.split(separator: " ").map(String.init) + ["--help"], environment: ["COLUMNS": "400"])
+        guard result.status == 0 else {
+            throw CommandError(description: "\(program.rawValue) \(verb) --help: \(result)")
+        }
         return result.stdout
     }
 
@@ -231,7 +263,9 @@ enum DocText {
 
     /// Paths an example writes (`--out evalsets/gsm8k`): they need not exist before it runs.
     static func outPaths(in text: String) -> [String] {
-        matches(of: #"--out\s+([A-Za-z0-9_./-]+)"#, in: text).map { $0[1].trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
+        matches(of: #"--out\s+([A-Za-z0-9_./-]+)"#, in: text).map {
+            $0[1].trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        }
     }
 
     /// Every `assay VERB …` command line in `text` (`assay-bench VERB …` for `.bench`), as its
@@ -242,7 +276,9 @@ enum DocText {
         let joined = text.replacingOccurrences(of: #"\\\n\s*"#, with: " ", options: .regularExpression)
         var commands: [[String]] = []
         for line in joined.split(separator: "\n").map(String.init) {
-            for start in ranges(of: #"(?:^|(?<=[\s`(]))(?:[A-Za-z0-9_./-]*/)?"# + program.rawValue + #" (?=[a-z])"#, in: line) {
+            for start in ranges(
+                of: #"(?:^|(?<=[\s`(]))(?:[A-Za-z0-9_./-]*/)?"# + program.rawValue + #" (?=[a-z])"#, in: line)
+            {
                 var rest = (line as NSString).substring(from: start.upperBound)
                 for end in ["`", " #", "|", "&&", ";", ">"] {
                     if let range = rest.range(of: end) { rest = String(rest[..<range.lowerBound]) }

@@ -28,13 +28,18 @@ struct FailoverEndToEndTests {
         try dir.write("suite/cases.jsonl", fixture.cases)
         var script = TestScript(defaultReply: .init(text: "negative", ttftMs: 1))
         for index in 1...Self.cases {
-            script.rules.append(.init(promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: 1)))
+            script.rules.append(
+                .init(
+                    promptEquals: Fixtures.sentimentPrompt(index),
+                    reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: 1)))
         }
         script.episodes = [
             TestEpisode(model: "v4-flash", requests: 70...72, ttftMs: 1000),
             TestEpisode(model: "v4-flash", requests: 120...121, status: 500),
         ]
-        try dir.write("plan.yaml", """
+        try dir.write(
+            "plan.yaml",
+            """
             suites: [\(dir.path("suite"))]
             models: [v4-flash, qwen3-32b]
             concurrency: 1                  # sent in item order: the server's request numbers are the cases'
@@ -43,18 +48,25 @@ struct FailoverEndToEndTests {
             store: \(dir.path("store.sqlite"))
             reports: \(dir.path("reports"))
             """)
-        try dir.write("errors-only.yaml", """
+        try dir.write(
+            "errors-only.yaml",
+            """
             name: errors-only
             rules:
               - {name: flash, model: v4-flash, fallback: {model: qwen3-32b, on: [error], error_rate_over: 0.005, window: 100, min_requests: 50}}
             """)
-        try dir.write("p99-after-80.yaml", """
+        try dir.write(
+            "p99-after-80.yaml",
+            """
             name: p99-after-80
             rules:
               - {name: flash, model: v4-flash, fallback: {model: qwen3-32b, on: [error], p99_over_ms: 800, window: 100, min_requests: 80}}
             """)
         let run = try await TestServer.withTestServer(script: script) { server in
-            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["v4-flash", "qwen3-32b"], input: "0.14", output: "0.28"))
+            try dir.write(
+                "catalog.yaml",
+                Fixtures.catalog(
+                    baseURL: server.baseURL, models: ["v4-flash", "qwen3-32b"], input: "0.14", output: "0.28"))
             return try await runAssay(["run", "--plan", dir.path("plan.yaml")])
         }
         // Exit 3: the two failed requests leave the run incomplete (resumable), as they should.
@@ -62,7 +74,9 @@ struct FailoverEndToEndTests {
 
         var availability: [String: JSONValue] = [:]
         func firing(_ policy: String) async throws -> JSONValue? {
-            let result = try await runAssay(["route", "simulate", policy, "--run", "latest", "--store", dir.path("store.sqlite"), "--json"])
+            let result = try await runAssay([
+                "route", "simulate", policy, "--run", "latest", "--store", dir.path("store.sqlite"), "--json",
+            ])
             #expect(result.status == 0, "\(result)")
             let json = try JSONDecoder().decode(JSONValue.self, from: Data(result.stdout.utf8))
             availability[policy] = json["attempts"]
@@ -70,10 +84,13 @@ struct FailoverEndToEndTests {
         }
         let seed = try #require(try await firing("routing/flash-windowed-failover.yaml"))
         #expect(seed["first_item"] == "mini/c71" && seed["after_answers"] == 70 && seed["items"] == 130, "\(seed)")
-        #expect(seed["reason"]?.stringValue?.hasPrefix("p99 10") == true && seed["reason"]?.stringValue?.contains("over the last 70 requests (limit 800 ms)") == true)
+        #expect(
+            seed["reason"]?.stringValue?.hasPrefix("p99 10") == true
+                && seed["reason"]?.stringValue?.contains("over the last 70 requests (limit 800 ms)") == true)
 
         let errors = try #require(try await firing(dir.path("errors-only.yaml")))
-        #expect(errors["first_item"] == "mini/c121" && errors["after_answers"] == 120 && errors["items"] == 80, "\(errors)")
+        #expect(
+            errors["first_item"] == "mini/c121" && errors["after_answers"] == 120 && errors["items"] == 80, "\(errors)")
         #expect(errors["reason"] == "error rate 1.0% over the last 100 requests (limit 0.5%)")
 
         let warm = try #require(try await firing(dir.path("p99-after-80.yaml")))
@@ -83,28 +100,43 @@ struct FailoverEndToEndTests {
         // policy would send: the seed's router diverted Flash before its failing 120th and
         // 121st requests (200 of 200); errors-only asked Flash 120 times (119 answered), then
         // Qwen for the failed 120th (on: [error]) and the 80 diverted (200 of 201).
-        #expect(availability["routing/flash-windowed-failover.yaml"]?["succeeded"] == 200 && availability["routing/flash-windowed-failover.yaml"]?["attempts"] == 200)
-        #expect(availability[dir.path("errors-only.yaml")]?["succeeded"] == 200 && availability[dir.path("errors-only.yaml")]?["attempts"] == 201)
+        #expect(
+            availability["routing/flash-windowed-failover.yaml"]?["succeeded"] == 200
+                && availability["routing/flash-windowed-failover.yaml"]?["attempts"] == 200)
+        #expect(
+            availability[dir.path("errors-only.yaml")]?["succeeded"] == 200
+                && availability[dir.path("errors-only.yaml")]?["attempts"] == 201)
 
         // A gate on TTFT p99 and availability fails the errors-only policy against the seed's.
         try dir.write("sla.yaml", "regression_tolerance: 0.5\nmax_ttft_p99_ms: 800\nmin_availability: 0.999\n")
         let gate = try await runAssay([
-            "route", "compare", "routing/flash-windowed-failover.yaml", dir.path("errors-only.yaml"), "--run", "latest", "--store", dir.path("store.sqlite"),
+            "route", "compare", "routing/flash-windowed-failover.yaml", dir.path("errors-only.yaml"), "--run", "latest",
+            "--store", dir.path("store.sqlite"),
             "--policy", dir.path("sla.yaml"), "--out", dir.path("gate"),
         ])
         #expect(gate.status == 1, "\(gate)")
-        #expect(gate.stdout.contains("FAIL  availability: 200 of 201 attempts succeeded (99.50%) against a minimum of 99.90%"), "\(gate.stdout)")
-        #expect(gate.stdout.contains("FAIL  TTFT p99: TTFT p99 10"), "the errors-only policy keeps Flash's 1 s spike: \(gate.stdout)")
+        #expect(
+            gate.stdout.contains(
+                "FAIL  availability: 200 of 201 attempts succeeded (99.50%) against a minimum of 99.90%"),
+            "\(gate.stdout)")
+        #expect(
+            gate.stdout.contains("FAIL  TTFT p99: TTFT p99 10"),
+            "the errors-only policy keeps Flash's 1 s spike: \(gate.stdout)")
 
         // The stored attempts say the same: 2 of V4 Flash's 200 attempts failed, both 5xx.
         let summary = try JSONDecoder().decode(
-            JSONValue.self, from: Data(try String(contentsOfFile: try reportPath(dir, "summary.json"), encoding: .utf8).utf8))
+            JSONValue.self,
+            from: Data(try String(contentsOfFile: try reportPath(dir, "summary.json"), encoding: .utf8).utf8))
         let flash = summary["attempts"]?["models"]?.arrayValue?.first { $0["model"] == "v4-flash" }
-        #expect(flash?["attempts"] == 200 && flash?["server_errors"] == 2 && flash?["availability"] == 0.99, "\(String(describing: flash))")
+        #expect(
+            flash?["attempts"] == 200 && flash?["server_errors"] == 2 && flash?["availability"] == 0.99,
+            "\(String(describing: flash))")
     }
 
     func reportPath(_ dir: TempDirectory, _ name: String) throws -> String {
-        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.path("reports")).filter { $0 != "index.html" }
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.path("reports")).filter {
+            $0 != "index.html"
+        }
         return dir.path("reports/\(try #require(runs.first))/\(name)")
     }
 }

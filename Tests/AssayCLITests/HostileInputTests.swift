@@ -11,7 +11,9 @@ import Testing
 /// not be. (The YAML alias bomb is in HostileYAMLTests; hostile endpoints and code have their
 /// own suites.)
 @Suite struct HostileInputTests {
-    func suite(in dir: TempDirectory, cases: String, yaml: String = Fixtures.sentimentSuite(count: 2).yaml) throws -> String {
+    func suite(in dir: TempDirectory, cases: String, yaml: String = Fixtures.sentimentSuite(count: 2).yaml) throws
+        -> String
+    {
         try dir.write("suite/suite.yaml", yaml)
         try dir.write("suite/cases.jsonl", cases)
         return dir.path("suite")
@@ -41,11 +43,13 @@ import Testing
     @Test func imagesOutsideTheSuiteAreRefusedAtTheirLine() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let png = try Data(contentsOf: URL(fileURLWithPath: PackagePaths.root + "/evalsets/vision-ocr/images/ocr-001.png"))
+        let png = try Data(
+            contentsOf: URL(fileURLWithPath: PackagePaths.root + "/evalsets/vision-ocr/images/ocr-001.png"))
         try png.write(to: URL(fileURLWithPath: dir.path("outside.png")))
         try dir.write("suite/images/.keep", "")
         try png.write(to: URL(fileURLWithPath: dir.path("suite/images/inside.png")))
-        try FileManager.default.createSymbolicLink(atPath: dir.path("suite/images/link.png"), withDestinationPath: dir.path("outside.png"))
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.path("suite/images/link.png"), withDestinationPath: dir.path("outside.png"))
         let yaml = """
             id: ocr-hostile
             title: hostile images
@@ -54,18 +58,25 @@ import Testing
             prompt: {template: "Read the text."}
             requires: [vision]
             """
-        let cases = [
-            #"{"id": "abs", "input": {"image": "\#(dir.path("outside.png"))"}, "expected": {"text": "x"}}"#,
-            #"{"id": "up", "input": {"image": "../outside.png"}, "expected": {"text": "x"}}"#,
-            #"{"id": "link", "input": {"image": "images/link.png"}, "expected": {"text": "x"}}"#,
-            #"{"id": "ok", "input": {"image": "images/inside.png"}, "expected": {"text": "x"}}"#,
-        ].joined(separator: "\n") + "\n"
+        let cases =
+            [
+                #"{"id": "abs", "input": {"image": "\#(dir.path("outside.png"))"}, "expected": {"text": "x"}}"#,
+                #"{"id": "up", "input": {"image": "../outside.png"}, "expected": {"text": "x"}}"#,
+                #"{"id": "link", "input": {"image": "images/link.png"}, "expected": {"text": "x"}}"#,
+                #"{"id": "ok", "input": {"image": "images/inside.png"}, "expected": {"text": "x"}}"#,
+            ].joined(separator: "\n") + "\n"
         let validate = try await runAssay(["validate", try suite(in: dir, cases: cases, yaml: yaml)])
         #expect(validate.status == 2, "\(validate)")
         let file = dir.path("suite/cases.jsonl")
-        #expect(validate.stdout.contains("\(file):1: referenced file '\(dir.path("outside.png"))': an absolute path"), "\(validate)")
-        #expect(validate.stdout.contains("\(file):2: referenced file '../outside.png': it leads out of the suite directory"))
-        #expect(validate.stdout.contains("\(file):3: referenced file 'images/link.png': it leads out of the suite directory"))
+        #expect(
+            validate.stdout.contains("\(file):1: referenced file '\(dir.path("outside.png"))': an absolute path"),
+            "\(validate)")
+        #expect(
+            validate.stdout.contains("\(file):2: referenced file '../outside.png': it leads out of the suite directory")
+        )
+        #expect(
+            validate.stdout.contains(
+                "\(file):3: referenced file 'images/link.png': it leads out of the suite directory"))
         #expect(!validate.stdout.contains("\(file):4:"), "the image inside the suite is fine")
     }
 
@@ -79,7 +90,10 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         let run = try await runAssay(
-            ["run", "--suite", PackagePaths.root + "/evalsets/smoke-sentiment", "--model", "gemma3-270m", "--store", dir.path("s.sqlite")] + flags)
+            [
+                "run", "--suite", PackagePaths.root + "/evalsets/smoke-sentiment", "--model", "gemma3-270m", "--store",
+                dir.path("s.sqlite"),
+            ] + flags)
         #expect(run.status == 2, "\(run)")
         #expect(run.stderr.contains(message), "\(run.stderr)")
         #expect(!dir.exists("s.sqlite"), "no store is made for a run that cannot start")
@@ -102,7 +116,9 @@ import Testing
             """)
         let validate = try await runAssay(["validate", plan])
         #expect(validate.status == 2, "\(validate)")
-        #expect(validate.stdout.contains("\(plan):5: timeouts.total must be above 0 and at most 86400 seconds"), "\(validate)")
+        #expect(
+            validate.stdout.contains("\(plan):5: timeouts.total must be above 0 and at most 86400 seconds"),
+            "\(validate)")
         #expect(validate.stdout.contains("\(plan):6: retry.max_delay must be from 0 to 86400 seconds"))
         #expect(validate.stdout.contains("\(plan):7: epochs must be from 1 to 100000"))
     }
@@ -113,7 +129,9 @@ import Testing
         let store = try dir.write("broken.sqlite", String(repeating: "not a database ", count: 500))
         let report = try await runAssay(["report", "latest", "--store", store])
         #expect(report.status == 2, "\(report)")
-        #expect(report.stderr.contains("\(store): cannot open the store") && report.stderr.contains("not a database"), "\(report.stderr)")
+        #expect(
+            report.stderr.contains("\(store): cannot open the store") && report.stderr.contains("not a database"),
+            "\(report.stderr)")
     }
 
     /// A store is a file anyone may hand over; a run id read from it never becomes a path
@@ -129,9 +147,11 @@ import Testing
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let run: CommandResult
         do {
-            run = try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: huge)), group: group) { server in
+            run = try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: huge)), group: group)
+            { server in
                 try await runAssay([
-                    "run", "--suite", suitePath, "--model", "gemma3-270m", "--base-url", "local=\(server.baseURL)", "--store", store, "--reports",
+                    "run", "--suite", suitePath, "--model", "gemma3-270m", "--base-url", "local=\(server.baseURL)",
+                    "--store", store, "--reports",
                     dir.path("reports"), "--quiet",
                 ])
             }
@@ -142,7 +162,9 @@ import Testing
         }
         #expect(run.status == 0, "\(run)")
         let runID = try #require(run.stdout.split(separator: " ").first { $0.hasPrefix("20") }.map(String.init))
-        let valid = try await runAssay(["report", runID, "--store", store, "--reports", dir.path("reports"), "--validate"])
+        let valid = try await runAssay([
+            "report", runID, "--store", store, "--reports", dir.path("reports"), "--validate",
+        ])
         #expect(valid.status == 0, "\(valid)")
         #expect(valid.stdout.contains("report.xml is valid"))
 

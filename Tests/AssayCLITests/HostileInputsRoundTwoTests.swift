@@ -15,7 +15,8 @@ import Testing
     /// A sentiment suite of `count` cases, run against the in-process server answering
     /// `reply`, stored in `store`; returns the run and its id.
     func run(
-        _ dir: TempDirectory, reply: TestScript.Reply = .init(text: "positive"), count: Int = 3, store: String = "s.sqlite", extra: [String] = [],
+        _ dir: TempDirectory, reply: TestScript.Reply = .init(text: "positive"), count: Int = 3,
+        store: String = "s.sqlite", extra: [String] = [],
         cases: String? = nil
     ) async throws -> (result: CommandResult, runID: String?) {
         let fixture = Fixtures.sentimentSuite(count: count)
@@ -27,10 +28,12 @@ import Testing
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let result: CommandResult
         do {
-            result = try await TestServer.withTestServer(script: TestScript(defaultReply: reply), group: group) { server in
+            result = try await TestServer.withTestServer(script: TestScript(defaultReply: reply), group: group) {
+                server in
                 try await runAssay(
                     [
-                        "run", "--suite", dir.path("suite"), "--model", "gemma3-270m", "--base-url", "local=\(server.baseURL)", "--store",
+                        "run", "--suite", dir.path("suite"), "--model", "gemma3-270m", "--base-url",
+                        "local=\(server.baseURL)", "--store",
                         dir.path(store), "--reports", dir.path("reports"), "--quiet", "--no-cache",
                     ] + extra)
             }
@@ -40,7 +43,8 @@ import Testing
             throw error
         }
         // The newest run in the store (a token of the output that starts with "20" may be a latency).
-        let runID = FileManager.default.fileExists(atPath: dir.path(store))
+        let runID =
+            FileManager.default.fileExists(atPath: dir.path(store))
             ? try await Store(path: dir.path(store)).runs().max { $0.startedAt < $1.startedAt }?.id : nil
         return (result, runID)
     }
@@ -49,12 +53,15 @@ import Testing
 
     @Test func absurdRateLimitHeadersAreLeftOut() {
         func read(_ headers: [String: String]) -> RateLimitHeaders? { RateLimitHeaders { headers[$0] } }
-        #expect(read(["x-ratelimit-limit-requests": "1e-300"]) == nil, "a limit of one request in 1e300 minutes is no limit a server means")
+        #expect(
+            read(["x-ratelimit-limit-requests": "1e-300"]) == nil,
+            "a limit of one request in 1e300 minutes is no limit a server means")
         #expect(read(["x-ratelimit-limit-requests": "1e300"]) == nil)
         #expect(read(["x-ratelimit-limit-tokens": "1e-300"]) == nil)
         #expect(read(["x-ratelimit-remaining-requests": "1e300"]) == nil)
         #expect(read(["retry-after-ms": "1e300"]) == nil)
-        #expect(read(["x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "59"])?.limitRequests == 60)
+        #expect(
+            read(["x-ratelimit-limit-requests": "60", "x-ratelimit-remaining-requests": "59"])?.limitRequests == 60)
         #expect(RateLimitHeaders.seconds("9" + String(repeating: "9", count: 30) + "h") != nil, "finite, however long")
     }
 
@@ -72,13 +79,17 @@ import Testing
 
     // MARK: 2. Routing patterns
 
-    @Test(arguments: [#"(\w+\s?)*#"#, "(x+)*", "(x*)*", "(a|a)*", "(a|ab)+", #"(\d|x)+"#, "((ab)+c)*", "(?:a+){2,}", "(a?b?)+", #"(.*,)*x"#])
+    @Test(arguments: [
+        #"(\w+\s?)*#"#, "(x+)*", "(x*)*", "(a|a)*", "(a|ab)+", #"(\d|x)+"#, "((ab)+c)*", "(?:a+){2,}", "(a?b?)+",
+        #"(.*,)*x"#,
+    ])
     func patternsThatBacktrackCatastrophicallyAreRefused(pattern: String) {
         #expect(BoundedRegex.hazard(in: pattern) != nil, "\(pattern)")
     }
 
     @Test(arguments: [
-        #"\bdef \w+\("#, "number (1|3|5)$", "(cat|dog)+", #"(\d{3}-)+\d{4}"#, "(x+)*+", "(?>x+)*", #"[(]a+[)]*"#, #"\(a+\)*"#, "(?i)prove|step by step",
+        #"\bdef \w+\("#, "number (1|3|5)$", "(cat|dog)+", #"(\d{3}-)+\d{4}"#, "(x+)*+", "(?>x+)*", #"[(]a+[)]*"#,
+        #"\(a+\)*"#, "(?i)prove|step by step",
         #"\p{Han}+"#, "a{2,5}b",
     ])
     func ordinaryPatternsPass(pattern: String) throws {
@@ -96,7 +107,9 @@ import Testing
         let clock = ContinuousClock()
         let start = clock.now
         #expect(!BoundedRegex.matches(regex, in: text))
-        #expect(clock.now - start < .seconds(30), "gave up after \(clock.now - start) (0.5 s on a quiet machine; without the limit, never)")
+        #expect(
+            clock.now - start < .seconds(30),
+            "gave up after \(clock.now - start) (0.5 s on a quiet machine; without the limit, never)")
         #expect(BoundedRegex.givenUp.contains(pattern))
         let again = clock.now
         #expect(!BoundedRegex.matches(regex, in: "#"), "a pattern that gave up matches nothing more")
@@ -108,7 +121,10 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         let words = String(repeating: "word ", count: 12) + "and more words"
-        let cases = (1...2).map { #"{"id": "c\#($0)", "input": {"review": "\#(words) \#($0)"}, "expected": {"label": "positive"}}"# }.joined(separator: "\n") + "\n"
+        let cases =
+            (1...2).map {
+                #"{"id": "c\#($0)", "input": {"review": "\#(words) \#($0)"}, "expected": {"label": "positive"}}"#
+            }.joined(separator: "\n") + "\n"
         let (run, _) = try await run(dir, count: 2, cases: cases)
         #expect(run.status == 0, "\(run)")
         let policy = try dir.write(
@@ -123,8 +139,12 @@ import Testing
             """#)
         let validate = try await runAssay(["validate", policy])
         #expect(validate.status == 2, "\(validate)")
-        #expect(validate.stdout.contains("\(policy):3: prompt_regex '(\\w+\\s?)*#' can backtrack catastrophically"), "\(validate)")
-        let simulate = try await runAssay(["route", "simulate", policy, "--run", "latest", "--store", dir.path("s.sqlite")])
+        #expect(
+            validate.stdout.contains("\(policy):3: prompt_regex '(\\w+\\s?)*#' can backtrack catastrophically"),
+            "\(validate)")
+        let simulate = try await runAssay([
+            "route", "simulate", policy, "--run", "latest", "--store", dir.path("s.sqlite"),
+        ])
         #expect(simulate.status == 2, "\(simulate)")
         #expect(simulate.stderr.contains("\(policy):3:"), "\(simulate.stderr)")
         let traffic = try dir.write("traffic.yaml", "traffic:\n  - {match: {prompt_regex: '(x+)+y'}, weight: 1}\n")
@@ -141,7 +161,8 @@ import Testing
         #expect(run.status == 0, "\(run)")
         let id = try #require(runID)
         for suffix in ["", "-wal", "-shm"] where dir.exists("s.sqlite" + suffix) {
-            try FileManager.default.copyItem(atPath: dir.path("s.sqlite" + suffix), toPath: dir.path("copy.sqlite" + suffix))
+            try FileManager.default.copyItem(
+                atPath: dir.path("s.sqlite" + suffix), toPath: dir.path("copy.sqlite" + suffix))
         }
         let original = try Store(path: dir.path("s.sqlite"))
         let results = try await original.resultCount(run: id)
@@ -152,12 +173,16 @@ import Testing
             let merged = dir.path("merged-\(round).sqlite")
             let merge = try await runAssay(["merge", dir.path("s.sqlite"), dir.path("copy.sqlite"), "--into", merged])
             #expect(merge.status == 0, "round \(round): \(merge)")
-            #expect(merge.stdout.contains("\(results) results (\(results) found twice), \(attempts) attempts"), "round \(round): \(merge.stdout)")
+            #expect(
+                merge.stdout.contains("\(results) results (\(results) found twice), \(attempts) attempts"),
+                "round \(round): \(merge.stdout)")
             let store = try Store(path: merged)
             #expect(try await store.resultCount(run: id) == results)
             #expect(try await store.attemptCount(run: id) == attempts, "an attempt found twice is one attempt")
         }
-        let report = try await runAssay(["report", id, "--store", dir.path("merged-1.sqlite"), "--reports", dir.path("reports-merged")])
+        let report = try await runAssay([
+            "report", id, "--store", dir.path("merged-1.sqlite"), "--reports", dir.path("reports-merged"),
+        ])
         #expect(report.status == 0, "\(report)")
     }
 
@@ -174,19 +199,26 @@ import Testing
         try dir.write(
             "math.jsonl",
             #"{"problem": "What is 1+1?", "answer": "2", "unique_id": "a"}"# + "\n"
-                + #"{"problem": "Expand it.", "answer": "\#(product.replacingOccurrences(of: "\\", with: "\\\\"))", "unique_id": "b"}"# + "\n")
+                + #"{"problem": "Expand it.", "answer": "\#(product.replacingOccurrences(of: "\\", with: "\\\\"))", "unique_id": "b"}"#
+                + "\n")
         let refused = try await runAssay(["import", "math", dir.path("math.jsonl"), "--out", dir.path("evalsets/m")])
         #expect(refused.status == 2, "\(refused)")
         #expect(refused.stderr.contains("evalsets/m/cases.jsonl:2: not imported:"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.path("evalsets/m")), "nothing written")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("evalsets")).isEmpty, "no staging directory left behind")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path("evalsets")).isEmpty,
+            "no staging directory left behind")
 
         try dir.write("good.jsonl", #"{"problem": "What is 1+1?", "answer": "2", "unique_id": "a"}"# + "\n")
         let imported = try await runAssay(["import", "math", dir.path("good.jsonl"), "--out", dir.path("evalsets/m")])
-        #expect(imported.status == 0 && dir.exists("evalsets/m/suite.yaml") && dir.exists("evalsets/m/cases.jsonl"), "\(imported)")
+        #expect(
+            imported.status == 0 && dir.exists("evalsets/m/suite.yaml") && dir.exists("evalsets/m/cases.jsonl"),
+            "\(imported)")
         let again = try await runAssay(["import", "math", dir.path("good.jsonl"), "--out", dir.path("evalsets/m")])
         #expect(again.status == 2 && again.stderr.contains("pass --force"), "\(again)")
-        let forced = try await runAssay(["import", "math", dir.path("good.jsonl"), "--out", dir.path("evalsets/m"), "--force"])
+        let forced = try await runAssay([
+            "import", "math", dir.path("good.jsonl"), "--out", dir.path("evalsets/m"), "--force",
+        ])
         #expect(forced.status == 0, "\(forced)")
     }
 
@@ -227,15 +259,20 @@ import Testing
         let fixture = Fixtures.sentimentSuite(count: 2)
         try dir.write("outside.jsonl", fixture.cases)
         try dir.write("suite/inner.jsonl", fixture.cases)
-        try FileManager.default.createSymbolicLink(atPath: dir.path("suite/link.jsonl"), withDestinationPath: dir.path("outside.jsonl"))
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.path("suite/link.jsonl"), withDestinationPath: dir.path("outside.jsonl"))
         for (name, message) in [
-            ("../outside.jsonl", "it leads out of the suite directory"), (dir.path("outside.jsonl"), "an absolute path"),
-            ("link.jsonl", "it leads out of the suite directory"), ("../nowhere/missing.jsonl", "it leads out of the suite directory"),
+            ("../outside.jsonl", "it leads out of the suite directory"),
+            (dir.path("outside.jsonl"), "an absolute path"),
+            ("link.jsonl", "it leads out of the suite directory"),
+            ("../nowhere/missing.jsonl", "it leads out of the suite directory"),
         ] {
             try dir.write("suite/suite.yaml", fixture.yaml + "\ncases: '\(name)'\n")
             let validate = try await runAssay(["validate", dir.path("suite")])
             #expect(validate.status == 2, "\(name): \(validate)")
-            #expect(validate.stdout.contains("\(dir.path("suite/suite.yaml")):10: cases: '\(name)': \(message)"), "\(name): \(validate)")
+            #expect(
+                validate.stdout.contains("\(dir.path("suite/suite.yaml")):10: cases: '\(name)': \(message)"),
+                "\(name): \(validate)")
         }
         try dir.write("suite/suite.yaml", fixture.yaml + "\ncases: inner.jsonl\n")
         let inside = try await runAssay(["validate", dir.path("suite")])
@@ -248,11 +285,16 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         let fixture = Fixtures.sentimentSuite(count: 2)
-        try dir.write("suite/suite.yaml", fixture.yaml.replacingOccurrences(of: "kind: classification", with: #"kind: "\e[2J\e]0;pwned\u0007class\u009B""#))
+        try dir.write(
+            "suite/suite.yaml",
+            fixture.yaml.replacingOccurrences(
+                of: "kind: classification", with: #"kind: "\e[2J\e]0;pwned\u0007class\u009B""#))
         try dir.write("suite/cases.jsonl", fixture.cases)
         let validate = try await runAssay(["validate", dir.path("suite")])
         #expect(validate.status == 2, "\(validate)")
-        #expect(!validate.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B }, "\(validate.stdout)")
+        #expect(
+            !validate.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B },
+            "\(validate.stdout)")
         #expect(validate.stdout.contains("␛[2J␛]0;pwned␇class\\u{9B}"), "\(validate.stdout)")
 
         let store = try dir.write("empty.sqlite", "")
@@ -269,10 +311,12 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         let traffic = try dir.write(
-            "traffic.yaml", "traffic:\n  - {name: a, match: {kind: classification}, weight: 1.7e308}\n  - {name: b, weight: 1.7e308}\n")
+            "traffic.yaml",
+            "traffic:\n  - {name: a, match: {kind: classification}, weight: 1.7e308}\n  - {name: b, weight: 1.7e308}\n")
         let validate = try await runAssay(["validate", traffic])
         #expect(validate.status == 2, "\(validate)")
-        #expect(validate.stdout.contains("\(traffic):2: weight must be a number above 0 and at most 1e12"), "\(validate)")
+        #expect(
+            validate.stdout.contains("\(traffic):2: weight must be a number above 0 and at most 1e12"), "\(validate)")
         #expect(validate.stdout.contains("\(traffic):3: weight must be"), "\(validate)")
     }
 
@@ -294,7 +338,12 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir.path("out"), withIntermediateDirectories: true)
         // A store checkpointed and closed: the file alone, as it would be handed over.
         let checkpoint = try await runProcess(
-            "/usr/bin/python3", ["-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('PRAGMA wal_checkpoint(TRUNCATE)'); db.close()", dir.path("s.sqlite")],
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute('PRAGMA wal_checkpoint(TRUNCATE)'); db.close()",
+                dir.path("s.sqlite"),
+            ],
             in: dir.path)
         #expect(checkpoint.status == 0, "\(checkpoint)")
         try FileManager.default.copyItem(atPath: dir.path("s.sqlite"), toPath: dir.path("ro/s.sqlite"))
@@ -308,9 +357,13 @@ import Testing
         func assay(_ arguments: [String]) async throws -> CommandResult {
             guard getuid() == 0 else { return try await runAssay(arguments, in: dir.path) }
             return try await runProcess(
-                "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", PackagePaths.assayBinary] + arguments, in: dir.path)
+                "/usr/bin/setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", PackagePaths.assayBinary] + arguments, in: dir.path
+            )
         }
-        let report = try await assay(["report", id, "--store", dir.path("ro/s.sqlite"), "--reports", dir.path("out/reports")])
+        let report = try await assay([
+            "report", id, "--store", dir.path("ro/s.sqlite"), "--reports", dir.path("out/reports"),
+        ])
         #expect(report.status == 0, "\(report)")
         let list = try await assay(["report", "--list", "--store", dir.path("ro/s.sqlite")])
         #expect(list.status == 0 && list.stdout.contains(id), "\(list)")
@@ -323,9 +376,13 @@ import Testing
         // Read as the owner, who could write: nothing is written either.
         chmod(dir.path("ro"), 0o755)
         chmod(dir.path("ro/s.sqlite"), 0o644)
-        let again = try await runAssay(["merge", dir.path("ro/s.sqlite"), "--into", dir.path("out/merged-again.sqlite")])
+        let again = try await runAssay([
+            "merge", dir.path("ro/s.sqlite"), "--into", dir.path("out/merged-again.sqlite"),
+        ])
         #expect(again.status == 0, "\(again)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path("ro/s.sqlite"))) == before, "the input store is unchanged")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir.path("ro/s.sqlite"))) == before,
+            "the input store is unchanged")
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.path("ro"))
         #expect(left == ["s.sqlite"], "nothing written beside the input: \(left)")
     }
@@ -334,9 +391,13 @@ import Testing
 
     @Test(arguments: ["70000", "65536", "0", "99999999999999999999", "x"])
     func aPostgresPortOutOfRangeIsRefusedWithoutThePassword(port: String) async throws {
-        let report = try await runAssay(["report", "latest", "--store", "postgres://user:s3cret-password@127.0.0.1:\(port)/db"])
+        let report = try await runAssay([
+            "report", "latest", "--store", "postgres://user:s3cret-password@127.0.0.1:\(port)/db",
+        ])
         #expect(report.status == 2, "\(report)")
-        #expect(report.stderr.contains("port") && report.stderr.contains("1 to 65535") || report.stderr.contains("not a postgres:// URL"), "\(report.stderr)")
+        #expect(
+            report.stderr.contains("port") && report.stderr.contains("1 to 65535")
+                || report.stderr.contains("not a postgres:// URL"), "\(report.stderr)")
         #expect(!report.stderr.contains("s3cret"), "\(report.stderr)")
     }
 }

@@ -23,8 +23,10 @@ import Testing
         let store = dir.path("store.sqlite")
         let (run, received) = try await TestServer.withTestServer(script: script) { server in
             let run = try await runAssay([
-                "run", "--suite", dir.path("suite"), "--model", "alpha", "--model", "beta", "--catalog", dir.path("catalog.yaml"),
-                "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--rate", "50/s", "--requests", "200",
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--model", "beta", "--catalog",
+                dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"), "--rate",
+                "50/s", "--requests", "200",
             ])
             return (run, server.received.filter { $0.path.hasSuffix("chat/completions") })
         }
@@ -44,7 +46,8 @@ import Testing
         // start) barely move, where first-to-last would.
         let times = arrivals.sorted()
         let meanIndex = Double(times.count - 1) / 2, meanTime = times.reduce(0, +) / Double(times.count)
-        let slope = zip(times.indices, times).reduce(0.0) { $0 + (Double($1.0) - meanIndex) * ($1.1 - meanTime) }
+        let slope =
+            zip(times.indices, times).reduce(0.0) { $0 + (Double($1.0) - meanIndex) * ($1.1 - meanTime) }
             / times.indices.reduce(0.0) { $0 + (Double($1) - meanIndex) * (Double($1) - meanIndex) }
         let serverRate = 1 / slope
         // 2% on a quiet machine (scripts/test); in a parallel `swift test`, only that the
@@ -59,10 +62,14 @@ import Testing
         #expect(load.peakInFlight > 8, "open loop: more in flight than a closed loop's 8 (\(load.peakInFlight))")
         #expect(manifest.epochs == 25, "4 cases x 2 models a pass: the plan sent 25 times, as epochs")
         #expect(manifest.settings?.cache == .off)
-        #expect(run.stdout.contains("load: open loop at 50.0/s (constant), 200 of 200 requests: achieved"), "\(run.stdout)")
+        #expect(
+            run.stdout.contains("load: open loop at 50.0/s (constant), 200 of 200 requests: achieved"), "\(run.stdout)")
         #expect(run.stdout.contains("alpha under that load: latency p50"))
 
-        let json = try JSONDecoder().decode(JSONValue.self, from: Data(try String(contentsOfFile: dir.path("reports/\(manifest.id)/summary.json"), encoding: .utf8).utf8))
+        let json = try JSONDecoder().decode(
+            JSONValue.self,
+            from: Data(
+                try String(contentsOfFile: dir.path("reports/\(manifest.id)/summary.json"), encoding: .utf8).utf8))
         #expect(json["load"]?["started"] == 200)
         let latency = try #require(json["models"]?.arrayValue?.first?["latency_ms"]?["p50"]?.doubleValue)
         #expect(latency >= 290 && latency < 1000, "latency under load, p50 \(latency) ms")
@@ -78,7 +85,8 @@ import Testing
         let (run, received, store) = try await runFiftyPerSecond(
             dir,
             script: TestScript(
-                defaultReply: .init(text: "positive answer", ttftMs: 20), faults: .init(seed: 7, rateLimited: 0.1, retryAfterSeconds: 1)))
+                defaultReply: .init(text: "positive answer", ttftMs: 20),
+                faults: .init(seed: 7, rateLimited: 0.1, retryAfterSeconds: 1)))
         let refused = received.count { $0.fault == .rateLimited }
         #expect(refused >= 8, "the server refused about a tenth: \(refused) of \(received.count)")
         let manifest = try #require(try await Store(path: store).runs().first)
@@ -93,11 +101,20 @@ import Testing
     }
 
     @Test func loadFlagsAreChecked() async throws {
-        let alone = try await runAssay(["run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m", "--requests", "10"])
-        #expect(alone.status == 2 && alone.stderr.contains("--requests shapes an open-loop load: give --rate too"), "\(alone)")
-        let bad = try await runAssay(["run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m", "--rate", "fast"])
+        let alone = try await runAssay([
+            "run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m", "--requests", "10",
+        ])
+        #expect(
+            alone.status == 2 && alone.stderr.contains("--requests shapes an open-loop load: give --rate too"),
+            "\(alone)")
+        let bad = try await runAssay([
+            "run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m", "--rate", "fast",
+        ])
         #expect(bad.status == 2 && bad.stderr.contains("--rate 'fast' is not a rate"), "\(bad)")
-        let both = try await runAssay(["run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m", "--rate", "5/s", "--requests", "3", "--duration", "2s"])
+        let both = try await runAssay([
+            "run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m", "--rate", "5/s", "--requests", "3",
+            "--duration", "2s",
+        ])
         #expect(both.status == 2 && both.stderr.contains("not both"), "\(both)")
     }
 
@@ -109,8 +126,11 @@ import Testing
         let fixture = Fixtures.sentimentSuite(count: 10)
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["kimi", "flash", "qwen"]))
-        try dir.write("policy.yaml", """
+        try dir.write(
+            "catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["kimi", "flash", "qwen"]))
+        try dir.write(
+            "policy.yaml",
+            """
             name: odd-to-kimi
             rules:
               - {name: odd, match: {prompt_regex: "number (1|3|5)$"}, model: kimi}
@@ -121,8 +141,10 @@ import Testing
         script.episodes = [TestEpisode(model: "flash", requests: 2...3, status: 500)]
         let (run, requests) = try await TestServer.withTestServer(script: script) { server in
             let run = try await runAssay([
-                "run", "--plan", dir.path("plan.yaml"), "--suite", dir.path("suite"), "--catalog", dir.path("catalog.yaml"),
-                "--base-url", "test=\(server.baseURL)", "--store", dir.path("store.sqlite"), "--reports", dir.path("reports"),
+                "run", "--plan", dir.path("plan.yaml"), "--suite", dir.path("suite"), "--catalog",
+                dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)", "--store", dir.path("store.sqlite"), "--reports",
+                dir.path("reports"),
                 "--route", dir.path("policy.yaml"), "--rate", "20/s", "--requests", "30",
             ])
             return (run, server.received.filter { $0.path.hasSuffix("chat/completions") })
@@ -137,7 +159,9 @@ import Testing
         }
         // 3 passes over 10 cases: 1, 3 and 5 to Kimi (9), the other 7 to Flash (21), whose
         // 2nd and 3rd requests failed and were answered by Qwen.
-        #expect(byModel["kimi"]?.count == 9 && byModel["flash"]?.count == 21 && byModel["qwen"]?.count == 2, "\(byModel.mapValues(\.count))")
+        #expect(
+            byModel["kimi"]?.count == 9 && byModel["flash"]?.count == 21 && byModel["qwen"]?.count == 2,
+            "\(byModel.mapValues(\.count))")
         #expect(Set(byModel["kimi"] ?? []) == Set([1, 3, 5].map(Fixtures.sentimentPrompt)))
         #expect(Set(byModel["flash"] ?? []).isDisjoint(with: byModel["kimi"] ?? []))
         let manifest = try #require(try await Store(path: dir.path("store.sqlite")).runs().first)
@@ -152,12 +176,17 @@ import Testing
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
         // $1,000 per million output tokens, 8 max_tokens: each request reserves about $0.008.
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"], input: "0", output: "1000"))
-        let script = TestScript(defaultReply: .init(text: "positive", ttftMs: 2, usage: .init(promptTokens: 10, completionTokens: 8)))
+        try dir.write(
+            "catalog.yaml",
+            Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"], input: "0", output: "1000"))
+        let script = TestScript(
+            defaultReply: .init(text: "positive", ttftMs: 2, usage: .init(promptTokens: 10, completionTokens: 8)))
         let (run, sent) = try await TestServer.withTestServer(script: script) { server in
             let run = try await runAssay([
-                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"), "--base-url", "test=\(server.baseURL)",
-                "--store", dir.path("store.sqlite"), "--reports", dir.path("reports"), "--rate", "40/s", "--requests", "100", "--max-cost", "0.1",
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)",
+                "--store", dir.path("store.sqlite"), "--reports", dir.path("reports"), "--rate", "40/s", "--requests",
+                "100", "--max-cost", "0.1",
             ])
             return (run, server.requestCount)
         }

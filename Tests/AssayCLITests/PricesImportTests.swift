@@ -30,18 +30,26 @@ import Testing
 
         let dry = try await runAssay(["prices", "import", "litellm", Self.map, "--catalog", path])
         #expect(dry.status == 0, "\(dry)")
-        #expect(dry.stdout.contains("~ flash: input null -> 0.15, cached_input null -> 0.08, output 0.25 (aiand/deepseek-ai/deepseek-v4-flash)"), "\(dry.stdout)")
+        #expect(
+            dry.stdout.contains(
+                "~ flash: input null -> 0.15, cached_input null -> 0.08, output 0.25 (aiand/deepseek-ai/deepseek-v4-flash)"
+            ), "\(dry.stdout)")
         #expect(dry.stdout.contains("v32: kept (pinned)"))
         #expect(dry.stdout.contains("qwen: unchanged"))
         #expect(!dry.stdout.contains("mine"))
         #expect(dry.stdout.contains("1 to update, 1 unchanged, 1 kept"))
         #expect(try dir.read("models.yaml") == Self.catalog, "without --write the file is untouched")
 
-        let wet = try await runAssay(["prices", "import", "litellm", Self.map, "--catalog", path, "--write", "--date", "2026-11-26"])
+        let wet = try await runAssay([
+            "prices", "import", "litellm", Self.map, "--catalog", path, "--write", "--date", "2026-11-26",
+        ])
         #expect(wet.status == 0, "\(wet)")
         let written = try dir.read("models.yaml")
         #expect(written.hasPrefix("# our prices: keep this comment\n") && written.hasSuffix("\n"))
-        #expect(written.contains(#"prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: 0.15, cached_input: 0.08, output: 0.25, reasoning: 0.5, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json: aiand/deepseek-ai/deepseek-v4-flash"}}"#))
+        #expect(
+            written.contains(
+                #"prices_from: {litellm: "aiand/deepseek-ai/deepseek-v4-flash"}, price: {input: 0.15, cached_input: 0.08, output: 0.25, reasoning: 0.5, date: "2026-11-26", source: "LiteLLM model_prices_and_context_window.json: aiand/deepseek-ai/deepseek-v4-flash"}}"#
+            ))
         #expect(written.contains("price: {input: 9, output: 9, pinned: true}"), "a pinned price is never overwritten")
         let catalog = try CatalogFile.load(path)
         let flash = try #require(catalog.model(named: "flash")?.price)
@@ -56,15 +64,24 @@ import Testing
     @Test func anEntryTheMapLacksOrABadMapIsAClearError() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        try dir.write("models.yaml", Self.catalog.replacingOccurrences(of: "deepinfra/Qwen/Qwen3-32B", with: "nowhere/qwen"))
-        let missing = try await runAssay(["prices", "import", "litellm", Self.map, "--catalog", dir.path("models.yaml")])
+        try dir.write(
+            "models.yaml", Self.catalog.replacingOccurrences(of: "deepinfra/Qwen/Qwen3-32B", with: "nowhere/qwen"))
+        let missing = try await runAssay([
+            "prices", "import", "litellm", Self.map, "--catalog", dir.path("models.yaml"),
+        ])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("models.yaml:8: model 'qwen': the price map has no entry 'nowhere/qwen'"), "\(missing)")
+        #expect(
+            missing.stderr.contains("models.yaml:8: model 'qwen': the price map has no entry 'nowhere/qwen'"),
+            "\(missing)")
 
         try dir.write("map.json", "[1, 2]")
-        let notAMap = try await runAssay(["prices", "import", "litellm", dir.path("map.json"), "--catalog", dir.path("models.yaml")])
+        let notAMap = try await runAssay([
+            "prices", "import", "litellm", dir.path("map.json"), "--catalog", dir.path("models.yaml"),
+        ])
         #expect(notAMap.status == 2 && notAMap.stderr.contains("not a LiteLLM price map"), "\(notAMap)")
-        let noCatalog = try await runAssay(["prices", "import", "litellm", Self.map, "--catalog", dir.path("absent.yaml")])
+        let noCatalog = try await runAssay([
+            "prices", "import", "litellm", Self.map, "--catalog", dir.path("absent.yaml"),
+        ])
         #expect(noCatalog.status == 2 && noCatalog.stderr.contains("assay catalog init"), "\(noCatalog)")
     }
 }

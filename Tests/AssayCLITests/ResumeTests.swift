@@ -23,7 +23,8 @@ import Testing
     static func script(answering: Int = cases) -> TestScript {
         var script = TestScript(defaultReply: .init(text: "negative", ttftMs: 150))
         for index in 1...Self.cases {
-            let reply = TestScript.Reply(text: Fixtures.sentimentLabel(index), ttftMs: index <= answering ? 150 : 600_000)
+            let reply = TestScript.Reply(
+                text: Fixtures.sentimentLabel(index), ttftMs: index <= answering ? 150 : 600_000)
             script.rules.append(.init(promptEquals: Fixtures.sentimentPrompt(index), reply: reply))
         }
         return script
@@ -44,7 +45,8 @@ import Testing
         try await TestServer.withTestServer(script: Self.script(answering: answering)) { server in
             try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
             let arguments = [
-                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"), "--concurrency", "4",
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+                "--concurrency", "4",
                 "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
             ]
             try await body(Setup(dir: dir, server: server, arguments: arguments))
@@ -56,7 +58,9 @@ import Testing
     func waitForResults(_ setup: Setup, count: Int, of running: BackgroundProcess) async throws -> String {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            guard running.isRunning else { throw CommandError(description: "the run ended before \(count) results: \(running.output)") }
+            guard running.isRunning else {
+                throw CommandError(description: "the run ended before \(count) results: \(running.output)")
+            }
             if FileManager.default.fileExists(atPath: setup.store), let store = try? Store(path: setup.store),
                 let run = try? await store.runs().first, (try? await store.resultCount(run: run.id)) ?? 0 >= count
             {
@@ -91,7 +95,9 @@ import Testing
             #expect(doneBefore.count == 12)
 
             answerAll(setup)
-            let resume = try await runAssay(["run", "--resume", runID, "--store", setup.store, "--reports", setup.dir.path("reports"), "--quiet"])
+            let resume = try await runAssay([
+                "run", "--resume", runID, "--store", setup.store, "--reports", setup.dir.path("reports"), "--quiet",
+            ])
             #expect(resume.status == 0, "\(resume)")
             let results = try await store.results(run: runID)
             #expect(results.count == Self.cases)
@@ -101,7 +107,8 @@ import Testing
             for caseID in doneBefore {
                 #expect(asked[caseID] == 1, "\(caseID) was completed before the kill and asked again")
             }
-            #expect(asked.values.reduce(0, +) <= Self.cases + 4, "only the requests in flight at the kill were asked twice")
+            #expect(
+                asked.values.reduce(0, +) <= Self.cases + 4, "only the requests in flight at the kill were asked twice")
             #expect(results.allSatisfy { $0.grade?.outcome == .pass })
         }
     }
@@ -120,7 +127,9 @@ import Testing
             let store = try Store(path: setup.store)
             #expect(try await store.run(runID)?.status == .interrupted)
             let kept = try await store.results(run: runID)
-            #expect(kept.count == 8 && kept.allSatisfy { $0.status == .graded }, "everything graded is kept, nothing half-done is")
+            #expect(
+                kept.count == 8 && kept.allSatisfy { $0.status == .graded },
+                "everything graded is kept, nothing half-done is")
 
             answerAll(setup)
             let resume = try await runAssay(["run", "--resume", runID, "--store", setup.store, "--quiet"])
@@ -150,7 +159,9 @@ import Testing
 
     @Test func aSpendingCapExitsThreeWithTheReason() async throws {
         try await withSetup { setup in
-            try setup.dir.write("catalog.yaml", Fixtures.catalog(baseURL: setup.server.baseURL, models: ["alpha"], input: "1000", output: "1000"))
+            try setup.dir.write(
+                "catalog.yaml",
+                Fixtures.catalog(baseURL: setup.server.baseURL, models: ["alpha"], input: "1000", output: "1000"))
             let capped = try await runAssay(setup.arguments + ["--max-cost", "0.2"])
             #expect(capped.status == 3, "\(capped)")
             #expect(capped.stderr.contains("spending cap reached") || capped.stderr.contains("the spending cap"))

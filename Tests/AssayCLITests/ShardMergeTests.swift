@@ -14,21 +14,31 @@ import Testing
         let fixture = Fixtures.sentimentSuite(count: Self.cases)
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha", "beta"], input: "0.5", output: "2"))
+        try dir.write(
+            "catalog.yaml",
+            Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha", "beta"], input: "0.5", output: "2"))
         // alpha answers every case right, beta only the odd ones: scores differ per model.
-        var script = TestScript(defaultReply: .init(text: "positive", ttftMs: 1, usage: .init(promptTokens: 12, completionTokens: 1)))
+        var script = TestScript(
+            defaultReply: .init(text: "positive", ttftMs: 1, usage: .init(promptTokens: 12, completionTokens: 1)))
         for index in 1...Self.cases {
             script.rules.append(
-                .init(model: "alpha", promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: 1, usage: .init(promptTokens: 12, completionTokens: 1))))
+                .init(
+                    model: "alpha", promptEquals: Fixtures.sentimentPrompt(index),
+                    reply: .init(
+                        text: Fixtures.sentimentLabel(index), ttftMs: 1,
+                        usage: .init(promptTokens: 12, completionTokens: 1))))
         }
         return script
     }
 
-    func run(_ dir: TempDirectory, _ server: TestServer, store: String, _ extra: [String]) async throws -> CommandResult {
+    func run(_ dir: TempDirectory, _ server: TestServer, store: String, _ extra: [String]) async throws -> CommandResult
+    {
         try await runAssay(
             [
-                "run", "--suite", dir.path("suite"), "--model", "alpha", "--model", "beta", "--epochs", "2", "--catalog", dir.path("catalog.yaml"),
-                "--base-url", "test=\(server.baseURL)", "--store", dir.path(store), "--reports", dir.path("reports-\(store)"), "--no-cache",
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--model", "beta", "--epochs", "2",
+                "--catalog", dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)", "--store", dir.path(store), "--reports",
+                dir.path("reports-\(store)"), "--no-cache",
             ] + extra)
     }
 
@@ -38,7 +48,10 @@ import Testing
         case .object(let object):
             var kept: [String: JSONValue] = [:]
             for (key, value) in object
-            where !(key.hasSuffix("_ms") || key.hasSuffix("_seconds") || key.hasSuffix("per_second") || key.hasSuffix("_at") || key == "latency_ms") {
+            where
+                !(key.hasSuffix("_ms") || key.hasSuffix("_seconds") || key.hasSuffix("per_second")
+                || key.hasSuffix("_at") || key == "latency_ms")
+            {
                 kept[key] = untimed(value)
             }
             return .object(kept)
@@ -69,10 +82,14 @@ import Testing
             let merge = try await runAssay(["merge"] + shardStores + ["--into", dir.path("merged.sqlite")])
             #expect(merge.status == 0, "\(merge)")
             #expect(merge.stdout.contains("48 results (0 found twice)"), "\(merge.stdout)")
-            let report = try await runAssay(["report", "sweep", "--store", dir.path("merged.sqlite"), "--reports", dir.path("reports-merged")])
+            let report = try await runAssay([
+                "report", "sweep", "--store", dir.path("merged.sqlite"), "--reports", dir.path("reports-merged"),
+            ])
             #expect(report.status == 0, "\(report)")
             func summary(_ reports: String) throws -> JSONValue {
-                try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("\(reports)/sweep/summary.json"))))
+                try JSONDecoder().decode(
+                    JSONValue.self,
+                    from: Data(contentsOf: URL(fileURLWithPath: dir.path("\(reports)/sweep/summary.json"))))
             }
             let merged = Self.untimed(try summary("reports-merged"))
             let original = Self.untimed(try summary("reports-whole.sqlite"))
@@ -90,16 +107,30 @@ import Testing
         try await TestServer.withTestServer(script: script) { server in
             _ = try await run(dir, server, store: "a.sqlite", ["--shard", "1/2", "--run-id", "r"])
             _ = try await run(dir, server, store: "b.sqlite", ["--run-id", "r"])
-            _ = try await run(dir, server, store: "c.sqlite", ["--shard", "2/2", "--run-id", "r", "--temperature", "0.7"])
+            _ = try await run(
+                dir, server, store: "c.sqlite", ["--shard", "2/2", "--run-id", "r", "--temperature", "0.7"])
             // The same items answered in both stores: which one wins must be said.
-            let twice = try await runAssay(["merge", dir.path("a.sqlite"), dir.path("b.sqlite"), "--into", dir.path("ab.sqlite")])
+            let twice = try await runAssay([
+                "merge", dir.path("a.sqlite"), dir.path("b.sqlite"), "--into", dir.path("ab.sqlite"),
+            ])
             #expect(twice.status == 2 && twice.stderr.contains("give --prefer first or --prefer last"), "\(twice)")
-            #expect(!FileManager.default.fileExists(atPath: dir.path("ab.sqlite")), "a refused merge leaves no store behind")
-            let preferred = try await runAssay(["merge", dir.path("a.sqlite"), dir.path("b.sqlite"), "--into", dir.path("ab.sqlite"), "--prefer", "last"])
+            #expect(
+                !FileManager.default.fileExists(atPath: dir.path("ab.sqlite")), "a refused merge leaves no store behind"
+            )
+            let preferred = try await runAssay([
+                "merge", dir.path("a.sqlite"), dir.path("b.sqlite"), "--into", dir.path("ab.sqlite"), "--prefer",
+                "last",
+            ])
             #expect(preferred.status == 0, "\(preferred)")
             // Another temperature is another run.
-            let other = try await runAssay(["merge", dir.path("a.sqlite"), dir.path("c.sqlite"), "--into", dir.path("ac.sqlite")])
-            #expect(other.status == 2 && other.stderr.contains("\(dir.path("c.sqlite")): run r is not the run in \(dir.path("a.sqlite")): the settings differ"), "\(other)")
+            let other = try await runAssay([
+                "merge", dir.path("a.sqlite"), dir.path("c.sqlite"), "--into", dir.path("ac.sqlite"),
+            ])
+            #expect(
+                other.status == 2
+                    && other.stderr.contains(
+                        "\(dir.path("c.sqlite")): run r is not the run in \(dir.path("a.sqlite")): the settings differ"),
+                "\(other)")
             // A shard of a stored run cannot be run again into the same store.
             let again = try await run(dir, server, store: "a.sqlite", ["--shard", "1/2", "--run-id", "r"])
             #expect(again.status == 2 && again.stderr.contains("run r is already in this store"), "\(again)")

@@ -16,19 +16,26 @@ struct SharedWorkersTests {
         let fixture = Fixtures.sentimentSuite(count: Self.cases)
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
-        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: Self.models, input: "0.5", output: "2"))
+        try dir.write(
+            "catalog.yaml",
+            Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: Self.models, input: "0.5", output: "2"))
         // 150 ms an answer: long enough to kill a worker in the middle of the run.
-        return TestScript(defaultReply: .init(text: "positive", ttftMs: 150, usage: .init(promptTokens: 12, completionTokens: 1)))
+        return TestScript(
+            defaultReply: .init(text: "positive", ttftMs: 150, usage: .init(promptTokens: 12, completionTokens: 1)))
     }
 
     /// The run's first worker, which starts it (a joining worker takes the plan from the store).
     func starting(_ dir: TempDirectory, _ server: TestServer, _ extra: [String]) throws -> [String] {
-        try joining(dir, server, ["--suite", dir.path("suite"), "--catalog", dir.path("catalog.yaml"), "--no-cache"] + Self.models.flatMap { ["--model", $0] } + extra)
+        try joining(
+            dir, server,
+            ["--suite", dir.path("suite"), "--catalog", dir.path("catalog.yaml"), "--no-cache"]
+                + Self.models.flatMap { ["--model", $0] } + extra)
     }
 
     func joining(_ dir: TempDirectory, _ server: TestServer, _ extra: [String]) throws -> [String] {
         [
-            "run", "--base-url", "test=\(server.baseURL)", "--store", try #require(TestPostgres.url), "--reports", dir.path("reports"),
+            "run", "--base-url", "test=\(server.baseURL)", "--store", try #require(TestPostgres.url), "--reports",
+            dir.path("reports"),
             "--concurrency", "2", "--lease", "3", "--quiet",
         ] + extra
     }
@@ -38,7 +45,9 @@ struct SharedWorkersTests {
         var counts: [String: Int] = [:]
         for request in server.received where request.path.hasSuffix("/chat/completions") {
             let model = models.first { request.body.contains("\"model\":\"\($0)\"") } ?? "?"
-            guard let range = request.body.range(of: #"review number \d+"#, options: .regularExpression) else { continue }
+            guard let range = request.body.range(of: #"review number \d+"#, options: .regularExpression) else {
+                continue
+            }
             counts["\(model)/\(request.body[range].split(separator: " ").last ?? "")", default: 0] += 1
         }
         return counts
@@ -63,7 +72,8 @@ struct SharedWorkersTests {
         defer { Task { await store.close() } }
         let cap = 1.0
         try await TestServer.withTestServer(script: script) { server in
-            let first = try BackgroundProcess(assay: try starting(dir, server, ["--run-id", runID, "--max-cost", String(cap)]))
+            let first = try BackgroundProcess(
+                assay: try starting(dir, server, ["--run-id", runID, "--max-cost", String(cap)]))
             defer { first.stop() }
             try await Self.wait(seconds: 60) { try await store.run(runID) != nil }
             let doomed = try BackgroundProcess(assay: try joining(dir, server, ["--join", runID]))
@@ -87,17 +97,23 @@ struct SharedWorkersTests {
             // A request the killed worker had in flight got no stored answer: it is asked again
             // once its lease runs out. Nothing else is asked twice: a recorded item is never claimed again.
             let repeated = asked.filter { $0.value > 1 }
-            #expect(repeated.count <= 2 && repeated.values.allSatisfy { $0 == 2 }, "only what the killed worker had in flight (--concurrency 2): \(repeated)")
+            #expect(
+                repeated.count <= 2 && repeated.values.allSatisfy { $0 == 2 },
+                "only what the killed worker had in flight (--concurrency 2): \(repeated)")
             #expect(server.requestCount == total + repeated.count)
             let manifest = try #require(try await store.run(runID))
             #expect(manifest.status == .completed)
             #expect(try await store.spend(run: runID) <= cap)
 
             // Reports, compare and gate read the shared store as they read a file.
-            let report = try await runAssay(["report", runID, "--store", try #require(TestPostgres.url), "--reports", dir.path("reports")])
+            let report = try await runAssay([
+                "report", runID, "--store", try #require(TestPostgres.url), "--reports", dir.path("reports"),
+            ])
             #expect(report.status == 0, "\(report)")
             #expect(dir.exists("reports/\(runID)/index.html"))
-            let compare = try await runAssay(["compare", "\(runID)@alpha", "\(runID)@beta", "--store", try #require(TestPostgres.url)])
+            let compare = try await runAssay([
+                "compare", "\(runID)@alpha", "\(runID)@beta", "--store", try #require(TestPostgres.url),
+            ])
             #expect(compare.status == 0, "\(compare)")
         }
     }
@@ -113,7 +129,8 @@ struct SharedWorkersTests {
         let store = try await StoreLocation.open(try #require(TestPostgres.url))
         defer { Task { await store.close() } }
         try await TestServer.withTestServer(script: script) { server in
-            let early = try BackgroundProcess(assay: try joining(dir, server, ["--join", runID, "--join-timeout", "120"]))
+            let early = try BackgroundProcess(
+                assay: try joining(dir, server, ["--join", runID, "--join-timeout", "120"]))
             defer { early.stop() }
             try await Task.sleep(for: .seconds(1.5))
             #expect(try await store.run(runID) == nil, "the joining worker started first")
@@ -124,16 +141,25 @@ struct SharedWorkersTests {
             #expect(early.output.contains("waiting up to 120 s for run \(runID)"), "\(early.output)")
             let total = Self.cases * Self.models.count
             let asked = Self.asked(server)
-            #expect(asked.count == total && asked.values.allSatisfy { $0 == 1 }, "every item asked once: \(asked.filter { $0.value != 1 })")
+            #expect(
+                asked.count == total && asked.values.allSatisfy { $0 == 1 },
+                "every item asked once: \(asked.filter { $0.value != 1 })")
             #expect(server.requestCount == total)
             #expect(early.output.contains("joins run \(runID)"), "\(early.output)")
             #expect(try await store.resultCount(run: runID) == total)
             #expect(try await store.run(runID)?.status == .completed)
         }
-        let late = try await runAssay(["run", "--join", TestPostgres.uniqueRunID("never"), "--store", try #require(TestPostgres.url), "--join-timeout", "1", "--quiet"])
+        let late = try await runAssay([
+            "run", "--join", TestPostgres.uniqueRunID("never"), "--store", try #require(TestPostgres.url),
+            "--join-timeout", "1", "--quiet",
+        ])
         #expect(late.status == 2 && late.stderr.contains("after waiting 1 s (--join-timeout)"), "\(late)")
-        let misplaced = try await runAssay(["run", "--suite", dir.path("suite"), "--model", "alpha", "--join-timeout", "5"])
-        #expect(misplaced.status == 2 && misplaced.stderr.contains("--join-timeout is how long --join waits"), "\(misplaced)")
+        let misplaced = try await runAssay([
+            "run", "--suite", dir.path("suite"), "--model", "alpha", "--join-timeout", "5",
+        ])
+        #expect(
+            misplaced.status == 2 && misplaced.stderr.contains("--join-timeout is how long --join waits"),
+            "\(misplaced)")
     }
 
     @Test func threeWorkersSpendWithinOneBudget() async throws {
@@ -147,13 +173,22 @@ struct SharedWorkersTests {
         // cap holds about 40 of the 120 items.
         let cap = 0.0004
         try await TestServer.withTestServer(script: script) { server in
-            let first = try BackgroundProcess(assay: try starting(dir, server, ["--run-id", runID, "--max-cost", String(cap)]))
+            let first = try BackgroundProcess(
+                assay: try starting(dir, server, ["--run-id", runID, "--max-cost", String(cap)]))
             defer { first.stop() }
             try await Self.wait(seconds: 60) { try await store.run(runID) != nil }
-            let others = try [BackgroundProcess(assay: joining(dir, server, ["--join", runID])), BackgroundProcess(assay: joining(dir, server, ["--join", runID]))]
+            let others = try [
+                BackgroundProcess(assay: joining(dir, server, ["--join", runID])),
+                BackgroundProcess(assay: joining(dir, server, ["--join", runID])),
+            ]
             defer { for other in others { other.stop() } }
-            let statuses = [await first.waitForExit(seconds: 120)] + [await others[0].waitForExit(seconds: 120), await others[1].waitForExit(seconds: 120)]
-            #expect(statuses == [3, 3, 3], "each worker says the cap stopped the run: \(first.output)\n\(others[0].output)\n\(others[1].output)")
+            let statuses =
+                [await first.waitForExit(seconds: 120)] + [
+                    await others[0].waitForExit(seconds: 120), await others[1].waitForExit(seconds: 120),
+                ]
+            #expect(
+                statuses == [3, 3, 3],
+                "each worker says the cap stopped the run: \(first.output)\n\(others[0].output)\n\(others[1].output)")
             let spent = try await store.spend(run: runID)
             #expect(spent <= cap, "the three workers together stay within the one cap")
             let done = try await store.resultCount(run: runID)
@@ -175,7 +210,8 @@ struct SharedWorkersTests {
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
         let catalog = Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: Self.models, input: "0.5", output: "2")
-            .replacingOccurrences(of: "    api_key_env: null\n", with: "    api_key_env: null\n    limits: {requests_per_minute: 1200}\n")
+            .replacingOccurrences(
+                of: "    api_key_env: null\n", with: "    api_key_env: null\n    limits: {requests_per_minute: 1200}\n")
         try dir.write("catalog.yaml", catalog)
         let script = TestScript(
             defaultReply: .init(text: "positive", ttftMs: 40, usage: .init(promptTokens: 12, completionTokens: 1)),
@@ -185,9 +221,11 @@ struct SharedWorkersTests {
         defer { Task { await store.close() } }
         try await TestServer.withTestServer(script: script) { server in
             let start = Date()
-            let joiner = try BackgroundProcess(assay: try joining(dir, server, ["--join", runID, "--join-timeout", "60", "--concurrency", "8"]))
+            let joiner = try BackgroundProcess(
+                assay: try joining(dir, server, ["--join", runID, "--join-timeout", "60", "--concurrency", "8"]))
             defer { joiner.stop() }
-            let creator = try BackgroundProcess(assay: try starting(dir, server, ["--run-id", runID, "--concurrency", "8"]))
+            let creator = try BackgroundProcess(
+                assay: try starting(dir, server, ["--run-id", runID, "--concurrency", "8"]))
             defer { creator.stop() }
             let statuses = [await creator.waitForExit(seconds: 120), await joiner.waitForExit(seconds: 120)]
             let seconds = Date().timeIntervalSince(start)
@@ -203,15 +241,21 @@ struct SharedWorkersTests {
             let manifest = try #require(try await store.run(runID))
             let workers = manifest.workers ?? []
             #expect(workers.count == 2, "each worker's traffic is kept: \(workers)")
-            #expect(workers.allSatisfy { ($0.traffic.first?.attempts ?? 0) > total / 5 }, "both workers took part: \(workers)")
+            #expect(
+                workers.allSatisfy { ($0.traffic.first?.attempts ?? 0) > total / 5 },
+                "both workers took part: \(workers)")
             #expect(manifest.traffic?.first?.attempts == server.requestCount)
             let whole = try #require(manifest.traffic?.first?.achievedPerSecond)
             #expect(whole > 12 && whole < 22, "the run as a whole went at the key's rate: \(whole)/s")
-            let report = try await runAssay(["report", runID, "--store", try #require(TestPostgres.url), "--reports", dir.path("reports")])
+            let report = try await runAssay([
+                "report", runID, "--store", try #require(TestPostgres.url), "--reports", dir.path("reports"),
+            ])
             #expect(report.status == 0 && report.stdout.contains("worker \(workers[0].worker): test "), "\(report)")
             let json = try dir.read("reports/\(runID)/summary.json")
             #expect(json.contains("\"workers\"") && json.contains(workers[1].worker), "\(json)")
-            #expect(try dir.read("reports/\(runID)/index.html").contains("run as a whole: test: \(server.requestCount) attempts"))
+            #expect(
+                try dir.read("reports/\(runID)/index.html").contains(
+                    "run as a whole: test: \(server.requestCount) attempts"))
         }
     }
 }

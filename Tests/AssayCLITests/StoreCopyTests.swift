@@ -19,7 +19,10 @@ import Testing
             #expect(made.status == 0, "\(made)")
             // With a password in the URL (the throwaway cluster trusts loopback and ignores it),
             // which nothing may print.
-            let middle = TestPostgres.url.map { $0.replacingOccurrences(of: "postgres://postgres@", with: "postgres://postgres:s3cret-pw@") } ?? dir.path("middle.sqlite")
+            let middle =
+                TestPostgres.url.map {
+                    $0.replacingOccurrences(of: "postgres://postgres@", with: "postgres://postgres:s3cret-pw@")
+                } ?? dir.path("middle.sqlite")
             let there = try await runAssay(["store", "copy", dir.path("made.sqlite"), middle, "--run", runID])
             #expect(there.status == 0, "\(there)")
             #expect(there.stdout.contains("copied 1 run (\(runID))"), "\(there.stdout)")
@@ -29,7 +32,9 @@ import Testing
 
             let again = try await runAssay(["store", "copy", dir.path("made.sqlite"), middle, "--run", runID])
             #expect(again.status == 2 && again.stderr.contains("run \(runID) is already in this store"), "\(again)")
-            let missing = try await runAssay(["store", "copy", dir.path("made.sqlite"), dir.path("new.sqlite"), "--run", "no-such-run"])
+            let missing = try await runAssay([
+                "store", "copy", dir.path("made.sqlite"), dir.path("new.sqlite"), "--run", "no-such-run",
+            ])
             #expect(missing.status == 2 && missing.stderr.contains("no run 'no-such-run'"), "\(missing)")
             #expect(!dir.exists("new.sqlite"), "a refused copy leaves no store behind")
 
@@ -37,7 +42,9 @@ import Testing
                 let report = try await runAssay(["report", runID, "--store", store, "--reports", dir.path(reports)])
                 #expect(report.status == 0, "\(report)")
                 return ShardMergeTests.untimed(
-                    try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("\(reports)/\(runID)/summary.json")))))
+                    try JSONDecoder().decode(
+                        JSONValue.self,
+                        from: Data(contentsOf: URL(fileURLWithPath: dir.path("\(reports)/\(runID)/summary.json")))))
             }
             for output in [there.stdout, there.stderr, back.stdout, back.stderr, again.stdout, again.stderr] {
                 #expect(!output.contains("s3cret-pw"), "a password is never printed: \(output)")

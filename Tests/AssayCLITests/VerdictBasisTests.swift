@@ -26,12 +26,15 @@ import Testing
             """)
         return try await runAssay(
             [
-                "run", "--suite", dir.path("suite"), "--model", "flash", "--model", "pro", "--catalog", dir.path("catalog.yaml"),
-                "--base-url", "test=\(server.baseURL)", "--store", dir.path("store.sqlite"), "--reports", dir.path("reports"),
+                "run", "--suite", dir.path("suite"), "--model", "flash", "--model", "pro", "--catalog",
+                dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)", "--store", dir.path("store.sqlite"), "--reports",
+                dir.path("reports"),
             ] + extra)
     }
 
-    static let script = TestScript(defaultReply: .init(text: "positive", ttftMs: 2, usage: .init(promptTokens: 150, completionTokens: 3)))
+    static let script = TestScript(
+        defaultReply: .init(text: "positive", ttftMs: 2, usage: .init(promptTokens: 150, completionTokens: 3)))
 
     @Test func aCostRuleOverDifferentBasesExitsTwoUntilAnAssumptionIsStated() async throws {
         let dir = try TempDirectory()
@@ -40,7 +43,10 @@ import Testing
         try await TestServer.withTestServer(script: Self.script) { server in
             let run = try await runTwoModels(dir, server)
             #expect(run.status == 0, "\(run)")
-            let gate = ["gate", "--policy", dir.path("gate.yaml"), "--run", "latest", "--baseline", "flash", "--candidate", "pro", "--store", dir.path("store.sqlite")]
+            let gate = [
+                "gate", "--policy", dir.path("gate.yaml"), "--run", "latest", "--baseline", "flash", "--candidate",
+                "pro", "--store", dir.path("store.sqlite"),
+            ]
             let refused = try await runAssay(gate + ["--out", dir.path("gate-refused")])
             #expect(refused.status == 2, "a full cost against an output-only one is not compared: \(refused)")
             #expect(refused.stderr.contains("cost basis: output tokens only"), "\(refused.stderr)")
@@ -56,19 +62,33 @@ import Testing
             #expect(markdown.contains("estimated costs: input tokens at 0.6 x the output price"), "\(markdown)")
 
             // Reports rank pro apart until an assumption is stated, and then say what it was.
-            let plain = try JSONDecoder().decode(JSONValue.self, from: Data(try String(contentsOfFile: try summaryPath(dir, "reports"), encoding: .utf8).utf8))
+            let plain = try JSONDecoder().decode(
+                JSONValue.self,
+                from: Data(try String(contentsOfFile: try summaryPath(dir, "reports"), encoding: .utf8).utf8))
             #expect(plain["rankings"]?["output_only"] == ["pro"])
-            #expect(plain["rankings"]?["by_quality_per_dollar"]?.arrayValue?.last == "pro", "ranked after the model costed in full")
+            #expect(
+                plain["rankings"]?["by_quality_per_dollar"]?.arrayValue?.last == "pro",
+                "ranked after the model costed in full")
             #expect(plain["frontier"]?.arrayValue?.contains("pro") == false, "an output-only cost is off the frontier")
             let report = try await runAssay(
-                ["report", "latest", "--store", dir.path("store.sqlite"), "--reports", dir.path("estimated"), "--assume-input-ratio", "0.6"])
+                [
+                    "report", "latest", "--store", dir.path("store.sqlite"), "--reports", dir.path("estimated"),
+                    "--assume-input-ratio", "0.6",
+                ])
             #expect(report.status == 0, "\(report)")
-            #expect(report.stdout.contains("~ estimated cost: input tokens at 0.6 x the output price"), "\(report.stdout)")
+            #expect(
+                report.stdout.contains("~ estimated cost: input tokens at 0.6 x the output price"), "\(report.stdout)")
             let estimated = try String(contentsOfFile: try summaryPath(dir, "estimated"), encoding: .utf8)
-            #expect(estimated.contains("\"cost_basis\":\"estimated\"") || estimated.contains("\"cost_basis\": \"estimated\""), "\(estimated.prefix(400))")
-            let html = try String(contentsOfFile: try summaryPath(dir, "estimated").replacingOccurrences(of: "summary.json", with: "index.html"), encoding: .utf8)
+            #expect(
+                estimated.contains("\"cost_basis\":\"estimated\"")
+                    || estimated.contains("\"cost_basis\": \"estimated\""), "\(estimated.prefix(400))")
+            let html = try String(
+                contentsOfFile: try summaryPath(dir, "estimated").replacingOccurrences(
+                    of: "summary.json", with: "index.html"), encoding: .utf8)
             #expect(html.contains("are <strong>estimated</strong>: input tokens at 0.6 x the output price"))
-            let bad = try await runAssay(["report", "latest", "--store", dir.path("store.sqlite"), "--assume-input-ratio", "-1"])
+            let bad = try await runAssay([
+                "report", "latest", "--store", dir.path("store.sqlite"), "--assume-input-ratio", "-1",
+            ])
             #expect(bad.status == 2 && bad.stderr.contains("--assume-input-ratio"), "\(bad)")
         }
     }
@@ -93,17 +113,22 @@ import Testing
             #expect(html.contains("<strong>Replayed from cache:</strong> 12 of 12 answers"))
 
             let gate = try await runAssay([
-                "gate", "--policy", dir.path("sla.yaml"), "--baseline", "\(manifests.first { $0.id != rerun.id }?.id ?? "")@flash",
+                "gate", "--policy", dir.path("sla.yaml"), "--baseline",
+                "\(manifests.first { $0.id != rerun.id }?.id ?? "")@flash",
                 "--candidate", "\(rerun.id)@flash", "--store", dir.path("store.sqlite"), "--out", dir.path("gate"),
             ])
             #expect(gate.status == 2, "a latency rule with no fresh answer judges nothing: \(gate)")
             #expect(gate.stderr.contains("no fresh timing"), "\(gate.stderr)")
             let compare = try await runAssay([
-                "compare", "\(manifests.first { $0.id != rerun.id }?.id ?? "")@flash", "\(rerun.id)@flash", "--store", dir.path("store.sqlite"),
+                "compare", "\(manifests.first { $0.id != rerun.id }?.id ?? "")@flash", "\(rerun.id)@flash", "--store",
+                dir.path("store.sqlite"),
                 "--out", dir.path("compare"),
             ])
             #expect(compare.status == 0, "\(compare)")
-            #expect(compare.stdout.contains("the candidate replayed 6 of its 6 paired answers from the response cache (first asked 20"), "\(compare.stdout)")
+            #expect(
+                compare.stdout.contains(
+                    "the candidate replayed 6 of its 6 paired answers from the response cache (first asked 20"),
+                "\(compare.stdout)")
             #expect(markdown.contains(", first asked 20"), "when the replayed answers were first asked: \(markdown)")
 
             // A bounded age asks again what is older, and refreshes the cache.
@@ -133,8 +158,10 @@ import Testing
             func run(_ store: String, _ extra: [String]) async throws -> CommandResult {
                 try await runAssay(
                     [
-                        "run", "--suite", dir.path("suite"), "--model", "qwen3-omni", "--model", "glm4.6v", "--model", "v4-flash",
-                        "--base-url", "unified=\(server.baseURL)", "--store", dir.path(store), "--reports", dir.path("reports-\(store)"),
+                        "run", "--suite", dir.path("suite"), "--model", "qwen3-omni", "--model", "glm4.6v", "--model",
+                        "v4-flash",
+                        "--base-url", "unified=\(server.baseURL)", "--store", dir.path(store), "--reports",
+                        dir.path("reports-\(store)"),
                         "--no-cache", "--run-id", "sweep",
                     ] + extra, environment: ["ASSAY_UNIFIED_API_KEY": "test-key"])
             }
@@ -148,18 +175,25 @@ import Testing
             }
             let merge = try await runAssay(["merge"] + stores + ["--into", dir.path("merged.sqlite")])
             #expect(merge.status == 0, "\(merge)")
-            let report = try await runAssay(["report", "sweep", "--store", dir.path("merged.sqlite"), "--reports", dir.path("reports-merged")])
+            let report = try await runAssay([
+                "report", "sweep", "--store", dir.path("merged.sqlite"), "--reports", dir.path("reports-merged"),
+            ])
             #expect(report.status == 0, "\(report)")
             func summary(_ reports: String) throws -> JSONValue {
-                try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("\(reports)/sweep/summary.json"))))
+                try JSONDecoder().decode(
+                    JSONValue.self,
+                    from: Data(contentsOf: URL(fileURLWithPath: dir.path("\(reports)/sweep/summary.json"))))
             }
-            #expect(ShardMergeTests.untimed(try summary("reports-merged")) == ShardMergeTests.untimed(try summary("reports-whole.sqlite")))
+            #expect(
+                ShardMergeTests.untimed(try summary("reports-merged"))
+                    == ShardMergeTests.untimed(try summary("reports-whole.sqlite")))
         }
     }
 
     /// The newest run's summary.json under `reports`.
     func summaryPath(_ dir: TempDirectory, _ reports: String) throws -> String {
-        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.path(reports)).filter { $0 != "index.html" }.sorted()
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.path(reports)).filter { $0 != "index.html" }
+            .sorted()
         return dir.path("\(reports)/\(try #require(runs.last))/summary.json")
     }
 }

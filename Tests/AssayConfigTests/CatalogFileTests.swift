@@ -40,7 +40,9 @@ import Testing
             if let quoted = Self.quotedInputs[entry.id] {
                 #expect(model.price.inputPerMillion == quoted.input, "\(entry.id)")
                 #expect(model.price.cachedInputPerMillion == quoted.cached, "\(entry.id)")
-                #expect(model.price.source.contains("LiteLLM") && model.price.source.contains(quoted.entry), "\(entry.id): \(model.price.source)")
+                #expect(
+                    model.price.source.contains("LiteLLM") && model.price.source.contains(quoted.entry),
+                    "\(entry.id): \(model.price.source)")
             } else if entry.id == "moonshot-k2.5-thinking" {
                 // The same API model as moonshot-k2.5: the same prompt, read at the same price.
                 #expect(model.price.inputPerMillion == 0.60 && model.price.cachedInputPerMillion == 0.10, "\(entry.id)")
@@ -140,7 +142,8 @@ import Testing
     @Test func theDefaultPathFallsBackToItOnlyWhereNoFileIsThere() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        #expect(CatalogFile.source(for: CatalogFile.defaultPath, in: PackagePaths.root) == .file(CatalogFile.defaultPath))
+        #expect(
+            CatalogFile.source(for: CatalogFile.defaultPath, in: PackagePaths.root) == .file(CatalogFile.defaultPath))
         #expect(CatalogFile.source(for: CatalogFile.defaultPath, in: dir.path) == .builtIn)
         // A path the user names is never replaced.
         #expect(CatalogFile.source(for: "mine.yaml", in: dir.path) == .file("mine.yaml"))

@@ -8,7 +8,8 @@ import Testing
 /// currency converted at a dated rate, and an off-peak window by when the request was sent.
 /// Every expected figure is computed by hand in the comment beside it.
 @Suite struct PricingTests {
-    static let usage = Usage(promptTokens: 1_000_000, completionTokens: 300_000, reasoningTokens: 100_000, cachedPromptTokens: 400_000)
+    static let usage = Usage(
+        promptTokens: 1_000_000, completionTokens: 300_000, reasoningTokens: 100_000, cachedPromptTokens: 400_000)
     /// 2026-11-26 12:00 UTC (peak) and 17:00 UTC (in a 16:30-00:30 window), and 00:15 the next day (still in it).
     static let noon = Date(timeIntervalSince1970: 1_795_694_400)
     static let evening = noon.addingTimeInterval(5 * 3600)
@@ -50,7 +51,8 @@ import Testing
         // Reasoning billed apart: 1M x 1 + 200k answer x 2 + 100k reasoning x 3 = 1.7
         #expect(abs(try cost("thinker") - 1.7) < 1e-12)
         // No input price: output only, and said so. 300k x 2 = 0.6
-        let outputOnly = try #require(try catalog().model(named: "output-only")?.price.cost(of: Self.usage, at: Self.noon))
+        let outputOnly = try #require(
+            try catalog().model(named: "output-only")?.price.cost(of: Self.usage, at: Self.noon))
         #expect(abs(outputOnly.amount - 0.6) < 1e-12 && outputOnly.outputOnly)
     }
 
@@ -60,9 +62,13 @@ import Testing
         // Off-peak: 600k x 1 + 400k x 0.25 + 300k x 4 = 0.6 + 0.1 + 1.2 = 1.9 CNY = 0.266 USD
         #expect(abs(try cost("cny-model", at: Self.evening) - 0.266) < 1e-12)
         #expect(abs(try cost("cny-model", at: Self.pastMidnight) - 0.266) < 1e-12, "the window wraps past midnight")
-        #expect(abs(try cost("cny-model", at: Self.noon.addingTimeInterval(12 * 3600 + 30 * 60)) - 0.532) < 1e-12, "00:30 is past the window")
+        #expect(
+            abs(try cost("cny-model", at: Self.noon.addingTimeInterval(12 * 3600 + 30 * 60)) - 0.532) < 1e-12,
+            "00:30 is past the window")
         let price = try #require(try catalog().model(named: "cny-model")?.price)
-        #expect(price.currency == "CNY" && price.exchangeRate?.usdPerUnit == 0.14 && price.exchangeRate?.date == "2026-11-26")
+        #expect(
+            price.currency == "CNY" && price.exchangeRate?.usdPerUnit == 0.14
+                && price.exchangeRate?.date == "2026-11-26")
     }
 
     @Test func aPriceThatCannotBeConvertedOrTimedIsRefusedWithItsLine() throws {

@@ -77,7 +77,9 @@ import Testing
         let start = clock.now
         let error = #expect(throws: InputError.self) { try YAMLFile.parse(Self.aliasBomb, path: "bomb.yaml") }
         #expect(clock.now - start < .seconds(2), "refused before any expansion")
-        #expect(error?.description == "bomb.yaml:1: YAML anchors (&) and aliases (*) are not supported here; write the value out")
+        #expect(
+            error?.description
+                == "bomb.yaml:1: YAML anchors (&) and aliases (*) are not supported here; write the value out")
     }
 
     @Test func aSingleAnchorIsRefusedToo() throws {

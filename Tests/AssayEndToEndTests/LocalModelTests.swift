@@ -30,7 +30,9 @@ import Testing
         #expect(manifest.status == .completed)
         #expect(manifest.models == ["gemma3-270m", "tesseract-ocr"])
         func lines(_ suite: String) throws -> Int {
-            try String(contentsOfFile: PackagePaths.root + "/evalsets/\(suite)/cases.jsonl", encoding: .utf8).split(separator: "\n").count
+            try String(contentsOfFile: PackagePaths.root + "/evalsets/\(suite)/cases.jsonl", encoding: .utf8).split(
+                separator: "\n"
+            ).count
         }
         let sentiment = try lines("smoke-sentiment"), ocr = try lines("vision-ocr")
         let results = try await store.results(run: manifest.id)
@@ -52,17 +54,20 @@ import Testing
             #expect(timing.latencyMs >= ttft)
             #expect(result.finishReason == "stop" || result.finishReason == "length")
             #expect(result.servedBy == baseURL)
-            #expect(result.cost == Cost(amount: 0, basis: .full), "the local model is free and its input price is known")
+            #expect(
+                result.cost == Cost(amount: 0, basis: .full), "the local model is free and its input price is known")
         }
         let tesseract = results.filter { $0.model == "tesseract-ocr" && $0.suiteID == "vision-ocr" }
         #expect(tesseract.count == ocr)
-        #expect(tesseract.allSatisfy { $0.status == .graded }, "\(tesseract.filter { $0.status != .graded }.map(\.caseID))")
+        #expect(
+            tesseract.allSatisfy { $0.status == .graded }, "\(tesseract.filter { $0.status != .graded }.map(\.caseID))")
         #expect(tesseract.filter { $0.grade?.outcome == .pass }.count > ocr / 2, "Tesseract reads most of the fixtures")
         let unsupported = results.filter { $0.status == .unsupported }
         #expect(unsupported.count == sentiment + ocr, "gemma is not sent images, Tesseract no text")
 
         let summaryPath = dir.path("reports/\(manifest.id)/summary.json")
-        let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
+        let summary = try JSONDecoder().decode(
+            JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
         let models = try #require(summary["models"]?.arrayValue)
         #expect(models.count == 2)
         let model = try #require(models.first { $0["model"] == "gemma3-270m" })
@@ -77,7 +82,9 @@ import Testing
 
         // The report is rebuilt from the store alone.
         try FileManager.default.removeItem(atPath: summaryPath)
-        let report = try await runAssay(["report", manifest.id, "--store", storePath, "--reports", dir.path("reports"), "--validate"])
+        let report = try await runAssay([
+            "report", manifest.id, "--store", storePath, "--reports", dir.path("reports"), "--validate",
+        ])
         #expect(report.status == 0, "\(report)")
         #expect(report.stdout.contains("report.xml is valid"))
         for name in ["index.html", "report.xml", "junit.xml", "summary.json", "summary.md"] {
@@ -98,13 +105,15 @@ import Testing
         defer { dir.remove() }
         let storePath = dir.path("assay.sqlite")
         let run = try await runAssay([
-            "run", "--suite", "evalsets/tool-use", "--model", "gemma3-270m", "--base-url", "local=\(baseURL)", "--store", storePath,
+            "run", "--suite", "evalsets/tool-use", "--model", "gemma3-270m", "--base-url", "local=\(baseURL)",
+            "--store", storePath,
             "--reports", dir.path("reports"), "--no-cache", "--max-tokens", "32", "--concurrency", "1",
         ])
         #expect(run.status == 0 || run.status == 1, "\(run)")
         let store = try Store(path: storePath)
         let manifest = try #require(try await store.runs().first)
-        let cases = try String(contentsOfFile: PackagePaths.root + "/evalsets/tool-use/cases.jsonl", encoding: .utf8).split(separator: "\n").count
+        let cases = try String(contentsOfFile: PackagePaths.root + "/evalsets/tool-use/cases.jsonl", encoding: .utf8)
+            .split(separator: "\n").count
         let results = try await store.results(run: manifest.id)
         #expect(results.count == cases)
         for result in results {
@@ -114,7 +123,9 @@ import Testing
             #expect(ToolCall.calls(in: grade.evidence) != nil, "\(result.caseID): the calls made are in the evidence")
             #expect(result.usage.map { $0.promptTokens > 0 } == true, "\(result.caseID): usage counted")
         }
-        let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(manifest.id)/summary.json"))))
+        let summary = try JSONDecoder().decode(
+            JSONValue.self,
+            from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(manifest.id)/summary.json"))))
         let suite = summary["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first
         #expect(suite?["tools"]?["items"] == .int(cases), "the report has the tools block")
     }

@@ -15,12 +15,14 @@ import Testing
         defer { dir.remove() }
         let run = try await runAssay([
             "run", "--suite", "evalsets/vision-ocr", "--model", "tesseract-ocr", "--model", "gemma3-270m",
-            "--base-url", "local=http://127.0.0.1:1/v1", "--store", dir.path("s.sqlite"), "--reports", dir.path("reports"), "--quiet",
+            "--base-url", "local=http://127.0.0.1:1/v1", "--store", dir.path("s.sqlite"), "--reports",
+            dir.path("reports"), "--quiet",
         ])
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("tesseract-ocr on vision-ocr: CER"))
         let runID = try #require(try await Store(path: dir.path("s.sqlite")).runs().first?.id)
-        let summary = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(runID)/summary.json"))))
+        let summary = try JSONDecoder().decode(
+            JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(runID)/summary.json"))))
         let models = summary["models"]?.arrayValue ?? []
         let tesseract = try #require(models.first { $0["model"] == "tesseract-ocr" })
         let suite = try #require(tesseract["suites"]?.arrayValue?.first)

@@ -17,12 +17,18 @@ import Testing
         return dir.path("data")
     }
 
-    static let simple = #"{"id": "simple_python_1", "question": [[{"role": "user", "content": "5!"}]], "function": [{"name": "math.factorial", "parameters": {"type": "dict", "properties": {"number": {"type": "integer"}, "scale": {"type": "float"}}, "required": ["number"]}}]}"# + "\n"
+    static let simple =
+        #"{"id": "simple_python_1", "question": [[{"role": "user", "content": "5!"}]], "function": [{"name": "math.factorial", "parameters": {"type": "dict", "properties": {"number": {"type": "integer"}, "scale": {"type": "float"}}, "required": ["number"]}}]}"#
+        + "\n"
 
     @Test func eachCategoryBecomesASuiteWithBFCLsIdsAndTags() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let data = try Self.data(dir, simple: Self.simple, answers: #"{"id": "simple_python_1", "ground_truth": [{"math.factorial": {"number": [5], "scale": [1.0, ""]}}]}"# + "\n")
+        let data = try Self.data(
+            dir, simple: Self.simple,
+            answers:
+                #"{"id": "simple_python_1", "ground_truth": [{"math.factorial": {"number": [5], "scale": [1.0, ""]}}]}"#
+                + "\n")
         let written = try BFCLImport.run(data, to: dir.path("out"))
         #expect(written == 2)
         let simple = try SuiteLoader.load(dir.path("out/bfcl-simple-python"))
@@ -38,7 +44,8 @@ import Testing
     @Test func aCaseWithoutItsPossibleAnswerIsRefusedAtItsLine() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let data = try Self.data(dir, simple: Self.simple, answers: #"{"id": "simple_python_9", "ground_truth": []}"# + "\n")
+        let data = try Self.data(
+            dir, simple: Self.simple, answers: #"{"id": "simple_python_9", "ground_truth": []}"# + "\n")
         #expect {
             try BFCLImport.run(data, to: dir.path("out"))
         } throws: { error in

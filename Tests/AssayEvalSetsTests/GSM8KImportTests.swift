@@ -9,7 +9,10 @@ import Testing
         defer { dir.remove() }
         let lines: [JSONValue] = [
             ["question": "A pen costs 3 dollars. How much do 4 pens cost?", "answer": "4 * 3 = <<4*3=12>>12\n#### 12"],
-            ["question": "A town has 1,200 homes and builds 250 more. How many now?", "answer": "1200 + 250 = 1450\n#### 1,450"],
+            [
+                "question": "A town has 1,200 homes and builds 250 more. How many now?",
+                "answer": "1200 + 250 = 1450\n#### 1,450",
+            ],
         ]
         let file = try dir.write("gsm.jsonl", lines.map(\.compactJSON).joined(separator: "\n") + "\n")
         #expect(try GSM8KImport.run(file, to: dir.path("gsm")) == 2)
@@ -29,7 +32,8 @@ import Testing
             "bad.jsonl",
             "{\"question\": \"q\", \"answer\": \"no marker\"}\n{\"question\": \"q\", \"answer\": \"#### many\"}\n"
                 + "{\"answer\": \"#### 1\"}\n"
-                + "{\"id\": \"p1\", \"question\": \"q\", \"answer\": \"#### 1\"}\n{\"id\": \"p1\", \"question\": \"r\", \"answer\": \"#### 2\"}\n")
+                + "{\"id\": \"p1\", \"question\": \"q\", \"answer\": \"#### 1\"}\n{\"id\": \"p1\", \"question\": \"r\", \"answer\": \"#### 2\"}\n"
+        )
         let error = #expect(throws: InputError.self) { try GSM8KImport.run(file, to: dir.path("out")) }
         let text = error?.description ?? ""
         #expect(text.contains("bad.jsonl:1: 'answer' must end with '#### N'"))
@@ -50,13 +54,18 @@ import Testing
         let math = try cases("multistep-math")
         #expect(math.count >= 40)
         #expect(math.contains { $0.tags.contains("zh") })
-        #expect(Set(math.compactMap { $0.expected["answer"]?.stringValue }).contains { $0.contains(".") || $0.contains("/") }, "non-integer answers")
+        #expect(
+            Set(math.compactMap { $0.expected["answer"]?.stringValue }).contains {
+                $0.contains(".") || $0.contains("/")
+            }, "non-integer answers")
         let sentiment = try cases("chinese-classification/sentiment")
         let intent = try cases("chinese-classification/intent")
         #expect(sentiment.count + intent.count >= 60)
-        let sentimentLabels = Dictionary(grouping: sentiment, by: { $0.expected["label"]?.stringValue ?? "" }).mapValues(\.count)
+        let sentimentLabels = Dictionary(grouping: sentiment, by: { $0.expected["label"]?.stringValue ?? "" })
+            .mapValues(\.count)
         #expect(sentimentLabels.count == 2 && Set(sentimentLabels.values).count == 1, "balanced: \(sentimentLabels)")
-        #expect(Set(intent.compactMap { $0.expected["label"]?.stringValue }) == ["billing", "support", "sales", "other"])
+        #expect(
+            Set(intent.compactMap { $0.expected["label"]?.stringValue }) == ["billing", "support", "sales", "other"])
         let ocr = try cases("vision-ocr")
         #expect(ocr.count >= 30)
         for tag in ["en", "zh", "mixed", "receipt", "noise", "rotated"] {

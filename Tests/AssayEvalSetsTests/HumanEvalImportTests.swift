@@ -6,22 +6,24 @@ import Testing
 
 @Suite struct HumanEvalImportTests {
     /// Two original tasks in the HumanEval format.
-    static let source = [
-        JSONValue.object([
-            "task_id": "Mini/0",
-            "prompt": "def double(x: int) -> int:\n    \"\"\"Return twice x.\"\"\"\n",
-            "canonical_solution": "    return 2 * x\n",
-            "test": "def check(candidate):\n    assert candidate(2) == 4\n    assert candidate(-1) == -2\n",
-            "entry_point": "double",
-        ]),
-        JSONValue.object([
-            "task_id": "Mini/1",
-            "prompt": "def first(xs: list):\n    \"\"\"The first element, or None for an empty list.\"\"\"\n",
-            "canonical_solution": "    return xs[0] if xs else None\n",
-            "test": "METADATA = {}\n\ndef check(candidate):\n    assert candidate([]) is None\n    assert candidate([3, 4]) == 3\n",
-            "entry_point": "first",
-        ]),
-    ].map(\.compactJSON).joined(separator: "\n") + "\n"
+    static let source =
+        [
+            JSONValue.object([
+                "task_id": "Mini/0",
+                "prompt": "def double(x: int) -> int:\n    \"\"\"Return twice x.\"\"\"\n",
+                "canonical_solution": "    return 2 * x\n",
+                "test": "def check(candidate):\n    assert candidate(2) == 4\n    assert candidate(-1) == -2\n",
+                "entry_point": "double",
+            ]),
+            JSONValue.object([
+                "task_id": "Mini/1",
+                "prompt": "def first(xs: list):\n    \"\"\"The first element, or None for an empty list.\"\"\"\n",
+                "canonical_solution": "    return xs[0] if xs else None\n",
+                "test":
+                    "METADATA = {}\n\ndef check(candidate):\n    assert candidate([]) is None\n    assert candidate([3, 4]) == 3\n",
+                "entry_point": "first",
+            ]),
+        ].map(\.compactJSON).joined(separator: "\n") + "\n"
 
     @Test func aHumanEvalFileBecomesAValidCodeSuite() throws {
         let dir = try TempDirectory()
@@ -48,9 +50,12 @@ import Testing
             "bad.jsonl",
             #"{"task_id": "A/0", "prompt": "def f():\n", "canonical_solution": "  pass\n", "test": "def check(c): pass", "entry_point": "f"}"#
                 + "\nnot json\n"
-                + #"{"task_id": "A/1", "prompt": "def g():\n", "test": "def check(c): pass", "entry_point": "g"}"# + "\n"
-                + #"{"task_id": "A/0", "prompt": "x", "canonical_solution": "y", "test": "def check(c): pass", "entry_point": "f"}"# + "\n"
-                + #"{"task_id": "A/2", "prompt": "x", "canonical_solution": "y", "test": "assert True", "entry_point": 3}"# + "\n")
+                + #"{"task_id": "A/1", "prompt": "def g():\n", "test": "def check(c): pass", "entry_point": "g"}"#
+                + "\n"
+                + #"{"task_id": "A/0", "prompt": "x", "canonical_solution": "y", "test": "def check(c): pass", "entry_point": "f"}"#
+                + "\n"
+                + #"{"task_id": "A/2", "prompt": "x", "canonical_solution": "y", "test": "assert True", "entry_point": 3}"#
+                + "\n")
         let error = #expect(throws: InputError.self) { try HumanEvalImport.run(file, to: dir.path("out")) }
         let text = error?.description ?? ""
         #expect(text.contains("bad.jsonl:2: not a JSON object"))

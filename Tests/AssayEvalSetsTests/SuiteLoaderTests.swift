@@ -54,16 +54,22 @@ import Testing
             requires: [text, smell]
             colour: blue
             """
-        let path = try suite(dir, yaml: yaml, cases: #"{"id": "a", "input": {"question": "q"}, "expected": "x"}"# + "\n")
+        let path = try suite(
+            dir, yaml: yaml, cases: #"{"id": "a", "input": {"question": "q"}, "expected": "x"}"# + "\n")
         let messages = SuiteLoader.validate(path).map(\.description)
         let file = path + "/suite.yaml"
         #expect(messages.contains("\(file):1: missing required field 'id'"))
-        #expect(messages.contains("\(file):2: unknown kind 'poetry'; expected one of: code, math, classification, ocr, transcription, tools"))
+        #expect(
+            messages.contains(
+                "\(file):2: unknown kind 'poetry'; expected one of: code, math, classification, ocr, transcription, tools"
+            ))
         #expect(messages.contains { $0.hasPrefix("\(file):3: unknown grader 'vibes'; expected one of: exact-label") })
         #expect(messages.contains { $0.hasPrefix("\(file):6: unknown capability 'smell'") })
         #expect(messages.contains { $0.hasPrefix("\(file):7: unknown key 'colour' in suite.yaml") })
         // The cases are still checked: the template's {{context}} slot has no field.
-        #expect(messages.contains("\(path)/cases.jsonl:1: template slot '{{context}}' has no field 'context' in this case's input"))
+        #expect(
+            messages.contains(
+                "\(path)/cases.jsonl:1: template slot '{{context}}' has no field 'context' in this case's input"))
     }
 
     @Test func everyCaseProblemIsReportedWithItsLine() throws {
@@ -77,7 +83,8 @@ import Testing
             #"{"input": {"review": "x"}, "expected": {"label": "negative"}}"#,  // 4: no id
             #"{"id": "a", "input": {"review": "again"}, "expected": {"label": "negative"}}"#,  // 5: duplicate
             #"{"id": "c", "input": {"text": "wrong field"}, "expected": {"label": "negative"}}"#,  // 6: slot
-            #"{"id": "d", "input": {"review": "x", "image": "images/missing.png"}, "expected": {"label": "x"}}"#,  // 7: file
+            // 7: file
+            #"{"id": "d", "input": {"review": "x", "image": "images/missing.png"}, "expected": {"label": "x"}}"#,
             #"{"id": "e", "input": {"review": "x"}}"#,  // 8: no expected
             #"["not", "an", "object"]"#,  // 9
             #"{"id": "f", "input": "text", "expected": "x", "tags": "one", "extra": 1}"#,  // 10
@@ -89,7 +96,8 @@ import Testing
         #expect(messages.contains("\(file):4: missing required field 'id'"))
         #expect(messages.contains("\(file):5: duplicate case id 'a' (first used on line 1)"))
         #expect(messages.contains("\(file):6: template slot '{{review}}' has no field 'review' in this case's input"))
-        #expect(messages.contains { $0.hasPrefix("\(file):7: referenced file 'images/missing.png': the file is missing") })
+        #expect(
+            messages.contains { $0.hasPrefix("\(file):7: referenced file 'images/missing.png': the file is missing") })
         #expect(messages.contains("\(file):8: missing required field 'expected'"))
         #expect(messages.contains("\(file):9: each line must be a JSON object with id, input and expected"))
         #expect(messages.contains("\(file):10: 'input' must be an object of template fields"))
@@ -104,12 +112,16 @@ import Testing
         defer { dir.remove() }
         let fixture = Fixtures.sentimentSuite()
         let path = try suite(dir, yaml: fixture.yaml + "\ncases: other.jsonl\n", cases: fixture.cases)
-        #expect(SuiteLoader.validate(path).map(\.description) == [
-            "\(path)/other.jsonl: missing referenced file: the cases file does not exist"
-        ])
+        #expect(
+            SuiteLoader.validate(path).map(\.description) == [
+                "\(path)/other.jsonl: missing referenced file: the cases file does not exist"
+            ])
         #expect(SuiteLoader.validate(dir.path("nothing-here")).map(\.message) == ["no such suite directory"])
         try dir.write("empty/readme.txt", "")
-        #expect(SuiteLoader.validate(dir.path("empty")).map(\.message) == ["no suite.yaml in this directory or in any directory below it"])
+        #expect(
+            SuiteLoader.validate(dir.path("empty")).map(\.message) == [
+                "no suite.yaml in this directory or in any directory below it"
+            ])
     }
 
     @Test func anExistingImageReferenceIsAccepted() throws {
@@ -117,7 +129,8 @@ import Testing
         defer { dir.remove() }
         let fixture = Fixtures.sentimentSuite()
         try dir.write("s/images/one.png", "not really a png")
-        let cases = #"{"id": "a", "input": {"review": "x", "image": ["images/one.png"]}, "expected": {"label": "positive"}}"#
+        let cases =
+            #"{"id": "a", "input": {"review": "x", "image": ["images/one.png"]}, "expected": {"label": "positive"}}"#
         let path = try suite(dir, yaml: fixture.yaml, cases: cases)
         #expect(SuiteLoader.validate(path) == [])
     }
@@ -136,7 +149,9 @@ import Testing
 
 @Suite struct PromptTemplateTests {
     @Test func slotsAreFilledAndMissingOnesReported() {
-        let template = PromptTemplate(system: "You grade {{ subject }}.", template: "Q: {{question}}\nData: {{data}} {{ missing }} {{not a slot}} {{}}")
+        let template = PromptTemplate(
+            system: "You grade {{ subject }}.",
+            template: "Q: {{question}}\nData: {{data}} {{ missing }} {{not a slot}} {{}}")
         #expect(template.slots == ["subject", "question", "data", "missing"])
         let rendered = template.render(["subject": "math", "question": "2+2?", "data": ["a": 1]])
         #expect(rendered.system == "You grade math.")

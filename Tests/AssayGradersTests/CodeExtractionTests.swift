@@ -41,7 +41,9 @@ import Testing
     }
 
     @Test func anUnclosedFenceRunsToTheEnd() {
-        #expect(extract("```python\ndef solve(x):\n    return [\n        x,")?.code == "def solve(x):\n    return [\n        x,")
+        #expect(
+            extract("```python\ndef solve(x):\n    return [\n        x,")?.code
+                == "def solve(x):\n    return [\n        x,")
     }
 
     @Test func rawCodeLosesItsLeadingProse() {

@@ -63,7 +63,8 @@ import Testing
             def solve():
                 return 42
             """
-        let tests = "def check(candidate):\n    assert type(exit).__name__ == 'Quitter', type(exit)\n    assert candidate() == 42\n"
+        let tests =
+            "def check(candidate):\n    assert type(exit).__name__ == 'Quitter', type(exit)\n    assert candidate() == 42\n"
         let grade = try await SandboxTests.grade(code, tests: tests)
         #expect(grade.outcome == .pass, "\(grade.evidence)")
     }
@@ -75,10 +76,12 @@ import Testing
         let items = (0..<64).map { index in
             Case(
                 id: "c\(index)", input: ["prompt": "Write solve().", "entry_point": "solve"],
-                expected: ["tests": .string("def check(candidate):\n    assert candidate() == \(index)\n")], line: index + 1)
+                expected: ["tests": .string("def check(candidate):\n    assert candidate() == \(index)\n")],
+                line: index + 1)
         }
         let suite = Suite(
-            id: "inflight", title: "inflight", kind: .code, grader: GraderSpec(name: .code, settings: ["timeout_seconds": 5]),
+            id: "inflight", title: "inflight", kind: .code,
+            grader: GraderSpec(name: .code, settings: ["timeout_seconds": 5]),
             prompt: PromptTemplate(template: "{{prompt}}"), cases: items, directory: "/tmp")
         let grader = try Graders.make(for: suite, context: GraderContext(sandbox: sandbox))
         let before = Self.residentMB()

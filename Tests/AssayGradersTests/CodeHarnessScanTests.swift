@@ -28,7 +28,9 @@ import Testing
 
     @Test func theRunnersScanAgreesWithTheSymtableModule() async throws {
         var sources = Self.sources
-        if let path = ProcessInfo.processInfo.environment["ASSAY_HUMANEVAL"], FileManager.default.fileExists(atPath: path) {
+        if let path = ProcessInfo.processInfo.environment["ASSAY_HUMANEVAL"],
+            FileManager.default.fileExists(atPath: path)
+        {
             sources += try Self.humanEvalSources(path)
         }
         let report = try await Self.compare(sources)
@@ -84,7 +86,9 @@ import Testing
         }
         var sources: [String] = []
         for line in try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n") {
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                continue
+            }
             for key in ["test", "prompt"] {
                 if let text = object[key] as? String { sources.append(text) }
             }

@@ -49,7 +49,9 @@ import Testing
 
     @Test func settingsAndMissingLabelsAreRejectedWithTheirLines() {
         let unlabelled = Case(id: "d", input: ["x": "1"], expected: ["tests": "assert True"], line: 7)
-        let error = #expect(throws: InputError.self) { try Graders.make(for: suite([positive, unlabelled], settings: ["labels": ["a"]])) }
+        let error = #expect(throws: InputError.self) {
+            try Graders.make(for: suite([positive, unlabelled], settings: ["labels": ["a"]]))
+        }
         let text = error?.description ?? ""
         #expect(text.contains("evalsets/s/suite.yaml: the exact-label grader takes no setting 'labels'"))
         #expect(text.contains("evalsets/s/cases.jsonl:7: case 'd': the exact-label grader needs 'expected.label'"))

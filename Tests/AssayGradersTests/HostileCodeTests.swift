@@ -20,8 +20,11 @@ import Testing
 
         """
 
-    func grade(_ code: String, timeout: Double = 3, memoryMB: Int? = nil, sandbox: Sandbox? = nil) async throws -> Grade {
-        let item = Case(id: "h", input: ["prompt": "Write add(a, b).", "entry_point": "add"], expected: ["tests": .string(Self.tests)], line: 1)
+    func grade(_ code: String, timeout: Double = 3, memoryMB: Int? = nil, sandbox: Sandbox? = nil) async throws -> Grade
+    {
+        let item = Case(
+            id: "h", input: ["prompt": "Write add(a, b).", "entry_point": "add"],
+            expected: ["tests": .string(Self.tests)], line: 1)
         var settings: [String: JSONValue] = ["timeout_seconds": .double(timeout)]
         if let memoryMB { settings["memory_mb"] = .int(memoryMB) }
         let suite = Suite(
@@ -139,8 +142,14 @@ import Testing
                 return a - b
             """
         ),
-        ("kills the runner", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\ndef add(a, b):\n    return a - b"),
-        ("stops the runner", "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\ndef add(a, b):\n    return a - b"),
+        (
+            "kills the runner",
+            "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\ndef add(a, b):\n    return a - b"
+        ),
+        (
+            "stops the runner",
+            "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\ndef add(a, b):\n    return a - b"
+        ),
         (
             "claims an exception it did not raise",
             "def add(a, b):\n    class AssertionError(Exception): pass\n    raise AssertionError('the tests passed')"
@@ -290,11 +299,13 @@ import Testing
     /// (every process of `nobody` on the machine) and their harness's fork failed (CI).
     @Test(.enabled(if: SandboxTests.hasControlGroups, "this machine gives Assay no control group"))
     func aForkBombBesideFailsNoOtherCandidate() async throws {
-        let bomb = "import os\ndef add(a, b):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass"
+        let bomb =
+            "import os\ndef add(a, b):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass"
         async let bombed = grade(bomb, timeout: 4)
         try await Task.sleep(for: .milliseconds(500))
         for sandbox in [Sandbox.unsandboxed(), nil, Sandbox.unsandboxed(), nil] {
-            let innocent = try await grade("import os\nos.fork() or os._exit(0)\ndef add(a, b):\n    return a + b", sandbox: sandbox)
+            let innocent = try await grade(
+                "import os\nos.fork() or os._exit(0)\ndef add(a, b):\n    return a + b", sandbox: sandbox)
             #expect(innocent.outcome == .pass, "\(innocent.evidence)")
         }
         #expect(try await bombed.outcome == .fail)
@@ -302,7 +313,8 @@ import Testing
 
     @Test func withoutTheSandboxRootIsStillDropped() async throws {
         let unsafe = Sandbox.unsandboxed()
-        let grade = try await grade("import os\nprint('UID', os.getuid(), os.getgid())\ndef add(a, b):\n    return a + b", sandbox: unsafe)
+        let grade = try await grade(
+            "import os\nprint('UID', os.getuid(), os.getgid())\ndef add(a, b):\n    return a + b", sandbox: unsafe)
         #expect(grade.outcome == .pass, "\(grade.evidence)")
         if getuid() == 0 {
             #expect(grade.evidence["output"]?.stringValue?.contains("UID 65534 65534") == true, "\(grade.evidence)")

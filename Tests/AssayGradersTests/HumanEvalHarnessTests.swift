@@ -12,7 +12,8 @@ import Testing
 @Suite struct HumanEvalHarnessTests {
     static func importedSuite() throws -> (Suite, TempDirectory) {
         let dir = try TempDirectory()
-        try HumanEvalImport.run(PackagePaths.root + "/Tests/Fixtures/humaneval-excerpt.jsonl", to: dir.path("humaneval"))
+        try HumanEvalImport.run(
+            PackagePaths.root + "/Tests/Fixtures/humaneval-excerpt.jsonl", to: dir.path("humaneval"))
         return (try SuiteLoader.load(dir.path("humaneval")), dir)
     }
 
@@ -63,7 +64,8 @@ import Testing
         let grade = await grader.grade(item, answer: alone)
         #expect(grade.outcome == .pass, "\(grade.evidence)")
         // ... and cannot pass by redefining the helper the tests rely on.
-        let cheat = "```python\ndef encode_cyclic(s: str):\n    return s\n\ndef decode_cyclic(s: str):\n    return s\n```"
+        let cheat =
+            "```python\ndef encode_cyclic(s: str):\n    return s\n\ndef decode_cyclic(s: str):\n    return s\n```"
         let cheated = await grader.grade(item, answer: cheat)
         #expect(cheated.outcome == .fail, "\(cheated.evidence)")
     }

@@ -7,7 +7,8 @@ import Testing
 
     func grader(cases: [Case] = [], labels: JSONValue = labels) throws -> LabelGrader {
         let suite = Suite(
-            id: "zh", title: "zh", kind: .classification, grader: GraderSpec(name: .label, settings: ["labels": labels]),
+            id: "zh", title: "zh", kind: .classification,
+            grader: GraderSpec(name: .label, settings: ["labels": labels]),
             prompt: PromptTemplate(template: "{{text}}"), cases: cases, directory: "evalsets/zh")
         return try LabelGrader(settings: suite.grader.settings, suite: suite)
     }
@@ -58,7 +59,8 @@ import Testing
             #expect(grade.evidence["off_label"] == true, "\(hedged): more than a label")
         }
         #expect(try await grade("我不确定").evidence["off_label"] == true, "no label at all")
-        #expect(try await grade("正面，负面").evidence["off_label"] == nil, "two labels alone: ambiguous, not off the labels")
+        #expect(
+            try await grade("正面，负面").evidence["off_label"] == nil, "two labels alone: ambiguous, not off the labels")
         #expect(try await grade("正面，负面").evidence["ambiguous"] == true)
     }
 

@@ -20,11 +20,14 @@ import Testing
     // MARK: numbers
 
     @Test(arguments: [
-        ("1,234", ExactNumber.rational(1234, 1)), ("1 234 567", .rational(1_234_567, 1)), ("1\u{202F}234", .rational(1234, 1)),
-        ("$29.00", .rational(29, 1)), ("-$5", .rational(-5, 1)), ("$-5", .rational(-5, 1)), ("¥1,299.00", .rational(1299, 1)),
+        ("1,234", ExactNumber.rational(1234, 1)), ("1 234 567", .rational(1_234_567, 1)),
+        ("1\u{202F}234", .rational(1234, 1)),
+        ("$29.00", .rational(29, 1)), ("-$5", .rational(-5, 1)), ("$-5", .rational(-5, 1)),
+        ("¥1,299.00", .rational(1299, 1)),
         ("3/4", .rational(3, 4)), ("1 1/2", .rational(3, 2)), ("−0.5", .rational(-1, 2)), ("-12", .rational(-12, 1)),
         ("1e6", .rational(1_000_000, 1)), ("2.5E-3", .rational(1, 400)), ("1×10^6", .rational(1_000_000, 1)),
-        ("3 x 10^{4}", .rational(30_000, 1)), ("0.125", .rational(1, 8)), (".5", .rational(1, 2)), ("１２３", .rational(123, 1)),
+        ("3 x 10^{4}", .rational(30_000, 1)), ("0.125", .rational(1, 8)), (".5", .rational(1, 2)),
+        ("１２３", .rational(123, 1)),
         ("12.", .rational(12, 1)),
     ])
     func numbersAreRead(text: String, expected: ExactNumber) {
@@ -40,14 +43,18 @@ import Testing
 
     @Test func decisionsOnAmbiguousSpellings() {
         // A European decimal comma is not read: "1,50" ends at the comma.
-        #expect(NumberScanner.all(in: NumberScanner.normalize("1,50")).map(\.value) == [.rational(1, 1), .rational(50, 1)])
+        #expect(
+            NumberScanner.all(in: NumberScanner.normalize("1,50")).map(\.value) == [.rational(1, 1), .rational(50, 1)])
         // Four digits after a comma are not a thousands group.
         #expect(NumberScanner.all(in: NumberScanner.normalize("1,2345")).first?.value == .rational(1, 1))
         // Digits glued to a Latin letter are not a number; after a Chinese character they are.
         #expect(NumberScanner.all(in: NumberScanner.normalize("H2O x2")).isEmpty)
         #expect(value("答案是12个") == .rational(12, 1))
         // A hyphen between numbers is not a sign.
-        #expect(NumberScanner.all(in: NumberScanner.normalize("pages 3-5")).map(\.value) == [.rational(3, 1), .rational(5, 1)])
+        #expect(
+            NumberScanner.all(in: NumberScanner.normalize("pages 3-5")).map(\.value) == [
+                .rational(3, 1), .rational(5, 1),
+            ])
     }
 
     // MARK: the rule
@@ -127,7 +134,8 @@ import Testing
         let item = Case(id: "q", input: ["question": "?"], expected: ["answer": "twelve"], line: 9)
         let suite = Suite(
             id: "m", title: "m", kind: .math,
-            grader: GraderSpec(name: .numeric, settings: ["percent": "as-ratio", "relative_tolerance": 2, "units": "cm"]),
+            grader: GraderSpec(
+                name: .numeric, settings: ["percent": "as-ratio", "relative_tolerance": 2, "units": "cm"]),
             prompt: PromptTemplate(template: "{{question}}"), cases: [item], directory: "evalsets/m")
         let error = #expect(throws: InputError.self) { try Graders.make(for: suite) }
         let text = error?.description ?? ""

@@ -14,7 +14,9 @@ import Testing
         _ code: String, tests: String = "def check(candidate):\n    assert candidate() == 42\n", timeout: Double = 3,
         settings: [String: JSONValue] = [:], sandbox: Sandbox? = nil
     ) async throws -> Grade {
-        let item = Case(id: "t", input: ["prompt": "Write solve().", "entry_point": "solve"], expected: ["tests": .string(tests)], line: 1)
+        let item = Case(
+            id: "t", input: ["prompt": "Write solve().", "entry_point": "solve"], expected: ["tests": .string(tests)],
+            line: 1)
         var settings = settings
         settings["timeout_seconds"] = .double(timeout)
         let suite = Suite(
@@ -30,7 +32,9 @@ import Testing
         return await grader.grade(item, answer: "```python\n\(code)\n```")
     }
 
-    func grade(_ code: String, tests: String = "def check(candidate):\n    assert candidate() == 42\n", timeout: Double = 3) async throws -> Grade {
+    func grade(
+        _ code: String, tests: String = "def check(candidate):\n    assert candidate() == 42\n", timeout: Double = 3
+    ) async throws -> Grade {
         try await Self.grade(code, tests: tests, timeout: timeout)
     }
 
@@ -49,7 +53,9 @@ import Testing
 
         let raising = try await grade("def solve():\n    return 1 / 0")
         #expect(raising.evidence["error"] == "ZeroDivisionError: division by zero")
-        #expect(raising.evidence["candidate_traceback"]?.stringValue?.contains("return 1 / 0") == true, "\(raising.evidence)")
+        #expect(
+            raising.evidence["candidate_traceback"]?.stringValue?.contains("return 1 / 0") == true,
+            "\(raising.evidence)")
 
         let missing = try await grade("def other():\n    return 42")
         #expect(missing.outcome == .fail)
@@ -61,7 +67,9 @@ import Testing
         #expect(main.outcome == .pass, "\(main.evidence)")
         let exit = try await grade("import os\nos._exit(0)\ndef solve():\n    return 41")
         #expect(exit.outcome == .fail)
-        #expect(exit.evidence["error"]?.stringValue?.hasPrefix("the program exited before the tests finished") == true, "\(exit.evidence)")
+        #expect(
+            exit.evidence["error"]?.stringValue?.hasPrefix("the program exited before the tests finished") == true,
+            "\(exit.evidence)")
     }
 
     @Test func argumentsAndResultsKeepTheirTypesIdentityAndInPlaceChanges() async throws {
@@ -181,11 +189,15 @@ import Testing
             """
         let grade = try await grade(code, timeout: 10)
         #expect(grade.outcome == .pass, "\(grade.evidence)")
-        #expect(grade.evidence["output"]?.stringValue?.contains("('loopback', 'PermissionError')") == true, "\(grade.evidence)")
+        #expect(
+            grade.evidence["output"]?.stringValue?.contains("('loopback', 'PermissionError')") == true,
+            "\(grade.evidence)")
 
         let unsandboxed = try await Self.grade(code, timeout: 10, sandbox: Sandbox.unsandboxed())
         #expect(unsandboxed.outcome == .fail, "without bubblewrap, no filter: \(unsandboxed.evidence)")
-        #expect(unsandboxed.evidence["output"]?.stringValue?.contains("('inet', 'opened')") == true, "\(unsandboxed.evidence)")
+        #expect(
+            unsandboxed.evidence["output"]?.stringValue?.contains("('inet', 'opened')") == true,
+            "\(unsandboxed.evidence)")
     }
 
     @Test func theHostIsNeitherReadableNorWritable() async throws {
@@ -227,7 +239,9 @@ import Testing
     }
 
     @Test func aForkBombIsContainedAndTheMachineCarriesOn() async throws {
-        let bomb = try await grade("import os\ndef solve():\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass")
+        let bomb = try await grade(
+            "import os\ndef solve():\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass"
+        )
         #expect(bomb.outcome == .fail)
         #expect(["timeout", "failed", "crashed"].contains(bomb.evidence["execution"]?.stringValue), "\(bomb.evidence)")
         #expect(try await grade("def solve():\n    return 42").outcome == .pass)
@@ -257,7 +271,9 @@ import Testing
         // once, with a model loading beside it), the wall-clock limit stops it instead: said so.
         let candidate = try #require(grade.evidence["candidate_cpu_ms"]?.doubleValue)
         let byWallClock = grade.evidence["error"]?.stringValue?.contains("wall clock") == true
-        #expect((candidate >= 900 || byWallClock) && candidate < 2500, "candidate \(candidate) ms of CPU: \(grade.evidence)")
+        #expect(
+            (candidate >= 900 || byWallClock) && candidate < 2500, "candidate \(candidate) ms of CPU: \(grade.evidence)"
+        )
         let wall = try #require(grade.evidence["wall_ms"]?.doubleValue)
         #expect(wall < ExecutionLimits().sandboxSeconds * 1000, "wall \(wall) ms")
     }
@@ -274,23 +290,30 @@ import Testing
         let grade = try await grade(code)
         #expect(grade.outcome == .fail)
         #expect(!FileManager.default.fileExists(atPath: "/tmp/assay-exec-pwned"))
-        #expect(try await self.grade("def solve():\n    return 42").outcome == .pass, "the grader and the machine carry on")
+        #expect(
+            try await self.grade("def solve():\n    return 42").outcome == .pass, "the grader and the machine carry on")
     }
 
     @Test func floodsOfOutputAndDiskAreCapped() async throws {
-        let print = try await grade("import sys\ndef solve():\n    chunk = 'x' * (1024 * 1024)\n    for _ in range(1024):\n        sys.stdout.write(chunk)\n    return 41", timeout: 10)
+        let print = try await grade(
+            "import sys\ndef solve():\n    chunk = 'x' * (1024 * 1024)\n    for _ in range(1024):\n        sys.stdout.write(chunk)\n    return 41",
+            timeout: 10)
         #expect(print.outcome == .fail)
         #expect(print.evidence["output_truncated"] == true, "\(print.evidence)")
         #expect((print.evidence["output"]?.stringValue?.count ?? 0) <= 2100)
 
-        let disk = try await grade("def solve():\n    with open('/work/fill', 'wb') as f:\n        while True:\n            f.write(b'x' * 1048576)")
+        let disk = try await grade(
+            "def solve():\n    with open('/work/fill', 'wb') as f:\n        while True:\n            f.write(b'x' * 1048576)"
+        )
         #expect(disk.outcome == .fail)
         #expect(disk.evidence["execution"] == "failed", "\(disk.evidence)")
         #expect(disk.evidence["error"]?.stringValue?.contains("Error") == true)
     }
 
     @Test func aMissingSandboxIsReportedNotGuessed() async throws {
-        let error = await #expect(throws: SandboxUnavailable.self) { try await Sandbox.bubblewrap(executable: "/nonexistent/bwrap") }
+        let error = await #expect(throws: SandboxUnavailable.self) {
+            try await Sandbox.bubblewrap(executable: "/nonexistent/bwrap")
+        }
         #expect(error?.reason.contains("not installed at /nonexistent/bwrap") == true)
     }
 }
@@ -309,7 +332,9 @@ final class LoopbackListener: Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(socket, 16) == 0 else { throw CommandError(description: "bind/listen failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -6,7 +6,8 @@ import Testing
 @Suite struct ChatWireFormatTests {
     @Test func aStreamedRequestAsksForUsage() {
         let request = ChatRequest(
-            model: "m", messages: [ChatMessage(role: .system, text: "s"), ChatMessage(role: .user, text: "u")], maxTokens: 5,
+            model: "m", messages: [ChatMessage(role: .system, text: "s"), ChatMessage(role: .user, text: "u")],
+            maxTokens: 5,
             temperature: 0)
         let body = ChatWireFormat.body(request)
         #expect(body["stream"] == .bool(true))
@@ -21,7 +22,8 @@ import Testing
     }
 
     @Test func aWholeRequestHasNoStreamOptions() {
-        let body = ChatWireFormat.body(ChatRequest(model: "m", messages: [ChatMessage(role: .user, text: "u")], stream: false))
+        let body = ChatWireFormat.body(
+            ChatRequest(model: "m", messages: [ChatMessage(role: .user, text: "u")], stream: false))
         #expect(body["stream"] == .bool(false))
         #expect(body["stream_options"] == nil)
         #expect(body["max_tokens"] == nil)

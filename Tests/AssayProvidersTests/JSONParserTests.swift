@@ -19,13 +19,15 @@ import Testing
     /// Every line of the MATH-500 and HumanEval excerpts (LaTeX backslashes, code with escapes,
     /// Unicode) and LiteLLM's price map: the same value as JSONDecoder's.
     @Test func realFilesReadAsJSONDecoderReadsThem() throws {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
         var documents: [String] = []
         for name in ["math500.jsonl", "humaneval-excerpt.jsonl"] {
             let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
             documents += text.split(separator: "\n").map(String.init)
         }
-        documents.append(try String(contentsOf: fixtures.appendingPathComponent("litellm-prices-excerpt.json"), encoding: .utf8))
+        documents.append(
+            try String(contentsOf: fixtures.appendingPathComponent("litellm-prices-excerpt.json"), encoding: .utf8))
         #expect(documents.count > 500)
         var escaped = 0
         for document in documents {
@@ -37,8 +39,9 @@ import Testing
     }
 
     @Test func valuesOfEveryKind() {
-        #expect(parsed(#" {"a": [1, -0, 2.5, -1e3, 1E+2, 0.125e-1, true, false, null], "b": {}} "#)
-            == ["a": [1, 0, 2.5, -1000, 100, 0.0125, true, false, .null], "b": [:]])
+        #expect(
+            parsed(#" {"a": [1, -0, 2.5, -1e3, 1E+2, 0.125e-1, true, false, null], "b": {}} "#)
+                == ["a": [1, 0, 2.5, -1000, 100, 0.0125, true, false, .null], "b": [:]])
         #expect(parsed("12") == .int(12))
         #expect(parsed("12.0") == .double(12))
         #expect(parsed(#""\"\\\/\b\f\n\r\t""#) == .string("\"\\/\u{8}\u{C}\n\r\t"))
@@ -56,8 +59,10 @@ import Testing
     /// Broken documents: refused, as JSONDecoder refuses them.
     @Test func brokenDocumentsAreRefused() {
         let broken = [
-            "", " ", "[,1]", "{,}", "[1,,]", #"{"a":1,,}"#, "{'a':1}", "01", "-01", "1.", ".1", "1e", "1e+", "+1", "-", "NaN", "Infinity", "[1] x", "[1]]",
-            #""abc"#, "\"a\u{1}b\"", #""\q""#, #""\u12G4""#, #""\u12""#, "tru", "nul", "nulls", #"{"a" 1}"#, "{1:2}", "[", "{", #"{"a":}"#,
+            "", " ", "[,1]", "{,}", "[1,,]", #"{"a":1,,}"#, "{'a':1}", "01", "-01", "1.", ".1", "1e", "1e+", "+1", "-",
+            "NaN", "Infinity", "[1] x", "[1]]",
+            #""abc"#, "\"a\u{1}b\"", #""\q""#, #""\u12G4""#, #""\u12""#, "tru", "nul", "nulls", #"{"a" 1}"#, "{1:2}",
+            "[", "{", #"{"a":}"#,
             "[1 2]", "1e400", "-1e400", "/* c */ 1",
         ]
         for text in broken {
@@ -82,7 +87,8 @@ import Testing
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(deep.utf8)) }
         let objects = String(repeating: #"{"a":"#, count: 513) + "1" + String(repeating: "}", count: 513)
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(objects.utf8)) }
-        let limit = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+        let limit =
+            String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
         #expect(parsed(limit) != nil)
     }
 
@@ -118,7 +124,11 @@ import Testing
                 let got = try? JSONParser.parse(bytes)
                 // An unpaired surrogate escape: JSONDecoder refuses, the parser keeps U+FFFD (tested above).
                 let lowered = String(decoding: bytes, as: UTF8.self).lowercased()
-                if expected == nil, ["8", "9", "a", "b", "c", "d", "e", "f"].contains(where: { lowered.contains("\\ud" + $0) }) { continue }
+                if expected == nil,
+                    ["8", "9", "a", "b", "c", "d", "e", "f"].contains(where: { lowered.contains("\\ud" + $0) })
+                {
+                    continue
+                }
                 #expect(got == expected, "\(String(decoding: bytes, as: UTF8.self))")
                 if expected == nil { refused += 1 } else { accepted += 1 }
             }
@@ -134,17 +144,23 @@ import Testing
         case 2: return .int(Int.random(in: -1_000_000...1_000_000, using: &random))
         case 3: return .double((Double.random(in: -1e6...1e6, using: &random) * 1000).rounded() / 997)
         case 4: return .string(randomString(using: &random))
-        case 5: return .array((0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(depth: depth + 1, using: &random) })
+        case 5:
+            return .array(
+                (0..<Int.random(in: 0...4, using: &random)).map { _ in randomValue(depth: depth + 1, using: &random) })
         default:
             var members: [String: JSONValue] = [:]
-            for _ in 0..<Int.random(in: 0...4, using: &random) { members[randomString(using: &random)] = randomValue(depth: depth + 1, using: &random) }
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                members[randomString(using: &random)] = randomValue(depth: depth + 1, using: &random)
+            }
             return .object(members)
         }
     }
 
     static func randomString(using random: inout SeededGenerator) -> String {
         let pieces = ["a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{1F}", "é", "中", "😀", "\\u", "{", "]"]
-        return (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+        return (0..<Int.random(in: 0...6, using: &random)).map { _ in
+            pieces[Int.random(in: 0..<pieces.count, using: &random)]
+        }.joined()
     }
 }
 
@@ -155,12 +171,15 @@ import Testing
     }
 
     @Test func aChunkAndAWholeResponseAreRead() throws {
-        let chunk = try decode(#"{"id":"x","choices":[{"index":0,"delta":{"content":"Hi","reasoning_content":"hm"},"finish_reason":null}]}"#)
+        let chunk = try decode(
+            #"{"id":"x","choices":[{"index":0,"delta":{"content":"Hi","reasoning_content":"hm"},"finish_reason":null}]}"#
+        )
         #expect(chunk.choices?.first?.delta?.content == "Hi")
         #expect(chunk.choices?.first?.delta?.thinking == "hm")
         #expect(chunk.choices?.first?.finishReason == nil)
         let whole = try decode(
-            #"{"choices":[{"message":{"role":"assistant","content":"4","reasoning":"2+2"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9.0,"completion_tokens":1}}"#)
+            #"{"choices":[{"message":{"role":"assistant","content":"4","reasoning":"2+2"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9.0,"completion_tokens":1}}"#
+        )
         #expect(whole.choices?.first?.message?.content == "4")
         #expect(whole.choices?.first?.message?.thinking == "2+2")
         #expect(whole.choices?.first?.finishReason == "stop")
@@ -174,9 +193,12 @@ import Testing
     @Test func aFieldOfTheWrongTypeIsADecodeError() {
         let wrong = [
             #"[]"#, #""text""#, #"{"choices":{}}"#, #"{"choices":[null]}"#, #"{"choices":[{"delta":{"content":5}}]}"#,
-            #"{"choices":[{"delta":"Hi"}]}"#, #"{"choices":[{"finish_reason":1}]}"#, #"{"usage":{"prompt_tokens":"9","completion_tokens":1}}"#,
-            #"{"usage":{"prompt_tokens":9.5,"completion_tokens":1}}"#, #"{"usage":{"prompt_tokens":1e300,"completion_tokens":1}}"#,
-            #"{"usage":{"prompt_tokens":9,"completion_tokens":1,"completion_tokens_details":[]}}"#, #"{"error":"boom"}"#,
+            #"{"choices":[{"delta":"Hi"}]}"#, #"{"choices":[{"finish_reason":1}]}"#,
+            #"{"usage":{"prompt_tokens":"9","completion_tokens":1}}"#,
+            #"{"usage":{"prompt_tokens":9.5,"completion_tokens":1}}"#,
+            #"{"usage":{"prompt_tokens":1e300,"completion_tokens":1}}"#,
+            #"{"usage":{"prompt_tokens":9,"completion_tokens":1,"completion_tokens_details":[]}}"#,
+            #"{"error":"boom"}"#,
             #"{"choices":[]}x"#,
         ]
         for json in wrong {

@@ -53,7 +53,9 @@ import Testing
             #expect(completion.timing.latencyMs >= 115 && completion.timing.latencyMs >= ttft)
             let sent = try #require(server.received.last)
             #expect(sent.path == "/v1/chat/completions")
-            #expect(sent.headers.contains { $0.name.lowercased() == "authorization" && $0.value == "Bearer \(Self.secret)" })
+            #expect(
+                sent.headers.contains { $0.name.lowercased() == "authorization" && $0.value == "Bearer \(Self.secret)" }
+            )
             #expect(sent.body.contains(#""include_usage":true"#))
         }
     }
@@ -106,7 +108,9 @@ import Testing
     /// Inline `<think>` blocks, as R1 distills write them: out of the answer, timed as
     /// reasoning, whatever chunk boundaries split the tags; and off for a model without a tag.
     @Test func inlineThinkBlocksAreTakenOutOfTheAnswer() async throws {
-        let reply = TestScript.Reply(text: "The answer is 42.", reasoning: "six times seven is forty two", inlineThink: true, ttftMs: 10, chunkDelayMs: 10)
+        let reply = TestScript.Reply(
+            text: "The answer is 42.", reasoning: "six times seven is forty two", inlineThink: true, ttftMs: 10,
+            chunkDelayMs: 10)
         for stream in [true, false] {
             try await withProvider(TestScript(defaultReply: reply)) { provider, _ in
                 var asked = request(stream: stream)
@@ -117,12 +121,16 @@ import Testing
                 if stream {
                     let first = try #require(completion.timing.firstReasoningMs)
                     let ttft = try #require(completion.timing.ttftMs)
-                    #expect(ttft >= 65 && ttft > first, "six reasoning words (10 ms apart from 10 ms) before the answer: \(first) -> \(ttft)")
+                    #expect(
+                        ttft >= 65 && ttft > first,
+                        "six reasoning words (10 ms apart from 10 ms) before the answer: \(first) -> \(ttft)")
                 }
                 var plain = request(stream: stream)
                 plain.thinkTag = nil
                 let untouched = try await provider.complete(plain)
-                #expect(untouched.text.hasPrefix("<think>six times") && untouched.reasoning == nil, "no tag: the content as sent")
+                #expect(
+                    untouched.text.hasPrefix("<think>six times") && untouched.reasoning == nil,
+                    "no tag: the content as sent")
             }
         }
     }
@@ -136,7 +144,8 @@ import Testing
     }
 
     @Test func aWholeResponseIsReadWithoutTTFT() async throws {
-        let reply = TestScript.Reply(text: "whole answer", ttftMs: 30, usage: .init(promptTokens: 3, completionTokens: 2))
+        let reply = TestScript.Reply(
+            text: "whole answer", ttftMs: 30, usage: .init(promptTokens: 3, completionTokens: 2))
         try await withProvider(TestScript(defaultReply: reply)) { provider, server in
             let completion = try await provider.complete(request(stream: false))
             #expect(completion.text == "whole answer")
@@ -154,7 +163,9 @@ import Testing
         }
     }
 
-    func expectFailure(_ reply: TestScript.Reply, timeouts: RequestTimeouts = RequestTimeouts()) async throws -> ProviderError? {
+    func expectFailure(_ reply: TestScript.Reply, timeouts: RequestTimeouts = RequestTimeouts()) async throws
+        -> ProviderError?
+    {
         var caught: ProviderError?
         try await withProvider(TestScript(defaultReply: reply), timeouts: timeouts) { provider, _ in
             caught = await #expect(throws: ProviderError.self) { try await provider.complete(request()) }
@@ -212,24 +223,29 @@ import Testing
     }
 
     @Test func aMissingKeyStopsBeforeAnyRequest() async throws {
-        let endpoint = Endpoint(name: "unified", baseURLs: ["http://127.0.0.1:9/v1"], apiKeyEnv: "ASSAY_UNIFIED_API_KEY")
+        let endpoint = Endpoint(
+            name: "unified", baseURLs: ["http://127.0.0.1:9/v1"], apiKeyEnv: "ASSAY_UNIFIED_API_KEY")
         let error = await #expect(throws: InputError.self) {
-            try await EndpointAccess.check(endpoints: [(endpoint, ["deepseek-v4-flash", "GLM-5"])], environment: ["ASSAY_UNIFIED_API_KEY": "  "])
+            try await EndpointAccess.check(
+                endpoints: [(endpoint, ["deepseek-v4-flash", "GLM-5"])], environment: ["ASSAY_UNIFIED_API_KEY": "  "])
         }
         #expect(
             error?.description
-                == "environment: set ASSAY_UNIFIED_API_KEY to the API key of endpoint 'unified' (used by deepseek-v4-flash, GLM-5)")
+                == "environment: set ASSAY_UNIFIED_API_KEY to the API key of endpoint 'unified' (used by deepseek-v4-flash, GLM-5)"
+        )
     }
 
     @Test func noFirstTokenInTimeIsATimeoutEvenWhenTheTotalAllowsMore() async throws {
-        let error = try await expectFailure(.init(text: "late", ttftMs: 3000), timeouts: RequestTimeouts(firstToken: 0.3, total: 10))
+        let error = try await expectFailure(
+            .init(text: "late", ttftMs: 3000), timeouts: RequestTimeouts(firstToken: 0.3, total: 10))
         #expect(error?.kind == .timeout)
         #expect(error?.message.contains("no first token within 0.3 s") == true, "\(String(describing: error))")
     }
 
     @Test func aSlowButSteadyStreamIsNotCutByTheFirstTokenLimit() async throws {
         let reply = TestScript.Reply(text: "one two three four five six", ttftMs: 50, chunkDelayMs: 500)
-        try await withProvider(TestScript(defaultReply: reply), timeouts: RequestTimeouts(firstToken: 1.5, total: 20)) { provider, _ in
+        try await withProvider(TestScript(defaultReply: reply), timeouts: RequestTimeouts(firstToken: 1.5, total: 20)) {
+            provider, _ in
             let completion = try await provider.complete(request())
             #expect(completion.text == "one two three four five six", "2.5 s in all, past the 1.5 s first-token limit")
         }
@@ -253,4 +269,3 @@ import Testing
         #expect(caught?.kind == .connection, "\(String(describing: caught))")
     }
 }
-

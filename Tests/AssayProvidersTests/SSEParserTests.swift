@@ -30,7 +30,10 @@ import Testing
     }
 
     @Test func onlyOneSpaceAfterTheColonIsDropped() {
-        #expect(parse("data:no space\n\ndata:  two spaces\n\n") == [SSEEvent(data: "no space"), SSEEvent(data: " two spaces")])
+        #expect(
+            parse("data:no space\n\ndata:  two spaces\n\n") == [
+                SSEEvent(data: "no space"), SSEEvent(data: " two spaces"),
+            ])
     }
 
     @Test func chunksSplitAnywhereGiveTheSameEvents() {

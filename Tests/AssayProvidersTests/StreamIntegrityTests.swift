@@ -23,7 +23,8 @@ import Testing
         try await TestServer.withTestServer(script: TestScript(defaultReply: reply)) { server in
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
-                let chat = ChatRequest(model: "m", messages: [ChatMessage(role: .user, text: "hello")], maxTokens: 64, stream: true)
+                let chat = ChatRequest(
+                    model: "m", messages: [ChatMessage(role: .user, text: "hello")], maxTokens: 64, stream: true)
                 let body = ByteBuffer(string: ChatWireFormat.body(chat).compactJSON)
                 var request = try HTTPClient.Request(url: server.baseURL + "/chat/completions", method: .POST)
                 request.headers.add(name: "Content-Type", value: "application/json")
@@ -34,7 +35,8 @@ import Testing
                 }
                 let exchange = StreamExchange(stream: true, baseURL: server.baseURL, firstTokenLimit: nil)
                 let completion = try await client.execute(request: request, delegate: exchange).futureResult.get()
-                #expect(completion.text == reply.text, "the answer lost its beginning: \(completion.text.debugDescription)")
+                #expect(
+                    completion.text == reply.text, "the answer lost its beginning: \(completion.text.debugDescription)")
                 // The clock started when the body was written, not when the send was reported.
                 let ttft = try #require(completion.timing.ttftMs)
                 #expect(ttft >= 15, "ttft \(ttft) ms")
@@ -55,17 +57,22 @@ import Testing
         var answers: [String] = []
         for task in 0..<tasks {
             // About 1.5 KB in 40 chunks: a HumanEval-sized answer (the server sends a chunk per word).
-            let body = (0..<18).map { "    total_\(task)=total_\(task)*\($0 + 1)+\(task)+len(str(n))//\($0 + 2)#step_\($0)" }.joined(separator: "\n")
-            let answer = "```python\ndef solve_\(task)(n):\n    total_\(task) = 1\n\(body)\n    return total_\(task)\n```"
+            let body = (0..<18).map {
+                "    total_\(task)=total_\(task)*\($0 + 1)+\(task)+len(str(n))//\($0 + 2)#step_\($0)"
+            }.joined(separator: "\n")
+            let answer =
+                "```python\ndef solve_\(task)(n):\n    total_\(task) = 1\n\(body)\n    return total_\(task)\n```"
             answers.append(answer)
             script.rules.append(.init(promptContains: "[task \(task)]", reply: .init(text: answer)))
         }
         let expected = answers
-        let padding = String(repeating: "def helper(x):\n    \"\"\"A docstring of a realistic prompt.\"\"\"\n", count: 60)
+        let padding = String(
+            repeating: "def helper(x):\n    \"\"\"A docstring of a realistic prompt.\"\"\"\n", count: 60)
         let requests = 3000
         let results = try await TestServer.withTestServer(script: script, keepRequests: false) { server in
             let endpoint = Endpoint(name: "test", baseURLs: [server.baseURL], apiKeyEnv: nil)
-            let clients = try await EndpointClients.make(endpoints: [(endpoint, ["m"])], environment: [:], connectionsPerHost: 8)
+            let clients = try await EndpointClients.make(
+                endpoints: [(endpoint, ["m"])], environment: [:], connectionsPerHost: 8)
             let provider = try #require(clients.providers["test"])
             let results = await withTaskGroup(of: (count: Int, lost: [String]).self) { group in
                 for lane in 0..<8 {
@@ -76,11 +83,15 @@ import Testing
                         while index < requests {
                             let task = index % tasks
                             let prompt = "[task \(task)] request \(index)\n\(padding)"
-                            let request = ChatRequest(model: "m", messages: [ChatMessage(role: .user, text: prompt)], maxTokens: 1024, stream: true)
+                            let request = ChatRequest(
+                                model: "m", messages: [ChatMessage(role: .user, text: prompt)], maxTokens: 1024,
+                                stream: true)
                             do {
                                 let completion = try await provider.complete(request)
                                 if completion.text != expected[task] {
-                                    lost.append("request \(index): got \(completion.text.count) characters, starting \(completion.text.prefix(40).debugDescription)")
+                                    lost.append(
+                                        "request \(index): got \(completion.text.count) characters, starting \(completion.text.prefix(40).debugDescription)"
+                                    )
                                 }
                             } catch {
                                 lost.append("request \(index): \(error)")
@@ -100,6 +111,7 @@ import Testing
         }
         #expect(results.map(\.count).reduce(0, +) == requests)
         let lost = results.flatMap(\.lost)
-        #expect(lost.isEmpty, "\(lost.count) of \(requests) answers differ from what the server sent: \(lost.prefix(5))")
+        #expect(
+            lost.isEmpty, "\(lost.count) of \(requests) answers differ from what the server sent: \(lost.prefix(5))")
     }
 }

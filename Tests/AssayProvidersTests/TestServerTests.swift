@@ -21,14 +21,17 @@ import Testing
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         return connected == 0
     }
 
     @Test func theServerAndItsConnectionsAreStoppedWhenTheBodyReturns() async throws {
         let (port, url) = try await TestServer.withTestServer(script: TestScript()) { server in
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: server.baseURL + "/models"), timeout: .seconds(30))
+            let response = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: server.baseURL + "/models"), timeout: .seconds(30))
             #expect(response.status == .ok)
             #expect(Self.accepts(port: server.port))
             return (server.port, server.baseURL)

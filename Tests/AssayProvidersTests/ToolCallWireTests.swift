@@ -12,13 +12,18 @@ import Testing
     static let tools = [
         ToolDefinition(
             name: "math.factorial", description: "n!",
-            parameters: ["type": "dict", "properties": ["number": ["type": "integer"], "scale": ["type": "float"]], "required": ["number"]]),
-        ToolDefinition(name: "get_weather", parameters: ["type": "object", "properties": ["city": ["type": "string"]]]),
+            parameters: [
+                "type": "dict", "properties": ["number": ["type": "integer"], "scale": ["type": "float"]],
+                "required": ["number"],
+            ]),
+        ToolDefinition(
+            name: "get_weather", parameters: ["type": "object", "properties": ["city": ["type": "string"]]]),
     ]
 
     static func request(stream: Bool) -> ChatRequest {
         ChatRequest(
-            model: "m", messages: [ChatMessage(role: .user, text: "5! and the weather in Paris")], maxTokens: 64, stream: stream,
+            model: "m", messages: [ChatMessage(role: .user, text: "5! and the weather in Paris")], maxTokens: 64,
+            stream: stream,
             tools: tools, toolChoice: .function("math.factorial"), parallelToolCalls: true)
     }
 
@@ -52,7 +57,8 @@ import Testing
             ])
         try await TestServer.withTestServer(script: TestScript(defaultReply: reply)) { server in
             let endpoint = Endpoint(name: "test", baseURLs: [server.baseURL])
-            let clients = try await EndpointClients.make(endpoints: [(endpoint, ["m"])], environment: [:], connectionsPerHost: 2)
+            let clients = try await EndpointClients.make(
+                endpoints: [(endpoint, ["m"])], environment: [:], connectionsPerHost: 2)
             do {
                 let provider = try #require(clients.providers["test"])
                 let completion = try await provider.complete(PreparedRequest(Self.request(stream: stream)))
@@ -76,8 +82,20 @@ import Testing
 
     @Test func fragmentsOfSeveralCallsInterleavedAreJoinedByIndex() throws {
         let chunks: [JSONValue] = [
-            ["choices": [["delta": ["tool_calls": [["index": 0, "id": "a", "function": ["name": "f", "arguments": "{\"x\":"]]]]]]],
-            ["choices": [["delta": ["tool_calls": [["index": 1, "id": "b", "function": ["name": "g", "arguments": ""]]]]]]],
+            [
+                "choices": [
+                    [
+                        "delta": [
+                            "tool_calls": [["index": 0, "id": "a", "function": ["name": "f", "arguments": "{\"x\":"]]]
+                        ]
+                    ]
+                ]
+            ],
+            [
+                "choices": [
+                    ["delta": ["tool_calls": [["index": 1, "id": "b", "function": ["name": "g", "arguments": ""]]]]]
+                ]
+            ],
             ["choices": [["delta": ["tool_calls": [["index": 1, "function": ["arguments": "{}"]]]]]]],
             ["choices": [["delta": ["tool_calls": [["index": 0, "function": ["arguments": " 1}"]]]]]]],
             ["choices": [["delta": [:], "finish_reason": "tool_calls"]]],
@@ -98,7 +116,17 @@ import Testing
         let clock = ContinuousClock()
         var failure: ProviderError?
         for index in 0...ToolCallAssembler.maxCalls {
-            let chunk: JSONValue = ["choices": [["delta": ["tool_calls": [["index": .int(index), "id": .string("c\(index)"), "function": ["name": "f"]]]]]]]
+            let chunk: JSONValue = [
+                "choices": [
+                    [
+                        "delta": [
+                            "tool_calls": [
+                                ["index": .int(index), "id": .string("c\(index)"), "function": ["name": "f"]]
+                            ]
+                        ]
+                    ]
+                ]
+            ]
             do {
                 try builder.consume(SSEEvent(data: chunk.compactJSON), at: clock.now)
             } catch {

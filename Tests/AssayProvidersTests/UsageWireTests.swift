@@ -11,9 +11,14 @@ import Testing
     }
 
     @Test func cachedTokensAreReadInBothShapes() throws {
-        let openAI = try usage(#"{"prompt_tokens":1000,"completion_tokens":300,"prompt_tokens_details":{"cached_tokens":400},"completion_tokens_details":{"reasoning_tokens":100}}"#)
-        #expect(openAI == Usage(promptTokens: 1000, completionTokens: 300, reasoningTokens: 100, cachedPromptTokens: 400))
-        let deepSeek = try usage(#"{"prompt_tokens":1000,"completion_tokens":300,"prompt_cache_hit_tokens":640,"prompt_cache_miss_tokens":360}"#)
+        let openAI = try usage(
+            #"{"prompt_tokens":1000,"completion_tokens":300,"prompt_tokens_details":{"cached_tokens":400},"completion_tokens_details":{"reasoning_tokens":100}}"#
+        )
+        #expect(
+            openAI == Usage(promptTokens: 1000, completionTokens: 300, reasoningTokens: 100, cachedPromptTokens: 400))
+        let deepSeek = try usage(
+            #"{"prompt_tokens":1000,"completion_tokens":300,"prompt_cache_hit_tokens":640,"prompt_cache_miss_tokens":360}"#
+        )
         #expect(deepSeek == Usage(promptTokens: 1000, completionTokens: 300, cachedPromptTokens: 640))
         let plain = try usage(#"{"prompt_tokens":10,"completion_tokens":3}"#)
         #expect(plain == Usage(promptTokens: 10, completionTokens: 3))

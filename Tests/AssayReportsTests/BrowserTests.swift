@@ -8,13 +8,17 @@ import Testing
 /// (not blank), its charts are there, and no script smuggled in through a model's answer
 /// ran. scripts/test installs Chromium and requires this test to pass.
 @Suite(.serialized) struct BrowserTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile)
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(
+        where: FileManager.default.isExecutableFile)
 
     static func chrome(_ arguments: [String]) async throws -> CommandResult {
         guard let chromium else { throw CommandError(description: "no chromium") }
         return try await runProcess(
             chromium,
-            ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars", "--virtual-time-budget=3000"] + arguments,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+                "--virtual-time-budget=3000",
+            ] + arguments,
             in: "/tmp", environment: ["HOME": "/tmp"])
     }
 
@@ -56,7 +60,9 @@ import Testing
         // runs, it must hide the passed items and count the others.
         let items = Self.items(dom.stdout)
         let wrong = items.filter { !$0.passed }.count
-        try #require(wrong > 0 && wrong < items.count, "the fixture shows passed and failed items: \(wrong) of \(items.count) failed")
+        try #require(
+            wrong > 0 && wrong < items.count,
+            "the fixture shows passed and failed items: \(wrong) of \(items.count) failed")
         #expect(items.allSatisfy { !$0.hidden }, "nothing is filtered out at first")
         #expect(Self.shownCount(dom.stdout) == items.count)
         let html = try String(contentsOfFile: written.path("index.html"), encoding: .utf8)
@@ -76,7 +82,9 @@ import Testing
         let shot = dir.path("report.png"), blank = dir.path("blank.png")
         try dir.write("blank.html", "<!DOCTYPE html><html><body></body></html>")
         _ = try await Self.chrome(["--window-size=1280,2000", "--screenshot=\(shot)", page])
-        _ = try await Self.chrome(["--window-size=1280,2000", "--screenshot=\(blank)", "file://" + dir.path("blank.html")])
+        _ = try await Self.chrome([
+            "--window-size=1280,2000", "--screenshot=\(blank)", "file://" + dir.path("blank.html"),
+        ])
         let shotSize = try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int ?? 0
         let blankSize = try FileManager.default.attributesOfItem(atPath: blank)[.size] as? Int ?? 0
         #expect(blankSize > 0)

@@ -10,7 +10,10 @@ import Testing
         let text = Self.hostile
         let optional: String? = Self.hostile
         let page: HTML = "<p title=\"\(text)\">\(optional)</p>"
-        #expect(page.markup == "<p title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;\u{FFFD}\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;\u{FFFD}</p>")
+        #expect(
+            page.markup
+                == "<p title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;\u{FFFD}\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;\u{FFFD}</p>"
+        )
     }
 
     @Test func markupGoesInAsMarkupAndNumbersAsDigits() {

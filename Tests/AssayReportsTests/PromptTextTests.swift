@@ -10,7 +10,12 @@ import Testing
         model: "m",
         messages: [
             ChatMessage(role: .system, text: "Transcribe."),
-            ChatMessage(role: .user, parts: [.text("What is said, and what is shown?"), .inputAudio(data: "UklGRg==", format: "wav"), .imageURL("data:image/png;base64,iVBO")]),
+            ChatMessage(
+                role: .user,
+                parts: [
+                    .text("What is said, and what is shown?"), .inputAudio(data: "UklGRg==", format: "wav"),
+                    .imageURL("data:image/png;base64,iVBO"),
+                ]),
         ])
 
     /// The request as the wire writes it (`ChatWireFormat`), by hand.
@@ -29,7 +34,10 @@ import Testing
 
     @Test func theRoutedPromptIsTheSameFromMessagesAndFromTheStoredTranscript() throws {
         let typed = try #require(Self.request.routedPrompt)
-        #expect(typed == RoutedPrompt(text: "What is said, and what is shown?\n[audio]\n[image]", hasImage: true, hasAudio: true))
+        #expect(
+            typed
+                == RoutedPrompt(
+                    text: "What is said, and what is shown?\n[audio]\n[image]", hasImage: true, hasAudio: true))
         #expect(RoutedPrompt(transcript: Self.request.transcript) == typed)
         let plain = ChatRequest(model: "m", messages: [ChatMessage(role: .user, text: "2+2?")])
         #expect(plain.routedPrompt == RoutedPrompt(text: "2+2?"))

@@ -20,7 +20,9 @@ import Testing
         for name in ReportFiles.fileNames {
             #expect(FileManager.default.fileExists(atPath: written.path(name)), "\(name)")
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: written.directory).filter { $0.contains(".partial") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: written.directory).filter {
+            $0.contains(".partial")
+        }
         #expect(leftovers.isEmpty, "no partial file is left behind")
         let index = try dir.read("reports/index.html")
         #expect(index.contains("href=\"\(ReportFixture.runID)/index.html\""))
@@ -61,23 +63,31 @@ import Testing
     @Test func summaryJSONAndMarkdownCarryRankingsIntervalsAndTheFrontier() async throws {
         let (dir, written) = try await written()
         defer { dir.remove() }
-        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: written.path("summary.json"))))
+        let json = try JSONDecoder().decode(
+            JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: written.path("summary.json"))))
         #expect(json["rankings"]?["by_quality_per_dollar"]?.arrayValue?.first == "local")
         #expect(json["frontier"]?.arrayValue?.first == "local")
         // Per suite: on math beta's higher score puts it on the frontier; on sentiment it does not.
         #expect(json["frontier_by_suite"]?["math"] == ["local", "beta"])
         #expect(json["frontier_by_suite"]?["sentiment"] == ["local"])
-        let betaMath = json["models"]?.arrayValue?.first { $0["model"] == "beta" }?["suites"]?.arrayValue?.first { $0["suite"] == "math" }
-        #expect(betaMath?["quality_per_dollar"]?["correct_per_dollar"]?.doubleValue.map { abs($0 - 100_000) < 1e-6 } == true)
+        let betaMath = json["models"]?.arrayValue?.first { $0["model"] == "beta" }?["suites"]?.arrayValue?.first {
+            $0["suite"] == "math"
+        }
+        #expect(
+            betaMath?["quality_per_dollar"]?["correct_per_dollar"]?.doubleValue.map { abs($0 - 100_000) < 1e-6 } == true
+        )
         let alpha = try #require(json["models"]?.arrayValue?.first { $0["model"] == "alpha" })
         #expect(alpha["ci_95"]?["lower"]?.doubleValue != nil)
         #expect(alpha["quality_per_dollar"]?["free"] == false)
         #expect(alpha["spend"]?["output_only"] == true)
         let markdown = try String(contentsOfFile: written.path("summary.md"), encoding: .utf8)
         #expect(markdown.contains("| # | model | correct per $ | score (95% CI) |"))
-        #expect(markdown.contains("| 1 | local ★ | free |"), "ranked by value: the free model that got answers right first")
+        #expect(
+            markdown.contains("| 1 | local ★ | free |"), "ranked by value: the free model that got answers right first")
         let order = ["alpha", "beta"].compactMap { markdown.range(of: "| \($0) ")?.lowerBound }
-        #expect(order.count == 2 && order[1] < order[0], "alpha (more correct per dollar, but costed on output tokens only) ranked apart, after beta")
+        #expect(
+            order.count == 2 && order[1] < order[0],
+            "alpha (more correct per dollar, but costed on output tokens only) ranked apart, after beta")
         #expect(markdown.contains("Best score: **"))
         #expect(markdown.contains("output tokens only"))
     }
@@ -89,7 +99,8 @@ import Testing
         #expect(html.components(separatedBy: "<script").count - 1 == 1, "only Assay's own script")
         #expect(!html.contains("<img src=x"))
         #expect(!html.contains("<evil>"))
-        #expect(html.contains("&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;,&#39;1&#39;)&lt;/script&gt;"))
+        #expect(
+            html.contains("&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;,&#39;1&#39;)&lt;/script&gt;"))
         #expect(!html.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" })
         #expect(html.contains("Content-Security-Policy"))
         let size = try FileManager.default.attributesOfItem(atPath: written.path("index.html"))[.size] as? Int ?? 0
@@ -99,7 +110,9 @@ import Testing
         let outputs = try xml.nodes(forXPath: "//*[local-name()='output']").compactMap(\.stringValue)
         #expect(outputs.contains("]]><evil>&amp;</evil><![CDATA["), "text survives, escaped")
         #expect(outputs.contains { $0.hasPrefix("controls: \u{FFFD}") }, "forbidden characters become U+FFFD")
-        #expect(ReportSchema.validate(written.path("junit.xml")).isEmpty == false, "junit.xml is not a report.xml (the validator is not a rubber stamp)")
+        #expect(
+            ReportSchema.validate(written.path("junit.xml")).isEmpty == false,
+            "junit.xml is not a report.xml (the validator is not a rubber stamp)")
         _ = try XMLDocument(contentsOf: URL(fileURLWithPath: written.path("junit.xml")))
     }
 }

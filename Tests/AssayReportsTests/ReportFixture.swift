@@ -19,22 +19,33 @@ enum ReportFixture {
     ]
 
     static func manifest() -> RunManifest {
-        let price = { (input: Double?, output: Double) in Price(inputPerMillion: input, outputPerMillion: output, date: "2026-11-23", source: "fixture") }
+        let price = { (input: Double?, output: Double) in
+            Price(inputPerMillion: input, outputPerMillion: output, date: "2026-11-23", source: "fixture")
+        }
         let catalog = Catalog(
             endpoints: [Endpoint(name: "e", baseURLs: ["http://127.0.0.1:9/v1"])],
             models: [
-                ModelSpec(id: "alpha", family: "A", endpoint: "e", capabilities: [.text, .vision], contextWindow: 1000, price: price(nil, 2)),
-                ModelSpec(id: "beta", family: "B", endpoint: "e", capabilities: [.text], contextWindow: 1000, price: price(1, 4)),
-                ModelSpec(id: "local", family: "L", endpoint: "e", capabilities: [.text, .vision], contextWindow: 1000, price: price(0, 0)),
+                ModelSpec(
+                    id: "alpha", family: "A", endpoint: "e", capabilities: [.text, .vision], contextWindow: 1000,
+                    price: price(nil, 2)),
+                ModelSpec(
+                    id: "beta", family: "B", endpoint: "e", capabilities: [.text], contextWindow: 1000,
+                    price: price(1, 4)),
+                ModelSpec(
+                    id: "local", family: "L", endpoint: "e", capabilities: [.text, .vision], contextWindow: 1000,
+                    price: price(0, 0)),
             ])
         return RunManifest(
             id: runID, plan: "plans/fixture.yaml",
             suites: [
-                SuiteRef(id: "sentiment", path: "evalsets/sentiment", kind: .classification, grader: .label, cases: 6, labels: ["neg", "pos"]),
+                SuiteRef(
+                    id: "sentiment", path: "evalsets/sentiment", kind: .classification, grader: .label, cases: 6,
+                    labels: ["neg", "pos"]),
                 SuiteRef(id: "math", path: "evalsets/math", kind: .math, grader: .numeric, cases: 5),
                 SuiteRef(id: "ocr", path: "evalsets/ocr", kind: .ocr, grader: .ocr, cases: 3),
             ],
-            models: ["alpha", "beta", "local"], epochs: 1, concurrency: 4, catalog: catalog, gitCommit: "0123456789abcdef0123456789abcdef01234567",
+            models: ["alpha", "beta", "local"], epochs: 1, concurrency: 4, catalog: catalog,
+            gitCommit: "0123456789abcdef0123456789abcdef01234567",
             startedAt: started, endedAt: started.addingTimeInterval(61), status: .completed)
     }
 
@@ -42,16 +53,26 @@ enum ReportFixture {
         var results: [ItemResult] = []
         let models = [("alpha", 0.000002, 0), ("beta", 0.00001, 1), ("local", 0.0, 2)]
         for (model, cost, offset) in models {
-            func item(_ suite: String, _ index: Int, outcome: Grade.Outcome?, expected: String, output: String, extracted: String?, evidence: [String: JSONValue] = [:], status: ItemResult.Status = .graded) -> ItemResult {
+            func item(
+                _ suite: String, _ index: Int, outcome: Grade.Outcome?, expected: String, output: String,
+                extracted: String?, evidence: [String: JSONValue] = [:], status: ItemResult.Status = .graded
+            ) -> ItemResult {
                 let latency = 100 + Double((index * 37 + offset * 11) % 90)
                 return ItemResult(
-                    runID: runID, suiteID: suite, caseID: "\(suite)-\(index)", model: model, epoch: 1, requestHash: "\(model)-\(suite)-\(index)",
-                    status: status, expected: expected, output: status == .graded ? output : nil, finishReason: status == .graded ? "stop" : nil,
-                    grade: outcome.map { Grade(outcome: $0, score: $0 == .pass ? 1 : 0, extracted: extracted, rule: "fixture rule", evidence: evidence) },
+                    runID: runID, suiteID: suite, caseID: "\(suite)-\(index)", model: model, epoch: 1,
+                    requestHash: "\(model)-\(suite)-\(index)",
+                    status: status, expected: expected, output: status == .graded ? output : nil,
+                    finishReason: status == .graded ? "stop" : nil,
+                    grade: outcome.map {
+                        Grade(
+                            outcome: $0, score: $0 == .pass ? 1 : 0, extracted: extracted, rule: "fixture rule",
+                            evidence: evidence)
+                    },
                     usage: status == .graded ? Usage(promptTokens: 20, completionTokens: 6) : nil,
                     cost: status == .graded ? Cost(amount: cost, basis: model == "alpha" ? .outputOnly : .full) : nil,
                     timing: status == .graded ? Timing(ttftMs: latency / 4, latencyMs: latency) : nil,
-                    errorKind: status == .error ? .rateLimited : nil, errorMessage: status == .error ? "rate_limited (HTTP 429): slow down" : nil,
+                    errorKind: status == .error ? .rateLimited : nil,
+                    errorMessage: status == .error ? "rate_limited (HTTP 429): slow down" : nil,
                     attempts: 1, servedBy: "http://127.0.0.1:9/v1", recordedAt: started)
             }
             for index in 0..<6 {
@@ -61,28 +82,46 @@ enum ReportFixture {
                 var output = "The sentiment is \(predicted)."
                 if hostile, model == "alpha" { output = hostileOutputs[index % hostileOutputs.count] }
                 if index == 5 && model == "beta" {
-                    results.append(item("sentiment", index, outcome: .fail, expected: truth, output: "pos or neg", extracted: nil, evidence: ["expected": .string(truth), "ambiguous": true]))
+                    results.append(
+                        item(
+                            "sentiment", index, outcome: .fail, expected: truth, output: "pos or neg", extracted: nil,
+                            evidence: ["expected": .string(truth), "ambiguous": true]))
                 } else {
-                    results.append(item("sentiment", index, outcome: right ? .pass : .fail, expected: truth, output: output, extracted: predicted, evidence: ["expected": .string(truth)]))
+                    results.append(
+                        item(
+                            "sentiment", index, outcome: right ? .pass : .fail, expected: truth, output: output,
+                            extracted: predicted, evidence: ["expected": .string(truth)]))
                 }
             }
             for index in 0..<5 {
                 if index == 4 && model == "beta" {
-                    results.append(item("math", index, outcome: nil, expected: "12", output: "", extracted: nil, status: .error))
+                    results.append(
+                        item("math", index, outcome: nil, expected: "12", output: "", extracted: nil, status: .error))
                     continue
                 }
                 let right = index <= 2 + offset % 2
-                results.append(item("math", index, outcome: right ? .pass : .fail, expected: "\(index * 3)", output: "Answer: \(right ? index * 3 : 99)", extracted: right ? "\(index * 3)" : "99"))
+                results.append(
+                    item(
+                        "math", index, outcome: right ? .pass : .fail, expected: "\(index * 3)",
+                        output: "Answer: \(right ? index * 3 : 99)", extracted: right ? "\(index * 3)" : "99"))
             }
             for index in 0..<3 {
                 if model == "beta" {
-                    results.append(item("ocr", index, outcome: nil, expected: "text \(index)", output: "", extracted: nil, status: .unsupported))
+                    results.append(
+                        item(
+                            "ocr", index, outcome: nil, expected: "text \(index)", output: "", extracted: nil,
+                            status: .unsupported))
                     continue
                 }
                 let edits = index == 2 ? 4 : 0
                 results.append(
-                    item("ocr", index, outcome: edits == 0 ? .pass : .fail, expected: "Line \(index) of text", output: "Line \(index) of text", extracted: nil,
-                         evidence: ["char_edits": .int(edits), "ref_chars": 14, "word_edits": .int(edits > 0 ? 1 : 0), "ref_words": 4, "cer": .double(Double(edits) / 14)]))
+                    item(
+                        "ocr", index, outcome: edits == 0 ? .pass : .fail, expected: "Line \(index) of text",
+                        output: "Line \(index) of text", extracted: nil,
+                        evidence: [
+                            "char_edits": .int(edits), "ref_chars": 14, "word_edits": .int(edits > 0 ? 1 : 0),
+                            "ref_words": 4, "cer": .double(Double(edits) / 14),
+                        ]))
             }
         }
         if hostile {
@@ -100,7 +139,8 @@ enum ReportFixture {
         let store = try Store(path: path)
         try await store.createRun(manifest())
         for result in results(hostile: hostile) { try await store.record(result) }
-        try await store.finishRun(runID, status: .completed, endedAt: started.addingTimeInterval(61), traffic: [], worker: nil, load: nil)
+        try await store.finishRun(
+            runID, status: .completed, endedAt: started.addingTimeInterval(61), traffic: [], worker: nil, load: nil)
         return store
     }
 }

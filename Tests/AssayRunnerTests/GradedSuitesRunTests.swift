@@ -64,21 +64,27 @@ import Testing
         var edits = 0, referenceCharacters = 0, ocrPasses = 0
         for (index, item) in ocr.cases.enumerated() {
             let text = item.expected["text"]?.stringValue ?? ""
-            let length = text.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !$0.properties.isWhitespace }.count
+            let length = text.precomposedStringWithCompatibilityMapping.unicodeScalars.filter {
+                !$0.properties.isWhitespace
+            }.count
             referenceCharacters += length
             let exact = index % 2 == 0
             if exact { ocrPasses += 1 } else { edits += 3 }
             if !exact && 3.0 / Double(length) <= 0.05 { ocrPasses += 1 }
-            guard let image = images[CaseImages.paths(of: item)[0]] else { Issue.record("no image for \(item.id)"); return }
+            guard let image = images[CaseImages.paths(of: item)[0]] else {
+                Issue.record("no image for \(item.id)"); return
+            }
             script.rules.append(.init(imageEquals: image, reply: .init(text: exact ? text : text + "XYZ")))
         }
 
         let dir = try TempDirectory()
         defer { dir.remove() }
         let (manifest, store) = try await TestServer.withTestServer(script: script, keepRequests: false) { server in
-            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["reader-vision", "texter"]))
+            try dir.write(
+                "catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["reader-vision", "texter"]))
             let plan = Plan(
-                suites: [math.directory, sentiment.directory, ocr.directory], models: ["reader-vision", "texter"], concurrency: 8,
+                suites: [math.directory, sentiment.directory, ocr.directory], models: ["reader-vision", "texter"],
+                concurrency: 8,
                 catalog: dir.path("catalog.yaml"), store: dir.path("assay.sqlite"), reports: dir.path("reports"))
             let session = try await RunSession.prepare(plan, environment: [:])
             return (try await session.run(), session.store)

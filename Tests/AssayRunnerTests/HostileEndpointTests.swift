@@ -20,7 +20,8 @@ import Testing
     static let cases = 6
 
     func run(
-        _ reply: TestScript.Reply, faults: TestScript.FaultMix? = nil, cases: Int = Self.cases, settings: RunSettings = RunSettings(cache: .off),
+        _ reply: TestScript.Reply, faults: TestScript.FaultMix? = nil, cases: Int = Self.cases,
+        settings: RunSettings = RunSettings(cache: .off),
         concurrency: Int = 2
     ) async throws -> (results: [ItemResult], requests: Int, seconds: Double) {
         let dir = try TempDirectory()
@@ -29,7 +30,9 @@ import Testing
         // parsed on the shared event loops would stall every other test's timeouts.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         do {
-            let outcome = try await exchange(reply, faults: faults, cases: cases, settings: settings, concurrency: concurrency, dir: dir, group: group)
+            let outcome = try await exchange(
+                reply, faults: faults, cases: cases, settings: settings, concurrency: concurrency, dir: dir,
+                group: group)
             try await group.shutdownGracefully()
             return outcome
         } catch {
@@ -39,16 +42,20 @@ import Testing
     }
 
     func exchange(
-        _ reply: TestScript.Reply, faults: TestScript.FaultMix?, cases: Int, settings: RunSettings, concurrency: Int, dir: TempDirectory,
+        _ reply: TestScript.Reply, faults: TestScript.FaultMix?, cases: Int, settings: RunSettings, concurrency: Int,
+        dir: TempDirectory,
         group: any EventLoopGroup
     ) async throws -> (results: [ItemResult], requests: Int, seconds: Double) {
-        try await TestServer.withTestServer(script: TestScript(defaultReply: reply, faults: faults), group: group) { server in
+        try await TestServer.withTestServer(script: TestScript(defaultReply: reply, faults: faults), group: group) {
+            server in
             let fixture = Fixtures.sentimentSuite(count: cases)
             try dir.write("suite/suite.yaml", fixture.yaml)
             try dir.write("suite/cases.jsonl", fixture.cases)
-            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["m"], apiKeyEnv: "HOSTILE_KEY"))
+            try dir.write(
+                "catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["m"], apiKeyEnv: "HOSTILE_KEY"))
             let plan = Plan(
-                suites: [dir.path("suite")], models: ["m"], concurrency: concurrency, settings: settings, catalog: dir.path("catalog.yaml"),
+                suites: [dir.path("suite")], models: ["m"], concurrency: concurrency, settings: settings,
+                catalog: dir.path("catalog.yaml"),
                 store: dir.path("assay.sqlite"), reports: dir.path("reports"))
             let clock = ContinuousClock()
             let start = clock.now
@@ -56,7 +63,10 @@ import Testing
             let store = session.store
             let manifest = try await session.run(eventLoopGroup: group)
             let (seconds, attoseconds) = (clock.now - start).components
-            return (try await store.results(run: manifest.id), server.requestCount, Double(seconds) + Double(attoseconds) / 1e18)
+            return (
+                try await store.results(run: manifest.id), server.requestCount,
+                Double(seconds) + Double(attoseconds) / 1e18
+            )
         }
     }
 
@@ -68,7 +78,9 @@ import Testing
         let (results, _, _) = try await run(reply, settings: settings)
         #expect(results.count == Self.cases)
         for result in results {
-            #expect(result.status == .error && result.errorKind == .decode, "\(result.caseID): \(result.status) \(result.errorMessage ?? "")")
+            #expect(
+                result.status == .error && result.errorKind == .decode,
+                "\(result.caseID): \(result.status) \(result.errorMessage ?? "")")
             #expect(result.errorMessage?.contains("not a token count") == true)
             #expect(result.cost == nil)
         }
@@ -95,7 +107,9 @@ import Testing
         settings.retry = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.1, itemDeadline: 3)
         let (results, _, seconds) = try await run(.init(text: "positive"), faults: faults, settings: settings)
         #expect(results.count == Self.cases)
-        #expect(results.allSatisfy { $0.status == .error && $0.errorKind == .rateLimited }, "\(results.map { $0.errorMessage ?? "" })")
+        #expect(
+            results.allSatisfy { $0.status == .error && $0.errorKind == .rateLimited },
+            "\(results.map { $0.errorMessage ?? "" })")
         #expect(seconds < 30, "the run ended in \(seconds) s, not after a day")
     }
 
@@ -107,14 +121,18 @@ import Testing
         let rejected = results.filter { $0.errorKind == .http }
         let notSent = results.filter { $0.errorKind == .configuration }
         #expect(rejected.count == 3 && notSent.count == 9)
-        #expect(notSent.allSatisfy { $0.errorMessage?.contains("rejected the key in $HOSTILE_KEY 3 times in a row") == true })
+        #expect(
+            notSent.allSatisfy {
+                $0.errorMessage?.contains("rejected the key in $HOSTILE_KEY 3 times in a row") == true
+            })
         #expect(notSent.allSatisfy { $0.attempts == 0 })
     }
 
     /// A limit of one request in 1e300 minutes (`1e-300` a minute) made a wait of 1e302
     /// seconds, which trapped when the item's error message turned it into an Int (exit 132).
     @Test func anAbsurdRateLimitHeaderIsIgnoredNotATrap() async throws {
-        let reply = TestScript.Reply(text: "positive", headers: ["x-ratelimit-limit-requests": "1e-300", "x-ratelimit-remaining-requests": "0"])
+        let reply = TestScript.Reply(
+            text: "positive", headers: ["x-ratelimit-limit-requests": "1e-300", "x-ratelimit-remaining-requests": "0"])
         var settings = RunSettings(cache: .off)
         settings.retry = RetryPolicy(maxAttempts: 1, itemDeadline: 5)
         let (results, requests, seconds) = try await run(reply, settings: settings, concurrency: 1)
@@ -129,7 +147,8 @@ import Testing
     /// and so is a start of the key that ends an answer cut short.
     @Test func aKeyEchoedInTheAnswerIsRedactedBeforeItIsStored() async throws {
         let reply = TestScript.Reply(
-            text: "your key is " + Self.key + " and again " + Self.key.prefix(20), reasoning: "the header said " + Self.key)
+            text: "your key is " + Self.key + " and again " + Self.key.prefix(20),
+            reasoning: "the header said " + Self.key)
         let (results, _, _) = try await run(reply, cases: 2)
         #expect(results.count == 2)
         for result in results {

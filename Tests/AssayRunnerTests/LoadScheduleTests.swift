@@ -10,8 +10,12 @@ import Testing
         #expect(LoadProfile.parseRate("50/s") == 50)
         #expect(LoadProfile.parseRate("3000/min") == 50)
         #expect(LoadProfile.parseRate("2.5") == 2.5)
-        #expect(LoadProfile.parseRate("0/s") == nil && LoadProfile.parseRate("-1") == nil && LoadProfile.parseRate("nan") == nil)
-        #expect(LoadProfile.parseDuration("2m") == 120 && LoadProfile.parseDuration("30s") == 30 && LoadProfile.parseDuration("500ms") == 0.5)
+        #expect(
+            LoadProfile.parseRate("0/s") == nil && LoadProfile.parseRate("-1") == nil
+                && LoadProfile.parseRate("nan") == nil)
+        #expect(
+            LoadProfile.parseDuration("2m") == 120 && LoadProfile.parseDuration("30s") == 30
+                && LoadProfile.parseDuration("500ms") == 0.5)
         #expect(LoadProfile(perSecond: 50, durationSeconds: 30).total(itemsPerPass: 7) == 1500)
         #expect(LoadProfile(perSecond: 50).total(itemsPerPass: 7) == 7, "neither: one pass over the plan")
     }

@@ -98,7 +98,8 @@ import Testing
 
     @Test func aFallbackIsChosenWhenErrorsOrP99PassTheThreshold() async {
         let monitor = FallbackMonitor(rules: [
-            "flaky": FallbackRule(model: "b", errorRate: 0.2, window: 10), "slow": FallbackRule(model: "b", p99Ms: 1000, window: 10),
+            "flaky": FallbackRule(model: "b", errorRate: 0.2, window: 10),
+            "slow": FallbackRule(model: "b", p99Ms: 1000, window: 10),
         ])
         for index in 0..<10 { await monitor.record("flaky", failed: index < 3, latencyMs: 100) }
         #expect(await monitor.routeReason("flaky") == "error rate 30.0% over the last 10 requests (limit 20%)")

@@ -16,7 +16,8 @@ import Testing
 @Suite struct PricingRunTests {
     @Test func storedCostsAreTheHandComputedOnes() async throws {
         // Per request: 10,000 prompt tokens (4,000 cached), 3,000 completion (1,000 reasoning).
-        let openAIUsage = TestScript.ScriptedUsage(promptTokens: 10_000, completionTokens: 3_000, reasoningTokens: 1_000, cachedTokens: 4_000)
+        let openAIUsage = TestScript.ScriptedUsage(
+            promptTokens: 10_000, completionTokens: 3_000, reasoningTokens: 1_000, cachedTokens: 4_000)
         var deepSeekUsage = openAIUsage
         deepSeekUsage.deepseekStyle = true
         var script = TestScript(defaultReply: .init(text: "positive", usage: openAIUsage))
@@ -44,13 +45,20 @@ import Testing
             try dir.write("suites/mini/suite.yaml", fixture.yaml)
             try dir.write("suites/mini/cases.jsonl", fixture.cases)
             let plan = Plan(
-                suites: [dir.path("suites/mini")], models: ["usd", "cny-peak", "cny-off-peak"], concurrency: 4, catalog: dir.path("catalog.yaml"),
+                suites: [dir.path("suites/mini")], models: ["usd", "cny-peak", "cny-off-peak"], concurrency: 4,
+                catalog: dir.path("catalog.yaml"),
                 store: dir.path("assay.sqlite"), reports: dir.path("reports"))
             let session = try await RunSession.prepare(plan, environment: [:])
             let manifest = try await session.run()
             let results = try await session.store.results(run: manifest.id)
             try #require(results.count == 12)
-            #expect(results.allSatisfy { $0.usage == Usage(promptTokens: 10_000, completionTokens: 3_000, reasoningTokens: 1_000, cachedPromptTokens: 4_000) })
+            #expect(
+                results.allSatisfy {
+                    $0.usage
+                        == Usage(
+                            promptTokens: 10_000, completionTokens: 3_000, reasoningTokens: 1_000,
+                            cachedPromptTokens: 4_000)
+                })
             // usd: 6,000 x 0.26 + 4,000 x 0.13 + 3,000 x 0.38 per million = 0.00156 + 0.00052 + 0.00114 = $0.00322
             // cny-peak: (6,000 x 2 + 4,000 x 0.5 + 3,000 x 8) / 1M = 0.038 CNY x 0.14 = $0.00532
             // cny-off-peak: (6,000 x 1 + 4,000 x 0.25 + 3,000 x 4) / 1M = 0.019 CNY x 0.14 = $0.00266
@@ -63,7 +71,8 @@ import Testing
             // And the report: the summary's spend per model, to the cent of a thousand-fold run.
             let summary = try await RunSummary.load(run: manifest.id, from: session.store)
             for model in summary.models {
-                #expect(abs(model.spend.cost * 1000 - (expected[model.model] ?? -1) * 4 * 1000) < 0.005, "\(model.model)")
+                #expect(
+                    abs(model.spend.cost * 1000 - (expected[model.model] ?? -1) * 4 * 1000) < 0.005, "\(model.model)")
                 #expect(model.spend.cachedPromptTokens == 16_000)
             }
         }
@@ -73,7 +82,8 @@ import Testing
     /// ranks first by value; once the map's input prices are in (a prompt-heavy suite), the
     /// one with the cheaper input does. `assay prices import` then `assay report --reprice`.
     @Test func importedInputPricesReRankAStoredRun() async throws {
-        let script = TestScript(defaultReply: .init(text: "positive", usage: .init(promptTokens: 1_000, completionTokens: 10)))
+        let script = TestScript(
+            defaultReply: .init(text: "positive", usage: .init(promptTokens: 1_000, completionTokens: 10)))
         let dir = try TempDirectory()
         defer { dir.remove() }
         try await TestServer.withTestServer(script: script) { server in
@@ -92,7 +102,8 @@ import Testing
             try dir.write("suites/mini/suite.yaml", fixture.yaml)
             try dir.write("suites/mini/cases.jsonl", fixture.cases)
             let plan = Plan(
-                suites: [dir.path("suites/mini")], models: ["flash", "qwen"], concurrency: 2, catalog: dir.path("catalog.yaml"),
+                suites: [dir.path("suites/mini")], models: ["flash", "qwen"], concurrency: 2,
+                catalog: dir.path("catalog.yaml"),
                 store: dir.path("assay.sqlite"), reports: dir.path("reports"))
             let session = try await RunSession.prepare(plan, environment: [:])
             let manifest = try await session.run()
@@ -103,14 +114,20 @@ import Testing
             let map = PackagePaths.root + "/Tests/Fixtures/litellm-prices-excerpt.json"
             let file = try YAMLFile.load(dir.path("catalog.yaml"))
             let changes = try LiteLLMPrices.changes(catalog: file, quotes: try LiteLLMPrices.load(map))
-            try dir.write("catalog.yaml", try LiteLLMPrices.apply(changes, to: try dir.read("catalog.yaml"), path: "catalog.yaml", date: "2026-11-26"))
+            try dir.write(
+                "catalog.yaml",
+                try LiteLLMPrices.apply(
+                    changes, to: try dir.read("catalog.yaml"), path: "catalog.yaml", date: "2026-11-26"))
             // With input: flash 1,000 x 0.15 + 10 x 0.25 = 152.5e-6, qwen 1,000 x 0.08 + 10 x 0.28 = 82.8e-6.
             let repricing = Repricing(catalog: try CatalogFile.load(dir.path("catalog.yaml")), source: "catalog.yaml")
-            let after = try await ReportFiles.write(run: manifest.id, from: session.store, under: dir.path("reports"), repricing: repricing)
+            let after = try await ReportFiles.write(
+                run: manifest.id, from: session.store, under: dir.path("reports"), repricing: repricing)
             #expect(after.summary.rankings.byQualityPerDollar == ["qwen", "flash"])
             let flash = try #require(after.summary.model("flash"))
             #expect(abs(flash.spend.cost - 4 * 152.5e-6) < 1e-12 && !flash.spend.outputOnly)
-            #expect(try String(contentsOfFile: after.path("summary.md"), encoding: .utf8).contains("Costs re-priced with the prices in `catalog.yaml`"))
+            #expect(
+                try String(contentsOfFile: after.path("summary.md"), encoding: .utf8).contains(
+                    "Costs re-priced with the prices in `catalog.yaml`"))
             // The stored run keeps what it ran with.
             let stored = try await RunSummary.load(run: manifest.id, from: session.store)
             #expect(stored.rankings.byQualityPerDollar == ["flash", "qwen"])

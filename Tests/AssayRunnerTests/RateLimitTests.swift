@@ -24,10 +24,16 @@ import Testing
     }
 
     @Test func headersAreReadCaseInsensitivelyAndBadValuesLeftOut() {
-        let sent = ["X-RateLimit-Limit-Requests": "6000", "x-ratelimit-remaining-requests": "5999", "x-ratelimit-reset-requests": "10ms",
-                    "x-ratelimit-limit-tokens": "-5", "x-ratelimit-remaining-tokens": "lots", "retry-after-ms": "250"]
+        let sent = [
+            "X-RateLimit-Limit-Requests": "6000", "x-ratelimit-remaining-requests": "5999",
+            "x-ratelimit-reset-requests": "10ms",
+            "x-ratelimit-limit-tokens": "-5", "x-ratelimit-remaining-tokens": "lots", "retry-after-ms": "250",
+        ]
         let headers = RateLimitHeaders { name in sent.first { $0.key.lowercased() == name }?.value }
-        #expect(headers == RateLimitHeaders(limitRequests: 6000, remainingRequests: 5999, resetRequests: 0.01, retryAfterMs: 250))
+        #expect(
+            headers
+                == RateLimitHeaders(
+                    limitRequests: 6000, remainingRequests: 5999, resetRequests: 0.01, retryAfterMs: 250))
         #expect(RateLimitHeaders { _ in nil } == nil, "no headers, nothing to learn")
     }
 }
@@ -118,7 +124,9 @@ import Testing
         for _ in 0..<5 { _ = try await limiter.admit(estimatedTokens: 10) }
         // The first request's answer: 6,000 a minute (100 a second), 3 left when it arrived;
         // 5 went out after it, so none is left now.
-        limiter.record(status: 200, message: "", admission: first, headers: RateLimitHeaders(limitRequests: 6000, remainingRequests: 3))
+        limiter.record(
+            status: 200, message: "", admission: first,
+            headers: RateLimitHeaders(limitRequests: 6000, remainingRequests: 3))
         let traffic = limiter.traffic
         #expect(traffic.limitPerSecond == 100 && traffic.limitSource == .headers)
         let clock = ContinuousClock()
@@ -129,14 +137,18 @@ import Testing
 
     @Test func aRefusalWithNoLimitKnownThrottlesAndIsCounted() async throws {
         let throttles = Mutex<[Double]>([])
-        let limiter = EndpointLimiter(limits: EndpointLimits(), name: "vendor", onThrottle: { rate, source in
-            #expect(source == .adaptive)
-            throttles.withLock { $0.append(rate) }
-        })
+        let limiter = EndpointLimiter(
+            limits: EndpointLimits(), name: "vendor",
+            onThrottle: { rate, source in
+                #expect(source == .adaptive)
+                throttles.withLock { $0.append(rate) }
+            })
         var admissions: [EndpointLimiter.Admission] = []
         for _ in 0..<40 { admissions.append(try await limiter.admit(estimatedTokens: 1)) }
         for admission in admissions.prefix(30) { limiter.record(status: 200, message: "", admission: admission) }
-        for admission in admissions.suffix(10) { limiter.record(status: 429, message: "slow down", admission: admission) }
+        for admission in admissions.suffix(10) {
+            limiter.record(status: 429, message: "slow down", admission: admission)
+        }
         let traffic = limiter.traffic
         #expect(traffic.attempts == 40 && traffic.rateLimited == 10)
         #expect(traffic.limitSource == .adaptive)
@@ -155,19 +167,24 @@ struct ServerCounts {
 @Suite struct RateLimitedRunTests {
     static let cases = 120
 
-    func run(limit: TestScript.RateLimit, limits: EndpointLimits? = nil) async throws -> (RunManifest, [ItemResult], ServerCounts) {
+    func run(limit: TestScript.RateLimit, limits: EndpointLimits? = nil) async throws -> (
+        RunManifest, [ItemResult], ServerCounts
+    ) {
         let dir = try TempDirectory()
         defer { dir.remove() }
         let fixture = Fixtures.sentimentSuite(count: Self.cases)
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
-        return try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: "positive"), rateLimit: limit)) { server in
+        return try await TestServer.withTestServer(
+            script: TestScript(defaultReply: .init(text: "positive"), rateLimit: limit)
+        ) { server in
             try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["good"]))
             var settings = RunSettings(cache: .off)
             settings.retry = RetryPolicy(maxAttempts: 20, baseDelay: 0.05, maxDelay: 1, itemDeadline: 120)
             if let limits { settings.endpointLimits = ["test": limits] }
             let plan = Plan(
-                suites: [dir.path("suite")], models: ["good"], concurrency: 16, settings: settings, catalog: dir.path("catalog.yaml"),
+                suites: [dir.path("suite")], models: ["good"], concurrency: 16, settings: settings,
+                catalog: dir.path("catalog.yaml"),
                 store: dir.path("assay.sqlite"), reports: dir.path("reports"))
             let session = try await RunSession.prepare(plan, environment: [:])
             let manifest = try await session.run()
@@ -175,25 +192,32 @@ struct ServerCounts {
             let summary = try await RunSummary.load(run: manifest.id, from: session.store)
             let json = SummaryJSON.render(summary)
             #expect(json.contains("\"endpoints\""), "summary.json reports the endpoint")
-            return (manifest, results, ServerCounts(requests: server.requestCount, rateLimited: server.rateLimitedCount))
+            return (
+                manifest, results, ServerCounts(requests: server.requestCount, rateLimited: server.rateLimitedCount)
+            )
         }
     }
 
     @Test func aConfiguredLimitIsKeptWithoutA429Storm() async throws {
-        let (manifest, results, server) = try await run(limit: .init(requestsPerSecond: 20, headers: false), limits: EndpointLimits(requestsPerMinute: 1200))
+        let (manifest, results, server) = try await run(
+            limit: .init(requestsPerSecond: 20, headers: false), limits: EndpointLimits(requestsPerMinute: 1200))
         #expect(results.count == Self.cases && results.allSatisfy { $0.status != .error })
         // The bench holds the strict figure (1%); on a machine busy with other tests, a few
         // (the storm this replaced was 24%).
         #expect(server.rateLimited <= Self.cases / 10, "\(server.rateLimited) answered 429")
         let traffic = try #require(manifest.traffic?.first)
-        #expect(traffic.attempts == server.requests && traffic.rateLimited == server.rateLimited, "the client's account is the server's")
+        #expect(
+            traffic.attempts == server.requests && traffic.rateLimited == server.rateLimited,
+            "the client's account is the server's")
     }
 
     /// The server holds a burst of 2, and 16 requests go out at once: however slow the
     /// machine, the first of them are refused.
     @Test func withNoLimitConfiguredTheRunLearnsOneFrom429s() async throws {
-        let (manifest, results, server) = try await run(limit: .init(requestsPerSecond: 20, burstSeconds: 0.1, headers: false))
-        #expect(results.count == Self.cases && results.allSatisfy { $0.status != .error }, "every item answered in the end")
+        let (manifest, results, server) = try await run(
+            limit: .init(requestsPerSecond: 20, burstSeconds: 0.1, headers: false))
+        #expect(
+            results.count == Self.cases && results.allSatisfy { $0.status != .error }, "every item answered in the end")
         #expect(server.rateLimited > 0, "the server's burst was spent and it refused")
         let traffic = try #require(manifest.traffic?.first)
         #expect(traffic.limitSource == .adaptive && traffic.limitPerSecond != nil)

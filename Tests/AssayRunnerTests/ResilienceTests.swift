@@ -22,25 +22,35 @@ import Testing
     ) async throws -> Result {
         var script = TestScript(defaultReply: .init(text: "positive", ttftMs: ttftMs), faults: faults)
         for index in 1...Self.cases {
-            script.rules.append(.init(promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: ttftMs)))
+            script.rules.append(
+                .init(
+                    promptEquals: Fixtures.sentimentPrompt(index),
+                    reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: ttftMs)))
         }
         return try await TestServer.withTestServer(script: script, body)
     }
 
-    func plan(_ dir: TempDirectory, catalog: String, models: [String] = ["good", "other"], settings: RunSettings = RunSettings(), concurrency: Int = 8) throws -> Plan {
+    func plan(
+        _ dir: TempDirectory, catalog: String, models: [String] = ["good", "other"],
+        settings: RunSettings = RunSettings(), concurrency: Int = 8
+    ) throws -> Plan {
         let fixture = Fixtures.sentimentSuite(count: Self.cases)
         try dir.write("suite/suite.yaml", fixture.yaml)
         try dir.write("suite/cases.jsonl", fixture.cases)
         try dir.write("catalog.yaml", catalog)
         return Plan(
-            suites: [dir.path("suite")], models: models, concurrency: concurrency, settings: settings, catalog: dir.path("catalog.yaml"),
+            suites: [dir.path("suite")], models: models, concurrency: concurrency, settings: settings,
+            catalog: dir.path("catalog.yaml"),
             store: dir.path("assay.sqlite"), reports: dir.path("reports"))
     }
 
     func run(_ plan: Plan) async throws -> (RunManifest, [ItemResult], RunSummary) {
         let session = try await RunSession.prepare(plan, environment: [:])
         let manifest = try await session.run()
-        return (manifest, try await session.store.results(run: manifest.id), try await RunSummary.load(run: manifest.id, from: session.store))
+        return (
+            manifest, try await session.store.results(run: manifest.id),
+            try await RunSummary.load(run: manifest.id, from: session.store)
+        )
     }
 
     static var quickRetries: RunSettings {
@@ -68,13 +78,21 @@ import Testing
             faultyDir.remove()
         }
         let faults = TestScript.FaultMix(
-            seed: 42, rateLimited: 0.08, retryAfterSeconds: 0.3, internalError: 0.05, badGateway: 0.05, unavailable: 0.05, reset: 0.05,
+            seed: 42, rateLimited: 0.08, retryAfterSeconds: 0.3, internalError: 0.05, badGateway: 0.05,
+            unavailable: 0.05, reset: 0.05,
             hang: 0.03, cutStream: 0.05, malformedJSON: 0.05, slowTrickle: 0.05)
         let cleanResults = try await withServer { clean in
-            try await run(plan(cleanDir, catalog: Fixtures.catalog(baseURL: clean.baseURL, models: ["good", "other"]), settings: Self.quickRetries)).1
+            try await run(
+                plan(
+                    cleanDir, catalog: Fixtures.catalog(baseURL: clean.baseURL, models: ["good", "other"]),
+                    settings: Self.quickRetries)
+            ).1
         }
         try await withServer(faults: faults) { faulty in
-            let (_, results, summary) = try await run(plan(faultyDir, catalog: Fixtures.catalog(baseURL: faulty.baseURL, models: ["good", "other"]), settings: Self.quickRetries))
+            let (_, results, summary) = try await run(
+                plan(
+                    faultyDir, catalog: Fixtures.catalog(baseURL: faulty.baseURL, models: ["good", "other"]),
+                    settings: Self.quickRetries))
 
             #expect(results.count == 2 * Self.cases, "every item ends with a result")
             #expect(Set(results.map(\.key)).count == results.count, "none twice")
@@ -84,7 +102,9 @@ import Testing
                 case .error: #expect(result.errorKind != nil, "\(result.caseID): a classified error")
                 default: Issue.record("\(result.caseID): \(result.status)")
                 }
-                if result.attempts > 1 { #expect(result.lastErrorKind != nil, "\(result.caseID): the retried error is recorded") }
+                if result.attempts > 1 {
+                    #expect(result.lastErrorKind != nil, "\(result.caseID): the retried error is recorded")
+                }
             }
             let faultsServed = faulty.received.compactMap(\.fault)
             #expect(Set(faultsServed).count >= 6, "the mix of faults was served: \(Set(faultsServed))")
@@ -101,12 +121,20 @@ import Testing
             let tallies = summary.attempts.models.map(\.tally)
             let attempts = tallies.reduce(0) { $0 + $1.attempts }
             #expect(attempts == chats.count, "one stored attempt per request the server received")
-            #expect(tallies.reduce(0) { $0 + $1.succeeded } == results.filter { $0.status == .graded }.count, "one success per answered item")
-            #expect(results.reduce(0) { $0 + $1.attempts } == attempts, "the results' attempt counts add up to the attempts stored")
+            #expect(
+                tallies.reduce(0) { $0 + $1.succeeded } == results.filter { $0.status == .graded }.count,
+                "one success per answered item")
+            #expect(
+                results.reduce(0) { $0 + $1.attempts } == attempts,
+                "the results' attempt counts add up to the attempts stored")
             let served429 = chats.filter { $0.fault == .rateLimited }.count
             let rateLimited = tallies.reduce(0) { $0 + $1.rateLimited }
-            #expect(rateLimited > 0 && rateLimited <= served429, "429s counted before retries: \(rateLimited) of \(served429) served")
-            #expect(tallies.reduce(0) { $0 + $1.server } > 0 && tallies.reduce(0) { $0 + $1.timeouts } > 0 && tallies.reduce(0) { $0 + $1.connection } > 0)
+            #expect(
+                rateLimited > 0 && rateLimited <= served429,
+                "429s counted before retries: \(rateLimited) of \(served429) served")
+            #expect(
+                tallies.reduce(0) { $0 + $1.server } > 0 && tallies.reduce(0) { $0 + $1.timeouts } > 0
+                    && tallies.reduce(0) { $0 + $1.connection } > 0)
             let good = try #require(summary.attempts.model("good"))
             let availability = try #require(good.availability)
             #expect(availability < 0.8 && availability > 0.2, "about half the attempts were faulted: \(availability)")
@@ -118,11 +146,15 @@ import Testing
             #expect(side.attempts == good)
             let comparison = Comparison.compute(base: side, candidate: side, resamples: 100)
             func verdict(_ minimum: Double) -> Gate.Verdict? {
-                try? Gate.evaluate(GatePolicy(regressionTolerance: nil, minAvailability: minimum), comparison).first { $0.rule == "availability" }
+                try? Gate.evaluate(GatePolicy(regressionTolerance: nil, minAvailability: minimum), comparison).first {
+                    $0.rule == "availability"
+                }
             }
             #expect(verdict(availability)?.passed == true)
             let failed = try #require(verdict(0.999))
-            #expect(!failed.passed && failed.detail.contains("\(good.succeeded) of \(good.attempts) attempts succeeded"), "\(failed.detail)")
+            #expect(
+                !failed.passed && failed.detail.contains("\(good.succeeded) of \(good.attempts) attempts succeeded"),
+                "\(failed.detail)")
         }
     }
 
@@ -136,15 +168,25 @@ import Testing
         try await withServer(faults: faults) { server in
             var settings = Self.patientRetries
             settings.retry = RetryPolicy(maxAttempts: 12, baseDelay: 0.02, maxDelay: 0.2, itemDeadline: 120)
-            let (_, results, _) = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings))
+            let (_, results, _) = try await run(
+                plan(
+                    dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"],
+                    settings: settings))
             try #require(results.count == Self.cases)
-            #expect(results.allSatisfy { $0.status == .graded }, "\(results.filter { $0.status != .graded }.map { "\($0.caseID): \($0.errorMessage ?? "")" })")
+            #expect(
+                results.allSatisfy { $0.status == .graded },
+                "\(results.filter { $0.status != .graded }.map { "\($0.caseID): \($0.errorMessage ?? "")" })")
             var byBody: [String: [TestServer.ReceivedRequest]] = [:]
-            for request in server.received where request.path.hasSuffix("chat/completions") { byBody[request.body, default: []].append(request) }
+            for request in server.received where request.path.hasSuffix("chat/completions") {
+                byBody[request.body, default: []].append(request)
+            }
             var checked = 0
             for attempts in byBody.values {
-                for (first, second) in zip(attempts, attempts.dropFirst()) where first.fault == .rateLimited || first.fault == .unavailable {
-                    #expect(second.receivedAt - first.receivedAt >= 0.29, "retried \(second.receivedAt - first.receivedAt) s after a Retry-After of 0.3 s")
+                for (first, second) in zip(attempts, attempts.dropFirst())
+                where first.fault == .rateLimited || first.fault == .unavailable {
+                    #expect(
+                        second.receivedAt - first.receivedAt >= 0.29,
+                        "retried \(second.receivedAt - first.receivedAt) s after a Retry-After of 0.3 s")
                     checked += 1
                 }
             }
@@ -155,7 +197,8 @@ import Testing
     @Test func aFailingRegionIsLeftForTheNextOne() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: "down", status: 502))) { broken in
+        try await TestServer.withTestServer(script: TestScript(defaultReply: .init(text: "down", status: 502))) {
+            broken in
             try await withServer { healthy in
                 let catalog = """
                     prices: {currency: USD, date: "2026-11-23", source: test}
@@ -165,7 +208,8 @@ import Testing
                       - {id: good, family: Test, endpoint: test, price: {input: null, output: 1}}
                     """
                 let started = ContinuousClock.now
-                let (_, results, _) = try await run(plan(dir, catalog: catalog, models: ["good"], settings: Self.quickRetries, concurrency: 1))
+                let (_, results, _) = try await run(
+                    plan(dir, catalog: catalog, models: ["good"], settings: Self.quickRetries, concurrency: 1))
                 let elapsed = ContinuousClock.now - started
                 try #require(results.count == Self.cases)
                 #expect(results.allSatisfy { $0.status == .graded && $0.grade?.outcome == .pass })
@@ -173,18 +217,28 @@ import Testing
                 // 3 failures open the breaker for 30 s; after that one request probes it again (a
                 // loaded machine can take that long over the run).
                 let probes = Int(elapsed / .seconds(30))
-                #expect(broken.requestCount >= 3 && broken.requestCount <= 3 + probes, "the breaker opened after 3 failures: \(broken.requestCount) in \(elapsed)")
+                #expect(
+                    broken.requestCount >= 3 && broken.requestCount <= 3 + probes,
+                    "the breaker opened after 3 failures: \(broken.requestCount) in \(elapsed)")
                 // Per region, before retries: the broken one answered nothing, the healthy one everything.
-                let summary = try await RunSummary.load(run: results[0].runID, from: try Store(path: dir.path("assay.sqlite")))
-                let regions = Dictionary(uniqueKeysWithValues: summary.attempts.baseURLs.compactMap { group in group.baseURL.map { ($0, group.tally) } })
+                let summary = try await RunSummary.load(
+                    run: results[0].runID, from: try Store(path: dir.path("assay.sqlite")))
+                let regions = Dictionary(
+                    uniqueKeysWithValues: summary.attempts.baseURLs.compactMap { group in
+                        group.baseURL.map { ($0, group.tally) }
+                    })
                 // (Exact counts only where a loaded machine cannot change them: a request that
                 // times out on a busy machine is one more failed attempt, of kind timeout.)
                 let down = try #require(regions[broken.baseURL]), up = try #require(regions[healthy.baseURL])
                 #expect(down.attempts == broken.requestCount && down.server >= 3 && down.availability == 0, "\(down)")
-                #expect(up.succeeded == Self.cases && up.latency.count == Self.cases, "latency per region, of the attempts that succeeded")
+                #expect(
+                    up.succeeded == Self.cases && up.latency.count == Self.cases,
+                    "latency per region, of the attempts that succeeded")
                 let model = try #require(summary.attempts.model("good"))
                 #expect(model.attempts == down.attempts + up.attempts && model.succeeded == Self.cases)
-                #expect(model.attempts == results.reduce(0) { $0 + $1.attempts }, "the results' attempt counts add up to the attempts stored")
+                #expect(
+                    model.attempts == results.reduce(0) { $0 + $1.attempts },
+                    "the results' attempt counts add up to the attempts stored")
             }
         }
     }
@@ -193,7 +247,10 @@ import Testing
         var script = TestScript(defaultReply: .init(text: "negative"))
         script.rules.append(.init(model: "primary", reply: .init(text: "overloaded", status: 500)))
         for index in 1...Self.cases {
-            script.rules.append(.init(model: "backup", promptEquals: Fixtures.sentimentPrompt(index), reply: .init(text: Fixtures.sentimentLabel(index))))
+            script.rules.append(
+                .init(
+                    model: "backup", promptEquals: Fixtures.sentimentPrompt(index),
+                    reply: .init(text: Fixtures.sentimentLabel(index))))
         }
         let dir = try TempDirectory()
         defer { dir.remove() }
@@ -202,7 +259,9 @@ import Testing
             settings.retry.maxAttempts = 2
             settings.fallbacks = ["primary": FallbackRule(model: "backup", onError: true, errorRate: 0.5, window: 10)]
             let (_, results, summary) = try await run(
-                plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["primary", "backup"]), models: ["primary"], settings: settings, concurrency: 1))
+                plan(
+                    dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["primary", "backup"]),
+                    models: ["primary"], settings: settings, concurrency: 1))
             let primary = results.filter { $0.model == "primary" }
             let backup = results.filter { $0.model == "backup" }
             try #require(primary.count == Self.cases)
@@ -247,7 +306,8 @@ import Testing
             #expect(resumed.status == .completed)
             let all = try await store.results(run: manifest.id)
             #expect(all.count == Self.cases)
-            #expect(server.requestCount == Self.cases, "\(asked) asked before, \(server.requestCount) in all: none twice")
+            #expect(
+                server.requestCount == Self.cases, "\(asked) asked before, \(server.requestCount) in all: none twice")
         }
     }
 
@@ -258,7 +318,9 @@ import Testing
             var settings = Self.patientRetries
             settings.endpointLimits = ["test": EndpointLimits(concurrency: 2)]
             let (_, results, _) = try await run(
-                plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
+                plan(
+                    dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"],
+                    settings: settings, concurrency: 16))
             #expect(results.count == Self.cases)
             #expect(server.maxConcurrentRequests <= 2, "at most 2 at once: \(server.maxConcurrentRequests)")
         }
@@ -270,7 +332,10 @@ import Testing
         try await withServer { rated in
             var limited = Self.patientRetries
             limited.endpointLimits = ["test": EndpointLimits(requestsPerMinute: 1200)]
-            _ = try await run(plan(ratedDir, catalog: Fixtures.catalog(baseURL: rated.baseURL, models: ["good", "other"]), settings: limited, concurrency: 16))
+            _ = try await run(
+                plan(
+                    ratedDir, catalog: Fixtures.catalog(baseURL: rated.baseURL, models: ["good", "other"]),
+                    settings: limited, concurrency: 16))
             let times = rated.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
             #expect(times.count == 2 * Self.cases)
             // The bucket's promise, which a busy machine can only make easier to keep: in any
@@ -282,7 +347,9 @@ import Testing
                     worst = max(worst, Double(j - i + 1) - (20 + 20 * (times[j] - times[i])))
                 }
             }
-            if let first = times.first, let last = times.last { #expect(last - first >= 1.5, "40 past the burst at 20 a second") }
+            if let first = times.first, let last = times.last {
+                #expect(last - first >= 1.5, "40 past the burst at 20 a second")
+            }
             #expect(worst <= 1, "\(worst) requests over what the bucket allows")
         }
     }
@@ -308,7 +375,10 @@ import Testing
             var settings = Self.patientRetries
             settings.endpointLimits = ["test": EndpointLimits(tokensPerMinute: 5000, burstSeconds: 60)]
             settings.generation.maxTokens = 100
-            _ = try await run(plan(dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"], settings: settings, concurrency: 16))
+            _ = try await run(
+                plan(
+                    dir, catalog: Fixtures.catalog(baseURL: server.baseURL, models: ["good"]), models: ["good"],
+                    settings: settings, concurrency: 16))
             let times = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
             #expect(times.count == Self.cases)
             if let first = times.first, let last = times.last {

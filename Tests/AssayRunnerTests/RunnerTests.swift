@@ -25,12 +25,15 @@ import Testing
         cases: Int = 6, models: [String] = ["good", "bad"], extraSuite: (yaml: String, cases: String)? = nil,
         _ body: (Setup) async throws -> Void
     ) async throws {
-        var script = TestScript(defaultReply: .init(text: "positive", usage: .init(promptTokens: 100, completionTokens: 10)))
+        var script = TestScript(
+            defaultReply: .init(text: "positive", usage: .init(promptTokens: 100, completionTokens: 10)))
         for index in 1...cases {
             script.rules.append(
                 .init(
                     model: "good", promptEquals: Fixtures.sentimentPrompt(index),
-                    reply: .init(text: Fixtures.sentimentLabel(index), ttftMs: 5, usage: .init(promptTokens: 100, completionTokens: 10))))
+                    reply: .init(
+                        text: Fixtures.sentimentLabel(index), ttftMs: 5,
+                        usage: .init(promptTokens: 100, completionTokens: 10))))
         }
         let dir = try TempDirectory()
         defer { dir.remove() }
@@ -46,7 +49,8 @@ import Testing
                 suites.append(dir.path("suites/extra"))
             }
             let plan = Plan(
-                suites: suites, models: models, concurrency: 4, catalog: dir.path("catalog.yaml"), store: dir.path("assay.sqlite"),
+                suites: suites, models: models, concurrency: 4, catalog: dir.path("catalog.yaml"),
+                store: dir.path("assay.sqlite"),
                 reports: dir.path("reports"))
             try await body(Setup(dir: dir, server: server, plan: plan))
         }
@@ -69,7 +73,8 @@ import Testing
             let odd = results.filter { !($0.status == .graded && $0.attempts == 1 && $0.usage != nil) }
             #expect(
                 odd.isEmpty,
-                "\(odd.map { "\($0.caseID)@\($0.model): \($0.status) after \($0.attempts) attempts, usage \(String(describing: $0.usage)), \($0.errorMessage ?? "")" })")
+                "\(odd.map { "\($0.caseID)@\($0.model): \($0.status) after \($0.attempts) attempts, usage \(String(describing: $0.usage)), \($0.errorMessage ?? "")" })"
+            )
             let good = results.filter { $0.model == "good" }
             let bad = results.filter { $0.model == "bad" }
             try #require(good.count == 6 && bad.count == 6)
@@ -81,7 +86,10 @@ import Testing
             // The client's clock starts when its event loop sees the request written, which a
             // loaded machine can delay past the server's start: the 5 ms the server waits shows
             // in the slowest item, not in each one.
-            #expect(good.allSatisfy { result in result.timing.map { ($0.ttftMs ?? -1) > 0 && ($0.ttftMs ?? 0) <= $0.latencyMs } ?? false })
+            #expect(
+                good.allSatisfy { result in
+                    result.timing.map { ($0.ttftMs ?? -1) > 0 && ($0.ttftMs ?? 0) <= $0.latencyMs } ?? false
+                })
             #expect((good.compactMap { $0.timing?.ttftMs }.max() ?? 0) >= 5)
 
             let summary = try await RunSummary.load(run: manifest.id, from: store)
@@ -148,8 +156,10 @@ import Testing
     @Test func failedRequestsAreStoredAsClassifiedErrors() async throws {
         try await withSetup(cases: 4, models: ["good"]) { setup in
             var script = setup.server.script
-            script.rules.insert(.init(promptEquals: Fixtures.sentimentPrompt(2), reply: .init(text: "overloaded", status: 503)), at: 0)
-            script.rules.insert(.init(promptEquals: Fixtures.sentimentPrompt(3), reply: .init(text: "cut", fault: .cutStream)), at: 0)
+            script.rules.insert(
+                .init(promptEquals: Fixtures.sentimentPrompt(2), reply: .init(text: "overloaded", status: 503)), at: 0)
+            script.rules.insert(
+                .init(promptEquals: Fixtures.sentimentPrompt(3), reply: .init(text: "cut", fault: .cutStream)), at: 0)
             setup.server.setScript(script)
             let (manifest, store) = try await run(setup.plan)
             let results = try await store.results(run: manifest.id)
@@ -218,7 +228,9 @@ import Testing
             let sentAgain = try await store.results(run: refreshed.id)
             try #require(sentAgain.count == 2)
             #expect(sentAgain.allSatisfy { !$0.cached })
-            #expect(try await store.cachedCompletion(hash: firstHash)?.text != stored.text, "and overwrites the cached answer")
+            #expect(
+                try await store.cachedCompletion(hash: firstHash)?.text != stored.text,
+                "and overwrites the cached answer")
         }
     }
 
@@ -241,8 +253,11 @@ import Testing
             let results = try await store.results(run: manifest.id)
             let skipped = results.filter { $0.status == .unsupported }
             try #require(skipped.count == 2)
-            #expect(skipped.allSatisfy { $0.model == "good" && $0.suiteID == "seeing" && $0.errorMessage == "needs vision" })
-            #expect(setup.server.requestCount == 6, "2 + 2 text items for both models, 2 vision items for the vision model")
+            #expect(
+                skipped.allSatisfy { $0.model == "good" && $0.suiteID == "seeing" && $0.errorMessage == "needs vision" }
+            )
+            #expect(
+                setup.server.requestCount == 6, "2 + 2 text items for both models, 2 vision items for the vision model")
             let summary = try await RunSummary.load(run: manifest.id, from: store)
             #expect(summary.models[0].overall.unsupported == 2)
             #expect(summary.models[0].overall.n == 2)
@@ -251,7 +266,9 @@ import Testing
 
     @Test func aMissingKeyStopsTheRunBeforeTheFirstRequest() async throws {
         try await withSetup(cases: 2, models: ["good"]) { setup in
-            try setup.dir.write("catalog.yaml", Fixtures.catalog(baseURL: setup.server.baseURL, models: ["good"], apiKeyEnv: "TEST_RUN_KEY"))
+            try setup.dir.write(
+                "catalog.yaml",
+                Fixtures.catalog(baseURL: setup.server.baseURL, models: ["good"], apiKeyEnv: "TEST_RUN_KEY"))
             let error = await #expect(throws: InputError.self) { try await run(setup.plan, environment: [:]) }
             #expect(error?.description.contains("set TEST_RUN_KEY") == true)
             #expect(setup.server.requestCount == 0)
@@ -320,12 +337,18 @@ import Testing
         #expect(full.settings.rampUp == 4)
         #expect(full.settings.retry == RetryPolicy(maxAttempts: 6, baseDelay: 0.25, maxDelay: 10, itemDeadline: 120))
         #expect(full.settings.timeouts == RequestTimeouts(connect: 5, firstToken: 30, idle: 20, total: 300))
-        #expect(full.settings.endpointLimits["unified"] == EndpointLimits(concurrency: 16, requestsPerMinute: 600, tokensPerMinute: 200_000))
+        #expect(
+            full.settings.endpointLimits["unified"]
+                == EndpointLimits(concurrency: 16, requestsPerMinute: 600, tokensPerMinute: 200_000))
         #expect(full.settings.modelConcurrency == ["deepseek-r1": 2])
-        #expect(full.settings.fallbacks["v4-flash"] == FallbackRule(model: "qwen3-32b", onError: true, errorRate: 0.25, p99Ms: 8000, window: 50))
+        #expect(
+            full.settings.fallbacks["v4-flash"]
+                == FallbackRule(model: "qwen3-32b", onError: true, errorRate: 0.25, p99Ms: 8000, window: 50))
 
         try dir.write(
-            "bad.yaml", "suites: [a]\nmodels: [b]\ncache: sometimes\nretry: {max_attempt: 3}\nfallbacks: {b: {model: c, error_rate: 2}}\nramp_up: -1\n")
+            "bad.yaml",
+            "suites: [a]\nmodels: [b]\ncache: sometimes\nretry: {max_attempt: 3}\nfallbacks: {b: {model: c, error_rate: 2}}\nramp_up: -1\n"
+        )
         let bad = #expect(throws: InputError.self) { try PlanFile.load(dir.path("bad.yaml")) }
         let badText = bad?.description ?? ""
         #expect(badText.contains("bad.yaml:3: cache must be true, false or refresh"))
@@ -354,8 +377,11 @@ import Testing
                     + "\n")
             server.setScript(
                 TestScript(rules: [
-                    .init(promptEquals: "Write add(a, b).", reply: .init(text: "```python\ndef add(a, b):\n    return a + b\n```")),
-                    .init(promptEquals: "Write neg(a).", reply: .init(text: "```python\ndef neg(a):\n    return a\n```")),
+                    .init(
+                        promptEquals: "Write add(a, b).",
+                        reply: .init(text: "```python\ndef add(a, b):\n    return a + b\n```")),
+                    .init(
+                        promptEquals: "Write neg(a).", reply: .init(text: "```python\ndef neg(a):\n    return a\n```")),
                 ]))
             var plan = Plan(
                 suites: [dir.path("code")], models: ["coder"], epochs: 3, catalog: dir.path("catalog.yaml"),
@@ -375,8 +401,8 @@ import Testing
             let json = SummaryJSON.document(summary)
             #expect(json["run"]?["sandbox"]?.stringValue?.hasPrefix("bubblewrap") == true)
             #expect(json["run"]?["unsandboxed_code"] == false)
-            #expect(json["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first?["pass_at_k"] == ["1": 0.5, "3": 0.5])
+            #expect(
+                json["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first?["pass_at_k"] == ["1": 0.5, "3": 0.5])
         }
     }
 }
-

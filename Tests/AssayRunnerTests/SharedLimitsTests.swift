@@ -22,7 +22,9 @@ struct SharedLimitsTests {
         limiter.share(holders: 2)
         limiter.adopt(keyPerSecond: 4)
         #expect(limiter.traffic.limitPerSecond == 2 && limiter.traffic.limitSource == .adaptive)
-        #expect(limiter.learnedKeyRate == nil || limiter.learnedKeyRate?.cutAt == -.infinity, "an adopted rate is not published back")
+        #expect(
+            limiter.learnedKeyRate == nil || limiter.learnedKeyRate?.cutAt == -.infinity,
+            "an adopted rate is not published back")
         limiter.share(holders: 1)
         #expect(limiter.traffic.limitPerSecond == 4, "the learned rate scales with the share too")
     }
@@ -58,28 +60,43 @@ struct SharedLimitsTests {
         defer { Task { await opened.close() } }
         let store = try #require(opened as? any SharedRateLimits)
         let key = TestPostgres.uniqueRunID("key")
-        #expect(try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false).holders == 1)
-        let b = try await store.shareLimits(key: key, holder: "b", lease: .seconds(60), learned: 7.5, learnedChanged: true)
+        #expect(
+            try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false)
+                .holders == 1)
+        let b = try await store.shareLimits(
+            key: key, holder: "b", lease: .seconds(60), learned: 7.5, learnedChanged: true)
         #expect(b.holders == 2 && b.learned == nil, "b sees a, which published nothing")
-        let a = try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false)
+        let a = try await store.shareLimits(
+            key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false)
         #expect(a.holders == 2 && a.learned?.holder == "b" && a.learned?.perSecond == 7.5)
         // Renewed without a new estimate, b's stays published.
         _ = try await store.shareLimits(key: key, holder: "b", lease: .seconds(60), learned: nil, learnedChanged: false)
-        #expect(try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false).learned?.perSecond == 7.5)
+        #expect(
+            try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false)
+                .learned?.perSecond == 7.5)
         // Another key is another limit.
-        #expect(try await store.shareLimits(key: key + "-other", holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false).holders == 1)
+        #expect(
+            try await store.shareLimits(
+                key: key + "-other", holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false
+            ).holders == 1)
         // b stops cleanly; then a dead worker's slice (a lease already run out) is not counted.
         try await store.leaveLimits(key: key, holder: "b")
-        #expect(try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false) == LimitShare(holders: 1))
+        #expect(
+            try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false)
+                == LimitShare(holders: 1))
         _ = try await store.shareLimits(key: key, holder: "dead", lease: .zero, learned: 3, learnedChanged: true)
         try await Task.sleep(for: .milliseconds(5))
-        #expect(try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false) == LimitShare(holders: 1))
+        #expect(
+            try await store.shareLimits(key: key, holder: "a", lease: .seconds(60), learned: nil, learnedChanged: false)
+                == LimitShare(holders: 1))
     }
 
     /// A store that answers the first renewal and then is unreachable.
     final class UnreachableAfterFirst: SharedRateLimits, @unchecked Sendable {
         private let calls = Mutex(0)
-        func shareLimits(key: String, holder: String, lease: Duration, learned: Double?, learnedChanged: Bool) async throws(StoreError) -> LimitShare {
+        func shareLimits(key: String, holder: String, lease: Duration, learned: Double?, learnedChanged: Bool)
+            async throws(StoreError) -> LimitShare
+        {
             let call = calls.withLock { count in
                 count += 1
                 return count
@@ -94,7 +111,8 @@ struct SharedLimitsTests {
     /// the others may have taken up its share by then.
     @Test func aWorkerThatCannotRenewItsSliceHoldsItsRequests() async throws {
         let limiter = EndpointLimiter(limits: EndpointLimits(), name: "e")
-        let shares = SharedLimits(store: UnreachableAfterFirst(), holder: "w", limiters: ["e": limiter], keys: ["e": "key"])
+        let shares = SharedLimits(
+            store: UnreachableAfterFirst(), holder: "w", limiters: ["e": limiter], keys: ["e": "key"])
         try await shares.join()
         _ = try await limiter.admit(estimatedTokens: 1, deadline: ProcessInfo.processInfo.systemUptime + 0.05)
         let keeping = Task { await shares.keep() }
@@ -111,7 +129,9 @@ struct SharedLimitsTests {
             }
         }
         #expect(held, "requests are held")
-        #expect(ContinuousClock.now - start >= SharedLimits.lease - SharedLimits.refresh, "not before the lease could have run out")
+        #expect(
+            ContinuousClock.now - start >= SharedLimits.lease - SharedLimits.refresh,
+            "not before the lease could have run out")
         // And held for good, not for a while: until a renewal succeeds.
         try await Task.sleep(for: .seconds(2))
         await #expect(throws: EndpointLimiter.PastDeadline.self) {

@@ -20,7 +20,9 @@ import Testing
     /// With `extra`, each call also carries a parameter no function declares.
     static func rightCalls(_ item: Case, extra: Bool = false) -> [TestScript.ScriptedToolCall] {
         (item.expected["calls"]?.arrayValue ?? []).compactMap { call in
-            guard case .object(let fields) = call, let (name, parameters) = fields.first, case .object(let values) = parameters else { return nil }
+            guard case .object(let fields) = call, let (name, parameters) = fields.first,
+                case .object(let values) = parameters
+            else { return nil }
             var arguments = firstAcceptable(values)
             if extra { arguments["qzx_unknown"] = 1 }
             return .init(name: name, arguments: JSONValue.object(arguments).compactJSON)
@@ -33,7 +35,11 @@ import Testing
         var arguments: [String: JSONValue] = [:]
         for (key, acceptable) in values {
             guard let value = acceptable.arrayValue?.first(where: { $0 != "" }) else { continue }
-            if case .object(let inner) = value { arguments[key] = .object(firstAcceptable(inner)) } else { arguments[key] = value }
+            if case .object(let inner) = value {
+                arguments[key] = .object(firstAcceptable(inner))
+            } else {
+                arguments[key] = value
+            }
         }
         return arguments
     }
@@ -50,7 +56,8 @@ import Testing
             if index % 4 == 3 {
                 // Every fourth answer adds a parameter no function declares (or calls where none is wanted).
                 let first = try #require(item.input["tools"]?.arrayValue?.first?["function"]?["name"]?.stringValue)
-                let calls = noCall ? [.init(name: first, arguments: #"{"qzx_unknown":1}"#)] : Self.rightCalls(item, extra: true)
+                let calls =
+                    noCall ? [.init(name: first, arguments: #"{"qzx_unknown":1}"#)] : Self.rightCalls(item, extra: true)
                 reply = .init(text: "", finishReason: "tool_calls", toolCalls: calls)
                 wanted[item.id] = .fail
             } else if noCall {
@@ -65,7 +72,9 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         try await TestServer.withTestServer(script: script) { server in
-            try dir.write("catalog.yaml", """
+            try dir.write(
+                "catalog.yaml",
+                """
                 prices: {currency: USD, date: "2026-12-04", source: test}
                 endpoints:
                   - {name: test, base_url: "\(server.baseURL)"}
@@ -73,7 +82,8 @@ import Testing
                   - {id: caller, family: Qwen, endpoint: test, capabilities: [text], price: {input: 0.1, output: 0.4}}
                 """)
             let plan = Plan(
-                suites: [Self.suite], models: ["caller"], concurrency: 4, settings: RunSettings(stream: stream, cache: .off),
+                suites: [Self.suite], models: ["caller"], concurrency: 4,
+                settings: RunSettings(stream: stream, cache: .off),
                 catalog: dir.path("catalog.yaml"), store: dir.path("assay.sqlite"), reports: dir.path("reports"))
             let session = try await RunSession.prepare(plan, environment: [:])
             let manifest = try await session.run()
@@ -83,37 +93,53 @@ import Testing
             for result in results {
                 let grade = result.grade
                 if grade?.outcome != wanted[result.caseID] {
-                    wrong.append("\(result.caseID): \(grade.map { "\($0.outcome) \(ToolCallMismatch(evidence: $0.evidence)?.description ?? "")" } ?? "no grade")")
+                    wrong.append(
+                        "\(result.caseID): \(grade.map { "\($0.outcome) \(ToolCallMismatch(evidence: $0.evidence)?.description ?? "")" } ?? "no grade")"
+                    )
                 }
                 if let grade, grade.outcome == .fail {
                     let kind = ToolCallMismatch(evidence: grade.evidence)?.kind
-                    #expect(kind == .unexpectedParameter || kind == .unwantedCall, "\(result.caseID): \(String(describing: kind))")
-                    #expect(ToolCall.calls(in: grade.evidence)?.first?.argumentsText.contains(#""qzx_unknown":1"#) == true)
+                    #expect(
+                        kind == .unexpectedParameter || kind == .unwantedCall,
+                        "\(result.caseID): \(String(describing: kind))")
+                    #expect(
+                        ToolCall.calls(in: grade.evidence)?.first?.argumentsText.contains(#""qzx_unknown":1"#) == true)
                 }
             }
             #expect(wrong.isEmpty, "\(wrong)")
             let bodies = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.body)
             #expect(bodies.count == suite.cases.count)
             #expect(bodies.allSatisfy { $0.contains(#""tools":[{"function":"#) && $0.contains(#""role":"system""#) })
-            #expect(bodies.contains { $0.contains(#""tool_choice":{"function":{"name":"get_weather"},"type":"function"}"#) })
+            #expect(
+                bodies.contains { $0.contains(#""tool_choice":{"function":{"name":"get_weather"},"type":"function"}"#) }
+            )
             #expect(bodies.contains { $0.contains(#""role":"assistant""#) }, "the history goes along")
             // The report's numbers: every answer graded, the wrong ones under their first mismatch.
             let summary = try await RunSummary.load(run: manifest.id, from: session.store)
             let metrics = try #require(summary.model("caller")?.suites.first?.tools)
             let failing = wanted.values.filter { $0 == .fail }.count
             #expect(metrics.items == suite.cases.count && metrics.passed == suite.cases.count - failing)
-            #expect((metrics.mismatches[.unexpectedParameter] ?? 0) + (metrics.mismatches[.unwantedCall] ?? 0) == failing, "\(metrics.mismatches)")
+            #expect(
+                (metrics.mismatches[.unexpectedParameter] ?? 0) + (metrics.mismatches[.unwantedCall] ?? 0) == failing,
+                "\(metrics.mismatches)")
             #expect(metrics.calls > suite.cases.count / 2)
             if stream { #expect(metrics.firstCall.count > 0) } else { #expect(metrics.firstCall.count == 0) }
             // The same numbers in report.xml (checked against its XSD as it is written) and summary.md.
             let written = try await ReportFiles.write(run: manifest.id, from: session.store, under: dir.path("reports"))
             #expect(ReportSchema.validate(written.path("report.xml")) == [])
             let xml = try String(contentsOfFile: written.path("report.xml"), encoding: .utf8)
-            #expect(xml.contains(#"<tools items="\#(metrics.items)" passed="\#(metrics.passed)" calls="\#(metrics.calls)""#), "\(xml.suffix(3000))")
-            #expect(xml.contains(#"<mismatch kind="unexpected_parameter" count="\#(metrics.mismatches[.unexpectedParameter] ?? 0)"/>"#))
+            #expect(
+                xml.contains(
+                    #"<tools items="\#(metrics.items)" passed="\#(metrics.passed)" calls="\#(metrics.calls)""#),
+                "\(xml.suffix(3000))")
+            #expect(
+                xml.contains(
+                    #"<mismatch kind="unexpected_parameter" count="\#(metrics.mismatches[.unexpectedParameter] ?? 0)"/>"#
+                ))
             #expect(xml.contains("<firstCall ") == stream)
             let markdown = try String(contentsOfFile: written.path("summary.md"), encoding: .utf8)
-            #expect(markdown.contains("- tool-use / caller: \(metrics.passed) of \(metrics.items) right"), "\(markdown)")
+            #expect(
+                markdown.contains("- tool-use / caller: \(metrics.passed) of \(metrics.items) right"), "\(markdown)")
         }
     }
 }

@@ -17,14 +17,17 @@ struct WorkerFailureTests {
         let dir = try TempDirectory()
         defer { dir.remove() }
         let cases = 60
-        let script = TestScript(defaultReply: .init(text: "positive", ttftMs: 40, usage: .init(promptTokens: 10, completionTokens: 1)))
+        let script = TestScript(
+            defaultReply: .init(text: "positive", ttftMs: 40, usage: .init(promptTokens: 10, completionTokens: 1)))
         try await TestServer.withTestServer(script: script) { server in
-            try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["good", "bad"], output: "2.0"))
+            try dir.write(
+                "catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["good", "bad"], output: "2.0"))
             let fixture = Fixtures.sentimentSuite(count: cases)
             try dir.write("suite/suite.yaml", fixture.yaml)
             try dir.write("suite/cases.jsonl", fixture.cases)
             var plan = Plan(
-                suites: [dir.path("suite")], models: ["good", "bad"], concurrency: 4, catalog: dir.path("catalog.yaml"), store: url,
+                suites: [dir.path("suite")], models: ["good", "bad"], concurrency: 4, catalog: dir.path("catalog.yaml"),
+                store: url,
                 reports: dir.path("reports"))
             // Every item asked (the shared store's cache holds earlier runs' answers).
             plan.settings.cache = .off
@@ -44,10 +47,14 @@ struct WorkerFailureTests {
             await #expect(throws: StoreError.self) {
                 _ = try await faulty.run(.join(try #require(manifest)), worker: worker)
             }
-            #expect(try await creator.store.run(runID)?.status == .running, "while the others work, the run is theirs, not failed")
+            #expect(
+                try await creator.store.run(runID)?.status == .running,
+                "while the others work, the run is theirs, not failed")
             let ended = try await created.value
             #expect(ended.status == .completed, "the run went on without the failed worker")
-            #expect(try await creator.store.resultCount(run: runID) == cases * 2, "its claimed items went back to the others")
+            #expect(
+                try await creator.store.resultCount(run: runID) == cases * 2,
+                "its claimed items went back to the others")
             let failed = try #require(ended.workers?.first { $0.worker == worker.id })
             #expect(failed.failure?.contains("which this worker's plan does not") == true, "\(failed)")
             #expect(ended.workers?.contains { $0.worker != worker.id && $0.failure == nil } == true)

@@ -6,7 +6,8 @@ import Testing
 
 /// The run manifest's sandbox mode: typed in new runs, read off the description in old ones.
 @Suite struct ManifestSandboxTests {
-    static let unsafe = "none: model code ran unsandboxed (--unsafe-no-sandbox); no control group here: memory and processes bounded per process only"
+    static let unsafe =
+        "none: model code ran unsandboxed (--unsafe-no-sandbox); no control group here: memory and processes bounded per process only"
     static let safe = "bubblewrap 0.8.0; memory and processes bounded for the whole sandbox (cgroup v2)"
 
     /// A manifest's JSON as stores held it before the mode was kept: the description only.

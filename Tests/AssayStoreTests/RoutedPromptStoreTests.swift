@@ -51,7 +51,8 @@ extension RoutedPromptStoreTests {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         shell.arguments = [
-            path, "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%';",
+            path,
+            "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%';",
         ]
         try shell.run()
         shell.waitUntilExit()

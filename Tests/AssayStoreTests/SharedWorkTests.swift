@@ -37,7 +37,9 @@ struct SharedWorkTests {
         try await store.record(StoreTests.result(id, case: dying[0].caseID))
         for key in living { try await store.record(StoreTests.result(id, case: key.caseID)) }
         #expect(try await store.unfinished(run: id) == (notDone: 3, leased: 3))
-        #expect(try await store.claim(run: id, worker: "late", limit: 100, lease: .seconds(600)).isEmpty, "a live lease is respected")
+        #expect(
+            try await store.claim(run: id, worker: "late", limit: 100, lease: .seconds(600)).isEmpty,
+            "a live lease is respected")
 
         // The dying worker's lease runs out (a renewal to zero stands for the time passing;
         // SharedWorkersTests waits for a real one with a killed process).

@@ -50,14 +50,21 @@ import Testing
         nul.output = "before\u{0}after"
         nul.grade?.evidence["relative_error"] = .double(.nan)
         let hash = "hash-\(id)"
-        let completion = Completion(text: "42", finishReason: "stop", usage: Usage(promptTokens: 3, completionTokens: 1), timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "http://x/v1")
+        let completion = Completion(
+            text: "42", finishReason: "stop", usage: Usage(promptTokens: 3, completionTokens: 1),
+            timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "http://x/v1")
         let sent = Date(timeIntervalSince1970: 1_800_000_100)
         let attempts = [
             Attempt(endpoint: "e", baseURL: "http://x/v1", status: 503, errorKind: .server, latencyMs: 5, sentAt: sent),
-            Attempt(endpoint: "e", baseURL: "http://y/v1", status: 200, errorKind: nil, latencyMs: 40, sentAt: sent.addingTimeInterval(1)),
+            Attempt(
+                endpoint: "e", baseURL: "http://y/v1", status: 200, errorKind: nil, latencyMs: 40,
+                sentAt: sent.addingTimeInterval(1)),
         ]
         try await store.record(
-            answered, caching: CacheEntry(hash: hash, endpoint: "e", model: "m", requestBody: #"{"model":"m"}"#, completion: completion), attempts: attempts)
+            answered,
+            caching: CacheEntry(
+                hash: hash, endpoint: "e", model: "m", requestBody: #"{"model":"m"}"#, completion: completion),
+            attempts: attempts)
         try await store.record(failed)
         try await store.record(fallback)
         try await store.record(nul)
@@ -68,7 +75,9 @@ import Testing
         let runs = try await store.runs().map(\.id).filter { $0.hasPrefix(id) }
         #expect(runs == [id, id + "-older"], "newest first")
         #expect(try await store.resultCount(run: id) == 4, "recording an item again replaces it")
-        #expect(try await store.completedKeys(run: id) == [answered.key, nul.key], "neither the failure nor a fallback's answer completes an item")
+        #expect(
+            try await store.completedKeys(run: id) == [answered.key, nul.key],
+            "neither the failure nor a fallback's answer completes an item")
         #expect(abs(try await store.spend(run: id) - 0.00003) < 1e-12)
         let results = try await store.results(run: id)
         #expect(results.map(\.caseID) == ["a", "b", "c", "b"])
@@ -129,15 +138,23 @@ import Testing
         let id = TestPostgres.uniqueRunID("cache")
         try await source.createRun(StoreTests.manifest(id))
         for index in 0..<3 {
-            let completion = Completion(text: "source \(index)", finishReason: "stop", usage: Usage(promptTokens: 1, completionTokens: 1), timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "x")
+            let completion = Completion(
+                text: "source \(index)", finishReason: "stop", usage: Usage(promptTokens: 1, completionTokens: 1),
+                timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "x")
             try await source.record(
                 StoreTests.result(id, case: "c\(index)"),
-                caching: CacheEntry(hash: "\(id)-\(index)", endpoint: "e", model: "m", requestBody: "{}", completion: completion), attempts: [])
+                caching: CacheEntry(
+                    hash: "\(id)-\(index)", endpoint: "e", model: "m", requestBody: "{}", completion: completion),
+                attempts: [])
         }
         try await target.createRun(StoreTests.manifest(id))
-        let kept = Completion(text: "target's own", finishReason: "stop", usage: Usage(promptTokens: 1, completionTokens: 1), timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "x")
+        let kept = Completion(
+            text: "target's own", finishReason: "stop", usage: Usage(promptTokens: 1, completionTokens: 1),
+            timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "x")
         try await target.record(
-            StoreTests.result(id, case: "c0"), caching: CacheEntry(hash: "\(id)-0", endpoint: "e", model: "m", requestBody: "{}", completion: kept), attempts: [])
+            StoreTests.result(id, case: "c0"),
+            caching: CacheEntry(hash: "\(id)-0", endpoint: "e", model: "m", requestBody: "{}", completion: kept),
+            attempts: [])
         let copied = try await target.copyCache(from: source)
         #expect(copied >= 2, "the two entries the target lacked (a shared database may hold other tests' too)")
         #expect(try await target.cachedCompletion(hash: "\(id)-0")?.text == "target's own")
@@ -157,12 +174,17 @@ import Testing
         try await store.createRun(StoreTests.manifest(id))
         let count = 1_500
         // Recorded out of order: the reader gets them sorted by model, suite, case, epoch.
-        try await store.record(batch: (0..<count).reversed().map { StoreTests.result(id, case: String(format: "c%05d", $0)) })
-        try await store.record(attempts: (0..<count).map { index in
-            AttemptRow(
-                runID: id, key: WorkKey(suiteID: "s", caseID: String(format: "c%05d", index), model: "m", epoch: 1), number: 1,
-                attempt: Attempt(endpoint: "e", baseURL: nil, status: 200, errorKind: nil, latencyMs: 1, sentAt: Date(timeIntervalSince1970: 1_000 + Double(index))))
-        })
+        try await store.record(
+            batch: (0..<count).reversed().map { StoreTests.result(id, case: String(format: "c%05d", $0)) })
+        try await store.record(
+            attempts: (0..<count).map { index in
+                AttemptRow(
+                    runID: id, key: WorkKey(suiteID: "s", caseID: String(format: "c%05d", index), model: "m", epoch: 1),
+                    number: 1,
+                    attempt: Attempt(
+                        endpoint: "e", baseURL: nil, status: 200, errorKind: nil, latencyMs: 1,
+                        sentAt: Date(timeIntervalSince1970: 1_000 + Double(index))))
+            })
         let cases = try await store.withResults(run: id) { cursor in
             var cases: [String] = []
             while let result = try cursor.next() { cases.append(result.caseID) }

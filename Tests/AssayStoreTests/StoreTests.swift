@@ -14,7 +14,8 @@ import Testing
                     price: Price(inputPerMillion: nil, outputPerMillion: 2, date: "2026-11-23", source: "test"))
             ])
         return RunManifest(
-            id: id, plan: "plans/p.yaml", suites: [SuiteRef(id: "s", path: "evalsets/s", kind: .math, grader: .exactLabel, cases: 2)],
+            id: id, plan: "plans/p.yaml",
+            suites: [SuiteRef(id: "s", path: "evalsets/s", kind: .math, grader: .exactLabel, cases: 2)],
             models: ["m"], epochs: 1, concurrency: 2, catalog: catalog, gitCommit: nil, startedAt: startedAt)
     }
 
@@ -22,8 +23,11 @@ import Testing
         ItemResult(
             runID: run, suiteID: "s", caseID: caseID, model: "m", epoch: 1, requestHash: "h-\(caseID)", status: .graded,
             output: "answer with 'quotes' and 世界", reasoning: "thinking", finishReason: "stop",
-            grade: Grade(outcome: score == 1 ? .pass : .fail, score: score, extracted: "42", rule: "last number", evidence: ["expected": "42", "steps": [1, 2]]),
-            usage: Usage(promptTokens: 10, completionTokens: 5, reasoningTokens: 2), cost: Cost(amount: 0.00001, basis: .outputOnly),
+            grade: Grade(
+                outcome: score == 1 ? .pass : .fail, score: score, extracted: "42", rule: "last number",
+                evidence: ["expected": "42", "steps": [1, 2]]),
+            usage: Usage(promptTokens: 10, completionTokens: 5, reasoningTokens: 2),
+            cost: Cost(amount: 0.00001, basis: .outputOnly),
             timing: Timing(ttftMs: 12.5, firstReasoningMs: 3, latencyMs: 40.25), attempts: 1, servedBy: "http://x/v1",
             recordedAt: Date(timeIntervalSince1970: 1_784_000_000))
     }
@@ -87,16 +91,20 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(120)
         while Self.committed(child.output).count < 20 {
             if let status = await child.waitForExit(seconds: 0) {
-                throw CommandError(description: "the writer exited \(status) before 20 commits: \(child.output.suffix(2000))")
+                throw CommandError(
+                    description: "the writer exited \(status) before 20 commits: \(child.output.suffix(2000))")
             }
             guard ContinuousClock.now < deadline else {
-                throw CommandError(description: "the writer did not commit 20 results within 120 s: \(child.output.suffix(2000))")
+                throw CommandError(
+                    description: "the writer did not commit 20 results within 120 s: \(child.output.suffix(2000))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
         child.send(SIGKILL)
         let status = await child.waitForExit()
-        #expect(status == SIGKILL && child.terminationReason == .uncaughtSignal, "killed, not ended: \(status.map(String.init) ?? "running")")
+        #expect(
+            status == SIGKILL && child.terminationReason == .uncaughtSignal,
+            "killed, not ended: \(status.map(String.init) ?? "running")")
         let output = child.output
         #expect(!output.contains("\nwriter done\n"), "killed while still writing")
         let committed = Self.committed(output)
@@ -104,10 +112,14 @@ import Testing
 
         let stored = Set(try await Store(path: path).results(run: "r").map(\.caseID))
         let lost = committed.filter { !stored.contains($0) }
-        #expect(lost.isEmpty, "\(lost.count) of the \(committed.count) results recorded before the kill are gone: \(lost.prefix(5))")
+        #expect(
+            lost.isEmpty,
+            "\(lost.count) of the \(committed.count) results recorded before the kill are gone: \(lost.prefix(5))")
         // The child records one result at a time: at most the one it had recorded but not yet
         // reported is there besides.
-        #expect(stored.count - committed.count >= 0 && stored.count - committed.count <= 1, "\(stored.count) stored, \(committed.count) reported")
+        #expect(
+            stored.count - committed.count >= 0 && stored.count - committed.count <= 1,
+            "\(stored.count) stored, \(committed.count) reported")
     }
 
     /// The environment variable that makes `recordUntilKilled` run, naming its store.
@@ -121,7 +133,8 @@ import Testing
     /// The cases a writer reported committed: its whole "committed CASE" lines.
     static func committed(_ output: String) -> [String] {
         // A line still being written has no newline yet.
-        let whole = output.hasSuffix("\n") ? output : String(output[..<(output.lastIndex(of: "\n") ?? output.startIndex)])
+        let whole =
+            output.hasSuffix("\n") ? output : String(output[..<(output.lastIndex(of: "\n") ?? output.startIndex)])
         return whole.split(separator: "\n").compactMap { line in
             line.hasPrefix("committed ") ? String(line.dropFirst("committed ".count)) : nil
         }
@@ -131,7 +144,9 @@ import Testing
     /// time into the store named by $ASSAY_STORE_CHILD, printing "committed CASE" once each is
     /// recorded, until it is killed (or, left alone, for two minutes). A 2 ms pause after each
     /// keeps it from taking a whole core of a loaded machine while the parent is slow to look.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment[childVariable] != nil, "only as the writer the test above kills"))
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment[childVariable] != nil, "only as the writer the test above kills"))
     func recordUntilKilled() async throws {
         let store = try Store(path: try #require(ProcessInfo.processInfo.environment[Self.childVariable]))
         try await store.createRun(Self.manifest("r"))
@@ -183,7 +198,8 @@ import Testing
         #expect(try await store.cachedCompletion(hash: "h-a") == nil)
         try await store.record(
             Self.result("r", case: "a"),
-            caching: CacheEntry(hash: "h-a", endpoint: "e", model: "m", requestBody: #"{"model":"m"}"#, completion: completion))
+            caching: CacheEntry(
+                hash: "h-a", endpoint: "e", model: "m", requestBody: #"{"model":"m"}"#, completion: completion))
         #expect(try await store.cachedCompletion(hash: "h-a") == completion)
         #expect(try await store.requestBodies(hashes: ["h-a"]) == ["h-a": #"{"model":"m"}"#])
     }
@@ -204,7 +220,8 @@ import Testing
         var result = Self.result("r", case: "a")
         result.output = "before\u{0}after"
         try await store.record(result)
-        #expect(try await store.results(run: "r").first?.output == "before\u{FFFD}after", "SQLite would cut the text at the NUL")
+        #expect(
+            try await store.results(run: "r").first?.output == "before\u{FFFD}after",
+            "SQLite would cut the text at the NUL")
     }
 }
-

@@ -43,7 +43,8 @@ public func runAssay(
 ) async throws -> CommandResult {
     let binary = PackagePaths.assayBinary
     guard FileManager.default.isExecutableFile(atPath: binary) else {
-        throw CommandError(description: "no assay binary at \(binary): run `swift build` (scripts/test does) or set ASSAY_BIN")
+        throw CommandError(
+            description: "no assay binary at \(binary): run `swift build` (scripts/test does) or set ASSAY_BIN")
     }
     return try await runProcess(binary, arguments, in: directory, environment: environment)
 }
@@ -52,7 +53,9 @@ public func runAssay(
 public func runBench(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
     let binary = PackagePaths.benchBinary
     guard FileManager.default.isExecutableFile(atPath: binary) else {
-        throw CommandError(description: "no assay-bench binary at \(binary), beside the assay binary: run `swift build` (scripts/test does)")
+        throw CommandError(
+            description:
+                "no assay-bench binary at \(binary), beside the assay binary: run `swift build` (scripts/test does)")
     }
     return try await runProcess(binary, arguments, in: PackagePaths.root, environment: environment)
 }
@@ -182,4 +185,3 @@ public final class ServeTest: Sendable {
 
     public func stop() { process.stop() }
 }
-

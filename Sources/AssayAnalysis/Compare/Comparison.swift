@@ -39,10 +39,13 @@ public struct Comparison: Sendable {
             guard let a = base.records[key], let b = candidate.records[key] else { return nil }
             return (a, b)
         }
-        let suiteOrder = (base.suites + candidate.suites).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let suiteOrder = (base.suites + candidate.suites).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
         let suites = suiteOrder.compactMap { suite -> SuiteComparison? in
             let inSuite = pairs.filter { $0.0.suite == suite }
-            return inSuite.isEmpty ? nil : SuiteComparison(suite: suite, pairs: inSuite, resamples: resamples, seed: seed)
+            return inSuite.isEmpty
+                ? nil : SuiteComparison(suite: suite, pairs: inSuite, resamples: resamples, seed: seed)
         }
         var candidateScores: [String: Double] = [:]
         for suite in suiteOrder {
@@ -60,9 +63,12 @@ public struct Comparison: Sendable {
             base: base.label, candidate: candidate.label, suites: suites,
             overall: SuiteComparison(suite: "all", pairs: pairs, resamples: resamples, seed: seed),
             baseStats: SideStats(pairs.map(\.0)), candidateStats: SideStats(pairs.map(\.1)),
-            onlyInBase: Set(base.records.keys).subtracting(keys).count, onlyInCandidate: Set(candidate.records.keys).subtracting(keys).count,
+            onlyInBase: Set(base.records.keys).subtracting(keys).count,
+            onlyInCandidate: Set(candidate.records.keys).subtracting(keys).count,
             candidateSuites: Set(candidate.records.values.map(\.suite)).sorted(), candidateScores: candidateScores,
-            weighted: traffic.map { (WeightedStats.compute(pairs.map(\.0), mix: $0), WeightedStats.compute(pairs.map(\.1), mix: $0)) },
+            weighted: traffic.map {
+                (WeightedStats.compute(pairs.map(\.0), mix: $0), WeightedStats.compute(pairs.map(\.1), mix: $0))
+            },
             baseAttempts: base.attempts, candidateAttempts: candidate.attempts,
             costAssumption: base.costAssumption ?? candidate.costAssumption)
         comparison.candidateTagScores = tagged.mapValues { ($0.sum / Double($0.n), $0.n) }
@@ -111,7 +117,8 @@ public struct SuiteComparison: Sendable {
         n = pairs.count
         baseScore = pairs.isEmpty ? 0 : pairs.reduce(0) { $0 + $1.0.score } / Double(pairs.count)
         candidateScore = pairs.isEmpty ? 0 : pairs.reduce(0) { $0 + $1.1.score } / Double(pairs.count)
-        interval = PairedBootstrap.interval(differences: pairs.map { $0.1.score - $0.0.score }, resamples: resamples, seed: seed)
+        interval = PairedBootstrap.interval(
+            differences: pairs.map { $0.1.score - $0.0.score }, resamples: resamples, seed: seed)
         fixed = pairs.filter { !$0.0.isRight && $0.1.isRight }.count
         broken = pairs.filter { $0.0.isRight && !$0.1.isRight }.count
         bothRight = pairs.filter { $0.0.isRight && $0.1.isRight }.count

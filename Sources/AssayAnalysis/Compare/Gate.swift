@@ -16,7 +16,9 @@ public enum Gate {
     /// cannot compare is worth more than a pass that compares nothing.
     public static func evaluate(_ policy: GatePolicy, _ comparison: Comparison) throws(InputError) -> [Verdict] {
         let problems = incomparable(policy, comparison)
-        guard problems.isEmpty else { throw InputError(problems.map { "the gate cannot judge this: " + $0 }.joined(separator: "\n")) }
+        guard problems.isEmpty else {
+            throw InputError(problems.map { "the gate cannot judge this: " + $0 }.joined(separator: "\n"))
+        }
         var verdicts: [Verdict] = []
         let pct = Format.percent, money = Format.money
 
@@ -25,10 +27,14 @@ public enum Gate {
             verdicts.append(
                 Verdict(
                     rule: "required suite \(suite)", passed: present,
-                    detail: present ? "\(comparison.candidate) has results for \(suite)" : "\(comparison.candidate) has no results for \(suite)"))
+                    detail: present
+                        ? "\(comparison.candidate) has results for \(suite)"
+                        : "\(comparison.candidate) has no results for \(suite)"))
         }
         for suite in comparison.candidateScores.keys.sorted() {
-            guard let minimum = policy.minScore[suite] ?? policy.minScore["*"], let score = comparison.candidateScores[suite] else { continue }
+            guard let minimum = policy.minScore[suite] ?? policy.minScore["*"],
+                let score = comparison.candidateScores[suite]
+            else { continue }
             verdicts.append(
                 Verdict(
                     rule: "min score \(suite)", passed: score >= minimum,
@@ -39,7 +45,9 @@ public enum Gate {
             verdicts.append(
                 Verdict(
                     rule: "min score tag \(tag)", passed: slice.map { $0.score >= minimum } ?? false,
-                    detail: slice.map { "items tagged \(tag): \(pct($0.score)) over \($0.n) against a minimum of \(pct(minimum))" }
+                    detail: slice.map {
+                        "items tagged \(tag): \(pct($0.score)) over \($0.n) against a minimum of \(pct(minimum))"
+                    }
                         ?? "no item of \(comparison.candidate) is tagged \(tag)"))
         }
         for suite in policy.minScore.keys.sorted() where suite != "*" && comparison.candidateScores[suite] == nil {
@@ -49,12 +57,17 @@ public enum Gate {
             for suite in comparison.suites {
                 let significant = suite.mcnemarP < policy.alpha
                 let regressed = suite.difference < -tolerance && significant
-                let interval = suite.interval.map { String(format: " (95%% CI %+.1f to %+.1f points)", $0.lower * 100, $0.upper * 100) } ?? ""
+                let interval =
+                    suite.interval.map {
+                        String(format: " (95%% CI %+.1f to %+.1f points)", $0.lower * 100, $0.upper * 100)
+                    } ?? ""
                 let detail = String(
                     format: "%@: %@ -> %@, %+.1f points%@, %d fixed / %d broken, McNemar p = %.4g %@ %.2g",
-                    suite.suite, pct(suite.baseScore), pct(suite.candidateScore), suite.difference * 100, interval, suite.fixed, suite.broken,
+                    suite.suite, pct(suite.baseScore), pct(suite.candidateScore), suite.difference * 100, interval,
+                    suite.fixed, suite.broken,
                     suite.mcnemarP, significant ? "<" : ">=", policy.alpha)
-                verdicts.append(Verdict(rule: "no significant regression on \(suite.suite)", passed: !regressed, detail: detail))
+                verdicts.append(
+                    Verdict(rule: "no significant regression on \(suite.suite)", passed: !regressed, detail: detail))
             }
         }
         if let limit = policy.maxCostIncreasePercent {
@@ -62,15 +75,22 @@ public enum Gate {
             // cheap suites hold most items hides a rise on the traffic that matters); else the
             // cost of the paired items.
             let (what, base, candidate) =
-                comparison.weighted.map { ("cost per 1k requests weighted by \($0.candidate.source)", $0.base.costPerThousand, $0.candidate.costPerThousand) }
+                comparison.weighted.map {
+                    (
+                        "cost per 1k requests weighted by \($0.candidate.source)", $0.base.costPerThousand,
+                        $0.candidate.costPerThousand
+                    )
+                }
                 ?? ("cost", comparison.baseStats.cost, comparison.candidateStats.cost)
             let change = Comparison.percentChange(from: base, to: candidate)
-            let changeText = change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
+            let changeText =
+                change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
             let basis = comparison.baseStats.basis.combined(with: comparison.candidateStats.basis)
             verdicts.append(
                 Verdict(
                     rule: "cost increase", passed: change.map { $0 <= limit } ?? true,
-                    detail: "\(what) \(money(base)) -> \(money(candidate)) (\(changeText)) against a limit of " + String(format: "+%.1f%%", limit)
+                    detail: "\(what) \(money(base)) -> \(money(candidate)) (\(changeText)) against a limit of "
+                        + String(format: "+%.1f%%", limit)
                         + (basis == .full ? "" : "; cost basis: \(basis.explanation)")))
         }
         if let limit = policy.maxP99Ms {
@@ -78,46 +98,57 @@ public enum Gate {
             verdicts.append(
                 Verdict(
                     rule: "p99 latency", passed: (p99 ?? 0) <= limit,
-                    detail: String(format: "p99 %@ ms against a limit of %.0f ms", p99.map { String(format: "%.0f", $0) } ?? "-", limit)))
+                    detail: String(
+                        format: "p99 %@ ms against a limit of %.0f ms", p99.map { String(format: "%.0f", $0) } ?? "-",
+                        limit)))
         }
         for limit in policy.percentileLimits {
             let stats = limit.measure == .ttft ? comparison.candidateStats.ttft : comparison.candidateStats.latency
-            let value: Double? = switch limit.percentile {
-            case 50: stats.p50Ms
-            case 95: stats.p95Ms
-            default: stats.p99Ms
-            }
+            let value: Double? =
+                switch limit.percentile {
+                case 50: stats.p50Ms
+                case 95: stats.p95Ms
+                default: stats.p99Ms
+                }
             let name = "\(limit.measure == .ttft ? "TTFT" : "latency") p\(limit.percentile)"
             // No measurement (no streamed answer for TTFT) cannot show the limit is kept.
             verdicts.append(
                 Verdict(
                     rule: name, passed: value.map { $0 <= limit.limitMs } ?? false,
-                    detail: String(format: "%@ %@ ms against a limit of %.0f ms", name, value.map { String(format: "%.0f", $0) } ?? "not measured", limit.limitMs)))
+                    detail: String(
+                        format: "%@ %@ ms against a limit of %.0f ms", name,
+                        value.map { String(format: "%.0f", $0) } ?? "not measured", limit.limitMs)))
         }
         if let limit = policy.maxErrorRate {
             let rate = comparison.candidateStats.errorRate ?? 0
             verdicts.append(
                 Verdict(
                     rule: "error rate", passed: rate <= limit,
-                    detail: "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))"))
+                    detail:
+                        "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))"
+                ))
         }
         if let minimum = policy.minWeightedScore {
             let score = comparison.weighted?.candidate.score
             verdicts.append(
                 Verdict(
                     rule: "weighted score", passed: score.map { $0 >= minimum } ?? false,
-                    detail: "\(comparison.candidate) on \(comparison.weighted?.candidate.source ?? "the traffic mix"): \(score.map(pct) ?? "no items in the mix") against a minimum of \(pct(minimum))"))
+                    detail:
+                        "\(comparison.candidate) on \(comparison.weighted?.candidate.source ?? "the traffic mix"): \(score.map(pct) ?? "no items in the mix") against a minimum of \(pct(minimum))"
+                ))
         }
         if let minimum = policy.minAvailability {
             // No attempt known (answers from the cache, a simulated policy) cannot show it.
             let tally = comparison.candidateAttempts
             let detail: String
             if let tally, let availability = tally.availability {
-                detail = "\(tally.succeeded) of \(tally.attempts) attempts succeeded (\(AttemptText.availability(tally))) against a minimum of "
+                detail =
+                    "\(tally.succeeded) of \(tally.attempts) attempts succeeded (\(AttemptText.availability(tally))) against a minimum of "
                     + String(format: "%.2f%%", minimum * 100)
                 verdicts.append(Verdict(rule: "availability", passed: availability >= minimum, detail: detail))
             } else {
-                detail = "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or stored before Assay kept attempts); run it with --no-cache"
+                detail =
+                    "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or stored before Assay kept attempts); run it with --no-cache"
                 verdicts.append(Verdict(rule: "availability", passed: false, detail: detail))
             }
         }
@@ -133,7 +164,8 @@ public enum Gate {
                 "the cost rule cannot compare \(comparison.base)'s cost (cost basis: \(base.explanation)) with \(comparison.candidate)'s "
                     + "(cost basis: \(candidate.explanation)): a cost without input tokens is not the bill. Quote the missing input price "
                     + "in the catalog (`assay prices import litellm FILE`) and run again, or state an assumption with "
-                    + "--assume-input-ratio R (input priced at R x the output price where none is quoted; every report then says so)")
+                    + "--assume-input-ratio R (input priced at R x the output price where none is quoted; every report then says so)"
+            )
         }
         var timed: [String] = []
         if policy.maxP99Ms != nil { timed.append("p99 latency") }

@@ -82,7 +82,8 @@ public struct ItemRecord: Sendable, Hashable {
 
     public init(
         suite: String, caseID: String, epoch: Int, kind: SuiteKind?, tags: [String] = [], status: ItemResult.Status,
-        outcome: Grade.Outcome?, score: Double, cost: Double?, costBasis: CostBasis = .full, latencyMs: Double?, expected: String? = nil, output: String? = nil,
+        outcome: Grade.Outcome?, score: Double, cost: Double?, costBasis: CostBasis = .full, latencyMs: Double?,
+        expected: String? = nil, output: String? = nil,
         extracted: String? = nil, error: String? = nil
     ) {
         self.suite = suite
@@ -137,7 +138,8 @@ public struct Side: Sendable {
     public var costAssumption: String?
 
     public init(
-        label: String, records: [ItemKey: ItemRecord], suites: [String], attempts: AttemptTally? = nil, costAssumption: String? = nil
+        label: String, records: [ItemKey: ItemRecord], suites: [String], attempts: AttemptTally? = nil,
+        costAssumption: String? = nil
     ) {
         self.costAssumption = costAssumption
         self.label = label

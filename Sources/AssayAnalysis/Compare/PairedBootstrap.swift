@@ -11,7 +11,9 @@ import Foundation
 /// number of items. Binomials are drawn exactly by inversion while n x min(p, 1-p) <= 500,
 /// and from a normal approximation beyond (then the binomial is within a rounding of it).
 public enum PairedBootstrap {
-    public static func interval(differences: [Double], resamples: Int = 10_000, seed: UInt64 = 20_261_123) -> (lower: Double, upper: Double)? {
+    public static func interval(differences: [Double], resamples: Int = 10_000, seed: UInt64 = 20_261_123) -> (
+        lower: Double, upper: Double
+    )? {
         let n = differences.count
         guard n > 0 else { return nil }
         var counts: [Double: Int] = [:]

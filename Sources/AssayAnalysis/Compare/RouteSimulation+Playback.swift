@@ -9,10 +9,14 @@ extension RouteSimulation {
         let attempts = playback.attempts
         self.init(
             policy: playback.policy.name, rules: playback.policy.rules,
-            side: Side(label: playback.policy.name, records: playback.simulated, suites: suiteOrder, attempts: attempts.attempts > 0 ? attempts : nil),
-            ruleCounts: playback.ruleCounts, fallbackCounts: playback.fallbackCounts, unrouted: playback.unrouted, firings: playback.firings,
+            side: Side(
+                label: playback.policy.name, records: playback.simulated, suites: suiteOrder,
+                attempts: attempts.attempts > 0 ? attempts : nil),
+            ruleCounts: playback.ruleCounts, fallbackCounts: playback.fallbackCounts, unrouted: playback.unrouted,
+            firings: playback.firings,
             suites: suiteOrder.compactMap { suite in SuiteStats(suite: suite, asked.filter { $0.suite == suite }) },
-            overall: SuiteStats(suite: "all", asked) ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty),
+            overall: SuiteStats(suite: "all", asked)
+                ?? SuiteStats(suite: "all", n: 0, costPerThousand: 0, latency: .empty),
             weighted: traffic.map { WeightedStats.compute(asked, mix: $0) })
     }
 
@@ -34,7 +38,9 @@ extension RouteSimulation {
         init(policy: RoutingPolicy, results: [String: [ItemKey: ItemRecord]]) {
             self.policy = policy
             self.results = results
-            for rule in policy.rules { if let window = rule.fallback?.window { windows[rule.name] = FailoverWindow(rule: window) } }
+            for rule in policy.rules {
+                if let window = rule.fallback?.window { windows[rule.name] = FailoverWindow(rule: window) }
+            }
         }
 
         /// Each item with the rule that takes it (items no rule takes are counted as unrouted),
@@ -44,7 +50,11 @@ extension RouteSimulation {
             var routed: [(key: ItemKey, rule: RoutingPolicy.Rule, sentAt: Date?)] = []
             for key in items.keys.sorted() {
                 guard let item = items[key] else { continue }
-                guard let rule = policy.rules.first(where: { $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags, prompt: item.prompt) }) else {
+                guard
+                    let rule = policy.rules.first(where: {
+                        $0.match.matches(suite: item.suite, kind: item.kind, tags: item.tags, prompt: item.prompt)
+                    })
+                else {
                     unrouted += 1
                     continue
                 }
@@ -63,7 +73,9 @@ extension RouteSimulation {
         /// open, else to the primary, and on to the fallback when a trigger fires.
         mutating func play(_ key: ItemKey, _ rule: RoutingPolicy.Rule) {
             guard let primary = results[rule.model]?[key] else {
-                missing.insert("model \(rule.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
+                missing.insert(
+                    "model \(rule.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run"
+                )
                 return
             }
             ruleCounts[rule.name, default: 0] += 1
@@ -75,9 +87,15 @@ extension RouteSimulation {
         }
 
         /// The window is open: the item goes to the fallback, the primary is not asked.
-        mutating func divert(_ key: ItemKey, _ rule: RoutingPolicy.Rule, to fallback: RoutingPolicy.Fallback, reason: String, afterAnswers: Int) {
+        mutating func divert(
+            _ key: ItemKey, _ rule: RoutingPolicy.Rule, to fallback: RoutingPolicy.Fallback, reason: String,
+            afterAnswers: Int
+        ) {
             guard let second = fallbackRecord(key, rule, fallback) else { return }
-            firings[rule.name, default: RouteSimulation.Firing(firstItem: key, afterAnswers: afterAnswers, reason: reason, items: 0)].items += 1
+            firings[
+                rule.name,
+                default: RouteSimulation.Firing(firstItem: key, afterAnswers: afterAnswers, reason: reason, items: 0)
+            ].items += 1
             simulated[key] = second.takenUnderPolicy(clearingOutcome: false)
         }
 
@@ -86,7 +104,8 @@ extension RouteSimulation {
         mutating func ask(_ primary: ItemRecord, _ key: ItemKey, _ rule: RoutingPolicy.Rule) {
             sent(primary)
             let first = primary.takenUnderPolicy(clearingOutcome: true)
-            windows[rule.name]?.record(failed: first.status == .error, latencyMs: first.status == .error ? nil : first.latencyMs)
+            windows[rule.name]?.record(
+                failed: first.status == .error, latencyMs: first.status == .error ? nil : first.latencyMs)
             guard let fallback = rule.fallback, let trigger = RouteSimulation.trigger(fallback, first) else {
                 simulated[key] = first
                 return
@@ -98,10 +117,13 @@ extension RouteSimulation {
 
         /// The fallback's record of the item, counted as sent; nil (and a problem) when the
         /// run has none.
-        mutating func fallbackRecord(_ key: ItemKey, _ rule: RoutingPolicy.Rule, _ fallback: RoutingPolicy.Fallback) -> ItemRecord? {
+        mutating func fallbackRecord(_ key: ItemKey, _ rule: RoutingPolicy.Rule, _ fallback: RoutingPolicy.Fallback)
+            -> ItemRecord?
+        {
             guard let second = results[fallback.model]?[key] else {
                 missing.insert(
-                    "fallback model \(fallback.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run")
+                    "fallback model \(fallback.model) (rule '\(rule.name)') has no results for suite \(key.suite) in this run: add the model to the run"
+                )
                 return nil
             }
             fallbackCounts[rule.name, default: 0] += 1

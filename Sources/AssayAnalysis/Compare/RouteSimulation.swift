@@ -83,7 +83,8 @@ public struct RouteSimulation: Sendable {
     }
 
     public static func simulate(
-        _ policy: RoutingPolicy, manifest: RunManifest, results: [String: [ItemKey: ItemRecord]], traffic: TrafficMix? = nil
+        _ policy: RoutingPolicy, manifest: RunManifest, results: [String: [ItemKey: ItemRecord]],
+        traffic: TrafficMix? = nil
     ) throws(InputError) -> RouteSimulation {
         let items = firstRecords(results)
         var playback = Playback(policy: policy, results: results)
@@ -109,7 +110,9 @@ public struct RouteSimulation: Sendable {
         var missing = Set<String>()
         for rule in policy.rules {
             for suite in rule.match.suites ?? [] where !stored.contains(suite) {
-                missing.insert("rule '\(rule.name)' routes suite \(suite), which has no results in this run: add the suite to the run")
+                missing.insert(
+                    "rule '\(rule.name)' routes suite \(suite), which has no results in this run: add the suite to the run"
+                )
             }
         }
         return missing

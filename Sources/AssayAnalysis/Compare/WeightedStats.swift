@@ -31,7 +31,10 @@ public struct WeightedStats: Sendable {
         var groups = [[ItemRecord]](repeating: [], count: mix.shares.count)
         var unmatched = 0
         for record in records where record.status.isAsked {
-            guard let index = mix.shares.firstIndex(where: { $0.match.matches(suite: record.suite, kind: record.kind, tags: record.tags, prompt: record.prompt) })
+            guard
+                let index = mix.shares.firstIndex(where: {
+                    $0.match.matches(suite: record.suite, kind: record.kind, tags: record.tags, prompt: record.prompt)
+                })
             else {
                 unmatched += 1
                 continue
@@ -56,7 +59,8 @@ public struct WeightedStats: Sendable {
             for latency in answered { latencies.append((latency, weight / Double(answered.count))) }
         }
         return WeightedStats(
-            source: mix.source, score: total > 0 ? score : nil, costPerThousand: cost * 1000, p50Ms: Self.percentile(latencies, 0.5),
+            source: mix.source, score: total > 0 ? score : nil, costPerThousand: cost * 1000,
+            p50Ms: Self.percentile(latencies, 0.5),
             p99Ms: Self.percentile(latencies, 0.99), shares: shares, unmatched: unmatched)
     }
 
@@ -75,8 +79,11 @@ public struct WeightedStats: Sendable {
 
     /// "weighted by traffic/production.yaml: score 84.1%, $0.41 per 1k requests, p50 210 ms, p99 900 ms (classification 80% of traffic, 40 items, 90.0%; ...)"
     public var line: String {
-        var text = "weighted by \(source): score \(score.map(Format.percent) ?? "-"), \(Format.money(costPerThousand)) per 1k requests"
-        if let p50Ms, let p99Ms { text += ", p50 \(Format.milliseconds(p50Ms)) ms, p99 \(Format.milliseconds(p99Ms)) ms" }
+        var text =
+            "weighted by \(source): score \(score.map(Format.percent) ?? "-"), \(Format.money(costPerThousand)) per 1k requests"
+        if let p50Ms, let p99Ms {
+            text += ", p50 \(Format.milliseconds(p50Ms)) ms, p99 \(Format.milliseconds(p99Ms)) ms"
+        }
         let parts = shares.map { share in
             share.items == 0
                 ? "\(share.name): no items, left out"

@@ -29,8 +29,10 @@ public struct CodeEvidence: GradeEvidence {
     public var candidateCPUMilliseconds: Double?
 
     public init(
-        execution: String? = nil, sandbox: String? = nil, code: String? = nil, wallMilliseconds: Double? = nil, output: String? = nil,
-        outputTruncated: Bool = false, stderr: String? = nil, error: String? = nil, assertion: String? = nil, traceback: String? = nil,
+        execution: String? = nil, sandbox: String? = nil, code: String? = nil, wallMilliseconds: Double? = nil,
+        output: String? = nil,
+        outputTruncated: Bool = false, stderr: String? = nil, error: String? = nil, assertion: String? = nil,
+        traceback: String? = nil,
         candidateTraceback: String? = nil, signal: Int? = nil, candidateCPUMilliseconds: Double? = nil
     ) {
         self.execution = execution
@@ -49,12 +51,14 @@ public struct CodeEvidence: GradeEvidence {
     }
 
     private enum Key {
-        static let execution = "execution", sandbox = "sandbox", code = "code", wallMilliseconds = "wall_ms", output = "output"
+        static let execution = "execution", sandbox = "sandbox", code = "code", wallMilliseconds = "wall_ms",
+            output = "output"
         static let outputTruncated = "output_truncated", stderr = "stderr", error = "error", assertion = "assertion"
         static let traceback = "traceback", candidateTraceback = "candidate_traceback", signal = "signal"
         static let candidateCPUMilliseconds = "candidate_cpu_ms"
         static let all = [
-            execution, sandbox, code, wallMilliseconds, output, outputTruncated, stderr, error, assertion, traceback, candidateTraceback,
+            execution, sandbox, code, wallMilliseconds, output, outputTruncated, stderr, error, assertion, traceback,
+            candidateTraceback,
             signal, candidateCPUMilliseconds,
         ]
     }
@@ -62,12 +66,16 @@ public struct CodeEvidence: GradeEvidence {
     public init?(evidence: [String: JSONValue]) {
         guard Key.all.contains(where: { evidence[$0] != nil }) else { return nil }
         self.init(
-            execution: evidence[Key.execution]?.stringValue, sandbox: evidence[Key.sandbox]?.stringValue, code: evidence[Key.code]?.stringValue,
+            execution: evidence[Key.execution]?.stringValue, sandbox: evidence[Key.sandbox]?.stringValue,
+            code: evidence[Key.code]?.stringValue,
             wallMilliseconds: evidence[Key.wallMilliseconds]?.doubleValue, output: evidence[Key.output]?.stringValue,
-            outputTruncated: evidence[Key.outputTruncated]?.boolValue == true, stderr: evidence[Key.stderr]?.stringValue,
+            outputTruncated: evidence[Key.outputTruncated]?.boolValue == true,
+            stderr: evidence[Key.stderr]?.stringValue,
             error: evidence[Key.error]?.stringValue, assertion: evidence[Key.assertion]?.stringValue,
-            traceback: evidence[Key.traceback]?.stringValue, candidateTraceback: evidence[Key.candidateTraceback]?.stringValue,
-            signal: evidence[Key.signal]?.intValue, candidateCPUMilliseconds: evidence[Key.candidateCPUMilliseconds]?.doubleValue)
+            traceback: evidence[Key.traceback]?.stringValue,
+            candidateTraceback: evidence[Key.candidateTraceback]?.stringValue,
+            signal: evidence[Key.signal]?.intValue,
+            candidateCPUMilliseconds: evidence[Key.candidateCPUMilliseconds]?.doubleValue)
     }
 
     public var evidence: [String: JSONValue] {

@@ -15,9 +15,12 @@ public protocol GradeEvidence: Sendable, Hashable {
 extension Grade {
     /// A grade whose evidence is one grader kind's typed evidence.
     public init(
-        outcome: Outcome, score: Double, extracted: String? = nil, rule: String? = nil, evidence: some GradeEvidence, failure: String? = nil
+        outcome: Outcome, score: Double, extracted: String? = nil, rule: String? = nil, evidence: some GradeEvidence,
+        failure: String? = nil
     ) {
-        self.init(outcome: outcome, score: score, extracted: extracted, rule: rule, evidence: evidence.evidence, failure: failure)
+        self.init(
+            outcome: outcome, score: score, extracted: extracted, rule: rule, evidence: evidence.evidence,
+            failure: failure)
     }
 
     /// The label or exact-label grader's evidence; nil when the grade holds none.

@@ -15,7 +15,8 @@ public struct LabelEvidence: GradeEvidence {
     public var reason: String?
 
     public init(
-        expected: String? = nil, mentioned: [String]? = nil, matched: String? = nil, offLabel: Bool = false, ambiguous: Bool = false,
+        expected: String? = nil, mentioned: [String]? = nil, matched: String? = nil, offLabel: Bool = false,
+        ambiguous: Bool = false,
         reason: String? = nil
     ) {
         self.expected = expected
@@ -35,7 +36,8 @@ public struct LabelEvidence: GradeEvidence {
         let keys = [Key.expected, Key.mentioned, Key.matched, Key.offLabel, Key.ambiguous, Key.reason]
         guard keys.contains(where: { evidence[$0] != nil }) else { return nil }
         self.init(
-            expected: evidence[Key.expected]?.stringValue, mentioned: evidence[Key.mentioned]?.arrayValue?.compactMap(\.stringValue),
+            expected: evidence[Key.expected]?.stringValue,
+            mentioned: evidence[Key.mentioned]?.arrayValue?.compactMap(\.stringValue),
             matched: evidence[Key.matched]?.stringValue, offLabel: evidence[Key.offLabel]?.boolValue == true,
             ambiguous: evidence[Key.ambiguous]?.boolValue == true, reason: evidence[Key.reason]?.stringValue)
     }

@@ -22,7 +22,9 @@ public struct NumericEvidence: GradeEvidence {
     }
 
     public init?(evidence: [String: JSONValue]) {
-        guard [Key.expected, Key.value, Key.compared, Key.reason].contains(where: { evidence[$0] != nil }) else { return nil }
+        guard [Key.expected, Key.value, Key.compared, Key.reason].contains(where: { evidence[$0] != nil }) else {
+            return nil
+        }
         self.init(
             expected: evidence[Key.expected]?.stringValue, value: evidence[Key.value]?.stringValue,
             compared: evidence[Key.compared]?.stringValue, reason: evidence[Key.reason]?.stringValue)

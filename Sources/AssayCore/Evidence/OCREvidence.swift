@@ -13,7 +13,8 @@ public struct OCREvidence: GradeEvidence {
     public var threshold: Double?
 
     public init(
-        characterEdits: Int, referenceCharacters: Int, wordEdits: Int? = nil, referenceWords: Int? = nil, cer: Double? = nil,
+        characterEdits: Int, referenceCharacters: Int, wordEdits: Int? = nil, referenceWords: Int? = nil,
+        cer: Double? = nil,
         wer: Double? = nil, threshold: Double? = nil
     ) {
         self.characterEdits = characterEdits
@@ -32,15 +33,20 @@ public struct OCREvidence: GradeEvidence {
 
     /// Nil unless the evidence holds both character counts, which every OCR grade writes.
     public init?(evidence: [String: JSONValue]) {
-        guard let edits = evidence[Key.characterEdits]?.intValue, let length = evidence[Key.referenceCharacters]?.intValue else { return nil }
+        guard let edits = evidence[Key.characterEdits]?.intValue,
+            let length = evidence[Key.referenceCharacters]?.intValue
+        else { return nil }
         self.init(
             characterEdits: edits, referenceCharacters: length, wordEdits: evidence[Key.wordEdits]?.intValue,
-            referenceWords: evidence[Key.referenceWords]?.intValue, cer: evidence[Key.cer]?.doubleValue, wer: evidence[Key.wer]?.doubleValue,
+            referenceWords: evidence[Key.referenceWords]?.intValue, cer: evidence[Key.cer]?.doubleValue,
+            wer: evidence[Key.wer]?.doubleValue,
             threshold: evidence[Key.threshold]?.doubleValue)
     }
 
     public var evidence: [String: JSONValue] {
-        var fields: [String: JSONValue] = [Key.characterEdits: .int(characterEdits), Key.referenceCharacters: .int(referenceCharacters)]
+        var fields: [String: JSONValue] = [
+            Key.characterEdits: .int(characterEdits), Key.referenceCharacters: .int(referenceCharacters),
+        ]
         if let wordEdits { fields[Key.wordEdits] = .int(wordEdits) }
         if let referenceWords { fields[Key.referenceWords] = .int(referenceWords) }
         if let cer { fields[Key.cer] = .double(cer) }

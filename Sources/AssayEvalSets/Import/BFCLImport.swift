@@ -13,7 +13,8 @@ import SystemPackage
 public enum BFCLImport {
     /// The single-turn categories, in BFCL's order.
     public static let categories = [
-        "simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance", "live_simple", "live_multiple", "live_parallel",
+        "simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance", "live_simple", "live_multiple",
+        "live_parallel",
         "live_parallel_multiple", "live_irrelevance", "live_relevance",
     ]
 
@@ -38,7 +39,8 @@ public enum BFCLImport {
         let relevance = category.hasSuffix("relevance")
         if !relevance {
             for (line, object) in try objects(in: answersPath, problems: &problems) {
-                guard let id = object["id"]?.stringValue, let truth = object["ground_truth"], truth.arrayValue != nil else {
+                guard let id = object["id"]?.stringValue, let truth = object["ground_truth"], truth.arrayValue != nil
+                else {
                     problems.append(Diagnostic(file: answersPath, line: line, "needs 'id' and a 'ground_truth' list"))
                     continue
                 }
@@ -48,14 +50,21 @@ public enum BFCLImport {
         var items: [Item] = []
         var ids = CaseIDs()
         for (line, object) in try objects(in: questions, problems: &problems) {
-            guard let id = object["id"]?.stringValue, case .array(let turns)? = object["question"], case .array(let messages)? = turns.first,
+            guard let id = object["id"]?.stringValue, case .array(let turns)? = object["question"],
+                case .array(let messages)? = turns.first,
                 case .array(let functions)? = object["function"]
             else {
-                problems.append(Diagnostic(file: questions, line: line, "needs 'id', 'question' (a list of turns) and 'function' (a list)"))
+                problems.append(
+                    Diagnostic(
+                        file: questions, line: line, "needs 'id', 'question' (a list of turns) and 'function' (a list)")
+                )
                 continue
             }
             guard turns.count == 1 else {
-                problems.append(Diagnostic(file: questions, line: line, "case '\(id)' has \(turns.count) turns: only single-turn cases are imported"))
+                problems.append(
+                    Diagnostic(
+                        file: questions, line: line,
+                        "case '\(id)' has \(turns.count) turns: only single-turn cases are imported"))
                 continue
             }
             guard ids.claim(id, field: "id", path: questions, line: line, problems: &problems) else { continue }
@@ -67,10 +76,14 @@ public enum BFCLImport {
             } else if let truth = answers[id] {
                 expected = ["calls": truth]
             } else {
-                problems.append(Diagnostic(file: questions, line: line, "case '\(id)' has no possible answer in \(answersPath)"))
+                problems.append(
+                    Diagnostic(file: questions, line: line, "case '\(id)' has no possible answer in \(answersPath)"))
                 continue
             }
-            items.append(Item(id: id, input: ["messages": .array(messages), "tools": .array(functions)], expected: expected, category: category, line: line))
+            items.append(
+                Item(
+                    id: id, input: ["messages": .array(messages), "tools": .array(functions)], expected: expected,
+                    category: category, line: line))
         }
         if !problems.isEmpty { throw InputError(problems) }
         return items
@@ -79,10 +92,17 @@ public enum BFCLImport {
     /// Writes one suite per category found in `data` under `directory` (`bfcl-<category>`,
     /// hyphens for underscores); the number of cases written.
     @discardableResult
-    public static func run(_ data: String, to directory: String, id: String? = nil, force: Bool = false) throws(InputError) -> Int {
-        let found = categories.filter { FileManager.default.fileExists(atPath: FilePath(data).appending("BFCL_v4_\($0).json").string) }
+    public static func run(_ data: String, to directory: String, id: String? = nil, force: Bool = false)
+        throws(InputError) -> Int
+    {
+        let found = categories.filter {
+            FileManager.default.fileExists(atPath: FilePath(data).appending("BFCL_v4_\($0).json").string)
+        }
         guard !found.isEmpty else {
-            throw InputError(file: data, "no BFCL single-turn data here (BFCL_v4_simple_python.json and the like): pass bfcl-eval's bfcl_eval/data folder")
+            throw InputError(
+                file: data,
+                "no BFCL single-turn data here (BFCL_v4_simple_python.json and the like): pass bfcl-eval's bfcl_eval/data folder"
+            )
         }
         // Every category read (and every problem found) before anything is written.
         var read: [(String, [Item])] = []
@@ -125,7 +145,9 @@ public enum BFCLImport {
     }
 
     /// The file's lines as objects, parsed by `JSONParser` (which keeps `5.0` a float).
-    private static func objects(in path: String, problems: inout [Diagnostic]) throws(InputError) -> [(Int, [String: JSONValue])] {
+    private static func objects(in path: String, problems: inout [Diagnostic]) throws(InputError) -> [(
+        Int, [String: JSONValue]
+    )] {
         let text = try TextFile.read(path)
         var objects: [(Int, [String: JSONValue])] = []
         for (offset, raw) in text.lines().enumerated() where !raw.allSatisfy(\.isWhitespace) {

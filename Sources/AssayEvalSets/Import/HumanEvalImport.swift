@@ -11,12 +11,18 @@ import SystemPackage
 public enum HumanEvalImport {
     /// Writes the suite and returns how many cases it has.
     @discardableResult
-    public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false) throws(InputError) -> Int {
+    public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false)
+        throws(InputError) -> Int
+    {
         var problems: [Diagnostic] = []
         var cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])] = []
         var ids = CaseIDs()
         for (line, object) in try JSONLines.objects(in: source, problems: &problems) {
-            guard let fields = JSONLines.texts(["task_id", "prompt", "canonical_solution", "test", "entry_point"], of: object, path: source, line: line, problems: &problems) else {
+            guard
+                let fields = JSONLines.texts(
+                    ["task_id", "prompt", "canonical_solution", "test", "entry_point"], of: object, path: source,
+                    line: line, problems: &problems)
+            else {
                 continue
             }
             let (taskID, prompt, solution, test, entryPoint) = (fields[0], fields[1], fields[2], fields[3], fields[4])
@@ -25,10 +31,11 @@ public enum HumanEvalImport {
                 problems.append(Diagnostic(file: source, line: line, "'test' must define check(candidate)"))
                 continue
             }
-            cases.append((
-                taskID, ["prompt": .string(prompt), "entry_point": .string(entryPoint)],
-                ["tests": .string(test), "reference": .string(prompt + solution)], ["humaneval"]
-            ))
+            cases.append(
+                (
+                    taskID, ["prompt": .string(prompt), "entry_point": .string(entryPoint)],
+                    ["tests": .string(test), "reference": .string(prompt + solution)], ["humaneval"]
+                ))
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no tasks in the file")) }
         if !problems.isEmpty { throw InputError(problems) }

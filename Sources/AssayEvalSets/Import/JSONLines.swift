@@ -6,7 +6,9 @@ import SystemPackage
 /// Reading a JSON Lines file whose lines are objects, with `file:line` for every bad line.
 enum JSONLines {
     /// The objects of the file with their line numbers; blank lines are skipped.
-    static func objects(in path: String, problems: inout [Diagnostic]) throws(InputError) -> [(line: Int, object: [String: JSONValue])] {
+    static func objects(in path: String, problems: inout [Diagnostic]) throws(InputError) -> [(
+        line: Int, object: [String: JSONValue]
+    )] {
         let text = try TextFile.read(path)
         var objects: [(line: Int, object: [String: JSONValue])] = []
         for (offset, raw) in text.lines().enumerated() {
@@ -24,11 +26,16 @@ enum JSONLines {
     }
 
     /// The text fields `keys` of `object`; a missing or non-text one is a problem at `line`.
-    static func texts(_ keys: [String], of object: [String: JSONValue], path: String, line: Int, problems: inout [Diagnostic]) -> [String]? {
+    static func texts(
+        _ keys: [String], of object: [String: JSONValue], path: String, line: Int, problems: inout [Diagnostic]
+    ) -> [String]? {
         var values: [String] = []
         for key in keys {
             guard let value = object[key]?.stringValue else {
-                problems.append(Diagnostic(file: path, line: line, object[key] == nil ? "missing required field '\(key)'" : "'\(key)' must be text"))
+                problems.append(
+                    Diagnostic(
+                        file: path, line: line,
+                        object[key] == nil ? "missing required field '\(key)'" : "'\(key)' must be text"))
                 return nil
             }
             values.append(value)
@@ -55,7 +62,10 @@ struct CaseIDs {
 
 /// Writes a new suite directory: suite.yaml and cases.jsonl, then checks it loads.
 enum SuiteWriter {
-    static func write(yaml: String, cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])], to directory: String, force: Bool) throws(InputError) {
+    static func write(
+        yaml: String, cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])],
+        to directory: String, force: Bool
+    ) throws(InputError) {
         let suitePath = FilePath(directory).appending("suite.yaml").string
         if FileManager.default.fileExists(atPath: suitePath) && !force {
             throw InputError(file: suitePath, "a suite is already there; pass --force to replace it")
@@ -65,13 +75,16 @@ enum SuiteWriter {
             var line = "{\"id\": "
             JSONValue.writeString(item.id, to: &line)
             line += ", \"input\": " + item.input.exactJSON + ", \"expected\": " + item.expected.exactJSON
-            if !item.tags.isEmpty { line += ", \"tags\": " + JSONValue.array(item.tags.map(JSONValue.string)).compactJSON }
+            if !item.tags.isEmpty {
+                line += ", \"tags\": " + JSONValue.array(item.tags.map(JSONValue.string)).compactJSON
+            }
             lines += line + "}\n"
         }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: suitePath), options: .atomic)
-            try Data(lines.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("cases.jsonl").string), options: .atomic)
+            try Data(lines.utf8).write(
+                to: URL(fileURLWithPath: FilePath(directory).appending("cases.jsonl").string), options: .atomic)
         } catch {
             throw InputError(file: directory, "cannot write the suite: \(error.localizedDescription)")
         }

@@ -11,26 +11,36 @@ import SystemPackage
 /// as `expected.solution`, never shown. Nothing is fetched.
 public enum MathImport {
     @discardableResult
-    public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false) throws(InputError) -> Int {
+    public static func run(_ source: String, to directory: String, id: String? = nil, force: Bool = false)
+        throws(InputError) -> Int
+    {
         var problems: [Diagnostic] = []
         var cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])] = []
         var ids = CaseIDs()
         for (index, (line, object)) in try JSONLines.objects(in: source, problems: &problems).enumerated() {
-            guard let problem = JSONLines.texts(["problem"], of: object, path: source, line: line, problems: &problems)?.first else { continue }
+            guard
+                let problem = JSONLines.texts(["problem"], of: object, path: source, line: line, problems: &problems)?
+                    .first
+            else { continue }
             let solution = object["solution"]?.stringValue
-            guard let answer = object["answer"]?.stringValue ?? solution.flatMap(lastBoxed), !answer.trimmingCharacters(in: .whitespaces).isEmpty
+            guard let answer = object["answer"]?.stringValue ?? solution.flatMap(lastBoxed),
+                !answer.trimmingCharacters(in: .whitespaces).isEmpty
             else {
-                problems.append(Diagnostic(file: source, line: line, "no 'answer', and no \\boxed{} answer in 'solution'"))
+                problems.append(
+                    Diagnostic(file: source, line: line, "no 'answer', and no \\boxed{} answer in 'solution'"))
                 continue
             }
             var tags = ["math"]
             if let subject = object["subject"]?.stringValue ?? object["type"]?.stringValue {
-                tags.append("subject:" + subject.lowercased().split(whereSeparator: { $0 == " " || $0 == "&" }).joined(separator: "-"))
+                tags.append(
+                    "subject:"
+                        + subject.lowercased().split(whereSeparator: { $0 == " " || $0 == "&" }).joined(separator: "-"))
             }
             if let level = object["level"].map(\.templateText) {
                 tags.append("level:" + level.replacingOccurrences(of: "Level ", with: ""))
             }
-            let rawID = object["unique_id"]?.stringValue ?? object["id"]?.templateText ?? String(format: "math-%04d", index + 1)
+            let rawID =
+                object["unique_id"]?.stringValue ?? object["id"]?.templateText ?? String(format: "math-%04d", index + 1)
             let caseID = rawID.replacingOccurrences(of: ".json", with: "").replacingOccurrences(of: "/", with: "-")
             guard ids.claim(caseID, field: "unique_id", path: source, line: line, problems: &problems) else { continue }
             var expected: [String: JSONValue] = ["answer": .string(answer)]

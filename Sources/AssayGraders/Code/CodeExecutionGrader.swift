@@ -35,7 +35,10 @@ public struct CodeExecutionGrader: Grader {
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) {
             func number(_ range: ClosedRange<Double>) -> Double? {
                 guard let number = value.doubleValue, range.contains(number) else {
-                    problems.append(Diagnostic(file: file, "grader setting '\(key)' must be a number from \(range.lowerBound) to \(range.upperBound)"))
+                    problems.append(
+                        Diagnostic(
+                            file: file,
+                            "grader setting '\(key)' must be a number from \(range.lowerBound) to \(range.upperBound)"))
                     return nil
                 }
                 return number
@@ -56,22 +59,40 @@ public struct CodeExecutionGrader: Grader {
                 }
             default:
                 let keys = ExecutionLimits.settingKeys + ["include_prompt"]
-                problems.append(Diagnostic(file: file, "the code grader takes no setting '\(key)'; it takes: \(keys.joined(separator: ", "))"))
+                problems.append(
+                    Diagnostic(
+                        file: file,
+                        "the code grader takes no setting '\(key)'; it takes: \(keys.joined(separator: ", "))"))
             }
         }
         let cases = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {
             if item.input["entry_point"]?.stringValue?.isEmpty != false {
-                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the code grader needs 'input.entry_point' (the function's name)"))
+                problems.append(
+                    Diagnostic(
+                        file: cases, line: item.line,
+                        "case '\(item.id)': the code grader needs 'input.entry_point' (the function's name)"))
             }
             if item.expected["tests"]?.stringValue?.isEmpty != false {
-                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the code grader needs 'expected.tests' (Python defining check(candidate))"))
+                problems.append(
+                    Diagnostic(
+                        file: cases, line: item.line,
+                        "case '\(item.id)': the code grader needs 'expected.tests' (Python defining check(candidate))"))
             }
             if includePrompt && item.input["prompt"]?.stringValue == nil {
-                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': 'include_prompt' needs 'input.prompt' (the Python the candidate completes)"))
+                problems.append(
+                    Diagnostic(
+                        file: cases, line: item.line,
+                        "case '\(item.id)': 'include_prompt' needs 'input.prompt' (the Python the candidate completes)")
+                )
             }
-            if let timeout = item.expected["timeout_seconds"], !(timeout.doubleValue.map { (0.1...3600).contains($0) } ?? false) {
-                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': 'expected.timeout_seconds' must be a number from 0.1 to 3600"))
+            if let timeout = item.expected["timeout_seconds"],
+                !(timeout.doubleValue.map { (0.1...3600).contains($0) } ?? false)
+            {
+                problems.append(
+                    Diagnostic(
+                        file: cases, line: item.line,
+                        "case '\(item.id)': 'expected.timeout_seconds' must be a number from 0.1 to 3600"))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -82,8 +103,13 @@ public struct CodeExecutionGrader: Grader {
 
     public func grade(_ item: Case, answer: String) async -> Grade {
         let entryPoint = item.input["entry_point"]?.stringValue ?? ""
-        guard let candidate = CodeExtraction.extract(from: answer, entryPoint: entryPoint, prompt: item.input["prompt"]?.stringValue) else {
-            return Grade(outcome: .invalid, score: 0, rule: "no code in the answer", evidence: CodeEvidence(execution: "not run"))
+        guard
+            let candidate = CodeExtraction.extract(
+                from: answer, entryPoint: entryPoint, prompt: item.input["prompt"]?.stringValue)
+        else {
+            return Grade(
+                outcome: .invalid, score: 0, rule: "no code in the answer", evidence: CodeEvidence(execution: "not run")
+            )
         }
         var limits = self.limits
         if let timeout = item.expected["timeout_seconds"]?.doubleValue { limits.timeoutSeconds = timeout }
@@ -93,17 +119,20 @@ public struct CodeExecutionGrader: Grader {
         files["candidate.py"] = candidate.code
         if let prompt { files["prompt.py"] = prompt }
         let instructions = CodeHarness.instructions(
-            nonce: nonce, tests: item.expected["tests"]?.stringValue ?? "", entryPoint: entryPoint, timeoutSeconds: limits.timeoutSeconds,
+            nonce: nonce, tests: item.expected["tests"]?.stringValue ?? "", entryPoint: entryPoint,
+            timeoutSeconds: limits.timeoutSeconds,
             prompt: prompt)
         let compiled = await CodeHarness.compiled(for: sandbox.python)
-        let report = await sandbox.run(files: files, compiled: compiled, main: CodeHarness.main, input: instructions, limits: limits)
+        let report = await sandbox.run(
+            files: files, compiled: compiled, main: CodeHarness.main, input: instructions, limits: limits)
         var (outcome, evidence) = ExecutionOutcome.classify(report, nonce: nonce)
         evidence.execution = outcome.rawValue
         evidence.sandbox = sandbox.description
         evidence.code = String(candidate.code.prefix(20_000))
         let extracted = String(candidate.code.prefix(200))
         switch outcome {
-        case .passed: return Grade(outcome: .pass, score: 1, extracted: extracted, rule: candidate.rule, evidence: evidence)
+        case .passed:
+            return Grade(outcome: .pass, score: 1, extracted: extracted, rule: candidate.rule, evidence: evidence)
         case .sandboxError:
             return Grade(
                 outcome: .error, score: 0, extracted: extracted, rule: candidate.rule, evidence: evidence,

@@ -30,7 +30,8 @@ public enum CodeExtraction {
         let blocks = fencedBlocks(in: answer)
         if !blocks.isEmpty {
             if let last = blocks.last(where: { defines(entryPoint, in: $0) }) {
-                return Candidate(code: last, rule: blocks.count > 1 ? "last fenced block defining \(entryPoint)" : "fenced block")
+                return Candidate(
+                    code: last, rule: blocks.count > 1 ? "last fenced block defining \(entryPoint)" : "fenced block")
             }
             let joined = blocks.joined(separator: "\n\n")
             return continuation(joined, entryPoint: entryPoint, prompt: prompt, rule: "fenced blocks joined")
@@ -45,7 +46,8 @@ public enum CodeExtraction {
             return nil
         }
         let code = lines[start...].joined(separator: "\n").trimmingTrailingWhitespace()
-        return continuation(code, entryPoint: entryPoint, prompt: prompt, rule: start == 0 ? "raw answer" : "raw answer after prose")
+        return continuation(
+            code, entryPoint: entryPoint, prompt: prompt, rule: start == 0 ? "raw answer" : "raw answer after prose")
     }
 
     /// `code` as it is when it defines the entry point; joined to the prompt when it is an
@@ -54,7 +56,9 @@ public enum CodeExtraction {
         guard !code.trimmingTrailingWhitespace().isEmpty else { return nil }
         if defines(entryPoint, in: code) { return Candidate(code: code, rule: rule) }
         let firstCodeLine = code.lines(omittingEmpty: true).first { !$0.allSatisfy(\.isWhitespace) }
-        if let firstCodeLine, firstCodeLine.first == " " || firstCodeLine.first == "\t", let prompt, defines(entryPoint, in: prompt) {
+        if let firstCodeLine, firstCodeLine.first == " " || firstCodeLine.first == "\t", let prompt,
+            defines(entryPoint, in: prompt)
+        {
             var head = prompt
             if !head.hasSuffix("\n") { head += "\n" }
             return Candidate(code: head + code, rule: rule + ", continuing the prompt's function")
@@ -94,7 +98,9 @@ public enum CodeExtraction {
                 fence = opening.fence
                 accept = opening.accepted
                 current = []
-            } else if stripped.hasPrefix(fence), stripped.dropFirst(fence.count).allSatisfy({ $0 == "`" || $0.isWhitespace }) {
+            } else if stripped.hasPrefix(fence),
+                stripped.dropFirst(fence.count).allSatisfy({ $0 == "`" || $0.isWhitespace })
+            {
                 if accept, let lines = current { blocks.append(lines.joined(separator: "\n")) }
                 current = nil
             } else {

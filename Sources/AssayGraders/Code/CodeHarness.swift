@@ -4,9 +4,9 @@ import Subprocess
 import Synchronization
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// The test harness of the code grader: the hidden tests and the model's code run in two
@@ -84,7 +84,8 @@ enum CodeHarness {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let modules = ["runner.py": runner, "worker.py": worker, "wire.py": wire]
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             for (name, source) in modules {
                 try Data(source.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending(name).string))
             }
@@ -95,7 +96,8 @@ enum CodeHarness {
         guard
             let result = try? await Subprocess.run(
                 .path(FilePath(python)), arguments: Arguments(["-I", "-S", "-c", EmbeddedFiles.precompilePy] + paths),
-                environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), output: .string(limit: 65536), error: .discarded),
+                environment: .custom(["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]), output: .string(limit: 65536),
+                error: .discarded),
             result.terminationStatus == .exited(0)
         else { return [:] }
         let sitePackages = result.standardOutput
@@ -112,9 +114,12 @@ enum CodeHarness {
     }
 
     /// What the runner reads on its standard input, as JSON.
-    static func instructions(nonce: String, tests: String, entryPoint: String, timeoutSeconds: Double, prompt: String?) -> String {
+    static func instructions(nonce: String, tests: String, entryPoint: String, timeoutSeconds: Double, prompt: String?)
+        -> String
+    {
         var object: [String: JSONValue] = [
-            "nonce": .string(nonce), "tests": .string(tests), "entry_point": .string(entryPoint), "timeout": .double(timeoutSeconds),
+            "nonce": .string(nonce), "tests": .string(tests), "entry_point": .string(entryPoint),
+            "timeout": .double(timeoutSeconds),
         ]
         if let prompt { object["prompt"] = .string(prompt) }
         return JSONValue.object(object).compactJSON

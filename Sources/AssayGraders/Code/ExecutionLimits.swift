@@ -39,5 +39,7 @@ public struct ExecutionLimits: Sendable, Hashable {
     /// The size of `/dev/shm`, in MiB: enough for the semaphores of `multiprocessing`.
     static let sharedMemoryMB = 8
 
-    static let settingKeys = ["timeout_seconds", "memory_mb", "processes", "file_size_mb", "open_files", "output_kb", "disk_mb"]
+    static let settingKeys = [
+        "timeout_seconds", "memory_mb", "processes", "file_size_mb", "open_files", "output_kb", "disk_mb",
+    ]
 }

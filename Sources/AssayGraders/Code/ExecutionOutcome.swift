@@ -31,7 +31,9 @@ public enum ExecutionOutcome: String, Sendable, Hashable, CaseIterable {
             if report.timedOut {
                 evidence.stderr = "the sandbox did not start the tests within its wall clock"
             } else {
-                let detail = report.stderr.isEmpty ? "the sandbox ended (\(report.termination)) before the tests began" : report.stderr
+                let detail =
+                    report.stderr.isEmpty
+                    ? "the sandbox ended (\(report.termination)) before the tests began" : report.stderr
                 evidence.stderr = Self.tail(detail, 4000)
             }
             return (.sandboxError, evidence)
@@ -49,7 +51,9 @@ public enum ExecutionOutcome: String, Sendable, Hashable, CaseIterable {
             evidence.candidateTraceback = Self.tail(traceback, 4000)
         }
         if let signal = verdict.signal { evidence.signal = signal }
-        if let seconds = verdict.candidateCPUSeconds { evidence.candidateCPUMilliseconds = (seconds * 10_000).rounded() / 10 }
+        if let seconds = verdict.candidateCPUSeconds {
+            evidence.candidateCPUMilliseconds = (seconds * 10_000).rounded() / 10
+        }
         switch verdict.outcome {
         case "passed": return (.passed, evidence)
         case "sandbox_error":

@@ -17,7 +17,8 @@ public struct ExecutionReport: Sendable, Hashable {
     public var outOfMemory: Bool
 
     public init(
-        termination: Termination, timedOut: Bool, stdout: String, stderr: String, outputTruncated: Bool, wallMilliseconds: Double,
+        termination: Termination, timedOut: Bool, stdout: String, stderr: String, outputTruncated: Bool,
+        wallMilliseconds: Double,
         outOfMemory: Bool
     ) {
         self.termination = termination

@@ -4,9 +4,9 @@ import Subprocess
 import Synchronization
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// Where model-written code runs: a bubblewrap sandbox, or (only when the user says so with
@@ -97,7 +97,9 @@ public struct Sandbox: Sendable {
     }()
 
     /// A plain process with rlimits and a clean environment, but no isolation.
-    public static func unsandboxed(python: String = "/usr/bin/python3", concurrency: Int = defaultConcurrency) -> Sandbox {
+    public static func unsandboxed(python: String = "/usr/bin/python3", concurrency: Int = defaultConcurrency)
+        -> Sandbox
+    {
         Sandbox(kind: .none, python: python, concurrency: concurrency)
     }
 
@@ -110,19 +112,27 @@ public struct Sandbox: Sendable {
     ) async throws(SandboxUnavailable) -> Sandbox {
         let candidates = executable.map { [$0] } ?? ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"]
         guard let path = candidates.first(where: FileManager.default.isExecutableFile) else {
-            throw SandboxUnavailable(reason: "bubblewrap is not installed at \(candidates.joined(separator: " or ")) (Debian: apt-get install bubblewrap)")
+            throw SandboxUnavailable(
+                reason:
+                    "bubblewrap is not installed at \(candidates.joined(separator: " or ")) (Debian: apt-get install bubblewrap)"
+            )
         }
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw SandboxUnavailable(reason: "\(python) is not installed (Debian: apt-get install python3)")
         }
-        let versionOutput = try? await Subprocess.run(.path(FilePath(path)), arguments: ["--version"], output: .string(limit: 4096))
+        let versionOutput = try? await Subprocess.run(
+            .path(FilePath(path)), arguments: ["--version"], output: .string(limit: 4096))
         let version = (versionOutput?.standardOutput ?? "?").replacingOccurrences(of: "bubblewrap", with: "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let sandbox = Sandbox(kind: .bubblewrap(path: path, version: version), python: python, concurrency: concurrency)
-        let trial = await sandbox.run(files: ["trial.py": "print('sandbox ok')\n"], main: "trial.py", input: nil, limits: ExecutionLimits())
+        let trial = await sandbox.run(
+            files: ["trial.py": "print('sandbox ok')\n"], main: "trial.py", input: nil, limits: ExecutionLimits())
         guard trial.termination == .exited(0), trial.stdout.contains("sandbox ok") else {
             let detail = trial.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw SandboxUnavailable(reason: "bubblewrap could not start a sandbox: \(detail.isEmpty ? "\(trial.termination)" : String(detail.prefix(300)))")
+            throw SandboxUnavailable(
+                reason:
+                    "bubblewrap could not start a sandbox: \(detail.isEmpty ? "\(trial.termination)" : String(detail.prefix(300)))"
+            )
         }
         return sandbox
     }
@@ -135,13 +145,15 @@ public struct Sandbox: Sendable {
     ) async -> ExecutionReport {
         let turn = Turn(waiting: waiting, running: slots)
         await turn.wait()
-        let report = await execute(files: files, compiled: compiled, main: main, input: input, limits: limits, turn: turn)
+        let report = await execute(
+            files: files, compiled: compiled, main: main, input: input, limits: limits, turn: turn)
         await turn.end()
         return report
     }
 
     private func execute(
-        files: [String: String], compiled: [String: Data], main: String, input: String?, limits: ExecutionLimits, turn: Turn
+        files: [String: String], compiled: [String: Data], main: String, input: String?, limits: ExecutionLimits,
+        turn: Turn
     ) async -> ExecutionReport {
         let directory = FilePath(NSTemporaryDirectory()).appending("assay-code-\(UUID().uuidString)").string
         var written = ProgramFiles(directory: directory)
@@ -176,7 +188,8 @@ public struct Sandbox: Sendable {
         let group = cgroups?.make(
             memoryBytes: (limits.memoryMB + ExecutionLimits.harnessMemoryMB) * 1024 * 1024,
             processes: limits.processes + ExecutionLimits.harnessProcesses)
-        let (executable, arguments) = command(directory: directory, main: main, limits: limits, group: group, filter: filter)
+        let (executable, arguments) = command(
+            directory: directory, main: main, limits: limits, group: group, filter: filter)
         let clock = ContinuousClock()
         let killer = KillTimer()
         let cap = limits.outputKB * 1024
@@ -186,7 +199,9 @@ public struct Sandbox: Sendable {
         // the locale's files with it, about 0.25 ms of a case's CPU): bubblewrap gives the
         // program inside its own environment. Without the sandbox, Python gets it here.
         let environment: [Environment.Key: String] =
-            if case .bubblewrap = kind { ["PATH": "/usr/bin:/bin"] } else { ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"] }
+            if case .bubblewrap = kind { ["PATH": "/usr/bin:/bin"] } else {
+                ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+            }
         let report: ExecutionReport
         do {
             let result = try await Subprocess.run(
@@ -242,7 +257,8 @@ public struct Sandbox: Sendable {
     /// bubblewrap reads and closes it, and installs it on the program only (its own setup, the
     /// loopback's included, runs before). Without the sandbox there is none.
     func command(
-        directory: String, main: String, limits: ExecutionLimits, group: SandboxCgroups.Group? = nil, filter: String? = nil
+        directory: String, main: String, limits: ExecutionLimits, group: SandboxCgroups.Group? = nil,
+        filter: String? = nil
     ) -> (String, [String]) {
         let cpu = Int(limits.sandboxSeconds.rounded(.up))
         // With a control group, the shell that joins it sets the limits (its `ulimit`, before it
@@ -304,7 +320,9 @@ public struct Sandbox: Sendable {
                 ? "ulimit -St \(cpu) && ulimit -Ht \(cpu + 1) && ulimit -v \(limits.memoryMB * 1024) && "
                     + "ulimit -f \(limits.fileSizeMB * 2048) && ulimit -n \(limits.openFiles) && ulimit -c 0 || exit 125; "
                 : ""
-            let start = ulimits + #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; "#
+            let start =
+                ulimits
+                + #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; "#
                 + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; exec "$@""#
             command = ["/bin/sh", "-c", start, "sh", String(procs.count)] + procs + [filter ?? ""] + command
         }
@@ -313,7 +331,8 @@ public struct Sandbox: Sendable {
 
     static func failure(_ message: String) -> ExecutionReport {
         ExecutionReport(
-            termination: .exited(-1), timedOut: false, stdout: "", stderr: "assay-sandbox: " + message, outputTruncated: false,
+            termination: .exited(-1), timedOut: false, stdout: "", stderr: "assay-sandbox: " + message,
+            outputTruncated: false,
             wallMilliseconds: 0, outOfMemory: false)
     }
 }
@@ -405,13 +424,21 @@ final class Turn: Sendable {
     }
 
     private func leaveWaiting() async {
-        if held.withLock({ held in defer { held.waiting = false }; return held.waiting }) { await waiting.release() }
+        if held.withLock({ held in
+            defer { held.waiting = false }; return held.waiting
+        }) {
+            await waiting.release()
+        }
     }
 
     /// Gives up whatever places it holds.
     func end() async {
         await leaveWaiting()
-        if held.withLock({ held in defer { held.running = false }; return held.running }) { await running.release() }
+        if held.withLock({ held in
+            defer { held.running = false }; return held.running
+        }) {
+            await running.release()
+        }
     }
 }
 

@@ -29,7 +29,10 @@ struct SandboxCgroups: Sendable {
     /// The groups this process may make children in, or nil.
     static let available: SandboxCgroups? = detect()
 
-    static func detect(root: String = "/sys/fs/cgroup", membership: String? = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)) -> SandboxCgroups? {
+    static func detect(
+        root: String = "/sys/fs/cgroup",
+        membership: String? = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8)
+    ) -> SandboxCgroups? {
         let fm = FileManager.default
         var paths: [String: String] = [:]  // controller (or "" for v2) -> our group's path
         for line in (membership ?? "").split(separator: "\n") {
@@ -42,7 +45,10 @@ struct SandboxCgroups: Sendable {
         // v2: our group's parent must hand memory and pids down (or the root does).
         if let own = paths[""], fm.fileExists(atPath: FilePath(root).appending("cgroup.controllers").string) {
             for candidate in [root + own, root] {
-                let controls = (try? String(contentsOfFile: FilePath(candidate).appending("cgroup.subtree_control").string, encoding: .utf8)) ?? ""
+                let controls =
+                    (try? String(
+                        contentsOfFile: FilePath(candidate).appending("cgroup.subtree_control").string, encoding: .utf8))
+                    ?? ""
                 let enabled = Set(controls.split(whereSeparator: \.isWhitespace).map(String.init))
                 if enabled.isSuperset(of: ["memory", "pids"]), probe(candidate) {
                     return SandboxCgroups(layout: .v2(candidate))
@@ -83,7 +89,8 @@ struct SandboxCgroups: Sendable {
         case .v1(let memory, let pids):
             directories = [FilePath(memory).appending(name).string, FilePath(pids).appending(name).string]
             settings = [
-                ("\(directories[0])/memory.limit_in_bytes", "\(memoryBytes)"), ("\(directories[1])/pids.max", "\(processes)"),
+                ("\(directories[0])/memory.limit_in_bytes", "\(memoryBytes)"),
+                ("\(directories[1])/pids.max", "\(processes)"),
                 ("\(directories[0])/memory.memsw.limit_in_bytes", "\(memoryBytes)"),
             ]
         }

@@ -36,11 +36,11 @@ enum SandboxSeccomp {
 
     static var native: Architecture? {
         #if arch(x86_64)
-        x86_64
+            x86_64
         #elseif arch(arm64)
-        aarch64
+            aarch64
         #else
-        nil
+            nil
         #endif
     }
 
@@ -74,7 +74,8 @@ enum SandboxSeccomp {
 
         /// `struct sock_filter`: code, jt, jf, k, in native (little-endian) byte order.
         var bytes: [UInt8] {
-            withUnsafeBytes(of: code.littleEndian, Array.init) + [jumpTrue, jumpFalse] + withUnsafeBytes(of: k.littleEndian, Array.init)
+            withUnsafeBytes(of: code.littleEndian, Array.init) + [jumpTrue, jumpFalse]
+                + withUnsafeBytes(of: k.littleEndian, Array.init)
         }
     }
 

@@ -37,7 +37,9 @@ public struct LabelGrader: Grader {
         case .object(let object): declared = object.keys.sorted().map { ($0, object[$0]?.arrayValue ?? []) }
         case .array(let list): declared = list.compactMap(\.stringValue).map { ($0, []) }
         default:
-            throw InputError(file: file, "the label grader needs 'labels': a mapping of each label to its synonyms (or a list of labels)")
+            throw InputError(
+                file: file,
+                "the label grader needs 'labels': a mapping of each label to its synonyms (or a list of labels)")
         }
         if case .object(let object) = settings["labels"] {
             for (label, value) in object where value.arrayValue == nil && !value.isNull {
@@ -64,12 +66,16 @@ public struct LabelGrader: Grader {
         let cases = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {
             guard let expected = item.expected["label"]?.stringValue ?? item.expected.stringValue else {
-                problems.append(Diagnostic(file: cases, line: item.line, "case '\(item.id)': the label grader needs 'expected.label'"))
+                problems.append(
+                    Diagnostic(
+                        file: cases, line: item.line, "case '\(item.id)': the label grader needs 'expected.label'"))
                 continue
             }
             if !labels.contains(expected) {
                 problems.append(
-                    Diagnostic(file: cases, line: item.line, "case '\(item.id)': '\(expected)' is not a declared label (\(labels.joined(separator: ", ")))"))
+                    Diagnostic(
+                        file: cases, line: item.line,
+                        "case '\(item.id)': '\(expected)' is not a declared label (\(labels.joined(separator: ", ")))"))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -109,7 +115,9 @@ public struct LabelGrader: Grader {
             }
         }
         var seen = Set<String>()
-        let mentions = found.sorted { $0.start < $1.start }.filter { seen.insert($0.label).inserted }.map { ($0.label, $0.text) }
+        let mentions = found.sorted { $0.start < $1.start }.filter { seen.insert($0.label).inserted }.map {
+            ($0.label, $0.text)
+        }
         let ignored: Set<Unicode.Scalar> = [" ", "\n", "\t", "\r", ".", ",", "!", "。", "，", "！", "、"]
         let offLabel = mentions.isEmpty || zip(text, claimed).contains { !$1 && !ignored.contains($0) }
         return (mentions, offLabel)
@@ -126,7 +134,9 @@ public struct LabelGrader: Grader {
         case 1:
             let right = named[0].label == expected
             evidence.matched = named[0].text
-            return Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: named[0].label, rule: "one label named", evidence: evidence)
+            return Grade(
+                outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: named[0].label,
+                rule: "one label named", evidence: evidence)
         default:
             evidence.ambiguous = true
             return Grade(outcome: .fail, score: 0, rule: "\(named.count) labels named: ambiguous", evidence: evidence)

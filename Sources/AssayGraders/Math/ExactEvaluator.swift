@@ -48,7 +48,8 @@ struct ExactEvaluator {
             return power(base, exponent)
         case .root(let radicand, let index):
             guard let k = value(index)?.rational, k.isInteger, k.numerator >= 2, k.numerator <= 64,
-                  let r = value(radicand)?.rational else { return nil }
+                let r = value(radicand)?.rational
+            else { return nil }
             return ExactValue.root(of: r, index: k.numerator, budget: budget)
         case .function(let name, let args):
             return function(name, args)
@@ -66,14 +67,17 @@ struct ExactEvaluator {
         guard let bv = value(base) else { return nil }
         if ev.numerator.magnitude > 4096 {
             guard ev.isInteger, let b = bv.rational, b.isZero || (b.isInteger && b.numerator.magnitude == 1),
-                  let p = b.power(ev.numerator) else {
+                let p = b.power(ev.numerator)
+            else {
                 budget.exactLimitHit()
                 return nil
             }
             return ExactValue(p)
         }
         if ev.isInteger { return bv.power(ev.numerator, budget: budget) }
-        guard let b = bv.rational, let root = ExactValue.root(of: b, index: ev.denominator, budget: budget) else { return nil }
+        guard let b = bv.rational, let root = ExactValue.root(of: b, index: ev.denominator, budget: budget) else {
+            return nil
+        }
         return root.power(ev.numerator, budget: budget)
     }
 

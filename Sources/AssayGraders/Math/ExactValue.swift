@@ -61,8 +61,9 @@ struct ExactValue: Sendable, Hashable {
         for (r1, c1) in terms {
             for (r2, c2) in other.terms {
                 guard let (factor, radicand) = ExactValue.multiplyRadicands(r1, r2),
-                      let c = c1.multiplied(by: c2)?.multiplied(by: factor),
-                      let sum = (out[radicand] ?? .zero).adding(c) else {
+                    let c = c1.multiplied(by: c2)?.multiplied(by: factor),
+                    let sum = (out[radicand] ?? .zero).adding(c)
+                else {
                     budget.exactLimitHit()
                     return nil
                 }
@@ -79,7 +80,8 @@ struct ExactValue: Sendable, Hashable {
     /// √r1·√r2 = factor·√radicand for square-free r1, r2 (both negative gives i·i = -1).
     static func multiplyRadicands(_ r1: Int, _ r2: Int) -> (Rational, Int)? {
         let g = Int(Rational.gcd(r1.magnitude, r2.magnitude))
-        guard g > 0, let radicand = Rational.mul(r1 / g, r2 / g), let factor = Rational(r1 < 0 && r2 < 0 ? -g : g) else {
+        guard g > 0, let radicand = Rational.mul(r1 / g, r2 / g), let factor = Rational(r1 < 0 && r2 < 0 ? -g : g)
+        else {
             return nil
         }
         return (factor, radicand)
@@ -88,13 +90,16 @@ struct ExactValue: Sendable, Hashable {
     /// 1/x for `c√r` and for two-term values `a + b√n` (multiplying by the conjugate `a - b√n`).
     func reciprocal() -> ExactValue? {
         if terms.count == 1, let (r, c) = terms.first {
-            guard let denominator = c.multiplied(by: Rational(r) ?? .one), let inv = denominator.reciprocal() else { return nil }
+            guard let denominator = c.multiplied(by: Rational(r) ?? .one), let inv = denominator.reciprocal() else {
+                return nil
+            }
             return ExactValue(terms: [r: inv])
         }
         guard terms.count == 2, let a = terms[1], let (n, b) = terms.first(where: { $0.key != 1 }),
-              let b2n = b.multiplied(by: b)?.multiplied(by: Rational(n) ?? .one),
-              let norm = a.multiplied(by: a)?.subtracting(b2n), let invNorm = norm.reciprocal(),
-              let ca = a.multiplied(by: invNorm), let cb = b.negated()?.multiplied(by: invNorm) else { return nil }
+            let b2n = b.multiplied(by: b)?.multiplied(by: Rational(n) ?? .one),
+            let norm = a.multiplied(by: a)?.subtracting(b2n), let invNorm = norm.reciprocal(),
+            let ca = a.multiplied(by: invNorm), let cb = b.negated()?.multiplied(by: invNorm)
+        else { return nil }
         return ExactValue(terms: [1: ca, n: cb])
     }
 
@@ -146,7 +151,9 @@ struct ExactValue: Sendable, Hashable {
             budget.exactLimitHit()
             return nil
         }
-        guard let (s, m) = squareFreeDecomposition(pq, budget: budget), let c = Rational(s, value.denominator) else { return nil }
+        guard let (s, m) = squareFreeDecomposition(pq, budget: budget), let c = Rational(s, value.denominator) else {
+            return nil
+        }
         return ExactValue(terms: [m: c])
     }
 
@@ -180,10 +187,11 @@ struct ExactValue: Sendable, Hashable {
         if k == 2 { return squareRoot(of: value, budget: budget) }
         let negative = value.numerator < 0
         guard !negative || k % 2 == 1,
-              let magnitude = Int(exactly: value.numerator.magnitude),
-              let n = Rational.exactRoot(magnitude, k),
-              let d = Rational.exactRoot(value.denominator, k),
-              let r = Rational(negative ? -n : n, d) else { return nil }
+            let magnitude = Int(exactly: value.numerator.magnitude),
+            let n = Rational.exactRoot(magnitude, k),
+            let d = Rational.exactRoot(value.denominator, k),
+            let r = Rational(negative ? -n : n, d)
+        else { return nil }
         return ExactValue(r)
     }
 }

@@ -27,7 +27,9 @@ public enum FinalAnswer {
         let s = visible(Array(text.unicodeScalars.suffix(maxRead)))
         guard s.contains(where: { !isSpace($0) }) else { return nil }
         let boxes = boxedGroup(s)
-        if let hope = finalAnswerHope(s, decimalComma: decimalComma), hope.end > (boxes?.end ?? -1) { return (hope.answer, "answer phrase") }
+        if let hope = finalAnswerHope(s, decimalComma: decimalComma), hope.end > (boxes?.end ?? -1) {
+            return (hope.answer, "answer phrase")
+        }
         if let boxes { return (boxes.answer, "boxed") }
         if let phrase = answerPhrase(s, decimalComma: decimalComma) { return (phrase, "answer phrase") }
         let region = lastRegionGroup(s)
@@ -37,7 +39,9 @@ public enum FinalAnswer {
         if region == nil, number == nil, usesDelimiters(s) { return nil }
         if let line = lastLine(s) {
             let scalars = Array(line.unicodeScalars)
-            if let whole = numberAt(scalars, 0, decimalComma: decimalComma), whole.end == scalars.count { return (whole.text, "last number") }
+            if let whole = numberAt(scalars, 0, decimalComma: decimalComma), whole.end == scalars.count {
+                return (whole.text, "last number")
+            }
             if !isSentence(line) { return (line, "last line") }
         }
         if let number { return (number.answer, "last number") }
@@ -50,7 +54,8 @@ public enum FinalAnswer {
     static func isSentence(_ line: String) -> Bool {
         if MathGrader.isProse(line) { return true }
         let words = line.split(whereSeparator: { $0 == " " }).filter { word in
-            word.count >= 2 && word.allSatisfy { $0.isLetter && $0.isASCII } && !MathGrader.functionNames.contains(word.lowercased())
+            word.count >= 2 && word.allSatisfy { $0.isLetter && $0.isASCII }
+                && !MathGrader.functionNames.contains(word.lowercased())
         }
         return words.count >= 2
     }
@@ -66,7 +71,8 @@ public enum FinalAnswer {
     /// answer must be found the way an answer's is (`$(p,q)=(3,2)$`, `\boxed{1} and \boxed{2}`,
     /// a worked solution ending in a box).
     static func isDelimited(_ gold: String) -> Bool {
-        gold.contains("$") || gold.contains("\\boxed") || gold.contains("\\fbox") || gold.contains("\\(") || gold.contains("\\[")
+        gold.contains("$") || gold.contains("\\boxed") || gold.contains("\\fbox") || gold.contains("\\(")
+            || gold.contains("\\[")
     }
 
     // MARK: what the reader sees
@@ -144,7 +150,9 @@ public enum FinalAnswer {
         guard let j = LaTeXBraces.closing(in: s, contentStart: i + 1, limit: limit) else { return .unclosed }
         // `\boxed{12 $ and $13}`: dollars inside a box are a writer's slip, not the end of the math.
         let inner = s[(i + 1)..<j]
-        let kept = inner.indices.filter { inner[$0] != "$" || ($0 > inner.startIndex && inner[$0 - 1] == "\\") }.map { inner[$0] }
+        let kept = inner.indices.filter { inner[$0] != "$" || ($0 > inner.startIndex && inner[$0 - 1] == "\\") }.map {
+            inner[$0]
+        }
         let content = clean(kept[...])
         return content.isEmpty ? .empty : .box(Box(start: start, close: j, content: content))
     }
@@ -207,21 +215,31 @@ public enum FinalAnswer {
             var k = value.end
             if k < s.count, s[k] == "." { k += 1 }
             if k < s.count, s[k] == " " { k += 1 }
-            if find(Array("I hope".unicodeScalars), in: s, from: k).map({ $0 == k }) == true { best = (value.answer, k) }
+            if find(Array("I hope".unicodeScalars), in: s, from: k).map({ $0 == k }) == true {
+                best = (value.answer, k)
+            }
         }
         return best
     }
 
     /// "final answer ... is X", else "answer: ... X", else "answer ... X": the last of the first kind found.
     static func answerPhrase(_ s: [Unicode.Scalar], decimalComma: Bool) -> String? {
-        if let found = lastAnchored(s, anchor: "final answer", gap: 100, needsIs: true, decimalComma: decimalComma) { return found }
-        if let found = lastAnchored(s, anchor: "answer:", gap: 50, needsIs: false, decimalComma: decimalComma) { return found }
-        if let found = lastAnchored(s, anchor: "answer", gap: 50, needsIs: false, decimalComma: decimalComma) { return found }
+        if let found = lastAnchored(s, anchor: "final answer", gap: 100, needsIs: true, decimalComma: decimalComma) {
+            return found
+        }
+        if let found = lastAnchored(s, anchor: "answer:", gap: 50, needsIs: false, decimalComma: decimalComma) {
+            return found
+        }
+        if let found = lastAnchored(s, anchor: "answer", gap: 50, needsIs: false, decimalComma: decimalComma) {
+            return found
+        }
         return nil
     }
 
     /// The value after the last `anchor` that has one within `gap` characters (after " is" when `needsIs`).
-    static func lastAnchored(_ s: [Unicode.Scalar], anchor: String, gap: Int, needsIs: Bool, decimalComma: Bool) -> String? {
+    static func lastAnchored(_ s: [Unicode.Scalar], anchor: String, gap: Int, needsIs: Bool, decimalComma: Bool)
+        -> String?
+    {
         let pattern = Array(anchor.unicodeScalars)
         var hits: [Int] = []
         var i = 0
@@ -239,11 +257,14 @@ public enum FinalAnswer {
                 if needsIs {
                     // `\s+is:?\s*X`
                     if isSpace(s[j]), j + 2 < s.count, lower(s[j + 1]) == 0x69, lower(s[j + 2]) == 0x73,
-                       j + 3 >= s.count || !isLetter(s[j + 3]) {
+                        j + 3 >= s.count || !isLetter(s[j + 3])
+                    {
                         if let value = valueRightAfter(s, j + 3, decimalComma: decimalComma) { return value }
                     }
                 } else if j == start || isSpace(s[j - 1]) || s[j - 1] == ":" || s[j - 1] == "=" || s[j - 1] == "*" {
-                    if let value = valueAt(s, j, numbers: !crossedLine, decimalComma: decimalComma) { return value.answer }
+                    if let value = valueAt(s, j, numbers: !crossedLine, decimalComma: decimalComma) {
+                        return value.answer
+                    }
                 }
                 if s[j] == "\n" && needsIs { break }
                 j += 1
@@ -257,7 +278,9 @@ public enum FinalAnswer {
     /// "the answer is (3, 5)", "Answer: \frac{3}{28}").
     static func valueRightAfter(_ s: [Unicode.Scalar], _ i: Int, decimalComma: Bool) -> String? {
         var j = i
-        func skipSpaces() { while j < s.count, s[j] == " " || s[j] == "\t" || s[j] == ":" || s[j] == "*" || s[j] == "=" { j += 1 } }
+        func skipSpaces() {
+            while j < s.count, s[j] == " " || s[j] == "\t" || s[j] == ":" || s[j] == "*" || s[j] == "=" { j += 1 }
+        }
         skipSpaces()
         // "the answer is 42": the verb is not the answer.
         if j + 2 < s.count, lower(s[j]) == 0x69, lower(s[j + 1]) == 0x73, !isLetter(s[j + 2]) {
@@ -275,7 +298,9 @@ public enum FinalAnswer {
     }
 
     /// Math (a region or a box) or a number starting at `i`.
-    static func valueAt(_ s: [Unicode.Scalar], _ i: Int, numbers: Bool = true, decimalComma: Bool) -> (answer: String, end: Int)? {
+    static func valueAt(_ s: [Unicode.Scalar], _ i: Int, numbers: Bool = true, decimalComma: Bool) -> (
+        answer: String, end: Int
+    )? {
         guard i < s.count else { return nil }
         if let region = regionAt(s, i) {
             var group = [region]
@@ -323,7 +348,8 @@ public enum FinalAnswer {
         } else {
             open = nil
         }
-        guard let (length, close, singleLine) = open, let j = closing(close, from: i + length, singleLine: singleLine) else { return nil }
+        guard let (length, close, singleLine) = open, let j = closing(close, from: i + length, singleLine: singleLine)
+        else { return nil }
         let content = clean(s[(i + length)..<j])
         return Region(start: i, end: j + close.count, content: content)
     }
@@ -334,8 +360,10 @@ public enum FinalAnswer {
         var i = 0
         var unclosed: Set<Unicode.Scalar> = []  // `$` for a `$$`, `[` for a `\[` that never closes: no later one does
         while i < s.count {
-            let display: Unicode.Scalar? = i + 1 < s.count && (s[i] == "$" && s[i + 1] == "$" || s[i] == "\\" && s[i + 1] == "[") ? s[i + 1] : nil
-            if s[i] == "$" || s[i] == "\\", display.map({ !unclosed.contains($0) }) ?? true, let region = regionAt(s, i) {
+            let display: Unicode.Scalar? =
+                i + 1 < s.count && (s[i] == "$" && s[i + 1] == "$" || s[i] == "\\" && s[i + 1] == "[") ? s[i + 1] : nil
+            if s[i] == "$" || s[i] == "\\", display.map({ !unclosed.contains($0) }) ?? true, let region = regionAt(s, i)
+            {
                 if !region.content.isEmpty { found.append(region) }
                 i = region.end
             } else {
@@ -353,7 +381,8 @@ public enum FinalAnswer {
         var joined = false
         if j < s.count, s[j] == "," { j += 1; joined = true }
         while j < s.count, isSpace(s[j]) { j += 1 }
-        for word in ["and", "or"] where j + word.count <= s.count && String(String.UnicodeScalarView(s[j..<(j + word.count)])) == word {
+        for word in ["and", "or"]
+        where j + word.count <= s.count && String(String.UnicodeScalarView(s[j..<(j + word.count)])) == word {
             j += word.count
             joined = true
             break
@@ -394,7 +423,8 @@ public enum FinalAnswer {
         while k < s.count, isDigit(s[k]) { integer.unicodeScalars.append(s[k]); k += 1 }
         // Thousands groups: `1,000,000` / `1 000` (a first group of 1-3 digits not starting with 0).
         func group(at m: Int) -> Bool {
-            m + 3 < s.count && (s[m] == "," || s[m] == " ") && isDigit(s[m + 1]) && isDigit(s[m + 2]) && isDigit(s[m + 3])
+            m + 3 < s.count && (s[m] == "," || s[m] == " ") && isDigit(s[m + 1]) && isDigit(s[m + 2])
+                && isDigit(s[m + 3])
                 && (m + 4 >= s.count || !isDigit(s[m + 4]))
         }
         if (1...3).contains(integer.count), integer.first != "0" {
@@ -438,8 +468,10 @@ public enum FinalAnswer {
         var best: (answer: String, end: Int)?
         var i = 0
         while i < s.count {
-            if i == 0 || isSpace(s[i - 1]) || s[i - 1] == "=" || s[i - 1] == "*", let run = arithmeticRun(s, i, decimalComma: decimalComma),
-               let value = arithmeticAt(s, i, decimalComma: decimalComma) {
+            if i == 0 || isSpace(s[i - 1]) || s[i - 1] == "=" || s[i - 1] == "*",
+                let run = arithmeticRun(s, i, decimalComma: decimalComma),
+                let value = arithmeticAt(s, i, decimalComma: decimalComma)
+            {
                 best = (value.answer, run.end)  // where the number ends, not the expression it starts
                 i = max(run.end, i + 1)
             } else {
@@ -528,7 +560,9 @@ public enum FinalAnswer {
         trim()
         for _ in 0..<3 {
             if hasSuffix(".") || hasSuffix(",") { t.removeLast(); trim() }
-            if hasPrefix("\\(") && hasSuffix("\\)") || hasPrefix("\\[") && hasSuffix("\\]") { t = t.dropFirst(2).dropLast(2) }
+            if hasPrefix("\\(") && hasSuffix("\\)") || hasPrefix("\\[") && hasSuffix("\\]") {
+                t = t.dropFirst(2).dropLast(2)
+            }
             while hasPrefix("$") { t.removeFirst() }
             while hasSuffix("$"), !hasSuffix("\\$") { t.removeLast() }
             trim()
@@ -565,13 +599,16 @@ public enum FinalAnswer {
         return found
     }
 
-    static func find(_ pattern: [Unicode.Scalar], in s: [Unicode.Scalar], from: Int, caseInsensitive: Bool = false) -> Int? {
+    static func find(_ pattern: [Unicode.Scalar], in s: [Unicode.Scalar], from: Int, caseInsensitive: Bool = false)
+        -> Int?
+    {
         guard let first = pattern.first, s.count >= pattern.count else { return nil }
         var i = from
         while i + pattern.count <= s.count {
             if caseInsensitive ? lower(s[i]) == lower(first) : s[i] == first {
                 var k = 1
-                while k < pattern.count, caseInsensitive ? lower(s[i + k]) == lower(pattern[k]) : s[i + k] == pattern[k] { k += 1 }
+                while k < pattern.count, caseInsensitive ? lower(s[i + k]) == lower(pattern[k]) : s[i + k] == pattern[k]
+                { k += 1 }
                 if k == pattern.count { return i }
             }
             i += 1

@@ -40,7 +40,9 @@ public enum MathEquivalence {
         case .interval(let lo, let hi, let loClosed, let hiClosed):
             switch answer {
             case .interval(let alo, let ahi, let aloClosed, let ahiClosed):
-                guard aloClosed == loClosed, ahiClosed == hiClosed else { return MathVerdict(equal: false, rule: "interval") }
+                guard aloClosed == loClosed, ahiClosed == hiClosed else {
+                    return MathVerdict(equal: false, rule: "interval")
+                }
                 return ordered([alo, ahi], [lo, hi], rule: "interval", budget: budget)
             case .tuple(let items) where !loClosed && !hiClosed:
                 return ordered(items, [lo, hi], rule: "interval", budget: budget)
@@ -48,7 +50,9 @@ public enum MathEquivalence {
                 return MathVerdict(equal: false, rule: "interval")
             }
         case .union(let parts):
-            guard case .union(let answerParts) = answer else { return MathVerdict(equal: false, rule: "interval union") }
+            guard case .union(let answerParts) = answer else {
+                return MathVerdict(equal: false, rule: "interval union")
+            }
             return unordered(answerParts, parts, rule: "interval union", budget: budget)
         case .matrix(let rows):
             if case .matrix(let answerRows) = answer {
@@ -57,14 +61,18 @@ public enum MathEquivalence {
                 }
                 return ordered(answerRows.flatMap { $0 }, rows.flatMap { $0 }, rule: "matrix", budget: budget)
             }
-            guard rows.count == 1 || rows.allSatisfy({ $0.count == 1 }) else { return MathVerdict(equal: false, rule: "matrix") }
+            guard rows.count == 1 || rows.allSatisfy({ $0.count == 1 }) else {
+                return MathVerdict(equal: false, rule: "matrix")
+            }
             let entries = rows.flatMap { $0 }
             return ordered(sequenceItems(answer, count: entries.count), entries, rule: "vector", budget: budget)
         case .baseNumeral(let digits, let base):
             return compareBaseNumeral(answer, digits: digits, base: base)
         default:
             // `\boxed{15\frac{39}{40}}, or \boxed{\frac{639}{40}}`: one value written twice is that value.
-            if case .list(let items) = answer, items.count <= 16, items.allSatisfy({ compare($0, gold, budget: budget).equal }) {
+            if case .list(let items) = answer, items.count <= 16,
+                items.allSatisfy({ compare($0, gold, budget: budget).equal })
+            {
                 return MathVerdict(equal: true, rule: "one value, written \(items.count) ways")
             }
             if isCollection(answer) { return MathVerdict(equal: false, rule: "shape mismatch") }
@@ -103,14 +111,18 @@ public enum MathEquivalence {
         return verdict
     }
 
-    static func compareUnbudgeted(answer: String, gold: String, budget: MathBudget) throws(MathParseError) -> MathVerdict {
+    static func compareUnbudgeted(answer: String, gold: String, budget: MathBudget) throws(MathParseError)
+        -> MathVerdict
+    {
         let limit = MathTokenizer.maxLength
         guard answer.unicodeScalars.count <= limit, gold.unicodeScalars.count <= limit else {
             _ = try MathParser.parse(answer)  // throws "answer longer than …" for an over-long answer
             return MathVerdict(equal: false, rule: "text (gold too long)")
         }
         guard let goldExpr = try? MathParser.parse(gold) else {
-            return MathVerdict(equal: TextNormalizer.normalize(answer) == TextNormalizer.normalize(gold), rule: "text (gold not parsed)")
+            return MathVerdict(
+                equal: TextNormalizer.normalize(answer) == TextNormalizer.normalize(gold),
+                rule: "text (gold not parsed)")
         }
         if case .text(let t) = goldExpr, (try? MathParser.parse(answer)) == nil {
             return MathVerdict(equal: TextNormalizer.normalize(answer) == TextNormalizer.normalize(t), rule: "text")
@@ -142,9 +154,11 @@ public enum MathEquivalence {
             if al.isName, gl.isName { return rhs(compare(ar, gr, budget: budget)) }
             let f = MathExpr.sum([al, .negation(ar)])
             let h = MathExpr.sum([gl, .negation(gr)])
-            return MathVerdict(equal: ScalarComparison.proportional(f, h, budget: budget), rule: "equation (proportional)")
+            return MathVerdict(
+                equal: ScalarComparison.proportional(f, h, budget: budget), rule: "equation (proportional)")
         case (.equation(let l, let r), _):
-            if l.isName || isConstant(l) { return rhs(compare(r, g, budget: budget)) }  // `x = 3`; `1/2 = 10/9` ends at 10/9
+            // `x = 3`; `1/2 = 10/9` ends at 10/9
+            if l.isName || isConstant(l) { return rhs(compare(r, g, budget: budget)) }
             if isVariable(r) { return rhs(compare(l, g, budget: budget)) }
             return MathVerdict(equal: false, rule: "equation rhs")
         case (_, .equation(let l, let r)):
@@ -192,7 +206,9 @@ public enum MathEquivalence {
         }
         switch e {
         case .plusMinus(let a, let b):
-            return combine([a, b]).flatMap { pair in [MathExpr.sum([pair[0], pair[1]]), .sum([pair[0], .negation(pair[1])])] }
+            return combine([a, b]).flatMap { pair in
+                [MathExpr.sum([pair[0], pair[1]]), .sum([pair[0], .negation(pair[1])])]
+            }
         case .sum(let items): return combine(items).map { .sum($0) }
         case .product(let items): return combine(items).map { .product($0) }
         case .quotient(let a, let b): return combine([a, b]).map { .quotient($0[0], $0[1]) }
@@ -208,17 +224,24 @@ public enum MathEquivalence {
     static func compareWritten(_ a: MathExpr, _ g: MathExpr, budget: MathBudget) -> MathVerdict? {
         func written(_ e: MathExpr) -> (String, [MathExpr])? {
             if case .function(let name, let args) = e,
-               [MathTokenParser.ratio, MathTokenParser.summation, MathTokenParser.repeatedProduct].contains(name) || name.hasPrefix("relation ") {
+                [MathTokenParser.ratio, MathTokenParser.summation, MathTokenParser.repeatedProduct].contains(name)
+                    || name.hasPrefix("relation ")
+            {
                 return (name, args)
             }
             return nil
         }
         guard written(a) != nil || written(g) != nil else { return nil }
-        guard let (an, aa) = written(a), let (gn, ga) = written(g) else { return MathVerdict(equal: false, rule: "relation") }
+        guard let (an, aa) = written(a), let (gn, ga) = written(g) else {
+            return MathVerdict(equal: false, rule: "relation")
+        }
         let rule = gn == MathTokenParser.ratio ? "ratio" : gn.hasPrefix("relation ") ? "relation" : gn
         if an == gn, ordered(aa, ga, rule: rule, budget: budget).equal { return MathVerdict(equal: true, rule: rule) }
         let mirror = ["<": ">", ">": "<", "le": "ge", "ge": "le"]
-        let mirrored = "relation " + an.dropFirst(9).split(separator: " ").reversed().map { mirror[String($0)] ?? String($0) }.joined(separator: " ")
+        let mirrored =
+            "relation "
+            + an.dropFirst(9).split(separator: " ").reversed().map { mirror[String($0)] ?? String($0) }.joined(
+                separator: " ")
         if an.hasPrefix("relation "), mirrored == gn { return ordered(aa.reversed(), ga, rule: rule, budget: budget) }
         return MathVerdict(equal: false, rule: rule)
     }
@@ -233,14 +256,18 @@ public enum MathEquivalence {
         case .sum(let items) where items.count > 1 && items.count <= 8:
             let matrices = items.compactMap(matrix)
             guard matrices.count == items.count, let first = matrices.first,
-                  matrices.allSatisfy({ $0.count == first.count && $0.first?.count == first.first?.count }) else { return e }
+                matrices.allSatisfy({ $0.count == first.count && $0.first?.count == first.first?.count })
+            else { return e }
             return .matrix(first.indices.map { r in first[r].indices.map { c in .sum(matrices.map { $0[r][c] }) } })
         case .product(let items) where items.count > 1 && items.count <= 8:
             let matrices = items.compactMap(matrix)
             guard matrices.count == items.count, var result = matrices.first else { return e }
             for next in matrices.dropFirst() {
-                guard result.first?.count == next.count, let width = next.first?.count, result.count * width <= 64 else { return e }
-                result = result.map { row in (0..<width).map { c in .sum(row.indices.map { k in .product([row[k], next[k][c]]) }) } }
+                guard result.first?.count == next.count, let width = next.first?.count, result.count * width <= 64
+                else { return e }
+                result = result.map { row in
+                    (0..<width).map { c in .sum(row.indices.map { k in .product([row[k], next[k][c]]) }) }
+                }
             }
             return .matrix(result)
         default:
@@ -282,14 +309,18 @@ public enum MathEquivalence {
 
     static func ordered(_ answer: [MathExpr]?, _ gold: [MathExpr], rule: String, budget: MathBudget) -> MathVerdict {
         guard let answer, answer.count == gold.count else { return MathVerdict(equal: false, rule: rule) }
-        for (x, y) in zip(answer, gold) where !compare(x, y, budget: budget).equal { return MathVerdict(equal: false, rule: rule) }
+        for (x, y) in zip(answer, gold) where !compare(x, y, budget: budget).equal {
+            return MathVerdict(equal: false, rule: rule)
+        }
         return MathVerdict(equal: true, rule: rule)
     }
 
     /// Set match (as Math-Verify's finite sets): every answer element equals some gold element and
     /// every gold element some answer element; a value written twice counts once.
     static func unordered(_ answer: [MathExpr], _ gold: [MathExpr], rule: String, budget: MathBudget) -> MathVerdict {
-        guard !answer.isEmpty, !gold.isEmpty, answer.count <= 256, gold.count <= 256 else { return MathVerdict(equal: false, rule: rule) }
+        guard !answer.isEmpty, !gold.isEmpty, answer.count <= 256, gold.count <= 256 else {
+            return MathVerdict(equal: false, rule: rule)
+        }
         var matched = [Bool](repeating: false, count: gold.count)
         for x in answer {
             var found = false
@@ -305,7 +336,9 @@ public enum MathEquivalence {
     static func baseValue(_ digits: String, _ base: Int) -> Rational? {
         var acc = 0
         for c in digits {
-            guard let d = c.hexDigitValue, d < base, let m = Rational.mul(acc, base), let s = Rational.add(m, d) else { return nil }
+            guard let d = c.hexDigitValue, d < base, let m = Rational.mul(acc, base), let s = Rational.add(m, d) else {
+                return nil
+            }
             acc = s
         }
         return Rational(acc)
@@ -314,7 +347,8 @@ public enum MathEquivalence {
     static func compareBaseNumeral(_ answer: MathExpr, digits: String, base: Int) -> MathVerdict {
         switch answer {
         case .baseNumeral(let d, let b):
-            let same = (d.lowercased() == digits.lowercased() && b == base)
+            let same =
+                (d.lowercased() == digits.lowercased() && b == base)
                 || (baseValue(d, b) != nil && baseValue(d, b) == baseValue(digits, base))
             return MathVerdict(equal: same, rule: "base numeral")
         case .number(let r) where r.isInteger:

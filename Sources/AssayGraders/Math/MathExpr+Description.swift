@@ -18,7 +18,8 @@ extension MathExpr: CustomStringConvertible {
         case .union(let items): return items.map(\.description).joined(separator: " U ")
         case .set(let items): return "{" + items.map(\.description).joined(separator: ", ") + "}"
         case .list(let items): return "list(" + items.map(\.description).joined(separator: ", ") + ")"
-        case .matrix(let rows): return "matrix(" + rows.map { $0.map(\.description).joined(separator: " & ") }.joined(separator: "; ") + ")"
+        case .matrix(let rows):
+            return "matrix(" + rows.map { $0.map(\.description).joined(separator: " & ") }.joined(separator: "; ") + ")"
         case .equation(let l, let r): return "\(l) = \(r)"
         case .plusMinus(let a, let b): return "(\(a) ± \(b))"
         case .text(let t): return "text(\"\(t)\")"

@@ -64,7 +64,8 @@ extension MathExpr {
         case .symbol: return isVariable
         case .product(let items), .tuple(let items): return !items.isEmpty && items.allSatisfy(\.isName)
         case .quotient(let a, let b): return a.isName && b.isName
-        case .function(let name, let args): return (name == "abs" || name == MathTokenParser.ratio) && args.allSatisfy(\.isName)
+        case .function(let name, let args):
+            return (name == "abs" || name == MathTokenParser.ratio) && args.allSatisfy(\.isName)
         default: return false
         }
     }

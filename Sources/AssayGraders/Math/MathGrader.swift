@@ -36,16 +36,24 @@ public struct MathGrader: Grader {
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
         var problems: [Diagnostic] = []
         for key in settings.keys.sorted() {
-            problems.append(Diagnostic(file: FilePath(suite.directory).appending("suite.yaml").string, "the math grader takes no setting '\(key)'"))
+            problems.append(
+                Diagnostic(
+                    file: FilePath(suite.directory).appending("suite.yaml").string,
+                    "the math grader takes no setting '\(key)'"))
         }
         for item in suite.cases {
             guard let gold = Self.gold(item.expected).map(Self.goldAnswer) else {
-                problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' must be a string or a number"))
+                problems.append(
+                    Diagnostic(
+                        file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line,
+                        "case '\(item.id)': 'expected.answer' must be a string or a number"))
                 continue
             }
             if Self.goldNumber(gold) == nil, let problem = Self.goldProblem(gold) {
                 problems.append(
-                    Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' \(problem)"))
+                    Diagnostic(
+                        file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line,
+                        "case '\(item.id)': 'expected.answer' \(problem)"))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -60,12 +68,20 @@ public struct MathGrader: Grader {
         let found = FinalAnswer.extract(answer, decimalComma: expected != nil)
         // The numeric markers, for a number gold when no box decided (the same window FinalAnswer
         // reads: the last 20,000 characters).
-        let extracted = expected == nil || found?.rule == "boxed" ? nil : AnswerExtraction.extract(
-            String(String.UnicodeScalarView(answer.unicodeScalars.suffix(FinalAnswer.maxRead))), percent: numeric.percent)
+        let extracted =
+            expected == nil || found?.rule == "boxed"
+            ? nil
+            : AnswerExtraction.extract(
+                String(String.UnicodeScalarView(answer.unicodeScalars.suffix(FinalAnswer.maxRead))),
+                percent: numeric.percent)
         // GSM8K's `#### N` and 答案是 N are the word problem's own markers, which Math-Verify does not
         // know: they come before its phrases ("the answer as a percentage: 90 / 450 ...").
-        let wordProblemMarker = extracted?.rule.hasPrefix("marker '####'") == true || extracted?.rule.hasPrefix("marker '答案") == true
-        if let expected, found?.rule != "boxed" && wordProblemMarker || !["boxed", "answer phrase", "math"].contains(found?.rule ?? "") {
+        let wordProblemMarker =
+            extracted?.rule.hasPrefix("marker '####'") == true || extracted?.rule.hasPrefix("marker '答案") == true
+        if let expected,
+            found?.rule != "boxed" && wordProblemMarker
+                || !["boxed", "answer phrase", "math"].contains(found?.rule ?? "")
+        {
             if extracted == nil || extracted?.rule == "last number" || extracted?.rule == "last '= N'" {
                 // No marker: the final answer as Math-Verify reads it (`1 000`, `1000,99`, `1,000.99m²`, `\frac{10}{9}`).
                 guard let (final, rule) = found, rule != "last line" || !FinalAnswer.isSentence(final) else {
@@ -82,13 +98,16 @@ public struct MathGrader: Grader {
             grade.rule = grade.rule.map { "numeric: " + $0 }
             return grade
         }
-        guard let (final, rule) = found, rule != "last line" || !FinalAnswer.isSentence(final) else { return Self.noFinalAnswer(gold: gold) }
+        guard let (final, rule) = found, rule != "last line" || !FinalAnswer.isSentence(final) else {
+            return Self.noFinalAnswer(gold: gold)
+        }
         return Self.judge(final, rule: rule, gold: gold)
     }
 
     static func noFinalAnswer(gold: String) -> Grade {
         let evidence = MathEvidence(
-            expected: gold, reason: "no final answer: no \\boxed{}, no 'the answer is', no math, no number, and the last line is prose")
+            expected: gold,
+            reason: "no final answer: no \\boxed{}, no 'the answer is', no math, no number, and the last line is prose")
         return Grade(outcome: .invalid, score: 0, rule: "no final answer", evidence: evidence)
     }
 
@@ -105,7 +124,9 @@ public struct MathGrader: Grader {
         // `1,22` could be two values, and MATH writes lists so (`-2,1`).
         let scalars = Array(gold.unicodeScalars)
         let decimalComma = gold.hasPrefix("0,") || gold.hasPrefix("-0,")
-        if let number = FinalAnswer.numberAt(scalars, 0, decimalComma: decimalComma), number.end == scalars.count, !number.text.hasSuffix("%") {
+        if let number = FinalAnswer.numberAt(scalars, 0, decimalComma: decimalComma), number.end == scalars.count,
+            !number.text.hasSuffix("%")
+        {
             return number.text
         }
         return gold
@@ -122,18 +143,24 @@ public struct MathGrader: Grader {
         do {
             let verdict = try MathEquivalence.compare(answer: final, gold: gold, budget: budget)
             if verdict.cancelled {
-                return Grade(outcome: .error, score: 0, extracted: final, rule: "\(rule) → cancelled", evidence: evidence, failure: "grading was cancelled")
+                return Grade(
+                    outcome: .error, score: 0, extracted: final, rule: "\(rule) → cancelled", evidence: evidence,
+                    failure: "grading was cancelled")
             }
             if let reason = verdict.undecided {
                 evidence.reason = "not decided: \(reason)"
-                return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → \(verdict.rule)", evidence: evidence)
+                return Grade(
+                    outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → \(verdict.rule)", evidence: evidence
+                )
             }
             return Grade(
-                outcome: verdict.equal ? .pass : .fail, score: verdict.equal ? 1 : 0, extracted: final, rule: "\(rule) → \(verdict.rule)",
+                outcome: verdict.equal ? .pass : .fail, score: verdict.equal ? 1 : 0, extracted: final,
+                rule: "\(rule) → \(verdict.rule)",
                 evidence: evidence)
         } catch {
             evidence.reason = "the final answer does not parse: \(error.reason)"
-            return Grade(outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → not parsed", evidence: evidence)
+            return Grade(
+                outcome: .invalid, score: 0, extracted: final, rule: "\(rule) → not parsed", evidence: evidence)
         }
     }
 
@@ -167,7 +194,9 @@ public struct MathGrader: Grader {
     /// `\text{}` and the names of functions. "Therefore 7" is prose; "x^2+3x" and `\sin x` are not.
     static func isProse(_ line: String) -> Bool {
         var cleaned = line
-        for name in ["\\text", "\\mathrm", "\\mbox", "\\operatorname"] { cleaned = cleaned.replacingOccurrences(of: name, with: " ") }
+        for name in ["\\text", "\\mathrm", "\\mbox", "\\operatorname"] {
+            cleaned = cleaned.replacingOccurrences(of: name, with: " ")
+        }
         var run = ""
         var afterBackslash = false
         for character in cleaned + " " {
@@ -176,7 +205,11 @@ public struct MathGrader: Grader {
                 continue
             }
             if !run.isEmpty {
-                if !afterBackslash && run.count >= 3 && !Self.functionNames.contains(run.lowercased()) && !unitWords.contains(run.lowercased()) { return true }
+                if !afterBackslash && run.count >= 3 && !Self.functionNames.contains(run.lowercased())
+                    && !unitWords.contains(run.lowercased())
+                {
+                    return true
+                }
                 run = ""
             }
             afterBackslash = character == "\\"
@@ -184,5 +217,8 @@ public struct MathGrader: Grader {
         return false
     }
 
-    static let functionNames: Set<String> = ["sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "sqrt", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "max", "min", "gcd", "lcm", "mod", "deg"]
+    static let functionNames: Set<String> = [
+        "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "sqrt", "arcsin", "arccos", "arctan", "sinh", "cosh",
+        "tanh", "max", "min", "gcd", "lcm", "mod", "deg",
+    ]
 }

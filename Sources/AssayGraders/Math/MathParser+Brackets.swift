@@ -9,10 +9,14 @@ extension MathTokenParser {
         advance()
         switch items.count {
         case 1:
-            guard (open == "(") == (close == ")") else { throw MathParseError(reason: "mismatched brackets around one value") }
+            guard (open == "(") == (close == ")") else {
+                throw MathParseError(reason: "mismatched brackets around one value")
+            }
             return items[0]
         case 2:
-            if open == "(" && close == ")" && !items.contains(where: MathTokenParser.isInfinity) { return .tuple(items) }
+            if open == "(" && close == ")" && !items.contains(where: MathTokenParser.isInfinity) {
+                return .tuple(items)
+            }
             return .interval(lower: items[0], upper: items[1], lowerClosed: open == "[", upperClosed: close == "]")
         default:
             return .tuple(items)

@@ -3,7 +3,8 @@ extension MathTokenParser {
     /// `"12"` → exact integer, `"0.25"` → decimal literal, a literal beyond `Int` → `real`.
     static func numberExpression(_ text: String) -> MathExpr {
         if let dot = text.firstIndex(of: ".") {
-            let literal = DecimalLiteral(intPart: String(text[..<dot]), fracPart: String(text[text.index(after: dot)...]))
+            let literal = DecimalLiteral(
+                intPart: String(text[..<dot]), fracPart: String(text[text.index(after: dot)...]))
             return .decimal(literal)
         }
         if let n = Int(text), let r = Rational(n) { return .number(r) }
@@ -28,7 +29,9 @@ extension MathTokenParser {
         let t = raw.trimmingMathSpaces
         guard !t.contains("\\"), let tokens = try? MathTokenizer.tokenize(t) else { return .text(t) }
         if tokens.count == 1, case .word(let w) = tokens[0].kind, w.count == 1 { return .symbol(w) }
-        guard let first = t.first, first.isNumber || first == "." || first == "-" || first == "+" else { return .text(t) }
+        guard let first = t.first, first.isNumber || first == "." || first == "-" || first == "+" else {
+            return .text(t)
+        }
         var parser = MathTokenParser(tokens: tokens)
         if let e = try? parser.parseTop(), ScalarComparison.freeVariables(e).isEmpty {
             switch e {
@@ -64,15 +67,23 @@ extension MathTokenParser {
         let infinity = MathExpr.symbol("infinity")
         let minusInfinity = MathExpr.negation(infinity)
         // `-x > -1` is `x < 1`.
-        if operands.count == 2, case .negation(let inner) = operands[0], isVariable(inner), let op = ops.first, less(op) != nil {
-            let flipped = ["<": ">", "lt": ">", ">": "<", "gt": "<", "le": "ge", "leq": "ge", "leqslant": "ge", "ge": "le", "geq": "le", "geqslant": "le"]
+        if operands.count == 2, case .negation(let inner) = operands[0], isVariable(inner), let op = ops.first,
+            less(op) != nil
+        {
+            let flipped = [
+                "<": ">", "lt": ">", ">": "<", "gt": "<", "le": "ge", "leq": "ge", "leqslant": "ge", "ge": "le",
+                "geq": "le", "geqslant": "le",
+            ]
             return try inequalityInterval([inner, .negation(operands[1])], [flipped[op] ?? op])
         }
         // `1 \le |z| \le 3/2`: two intervals, mirrored, when the lower bound is a non-negative number.
         if operands.count == 3, case .function("abs", let inner) = operands[1], inner.count == 1, isVariable(inner[0]),
-           let (l1, c1) = less(ops[0]), let (l2, c2) = less(ops[1]), l1, l2, case .number(let low) = operands[0], low.numerator >= 0 {
+            let (l1, c1) = less(ops[0]), let (l2, c2) = less(ops[1]), l1, l2, case .number(let low) = operands[0],
+            low.numerator >= 0
+        {
             return .union([
-                .interval(lower: .negation(operands[2]), upper: .negation(operands[0]), lowerClosed: c2, upperClosed: c1),
+                .interval(
+                    lower: .negation(operands[2]), upper: .negation(operands[0]), lowerClosed: c2, upperClosed: c1),
                 .interval(lower: operands[0], upper: operands[2], lowerClosed: c1, upperClosed: c2),
             ])
         }
@@ -88,7 +99,9 @@ extension MathTokenParser {
                     : .interval(lower: minusInfinity, upper: operands[0], lowerClosed: false, upperClosed: closed)
             }
         }
-        if operands.count == 3, isVariable(operands[1]) || isName(operands[1]), let (l1, c1) = less(ops[0]), let (l2, c2) = less(ops[1]), l1 == l2 {
+        if operands.count == 3, isVariable(operands[1]) || isName(operands[1]), let (l1, c1) = less(ops[0]),
+            let (l2, c2) = less(ops[1]), l1 == l2
+        {
             return l1
                 ? .interval(lower: operands[0], upper: operands[2], lowerClosed: c1, upperClosed: c2)
                 : .interval(lower: operands[2], upper: operands[0], lowerClosed: c2, upperClosed: c1)

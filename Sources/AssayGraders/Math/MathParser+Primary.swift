@@ -23,7 +23,8 @@ extension MathTokenParser {
         defer { leave() }
         // A leading label such as `\text{Area: } 12` or `\text{Answer} = 12` is ignored.
         while case .text(let t) = kind, pos + 1 < tokens.count, MathTokenParser.isLabelText(t),
-              MathTokenParser.startsFactor(tokens[pos + 1].kind) || tokens[pos + 1].kind == .setOpen {
+            MathTokenParser.startsFactor(tokens[pos + 1].kind) || tokens[pos + 1].kind == .setOpen
+        {
             advance()
         }
         guard let token = current else { throw unexpected() }
@@ -72,7 +73,9 @@ extension MathTokenParser {
         if isPunct("_"), !text.contains(".") {
             advance()
             let base = try parseSubscriptText()
-            guard let b = Int(base), (2...36).contains(b) else { throw MathParseError(reason: "bad numeral base '\(base)'") }
+            guard let b = Int(base), (2...36).contains(b) else {
+                throw MathParseError(reason: "bad numeral base '\(base)'")
+            }
             guard text.allSatisfy({ ($0.hexDigitValue ?? 99) < b }) else {
                 throw MathParseError(reason: "digit not valid in base \(b): \(text)")
             }
@@ -82,7 +85,8 @@ extension MathTokenParser {
             advance()
             let fraction = try parseFraction()
             if case .quotient(.number(let a), .number(let b)) = fraction, a.isInteger, b.isInteger,
-               a.numerator >= 0, b.numerator > 0, whole.numerator >= 0 {
+                a.numerator >= 0, b.numerator > 0, whole.numerator >= 0
+            {
                 return .sum([value, fraction])  // mixed number
             }
             return .product([value, fraction])
@@ -98,8 +102,10 @@ extension MathTokenParser {
 
     /// Letters: a function name written without backslash, `pi`, or single-letter variables (`xy` = x·y).
     mutating func parseWord(_ w: String) throws(MathParseError) -> MathExpr {
-        for name in ["arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sqrt", "sin", "cos", "tan", "cot", "sec",
-                     "csc", "log", "ln", "exp", "pi"] where w.hasPrefix(name) {
+        for name in [
+            "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "sqrt", "sin", "cos", "tan", "cot", "sec",
+            "csc", "log", "ln", "exp", "pi",
+        ] where w.hasPrefix(name) {
             consumePrefix(of: w, count: name.count)
             return try parseCommand(name)
         }
@@ -144,7 +150,9 @@ extension MathTokenParser {
         case "emptyset", "varnothing": return .set([])
         case "lfloor", "lceil":
             let inner = try parseSum()
-            guard isCommand(c == "lfloor" ? ["rfloor"] : ["rceil"]) else { throw unexpected(expecting: "closing bracket") }
+            guard isCommand(c == "lfloor" ? ["rfloor"] : ["rceil"]) else {
+                throw unexpected(expecting: "closing bracket")
+            }
             advance()
             return .function(c == "lfloor" ? "floor" : "ceil", [inner])
         case "sum", "prod":
@@ -165,7 +173,9 @@ extension MathTokenParser {
                 advance()
                 upper = try parseScriptArgument()
             }
-            return .function(c == "sum" ? MathTokenParser.summation : MathTokenParser.repeatedProduct, [lower, upper, try parseProduct()])
+            return .function(
+                c == "sum" ? MathTokenParser.summation : MathTokenParser.repeatedProduct,
+                [lower, upper, try parseProduct()])
         default:
             throw MathParseError(reason: "unsupported command \\\(c)")
         }
@@ -181,7 +191,11 @@ extension MathTokenParser {
             if isPunct("^") {
                 advance()
                 let e = try parseScriptArgument()
-                if e == .negation(.number(.one)), ["sin", "cos", "tan"].contains(name) { name = "arc" + name } else { exponent = e }
+                if e == .negation(.number(.one)), ["sin", "cos", "tan"].contains(name) {
+                    name = "arc" + name
+                } else {
+                    exponent = e
+                }
             } else if isPunct("_"), name == "log" {
                 advance()
                 base = try parseScriptArgument()

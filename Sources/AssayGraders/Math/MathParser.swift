@@ -19,7 +19,8 @@ let unitWords: Set<String> = [
     "unit", "units", "sq", "square", "cubic", "degree", "degrees", "deg", "cent", "cents", "dollar", "dollars",
     "hour", "hours", "hr", "hrs", "minute", "minutes", "second", "seconds", "day", "days", "week",
     "weeks", "year", "years", "month", "months", "mph", "kg", "lb", "lbs", "pound", "pounds", "ounce",
-    "ounces", "oz", "liter", "liters", "gallon", "gallons", "people", "students", "ways", "points", "percent", "percentage", "pct",
+    "ounces", "oz", "liter", "liters", "gallon", "gallons", "people", "students", "ways", "points", "percent",
+    "percentage", "pct",
 ]
 
 struct MathTokenParser {
@@ -56,7 +57,9 @@ struct MathTokenParser {
 
     mutating func enter() throws(MathParseError) {
         depth += 1
-        guard depth <= MathTokenParser.maxDepth else { throw MathParseError(reason: "nesting deeper than \(MathTokenParser.maxDepth)") }
+        guard depth <= MathTokenParser.maxDepth else {
+            throw MathParseError(reason: "nesting deeper than \(MathTokenParser.maxDepth)")
+        }
     }
 
     mutating func leave() { depth -= 1 }
@@ -68,7 +71,9 @@ struct MathTokenParser {
         case .text(let t): return MathTokenParser.isSeparatorText(t)
         case .word(let w):
             // `(11,7)or(7,11)`: glued to a closing bracket, still a separator.
-            return (w == "or" || w == "and") && (current?.spaceBefore == true || (pos > 0 && [.punct(")"), .punct("]")].contains(tokens[pos - 1].kind)))
+            return (w == "or" || w == "and")
+                && (current?.spaceBefore == true
+                    || (pos > 0 && [.punct(")"), .punct("]")].contains(tokens[pos - 1].kind)))
         default: return false
         }
     }
@@ -97,12 +102,16 @@ struct MathTokenParser {
         }
         // `p=5,q=2;p=7,q=2`: each `;` group of assignments is one solution, the tuple of its values.
         if groups.count > 1, groups.allSatisfy({ $0.count > 1 && $0.allSatisfy(MathTokenParser.isAssignment) }) {
-            return groups.map { group in .tuple(group.compactMap { if case .equation(_, let value) = $0 { value } else { nil } }) }
+            return groups.map { group in
+                .tuple(group.compactMap { if case .equation(_, let value) = $0 { value } else { nil } })
+            }
         }
         return groups.flatMap { $0 }
     }
 
-    static let relationCommands: Set<String> = ["in", "le", "leq", "ge", "geq", "lt", "gt", "leqslant", "geqslant", "neq", "ne", "approx"]
+    static let relationCommands: Set<String> = [
+        "in", "le", "leq", "ge", "geq", "lt", "gt", "leqslant", "geqslant", "neq", "ne", "approx",
+    ]
 
     mutating func parseRelation() throws(MathParseError) -> MathExpr {
         try enter()
@@ -280,7 +289,8 @@ struct MathTokenParser {
             if case .number = tokens[pos + 1].kind {
                 pos += 2
             } else if tokens[pos + 1].kind == .punct("{"), pos + 3 < tokens.count, case .number = tokens[pos + 2].kind,
-                      tokens[pos + 3].kind == .punct("}") {
+                tokens[pos + 3].kind == .punct("}")
+            {
                 pos += 4
             }
         }
@@ -336,7 +346,8 @@ struct MathTokenParser {
                 advance()
                 if isCommand(["circ"]) { advance(); continue }
                 if isPunct("{"), pos + 2 < tokens.count, tokens[pos + 1].kind == .command("circ"),
-                   tokens[pos + 2].kind == .punct("}") {
+                    tokens[pos + 2].kind == .punct("}")
+                {
                     pos += 3
                     continue
                 }

@@ -57,9 +57,10 @@ public struct Rational: Sendable, Hashable, CustomStringConvertible {
     public func adding(_ other: Rational) -> Rational? {
         let g = Int(Rational.gcd(denominator.magnitude, other.denominator.magnitude))
         guard let l = Rational.mul(numerator, other.denominator / g),
-              let r = Rational.mul(other.numerator, denominator / g),
-              let n = Rational.add(l, r),
-              let d = Rational.mul(denominator / g, other.denominator) else { return nil }
+            let r = Rational.mul(other.numerator, denominator / g),
+            let n = Rational.add(l, r),
+            let d = Rational.mul(denominator / g, other.denominator)
+        else { return nil }
         return Rational(n, d)
     }
 

@@ -46,7 +46,9 @@ enum ScalarComparison {
         let exactRule = ea?.rational != nil && eg?.rational != nil ? "exact rational" : "canonical radical"
         if let ea, let eg, ea == eg { return MathVerdict(equal: true, rule: exactRule) }
         let variables = freeVariables(a).union(freeVariables(g))
-        if variables.isEmpty, let (literal, negative) = decimalLiteral(a), decimalLiteral(g) == nil, literal.places <= 17 {
+        if variables.isEmpty, let (literal, negative) = decimalLiteral(a), decimalLiteral(g) == nil,
+            literal.places <= 17
+        {
             if let q = eg?.rational {
                 return MathVerdict(equal: decimalRule(literal, negative, gold: q), rule: "decimal rounding")
             }
@@ -106,7 +108,9 @@ enum ScalarComparison {
     /// Runs `check` at deterministic sample points: `nil` = point skipped, `false` = disagreement.
     /// Once the budget is spent every value is NaN, every point is skipped, and the answer is
     /// not equal.
-    static func agreeAtPoints(_ variables: [String], budget: MathBudget = MathBudget(), _ check: (NumericEvaluator) -> Bool?) -> Bool {
+    static func agreeAtPoints(
+        _ variables: [String], budget: MathBudget = MathBudget(), _ check: (NumericEvaluator) -> Bool?
+    ) -> Bool {
         var rng = SplitMix64()
         var agreed = 0
         let requiredPoints = pointsPerVariable * min(max(variables.count, 1), 8)
@@ -132,14 +136,16 @@ enum ScalarComparison {
     /// The digits of a decimal literal as an integer: `0.3888` → 3888 (sign applied).
     static func writtenDigits(_ literal: DecimalLiteral, _ negative: Bool) -> Double {
         let scaled = literal.exact.flatMap { q in Rational(10)?.power(literal.places).flatMap { q.multiplied(by: $0) } }
-        let magnitude = scaled.map { Double($0.numerator) } ?? (literal.value * pow(10, Double(literal.places))).rounded()
+        let magnitude =
+            scaled.map { Double($0.numerator) } ?? (literal.value * pow(10, Double(literal.places))).rounded()
         return negative ? -magnitude : magnitude
     }
 
     /// Decimal rounding against an exact rational gold, in integer arithmetic when it fits.
     static func decimalRule(_ literal: DecimalLiteral, _ negative: Bool, gold: Rational) -> Bool {
         guard literal.significantDigits >= minimumDecimalDigits else { return false }
-        guard let scale = Rational(10)?.power(literal.places), let n = Rational.mul(gold.numerator, scale.numerator) else {
+        guard let scale = Rational(10)?.power(literal.places), let n = Rational.mul(gold.numerator, scale.numerator)
+        else {
             return decimalRule(literal, negative, gold: gold.doubleValue)
         }
         let q = gold.denominator
@@ -183,11 +189,11 @@ enum ScalarComparison {
         switch e {
         case .symbol(let s): return constants.contains(s) ? [] : [s]
         case .sum(let items), .product(let items), .function(_, let items), .tuple(let items), .set(let items),
-             .list(let items), .union(let items):
+            .list(let items), .union(let items):
             return items.reduce(into: Set<String>()) { $0.formUnion(freeVariables($1)) }
         case .negation(let x): return freeVariables(x)
         case .quotient(let x, let y), .power(let x, let y), .root(let x, let y), .equation(let x, let y),
-             .plusMinus(let x, let y):
+            .plusMinus(let x, let y):
             return freeVariables(x).union(freeVariables(y))
         default: return []
         }

@@ -217,7 +217,9 @@ struct MathTokenizer {
         if peek() == "{" && peek(1) == "," && peek(2) == "}" && threeDigits(at: 3) { return 3 }
         // `14 {, }916`
         let brace = skipSpaces(from: 0)
-        if peek(brace) == "{" && peek(brace + 1) == ",", case let close = skipSpaces(from: brace + 2), peek(close) == "}", threeDigits(at: close + 1) {
+        if peek(brace) == "{" && peek(brace + 1) == ",", case let close = skipSpaces(from: brace + 2),
+            peek(close) == "}", threeDigits(at: close + 1)
+        {
             return close + 1
         }
         if peek() == "," && peek(1) == "\\" && peek(2) == "!" {
@@ -225,7 +227,9 @@ struct MathTokenizer {
             return threeDigits(at: k) ? k : nil
         }
         if peek() == "\\", let c = peek(1), [",", " ", ";", ":"].contains(c), threeDigits(at: 2) { return 2 }
-        if Array("\\text{,}".unicodeScalars).enumerated().allSatisfy({ peek($0.offset) == $0.element }), threeDigits(at: 8) {
+        if Array("\\text{,}".unicodeScalars).enumerated().allSatisfy({ peek($0.offset) == $0.element }),
+            threeDigits(at: 8)
+        {
             return 8
         }
         if peek() == "," && bracketDepth <= 0 && threeDigits(at: 1) {

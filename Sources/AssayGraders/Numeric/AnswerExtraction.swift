@@ -119,7 +119,9 @@ enum AnswerExtraction {
         if let number = NumberScanner.all(in: s).last {
             let line = FinalValue.line(around: number.start, in: s)
             let whole = FinalValue.standsAlone(number, in: s, from: line.lowerBound, to: line.upperBound)
-            return finish(number, rule: "last number", percent: percent, expression: whole ? nil : String(String.UnicodeScalarView(s[line])))
+            return finish(
+                number, rule: "last number", percent: percent,
+                expression: whole ? nil : String(String.UnicodeScalarView(s[line])))
         }
         return nil
     }
@@ -128,7 +130,9 @@ enum AnswerExtraction {
     /// line when that rest is blank; with the stretch of text it was found in.
     /// `searched` is a stretch of a line already known to hold no number (markers are tried last
     /// first, so a later marker on the same line has searched the rest of it).
-    static func numberAfter(_ position: Int, in s: [Unicode.Scalar], searched: inout (from: Int, lineEnd: Int)?) -> (ScannedNumber, Range<Int>)? {
+    static func numberAfter(_ position: Int, in s: [Unicode.Scalar], searched: inout (from: Int, lineEnd: Int)?) -> (
+        ScannedNumber, Range<Int>
+    )? {
         var lineEnd = position
         if let known = searched, known.from >= position, known.from <= known.lineEnd {
             lineEnd = known.lineEnd  // same line: no newline between position and known.from
@@ -148,7 +152,9 @@ enum AnswerExtraction {
     }
 
     /// When the rest of the marker's line is blank: the first number on the next non-blank line.
-    static func nextLineNumber(after position: Int, lineEnd: Int, in s: [Unicode.Scalar]) -> (ScannedNumber, Range<Int>)? {
+    static func nextLineNumber(after position: Int, lineEnd: Int, in s: [Unicode.Scalar]) -> (
+        ScannedNumber, Range<Int>
+    )? {
         let rest = s[position..<lineEnd]
         guard rest.allSatisfy({ $0.properties.isWhitespace || $0 == "*" || $0 == ":" }) else { return nil }
         var start = lineEnd
@@ -158,7 +164,9 @@ enum AnswerExtraction {
         return NumberScanner.first(in: s, from: start, to: end).map { ($0, start..<end) }
     }
 
-    static func finish(_ number: ScannedNumber, rule: String, percent: PercentMode, expression: String? = nil) -> Extracted {
+    static func finish(_ number: ScannedNumber, rule: String, percent: PercentMode, expression: String? = nil)
+        -> Extracted
+    {
         var value = number.value
         if number.isPercent && percent == .asFraction { value = value / .rational(100, 1) }
         return Extracted(value: value, text: number.text, rule: rule, expression: expression)
@@ -208,7 +216,9 @@ enum LaTeX {
                 let scalars = Array(text[range.upperBound...].unicodeScalars)
                 let inner = braced(scalars, from: 0) ?? ""
                 let isUnit = !inner.contains(where: \.isNumber)
-                let after = text.index(range.upperBound, offsetBy: min(inner.count + 1, text.distance(from: range.upperBound, to: text.endIndex)))
+                let after = text.index(
+                    range.upperBound,
+                    offsetBy: min(inner.count + 1, text.distance(from: range.upperBound, to: text.endIndex)))
                 text.replaceSubrange(range.lowerBound..<after, with: isUnit ? "" : inner)
             }
         }
@@ -229,7 +239,8 @@ enum LaTeX {
     /// each pass is linear, since an argument longer than 64 characters is no plain number.
     static func simplifyFractions(_ text: String) -> String {
         guard text.contains("frac") else { return text }
-        let normalized = text.replacingOccurrences(of: "\\dfrac", with: "\\frac").replacingOccurrences(of: "\\tfrac", with: "\\frac")
+        let normalized = text.replacingOccurrences(of: "\\dfrac", with: "\\frac").replacingOccurrences(
+            of: "\\tfrac", with: "\\frac")
         var s = Array(normalized.unicodeScalars)
         let pattern = Array("\\frac".unicodeScalars)
         for _ in 0..<maxFractionNesting {
@@ -239,7 +250,8 @@ enum LaTeX {
             var i = 0
             while i < s.count {
                 if s[i] == "\\", i + pattern.count <= s.count, s[i..<(i + pattern.count)].elementsEqual(pattern),
-                   let (replacement, consumed) = plainFraction(s, at: i + pattern.count) {
+                    let (replacement, consumed) = plainFraction(s, at: i + pattern.count)
+                {
                     out.append(contentsOf: replacement.unicodeScalars)
                     i += pattern.count + consumed
                     changed = true
@@ -263,7 +275,9 @@ enum LaTeX {
         if start < s.count, s[start] == "{" {
             guard let first = shortGroup(s, at: start + 1) else { return nil }
             let second = start + 1 + first.count + 1
-            guard second < s.count, s[second] == "{", let denominatorScalars = shortGroup(s, at: second + 1) else { return nil }
+            guard second < s.count, s[second] == "{", let denominatorScalars = shortGroup(s, at: second + 1) else {
+                return nil
+            }
             numerator = first
             denominator = denominatorScalars
             consumed = second + 1 + denominatorScalars.count + 1 - start
@@ -278,7 +292,9 @@ enum LaTeX {
         let bottom = NumberScanner.normalize(String(String.UnicodeScalarView(denominator)))
         func whole(_ scalars: [Unicode.Scalar]) -> ScannedNumber? {
             let trimmed = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces)
-            guard let number = NumberScanner.first(in: scalars, from: 0, to: scalars.count), number.text.count == trimmed.count else { return nil }
+            guard let number = NumberScanner.first(in: scalars, from: 0, to: scalars.count),
+                number.text.count == trimmed.count
+            else { return nil }
             return number
         }
         guard let a = whole(top), let b = whole(bottom), b.value.double != 0 else { return nil }

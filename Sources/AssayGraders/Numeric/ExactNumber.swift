@@ -6,7 +6,9 @@ public enum ExactNumber: Sendable, Hashable, CustomStringConvertible {
     case real(Double)
 
     public static func rational(_ numerator: Int, over denominator: Int) -> ExactNumber {
-        guard let value = Rational(numerator, denominator) else { return .real(Double(numerator) / Double(denominator)) }
+        guard let value = Rational(numerator, denominator) else {
+            return .real(Double(numerator) / Double(denominator))
+        }
         return ExactNumber(value)
     }
 
@@ -51,7 +53,9 @@ public enum ExactNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func / (lhs: ExactNumber, rhs: ExactNumber) -> ExactNumber {
-        if let a = lhs.exact, let b = rhs.exact, !b.isZero, let quotient = a.divided(by: b) { return ExactNumber(quotient) }
+        if let a = lhs.exact, let b = rhs.exact, !b.isZero, let quotient = a.divided(by: b) {
+            return ExactNumber(quotient)
+        }
         return .real(lhs.double / rhs.double)
     }
 

@@ -18,12 +18,15 @@ enum FinalValue {
     /// Commands that may stand next to a lone number: spacing, text, delimiters, boxes, `\approx`.
     static let neutralCommands: Set<String> = [
         "text", "textbf", "textit", "textrm", "textnormal", "mbox", "mathrm", "mathbf", "boxed", "fbox", "displaystyle",
-        "quad", "qquad", "left", "right", "approx", "%", "$", "(", ")", "[", "]", "end", "begin", "\\", "circ", "degree",
+        "quad", "qquad", "left", "right", "approx", "%", "$", "(", ")", "[", "]", "end", "begin", "\\", "circ",
+        "degree",
         ",", ";", ":", "!", " ",
     ]
     /// Spacing commands that may separate thousands (`12\,450`).
     static let spacingCommands: Set<String> = [",", ";", ":", "!", " "]
-    static let functionWords: Set<String> = ["sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "pi", "sqrt", "cdot", "times"]
+    static let functionWords: Set<String> = [
+        "sin", "cos", "tan", "cot", "sec", "csc", "log", "ln", "exp", "pi", "sqrt", "cdot", "times",
+    ]
 
     static func standsAlone(_ number: ScannedNumber, in s: [Unicode.Scalar], from start: Int, to end: Int) -> Bool {
         let end = min(end, s.count)
@@ -35,8 +38,9 @@ enum FinalValue {
     static func afterLastEquals(in s: [Unicode.Scalar], from: Int, to: Int) -> ScannedNumber? {
         let end = min(to, s.count)
         guard from < end, let equals = (from..<end).last(where: { s[$0] == "=" }),
-              let number = NumberScanner.first(in: s, from: equals + 1, to: end),
-              standsAlone(number, in: s, from: equals + 1, to: end) else { return nil }
+            let number = NumberScanner.first(in: s, from: equals + 1, to: end),
+            standsAlone(number, in: s, from: equals + 1, to: end)
+        else { return nil }
         return number
     }
 
@@ -73,7 +77,9 @@ enum FinalValue {
             return NumberScanner.isDigit(s, skipSpaces(s, from: k + 1, to: end))
         case "\\":
             let (name, after) = command(s, at: k, to: end)
-            if spacingCommands.contains(name), after + 2 < end, (after..<(after + 3)).allSatisfy({ NumberScanner.isDigit(s, $0) }) {
+            if spacingCommands.contains(name), after + 2 < end,
+                (after..<(after + 3)).allSatisfy({ NumberScanner.isDigit(s, $0) })
+            {
                 return true  // `12\,450`: a grouping the numeric reader does not take
             }
             return !neutralCommands.contains(name) && !name.hasPrefix("text")
@@ -91,14 +97,17 @@ enum FinalValue {
 
     static func isDegrees(_ s: [Unicode.Scalar], at i: Int, to end: Int) -> Bool {
         let rest = String(String.UnicodeScalarView(s[min(i, end)..<min(i + 9, end)]))
-        return rest.hasPrefix("\\circ") || rest.hasPrefix("{\\circ}") || rest.hasPrefix("\\degree") || rest.hasPrefix("°")
+        return rest.hasPrefix("\\circ") || rest.hasPrefix("{\\circ}") || rest.hasPrefix("\\degree")
+            || rest.hasPrefix("°")
     }
 
     /// Whether an operand starts at `i`: a digit, a letter, a command, a bracket or a brace.
     static func startsOperand(_ s: [Unicode.Scalar], at i: Int, to end: Int) -> Bool {
         guard i < end else { return false }
         let c = s[i]
-        if NumberScanner.isDigit(s, i) || c == "\\" || c == "(" || c == "{" || c == "." || c == "√" || c == "π" { return true }
+        if NumberScanner.isDigit(s, i) || c == "\\" || c == "(" || c == "{" || c == "." || c == "√" || c == "π" {
+            return true
+        }
         guard NumberScanner.isASCIILetter(c) else { return false }
         // A single letter (a variable), not a word of prose: "2 - x" but not "12 - the rest".
         return !(i + 1 < end && NumberScanner.isASCIILetter(s[i + 1]))

@@ -75,7 +75,10 @@ enum NumberScanner {
     /// Whether a number may start at `i`: not in the middle of a word or another number.
     static func startsNumber(_ s: [Unicode.Scalar], at i: Int) -> Bool {
         let scalar = s[i]
-        guard isDigit(s, i) || signs.contains(scalar) || currencies.contains(scalar) || (scalar == "." && isDigit(s, i + 1)) else {
+        guard
+            isDigit(s, i) || signs.contains(scalar) || currencies.contains(scalar)
+                || (scalar == "." && isDigit(s, i + 1))
+        else {
             return false
         }
         guard i > 0 else { return true }
@@ -112,8 +115,11 @@ enum NumberScanner {
             var separator: Unicode.Scalar?
             while j + 3 < limit {
                 let candidate = s[j]
-                guard candidate == "," || spaces.contains(candidate), separator == nil || separator == candidate else { break }
-                guard isDigit(s, j + 1), isDigit(s, j + 2), isDigit(s, j + 3), !(j + 4 < limit && isDigit(s, j + 4)) else { break }
+                guard candidate == "," || spaces.contains(candidate), separator == nil || separator == candidate else {
+                    break
+                }
+                guard isDigit(s, j + 1), isDigit(s, j + 2), isDigit(s, j + 3), !(j + 4 < limit && isDigit(s, j + 4))
+                else { break }
                 // "1 1/2" and "2 100/3" are mixed numbers, not groups.
                 if spaces.contains(candidate) && j + 4 < limit && s[j + 4] == "/" { break }
                 separator = candidate
@@ -184,7 +190,8 @@ enum NumberScanner {
             j = word.end
         }
         if negative { value = -value }
-        return ScannedNumber(value: value, text: String(String.UnicodeScalarView(s[i..<j])), start: i, end: j, isPercent: isPercent)
+        return ScannedNumber(
+            value: value, text: String(String.UnicodeScalarView(s[i..<j])), start: i, end: j, isPercent: isPercent)
     }
 
     /// An exponent after a mantissa: `e6`, `E-3`, `×10^6`, ` x 10^{-3}`, `*10^3`.
@@ -229,7 +236,8 @@ enum NumberScanner {
         if let numerator = Int(digits) {
             return ExactNumber.rational(numerator, over: 1) * ExactNumber.powerOfTen(exponent - fraction.count)
         }
-        return .real(Double("\(integer.isEmpty ? "0" : integer).\(fraction.isEmpty ? "0" : fraction)e\(exponent)") ?? .nan)
+        return .real(
+            Double("\(integer.isEmpty ? "0" : integer).\(fraction.isEmpty ? "0" : fraction)e\(exponent)") ?? .nan)
     }
 
     static func word(_ s: [Unicode.Scalar], at start: Int, limit: Int) -> (text: String, end: Int)? {

@@ -40,21 +40,29 @@ public struct NumericGrader: Grader {
         let mode = settings["percent"]?.stringValue ?? "as-number"
         percent = AnswerExtraction.PercentMode(rawValue: mode) ?? .asNumber
         if AnswerExtraction.PercentMode(rawValue: mode) == nil {
-            problems.append(Diagnostic(file: file, "grader setting 'percent' must be as-number or as-fraction, not '\(mode)'"))
+            problems.append(
+                Diagnostic(file: file, "grader setting 'percent' must be as-number or as-fraction, not '\(mode)'"))
         }
         for key in settings.keys.sorted() where !Self.settingKeys.contains(key) {
-            problems.append(Diagnostic(file: file, "the numeric grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"))
+            problems.append(
+                Diagnostic(
+                    file: file,
+                    "the numeric grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"
+                ))
         }
         for item in suite.cases where Self.expectedNumber(item.expected) == nil {
             problems.append(
-                Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': 'expected.answer' must be a number (\"12\", \"-3.5\", \"2/3\")"))
+                Diagnostic(
+                    file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line,
+                    "case '\(item.id)': 'expected.answer' must be a number (\"12\", \"-3.5\", \"2/3\")"))
         }
         if !problems.isEmpty { throw InputError(problems) }
     }
 
     public func grade(_ item: Case, answer: String) async -> Grade {
         guard let expected = Self.expectedNumber(item.expected) else {
-            return Grade(outcome: .invalid, score: 0, evidence: NumericEvidence(reason: "the case has no expected number"))
+            return Grade(
+                outcome: .invalid, score: 0, evidence: NumericEvidence(reason: "the case has no expected number"))
         }
         return grade(expected: expected, extracted: AnswerExtraction.extract(answer, percent: percent))
     }
@@ -68,12 +76,17 @@ public struct NumericGrader: Grader {
         }
         if let expression = extracted.expression {
             evidence.reason = "the final answer is an expression, not a number: '\(Self.excerpt(expression))'"
-            return Grade(outcome: .invalid, score: 0, extracted: extracted.text, rule: extracted.rule + " → an expression", evidence: evidence)
+            return Grade(
+                outcome: .invalid, score: 0, extracted: extracted.text, rule: extracted.rule + " → an expression",
+                evidence: evidence)
         }
         evidence.value = extracted.value.description
-        let right = extracted.value.matches(expected, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance)
+        let right = extracted.value.matches(
+            expected, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance)
         if !(extracted.value.isRational && expected.isRational) { evidence.compared = "within tolerance" }
-        return Grade(outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: extracted.text, rule: extracted.rule, evidence: evidence)
+        return Grade(
+            outcome: right ? .pass : .fail, score: right ? 1 : 0, extracted: extracted.text, rule: extracted.rule,
+            evidence: evidence)
     }
 
     /// At most 200 characters of an answer, for the grade's evidence.
@@ -89,7 +102,8 @@ public struct NumericGrader: Grader {
         case .double(let number): return .real(number)
         case .string(let text):
             let scalars = NumberScanner.normalize(text.trimmingCharacters(in: " \n\t"))
-            guard let number = NumberScanner.scan(scalars, at: 0, limit: scalars.count), number.end == scalars.count else { return nil }
+            guard let number = NumberScanner.scan(scalars, at: 0, limit: scalars.count), number.end == scalars.count
+            else { return nil }
             return number.value
         default: return nil
         }

@@ -26,15 +26,23 @@ public struct OCRGrader: Grader {
         threshold = settings["cer_threshold"]?.doubleValue ?? 0.05
         caseSensitive = settings["case_sensitive"]?.boolValue ?? false
         keepWhitespace = settings["keep_whitespace"]?.boolValue ?? false
-        if !(0...1).contains(threshold) { problems.append(Diagnostic(file: file, "grader setting 'cer_threshold' must be from 0 to 1")) }
+        if !(0...1).contains(threshold) {
+            problems.append(Diagnostic(file: file, "grader setting 'cer_threshold' must be from 0 to 1"))
+        }
         for key in ["case_sensitive", "keep_whitespace"] where settings[key] != nil && settings[key]?.boolValue == nil {
             problems.append(Diagnostic(file: file, "grader setting '\(key)' must be true or false"))
         }
         for key in settings.keys.sorted() where !Self.settingKeys.contains(key) {
-            problems.append(Diagnostic(file: file, "the ocr grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"))
+            problems.append(
+                Diagnostic(
+                    file: file,
+                    "the ocr grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"))
         }
         for item in suite.cases where (item.expected["text"]?.stringValue ?? item.expected.stringValue) == nil {
-            problems.append(Diagnostic(file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line, "case '\(item.id)': the ocr grader needs 'expected.text'"))
+            problems.append(
+                Diagnostic(
+                    file: FilePath(suite.directory).appending("cases.jsonl").string, line: item.line,
+                    "case '\(item.id)': the ocr grader needs 'expected.text'"))
         }
         if !problems.isEmpty { throw InputError(problems) }
     }
@@ -61,7 +69,8 @@ public struct OCRGrader: Grader {
         let refWords = TranscriptText.words(ref)
         let hypWords = TranscriptText.words(hyp)
         return Rates(
-            characterEdits: EditDistance.between(refCharacters, hypCharacters), referenceCharacters: refCharacters.count,
+            characterEdits: EditDistance.between(refCharacters, hypCharacters),
+            referenceCharacters: refCharacters.count,
             wordEdits: EditDistance.between(refWords, hypWords), referenceWords: refWords.count)
     }
 
@@ -70,11 +79,13 @@ public struct OCRGrader: Grader {
         let rates = rates(reference: reference, hypothesis: answer)
         let pass = rates.cer <= threshold
         let evidence = OCREvidence(
-            characterEdits: rates.characterEdits, referenceCharacters: rates.referenceCharacters, wordEdits: rates.wordEdits,
+            characterEdits: rates.characterEdits, referenceCharacters: rates.referenceCharacters,
+            wordEdits: rates.wordEdits,
             referenceWords: rates.referenceWords, cer: rates.cer, wer: rates.wer, threshold: threshold)
         return Grade(
             outcome: pass ? .pass : .fail, score: pass ? 1 : 0, extracted: String(answer.prefix(200)),
-            rule: "CER \(String(Int((rates.cer * 1000).rounded())))‰ against a threshold of \(String(Int((threshold * 1000).rounded())))‰",
+            rule:
+                "CER \(String(Int((rates.cer * 1000).rounded())))‰ against a threshold of \(String(Int((threshold * 1000).rounded())))‰",
             evidence: evidence)
     }
 }

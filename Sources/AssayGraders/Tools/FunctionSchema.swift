@@ -46,7 +46,9 @@ struct FunctionSchema: Sendable, Hashable {
             case nil, .null?: break
             case .array(let names)?:
                 for entry in names {
-                    guard let key = entry.stringValue else { throw SchemaError("tool '\(name)': 'required' lists a non-string") }
+                    guard let key = entry.stringValue else {
+                        throw SchemaError("tool '\(name)': 'required' lists a non-string")
+                    }
                     required.append(key)
                 }
             case _?: throw SchemaError("tool '\(name)': 'required' is not a list")
@@ -57,17 +59,21 @@ struct FunctionSchema: Sendable, Hashable {
         self.required = required
     }
 
-    private static func parameter(_ value: JSONValue, named key: String, of function: String) throws(SchemaError) -> Parameter {
+    private static func parameter(_ value: JSONValue, named key: String, of function: String) throws(SchemaError)
+        -> Parameter
+    {
         guard case .object(let fields) = value, let declared = fields["type"]?.stringValue else {
             throw SchemaError("tool '\(function)': parameter '\(key)' has no 'type'")
         }
         guard let type = pythonType(declared) else {
-            throw SchemaError("tool '\(function)': parameter '\(key)' has type '\(declared)', which is not one of \(typeNames)")
+            throw SchemaError(
+                "tool '\(function)': parameter '\(key)' has type '\(declared)', which is not one of \(typeNames)")
         }
         var elements: PythonType?
         if declared == "array" || declared == "tuple" {
             guard let itemType = fields["items"]?["type"]?.stringValue, let element = pythonType(itemType) else {
-                throw SchemaError("tool '\(function)': array parameter '\(key)' needs 'items' with a 'type' (one of \(typeNames))")
+                throw SchemaError(
+                    "tool '\(function)': array parameter '\(key)' needs 'items' with a 'type' (one of \(typeNames))")
             }
             elements = element
         }

@@ -45,7 +45,8 @@ struct ToolCallChecker: Sendable {
                 return ToolCallMismatch(.invalidArguments, function: call.name, got: reason)
             case .json(let value):
                 if case .object = value { continue }
-                return ToolCallMismatch(.invalidArguments, function: call.name, got: "the arguments are not a JSON object")
+                return ToolCallMismatch(
+                    .invalidArguments, function: call.name, got: "the arguments are not a JSON object")
             }
         }
         switch expectation {
@@ -54,7 +55,8 @@ struct ToolCallChecker: Sendable {
             return ToolCallMismatch(.unwantedCall, function: first.name, got: String(calls.count))
         case .anyCall:
             if let blank = calls.first(where: { !Self.decodable($0) }) {
-                return ToolCallMismatch(.invalidArguments, function: blank.name, got: "no arguments: BFCL's decoder reads no call")
+                return ToolCallMismatch(
+                    .invalidArguments, function: blank.name, got: "no arguments: BFCL's decoder reads no call")
             }
             return calls.isEmpty ? ToolCallMismatch(.wrongNumberOfCalls, expected: "at least 1", got: "0") : nil
         case .calls(let expected):
@@ -74,7 +76,11 @@ struct ToolCallChecker: Sendable {
                         break
                     }
                 }
-                if !matched { return firstMismatch ?? ToolCallMismatch(.wrongNumberOfCalls, expected: String(expected.count), got: String(calls.count)) }
+                if !matched {
+                    return firstMismatch
+                        ?? ToolCallMismatch(
+                            .wrongNumberOfCalls, expected: String(expected.count), got: String(calls.count))
+                }
             }
             return nil
         }
@@ -102,10 +108,12 @@ struct ToolCallChecker: Sendable {
             }
             // Python accepts an int where a float is declared.
             if parameter.type == .float, case .int(let int) = value { value = .double(Double(int)) }
-            let verdict = ToolTypeCheck.check(value, acceptable: acceptable, type: parameter.type, elements: parameter.elements)
+            let verdict = ToolTypeCheck.check(
+                value, acceptable: acceptable, type: parameter.type, elements: parameter.elements)
             guard verdict.valid else {
                 return ToolCallMismatch(
-                    .badType, function: call.name, parameter: name, expected: parameter.declared, got: PythonType(of: value).rawValue)
+                    .badType, function: call.name, parameter: name, expected: parameter.declared,
+                    got: PythonType(of: value).rawValue)
             }
             let accepted: Bool
             switch (verdict.isVariable, value) {
@@ -124,7 +132,8 @@ struct ToolCallChecker: Sendable {
                 return ToolCallMismatch(.badValue, function: call.name, parameter: name, got: value.compactJSON)
             }
         }
-        for parameter in wanted.parameters where given[parameter.name] == nil && !parameter.values.contains(where: isOmittable) {
+        for parameter in wanted.parameters
+        where given[parameter.name] == nil && !parameter.values.contains(where: isOmittable) {
             return ToolCallMismatch(.missingParameter, function: call.name, parameter: parameter.name)
         }
         return nil

@@ -24,7 +24,10 @@ public struct ToolCallGrader: Grader {
         var checkers: [String: ToolCallChecker] = [:]
         for item in suite.cases {
             if item.input["messages"] == nil && suite.prompt.template.isEmpty {
-                problems.append(Diagnostic(file: casesFile, line: item.line, "case '\(item.id)': needs 'input.messages' (the suite has no prompt template)"))
+                problems.append(
+                    Diagnostic(
+                        file: casesFile, line: item.line,
+                        "case '\(item.id)': needs 'input.messages' (the suite has no prompt template)"))
                 continue
             }
             do {
@@ -46,13 +49,17 @@ public struct ToolCallGrader: Grader {
         case nil: break
         case .array(let messages)? where !messages.isEmpty:
             for (index, message) in messages.enumerated() where ChatMessage(json: message) == nil {
-                throw SchemaError("'input.messages[\(index)]' must be {\"role\": \"system\" | \"user\" | \"assistant\", \"content\": \"text\"}")
+                throw SchemaError(
+                    "'input.messages[\(index)]' must be {\"role\": \"system\" | \"user\" | \"assistant\", \"content\": \"text\"}"
+                )
             }
         case _?: throw SchemaError("'input.messages' must be a non-empty list of messages")
         }
         if let choice = item.input["tool_choice"] {
             guard let parsed = ToolChoice(choice) else {
-                throw SchemaError("'input.tool_choice' must be \"auto\", \"none\", \"required\" or {\"type\": \"function\", \"function\": {\"name\": ...}}")
+                throw SchemaError(
+                    "'input.tool_choice' must be \"auto\", \"none\", \"required\" or {\"type\": \"function\", \"function\": {\"name\": ...}}"
+                )
             }
             if case .function(let name) = parsed, !tools.contains(where: { ToolDefinition($0)?.name == name }) {
                 throw SchemaError("'input.tool_choice' names '\(name)', which 'input.tools' does not declare")
@@ -101,6 +108,8 @@ public struct ToolCallGrader: Grader {
             return Grade(outcome: .pass, score: 1, extracted: extracted, rule: "tools", evidence: evidence)
         }
         mismatch.record(in: &evidence)
-        return Grade(outcome: mismatch.kind == .invalidArguments ? .invalid : .fail, score: 0, extracted: extracted, rule: "tools", evidence: evidence)
+        return Grade(
+            outcome: mismatch.kind == .invalidArguments ? .invalid : .fail, score: 0, extracted: extracted,
+            rule: "tools", evidence: evidence)
     }
 }

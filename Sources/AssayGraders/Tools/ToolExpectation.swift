@@ -44,7 +44,9 @@ enum ToolExpectation: Sendable, Hashable {
             throw SchemaError("'expected' must be an object with 'calls', 'no_call' or 'any_call'")
         }
         let unknown = fields.keys.filter { !["calls", "no_call", "any_call"].contains($0) }.sorted()
-        if let key = unknown.first { throw SchemaError("'expected' takes 'calls', 'no_call' or 'any_call', not '\(key)'") }
+        if let key = unknown.first {
+            throw SchemaError("'expected' takes 'calls', 'no_call' or 'any_call', not '\(key)'")
+        }
         if fields["no_call"]?.boolValue == true {
             guard fields.count == 1 else { throw SchemaError("'expected.no_call' stands alone") }
             self = .noCall
@@ -63,13 +65,16 @@ enum ToolExpectation: Sendable, Hashable {
             guard case .object(let call) = entry, call.count == 1, let (name, arguments) = call.first,
                 case .object(let parameters) = arguments
             else {
-                throw SchemaError("'expected.calls[\(index)]' must be {\"function\": {\"parameter\": [acceptable values]}}")
+                throw SchemaError(
+                    "'expected.calls[\(index)]' must be {\"function\": {\"parameter\": [acceptable values]}}")
             }
             var ordered: [(name: String, values: [JSONValue])] = []
             for key in parameters.keys.sorted() {
                 // An empty list accepts nothing, given or left out: no answer passes (BFCL has 7).
                 guard case .array(let values)? = parameters[key] else {
-                    throw SchemaError("'expected.calls[\(index)].\(name).\(key)' must be a list of acceptable values (\"\" = may be omitted)")
+                    throw SchemaError(
+                        "'expected.calls[\(index)].\(name).\(key)' must be a list of acceptable values (\"\" = may be omitted)"
+                    )
                 }
                 ordered.append((key, values))
             }

@@ -35,11 +35,12 @@ enum ToolValueCheck {
             }
             for (key, values) in wanted where value[key] == nil {
                 // Python's `"" in values`: true of any string.
-                let omittable: Bool = switch values {
-                case .array(let list): list.contains(where: isOmittable)
-                case .string: true
-                default: false
-                }
+                let omittable: Bool =
+                    switch values {
+                    case .array(let list): list.contains(where: isOmittable)
+                    case .string: true
+                    default: false
+                    }
                 if !omittable { return false }
             }
             return true

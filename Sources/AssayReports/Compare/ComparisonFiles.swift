@@ -16,13 +16,17 @@ public enum ComparisonFiles {
             throw InputError(file: directory, "cannot create the report directory: \(error.localizedDescription)")
         }
         func path(_ name: String) -> String { FilePath(directory).appending(name).string }
-        try ReportFiles.writeText(ComparisonHTML.render(comparison, verdicts: verdicts, routes: routes), to: path("index.html"))
-        try ReportFiles.writeText(ComparisonJSON.render(comparison, verdicts: verdicts, routes: routes), to: path("comparison.json"))
-        try ReportFiles.writeText(ComparisonMarkdown.render(comparison, verdicts: verdicts, routes: routes), to: path("summary.md"))
+        try ReportFiles.writeText(
+            ComparisonHTML.render(comparison, verdicts: verdicts, routes: routes), to: path("index.html"))
+        try ReportFiles.writeText(
+            ComparisonJSON.render(comparison, verdicts: verdicts, routes: routes), to: path("comparison.json"))
+        try ReportFiles.writeText(
+            ComparisonMarkdown.render(comparison, verdicts: verdicts, routes: routes), to: path("summary.md"))
         var written = ["index.html", "comparison.json", "summary.md"]
         if let verdicts {
             do {
-                try GateJUnit.write(verdicts, name: "\(comparison.base) -> \(comparison.candidate)", to: path("junit.xml.partial"))
+                try GateJUnit.write(
+                    verdicts, name: "\(comparison.base) -> \(comparison.candidate)", to: path("junit.xml.partial"))
             } catch {
                 throw InputError(file: error.path, error.message)
             }

@@ -11,7 +11,8 @@ enum ComparisonHTML {
     static let itemLimit = 200
 
     static func render(_ comparison: Comparison, verdicts: [Gate.Verdict]?, routes: [RouteSimulation]) -> String {
-        var page = HTMLReport.head(title: "Assay: \(comparison.base) → \(comparison.candidate)", scriptSource: "'none'", style: style)
+        var page = HTMLReport.head(
+            title: "Assay: \(comparison.base) → \(comparison.candidate)", scriptSource: "'none'", style: style)
         page += """
             <main>
             <h1>\(comparison.base) → \(comparison.candidate)</h1>
@@ -23,10 +24,13 @@ enum ComparisonHTML {
         page += headline(comparison)
         page += suites(comparison)
         for suite in comparison.suites {
-            page += items(suite.brokenItems, suite: suite.suite, title: "Broken", note: "right in the base, wrong in the candidate")
+            page += items(
+                suite.brokenItems, suite: suite.suite, title: "Broken",
+                note: "right in the base, wrong in the candidate")
         }
         for suite in comparison.suites {
-            page += items(suite.fixedItems, suite: suite.suite, title: "Fixed", note: "wrong in the base, right in the candidate")
+            page += items(
+                suite.fixedItems, suite: suite.suite, title: "Fixed", note: "wrong in the base, right in the candidate")
         }
         page += methodology
         page += "</main>\n</body>\n</html>\n"
@@ -42,16 +46,23 @@ enum ComparisonHTML {
 
     static func unpaired(_ comparison: Comparison) -> HTML {
         guard comparison.onlyInBase + comparison.onlyInCandidate > 0 else { return "" }
-        return "; not paired and left out: \(comparison.onlyInBase) only in the base, \(comparison.onlyInCandidate) only in the candidate"
+        return
+            "; not paired and left out: \(comparison.onlyInBase) only in the base, \(comparison.onlyInCandidate) only in the candidate"
     }
 
     static func gate(_ verdicts: [Gate.Verdict]) -> HTML {
         let failed = verdicts.filter { !$0.passed }
-        var out: HTML = "<p class=\"warn\(failed.isEmpty ? "" : " danger")\"><span class=\"verdict\">Gate \(failed.isEmpty ? "passed" : "failed")</span>: "
-        out += failed.isEmpty ? "all \(verdicts.count) rules hold.</p>\n" : "\(failed.count) of \(verdicts.count) rules do not hold.</p>\n"
-        out += "<div class=\"scroll\"><table id=\"gate\"><thead><tr><th>rule</th><th>result</th><th>numbers</th></tr></thead><tbody>\n"
+        var out: HTML =
+            "<p class=\"warn\(failed.isEmpty ? "" : " danger")\"><span class=\"verdict\">Gate \(failed.isEmpty ? "passed" : "failed")</span>: "
+        out +=
+            failed.isEmpty
+            ? "all \(verdicts.count) rules hold.</p>\n"
+            : "\(failed.count) of \(verdicts.count) rules do not hold.</p>\n"
+        out +=
+            "<div class=\"scroll\"><table id=\"gate\"><thead><tr><th>rule</th><th>result</th><th>numbers</th></tr></thead><tbody>\n"
         for verdict in failed + verdicts.filter(\.passed) {
-            out += "<tr><td>\(verdict.rule)</td><td class=\"\(verdict.passed ? "pass" : "fail")\">\(verdict.passed ? "pass" : "FAIL")</td>"
+            out +=
+                "<tr><td>\(verdict.rule)</td><td class=\"\(verdict.passed ? "pass" : "fail")\">\(verdict.passed ? "pass" : "FAIL")</td>"
             out += "<td style=\"white-space:normal\">\(verdict.detail)</td></tr>\n"
         }
         return out + "</tbody></table></div>\n"
@@ -67,11 +78,15 @@ enum ComparisonHTML {
             }
             rows += "</tr>\n"
         }
-        let header = routes.map { route -> HTML in "<th class=\"num\">\(route.policy): score</th><th class=\"num\">cost/1k</th><th class=\"num\">p50 ms</th><th class=\"num\">p99 ms</th>" }.joined()
+        let header = routes.map { route -> HTML in
+            "<th class=\"num\">\(route.policy): score</th><th class=\"num\">cost/1k</th><th class=\"num\">p50 ms</th><th class=\"num\">p99 ms</th>"
+        }.joined()
         var rules: HTML = ""
         for route in routes {
             let fired = route.rules.map { rule -> HTML in
-                let fallback = rule.fallback.map { HTML(", \(route.fallbackCounts[rule.name] ?? 0) fell back to \($0.model)") } ?? ""
+                let fallback =
+                    rule.fallback.map { HTML(", \(route.fallbackCounts[rule.name] ?? 0) fell back to \($0.model)") }
+                    ?? ""
                 return "\(rule.name) → \(rule.model): \(route.ruleCounts[rule.name] ?? 0) items\(fallback)"
             }
             rules += "<p><strong>\(route.policy)</strong>: \(fired.joined(separator: "; ")).</p>\n"
@@ -85,7 +100,8 @@ enum ComparisonHTML {
     static func headline(_ comparison: Comparison) -> HTML {
         var rows: HTML = ""
         for row in ComparisonText.sideRows(comparison) {
-            rows += "<tr><td>\(row.name)</td><td class=\"num\">\(row.base)</td><td class=\"num\">\(row.candidate)</td><td class=\"num\">\(row.change)</td></tr>\n"
+            rows +=
+                "<tr><td>\(row.name)</td><td class=\"num\">\(row.base)</td><td class=\"num\">\(row.candidate)</td><td class=\"num\">\(row.change)</td></tr>\n"
         }
         var notes: HTML = ""
         for note in ComparisonText.notes(comparison) { notes += "<p class=\"warn\">\(note)</p>\n" }
@@ -100,10 +116,14 @@ enum ComparisonHTML {
         for (suite, isOverall) in ComparisonText.suiteRows(comparison) {
             let name: HTML = isOverall ? "<strong>all</strong>" : "\(suite.suite)"
             let direction = suite.difference > 0 ? "up" : suite.difference < 0 ? "down" : ""
-            rows += "<tr><td>\(name)</td><td class=\"num\">\(suite.n)</td><td class=\"num\">\(Format.percent(suite.baseScore))</td>"
-            rows += "<td class=\"num\">\(Format.percent(suite.candidateScore))</td><td class=\"num \(direction)\">\(ComparisonText.points(suite.difference))</td>"
-            rows += "<td class=\"num muted\">\(ComparisonText.interval(suite.interval))</td><td class=\"num\">\(suite.fixed)</td><td class=\"num\">\(suite.broken)</td>"
-            rows += "<td class=\"num\">\(suite.bothRight)</td><td class=\"num\">\(suite.bothWrong)</td><td class=\"num\">\(ComparisonText.pValue(suite.mcnemarP))</td></tr>\n"
+            rows +=
+                "<tr><td>\(name)</td><td class=\"num\">\(suite.n)</td><td class=\"num\">\(Format.percent(suite.baseScore))</td>"
+            rows +=
+                "<td class=\"num\">\(Format.percent(suite.candidateScore))</td><td class=\"num \(direction)\">\(ComparisonText.points(suite.difference))</td>"
+            rows +=
+                "<td class=\"num muted\">\(ComparisonText.interval(suite.interval))</td><td class=\"num\">\(suite.fixed)</td><td class=\"num\">\(suite.broken)</td>"
+            rows +=
+                "<td class=\"num\">\(suite.bothRight)</td><td class=\"num\">\(suite.bothWrong)</td><td class=\"num\">\(ComparisonText.pValue(suite.mcnemarP))</td></tr>\n"
         }
         return HTMLReport.section(
             "suites", "Score by suite",
@@ -111,21 +131,26 @@ enum ComparisonHTML {
         )
     }
 
-    static func items(_ pairs: [(base: ItemRecord, candidate: ItemRecord)], suite: String, title: String, note: String) -> HTML {
+    static func items(_ pairs: [(base: ItemRecord, candidate: ItemRecord)], suite: String, title: String, note: String)
+        -> HTML
+    {
         guard !pairs.isEmpty else { return "" }
         var body: HTML = "<p class=\"muted\">\(pairs.count) items \(note)"
         body += pairs.count > itemLimit ? "; the first \(itemLimit) here, all in comparison.json.</p>\n" : ".</p>\n"
         for (index, pair) in pairs.prefix(itemLimit).enumerated() {
             let name = pair.base.epoch > 1 ? "\(pair.base.caseID) #\(pair.base.epoch)" : pair.base.caseID
-            body += "<details class=\"item\"\(index == 0 ? " open" : "")><summary><span>\(name)</span><span>expected \(String((pair.base.expected ?? "?").prefix(80)))</span></summary>\n"
-            body += "<div class=\"body\"><div class=\"pair\">\(answer("base", pair.base))\(answer("candidate", pair.candidate))</div></div></details>\n"
+            body +=
+                "<details class=\"item\"\(index == 0 ? " open" : "")><summary><span>\(name)</span><span>expected \(String((pair.base.expected ?? "?").prefix(80)))</span></summary>\n"
+            body +=
+                "<div class=\"body\"><div class=\"pair\">\(answer("base", pair.base))\(answer("candidate", pair.candidate))</div></div></details>\n"
         }
         let id = "\(title.lowercased())-\(suite)".map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return HTMLReport.section(String(id), "\(title) items: \(suite)", body)
     }
 
     static func answer(_ side: String, _ record: ItemRecord) -> HTML {
-        var out: HTML = "<div><h4>\(side): <span class=\"\(record.isRight ? "pass" : "fail")\">\(record.status == .error ? "request failed" : record.outcome?.rawValue ?? record.status.rawValue)</span></h4>"
+        var out: HTML =
+            "<div><h4>\(side): <span class=\"\(record.isRight ? "pass" : "fail")\">\(record.status == .error ? "request failed" : record.outcome?.rawValue ?? record.status.rawValue)</span></h4>"
         if let extracted = record.extracted { out += "<dl><dt>extracted</dt><dd>\(extracted)</dd></dl>" }
         if let error = record.error, record.status == .error { out += "<pre>\(error)</pre>" }
         if let output = record.output { out += "<pre>\(output)</pre>" }

@@ -10,11 +10,15 @@ import AssayCore
 public enum ComparisonJSON {
     public static let schema = "assay.comparison/1"
 
-    public static func render(_ comparison: Comparison, verdicts: [Gate.Verdict]? = nil, routes: [RouteSimulation] = []) -> String {
+    public static func render(_ comparison: Comparison, verdicts: [Gate.Verdict]? = nil, routes: [RouteSimulation] = [])
+        -> String
+    {
         document(comparison, verdicts: verdicts, routes: routes).prettyJSON
     }
 
-    public static func document(_ comparison: Comparison, verdicts: [Gate.Verdict]?, routes: [RouteSimulation]) -> JSONValue {
+    public static func document(_ comparison: Comparison, verdicts: [Gate.Verdict]?, routes: [RouteSimulation])
+        -> JSONValue
+    {
         var object: [String: JSONValue] = [
             "schema": .string(schema),
             "base": .string(comparison.base),
@@ -28,9 +32,12 @@ public enum ComparisonJSON {
             "candidate_stats": side(comparison.candidateStats),
             "changes": [
                 "cost_percent": number(comparison.costChangePercent),
-                "correct_per_dollar": number(difference(comparison.candidateStats.correctPerDollar, comparison.baseStats.correctPerDollar)),
-                "p50_ms": number(difference(comparison.candidateStats.latency.p50Ms, comparison.baseStats.latency.p50Ms)),
-                "p99_ms": number(difference(comparison.candidateStats.latency.p99Ms, comparison.baseStats.latency.p99Ms)),
+                "correct_per_dollar": number(
+                    difference(comparison.candidateStats.correctPerDollar, comparison.baseStats.correctPerDollar)),
+                "p50_ms": number(
+                    difference(comparison.candidateStats.latency.p50Ms, comparison.baseStats.latency.p50Ms)),
+                "p99_ms": number(
+                    difference(comparison.candidateStats.latency.p99Ms, comparison.baseStats.latency.p99Ms)),
             ],
         ]
         if let (base, candidate) = comparison.weighted {
@@ -39,7 +46,10 @@ public enum ComparisonJSON {
         if let verdicts {
             object["gate"] = [
                 "passed": .bool(verdicts.allSatisfy(\.passed)),
-                "rules": .array(verdicts.map { ["rule": .string($0.rule), "passed": .bool($0.passed), "detail": .string($0.detail)] }),
+                "rules": .array(
+                    verdicts.map {
+                        ["rule": .string($0.rule), "passed": .bool($0.passed), "detail": .string($0.detail)]
+                    }),
             ]
         }
         if !routes.isEmpty {

@@ -8,7 +8,9 @@ public enum ComparisonMarkdown {
     /// Broken items listed per suite; the HTML report has them all.
     static let brokenLimit = 10
 
-    public static func render(_ comparison: Comparison, verdicts: [Gate.Verdict]? = nil, routes: [RouteSimulation] = []) -> String {
+    public static func render(_ comparison: Comparison, verdicts: [Gate.Verdict]? = nil, routes: [RouteSimulation] = [])
+        -> String
+    {
         var out = ""
         let title = "`\(cell(comparison.base))` → `\(cell(comparison.candidate))`"
         if let verdicts {
@@ -19,7 +21,8 @@ public enum ComparisonMarkdown {
             } else {
                 out += "| rule | result | numbers |\n|---|---|---|\n"
                 for verdict in failed + verdicts.filter(\.passed) {
-                    out += "| \(cell(verdict.rule)) | \(verdict.passed ? "pass" : "**FAIL**") | \(cell(verdict.detail)) |\n"
+                    out +=
+                        "| \(cell(verdict.rule)) | \(verdict.passed ? "pass" : "**FAIL**") | \(cell(verdict.detail)) |\n"
                 }
                 out += "\n"
             }
@@ -30,13 +33,16 @@ public enum ComparisonMarkdown {
             out += "### Routing policies (simulated from stored answers)\n\n" + RouteReport.markdown(routes) + "\n"
         }
         out += "### Score by suite\n\n"
-        out += "Paired items only; Δ in points with a paired-bootstrap 95% interval; McNemar's exact p on the discordant pairs.\n\n"
+        out +=
+            "Paired items only; Δ in points with a paired-bootstrap 95% interval; McNemar's exact p on the discordant pairs.\n\n"
         out += "| suite | n | base | candidate | Δ (95% CI) | fixed | broken | McNemar p |\n"
         out += "|---|---:|---:|---:|---|---:|---:|---:|\n"
         for (suite, isOverall) in ComparisonText.suiteRows(comparison) {
             let name = isOverall ? "**all**" : "`\(cell(suite.suite))`"
-            out += "| \(name) | \(suite.n) | \(Format.percent(suite.baseScore)) | \(Format.percent(suite.candidateScore)) | "
-            out += "\(ComparisonText.points(suite.difference)) \(ComparisonText.interval(suite.interval)) | \(suite.fixed) | \(suite.broken) | "
+            out +=
+                "| \(name) | \(suite.n) | \(Format.percent(suite.baseScore)) | \(Format.percent(suite.candidateScore)) | "
+            out +=
+                "\(ComparisonText.points(suite.difference)) \(ComparisonText.interval(suite.interval)) | \(suite.fixed) | \(suite.broken) | "
             out += "\(ComparisonText.pValue(suite.mcnemarP)) |\n"
         }
         out += "\n### Cost, value and latency (paired items)\n\n| | base | candidate | change |\n|---|---:|---:|---:|\n"
@@ -45,7 +51,8 @@ public enum ComparisonMarkdown {
         }
         for note in ComparisonText.notes(comparison) { out += "\n> \(note)\n" }
         if comparison.onlyInBase + comparison.onlyInCandidate > 0 {
-            out += "\nNot paired (left out): \(comparison.onlyInBase) items only in the base, \(comparison.onlyInCandidate) only in the candidate.\n"
+            out +=
+                "\nNot paired (left out): \(comparison.onlyInBase) items only in the base, \(comparison.onlyInCandidate) only in the candidate.\n"
         }
         let broken = comparison.suites.filter { !$0.brokenItems.isEmpty }
         if !broken.isEmpty {
@@ -53,10 +60,12 @@ public enum ComparisonMarkdown {
             for suite in broken {
                 for pair in suite.brokenItems.prefix(brokenLimit) {
                     out += "- \(code(pair.base.key.description)): expected \(quote(pair.base.expected)); "
-                    out += "base \(quote(pair.base.extracted ?? pair.base.output)), candidate \(quote(ComparisonText.answer(pair.candidate)))\n"
+                    out +=
+                        "base \(quote(pair.base.extracted ?? pair.base.output)), candidate \(quote(ComparisonText.answer(pair.candidate)))\n"
                 }
                 if suite.brokenItems.count > brokenLimit {
-                    out += "- … and \(suite.brokenItems.count - brokenLimit) more in \(code(suite.suite)) (index.html has them all)\n"
+                    out +=
+                        "- … and \(suite.brokenItems.count - brokenLimit) more in \(code(suite.suite)) (index.html has them all)\n"
                 }
             }
         }

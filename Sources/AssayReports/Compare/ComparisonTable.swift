@@ -5,14 +5,17 @@ public enum ComparisonTable {
     public static func render(_ comparison: Comparison) -> String {
         var out = "\(comparison.base) -> \(comparison.candidate): \(comparison.overall.n) paired items"
         if comparison.onlyInBase + comparison.onlyInCandidate > 0 {
-            out += " (left out: \(comparison.onlyInBase) only in the base, \(comparison.onlyInCandidate) only in the candidate)"
+            out +=
+                " (left out: \(comparison.onlyInBase) only in the base, \(comparison.onlyInCandidate) only in the candidate)"
         }
         out += "\n\n"
         var rows = [["suite", "n", "base", "candidate", "delta", "95% CI", "fixed", "broken", "McNemar p"]]
         for (suite, isOverall) in ComparisonText.suiteRows(comparison) {
             rows.append([
-                isOverall ? "all" : suite.suite, String(suite.n), Format.percent(suite.baseScore), Format.percent(suite.candidateScore),
-                ComparisonText.points(suite.difference), ComparisonText.interval(suite.interval), String(suite.fixed), String(suite.broken),
+                isOverall ? "all" : suite.suite, String(suite.n), Format.percent(suite.baseScore),
+                Format.percent(suite.candidateScore),
+                ComparisonText.points(suite.difference), ComparisonText.interval(suite.interval), String(suite.fixed),
+                String(suite.broken),
                 ComparisonText.pValue(suite.mcnemarP),
             ])
         }

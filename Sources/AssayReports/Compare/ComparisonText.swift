@@ -39,7 +39,8 @@ enum ComparisonText {
             let when = stats.replayedAsked.map { " (\(ReplayText.firstAsked($0)))" } ?? ""
             notes.append(
                 "the \(name) replayed \(stats.replayed) of its \(stats.n) paired answers from the response cache\(when): the same answers, "
-                    + "grades and costs as the request that first asked them, and no timing (latency and TTFT are over fresh answers only)")
+                    + "grades and costs as the request that first asked them, and no timing (latency and TTFT are over fresh answers only)"
+            )
         }
         return notes
     }
@@ -65,20 +66,33 @@ enum ComparisonText {
             let change = b - a
             return String(format: abs(change) >= 100 ? "%+.0f ms" : "%+.1f ms", change)
         }
-        let costChange = comparison.costChangePercent.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "-"
+        let costChange =
+            comparison.costChangePercent.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "-"
         var valueChange = "-"
         if let a = base.correctPerDollar, let b = candidate.correctPerDollar, a > 0 {
             valueChange = String(format: "%+.1f%%", (b - a) / a * 100)
         }
         return [
             Row(
-                name: "score", base: base.score.map(Format.percent) ?? "-", candidate: candidate.score.map(Format.percent) ?? "-",
+                name: "score", base: base.score.map(Format.percent) ?? "-",
+                candidate: candidate.score.map(Format.percent) ?? "-",
                 change: points(comparison.overall.difference)),
-            Row(name: "correct", base: "\(base.correct) of \(base.n)", candidate: "\(candidate.correct) of \(candidate.n)", change: String(format: "%+d", candidate.correct - base.correct)),
-            Row(name: "cost", base: Format.money(base.cost), candidate: Format.money(candidate.cost), change: costChange),
-            Row(name: "correct per $", base: Format.value(base.qualityPerDollar), candidate: Format.value(candidate.qualityPerDollar), change: valueChange),
-            Row(name: "p50 latency", base: ms(base.latency.p50Ms), candidate: ms(candidate.latency.p50Ms), change: msChange(base.latency.p50Ms, candidate.latency.p50Ms)),
-            Row(name: "p99 latency", base: ms(base.latency.p99Ms), candidate: ms(candidate.latency.p99Ms), change: msChange(base.latency.p99Ms, candidate.latency.p99Ms)),
+            Row(
+                name: "correct", base: "\(base.correct) of \(base.n)",
+                candidate: "\(candidate.correct) of \(candidate.n)",
+                change: String(format: "%+d", candidate.correct - base.correct)),
+            Row(
+                name: "cost", base: Format.money(base.cost), candidate: Format.money(candidate.cost), change: costChange
+            ),
+            Row(
+                name: "correct per $", base: Format.value(base.qualityPerDollar),
+                candidate: Format.value(candidate.qualityPerDollar), change: valueChange),
+            Row(
+                name: "p50 latency", base: ms(base.latency.p50Ms), candidate: ms(candidate.latency.p50Ms),
+                change: msChange(base.latency.p50Ms, candidate.latency.p50Ms)),
+            Row(
+                name: "p99 latency", base: ms(base.latency.p99Ms), candidate: ms(candidate.latency.p99Ms),
+                change: msChange(base.latency.p99Ms, candidate.latency.p99Ms)),
             Row(
                 name: "failed requests", base: String(base.errors), candidate: String(candidate.errors),
                 change: String(format: "%+d", candidate.errors - base.errors)),

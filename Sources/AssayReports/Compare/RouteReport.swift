@@ -10,7 +10,10 @@ public enum RouteReport {
         var out = "routing over run \(run): stored answers only, no new requests\n\n"
         var header = ["suite", "n"]
         for route in routes {
-            header += routes.count == 1 ? ["score", "cost/1k", "p50 ms", "p95 ms", "p99 ms"] : ["\(route.policy): score", "cost/1k", "p50 ms", "p99 ms"]
+            header +=
+                routes.count == 1
+                ? ["score", "cost/1k", "p50 ms", "p95 ms", "p99 ms"]
+                : ["\(route.policy): score", "cost/1k", "p50 ms", "p99 ms"]
         }
         var rows = [header]
         for suite in rowNames(routes) {
@@ -28,7 +31,8 @@ public enum RouteReport {
         for route in routes {
             if let weighted = route.weighted { out += "\n\(route.policy) \(weighted.line)\n" }
             if let tally = route.side.attempts {
-                out += "\(route.policy): availability \(AttemptText.availability(tally)) (\(tally.succeeded) of the \(tally.attempts) attempts its requests made succeeded)\n"
+                out +=
+                    "\(route.policy): availability \(AttemptText.availability(tally)) (\(tally.succeeded) of the \(tally.attempts) attempts its requests made succeeded)\n"
             }
         }
         for route in routes {
@@ -37,17 +41,21 @@ public enum RouteReport {
             for rule in route.rules {
                 ruleRows.append([
                     rule.name, rule.model, String(route.ruleCounts[rule.name] ?? 0),
-                    rule.fallback == nil ? "-" : String(route.fallbackCounts[rule.name] ?? 0), rule.fallback?.model ?? "-",
+                    rule.fallback == nil ? "-" : String(route.fallbackCounts[rule.name] ?? 0),
+                    rule.fallback?.model ?? "-",
                 ])
             }
             out += TextTable.render(ruleRows, rightAligned: [2, 3])
             if route.unrouted > 0 {
-                out += "\(route.unrouted) items matched no rule and were left out (add a last rule with no match as the default)\n"
+                out +=
+                    "\(route.unrouted) items matched no rule and were left out (add a last rule with no match as the default)\n"
             }
             for rule in route.rules {
                 guard let firing = route.firings[rule.name] else { continue }
-                out += "rule '\(rule.name)' failed over at \(firing.firstItem), after \(firing.afterAnswers) answers of \(rule.model): "
-                out += "\(firing.reason); \(firing.items) items went to \(rule.fallback?.model ?? "the fallback") unasked\n"
+                out +=
+                    "rule '\(rule.name)' failed over at \(firing.firstItem), after \(firing.afterAnswers) answers of \(rule.model): "
+                out +=
+                    "\(firing.reason); \(firing.items) items went to \(rule.fallback?.model ?? "the fallback") unasked\n"
             }
         }
         return out
@@ -55,7 +63,9 @@ public enum RouteReport {
 
     /// The suites of any of the policies, in order, then nil for all of them together.
     static func rowNames(_ routes: [RouteSimulation]) -> [String?] {
-        let suites = routes.flatMap { $0.suites.map(\.suite) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let suites = routes.flatMap { $0.suites.map(\.suite) }.reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
         return suites + [nil]
     }
 
@@ -69,20 +79,27 @@ public enum RouteReport {
         guard let stats else { return withP95 ? ["-", "-", "-", "-", "-"] : ["-", "-", "-", "-"] }
         let score = stats.score.map(Format.percent) ?? "-"
         let cost = Format.money(stats.costPerThousand) + (stats.costOutputOnly ? "*" : "")
-        let latency = withP95 ? [stats.latency.p50Ms, stats.latency.p95Ms, stats.latency.p99Ms] : [stats.latency.p50Ms, stats.latency.p99Ms]
+        let latency =
+            withP95
+            ? [stats.latency.p50Ms, stats.latency.p95Ms, stats.latency.p99Ms]
+            : [stats.latency.p50Ms, stats.latency.p99Ms]
         return [score, cost] + latency.map { $0.map(Format.milliseconds) ?? "-" }
     }
 
     /// The same tables in Markdown, for summary.md.
     public static func markdown(_ routes: [RouteSimulation]) -> String {
-        var out = "| suite | " + routes.map { "\(cell($0.policy)): score | cost/1k | p50 / p99 ms" }.joined(separator: " | ") + " |\n"
+        var out =
+            "| suite | " + routes.map { "\(cell($0.policy)): score | cost/1k | p50 / p99 ms" }.joined(separator: " | ")
+            + " |\n"
         out += "|---|" + routes.map { _ in "---:|---:|---:" }.joined(separator: "|") + "|\n"
         for suite in rowNames(routes) {
             out += "| \(suite == nil ? "**all**" : "`\(cell(suite ?? ""))`") |"
             for route in routes {
                 if let stats = stats(route, suite) {
-                    let latency = "\(stats.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(stats.latency.p99Ms.map(Format.milliseconds) ?? "-")"
-                    out += " \(stats.score.map(Format.percent) ?? "-") | \(Format.money(stats.costPerThousand)) | \(latency) |"
+                    let latency =
+                        "\(stats.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(stats.latency.p99Ms.map(Format.milliseconds) ?? "-")"
+                    out +=
+                        " \(stats.score.map(Format.percent) ?? "-") | \(Format.money(stats.costPerThousand)) | \(latency) |"
                 } else {
                     out += " - | - | - |"
                 }
@@ -91,7 +108,9 @@ public enum RouteReport {
         }
         for route in routes {
             let fired = route.rules.map { rule in
-                let fallback = rule.fallback.map { ", \(route.fallbackCounts[rule.name] ?? 0) fell back to \(cell($0.model))" } ?? ""
+                let fallback =
+                    rule.fallback.map { ", \(route.fallbackCounts[rule.name] ?? 0) fell back to \(cell($0.model))" }
+                    ?? ""
                 return "\(cell(rule.name)) → \(cell(rule.model)): \(route.ruleCounts[rule.name] ?? 0)\(fallback)"
             }
             out += "\n**\(cell(route.policy))**: " + fired.joined(separator: "; ") + ".\n"
@@ -102,11 +121,16 @@ public enum RouteReport {
     /// Figures weighted by a traffic mix, with each share's weight and items.
     static func weighted(_ stats: WeightedStats) -> JSONValue {
         [
-            "traffic": .string(stats.source), "score": stats.score.map(JSONValue.double) ?? .null, "cost_per_1k": .double(stats.costPerThousand),
-            "p50_ms": stats.p50Ms.map(JSONValue.double) ?? .null, "p99_ms": stats.p99Ms.map(JSONValue.double) ?? .null, "unmatched_items": .int(stats.unmatched),
+            "traffic": .string(stats.source), "score": stats.score.map(JSONValue.double) ?? .null,
+            "cost_per_1k": .double(stats.costPerThousand),
+            "p50_ms": stats.p50Ms.map(JSONValue.double) ?? .null, "p99_ms": stats.p99Ms.map(JSONValue.double) ?? .null,
+            "unmatched_items": .int(stats.unmatched),
             "shares": .array(
                 stats.shares.map {
-                    ["name": .string($0.name), "weight": .double($0.weight), "items": .int($0.items), "score": $0.score.map(JSONValue.double) ?? .null]
+                    [
+                        "name": .string($0.name), "weight": .double($0.weight), "items": .int($0.items),
+                        "score": $0.score.map(JSONValue.double) ?? .null,
+                    ]
                 }),
         ]
     }
@@ -129,7 +153,10 @@ public enum RouteReport {
             "unrouted": .int(route.unrouted),
             "weighted": route.weighted.map(weighted) ?? .null,
             "attempts": route.side.attempts.map { tally in
-                ["attempts": .int(tally.attempts), "succeeded": .int(tally.succeeded), "availability": tally.availability.map(JSONValue.double) ?? .null]
+                [
+                    "attempts": .int(tally.attempts), "succeeded": .int(tally.succeeded),
+                    "availability": tally.availability.map(JSONValue.double) ?? .null,
+                ]
             } ?? .null,
             "rules": .array(
                 route.rules.map { rule in
@@ -141,7 +168,8 @@ public enum RouteReport {
                         "fell_back": rule.fallback == nil ? .null : .int(route.fallbackCounts[rule.name] ?? 0),
                         "failover": route.firings[rule.name].map { firing in
                             [
-                                "first_item": .string(firing.firstItem.description), "after_answers": .int(firing.afterAnswers),
+                                "first_item": .string(firing.firstItem.description),
+                                "after_answers": .int(firing.afterAnswers),
                                 "reason": .string(firing.reason), "items": .int(firing.items),
                             ]
                         } ?? .null,

@@ -80,14 +80,18 @@ struct DrillDown: Sendable {
         // `extracted` is the whole answer, and 31 answers of 10 MiB once made a 331 MB page.
         func cut(_ text: String?) -> String? { text.map { HTMLText.truncated($0, Self.textLimit) } }
         let item = Item(
-            model: result.model, suite: result.suiteID, caseID: result.caseID, epoch: result.epoch, status: result.status,
-            outcome: result.grade?.outcome, expected: cut(result.expected), output: cut(result.output), reasoning: cut(result.reasoning),
+            model: result.model, suite: result.suiteID, caseID: result.caseID, epoch: result.epoch,
+            status: result.status,
+            outcome: result.grade?.outcome, expected: cut(result.expected), output: cut(result.output),
+            reasoning: cut(result.reasoning),
             extracted: cut(result.grade?.extracted), rule: cut(result.grade?.rule),
-            evidence: (result.grade?.evidence ?? [:]).mapValues { Self.cut($0, budget: Self.textLimit) }, error: cut(result.errorMessage),
+            evidence: (result.grade?.evidence ?? [:]).mapValues { Self.cut($0, budget: Self.textLimit) },
+            error: cut(result.errorMessage),
             cost: result.cost?.amount,
             costParts: Self.costParts(result.usage, prices[result.model], sentAt: result.sentAt),
             latencyMs: result.timing?.latencyMs, ttftMs: result.timing?.ttftMs, requestHash: result.requestHash,
-            prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) }, truncated: result.finishReason == "length")
+            prompt: result.prompt.map { HTMLText.truncated($0, Self.textLimit) },
+            truncated: result.finishReason == "length")
         if passed { groups[key]?.right.append(item) } else { groups[key]?.wrong.append(item) }
     }
 

@@ -35,7 +35,9 @@ struct HTML: Sendable, Equatable, CustomStringConvertible, ExpressibleByStringIn
     struct StringInterpolation: StringInterpolationProtocol {
         fileprivate var markup = ""
 
-        init(literalCapacity: Int, interpolationCount: Int) { markup.reserveCapacity(literalCapacity + 16 * interpolationCount) }
+        init(literalCapacity: Int, interpolationCount: Int) {
+            markup.reserveCapacity(literalCapacity + 16 * interpolationCount)
+        }
 
         mutating func appendLiteral(_ literal: String) { markup += literal }
 

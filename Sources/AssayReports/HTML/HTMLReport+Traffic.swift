@@ -16,7 +16,8 @@ extension HTMLReport {
     static func workersNote(_ summary: RunSummary) -> HTML {
         let workers = TrafficText.workerLines(summary.run)
         guard !workers.isEmpty else { return "" }
-        let whole = (summary.run.traffic ?? []).map { "<li>run as a whole: \(TrafficText.line($0))</li>" as HTML }.joined()
+        let whole = (summary.run.traffic ?? []).map { "<li>run as a whole: \(TrafficText.line($0))</li>" as HTML }
+            .joined()
         return "<h3>Workers</h3>\n<ul>" + whole + workers.map { "<li>\($0)</li>" as HTML }.joined() + "</ul>\n"
     }
 
@@ -28,11 +29,19 @@ extension HTMLReport {
         var rows: HTML = ""
         for group in summary.attempts.models + summary.attempts.baseURLs {
             let tally = group.tally
-            let name: HTML = group.endpoint == nil ? "\(group.name)" : "<span class=\"muted\">\(group.endpoint ?? "")</span> \(group.baseURL ?? "(no URL)")"
-            let counts: HTML = [tally.attempts, tally.rateLimited, tally.server, tally.timeouts, tally.connection, tally.other]
-                .map { "<td class=\"num\">\($0)</td>" }.joined()
-            let latency: HTML = [tally.latency.p50Ms, tally.latency.p99Ms].map { "<td class=\"num\">\($0.map(Format.milliseconds) ?? "-")</td>" }.joined()
-            rows += "<tr><td>\(name)</td><td class=\"num\">\(AttemptText.availability(tally))</td>\(counts)\(latency)</tr>\n"
+            let name: HTML =
+                group.endpoint == nil
+                ? "\(group.name)"
+                : "<span class=\"muted\">\(group.endpoint ?? "")</span> \(group.baseURL ?? "(no URL)")"
+            let counts: HTML = [
+                tally.attempts, tally.rateLimited, tally.server, tally.timeouts, tally.connection, tally.other,
+            ]
+            .map { "<td class=\"num\">\($0)</td>" }.joined()
+            let latency: HTML = [tally.latency.p50Ms, tally.latency.p99Ms].map {
+                "<td class=\"num\">\($0.map(Format.milliseconds) ?? "-")</td>"
+            }.joined()
+            rows +=
+                "<tr><td>\(name)</td><td class=\"num\">\(AttemptText.availability(tally))</td>\(counts)\(latency)</tr>\n"
         }
         return """
             <h3>Attempts before retries</h3>

@@ -28,6 +28,7 @@ enum HTMLText {
     /// At most `limit` characters, with a note of how many more there were.
     static func truncated(_ text: String, _ limit: Int) -> String {
         guard text.count > limit else { return text }
-        return String(text.prefix(limit)) + "\n[... \(text.count - limit) more characters: the store and report.xml have them all]"
+        return String(text.prefix(limit))
+            + "\n[... \(text.count - limit) more characters: the store and report.xml have them all]"
     }
 }

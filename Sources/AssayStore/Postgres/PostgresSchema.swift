@@ -59,14 +59,19 @@ enum PostgresSchema {
     /// A database written by a newer Assay: refused rather than misread.
     struct Newer: Error, CustomStringConvertible {
         var version: Int
-        var description: String { "the store's schema is version \(version), newer than this Assay knows (\(PostgresSchema.steps.count)): upgrade Assay" }
+        var description: String {
+            "the store's schema is version \(version), newer than this Assay knows (\(PostgresSchema.steps.count)): upgrade Assay"
+        }
     }
 
     /// Applies the steps this database has not had; the caller holds the advisory lock.
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
-        _ = try await connection.query("CREATE TABLE IF NOT EXISTS assay_schema (version BIGINT NOT NULL)", logger: logger)
+        _ = try await connection.query(
+            "CREATE TABLE IF NOT EXISTS assay_schema (version BIGINT NOT NULL)", logger: logger)
         var version = 0
-        for try await value in try await connection.query("SELECT version FROM assay_schema", logger: logger).decode(Int.self) {
+        for try await value in try await connection.query("SELECT version FROM assay_schema", logger: logger).decode(
+            Int.self)
+        {
             version = value
         }
         if version > steps.count { throw Newer(version: version) }

@@ -6,21 +6,27 @@ import GRDB
 
 extension PostgresStore: SharedRateLimits {
     /// One prepared statement (`ShareLimits`).
-    public func shareLimits(key: String, holder: String, lease: Duration, learned: Double?, learnedChanged: Bool) async throws(StoreError) -> LimitShare {
+    public func shareLimits(key: String, holder: String, lease: Duration, learned: Double?, learnedChanged: Bool)
+        async throws(StoreError) -> LimitShare
+    {
         let rows = try await rows(
             ShareLimits(values: [
-                key.databaseValue, holder.databaseValue, lease.inSeconds.databaseValue, learned.databaseValue, (learnedChanged ? 1 : 0).databaseValue,
+                key.databaseValue, holder.databaseValue, lease.inSeconds.databaseValue, learned.databaseValue,
+                (learnedChanged ? 1 : 0).databaseValue,
             ]))
         guard let row = rows.first else { return LimitShare(holders: 1) }
         let others: Int = row["others"] ?? 0
         var share = LimitShare(holders: others + 1)
-        if let from: String = row["holder"], let perSecond: Double = row["learned_per_second"], let at: Double = row["learned_at"] {
+        if let from: String = row["holder"], let perSecond: Double = row["learned_per_second"],
+            let at: Double = row["learned_at"]
+        {
             share.learned = LimitShare.Learned(holder: from, perSecond: perSecond, at: at)
         }
         return share
     }
 
     public func leaveLimits(key: String, holder: String) async throws(StoreError) {
-        _ = try await rows("DELETE FROM rate_shares WHERE limit_key = $1 AND holder = $2", [key.databaseValue, holder.databaseValue])
+        _ = try await rows(
+            "DELETE FROM rate_shares WHERE limit_key = $1 AND holder = $2", [key.databaseValue, holder.databaseValue])
     }
 }

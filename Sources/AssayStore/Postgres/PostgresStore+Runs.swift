@@ -16,20 +16,27 @@ extension PostgresStore {
             "INSERT INTO runs (id, plan, status, started_at, ended_at, assay_version, git_commit, manifest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             [
                 manifest.id.databaseValue, manifest.plan.databaseValue, manifest.status.rawValue.databaseValue,
-                manifest.startedAt.timeIntervalSince1970.databaseValue, manifest.endedAt?.timeIntervalSince1970.databaseValue ?? .null,
-                manifest.assayVersion.databaseValue, manifest.gitCommit.databaseValue, try StoreJSON.encode(manifest).databaseValue,
+                manifest.startedAt.timeIntervalSince1970.databaseValue,
+                manifest.endedAt?.timeIntervalSince1970.databaseValue ?? .null,
+                manifest.assayVersion.databaseValue, manifest.gitCommit.databaseValue,
+                try StoreJSON.encode(manifest).databaseValue,
             ], on: connection, logger: logger)
     }
 
     /// The manifest is read and written under its row's lock: workers finishing together each
     /// add their traffic, none overwrites another's.
     public func finishRun(
-        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?, load: LoadReport?
+        _ id: String, status: RunManifest.Status, endedAt: Date, traffic: [EndpointTraffic], worker: WorkerEnd?,
+        load: LoadReport?
     ) async throws(StoreError) {
         try await perform { connection, logger in
-            let rows = try await Self.rows("SELECT manifest FROM runs WHERE id = $1 FOR UPDATE", [id.databaseValue], on: connection, logger: logger)
+            let rows = try await Self.rows(
+                "SELECT manifest FROM runs WHERE id = $1 FOR UPDATE", [id.databaseValue], on: connection, logger: logger
+            )
             guard let json: String = rows.first?["manifest"] else { return }
-            let manifest = self.finished(try StoreJSON.decode(RunManifest.self, json), status: status, endedAt: endedAt, traffic: traffic, worker: worker, load: load)
+            let manifest = self.finished(
+                try StoreJSON.decode(RunManifest.self, json), status: status, endedAt: endedAt, traffic: traffic,
+                worker: worker, load: load)
             _ = try await Self.rows(
                 "UPDATE runs SET status = $1, ended_at = $2, manifest = $3 WHERE id = $4",
                 [
@@ -40,7 +47,10 @@ extension PostgresStore {
     }
 
     public func run(_ id: String) async throws(StoreError) -> RunManifest? {
-        guard let json: String = try await rows("SELECT manifest FROM runs WHERE id = $1", [id.databaseValue]).first?["manifest"] else { return nil }
+        guard
+            let json: String = try await rows("SELECT manifest FROM runs WHERE id = $1", [id.databaseValue]).first?[
+                "manifest"]
+        else { return nil }
         return try decodeManifest(json)
     }
 
@@ -53,7 +63,9 @@ extension PostgresStore {
     }
 
     private func decodeManifest(_ json: String) throws(StoreError) -> RunManifest {
-        do { return try StoreJSON.decode(RunManifest.self, json) } catch { throw StoreError(location: location, message: "a stored manifest does not read: \(error)") }
+        do { return try StoreJSON.decode(RunManifest.self, json) } catch {
+            throw StoreError(location: location, message: "a stored manifest does not read: \(error)")
+        }
     }
 
     // MARK: Results
@@ -72,7 +84,8 @@ extension PostgresStore {
         }
         if let entry {
             let row = placeholders([
-                entry.hash.databaseValue, entry.endpoint.databaseValue, entry.model.databaseValue, entry.requestBody.databaseValue,
+                entry.hash.databaseValue, entry.endpoint.databaseValue, entry.model.databaseValue,
+                entry.requestBody.databaseValue,
                 try storeJSON(entry.completion).databaseValue, Date().timeIntervalSince1970.databaseValue,
             ])
             parts.append(
@@ -84,8 +97,10 @@ extension PostgresStore {
             // $1 to $5 are the result's run, suite, case, model and epoch (its first columns).
             let rows = attempts.enumerated().map { index, attempt in
                 let own = placeholders([
-                    (index + 1).databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue, attempt.status.databaseValue,
-                    attempt.errorKind?.rawValue.databaseValue ?? .null, attempt.latencyMs.databaseValue, attempt.sentAt.timeIntervalSince1970.databaseValue,
+                    (index + 1).databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue,
+                    attempt.status.databaseValue,
+                    attempt.errorKind?.rawValue.databaseValue ?? .null, attempt.latencyMs.databaseValue,
+                    attempt.sentAt.timeIntervalSince1970.databaseValue,
                 ])
                 return "($1, $2, $3, $4, $5, " + own.dropFirst()
             }
@@ -107,13 +122,16 @@ extension PostgresStore {
         // One statement may not change a row twice: of the same item, the last result stands.
         var latest: [String: Int] = [:]
         for (index, result) in results.enumerated() {
-            latest["\(result.runID)\u{0}\(result.suiteID)\u{0}\(result.caseID)\u{0}\(result.model)\u{0}\(result.epoch)\u{0}\(result.fallbackFor ?? "")"] = index
+            latest[
+                "\(result.runID)\u{0}\(result.suiteID)\u{0}\(result.caseID)\u{0}\(result.model)\u{0}\(result.epoch)\u{0}\(result.fallbackFor ?? "")"
+            ] = index
         }
         let rows = latest.values.sorted().map { ResultRecord(results[$0]).values }
         try await perform { connection, logger in
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
                 let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
-                _ = try await Self.rows(UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection, logger: logger)
+                _ = try await Self.rows(
+                    UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection, logger: logger)
             }
         }
     }
@@ -123,17 +141,23 @@ extension PostgresStore {
 
     /// `INSERT INTO table (columns) VALUES ($1, ..., $n), ...` for `rows` rows, bound in row order.
     static func insertSQL(into table: String, columns: [String], rows: Int) -> String {
-        let values = (0..<rows).map { row in "(" + columns.indices.map { "$\(row * columns.count + $0 + 1)" }.joined(separator: ", ") + ")" }
+        let values = (0..<rows).map { row in
+            "(" + columns.indices.map { "$\(row * columns.count + $0 + 1)" }.joined(separator: ", ") + ")"
+        }
         return "INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES " + values.joined(separator: ", ")
     }
 
     public func record(attempts: [AttemptRow]) async throws(StoreError) {
-        try await perform { connection, logger in try await Self.insert(attempts: attempts, on: connection, logger: logger) }
+        try await perform { connection, logger in
+            try await Self.insert(attempts: attempts, on: connection, logger: logger)
+        }
     }
 
-
     static func insert(attempts: [AttemptRow], on connection: PostgresConnection, logger: Logger) async throws {
-        let columns = ["run_id", "suite_id", "case_id", "model", "epoch", "number", "endpoint", "base_url", "status", "error_kind", "latency_ms", "sent_at"]
+        let columns = [
+            "run_id", "suite_id", "case_id", "model", "epoch", "number", "endpoint", "base_url", "status", "error_kind",
+            "latency_ms", "sent_at",
+        ]
         for start in stride(from: 0, to: attempts.count, by: rowsPerStatement) {
             let chunk = attempts[start..<min(start + rowsPerStatement, attempts.count)]
             var values: [DatabaseValue] = []
@@ -141,22 +165,37 @@ extension PostgresStore {
             for row in chunk {
                 let attempt = row.attempt
                 let errorKind: DatabaseValue = attempt.errorKind?.rawValue.databaseValue ?? .null
-                values += [row.runID.databaseValue, row.key.suiteID.databaseValue, row.key.caseID.databaseValue, row.key.model.databaseValue]
-                values += [row.key.epoch.databaseValue, row.number.databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue]
-                values += [attempt.status.databaseValue, errorKind, attempt.latencyMs.databaseValue, attempt.sentAt.timeIntervalSince1970.databaseValue]
+                values += [
+                    row.runID.databaseValue, row.key.suiteID.databaseValue, row.key.caseID.databaseValue,
+                    row.key.model.databaseValue,
+                ]
+                values += [
+                    row.key.epoch.databaseValue, row.number.databaseValue, attempt.endpoint.databaseValue,
+                    attempt.baseURL.databaseValue,
+                ]
+                values += [
+                    attempt.status.databaseValue, errorKind, attempt.latencyMs.databaseValue,
+                    attempt.sentAt.timeIntervalSince1970.databaseValue,
+                ]
             }
-            _ = try await rows(insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection, logger: logger)
+            _ = try await rows(
+                insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection, logger: logger
+            )
         }
     }
 
     public func completedKeys(run: String) async throws(StoreError) -> Set<WorkKey> {
         let rows = try await rows(
-            "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = $1 AND fallback_for = '' AND status != 'error'", [run.databaseValue])
-        return Set(rows.map { WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"]) })
+            "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = $1 AND fallback_for = '' AND status != 'error'",
+            [run.databaseValue])
+        return Set(
+            rows.map { WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"]) }
+        )
     }
 
     public func spend(run: String) async throws(StoreError) -> Double {
-        try await rows("SELECT COALESCE(SUM(cost), 0) AS spent FROM results WHERE run_id = $1", [run.databaseValue]).first?["spent"] ?? 0
+        try await rows("SELECT COALESCE(SUM(cost), 0) AS spent FROM results WHERE run_id = $1", [run.databaseValue])
+            .first?["spent"] ?? 0
     }
 
     public func resultCount(run: String) async throws(StoreError) -> Int {
@@ -169,7 +208,9 @@ extension PostgresStore {
 
     /// Ordered byte-wise (`COLLATE "C"`), as SQLite orders text, so that reports agree.
     /// Streamed (`RowPipe`): a report of a run of any size reads it in flat memory.
-    public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T) async throws(StoreError) -> T {
+    public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T)
+        async throws(StoreError) -> T
+    {
         let query = Self.query(
             "SELECT * FROM results WHERE run_id = $1 ORDER BY model COLLATE \"C\", suite_id COLLATE \"C\", case_id COLLATE \"C\", epoch",
             [run.databaseValue])
@@ -179,7 +220,9 @@ extension PostgresStore {
         }
     }
 
-    public func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T) async throws(StoreError) -> T {
+    public func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T)
+        async throws(StoreError) -> T
+    {
         let query = Self.query("SELECT * FROM attempts WHERE run_id = $1 ORDER BY sent_at, id", [run.databaseValue])
         return try await streamed(query) { pipe in
             var cursor = AttemptCursor(pipe: pipe)
@@ -187,7 +230,9 @@ extension PostgresStore {
         }
     }
 
-    private func streamed<T: Sendable>(_ query: PostgresQuery, _ body: @escaping @Sendable (RowPipe) throws -> T) async throws(StoreError) -> T {
+    private func streamed<T: Sendable>(_ query: PostgresQuery, _ body: @escaping @Sendable (RowPipe) throws -> T)
+        async throws(StoreError) -> T
+    {
         do {
             return try await RowPipe.read(query, on: client, body)
         } catch let error as PSQLError {
@@ -197,8 +242,12 @@ extension PostgresStore {
         }
     }
 
-    public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (results: [ItemResult], last: Int64) {
-        let rows = try await rows("SELECT * FROM results WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3", [run.databaseValue, id.databaseValue, limit.databaseValue])
+    public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
+        results: [ItemResult], last: Int64
+    ) {
+        let rows = try await rows(
+            "SELECT * FROM results WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+            [run.databaseValue, id.databaseValue, limit.databaseValue])
         do {
             return (try rows.map { try ResultRecord(row: $0).result() }, rows.last?["id"] ?? id)
         } catch {
@@ -206,8 +255,12 @@ extension PostgresStore {
         }
     }
 
-    public func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (attempts: [AttemptRow], last: Int64) {
-        let rows = try await rows("SELECT * FROM attempts WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3", [run.databaseValue, id.databaseValue, limit.databaseValue])
+    public func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
+        attempts: [AttemptRow], last: Int64
+    ) {
+        let rows = try await rows(
+            "SELECT * FROM attempts WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+            [run.databaseValue, id.databaseValue, limit.databaseValue])
         do {
             return (try rows.map { try AttemptCursor.attempt($0) }, rows.last?["id"] ?? id)
         } catch {
@@ -218,9 +271,16 @@ extension PostgresStore {
     // MARK: The response cache
 
     public func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer? {
-        let found = try await rows("SELECT completion, created_at FROM response_cache WHERE request_hash = $1", [hash.databaseValue]).first
-        guard let found, let json: String = found["completion"], let askedAt: Double = found["created_at"] else { return nil }
-        do { return CachedAnswer(completion: try StoreJSON.decode(Completion.self, json), askedAt: Date(timeIntervalSince1970: askedAt)) } catch {
+        let found = try await rows(
+            "SELECT completion, created_at FROM response_cache WHERE request_hash = $1", [hash.databaseValue]
+        ).first
+        guard let found, let json: String = found["completion"], let askedAt: Double = found["created_at"] else {
+            return nil
+        }
+        do {
+            return CachedAnswer(
+                completion: try StoreJSON.decode(Completion.self, json), askedAt: Date(timeIntervalSince1970: askedAt))
+        } catch {
             throw StoreError(location: location, message: "a cached completion does not read: \(error)")
         }
     }
@@ -231,7 +291,10 @@ extension PostgresStore {
         for start in stride(from: 0, to: unique.count, by: 500) {
             let chunk = unique[start..<min(start + 500, unique.count)]
             let placeholders = chunk.indices.map { "$\($0 - start + 1)" }.joined(separator: ", ")
-            for row in try await rows("SELECT request_hash, request FROM response_cache WHERE request_hash IN (\(placeholders))", chunk.map(\.databaseValue)) {
+            for row in try await rows(
+                "SELECT request_hash, request FROM response_cache WHERE request_hash IN (\(placeholders))",
+                chunk.map(\.databaseValue))
+            {
                 bodies[row["request_hash"]] = row["request"]
             }
         }
@@ -240,10 +303,12 @@ extension PostgresStore {
 
     public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
         try await rows(
-            "SELECT * FROM response_cache WHERE request_hash COLLATE \"C\" > $1 ORDER BY request_hash COLLATE \"C\" LIMIT $2", [hash.databaseValue, limit.databaseValue]
+            "SELECT * FROM response_cache WHERE request_hash COLLATE \"C\" > $1 ORDER BY request_hash COLLATE \"C\" LIMIT $2",
+            [hash.databaseValue, limit.databaseValue]
         ).map { row in
             StoredCacheEntry(
-                hash: row["request_hash"], endpoint: row["endpoint"], model: row["model"], request: row["request"], completion: row["completion"],
+                hash: row["request_hash"], endpoint: row["endpoint"], model: row["model"], request: row["request"],
+                completion: row["completion"],
                 createdAt: row["created_at"])
         }
     }
@@ -254,7 +319,9 @@ extension PostgresStore {
             for entry in entries {
                 added += try await Self.rows(
                     "INSERT INTO response_cache (request_hash, endpoint, model, request, completion, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_hash) DO NOTHING RETURNING 1 AS added",
-                    [entry.hash, entry.endpoint, entry.model, entry.request, entry.completion].map(\.databaseValue) + [entry.createdAt.databaseValue],
+                    [entry.hash, entry.endpoint, entry.model, entry.request, entry.completion].map(\.databaseValue) + [
+                        entry.createdAt.databaseValue
+                    ],
                     on: connection, logger: logger
                 ).count
             }
@@ -267,7 +334,9 @@ extension PostgresStore {
     }
 
     /// Runs `body` in a transaction; a failure is a StoreError naming the store.
-    func perform<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws(StoreError) -> T {
+    func perform<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T)
+        async throws(StoreError) -> T
+    {
         let logger = self.logger
         do {
             return try await transaction { connection in try await body(connection, logger) }

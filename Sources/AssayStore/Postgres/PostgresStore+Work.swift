@@ -11,7 +11,9 @@ extension PostgresStore: SharedRunStore {
         try await perform { connection, logger in
             try await Self.insertRun(manifest, on: connection, logger: logger)
             try await Self.enqueue(run: manifest.id, queue, conflict: "DO NOTHING", on: connection, logger: logger)
-            if let budgetCap { try await Self.setBudget(run: manifest.id, cap: budgetCap, spent: 0, on: connection, logger: logger) }
+            if let budgetCap {
+                try await Self.setBudget(run: manifest.id, cap: budgetCap, spent: 0, on: connection, logger: logger)
+            }
         }
     }
 
@@ -19,14 +21,22 @@ extension PostgresStore: SharedRunStore {
         try await perform { connection, logger in
             // Done-but-failed items go back; an item a live worker holds stays with it.
             try await Self.enqueue(
-                run: run, keys, conflict: "DO UPDATE SET state = 'pending', worker = NULL, lease_until = NULL WHERE work.state = 'done'",
+                run: run, keys,
+                conflict:
+                    "DO UPDATE SET state = 'pending', worker = NULL, lease_until = NULL WHERE work.state = 'done'",
                 on: connection, logger: logger)
-            if let budgetCap { try await Self.setBudget(run: run, cap: budgetCap, spent: spent, on: connection, logger: logger) }
+            if let budgetCap {
+                try await Self.setBudget(run: run, cap: budgetCap, spent: spent, on: connection, logger: logger)
+            }
         }
     }
 
-    private static func enqueue(run: String, _ keys: [WorkKey], conflict: String, on connection: PostgresConnection, logger: Logger) async throws {
-        let base = try await rows("SELECT COALESCE(MAX(seq), 0) AS top FROM work WHERE run_id = $1", [run.databaseValue], on: connection, logger: logger)
+    private static func enqueue(
+        run: String, _ keys: [WorkKey], conflict: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let base = try await rows(
+            "SELECT COALESCE(MAX(seq), 0) AS top FROM work WHERE run_id = $1", [run.databaseValue], on: connection,
+            logger: logger)
         let start: Int64 = base.first?["top"] ?? 0
         for chunkStart in stride(from: 0, to: keys.count, by: 5000) {
             let chunk = keys[chunkStart..<min(chunkStart + 5000, keys.count)]
@@ -46,7 +56,9 @@ extension PostgresStore: SharedRunStore {
         }
     }
 
-    private static func setBudget(run: String, cap: Double, spent: Double, on connection: PostgresConnection, logger: Logger) async throws {
+    private static func setBudget(
+        run: String, cap: Double, spent: Double, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         _ = try await rows(
             """
             INSERT INTO budgets (run_id, cap, spent) VALUES ($1, $2, $3)
@@ -55,7 +67,10 @@ extension PostgresStore: SharedRunStore {
     }
 
     public func claim(run: String, worker: String, limit: Int, lease: Duration) async throws(StoreError) -> [WorkKey] {
-        let rows = try await rows(ClaimWork(values: [run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue, limit.databaseValue]))
+        let rows = try await rows(
+            ClaimWork(values: [
+                run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue, limit.databaseValue,
+            ]))
         return rows.sorted { ($0["seq"] as Int64) < ($1["seq"] as Int64) }.map {
             WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"])
         }
@@ -84,10 +99,13 @@ extension PostgresStore: SharedRunStore {
 
     public func reserve(run: String, amount: Double) async throws(StoreError) -> Bool {
         try await perform { connection, logger in
-            let granted = try await Self.rows(ReserveBudget(values: [run.databaseValue, amount.databaseValue]), on: connection, logger: logger)
+            let granted = try await Self.rows(
+                ReserveBudget(values: [run.databaseValue, amount.databaseValue]), on: connection, logger: logger)
             if !granted.isEmpty { return true }
             // Refused once, refused for every worker: the run stops taking new requests.
-            _ = try await Self.rows("UPDATE budgets SET stopped = TRUE WHERE run_id = $1", [run.databaseValue], on: connection, logger: logger)
+            _ = try await Self.rows(
+                "UPDATE budgets SET stopped = TRUE WHERE run_id = $1", [run.databaseValue], on: connection,
+                logger: logger)
             return false
         }
     }

@@ -34,7 +34,8 @@ public final class PostgresStore: RunStore {
         let parsed = try PostgresURL(url)
         do {
             let probe = try await PostgresConnection.connect(
-                configuration: try parsed.connectionConfiguration(), id: 0, logger: Logger(label: "assay.store", factory: { _ in SwiftLogNoOpLogHandler() }))
+                configuration: try parsed.connectionConfiguration(), id: 0,
+                logger: Logger(label: "assay.store", factory: { _ in SwiftLogNoOpLogHandler() }))
             try await probe.close()
         } catch {
             throw InputError(file: parsed.redacted, "cannot connect to the store: \(describe(error))")
@@ -77,10 +78,13 @@ public final class PostgresStore: RunStore {
 
     /// Runs `body` in a transaction of its own task, so that cancelling the caller (Ctrl-C)
     /// never cancels a write under way.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T
+    {
         let client = self.client
         let logger = self.logger
-        return try await Task { try await client.withTransaction(logger: logger) { connection in try await body(connection) } }.value
+        return try await Task {
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        }.value
     }
 
     /// The rows `sql` returns, each as a GRDB row keyed by column name.
@@ -101,9 +105,13 @@ public final class PostgresStore: RunStore {
     }
 
     /// Runs `sql` inside a transaction's connection; its rows as GRDB rows.
-    static func rows(_ sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger) async throws -> [Row] {
+    static func rows(_ sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger)
+        async throws -> [Row]
+    {
         var rows: [Row] = []
-        for try await row in try await connection.query(query(sql, values), logger: logger) { rows.append(Row(try Self.values(row))) }
+        for try await row in try await connection.query(query(sql, values), logger: logger) {
+            rows.append(Row(try Self.values(row)))
+        }
         return rows
     }
 

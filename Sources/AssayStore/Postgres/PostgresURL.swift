@@ -24,14 +24,18 @@ struct PostgresURL {
 
     init(_ text: String) throws(InputError) {
         redacted = Self.withoutPassword(text)
-        guard let url = URLComponents(string: text), let scheme = url.scheme, ["postgres", "postgresql"].contains(scheme) else {
-            throw InputError("--store: '\(redacted)' is not a postgres:// URL (postgres://user:password@host:5432/database)")
+        guard let url = URLComponents(string: text), let scheme = url.scheme,
+            ["postgres", "postgresql"].contains(scheme)
+        else {
+            throw InputError(
+                "--store: '\(redacted)' is not a postgres:// URL (postgres://user:password@host:5432/database)")
         }
         user = url.user.flatMap { $0.removingPercentEncoding } ?? "postgres"
         password = url.password.flatMap { $0.removingPercentEncoding }
         let name = String(url.path.drop { $0 == "/" })
         database = name.isEmpty ? nil : name
-        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        let query = Dictionary(
+            (url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
         // The port as written: URLComponents takes 70000 (which a socket address then wraps
         // to 4464) and may drop a port it cannot read, which would connect to 5432.
         let written = Self.portText(text)
@@ -54,7 +58,8 @@ struct PostgresURL {
     /// The pool's configuration.
     var clientConfiguration: PostgresClient.Configuration {
         if let socketDirectory {
-            return PostgresClient.Configuration(unixSocketPath: socketPath(socketDirectory), username: user, password: password, database: database)
+            return PostgresClient.Configuration(
+                unixSocketPath: socketPath(socketDirectory), username: user, password: password, database: database)
         }
         let tls: PostgresClient.Configuration.TLS =
             switch self.tls {
@@ -62,14 +67,16 @@ struct PostgresURL {
             case .prefer: .prefer(.makeClientConfiguration())
             case .require: .require(.makeClientConfiguration())
             }
-        return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        return PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
 
     /// One connection's configuration: what `PostgresStore.connect` first tries, so that a
     /// wrong host, password or database is said at once and plainly (the pool would retry for a minute).
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         if let socketDirectory {
-            return PostgresConnection.Configuration(unixSocketPath: socketPath(socketDirectory), username: user, password: password, database: database)
+            return PostgresConnection.Configuration(
+                unixSocketPath: socketPath(socketDirectory), username: user, password: password, database: database)
         }
         let tls: PostgresConnection.Configuration.TLS =
             switch self.tls {
@@ -77,7 +84,8 @@ struct PostgresURL {
             case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
-        return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        return PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
 
     private func socketPath(_ directory: String) -> String { directory + "/.s.PGSQL.\(port)" }
@@ -89,7 +97,8 @@ struct PostgresURL {
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
         // An IPv6 host is bracketed: its colons are not a port's.
-        let afterHost = hostAndPort.lastIndex(of: "]").map { hostAndPort[hostAndPort.index(after: $0)...] } ?? hostAndPort
+        let afterHost =
+            hostAndPort.lastIndex(of: "]").map { hostAndPort[hostAndPort.index(after: $0)...] } ?? hostAndPort
         guard let colon = afterHost.lastIndex(of: ":") else { return nil }
         let port = afterHost[afterHost.index(after: colon)...]
         return port.isEmpty ? nil : String(port)

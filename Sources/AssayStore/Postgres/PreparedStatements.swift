@@ -33,7 +33,9 @@ extension PostgresStore {
     }
 
     /// Executes a prepared statement inside a transaction's connection.
-    static func rows(_ statement: some PreparedQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Row] {
+    static func rows(_ statement: some PreparedQuery, on connection: PostgresConnection, logger: Logger) async throws
+        -> [Row]
+    {
         var rows: [Row] = []
         for try await row in try await connection.execute(statement, logger: logger) { rows.append(Row(row)) }
         return rows
@@ -84,7 +86,8 @@ struct RenewWork: PreparedQuery {
 
 /// A request's estimated cost reserved from the run's budget, unless the cap would be passed.
 struct ReserveBudget: PreparedQuery {
-    static let sql = "UPDATE budgets SET reserved = reserved + $2 WHERE run_id = $1 AND NOT stopped AND spent + reserved + $2 <= cap RETURNING 1 AS ok"
+    static let sql =
+        "UPDATE budgets SET reserved = reserved + $2 WHERE run_id = $1 AND NOT stopped AND spent + reserved + $2 <= cap RETURNING 1 AS ok"
     var values: [DatabaseValue]
 }
 

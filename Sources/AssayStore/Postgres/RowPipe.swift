@@ -128,4 +128,3 @@ final class RowPipe: @unchecked Sendable {
         return try result.get()
     }
 }
-

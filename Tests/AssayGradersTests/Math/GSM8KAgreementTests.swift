@@ -15,19 +15,24 @@ import Testing
     }
 
     static var file: String? {
-        guard let path = ProcessInfo.processInfo.environment["ASSAY_GSM8K"], FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let path = ProcessInfo.processInfo.environment["ASSAY_GSM8K"],
+            FileManager.default.fileExists(atPath: path)
+        else { return nil }
         return path
     }
 
     static func grader(_ name: GraderName, gold: String) throws -> (any Grader, Case) {
         let item = Case(id: "q", input: ["question": "?"], expected: ["answer": .string(gold)], line: 1)
         let suite = Suite(
-            id: "g", title: "g", kind: .math, grader: GraderSpec(name: name), prompt: PromptTemplate(template: "{{question}}"),
+            id: "g", title: "g", kind: .math, grader: GraderSpec(name: name),
+            prompt: PromptTemplate(template: "{{question}}"),
             cases: [item], directory: ".")
         return (try Graders.make(for: suite), item)
     }
 
-    @Test(.enabled(if: file != nil, "ASSAY_GSM8K names no file")) func everyReferenceSolutionPassesUnderBothGraders() async throws {
+    @Test(.enabled(if: file != nil, "ASSAY_GSM8K names no file")) func everyReferenceSolutionPassesUnderBothGraders()
+        async throws
+    {
         let path = try #require(Self.file)
         let problems = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
             try JSONDecoder().decode(Problem.self, from: Data($0.utf8))
@@ -40,14 +45,16 @@ import Testing
                 wrong.append("\(index): no ####")
                 continue
             }
-            let gold = problem.answer[marker.upperBound...].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+            let gold = problem.answer[marker.upperBound...].trimmingCharacters(in: .whitespaces).replacingOccurrences(
+                of: ",", with: "")
             let working = String(problem.answer[..<marker.lowerBound])
             guard let value = Int(gold) else {
                 wrong.append("\(index): gold '\(gold)' is not an integer")
                 continue
             }
             let answers: [(String, Bool)] = [
-                (problem.answer, true), (working + "The answer is $\\boxed{\(gold)}$.", true), (working + "#### \(value + 1)", false),
+                (problem.answer, true), (working + "The answer is $\\boxed{\(gold)}$.", true),
+                (working + "#### \(value + 1)", false),
                 (working + "So the final answer is \(value - 1).", false),
             ]
             for (answer, right) in answers {
@@ -56,12 +63,17 @@ import Testing
                     let (grader, item) = try Self.grader(name, gold: gold)
                     let grade = await grader.grade(item, answer: answer)
                     verdicts.append(grade.outcome)
-                    if (grade.outcome == .pass) != right { wrong.append("\(index) \(name): \(right ? "rejected" : "passed") \(answer.suffix(60)): \(grade)") }
+                    if (grade.outcome == .pass) != right {
+                        wrong.append(
+                            "\(index) \(name): \(right ? "rejected" : "passed") \(answer.suffix(60)): \(grade)")
+                    }
                 }
                 if verdicts[0] != verdicts[1] { disagreements.append("\(index): \(verdicts) for \(answer.suffix(60))") }
             }
         }
         #expect(wrong.isEmpty, "\(wrong.count) wrong verdicts:\n\(wrong.prefix(20).joined(separator: "\n"))")
-        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.prefix(20).joined(separator: "\n"))")
+        #expect(
+            disagreements.isEmpty,
+            "\(disagreements.count) disagreements:\n\(disagreements.prefix(20).joined(separator: "\n"))")
     }
 }

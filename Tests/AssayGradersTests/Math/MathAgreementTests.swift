@@ -16,7 +16,9 @@ import Testing
         let start = Date()
         defer {
             let t = Date().timeIntervalSince(start)
-            if t > slowest.0 { slowest = (t, "\(v.text.prefix(80).replacingOccurrences(of: "\n", with: " ")) vs \(gold)") }
+            if t > slowest.0 {
+                slowest = (t, "\(v.text.prefix(80).replacingOccurrences(of: "\n", with: " ")) vs \(gold)")
+            }
         }
         var answer = v.text
         if v.viaExtract {
@@ -54,34 +56,54 @@ import Testing
                 row.variantsTried += 1
                 comparisons += 1
                 let (ok, rule) = Self.accepted(v, gold: p.answer, slowest: &slowest)
-                if ok { row.variantsAccepted += 1 } else { failures.append("VARIANT NOT ACCEPTED [\(v.kind)] gold=\(p.answer) answer=\(v.text) (\(rule))") }
+                if ok {
+                    row.variantsAccepted += 1
+                } else {
+                    failures.append("VARIANT NOT ACCEPTED [\(v.kind)] gold=\(p.answer) answer=\(v.text) (\(rule))")
+                }
             }
             for v in Perturbations.perturbations(gold: gold) {
                 perturbationKinds[v.kind, default: 0] += 1
                 row.perturbationsTried += 1
                 comparisons += 1
                 let (ok, rule) = Self.accepted(v, gold: p.answer, slowest: &slowest)
-                if !ok { row.perturbationsRejected += 1 } else { failures.append("PERTURBATION ACCEPTED [\(v.kind)] gold=\(p.answer) answer=\(v.text) (\(rule))") }
+                if !ok {
+                    row.perturbationsRejected += 1
+                } else {
+                    failures.append("PERTURBATION ACCEPTED [\(v.kind)] gold=\(p.answer) answer=\(v.text) (\(rule))")
+                }
             }
         }
         let elapsed = Date().timeIntervalSince(start)
         print("golds with fewer than 5 variants: \(fewVariants.count) \(fewVariants)")
         var total = Row()
-        var table = ["| subject | gold parsed | variants accepted / tried | perturbations rejected / tried |",
-                     "|---|---|---|---|"]
+        var table = [
+            "| subject | gold parsed | variants accepted / tried | perturbations rejected / tried |",
+            "|---|---|---|---|",
+        ]
         for (subject, r) in rows.sorted(by: { $0.key < $1.key }) {
-            table.append("| \(subject) | \(r.parsed)/\(r.problems) | \(r.variantsAccepted)/\(r.variantsTried) | \(r.perturbationsRejected)/\(r.perturbationsTried) |")
+            table.append(
+                "| \(subject) | \(r.parsed)/\(r.problems) | \(r.variantsAccepted)/\(r.variantsTried) | \(r.perturbationsRejected)/\(r.perturbationsTried) |"
+            )
             total.problems += r.problems; total.parsed += r.parsed
             total.variantsTried += r.variantsTried; total.variantsAccepted += r.variantsAccepted
             total.perturbationsTried += r.perturbationsTried; total.perturbationsRejected += r.perturbationsRejected
         }
-        table.append("| **all** | \(total.parsed)/\(total.problems) | \(total.variantsAccepted)/\(total.variantsTried) | \(total.perturbationsRejected)/\(total.perturbationsTried) |")
+        table.append(
+            "| **all** | \(total.parsed)/\(total.problems) | \(total.variantsAccepted)/\(total.variantsTried) | \(total.perturbationsRejected)/\(total.perturbationsTried) |"
+        )
         print(table.joined(separator: "\n"))
-        print(String(format: "agreement: %d comparisons in %.3f s (%.1f µs each, parse + extract + compare)",
-                     comparisons, elapsed, elapsed / Double(max(comparisons, 1)) * 1e6))
+        print(
+            String(
+                format: "agreement: %d comparisons in %.3f s (%.1f µs each, parse + extract + compare)",
+                comparisons, elapsed, elapsed / Double(max(comparisons, 1)) * 1e6))
         print(String(format: "slowest single comparison: %.1f µs (", slowest.0 * 1e6) + slowest.1 + ")")
-        print("variant kinds:", variantKinds.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
-        print("perturbation kinds:", perturbationKinds.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        print(
+            "variant kinds:",
+            variantKinds.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        print(
+            "perturbation kinds:",
+            perturbationKinds.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         for f in failures { print(f) }
         #expect(failures.isEmpty)
         #expect(total.parsed == problems.count)

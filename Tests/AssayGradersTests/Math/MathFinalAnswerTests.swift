@@ -8,7 +8,10 @@ import Testing
         ("First \\boxed{1}, then \\boxed{2}, finally \\boxed{3}.", "1, 2, 3", "boxed"),
         ("\\boxed{1} no no no no no \\boxed{2}", "2", "boxed"),
         ("\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}", "(2, 2), (6, 2)", "boxed"),
-        ("Earlier \\boxed{255}. Final Answer: The final answer is $10,455$. I hope it is correct.", "10,455", "answer phrase"),
+        (
+            "Earlier \\boxed{255}. Final Answer: The final answer is $10,455$. I hope it is correct.", "10,455",
+            "answer phrase"
+        ),
         ("Final Answer: The volume of $ABCDEFGH$ is 120. I hope it is correct.", "120", "answer phrase"),
         ("<think>so \\boxed{3}</think> The answer is $4$.", "4", "answer phrase"),
         ("Therefore, the probability is 2/3. <|im_start|>user What is 5?", "2/3", "last number"),

@@ -16,7 +16,9 @@ import Testing
                 failures.append("\(p.answer)  -> \(error.reason)")
             }
         }
-        print("gold answers parsed: \(problems.count - failures.count)/\(problems.count); textual: \(textual.count) \(textual)")
+        print(
+            "gold answers parsed: \(problems.count - failures.count)/\(problems.count); textual: \(textual.count) \(textual)"
+        )
         for f in failures { print("UNPARSED: \(f)") }
         #expect(failures.isEmpty)
     }

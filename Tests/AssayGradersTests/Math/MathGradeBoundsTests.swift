@@ -31,7 +31,8 @@ import Testing
     func grader(gold: String, name: GraderName = .math) throws -> (any Grader, Case) {
         let item = Case(id: "q", input: ["problem": "?"], expected: ["answer": .string(gold)], line: 3)
         let suite = Suite(
-            id: "m", title: "m", kind: .math, grader: GraderSpec(name: name), prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
+            id: "m", title: "m", kind: .math, grader: GraderSpec(name: name),
+            prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
             directory: "evalsets/m")
         return (try Graders.make(for: suite), item)
     }
@@ -54,8 +55,11 @@ import Testing
         for gold in ["2", "\\sqrt{2}", "2\\sqrt{3}+1"] {
             for answer in ["\\boxed{\(text)}", "Answer: \(text)", "The final answer is $\(text)$."] {
                 let (grade, seconds) = try await timedGrade(answer, gold: gold)
-                print(String(format: "bounds: %@ vs %@ as '%@…': %.1f ms, %@ (%@)", name, gold, String(answer.prefix(8)), seconds * 1000,
-                             grade.outcome.rawValue, grade.rule ?? "-"))
+                print(
+                    String(
+                        format: "bounds: %@ vs %@ as '%@…': %.1f ms, %@ (%@)", name, gold, String(answer.prefix(8)),
+                        seconds * 1000,
+                        grade.outcome.rawValue, grade.rule ?? "-"))
                 // A hang check, not a speed target (the product took about 20 minutes before; its
                 // grade is bounded by steps, not time): generous for a loaded two-core machine.
                 #expect(seconds < Self.hang, "\(name) vs \(gold): \(seconds) s")
@@ -64,7 +68,8 @@ import Testing
             }
         }
         let (numeric, seconds) = try await timedGrade("Answer: \(text)", gold: "2", name: .numeric)
-        print(String(format: "bounds: %@ (numeric grader): %.1f ms, %@", name, seconds * 1000, numeric.outcome.rawValue))
+        print(
+            String(format: "bounds: %@ (numeric grader): %.1f ms, %@", name, seconds * 1000, numeric.outcome.rawValue))
         #expect(seconds < Self.hang)
         #expect(numeric.outcome != .pass)
     }
@@ -119,7 +124,8 @@ import Testing
         // Without the step limit, only cancellation (or the clock) stops it.
         let stopped = Task { () -> MathVerdict? in
             withUnsafeCurrentTask { $0?.cancel() }
-            return try? MathEquivalence.compare(answer: sum, gold: gold, budget: MathBudget(steps: .max / 2, time: .seconds(600)))
+            return try? MathEquivalence.compare(
+                answer: sum, gold: gold, budget: MathBudget(steps: .max / 2, time: .seconds(600)))
         }
         let verdict = await stopped.value
         #expect(verdict?.cancelled == true, "\(String(describing: verdict))")
@@ -130,18 +136,31 @@ import Testing
             Case(id: "ok", input: ["problem": "?"], expected: ["answer": "2\\sqrt{3}"], line: 1),
             Case(id: "product", input: ["problem": "?"], expected: ["answer": .string(Self.radicalProduct)], line: 2),
             Case(id: "tower", input: ["problem": "?"], expected: ["answer": "10^{10^{10}}"], line: 3),
-            Case(id: "braces", input: ["problem": "?"], expected: ["answer": .string(String(repeating: "{", count: 10_000) + "1" + String(repeating: "}", count: 10_000))], line: 4),
+            Case(
+                id: "braces", input: ["problem": "?"],
+                expected: [
+                    "answer": .string(
+                        String(repeating: "{", count: 10_000) + "1" + String(repeating: "}", count: 10_000))
+                ], line: 4),
         ]
         let suite = Suite(
-            id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math), prompt: PromptTemplate(template: "{{problem}}"), cases: cases,
+            id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math),
+            prompt: PromptTemplate(template: "{{problem}}"), cases: cases,
             directory: "evalsets/m")
         let start = ContinuousClock.now
         let error = #expect(throws: InputError.self) { try Graders.make(for: suite) }
-        #expect(ContinuousClock.now - start < .seconds(Self.hang), "a hang check: refusing the golds takes milliseconds")
+        #expect(
+            ContinuousClock.now - start < .seconds(Self.hang), "a hang check: refusing the golds takes milliseconds")
         let text = error?.description ?? ""
-        #expect(text.contains("evalsets/m/cases.jsonl:2: case 'product': 'expected.answer' is past the grading limits"), "\(text)")
-        #expect(text.contains("evalsets/m/cases.jsonl:3: case 'tower': 'expected.answer' does not equal itself"), "\(text)")
-        #expect(text.contains("evalsets/m/cases.jsonl:4: case 'braces': 'expected.answer' does not parse: answer longer than 10000 characters"), "\(text)")
+        #expect(
+            text.contains("evalsets/m/cases.jsonl:2: case 'product': 'expected.answer' is past the grading limits"),
+            "\(text)")
+        #expect(
+            text.contains("evalsets/m/cases.jsonl:3: case 'tower': 'expected.answer' does not equal itself"), "\(text)")
+        #expect(
+            text.contains(
+                "evalsets/m/cases.jsonl:4: case 'braces': 'expected.answer' does not parse: answer longer than 10000 characters"
+            ), "\(text)")
         #expect(!text.contains("case 'ok'"))
     }
 }
@@ -152,19 +171,24 @@ import Testing
     func grade(_ answer: String, expected: JSONValue, grader name: GraderName) async throws -> Grade {
         let item = Case(id: "q", input: ["question": "?"], expected: ["answer": expected], line: 3)
         let suite = Suite(
-            id: "m", title: "m", kind: .math, grader: GraderSpec(name: name), prompt: PromptTemplate(template: "{{question}}"), cases: [item],
+            id: "m", title: "m", kind: .math, grader: GraderSpec(name: name),
+            prompt: PromptTemplate(template: "{{question}}"), cases: [item],
             directory: "evalsets/m")
         return try await Graders.make(for: suite).grade(item, answer: answer)
     }
 
     static let rightForms = [
-        "Answer: 2", "Answer: 2.0", "Answer: $2", "Answer: 2.", "Answer: $2$", "Answer: **2**", "Answer: 2 apples", "#### 2",
-        "The answer is 2.", "Answer: 2, since 1 + 1 = 2", "Answer: x = 2", "Answer: 1 + 1 = 2", "\\boxed{2}", "答案是 2 个", "Answer: 2!",
+        "Answer: 2", "Answer: 2.0", "Answer: $2", "Answer: 2.", "Answer: $2$", "Answer: **2**", "Answer: 2 apples",
+        "#### 2",
+        "The answer is 2.", "Answer: 2, since 1 + 1 = 2", "Answer: x = 2", "Answer: 1 + 1 = 2", "\\boxed{2}", "答案是 2 个",
+        "Answer: 2!",
     ]
 
     static let wrongForms = [
-        "Answer: 2\\sqrt{2}", "Answer: 2^{10}", "Answer: 2x", "Answer: 2/3", "Answer: 2 + 1", "Answer: \\sqrt{2}", "Answer: 2 \\cdot 3",
-        "Answer: 2, 3", "Answer: 2\\pi", "Answer: 2 × 5", "Answer: 2^3", "Answer: 2:30", "\\boxed{2\\sqrt{2}}", "The answer is 2i.",
+        "Answer: 2\\sqrt{2}", "Answer: 2^{10}", "Answer: 2x", "Answer: 2/3", "Answer: 2 + 1", "Answer: \\sqrt{2}",
+        "Answer: 2 \\cdot 3",
+        "Answer: 2, 3", "Answer: 2\\pi", "Answer: 2 × 5", "Answer: 2^3", "Answer: 2:30", "\\boxed{2\\sqrt{2}}",
+        "The answer is 2i.",
     ]
 
     @Test(arguments: rightForms)
@@ -192,7 +216,10 @@ import Testing
         let grouped = try await grade("Answer: 12\\,450", expected: "12450", grader: .math)
         #expect(grouped.outcome == .pass, "\(grouped)")
         let numeric = try await grade("Answer: 2\\sqrt{2}", expected: "2", grader: .numeric)
-        #expect(numeric.outcome == .invalid && numeric.evidence["reason"] == "the final answer is an expression, not a number: '2\\sqrt{2}'", "\(numeric)")
+        #expect(
+            numeric.outcome == .invalid
+                && numeric.evidence["reason"] == "the final answer is an expression, not a number: '2\\sqrt{2}'",
+            "\(numeric)")
     }
 
     @Test func gsm8kStyleAnswersKeepTheirVerdicts() async throws {
@@ -202,6 +229,7 @@ import Testing
         #expect(try await grade("Answer: 29\n\nThat took 3 steps", expected: "29", grader: .numeric).outcome == .pass)
         #expect(try await grade("Final answer: **$1,234.50**", expected: "1234.5", grader: .numeric).outcome == .pass)
         #expect(try await grade("She pays 12 dollars for 3 books", expected: "3", grader: .numeric).outcome == .pass)
-        #expect(try await grade("Answer: 15 (since 3 x 4 = 12, plus 3)", expected: "15", grader: .numeric).outcome == .pass)
+        #expect(
+            try await grade("Answer: 15 (since 3 x 4 = 12, plus 3)", expected: "15", grader: .numeric).outcome == .pass)
     }
 }

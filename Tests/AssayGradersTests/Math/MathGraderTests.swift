@@ -11,7 +11,8 @@ import Testing
     func grade(_ answer: String, expected: JSONValue) async throws -> Grade {
         let item = Case(id: "q", input: ["problem": "?"], expected: ["answer": expected], line: 3)
         let suite = Suite(
-            id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math), prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
+            id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math),
+            prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
             directory: "evalsets/m")
         return try await Graders.make(for: suite).grade(item, answer: answer)
     }
@@ -26,7 +27,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "The answer is $\\dfrac{243}{625}$.", "so \\boxed{243/625}", "Answer: 0.3888", "$$\\frac{243}{625}$$", "\\boxed{\\frac{486}{1250}}",
+        "The answer is $\\dfrac{243}{625}$.", "so \\boxed{243/625}", "Answer: 0.3888", "$$\\frac{243}{625}$$",
+        "\\boxed{\\frac{486}{1250}}",
     ])
     func equivalentFormsPass(answer: String) async throws {
         let grade = try await grade(answer, expected: "\\frac{243}{625}")
@@ -37,7 +39,8 @@ import Testing
     /// Attacks: near misses, hedges, swapped order, open for closed, a number pulled from the
     /// working, a cut-off answer.
     @Test(arguments: [
-        ("\\boxed{\\frac{243}{624}}", "\\frac{243}{625}"), ("\\boxed{0.39}", "\\frac{243}{625}"), ("\\boxed{-\\frac{243}{625}}", "\\frac{243}{625}"),
+        ("\\boxed{\\frac{243}{624}}", "\\frac{243}{625}"), ("\\boxed{0.39}", "\\frac{243}{625}"),
+        ("\\boxed{-\\frac{243}{625}}", "\\frac{243}{625}"),
         ("\\boxed{(2, 3)}", "(3, 2)"), ("\\boxed{[2, 5]}", "[2, 5)"), ("\\boxed{2k+1}", "2k+2"), ("\\boxed{3}", "3, 5"),
         ("\\boxed{1.41}", "\\sqrt{2}"), ("\\boxed{x^2+2x+2}", "(x+1)^2"), ("\\boxed{3, 5, 7}", "3, 5"),
     ])
@@ -98,7 +101,9 @@ import Testing
     @Test func theOriginalMATHFormatTakesTheSolutionsBoxedAnswerAndBadLinesAreNamed() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        try dir.write("math.jsonl", """
+        try dir.write(
+            "math.jsonl",
+            """
             {"problem": "What is 1/2 + 1/4?", "level": "Level 2", "type": "Prealgebra", "solution": "It is $\\\\boxed{\\\\frac{3}{4}}$."}
             {"problem": "No answer here", "solution": "none"}
             {"answer": "3"}
@@ -109,7 +114,10 @@ import Testing
         #expect(text.contains("math.jsonl:2: no 'answer', and no \\boxed{} answer in 'solution'"), "\(text)")
         #expect(text.contains("math.jsonl:3: missing required field 'problem'"))
         #expect(!FileManager.default.fileExists(atPath: dir.path("out")), "nothing written")
-        try dir.write("good.jsonl", #"{"problem": "What is 1/2 + 1/4?", "level": "Level 2", "type": "Prealgebra", "solution": "It is $\\boxed{\\frac{3}{4}}$."}"# + "\n")
+        try dir.write(
+            "good.jsonl",
+            #"{"problem": "What is 1/2 + 1/4?", "level": "Level 2", "type": "Prealgebra", "solution": "It is $\\boxed{\\frac{3}{4}}$."}"#
+                + "\n")
         try MathImport.run(dir.path("good.jsonl"), to: dir.path("out"))
         let suite = try SuiteLoader.load(dir.path("out"))
         #expect(suite.cases.first?.expected["answer"]?.stringValue == "\\frac{3}{4}")

@@ -52,7 +52,8 @@ enum LatexRenderer {
         case .set(let items): return "\\{" + items.map(render).joined(separator: ", ") + "\\}"
         case .list(let items): return items.map(render).joined(separator: ", ")
         case .matrix(let rows):
-            return "\\begin{pmatrix} " + rows.map { $0.map(render).joined(separator: " & ") }.joined(separator: " \\\\ ")
+            return "\\begin{pmatrix} "
+                + rows.map { $0.map(render).joined(separator: " & ") }.joined(separator: " \\\\ ")
                 + " \\end{pmatrix}"
         case .equation(let l, let r): return render(l) + " = " + render(r)
         case .plusMinus(let a, let b): return render(a) + " \\pm " + wrapped(b, forSum: true)

@@ -68,14 +68,19 @@ enum Perturbations {
             return .set(items)
         case .matrix(var rows):
             guard let r = rows.firstIndex(where: { $0.contains { !isZero($0) } }),
-                  let c = rows[r].firstIndex(where: { !isZero($0) }) else { return nil }
+                let c = rows[r].firstIndex(where: { !isZero($0) })
+            else { return nil }
             rows[r][c] = .negation(rows[r][c])
             return .matrix(rows)
         case .plusMinus(let a, let b):
             return isZero(a) ? nil : .plusMinus(.negation(a), b)
         case .interval(let lo, let hi, let lc, let hc):
-            if !isZero(lo), ScalarComparison.infinitySign(lo) == nil { return .interval(lower: .negation(lo), upper: hi, lowerClosed: lc, upperClosed: hc) }
-            if !isZero(hi), ScalarComparison.infinitySign(hi) == nil { return .interval(lower: lo, upper: .negation(hi), lowerClosed: lc, upperClosed: hc) }
+            if !isZero(lo), ScalarComparison.infinitySign(lo) == nil {
+                return .interval(lower: .negation(lo), upper: hi, lowerClosed: lc, upperClosed: hc)
+            }
+            if !isZero(hi), ScalarComparison.infinitySign(hi) == nil {
+                return .interval(lower: lo, upper: .negation(hi), lowerClosed: lc, upperClosed: hc)
+            }
             return nil
         case .union(var parts):
             guard let first = parts.first, let flipped = signFlip(first) else { return nil }
@@ -96,7 +101,8 @@ enum Perturbations {
         case .tuple(var items) where items.count >= 2 && !MathEquivalence.compare(items[0], items[1]).equal:
             items.swapAt(0, 1)
             return .tuple(items)
-        case .matrix(let rows) where rows.count >= 2 && rows.allSatisfy({ $0.count == 1 })
+        case .matrix(let rows)
+        where rows.count >= 2 && rows.allSatisfy({ $0.count == 1 })
             && !MathEquivalence.compare(rows[0][0], rows[1][0]).equal:
             var r = rows
             r.swapAt(0, 1)
@@ -109,7 +115,9 @@ enum Perturbations {
     static func bracketFlipped(_ e: MathExpr) -> MathExpr? {
         switch e {
         case .interval(let lo, let hi, let lc, let hc):
-            if ScalarComparison.infinitySign(lo) == nil { return .interval(lower: lo, upper: hi, lowerClosed: !lc, upperClosed: hc) }
+            if ScalarComparison.infinitySign(lo) == nil {
+                return .interval(lower: lo, upper: hi, lowerClosed: !lc, upperClosed: hc)
+            }
             return .interval(lower: lo, upper: hi, lowerClosed: lc, upperClosed: !hc)
         case .tuple(let items) where items.count == 2:
             return .interval(lower: items[0], upper: items[1], lowerClosed: true, upperClosed: false)
@@ -139,7 +147,8 @@ enum Perturbations {
         case .list(let items): return .list(items.map(f))
         case .union(let items): return .union(items.map(f))
         case .matrix(let rows): return .matrix(rows.map { $0.map(f) })
-        case .interval(let lo, let hi, let lc, let hc): let fl = f(lo); return .interval(lower: fl, upper: f(hi), lowerClosed: lc, upperClosed: hc)
+        case .interval(let lo, let hi, let lc, let hc):
+            let fl = f(lo); return .interval(lower: fl, upper: f(hi), lowerClosed: lc, upperClosed: hc)
         case .equation(let l, let r): let fl = f(l); return .equation(fl, f(r))
         case .plusMinus(let a, let b): let fa = f(a); return .plusMinus(fa, f(b))
         default: return e

@@ -17,13 +17,19 @@ import Testing
             do {
                 let v = try MathEquivalence.compare(answer: extracted.answer, gold: p.answer)
                 rules[v.rule, default: 0] += 1
-                if v.equal { agree += 1 } else { mismatches.append("REJECTED (\(v.rule)): extracted=\(extracted.answer) gold=\(p.answer)") }
+                if v.equal {
+                    agree += 1
+                } else {
+                    mismatches.append("REJECTED (\(v.rule)): extracted=\(extracted.answer) gold=\(p.answer)")
+                }
             } catch {
                 mismatches.append("UNPARSED (\(error.reason)): extracted=\(extracted.answer) gold=\(p.answer)")
             }
         }
         print("reference solutions graded correct: \(agree)/\(problems.count)")
-        print("deciding rules:", rules.sorted { $0.value > $1.value }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        print(
+            "deciding rules:",
+            rules.sorted { $0.value > $1.value }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
         for m in mismatches { print(m) }
         #expect(agree == problems.count)
     }

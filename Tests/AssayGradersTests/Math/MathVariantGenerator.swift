@@ -17,7 +17,9 @@ enum VariantGenerator {
         func add(_ kind: String, _ text: String, viaExtract: Bool = false) {
             if text != g || viaExtract { out.append(Variant(kind: kind, text: text, viaExtract: viaExtract)) }
         }
-        add("boxed in sentence", "We simplify step by step.\nTherefore the answer is $\\boxed{\(g)}$. Done.", viaExtract: true)
+        add(
+            "boxed in sentence", "We simplify step by step.\nTherefore the answer is $\\boxed{\(g)}$. Done.",
+            viaExtract: true)
         add("final answer phrase", "Some work here.\nThe final answer is $\(g)$.", viaExtract: true)
         add("rendered round trip", LatexRenderer.render(parsed))
         add("display math reply", "Putting it together,\n$$\n\(g)\n$$\nwhich is the result", viaExtract: true)
@@ -26,7 +28,9 @@ enum VariantGenerator {
         if case .text(let t) = parsed {
             add("text: bare", t)
             add("text: upper", t.uppercased())
-            add("text: no parentheses", t.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""))
+            add(
+                "text: no parentheses",
+                t.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: ""))
             add("text: textbf", "\\textbf{\(t.lowercased())}")
             return out
         }
@@ -60,7 +64,9 @@ enum VariantGenerator {
         if let s = scaledFraction(g) { add("unreduced fraction", s) }
         switch parsed {
         case .tuple, .interval, .union, .set, .matrix, .list:
-            add("comma spacing", g.replacingOccurrences(of: ", ", with: ",").replacingOccurrences(of: ",", with: " ,  "))
+            add(
+                "comma spacing", g.replacingOccurrences(of: ", ", with: ",").replacingOccurrences(of: ",", with: " ,  ")
+            )
         default: break
         }
         switch parsed {
@@ -80,18 +86,26 @@ enum VariantGenerator {
             add("sides swapped", LatexRenderer.render(r) + " = " + LatexRenderer.render(l))
         case .matrix(let rows):
             add("bmatrix", g.replacingOccurrences(of: "pmatrix", with: "bmatrix"))
-            if rows.allSatisfy({ $0.count == 1 }) { add("as tuple", "(" + rows.map { LatexRenderer.render($0[0]) }.joined(separator: ", ") + ")") }
+            if rows.allSatisfy({ $0.count == 1 }) {
+                add("as tuple", "(" + rows.map { LatexRenderer.render($0[0]) }.joined(separator: ", ") + ")")
+            }
         case .baseNumeral(let d, let b):
             add("braced base", "\(d)_{\(b)}")
             add("bare digits", d)
         case .interval(let lo, let hi, let lc, let hc):
             add("x in", "x \\in " + g)
-            if ScalarComparison.infinitySign(hi) == 1 { add("inequality", "x " + (lc ? "\\ge " : "> ") + LatexRenderer.render(lo)) }
-            if ScalarComparison.infinitySign(lo) == -1 { add("inequality", "x " + (hc ? "\\le " : "< ") + LatexRenderer.render(hi)) }
+            if ScalarComparison.infinitySign(hi) == 1 {
+                add("inequality", "x " + (lc ? "\\ge " : "> ") + LatexRenderer.render(lo))
+            }
+            if ScalarComparison.infinitySign(lo) == -1 {
+                add("inequality", "x " + (hc ? "\\le " : "< ") + LatexRenderer.render(hi))
+            }
         default: break
         }
         if g.hasPrefix("\\left(") || g.hasPrefix("\\left[") {
-            add("plain brackets", g.replacingOccurrences(of: "\\left", with: "").replacingOccurrences(of: "\\right", with: ""))
+            add(
+                "plain brackets",
+                g.replacingOccurrences(of: "\\left", with: "").replacingOccurrences(of: "\\right", with: ""))
         } else if g.hasPrefix("("), g.hasSuffix(")") || g.hasSuffix("]") {
             add("\\left \\right", "\\left(" + g.dropFirst().dropLast() + "\\right" + String(g.last ?? ")"))
         } else if !isUnorderedCollection(parsed), !g.contains(",") || g.contains(",\\!") {
@@ -105,7 +119,9 @@ enum VariantGenerator {
         let s = Array(g)
         var out = ""
         for (k, c) in s.enumerated() {
-            if c == " ", k > 0, k + 1 < s.count, !(s[k - 1].isLetter && s[k + 1].isLetter), !s[k + 1].isNumber || !s[k - 1].isLetter {
+            if c == " ", k > 0, k + 1 < s.count, !(s[k - 1].isLetter && s[k + 1].isLetter),
+                !s[k + 1].isNumber || !s[k - 1].isLetter
+            {
                 continue
             }
             out.append(c)
@@ -181,7 +197,9 @@ enum VariantGenerator {
         var out = ""
         var i = 0
         while i < s.count {
-            if String(s[i..<min(s.count, i + 5)]) == "\\frac", let (a, j) = readArgument(s, i + 5), let (b, k) = readArgument(s, j) {
+            if String(s[i..<min(s.count, i + 5)]) == "\\frac", let (a, j) = readArgument(s, i + 5),
+                let (b, k) = readArgument(s, j)
+            {
                 if let last = out.last(where: { $0 != " " }), last.isNumber { out += "+" }
                 out += "(" + slashFractions(a) + ")/(" + slashFractions(b) + ")"
                 i = k
@@ -236,15 +254,18 @@ enum VariantGenerator {
         let digits = g.prefix(while: \.isNumber)
         let rest = g.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
         guard !digits.isEmpty, !rest.isEmpty, let f = rest.first, f.isLetter || f == "\\",
-              !rest.hasPrefix("\\frac"), !rest.hasPrefix("\\text"), !rest.hasPrefix("\\mbox"), !rest.hasPrefix("^"),
-              !rest.contains("+"), !rest.contains("-"), !rest.contains("\\pm"), !rest.hasPrefix("\\$") else { return nil }
+            !rest.hasPrefix("\\frac"), !rest.hasPrefix("\\text"), !rest.hasPrefix("\\mbox"), !rest.hasPrefix("^"),
+            !rest.contains("+"), !rest.contains("-"), !rest.contains("\\pm"), !rest.hasPrefix("\\$")
+        else { return nil }
         return rest + " \\cdot " + digits
     }
 
     /// `c\sqrt{n}` → `\sqrt{c²n}` for a positive single radical term.
     static func radicalUnsimplified(_ e: MathExpr) -> String? {
         guard let v = ExactEvaluator.value(e), v.terms.count == 1, let (n, c) = v.terms.first, n > 1,
-              c.isInteger, c.numerator > 1, let inside = Rational.mul(c.numerator, c.numerator).flatMap({ Rational.mul($0, n) }) else { return nil }
+            c.isInteger, c.numerator > 1,
+            let inside = Rational.mul(c.numerator, c.numerator).flatMap({ Rational.mul($0, n) })
+        else { return nil }
         return "\\sqrt{\(inside)}"
     }
 
@@ -256,7 +277,8 @@ enum VariantGenerator {
         for prefix in ["\\frac", "\\dfrac"] where body.hasPrefix(prefix) {
             let s = Array(body)
             guard let (a, j) = readArgument(s, prefix.count), let (b, k) = readArgument(s, j), k == s.count,
-                  let x = Int(a), let y = Int(b) else { return nil }
+                let x = Int(a), let y = Int(b)
+            else { return nil }
             return sign + "\\frac{\(3 * x)}{\(3 * y)}"
         }
         return nil

@@ -18,7 +18,8 @@ import Testing
     }
 
     static func load() throws -> [Pair] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Fixtures/math-verify-cases.jsonl")
         let text = try String(contentsOf: url, encoding: .utf8)
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Pair.self, from: Data($0.utf8)) }
@@ -32,7 +33,8 @@ import Testing
         for pair in pairs {
             let item = Case(id: "q", input: ["problem": "?"], expected: ["answer": .string(pair.gold)], line: 1)
             let suite = Suite(
-                id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math), prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
+                id: "m", title: "m", kind: .math, grader: GraderSpec(name: .math),
+                prompt: PromptTemplate(template: "{{problem}}"), cases: [item],
                 directory: "evalsets/m")
             let grader: any Grader
             do {
@@ -54,7 +56,9 @@ import Testing
             }
         }
         let rate = Double(agreed) / Double(pairs.count)
-        print("Math-Verify agreement: \(agreed) of \(pairs.count) (\(String(format: "%.1f", rate * 100))%), false passes \(falsePasses.count)")
+        print(
+            "Math-Verify agreement: \(agreed) of \(pairs.count) (\(String(format: "%.1f", rate * 100))%), false passes \(falsePasses.count)"
+        )
         for line in report { print("  " + line.replacingOccurrences(of: "\n", with: "⏎")) }
         #expect(rate >= 0.97, "agreement \(agreed)/\(pairs.count)")
         #expect(falsePasses.count <= 1, "passes on a different value: \(falsePasses)")

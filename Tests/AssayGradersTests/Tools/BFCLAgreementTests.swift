@@ -52,7 +52,8 @@ import Testing
         for category in BFCLImport.categories {
             let items = try BFCLImport.items(category: category, data: data).map(\.asCase)
             let suite = Suite(
-                id: category, title: category, kind: .tools, grader: GraderSpec(name: .tools), prompt: PromptTemplate(template: ""),
+                id: category, title: category, kind: .tools, grader: GraderSpec(name: .tools),
+                prompt: PromptTemplate(template: ""),
                 cases: items, directory: data)
             graders[category] = try ToolCallGrader(settings: [:], suite: suite)
             for item in items { cases[item.id] = item }
@@ -89,12 +90,17 @@ import Testing
             let grade = grader.grade(item, calls: calls)
             if (grade.outcome == .pass) != bfcl {
                 let mismatch = ToolCallMismatch(evidence: grade.evidence)?.description ?? "passed"
-                disagreements.append("\(reference.id) \(reference.answer): BFCL \(bfcl ? "passes" : "fails (\(reference.bfcl_error ?? "?"))"), Assay \(grade.outcome.rawValue): \(mismatch)")
+                disagreements.append(
+                    "\(reference.id) \(reference.answer): BFCL \(bfcl ? "passes" : "fails (\(reference.bfcl_error ?? "?"))"), Assay \(grade.outcome.rawValue): \(mismatch)"
+                )
                 byKind["\(reference.category)/\(reference.answer)", default: 0] += 1
             }
-            let fromFile = try #require(fileGraders[reference.category]).grade(try #require(fileCases[reference.id]), calls: calls)
+            let fromFile = try #require(fileGraders[reference.category]).grade(
+                try #require(fileCases[reference.id]), calls: calls)
             if fromFile.outcome != grade.outcome {
-                fileDisagreements.append("\(reference.id) \(reference.answer): the data \(grade.outcome.rawValue), the imported suite \(fromFile.outcome.rawValue)")
+                fileDisagreements.append(
+                    "\(reference.id) \(reference.answer): the data \(grade.outcome.rawValue), the imported suite \(fromFile.outcome.rawValue)"
+                )
             }
             let names = ToolNames((item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init).map(\.name))
             let streamed = try Self.streamed(reference, names: names)
@@ -103,21 +109,29 @@ import Testing
                 let read = await grader.grade(item, completion: completion)
                 let readCalls = (completion.toolCalls ?? []).map { [$0.name, $0.argumentsText] }
                 // Read from the wire, a call under a wire name comes back under its declared one.
-                if read.outcome != grade.outcome || readCalls != calls.map({ [names.declaredName($0.name), $0.argumentsText] }) {
-                    readingDiffers.append("\(reference.id) \(reference.answer) \(how): \(read.outcome) vs \(grade.outcome)")
+                if read.outcome != grade.outcome
+                    || readCalls != calls.map({ [names.declaredName($0.name), $0.argumentsText] })
+                {
+                    readingDiffers.append(
+                        "\(reference.id) \(reference.answer) \(how): \(read.outcome) vs \(grade.outcome)")
                 }
             }
         }
         let agreement = Double(pairs - disagreements.count) / Double(max(pairs, 1))
-        print("BFCL agreement: \(pairs - disagreements.count) of \(pairs) (case, answer) pairs (\(String(format: "%.3f", agreement * 100))%); \(checkerErrors) where BFCL's checker raised")
+        print(
+            "BFCL agreement: \(pairs - disagreements.count) of \(pairs) (case, answer) pairs (\(String(format: "%.3f", agreement * 100))%); \(checkerErrors) where BFCL's checker raised"
+        )
         for (kind, count) in byKind.sorted(by: { $0.value > $1.value }) { print("  disagreements \(kind): \(count)") }
         for line in disagreements.prefix(60) { print("  " + line) }
         #expect(pairs > 30_000)
         #expect(agreement >= 0.995, "\(disagreements.count) disagreements of \(pairs)")
         print("from the imported suites' files: \(pairs - fileDisagreements.count) of \(pairs) graded as from the data")
         for line in fileDisagreements.prefix(20) { print("  " + line) }
-        #expect(fileDisagreements.isEmpty, "\(fileDisagreements.count) answers graded otherwise from the imported files")
-        #expect(readingDiffers.isEmpty, "\(readingDiffers.count) answers graded otherwise when read: \(readingDiffers.prefix(10))")
+        #expect(
+            fileDisagreements.isEmpty, "\(fileDisagreements.count) answers graded otherwise from the imported files")
+        #expect(
+            readingDiffers.isEmpty,
+            "\(readingDiffers.count) answers graded otherwise when read: \(readingDiffers.prefix(10))")
     }
 
     /// The answer as a vendor streams it: a role chunk, the text, then each call as a first
@@ -166,11 +180,16 @@ import Testing
 
     /// The answer as a whole response: `message.tool_calls` under the wire's names.
     static func whole(_ reference: Reference, names: ToolNames) throws -> Completion {
-        var message: [String: JSONValue] = ["role": "assistant", "content": reference.content.map(JSONValue.string) ?? .null]
+        var message: [String: JSONValue] = [
+            "role": "assistant", "content": reference.content.map(JSONValue.string) ?? .null,
+        ]
         if let calls = reference.tool_calls {
             message["tool_calls"] = .array(
                 calls.enumerated().map { index, call in
-                    ["id": .string("call_\(index)"), "type": "function", "function": ["name": .string(names.wireName(call.name)), "arguments": .string(call.arguments)]]
+                    [
+                        "id": .string("call_\(index)"), "type": "function",
+                        "function": ["name": .string(names.wireName(call.name)), "arguments": .string(call.arguments)],
+                    ]
                 })
         }
         let body: JSONValue = ["choices": [["index": 0, "message": .object(message), "finish_reason": "stop"]]]
