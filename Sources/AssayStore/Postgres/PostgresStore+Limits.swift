@@ -1,5 +1,6 @@
 import AssayCore
 import GRDB
+import PostgresNIO
 
 // Slices of a key's rate limits (`SharedRateLimits`), timed by the database server's clock
 // like the work queue's leases.
@@ -26,7 +27,6 @@ extension PostgresStore: SharedRateLimits {
     }
 
     public func leaveLimits(key: String, holder: String) async throws(StoreError) {
-        _ = try await rows(
-            "DELETE FROM rate_shares WHERE limit_key = $1 AND holder = $2", [key.databaseValue, holder.databaseValue])
+        _ = try await rows("DELETE FROM rate_shares WHERE limit_key = \(key) AND holder = \(holder)")
     }
 }

@@ -12,15 +12,13 @@ extension PostgresStore {
     }
 
     static func insertRun(_ manifest: RunManifest, on connection: PostgresConnection, logger: Logger) async throws {
+        let json = try StoreJSON.encode(manifest)
         _ = try await rows(
-            "INSERT INTO runs (id, plan, status, started_at, ended_at, assay_version, git_commit, manifest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            [
-                manifest.id.databaseValue, manifest.plan.databaseValue, manifest.status.rawValue.databaseValue,
-                manifest.startedAt.timeIntervalSince1970.databaseValue,
-                manifest.endedAt?.timeIntervalSince1970.databaseValue ?? .null,
-                manifest.assayVersion.databaseValue, manifest.gitCommit.databaseValue,
-                try StoreJSON.encode(manifest).databaseValue,
-            ], on: connection, logger: logger)
+            """
+            INSERT INTO runs (id, plan, status, started_at, ended_at, assay_version, git_commit, manifest)
+            VALUES (\(manifest.id), \(manifest.plan), \(manifest.status.rawValue), \(manifest.startedAt.timeIntervalSince1970),
+                    \(manifest.endedAt?.timeIntervalSince1970), \(manifest.assayVersion), \(manifest.gitCommit), \(json))
+            """, on: connection, logger: logger)
     }
 
     /// The manifest is read and written under its row's lock: workers finishing together each
@@ -30,26 +28,23 @@ extension PostgresStore {
         load: LoadReport?
     ) async throws(StoreError) {
         try await perform { connection, logger in
-            let rows = try await Self.rows(
-                "SELECT manifest FROM runs WHERE id = $1 FOR UPDATE", [id.databaseValue], on: connection, logger: logger
-            )
+            let rows = try await Self.rows("SELECT manifest FROM runs WHERE id = \(id) FOR UPDATE", on: connection, logger: logger)
             guard let json: String = rows.first?["manifest"] else { return }
             let manifest = self.finished(
                 try StoreJSON.decode(RunManifest.self, json), status: status, endedAt: endedAt, traffic: traffic,
                 worker: worker, load: load)
+            let updated = try StoreJSON.encode(manifest)
             _ = try await Self.rows(
-                "UPDATE runs SET status = $1, ended_at = $2, manifest = $3 WHERE id = $4",
-                [
-                    status.rawValue.databaseValue, manifest.endedAt?.timeIntervalSince1970.databaseValue ?? .null,
-                    try StoreJSON.encode(manifest).databaseValue, id.databaseValue,
-                ], on: connection, logger: logger)
+                """
+                UPDATE runs SET status = \(status.rawValue), ended_at = \(manifest.endedAt?.timeIntervalSince1970), manifest = \(updated)
+                WHERE id = \(id)
+                """, on: connection, logger: logger)
         }
     }
 
     public func run(_ id: String) async throws(StoreError) -> RunManifest? {
         guard
-            let json: String = try await rows("SELECT manifest FROM runs WHERE id = $1", [id.databaseValue]).first?[
-                "manifest"]
+            let json: String = try await rows("SELECT manifest FROM runs WHERE id = \(id)").first?["manifest"]
         else { return nil }
         return try decodeManifest(json)
     }
@@ -113,7 +108,7 @@ extension PostgresStore {
             // The item is done: no worker claims it again, whatever its lease.
             ? "UPDATE work SET state = 'done', worker = NULL, lease_until = NULL WHERE run_id = $1 AND suite_id = $2 AND case_id = $3 AND model = $4 AND epoch = $5"
             : "SELECT 1"
-        _ = try await rows("WITH " + parts.joined(separator: ", ") + " " + last, values)
+        _ = try await rows(generated: "WITH " + parts.joined(separator: ", ") + " " + last, values)
     }
 
     /// Many rows a statement (pages copied, shards merged): one round trip per
@@ -131,7 +126,7 @@ extension PostgresStore {
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
                 let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
                 _ = try await Self.rows(
-                    UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection, logger: logger)
+                    generated: UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection, logger: logger)
             }
         }
     }
@@ -179,31 +174,29 @@ extension PostgresStore {
                 ]
             }
             _ = try await rows(
-                insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection, logger: logger
+                generated: insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection, logger: logger
             )
         }
     }
 
     public func completedKeys(run: String) async throws(StoreError) -> Set<WorkKey> {
         let rows = try await rows(
-            "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = $1 AND fallback_for = '' AND status != 'error'",
-            [run.databaseValue])
+            "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = \(run) AND fallback_for = '' AND status != 'error'")
         return Set(
             rows.map { WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"]) }
         )
     }
 
     public func spend(run: String) async throws(StoreError) -> Double {
-        try await rows("SELECT COALESCE(SUM(cost), 0) AS spent FROM results WHERE run_id = $1", [run.databaseValue])
-            .first?["spent"] ?? 0
+        try await rows("SELECT COALESCE(SUM(cost), 0) AS spent FROM results WHERE run_id = \(run)").first?["spent"] ?? 0
     }
 
     public func resultCount(run: String) async throws(StoreError) -> Int {
-        try await rows("SELECT COUNT(*) AS n FROM results WHERE run_id = $1", [run.databaseValue]).first?["n"] ?? 0
+        try await rows("SELECT COUNT(*) AS n FROM results WHERE run_id = \(run)").first?["n"] ?? 0
     }
 
     public func attemptCount(run: String) async throws(StoreError) -> Int {
-        try await rows("SELECT COUNT(*) AS n FROM attempts WHERE run_id = $1", [run.databaseValue]).first?["n"] ?? 0
+        try await rows("SELECT COUNT(*) AS n FROM attempts WHERE run_id = \(run)").first?["n"] ?? 0
     }
 
     /// Ordered byte-wise (`COLLATE "C"`), as SQLite orders text, so that reports agree.
@@ -211,9 +204,9 @@ extension PostgresStore {
     public func withResults<T: Sendable>(run: String, _ body: @escaping @Sendable (inout ResultCursor) throws -> T)
         async throws(StoreError) -> T
     {
-        let query = Self.query(
-            "SELECT * FROM results WHERE run_id = $1 ORDER BY model COLLATE \"C\", suite_id COLLATE \"C\", case_id COLLATE \"C\", epoch",
-            [run.databaseValue])
+        let query: PostgresQuery = """
+            SELECT * FROM results WHERE run_id = \(run) ORDER BY model COLLATE "C", suite_id COLLATE "C", case_id COLLATE "C", epoch
+            """
         return try await streamed(query) { pipe in
             var cursor = ResultCursor(pipe: pipe)
             return try body(&cursor)
@@ -223,7 +216,7 @@ extension PostgresStore {
     public func withAttempts<T: Sendable>(run: String, _ body: @escaping @Sendable (inout AttemptCursor) throws -> T)
         async throws(StoreError) -> T
     {
-        let query = Self.query("SELECT * FROM attempts WHERE run_id = $1 ORDER BY sent_at, id", [run.databaseValue])
+        let query: PostgresQuery = "SELECT * FROM attempts WHERE run_id = \(run) ORDER BY sent_at, id"
         return try await streamed(query) { pipe in
             var cursor = AttemptCursor(pipe: pipe)
             return try body(&cursor)
@@ -245,9 +238,7 @@ extension PostgresStore {
     public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
         results: [ItemResult], last: Int64
     ) {
-        let rows = try await rows(
-            "SELECT * FROM results WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-            [run.databaseValue, id.databaseValue, limit.databaseValue])
+        let rows = try await rows("SELECT * FROM results WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
         do {
             return (try rows.map { try ResultRecord(row: $0).result() }, rows.last?["id"] ?? id)
         } catch {
@@ -258,9 +249,7 @@ extension PostgresStore {
     public func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
         attempts: [AttemptRow], last: Int64
     ) {
-        let rows = try await rows(
-            "SELECT * FROM attempts WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-            [run.databaseValue, id.databaseValue, limit.databaseValue])
+        let rows = try await rows("SELECT * FROM attempts WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
         do {
             return (try rows.map { try AttemptCursor.attempt($0) }, rows.last?["id"] ?? id)
         } catch {
@@ -271,9 +260,7 @@ extension PostgresStore {
     // MARK: The response cache
 
     public func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer? {
-        let found = try await rows(
-            "SELECT completion, created_at FROM response_cache WHERE request_hash = $1", [hash.databaseValue]
-        ).first
+        let found = try await rows("SELECT completion, created_at FROM response_cache WHERE request_hash = \(hash)").first
         guard let found, let json: String = found["completion"], let askedAt: Double = found["created_at"] else {
             return nil
         }
@@ -290,11 +277,8 @@ extension PostgresStore {
         let unique = Array(Set(hashes))
         for start in stride(from: 0, to: unique.count, by: 500) {
             let chunk = unique[start..<min(start + 500, unique.count)]
-            let placeholders = chunk.indices.map { "$\($0 - start + 1)" }.joined(separator: ", ")
-            for row in try await rows(
-                "SELECT request_hash, request FROM response_cache WHERE request_hash IN (\(placeholders))",
-                chunk.map(\.databaseValue))
-            {
+            let hashes = Array(chunk)
+            for row in try await rows("SELECT request_hash, request FROM response_cache WHERE request_hash = ANY(\(hashes)::text[])") {
                 bodies[row["request_hash"]] = row["request"]
             }
         }
@@ -303,8 +287,9 @@ extension PostgresStore {
 
     public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
         try await rows(
-            "SELECT * FROM response_cache WHERE request_hash COLLATE \"C\" > $1 ORDER BY request_hash COLLATE \"C\" LIMIT $2",
-            [hash.databaseValue, limit.databaseValue]
+            """
+            SELECT * FROM response_cache WHERE request_hash COLLATE "C" > \(hash) ORDER BY request_hash COLLATE "C" LIMIT \(Int64(limit))
+            """
         ).map { row in
             StoredCacheEntry(
                 hash: row["request_hash"], endpoint: row["endpoint"], model: row["model"], request: row["request"],
@@ -318,11 +303,11 @@ extension PostgresStore {
             var added = 0
             for entry in entries {
                 added += try await Self.rows(
-                    "INSERT INTO response_cache (request_hash, endpoint, model, request, completion, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_hash) DO NOTHING RETURNING 1 AS added",
-                    [entry.hash, entry.endpoint, entry.model, entry.request, entry.completion].map(\.databaseValue) + [
-                        entry.createdAt.databaseValue
-                    ],
-                    on: connection, logger: logger
+                    """
+                    INSERT INTO response_cache (request_hash, endpoint, model, request, completion, created_at)
+                    VALUES (\(entry.hash), \(entry.endpoint), \(entry.model), \(entry.request), \(entry.completion), \(entry.createdAt))
+                    ON CONFLICT (request_hash) DO NOTHING RETURNING 1 AS added
+                    """, on: connection, logger: logger
                 ).count
             }
             return added

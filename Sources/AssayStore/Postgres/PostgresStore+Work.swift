@@ -34,25 +34,21 @@ extension PostgresStore: SharedRunStore {
     private static func enqueue(
         run: String, _ keys: [WorkKey], conflict: String, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let base = try await rows(
-            "SELECT COALESCE(MAX(seq), 0) AS top FROM work WHERE run_id = $1", [run.databaseValue], on: connection,
-            logger: logger)
+        let base = try await rows("SELECT COALESCE(MAX(seq), 0) AS top FROM work WHERE run_id = \(run)", on: connection, logger: logger)
         let start: Int64 = base.first?["top"] ?? 0
         for chunkStart in stride(from: 0, to: keys.count, by: 5000) {
             let chunk = keys[chunkStart..<min(chunkStart + 5000, keys.count)]
-            var binds = PostgresBindings(capacity: 6)
-            binds.append(run)
-            binds.append(chunk.map(\.suiteID))
-            binds.append(chunk.map(\.caseID))
-            binds.append(chunk.map(\.model))
-            binds.append(chunk.map { Int64($0.epoch) })
-            binds.append(chunk.indices.map { start + Int64($0) + 1 })
-            let sql = """
+            let suites = chunk.map(\.suiteID)
+            let cases = chunk.map(\.caseID)
+            let models = chunk.map(\.model)
+            let epochs = chunk.map { Int64($0.epoch) }
+            let seqs = chunk.indices.map { start + Int64($0) + 1 }
+            let query: PostgresQuery = """
                 INSERT INTO work (run_id, suite_id, case_id, model, epoch, seq)
-                SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[])
-                ON CONFLICT (run_id, suite_id, case_id, model, epoch) \(conflict)
+                SELECT \(run), * FROM unnest(\(suites)::text[], \(cases)::text[], \(models)::text[], \(epochs)::int8[], \(seqs)::int8[])
+                ON CONFLICT (run_id, suite_id, case_id, model, epoch) \(unescaped: conflict)
                 """
-            _ = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            _ = try await connection.query(query, logger: logger)
         }
     }
 
@@ -61,9 +57,9 @@ extension PostgresStore: SharedRunStore {
     ) async throws {
         _ = try await rows(
             """
-            INSERT INTO budgets (run_id, cap, spent) VALUES ($1, $2, $3)
+            INSERT INTO budgets (run_id, cap, spent) VALUES (\(run), \(cap), \(spent))
             ON CONFLICT (run_id) DO UPDATE SET cap = EXCLUDED.cap, spent = EXCLUDED.spent, reserved = 0, stopped = FALSE
-            """, [run.databaseValue, cap.databaseValue, spent.databaseValue], on: connection, logger: logger)
+            """, on: connection, logger: logger)
     }
 
     public func claim(run: String, worker: String, limit: Int, lease: Duration) async throws(StoreError) -> [WorkKey] {
@@ -82,17 +78,19 @@ extension PostgresStore: SharedRunStore {
 
     public func release(run: String, worker: String) async throws(StoreError) {
         _ = try await rows(
-            "UPDATE work SET state = 'pending', worker = NULL, lease_until = NULL WHERE run_id = $1 AND worker = $2 AND state = 'claimed'",
-            [run.databaseValue, worker.databaseValue])
+            """
+            UPDATE work SET state = 'pending', worker = NULL, lease_until = NULL
+            WHERE run_id = \(run) AND worker = \(worker) AND state = 'claimed'
+            """)
     }
 
     public func unfinished(run: String) async throws(StoreError) -> (notDone: Int, leased: Int) {
         let row = try await rows(
             """
             SELECT COUNT(*) FILTER (WHERE state <> 'done') AS not_done,
-                   COUNT(*) FILTER (WHERE state = 'claimed' AND lease_until >= \(Self.now)) AS leased
-            FROM work WHERE run_id = $1
-            """, [run.databaseValue]
+                   COUNT(*) FILTER (WHERE state = 'claimed' AND lease_until >= \(unescaped: Self.now)) AS leased
+            FROM work WHERE run_id = \(run)
+            """
         ).first
         return (row?["not_done"] ?? 0, row?["leased"] ?? 0)
     }
@@ -103,9 +101,7 @@ extension PostgresStore: SharedRunStore {
                 ReserveBudget(values: [run.databaseValue, amount.databaseValue]), on: connection, logger: logger)
             if !granted.isEmpty { return true }
             // Refused once, refused for every worker: the run stops taking new requests.
-            _ = try await Self.rows(
-                "UPDATE budgets SET stopped = TRUE WHERE run_id = $1", [run.databaseValue], on: connection,
-                logger: logger)
+            _ = try await Self.rows("UPDATE budgets SET stopped = TRUE WHERE run_id = \(run)", on: connection, logger: logger)
             return false
         }
     }
@@ -115,6 +111,6 @@ extension PostgresStore: SharedRunStore {
     }
 
     public func budgetSpent(run: String) async throws(StoreError) -> Double {
-        try await rows("SELECT spent FROM budgets WHERE run_id = $1", [run.databaseValue]).first?["spent"] ?? 0
+        try await rows("SELECT spent FROM budgets WHERE run_id = \(run)").first?["spent"] ?? 0
     }
 }

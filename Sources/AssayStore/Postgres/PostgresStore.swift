@@ -87,9 +87,11 @@ public final class PostgresStore: RunStore {
         }.value
     }
 
-    /// The rows `sql` returns, each as a GRDB row keyed by column name.
-    func rows(_ sql: String, _ values: [DatabaseValue] = []) async throws(StoreError) -> [Row] {
-        let query = Self.query(sql, values)
+    /// The rows `query` returns, each as a GRDB row keyed by column name. Values are bound
+    /// where they are written (`"SELECT ... WHERE run_id = \(run)"`: postgres-nio's
+    /// `PostgresQuery` interpolation); a statement built in code with numbered parameters goes
+    /// through `rows(generated:_:)`.
+    func rows(_ query: PostgresQuery) async throws(StoreError) -> [Row] {
         let client = self.client
         do {
             // GRDB's rows are not Sendable: their values cross from the task, the rows are made here.
@@ -104,15 +106,26 @@ public final class PostgresStore: RunStore {
         }
     }
 
-    /// Runs `sql` inside a transaction's connection; its rows as GRDB rows.
-    static func rows(_ sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger)
-        async throws -> [Row]
-    {
+    /// A statement built in code (multi-row inserts, a result's upsert with its attempts),
+    /// `values` bound to its numbered parameters in order.
+    func rows(generated sql: String, _ values: [DatabaseValue]) async throws(StoreError) -> [Row] {
+        try await rows(Self.query(sql, values))
+    }
+
+    /// Runs `query` inside a transaction's connection; its rows as GRDB rows.
+    static func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Row] {
         var rows: [Row] = []
-        for try await row in try await connection.query(query(sql, values), logger: logger) {
+        for try await row in try await connection.query(query, logger: logger) {
             rows.append(Row(try Self.values(row)))
         }
         return rows
+    }
+
+    /// `rows(generated:_:)` inside a transaction's connection.
+    static func rows(generated sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger)
+        async throws -> [Row]
+    {
+        try await rows(query(sql, values), on: connection, logger: logger)
     }
 
     static func query(_ sql: String, _ values: [DatabaseValue]) -> PostgresQuery {
