@@ -55,7 +55,7 @@ public final class TestServer: Sendable {
         /// has none, else whether it may be answered and the headers to answer with.
         func admit(cost: Int) -> (allowed: Bool, headers: [(String, String)])? {
             guard let limit = script.withLock({ $0.rateLimit }) else { return nil }
-            let now = ProcessInfo.processInfo.systemUptime
+            let now = ContinuousClock.now
             let decision = limiter.withLock { limiter -> (allowed: Bool, headers: [(String, String)]) in
                 if limiter?.limit != limit { limiter = ServerRateLimiter(limit, now: now) }
                 var current = limiter ?? ServerRateLimiter(limit, now: now)
