@@ -78,24 +78,26 @@ private let testEpoch = ContinuousClock.now
 
 @Suite struct BaseURLSelectorTests {
     @Test func repeatedFailuresMoveRequestsToTheNextRegionAndBack() {
-        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 3, cooldown: 30)
-        #expect(selector.next(now: 0) == "https://a")
-        selector.failed("https://a", now: 1)
-        selector.failed("https://a", now: 2)
-        #expect(selector.next(now: 2) == "https://a", "two failures: still closed")
-        selector.failed("https://a", now: 3)
-        #expect(selector.isOpen("https://a", now: 3))
-        #expect(selector.next(now: 4) == "https://b")
-        #expect(selector.next(now: 34) == "https://a", "half-open after the cooldown")
+        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 3, cooldown: .seconds(30))
+        #expect(selector.next(now: at(0)) == "https://a")
+        selector.failed("https://a", now: at(1))
+        selector.failed("https://a", now: at(2))
+        #expect(selector.next(now: at(2)) == "https://a", "two failures: still closed")
+        selector.failed("https://a", now: at(3))
+        #expect(selector.isOpen("https://a", now: at(3)))
+        #expect(selector.next(now: at(4)) == "https://b")
+        #expect(selector.next(now: at(34)) == "https://a", "half-open after the cooldown")
         selector.succeeded("https://a")
-        #expect(!selector.isOpen("https://a", now: 35))
+        #expect(!selector.isOpen("https://a", now: at(35)))
     }
 
     @Test func whenEveryRegionIsDownTheOldestOpenedIsTried() {
-        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 1, cooldown: 30)
-        selector.failed("https://a", now: 1)
-        selector.failed("https://b", now: 2)
-        #expect(selector.next(now: 3) == "https://a")
+        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 1, cooldown: .seconds(30))
+        selector.failed("https://b", now: at(1))
+        selector.failed("https://a", now: at(2))
+        #expect(selector.next(now: at(3)) == "https://b", "b opened first")
+        selector.failed("https://b", now: at(2.5))
+        #expect(selector.next(now: at(3)) == "https://a", "now a did")
     }
 }
 
