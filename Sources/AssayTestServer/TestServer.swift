@@ -23,8 +23,8 @@ public final class TestServer: Sendable {
         public var path: String
         public var headers: [(name: String, value: String)]
         public var body: String
-        /// When it arrived, in seconds on the monotonic clock (ProcessInfo.systemUptime).
-        public var receivedAt: Double
+        /// When it arrived, on the continuous clock (the one Assay's limiters keep time on).
+        public var receivedAt: ContinuousClock.Instant
         /// The fault the server answered with, if any.
         public var fault: TestScript.Fault?
     }
