@@ -39,7 +39,8 @@ public enum OpenLoopBenchmark {
         plan.settings.cache = .off
         let (runID, store, _) = try await RunnerBenchmarks.run(plan)
         let report = try await store.run(runID)?.load
-        let times = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
+        let arrived = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted()
+        let times = arrived.first.map { first in arrived.map { ($0 - first).inSeconds } } ?? []
         await server.shutdown()
         var schedule = LoadSchedule(plan.settings.load ?? LoadProfile(perSecond: rate))
         let due = (0..<requests).map { _ in schedule.next() }

@@ -1,20 +1,21 @@
-import Foundation
 import Synchronization
 
 /// Which base URL of an endpoint takes the next request.
 ///
 /// Each base URL has a circuit breaker: after `threshold` failures in a row it opens, and
 /// requests go to the next URL whose breaker is closed, in the catalog's order. After
-/// `cooldown` seconds an open breaker lets requests through again (half-open): a success
+/// `cooldown` an open breaker lets requests through again (half-open): a success
 /// closes it, a failure opens it anew. When every breaker is open, the URL that opened
 /// first is tried: a request is never refused for want of a URL.
+///
+/// Time is the caller's (`now`, on the continuous clock), so that tests can drive it.
 public final class BaseURLSelector: Sendable {
     public let urls: [String]
     let threshold: Int
-    let cooldown: Double
-    private let state: Mutex<(failures: [Int], openedAt: [Double?])>
+    let cooldown: Duration
+    private let state: Mutex<(failures: [Int], openedAt: [ContinuousClock.Instant?])>
 
-    public init(urls: [String], threshold: Int = 3, cooldown: Double = 30) {
+    public init(urls: [String], threshold: Int = 3, cooldown: Duration = .seconds(30)) {
         self.urls = urls
         self.threshold = max(1, threshold)
         self.cooldown = cooldown
@@ -22,15 +23,17 @@ public final class BaseURLSelector: Sendable {
     }
 
     /// The URL for the next request.
-    public func next(now: Double = ProcessInfo.processInfo.systemUptime) -> String? {
+    public func next(now: ContinuousClock.Instant = .now) -> String? {
         guard !urls.isEmpty else { return nil }
         return state.withLock { state in
+            var oldest: (index: Int, opened: ContinuousClock.Instant)?
             for (index, opened) in state.openedAt.enumerated() {
                 guard let opened else { return urls[index] }
                 if now - opened >= cooldown { return urls[index] }
+                if oldest.map({ opened < $0.opened }) ?? true { oldest = (index, opened) }
             }
-            let oldest = state.openedAt.enumerated().min { ($0.element ?? 0) < ($1.element ?? 0) }?.offset ?? 0
-            return urls[oldest]
+            // Every breaker is open.
+            return urls[oldest?.index ?? 0]
         }
     }
 
@@ -42,7 +45,7 @@ public final class BaseURLSelector: Sendable {
         }
     }
 
-    public func failed(_ url: String, now: Double = ProcessInfo.processInfo.systemUptime) {
+    public func failed(_ url: String, now: ContinuousClock.Instant = .now) {
         guard let index = urls.firstIndex(of: url) else { return }
         state.withLock { state in
             state.failures[index] += 1
@@ -51,7 +54,7 @@ public final class BaseURLSelector: Sendable {
     }
 
     /// Whether the breaker of `url` is open now.
-    public func isOpen(_ url: String, now: Double = ProcessInfo.processInfo.systemUptime) -> Bool {
+    public func isOpen(_ url: String, now: ContinuousClock.Instant = .now) -> Bool {
         guard let index = urls.firstIndex(of: url) else { return false }
         return state.withLock { state in state.openedAt[index].map { now - $0 < cooldown } ?? false }
     }

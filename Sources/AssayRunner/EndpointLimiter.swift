@@ -36,6 +36,9 @@ import Synchronization
 /// The limiter also counts what the run met here (`traffic`): attempts, 429s, the wall time
 /// requests spent held, and the rate it settled at. A lock, not an actor: passing a limiter
 /// with no limits costs a lock, not a hop.
+///
+/// Time is `ContinuousClock`'s: instants and `Duration`s, turned into seconds and dates only
+/// for `traffic`.
 final class EndpointLimiter: Sendable {
     let slots: AsyncSemaphore?
 
@@ -45,18 +48,20 @@ final class EndpointLimiter: Sendable {
         var learnedRequests: TokenBucket?
         var learnedTokens: TokenBucket?
         var adaptive: AdaptiveRate?
-        var pausedUntil = 0.0
+        /// Every request is held until then (Retry-After, a reset, a worker joining); nil
+        /// when nothing ever paused the endpoint.
+        var pausedUntil: ContinuousClock.Instant?
         var averageTokens: Double?
         var keyRejections = 0
         var refusal: String?
         /// When the last requests were admitted (a second's worth kept, at least 256), for
         /// the first adaptive cut.
-        var recentAdmissions: [Double] = []
+        var recentAdmissions: [ContinuousClock.Instant] = []
         var traffic: EndpointTraffic
-        var firstAttempt: Double?
-        var lastAnswer: Double?
+        var firstAttempt: ContinuousClock.Instant?
+        var lastAnswer: ContinuousClock.Instant?
         var waiting = 0
-        var waitingSince = 0.0
+        var waitingSince: ContinuousClock.Instant?
         /// Requests and tokens admitted so far.
         var admitted = 0
         var admittedTokens = 0
@@ -70,13 +75,18 @@ final class EndpointLimiter: Sendable {
         var hasLimit: Bool {
             requests != nil || tokens != nil || learnedRequests != nil || learnedTokens != nil || adaptive != nil
         }
+
+        /// Holds every request until `until` at least.
+        mutating func pause(until: ContinuousClock.Instant) {
+            pausedUntil = max(pausedUntil ?? until, until)
+        }
     }
 
     /// One admitted attempt: the tokens it reserved, when it went, and how many requests and
     /// tokens had been admitted before it (to tell, when it is answered, what went out since).
     struct Admission: Sendable {
         var reservedTokens: Int
-        var at: Double
+        var at: ContinuousClock.Instant
         var sequence = 0
         var tokensBefore = 0
     }
@@ -87,7 +97,7 @@ final class EndpointLimiter: Sendable {
     /// The endpoint's name and its key's variable, for the refusal's message.
     private let name: String
     private let keyVariable: String?
-    private let burstSeconds: Double
+    private let burst: Duration
     /// False under an open-loop load: nothing learned from answers holds requests back.
     private let adapts: Bool
     /// Told when the endpoint's rate changes because of a 429 or its headers: the new rate
@@ -97,7 +107,7 @@ final class EndpointLimiter: Sendable {
 
     init(
         limits: EndpointLimits, name: String = "", keyVariable: String? = nil, adapts: Bool = true,
-        now: Double = ProcessInfo.processInfo.systemUptime,
+        now: ContinuousClock.Instant = .now,
         onThrottle: @escaping @Sendable (Double, EndpointTraffic.LimitSource) -> Void = { _, _ in }
     ) {
         self.name = name
@@ -105,21 +115,22 @@ final class EndpointLimiter: Sendable {
         self.adapts = adapts
         self.onThrottle = onThrottle
         slots = limits.concurrency.map { AsyncSemaphore(limit: $0) }
-        let burst = limits.burstSeconds ?? EndpointLimits.defaultBurstSeconds
-        burstSeconds = burst
+        // A catalog's limits are not range-checked as a plan's are: no burst traps the run.
+        let burst = Duration.clamped(seconds: limits.burstSeconds ?? EndpointLimits.defaultBurstSeconds)
+        self.burst = burst
         configured = (limits.requestsPerMinute, limits.tokensPerMinute)
         state = Mutex(
             State(
                 requests: limits.requestsPerMinute.map {
-                    Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now)
+                    Self.halfFull(TokenBucket(perMinute: $0, burst: burst, now: now), now: now)
                 },
                 tokens: limits.tokensPerMinute.map {
-                    Self.halfFull(TokenBucket(perMinute: $0, burstSeconds: burst, now: now), now: now)
+                    Self.halfFull(TokenBucket(perMinute: $0, burst: burst, now: now), now: now)
                 },
                 traffic: EndpointTraffic(endpoint: name)))
     }
 
-    private static func halfFull(_ bucket: TokenBucket, now: Double) -> TokenBucket {
+    private static func halfFull(_ bucket: TokenBucket, now: ContinuousClock.Instant) -> TokenBucket {
         var bucket = bucket
         bucket.clamp(to: bucket.capacity / 2, now: now)
         return bucket
@@ -128,64 +139,64 @@ final class EndpointLimiter: Sendable {
     /// Waits until a request estimated at `estimatedTokens` may go (it then counts against the
     /// buckets), and returns what it reserved (the estimate, or the learned average when
     /// higher), which `settle` takes back. Throws `CancellationError` when cancelled while
-    /// waiting, and `PastDeadline` when the wait would end after `deadline` (seconds of
-    /// `systemUptime`): an item never waits past its own deadline, whatever a server asked.
-    func admit(estimatedTokens: Int, deadline: Double = .infinity) async throws -> Admission {
+    /// waiting, and `PastDeadline` when the wait would end after `deadline` (nil: none): an
+    /// item never waits past its own deadline, whatever a server asked.
+    func admit(estimatedTokens: Int, deadline: ContinuousClock.Instant? = nil) async throws -> Admission {
         var held = false
         defer { if held { stoppedWaiting() } }
         while true {
             let (wait, admission) = reserve(estimatedTokens)
-            let now = ProcessInfo.processInfo.systemUptime
-            if wait <= 0 { return admission }
-            if now + wait > deadline { throw PastDeadline(wait: wait) }
+            let now = ContinuousClock.now
+            if wait <= .zero { return admission }
+            if let deadline, now + wait > deadline { throw PastDeadline(wait: wait) }
             if !held {
                 held = true
                 startedWaiting(now)
             }
-            try await Task.sleep(for: .seconds(min(wait, 60)) + .milliseconds(1))
+            try await Task.sleep(for: min(wait, .seconds(60)) + .milliseconds(1))
         }
     }
 
     /// The endpoint is held (Retry-After, rate limits) past an item's deadline.
     struct PastDeadline: Error {
-        var wait: Double
+        var wait: Duration
     }
 
-    private func reserve(_ estimatedTokens: Int) -> (wait: Double, admission: Admission) {
+    private func reserve(_ estimatedTokens: Int) -> (wait: Duration, admission: Admission) {
         state.withLock { state in
             let reserved = max(estimatedTokens, Int((state.averageTokens ?? 0).rounded(.up)))
-            let now = ProcessInfo.processInfo.systemUptime
+            let now = ContinuousClock.now
             let admission = Admission(
                 reservedTokens: reserved, at: now, sequence: state.admitted, tokensBefore: state.admittedTokens)
-            func admitted() -> (wait: Double, admission: Admission) {
+            func admitted() -> (wait: Duration, admission: Admission) {
                 state.admitted += 1
                 state.admittedTokens += reserved
                 state.recentAdmissions.append(now)
                 if state.recentAdmissions.count > 256,
-                    let first = state.recentAdmissions.firstIndex(where: { $0 > now - 1 }), first > 0
+                    let first = state.recentAdmissions.firstIndex(where: { $0 > now - .seconds(1) }), first > 0
                 {
                     state.recentAdmissions.removeFirst(first)
                 }
-                return (0, admission)
+                return (.zero, admission)
             }
             if state.suspended { return (Self.suspendedRecheck, admission) }
-            guard state.hasLimit || state.pausedUntil > 0 else { return admitted() }
-            if state.pausedUntil > now { return (state.pausedUntil - now, admission) }
+            guard state.hasLimit || state.pausedUntil != nil else { return admitted() }
+            if let until = state.pausedUntil, until > now { return (until - now, admission) }
             var copy = state
             let waits = [
                 copy.tokens?.take(Double(reserved), now: now), copy.learnedTokens?.take(Double(reserved), now: now),
                 copy.requests?.take(1, now: now), copy.learnedRequests?.take(1, now: now),
                 copy.adaptive?.take(now: now),
             ]
-            let wait = waits.compactMap { $0 }.max() ?? 0
+            let wait = waits.compactMap { $0 }.max() ?? .zero
             // Taken from every bucket or from none.
-            guard wait <= 0 else { return (wait, admission) }
+            guard wait <= .zero else { return (wait, admission) }
             state = copy
             return admitted()
         }
     }
 
-    private func startedWaiting(_ now: Double) {
+    private func startedWaiting(_ now: ContinuousClock.Instant) {
         state.withLock { state in
             if state.waiting == 0 { state.waitingSince = now }
             state.waiting += 1
@@ -195,8 +206,8 @@ final class EndpointLimiter: Sendable {
     private func stoppedWaiting() {
         state.withLock { state in
             state.waiting -= 1
-            if state.waiting == 0 {
-                state.traffic.waitedSeconds += ProcessInfo.processInfo.systemUptime - state.waitingSince
+            if state.waiting == 0, let since = state.waitingSince {
+                state.traffic.waitedSeconds += (ContinuousClock.now - since).inSeconds
             }
         }
     }
@@ -206,7 +217,7 @@ final class EndpointLimiter: Sendable {
         guard let actualTokens else { return }
         state.withLock { state in
             guard state.tokens != nil || state.learnedTokens != nil else { return }
-            let now = ProcessInfo.processInfo.systemUptime
+            let now = ContinuousClock.now
             state.tokens?.adjust(by: Double(reservedTokens - actualTokens), now: now)
             state.learnedTokens?.adjust(by: Double(reservedTokens - actualTokens), now: now)
             state.averageTokens =
@@ -224,7 +235,7 @@ final class EndpointLimiter: Sendable {
         let sentAt = admission.at
         var throttled: (Double, EndpointTraffic.LimitSource)?
         state.withLock { state in
-            let now = ProcessInfo.processInfo.systemUptime
+            let now = ContinuousClock.now
             state.traffic.attempts += 1
             state.firstAttempt = min(state.firstAttempt ?? sentAt, sentAt)
             state.lastAnswer = now
@@ -238,7 +249,7 @@ final class EndpointLimiter: Sendable {
                     state.adaptive = adaptive
                 } else {
                     // What went out in the second before the refused request did, the server took.
-                    let accepted = state.recentAdmissions.count { $0 > sentAt - 1 && $0 < sentAt }
+                    let accepted = state.recentAdmissions.count { $0 > sentAt - .seconds(1) && $0 < sentAt }
                     let adaptive = AdaptiveRate(
                         acceptedLastSecond: accepted, inUse: sentAt - (state.firstAttempt ?? sentAt), now: now)
                     state.adaptive = adaptive
@@ -268,24 +279,24 @@ final class EndpointLimiter: Sendable {
     /// rate when it is new. What remains is what the server counted when that request
     /// arrived: the requests (and tokens) admitted after it are taken off.
     private func learn(
-        _ headers: RateLimitHeaders, after admission: Admission, state: inout State, now: Double
+        _ headers: RateLimitHeaders, after admission: Admission, state: inout State, now: ContinuousClock.Instant
     ) -> (Double, EndpointTraffic.LimitSource)? {
         let share = state.share
         let requests = Self.learn(
             limit: headers.limitRequests, allowed: RateLimitHeaders.requestLimits, remaining: headers.remainingRequests,
-            sentSince: Double(state.admitted - admission.sequence - 1), share: share, burstSeconds: burstSeconds,
+            sentSince: Double(state.admitted - admission.sequence - 1), share: share, burst: burst,
             stated: &state.statedRequests, bucket: &state.learnedRequests, now: now)
         _ = Self.learn(
             limit: headers.limitTokens, allowed: RateLimitHeaders.tokenLimits, remaining: headers.remainingTokens,
             sentSince: Double(state.admittedTokens - admission.tokensBefore - admission.reservedTokens), share: share,
-            burstSeconds: burstSeconds,
+            burst: burst,
             stated: &state.statedTokens, bucket: &state.learnedTokens, now: now)
         // Nothing left and no limit to pace by: hold the endpoint until the allowance is whole again.
         for (limit, remaining, reset) in [
             (headers.limitRequests, headers.remainingRequests, headers.resetRequests),
             (headers.limitTokens, headers.remainingTokens, headers.resetTokens),
         ] where limit == nil && remaining == 0 {
-            if let reset { state.pausedUntil = max(state.pausedUntil, now + min(reset, 60)) }
+            if let reset { state.pause(until: now + .seconds(min(reset, 60))) }
         }
         return requests.map { ($0, .headers) }
     }
@@ -296,14 +307,14 @@ final class EndpointLimiter: Sendable {
     /// limit is range-checked again here: a header read elsewhere must not trap the run either.
     private static func learn(
         limit: Double?, allowed: ClosedRange<Double>, remaining: Double?, sentSince: Double, share: Double,
-        burstSeconds: Double,
-        stated: inout Double?, bucket: inout TokenBucket?, now: Double
+        burst: Duration,
+        stated: inout Double?, bucket: inout TokenBucket?, now: ContinuousClock.Instant
     ) -> Double? {
         guard let limit, allowed.contains(limit) else { return nil }
         stated = limit
         var changed: Double?
         if bucket?.perSecond != limit * share / 60 {
-            var new = TokenBucket(perMinute: limit * share, burstSeconds: burstSeconds, now: now)
+            var new = TokenBucket(perMinute: limit * share, burst: burst, now: now)
             if let old = bucket { new.clamp(to: old.tokens, now: now) }
             bucket = new
             changed = limit * share / 60
@@ -312,10 +323,10 @@ final class EndpointLimiter: Sendable {
         return changed
     }
 
-    /// Holds every request to this endpoint for `seconds` (a 429 or 503 with Retry-After).
-    func pause(for seconds: Double) {
+    /// Holds every request to this endpoint for `span` (a 429 or 503 with Retry-After).
+    func pause(for span: Duration) {
         guard adapts else { return }
-        state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
+        state.withLock { $0.pause(until: .now + span) }
     }
 
     // MARK: Sharing a key's limits with other workers
@@ -326,12 +337,12 @@ final class EndpointLimiter: Sendable {
         state.withLock { state in
             let share = 1 / Double(max(1, holders))
             guard share != state.share else { return }
-            let now = ProcessInfo.processInfo.systemUptime
+            let now = ContinuousClock.now
             let scale = share / state.share
             state.share = share
             func retune(_ bucket: inout TokenBucket?, perMinute: Double?) {
                 guard let perMinute else { return }
-                bucket?.retune(perSecond: perMinute * share / 60, burstSeconds: burstSeconds, now: now)
+                bucket?.retune(perSecond: perMinute * share / 60, burst: burst, now: now)
             }
             retune(&state.requests, perMinute: configured.requests)
             retune(&state.tokens, perMinute: configured.tokens)
@@ -341,10 +352,10 @@ final class EndpointLimiter: Sendable {
         }
     }
 
-    /// Holds every request for `seconds`: a worker joining others on a key waits until they
+    /// Holds every request for `span`: a worker joining others on a key waits until they
     /// have seen it and given up part of their share.
-    func hold(for seconds: Double) {
-        state.withLock { $0.pausedUntil = max($0.pausedUntil, ProcessInfo.processInfo.systemUptime + seconds) }
+    func hold(for span: Duration) {
+        state.withLock { $0.pause(until: .now + span) }
     }
 
     /// Holds every request (`true`) until called with `false`: this worker could not renew its
@@ -354,11 +365,12 @@ final class EndpointLimiter: Sendable {
     }
 
     /// How often a suspended limiter's waiting requests look again.
-    static let suspendedRecheck = 0.25
+    static let suspendedRecheck: Duration = .milliseconds(250)
 
     /// The key's whole rate as this worker learned it from 429s (its own rate over its
-    /// share), and when it last cut (seconds of `systemUptime`); nil before any 429.
-    var learnedKeyRate: (perSecond: Double, cutAt: Double)? {
+    /// share), and when it last cut (nil when it never did: an adopted rate); nil before any
+    /// 429.
+    var learnedKeyRate: (perSecond: Double, cutAt: ContinuousClock.Instant?)? {
         state.withLock { state in state.adaptive.map { ($0.perSecond / state.share, $0.lastCut) } }
     }
 
@@ -366,7 +378,7 @@ final class EndpointLimiter: Sendable {
     func adopt(keyPerSecond: Double) {
         guard adapts, keyPerSecond > 0, keyPerSecond.isFinite else { return }
         state.withLock { state in
-            let now = ProcessInfo.processInfo.systemUptime
+            let now = ContinuousClock.now
             let rate = keyPerSecond * state.share
             if state.adaptive == nil {
                 state.adaptive = AdaptiveRate(adopting: rate, now: now)
@@ -381,10 +393,11 @@ final class EndpointLimiter: Sendable {
         state.withLock { state in
             var traffic = state.traffic
             if let first = state.firstAttempt, let last = state.lastAnswer {
-                traffic.activeSeconds = max(0, last - first)
-                let now = (uptime: ProcessInfo.processInfo.systemUptime, date: Date())
-                traffic.firstSentAt = now.date.addingTimeInterval(first - now.uptime)
-                traffic.lastAnsweredAt = now.date.addingTimeInterval(last - now.uptime)
+                traffic.activeSeconds = max(0, (last - first).inSeconds)
+                // The continuous clock's instants as dates: the same span back from now on both.
+                let now = (instant: ContinuousClock.now, date: Date())
+                traffic.firstSentAt = now.date.addingTimeInterval((first - now.instant).inSeconds)
+                traffic.lastAnsweredAt = now.date.addingTimeInterval((last - now.instant).inSeconds)
             }
             let limits: [(Double?, EndpointTraffic.LimitSource)] = [
                 (state.requests?.perSecond, .configured), (state.learnedRequests?.perSecond, .headers),

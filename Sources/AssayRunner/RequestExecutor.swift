@@ -80,7 +80,7 @@ struct RequestExecutor: Sendable {
     ) async -> Outcome {
         let limiter = limiters[model.endpoint]
         let start = ContinuousClock.now
-        let deadline = ProcessInfo.processInfo.systemUptime + policy.itemDeadline
+        let deadline = start + .seconds(policy.itemDeadline)
         var attempt = 0
         var lastError: ProviderError?
         var sent: [Attempt] = []
@@ -109,8 +109,8 @@ struct RequestExecutor: Sendable {
                 }
                 error = failure
             case .held(let held):
-                // `wait` may be huge (a slow limit): clamped before it becomes an Int, which traps past Int.max.
-                let seconds = held.wait.isFinite ? Int(min(held.wait, 1e9).rounded(.up)) : 1_000_000_000
+                // `wait` may be huge (a slow limit, or `forever`): clamped before it becomes an Int, which traps past Int.max.
+                let seconds = Int(min(held.wait.inSeconds, 1e9).rounded(.up))
                 let message =
                     "not sent: the endpoint is held \(seconds) s more (Retry-After or its rate limits), past this item's deadline"
                 return .failed(
@@ -121,11 +121,11 @@ struct RequestExecutor: Sendable {
             lastError = error
             guard
                 let wait = retryWait(
-                    after: error, attempt: attempt, limiter: limiter, elapsed: (ContinuousClock.now - start).inSeconds)
+                    after: error, attempt: attempt, limiter: limiter, elapsed: ContinuousClock.now - start)
             else {
                 return .failed(error, attempts: attempt, sent: sent)
             }
-            do { try await Task.sleep(for: .seconds(wait)) } catch { return .cancelled }
+            do { try await Task.sleep(for: wait) } catch { return .cancelled }
         }
     }
 
@@ -133,11 +133,10 @@ struct RequestExecutor: Sendable {
     /// to `sent` (a configuration problem, such as no base URL, never reached a server: not an attempt).
     private func send(
         _ prepared: PreparedRequest, model: ModelSpec, provider: any ChatProvider, limiter: EndpointLimiter?,
-        estimatedTokens: Int, deadline: Double,
+        estimatedTokens: Int, deadline: ContinuousClock.Instant,
         sent: inout [Attempt]
     ) async -> Sent {
-        var admission = EndpointLimiter.Admission(
-            reservedTokens: estimatedTokens, at: ProcessInfo.processInfo.systemUptime)
+        var admission = EndpointLimiter.Admission(reservedTokens: estimatedTokens, at: .now)
         let clock = ContinuousClock()
         do {
             if let limiter { admission = try await limiter.admit(estimatedTokens: estimatedTokens, deadline: deadline) }
@@ -180,19 +179,20 @@ struct RequestExecutor: Sendable {
     /// (not retryable, out of attempts, or the wait would pass the item's deadline). A 429 or
     /// 503 with Retry-After holds the whole endpoint that long (at most `maxRetryAfter`: a
     /// server may ask for a day, or 1e300 seconds).
-    private func retryWait(after error: ProviderError, attempt: Int, limiter: EndpointLimiter?, elapsed: Double)
-        -> Double?
+    private func retryWait(after error: ProviderError, attempt: Int, limiter: EndpointLimiter?, elapsed: Duration)
+        -> Duration?
     {
         let honoursRetryAfter = error.kind == .rateLimited || error.status == 503
-        let retryAfter = error.retryAfter.map { min(max($0, 0), policy.maxRetryAfter) }
+        // The error and the policy keep seconds as numbers (a header's, a plan's): spans from here.
+        let retryAfter = error.retryAfter.map { Duration.seconds(min(max($0, 0), policy.maxRetryAfter)) }
         if honoursRetryAfter, let wait = retryAfter { limiter?.pause(for: wait) }
         guard RetryPolicy.isRetryable(error.kind, status: error.status), attempt < policy.maxAttempts else {
             return nil
         }
         let wait =
             honoursRetryAfter && retryAfter != nil
-            ? retryAfter ?? 0 : policy.backoff(after: attempt, draw: Double.random(in: 0..<1))
-        return elapsed + wait < policy.itemDeadline ? wait : nil
+            ? retryAfter ?? .zero : .seconds(policy.backoff(after: attempt, draw: Double.random(in: 0..<1)))
+        return elapsed + wait < .seconds(policy.itemDeadline) ? wait : nil
     }
 
     /// What the run met at each endpoint so far, in endpoint order (only endpoints it used).

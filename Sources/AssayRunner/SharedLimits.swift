@@ -16,7 +16,7 @@ final class SharedLimits: Sendable {
     static let refresh: Duration = .milliseconds(500)
     /// A slice not renewed for this long is a dead worker's: the others take up its share.
     static let lease: Duration = .seconds(3)
-    static let joinHold = 0.6
+    static let joinHold: Duration = .milliseconds(600)
 
     private struct Slice: Sendable {
         var key: String
@@ -24,8 +24,8 @@ final class SharedLimits: Sendable {
     }
 
     private struct Learning: Sendable {
-        /// When this worker's published estimate was cut (`systemUptime`).
-        var publishedCut = -Double.infinity
+        /// When this worker's published estimate was cut; nil before it published one.
+        var publishedCut: ContinuousClock.Instant?
         /// When the estimate this worker last adopted was published (the database's clock).
         var adoptedAt = -Double.infinity
     }
@@ -89,7 +89,8 @@ final class SharedLimits: Sendable {
     private func renew(_ slice: Slice) async throws(StoreError) -> LimitShare {
         let known = learning.withLock { $0[slice.key] ?? Learning() }
         let learned = slice.limiter.learnedKeyRate
-        let publish = learned.map { $0.cutAt > known.publishedCut } ?? false
+        // A cut of its own (an adopted rate has none) newer than the one it published.
+        let publish = learned?.cutAt.map { cut in known.publishedCut.map { cut > $0 } ?? true } ?? false
         let share = try await store.shareLimits(
             key: slice.key, holder: holder, lease: Self.lease, learned: publish ? learned?.perSecond : nil,
             learnedChanged: publish)
@@ -97,7 +98,7 @@ final class SharedLimits: Sendable {
         var adopt: Double?
         learning.withLock { all in
             var state = all[slice.key] ?? Learning()
-            if publish, let learned { state.publishedCut = learned.cutAt }
+            if publish, let cut = learned?.cutAt { state.publishedCut = cut }
             if let fresher = share.learned, fresher.at > state.adoptedAt {
                 state.adoptedAt = fresher.at
                 adopt = fresher.perSecond

@@ -78,7 +78,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard state.keepRequests else { return }
         let request = TestServer.ReceivedRequest(
             method: head.method.rawValue, path: path, headers: head.headers.map { ($0.name, $0.value) }, body: body,
-            receivedAt: ProcessInfo.processInfo.systemUptime, fault: fault)
+            receivedAt: .now, fault: fault)
         state.received.withLock { $0.append(request) }
     }
 

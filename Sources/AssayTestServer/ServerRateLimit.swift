@@ -51,22 +51,19 @@ struct ServerRateLimiter: Sendable {
     private var requests: TokenBucket?
     private var tokens: TokenBucket?
 
-    init(_ limit: TestScript.RateLimit, now: Double) {
+    init(_ limit: TestScript.RateLimit, now: ContinuousClock.Instant) {
         self.limit = limit
-        requests = limit.requestsPerSecond.map {
-            TokenBucket(perMinute: $0 * 60, burstSeconds: limit.burstSeconds, now: now)
-        }
-        tokens = limit.tokensPerSecond.map {
-            TokenBucket(perMinute: $0 * 60, burstSeconds: limit.burstSeconds, now: now)
-        }
+        let burst = Duration.clamped(seconds: limit.burstSeconds)
+        requests = limit.requestsPerSecond.map { TokenBucket(perMinute: $0 * 60, burst: burst, now: now) }
+        tokens = limit.tokensPerSecond.map { TokenBucket(perMinute: $0 * 60, burst: burst, now: now) }
     }
 
     /// Charges a request of `cost` tokens arriving at `now`: whether it may be answered, and
     /// the headers to answer with (Retry-After on a refusal).
-    mutating func admit(cost: Int, now: Double) -> (allowed: Bool, headers: [(String, String)]) {
+    mutating func admit(cost: Int, now: ContinuousClock.Instant) -> (allowed: Bool, headers: [(String, String)]) {
         var trialRequests = requests, trialTokens = tokens
         let waits = [trialRequests?.take(1, now: now), trialTokens?.take(Double(cost), now: now)].compactMap { $0 }
-        let allowed = waits.allSatisfy { $0 <= 0 }
+        let allowed = waits.allSatisfy { $0 <= .zero }
         if allowed {
             requests = trialRequests
             tokens = trialTokens

@@ -23,8 +23,8 @@ public final class TestServer: Sendable {
         public var path: String
         public var headers: [(name: String, value: String)]
         public var body: String
-        /// When it arrived, in seconds on the monotonic clock (ProcessInfo.systemUptime).
-        public var receivedAt: Double
+        /// When it arrived, on the continuous clock (the one Assay's limiters keep time on).
+        public var receivedAt: ContinuousClock.Instant
         /// The fault the server answered with, if any.
         public var fault: TestScript.Fault?
     }
@@ -55,7 +55,7 @@ public final class TestServer: Sendable {
         /// has none, else whether it may be answered and the headers to answer with.
         func admit(cost: Int) -> (allowed: Bool, headers: [(String, String)])? {
             guard let limit = script.withLock({ $0.rateLimit }) else { return nil }
-            let now = ProcessInfo.processInfo.systemUptime
+            let now = ContinuousClock.now
             let decision = limiter.withLock { limiter -> (allowed: Bool, headers: [(String, String)]) in
                 if limiter?.limit != limit { limiter = ServerRateLimiter(limit, now: now) }
                 var current = limiter ?? ServerRateLimiter(limit, now: now)

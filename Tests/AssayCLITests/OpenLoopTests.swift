@@ -44,7 +44,8 @@ import Testing
         // The rate the server saw: the slope of arrival time against arrival number (least
         // squares), which a few requests delayed on a busy machine (new connections at the
         // start) barely move, where first-to-last would.
-        let times = arrivals.sorted()
+        let sorted = arrivals.sorted()
+        let times = sorted.first.map { first in sorted.map { ($0 - first).inSeconds } } ?? []
         let meanIndex = Double(times.count - 1) / 2, meanTime = times.reduce(0, +) / Double(times.count)
         let slope =
             zip(times.indices, times).reduce(0.0) { $0 + (Double($1.0) - meanIndex) * ($1.1 - meanTime) }

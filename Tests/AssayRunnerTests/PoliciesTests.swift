@@ -3,35 +3,51 @@ import AssayProviders
 @testable import AssayRunner
 import Testing
 
+/// An instant `seconds` after a fixed start, for tests that drive time themselves.
+func at(_ seconds: Double) -> ContinuousClock.Instant {
+    testEpoch + .seconds(seconds)
+}
+
+private let testEpoch = ContinuousClock.now
+
 @Suite struct TokenBucketTests {
     @Test func aBucketHoldsItsCapacityAndRefillsAtItsRate() {
-        var bucket = TokenBucket(perMinute: 120, burstSeconds: 60, now: 0)  // 2 a second, holds a minute's 120
-        for _ in 0..<120 { #expect(bucket.take(1, now: 0) == 0) }
-        #expect(bucket.take(1, now: 0) == 0.5, "empty: the next token in half a second")
-        #expect(bucket.take(1, now: 0.5) == 0)
-        #expect(bucket.take(3, now: 1) > 0, "one token back after 0.5 s")
-        #expect(bucket.take(3, now: 2) == 0)
+        var bucket = TokenBucket(perMinute: 120, burst: .seconds(60), now: at(0))  // 2 a second, holds a minute's 120
+        for _ in 0..<120 { #expect(bucket.take(1, now: at(0)) == .zero) }
+        #expect(bucket.take(1, now: at(0)) == .milliseconds(500), "empty: the next token in half a second")
+        #expect(bucket.take(1, now: at(0.5)) == .zero)
+        #expect(bucket.take(3, now: at(1)) > .zero, "one token back after 0.5 s")
+        #expect(bucket.take(3, now: at(2)) == .zero)
     }
 
     /// A minute's limit is a steady rate: by default the bucket holds one second's worth, so
     /// 6,000 a minute lets 100 go at once, then 100 a second, never 6,000 in the first instant.
     @Test func aPerMinuteLimitBurstsOneSecondsWorthByDefault() {
-        var bucket = TokenBucket(perMinute: 6000, now: 0)
+        var bucket = TokenBucket(perMinute: 6000, now: at(0))
         #expect(bucket.capacity == 100)
-        for _ in 0..<100 { #expect(bucket.take(1, now: 0) == 0) }
-        #expect(abs(bucket.take(1, now: 0) - 0.01) < 1e-9, "the 101st waits for the refill")
-        var slow = TokenBucket(perMinute: 30, now: 0)
+        for _ in 0..<100 { #expect(bucket.take(1, now: at(0)) == .zero) }
+        #expect(abs(bucket.take(1, now: at(0)).inSeconds - 0.01) < 1e-9, "the 101st waits for the refill")
+        var slow = TokenBucket(perMinute: 30, now: at(0))
         #expect(slow.capacity == 1, "under one a second, still one request at a time")
-        #expect(slow.take(1, now: 0) == 0 && slow.take(1, now: 0) == 2)
+        #expect(slow.take(1, now: at(0)) == .zero && slow.take(1, now: at(0)) == .seconds(2))
     }
 
     @Test func usageIsSettledAfterTheFact() {
-        var bucket = TokenBucket(perMinute: 600, burstSeconds: 60, now: 0)
-        #expect(bucket.take(500, now: 0) == 0)
-        bucket.adjust(by: -200, now: 0)  // used 200 more than estimated
-        #expect(bucket.take(100, now: 0) > 0)
-        bucket.adjust(by: 300, now: 0)
-        #expect(bucket.take(100, now: 0) == 0)
+        var bucket = TokenBucket(perMinute: 600, burst: .seconds(60), now: at(0))
+        #expect(bucket.take(500, now: at(0)) == .zero)
+        bucket.adjust(by: -200, now: at(0))  // used 200 more than estimated
+        #expect(bucket.take(100, now: at(0)) > .zero)
+        bucket.adjust(by: 300, now: at(0))
+        #expect(bucket.take(100, now: at(0)) == .zero)
+    }
+
+    /// A rate of nothing (a catalog's `requests_per_minute: 0`, which no plan check saw) is a
+    /// wait that never ends, not a trap: a `Duration` cannot be infinite.
+    @Test func aRateOfNothingWaitsForever() {
+        var bucket = TokenBucket(perMinute: 0, now: at(0))
+        #expect(bucket.take(1, now: at(0)) == .zero, "the one token it starts with")
+        #expect(bucket.take(1, now: at(1)) == .forever)
+        #expect(Duration.clamped(seconds: .infinity) == .forever && Duration.clamped(seconds: -1) == .zero)
     }
 }
 
@@ -62,24 +78,26 @@ import Testing
 
 @Suite struct BaseURLSelectorTests {
     @Test func repeatedFailuresMoveRequestsToTheNextRegionAndBack() {
-        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 3, cooldown: 30)
-        #expect(selector.next(now: 0) == "https://a")
-        selector.failed("https://a", now: 1)
-        selector.failed("https://a", now: 2)
-        #expect(selector.next(now: 2) == "https://a", "two failures: still closed")
-        selector.failed("https://a", now: 3)
-        #expect(selector.isOpen("https://a", now: 3))
-        #expect(selector.next(now: 4) == "https://b")
-        #expect(selector.next(now: 34) == "https://a", "half-open after the cooldown")
+        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 3, cooldown: .seconds(30))
+        #expect(selector.next(now: at(0)) == "https://a")
+        selector.failed("https://a", now: at(1))
+        selector.failed("https://a", now: at(2))
+        #expect(selector.next(now: at(2)) == "https://a", "two failures: still closed")
+        selector.failed("https://a", now: at(3))
+        #expect(selector.isOpen("https://a", now: at(3)))
+        #expect(selector.next(now: at(4)) == "https://b")
+        #expect(selector.next(now: at(34)) == "https://a", "half-open after the cooldown")
         selector.succeeded("https://a")
-        #expect(!selector.isOpen("https://a", now: 35))
+        #expect(!selector.isOpen("https://a", now: at(35)))
     }
 
     @Test func whenEveryRegionIsDownTheOldestOpenedIsTried() {
-        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 1, cooldown: 30)
-        selector.failed("https://a", now: 1)
-        selector.failed("https://b", now: 2)
-        #expect(selector.next(now: 3) == "https://a")
+        let selector = BaseURLSelector(urls: ["https://a", "https://b"], threshold: 1, cooldown: .seconds(30))
+        selector.failed("https://b", now: at(1))
+        selector.failed("https://a", now: at(2))
+        #expect(selector.next(now: at(3)) == "https://b", "b opened first")
+        selector.failed("https://b", now: at(2.5))
+        #expect(selector.next(now: at(3)) == "https://a", "now a did")
     }
 }
 

@@ -41,39 +41,40 @@ import Testing
 @Suite struct AdaptiveRateTests {
     @Test func theFirstRefusalSetsTheRateJustUnderWhatWasAccepted() {
         // A second into the run, 100 went out in the second before the refusal: 95 a second.
-        let steady = AdaptiveRate(acceptedLastSecond: 100, inUse: 5, now: 10)
+        let steady = AdaptiveRate(acceptedLastSecond: 100, inUse: .seconds(5), now: at(10))
         #expect(abs(steady.perSecond - 95) < 1e-9)
         // A quarter second in, 125 accepted: a second's burst and a quarter second's rate.
-        let early = AdaptiveRate(acceptedLastSecond: 125, inUse: 0.25, now: 10)
+        let early = AdaptiveRate(acceptedLastSecond: 125, inUse: .milliseconds(250), now: at(10))
         #expect(abs(early.perSecond - 95) < 1e-9)
-        #expect(AdaptiveRate(acceptedLastSecond: 0, inUse: 0, now: 0).perSecond == AdaptiveRate.floor, "never zero")
+        #expect(
+            AdaptiveRate(acceptedLastSecond: 0, inUse: .zero, now: at(0)).perSecond == AdaptiveRate.floor, "never zero")
     }
 
     @Test func refusalsCutOncePerEpisodeAndAcceptsGrowTheRateBack() {
-        var rate = AdaptiveRate(acceptedLastSecond: 100, inUse: 5, now: 10)
-        let early = rate.refused(sentAt: 9.9, now: 10.1)
+        var rate = AdaptiveRate(acceptedLastSecond: 100, inUse: .seconds(5), now: at(10))
+        let early = rate.refused(sentAt: at(9.9), now: at(10.1))
         #expect(!early, "sent before the cut: already answered for")
         #expect(abs(rate.perSecond - 95) < 1e-9)
-        let cut = rate.refused(sentAt: 10.2, now: 10.3)
+        let cut = rate.refused(sentAt: at(10.2), now: at(10.3))
         #expect(cut)
         #expect(abs(rate.perSecond - 85.5) < 1e-9, "cut to 0.9 of itself")
         // A second's worth of accepted requests adds 1% of the rate at the cut.
-        for index in 0..<86 { rate.accepted(now: 11 + Double(index) / 86) }
+        for index in 0..<86 { rate.accepted(now: at(11 + Double(index) / 86)) }
         #expect(abs(rate.perSecond - (85.5 + 0.855)) < 0.01, "\(rate.perSecond)")
     }
 
     /// Slow start: until the second refusal, a second's worth of accepts grows the rate by a
     /// fifth, so a first estimate far too low (2 a second) recovers in seconds, not minutes.
     @Test func untilTheSecondRefusalTheRateGrowsMultiplicatively() {
-        var rate = AdaptiveRate(acceptedLastSecond: 2, inUse: 0, now: 0)
+        var rate = AdaptiveRate(acceptedLastSecond: 2, inUse: .zero, now: at(0))
         #expect(rate.probing && abs(rate.perSecond - 1.9) < 1e-9)
         var now = 0.0
         while now < 12 {
-            if rate.take(now: now) == 0 { rate.accepted(now: now) }
+            if rate.take(now: at(now)) == .zero { rate.accepted(now: at(now)) }
             now += 0.001
         }
         #expect(rate.perSecond > 15, "about 1.2^12 times the start: \(rate.perSecond)")
-        let cut = rate.refused(sentAt: now, now: now)
+        let cut = rate.refused(sentAt: at(now), now: at(now))
         #expect(cut && !rate.probing)
     }
 
@@ -81,36 +82,36 @@ import Testing
     /// under 3) costs seconds once answers succeed again: 2 s of quiet, then the rate doubles
     /// per second back to what the burst's first cut set, under 7 s in all.
     @Test func aBurstOf429sIsForgottenInSecondsOnceAnswersSucceed() {
-        var rate = AdaptiveRate(acceptedLastSecond: 50, inUse: 5, now: 0)
-        rate.accepted(now: 0.01)
+        var rate = AdaptiveRate(acceptedLastSecond: 50, inUse: .seconds(5), now: at(0))
+        rate.accepted(now: at(0.01))
         var now = 0.0
         while rate.perSecond > 2.5 {
             now += 0.2
-            let cut = rate.refused(sentAt: now, now: now)
+            let cut = rate.refused(sentAt: at(now), now: at(now))
             #expect(cut)
         }
         #expect(rate.recoverTo > 42 && rate.recoverTo < 48, "the burst's first cut: \(rate.recoverTo)")
         let blipEnded = now
         var recovered: Double?
         while now < blipEnded + 30 {
-            if rate.take(now: now) == 0 { rate.accepted(now: now) }
+            if rate.take(now: at(now)) == .zero { rate.accepted(now: at(now)) }
             if recovered == nil && rate.perSecond >= rate.recoverTo - 1e-9 { recovered = now - blipEnded }
             now += 0.001
         }
         let seconds = recovered ?? .infinity
-        #expect(seconds > AdaptiveRate.quietSeconds && seconds < 7, "recovered in \(seconds) s")
+        #expect(seconds > AdaptiveRate.quiet.inSeconds && seconds < 7, "recovered in \(seconds) s")
         // Not past it: past the episode's rate, growth is the gentle probe again.
         #expect(rate.perSecond < rate.recoverTo * 1.1, "\(rate.perSecond)")
     }
 
     @Test func theLearnedRateIsPacedWithoutABurst() {
-        var rate = AdaptiveRate(acceptedLastSecond: 100, inUse: 5, now: 0)
-        let first = rate.take(now: 0)
-        #expect(first > 0, "nothing saved up at the cut")
+        var rate = AdaptiveRate(acceptedLastSecond: 100, inUse: .seconds(5), now: at(0))
+        let first = rate.take(now: at(0))
+        #expect(first > .zero, "nothing saved up at the cut")
         var sent = 0
         var now = 0.0
         while now < 2 {
-            if rate.take(now: now) == 0 { sent += 1 }
+            if rate.take(now: at(now)) == .zero { sent += 1 }
             now += 0.001
         }
         #expect(sent >= 185 && sent <= 195, "95 a second for 2 s: \(sent)")

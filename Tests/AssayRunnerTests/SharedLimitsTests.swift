@@ -22,9 +22,7 @@ struct SharedLimitsTests {
         limiter.share(holders: 2)
         limiter.adopt(keyPerSecond: 4)
         #expect(limiter.traffic.limitPerSecond == 2 && limiter.traffic.limitSource == .adaptive)
-        #expect(
-            limiter.learnedKeyRate == nil || limiter.learnedKeyRate?.cutAt == -.infinity,
-            "an adopted rate is not published back")
+        #expect(limiter.learnedKeyRate?.cutAt == nil, "an adopted rate is not published back")
         limiter.share(holders: 1)
         #expect(limiter.traffic.limitPerSecond == 4, "the learned rate scales with the share too")
     }
@@ -114,7 +112,7 @@ struct SharedLimitsTests {
         let shares = SharedLimits(
             store: UnreachableAfterFirst(), holder: "w", limiters: ["e": limiter], keys: ["e": "key"])
         try await shares.join()
-        _ = try await limiter.admit(estimatedTokens: 1, deadline: ProcessInfo.processInfo.systemUptime + 0.05)
+        _ = try await limiter.admit(estimatedTokens: 1, deadline: .now + .milliseconds(50))
         let keeping = Task { await shares.keep() }
         defer { keeping.cancel() }
         // Held once the lease could have run out (polled: a loaded machine delays the renewals).
@@ -123,7 +121,7 @@ struct SharedLimitsTests {
         while !held && ContinuousClock.now - start < .seconds(60) {
             try await Task.sleep(for: .milliseconds(200))
             do {
-                _ = try await limiter.admit(estimatedTokens: 1, deadline: ProcessInfo.processInfo.systemUptime + 0.05)
+                _ = try await limiter.admit(estimatedTokens: 1, deadline: .now + .milliseconds(50))
             } catch is EndpointLimiter.PastDeadline {
                 held = true
             }
@@ -135,7 +133,7 @@ struct SharedLimitsTests {
         // And held for good, not for a while: until a renewal succeeds.
         try await Task.sleep(for: .seconds(2))
         await #expect(throws: EndpointLimiter.PastDeadline.self) {
-            _ = try await limiter.admit(estimatedTokens: 1, deadline: ProcessInfo.processInfo.systemUptime + 0.05)
+            _ = try await limiter.admit(estimatedTokens: 1, deadline: .now + .milliseconds(50))
         }
     }
 }

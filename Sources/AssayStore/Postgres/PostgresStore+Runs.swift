@@ -28,7 +28,8 @@ extension PostgresStore {
         load: LoadReport?
     ) async throws(StoreError) {
         try await perform { connection, logger in
-            let rows = try await Self.rows("SELECT manifest FROM runs WHERE id = \(id) FOR UPDATE", on: connection, logger: logger)
+            let rows = try await Self.rows(
+                "SELECT manifest FROM runs WHERE id = \(id) FOR UPDATE", on: connection, logger: logger)
             guard let json: String = rows.first?["manifest"] else { return }
             let manifest = self.finished(
                 try StoreJSON.decode(RunManifest.self, json), status: status, endedAt: endedAt, traffic: traffic,
@@ -126,7 +127,8 @@ extension PostgresStore {
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
                 let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
                 _ = try await Self.rows(
-                    generated: UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection, logger: logger)
+                    generated: UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection,
+                    logger: logger)
             }
         }
     }
@@ -174,14 +176,16 @@ extension PostgresStore {
                 ]
             }
             _ = try await rows(
-                generated: insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection, logger: logger
+                generated: insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection,
+                logger: logger
             )
         }
     }
 
     public func completedKeys(run: String) async throws(StoreError) -> Set<WorkKey> {
         let rows = try await rows(
-            "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = \(run) AND fallback_for = '' AND status != 'error'")
+            "SELECT suite_id, case_id, model, epoch FROM results WHERE run_id = \(run) AND fallback_for = '' AND status != 'error'"
+        )
         return Set(
             rows.map { WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"]) }
         )
@@ -238,7 +242,8 @@ extension PostgresStore {
     public func results(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
         results: [ItemResult], last: Int64
     ) {
-        let rows = try await rows("SELECT * FROM results WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
+        let rows = try await rows(
+            "SELECT * FROM results WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
         do {
             return (try rows.map { try ResultRecord(row: $0).result() }, rows.last?["id"] ?? id)
         } catch {
@@ -249,7 +254,8 @@ extension PostgresStore {
     public func attempts(run: String, after id: Int64, limit: Int) async throws(StoreError) -> (
         attempts: [AttemptRow], last: Int64
     ) {
-        let rows = try await rows("SELECT * FROM attempts WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
+        let rows = try await rows(
+            "SELECT * FROM attempts WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
         do {
             return (try rows.map { try AttemptCursor.attempt($0) }, rows.last?["id"] ?? id)
         } catch {
@@ -260,7 +266,8 @@ extension PostgresStore {
     // MARK: The response cache
 
     public func cachedAnswer(hash: String) async throws(StoreError) -> CachedAnswer? {
-        let found = try await rows("SELECT completion, created_at FROM response_cache WHERE request_hash = \(hash)").first
+        let found = try await rows("SELECT completion, created_at FROM response_cache WHERE request_hash = \(hash)")
+            .first
         guard let found, let json: String = found["completion"], let askedAt: Double = found["created_at"] else {
             return nil
         }
@@ -278,7 +285,9 @@ extension PostgresStore {
         for start in stride(from: 0, to: unique.count, by: 500) {
             let chunk = unique[start..<min(start + 500, unique.count)]
             let hashes = Array(chunk)
-            for row in try await rows("SELECT request_hash, request FROM response_cache WHERE request_hash = ANY(\(hashes)::text[])") {
+            for row in try await rows(
+                "SELECT request_hash, request FROM response_cache WHERE request_hash = ANY(\(hashes)::text[])")
+            {
                 bodies[row["request_hash"]] = row["request"]
             }
         }

@@ -34,7 +34,8 @@ extension PostgresStore: SharedRunStore {
     private static func enqueue(
         run: String, _ keys: [WorkKey], conflict: String, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let base = try await rows("SELECT COALESCE(MAX(seq), 0) AS top FROM work WHERE run_id = \(run)", on: connection, logger: logger)
+        let base = try await rows(
+            "SELECT COALESCE(MAX(seq), 0) AS top FROM work WHERE run_id = \(run)", on: connection, logger: logger)
         let start: Int64 = base.first?["top"] ?? 0
         for chunkStart in stride(from: 0, to: keys.count, by: 5000) {
             let chunk = keys[chunkStart..<min(chunkStart + 5000, keys.count)]
@@ -101,7 +102,8 @@ extension PostgresStore: SharedRunStore {
                 ReserveBudget(values: [run.databaseValue, amount.databaseValue]), on: connection, logger: logger)
             if !granted.isEmpty { return true }
             // Refused once, refused for every worker: the run stops taking new requests.
-            _ = try await Self.rows("UPDATE budgets SET stopped = TRUE WHERE run_id = \(run)", on: connection, logger: logger)
+            _ = try await Self.rows(
+                "UPDATE budgets SET stopped = TRUE WHERE run_id = \(run)", on: connection, logger: logger)
             return false
         }
     }

@@ -122,7 +122,9 @@ public final class PostgresStore: RunStore {
     }
 
     /// `rows(generated:_:)` inside a transaction's connection.
-    static func rows(generated sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger)
+    static func rows(
+        generated sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger
+    )
         async throws -> [Row]
     {
         try await rows(query(sql, values), on: connection, logger: logger)
