@@ -45,20 +45,8 @@ public enum OpenLoopBenchmark {
         var schedule = LoadSchedule(plan.settings.load ?? LoadProfile(perSecond: rate))
         let due = (0..<requests).map { _ in schedule.next() }
         return Measurement(
-            rate: rate, arrivals: arrivals, requests: requests, scheduledRate: slopeRate(due),
-            serverRate: slopeRate(times), report: report)
-    }
-
-    /// Arrivals per second: 1 / the least-squares slope of arrival time against arrival number.
-    static func slopeRate(_ times: [Double]) -> Double {
-        guard times.count > 1 else { return 0 }
-        let meanIndex = Double(times.count - 1) / 2, meanTime = times.reduce(0, +) / Double(times.count)
-        var covariance = 0.0, variance = 0.0
-        for (index, time) in times.enumerated() {
-            covariance += (Double(index) - meanIndex) * (time - meanTime)
-            variance += (Double(index) - meanIndex) * (Double(index) - meanIndex)
-        }
-        return covariance > 0 ? variance / covariance : 0
+            rate: rate, arrivals: arrivals, requests: requests, scheduledRate: ArrivalRate.perSecond(due),
+            serverRate: ArrivalRate.perSecond(times), report: report)
     }
 
     public static func text(_ measurements: [Measurement], latencyMs: Double) -> String {

@@ -46,11 +46,7 @@ import Testing
         // start) barely move, where first-to-last would.
         let sorted = arrivals.sorted()
         let times = sorted.first.map { first in sorted.map { ($0 - first).inSeconds } } ?? []
-        let meanIndex = Double(times.count - 1) / 2, meanTime = times.reduce(0, +) / Double(times.count)
-        let slope =
-            zip(times.indices, times).reduce(0.0) { $0 + (Double($1.0) - meanIndex) * ($1.1 - meanTime) }
-            / times.indices.reduce(0.0) { $0 + (Double($1) - meanIndex) * (Double($1) - meanIndex) }
-        let serverRate = 1 / slope
+        let serverRate = ArrivalRate.perSecond(times)
         // 2% on a quiet machine (scripts/test); in a parallel `swift test`, only that the
         // loop is open: a closed loop of 8 in flight would not pass about 26/s (-48%).
         #expect(abs(serverRate / 50 - 1) < (WallClock.isQuiet ? 0.02 : 0.35), "the server saw \(serverRate)/s")
