@@ -60,10 +60,28 @@ public struct Generation: Sendable, Hashable, Codable {
 public struct GraderSpec: Sendable, Hashable, Codable {
     public var name: GraderName
     public var settings: [String: JSONValue]
+    /// The line of each setting in suite.yaml, and of the grader itself, so that a grader's
+    /// complaint about a setting says where it is. Not stored with a run.
+    public var settingLines: [String: Int] = [:]
+    public var line: Int?
 
-    public init(name: GraderName, settings: [String: JSONValue] = [:]) {
+    public init(
+        name: GraderName, settings: [String: JSONValue] = [:], settingLines: [String: Int] = [:], line: Int? = nil
+    ) {
         self.name = name
         self.settings = settings
+        self.settingLines = settingLines
+        self.line = line
+    }
+
+    /// A problem with the setting `key` (nil: with the grader as a whole) of the suite whose
+    /// suite.yaml is `file`, at its line.
+    public func diagnostic(_ key: String?, file: String, _ message: String) -> Diagnostic {
+        Diagnostic(file: file, line: key.flatMap { settingLines[$0] } ?? line, message)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, settings
     }
 }
 

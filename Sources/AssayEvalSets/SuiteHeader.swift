@@ -110,6 +110,7 @@ struct SuiteHeader {
     private static func readGrader(_ node: YAMLNode, file: YAMLFile, problems: inout [Diagnostic]) -> GraderSpec? {
         let nameNode: YAMLNode
         var settings: [String: JSONValue] = [:]
+        var lines: [String: Int] = [:]
         if node.isMapping {
             guard let named = node["name"] else {
                 problems.append(file.diagnostic(at: node, "the grader mapping needs a 'name'"))
@@ -118,6 +119,7 @@ struct SuiteHeader {
             nameNode = named
             settings = node.json.objectValue ?? [:]
             settings["name"] = nil
+            for (key, line) in node.keys where key != "name" { lines[key] = line }
         } else {
             nameNode = node
         }
@@ -129,7 +131,7 @@ struct SuiteHeader {
                 ))
             return nil
         }
-        return GraderSpec(name: grader, settings: settings)
+        return GraderSpec(name: grader, settings: settings, settingLines: lines, line: node.line)
     }
 
     private static func readPrompt(_ node: YAMLNode, file: YAMLFile, problems: inout [Diagnostic]) -> PromptTemplate? {

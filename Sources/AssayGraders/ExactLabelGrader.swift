@@ -14,8 +14,8 @@ public struct ExactLabelGrader: Grader {
         var problems: [Diagnostic] = []
         for key in settings.keys.sorted() {
             problems.append(
-                Diagnostic(
-                    file: FilePath(suite.directory).appending("suite.yaml").string,
+                suite.grader.diagnostic(
+                    key, file: FilePath(suite.directory).appending("suite.yaml").string,
                     "the exact-label grader takes no setting '\(key)'"))
         }
         for item in suite.cases where Self.expectedLabel(item.expected) == nil {

@@ -36,8 +36,8 @@ public struct CodeExecutionGrader: Grader {
             func number(_ range: ClosedRange<Double>) -> Double? {
                 guard let number = value.doubleValue, range.contains(number) else {
                     problems.append(
-                        Diagnostic(
-                            file: file,
+                        suite.grader.diagnostic(
+                            key, file: file,
                             "grader setting '\(key)' must be a number from \(range.lowerBound) to \(range.upperBound)"))
                     return nil
                 }
@@ -55,13 +55,15 @@ public struct CodeExecutionGrader: Grader {
                 if case .bool(let flag) = value {
                     includePrompt = flag
                 } else {
-                    problems.append(Diagnostic(file: file, "grader setting 'include_prompt' must be true or false"))
+                    problems.append(
+                        suite.grader.diagnostic(
+                            key, file: file, "grader setting 'include_prompt' must be true or false"))
                 }
             default:
                 let keys = ExecutionLimits.settingKeys + ["include_prompt"]
                 problems.append(
-                    Diagnostic(
-                        file: file,
+                    suite.grader.diagnostic(
+                        key, file: file,
                         "the code grader takes no setting '\(key)'; it takes: \(keys.joined(separator: ", "))"))
             }
         }

@@ -37,13 +37,16 @@ public struct LabelGrader: Grader {
         case .object(let object): declared = object.keys.sorted().map { ($0, object[$0]?.arrayValue ?? []) }
         case .array(let list): declared = list.compactMap(\.stringValue).map { ($0, []) }
         default:
-            throw InputError(
-                file: file,
-                "the label grader needs 'labels': a mapping of each label to its synonyms (or a list of labels)")
+            throw InputError([
+                suite.grader.diagnostic(
+                    "labels", file: file,
+                    "the label grader needs 'labels': a mapping of each label to its synonyms (or a list of labels)")
+            ])
         }
         if case .object(let object) = settings["labels"] {
             for (label, value) in object where value.arrayValue == nil && !value.isNull {
-                problems.append(Diagnostic(file: file, "the synonyms of label '\(label)' must be a list"))
+                problems.append(
+                    suite.grader.diagnostic("labels", file: file, "the synonyms of label '\(label)' must be a list"))
             }
         }
         for (label, synonyms) in declared {
@@ -52,7 +55,8 @@ public struct LabelGrader: Grader {
                 let key = String(String.UnicodeScalarView(LabelText.normalize(name))).trimmingCharacters(in: " ")
                 guard !key.isEmpty else { continue }
                 if let other = owner[key], other != label {
-                    problems.append(Diagnostic(file: file, "'\(name)' names both '\(other)' and '\(label)'"))
+                    problems.append(
+                        suite.grader.diagnostic("labels", file: file, "'\(name)' names both '\(other)' and '\(label)'"))
                     continue
                 }
                 owner[key] = label
@@ -61,7 +65,9 @@ public struct LabelGrader: Grader {
             }
         }
         for key in settings.keys.sorted() where key != "labels" {
-            problems.append(Diagnostic(file: file, "the label grader takes no setting '\(key)'; it takes: labels"))
+            problems.append(
+                suite.grader.diagnostic(key, file: file, "the label grader takes no setting '\(key)'; it takes: labels")
+            )
         }
         let cases = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {

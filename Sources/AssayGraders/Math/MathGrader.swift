@@ -37,8 +37,8 @@ public struct MathGrader: Grader {
         var problems: [Diagnostic] = []
         for key in settings.keys.sorted() {
             problems.append(
-                Diagnostic(
-                    file: FilePath(suite.directory).appending("suite.yaml").string,
+                suite.grader.diagnostic(
+                    key, file: FilePath(suite.directory).appending("suite.yaml").string,
                     "the math grader takes no setting '\(key)'"))
         }
         for item in suite.cases {

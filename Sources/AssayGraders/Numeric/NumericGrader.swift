@@ -30,7 +30,8 @@ public struct NumericGrader: Grader {
         func tolerance(_ key: String, _ fallback: Double) -> Double {
             guard let value = settings[key] else { return fallback }
             guard let number = value.doubleValue, number >= 0, number < 1 else {
-                problems.append(Diagnostic(file: file, "grader setting '\(key)' must be a number from 0 to 1"))
+                problems.append(
+                    suite.grader.diagnostic(key, file: file, "grader setting '\(key)' must be a number from 0 to 1"))
                 return fallback
             }
             return number
@@ -41,12 +42,13 @@ public struct NumericGrader: Grader {
         percent = AnswerExtraction.PercentMode(rawValue: mode) ?? .asNumber
         if AnswerExtraction.PercentMode(rawValue: mode) == nil {
             problems.append(
-                Diagnostic(file: file, "grader setting 'percent' must be as-number or as-fraction, not '\(mode)'"))
+                suite.grader.diagnostic(
+                    "percent", file: file, "grader setting 'percent' must be as-number or as-fraction, not '\(mode)'"))
         }
         for key in settings.keys.sorted() where !Self.settingKeys.contains(key) {
             problems.append(
-                Diagnostic(
-                    file: file,
+                suite.grader.diagnostic(
+                    key, file: file,
                     "the numeric grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"
                 ))
         }

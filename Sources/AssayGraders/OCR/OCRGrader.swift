@@ -27,15 +27,17 @@ public struct OCRGrader: Grader {
         caseSensitive = settings["case_sensitive"]?.boolValue ?? false
         keepWhitespace = settings["keep_whitespace"]?.boolValue ?? false
         if !(0...1).contains(threshold) {
-            problems.append(Diagnostic(file: file, "grader setting 'cer_threshold' must be from 0 to 1"))
+            problems.append(
+                suite.grader.diagnostic(
+                    "cer_threshold", file: file, "grader setting 'cer_threshold' must be from 0 to 1"))
         }
         for key in ["case_sensitive", "keep_whitespace"] where settings[key] != nil && settings[key]?.boolValue == nil {
-            problems.append(Diagnostic(file: file, "grader setting '\(key)' must be true or false"))
+            problems.append(suite.grader.diagnostic(key, file: file, "grader setting '\(key)' must be true or false"))
         }
         for key in settings.keys.sorted() where !Self.settingKeys.contains(key) {
             problems.append(
-                Diagnostic(
-                    file: file,
+                suite.grader.diagnostic(
+                    key, file: file,
                     "the ocr grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"))
         }
         for item in suite.cases where (item.expected["text"]?.stringValue ?? item.expected.stringValue) == nil {

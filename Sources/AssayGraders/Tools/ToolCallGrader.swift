@@ -19,7 +19,7 @@ public struct ToolCallGrader: Grader {
         let casesFile = FilePath(suite.directory).appending("cases.jsonl").string
         var problems: [Diagnostic] = []
         for key in settings.keys.sorted() {
-            problems.append(Diagnostic(file: file, "the tools grader takes no setting '\(key)'"))
+            problems.append(suite.grader.diagnostic(key, file: file, "the tools grader takes no setting '\(key)'"))
         }
         var checkers: [String: ToolCallChecker] = [:]
         for item in suite.cases {
