@@ -17,13 +17,11 @@ public enum Gate {
     public static func evaluate(_ policy: GatePolicy, _ comparison: Comparison) throws(InputError) -> [Verdict] {
         let problems = incomparable(policy, comparison)
         guard problems.isEmpty else { throw InputError(problems.map { "the gate cannot judge this: " + $0 }.joined(separator: "\n")) }
-        var verdicts = requiredSuites(policy, comparison)
-        verdicts += minScores(policy, comparison)
-        verdicts += regressions(policy, comparison)
-        verdicts += [costIncrease(policy, comparison)].compactMap { $0 }
-        verdicts += latencies(policy, comparison)
-        verdicts += [errorRate(policy, comparison), weightedScore(policy, comparison), availability(policy, comparison)].compactMap { $0 }
-        return verdicts
+        // One function a rule, each with a verdict for every check the policy sets, in report order.
+        let rules: [(GatePolicy, Comparison) -> [Verdict]] = [
+            requiredSuites, minScores, regressions, costIncrease, latencies, errorRate, weightedScore, availability,
+        ]
+        return rules.flatMap { $0(policy, comparison) }
     }
 
     /// Each required suite: the candidate has results for it.
@@ -77,8 +75,8 @@ public enum Gate {
         }
     }
 
-    private static func costIncrease(_ policy: GatePolicy, _ comparison: Comparison) -> Verdict? {
-        guard let limit = policy.maxCostIncreasePercent else { return nil }
+    private static func costIncrease(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let limit = policy.maxCostIncreasePercent else { return [] }
         let money = Format.money
         // With a traffic mix, the cost of a thousand requests in that mix (an eval whose
         // cheap suites hold most items hides a rise on the traffic that matters); else the
@@ -89,10 +87,10 @@ public enum Gate {
         let change = Comparison.percentChange(from: base, to: candidate)
         let changeText = change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
         let basis = comparison.baseStats.basis.combined(with: comparison.candidateStats.basis)
-        return Verdict(
+        return [Verdict(
             rule: "cost increase", passed: change.map { $0 <= limit } ?? true,
             detail: "\(what) \(money(base)) -> \(money(candidate)) (\(changeText)) against a limit of " + String(format: "+%.1f%%", limit)
-                + (basis == .full ? "" : "; cost basis: \(basis.explanation)"))
+                + (basis == .full ? "" : "; cost basis: \(basis.explanation)"))]
     }
 
     /// The p99 limit, then each percentile limit on latency or TTFT.
@@ -122,34 +120,34 @@ public enum Gate {
         return verdicts
     }
 
-    private static func errorRate(_ policy: GatePolicy, _ comparison: Comparison) -> Verdict? {
-        guard let limit = policy.maxErrorRate else { return nil }
+    private static func errorRate(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let limit = policy.maxErrorRate else { return [] }
         let pct = Format.percent
         let rate = comparison.candidateStats.errorRate ?? 0
-        return Verdict(
+        return [Verdict(
             rule: "error rate", passed: rate <= limit,
-            detail: "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))")
+            detail: "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))")]
     }
 
-    private static func weightedScore(_ policy: GatePolicy, _ comparison: Comparison) -> Verdict? {
-        guard let minimum = policy.minWeightedScore else { return nil }
+    private static func weightedScore(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let minimum = policy.minWeightedScore else { return [] }
         let pct = Format.percent
         let score = comparison.weighted?.candidate.score
-        return Verdict(
+        return [Verdict(
             rule: "weighted score", passed: score.map { $0 >= minimum } ?? false,
-            detail: "\(comparison.candidate) on \(comparison.weighted?.candidate.source ?? "the traffic mix"): \(score.map(pct) ?? "no items in the mix") against a minimum of \(pct(minimum))")
+            detail: "\(comparison.candidate) on \(comparison.weighted?.candidate.source ?? "the traffic mix"): \(score.map(pct) ?? "no items in the mix") against a minimum of \(pct(minimum))")]
     }
 
-    private static func availability(_ policy: GatePolicy, _ comparison: Comparison) -> Verdict? {
-        guard let minimum = policy.minAvailability else { return nil }
+    private static func availability(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let minimum = policy.minAvailability else { return [] }
         // No attempt known (answers from the cache, a simulated policy) cannot show it.
         guard let tally = comparison.candidateAttempts, let availability = tally.availability else {
             let detail = "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or stored before Assay kept attempts); run it with --no-cache"
-            return Verdict(rule: "availability", passed: false, detail: detail)
+            return [Verdict(rule: "availability", passed: false, detail: detail)]
         }
         let detail = "\(tally.succeeded) of \(tally.attempts) attempts succeeded (\(AttemptText.availability(tally))) against a minimum of "
             + String(format: "%.2f%%", minimum * 100)
-        return Verdict(rule: "availability", passed: availability >= minimum, detail: detail)
+        return [Verdict(rule: "availability", passed: availability >= minimum, detail: detail)]
     }
 
     /// Why the policy's rules cannot judge this comparison, one line a reason (none: they can).
