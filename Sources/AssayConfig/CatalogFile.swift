@@ -36,10 +36,29 @@ public enum CatalogFile {
         let root = file.root
         problems += file.unknownKeys(
             in: root, allowed: Document.CodingKeys.allCases.map(\.rawValue), context: "the catalog")
+        let endpoints = readEndpoints(document.endpoints, file: file, problems: &problems)
+        problems += file.unknownKeys(
+            in: root?["prices"], allowed: PriceDefaults.CodingKeys.allCases.map(\.rawValue), context: "prices")
+        let rates = readExchangeRates(document.prices, file: file, problems: &problems)
+        var models: [ModelSpec] = []
+        var names: [String: String] = [:]  // lowercased id or alias -> model id
+        for (index, entry) in document.models.enumerated() {
+            let context = ModelContext(
+                file: file, node: root?["models"]?.elements?[index], defaults: document.prices, rates: rates,
+                endpoints: endpoints)
+            if let model = readModel(entry, context, names: &names, problems: &problems) { models.append(model) }
+        }
+        if !problems.isEmpty { throw InputError(problems) }
+        return Catalog(endpoints: endpoints, models: models)
+    }
 
+    /// The catalog's endpoints, each checked: its kind, base URLs, key variable, a unique name.
+    private static func readEndpoints(_ entries: [EndpointEntry], file: YAMLFile, problems: inout [Diagnostic])
+        -> [Endpoint]
+    {
         var endpoints: [Endpoint] = []
-        for (index, entry) in document.endpoints.enumerated() {
-            let node = root?["endpoints"]?.elements?[index]
+        for (index, entry) in entries.enumerated() {
+            let node = file.root?["endpoints"]?.elements?[index]
             problems += file.unknownKeys(
                 in: node, allowed: EndpointEntry.CodingKeys.allCases.map(\.rawValue), context: "an endpoint")
             let kind = EndpointKind(rawValue: entry.kind ?? "openai")
@@ -76,15 +95,16 @@ public enum CatalogFile {
                     name: entry.name, kind: kind ?? .openAI, baseURLs: urls.map(trimSlash), apiKeyEnv: entry.apiKeyEnv,
                     limits: entry.limits?.limits ?? EndpointLimits()))
         }
+        return endpoints
+    }
 
-        var models: [ModelSpec] = []
-        var names: [String: String] = [:]  // lowercased id or alias -> model id
-        let defaults = document.prices
-        problems += file.unknownKeys(
-            in: root?["prices"], allowed: PriceDefaults.CodingKeys.allCases.map(\.rawValue), context: "prices")
+    /// `prices.exchange_rates`: US dollars per unit of each currency, each above 0.
+    private static func readExchangeRates(_ defaults: PriceDefaults?, file: YAMLFile, problems: inout [Diagnostic])
+        -> [String: Price.ExchangeRate]
+    {
         var rates: [String: Price.ExchangeRate] = [:]
         for (currency, rate) in defaults?.exchangeRates ?? [:] {
-            let node = root?["prices"]?["exchange_rates"]?[currency]
+            let node = file.root?["prices"]?["exchange_rates"]?[currency]
             problems += file.unknownKeys(
                 in: node, allowed: RateEntry.CodingKeys.allCases.map(\.rawValue), context: "an exchange rate")
             guard rate.usd.isFinite, rate.usd > 0 else {
@@ -96,149 +116,193 @@ public enum CatalogFile {
             }
             rates[currency] = Price.ExchangeRate(usdPerUnit: rate.usd, date: rate.date, source: rate.source)
         }
-        for (index, entry) in document.models.enumerated() {
-            let node = root?["models"]?.elements?[index]
-            problems += file.unknownKeys(
-                in: node, allowed: ModelEntry.CodingKeys.allCases.map(\.rawValue), context: "a model")
-            problems += file.unknownKeys(
-                in: node?["price"], allowed: PriceEntry.CodingKeys.allCases.map(\.rawValue), context: "a price")
-            if !endpoints.contains(where: { $0.name == entry.endpoint }) {
-                problems.append(
-                    file.diagnostic(
-                        at: node?["endpoint"],
-                        "model '\(entry.id)' names endpoint '\(entry.endpoint)', which is not in endpoints (\(endpoints.map(\.name).joined(separator: ", ")))"
-                    ))
-            }
-            var own = Set<String>()
-            for name in [entry.id] + (entry.aliases ?? []) where own.insert(name.lowercased()).inserted {
-                if let owner = names[name.lowercased()] {
-                    problems.append(
-                        file.diagnostic(
-                            at: node, "'\(name)' of model '\(entry.id)' is already used by model '\(owner)'"))
-                }
-                names[name.lowercased()] = entry.id
-            }
-            let output = entry.price.output
-            if [output, entry.price.input ?? 0, entry.price.cachedInput ?? 0, entry.price.reasoning ?? 0].contains(
-                where: { !$0.isFinite || $0 < 0 })
-            {
-                problems.append(
-                    file.diagnostic(at: node?["price"], "model '\(entry.id)': a price must be a number, not negative"))
-            }
-            guard let date = entry.price.date ?? defaults?.date, let source = entry.price.source ?? defaults?.source
-            else {
-                problems.append(
-                    file.diagnostic(
-                        at: node?["price"],
-                        "model '\(entry.id)': the price needs a date and a source (or set them under 'prices')"))
-                continue
-            }
-            let currency = entry.price.currency ?? defaults?.currency ?? "USD"
-            if currency != "USD" && rates[currency] == nil {
-                problems.append(
-                    file.diagnostic(
-                        at: node?["price"]?["currency"] ?? node?["price"],
-                        "model '\(entry.id)': a price in \(currency) needs a rate under prices.exchange_rates (\(currency): {usd: ..., date: ..., source: ...})"
-                    ))
-            }
-            var offPeak: Price.Window?
-            if let window = entry.price.offPeak {
-                let windowNode = node?["price"]?["off_peak"]
-                problems += file.unknownKeys(
-                    in: windowNode, allowed: WindowEntry.CodingKeys.allCases.map(\.rawValue),
-                    context: "an off-peak window")
-                let from = minuteOfDay(window.from), to = minuteOfDay(window.to)
-                if from == nil || to == nil || from == to {
-                    problems.append(
-                        file.diagnostic(
-                            at: windowNode,
-                            "model '\(entry.id)': off_peak needs from and to as different HH:MM times (UTC)"))
-                }
-                if [window.input, window.cachedInput, window.output].contains(where: {
-                    $0.map { !$0.isFinite || $0 < 0 } ?? false
-                }) {
-                    problems.append(
-                        file.diagnostic(
-                            at: windowNode, "model '\(entry.id)': an off-peak price must be a number, not negative"))
-                }
-                if window.input != nil && entry.price.input == nil {
-                    problems.append(
-                        file.diagnostic(
-                            at: windowNode, "model '\(entry.id)': an off-peak input price needs a regular input price"))
-                }
-                offPeak = Price.Window(
-                    fromMinute: from ?? 0, toMinute: to ?? 0, inputPerMillion: window.input,
-                    cachedInputPerMillion: window.cachedInput,
-                    outputPerMillion: window.output)
-            }
-            let price = Price(
-                inputPerMillion: entry.price.input, cachedInputPerMillion: entry.price.cachedInput,
-                outputPerMillion: output,
-                currency: currency, date: date, source: source, exchangeRate: currency == "USD" ? nil : rates[currency],
-                offPeak: offPeak,
-                reasoningPerMillion: entry.price.reasoning)
-            let capabilities = Set(entry.capabilities ?? [.text])
-            let (request, requestProblems) = Self.requestProblems(
-                entry.request, node: node?["request"], file: file, owner: "model '\(entry.id)'")
-            problems += requestProblems
-            var apiID: String?
-            var apiIDs: [String: String] = [:]
-            switch entry.apiID {
-            case .string(let id)?: apiID = id
-            case .object(let map)?:
-                for (endpoint, id) in map {
-                    guard let id = id.stringValue else {
-                        problems.append(
-                            file.diagnostic(
-                                at: node?["api_id"]?[endpoint],
-                                "model '\(entry.id)': api_id for endpoint '\(endpoint)' must be text"))
-                        continue
-                    }
-                    if !endpoints.contains(where: { $0.name == endpoint }) {
-                        problems.append(
-                            file.diagnostic(
-                                at: node?["api_id"],
-                                "model '\(entry.id)': api_id names endpoint '\(endpoint)', which is not in endpoints"))
-                    }
-                    apiIDs[endpoint] = id
-                }
-            case nil, .null?: break
-            case let other?:
-                problems.append(
-                    file.diagnostic(
-                        at: node?["api_id"],
-                        "model '\(entry.id)': api_id must be the id as the API knows it, or a mapping endpoint: id, not \(other.templateText)"
-                    ))
-            }
-            var thinkTag: String? = ModelSpec.defaultThinkTag
-            switch entry.thinkTag {
-            case nil: break
-            case .null?, .bool(false)?: thinkTag = nil
-            case .string(let tag)?
-            where !tag.isEmpty && tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }):
-                thinkTag = tag
-            case let other?:
-                problems.append(
-                    file.diagnostic(
-                        at: node?["think_tag"],
-                        "model '\(entry.id)': think_tag must be a tag name (think) or false, not \(other.templateText)")
-                )
-            }
-            if let floor = entry.maxTokensFloor, floor < 1 {
-                problems.append(
-                    file.diagnostic(
-                        at: node?["max_tokens_floor"], "model '\(entry.id)': max_tokens_floor must be at least 1"))
-            }
-            models.append(
-                ModelSpec(
-                    id: entry.id, family: entry.family, endpoint: entry.endpoint, aliases: entry.aliases ?? [],
-                    capabilities: capabilities,
-                    contextWindow: entry.contextWindow ?? defaults?.contextWindow ?? 128_000,
-                    price: price, apiID: apiID, apiIDs: apiIDs, request: request, thinkTag: thinkTag,
-                    maxTokensFloor: entry.maxTokensFloor))
+        return rates
+    }
+
+    /// What a model entry is read against: its node, the price defaults, the rates, the endpoints.
+    private struct ModelContext {
+        var file: YAMLFile
+        var node: YAMLNode?
+        var defaults: PriceDefaults?
+        var rates: [String: Price.ExchangeRate]
+        var endpoints: [Endpoint]
+
+        func diagnostic(at node: YAMLNode?, _ message: String) -> Diagnostic { file.diagnostic(at: node, message) }
+        func hasEndpoint(_ name: String) -> Bool { endpoints.contains { $0.name == name } }
+    }
+
+    /// One model entry; nil when its price has no date or source (nothing after that is checked).
+    /// `names` holds the ids and aliases of the models before it, lowercased.
+    private static func readModel(
+        _ entry: ModelEntry, _ context: ModelContext, names: inout [String: String], problems: inout [Diagnostic]
+    ) -> ModelSpec? {
+        let file = context.file, node = context.node
+        problems += file.unknownKeys(
+            in: node, allowed: ModelEntry.CodingKeys.allCases.map(\.rawValue), context: "a model")
+        problems += file.unknownKeys(
+            in: node?["price"], allowed: PriceEntry.CodingKeys.allCases.map(\.rawValue), context: "a price")
+        if !context.hasEndpoint(entry.endpoint) {
+            problems.append(
+                context.diagnostic(
+                    at: node?["endpoint"],
+                    "model '\(entry.id)' names endpoint '\(entry.endpoint)', which is not in endpoints (\(context.endpoints.map(\.name).joined(separator: ", ")))"
+                ))
         }
-        if !problems.isEmpty { throw InputError(problems) }
-        return Catalog(endpoints: endpoints, models: models)
+        claimNames(of: entry, context, names: &names, problems: &problems)
+        guard let price = readPrice(of: entry, context, problems: &problems) else { return nil }
+        let capabilities = Set(entry.capabilities ?? [.text])
+        let (request, requestProblems) = Self.requestProblems(
+            entry.request, node: node?["request"], file: file, owner: "model '\(entry.id)'")
+        problems += requestProblems
+        let (apiID, apiIDs) = readAPIID(of: entry, context, problems: &problems)
+        let thinkTag = readThinkTag(of: entry, context, problems: &problems)
+        if let floor = entry.maxTokensFloor, floor < 1 {
+            problems.append(
+                context.diagnostic(
+                    at: node?["max_tokens_floor"], "model '\(entry.id)': max_tokens_floor must be at least 1"))
+        }
+        return ModelSpec(
+            id: entry.id, family: entry.family, endpoint: entry.endpoint, aliases: entry.aliases ?? [],
+            capabilities: capabilities,
+            contextWindow: entry.contextWindow ?? context.defaults?.contextWindow ?? 128_000,
+            price: price, apiID: apiID, apiIDs: apiIDs, request: request, thinkTag: thinkTag,
+            maxTokensFloor: entry.maxTokensFloor)
+    }
+
+    /// Records the model's id and aliases in `names`, reporting one another model already uses.
+    private static func claimNames(
+        of entry: ModelEntry, _ context: ModelContext, names: inout [String: String], problems: inout [Diagnostic]
+    ) {
+        var own = Set<String>()
+        for name in [entry.id] + (entry.aliases ?? []) where own.insert(name.lowercased()).inserted {
+            if let owner = names[name.lowercased()] {
+                problems.append(
+                    context.diagnostic(
+                        at: context.node, "'\(name)' of model '\(entry.id)' is already used by model '\(owner)'"))
+            }
+            names[name.lowercased()] = entry.id
+        }
+    }
+
+    /// The model's price with the defaults under `prices`; nil when it has no date or source.
+    private static func readPrice(of entry: ModelEntry, _ context: ModelContext, problems: inout [Diagnostic]) -> Price?
+    {
+        let node = context.node, defaults = context.defaults
+        let output = entry.price.output
+        if [output, entry.price.input ?? 0, entry.price.cachedInput ?? 0, entry.price.reasoning ?? 0].contains(where: {
+            !$0.isFinite || $0 < 0
+        }) {
+            problems.append(
+                context.diagnostic(at: node?["price"], "model '\(entry.id)': a price must be a number, not negative"))
+        }
+        guard let date = entry.price.date ?? defaults?.date, let source = entry.price.source ?? defaults?.source else {
+            problems.append(
+                context.diagnostic(
+                    at: node?["price"],
+                    "model '\(entry.id)': the price needs a date and a source (or set them under 'prices')"))
+            return nil
+        }
+        let currency = entry.price.currency ?? defaults?.currency ?? "USD"
+        if currency != "USD" && context.rates[currency] == nil {
+            problems.append(
+                context.diagnostic(
+                    at: node?["price"]?["currency"] ?? node?["price"],
+                    "model '\(entry.id)': a price in \(currency) needs a rate under prices.exchange_rates (\(currency): {usd: ..., date: ..., source: ...})"
+                ))
+        }
+        var offPeak: Price.Window?
+        if let window = entry.price.offPeak { offPeak = readOffPeak(window, of: entry, context, problems: &problems) }
+        return Price(
+            inputPerMillion: entry.price.input, cachedInputPerMillion: entry.price.cachedInput,
+            outputPerMillion: output,
+            currency: currency, date: date, source: source,
+            exchangeRate: currency == "USD" ? nil : context.rates[currency], offPeak: offPeak,
+            reasoningPerMillion: entry.price.reasoning)
+    }
+
+    /// The price's `off_peak` window: two different HH:MM times, prices not negative.
+    private static func readOffPeak(
+        _ window: WindowEntry, of entry: ModelEntry, _ context: ModelContext, problems: inout [Diagnostic]
+    ) -> Price.Window {
+        let windowNode = context.node?["price"]?["off_peak"]
+        problems += context.file.unknownKeys(
+            in: windowNode, allowed: WindowEntry.CodingKeys.allCases.map(\.rawValue), context: "an off-peak window")
+        let from = minuteOfDay(window.from), to = minuteOfDay(window.to)
+        if from == nil || to == nil || from == to {
+            problems.append(
+                context.diagnostic(
+                    at: windowNode, "model '\(entry.id)': off_peak needs from and to as different HH:MM times (UTC)"))
+        }
+        if [window.input, window.cachedInput, window.output].contains(where: {
+            $0.map { !$0.isFinite || $0 < 0 } ?? false
+        }) {
+            problems.append(
+                context.diagnostic(
+                    at: windowNode, "model '\(entry.id)': an off-peak price must be a number, not negative"))
+        }
+        if window.input != nil && entry.price.input == nil {
+            problems.append(
+                context.diagnostic(
+                    at: windowNode, "model '\(entry.id)': an off-peak input price needs a regular input price"))
+        }
+        return Price.Window(
+            fromMinute: from ?? 0, toMinute: to ?? 0, inputPerMillion: window.input,
+            cachedInputPerMillion: window.cachedInput,
+            outputPerMillion: window.output)
+    }
+
+    /// The model's `api_id`: one id for every endpoint, or a mapping endpoint -> id.
+    private static func readAPIID(of entry: ModelEntry, _ context: ModelContext, problems: inout [Diagnostic]) -> (
+        String?, [String: String]
+    ) {
+        let node = context.node
+        var apiIDs: [String: String] = [:]
+        switch entry.apiID {
+        case .string(let id)?: return (id, [:])
+        case .object(let map)?:
+            for (endpoint, id) in map {
+                guard let id = id.stringValue else {
+                    problems.append(
+                        context.diagnostic(
+                            at: node?["api_id"]?[endpoint],
+                            "model '\(entry.id)': api_id for endpoint '\(endpoint)' must be text"))
+                    continue
+                }
+                if !context.hasEndpoint(endpoint) {
+                    problems.append(
+                        context.diagnostic(
+                            at: node?["api_id"],
+                            "model '\(entry.id)': api_id names endpoint '\(endpoint)', which is not in endpoints"))
+                }
+                apiIDs[endpoint] = id
+            }
+        case nil, .null?: break
+        case let other?:
+            problems.append(
+                context.diagnostic(
+                    at: node?["api_id"],
+                    "model '\(entry.id)': api_id must be the id as the API knows it, or a mapping endpoint: id, not \(other.templateText)"
+                ))
+        }
+        return (nil, apiIDs)
+    }
+
+    /// The model's inline reasoning tag: the default, a tag name, or none (false or null).
+    private static func readThinkTag(of entry: ModelEntry, _ context: ModelContext, problems: inout [Diagnostic])
+        -> String?
+    {
+        switch entry.thinkTag {
+        case nil: return ModelSpec.defaultThinkTag
+        case .null?, .bool(false)?: return nil
+        case .string(let tag)?
+        where !tag.isEmpty && tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }): return tag
+        case let other?:
+            problems.append(
+                context.diagnostic(
+                    at: context.node?["think_tag"],
+                    "model '\(entry.id)': think_tag must be a tag name (think) or false, not \(other.templateText)"))
+            return ModelSpec.defaultThinkTag
+        }
     }
 
     /// Minutes after midnight of "HH:MM" (00:00 to 24:00); nil otherwise.

@@ -11,16 +11,7 @@ enum CasesFile {
     static func read(_ path: String, suiteDirectory: String, template: PromptTemplate?, problems: inout [Diagnostic])
         -> [Case]
     {
-        let text: String
-        do {
-            text = try TextFile.read(path)
-        } catch {
-            let missing = !FileManager.default.fileExists(atPath: path)
-            problems +=
-                missing
-                ? [Diagnostic(file: path, "missing referenced file: the cases file does not exist")] : error.diagnostics
-            return []
-        }
+        guard let text = readText(path, problems: &problems) else { return [] }
         var cases: [Case] = []
         var firstLine: [String: Int] = [:]
         for (offset, rawLine) in text.lines().enumerated() {
@@ -31,45 +22,12 @@ enum CasesFile {
             if line.allSatisfy(\.isWhitespace) { continue }
             func problem(_ message: String) { problems.append(Diagnostic(file: path, line: number, message)) }
 
-            // JSONParser, not JSONDecoder: a third of loading a large suite went to Foundation, and
-            // JSONDecoder reads `5.0` as the integer 5 (BFCL's float answers must stay floats).
-            let value: JSONValue
-            do {
-                value = try JSONParser.parse(line.utf8)
-            } catch {
-                problem("invalid JSON: \(error.reason) (column \(error.offset + 1))")
-                continue
-            }
-            guard let object = value.objectValue else {
-                problem("each line must be a JSON object with id, input and expected")
-                continue
-            }
-            for key in object.keys.sorted() where !keys.contains(key) {
-                problem("unknown field '\(key)'; expected: \(keys.joined(separator: ", "))")
-            }
-            var id: String?
-            switch object["id"] {
-            case .string(let value) where !value.isEmpty: id = value
-            case .int(let value): id = String(value)
-            case nil, .null: problem("missing required field 'id'")
-            default: problem("'id' must be non-empty text")
-            }
-            var input: [String: JSONValue]?
-            switch object["input"] {
-            case .object(let value): input = value
-            case nil, .null: problem("missing required field 'input'")
-            default: problem("'input' must be an object of template fields")
-            }
+            guard let object = readObject(line, problem: problem) else { continue }
+            let id = readID(object["id"], problem: problem)
+            let input = readInput(object["input"], problem: problem)
             let expected = object["expected"]
             if expected == nil || expected == .null { problem("missing required field 'expected'") }
-            var tags: [String] = []
-            if let value = object["tags"] {
-                if let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) {
-                    tags = list.compactMap(\.stringValue)
-                } else {
-                    problem("'tags' must be a list of text")
-                }
-            }
+            let tags = readTags(object["tags"], problem: problem)
             if let id {
                 if let first = firstLine[id] {
                     problem("duplicate case id '\(id)' (first used on line \(first))")
@@ -77,25 +35,7 @@ enum CasesFile {
                     firstLine[id] = number
                 }
             }
-            if let input {
-                if let template {
-                    for slot in template.slots where input[slot] == nil {
-                        problem("template slot '{{\(slot)}}' has no field '\(slot)' in this case's input")
-                    }
-                }
-                for field in fileFields {
-                    guard let reference = input[field] else { continue }
-                    let paths = CaseImages.filePaths(reference)
-                    if paths.isEmpty { problem("'input.\(field)' must be a file path or a list of paths") }
-                    for relative in paths {
-                        do {
-                            _ = try CaseImages.confined(relative, to: suiteDirectory)
-                        } catch {
-                            problem("referenced file '\(relative)': \(error.message)")
-                        }
-                    }
-                }
-            }
+            if let input { checkInput(input, template: template, suiteDirectory: suiteDirectory, problem: problem) }
             if let id, let input, let expected, expected != .null {
                 cases.append(Case(id: id, input: input, expected: expected, tags: tags, line: number))
             }
@@ -104,5 +44,94 @@ enum CasesFile {
             problems.append(Diagnostic(file: path, "the cases file has no cases"))
         }
         return cases
+    }
+
+    /// The file's text; nil (and a problem) when it cannot be read.
+    private static func readText(_ path: String, problems: inout [Diagnostic]) -> String? {
+        do {
+            return try TextFile.read(path)
+        } catch {
+            let missing = !FileManager.default.fileExists(atPath: path)
+            problems +=
+                missing
+                ? [Diagnostic(file: path, "missing referenced file: the cases file does not exist")] : error.diagnostics
+            return nil
+        }
+    }
+
+    /// A line's JSON object, its unknown fields reported; nil when the line is no JSON object.
+    private static func readObject(_ line: Substring, problem: (String) -> Void) -> [String: JSONValue]? {
+        // JSONParser, not JSONDecoder: a third of loading a large suite went to Foundation, and
+        // JSONDecoder reads `5.0` as the integer 5 (BFCL's float answers must stay floats).
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line.utf8)
+        } catch {
+            problem("invalid JSON: \(error.reason) (column \(error.offset + 1))")
+            return nil
+        }
+        guard let object = value.objectValue else {
+            problem("each line must be a JSON object with id, input and expected")
+            return nil
+        }
+        for key in object.keys.sorted() where !keys.contains(key) {
+            problem("unknown field '\(key)'; expected: \(keys.joined(separator: ", "))")
+        }
+        return object
+    }
+
+    /// The case id: non-empty text, or an integer written as text.
+    private static func readID(_ value: JSONValue?, problem: (String) -> Void) -> String? {
+        switch value {
+        case .string(let value) where !value.isEmpty: return value
+        case .int(let value): return String(value)
+        case nil, .null: problem("missing required field 'id'")
+        default: problem("'id' must be non-empty text")
+        }
+        return nil
+    }
+
+    /// The case's input: an object of template fields.
+    private static func readInput(_ value: JSONValue?, problem: (String) -> Void) -> [String: JSONValue]? {
+        switch value {
+        case .object(let value): return value
+        case nil, .null: problem("missing required field 'input'")
+        default: problem("'input' must be an object of template fields")
+        }
+        return nil
+    }
+
+    /// The case's tags: a list of text (none when absent).
+    private static func readTags(_ value: JSONValue?, problem: (String) -> Void) -> [String] {
+        guard let value else { return [] }
+        guard let list = value.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
+            problem("'tags' must be a list of text")
+            return []
+        }
+        return list.compactMap(\.stringValue)
+    }
+
+    /// Checks an input against the template (a field for every slot) and the suite directory
+    /// (every referenced file inside it).
+    private static func checkInput(
+        _ input: [String: JSONValue], template: PromptTemplate?, suiteDirectory: String, problem: (String) -> Void
+    ) {
+        if let template {
+            for slot in template.slots where input[slot] == nil {
+                problem("template slot '{{\(slot)}}' has no field '\(slot)' in this case's input")
+            }
+        }
+        for field in fileFields {
+            guard let reference = input[field] else { continue }
+            let paths = CaseImages.filePaths(reference)
+            if paths.isEmpty { problem("'input.\(field)' must be a file path or a list of paths") }
+            for relative in paths {
+                do {
+                    _ = try CaseImages.confined(relative, to: suiteDirectory)
+                } catch {
+                    problem("referenced file '\(relative)': \(error.message)")
+                }
+            }
+        }
     }
 }

@@ -27,77 +27,96 @@ struct SuiteHeader {
             return header
         }
         header.problems += file.unknownKeys(in: root, allowed: keys, context: "suite.yaml")
-
-        func required(_ key: String) -> YAMLNode? {
-            guard let node = root[key], !isNull(node) else {
-                header.problems.append(file.diagnostic(at: root, "missing required field '\(key)'"))
-                return nil
-            }
-            return node
+        header.readID(root, file: file)
+        if let node = root["title"] { header.title = header.text(node, "title", file: file) }
+        header.readKind(root, file: file)
+        if let node = header.required("grader", in: root, file: file) {
+            header.grader = readGrader(node, file: file, problems: &header.problems)
         }
-        func text(_ node: YAMLNode, _ key: String) -> String? {
-            guard case .scalar(.string(let value)) = node.value, !value.isEmpty else {
-                header.problems.append(file.diagnostic(at: node, "'\(key)' must be non-empty text"))
-                return nil
-            }
-            return value
-        }
-
-        if let node = required("id"), let id = text(node, "id") {
-            if id.unicodeScalars.allSatisfy(isIDScalar) {
-                header.id = id
-            } else {
-                header.problems.append(
-                    file.diagnostic(at: node, "suite id '\(id)' may use only letters, digits, '-', '_' and '.'"))
-            }
-        }
-        if let node = root["title"] { header.title = text(node, "title") }
-        if let node = required("kind"), let name = text(node, "kind") {
-            if let kind = SuiteKind(rawValue: name) {
-                header.kind = kind
-            } else {
-                header.problems.append(
-                    file.diagnostic(
-                        at: node,
-                        "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"
-                    ))
-            }
-        }
-        if let node = required("grader") { header.grader = readGrader(node, file: file, problems: &header.problems) }
         if header.kind == .tools && root["prompt"] == nil {
             // A tools case carries its own messages (`input.messages`): a prompt is optional.
             header.prompt = PromptTemplate(template: "")
-        } else if let node = required("prompt") {
+        } else if let node = header.required("prompt", in: root, file: file) {
             header.prompt = readPrompt(node, file: file, problems: &header.problems)
         }
-        if let node = root["requires"] {
-            if let elements = node.elements, !elements.isEmpty {
-                var capabilities = Set<Capability>()
-                for element in elements {
-                    if let name = element.scalarText, let capability = Capability(rawValue: name) {
-                        capabilities.insert(capability)
-                    } else {
-                        header.problems.append(
-                            file.diagnostic(
-                                at: element,
-                                "unknown capability '\(element.scalarText ?? "?")'; expected one of: \(Capability.allCases.map(\.rawValue).joined(separator: ", "))"
-                            ))
-                    }
-                }
-                header.requires = capabilities
-            } else {
-                header.problems.append(
-                    file.diagnostic(at: node, "'requires' must be a list such as [text] or [text, vision]"))
-            }
+        if let node = root["requires"], let requires = readRequires(node, file: file, problems: &header.problems) {
+            header.requires = requires
         }
         if let node = root["generation"] {
             header.generation = readGeneration(node, file: file, problems: &header.problems)
         }
         if let node = root["cases"] {
-            header.casesFile = text(node, "cases")
+            header.casesFile = header.text(node, "cases", file: file)
             header.casesLine = node.line
         }
         return header
+    }
+
+    /// The node at `key`; nil (and a problem) when it is missing or null.
+    private mutating func required(_ key: String, in root: YAMLNode, file: YAMLFile) -> YAMLNode? {
+        guard let node = root[key], !Self.isNull(node) else {
+            problems.append(file.diagnostic(at: root, "missing required field '\(key)'"))
+            return nil
+        }
+        return node
+    }
+
+    /// The node's text; nil (and a problem) when it is not non-empty text.
+    private mutating func text(_ node: YAMLNode, _ key: String, file: YAMLFile) -> String? {
+        guard case .scalar(.string(let value)) = node.value, !value.isEmpty else {
+            problems.append(file.diagnostic(at: node, "'\(key)' must be non-empty text"))
+            return nil
+        }
+        return value
+    }
+
+    /// `id`: required, letters, digits, '-', '_' and '.' only.
+    private mutating func readID(_ root: YAMLNode, file: YAMLFile) {
+        guard let node = required("id", in: root, file: file), let id = text(node, "id", file: file) else { return }
+        if id.unicodeScalars.allSatisfy(Self.isIDScalar) {
+            self.id = id
+        } else {
+            problems.append(
+                file.diagnostic(at: node, "suite id '\(id)' may use only letters, digits, '-', '_' and '.'"))
+        }
+    }
+
+    /// `kind`: required, one of the suite kinds.
+    private mutating func readKind(_ root: YAMLNode, file: YAMLFile) {
+        guard let node = required("kind", in: root, file: file), let name = text(node, "kind", file: file) else {
+            return
+        }
+        if let kind = SuiteKind(rawValue: name) {
+            self.kind = kind
+        } else {
+            problems.append(
+                file.diagnostic(
+                    at: node,
+                    "unknown kind '\(name)'; expected one of: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                ))
+        }
+    }
+
+    /// `requires`: a non-empty list of capabilities; nil when it is not a list.
+    private static func readRequires(_ node: YAMLNode, file: YAMLFile, problems: inout [Diagnostic]) -> Set<Capability>?
+    {
+        guard let elements = node.elements, !elements.isEmpty else {
+            problems.append(file.diagnostic(at: node, "'requires' must be a list such as [text] or [text, vision]"))
+            return nil
+        }
+        var capabilities = Set<Capability>()
+        for element in elements {
+            if let name = element.scalarText, let capability = Capability(rawValue: name) {
+                capabilities.insert(capability)
+            } else {
+                problems.append(
+                    file.diagnostic(
+                        at: element,
+                        "unknown capability '\(element.scalarText ?? "?")'; expected one of: \(Capability.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
+            }
+        }
+        return capabilities
     }
 
     func suite(cases: [Case]) -> Suite? {

@@ -15,25 +15,37 @@ public enum SummaryMarkdown {
         out += "| # | model | correct per $ | score (95% CI) | n | cost | $ per correct | p50 / p99 ms | errors |\n"
         out += "|---:|---|---:|---|---:|---:|---:|---:|---:|\n"
         for (index, model) in summary.rankedByValue.enumerated() {
-            let star = summary.frontier.contains(model.model) ? " ★" : ""
-            let score: String
-            if model.overall.n == 0 && model.overall.unsupported > 0 {
-                score = "unsupported"
-            } else if let value = model.overall.score, let interval = model.overall.interval {
-                score = "\(Format.percent(value)) (\(Format.percent(interval.lower))–\(Format.percent(interval.upper)))"
-            } else {
-                score = "-"
-            }
-            let mark = CostBasisText.mark(model.spend.basis).replacingOccurrences(of: "*", with: "\\*")
-            let cost = Format.money(model.spend.cost) + mark
-            let value = Format.value(model.qualityPerDollar) + mark
-            let latency =
-                "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
-            out +=
-                "| \(index + 1) | \(cell(model.model))\(star) | \(value) | \(score) | \(model.overall.n) | \(cost) | "
-            out += "\(model.costPerCorrect.map(Format.money) ?? "-") | \(latency) | \(model.overall.errors) |\n"
+            out += row(rank: index + 1, model, onFrontier: summary.frontier.contains(model.model))
         }
         out += "\n"
+        out += findings(summary)
+        out += notes(summary)
+        return out
+    }
+
+    /// One model's row of the ranked table.
+    private static func row(rank: Int, _ model: ModelSummary, onFrontier: Bool) -> String {
+        let star = onFrontier ? " ★" : ""
+        let score: String
+        if model.overall.n == 0 && model.overall.unsupported > 0 {
+            score = "unsupported"
+        } else if let value = model.overall.score, let interval = model.overall.interval {
+            score = "\(Format.percent(value)) (\(Format.percent(interval.lower))–\(Format.percent(interval.upper)))"
+        } else {
+            score = "-"
+        }
+        let mark = CostBasisText.mark(model.spend.basis).replacingOccurrences(of: "*", with: "\\*")
+        let cost = Format.money(model.spend.cost) + mark
+        let value = Format.value(model.qualityPerDollar) + mark
+        let latency =
+            "\(model.latency.p50Ms.map(Format.milliseconds) ?? "-") / \(model.latency.p99Ms.map(Format.milliseconds) ?? "-")"
+        return "| \(rank) | \(cell(model.model))\(star) | \(value) | \(score) | \(model.overall.n) | \(cost) | "
+            + "\(model.costPerCorrect.map(Format.money) ?? "-") | \(latency) | \(model.overall.errors) |\n"
+    }
+
+    /// Under the table: the best score, the frontier, how costs were priced, an unsafe run.
+    private static func findings(_ summary: RunSummary) -> String {
+        var out = ""
         if let best = summary.rankings.byScore.first {
             out += "Best score: **\(cell(best))**. "
         }
@@ -49,6 +61,12 @@ public enum SummaryMarkdown {
         if summary.run.ranCodeUnsandboxed {
             out += "\n> **Unsafe:** model-written code ran without a sandbox (`--unsafe-no-sandbox`).\n"
         }
+        return out
+    }
+
+    /// The lists at the end: truncation, tool calls, rate limits, load, attempts (each when any).
+    private static func notes(_ summary: RunSummary) -> String {
+        var out = ""
         let truncation = Truncation.lines(summary)
         if !truncation.isEmpty {
             out += "\nCut off at max_tokens (graded as usual):\n\n"

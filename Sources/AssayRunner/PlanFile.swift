@@ -42,25 +42,7 @@ public enum PlanFile {
     public static func layer(_ path: String) throws(InputError) -> PlanLayer {
         let file = try YAMLFile.load(path)
         let entry = try file.decode(Entry.self)
-        var problems = file.unknownKeys(
-            in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a plan")
-        problems += file.unknownKeys(
-            in: file.root?["generation"], allowed: ["max_tokens", "temperature"], context: "generation")
-        problems += file.unknownKeys(
-            in: file.root?["retry"], allowed: RetryEntry.CodingKeys.allCases.map(\.rawValue), context: "retry")
-        problems += file.unknownKeys(
-            in: file.root?["timeouts"], allowed: TimeoutsEntry.CodingKeys.allCases.map(\.rawValue), context: "timeouts")
-        problems += file.unknownKeys(in: file.root?["limits"], allowed: ["endpoints", "models"], context: "limits")
-        for (name, _) in file.root?["limits"]?["endpoints"]?.keys ?? [] {
-            problems += file.unknownKeys(
-                in: file.root?["limits"]?["endpoints"]?[name], allowed: LimitsEntry.CodingKeys.allCases.map(\.rawValue),
-                context: "limits of '\(name)'")
-        }
-        for (name, _) in file.root?["fallbacks"]?.keys ?? [] {
-            problems += file.unknownKeys(
-                in: file.root?["fallbacks"]?[name], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue),
-                context: "fallback of '\(name)'")
-        }
+        var problems = unknownKeys(in: file)
         var layer = PlanLayer()
         layer.suites = entry.suites
         layer.models = entry.models
@@ -69,23 +51,7 @@ public enum PlanFile {
         layer.maxTokens = entry.generation?.maxTokens
         layer.temperature = entry.generation?.temperature
         layer.stream = entry.stream
-        switch entry.maxCacheAge {
-        case nil: break
-        case .string(let text)? where LoadProfile.parseDuration(text) != nil:
-            layer.maxCacheAge = LoadProfile.parseDuration(text)
-        case .int(let seconds)? where seconds > 0: layer.maxCacheAge = Double(seconds)
-        default:
-            problems.append(
-                file.diagnostic(
-                    at: file.root?["max_cache_age"], "max_cache_age must be a duration such as 7d, 12h or 3600s"))
-        }
-        switch entry.cache {
-        case nil: break
-        case .bool(true)?: layer.cache = .use
-        case .bool(false)?: layer.cache = .off
-        case .string("refresh")?: layer.cache = .refresh
-        default: problems.append(file.diagnostic(at: file.root?["cache"], "cache must be true, false or refresh"))
-        }
+        readCache(entry, file: file, into: &layer, problems: &problems)
         layer.maxCost = entry.maxCost
         layer.rampUp = entry.rampUp
         layer.retry.maxAttempts = entry.retry?.maxAttempts
@@ -106,14 +72,7 @@ public enum PlanFile {
                 minRequests: $0.minRequests)
         }
         if let requests = entry.request {
-            var fields: [String: [String: JSONValue]] = [:]
-            for (model, value) in requests {
-                let (checked, found) = CatalogFile.requestProblems(
-                    value, node: file.root?["request"]?[model], file: file, owner: "model '\(model)'")
-                problems += found
-                fields[model] = checked
-            }
-            layer.modelRequests = fields
+            layer.modelRequests = readRequests(requests, file: file, problems: &problems)
         }
         for (model, floor) in entry.maxTokensFloor ?? [:] where floor < 1 {
             problems.append(
@@ -121,19 +80,7 @@ public enum PlanFile {
                     at: file.root?["max_tokens_floor"]?[model], "max_tokens_floor of '\(model)' must be at least 1"))
         }
         layer.maxTokensFloors = entry.maxTokensFloor
-        if let load = entry.load {
-            problems += file.unknownKeys(
-                in: file.root?["load"], allowed: LoadEntry.CodingKeys.allCases.map(\.rawValue), context: "load")
-            let arrivals = load.arrivals.flatMap(LoadProfile.Arrivals.init(rawValue:))
-            if let name = load.arrivals, arrivals == nil {
-                problems.append(
-                    file.diagnostic(
-                        at: file.root?["load"]?["arrivals"], "arrivals '\(name)' is not constant or poisson"))
-            }
-            layer.load = LoadProfile(
-                perSecond: load.rate, arrivals: arrivals ?? .constant, requests: load.requests,
-                durationSeconds: load.duration, seed: load.seed ?? 1)
-        }
+        if let load = entry.load { layer.load = readLoad(load, file: file, problems: &problems) }
         layer.catalog = entry.catalog
         layer.store = entry.store
         layer.reports = entry.reports
@@ -143,6 +90,81 @@ public enum PlanFile {
         }
         if !problems.isEmpty { throw InputError(problems) }
         return layer
+    }
+
+    /// The keys the plan and its sections hold that a plan does not know.
+    private static func unknownKeys(in file: YAMLFile) -> [Diagnostic] {
+        var problems = file.unknownKeys(
+            in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a plan")
+        problems += file.unknownKeys(
+            in: file.root?["generation"], allowed: ["max_tokens", "temperature"], context: "generation")
+        problems += file.unknownKeys(
+            in: file.root?["retry"], allowed: RetryEntry.CodingKeys.allCases.map(\.rawValue), context: "retry")
+        problems += file.unknownKeys(
+            in: file.root?["timeouts"], allowed: TimeoutsEntry.CodingKeys.allCases.map(\.rawValue), context: "timeouts")
+        problems += file.unknownKeys(in: file.root?["limits"], allowed: ["endpoints", "models"], context: "limits")
+        for (name, _) in file.root?["limits"]?["endpoints"]?.keys ?? [] {
+            problems += file.unknownKeys(
+                in: file.root?["limits"]?["endpoints"]?[name], allowed: LimitsEntry.CodingKeys.allCases.map(\.rawValue),
+                context: "limits of '\(name)'")
+        }
+        for (name, _) in file.root?["fallbacks"]?.keys ?? [] {
+            problems += file.unknownKeys(
+                in: file.root?["fallbacks"]?[name], allowed: FallbackEntry.CodingKeys.allCases.map(\.rawValue),
+                context: "fallback of '\(name)'")
+        }
+        return problems
+    }
+
+    /// `max_cache_age` (a duration) and `cache` (true, false or refresh).
+    private static func readCache(
+        _ entry: Entry, file: YAMLFile, into layer: inout PlanLayer, problems: inout [Diagnostic]
+    ) {
+        switch entry.maxCacheAge {
+        case nil: break
+        case .string(let text)? where LoadProfile.parseDuration(text) != nil:
+            layer.maxCacheAge = LoadProfile.parseDuration(text)
+        case .int(let seconds)? where seconds > 0: layer.maxCacheAge = Double(seconds)
+        default:
+            problems.append(
+                file.diagnostic(
+                    at: file.root?["max_cache_age"], "max_cache_age must be a duration such as 7d, 12h or 3600s"))
+        }
+        switch entry.cache {
+        case nil: break
+        case .bool(true)?: layer.cache = .use
+        case .bool(false)?: layer.cache = .off
+        case .string("refresh")?: layer.cache = .refresh
+        default: problems.append(file.diagnostic(at: file.root?["cache"], "cache must be true, false or refresh"))
+        }
+    }
+
+    /// `request:`: each model's extra request fields, checked as the catalog checks its own.
+    private static func readRequests(_ requests: [String: JSONValue], file: YAMLFile, problems: inout [Diagnostic])
+        -> [String: [String: JSONValue]]
+    {
+        var fields: [String: [String: JSONValue]] = [:]
+        for (model, value) in requests {
+            let (checked, found) = CatalogFile.requestProblems(
+                value, node: file.root?["request"]?[model], file: file, owner: "model '\(model)'")
+            problems += found
+            fields[model] = checked
+        }
+        return fields
+    }
+
+    /// `load:`: an open-loop load profile.
+    private static func readLoad(_ load: LoadEntry, file: YAMLFile, problems: inout [Diagnostic]) -> LoadProfile {
+        problems += file.unknownKeys(
+            in: file.root?["load"], allowed: LoadEntry.CodingKeys.allCases.map(\.rawValue), context: "load")
+        let arrivals = load.arrivals.flatMap(LoadProfile.Arrivals.init(rawValue:))
+        if let name = load.arrivals, arrivals == nil {
+            problems.append(
+                file.diagnostic(at: file.root?["load"]?["arrivals"], "arrivals '\(name)' is not constant or poisson"))
+        }
+        return LoadProfile(
+            perSecond: load.rate, arrivals: arrivals ?? .constant, requests: load.requests,
+            durationSeconds: load.duration, seed: load.seed ?? 1)
     }
 
     struct Entry: Decodable {

@@ -33,7 +33,30 @@ public enum RunMerge {
     public static func merge(
         _ inputs: [any RunStore], into target: any RunStore, prefer: Preference? = nil, only: Set<String>? = nil
     ) async throws -> Outcome {
-        var byRun: [String: [(store: Int, manifest: RunManifest)]] = [:]
+        let (byRun, order) = try await manifests(in: inputs, only: only)
+        try await checkRuns(order, byRun, inputs: inputs, target: target, only: only)
+        var outcome = Outcome(runs: order)
+        for id in order {
+            let sources = byRun[id] ?? []
+            let winners = try await chooseResults(
+                run: id, sources: sources, inputs: inputs, prefer: prefer, outcome: &outcome)
+            try await copy(run: id, sources: sources, winners: winners, inputs: inputs, into: target, outcome: &outcome)
+        }
+        for store in inputs { outcome.cacheEntries += try await target.copyCache(from: store) }
+        return outcome
+    }
+
+    /// A run's manifest as one input holds it (`store`: the input's index).
+    typealias Shard = (store: Int, manifest: RunManifest)
+    /// The input whose result an item keeps; `digest`, the result's hash, tells the same result
+    /// found twice from two answers.
+    typealias Winner = (store: Int, completed: Bool, digest: Int)
+
+    /// Each run's manifests by run id, and the run ids in the order first found.
+    private static func manifests(in inputs: [any RunStore], only: Set<String>?) async throws -> (
+        byRun: [String: [Shard]], order: [String]
+    ) {
+        var byRun: [String: [Shard]] = [:]
         var order: [String] = []
         for (index, store) in inputs.enumerated() {
             for manifest in try await store.runs().reversed() where only?.contains(manifest.id) ?? true {
@@ -41,6 +64,14 @@ public enum RunMerge {
                 byRun[manifest.id, default: []].append((index, manifest))
             }
         }
+        return (byRun, order)
+    }
+
+    /// Throws unless every run asked for is found, each run's shards are of one plan, and the
+    /// target holds none of the runs yet.
+    private static func checkRuns(
+        _ order: [String], _ byRun: [String: [Shard]], inputs: [any RunStore], target: any RunStore, only: Set<String>?
+    ) async throws {
         var problems: [Diagnostic] = []
         for missing in (only ?? []).subtracting(order).sorted() {
             problems.append(
@@ -70,76 +101,81 @@ public enum RunMerge {
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
+    }
 
-        var outcome = Outcome(runs: order)
-        for id in order {
-            let sources = byRun[id] ?? []
-            // Pass 1: which input's result each item keeps.
-            // `digest`: the result's hash, to tell the same result found twice from two answers.
-            var winners: [ItemSlot: (store: Int, completed: Bool, digest: Int)] = [:]
-            for source in sources {
-                var after: Int64 = 0
-                while true {
-                    let (page, last) = try await inputs[source.store].results(run: id, after: after)
-                    guard !page.isEmpty else { break }
-                    after = last
-                    for result in page {
-                        let slot = ItemSlot(result)
-                        let completed = result.status != .error
-                        let digest = result.hashValue
-                        guard let held = winners[slot] else {
-                            winners[slot] = (source.store, completed, digest)
-                            continue
+    /// Pass 1: which input's result each item keeps. Throws (the first 20 conflicts) when two
+    /// inputs answered an item differently and `prefer` does not say which wins.
+    private static func chooseResults(
+        run id: String, sources: [Shard], inputs: [any RunStore], prefer: Preference?, outcome: inout Outcome
+    ) async throws -> [ItemSlot: Winner] {
+        var problems: [Diagnostic] = []
+        var winners: [ItemSlot: Winner] = [:]
+        for source in sources {
+            var after: Int64 = 0
+            while true {
+                let (page, last) = try await inputs[source.store].results(run: id, after: after)
+                guard !page.isEmpty else { break }
+                after = last
+                for result in page {
+                    let slot = ItemSlot(result)
+                    let completed = result.status != .error
+                    let digest = result.hashValue
+                    guard let held = winners[slot] else {
+                        winners[slot] = (source.store, completed, digest)
+                        continue
+                    }
+                    outcome.duplicates += 1
+                    switch (held.completed, completed) {
+                    case (false, true): winners[slot] = (source.store, true, digest)
+                    case (true, true) where held.digest == digest:
+                        break  // the same result, found twice: nothing to choose
+                    case (true, true):
+                        switch prefer {
+                        case .first?: break
+                        case .last?: winners[slot] = (source.store, true, digest)
+                        case nil:
+                            problems.append(
+                                Diagnostic(
+                                    file: inputs[source.store].location,
+                                    "run \(id): \(slot) was answered in \(inputs[held.store].location) too: give --prefer first or --prefer last"
+                                ))
                         }
-                        outcome.duplicates += 1
-                        switch (held.completed, completed) {
-                        case (false, true): winners[slot] = (source.store, true, digest)
-                        case (true, true) where held.digest == digest:
-                            break  // the same result, found twice: nothing to choose
-                        case (true, true):
-                            switch prefer {
-                            case .first?: break
-                            case .last?: winners[slot] = (source.store, true, digest)
-                            case nil:
-                                problems.append(
-                                    Diagnostic(
-                                        file: inputs[source.store].location,
-                                        "run \(id): \(slot) was answered in \(inputs[held.store].location) too: give --prefer first or --prefer last"
-                                    ))
-                            }
-                        default: break
-                        }
+                    default: break
                     }
                 }
             }
-            if !problems.isEmpty { throw InputError(Array(problems.prefix(20))) }
+        }
+        if !problems.isEmpty { throw InputError(Array(problems.prefix(20))) }
+        return winners
+    }
 
-            // Pass 2: write the run, the winning results, every attempt.
-            try await target.createRun(merged(sources.map(\.manifest)))
-            var attemptsSeen = Set<AttemptRow>()
-            for source in sources {
-                var after: Int64 = 0
-                while true {
-                    let (page, last) = try await inputs[source.store].results(run: id, after: after)
-                    guard !page.isEmpty else { break }
-                    after = last
-                    let kept = page.filter { winners[ItemSlot($0)]?.store == source.store }
-                    try await target.record(batch: kept)
-                    outcome.results += kept.count
-                }
-                var attemptsAfter: Int64 = 0
-                while true {
-                    let (page, last) = try await inputs[source.store].attempts(run: id, after: attemptsAfter)
-                    guard !page.isEmpty else { break }
-                    attemptsAfter = last
-                    let fresh = page.filter { attemptsSeen.insert($0).inserted }
-                    if !fresh.isEmpty { try await target.record(attempts: fresh) }
-                    outcome.attempts += fresh.count
-                }
+    /// Pass 2: writes the run, the winning results, every attempt (once).
+    private static func copy(
+        run id: String, sources: [Shard], winners: [ItemSlot: Winner], inputs: [any RunStore],
+        into target: any RunStore, outcome: inout Outcome
+    ) async throws {
+        try await target.createRun(merged(sources.map(\.manifest)))
+        var attemptsSeen = Set<AttemptRow>()
+        for source in sources {
+            var after: Int64 = 0
+            while true {
+                let (page, last) = try await inputs[source.store].results(run: id, after: after)
+                guard !page.isEmpty else { break }
+                after = last
+                let kept = page.filter { winners[ItemSlot($0)]?.store == source.store }
+                try await target.record(batch: kept)
+                outcome.results += kept.count
+            }
+            var attemptsAfter: Int64 = 0
+            while true {
+                let (page, last) = try await inputs[source.store].attempts(run: id, after: attemptsAfter)
+                guard !page.isEmpty else { break }
+                attemptsAfter = last
+                let fresh = page.filter { attemptsSeen.insert($0).inserted }
+                if !fresh.isEmpty { try await target.record(attempts: fresh) }
+                outcome.attempts += fresh.count
             }
         }
-        for store in inputs { outcome.cacheEntries += try await target.copyCache(from: store) }
-        return outcome
     }
 
     /// A result's place in its run: the work item, and for a fallback's answer the primary.

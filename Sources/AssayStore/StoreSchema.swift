@@ -2,6 +2,8 @@ import GRDB
 
 /// The store's tables, created and changed only through migrations.
 enum StoreSchema {
+    // One body on purpose: the migrations are the schema's history, read top to bottom in the
+    // order they run. A shipped migration never changes, and a new one goes at the end.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: runs, results, response cache") { db in

@@ -93,17 +93,50 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         var (reply, fault) = state.reply(for: request)
         keep(head, path: path, body: body, fault: fault)
-        var limitHeaders: [(String, String)] = []
-        if let decision = state.admit(cost: ChunkWriter(request: request, reply: reply).usage.total) {
-            guard decision.allowed else {
-                sendJSON(
-                    status: .tooManyRequests,
-                    #"{"error":{"message":"rate limit reached","type":"rate_limit_exceeded"}}"#, head: head,
-                    context: context, extraHeaders: decision.headers)
-                return
-            }
-            limitHeaders = decision.headers
+        guard var limitHeaders = admit(request, reply: reply, head: head, context: context) else { return }
+        if answeredAsScripted(fault: fault, reply: &reply, head: head, context: context) { return }
+        limitHeaders += reply.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let writer = ChunkWriter(request: request, reply: reply)
+        if fault == .reset {
+            reset(head: head, writer: writer, context: context)
+            return
         }
+        let start = NIODeadline.now()
+        if !request.stream {
+            let delay = reply.ttftMs + Double(max(0, writer.pacedCount - 1)) * reply.chunkDelayMs
+            context.eventLoop.assumeIsolated().scheduleTask(deadline: start + .milliseconds(delay)) {
+                self.sendJSON(
+                    status: .ok, writer.wholeResponse(), head: head, context: context, extraHeaders: limitHeaders)
+            }
+            return
+        }
+        stream(
+            writer, reply: reply, fault: fault, start: start, limitHeaders: limitHeaders, head: head, context: context)
+    }
+
+    /// The rate-limit headers to send, after the server's limits admit the request; nil when
+    /// they refused it (answered 429 here).
+    private func admit(
+        _ request: ParsedChatRequest, reply: TestScript.Reply, head: HTTPRequestHead, context: ChannelHandlerContext
+    ) -> [(String, String)]? {
+        guard let decision = state.admit(cost: ChunkWriter(request: request, reply: reply).usage.total) else {
+            return []
+        }
+        guard decision.allowed else {
+            sendJSON(
+                status: .tooManyRequests, #"{"error":{"message":"rate limit reached","type":"rate_limit_exceeded"}}"#,
+                head: head,
+                context: context, extraHeaders: decision.headers)
+            return nil
+        }
+        return decision.headers
+    }
+
+    /// Answers a scripted fault or error status; true when that settled the request (a hang
+    /// settles it by never answering). A slow trickle only slows `reply` down.
+    private func answeredAsScripted(
+        fault: TestScript.Fault?, reply: inout TestScript.Reply, head: HTTPRequestHead, context: ChannelHandlerContext
+    ) -> Bool {
         switch fault {
         case .rateLimited?, .unavailable?:
             let seconds = state.script.withLock { $0.faults?.retryAfterSeconds ?? 1 }
@@ -112,15 +145,15 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
                 status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head,
                 context: context,
                 extraHeaders: [("Retry-After", String(format: "%g", seconds))])
-            return
+            return true
         case .internalError?, .badGateway?:
             let status: HTTPResponseStatus = fault == .internalError ? .internalServerError : .badGateway
             sendJSON(
                 status: status, #"{"error":{"message":"scripted \#(status.code)","type":"scripted"}}"#, head: head,
                 context: context)
-            return
+            return true
         case .hang?:
-            return  // never answers; the client's timeouts act
+            return true  // never answers; the client's timeouts act
         case .slowTrickle?:
             reply.chunkDelayMs = max(reply.chunkDelayMs, 100)
         default:
@@ -132,32 +165,26 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
                 status: .badRequest,
                 #"{"error":{"message":"bad request; you sent Authorization: \#(header)","type":"invalid_request_error"}}"#,
                 head: head, context: context)
-            return
+            return true
         }
         if let status = reply.status {
             let message = ChunkWriter.escape(reply.text)
             sendJSON(
                 status: HTTPResponseStatus(statusCode: status),
                 #"{"error":{"message":"\#(message)","type":"scripted"}}"#, head: head, context: context)
-            return
+            return true
         }
-        limitHeaders += reply.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let writer = ChunkWriter(request: request, reply: reply)
-        if fault == .reset {
-            reset(head: head, writer: writer, context: context)
-            return
-        }
-        let start = NIODeadline.now()
-        let loop = context.eventLoop.assumeIsolated()
+        return false
+    }
+
+    /// Streams the reply as server-sent events: in one write when nothing is paced, else each
+    /// event at its time after `start`, ending as `fault` says.
+    private func stream(
+        _ writer: ChunkWriter, reply: TestScript.Reply, fault: TestScript.Fault?, start: NIODeadline,
+        limitHeaders: [(String, String)],
+        head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
         let keepAlive = head.isKeepAlive
-        if !request.stream {
-            let delay = reply.ttftMs + Double(max(0, writer.pacedCount - 1)) * reply.chunkDelayMs
-            loop.scheduleTask(deadline: start + .milliseconds(delay)) {
-                self.sendJSON(
-                    status: .ok, writer.wholeResponse(), head: head, context: context, extraHeaders: limitHeaders)
-            }
-            return
-        }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "text/event-stream")
         headers.add(name: "Cache-Control", value: "no-cache")
@@ -177,6 +204,7 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             return
         }
+        let loop = context.eventLoop.assumeIsolated()
         context.writeAndFlush(
             wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil
         )

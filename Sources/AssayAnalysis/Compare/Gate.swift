@@ -19,18 +19,29 @@ public enum Gate {
         guard problems.isEmpty else {
             throw InputError(problems.map { "the gate cannot judge this: " + $0 }.joined(separator: "\n"))
         }
-        var verdicts: [Verdict] = []
-        let pct = Format.percent, money = Format.money
+        // One function a rule, each with a verdict for every check the policy sets, in report order.
+        let rules: [(GatePolicy, Comparison) -> [Verdict]] = [
+            requiredSuites, minScores, regressions, costIncrease, latencies, errorRate, weightedScore, availability,
+        ]
+        return rules.flatMap { $0(policy, comparison) }
+    }
 
-        for suite in policy.requiredSuites {
+    /// Each required suite: the candidate has results for it.
+    private static func requiredSuites(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        policy.requiredSuites.map { suite in
             let present = comparison.candidateScores[suite] != nil
-            verdicts.append(
-                Verdict(
-                    rule: "required suite \(suite)", passed: present,
-                    detail: present
-                        ? "\(comparison.candidate) has results for \(suite)"
-                        : "\(comparison.candidate) has no results for \(suite)"))
+            return Verdict(
+                rule: "required suite \(suite)", passed: present,
+                detail: present
+                    ? "\(comparison.candidate) has results for \(suite)"
+                    : "\(comparison.candidate) has no results for \(suite)")
         }
+    }
+
+    /// The minimum scores: per suite scored (or `*`), per tag, then each named suite with no results.
+    private static func minScores(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        let pct = Format.percent
+        var verdicts: [Verdict] = []
         for suite in comparison.candidateScores.keys.sorted() {
             guard let minimum = policy.minScore[suite] ?? policy.minScore["*"],
                 let score = comparison.candidateScores[suite]
@@ -53,46 +64,59 @@ public enum Gate {
         for suite in policy.minScore.keys.sorted() where suite != "*" && comparison.candidateScores[suite] == nil {
             verdicts.append(Verdict(rule: "min score \(suite)", passed: false, detail: "\(suite): no results to score"))
         }
-        if let tolerance = policy.regressionTolerance {
-            for suite in comparison.suites {
-                let significant = suite.mcnemarP < policy.alpha
-                let regressed = suite.difference < -tolerance && significant
-                let interval =
-                    suite.interval.map {
-                        String(format: " (95%% CI %+.1f to %+.1f points)", $0.lower * 100, $0.upper * 100)
-                    } ?? ""
-                let detail = String(
-                    format: "%@: %@ -> %@, %+.1f points%@, %d fixed / %d broken, McNemar p = %.4g %@ %.2g",
-                    suite.suite, pct(suite.baseScore), pct(suite.candidateScore), suite.difference * 100, interval,
-                    suite.fixed, suite.broken,
-                    suite.mcnemarP, significant ? "<" : ">=", policy.alpha)
-                verdicts.append(
-                    Verdict(rule: "no significant regression on \(suite.suite)", passed: !regressed, detail: detail))
+        return verdicts
+    }
+
+    /// With a regression tolerance: per suite, no drop beyond it that McNemar's test finds significant.
+    private static func regressions(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let tolerance = policy.regressionTolerance else { return [] }
+        let pct = Format.percent
+        return comparison.suites.map { suite in
+            let significant = suite.mcnemarP < policy.alpha
+            let regressed = suite.difference < -tolerance && significant
+            let interval =
+                suite.interval.map {
+                    String(format: " (95%% CI %+.1f to %+.1f points)", $0.lower * 100, $0.upper * 100)
+                } ?? ""
+            let detail = String(
+                format: "%@: %@ -> %@, %+.1f points%@, %d fixed / %d broken, McNemar p = %.4g %@ %.2g",
+                suite.suite, pct(suite.baseScore), pct(suite.candidateScore), suite.difference * 100, interval,
+                suite.fixed, suite.broken,
+                suite.mcnemarP, significant ? "<" : ">=", policy.alpha)
+            return Verdict(rule: "no significant regression on \(suite.suite)", passed: !regressed, detail: detail)
+        }
+    }
+
+    private static func costIncrease(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let limit = policy.maxCostIncreasePercent else { return [] }
+        let money = Format.money
+        // With a traffic mix, the cost of a thousand requests in that mix (an eval whose
+        // cheap suites hold most items hides a rise on the traffic that matters); else the
+        // cost of the paired items.
+        let (what, base, candidate) =
+            comparison.weighted.map {
+                (
+                    "cost per 1k requests weighted by \($0.candidate.source)", $0.base.costPerThousand,
+                    $0.candidate.costPerThousand
+                )
             }
-        }
-        if let limit = policy.maxCostIncreasePercent {
-            // With a traffic mix, the cost of a thousand requests in that mix (an eval whose
-            // cheap suites hold most items hides a rise on the traffic that matters); else the
-            // cost of the paired items.
-            let (what, base, candidate) =
-                comparison.weighted.map {
-                    (
-                        "cost per 1k requests weighted by \($0.candidate.source)", $0.base.costPerThousand,
-                        $0.candidate.costPerThousand
-                    )
-                }
-                ?? ("cost", comparison.baseStats.cost, comparison.candidateStats.cost)
-            let change = Comparison.percentChange(from: base, to: candidate)
-            let changeText =
-                change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
-            let basis = comparison.baseStats.basis.combined(with: comparison.candidateStats.basis)
-            verdicts.append(
-                Verdict(
-                    rule: "cost increase", passed: change.map { $0 <= limit } ?? true,
-                    detail: "\(what) \(money(base)) -> \(money(candidate)) (\(changeText)) against a limit of "
-                        + String(format: "+%.1f%%", limit)
-                        + (basis == .full ? "" : "; cost basis: \(basis.explanation)")))
-        }
+            ?? ("cost", comparison.baseStats.cost, comparison.candidateStats.cost)
+        let change = Comparison.percentChange(from: base, to: candidate)
+        let changeText =
+            change.map { $0.isInfinite ? "from $0" : String(format: "%+.1f%%", $0) } ?? "no cost on either side"
+        let basis = comparison.baseStats.basis.combined(with: comparison.candidateStats.basis)
+        return [
+            Verdict(
+                rule: "cost increase", passed: change.map { $0 <= limit } ?? true,
+                detail: "\(what) \(money(base)) -> \(money(candidate)) (\(changeText)) against a limit of "
+                    + String(format: "+%.1f%%", limit)
+                    + (basis == .full ? "" : "; cost basis: \(basis.explanation)"))
+        ]
+    }
+
+    /// The p99 limit, then each percentile limit on latency or TTFT.
+    private static func latencies(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        var verdicts: [Verdict] = []
         if let limit = policy.maxP99Ms {
             let p99 = comparison.candidateStats.latency.p99Ms
             verdicts.append(
@@ -119,40 +143,47 @@ public enum Gate {
                         format: "%@ %@ ms against a limit of %.0f ms", name,
                         value.map { String(format: "%.0f", $0) } ?? "not measured", limit.limitMs)))
         }
-        if let limit = policy.maxErrorRate {
-            let rate = comparison.candidateStats.errorRate ?? 0
-            verdicts.append(
-                Verdict(
-                    rule: "error rate", passed: rate <= limit,
-                    detail:
-                        "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))"
-                ))
-        }
-        if let minimum = policy.minWeightedScore {
-            let score = comparison.weighted?.candidate.score
-            verdicts.append(
-                Verdict(
-                    rule: "weighted score", passed: score.map { $0 >= minimum } ?? false,
-                    detail:
-                        "\(comparison.candidate) on \(comparison.weighted?.candidate.source ?? "the traffic mix"): \(score.map(pct) ?? "no items in the mix") against a minimum of \(pct(minimum))"
-                ))
-        }
-        if let minimum = policy.minAvailability {
-            // No attempt known (answers from the cache, a simulated policy) cannot show it.
-            let tally = comparison.candidateAttempts
-            let detail: String
-            if let tally, let availability = tally.availability {
-                detail =
-                    "\(tally.succeeded) of \(tally.attempts) attempts succeeded (\(AttemptText.availability(tally))) against a minimum of "
-                    + String(format: "%.2f%%", minimum * 100)
-                verdicts.append(Verdict(rule: "availability", passed: availability >= minimum, detail: detail))
-            } else {
-                detail =
-                    "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or stored before Assay kept attempts); run it with --no-cache"
-                verdicts.append(Verdict(rule: "availability", passed: false, detail: detail))
-            }
-        }
         return verdicts
+    }
+
+    private static func errorRate(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let limit = policy.maxErrorRate else { return [] }
+        let pct = Format.percent
+        let rate = comparison.candidateStats.errorRate ?? 0
+        return [
+            Verdict(
+                rule: "error rate", passed: rate <= limit,
+                detail:
+                    "\(comparison.candidateStats.errors) of \(comparison.candidateStats.n) requests failed (\(pct(rate))) against a limit of \(pct(limit))"
+            )
+        ]
+    }
+
+    private static func weightedScore(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let minimum = policy.minWeightedScore else { return [] }
+        let pct = Format.percent
+        let score = comparison.weighted?.candidate.score
+        return [
+            Verdict(
+                rule: "weighted score", passed: score.map { $0 >= minimum } ?? false,
+                detail:
+                    "\(comparison.candidate) on \(comparison.weighted?.candidate.source ?? "the traffic mix"): \(score.map(pct) ?? "no items in the mix") against a minimum of \(pct(minimum))"
+            )
+        ]
+    }
+
+    private static func availability(_ policy: GatePolicy, _ comparison: Comparison) -> [Verdict] {
+        guard let minimum = policy.minAvailability else { return [] }
+        // No attempt known (answers from the cache, a simulated policy) cannot show it.
+        guard let tally = comparison.candidateAttempts, let availability = tally.availability else {
+            let detail =
+                "not measured: \(comparison.candidate) made no attempt this store knows of (answered from the cache, or stored before Assay kept attempts); run it with --no-cache"
+            return [Verdict(rule: "availability", passed: false, detail: detail)]
+        }
+        let detail =
+            "\(tally.succeeded) of \(tally.attempts) attempts succeeded (\(AttemptText.availability(tally))) against a minimum of "
+            + String(format: "%.2f%%", minimum * 100)
+        return [Verdict(rule: "availability", passed: availability >= minimum, detail: detail)]
     }
 
     /// Why the policy's rules cannot judge this comparison, one line a reason (none: they can).

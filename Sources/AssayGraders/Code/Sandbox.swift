@@ -159,16 +159,7 @@ public struct Sandbox: Sendable {
         var written = ProgramFiles(directory: directory)
         defer { written.remove() }
         do throws(ProgramFiles.Failure) {
-            // Readable by `nobody`, writable by no one inside.
-            try written.makeDirectory("")
-            for (name, contents) in files {
-                try written.write(Array(contents.utf8), to: name)
-            }
-            for (name, contents) in compiled {
-                let parent = FilePath(name).removingLastComponent().string
-                if !parent.isEmpty && !written.directories.contains(parent) { try written.makeDirectory(parent) }
-                try written.write(Array(contents), to: name)
-            }
+            try Self.write(files: files, compiled: compiled, into: &written)
         } catch {
             return Self.failure("cannot prepare the program's files: \(error)")
         }
@@ -190,6 +181,36 @@ public struct Sandbox: Sendable {
             processes: limits.processes + ExecutionLimits.harnessProcesses)
         let (executable, arguments) = command(
             directory: directory, main: main, limits: limits, group: group, filter: filter)
+        let report = await launch(
+            executable, arguments: arguments, directory: directory, input: input, limits: limits, group: group,
+            turn: turn)
+        await group?.removeWhenEmpty()
+        return report
+    }
+
+    /// Writes the program's files into `written`'s directory: readable by `nobody`, writable by
+    /// no one inside; a compiled file's own directory made first.
+    private static func write(files: [String: String], compiled: [String: Data], into written: inout ProgramFiles)
+        throws(ProgramFiles.Failure)
+    {
+        try written.makeDirectory("")
+        for (name, contents) in files {
+            try written.write(Array(contents.utf8), to: name)
+        }
+        for (name, contents) in compiled {
+            let parent = FilePath(name).removingLastComponent().string
+            if !parent.isEmpty && !written.directories.contains(parent) { try written.makeDirectory(parent) }
+            try written.write(Array(contents), to: name)
+        }
+    }
+
+    /// Starts the command when its turn comes, writes `input` to it, and collects its output (each
+    /// stream capped) until it ends or the timer kills it.
+    private func launch(
+        _ executable: String, arguments: [String], directory: String, input: String?, limits: ExecutionLimits,
+        group: SandboxCgroups.Group?,
+        turn: Turn
+    ) async -> ExecutionReport {
         let clock = ContinuousClock()
         let killer = KillTimer()
         let cap = limits.outputKB * 1024
@@ -202,7 +223,6 @@ public struct Sandbox: Sendable {
             if case .bubblewrap = kind { ["PATH": "/usr/bin:/bin"] } else {
                 ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
             }
-        let report: ExecutionReport
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(arguments),
@@ -227,16 +247,14 @@ public struct Sandbox: Sendable {
                 case .exited(let code): .exited(code)
                 case .signaled(let signal): .signaled(signal)
                 }
-            report = ExecutionReport(
+            return ExecutionReport(
                 termination: termination, timedOut: killer.fired, stdout: out.text, stderr: err.text,
                 outputTruncated: out.truncated || err.truncated, wallMilliseconds: (clock.now - start).inMilliseconds,
                 outOfMemory: (group?.outOfMemoryKills ?? 0) > 0)
         } catch {
             killer.cancel()
-            report = Self.failure("cannot start the program: \(error)")
+            return Self.failure("cannot start the program: \(error)")
         }
-        await group?.removeWhenEmpty()
-        return report
     }
 
     /// The command line: [set the limits, join the control group] [open the filter] [drop root]
@@ -265,68 +283,88 @@ public struct Sandbox: Sendable {
         // becomes setpriv, bubblewrap and Python: every process of the program inherits them)
         // instead of prlimit started inside the sandbox (half a millisecond of a case's CPU).
         let limitedByShell = group.map { !$0.procsFiles.isEmpty } ?? false
-        let limited =
-            limitedByShell
-            ? []
-            : [
-                "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)", "--as=\(limits.memoryMB * 1024 * 1024)",
-                "--fsize=\(limits.fileSizeMB * 1024 * 1024)", "--nofile=\(limits.openFiles)", "--core=0:0",
-            ] + (group == nil ? ["--nproc=\(limits.processes)"] : []) + ["--"]
+        let limited = limitedByShell ? [] : Self.prlimit(limits, cpu: cpu, processes: group == nil)
         var command: [String]
         switch kind {
         case .none:
             command = limited + [python, "-I", "-S", "-X", "utf8", FilePath(directory).appending(main).string]
         case .bubblewrap(let path, _):
-            var arguments = [
-                path, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
-                "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr",
-            ]
-            for top in ["bin", "lib", "lib64", "sbin"] {
-                let host = "/" + top
-                if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: host) {
-                    arguments += ["--symlink", target, host]
-                } else if FileManager.default.fileExists(atPath: host) {
-                    arguments += ["--ro-bind", host, host]
-                }
-            }
-            arguments += [
-                "--proc", "/proc", "--dev", "/dev",
-                "--size", String(ExecutionLimits.sharedMemoryMB * 1024 * 1024), "--tmpfs", "/dev/shm",
-                "--size", String(limits.diskMB * 1024 * 1024), "--tmpfs", "/work",
-                "--dir", "/work/.tmp", "--symlink", "/work/.tmp", "/tmp",
-                "--ro-bind", directory, "/src",
-                "--remount-ro", "/dev", "--remount-ro", "/",
-                "--chdir", "/work",
-                "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work",
-                "--setenv", "LANG", "C.UTF-8", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
-                "--",
-            ]
-            if filter != nil {
-                arguments.insert(contentsOf: ["--seccomp", "3"], at: arguments.count - 1)
-            }
-            command = arguments + limited + [python, "-I", "-S", "-X", "utf8", "/src/" + main]
+            command =
+                Self.bubblewrapArguments(path, directory: directory, limits: limits, filter: filter) + limited
+                + [python, "-I", "-S", "-X", "utf8", "/src/" + main]
         }
         if getuid() == 0 {
             command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + command
         }
-        // One shell for all three: it sets the limits (with a control group), joins the group,
-        // opens the filter as descriptor 3 (setpriv keeps it open for bubblewrap), and becomes
-        // the rest of the command. dash's `ulimit` takes one limit a call, -f in 512-byte
-        // blocks and -v in KiB; the soft CPU limit first (a hard one below the soft fails).
         let procs = group?.procsFiles ?? []
         if !procs.isEmpty || filter != nil {
-            let ulimits =
-                limitedByShell
-                ? "ulimit -St \(cpu) && ulimit -Ht \(cpu + 1) && ulimit -v \(limits.memoryMB * 1024) && "
-                    + "ulimit -f \(limits.fileSizeMB * 2048) && ulimit -n \(limits.openFiles) && ulimit -c 0 || exit 125; "
-                : ""
-            let start =
-                ulimits
-                + #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; "#
-                + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; exec "$@""#
-            command = ["/bin/sh", "-c", start, "sh", String(procs.count)] + procs + [filter ?? ""] + command
+            command =
+                Self.joiningShell(procs: procs, filter: filter, limits: limits, cpu: cpu, setsLimits: limitedByShell)
+                + command
         }
         return (command[0], Array(command.dropFirst()))
+    }
+
+    /// prlimit setting the limits (the process count too when `processes`), up to its `--`.
+    private static func prlimit(_ limits: ExecutionLimits, cpu: Int, processes: Bool) -> [String] {
+        [
+            "/usr/bin/prlimit", "--cpu=\(cpu):\(cpu + 1)", "--as=\(limits.memoryMB * 1024 * 1024)",
+            "--fsize=\(limits.fileSizeMB * 1024 * 1024)", "--nofile=\(limits.openFiles)", "--core=0:0",
+        ] + (processes ? ["--nproc=\(limits.processes)"] : []) + ["--"]
+    }
+
+    /// bubblewrap at `path` with the sandbox's mounts and environment, up to its `--`: the host's
+    /// system read-only, the program's `directory` read-only at `/src`, a small writable `/work`.
+    private static func bubblewrapArguments(_ path: String, directory: String, limits: ExecutionLimits, filter: String?)
+        -> [String]
+    {
+        var arguments = [
+            path, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session",
+            "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr",
+        ]
+        for top in ["bin", "lib", "lib64", "sbin"] {
+            let host = "/" + top
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: host) {
+                arguments += ["--symlink", target, host]
+            } else if FileManager.default.fileExists(atPath: host) {
+                arguments += ["--ro-bind", host, host]
+            }
+        }
+        arguments += [
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", String(ExecutionLimits.sharedMemoryMB * 1024 * 1024), "--tmpfs", "/dev/shm",
+            "--size", String(limits.diskMB * 1024 * 1024), "--tmpfs", "/work",
+            "--dir", "/work/.tmp", "--symlink", "/work/.tmp", "/tmp",
+            "--ro-bind", directory, "/src",
+            "--remount-ro", "/dev", "--remount-ro", "/",
+            "--chdir", "/work",
+            "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work",
+            "--setenv", "LANG", "C.UTF-8", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+            "--",
+        ]
+        if filter != nil {
+            arguments.insert(contentsOf: ["--seccomp", "3"], at: arguments.count - 1)
+        }
+        return arguments
+    }
+
+    /// One shell for all three: it sets the limits (with a control group, `setsLimits`), joins
+    /// the group (writes its pid to each of `procs`), opens the filter as descriptor 3 (setpriv
+    /// keeps it open for bubblewrap), and becomes the rest of the command. dash's `ulimit` takes
+    /// one limit a call, -f in 512-byte blocks and -v in KiB; the soft CPU limit first (a hard
+    /// one below the soft fails).
+    private static func joiningShell(
+        procs: [String], filter: String?, limits: ExecutionLimits, cpu: Int, setsLimits: Bool
+    ) -> [String] {
+        let ulimits =
+            setsLimits
+            ? "ulimit -St \(cpu) && ulimit -Ht \(cpu + 1) && ulimit -v \(limits.memoryMB * 1024) && "
+                + "ulimit -f \(limits.fileSizeMB * 2048) && ulimit -n \(limits.openFiles) && ulimit -c 0 || exit 125; "
+            : ""
+        let start =
+            ulimits + #"n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; "#
+            + #"if [ -n "$1" ]; then exec 3<"$1" || exit 125; fi; shift; exec "$@""#
+        return ["/bin/sh", "-c", start, "sh", String(procs.count)] + procs + [filter ?? ""]
     }
 
     static func failure(_ message: String) -> ExecutionReport {

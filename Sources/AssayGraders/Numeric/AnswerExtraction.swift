@@ -54,17 +54,26 @@ enum AnswerExtraction {
         let tail = scalars.count > maxScanned ? String(String.UnicodeScalarView(scalars.suffix(maxScanned))) : answer
         let text = LaTeX.simplifyFractions(tail)
         let s = NumberScanner.normalize(text)
-        let lower = s.map { c -> Unicode.Scalar in
+        return markedAnswer(in: s, percent: percent) ?? lastEqualsAnswer(in: s, percent: percent)
+            ?? lastNumberAnswer(in: s, percent: percent)
+    }
+
+    /// A marker in the text: where it ends, its name, and whether it opens a box.
+    typealias Marker = (end: Int, name: String, boxed: Bool)
+
+    /// `s` lowercased scalar by scalar (a scalar whose lowercase is several stays as it is), so
+    /// positions in it are positions in `s`.
+    static func lowercased(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        s.map { c -> Unicode.Scalar in
             if c.isASCII { return ("A"..."Z").contains(c) ? Unicode.Scalar(c.value + 32) ?? c : c }
             let mapping = c.properties.lowercaseMapping.unicodeScalars
             return mapping.count == 1 ? (mapping.first ?? c) : c
         }
+    }
 
-        // 1. Markers, last first.
-        // Every scan below is linear in the answer, however many markers it repeats: braces are
-        // matched once, a box longer than `maxBoxedLength` is not read, and on each line a
-        // stretch already searched for a number is not searched again.
-        var markers: [(end: Int, name: String, boxed: Bool)] = []
+    /// Every word and box marker in `lower`, one per end position, in no particular order.
+    static func markers(in lower: [Unicode.Scalar]) -> [Marker] {
+        var markers: [Marker] = []
         var ends: Set<Int> = []
         for marker in wordMarkers + boxMarkers {
             let pattern = Array(marker.unicodeScalars)
@@ -77,9 +86,17 @@ enum AnswerExtraction {
                 index = found + 1
             }
         }
+        return markers
+    }
+
+    /// 1. Markers, last first: the first marker with a number after it (in its box, or on its line).
+    static func markedAnswer(in s: [Unicode.Scalar], percent: PercentMode) -> Extracted? {
+        // Every scan below is linear in the answer, however many markers it repeats: braces are
+        // matched once, a box longer than `maxBoxedLength` is not read, and on each line a
+        // stretch already searched for a number is not searched again.
         var closing: [Int]?  // for each `{`, where its `}` is (-1: never), computed once
         var searched: (from: Int, lineEnd: Int)?  // s[from..<lineEnd] holds no number start
-        for marker in markers.sorted(by: { $0.end > $1.end }) {
+        for marker in markers(in: lowercased(s)).sorted(by: { $0.end > $1.end }) {
             if marker.boxed {
                 let match = closing ?? LaTeX.closingBraces(s)
                 closing = match
@@ -102,7 +119,11 @@ enum AnswerExtraction {
                 return finish(number, rule: "marker '\(marker.name)'", percent: percent, expression: text)
             }
         }
-        // 2. The last "= N".
+        return nil
+    }
+
+    /// 2. The last "= N".
+    static func lastEqualsAnswer(in s: [Unicode.Scalar], percent: PercentMode) -> Extracted? {
         for index in s.indices.reversed() where s[index] == "=" {
             var start = index + 1
             while start < s.count, [" ", "$", "*", "("].contains(s[start]) { start += 1 }
@@ -115,15 +136,17 @@ enum AnswerExtraction {
                 return finish(number, rule: "last '= N'", percent: percent, expression: whole ? nil : text)
             }
         }
-        // 3. The last number.
-        if let number = NumberScanner.all(in: s).last {
-            let line = FinalValue.line(around: number.start, in: s)
-            let whole = FinalValue.standsAlone(number, in: s, from: line.lowerBound, to: line.upperBound)
-            return finish(
-                number, rule: "last number", percent: percent,
-                expression: whole ? nil : String(String.UnicodeScalarView(s[line])))
-        }
         return nil
+    }
+
+    /// 3. The last number.
+    static func lastNumberAnswer(in s: [Unicode.Scalar], percent: PercentMode) -> Extracted? {
+        guard let number = NumberScanner.all(in: s).last else { return nil }
+        let line = FinalValue.line(around: number.start, in: s)
+        let whole = FinalValue.standsAlone(number, in: s, from: line.lowerBound, to: line.upperBound)
+        return finish(
+            number, rule: "last number", percent: percent,
+            expression: whole ? nil : String(String.UnicodeScalarView(s[line])))
     }
 
     /// The first number on the rest of the line after `position`, or on the next non-blank

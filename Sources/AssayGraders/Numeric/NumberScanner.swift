@@ -91,6 +91,29 @@ enum NumberScanner {
     /// The number that starts exactly at `i`, if one does.
     static func scan(_ s: [Unicode.Scalar], at i: Int, limit: Int) -> ScannedNumber? {
         var j = i
+        let negative = skipSignAndCurrency(s, at: &j, limit: limit)
+        guard j < limit, isDigit(s, j) || (s[j] == "." && isDigit(s, j + 1)) else { return nil }
+        let (integer, grouped) = readIntegerPart(s, at: &j, limit: limit)
+        let fraction = readDecimalPart(s, at: &j, limit: limit)
+        var exponent = 0
+        var hasExponent = false
+        if let (value, next) = readExponent(s, at: j, limit: limit) {
+            exponent = value
+            hasExponent = true
+            j = next
+        }
+        var value = decimal(integer: integer, fraction: fraction, exponent: exponent)
+        if !grouped && fraction.isEmpty && !hasExponent {
+            value = readFractionPart(s, at: &j, limit: limit, whole: value)
+        }
+        let isPercent = readPercent(s, at: &j, limit: limit)
+        if negative { value = -value }
+        return ScannedNumber(
+            value: value, text: String(String.UnicodeScalarView(s[i..<j])), start: i, end: j, isPercent: isPercent)
+    }
+
+    /// Moves `j` past a sign and a currency sign, in either order; whether the sign was a minus.
+    static func skipSignAndCurrency(_ s: [Unicode.Scalar], at j: inout Int, limit: Int) -> Bool {
         var negative = false
         var sawSign = false, sawCurrency = false
         for _ in 0..<2 where j < limit {
@@ -103,13 +126,22 @@ enum NumberScanner {
                 j += 1
             }
         }
-        guard j < limit, isDigit(s, j) || (s[j] == "." && isDigit(s, j + 1)) else { return nil }
+        return negative
+    }
 
-        var integer = ""
+    /// The digits from `j` on, moving `j` past them.
+    static func readDigits(_ s: [Unicode.Scalar], at j: inout Int, limit: Int) -> String {
+        var digits = ""
         while j < limit, isDigit(s, j) {
-            integer.unicodeScalars.append(s[j])
+            digits.unicodeScalars.append(s[j])
             j += 1
         }
+        return digits
+    }
+
+    /// The integer part's digits, thousands groups ("1,234", "1 234") joined; whether it had any.
+    static func readIntegerPart(_ s: [Unicode.Scalar], at j: inout Int, limit: Int) -> (digits: String, grouped: Bool) {
+        var integer = readDigits(s, at: &j, limit: limit)
         var grouped = false
         if (1...3).contains(integer.count) {
             var separator: Unicode.Scalar?
@@ -128,70 +160,58 @@ enum NumberScanner {
                 j += 4
             }
         }
-        var fraction = ""
-        if j + 1 < limit, s[j] == ".", isDigit(s, j + 1) {
-            j += 1
-            while j < limit, isDigit(s, j) {
-                fraction.unicodeScalars.append(s[j])
-                j += 1
-            }
-        }
-        var exponent = 0
-        var hasExponent = false
-        if let (value, next) = readExponent(s, at: j, limit: limit) {
-            exponent = value
-            hasExponent = true
-            j = next
-        }
-        var value = decimal(integer: integer, fraction: fraction, exponent: exponent)
+        return (integer, grouped)
+    }
 
-        if !grouped && fraction.isEmpty && !hasExponent {
-            if j + 1 < limit, s[j] == "/", isDigit(s, j + 1) {
-                var k = j + 1
-                var denominator = ""
-                while k < limit, isDigit(s, k) {
-                    denominator.unicodeScalars.append(s[k])
-                    k += 1
-                }
-                if let d = Int(denominator), d != 0 {
-                    value = value / .rational(d, 1)
-                    j = k
-                }
-            } else if j + 3 < limit, spaces.contains(s[j]), isDigit(s, j + 1) {
-                // A mixed number: "1 1/2".
-                var k = j + 1
-                var top = ""
-                while k < limit, isDigit(s, k) {
-                    top.unicodeScalars.append(s[k])
-                    k += 1
-                }
-                if k + 1 < limit, s[k] == "/", isDigit(s, k + 1) {
-                    var m = k + 1
-                    var bottom = ""
-                    while m < limit, isDigit(s, m) {
-                        bottom.unicodeScalars.append(s[m])
-                        m += 1
-                    }
-                    if let a = Int(top), let b = Int(bottom), b != 0, a < b {
-                        value = value + .rational(a, over: b)
-                        j = m
-                    }
+    /// The digits after a decimal point at `j` (".5"); empty when there is none.
+    static func readDecimalPart(_ s: [Unicode.Scalar], at j: inout Int, limit: Int) -> String {
+        guard j + 1 < limit, s[j] == ".", isDigit(s, j + 1) else { return "" }
+        j += 1
+        return readDigits(s, at: &j, limit: limit)
+    }
+
+    /// `whole` with the fraction after it: divided by "/d" ("3/4"), or plus a proper fraction
+    /// after a space (the mixed number "1 1/2"); `whole` itself when none follows.
+    static func readFractionPart(_ s: [Unicode.Scalar], at j: inout Int, limit: Int, whole value: ExactNumber)
+        -> ExactNumber
+    {
+        if j + 1 < limit, s[j] == "/", isDigit(s, j + 1) {
+            var k = j + 1
+            let denominator = readDigits(s, at: &k, limit: limit)
+            if let d = Int(denominator), d != 0 {
+                j = k
+                return value / .rational(d, 1)
+            }
+        } else if j + 3 < limit, spaces.contains(s[j]), isDigit(s, j + 1) {
+            // A mixed number: "1 1/2".
+            var k = j + 1
+            let top = readDigits(s, at: &k, limit: limit)
+            if k + 1 < limit, s[k] == "/", isDigit(s, k + 1) {
+                var m = k + 1
+                let bottom = readDigits(s, at: &m, limit: limit)
+                if let a = Int(top), let b = Int(bottom), b != 0, a < b {
+                    j = m
+                    return value + .rational(a, over: b)
                 }
             }
         }
-        var isPercent = false
+        return value
+    }
+
+    /// Moves `j` past a percent sign or the word "percent" ("per cent"), a space before it
+    /// allowed; whether there was one.
+    static func readPercent(_ s: [Unicode.Scalar], at j: inout Int, limit: Int) -> Bool {
         var k = j
         if k < limit, spaces.contains(s[k]) { k += 1 }
         if k < limit, s[k] == "%" {
-            isPercent = true
             j = k + 1
-        } else if let word = word(s, at: k, limit: limit), ["percent", "per cent"].contains(word.text) {
-            isPercent = true
-            j = word.end
+            return true
         }
-        if negative { value = -value }
-        return ScannedNumber(
-            value: value, text: String(String.UnicodeScalarView(s[i..<j])), start: i, end: j, isPercent: isPercent)
+        if let word = word(s, at: k, limit: limit), ["percent", "per cent"].contains(word.text) {
+            j = word.end
+            return true
+        }
+        return false
     }
 
     /// An exponent after a mantissa: `e6`, `E-3`, `×10^6`, ` x 10^{-3}`, `*10^3`.

@@ -14,35 +14,71 @@ enum Charts {
     /// Quality (score, with its 95% interval) against cost on a log scale, with the Pareto
     /// frontier. Free models sit on a band of their own at the left of the axis.
     static func scatter(_ summary: RunSummary) -> HTML {
-        let width = 720.0, height = 420.0
-        let left = 70.0, right = 20.0, top = 20.0, bottom = 50.0
-        let freeBand = 50.0
-        let plotLeft = left + freeBand
-        let points = summary.models.enumerated().compactMap {
-            index, model -> (index: Int, model: ModelSummary, score: Double)? in
+        let points = summary.models.enumerated().compactMap { index, model -> ScatterPoint? in
             guard let score = model.overall.score else { return nil }
             return (index, model, score)
         }
         let paid = points.filter { $0.model.spend.cost > 0 }.map(\.model.spend.cost)
         let low = paid.min().map { pow(10, floor(log10($0))) } ?? 1e-4
         let high = paid.max().map { pow(10, ceil(log10($0))) } ?? 1e-2
-        let span = max(log10(high) - log10(low), 1)
+        let scale = ScatterScale(low: low, high: high)
+
+        var svg: HTML =
+            #"<svg id="scatter" class="chart" viewBox="0 0 \#(Int(scale.width)) \#(Int(scale.height))" role="img" aria-label="Score against cost">"#
+        svg += scatterAxes(scale)
+        let frontier = summary.frontier.compactMap { id in points.first { $0.model.model == id } }
+        if frontier.count > 1 {
+            let path = frontier.map { "\(f(scale.x($0.model.spend.cost))),\(f(scale.y($0.score)))" }.joined(
+                separator: " ")
+            svg += #"<polyline points="\#(path)" class="frontier"/>"#
+        }
+        svg += scatterPoints(points, frontier: summary.frontier, scale)
+        return svg + "</svg>"
+    }
+
+    /// A model on the scatter plot: its place in the summary (for its colour), and its score.
+    typealias ScatterPoint = (index: Int, model: ModelSummary, score: Double)
+
+    /// The scatter plot's geometry: where a cost (log scale, free models on a band of their
+    /// own) and a score sit.
+    struct ScatterScale {
+        let width = 720.0, height = 420.0
+        let left = 70.0, right = 20.0, top = 20.0, bottom = 50.0
+        let freeBand = 50.0
         let pad = 24.0
+        /// The powers of ten the paid costs lie between.
+        let low: Double, high: Double
+        /// How many powers of ten the cost axis spans (at least one).
+        let span: Double
+
+        init(low: Double, high: Double) {
+            self.low = low
+            self.high = high
+            span = max(log10(high) - log10(low), 1)
+        }
+
+        var plotLeft: Double { left + freeBand }
+
         func x(_ cost: Double) -> Double {
             guard cost > 0 else { return left + freeBand / 2 }
             return plotLeft + pad + (log10(cost) - log10(low)) / span * (width - plotLeft - right - 2 * pad)
         }
-        func y(_ score: Double) -> Double { top + (1 - score) * (height - top - bottom) }
 
+        func y(_ score: Double) -> Double { top + (1 - score) * (height - top - bottom) }
+    }
+
+    /// The free band, the grid with its cost and score ticks, and the axis titles.
+    static func scatterAxes(_ scale: ScatterScale) -> HTML {
+        let width = scale.width, height = scale.height
+        let left = scale.left, right = scale.right, top = scale.top, bottom = scale.bottom
+        let freeBand = scale.freeBand, plotLeft = scale.plotLeft
         var svg: HTML =
-            #"<svg id="scatter" class="chart" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-label="Score against cost">"#
-        svg +=
             #"<rect x="\#(f(left))" y="\#(f(top))" width="\#(f(freeBand))" height="\#(f(height - top - bottom))" class="band"/>"#
         svg +=
             #"<text x="\#(f(left + freeBand / 2))" y="\#(f(height - bottom + 16))" class="tick" text-anchor="middle">free</text>"#
-        for step in 0...Int(span) {
-            let cost = low * pow(10, Double(step))
-            let position = x(cost)
+        for step in 0...Int(scale.span) {
+            let cost = scale.low * pow(10, Double(step))
+            let position = scale.x(cost)
             svg +=
                 #"<line x1="\#(f(position))" y1="\#(f(top))" x2="\#(f(position))" y2="\#(f(height - bottom))" class="grid"/>"#
             svg +=
@@ -51,33 +87,33 @@ enum Charts {
         for step in 0...4 {
             let score = Double(step) / 4
             svg +=
-                #"<line x1="\#(f(left))" y1="\#(f(y(score)))" x2="\#(f(width - right))" y2="\#(f(y(score)))" class="grid"/>"#
+                #"<line x1="\#(f(left))" y1="\#(f(scale.y(score)))" x2="\#(f(width - right))" y2="\#(f(scale.y(score)))" class="grid"/>"#
             svg +=
-                #"<text x="\#(f(left - 6))" y="\#(f(y(score) + 4))" class="tick" text-anchor="end">\#(Int(score * 100))%</text>"#
+                #"<text x="\#(f(left - 6))" y="\#(f(scale.y(score) + 4))" class="tick" text-anchor="end">\#(Int(score * 100))%</text>"#
         }
         svg +=
             #"<text x="\#(f((plotLeft + width - right) / 2))" y="\#(f(height - 8))" class="axis" text-anchor="middle">cost of the run (log scale)</text>"#
         svg +=
             #"<text x="14" y="\#(f((top + height - bottom) / 2))" class="axis" text-anchor="middle" transform="rotate(-90 14 \#(f((top + height - bottom) / 2)))">score</text>"#
+        return svg
+    }
 
-        let frontier = summary.frontier.compactMap { id in points.first { $0.model.model == id } }
-        if frontier.count > 1 {
-            let path = frontier.map { "\(f(x($0.model.spend.cost))),\(f(y($0.score)))" }.joined(separator: " ")
-            svg += #"<polyline points="\#(path)" class="frontier"/>"#
-        }
+    /// Each model's point with its interval's whisker and its label, placed clear of the others.
+    static func scatterPoints(_ points: [ScatterPoint], frontier: [String], _ scale: ScatterScale) -> HTML {
+        var svg = HTML.empty
         var placed: [(x: Double, y: Double, width: Double)] = []
         for point in points {
-            let px = x(point.model.spend.cost), py = y(point.score)
+            let px = scale.x(point.model.spend.cost), py = scale.y(point.score)
             if let interval = point.model.overall.interval {
                 svg +=
-                    #"<line x1="\#(f(px))" y1="\#(f(y(interval.lower)))" x2="\#(f(px))" y2="\#(f(y(interval.upper)))" class="whisker" stroke="\#(color(point.index))"/>"#
+                    #"<line x1="\#(f(px))" y1="\#(f(scale.y(interval.lower)))" x2="\#(f(px))" y2="\#(f(scale.y(interval.upper)))" class="whisker" stroke="\#(color(point.index))"/>"#
             }
-            let onFrontier = summary.frontier.contains(point.model.model)
+            let onFrontier = frontier.contains(point.model.model)
             svg +=
                 #"<circle cx="\#(f(px))" cy="\#(f(py))" r="\#(onFrontier ? 7 : 5)" fill="\#(color(point.index))" class="point"><title>\#(point.model.model): \#(Format.percent(point.score)), \#(Format.money(point.model.spend.cost))</title></circle>"#
             // Labels go right of their point (left near the right edge), nudged down past labels already placed.
             let labelWidth = Double(point.model.model.count) * 6.6
-            let anchorEnd = px + 9 + labelWidth > width - 4
+            let anchorEnd = px + 9 + labelWidth > scale.width - 4
             let labelX = anchorEnd ? px - 9 - labelWidth : px + 9
             var labelY = py - 7
             for _ in 0..<8
@@ -90,7 +126,7 @@ enum Charts {
             svg +=
                 #"<text x="\#(f(anchorEnd ? px - 9 : px + 9))" y="\#(f(labelY))" class="label" text-anchor="\#(anchorEnd ? "end" : "start")">\#(point.model.model)</text>"#
         }
-        return svg + "</svg>"
+        return svg
     }
 
     /// One suite: a bar per model with its 95% interval; "unsupported" where the model was
