@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "AssayBench",
             dependencies: [
-                "AssayCore", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns",
+                "AssayCore", "AssayConfig", "AssayEvalSets", "AssayGraders", "AssayStore", "AssayAnalysis", "AssayRuns",
                 "AssayReports", "AssayRunner",
                 "AssayProviders", "AssayTestServer", .product(name: "SystemPackage", package: "swift-system"),
             ],

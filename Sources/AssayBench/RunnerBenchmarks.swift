@@ -1,4 +1,5 @@
 import AssayAnalysis
+import AssayConfig
 import AssayCore
 import AssayProviders
 import AssayRunner

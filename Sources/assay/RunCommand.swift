@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayAnalysis
+import AssayConfig
 import AssayCore
 import AssayGraders
 import AssayProviders

@@ -1,3 +1,4 @@
+import AssayConfig
 import AssayCore
 import AssayGraders
 import AssayProviders

@@ -1,3 +1,4 @@
+import AssayConfig
 import AssayCore
 
 extension RunSetup {
