@@ -485,10 +485,12 @@ extension BenchCommand {
             commandName: "tools",
             abstract: "Tool-call items against text items, end to end through the runner (target: no slower).",
             discussion: """
-                Starts the zero-delay test server and runs --items text cases (exact-label) and --items
-                tools cases (a call streamed in fragments, assembled, graded by the tools grader,
-                stored) at concurrency 64, alternating, --rounds times each; prints each kind's best
-                rate and their ratio.
+                Starts the zero-delay test server (`assay serve-test`, from beside this binary, in a
+                process of its own, so that its work is not charged to Assay) and runs --items text
+                cases (exact-label) and --items tools cases (a call streamed in fragments, assembled,
+                graded by the tools grader, stored) at concurrency 64, alternating, --rounds times
+                each; prints each kind's best rate and least CPU time per item of this process, and
+                their ratios.
 
                 Example:
                   assay-bench tools --items 10000
