@@ -83,6 +83,16 @@ public struct GraderSpec: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, settings
     }
+
+    /// Equal when they grade alike: where the settings were written does not count.
+    public static func == (lhs: GraderSpec, rhs: GraderSpec) -> Bool {
+        lhs.name == rhs.name && lhs.settings == rhs.settings
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(settings)
+    }
 }
 
 /// The graders Assay knows. A suite naming any other is invalid.

@@ -47,4 +47,14 @@ import Testing
         #expect(
             problems.contains { $0.contains("suite.yaml:8: the ocr grader takes no setting 'colour'") }, "\(problems)")
     }
+
+    /// Lines are where a setting was written, not what it means: a spec stored with a run
+    /// (without them) equals the one read from the file.
+    @Test func linesAreNotStoredNorCompared() throws {
+        let read = GraderSpec(name: .ocr, settings: ["cer_threshold": 0.1], settingLines: ["cer_threshold": 6], line: 5)
+        let stored = try JSONDecoder().decode(GraderSpec.self, from: JSONEncoder().encode(read))
+        #expect(stored.settingLines.isEmpty && stored.line == nil)
+        #expect(stored == read && stored.hashValue == read.hashValue)
+        #expect(stored != GraderSpec(name: .ocr, settings: ["cer_threshold": 0.2]))
+    }
 }
