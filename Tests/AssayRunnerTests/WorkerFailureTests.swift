@@ -40,6 +40,13 @@ struct WorkerFailureTests {
                 manifest = try await creator.store.run(runID)
                 if manifest == nil { try await Task.sleep(for: .milliseconds(5)) }
             }
+            // The creator at work (an answer stored, so it holds claimed items under a live
+            // lease) before the faulty worker joins: a worker that failed while nobody else held
+            // an item would rightly leave the run `interrupted`, and on a loaded machine the
+            // faulty one could otherwise claim first.
+            while try await creator.store.resultCount(run: runID) == 0 {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             // A worker whose plan lacks the model "bad": the first item of it that it claims stops it.
             var partial = plan
             partial.models = ["good"]
@@ -48,9 +55,8 @@ struct WorkerFailureTests {
             await #expect(throws: StoreError.self) {
                 _ = try await faulty.run(.join(try #require(manifest)), worker: worker)
             }
-            #expect(
-                try await creator.store.run(runID)?.status == .running,
-                "while the others work, the run is theirs, not failed")
+            let statusAfterFailure = try await creator.store.run(runID)?.status
+            #expect(statusAfterFailure == .running, "while the others work, the run is theirs, not failed")
             let ended = try await created.value
             #expect(ended.status == .completed, "the run went on without the failed worker")
             #expect(
