@@ -16,13 +16,16 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     public var tools: [ToolDefinition]
     public var toolChoice: ToolChoice?
     public var parallelToolCalls: Bool?
+    /// The structured output asked for (`response_format`); nil for free text.
+    public var responseFormat: ResponseFormat?
 
     public init(
         model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, stream: Bool = true,
         extra: [String: JSONValue] = [:], thinkTag: String? = nil, tools: [ToolDefinition] = [],
         toolChoice: ToolChoice? = nil,
-        parallelToolCalls: Bool? = nil
+        parallelToolCalls: Bool? = nil, responseFormat: ResponseFormat? = nil
     ) {
+        self.responseFormat = responseFormat
         self.tools = tools
         self.toolChoice = toolChoice
         self.parallelToolCalls = parallelToolCalls

@@ -100,12 +100,16 @@ public struct SuiteRef: Sendable, Hashable, Codable {
     /// The `max_tokens` the suite's requests were sent with (the plan's, else the suite's),
     /// before a model's floor; nil when none was set, and in runs stored before.
     public var maxTokens: Int?
+    /// The structured output the suite asked for; how each model was asked for it follows
+    /// from the model's capabilities in the run's catalog (`ResponseFormat.mode(for:)`).
+    public var responseFormat: ResponseFormat?
 
     public init(
         id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int, labels: [String]? = nil,
-        maxTokens: Int? = nil
+        maxTokens: Int? = nil, responseFormat: ResponseFormat? = nil
     ) {
         self.maxTokens = maxTokens
+        self.responseFormat = responseFormat
         self.id = id
         self.path = path
         self.kind = kind

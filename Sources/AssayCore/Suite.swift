@@ -9,15 +9,18 @@ public struct Suite: Sendable, Hashable, Codable {
     /// and counted as unsupported.
     public var requires: Set<Capability>
     public var generation: Generation
+    /// The structured output the suite asks for (`response_format`); nil for free text.
+    public var responseFormat: ResponseFormat?
     public var cases: [Case]
     /// The directory that holds suite.yaml; file references in cases are relative to it.
     public var directory: String
 
     public init(
         id: String, title: String, kind: SuiteKind, grader: GraderSpec, prompt: PromptTemplate,
-        requires: Set<Capability> = [.text], generation: Generation = Generation(), cases: [Case],
-        directory: String
+        requires: Set<Capability> = [.text], generation: Generation = Generation(),
+        responseFormat: ResponseFormat? = nil, cases: [Case], directory: String
     ) {
+        self.responseFormat = responseFormat
         self.id = id
         self.title = title
         self.kind = kind
@@ -40,6 +43,8 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     case transcription
     /// Function calling: the model is offered tools and graded on the calls it makes.
     case tools
+    /// Structured output: the answer is a JSON object, graded field by field.
+    case extraction
 
     /// Whether the suite's answers are transcripts, scored by pooled CER and WER.
     public var isTranscript: Bool { self == .ocr || self == .transcription }
@@ -111,6 +116,8 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     case ocr
     /// The function calls made are among the acceptable ones, as BFCL's AST checker decides.
     case tools
+    /// The answer's JSON fields equal the expected ones, each compared by its declared type.
+    case fields
 
     /// Whether the grader runs model-written code (and so needs a sandbox).
     public var runsCode: Bool { self == .code }
@@ -121,7 +128,7 @@ public struct Case: Sendable, Hashable, Codable {
     public var id: String
     /// The fields the prompt template's slots are filled from; `image` holds file paths.
     public var input: [String: JSONValue]
-    /// What a right answer is; its shape depends on the grader (`label`, `answer`, `tests`, `text`).
+    /// What a right answer is; its shape depends on the grader (`label`, `answer`, `tests`, `text`, `fields`).
     public var expected: JSONValue
     public var tags: [String]
     /// The line of cases.jsonl this case came from, for messages that point at it.

@@ -10,13 +10,16 @@ struct SuiteHeader {
     var prompt: PromptTemplate?
     var requires: Set<Capability> = [.text]
     var generation = Generation()
+    var responseFormat: ResponseFormat?
     var casesFile: String? = SuiteLoader.defaultCasesFileName
     /// The line of `cases:`, when the suite names its cases file.
     var casesLine: Int?
     var directory = "."
     var problems: [Diagnostic] = []
 
-    static let keys = ["id", "title", "kind", "grader", "prompt", "requires", "generation", "cases"]
+    static let keys = [
+        "id", "title", "kind", "grader", "prompt", "requires", "generation", "response_format", "cases",
+    ]
 
     static func read(_ file: YAMLFile) -> SuiteHeader {
         var header = SuiteHeader()
@@ -44,6 +47,9 @@ struct SuiteHeader {
         }
         if let node = root["generation"] {
             header.generation = readGeneration(node, file: file, problems: &header.problems)
+        }
+        if let node = root["response_format"] {
+            header.responseFormat = header.readResponseFormat(node, file: file)
         }
         if let node = root["cases"] {
             header.casesFile = header.text(node, "cases", file: file)
@@ -123,7 +129,7 @@ struct SuiteHeader {
         guard let id, let kind, let grader, let prompt else { return nil }
         return Suite(
             id: id, title: title ?? id, kind: kind, grader: grader, prompt: prompt, requires: requires,
-            generation: generation, cases: cases, directory: directory)
+            generation: generation, responseFormat: responseFormat, cases: cases, directory: directory)
     }
 
     private static func readGrader(_ node: YAMLNode, file: YAMLFile, problems: inout [Diagnostic]) -> GraderSpec? {

@@ -51,6 +51,8 @@ public enum Graders {
             return try OCRGrader(settings: suite.grader.settings, suite: suite)
         case .tools:
             return try ToolCallGrader(settings: suite.grader.settings, suite: suite)
+        case .fields:
+            return try FieldsGrader(settings: suite.grader.settings, suite: suite)
         }
     }
 }

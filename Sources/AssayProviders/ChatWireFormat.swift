@@ -22,6 +22,7 @@ public enum ChatWireFormat {
             if let choice = request.toolChoice { body["tool_choice"] = toolChoice(choice, names: names) }
             if let parallel = request.parallelToolCalls { body["parallel_tool_calls"] = .bool(parallel) }
         }
+        if let format = request.responseFormat { body["response_format"] = responseFormat(format) }
         // The model's own fields last: a vendor's `temperature` rule or `max_completion_tokens`
         // wins. (The catalog refuses `model`, `messages` and `stream` here.)
         for (key, value) in request.extra { body[key] = value }
@@ -53,6 +54,19 @@ public enum ChatWireFormat {
         if let description = tool.description { function["description"] = .string(description) }
         function["parameters"] = tool.parameters.map(jsonSchema) ?? ["type": "object", "properties": [:]]
         return ["type": "function", "function": .object(function)]
+    }
+
+    /// `response_format` as OpenAI defines it.
+    static func responseFormat(_ format: ResponseFormat) -> JSONValue {
+        switch format {
+        case .jsonObject:
+            return ["type": "json_object"]
+        case .jsonSchema(let name, let schema, let strict):
+            return [
+                "type": "json_schema",
+                "json_schema": ["name": .string(name), "schema": schema, "strict": .bool(strict)],
+            ]
+        }
     }
 
     static func toolChoice(_ choice: ToolChoice, names: ToolNames) -> JSONValue {

@@ -35,6 +35,8 @@ extension Grade {
     public var mathEvidence: MathEvidence? { MathEvidence(evidence: evidence) }
     /// The tools grader's first mismatch; nil when the grade holds none.
     public var toolCallMismatch: ToolCallMismatch? { ToolCallMismatch(evidence: evidence) }
+    /// The fields grader's evidence (JSON and schema validity, each field's verdict); nil when the grade holds none.
+    public var fieldsEvidence: FieldsEvidence? { FieldsEvidence(evidence: evidence) }
     /// The function calls a tools grade holds; nil when it holds none (not a tools grade).
     public var toolCalls: [ToolCall]? { ToolCall.calls(in: evidence) }
 }

@@ -389,6 +389,9 @@ enum HTMLReport {
             case .tools:
                 return
                     "<li><strong>tools</strong>: the function calls made (not the text beside them), checked as BFCL&#39;s AST checker checks them: the function&#39;s name, its required parameters present, no parameter it does not declare, each value of its declared type (an int is accepted for a float; array elements and dict keys checked one by one) and among the case&#39;s acceptable values (strings compared without case, spaces and ,./-_*^; a parameter may be left out only where the case allows); several calls matched one to one in any order; a case that wants no call passes only when none is made. Arguments that are not a JSON object are <em>invalid</em>, except where no call is wanted: there, as BFCL&#39;s decoder reads them, they are no call.</li>"
+            case .fields:
+                return
+                    "<li><strong>fields</strong>: the answer&#39;s JSON (the whole answer, a fenced block, or the first object among prose, which is allowed and counted) checked against the schema the suite&#39;s field declarations make (every field present and of its type; under a strict schema, no other field): no JSON or a broken schema is <em>invalid</em>, with the reason. Each field is then compared by its type: text after NFKC, case and whitespace folding; amounts to the cent (currency signs and words, thousands separators allowed); dates as ISO days from English and Chinese writings; enums as text; lists as sets; nested objects field by field. An item is right when every field is; field accuracy, field-level micro F1 (a list&#39;s elements count one by one), and the JSON-valid and schema-valid rates are per model.</li>"
             }
         }.joined()
         return section(

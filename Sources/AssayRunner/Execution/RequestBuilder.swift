@@ -9,7 +9,9 @@ enum RequestBuilder {
     /// For a tools suite: the case's messages (`input.messages`), its functions
     /// (`input.tools`), `tool_choice` and `parallel_tool_calls`. Otherwise: the system prompt, then one user message: the rendered template, followed by the
     /// case's images (`images`: data URLs by path) as `image_url` parts and sound clips
-    /// (`audio`) as `input_audio` parts. Sent to the model's
+    /// (`audio`) as `input_audio` parts. A suite's `response_format` goes on the wire as the
+    /// model's capabilities allow; where they fall short, the user message asks for JSON and
+    /// carries the schema (`StructuredOutputMode`). Sent to the model's
     /// wire id on its endpoint, with its extra fields (the catalog's `request:` under the
     /// plan's), and at least its `max_tokens_floor`.
     static func request(
@@ -30,7 +32,11 @@ enum RequestBuilder {
             let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map {
                 ContentPart.inputAudio(data: $0.base64, format: $0.format)
             }
-            messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures + clips))
+            var text = rendered.user
+            if let format = suite.responseFormat, format.mode(for: model.capabilities).promptsForJSON(format) {
+                text += "\n\n" + StructuredOutputMode.instruction(format)
+            }
+            messages.append(ChatMessage(role: .user, parts: [.text(text)] + pictures + clips))
         }
         var maxTokens = plan.settings.generation.maxTokens ?? suite.generation.maxTokens
         if let floor = plan.settings.maxTokensFloors?[model.id] ?? model.maxTokensFloor {
@@ -44,7 +50,8 @@ enum RequestBuilder {
             thinkTag: model.thinkTag,
             tools: suite.kind == .tools ? (item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init) : [],
             toolChoice: suite.kind == .tools ? item.input["tool_choice"].flatMap(ToolChoice.init) : nil,
-            parallelToolCalls: suite.kind == .tools ? item.input["parallel_tool_calls"]?.boolValue : nil)
+            parallelToolCalls: suite.kind == .tools ? item.input["parallel_tool_calls"]?.boolValue : nil,
+            responseFormat: suite.responseFormat.flatMap { $0.mode(for: model.capabilities).wireFormat($0) })
     }
 
     /// The request for `item`, prepared once: its body encoded, its hash computed.
