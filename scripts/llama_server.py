@@ -6,15 +6,38 @@ of a streamed answer. This launcher counts tokens where llama.cpp produces them 
 tokens handed to `Llama.generate`, and every token it yields that does not end the
 generation, which is exactly what the server's non-streamed `usage` counts) and sends one
 `{"choices": [], "usage": {...}}` chunk before `[DONE]`, as the reference API does.
+It also takes OpenAI's structured output, `response_format: {"type": "json_schema",
+"json_schema": {"schema": ...}}`: llama-cpp-python (0.3.x) knows only `json_object` (with an
+optional `schema`, its own extension) and refuses the request otherwise. The launcher widens
+the request type before the server is built and hands the schema to llama.cpp as
+`json_object` + `schema`, which constrains the output with a grammar made from the schema.
+
 Everything else is the stock server; its command-line options are the same.
 """
 
 import time
+from typing import Literal
 
 import llama_cpp
+import llama_cpp.llama_types as llama_types
 from llama_cpp import Llama
 from llama_cpp.llama_chat_format import ChatFormatterResponse, register_chat_format
-from llama_cpp.server.__main__ import main
+from typing_extensions import NotRequired, TypedDict
+
+
+class ResponseFormat(TypedDict):
+    """OpenAI's response_format, as well as llama-cpp-python's own."""
+
+    type: Literal["text", "json_object", "json_schema"]
+    schema: NotRequired[llama_types.JsonType]
+    json_schema: NotRequired[dict]
+
+
+# Before the server's request models are built from it (llama_cpp.server.types).
+llama_types.ChatCompletionRequestResponseFormat = ResponseFormat
+llama_cpp.ChatCompletionRequestResponseFormat = ResponseFormat
+
+from llama_cpp.server.__main__ import main  # noqa: E402
 
 _generate = Llama.generate
 _create_chat_completion = Llama.create_chat_completion
@@ -28,7 +51,17 @@ def generate(self, tokens, *args, **kwargs):
         yield token
 
 
+def llama_response_format(response_format):
+    """OpenAI's json_schema format as llama-cpp-python's json_object with a schema."""
+    if not isinstance(response_format, dict) or response_format.get("type") != "json_schema":
+        return response_format
+    schema = (response_format.get("json_schema") or {}).get("schema")
+    return {"type": "json_object", "schema": schema} if schema is not None else {"type": "json_object"}
+
+
 def create_chat_completion(self, *args, **kwargs):
+    if "response_format" in kwargs:
+        kwargs["response_format"] = llama_response_format(kwargs["response_format"])
     result = _create_chat_completion(self, *args, **kwargs)
     if not kwargs.get("stream"):
         return result

@@ -89,7 +89,12 @@ public struct RunSummary: Sendable {
             return order.compactMap { id in
                 guard let builder = builders[id] else { return nil }
                 let spec = manifest.catalog.model(named: builder.catalogID)
-                return builder.summary(family: spec?.family, price: spec?.price, suiteOrder: suiteOrder)
+                var summary = builder.summary(family: spec?.family, price: spec?.price, suiteOrder: suiteOrder)
+                for index in summary.suites.indices {
+                    let format = manifest.suites.first { $0.id == summary.suites[index].suite }?.responseFormat
+                    summary.suites[index].structuredOutput = spec.flatMap { spec in format?.mode(for: spec.capabilities) }
+                }
+                return summary
             }
         }
     }

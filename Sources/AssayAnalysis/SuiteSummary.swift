@@ -16,6 +16,12 @@ public struct SuiteSummary: Sendable {
     public var ocr: OCRMetrics?
     /// For tools suites: mismatches by kind, calls made, time to the first call.
     public var tools: ToolCallMetrics? = nil
+    /// For extraction suites: field accuracy, micro F1, JSON- and schema-valid rates.
+    public var fields: FieldMetrics? = nil
+    /// How the model was asked for the suite's structured output (from the suite's
+    /// `response_format` and the model's capabilities in the run's catalog); nil when the
+    /// suite asked for none.
+    public var structuredOutput: StructuredOutputMode? = nil
     /// Scores by subject, for suites whose cases carry `subject:<name>` tags (MATH's
     /// algebra, geometry, ...): the subject's name to its numbers.
     public var subjects: [String: ScoreStats] = [:]
@@ -44,6 +50,7 @@ public struct SuiteSummary: Sendable {
         var confusion: [String: [String: Int]] = [:]
         var ocr = OCRMetrics.Accumulator()
         var tools = ToolCallMetrics.Accumulator()
+        var fields = FieldMetrics.Accumulator()
         var subjects: [String: ScoreStats] = [:]
         var tags: [String: ScoreStats] = [:]
         var currentCase: String?
@@ -74,6 +81,7 @@ public struct SuiteSummary: Sendable {
             }
             if kind?.isTranscript == true { ocr.add(result) }
             if kind == .tools { tools.add(result) }
+            if kind == .extraction { fields.add(result) }
             for tag in result.tags {
                 tags[tag, default: ScoreStats()].add(result)
                 if tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
@@ -122,7 +130,7 @@ public struct SuiteSummary: Sendable {
                 classification: kind == .classification && !confusion.isEmpty
                     ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
                 ocr: kind?.isTranscript == true ? ocr.result : nil, tools: kind == .tools ? tools.result : nil,
-                subjects: subjects, tags: tags)
+                fields: kind == .extraction ? fields.result : nil, subjects: subjects, tags: tags)
         }
     }
 }

@@ -197,6 +197,7 @@ final class ReportXML {
                 writer.end()
             }
             if let metrics = suite.tools { tools(metrics, spend: suite.spend) }
+            if let metrics = suite.fields { fields(metrics, mode: suite.structuredOutput) }
             writer.end()
         }
         writer.end()
@@ -214,6 +215,26 @@ final class ReportXML {
             writer.empty("mismatch", [("kind", kind.rawValue), ("count", String(metrics.mismatches[kind] ?? 0))])
         }
         if metrics.firstCall.count > 0 { latency("firstCall", metrics.firstCall) }
+        writer.end()
+    }
+
+    /// An extraction suite's numbers, as summary.json's `fields` block gives them.
+    private func fields(_ metrics: FieldMetrics, mode: StructuredOutputMode?) {
+        writer.start("fields")
+        writer.attribute("askedWith", mode?.rawValue)
+        writer.attribute("items", metrics.items)
+        writer.attribute("exact", metrics.exact)
+        writer.attribute("jsonValid", metrics.jsonValid)
+        writer.attribute("schemaValid", metrics.schemaValid)
+        writer.attribute("withProse", metrics.withProse)
+        writer.attribute("fieldAccuracy", metrics.fieldAccuracy)
+        writer.attribute("microPrecision", metrics.precision)
+        writer.attribute("microRecall", metrics.recall)
+        writer.attribute("microF1", metrics.microF1)
+        for name in metrics.fieldNames {
+            guard let tally = metrics.fields[name] else { continue }
+            writer.empty("field", [("name", name), ("correct", String(tally.correct)), ("items", String(tally.items))])
+        }
         writer.end()
     }
 

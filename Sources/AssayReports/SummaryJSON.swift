@@ -174,6 +174,7 @@ public enum SummaryJSON {
                 entry["ocr"] = suite.ocr.map(ocr) ?? .null
                 // Only tools suites carry the block: other suites' summaries stay as they were.
                 if let metrics = suite.tools { entry["tools"] = tools(metrics, spend: suite.spend) }
+                if let metrics = suite.fields { entry["fields"] = fields(metrics, mode: suite.structuredOutput) }
                 entry["subjects"] = .object(suite.subjects.mapValues(stats))
                 entry["tags"] = .object(suite.tags.mapValues(stats))
                 return .object(entry)
@@ -213,6 +214,27 @@ public enum SummaryJSON {
             "cost_per_1000": ToolCallMetrics.costPerThousand(spend, answered: metrics.items).map(JSONValue.double)
                 ?? .null,
             "first_call_ms": latency(metrics.firstCall),
+        ]
+    }
+
+    static func fields(_ metrics: FieldMetrics, mode: StructuredOutputMode?) -> JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.double) ?? .null }
+        return [
+            "asked_with": mode.map { .string($0.rawValue) } ?? .null,
+            "items": .int(metrics.items),
+            "exact": .int(metrics.exact),
+            "exact_rate": number(metrics.exactRate),
+            "json_valid_rate": number(metrics.jsonValidRate),
+            "schema_valid_rate": number(metrics.schemaValidRate),
+            "prose_rate": number(metrics.proseRate),
+            "field_accuracy": number(metrics.fieldAccuracy),
+            "micro_precision": number(metrics.precision),
+            "micro_recall": number(metrics.recall),
+            "micro_f1": number(metrics.microF1),
+            "per_field": .object(
+                metrics.fields.mapValues { tally in
+                    ["correct": .int(tally.correct), "items": .int(tally.items), "accuracy": number(tally.accuracy)]
+                }),
         ]
     }
 

@@ -64,7 +64,7 @@ public enum SummaryMarkdown {
         return out
     }
 
-    /// The lists at the end: truncation, tool calls, rate limits, load, attempts (each when any).
+    /// The lists at the end: truncation, tool calls, field extraction, rate limits, load, attempts (each when any).
     private static func notes(_ summary: RunSummary) -> String {
         var out = ""
         let truncation = Truncation.lines(summary)
@@ -76,6 +76,11 @@ public enum SummaryMarkdown {
         if !tools.isEmpty {
             out += "\nTool calls (graded as BFCL's AST checker grades; each failure under its first mismatch):\n\n"
             for line in tools { out += "- \(cell(line))\n" }
+        }
+        let fields = FieldText.lines(summary)
+        if !fields.isEmpty {
+            out += "\nField extraction (each field compared by its declared type; micro F1 over field values):\n\n"
+            for line in fields { out += "- \(cell(line))\n" }
         }
         let traffic = (summary.run.traffic ?? []).filter { $0.rateLimited > 0 || $0.limitSource != nil }
         if !traffic.isEmpty {

@@ -53,6 +53,7 @@ public enum SummaryTable {
         }
         for line in Truncation.lines(summary) { text += "~ \(line)\n" }
         for line in ToolCallText.lines(summary) { text += "tools: " + line + "\n" }
+        for line in FieldText.lines(summary) { text += "fields: " + line + "\n" }
         for traffic in summary.run.traffic ?? [] where traffic.rateLimited > 0 || traffic.limitSource != nil {
             text += "endpoint " + TrafficText.line(traffic) + "\n"
         }

@@ -105,30 +105,39 @@ struct ServeTestCommand: AsyncParsableCommand {
         var testScript = TestScript(
             defaultReply: .init(text: "I do not know.", ttftMs: ttftMs, chunkDelayMs: chunkDelayMs))
         for suitePath in suites.flatMap(SuiteLoader.suitePaths(under:)) {
-            try addOracle(for: SuiteLoader.load(suitePath), to: &testScript)
+            let suite = try SuiteLoader.load(suitePath)
+            try addOracle(for: suite, images: CaseImages.load(suite), to: &testScript)
         }
         return testScript
     }
 
-    func addOracle(for suite: Suite, to testScript: inout TestScript) {
+    /// A rule per case that knows it by its prompt and, where the case has one, its first
+    /// image (cases of an image suite share their prompt). A suite that asks for structured
+    /// output is matched on the prompt's start: a model without `response_format` gets the
+    /// schema after it.
+    func addOracle(for suite: Suite, images: [String: String] = [:], to testScript: inout TestScript) {
         for (index, item) in suite.cases.enumerated() {
             let prompt = suite.prompt.render(item.input).user
+            let image = CaseImages.paths(of: item).first.flatMap { images[$0] }
+            let (equals, contains) = suite.responseFormat == nil ? (prompt, nil) : (nil, prompt)
             let wrong = wrongEvery.map { $0 > 0 && (index + 1) % $0 == 0 } ?? false
             let answer = wrong ? Self.wrongText(item.expected) : Self.expectedText(item.expected)
             for model in wrongModels {
                 testScript.rules.append(
                     .init(
-                        model: model, promptEquals: prompt,
+                        model: model, promptEquals: equals, promptContains: contains, imageEquals: image,
                         reply: .init(text: Self.wrongText(item.expected), ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
             }
             testScript.rules.append(
-                .init(promptEquals: prompt, reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
+                .init(
+                    promptEquals: equals, promptContains: contains, imageEquals: image,
+                    reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
         }
     }
 
     static func expectedText(_ expected: JSONValue) -> String {
         if let code = expected["reference"]?.stringValue { return "```python\n\(code)\n```" }
-        for key in ["label", "answer", "text"] {
+        for key in ["label", "answer", "text", "fields"] {
             if let value = expected[key] { return value.templateText }
         }
         return expected.templateText

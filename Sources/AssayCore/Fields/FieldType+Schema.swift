@@ -5,14 +5,18 @@ extension FieldType {
     /// that `"¥1,234.50"` is valid); a date is text.
     public var jsonSchema: JSONValue {
         switch self {
+        case .string(let maxLength?):
+            return ["type": "string", "maxLength": .int(maxLength)]
         case .string, .date:
             return ["type": "string"]
         case .amount:
             return ["anyOf": [["type": "number"], ["type": "string"]]]
         case .enumeration(let values):
             return ["type": "string", "enum": .array(values.map(JSONValue.string))]
-        case .list(let element):
-            return ["type": "array", "items": element.jsonSchema]
+        case .list(let element, let maxItems):
+            var schema: [String: JSONValue] = ["type": "array", "items": element.jsonSchema]
+            if let maxItems { schema["maxItems"] = .int(maxItems) }
+            return .object(schema)
         case .object(let fields):
             return [
                 "type": "object",

@@ -3,19 +3,23 @@
 /// request asks for (`response_format`).
 ///
 /// Written in suite.yaml under the grader's `fields:` as a type name (`total: amount`) or a
-/// mapping (`currency: {type: enum, values: [CNY, USD]}`, `items: {type: list, of: ...}`,
-/// `buyer: {type: object, fields: {...}}`); a mapping with no `type` is a nested object.
+/// mapping (`currency: {type: enum, values: [CNY, USD]}`, `items: {type: list, of: ...,
+/// max_items: 20}`, `note: {type: string, max_length: 200}`, `buyer: {type: object, fields:
+/// {...}}`); a mapping with no `type` is a nested object.
 public indirect enum FieldType: Sendable, Hashable {
-    /// Text, compared after NFKC, case folding and whitespace folding.
-    case string
+    /// Text, compared after NFKC, case folding and whitespace folding; at most `maxLength`
+    /// characters when the declaration sets `max_length`.
+    case string(maxLength: Int?)
     /// Money, compared to the cent: `12.5`, `"¥1,234.50"`, `"RMB 12.50"`, `"12.50元"`.
     case amount
     /// A day, compared as ISO `YYYY-MM-DD` from common English and Chinese writings.
     case date
     /// One of the declared values (compared as strings are).
     case enumeration([String])
-    /// A list scored as a set: precision and recall over its elements.
-    case list(FieldType)
+    /// A list scored as a set: precision and recall over its elements; at most `maxItems`
+    /// of them when the declaration sets `max_items` (a small model held to a schema by a
+    /// grammar can otherwise fill a list until it runs out of tokens).
+    case list(FieldType, maxItems: Int?)
     /// Named fields of their own.
     case object([String: FieldType])
 
@@ -42,7 +46,7 @@ extension FieldType {
         switch declaration {
         case .string(let name):
             switch name {
-            case "string": self = .string
+            case "string": self = .string(maxLength: nil)
             case "amount": self = .amount
             case "date": self = .date
             case "enum", "list", "object":
@@ -67,14 +71,24 @@ extension FieldType {
         }
     }
 
+    /// The keys a mapping of each type takes besides `type`.
+    private static func keys(_ type: String) -> Set<String> {
+        switch type {
+        case "enum": ["values"]
+        case "list": ["of", "max_items"]
+        case "object": ["fields"]
+        case "string": ["max_length"]
+        default: []
+        }
+    }
+
     private static func mapping(_ members: [String: JSONValue], path: String) throws(FieldDeclarationError) -> FieldType
     {
         guard let typeValue = members["type"] else { return try object(members, path: path) }
         guard let type = typeValue.stringValue else {
             throw FieldDeclarationError(path: path, "'type' must be a type name")
         }
-        let allowed: Set<String> = ["type", partName(type)]
-        if let extra = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+        if let extra = members.keys.sorted().first(where: { $0 != "type" && !keys(type).contains($0) }) {
             throw FieldDeclarationError(path: path, "unknown key '\(extra)' in a field of type '\(type)'")
         }
         switch type {
@@ -87,16 +101,27 @@ extension FieldType {
             guard let element = members["of"] else {
                 throw FieldDeclarationError(path: path, "a list needs 'of': the type of its elements")
             }
-            return .list(try FieldType(declaration: element, path: path + "[]"))
+            return .list(
+                try FieldType(declaration: element, path: path + "[]"),
+                maxItems: try limit(members["max_items"], "max_items", path: path))
         case "object":
             guard let fields = members["fields"]?.objectValue else {
                 throw FieldDeclarationError(path: path, "an object needs 'fields': a mapping of field names to types")
             }
             return try object(fields, path: path)
+        case "string":
+            return .string(maxLength: try limit(members["max_length"], "max_length", path: path))
         default:
-            if members.count == 1 { return try FieldType(declaration: typeValue, path: path) }
-            throw FieldDeclarationError(path: path, "a field of type '\(type)' takes no other keys")
+            return try FieldType(declaration: typeValue, path: path)
         }
+    }
+
+    private static func limit(_ value: JSONValue?, _ key: String, path: String) throws(FieldDeclarationError) -> Int? {
+        guard let value else { return nil }
+        guard let limit = value.intValue, limit > 0 else {
+            throw FieldDeclarationError(path: path, "'\(key)' must be a whole number above 0")
+        }
+        return limit
     }
 
     private static func object(_ members: [String: JSONValue], path: String) throws(FieldDeclarationError) -> FieldType

@@ -21,7 +21,7 @@ enum FieldComparison {
             case .object(let nested):
                 rows += Self.rows(
                     expected: want.objectValue ?? [:], answer: got?.objectValue, fields: nested, prefix: path)
-            case .list(let element):
+            case .list(let element, _):
                 rows.append(list(path, want: want, got: got, element: element))
             default:
                 rows.append(scalar(path, want: want, got: got, type: type))

@@ -15,7 +15,7 @@ enum FieldValues {
         case .date:
             guard case .string(let text) = value else { return nil }
             return DateText.iso(text)
-        case .list(let element):
+        case .list(let element, _):
             guard case .array(let elements) = value else { return nil }
             var keys: [String] = []
             for element in elements.map({ canonical($0, element) }) {
@@ -54,7 +54,13 @@ enum FieldValues {
         let name = path.isEmpty ? "the answer" : "'\(path)'"
         switch type {
         case .string, .date:
-            if value.stringValue == nil { problems.append("\(name) must be text, not \(kind(of: value))") }
+            guard let text = value.stringValue else {
+                problems.append("\(name) must be text, not \(kind(of: value))")
+                return
+            }
+            if case .string(let maxLength?) = type, text.count > maxLength {
+                problems.append("\(name) is \(text.count) characters long, more than \(maxLength)")
+            }
         case .amount:
             switch value {
             case .int, .double, .string: break
@@ -69,10 +75,13 @@ enum FieldValues {
             if !values.contains(where: { FoldedText.fold($0) == folded }) {
                 problems.append("\(name) is '\(display(value))', not one of \(values.joined(separator: ", "))")
             }
-        case .list(let element):
+        case .list(let element, let maxItems):
             guard case .array(let elements) = value else {
                 problems.append("\(name) must be a list, not \(kind(of: value))")
                 return
+            }
+            if let maxItems, elements.count > maxItems {
+                problems.append("\(name) has \(elements.count) elements, more than \(maxItems)")
             }
             for (index, item) in elements.enumerated() {
                 violations(item, element, path: "\(path)[\(index)]", strict: strict, into: &problems)

@@ -26,6 +26,7 @@ enum HTMLReport {
         page += classification(summary)
         page += ocr(summary)
         page += tools(summary)
+        page += fields(summary)
         page += items(summary, drillDown)
         page += methodology(summary)
         page += manifest(summary)
@@ -342,6 +343,7 @@ enum HTMLReport {
             if let prompt = item.prompt { body += "<h4>prompt</h4><pre>\(prompt)</pre>" }
             if let reasoning = item.reasoning { body += "<h4>reasoning</h4><pre>\(reasoning)</pre>" }
             body += "<h4>answer</h4><pre>\(item.output)</pre>"
+            if let fields = FieldsEvidence(evidence: item.evidence) { body += fieldsTable(fields) }
             if !item.evidence.isEmpty {
                 body +=
                     "<h4>grade evidence</h4><pre>\(HTMLText.truncated(JSONValue.object(item.evidence).prettyJSON, DrillDown.textLimit))</pre>"
