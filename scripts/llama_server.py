@@ -10,15 +10,18 @@ It also takes OpenAI's structured output, `response_format: {"type": "json_schem
 "json_schema": {"schema": ...}}`: llama-cpp-python (0.3.x) knows only `json_object` (with an
 optional `schema`, its own extension) and refuses the request otherwise. The launcher widens
 the request type before the server is built and hands the schema to llama.cpp as
-`json_object` + `schema`, which constrains the output with a grammar made from the schema.
+`json_object` + `schema`, which constrains the output with a grammar made from the schema
+(its strings without raw control characters, as JSON has them; see below).
 
 Everything else is the stock server; its command-line options are the same.
 """
 
+import threading
 import time
 from typing import Literal
 
 import llama_cpp
+import llama_cpp.llama_grammar as llama_grammar
 import llama_cpp.llama_types as llama_types
 from llama_cpp import Llama
 from llama_cpp.llama_chat_format import ChatFormatterResponse, register_chat_format
@@ -38,6 +41,14 @@ llama_types.ChatCompletionRequestResponseFormat = ResponseFormat
 llama_cpp.ChatCompletionRequestResponseFormat = ResponseFormat
 
 from llama_cpp.server.__main__ import main  # noqa: E402
+
+# llama-cpp-python's JSON grammar lets a string hold raw control characters (a newline), which
+# JSON forbids: a "valid" answer that no JSON parser reads. llama.cpp's own converter excludes
+# them; so does this.
+llama_grammar.PRIMITIVE_RULES["char"] = llama_grammar.BuiltinRule(
+    r'[^"\\\x7F\x00-\x1F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F] [0-9a-fA-F])',
+    [],
+)
 
 _generate = Llama.generate
 _create_chat_completion = Llama.create_chat_completion
@@ -59,9 +70,15 @@ def llama_response_format(response_format):
     return {"type": "json_object", "schema": schema} if schema is not None else {"type": "json_object"}
 
 
+# Whether the request being formatted asks for JSON (set per call, read by format_plain).
+_request = threading.local()
+
+
 def create_chat_completion(self, *args, **kwargs):
-    if "response_format" in kwargs:
-        kwargs["response_format"] = llama_response_format(kwargs["response_format"])
+    response_format = llama_response_format(kwargs.get("response_format"))
+    if response_format is not None:
+        kwargs["response_format"] = response_format
+    _request.json = isinstance(response_format, dict) and response_format.get("type") == "json_object"
     result = _create_chat_completion(self, *args, **kwargs)
     if not kwargs.get("stream"):
         return result
@@ -96,7 +113,9 @@ def format_plain(messages, **kwargs):
     instruction-tuned one. Wrapped in Gemma's turn markers (`--chat_format gemma`, which also
     drops the system message) it repeats the prompt back and never ends its turn; given the
     same text plainly, it continues it as text, which is how a base model is asked. The
-    answer ends at the first blank line, where a continuation would start the next example.
+    answer ends at the first blank line, where a continuation would start the next example;
+    not when it must be JSON, where the grammar ends it and a blank line is whitespace
+    between tokens (cutting there would leave the object unclosed).
     """
     texts = []
     for message in messages:
@@ -105,7 +124,8 @@ def format_plain(messages, **kwargs):
             content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
         if content:
             texts.append(content)
-    return ChatFormatterResponse(prompt="\n\n".join(texts), stop=["\n\n"])
+    stop = [] if getattr(_request, "json", False) else ["\n\n"]
+    return ChatFormatterResponse(prompt="\n\n".join(texts), stop=stop)
 
 
 Llama.generate = generate

@@ -92,7 +92,8 @@ public struct RunSummary: Sendable {
                 var summary = builder.summary(family: spec?.family, price: spec?.price, suiteOrder: suiteOrder)
                 for index in summary.suites.indices {
                     let format = manifest.suites.first { $0.id == summary.suites[index].suite }?.responseFormat
-                    summary.suites[index].structuredOutput = spec.flatMap { spec in format?.mode(for: spec.capabilities) }
+                    summary.suites[index].structuredOutput = spec.flatMap { spec in format?.mode(for: spec.capabilities)
+                    }
                 }
                 return summary
             }

@@ -58,44 +58,13 @@ public enum ToolCallBenchmark {
 
     public static func measure(items: Int = 10_000, rounds: Int = 2) async throws -> Result {
         let server = try await BenchServer.start(script: script)
-        let text = try RunnerBenchmarks.Workspace(cases: items, baseURL: server.baseURL)
-        let tools = try Workspace(cases: items, baseURL: server.baseURL)
-        defer {
-            text.remove()
-            tools.remove()
-        }
-        // Warm up the connections and the code paths, then alternate the two.
-        let warmUp = try RunnerBenchmarks.Workspace(cases: 500, baseURL: server.baseURL)
-        _ = try await RunnerBenchmarks.run(warmUp.plan(concurrency: 64))
-        warmUp.remove()
-        var textSeconds = Double.infinity
-        var toolsSeconds = Double.infinity
-        var textCPU = Double.infinity
-        var toolsCPU = Double.infinity
-        var passed = 0
-        for _ in 0..<max(1, rounds) {
-            let cpuBeforeText = processCPUSeconds()
-            textSeconds = min(textSeconds, try await RunnerBenchmarks.run(text.plan(concurrency: 64)).2)
-            textCPU = min(textCPU, (processCPUSeconds() - cpuBeforeText) / Double(items) * 1e6)
-            let cpuBeforeTools = processCPUSeconds()
-            let (run, store, seconds) = try await RunnerBenchmarks.run(tools.plan(concurrency: 64))
-            toolsCPU = min(toolsCPU, (processCPUSeconds() - cpuBeforeTools) / Double(items) * 1e6)
-            toolsSeconds = min(toolsSeconds, seconds)
-            passed = try await store.results(run: run).filter { $0.grade?.outcome == .pass }.count
+        let measured = try await AgainstTextItems.measure(items: items, rounds: rounds, server: server) {
+            try Workspace(cases: items, baseURL: $0).base
         }
         await server.stop()
         return Result(
-            items: items, textRate: Double(items) / textSeconds, toolsRate: Double(items) / toolsSeconds,
-            textCPU: textCPU, toolsCPU: toolsCPU,
-            toolsPassed: passed, server: server.where_)
-    }
-
-    /// This process's CPU time so far (user + system), in seconds.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+            items: items, textRate: measured.textRate, toolsRate: measured.kindRate, textCPU: measured.textCPU,
+            toolsCPU: measured.kindCPU, toolsPassed: measured.kindPassed, server: measured.server)
     }
 
     /// A tools suite of `cases` cases, each offering two functions and wanting one call.

@@ -15,7 +15,9 @@ import Subprocess
 /// the default on receipts and mixed scripts); the texts are joined with newlines. The
 /// request's text is ignored: Tesseract does one thing. There is no stream (no TTFT), no
 /// token usage, and no price: it is the $0 row of an OCR report. A request without an
-/// image is refused (HTTP 400).
+/// image is refused (HTTP 400). A request for structured output (`response_format`) is
+/// answered with the receipt fields `ReceiptExtractor` reads from that text, as JSON: the $0
+/// floor of a receipt-fields suite.
 public struct TesseractProvider: ChatProvider {
     public let executable: String
     public let languages: String
@@ -72,8 +74,10 @@ public struct TesseractProvider: ChatProvider {
             texts.append(try await slots.withSlot { try await read(url) })
         }
         let latency = clock.now - start
+        let text = texts.joined(separator: "\n")
         return Completion(
-            text: texts.joined(separator: "\n"), finishReason: "stop", usage: nil,
+            text: request.responseFormat == nil ? text : ReceiptExtractor.fields(fromOCR: text).compactJSON,
+            finishReason: "stop", usage: nil,
             timing: Timing(ttftMs: nil, latencyMs: latency.inMilliseconds), servedBy: version)
     }
 

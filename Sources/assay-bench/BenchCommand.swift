@@ -27,12 +27,13 @@ struct BenchCommand: AsyncParsableCommand {
               assay-bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
               assay-bench math                             # hostile answers: slowest grade vs 100 ms
               assay-bench tools                            # 10k tool-call items vs 10k text items, end to end
+              assay-bench fields                           # 10k field-extraction items vs 10k label items, end to end
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
         subcommands: [
             SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self,
-            RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self, ToolsBench.self,
+            RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self, ToolsBench.self, FieldsBench.self,
         ]
     )
 
@@ -507,6 +508,39 @@ extension BenchCommand {
             try await withExitStatus {
                 guard items > 0, rounds > 0 else { throw ValidationError("--items and --rounds must be at least 1") }
                 print(try await ToolCallBenchmark.measure(items: items, rounds: rounds).text, terminator: "")
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct FieldsBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fields",
+            abstract: "Field-extraction items against label items, end to end through the runner (target: no slower).",
+            discussion: """
+                Starts the zero-delay test server (`assay serve-test`, from beside this binary, in a
+                process of its own) and runs --items label cases (exact-label) and --items
+                extraction cases (a json_schema request; a receipt's five fields answered as JSON,
+                found, graded field by field by the fields grader, stored with each field's
+                verdict) at concurrency 64, alternating, --rounds times each; prints each kind's
+                best rate and least CPU time per item of this process, and their ratios.
+
+                Example:
+                  assay-bench fields --items 10000
+                """
+        )
+
+        @Option(help: "Items of each kind.")
+        var items = 10_000
+
+        @Option(help: "Runs of each kind (the best is kept).")
+        var rounds = 2
+
+        func run() async throws {
+            try await withExitStatus {
+                guard items > 0, rounds > 0 else { throw ValidationError("--items and --rounds must be at least 1") }
+                print(try await FieldsBenchmark.measure(items: items, rounds: rounds).text, terminator: "")
             }
         }
     }

@@ -129,4 +129,46 @@ import Testing
         let suite = summary["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first
         #expect(suite?["tools"]?["items"] == .int(cases), "the report has the tools block")
     }
+
+    /// The entity suite asked of the real model with `response_format: json_schema`, which the
+    /// local server (scripts/llama_server.py) turns into a grammar: whatever the tiny model
+    /// extracts, every answer it returns must be JSON valid against the schema, finished (not
+    /// cut off), and graded field by field. Six of the suite's cases (every eighth, English and
+    /// Chinese), to keep the test to a minute or two on two cores.
+    @Test(.enabled(if: baseURL != nil, "set ASSAY_LOCAL_BASE_URL (scripts/test starts the local model)"))
+    func theEntitySuiteAnswersAreValidAgainstTheSchema() async throws {
+        let baseURL = try #require(Self.baseURL)
+        let dir = try TempDirectory("assay-e2e-fields")
+        defer { dir.remove() }
+        let shipped = PackagePaths.root + "/evalsets/entity-extraction"
+        _ = try dir.write("suite/suite.yaml", try String(contentsOfFile: shipped + "/suite.yaml", encoding: .utf8))
+        let cases = try String(contentsOfFile: shipped + "/cases.jsonl", encoding: .utf8).split(separator: "\n")
+        let chosen = stride(from: 0, to: cases.count, by: 8).map { cases[$0] }
+        _ = try dir.write("suite/cases.jsonl", chosen.joined(separator: "\n") + "\n")
+        let storePath = dir.path("assay.sqlite")
+        let run = try await runAssay([
+            "run", "--suite", dir.path("suite"), "--model", "gemma3-270m", "--base-url", "local=\(baseURL)",
+            "--store", storePath, "--reports", dir.path("reports"), "--no-cache", "--concurrency", "1",
+        ])
+        #expect(run.status == 0 || run.status == 1, "\(run)")
+        let store = try Store(path: storePath)
+        let manifest = try #require(try await store.runs().first)
+        let results = try await store.results(run: manifest.id)
+        #expect(results.count == chosen.count)
+        for result in results {
+            #expect(result.status == .graded, "\(result.caseID): \(result.errorMessage ?? "")")
+            #expect(result.finishReason == "stop", "\(result.caseID): cut off: \(result.output ?? "")")
+            let evidence = try #require(result.grade?.fieldsEvidence, "\(result.caseID)")
+            #expect(
+                evidence.schemaValid,
+                "\(result.caseID): \(evidence.jsonError ?? "") \(evidence.schemaErrors) in \(result.output ?? "")")
+            #expect(evidence.fields.count == 5)
+        }
+        let summary = try JSONDecoder().decode(
+            JSONValue.self,
+            from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(manifest.id)/summary.json"))))
+        let fields = summary["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first?["fields"]
+        #expect(fields?["asked_with"] == "json_schema", "response_format went on the wire")
+        #expect(fields?["schema_valid_rate"] == 1.0)
+    }
 }

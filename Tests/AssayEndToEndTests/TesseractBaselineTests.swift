@@ -38,4 +38,36 @@ import Testing
         #expect(gemma["errors"] == 0)
         print("tesseract baseline: CER \(String(format: "%.3f", cer)) over \(images) images")
     }
+
+    /// The receipt suite against the $0 floor: Tesseract's text read by fixed rules
+    /// (`ReceiptExtractor`), asked with `response_format` like any model that takes it.
+    /// Tesseract reads the clean English receipts well and the Chinese ones and the fapiao
+    /// poorly: the floor is well above nothing and well below everything.
+    @Test(.enabled(if: installed, "apt-get install tesseract-ocr tesseract-ocr-chi-sim (scripts/test does)"))
+    func theReceiptSuiteRunsAgainstTesseractAsAFloor() async throws {
+        let dir = try TempDirectory("assay-receipts")
+        defer { dir.remove() }
+        let run = try await runAssay([
+            "run", "--suite", "evalsets/receipt-fields", "--model", "tesseract-ocr", "--store", dir.path("s.sqlite"),
+            "--reports", dir.path("reports"), "--quiet",
+        ])
+        #expect(run.status == 0 || run.status == 1, "\(run)")
+        let store = try Store(path: dir.path("s.sqlite"))
+        let runID = try #require(try await store.runs().first?.id)
+        let results = try await store.results(run: runID)
+        #expect(results.count >= 30)
+        #expect(results.allSatisfy { $0.status == .graded && $0.grade?.fieldsEvidence?.jsonValid == true })
+        let summary = try JSONDecoder().decode(
+            JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(runID)/summary.json"))))
+        let fields = try #require(summary["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first?["fields"])
+        #expect(fields["asked_with"] == "json_schema")
+        let accuracy = try #require(fields["field_accuracy"]?.doubleValue)
+        let total = try #require(fields["per_field"]?["total"]?["accuracy"]?.doubleValue)
+        let date = try #require(fields["per_field"]?["date"]?["accuracy"]?.doubleValue)
+        #expect(accuracy > 0.4 && accuracy < 0.95, "a floor, not a ceiling: \(accuracy)")
+        #expect(total > 0.5 && date > 0.7, "total \(total), date \(date)")
+        print(
+            "tesseract receipt floor: fields \(accuracy), total \(total), date \(date), micro F1 \(fields["micro_f1"] ?? .null)"
+        )
+    }
 }

@@ -50,8 +50,10 @@ import Testing
         let expected = try #require(try JSONParser.parse(Array(Self.exact.utf8)))
         _ = try dir.write(
             "suite/cases.jsonl",
-            Self.answers.indices.map { #"{"id": "r\#($0 + 1)", "input": {"n": "\#($0 + 1)"}, "expected": {"fields": \#(expected.compactJSON)}}"# }
-                .joined(separator: "\n") + "\n")
+            Self.answers.indices.map {
+                #"{"id": "r\#($0 + 1)", "input": {"n": "\#($0 + 1)"}, "expected": {"fields": \#(expected.compactJSON)}}"#
+            }
+            .joined(separator: "\n") + "\n")
         var script = TestScript(defaultReply: .init(text: "(unscripted)"))
         for (index, answer) in Self.answers.enumerated() {
             script.rules.append(.init(promptContains: "receipt \(index + 1) ", reply: .init(text: answer.0)))
@@ -95,7 +97,8 @@ import Testing
                 })
             #expect(
                 bodies(of: "object-model").allSatisfy {
-                    $0.contains(#""response_format":{"type":"json_object"}"#) && $0.contains("valid against this JSON Schema")
+                    $0.contains(#""response_format":{"type":"json_object"}"#)
+                        && $0.contains("valid against this JSON Schema")
                 })
             #expect(
                 bodies(of: "plain-model").allSatisfy {
@@ -117,14 +120,19 @@ import Testing
             let written = try await ReportFiles.write(run: manifest.id, from: session.store, under: dir.path("reports"))
             #expect(ReportSchema.validate(written.path("report.xml")) == [])
             let xml = try String(contentsOfFile: written.path("report.xml"), encoding: .utf8)
-            #expect(xml.contains(#"<fields askedWith="json_schema" items="6" exact="4" jsonValid="5" schemaValid="5" withProse="1""#), "\(xml.suffix(2000))")
+            #expect(
+                xml.contains(
+                    #"<fields askedWith="json_schema" items="6" exact="4" jsonValid="5" schemaValid="5" withProse="1""#),
+                "\(xml.suffix(2000))")
             #expect(xml.contains(#"<field name="date" correct="4" items="6"/>"#))
             let markdown = try String(contentsOfFile: written.path("summary.md"), encoding: .utf8)
-            #expect(markdown.contains("- mini-receipts / plain-model (schema in the prompt): 4 of 6 exact"), "\(markdown)")
+            #expect(
+                markdown.contains("- mini-receipts / plain-model (schema in the prompt): 4 of 6 exact"), "\(markdown)")
             let html = try String(contentsOfFile: written.path("index.html"), encoding: .utf8)
             #expect(html.contains("Field extraction") && html.contains("mini-receipts: accuracy per field"))
             #expect(html.contains(#"<tr class="fail"><td>date</td><td>2026-12-03</td><td>2026-12-04</td>"#))
-            let json = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: written.path("summary.json")))))
+            let json = try JSONParser.parse(
+                Array(try Data(contentsOf: URL(fileURLWithPath: written.path("summary.json")))))
             let block = json["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first?["fields"]
             #expect(block?["asked_with"] == "json_schema" && block?["exact"] == 4)
         }

@@ -58,12 +58,16 @@ enum FieldValues {
                 problems.append("\(name) must be text, not \(kind(of: value))")
                 return
             }
-            if case .string(let maxLength?) = type, text.count > maxLength {
+            let maxLength = if case .string(let maxLength) = type { maxLength } else { FieldType.maxWrittenLength }
+            if let maxLength, text.count > maxLength {
                 problems.append("\(name) is \(text.count) characters long, more than \(maxLength)")
             }
         case .amount:
             switch value {
-            case .int, .double, .string: break
+            case .int, .double: break
+            case .string(let text) where text.count <= FieldType.maxWrittenLength: break
+            case .string(let text):
+                problems.append("\(name) is \(text.count) characters long, more than \(FieldType.maxWrittenLength)")
             default: problems.append("\(name) must be a number or text, not \(kind(of: value))")
             }
         case .enumeration(let values):

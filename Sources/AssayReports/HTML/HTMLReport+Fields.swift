@@ -35,7 +35,8 @@ extension HTMLReport {
     ) -> HTML {
         let names = Set(rows.flatMap(\.metrics.fieldNames)).sorted()
         guard !names.isEmpty else { return "" }
-        var table: HTML = "<h3>\(suite): accuracy per field</h3>\n<div class=\"scroll\"><table><thead><tr><th>field</th>"
+        var table: HTML =
+            "<h3>\(suite): accuracy per field</h3>\n<div class=\"scroll\"><table><thead><tr><th>field</th>"
         for row in rows { table += "<th class=\"num\">\(row.model)</th>" }
         table += "</tr></thead><tbody>\n"
         for name in names {

@@ -1,0 +1,97 @@
+import AssayCore
+import AssayTestServer
+import Foundation
+import SystemPackage
+
+/// Field-extraction items against label items, end to end (request with its
+/// `response_format`, stream, find the JSON, grade each field, store the evidence) through
+/// the runner against the zero-delay test server: 10,000 extraction items must grade and
+/// store no slower than 10,000 label items (issue 32).
+public enum FieldsBenchmark {
+    public struct Result: Sendable {
+        public var items: Int
+        public var labelRate: Double
+        public var fieldsRate: Double
+        public var labelCPU: Double
+        public var fieldsCPU: Double
+        public var fieldsPassed: Int
+        public var server: String
+
+        public var text: String {
+            var out =
+                "field extraction: request + stream + grade + store, concurrency 64, zero-delay test server (\(server)), \(items) items each\n"
+            out += String(
+                format:
+                    "  label items (exact-label, one content chunk)                 %8.0f items/s  %7.1f µs CPU per item\n",
+                labelRate, labelCPU)
+            out += String(
+                format:
+                    "  extraction items (fields grader, 5 fields, a 2-item list)    %8.0f items/s  %7.1f µs CPU per item  (%d of %d graded right)\n",
+                fieldsRate, fieldsCPU, fieldsPassed, items)
+            out += String(
+                format:
+                    "  ratio, items/s %.2f; Assay's CPU per item, label / fields %.2f (target: at least 1.0, no slower than label items)\n",
+                fieldsRate / labelRate, labelCPU / fieldsCPU)
+            return out
+        }
+    }
+
+    /// The answer every extraction request gets: a receipt's fields, as a model writes them.
+    static let answer =
+        #"{"merchant": "Acme Coffee", "date": "2026-12-03", "currency": "USD", "total": "23.50", "items": [{"name": "Latte", "amount": "4.50"}, {"name": "Bagel", "amount": "19.00"}]}"#
+
+    static let script = TestScript(
+        rules: [.init(bodyContains: #""response_format":"#, reply: .init(text: answer))],
+        defaultReply: .init(text: "positive"))
+
+    public static func measure(items: Int = 10_000, rounds: Int = 2) async throws -> Result {
+        let server = try await BenchServer.start(script: script)
+        let measured = try await AgainstTextItems.measure(items: items, rounds: rounds, server: server) {
+            try workspace(cases: items, baseURL: $0)
+        }
+        await server.stop()
+        return Result(
+            items: items, labelRate: measured.textRate, fieldsRate: measured.kindRate, labelCPU: measured.textCPU,
+            fieldsCPU: measured.kindCPU, fieldsPassed: measured.kindPassed, server: measured.server)
+    }
+
+    /// An extraction suite of `cases` receipts (the answer's fields, in another writing), asked
+    /// of a model whose catalog entry takes `json_schema`.
+    static func workspace(cases: Int, baseURL: String) throws -> RunnerBenchmarks.Workspace {
+        let workspace = try RunnerBenchmarks.Workspace(cases: 0, baseURL: baseURL)
+        let directory = FilePath(workspace.directory)
+        let yaml = """
+            id: bench-fields
+            kind: extraction
+            grader:
+              name: fields
+              fields:
+                merchant: string
+                date: date
+                currency: {type: enum, values: [CNY, USD]}
+                total: amount
+                items: {type: list, of: {name: string, amount: amount}}
+            response_format: json_schema
+            prompt: "Receipt {{n}}: reply with its fields."
+            generation: {max_tokens: 128}
+            """
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: directory.appending("suite/suite.yaml").string))
+        let expected =
+            #"{"merchant": "ACME COFFEE", "date": "3 Dec 2026", "currency": "USD", "total": "$23.50", "items": [{"name": "Bagel", "amount": "19"}, {"name": "Latte", "amount": "4.5"}]}"#
+        var lines = ""
+        lines.reserveCapacity(cases * 240)
+        for index in 0..<cases {
+            lines += #"{"id": "f\#(index)", "input": {"n": \#(index)}, "expected": {"fields": \#(expected)}}"# + "\n"
+        }
+        try Data(lines.utf8).write(to: URL(fileURLWithPath: directory.appending("suite/cases.jsonl").string))
+        let catalog = """
+            prices: {currency: USD, date: "2026-11-23", source: benchmark}
+            endpoints:
+              - {name: bench, base_url: "\(baseURL)"}
+            models:
+              - {id: bench, family: Bench, endpoint: bench, capabilities: [text, json_schema], price: {input: null, output: 0.5}}
+            """
+        try Data(catalog.utf8).write(to: URL(fileURLWithPath: directory.appending("catalog.yaml").string))
+        return workspace
+    }
+}
