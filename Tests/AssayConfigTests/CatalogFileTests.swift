@@ -50,7 +50,8 @@ import Testing
             } else {
                 #expect(model.price.inputPerMillion == nil, "\(entry.id): no source quotes an input price")
             }
-            #expect(model.capabilities == entry.capabilities, "\(entry.id)")
+            // Every family's API documents JSON mode; none is assumed to hold output to a schema.
+            #expect(model.capabilities == entry.capabilities.union([.jsonObject]), "\(entry.id)")
             #expect(model.contextWindow == 128_000)
             #expect(model.price.currency == "USD")
             #expect(!model.price.date.isEmpty && !model.price.source.isEmpty)
@@ -63,7 +64,8 @@ import Testing
         #expect(local.apiKeyEnv == nil)
         #expect(catalog.model(named: "gemma3-270m")?.endpoint == "local")
         #expect(catalog.endpoint(named: "tesseract")?.kind == .tesseract)
-        #expect(catalog.model(named: "tesseract-ocr")?.capabilities == [.vision])
+        #expect(catalog.model(named: "tesseract-ocr")?.capabilities == [.vision, .jsonSchema])
+        #expect(catalog.model(named: "gemma3-270m")?.capabilities == [.text, .jsonObject, .jsonSchema])
         for endpoint in catalog.endpoints where endpoint.name != "local" && endpoint.kind == .openAI {
             #expect(endpoint.apiKeyEnv?.hasSuffix("_KEY") == true, "\(endpoint.name) names its key variable")
         }
