@@ -37,8 +37,10 @@ public enum FieldsBenchmark {
     }
 
     /// The answer every extraction request gets: a receipt's fields, as a model writes them.
+    /// Compact (no whitespace), so that the test server streams it in one chunk as it does the
+    /// label: what differs is the request, the grading and what is stored, not the stream.
     static let answer =
-        #"{"merchant": "Acme Coffee", "date": "2026-12-03", "currency": "USD", "total": "23.50", "items": [{"name": "Latte", "amount": "4.50"}, {"name": "Bagel", "amount": "19.00"}]}"#
+        #"{"merchant":"Acme","date":"2026-12-03","currency":"USD","total":"23.50","items":[{"name":"Latte","amount":"4.50"},{"name":"Bagel","amount":"19.00"}]}"#
 
     static let script = TestScript(
         rules: [.init(bodyContains: #""response_format":"#, reply: .init(text: answer))],
@@ -77,7 +79,7 @@ public enum FieldsBenchmark {
             """
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: directory.appending("suite/suite.yaml").string))
         let expected =
-            #"{"merchant": "ACME COFFEE", "date": "3 Dec 2026", "currency": "USD", "total": "$23.50", "items": [{"name": "Bagel", "amount": "19"}, {"name": "Latte", "amount": "4.5"}]}"#
+            #"{"merchant": "ACME", "date": "3 Dec 2026", "currency": "USD", "total": "$23.50", "items": [{"name": "Bagel", "amount": "19"}, {"name": "Latte", "amount": "4.5"}]}"#
         var lines = ""
         lines.reserveCapacity(cases * 240)
         for index in 0..<cases {

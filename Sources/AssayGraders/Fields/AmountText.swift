@@ -29,7 +29,13 @@ enum AmountText {
     }
 
     static func cents(_ written: String) -> Int? {
-        var text = Substring(written.precomposedStringWithCompatibilityMapping.lowercased())
+        // The common case, plain digits (`"1234.50"`, `"1,234.5"`), without NFKC or marks.
+        if written.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2C }) {
+            return plainCents(written)
+        }
+        let normalized =
+            written.utf8.allSatisfy { $0 < 0x80 } ? written : written.precomposedStringWithCompatibilityMapping
+        var text = Substring(normalized.lowercased())
         var negative = false
         var trimmed = true
         while trimmed {

@@ -11,7 +11,9 @@ import Foundation
 /// ignored. Two-digit years, and days that do not exist, are not dates.
 enum DateText {
     static func iso(_ written: String) -> String? {
-        let text = withoutTime(written.precomposedStringWithCompatibilityMapping.lowercased())
+        let normalized =
+            written.utf8.allSatisfy { $0 < 0x80 } ? written : written.precomposedStringWithCompatibilityMapping
+        let text = withoutTime(normalized.lowercased())
         var numbers: [(value: Int, digits: Int)] = []
         var month: Int?
         var separators = Set<Character>()

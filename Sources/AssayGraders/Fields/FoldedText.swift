@@ -5,6 +5,7 @@ import Foundation
 /// beside a CJK character (`北京 市` is `北京市`).
 enum FoldedText {
     static func fold(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return foldASCII(text) }
         let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
         var out = String.UnicodeScalarView()
         var pendingSpace = false
@@ -18,6 +19,25 @@ enum FoldedText {
             out.append(scalar)
         }
         return String(out)
+    }
+
+    /// ASCII text, where NFKC changes nothing and no character is CJK: bytes lower-cased and
+    /// whitespace runs made one space, trimmed.
+    private static func foldASCII(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
+                pendingSpace = !bytes.isEmpty
+            default:
+                if pendingSpace { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// CJK ideographs, kana, hangul and CJK punctuation: scripts written without spaces.
