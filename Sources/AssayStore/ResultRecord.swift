@@ -8,8 +8,9 @@ import GRDB
 /// `ResultRecord` is the only mapping, here, in both directions.
 ///
 /// Adding a result field: the property on `ItemResult`, one here (its column in
-/// `CodingKeys`, its two lines of mapping and its case in `value(of:)`), a migration in
-/// `StoreSchema` and a step in `PostgresSchema`, and the renderers that show it.
+/// `CodingKeys` and its type there, its two lines of mapping and its case in `value(of:)`;
+/// both stores add a column they lack when they open, `ResultColumns.swift`), and the
+/// renderers that show it.
 struct ResultRecord: Decodable, FetchableRecord {
     /// The columns, in the table's order. Spelled out rather than derived by GRDB's
     /// snake-case strategy: converting every key of every row was 5 per cent of a run's CPU.
@@ -51,6 +52,20 @@ struct ResultRecord: Decodable, FetchableRecord {
         case recordedAt = "recorded_at"
         case cachedAt = "cached_at"
         case routedPrompt = "routed_prompt"
+
+        /// Each column's type: from it both stores add a column they lack when they open
+        /// (`ResultColumns.swift`), so a new column needs no migration of its own.
+        var type: ResultColumnType {
+            switch self {
+            case .runId, .suiteId, .caseId, .model, .requestHash, .status, .tags, .expected, .prompt, .output,
+                .reasoning, .finishReason, .outcome, .extracted, .rule, .evidence, .errorKind, .errorMessage,
+                .lastErrorKind, .fallbackFor, .servedBy, .routedPrompt:
+                .text
+            case .epoch, .promptTokens, .completionTokens, .reasoningTokens, .cachedPromptTokens, .attempts: .integer
+            case .score, .cost, .ttftMs, .firstReasoningMs, .latencyMs, .recordedAt, .cachedAt: .real
+            case .costOutputOnly, .cached: .flag
+            }
+        }
     }
 
     /// One statement for every row: each column, NULL where the record has no value.

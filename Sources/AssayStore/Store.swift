@@ -140,13 +140,15 @@ public final class Store: RunStore {
     /// store at the same moment (a run starting while a watcher polls for it, shards) can make
     /// either step fail: SQLite answers `PRAGMA journal_mode = WAL` busy without waiting, and
     /// GRDB's migrator reads which migrations are in before it applies the others. Both are
-    /// tried again, a few milliseconds later, by when the other's step is done.
+    /// tried again, a few milliseconds later, by when the other's step is done (adding a
+    /// column the other has just added fails the same way, and is not needed the second time).
     private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
         var attempt = 1
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try StoreSchema.migrator.migrate(pool)
+                try pool.write { try StoreSchema.addMissingResultColumns($0) }
                 return pool
             } catch let error as DatabaseError
                 where attempt < 20

@@ -61,4 +61,33 @@ extension RoutedPromptStoreTests {
         #expect(read.map(\.caseID) == ["c"])
         #expect(read.first?.routedPrompt == nil && read.first?.prompt == Self.request.transcript)
     }
+
+    /// A column `ResultRecord` declares and the table lacks (here dropped behind the
+    /// migrations' back, as a field added after the store was made would be) is added when
+    /// the store is next opened for writing: a new result field needs no migration.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell"))
+    func aColumnTheTableLacksIsAddedWhenTheStoreOpens() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = dir.path("assay.sqlite")
+        do {
+            let store = try Store(path: path)
+            try await store.createRun(StoreTests.manifest("r"))
+        }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [
+            path,
+            "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; ALTER TABLE results DROP COLUMN cached_at;",
+        ]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let store = try Store(path: path)
+        var result = StoreTests.result("r", case: "c")
+        result.routedPrompt = Self.request.routedPrompt
+        try await store.record(result)
+        let read = try await store.results(run: "r")
+        #expect(read.first?.routedPrompt == RoutedPrompt(text: "Which label?\n[image]", hasImage: true))
+    }
 }

@@ -64,8 +64,29 @@ enum PostgresSchema {
         }
     }
 
-    /// Applies the steps this database has not had; the caller holds the advisory lock.
+    /// Applies the steps this database has not had, then adds any column `ResultRecord`
+    /// declares that `results` lacks; the caller holds the advisory lock.
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await applySteps(connection, logger: logger)
+        try await addMissingResultColumns(connection, logger: logger)
+    }
+
+    /// As SQLite's store does (`StoreSchema.addMissingResultColumns`): a new result field
+    /// needs no step here.
+    static func addMissingResultColumns(_ connection: PostgresConnection, logger: Logger) async throws {
+        var present = Set<String>()
+        let rows = try await connection.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'results' AND table_schema = current_schema()",
+            logger: logger)
+        for try await name in rows.decode(String.self) { present.insert(name) }
+        for column in ResultRecord.CodingKeys.allCases where !present.contains(column.rawValue) {
+            _ = try await connection.query(
+                PostgresQuery(unsafeSQL: "ALTER TABLE results ADD COLUMN \(column.rawValue) \(column.type.postgres)"),
+                logger: logger)
+        }
+    }
+
+    private static func applySteps(_ connection: PostgresConnection, logger: Logger) async throws {
         _ = try await connection.query(
             "CREATE TABLE IF NOT EXISTS assay_schema (version BIGINT NOT NULL)", logger: logger)
         var version = 0
