@@ -49,7 +49,9 @@ let package = Package(
         // Suites: suite.yaml + cases.jsonl, loading and validation.
         .target(
             name: "AssayEvalSets",
-            dependencies: ["AssayCore", "AssayConfig", .product(name: "SystemPackage", package: "swift-system")]),
+            dependencies: ["AssayCore", "AssayConfig", .product(name: "SystemPackage", package: "swift-system")],
+            plugins: ["EmbedFiles"]  // Import/*-suite.yaml
+        ),
 
         // The ChatProvider protocol and the OpenAI-compatible streaming provider.
         .target(

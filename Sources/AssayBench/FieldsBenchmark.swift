@@ -62,22 +62,21 @@ public enum FieldsBenchmark {
     static func workspace(cases: Int, baseURL: String) throws -> RunnerBenchmarks.Workspace {
         let workspace = try RunnerBenchmarks.Workspace(cases: 0, baseURL: baseURL)
         let directory = FilePath(workspace.directory)
-        let yaml = """
-            id: bench-fields
-            kind: extraction
-            grader:
-              name: fields
-              fields:
-                merchant: string
-                date: date
-                currency: {type: enum, values: [CNY, USD]}
-                total: amount
-                items: {type: list, of: {name: string, amount: amount}}
-            response_format: json_schema
-            prompt: "Receipt {{n}}: reply with its fields."
-            generation: {max_tokens: 128}
-            """
-        try Data(yaml.utf8).write(to: URL(fileURLWithPath: directory.appending("suite/suite.yaml").string))
+        let string: JSONValue = "string", amount: JSONValue = "amount"
+        try workspace.write(
+            "suite/suite.yaml",
+            [
+                "id": "bench-fields", "kind": "extraction",
+                "grader": [
+                    "name": "fields",
+                    "fields": [
+                        "merchant": string, "date": "date", "currency": ["type": "enum", "values": ["CNY", "USD"]],
+                        "total": amount, "items": ["type": "list", "of": ["name": string, "amount": amount]],
+                    ],
+                ],
+                "response_format": "json_schema", "prompt": "Receipt {{n}}: reply with its fields.",
+                "generation": ["max_tokens": 128],
+            ])
         let expected =
             #"{"merchant": "ACME", "date": "3 Dec 2026", "currency": "USD", "total": "$23.50", "items": [{"name": "Bagel", "amount": "19"}, {"name": "Latte", "amount": "4.5"}]}"#
         var lines = ""
@@ -86,14 +85,9 @@ public enum FieldsBenchmark {
             lines += #"{"id": "f\#(index)", "input": {"n": \#(index)}, "expected": {"fields": \#(expected)}}"# + "\n"
         }
         try Data(lines.utf8).write(to: URL(fileURLWithPath: directory.appending("suite/cases.jsonl").string))
-        let catalog = """
-            prices: {currency: USD, date: "2026-11-23", source: benchmark}
-            endpoints:
-              - {name: bench, base_url: "\(baseURL)"}
-            models:
-              - {id: bench, family: Bench, endpoint: bench, capabilities: [text, json_schema], price: {input: null, output: 0.5}}
-            """
-        try Data(catalog.utf8).write(to: URL(fileURLWithPath: directory.appending("catalog.yaml").string))
+        try workspace.writeCatalog(
+            endpoint: ["name": "bench", "base_url": .string(baseURL)],
+            models: [["id": "bench", "family": "Bench", "endpoint": "bench", "capabilities": ["text", "json_schema"]]])
         return workspace
     }
 }

@@ -19,7 +19,7 @@ public enum RateLimitBenchmark {
         /// Which limit the server enforces.
         public var tokens: Bool
         /// The catalog's `limits:` for the endpoint, or nil (not configured).
-        public var configured: String?
+        public var configured: JSONValue?
         /// Whether the server sends `x-ratelimit-*` headers.
         public var headers: Bool
         /// Workers sharing one run in the PostgreSQL at this URL (nil: one process, SQLite).
@@ -54,7 +54,7 @@ public enum RateLimitBenchmark {
         return [
             Scenario(
                 name: "requests, configured (requests_per_minute: \(requestsPerMinute))", tokens: false,
-                configured: "{requests_per_minute: \(requestsPerMinute)}", headers: false),
+                configured: ["requests_per_minute": .int(requestsPerMinute)], headers: false),
             Scenario(
                 name: "requests, not configured, x-ratelimit headers", tokens: false, configured: nil, headers: true),
             Scenario(
@@ -62,7 +62,7 @@ public enum RateLimitBenchmark {
                 headers: false),
             Scenario(
                 name: "tokens, configured (tokens_per_minute: \(tokensPerMinute))", tokens: true,
-                configured: "{tokens_per_minute: \(tokensPerMinute)}", headers: false),
+                configured: ["tokens_per_minute": .int(tokensPerMinute)], headers: false),
             Scenario(name: "tokens, not configured, x-ratelimit headers", tokens: true, configured: nil, headers: true),
             Scenario(
                 name: "tokens, not configured, no headers (AIMD on 429s)", tokens: true, configured: nil, headers: false
@@ -78,7 +78,7 @@ public enum RateLimitBenchmark {
         return [
             Scenario(
                 name: "requests, configured (requests_per_minute: \(Int(rate * 60))), \(on), x-ratelimit headers",
-                tokens: false, configured: "{requests_per_minute: \(Int(rate * 60))}", headers: true,
+                tokens: false, configured: ["requests_per_minute": .int(Int(rate * 60))], headers: true,
                 shared: (store, workers)),
             Scenario(
                 name: "requests, not configured, \(on), x-ratelimit headers", tokens: false, configured: nil,

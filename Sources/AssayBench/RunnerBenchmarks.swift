@@ -17,24 +17,21 @@ public enum RunnerBenchmarks {
     struct Workspace {
         let directory: String
 
-        /// `limits`: the endpoint's `limits:` in the catalog, as YAML flow (`{requests_per_minute: 6000}`).
-        init(cases: Int, server: TestServer, models: [String] = ["bench"], limits: String? = nil) throws {
+        /// `limits`: the endpoint's `limits:` in the catalog (`["requests_per_minute": 6000]`).
+        init(cases: Int, server: TestServer, models: [String] = ["bench"], limits: JSONValue? = nil) throws {
             try self.init(cases: cases, baseURL: server.baseURL, models: models, limits: limits)
         }
 
-        init(cases: Int, baseURL: String, models: [String] = ["bench"], limits: String? = nil) throws {
+        init(cases: Int, baseURL: String, models: [String] = ["bench"], limits: JSONValue? = nil) throws {
             directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(UUID().uuidString.prefix(8))").string
             try FileManager.default.createDirectory(
                 atPath: FilePath(directory).appending("suite").string, withIntermediateDirectories: true)
-            let yaml = """
-                id: bench
-                kind: classification
-                grader: exact-label
-                prompt: "Item {{n}}: answer positive."
-                generation: {max_tokens: 8}
-                """
-            try Data(yaml.utf8).write(
-                to: URL(fileURLWithPath: FilePath(directory).appending("suite/suite.yaml").string))
+            try write(
+                "suite/suite.yaml",
+                [
+                    "id": "bench", "kind": "classification", "grader": "exact-label",
+                    "prompt": "Item {{n}}: answer positive.", "generation": ["max_tokens": 8],
+                ])
             var lines = ""
             lines.reserveCapacity(cases * 70)
             for index in 0..<cases {
@@ -42,17 +39,33 @@ public enum RunnerBenchmarks {
             }
             try Data(lines.utf8).write(
                 to: URL(fileURLWithPath: FilePath(directory).appending("suite/cases.jsonl").string))
-            var catalog = """
-                prices: {currency: USD, date: "2026-11-23", source: benchmark}
-                endpoints:
-                  - {name: bench, base_url: "\(baseURL)"\(limits.map { ", limits: \($0)" } ?? "")}
-                models:
+            var endpoint: [String: JSONValue] = ["name": "bench", "base_url": .string(baseURL)]
+            if let limits { endpoint["limits"] = limits }
+            try writeCatalog(
+                endpoint: .object(endpoint),
+                models: models.map { ["id": .string($0), "family": "Bench", "endpoint": "bench"] })
+        }
 
-                """
-            for model in models {
-                catalog += "  - {id: \(model), family: Bench, endpoint: bench, price: {input: null, output: 0.5}}\n"
-            }
-            try Data(catalog.utf8).write(to: URL(fileURLWithPath: FilePath(directory).appending("catalog.yaml").string))
+        /// A file of the workspace as JSON, which every YAML reader reads: built from values,
+        /// not from YAML text.
+        func write(_ relative: String, _ value: JSONValue) throws {
+            try Data(value.prettyJSON.utf8).write(
+                to: URL(fileURLWithPath: FilePath(directory).appending(relative).string))
+        }
+
+        /// catalog.yaml with one endpoint and these models, each priced at $0.5 per million
+        /// output tokens and no input price (`capabilities` as each model says, else text).
+        func writeCatalog(endpoint: JSONValue, models: [[String: JSONValue]]) throws {
+            try write(
+                "catalog.yaml",
+                [
+                    "prices": ["currency": "USD", "date": "2026-11-23", "source": "benchmark"],
+                    "endpoints": [endpoint],
+                    "models": .array(
+                        models.map { model in
+                            .object(model.merging(["price": ["input": nil, "output": 0.5]]) { own, _ in own })
+                        }),
+                ])
         }
 
         func plan(concurrency: Int, epochs: Int = 1, models: [String] = ["bench"], rampUp: Double? = nil) -> Plan {

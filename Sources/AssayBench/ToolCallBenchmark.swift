@@ -74,13 +74,9 @@ public enum ToolCallBenchmark {
         init(cases: Int, baseURL: String) throws {
             base = try RunnerBenchmarks.Workspace(cases: 0, baseURL: baseURL)
             let suite = FilePath(base.directory).appending("suite")
-            let yaml = """
-                id: bench-tools
-                kind: tools
-                grader: tools
-                generation: {max_tokens: 64}
-                """
-            try Data(yaml.utf8).write(to: URL(fileURLWithPath: suite.appending("suite.yaml").string))
+            try base.write(
+                "suite/suite.yaml",
+                ["id": "bench-tools", "kind": "tools", "grader": "tools", "generation": ["max_tokens": 64]])
             let tools =
                 #"[{"type":"function","function":{"name":"lookup_order","parameters":{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]}}},{"type":"function","function":{"name":"cancel_order","parameters":{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]}}}]"#
             var lines = ""

@@ -118,19 +118,10 @@ public enum BFCLImport {
         var written = 0
         for (category, items) in read {
             let suiteID = Self.suiteID(category)
-            let yaml = """
-                # Imported from bfcl-eval's BFCL_v4_\(category).json by `assay import bfcl`.
-                id: \(SuiteWriter.quoted(suiteID))
-                title: \(SuiteWriter.quoted("BFCL \(category.replacingOccurrences(of: "_", with: " "))"))
-                kind: tools
-                grader:
-                  name: tools
-                requires: [text]
-                generation:
-                  max_tokens: 512
-                  temperature: 0
-
-                """
+            let yaml = SuiteWriter.header(
+                EmbeddedFiles.bfclSuiteYaml, id: suiteID,
+                title: "BFCL \(category.replacingOccurrences(of: "_", with: " "))",
+                source: "bfcl-eval's BFCL_v4_\(category).json")
             try SuiteWriter.write(
                 yaml: yaml, cases: items.map { ($0.id, JSONValue.object($0.input), $0.expected, [$0.category]) },
                 to: FilePath(directory).appending(suiteID).string, force: force)

@@ -45,25 +45,8 @@ public enum GSM8KImport {
         if !problems.isEmpty { throw InputError(problems) }
         let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
         let name = (FilePath(source).lastComponent?.string ?? source)
-        let yaml = """
-            # Imported from \(name) by `assay import gsm8k`.
-            id: \(SuiteWriter.quoted(suiteID))
-            title: \(SuiteWriter.quoted("GSM8K-format problems (\(name))"))
-            kind: math
-            grader:
-              name: numeric
-              relative_tolerance: 1.0e-6
-              absolute_tolerance: 1.0e-9
-              percent: as-number
-            prompt:
-              system: "Solve the problem step by step. Finish with a final line of the form 'Answer: <number>' with no units."
-              template: "{{question}}"
-            requires: [text]
-            generation:
-              max_tokens: 768
-              temperature: 0
-
-            """
+        let yaml = SuiteWriter.header(
+            EmbeddedFiles.gsm8kSuiteYaml, id: suiteID, title: "GSM8K-format problems (\(name))", source: name)
         try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
         return cases.count
     }

@@ -40,24 +40,9 @@ public enum HumanEvalImport {
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no tasks in the file")) }
         if !problems.isEmpty { throw InputError(problems) }
         let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
-        let yaml = """
-            # Imported from \((FilePath(source).lastComponent?.string ?? source)) by `assay import humaneval`.
-            id: \(SuiteWriter.quoted(suiteID))
-            title: \(SuiteWriter.quoted("HumanEval-format tasks (\((FilePath(source).lastComponent?.string ?? source)))"))
-            kind: code
-            grader:
-              name: code
-              timeout_seconds: 10
-              include_prompt: true
-            prompt:
-              system: "Complete the Python function. Reply with a single ```python code block holding the whole function, imports included."
-              template: "```python\\n{{prompt}}\\n```"
-            requires: [text]
-            generation:
-              max_tokens: 1024
-              temperature: 0
-
-            """
+        let name = FilePath(source).lastComponent?.string ?? source
+        let yaml = SuiteWriter.header(
+            EmbeddedFiles.humanevalSuiteYaml, id: suiteID, title: "HumanEval-format tasks (\(name))", source: name)
         try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
         return cases.count
     }

@@ -93,6 +93,14 @@ enum SuiteWriter {
     }
 
     /// A YAML double-quoted scalar.
+    /// A suite.yaml from its template (`Import/*-suite.yaml`, built in by the EmbedFiles
+    /// plugin): `$ID` and `$TITLE` become quoted scalars, `$SOURCE` the name of what was
+    /// imported (in the first line's comment).
+    static func header(_ template: String, id: String, title: String, source: String) -> String {
+        template.replacingOccurrences(of: "$SOURCE", with: source).replacingOccurrences(of: "$ID", with: quoted(id))
+            .replacingOccurrences(of: "$TITLE", with: quoted(title))
+    }
+
     static func quoted(_ text: String) -> String {
         var out = ""
         JSONValue.writeString(text, to: &out)  // JSON strings are valid YAML double-quoted scalars

@@ -51,22 +51,8 @@ public enum MathImport {
         if !problems.isEmpty { throw InputError(problems) }
         let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
         let name = (FilePath(source).lastComponent?.string ?? source)
-        let yaml = """
-            # Imported from \(name) by `assay import math`.
-            id: \(SuiteWriter.quoted(suiteID))
-            title: \(SuiteWriter.quoted("MATH-format problems (\(name))"))
-            kind: math
-            grader:
-              name: math
-            prompt:
-              system: "Solve the problem. Put your final answer in \\\\boxed{}."
-              template: "{{problem}}"
-            requires: [text]
-            generation:
-              max_tokens: 2048
-              temperature: 0
-
-            """
+        let yaml = SuiteWriter.header(
+            EmbeddedFiles.mathSuiteYaml, id: suiteID, title: "MATH-format problems (\(name))", source: name)
         try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
         return cases.count
     }
