@@ -31,6 +31,8 @@ final class ReportXML {
         writer.start("frontier")
         for model in summary.frontier { writer.empty("point", [("model", model)]) }
         writer.end()
+        if let load = summary.run.load { self.load(load) }
+        if !summary.attempts.isEmpty { attempts(summary.attempts) }
         writer.start("items")
         writer.attribute("count", items)
     }
@@ -97,6 +99,50 @@ final class ReportXML {
             writer.end()
         }
         for model in run.models { writer.empty("model", [("id", model)]) }
+        writer.end()
+    }
+
+    /// An open-loop load, as summary.json's `load` gives it.
+    private func load(_ load: LoadReport) {
+        writer.start("load")
+        writer.attribute("ratePerSecond", load.profile.perSecond)
+        writer.attribute("arrivals", load.profile.arrivals.rawValue)
+        writer.attribute("scheduled", load.scheduled)
+        writer.attribute("started", load.started)
+        writer.attribute("spanSeconds", load.spanSeconds)
+        writer.attribute("achievedPerSecond", load.achievedPerSecond)
+        writer.attribute("rateError", load.rateError)
+        writer.attribute("lagP50Ms", load.lagP50Ms)
+        writer.attribute("lagP99Ms", load.lagP99Ms)
+        writer.attribute("lagMaxMs", load.lagMaxMs)
+        writer.attribute("late", load.late)
+        writer.attribute("peakInFlight", load.peakInFlight)
+        writer.end()
+    }
+
+    /// Every attempt before retries, per model and per base URL, as summary.json's `attempts`.
+    private func attempts(_ summary: AttemptSummary) {
+        writer.start("attempts")
+        for (by, groups) in [("model", summary.models), ("baseURL", summary.baseURLs)] {
+            for group in groups {
+                let tally = group.tally
+                writer.start("group")
+                writer.attribute("by", by)
+                writer.attribute("name", group.name)
+                writer.attribute("endpoint", group.endpoint)
+                writer.attribute("baseURL", group.baseURL)
+                writer.attribute("attempts", tally.attempts)
+                writer.attribute("succeeded", tally.succeeded)
+                writer.attribute("availability", tally.availability)
+                writer.attribute("rateLimited", tally.rateLimited)
+                writer.attribute("serverErrors", tally.server)
+                writer.attribute("timeouts", tally.timeouts)
+                writer.attribute("connectionErrors", tally.connection)
+                writer.attribute("otherErrors", tally.other)
+                if tally.latency.count > 0 { latency("latency", tally.latency) }
+                writer.end()
+            }
+        }
         writer.end()
     }
 

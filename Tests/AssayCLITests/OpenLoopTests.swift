@@ -68,6 +68,14 @@ import Testing
             from: Data(
                 try String(contentsOfFile: dir.path("reports/\(manifest.id)/summary.json"), encoding: .utf8).utf8))
         #expect(json["load"]?["started"] == 200)
+        // report.xml carries the same load and every attempt (checked against its XSD as it is written).
+        let xml = try String(contentsOfFile: dir.path("reports/\(manifest.id)/report.xml"), encoding: .utf8)
+        #expect(
+            xml.contains(#"<load ratePerSecond="50" arrivals="constant" scheduled="200" started="200""#),
+            "\(xml.prefix(4000))")
+        #expect(
+            xml.contains(#"<attempts><group by="model" name="alpha" attempts=""#)
+                || xml.contains(#"<group by="model" name="alpha""#))
         let latency = try #require(json["models"]?.arrayValue?.first?["latency_ms"]?["p50"]?.doubleValue)
         #expect(latency >= 290 && latency < 1000, "latency under load, p50 \(latency) ms")
     }

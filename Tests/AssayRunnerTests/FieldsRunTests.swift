@@ -125,6 +125,8 @@ import Testing
                     #"<fields askedWith="json_schema" items="6" exact="4" jsonValid="5" schemaValid="5" withProse="1""#),
                 "\(xml.suffix(2000))")
             #expect(xml.contains(#"<field name="date" correct="4" items="6"/>"#))
+            #expect(xml.contains(#"<group by="model" name="schema-model" attempts="6" succeeded="6" availability="1""#))
+            #expect(xml.contains(#"<group by="baseURL" name="test \#(server.baseURL)" endpoint="test""#))
             let markdown = try String(contentsOfFile: written.path("summary.md"), encoding: .utf8)
             #expect(
                 markdown.contains("- mini-receipts / plain-model (schema in the prompt): 4 of 6 exact"), "\(markdown)")
