@@ -15,14 +15,19 @@ enum ExitStatus {
 /// A store that fails while a run writes it leaves the run incomplete (3); a store that
 /// cannot be read by a verb that only reads (`readingStore`: report, compare, gate, route)
 /// is bad input (2), like any other file that is not what it should be.
+///
+/// The command runs in a `ClientHost`: the run loops of the PostgreSQL stores it opens are
+/// child tasks of it, ended when it is.
 func withExitStatus(readingStore: Bool = false, _ body: () async throws -> Void) async throws {
-    do {
-        try await exitStatus(readingStore: readingStore, body)
-    } catch {
+    try await ClientHost.run {
+        do {
+            try await exitStatus(readingStore: readingStore, body)
+        } catch {
+            await StoredRuns.closeAll()
+            throw error
+        }
         await StoredRuns.closeAll()
-        throw error
     }
-    await StoredRuns.closeAll()
 }
 
 private func exitStatus(readingStore: Bool, _ body: () async throws -> Void) async throws {

@@ -15,7 +15,8 @@ import PostgresNIO
 public final class PostgresStore: RunStore {
     public let location: String
     let client: PostgresClient
-    private let running: Task<Void, Never>
+    /// The client's run loop when no `ClientHost` runs it (tests, benchmarks); nil in a host.
+    private let running: Task<Void, Never>?
     let logger = Logger(label: "assay.store", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(url: PostgresURL) {
@@ -25,7 +26,12 @@ public final class PostgresStore: RunStore {
         configuration.options.connectTimeout = .seconds(10)
         let client = PostgresClient(configuration: configuration)
         self.client = client
-        running = Task { await client.run() }
+        if let host = ClientHost.current {
+            host.continuation.yield(client)
+            running = nil
+        } else {
+            running = Task { await client.run() }
+        }
     }
 
     /// Connects to the database at `url` and brings its schema up to date (under an advisory
@@ -53,9 +59,10 @@ public final class PostgresStore: RunStore {
         return store
     }
 
+    /// Ends the client's run loop, unless a `ClientHost` runs it (the host ends it with the work).
     public func close() async {
-        running.cancel()
-        await running.value
+        running?.cancel()
+        await running?.value
     }
 
     /// What went wrong, from the server's message: never the query's bound values (prompts)
