@@ -219,33 +219,36 @@ final class ReportXML {
         for (kind, count) in model.errorKinds.sorted(by: { $0.key < $1.key }) {
             writer.empty("error", [("kind", kind), ("count", String(count))])
         }
-        for suite in model.suites {
-            writer.start("suite")
-            writer.attribute("id", suite.suite)
-            writer.attribute("status", suite.isUnsupported ? "unsupported" : "asked")
-            scores(suite.stats)
-            spend(suite.spend, currency: model.price.map { _ in Price.reportCurrency })
-            latency("latency", suite.latency)
-            for (k, value) in suite.passAtK.sorted(by: { $0.key < $1.key }) {
-                writer.empty("passAtK", [("k", String(k)), ("value", XMLWriter.number(value))])
-            }
-            if let metrics = suite.classification { classification(metrics) }
-            if let metrics = suite.ocr {
-                writer.start("ocr")
-                writer.attribute("cer", metrics.cer)
-                writer.attribute("wer", metrics.wer)
-                writer.attribute("items", metrics.items)
-                writer.attribute("charEdits", metrics.characterEdits)
-                writer.attribute("refChars", metrics.referenceCharacters)
-                writer.attribute("wordEdits", metrics.wordEdits)
-                writer.attribute("refWords", metrics.referenceWords)
-                writer.attribute("meanItemCer", metrics.meanItemCER)
-                writer.end()
-            }
-            if let metrics = suite.tools { tools(metrics, spend: suite.spend) }
-            if let metrics = suite.fields { fields(metrics, mode: suite.structuredOutput) }
+        for suite in model.suites { self.suite(suite, currency: model.price.map { _ in Price.reportCurrency }) }
+        writer.end()
+    }
+
+    /// One model's numbers on one suite, with the blocks its kind has.
+    private func suite(_ suite: SuiteSummary, currency: String?) {
+        writer.start("suite")
+        writer.attribute("id", suite.suite)
+        writer.attribute("status", suite.isUnsupported ? "unsupported" : "asked")
+        scores(suite.stats)
+        spend(suite.spend, currency: currency)
+        latency("latency", suite.latency)
+        for (k, value) in suite.passAtK.sorted(by: { $0.key < $1.key }) {
+            writer.empty("passAtK", [("k", String(k)), ("value", XMLWriter.number(value))])
+        }
+        if let metrics = suite.classification { classification(metrics) }
+        if let metrics = suite.ocr {
+            writer.start("ocr")
+            writer.attribute("cer", metrics.cer)
+            writer.attribute("wer", metrics.wer)
+            writer.attribute("items", metrics.items)
+            writer.attribute("charEdits", metrics.characterEdits)
+            writer.attribute("refChars", metrics.referenceCharacters)
+            writer.attribute("wordEdits", metrics.wordEdits)
+            writer.attribute("refWords", metrics.referenceWords)
+            writer.attribute("meanItemCer", metrics.meanItemCER)
             writer.end()
         }
+        if let metrics = suite.tools { tools(metrics, spend: suite.spend) }
+        if let metrics = suite.fields { fields(metrics, mode: suite.structuredOutput) }
         writer.end()
     }
 

@@ -51,6 +51,12 @@ public enum SummaryTable {
         if summary.models.contains(where: { $0.spend.unknownCost > 0 }) {
             text += "? some answers came without token usage: their cost is not counted\n"
         }
+        return text + notes(summary)
+    }
+
+    /// The lines after the table: truncation, tool calls, fields, rate limits, load, attempts.
+    static func notes(_ summary: RunSummary) -> String {
+        var text = ""
         for line in Truncation.lines(summary) { text += "~ \(line)\n" }
         for line in ToolCallText.lines(summary) { text += "tools: " + line + "\n" }
         for line in FieldText.lines(summary) { text += "fields: " + line + "\n" }

@@ -95,21 +95,29 @@ enum FieldValues {
                 problems.append("\(name) must be an object, not \(kind(of: value))")
                 return
             }
-            for field in fields.keys.sorted() {
-                let fieldPath = path.isEmpty ? field : path + "." + field
-                guard let member = members[field], let fieldType = fields[field] else {
-                    problems.append("missing field '\(fieldPath)'")
-                    continue
-                }
-                violations(member, fieldType, path: fieldPath, strict: strict, into: &problems)
-            }
-            if strict {
-                for extra in members.keys.sorted() where fields[extra] == nil {
-                    problems.append("unexpected field '\(path.isEmpty ? extra : path + "." + extra)'")
-                }
-            }
+            objectViolations(members, fields, path: path, strict: strict, into: &problems)
         }
         if problems.count > maxViolations { problems.removeLast(problems.count - maxViolations) }
+    }
+
+    /// An object's declared fields each present and of its type; under `strict`, no other.
+    private static func objectViolations(
+        _ members: [String: JSONValue], _ fields: [String: FieldType], path: String, strict: Bool,
+        into problems: inout [String]
+    ) {
+        for field in fields.keys.sorted() {
+            let fieldPath = path.isEmpty ? field : path + "." + field
+            guard let member = members[field], let fieldType = fields[field] else {
+                problems.append("missing field '\(fieldPath)'")
+                continue
+            }
+            violations(member, fieldType, path: fieldPath, strict: strict, into: &problems)
+        }
+        if strict {
+            for extra in members.keys.sorted() where fields[extra] == nil {
+                problems.append("unexpected field '\(path.isEmpty ? extra : path + "." + extra)'")
+            }
+        }
     }
 
     private static func kind(of value: JSONValue) -> String {
