@@ -128,27 +128,8 @@ public struct Runner: Sendable {
             await limits?.leave()
         }
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if let shared, let worker {
-                    try await workClaimed(
-                        from: shared, runID: runID, worker: worker, cap: plan.concurrency, budget: budget, group: &group
-                    ) {
-                        try await context.run($0)
-                    }
-                    return
-                }
-                if let meter {
-                    try await Self.sendOnSchedule(
-                        items, meter: meter, cap: plan.concurrency, budget: budget, group: &group
-                    ) { try await context.run($0) }
-                    return
-                }
-                try await Self.sendAsSlotsFree(
-                    items, cap: plan.concurrency, rampUp: plan.settings.rampUp, budget: budget, group: &group
-                ) {
-                    try await context.run($0)
-                }
-            }
+            try await dispatch(
+                items, context: context, shared: shared, worker: worker, meter: meter, budget: budget)
             if let budget, await budget.stopped {
                 status = .budgetStopped
                 onEvent(.budgetStopped(spent: await budget.spent, cap: plan.settings.maxCost ?? 0))
@@ -171,6 +152,37 @@ public struct Runner: Sendable {
             runID, status: status, traffic: executor.traffic, worker: worker.map { WorkerEnd(id: $0.id) },
             load: meter?.report)
         return try await store.run(runID) ?? manifest
+    }
+
+    /// Sends the items the way the run asks: claimed from a shared store's queue, on the open
+    /// loop's schedule (`--rate`), or as concurrency slots free up; each item runs in `context`.
+    private func dispatch(
+        _ items: some Sequence<WorkItem>, context: ItemContext, shared: (any SharedRunStore)?,
+        worker: Worker?, meter: LoadMeter?, budget: (any SpendingCap)?
+    ) async throws {
+        let plan = setup.plan
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let shared, let worker {
+                try await workClaimed(
+                    from: shared, runID: context.runID, worker: worker, cap: plan.concurrency, budget: budget,
+                    group: &group
+                ) {
+                    try await context.run($0)
+                }
+                return
+            }
+            if let meter {
+                try await Self.sendOnSchedule(
+                    items, meter: meter, cap: plan.concurrency, budget: budget, group: &group
+                ) { try await context.run($0) }
+                return
+            }
+            try await Self.sendAsSlotsFree(
+                items, cap: plan.concurrency, rampUp: plan.settings.rampUp, budget: budget, group: &group
+            ) {
+                try await context.run($0)
+            }
+        }
     }
 
     /// The store failed under this process: a shared run goes on without this worker (the
