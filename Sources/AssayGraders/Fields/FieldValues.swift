@@ -36,6 +36,29 @@ enum FieldValues {
         }
     }
 
+    /// The first value in `value` its declared type cannot read, in words ("'dates[0]' is
+    /// 'someday', not a date"); nil when every value reads.
+    static func unreadable(_ value: JSONValue, _ type: FieldType, path: String) -> String? {
+        switch type {
+        case .object(let fields):
+            for name in fields.keys.sorted() {
+                guard let fieldType = fields[name], let member = value[name] else { continue }
+                if let problem = unreadable(member, fieldType, path: path.isEmpty ? name : path + "." + name) {
+                    return problem
+                }
+            }
+            return nil
+        case .list(let element, _):
+            for (index, item) in (value.arrayValue ?? []).enumerated() {
+                if let problem = unreadable(item, element, path: "\(path)[\(index)]") { return problem }
+            }
+            return nil
+        default:
+            guard canonical(value, type) == nil else { return nil }
+            return "'\(path)' is '\(display(value))', not \(type.name == "amount" ? "an amount" : "a \(type.name)")"
+        }
+    }
+
     /// A value as the answer wrote it, for a report: text as is, anything else as JSON.
     static func display(_ value: JSONValue) -> String {
         let text = value.stringValue ?? value.compactJSON

@@ -72,8 +72,8 @@ public struct FieldsGrader: Grader {
             }
             var found: [String] = []
             FieldValues.violations(expected, .object(fields), path: "", strict: true, into: &found)
-            if found.isEmpty, FieldValues.canonical(expected, .object(fields)) == nil {
-                found.append("a value its declared type cannot read (an amount or a date?)")
+            if found.isEmpty, let unreadable = FieldValues.unreadable(expected, .object(fields), path: "") {
+                found.append(unreadable)
             }
             for problem in found {
                 problems.append(
