@@ -112,25 +112,22 @@ struct ServeTestCommand: AsyncParsableCommand {
     }
 
     /// A rule per case that knows it by its prompt and, where the case has one, its first
-    /// image (cases of an image suite share their prompt). A suite that asks for structured
-    /// output is matched on the prompt's start: a model without `response_format` gets the
-    /// schema after it.
+    /// image (cases of an image suite share their prompt).
     func addOracle(for suite: Suite, images: [String: String] = [:], to testScript: inout TestScript) {
         for (index, item) in suite.cases.enumerated() {
             let prompt = suite.prompt.render(item.input).user
             let image = CaseImages.paths(of: item).first.flatMap { images[$0] }
-            let (equals, contains) = suite.responseFormat == nil ? (prompt, nil) : (nil, prompt)
             let wrong = wrongEvery.map { $0 > 0 && (index + 1) % $0 == 0 } ?? false
             let answer = wrong ? Self.wrongText(item.expected) : Self.expectedText(item.expected)
             for model in wrongModels {
                 testScript.rules.append(
                     .init(
-                        model: model, promptEquals: equals, promptContains: contains, imageEquals: image,
+                        model: model, promptEquals: prompt, imageEquals: image,
                         reply: .init(text: Self.wrongText(item.expected), ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
             }
             testScript.rules.append(
                 .init(
-                    promptEquals: equals, promptContains: contains, imageEquals: image,
+                    promptEquals: prompt, imageEquals: image,
                     reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
         }
     }

@@ -82,6 +82,12 @@ import Testing
                 let index = try #require(Int(result.caseID.dropFirst())) - 1
                 #expect(result.grade?.outcome == Self.answers[index].1, "\(result.model) \(result.caseID)")
             }
+            // The schema goes in the system prompt: the prompt a routing rule matches is the case's for every model.
+            #expect(
+                results.allSatisfy {
+                    $0.routedPrompt?.text.hasPrefix("Read receipt ") == true
+                        && $0.routedPrompt?.text.contains("Schema") == false
+                })
             let wrong = try #require(results.first { $0.caseID == "r5" && $0.model == "schema-model" }?.grade)
             #expect(wrong.fieldsEvidence?.fields.filter { !$0.correct }.map(\.path) == ["date"])
             let broken = try #require(results.first { $0.caseID == "r6" }?.grade?.fieldsEvidence)

@@ -62,7 +62,7 @@ public enum StructuredOutputMode: String, Sendable, Hashable, Codable, CaseItera
         }
     }
 
-    /// What the user message gains when the prompt asks for JSON: the instruction, and the
+    /// What the system prompt gains when the prompt asks for JSON: the instruction, and the
     /// schema as compact JSON.
     public static func instruction(_ format: ResponseFormat) -> String {
         guard let schema = format.schema else { return "Reply with one JSON object only." }

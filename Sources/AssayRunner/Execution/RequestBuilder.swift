@@ -10,7 +10,7 @@ enum RequestBuilder {
     /// (`input.tools`), `tool_choice` and `parallel_tool_calls`. Otherwise: the system prompt, then one user message: the rendered template, followed by the
     /// case's images (`images`: data URLs by path) as `image_url` parts and sound clips
     /// (`audio`) as `input_audio` parts. A suite's `response_format` goes on the wire as the
-    /// model's capabilities allow; where they fall short, the user message asks for JSON and
+    /// model's capabilities allow; where they fall short, the system prompt asks for JSON and
     /// carries the schema (`StructuredOutputMode`). Sent to the model's
     /// wire id on its endpoint, with its extra fields (the catalog's `request:` under the
     /// plan's), and at least its `max_tokens_floor`.
@@ -20,7 +20,13 @@ enum RequestBuilder {
     ) -> ChatRequest {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
-        if let system = rendered.system { messages.append(ChatMessage(role: .system, text: system)) }
+        var system = rendered.system
+        if let format = suite.responseFormat, format.mode(for: model.capabilities).promptsForJSON(format) {
+            // In the system prompt, not the user's: the prompt a routing rule matches stays the
+            // case's, whichever model is asked.
+            system = (system.map { $0 + "\n\n" } ?? "") + StructuredOutputMode.instruction(format)
+        }
+        if let system { messages.append(ChatMessage(role: .system, text: system)) }
         if suite.kind == .tools, case .array(let written)? = item.input["messages"] {
             // A tools case carries its conversation; the suite's system prompt goes first
             // unless the case has its own.
@@ -32,11 +38,7 @@ enum RequestBuilder {
             let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map {
                 ContentPart.inputAudio(data: $0.base64, format: $0.format)
             }
-            var text = rendered.user
-            if let format = suite.responseFormat, format.mode(for: model.capabilities).promptsForJSON(format) {
-                text += "\n\n" + StructuredOutputMode.instruction(format)
-            }
-            messages.append(ChatMessage(role: .user, parts: [.text(text)] + pictures + clips))
+            messages.append(ChatMessage(role: .user, parts: [.text(rendered.user)] + pictures + clips))
         }
         var maxTokens = plan.settings.generation.maxTokens ?? suite.generation.maxTokens
         if let floor = plan.settings.maxTokensFloors?[model.id] ?? model.maxTokensFloor {
