@@ -62,19 +62,7 @@ public enum GatePolicyFile {
                 file.diagnostic(
                     at: file.root?["min_availability"], "min_availability must be from 0 to 1 (0.999 is 99.9%)"))
         }
-        let limits: [(GatePolicy.PercentileLimit.Measure, Int, Double?, String)] = [
-            (.latency, 50, entry.maxP50Ms, "max_p50_ms"), (.latency, 95, entry.maxP95Ms, "max_p95_ms"),
-            (.ttft, 50, entry.maxTTFTP50Ms, "max_ttft_p50_ms"),
-            (.ttft, 95, entry.maxTTFTP95Ms, "max_ttft_p95_ms"), (.ttft, 99, entry.maxTTFTP99Ms, "max_ttft_p99_ms"),
-        ]
-        for (measure, percentile, value, key) in limits {
-            guard let value else { continue }
-            if !(value > 0 && value.isFinite) {
-                problems.append(file.diagnostic(at: file.root?[key], "\(key) must be a number of milliseconds above 0"))
-            }
-            policy.percentileLimits.append(
-                GatePolicy.PercentileLimit(measure: measure, percentile: percentile, limitMs: value))
-        }
+        policy.percentileLimits = percentileLimits(entry, file: file, problems: &problems)
         policy.minScoreByTag = entry.minScoreByTag ?? [:]
         for (tag, score) in policy.minScoreByTag where !(0...1).contains(score) {
             problems.append(
@@ -95,6 +83,26 @@ public enum GatePolicyFile {
         }
         if !problems.isEmpty { throw InputError(problems) }
         return policy
+    }
+
+    /// `max_p50_ms`, `max_p95_ms` and the TTFT limits, each a number of milliseconds above 0.
+    private static func percentileLimits(_ entry: Entry, file: YAMLFile, problems: inout [Diagnostic])
+        -> [GatePolicy.PercentileLimit]
+    {
+        let limits: [(GatePolicy.PercentileLimit.Measure, Int, Double?, String)] = [
+            (.latency, 50, entry.maxP50Ms, "max_p50_ms"), (.latency, 95, entry.maxP95Ms, "max_p95_ms"),
+            (.ttft, 50, entry.maxTTFTP50Ms, "max_ttft_p50_ms"),
+            (.ttft, 95, entry.maxTTFTP95Ms, "max_ttft_p95_ms"), (.ttft, 99, entry.maxTTFTP99Ms, "max_ttft_p99_ms"),
+        ]
+        var found: [GatePolicy.PercentileLimit] = []
+        for (measure, percentile, value, key) in limits {
+            guard let value else { continue }
+            if !(value > 0 && value.isFinite) {
+                problems.append(file.diagnostic(at: file.root?[key], "\(key) must be a number of milliseconds above 0"))
+            }
+            found.append(GatePolicy.PercentileLimit(measure: measure, percentile: percentile, limitMs: value))
+        }
+        return found
     }
 
     struct Entry: Decodable {

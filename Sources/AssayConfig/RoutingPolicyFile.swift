@@ -50,26 +50,7 @@ public enum RoutingPolicyFile {
                             "unknown trigger '\(trigger)'; expected \(Self.triggers.joined(separator: ", ")) (and latency_over_ms)"
                         ))
                 }
-                var window: FailoverWindow.Rule?
-                if entry.errorRateOver != nil || entry.p99OverMs != nil {
-                    if let rate = entry.errorRateOver, !(0..<1).contains(rate) {
-                        problems.append(
-                            file.diagnostic(
-                                at: node?["fallback"]?["error_rate_over"],
-                                "error_rate_over must be a share from 0 to 1 (0.005 is 0.5%)"))
-                    }
-                    if let size = entry.window, size < 1 {
-                        problems.append(
-                            file.diagnostic(at: node?["fallback"]?["window"], "window must be at least 1 request"))
-                    }
-                    window = FailoverWindow.Rule(
-                        errorRateOver: entry.errorRateOver, p99OverMs: entry.p99OverMs, window: entry.window ?? 100,
-                        minRequests: entry.minRequests)
-                } else if entry.window != nil || entry.minRequests != nil {
-                    problems.append(
-                        file.diagnostic(
-                            at: node?["fallback"], "window and min_requests need error_rate_over or p99_over_ms"))
-                }
+                let window = Self.window(entry, at: node?["fallback"], in: file, problems: &problems)
                 fallback = RoutingPolicy.Fallback(
                     model: fallbackModel, onError: triggers.contains("error"), onInvalid: triggers.contains("invalid"),
                     latencyOverMs: entry.latencyOverMs, window: window)
@@ -89,6 +70,31 @@ public enum RoutingPolicyFile {
         }
         if !problems.isEmpty { throw InputError(problems) }
         return RoutingPolicy(name: entry.name ?? path, rules: rules)
+    }
+
+    /// A fallback's failover window (`error_rate_over`, `p99_over_ms`, `window`,
+    /// `min_requests`), checked at its lines; nil when the fallback has none.
+    static func window(_ entry: FallbackEntry, at node: YAMLNode?, in file: YAMLFile, problems: inout [Diagnostic])
+        -> FailoverWindow.Rule?
+    {
+        guard entry.errorRateOver != nil || entry.p99OverMs != nil else {
+            if entry.window != nil || entry.minRequests != nil {
+                problems.append(
+                    file.diagnostic(at: node, "window and min_requests need error_rate_over or p99_over_ms"))
+            }
+            return nil
+        }
+        if let rate = entry.errorRateOver, !(0..<1).contains(rate) {
+            problems.append(
+                file.diagnostic(
+                    at: node?["error_rate_over"], "error_rate_over must be a share from 0 to 1 (0.005 is 0.5%)"))
+        }
+        if let size = entry.window, size < 1 {
+            problems.append(file.diagnostic(at: node?["window"], "window must be at least 1 request"))
+        }
+        return FailoverWindow.Rule(
+            errorRateOver: entry.errorRateOver, p99OverMs: entry.p99OverMs, window: entry.window ?? 100,
+            minRequests: entry.minRequests)
     }
 
     /// A rule's (or a traffic share's) `match:`, checked at its lines.
