@@ -67,6 +67,17 @@ public struct CodeExecutionGrader: Grader {
                         "the code grader takes no setting '\(key)'; it takes: \(keys.joined(separator: ", "))"))
             }
         }
+        problems += Self.checkCases(suite, includePrompt: includePrompt)
+        if !problems.isEmpty { throw InputError(problems) }
+        self.sandbox = sandbox
+        self.limits = limits
+        self.includePrompt = includePrompt
+    }
+
+    /// Every case has what the grader needs: an entry point, tests, the prompt when it is
+    /// included, and a sane timeout of its own if it sets one.
+    private static func checkCases(_ suite: Suite, includePrompt: Bool) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
         let cases = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {
             if item.input["entry_point"]?.stringValue?.isEmpty != false {
@@ -97,10 +108,7 @@ public struct CodeExecutionGrader: Grader {
                         "case '\(item.id)': 'expected.timeout_seconds' must be a number from 0.1 to 3600"))
             }
         }
-        if !problems.isEmpty { throw InputError(problems) }
-        self.sandbox = sandbox
-        self.limits = limits
-        self.includePrompt = includePrompt
+        return problems
     }
 
     public func grade(_ item: Case, answer: String) async -> Grade {
