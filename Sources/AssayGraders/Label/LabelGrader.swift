@@ -69,6 +69,16 @@ public struct LabelGrader: Grader {
                 suite.grader.diagnostic(key, file: file, "the label grader takes no setting '\(key)'; it takes: labels")
             )
         }
+        problems += Self.checkCases(suite, labels: labels)
+        if !problems.isEmpty { throw InputError(problems) }
+        self.labels = labels
+        // Longest first, so that a longer mention claims its span before a shorter one inside it.
+        self.patterns = patterns.sorted { $0.scalars.count > $1.scalars.count }
+    }
+
+    /// Every case's expected label is one of the declared labels.
+    private static func checkCases(_ suite: Suite, labels: [String]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
         let cases = FilePath(suite.directory).appending("cases.jsonl").string
         for item in suite.cases {
             guard let expected = item.expected["label"]?.stringValue ?? item.expected.stringValue else {
@@ -84,10 +94,7 @@ public struct LabelGrader: Grader {
                         "case '\(item.id)': '\(expected)' is not a declared label (\(labels.joined(separator: ", ")))"))
             }
         }
-        if !problems.isEmpty { throw InputError(problems) }
-        self.labels = labels
-        // Longest first, so that a longer mention claims its span before a shorter one inside it.
-        self.patterns = patterns.sorted { $0.scalars.count > $1.scalars.count }
+        return problems
     }
 
     /// The labels `answer` names, in order of first mention, with the text that named them.
