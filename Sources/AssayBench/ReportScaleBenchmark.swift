@@ -60,7 +60,8 @@ public enum ReportScaleBenchmark {
         ("classify", .classification, .label), ("math", .math, .numeric), ("code", .code, .code), ("ocr", .ocr, .ocr),
     ]
 
-    /// A completed run of `items` results spread over 4 models and 4 suites.
+    /// A completed run of `items` results spread over 4 models and 4 suites. One function (65
+    /// lines): the synthetic run's manifest and its results, written as one fixture.
     static func fill(_ store: any RunStore, items: Int, id: String) async throws -> String {
         let perGroup = max(1, items / (models.count * suites.count))
         let price = Price(inputPerMillion: nil, outputPerMillion: 0.5, date: "2026-11-23", source: "benchmark")

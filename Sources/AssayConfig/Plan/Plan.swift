@@ -45,7 +45,8 @@ public struct Plan: Sendable, Hashable {
     /// Problems a plan can have whatever file it came from: missing parts and every number out
     /// of its range (a huge epoch count or timeout would trap when converted, a NaN would
     /// reach the store). `lineOf` finds the line of a dotted key (`timeouts.total`) in the plan
-    /// file, when there is one.
+    /// file, when there is one. One function on purpose (64 lines): a flat list, one range
+    /// check per key, where every key's bounds are read in one place.
     public func problems(lineOf: (String) -> Int? = { _ in nil }) -> [Diagnostic] {
         let where_ = file ?? "assay run"
         var problems: [Diagnostic] = []

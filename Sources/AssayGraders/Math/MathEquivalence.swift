@@ -21,6 +21,8 @@ public enum MathEquivalence {
         compare(answer, gold, budget: MathBudget())
     }
 
+    /// The rules in their order of precedence, first that decides wins. One function on
+    /// purpose (62 lines): the order is the grader's meaning, and is read in one place.
     static func compare(_ answer: MathExpr, _ gold: MathExpr, budget: MathBudget) -> MathVerdict {
         guard budget.spend() else { return MathVerdict(equal: false, rule: "limit") }
         if case .text = gold { return textVerdict(answer, gold) }

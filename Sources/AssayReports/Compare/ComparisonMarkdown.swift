@@ -8,6 +8,7 @@ public enum ComparisonMarkdown {
     /// Broken items listed per suite; the HTML report has them all.
     static let brokenLimit = 10
 
+    /// The document top to bottom, in the order it reads (62 lines: one section after another).
     public static func render(_ comparison: Comparison, verdicts: [Gate.Verdict]? = nil, routes: [RouteSimulation] = [])
         -> String
     {
