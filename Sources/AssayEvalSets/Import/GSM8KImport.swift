@@ -43,11 +43,10 @@ public enum GSM8KImport {
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no problems in the file")) }
         if !problems.isEmpty { throw InputError(problems) }
-        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
-        let name = (FilePath(source).lastComponent?.string ?? source)
-        let yaml = SuiteWriter.header(
-            EmbeddedFiles.gsm8kSuiteYaml, id: suiteID, title: "GSM8K-format problems (\(name))", source: name)
-        try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
+        try SuiteWriter.write(
+            template: EmbeddedFiles.gsm8kSuiteYaml, title: "GSM8K-format problems", source: source, id: id,
+            cases: cases, to: directory,
+            force: force)
         return cases.count
     }
 }

@@ -39,11 +39,10 @@ public enum HumanEvalImport {
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no tasks in the file")) }
         if !problems.isEmpty { throw InputError(problems) }
-        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
-        let name = FilePath(source).lastComponent?.string ?? source
-        let yaml = SuiteWriter.header(
-            EmbeddedFiles.humanevalSuiteYaml, id: suiteID, title: "HumanEval-format tasks (\(name))", source: name)
-        try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
+        try SuiteWriter.write(
+            template: EmbeddedFiles.humanevalSuiteYaml, title: "HumanEval-format tasks", source: source, id: id,
+            cases: cases, to: directory,
+            force: force)
         return cases.count
     }
 }

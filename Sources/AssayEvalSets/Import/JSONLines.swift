@@ -93,6 +93,19 @@ enum SuiteWriter {
     }
 
     /// A YAML double-quoted scalar.
+    /// The end every single-file importer shares: the suite named `id` (else after its
+    /// directory), titled "`title` (FILE)" from its template, written with its cases.
+    static func write(
+        template: String, title: String, source: String, id: String?,
+        cases: [(id: String, input: JSONValue, expected: JSONValue, tags: [String])], to directory: String,
+        force: Bool
+    ) throws(InputError) {
+        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
+        let name = FilePath(source).lastComponent?.string ?? source
+        let yaml = header(template, id: suiteID, title: "\(title) (\(name))", source: name)
+        try write(yaml: yaml, cases: cases, to: directory, force: force)
+    }
+
     /// A suite.yaml from its template (`Import/*-suite.yaml`, built in by the EmbedFiles
     /// plugin): `$ID` and `$TITLE` become quoted scalars, `$SOURCE` the name of what was
     /// imported (in the first line's comment).

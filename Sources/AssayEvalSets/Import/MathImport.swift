@@ -49,11 +49,10 @@ public enum MathImport {
         }
         if cases.isEmpty && problems.isEmpty { problems.append(Diagnostic(file: source, "no problems in the file")) }
         if !problems.isEmpty { throw InputError(problems) }
-        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
-        let name = (FilePath(source).lastComponent?.string ?? source)
-        let yaml = SuiteWriter.header(
-            EmbeddedFiles.mathSuiteYaml, id: suiteID, title: "MATH-format problems (\(name))", source: name)
-        try SuiteWriter.write(yaml: yaml, cases: cases, to: directory, force: force)
+        try SuiteWriter.write(
+            template: EmbeddedFiles.mathSuiteYaml, title: "MATH-format problems", source: source, id: id, cases: cases,
+            to: directory,
+            force: force)
         return cases.count
     }
 
