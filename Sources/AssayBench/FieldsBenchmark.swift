@@ -1,4 +1,6 @@
 import AssayCore
+import AssayEvalSets
+import AssayGraders
 import AssayTestServer
 import Foundation
 import SystemPackage
@@ -16,6 +18,10 @@ public enum FieldsBenchmark {
         public var fieldsCPU: Double
         public var fieldsPassed: Int
         public var server: String
+        /// Grading alone (no request, no store), microseconds of CPU per item: the label
+        /// grader's, then the fields grader's, on the same answers the run gets.
+        public var labelGrade: Double
+        public var fieldsGrade: Double
 
         public var text: String {
             var out =
@@ -32,6 +38,10 @@ public enum FieldsBenchmark {
                 format:
                     "  ratio, items/s %.2f; Assay's CPU per item, label / fields %.2f (target: at least 1.0, no slower than label items)\n",
                 fieldsRate / labelRate, labelCPU / fieldsCPU)
+            out += String(
+                format:
+                    "  of which grading alone: label %.1f µs, fields %.1f µs per item (the rest is the request, the stream and the store)\n",
+                labelGrade, fieldsGrade)
             return out
         }
     }
@@ -52,9 +62,37 @@ public enum FieldsBenchmark {
             try workspace(cases: items, baseURL: $0)
         }
         await server.stop()
+        let grading = try await gradingAlone(items: items)
         return Result(
             items: items, labelRate: measured.textRate, fieldsRate: measured.kindRate, labelCPU: measured.textCPU,
-            fieldsCPU: measured.kindCPU, fieldsPassed: measured.kindPassed, server: measured.server)
+            fieldsCPU: measured.kindCPU, fieldsPassed: measured.kindPassed, server: measured.server,
+            labelGrade: grading.label, fieldsGrade: grading.fields)
+    }
+
+    /// Each grader on `items` answers in this process, the best of three passes: CPU
+    /// microseconds per item.
+    static func gradingAlone(items: Int) async throws -> (label: Double, fields: Double) {
+        let workspace = try Self.workspace(cases: items, baseURL: "http://127.0.0.1:9/v1")
+        let text = try RunnerBenchmarks.Workspace(cases: items, baseURL: "http://127.0.0.1:9/v1")
+        defer {
+            workspace.remove()
+            text.remove()
+        }
+        func perItem(_ suitePath: String, answer: String) async throws -> Double {
+            let suite = try SuiteLoader.load(suitePath)
+            let grader = try Graders.make(for: suite)
+            var best = Double.infinity
+            for _ in 0..<3 {
+                let before = AgainstTextItems.processCPUSeconds()
+                for item in suite.cases { _ = await grader.grade(item, answer: answer) }
+                best = min(best, (AgainstTextItems.processCPUSeconds() - before) / Double(suite.cases.count) * 1e6)
+            }
+            return best
+        }
+        return (
+            try await perItem(FilePath(text.directory).appending("suite").string, answer: "positive"),
+            try await perItem(FilePath(workspace.directory).appending("suite").string, answer: answer)
+        )
     }
 
     /// An extraction suite of `cases` receipts (the answer's fields, in another writing), asked
