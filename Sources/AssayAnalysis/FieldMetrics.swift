@@ -4,11 +4,21 @@ import AssayCore
 /// field's accuracy, field-level micro precision, recall and F1, and how often the answer
 /// was JSON, followed the schema, and came with prose.
 public struct FieldMetrics: Sendable, Hashable {
-    /// One field's tally: answers that got it right, of those graded.
+    /// One field's tally: answers that got it right, of those graded, and its values'
+    /// true and false positives (for a list, its elements': the set's precision and recall).
     public struct Tally: Sendable, Hashable {
         public var correct = 0
         public var items = 0
+        public var truePositives = 0
+        public var falsePositives = 0
+        public var falseNegatives = 0
         public var accuracy: Double? { items > 0 ? Double(correct) / Double(items) : nil }
+        public var precision: Double? {
+            truePositives + falsePositives > 0 ? Double(truePositives) / Double(truePositives + falsePositives) : nil
+        }
+        public var recall: Double? {
+            truePositives + falseNegatives > 0 ? Double(truePositives) / Double(truePositives + falseNegatives) : nil
+        }
     }
 
     /// Graded answers, and those with every field right.
@@ -74,8 +84,13 @@ public struct FieldMetrics: Sendable, Hashable {
                 metrics.truePositives += field.truePositives
                 metrics.falsePositives += field.falsePositives
                 metrics.falseNegatives += field.falseNegatives
-                metrics.fields[field.path, default: Tally()].items += 1
-                if field.correct { metrics.fields[field.path, default: Tally()].correct += 1 }
+                var tally = metrics.fields[field.path] ?? Tally()
+                tally.items += 1
+                if field.correct { tally.correct += 1 }
+                tally.truePositives += field.truePositives
+                tally.falsePositives += field.falsePositives
+                tally.falseNegatives += field.falseNegatives
+                metrics.fields[field.path] = tally
             }
         }
 

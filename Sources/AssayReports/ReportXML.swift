@@ -282,7 +282,13 @@ final class ReportXML {
         writer.attribute("microF1", metrics.microF1)
         for name in metrics.fieldNames {
             guard let tally = metrics.fields[name] else { continue }
-            writer.empty("field", [("name", name), ("correct", String(tally.correct)), ("items", String(tally.items))])
+            writer.empty(
+                "field",
+                [
+                    ("name", name), ("correct", String(tally.correct)), ("items", String(tally.items)),
+                    ("tp", String(tally.truePositives)), ("fp", String(tally.falsePositives)),
+                    ("fn", String(tally.falseNegatives)),
+                ])
         }
         writer.end()
     }

@@ -233,7 +233,10 @@ public enum SummaryJSON {
             "micro_f1": number(metrics.microF1),
             "per_field": .object(
                 metrics.fields.mapValues { tally in
-                    ["correct": .int(tally.correct), "items": .int(tally.items), "accuracy": number(tally.accuracy)]
+                    [
+                        "correct": .int(tally.correct), "items": .int(tally.items), "accuracy": number(tally.accuracy),
+                        "precision": number(tally.precision), "recall": number(tally.recall),
+                    ]
                 }),
         ]
     }

@@ -130,7 +130,7 @@ import Testing
                 xml.contains(
                     #"<fields askedWith="json_schema" items="6" exact="4" jsonValid="5" schemaValid="5" withProse="1""#),
                 "\(xml.suffix(2000))")
-            #expect(xml.contains(#"<field name="date" correct="4" items="6"/>"#))
+            #expect(xml.contains(#"<field name="date" correct="4" items="6" tp="4" fp="1" fn="2"/>"#))
             #expect(xml.contains(#"<group by="model" name="schema-model" attempts="6" succeeded="6" availability="1""#))
             #expect(xml.contains(#"<group by="baseURL" name="test \#(server.baseURL)" endpoint="test""#))
             let markdown = try String(contentsOfFile: written.path("summary.md"), encoding: .utf8)
@@ -138,6 +138,8 @@ import Testing
                 markdown.contains("- mini-receipts / plain-model (schema in the prompt): 4 of 6 exact"), "\(markdown)")
             let html = try String(contentsOfFile: written.path("index.html"), encoding: .utf8)
             #expect(html.contains("Field extraction") && html.contains("mini-receipts: accuracy per field"))
+            // A list field: its elements' precision and recall (10 of 12 expected items found, none extra).
+            #expect(html.contains("83.3% (P 1.000, R 0.833)"), "\(html)")
             #expect(html.contains(#"<tr class="fail"><td>date</td><td>2026-12-03</td><td>2026-12-04</td>"#))
             let json = try JSONParser.parse(
                 Array(try Data(contentsOf: URL(fileURLWithPath: written.path("summary.json")))))

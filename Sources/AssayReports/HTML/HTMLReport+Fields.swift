@@ -36,14 +36,18 @@ extension HTMLReport {
         let names = Set(rows.flatMap(\.metrics.fieldNames)).sorted()
         guard !names.isEmpty else { return "" }
         var table: HTML =
-            "<h3>\(suite): accuracy per field</h3>\n<div class=\"scroll\"><table><thead><tr><th>field</th>"
+            "<h3>\(suite): accuracy per field</h3>\n<p class=\"muted\">A list field shows its elements&#39; precision and recall beside the share of answers that got it all right.</p>\n<div class=\"scroll\"><table><thead><tr><th>field</th>"
         for row in rows { table += "<th class=\"num\">\(row.model)</th>" }
         table += "</tr></thead><tbody>\n"
         for name in names {
             table += "<tr><td>\(name)</td>"
             for row in rows {
                 let tally = row.metrics.fields[name]
-                let text = tally?.accuracy.map(Format.percent) ?? "-"
+                var text = tally?.accuracy.map(Format.percent) ?? "-"
+                if let tally, tally.truePositives + tally.falsePositives + tally.falseNegatives > tally.items {
+                    // A list: its elements' precision and recall beside the share of answers right.
+                    text += " (P \(fraction(tally.precision)), R \(fraction(tally.recall)))"
+                }
                 let weak = (tally?.accuracy ?? 1) < 0.5
                 table += weak ? "<td class=\"num fail\">\(text)</td>" : "<td class=\"num\">\(text)</td>"
             }
