@@ -7,8 +7,10 @@ struct JSONAnswer {
     /// Text other than whitespace came with the JSON.
     var prose: Bool
 
-    /// Bare `{` tried at most this many times, so that a long answer full of braces costs little.
+    /// Bare `{` tried at most this many times, and at most this many bytes scanned for their
+    /// closing braces in all, so that a long answer full of braces costs little.
     static let maxCandidates = 64
+    static let maxScannedBytes = 4 << 20
 
     /// The JSON in `text`, or why there is none.
     static func find(in text: String) -> Result<JSONAnswer, JSONAnswerError> {
@@ -35,10 +37,13 @@ struct JSONAnswer {
             }
         }
         var candidates = 0
+        var scanned = 0
         for open in start..<end where bytes[open] == UInt8(ascii: "{") {
             candidates += 1
-            guard candidates <= maxCandidates else { break }
-            guard let close = matchingBrace(bytes, from: open) else {
+            guard candidates <= maxCandidates, scanned < maxScannedBytes else { break }
+            let close = matchingBrace(bytes, from: open, limit: maxScannedBytes - scanned)
+            scanned += (close ?? bytes.count) - open
+            guard let close else {
                 firstFailure = firstFailure ?? "the JSON object that starts at byte \(open) never closes"
                 continue
             }
@@ -80,12 +85,12 @@ struct JSONAnswer {
         return nil
     }
 
-    /// The `}` that closes the `{` at `open`, skipping braces inside strings.
-    private static func matchingBrace(_ bytes: [UInt8], from open: Int) -> Int? {
+    /// The `}` that closes the `{` at `open`, skipping braces inside strings, within `limit` bytes.
+    private static func matchingBrace(_ bytes: [UInt8], from open: Int, limit: Int) -> Int? {
         var depth = 0
         var inString = false
         var escaped = false
-        for index in open..<bytes.count {
+        for index in open..<min(bytes.count, open + limit) {
             let byte = bytes[index]
             if inString {
                 if escaped {

@@ -160,4 +160,17 @@ import Testing
         #expect(schema["properties"]?["currency"]?["enum"] == ["CNY", "USD"])
         #expect(schema["properties"]?["items"]?["items"]?["required"] == ["amount", "name"])
     }
+
+    /// Model output is hostile: a flood of braces, nesting past any parser's depth, and a
+    /// valid object buried after megabytes of prose are graded, never a crash or a hang.
+    @Test func hostileAnswersAreGradedNotFeared() async throws {
+        let braces = try await grade("Sure: " + String(repeating: "{", count: 2_000_000))
+        #expect(braces.outcome == .invalid)
+        #expect(braces.fieldsEvidence?.jsonError?.contains("never closes") == true)
+        let deep = try await grade(String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000))
+        #expect(deep.outcome == .invalid)
+        let buried = try await grade(String(repeating: "word ", count: 100_000) + Self.exact)
+        #expect(buried.outcome == .pass, "\(buried.fieldsEvidence?.jsonError ?? "")")
+        #expect(buried.fieldsEvidence?.prose == true)
+    }
 }
