@@ -29,7 +29,6 @@ Run from the repository root:
 
 import argparse
 import json
-import os
 import random
 import re
 import sys
@@ -37,9 +36,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 try:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 except ImportError:
     sys.exit("make-ocr-fixtures: Pillow is missing; install it with: .assay/venv/bin/pip install pillow")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_drawing import DEJAVU_DIR, NOTO_CJK_DIR, Fonts, bicubic  # noqa: E402
+from fixture_drawing import add_noise as drawn_noise  # noqa: E402
+from fixture_drawing import check_glyphs as glyphs_checked  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "evalsets" / "vision-ocr"
@@ -50,9 +54,6 @@ BASE_SEED = 20260314
 # ---------------------------------------------------------------------------
 # Fonts (absolute Debian paths)
 # ---------------------------------------------------------------------------
-
-DEJAVU_DIR = "/usr/share/fonts/truetype/dejavu"
-NOTO_CJK_DIR = "/usr/share/fonts/opentype/noto"
 
 FONT_FILES = {
     # name: (path, Debian package, family name expected at the collection index or None)
@@ -65,48 +66,15 @@ FONT_FILES = {
     "cjk-bold": (f"{NOTO_CJK_DIR}/NotoSansCJK-Bold.ttc", "fonts-noto-cjk", "Noto Sans CJK SC"),
 }
 
-# Noto Sans CJK collections: index 2 is Simplified Chinese (JP, KR, SC, TC, HK, Mono JP, ...).
-CJK_SC_INDEX = 2
-
-_font_cache = {}
-
-
-def layout_basic():
-    layout = getattr(ImageFont, "Layout", None)
-    return layout.BASIC if layout is not None else ImageFont.LAYOUT_BASIC
+_fonts = Fonts(FONT_FILES, "make-ocr-fixtures")
 
 
 def load_font(name, size):
-    key = (name, size)
-    if key in _font_cache:
-        return _font_cache[key]
-    path, package, family = FONT_FILES[name]
-    if not os.path.isfile(path):
-        sys.exit(f"make-ocr-fixtures: font {path} is missing; install the Debian package "
-                 f"{package} (apt-get install -y {package})")
-    index = CJK_SC_INDEX if family else 0
-    font = ImageFont.truetype(path, size, index=index, layout_engine=layout_basic())
-    if family and font.getname()[0] != family:
-        sys.exit(f"make-ocr-fixtures: {path} index {index} is {font.getname()[0]!r}, "
-                 f"expected {family!r}; reinstall the Debian package {package}")
-    _font_cache[key] = font
-    return font
-
-
-_NOTDEF_PROBE = "\U0010FFFD"  # a private-use code point no font here maps
+    return _fonts.load(name, size)
 
 
 def check_glyphs(font, text, where):
-    """Fail if a character would render as the font's missing-glyph box."""
-    notdef = font.getmask(_NOTDEF_PROBE)
-    notdef_key = (notdef.size, bytes(notdef))
-    for ch in sorted(set(text)):
-        if ch.isspace():
-            continue
-        mask = font.getmask(ch)
-        if (mask.size, bytes(mask)) == notdef_key:
-            sys.exit(f"make-ocr-fixtures: {where}: font {font.getname()} has no glyph for "
-                     f"{ch!r} (U+{ord(ch):04X})")
+    glyphs_checked(font, text, where, "make-ocr-fixtures")
 
 
 # ---------------------------------------------------------------------------
@@ -427,31 +395,8 @@ def render_receipt(spec, where):
 
 
 def add_noise(img, kind, rng):
-    """Light gaussian or salt-and-pepper noise, seeded, in pure Python."""
-    data = bytearray(img.tobytes())
-    n = len(data)
-    if kind == "gauss":
-        # Gaussian noise (sigma 9) on a random 35% of pixels keeps the PNG small.
-        for i in range(n):
-            if rng.random() < 0.35:
-                v = data[i] + int(round(rng.gauss(0.0, 9.0)))
-                data[i] = 0 if v < 0 else 255 if v > 255 else v
-    elif kind == "sp":
-        # Sparse dark specks (pepper) and white specks (salt), 0.6% of pixels.
-        for i in range(n):
-            r = rng.random()
-            if r < 0.004:
-                data[i] = rng.randint(40, 110)
-            elif r < 0.006:
-                data[i] = 255
-    else:
-        raise ValueError(f"unknown noise kind {kind!r}")
-    return Image.frombytes("L", img.size, bytes(data))
-
-
-def bicubic():
-    resampling = getattr(Image, "Resampling", None)
-    return resampling.BICUBIC if resampling is not None else Image.BICUBIC
+    """Gaussian noise (sigma 9) on a random 35% of pixels, or specks on 0.6% of them."""
+    return drawn_noise(img, kind, rng, gauss_share=0.35, sigma=9.0, pepper=0.004, salt=0.002)
 
 
 def build(spec, where, seed):
