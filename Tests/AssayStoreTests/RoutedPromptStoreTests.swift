@@ -48,15 +48,10 @@ extension RoutedPromptStoreTests {
             result.prompt = Self.request.transcript
             try await store.record(result)
         }
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [
+        try Self.sqlite3(
             path,
-            "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%';",
-        ]
-        try shell.run()
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
+            "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; DELETE FROM grdb_migrations WHERE identifier LIKE 'v6%';"
+        )
         let read = try await Store(readingOnly: path).results(run: "r")
         #expect(read.map(\.caseID) == ["c"])
         #expect(read.first?.routedPrompt == nil && read.first?.prompt == Self.request.transcript)
@@ -74,20 +69,25 @@ extension RoutedPromptStoreTests {
             let store = try Store(path: path)
             try await store.createRun(StoreTests.manifest("r"))
         }
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [
+        try Self.sqlite3(
             path,
-            "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; ALTER TABLE results DROP COLUMN cached_at;",
-        ]
-        try shell.run()
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
+            "PRAGMA journal_mode=DELETE; ALTER TABLE results DROP COLUMN routed_prompt; ALTER TABLE results DROP COLUMN cached_at;"
+        )
         let store = try Store(path: path)
         var result = StoreTests.result("r", case: "c")
         result.routedPrompt = Self.request.routedPrompt
         try await store.record(result)
         let read = try await store.results(run: "r")
         #expect(read.first?.routedPrompt == RoutedPrompt(text: "Which label?\n[image]", hasImage: true))
+    }
+
+    /// Runs `sql` on the store at `path` with the sqlite3 shell, behind GRDB's back.
+    static func sqlite3(_ path: String, _ sql: String) throws {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [path, sql]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0, "sqlite3: \(sql)")
     }
 }

@@ -21,10 +21,11 @@ enum RequestBuilder {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
         var system = rendered.system
-        if let format = suite.responseFormat, format.mode(for: model.capabilities).promptsForJSON(format) {
+        let structured = suite.responseFormat.map { (format: $0, mode: $0.mode(for: model.capabilities)) }
+        if let structured, structured.mode.promptsForJSON(structured.format) {
             // In the system prompt, not the user's: the prompt a routing rule matches stays the
             // case's, whichever model is asked.
-            system = (system.map { $0 + "\n\n" } ?? "") + StructuredOutputMode.instruction(format)
+            system = (system.map { $0 + "\n\n" } ?? "") + StructuredOutputMode.instruction(structured.format)
         }
         if let system { messages.append(ChatMessage(role: .system, text: system)) }
         if suite.kind == .tools, case .array(let written)? = item.input["messages"] {
@@ -53,7 +54,7 @@ enum RequestBuilder {
             tools: suite.kind == .tools ? (item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init) : [],
             toolChoice: suite.kind == .tools ? item.input["tool_choice"].flatMap(ToolChoice.init) : nil,
             parallelToolCalls: suite.kind == .tools ? item.input["parallel_tool_calls"]?.boolValue : nil,
-            responseFormat: suite.responseFormat.flatMap { $0.mode(for: model.capabilities).wireFormat($0) })
+            responseFormat: structured.flatMap { $0.mode.wireFormat($0.format) })
     }
 
     /// The request for `item`, prepared once: its body encoded, its hash computed.
