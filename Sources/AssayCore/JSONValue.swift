@@ -100,114 +100,137 @@ extension JSONValue {
 
     /// Compact JSON with sorted keys: deterministic, so it can be hashed and compared.
     public var compactJSON: String {
-        var out = ""
-        write(to: &out)
-        return out
+        var out = JSONBytes()
+        out.write(self, keepingDoubles: false)
+        return out.string
     }
 
     /// Compact JSON with sorted keys in which a double stays a double (`5.0`, not `5`): for
     /// files whose values are read back as the same types (a suite `assay import` writes,
     /// where BFCL's float answers must not come back as integers).
     public var exactJSON: String {
-        var out = ""
-        write(to: &out, keepingDoubles: true)
-        return out
+        var out = JSONBytes()
+        out.write(self, keepingDoubles: true)
+        return out.string
     }
 
     /// JSON with sorted keys and two-space indentation, ending with a newline: for files
     /// people read and diff.
     public var prettyJSON: String {
-        var out = ""
-        writePretty(to: &out, depth: 0)
-        return out + "\n"
-    }
-
-    private func writePretty(to out: inout String, depth: Int) {
-        let indent = String(repeating: "  ", count: depth + 1)
-        let closing = String(repeating: "  ", count: depth)
-        switch self {
-        case .array(let values) where !values.isEmpty:
-            out += "[\n"
-            for (index, value) in values.enumerated() {
-                out += indent
-                value.writePretty(to: &out, depth: depth + 1)
-                out += index < values.count - 1 ? ",\n" : "\n"
-            }
-            out += closing + "]"
-        case .object(let members) where !members.isEmpty:
-            out += "{\n"
-            let keys = members.keys.sorted()
-            for (index, key) in keys.enumerated() {
-                out += indent
-                JSONValue.writeString(key, to: &out)
-                out += ": "
-                members[key]?.writePretty(to: &out, depth: depth + 1)
-                out += index < keys.count - 1 ? ",\n" : "\n"
-            }
-            out += closing + "}"
-        default:
-            write(to: &out)
-        }
-    }
-
-    private func write(to out: inout String, keepingDoubles: Bool = false) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .double(let value):
-            if value.isFinite {
-                if value.rounded() == value && abs(value) < 1e15 {
-                    out += String(Int(value)) + (keepingDoubles ? ".0" : "")
-                } else {
-                    out += String(value)
-                }
-            } else {
-                out += "null"
-            }
-        case .string(let value): JSONValue.writeString(value, to: &out)
-        case .array(let values):
-            out += "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
-                value.write(to: &out, keepingDoubles: keepingDoubles)
-            }
-            out += "]"
-        case .object(let members):
-            out += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
-                JSONValue.writeString(key, to: &out)
-                out += ":"
-                members[key]?.write(to: &out, keepingDoubles: keepingDoubles)
-            }
-            out += "}"
-        }
+        var out = JSONBytes()
+        out.writePretty(self, depth: 0)
+        out.append("\n")
+        return out.string
     }
 
     /// Writes `value` as a JSON string literal, escaping what RFC 8259 requires.
     public static func writeString(_ value: String, to out: inout String) {
-        out += "\""
-        // Most text needs no escape: appended whole, not scalar by scalar.
+        var bytes = JSONBytes()
+        bytes.writeString(value)
+        out += bytes.string
+    }
+}
+
+/// JSON written as UTF-8 bytes, made a `String` once at the end: appending to a byte array
+/// costs a fraction of appending to a `String` piece by piece, and request bodies and grade
+/// evidence are written for every item.
+struct JSONBytes {
+    private var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(256) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func write(_ value: JSONValue, keepingDoubles: Bool) {
+        switch value {
+        case .null: append("null")
+        case .bool(let value): append(value ? "true" : "false")
+        case .int(let value): append(String(value))
+        case .double(let value):
+            if value.isFinite {
+                if value.rounded() == value && abs(value) < 1e15 {
+                    append(String(Int(value)))
+                    if keepingDoubles { append(".0") }
+                } else {
+                    append(String(value))
+                }
+            } else {
+                append("null")
+            }
+        case .string(let value): writeString(value)
+        case .array(let values):
+            bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(value, keepingDoubles: keepingDoubles)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeString(key)
+                bytes.append(UInt8(ascii: ":"))
+                if let member = members[key] { write(member, keepingDoubles: keepingDoubles) }
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    mutating func writePretty(_ value: JSONValue, depth: Int) {
+        let indent = String(repeating: "  ", count: depth + 1)
+        let closing = String(repeating: "  ", count: depth)
+        switch value {
+        case .array(let values) where !values.isEmpty:
+            append("[\n")
+            for (index, value) in values.enumerated() {
+                append(indent)
+                writePretty(value, depth: depth + 1)
+                append(index < values.count - 1 ? ",\n" : "\n")
+            }
+            append(closing + "]")
+        case .object(let members) where !members.isEmpty:
+            append("{\n")
+            let keys = members.keys.sorted()
+            for (index, key) in keys.enumerated() {
+                append(indent)
+                writeString(key)
+                append(": ")
+                if let member = members[key] { writePretty(member, depth: depth + 1) }
+                append(index < keys.count - 1 ? ",\n" : "\n")
+            }
+            append(closing + "}")
+        default:
+            write(value, keepingDoubles: false)
+        }
+    }
+
+    /// A JSON string literal, escaping what RFC 8259 requires. The bytes that need an escape
+    /// are all ASCII, so UTF-8 is escaped byte by byte.
+    mutating func writeString(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copied whole.
         if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
-            out += value
-            out += "\""
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(UInt8(ascii: "\""))
             return
         }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20:
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case ..<0x20:
+                let hex = String(byte, radix: 16)
+                append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: bytes.append(byte)
             }
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

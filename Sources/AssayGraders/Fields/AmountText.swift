@@ -29,13 +29,10 @@ enum AmountText {
     }
 
     static func cents(_ written: String) -> Int? {
-        // The common case, plain digits (`"1234.50"`, `"1,234.5"`), without NFKC or marks.
-        if written.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2C }) {
-            return plainCents(written)
+        if written.utf8.allSatisfy({ $0 < 0x80 }) {
+            return asciiCents(Array(written.utf8)[...])
         }
-        let normalized =
-            written.utf8.allSatisfy { $0 < 0x80 } ? written : written.precomposedStringWithCompatibilityMapping
-        var text = Substring(normalized.lowercased())
+        var text = Substring(written.precomposedStringWithCompatibilityMapping.lowercased())
         var negative = false
         var trimmed = true
         while trimmed {
@@ -58,30 +55,69 @@ enum AmountText {
                 }
             }
         }
-        guard let value = plainCents(String(text)) else { return nil }
+        guard let value = plainCents(Array(text.utf8)[...]) else { return nil }
+        return negative ? -value : value
+    }
+
+    /// ASCII marks, lower case, as bytes.
+    private static let asciiMarks = marks.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
+
+    /// `cents` for ASCII text (where NFKC changes nothing): the same trimming, on bytes.
+    private static func asciiCents(_ written: ArraySlice<UInt8>) -> Int? {
+        var text = written
+        var negative = false
+        var trimmed = true
+        func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while trimmed {
+            trimmed = false
+            while let first = text.first, isSpace(first) { text.removeFirst() }
+            while let last = text.last, isSpace(last) { text.removeLast() }
+            if !negative, text.first == UInt8(ascii: "-") {
+                negative = true
+                text.removeFirst()
+                trimmed = true
+            }
+            for mark in asciiMarks {
+                if text.count >= mark.count, zip(text.prefix(mark.count), mark).allSatisfy({ lower($0) == $1 }) {
+                    text.removeFirst(mark.count)
+                    trimmed = true
+                }
+                if text.count >= mark.count, zip(text.suffix(mark.count), mark).allSatisfy({ lower($0) == $1 }) {
+                    text.removeLast(mark.count)
+                    trimmed = true
+                }
+            }
+        }
+        guard let value = plainCents(text) else { return nil }
         return negative ? -value : value
     }
 
     /// Digits, optional thousands separators, an optional fraction: cents, rounded half up.
-    private static func plainCents(_ text: String) -> Int? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty || parts.count == 2 else { return nil }
-        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
-        if groups.count > 1 {
+    private static func plainCents(_ text: ArraySlice<UInt8>) -> Int? {
+        let dot = UInt8(ascii: "."), comma = UInt8(ascii: ",")
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        let point = text.firstIndex(of: dot)
+        let whole = text[..<(point ?? text.endIndex)]
+        let fraction = point.map { text[($0 + 1)...] } ?? []
+        guard !fraction.contains(dot), !whole.isEmpty || point != nil else { return nil }
+        if whole.contains(comma) {
+            let groups = whole.split(separator: comma, omittingEmptySubsequences: false)
             guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
                 return nil
             }
         }
-        let digits = groups.joined()
-        let fraction = parts.count == 2 ? parts[1] : ""
-        guard digits.count <= 15, digits.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit),
-            !(digits.isEmpty && fraction.isEmpty)
-        else { return nil }
-        let units = Int(digits.isEmpty ? "0" : digits) ?? 0
-        let padded = Array(fraction) + ["0", "0", "0"]
-        let cents = Int(String(padded[0...1])) ?? 0
-        let roundUp = (padded[2].wholeNumberValue ?? 0) >= 5 ? 1 : 0
-        return units * 100 + cents + roundUp
+        var units = 0
+        var digits = 0
+        for byte in whole where byte != comma {
+            guard isDigit(byte) else { return nil }
+            units = units * 10 + Int(byte - 0x30)
+            digits += 1
+        }
+        guard digits <= 15, fraction.allSatisfy(isDigit), !(digits == 0 && fraction.isEmpty) else { return nil }
+        var padded = fraction.prefix(3).map { Int($0 - 0x30) }
+        while padded.count < 3 { padded.append(0) }
+        return units * 100 + padded[0] * 10 + padded[1] + (padded[2] >= 5 ? 1 : 0)
     }
 
     /// Cents as the reports show an amount: `1234.50`, `-0.05`.
@@ -90,8 +126,4 @@ enum AmountText {
         let fraction = magnitude % 100
         return (cents < 0 ? "-" : "") + "\(magnitude / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }

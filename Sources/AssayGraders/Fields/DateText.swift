@@ -11,6 +11,7 @@ import Foundation
 /// ignored. Two-digit years, and days that do not exist, are not dates.
 enum DateText {
     static func iso(_ written: String) -> String? {
+        if let day = isoDigits(written) { return day }
         let normalized =
             written.utf8.allSatisfy { $0 < 0x80 } ? written : written.precomposedStringWithCompatibilityMapping
         let text = withoutTime(normalized.lowercased())
@@ -34,6 +35,27 @@ enum DateText {
             }
         }
         return day(numbers: numbers, month: month, separators: separators)
+    }
+
+    /// The common writing, `2026-12-03` (or with `/` or `.`), read from its bytes: nil for
+    /// anything else, which the general reading then reads.
+    private static func isoDigits(_ written: String) -> String? {
+        let bytes = written.utf8
+        guard bytes.count == 10 else { return nil }
+        var numbers = [0, 0, 0]
+        var part = 0
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") else {
+                    return nil
+                }
+                part += 1
+            } else {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                numbers[part] = numbers[part] * 10 + Int(byte - 0x30)
+            }
+        }
+        return validated(numbers[0], numbers[1], numbers[2])
     }
 
     private static func day(numbers: [(value: Int, digits: Int)], month: Int?, separators: Set<Character>)

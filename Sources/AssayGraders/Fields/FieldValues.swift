@@ -62,7 +62,7 @@ enum FieldValues {
     /// A value as the answer wrote it, for a report: text as is, anything else as JSON.
     static func display(_ value: JSONValue) -> String {
         let text = value.stringValue ?? value.compactJSON
-        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+        return text.utf8.count > 300 && text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
 
     /// At most this many schema problems are kept per answer.

@@ -26,6 +26,8 @@ public struct FieldsGrader: Grader {
     public let fields: [String: FieldType]
     /// Fields the declarations do not name break the schema (a strict `json_schema` suite).
     public let strict: Bool
+    /// Each case's expected fields, read when the grader is made, by case id.
+    private let comparisons: [String: FieldComparison]
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
         let file = FilePath(suite.directory).appending("suite.yaml").string
@@ -55,14 +57,20 @@ public struct FieldsGrader: Grader {
             self.strict = false
         }
         fields = declared
-        if problems.isEmpty { problems += Self.checkExpected(suite, fields: declared) }
+        var comparisons: [String: FieldComparison] = [:]
+        if problems.isEmpty { problems += Self.checkExpected(suite, fields: declared, into: &comparisons) }
         guard problems.isEmpty else { throw InputError(problems) }
+        self.comparisons = comparisons
     }
 
-    /// Every case's `expected.fields` must be readable as the declarations say.
-    private static func checkExpected(_ suite: Suite, fields: [String: FieldType]) -> [Diagnostic] {
+    /// Every case's `expected.fields` must be readable as the declarations say; those that
+    /// are are read into `comparisons`.
+    private static func checkExpected(
+        _ suite: Suite, fields: [String: FieldType], into comparisons: inout [String: FieldComparison]
+    ) -> [Diagnostic] {
         let file = FilePath(suite.directory).appending("cases.jsonl").string
         var problems: [Diagnostic] = []
+        comparisons.reserveCapacity(suite.cases.count)
         for item in suite.cases {
             guard let expected = item.expected["fields"] else {
                 problems.append(
@@ -72,31 +80,43 @@ public struct FieldsGrader: Grader {
             }
             var found: [String] = []
             FieldValues.violations(expected, .object(fields), path: "", strict: true, into: &found)
-            if found.isEmpty, let unreadable = FieldValues.unreadable(expected, .object(fields), path: "") {
+            let comparison = expected.objectValue.map { FieldComparison(expected: $0, fields: fields) }
+            if found.isEmpty, comparison?.everyValueReads != true,
+                let unreadable = FieldValues.unreadable(expected, .object(fields), path: "")
+            {
                 found.append(unreadable)
             }
             for problem in found {
                 problems.append(
                     Diagnostic(file: file, line: item.line, "case '\(item.id)': expected.fields: \(problem)"))
             }
+            if found.isEmpty, let comparison { comparisons[item.id] = comparison }
         }
         return problems
     }
 
-    public func grade(_ item: Case, answer: String) async -> Grade {
+    /// The case's comparison as read when the grader was made; read now for a case it was
+    /// not made with.
+    private func comparison(for item: Case) -> FieldComparison {
         let expected = item.expected["fields"]?.objectValue ?? [:]
+        if let cached = comparisons[item.id], cached.source == expected { return cached }
+        return FieldComparison(expected: expected, fields: fields)
+    }
+
+    public func grade(_ item: Case, answer: String) async -> Grade {
+        let comparison = comparison(for: item)
         let found: JSONAnswer
         switch JSONAnswer.find(in: answer) {
         case .success(let answer): found = answer
         case .failure(let error):
-            let rows = FieldComparison.rows(expected: expected, answer: nil, fields: fields)
+            let rows = comparison.compare(nil)
             return Grade(
                 outcome: .invalid, score: 0, rule: "no JSON",
                 evidence: FieldsEvidence(jsonError: error.reason, fields: rows))
         }
         var problems: [String] = []
         FieldValues.violations(found.value, .object(fields), path: "", strict: strict, into: &problems)
-        let rows = FieldComparison.rows(expected: expected, answer: found.value.objectValue, fields: fields)
+        let rows = comparison.compare(found.value.objectValue)
         let right = rows.filter(\.correct).count
         let outcome: Grade.Outcome = !problems.isEmpty ? .invalid : right == rows.count ? .pass : .fail
         return Grade(

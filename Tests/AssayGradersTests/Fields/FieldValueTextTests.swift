@@ -33,7 +33,8 @@ import Testing
 
     @Test(arguments: [
         "1234.50", "1,234.50", "¥1,234.50", "￥1,234.5", "$1234.5", "RMB 1,234.50", "CNY1234.50", "1234.50元",
-        "1,234.50 元", "人民币1234.50元", "USD 1,234.50", "1234.504", "1234.495",
+        "1,234.50 元", "人民币1234.50元", "USD 1,234.50", "1234.504", "1234.495", "  $ 1,234.50\t", "1,234.50 usd",
+        "HK$1234.5", "Usd1234.50 ",
     ])
     func writingsOfAnAmountAreOneAmount(written: String) {
         #expect(AmountText.cents(written) == 123_450, "\(written)")
@@ -44,12 +45,17 @@ import Testing
         #expect(AmountText.cents(.int(12)) == 1200)
         #expect(AmountText.cents(.double(0.1 + 0.2)) == 30)
         #expect(AmountText.cents("-¥3.20") == -320)
+        #expect(AmountText.cents("- $3.20") == -320)
+        #expect(AmountText.cents("-3.2 USD") == -320)
         #expect(AmountText.cents(".5") == 50)
         #expect(AmountText.text(cents: -5) == "-0.05")
         #expect(AmountText.text(cents: 123_450) == "1234.50")
     }
 
-    @Test(arguments: ["", "12,5", "1,23,456", "about 12", "12.3.4", "¥", "1e5", "NaN", "12 34", "9999999999999999"])
+    @Test(arguments: [
+        "", "12,5", "1,23,456", "about 12", "12.3.4", "¥", "1e5", "NaN", "12 34", "9999999999999999", "--5",
+        "1,234.5.0", "１２,５",
+    ])
     func whatIsNotAnAmountIsNot(written: String) {
         #expect(AmountText.cents(written) == nil, "\(written)")
     }

@@ -46,6 +46,20 @@ import Testing
         #expect(evidence.fields.map(\.truePositives).reduce(0, +) == 6)
     }
 
+    /// The grader reads each case's expected fields once, when it is made; a case it was not
+    /// made with, or one whose expected fields have since changed, is graded by its own.
+    @Test func aCaseIsGradedByItsOwnExpectedFieldsEvenOneTheGraderWasNotMadeWith() async throws {
+        let grader = try grader()
+        let changed = Self.exact.replacingOccurrences(of: "23.50", with: "25.00")
+        var other = try #require(Self.expected.objectValue)
+        other["total"] = "25"
+        for id in ["a", "b"] {
+            let item = Case(id: id, input: [:], expected: ["fields": .object(other)], line: 3)
+            #expect(await grader.grade(item, answer: changed).outcome == .pass, "case \(id)")
+            #expect(await grader.grade(item, answer: Self.exact).outcome == .fail, "case \(id)")
+        }
+    }
+
     @Test(arguments: [
         // Other writings, another key order, items in another order.
         #"{"items": [{"amount": 19, "name": "bagel"}, {"name": "LATTE", "amount": "$4.5"}], "total": "$23.50", "date": "Dec 3, 2026", "currency": "usd", "merchant": "ACME  coffee"}"#,
