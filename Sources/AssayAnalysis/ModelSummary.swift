@@ -23,6 +23,9 @@ public struct ModelSummary: Sendable {
     /// streamed answers. (Timed from the first answer token instead, a thinking model's
     /// reasoning tokens would be counted in a fraction of the time they took.)
     public var outputTokensPerSecond: Double?
+    /// Inter-token latency, time per output token, latency by answer length, region and
+    /// base URL (`StreamingStats`).
+    public var streaming: StreamingStats
     public var errorKinds: [String: Int]
     public var suites: [SuiteSummary]
 
@@ -46,6 +49,7 @@ public struct ModelSummary: Sendable {
         var ttft = LatencyRecorder()
         var firstToken = LatencyRecorder()
         var thinking = LatencyRecorder()
+        var streaming = StreamingStats.Builder()
         var generatedTokens = 0
         var generationSeconds = 0.0
         var errorKinds: [String: Int] = [:]
@@ -71,6 +75,7 @@ public struct ModelSummary: Sendable {
             // first asked it: it measures nothing now, so no latency or TTFT figure counts it.
             guard result.status == .graded, !result.cached, let timing = result.timing else { return }
             latency.record(milliseconds: timing.latencyMs)
+            streaming.add(timing, of: result)
             if let ttftMs = timing.ttftMs { ttft.record(milliseconds: ttftMs) }
             if let reasoningMs = timing.firstReasoningMs, let ttftMs = timing.ttftMs, ttftMs >= reasoningMs {
                 thinking.record(milliseconds: ttftMs - reasoningMs)
@@ -91,6 +96,7 @@ public struct ModelSummary: Sendable {
                 latency: latency.stats,
                 ttft: ttft.stats, firstToken: firstToken.stats, thinking: thinking.stats,
                 outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
+                streaming: streaming.stats,
                 errorKinds: errorKinds, suites: order.compactMap { suites[$0]?.summary })
         }
     }

@@ -10,6 +10,7 @@ import AssayCore
 /// max_cost_increase_percent: 10
 /// max_p99_ms: 8000
 /// max_ttft_p99_ms: 1500              # also max_p50_ms, max_p95_ms, max_ttft_p50_ms, max_ttft_p95_ms
+/// max_itl_p99_ms: 60                 # inter-token latency; also max_itl_p50_ms, max_tpot_p50_ms, max_tpot_p99_ms
 /// max_error_rate: 0.02
 /// min_availability: 0.999           # attempts (retries included) that got a whole answer
 /// traffic:                           # the production mix (see TrafficMixFile); cost judged on it
@@ -85,7 +86,7 @@ public enum GatePolicyFile {
         return policy
     }
 
-    /// `max_p50_ms`, `max_p95_ms` and the TTFT limits, each a number of milliseconds above 0.
+    /// `max_p50_ms`, `max_p95_ms` and the TTFT, ITL and TPOT limits, each a number of milliseconds above 0.
     private static func percentileLimits(_ entry: Entry, file: YAMLFile, problems: inout [Diagnostic])
         -> [GatePolicy.PercentileLimit]
     {
@@ -93,6 +94,10 @@ public enum GatePolicyFile {
             (.latency, 50, entry.maxP50Ms, "max_p50_ms"), (.latency, 95, entry.maxP95Ms, "max_p95_ms"),
             (.ttft, 50, entry.maxTTFTP50Ms, "max_ttft_p50_ms"),
             (.ttft, 95, entry.maxTTFTP95Ms, "max_ttft_p95_ms"), (.ttft, 99, entry.maxTTFTP99Ms, "max_ttft_p99_ms"),
+            (.interToken, 50, entry.maxITLP50Ms, "max_itl_p50_ms"),
+            (.interToken, 99, entry.maxITLP99Ms, "max_itl_p99_ms"),
+            (.timePerOutputToken, 50, entry.maxTPOTP50Ms, "max_tpot_p50_ms"),
+            (.timePerOutputToken, 99, entry.maxTPOTP99Ms, "max_tpot_p99_ms"),
         ]
         var found: [GatePolicy.PercentileLimit] = []
         for (measure, percentile, value, key) in limits {
@@ -121,6 +126,10 @@ public enum GatePolicyFile {
         var maxTTFTP50Ms: Double?
         var maxTTFTP95Ms: Double?
         var maxTTFTP99Ms: Double?
+        var maxITLP50Ms: Double?
+        var maxITLP99Ms: Double?
+        var maxTPOTP50Ms: Double?
+        var maxTPOTP99Ms: Double?
         var assumeInputRatio: Double?
         var minScoreByTag: [String: Double]?
 
@@ -140,6 +149,10 @@ public enum GatePolicyFile {
             case maxTTFTP50Ms = "max_ttft_p50_ms"
             case maxTTFTP95Ms = "max_ttft_p95_ms"
             case maxTTFTP99Ms = "max_ttft_p99_ms"
+            case maxITLP50Ms = "max_itl_p50_ms"
+            case maxITLP99Ms = "max_itl_p99_ms"
+            case maxTPOTP50Ms = "max_tpot_p50_ms"
+            case maxTPOTP99Ms = "max_tpot_p99_ms"
             case assumeInputRatio = "assume_input_ratio"
             case minScoreByTag = "min_score_by_tag"
         }

@@ -66,10 +66,34 @@ public struct Timing: Sendable, Hashable, Codable {
     public var firstReasoningMs: Double?
     /// To the last content chunk (streamed) or the end of the body (not streamed).
     public var latencyMs: Double
+    /// Answer chunks (streamed answers only): the SSE events that carried answer text or a
+    /// call, usually a token each.
+    public var answerChunks: Int?
+    /// Inter-token latency: the mean time between answer chunks, from the first to the last
+    /// over the chunks less one, as GenAI-Perf and llmperf define it per request; nil
+    /// with fewer than two chunks or unstreamed.
+    public var interTokenMs: Double?
+    /// The longest wait between two answer chunks: a stall the mean hides.
+    public var maxStallMs: Double?
 
-    public init(ttftMs: Double?, firstReasoningMs: Double? = nil, latencyMs: Double) {
+    public init(
+        ttftMs: Double?, firstReasoningMs: Double? = nil, latencyMs: Double, answerChunks: Int? = nil,
+        interTokenMs: Double? = nil, maxStallMs: Double? = nil
+    ) {
         self.ttftMs = ttftMs
         self.firstReasoningMs = firstReasoningMs
         self.latencyMs = latencyMs
+        self.answerChunks = answerChunks
+        self.interTokenMs = interTokenMs
+        self.maxStallMs = maxStallMs
+    }
+
+    /// Time per output token after the first (TPOT): the time from the first answer token to
+    /// the last, over the completion tokens less one; nil without a first token or with
+    /// fewer than two tokens. Unlike the inter-token latency it counts tokens, not chunks,
+    /// so a server that flushes several tokens per chunk is not made to look slower.
+    public func timePerOutputTokenMs(completionTokens: Int?) -> Double? {
+        guard let ttftMs, let tokens = completionTokens, tokens > 1, latencyMs >= ttftMs else { return nil }
+        return (latencyMs - ttftMs) / Double(tokens - 1)
     }
 }

@@ -36,7 +36,21 @@ public struct GatePolicy: Sendable, Hashable, Codable {
     public var percentileLimits: [PercentileLimit] = []
 
     public struct PercentileLimit: Sendable, Hashable, Codable {
-        public enum Measure: String, Sendable, Hashable, Codable { case latency, ttft }
+        public enum Measure: String, Sendable, Hashable, Codable {
+            case latency, ttft
+            /// Inter-token latency and time per output token (`Timing`).
+            case interToken, timePerOutputToken
+
+            /// "latency", "TTFT", "ITL", "TPOT": how verdicts name it.
+            public var title: String {
+                switch self {
+                case .latency: "latency"
+                case .ttft: "TTFT"
+                case .interToken: "ITL"
+                case .timePerOutputToken: "TPOT"
+                }
+            }
+        }
         public var measure: Measure
         /// 50, 95 or 99.
         public var percentile: Int

@@ -105,12 +105,16 @@ public struct ItemIdentity: Sendable, Hashable {
     public var expected: String?
     /// For an answer a fallback model gave in place of another: that other (primary) model.
     public var fallbackFor: String?
+    /// Where the client that asks stands (`--client-region`).
+    public var clientRegion: String?
 
     public init(
         runID: String, suiteID: String, caseID: String, model: String, epoch: Int, requestHash: String = "",
         prompt: String? = nil,
-        routedPrompt: RoutedPrompt? = nil, tags: [String] = [], expected: String? = nil, fallbackFor: String? = nil
+        routedPrompt: RoutedPrompt? = nil, tags: [String] = [], expected: String? = nil, fallbackFor: String? = nil,
+        clientRegion: String? = nil
     ) {
+        self.clientRegion = clientRegion
         self.runID = runID
         self.suiteID = suiteID
         self.caseID = caseID
@@ -140,7 +144,8 @@ extension ItemResult {
             runID: item.runID, suiteID: item.suiteID, caseID: item.caseID, model: item.model, epoch: item.epoch,
             requestHash: item.requestHash,
             status: status, tags: item.tags, expected: item.expected, prompt: item.prompt,
-            routedPrompt: item.routedPrompt, fallbackFor: item.fallbackFor, attempts: 0, recordedAt: recordedAt)
+            routedPrompt: item.routedPrompt, fallbackFor: item.fallbackFor, attempts: 0, recordedAt: recordedAt,
+            clientRegion: item.clientRegion)
         switch outcome {
         case .answered(let answer):
             apply(answer)

@@ -60,6 +60,10 @@ public struct ItemResult: Sendable, Hashable, Codable {
     /// before Assay kept it).
     public var cachedAt: Date?
     public var recordedAt: Date
+    /// Where the client that sent the request stood (`assay run --client-region`): latency
+    /// is split by it, since a request from another continent is slower for no fault of the
+    /// model's.
+    public var clientRegion: String?
 
     /// About when the request was sent: the recorded time less the latency. What a stored
     /// result is priced by after the fact (an off-peak window), in reports and re-pricing.
@@ -74,9 +78,10 @@ public struct ItemResult: Sendable, Hashable, Codable {
         errorKind: ErrorKind? = nil, errorMessage: String? = nil, lastErrorKind: ErrorKind? = nil,
         fallbackFor: String? = nil,
         attempts: Int = 1, servedBy: String? = nil,
-        cached: Bool = false, cachedAt: Date? = nil, recordedAt: Date = Date()
+        cached: Bool = false, cachedAt: Date? = nil, recordedAt: Date = Date(), clientRegion: String? = nil
     ) {
         self.cachedAt = cachedAt
+        self.clientRegion = clientRegion
         self.runID = runID
         self.suiteID = suiteID
         self.caseID = caseID

@@ -33,6 +33,10 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// Seconds a cached answer may be replayed for (`--max-cache-age 7d`): an older one is
     /// asked again (and the cache refreshed); nil replays any age.
     public var maxCacheAge: Double?
+    /// Where this process's client stands (`--client-region eu-west`): stored with each
+    /// result, so that latency can be split by where it was measured from. A joining worker
+    /// gives its own.
+    public var clientRegion: String?
 
     public init(
         generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil,

@@ -30,6 +30,10 @@ struct CompletionBuilder {
     private var firstContent: ContinuousClock.Instant?
     private var firstReasoning: ContinuousClock.Instant?
     private var lastContent: ContinuousClock.Instant?
+    /// Answer chunks (SSE events that carried answer text or a call), and the longest gap
+    /// between two.
+    private var answerChunks = 0
+    private var maxStall: Duration = .zero
     private(set) var sawDone = false
     /// Characters (and bytes) of answer and reasoning deltas, counted as they arrive.
     private var streamedCharacters = 0
@@ -76,8 +80,7 @@ struct CompletionBuilder {
                     for piece in pieces { take(piece, at: now) }
                 } else {
                     text += content
-                    if firstContent == nil { firstContent = now }
-                    lastContent = now
+                    answered(at: now)
                 }
             }
             if let fragments = message?.toolCalls, !fragments.isEmpty {
@@ -88,8 +91,7 @@ struct CompletionBuilder {
                         kind: .decode, message: "the answer made more than \(ToolCallAssembler.maxCalls) function calls"
                     )
                 }
-                if firstContent == nil { firstContent = now }
-                lastContent = now
+                answered(at: now)
             }
             if let reason = choice.finishReason { finishReason = reason }
         }
@@ -115,8 +117,7 @@ struct CompletionBuilder {
             }
             guard !part.isEmpty else { return }
             text += part
-            if firstContent == nil { firstContent = now }
-            lastContent = now
+            answered(at: now)
         case .closedWithoutOpening:
             // What streamed as answer was the end of a block opened in the prompt.
             reasoning = text + reasoning
@@ -124,7 +125,22 @@ struct CompletionBuilder {
             text = ""
             firstContent = nil
             lastContent = nil
+            answerChunks = 0
+            maxStall = .zero
         }
+    }
+
+    /// Times an answer chunk: the first, the last, and the gap since the one before. Every
+    /// chunk counts, those read in one go too, so that a busy client that reads two chunks
+    /// at once does not change the mean gap (the span over the chunks less one).
+    private mutating func answered(at now: ContinuousClock.Instant) {
+        if let last = lastContent {
+            maxStall = max(maxStall, now - last)
+        } else {
+            firstContent = firstContent ?? now
+        }
+        answerChunks += 1
+        lastContent = now
     }
 
     /// Sends what the splitter still holds (a partial tag at the very end).
@@ -191,8 +207,16 @@ struct CompletionBuilder {
             timing: Timing(
                 ttftMs: ttft.map { milliseconds(start, $0) },
                 firstReasoningMs: firstReasoning.map { milliseconds(start, $0) },
-                latencyMs: milliseconds(start, latencyEnd)),
+                latencyMs: milliseconds(start, latencyEnd), answerChunks: ttft == nil ? nil : answerChunks,
+                interTokenMs: interTokenMs(streamed: ttft != nil),
+                maxStallMs: ttft != nil && answerChunks > 1 ? maxStall.inMilliseconds : nil),
             servedBy: servedBy)
+    }
+
+    /// The mean gap between answer chunks; nil unstreamed or with fewer than two.
+    private func interTokenMs(streamed: Bool) -> Double? {
+        guard streamed, answerChunks > 1, let first = firstContent, let last = lastContent else { return nil }
+        return milliseconds(first, last) / Double(answerChunks - 1)
     }
 
     private func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Double {

@@ -175,8 +175,9 @@ final class ReportXML {
         writer.end()
     }
 
-    private func latency(_ name: String, _ stats: LatencyStats) {
+    private func latency(_ name: String, _ stats: LatencyStats, _ attributes: [(String, String)] = []) {
         writer.start(name)
+        for (key, value) in attributes { writer.attribute(key, value) }
         writer.attribute("count", stats.count)
         writer.attribute("p50", stats.p50Ms)
         writer.attribute("p95", stats.p95Ms)
@@ -216,10 +217,32 @@ final class ReportXML {
         latency("ttft", model.ttft)
         if model.firstToken.count > 0 { latency("firstToken", model.firstToken) }
         if model.thinking.count > 0 { latency("thinking", model.thinking) }
+        streaming(model.streaming)
         for (kind, count) in model.errorKinds.sorted(by: { $0.key < $1.key }) {
             writer.empty("error", [("kind", kind), ("count", String(count))])
         }
         for suite in model.suites { self.suite(suite, currency: model.price.map { _ in Price.reportCurrency }) }
+        writer.end()
+    }
+
+    /// How the model streamed (`StreamingStats`); nothing when no answer was timed.
+    private func streaming(_ streaming: StreamingStats) {
+        guard streaming.measured || streaming.latencyPerOutputToken.count > 0 else { return }
+        writer.start("streaming")
+        latency("interToken", streaming.interToken)
+        latency("timePerOutputToken", streaming.timePerOutputToken)
+        latency("latencyPerOutputToken", streaming.latencyPerOutputToken)
+        latency("maxStall", streaming.maxStall)
+        for length in StreamingStats.OutputLength.allCases {
+            guard let stats = streaming.latencyByLength[length] else { continue }
+            latency("byLength", stats, [("length", length.rawValue), ("tokens", length.range)])
+        }
+        for (region, stats) in streaming.latencyByRegion.sorted(by: { $0.key < $1.key }) {
+            latency("byRegion", stats, [("region", region)])
+        }
+        for (url, stats) in streaming.latencyByBaseURL.sorted(by: { $0.key < $1.key }) {
+            latency("byBaseURL", stats, [("url", url)])
+        }
         writer.end()
     }
 

@@ -158,6 +158,7 @@ public enum SummaryJSON {
         object["ttft_ms"] = latency(model.ttft)
         object["first_token_ms"] = latency(model.firstToken)
         object["thinking_ms"] = latency(model.thinking)
+        object["streaming"] = streaming(model.streaming)
         object["error_kinds"] = .object(model.errorKinds.mapValues(JSONValue.int))
         object["suites"] = .array(
             model.suites.map { suite in
@@ -282,6 +283,26 @@ public enum SummaryJSON {
             "cached_prompt_tokens": .int(spend.cachedPromptTokens),
             "unknown_usage": .int(spend.unknownUsage),
             "cached": .int(spend.cached),
+        ]
+    }
+
+    /// Inter-token latency, time per output token and latency split by answer length, client
+    /// region and base URL (`StreamingStats`), in milliseconds.
+    static func streaming(_ streaming: StreamingStats) -> JSONValue {
+        [
+            "inter_token_ms": latency(streaming.interToken),
+            "time_per_output_token_ms": latency(streaming.timePerOutputToken),
+            "latency_per_output_token_ms": latency(streaming.latencyPerOutputToken),
+            "max_stall_ms": latency(streaming.maxStall),
+            "latency_by_output_length_ms": .object(
+                Dictionary(
+                    uniqueKeysWithValues: streaming.latencyByLength.map { length, stats in
+                        var entry = latency(stats).objectValue ?? [:]
+                        entry["tokens"] = .string(length.range)
+                        return (length.rawValue, JSONValue.object(entry))
+                    })),
+            "latency_by_client_region_ms": .object(streaming.latencyByRegion.mapValues(latency)),
+            "latency_by_base_url_ms": .object(streaming.latencyByBaseURL.mapValues(latency)),
         ]
     }
 

@@ -96,6 +96,11 @@ public enum SummaryMarkdown {
             out += "\nLoad (open loop, `--rate`):\n\n"
             for line in load { out += "- \(cell(line))\n" }
         }
+        let streaming = StreamingText.lines(summary)
+        if !streaming.isEmpty {
+            out += "\nStreaming (ITL: time between answer chunks; TPOT: time per output token after the first):\n\n"
+            for line in streaming { out += "- \(cell(line))\n" }
+        }
         if !summary.attempts.isEmpty {
             out += "\nAttempts before retries (availability = attempts that got a whole answer):\n\n"
             for group in summary.attempts.models + summary.attempts.baseURLs {

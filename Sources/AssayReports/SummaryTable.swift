@@ -65,6 +65,7 @@ public enum SummaryTable {
         }
         for line in TrafficText.workerLines(summary.run) { text += "  " + line + "\n" }
         for line in LoadText.lines(summary) { text += "load: " + line + "\n" }
+        for line in StreamingText.lines(summary) { text += "streaming: " + line + "\n" }
         if !summary.attempts.isEmpty {
             text += "attempts before retries, per model and per base URL:\n"
             for group in summary.attempts.models + summary.attempts.baseURLs {

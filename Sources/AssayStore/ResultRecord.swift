@@ -52,6 +52,10 @@ struct ResultRecord: Decodable, FetchableRecord {
         case recordedAt = "recorded_at"
         case cachedAt = "cached_at"
         case routedPrompt = "routed_prompt"
+        case answerChunks = "answer_chunks"
+        case interTokenMs = "inter_token_ms"
+        case maxStallMs = "max_stall_ms"
+        case clientRegion = "client_region"
 
         /// Each column's type: from it both stores add a column they lack when they open
         /// (`ResultColumns.swift`), so a new column needs no migration of its own.
@@ -59,10 +63,14 @@ struct ResultRecord: Decodable, FetchableRecord {
             switch self {
             case .runId, .suiteId, .caseId, .model, .requestHash, .status, .tags, .expected, .prompt, .output,
                 .reasoning, .finishReason, .outcome, .extracted, .rule, .evidence, .errorKind, .errorMessage,
-                .lastErrorKind, .fallbackFor, .servedBy, .routedPrompt:
+                .lastErrorKind, .fallbackFor, .servedBy, .routedPrompt, .clientRegion:
                 .text
-            case .epoch, .promptTokens, .completionTokens, .reasoningTokens, .cachedPromptTokens, .attempts: .integer
-            case .score, .cost, .ttftMs, .firstReasoningMs, .latencyMs, .recordedAt, .cachedAt: .real
+            case .epoch, .promptTokens, .completionTokens, .reasoningTokens, .cachedPromptTokens, .attempts,
+                .answerChunks:
+                .integer
+            case .score, .cost, .ttftMs, .firstReasoningMs, .latencyMs, .recordedAt, .cachedAt, .interTokenMs,
+                .maxStallMs:
+                .real
             case .costOutputOnly, .cached: .flag
             }
         }
@@ -115,6 +123,11 @@ struct ResultRecord: Decodable, FetchableRecord {
     var cachedAt: Double?
     /// The prompt a routing rule matches, as JSON (`RoutedPrompt`).
     var routedPrompt: String?
+    var answerChunks: Int?
+    var interTokenMs: Double?
+    var maxStallMs: Double?
+    /// Where the client that sent the request stood (`--client-region`).
+    var clientRegion: String?
 
     init(_ r: ItemResult) {
         runId = r.runID
@@ -156,6 +169,10 @@ struct ResultRecord: Decodable, FetchableRecord {
         recordedAt = r.recordedAt.timeIntervalSince1970
         cachedAt = r.cachedAt?.timeIntervalSince1970
         routedPrompt = r.routedPrompt.map(Self.json)
+        answerChunks = r.timing?.answerChunks
+        interTokenMs = r.timing?.interTokenMs
+        maxStallMs = r.timing?.maxStallMs
+        clientRegion = r.clientRegion
     }
 
     /// The result this row holds. A value no version of Assay writes (an unknown status,
@@ -192,13 +209,17 @@ struct ResultRecord: Decodable, FetchableRecord {
                 }
             },
             cost: cost.map { Cost(amount: $0, basis: costOutputOnly == true ? .outputOnly : .full) },
-            timing: latencyMs.map { Timing(ttftMs: ttftMs, firstReasoningMs: firstReasoningMs, latencyMs: $0) },
+            timing: latencyMs.map {
+                Timing(
+                    ttftMs: ttftMs, firstReasoningMs: firstReasoningMs, latencyMs: $0, answerChunks: answerChunks,
+                    interTokenMs: interTokenMs, maxStallMs: maxStallMs)
+            },
             errorKind: try parse(errorKind, as: ErrorKind.self, "error_kind"), errorMessage: errorMessage,
             lastErrorKind: try parse(lastErrorKind, as: ErrorKind.self, "last_error_kind"),
             fallbackFor: fallbackFor.isEmpty ? nil : fallbackFor,
             attempts: attempts, servedBy: servedBy, cached: cached,
             cachedAt: cachedAt.map { Date(timeIntervalSince1970: $0) },
-            recordedAt: Date(timeIntervalSince1970: recordedAt))
+            recordedAt: Date(timeIntervalSince1970: recordedAt), clientRegion: clientRegion)
     }
 
     /// A routed prompt as the column holds it: JSON with sorted keys, its text storable.
@@ -276,6 +297,10 @@ struct ResultRecord: Decodable, FetchableRecord {
         case .recordedAt: recordedAt.databaseValue
         case .cachedAt: cachedAt.databaseValue
         case .routedPrompt: routedPrompt.databaseValue
+        case .answerChunks: answerChunks.databaseValue
+        case .interTokenMs: interTokenMs.databaseValue
+        case .maxStallMs: maxStallMs.databaseValue
+        case .clientRegion: clientRegion.databaseValue
         }
     }
 }

@@ -113,6 +113,13 @@ struct RunOptions: ParsableArguments {
             valueName: "run"))
     var resume: String?
 
+    @Option(
+        name: .customLong("client-region"),
+        help: ArgumentHelp(
+            "Where this client stands (eu-west, cn-east): stored with each result; reports split latency by it. A joining worker gives its own.",
+            valueName: "label"))
+    var clientRegion: String?
+
     @Option(help: ArgumentHelp("The catalog file.", valueName: "file"))
     var catalog: String?
 
@@ -167,6 +174,7 @@ struct RunOptions: ParsableArguments {
         layer.stream = noStream ? false : nil
         layer.cache = noCache ? .off : refresh ? .refresh : nil
         layer.maxCacheAge = maxCacheAge.flatMap(LoadProfile.parseDuration)
+        layer.clientRegion = clientRegion
         layer.maxCost = maxCost
         layer.rampUp = rampUp
         layer.load = load

@@ -1,5 +1,6 @@
 import AssayAnalysis
 import AssayCore
+import AssayTestSupport
 import Foundation
 import Testing
 
@@ -260,6 +261,30 @@ enum Sides {
         #expect(
             Self.verdict(unmeasured, "TTFT p99")?.passed == false
                 && Self.verdict(unmeasured, "TTFT p99")?.detail.contains("not measured") == true)
+    }
+
+    /// SLAs on streaming: the candidate's inter-token latency and time per output token
+    /// against limits (`max_itl_p99_ms`, `max_tpot_p50_ms` in a gate file).
+    @Test func aGateCanFailACandidateOnInterTokenLatency() throws {
+        var (base, candidate) = Sides.pair("s", ["RR", "RR", "RR", "RR"])
+        for (index, key) in candidate.records.keys.sorted().enumerated() {
+            candidate.records[key]?.interTokenMs = index == 3 ? 90 : 25
+            candidate.records[key]?.timePerOutputTokenMs = 24
+        }
+        let comparison = Comparison.compute(base: base, candidate: candidate, resamples: 100)
+        let policy = GatePolicy(percentileLimits: [
+            .init(measure: .interToken, percentile: 99, limitMs: 60),
+            .init(measure: .interToken, percentile: 50, limitMs: 30),
+            .init(measure: .timePerOutputToken, percentile: 50, limitMs: 20),
+        ])
+        let verdicts = try Gate.evaluate(policy, comparison)
+        let p99 = try #require(Self.verdict(verdicts, "ITL p99"))
+        #expect(!p99.passed && p99.detail.contains("ITL p99 90 ms against a limit of 60 ms"), "\(p99.detail)")
+        #expect(Self.verdict(verdicts, "ITL p50")?.passed == true)
+        #expect(Self.verdict(verdicts, "TPOT p50")?.passed == false)
+        // A side that streamed nothing has no ITL: the limit cannot be shown to hold.
+        let unmeasured = try Gate.evaluate(policy, Comparison.compute(base: candidate, candidate: base, resamples: 100))
+        #expect(Self.verdict(unmeasured, "ITL p99")?.detail.contains("not measured") == true)
     }
 }
 

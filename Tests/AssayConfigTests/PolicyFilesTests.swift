@@ -138,6 +138,26 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("\(file):7: two rules are named 'first'") }, "\(lines)")
     }
 
+    /// Streaming SLAs in a gate file: inter-token latency and time per output token limits.
+    @Test func aGateFileTakesInterTokenAndPerTokenLimits() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("gate.yaml", "max_itl_p99_ms: 60\nmax_itl_p50_ms: 30\nmax_tpot_p99_ms: 45\nmax_tpot_p50_ms: 0\n")
+        let error = #expect(throws: InputError.self) { try GatePolicyFile.load(dir.path("gate.yaml")) }
+        #expect(
+            error?.diagnostics.map(\.description) == [
+                "\(dir.path("gate.yaml")):4: max_tpot_p50_ms must be a number of milliseconds above 0"
+            ])
+        try dir.write("gate.yaml", "max_itl_p99_ms: 60\nmax_itl_p50_ms: 30\nmax_tpot_p99_ms: 45\n")
+        let limits = try GatePolicyFile.load(dir.path("gate.yaml")).percentileLimits
+        #expect(
+            Set(limits) == [
+                .init(measure: .interToken, percentile: 99, limitMs: 60),
+                .init(measure: .interToken, percentile: 50, limitMs: 30),
+                .init(measure: .timePerOutputToken, percentile: 99, limitMs: 45),
+            ])
+    }
+
     @Test func aBadGatePolicyIsReportedWithFileLine() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }

@@ -150,6 +150,9 @@ public struct SideStats: Sendable {
     public var latency: LatencyStats
     /// Time to the first answer token, over streamed answers.
     public var ttft: LatencyStats
+    /// Inter-token latency and time per output token, over streamed answers (`StreamingStats`).
+    public var interToken: LatencyStats
+    public var timePerOutputToken: LatencyStats
 
     public var errorRate: Double? { n > 0 ? Double(errors) / Double(n) : nil }
 
@@ -177,14 +180,20 @@ public struct SideStats: Sendable {
         errors = records.filter(\.failed).count
         var recorder = LatencyRecorder()
         var ttftRecorder = LatencyRecorder()
+        var itlRecorder = LatencyRecorder()
+        var tpotRecorder = LatencyRecorder()
         replayed = records.filter(\.cached).count
         let asked = records.compactMap(\.cachedAt)
         replayedAsked = asked.min().flatMap { first in asked.max().map { first...$0 } }
         for record in records where record.status == .graded && !record.cached {
             if let latency = record.latencyMs { recorder.record(milliseconds: latency) }
             if let ttft = record.ttftMs { ttftRecorder.record(milliseconds: ttft) }
+            if let itl = record.interTokenMs { itlRecorder.record(milliseconds: itl) }
+            if let tpot = record.timePerOutputTokenMs { tpotRecorder.record(milliseconds: tpot) }
         }
         latency = recorder.stats
         ttft = ttftRecorder.stats
+        interToken = itlRecorder.stats
+        timePerOutputToken = tpotRecorder.stats
     }
 }

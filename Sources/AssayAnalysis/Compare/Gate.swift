@@ -127,14 +127,21 @@ public enum Gate {
                         limit)))
         }
         for limit in policy.percentileLimits {
-            let stats = limit.measure == .ttft ? comparison.candidateStats.ttft : comparison.candidateStats.latency
+            let candidate = comparison.candidateStats
+            let stats =
+                switch limit.measure {
+                case .latency: candidate.latency
+                case .ttft: candidate.ttft
+                case .interToken: candidate.interToken
+                case .timePerOutputToken: candidate.timePerOutputToken
+                }
             let value: Double? =
                 switch limit.percentile {
                 case 50: stats.p50Ms
                 case 95: stats.p95Ms
                 default: stats.p99Ms
                 }
-            let name = "\(limit.measure == .ttft ? "TTFT" : "latency") p\(limit.percentile)"
+            let name = "\(limit.measure.title) p\(limit.percentile)"
             // No measurement (no streamed answer for TTFT) cannot show the limit is kept.
             verdicts.append(
                 Verdict(
@@ -200,7 +207,7 @@ public enum Gate {
         }
         var timed: [String] = []
         if policy.maxP99Ms != nil { timed.append("p99 latency") }
-        timed += policy.percentileLimits.map { "\($0.measure == .ttft ? "TTFT" : "latency") p\($0.percentile)" }
+        timed += policy.percentileLimits.map { "\($0.measure.title) p\($0.percentile)" }
         if policy.minAvailability != nil { timed.append("availability") }
         let stats = comparison.candidateStats
         if !timed.isEmpty, stats.latency.count == 0, stats.replayed > 0 {

@@ -23,6 +23,9 @@ public struct ItemRecord: Sendable, Hashable {
     public var latencyMs: Double?
     /// Time to the first answer token (streamed answers).
     public var ttftMs: Double?
+    /// Inter-token latency and time per output token (`Timing`), streamed answers only.
+    public var interTokenMs: Double?
+    public var timePerOutputTokenMs: Double?
     public var expected: String?
     public var output: String?
     public var extracted: String?
@@ -67,6 +70,8 @@ public struct ItemRecord: Sendable, Hashable {
         tokens = result.usage.map { $0.promptTokens + $0.completionTokens }
         latencyMs = result.timing?.latencyMs
         ttftMs = result.timing?.ttftMs
+        interTokenMs = result.timing?.interTokenMs
+        timePerOutputTokenMs = result.timing?.timePerOutputTokenMs(completionTokens: result.usage?.completionTokens)
         expected = result.expected.map { String($0.prefix(4000)) }
         output = result.output.map { String($0.prefix(4000)) }
         extracted = result.grade?.extracted

@@ -29,6 +29,7 @@ public struct PlanLayer: Sendable, Hashable {
     public var routing: RoutingPolicy?
     public var shard: Shard?
     public var maxCacheAge: Double?
+    public var clientRegion: String?
     public var catalog: String?
     public var store: String?
     public var reports: String?
@@ -84,6 +85,7 @@ public struct PlanLayer: Sendable, Hashable {
         routing = settings.routing
         shard = settings.shard
         maxCacheAge = settings.maxCacheAge
+        clientRegion = settings.clientRegion
     }
 }
 
@@ -112,6 +114,7 @@ extension Plan {
         settings.routing = first(\.routing)
         settings.shard = first(\.shard)
         settings.maxCacheAge = first(\.maxCacheAge)
+        settings.clientRegion = first(\.clientRegion)
         if settings.load != nil { settings.cache = .off }
         settings.retry = RetryPolicy(
             maxAttempts: first(\.retry.maxAttempts) ?? retry.maxAttempts,

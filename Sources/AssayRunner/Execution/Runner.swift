@@ -399,7 +399,8 @@ struct ItemContext: Sendable {
             runID: runID, suiteID: suite.id, caseID: testCase.id, model: model.id, epoch: epoch,
             requestHash: prepared?.hash ?? "",
             prompt: prepared?.request.transcript, routedPrompt: prepared?.request.routedPrompt, tags: testCase.tags,
-            expected: testCase.expectedSummary, fallbackFor: fallbackFor)
+            expected: testCase.expectedSummary, fallbackFor: fallbackFor,
+            clientRegion: setup.plan.settings.clientRegion)
     }
 
     /// Stores the result with the attempts its requests made (in one transaction).
