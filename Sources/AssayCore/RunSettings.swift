@@ -37,6 +37,10 @@ public struct RunSettings: Sendable, Hashable, Codable {
     /// result, so that latency can be split by where it was measured from. A joining worker
     /// gives its own.
     public var clientRegion: String?
+    /// Send this many requests in a closed loop (a sweep's level, its warm-up): the plan's
+    /// items again, as further epochs, until there are enough; nil for one pass. An open
+    /// loop counts its own (`load`).
+    public var requests: Int?
 
     public init(
         generation: Generation = Generation(), stream: Bool = true, cache: CacheMode = .use, maxCost: Double? = nil,

@@ -8,6 +8,7 @@ import AssayReports
 import AssayRunner
 import AssayStore
 import Foundation
+import SystemPackage
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,6 +65,10 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        if let sweep = try? options.sweep() {
+            try await withExitStatus { try await runSweep(sweep) }
+            return
+        }
         try await withExitStatus {
             // A new run's store is opened (and created) only once the plan, the catalog, the
             // suites and the keys are known good: bad input leaves no empty store behind.
@@ -76,6 +81,58 @@ struct RunCommand: AsyncParsableCommand {
             let (manifest, trouble) = try await execute(session, plan: plan, part: stored?.part)
             try await report(manifest, plan: plan, store: session.store, trouble: trouble)
         }
+    }
+
+    /// A sweep: the plan at each level, each a run of its own with its report, then the
+    /// sweep's table and knee (terminal, reports/<sweep>/index.html and sweep.json).
+    private func runSweep(_ sweep: Sweep) async throws {
+        var plan = try options.resolvedPlan()
+        if sweep.dimension == .rate {
+            // The levels' loads: the flags' arrivals, and the open loop's generous cap on what
+            // is in flight unless --concurrency gives one.
+            plan.settings.load = LoadProfile(perSecond: sweep.levels[0], arrivals: options.arrivals ?? .constant)
+            if options.concurrency == nil { plan.concurrency = Plan.loadConcurrency }
+        }
+        let session = try await SweepSession.prepare(
+            plan, sweep: sweep, environment: ProcessInfo.processInfo.environment)
+        let sweepID = options.runID ?? "sweep-" + RunID.make()
+        let levels = sweep.levels.count
+        Terminal.note(
+            "sweep \(sweepID): \(sweep.dimension.rawValue) at \(sweep.levels.map(sweep.title).joined(separator: ", ")); SLA: \((sweep.sla.isEmpty ? .standard : sweep.sla).description)"
+        )
+        let progress = ProgressPrinter(enabled: !quiet, live: Terminal.standardErrorIsTTY)
+        let task = Task {
+            try await session.run(
+                runID: { "\(sweepID)-\($0 + 1)" },
+                onPhase: { index, phase in
+                    let level = sweep.title(sweep.levels[index])
+                    switch phase {
+                    case .warmingUp(let requests):
+                        Terminal.note("level \(index + 1)/\(levels) (\(level)): warming up with \(requests) requests")
+                    case .measuring(let requests, let runID):
+                        Terminal.note(
+                            "level \(index + 1)/\(levels) (\(level)): measuring \(requests) requests as run \(runID)")
+                    }
+                }, onEvent: { progress.handle($0) })
+        }
+        let interrupts = InterruptHandler { task.cancel() }
+        let result = await task.result
+        interrupts.remove()
+        progress.stop()
+        let runs = try result.get()
+        let store = try await StoredRuns.open(plan.store)
+        var summaries: [(level: Double, summary: RunSummary)] = []
+        for run in runs {
+            let written = try await ReportFiles.write(run: run.manifest.id, from: store, under: plan.reports)
+            summaries.append((run.level, written.summary))
+        }
+        let summary = SweepSummary(sweep: sweep, runs: summaries)
+        let index = try SweepReport.write(
+            summary, sweepID: sweepID, to: FilePath(plan.reports).appending(sweepID).string)
+        print(SweepReport.text(summary), terminator: "")
+        print("sweep \(sweepID): \(runs.count) levels stored in \(plan.store)")
+        print("report: \(index)")
+        print("also: sweep.json beside it; each level's own report under \(plan.reports)/\(sweepID)-K/")
     }
 
     /// The plan, and the stored run this process works on (`--resume`, `--join`) with its

@@ -36,8 +36,28 @@ struct RunOptions: ParsableArguments {
     @Option(help: "How many times to ask each case (for pass@k and variance).")
     var epochs: Int?
 
-    @Option(help: "The most requests in flight at once.")
-    var concurrency: Int?
+    @Option(
+        help: ArgumentHelp(
+            "The most requests in flight at once; a range (1..128) sweeps it: the plan runs at each level (doubling, or --steps levels), each a run of its own, and the knee is named.",
+            valueName: "n|low..high"))
+    var concurrency: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Levels of a --rate or --concurrency range (default: 5 rates; concurrency doubles).", valueName: "n"))
+    var steps: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "The service level a sweep's knee is judged by, such as \"p99<=800ms,availability>=99.9%\" (also p50<=, ttft_p99<=, itl_p99<=, errors<=, p99<=x2). Default: p99 at most twice the first level's, availability at least 99.9%.",
+            valueName: "limits"))
+    var sla: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Requests sent before each sweep level and thrown away (default: one per slot, or one second at the rate; 5 to 200).",
+            valueName: "n"))
+    var warmup: Int?
 
     @Option(name: .customLong("max-tokens"), help: "Overrides the suites' max_tokens.")
     var maxTokens: Int?
@@ -168,7 +188,7 @@ struct RunOptions: ParsableArguments {
         layer.suites = suites.isEmpty ? nil : suites
         layer.models = models.isEmpty ? nil : models
         layer.epochs = epochs
-        layer.concurrency = concurrency
+        layer.concurrency = concurrency.flatMap { Int($0) }
         layer.maxTokens = maxTokens
         layer.temperature = temperature
         layer.stream = noStream ? false : nil
@@ -187,14 +207,50 @@ struct RunOptions: ParsableArguments {
 
     /// `--rate` and its companions as a load profile (checked in `validate`).
     var load: LoadProfile? {
-        guard let rate, let perSecond = LoadProfile.parseRate(rate) else { return nil }
+        // A range sweeps the rate: each level's load is the sweep's to make.
+        guard let rate, !rate.contains(".."), let perSecond = LoadProfile.parseRate(rate) else { return nil }
         return LoadProfile(
             perSecond: perSecond, arrivals: arrivals ?? .constant, requests: requests,
             durationSeconds: duration.flatMap(LoadProfile.parseDuration))
     }
 
+    /// `--concurrency LOW..HIGH` or `--rate LOW..HIGH` as a sweep; nil for a run at one level.
+    func sweep() throws(SweepError) -> Sweep? {
+        let sla = try sla.map { text throws(SweepError) in try SweepSLA.parse(text) } ?? SweepSLA()
+        if let concurrency, let levels = try Sweep.concurrencyLevels(concurrency, steps: steps) {
+            if rate != nil {
+                throw SweepError("sweep one thing at a time: --concurrency \(concurrency) or --rate, not both")
+            }
+            return Sweep(dimension: .concurrency, levels: levels, warmup: warmup, requests: requests, sla: sla)
+        }
+        if let rate, let levels = try Sweep.rateLevels(rate, steps: steps) {
+            return Sweep(dimension: .rate, levels: levels, warmup: warmup, requests: requests, sla: sla)
+        }
+        return nil
+    }
+
     func validate() throws {
-        if let rate, LoadProfile.parseRate(rate) == nil {
+        let sweep: Sweep?
+        do throws(SweepError) {
+            sweep = try self.sweep()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if sweep == nil,
+            let flag = [("--steps", steps != nil), ("--sla", sla != nil), ("--warmup", warmup != nil)]
+                .first(where: \.1)
+        {
+            throw ValidationError(
+                "\(flag.0) shapes a sweep: give --concurrency LOW..HIGH or --rate LOW..HIGH (say --concurrency 1..64)")
+        }
+        if sweep != nil, resume != nil || join != nil || shard != nil || route != nil {
+            throw ValidationError("a sweep is a series of new runs: drop --resume, --join, --shard and --route")
+        }
+        if let concurrency, sweep?.dimension != .concurrency, !(Int(concurrency).map { $0 >= 1 } ?? false) {
+            throw ValidationError(
+                "--concurrency '\(concurrency)' is not a number of requests (or a range such as 1..128)")
+        }
+        if let rate, sweep == nil, LoadProfile.parseRate(rate) == nil {
             throw ValidationError("--rate '\(rate)' is not a rate: write it as 50/s, 3000/min or 2.5")
         }
         if let maxCacheAge, LoadProfile.parseDuration(maxCacheAge) == nil {
@@ -203,7 +259,7 @@ struct RunOptions: ParsableArguments {
         if let duration, LoadProfile.parseDuration(duration) == nil {
             throw ValidationError("--duration '\(duration)' is not a duration: write it as 30s, 2m or 90")
         }
-        if rate == nil,
+        if rate == nil, sweep == nil || arrivals != nil || duration != nil,
             let flag = [
                 ("--arrivals", arrivals != nil), ("--requests", requests != nil), ("--duration", duration != nil),
             ].first(where: \.1)

@@ -15,10 +15,16 @@ extension RunSetup {
         let pass = WorkItems(
             suites: suites.map(\.cases.count), models: models, epochs: max(1, plan.epochs), routes: routes, shard: shard
         )
-        guard let load = plan.settings.load else { return pass }
         let perPass = pass.count
         guard perPass > 0 else { return pass }
-        let total = load.total(itemsPerPass: perPass)
+        let total: Int
+        if let load = plan.settings.load {
+            total = load.total(itemsPerPass: perPass)
+        } else if let requests = plan.settings.requests {
+            total = requests
+        } else {
+            return pass
+        }
         let passes = (total + perPass - 1) / perPass
         return WorkItems(
             suites: pass.suites, models: models, epochs: pass.epochs * max(1, passes), routes: routes, shard: shard,
