@@ -9,9 +9,14 @@ public enum LoadText {
         let profile = load.profile
         var text =
             String(format: "open loop at %.1f/s", profile.perSecond)
-            + " (\(profile.arrivals.rawValue)), \(load.started) of \(load.scheduled) requests"
+            + " (\(profile.arrivals)), \(load.started) of \(load.scheduled) requests"
         if let achieved = load.achievedPerSecond, let error = load.rateError {
-            text += String(format: ": achieved %.2f/s (%+.2f%%)", achieved, error * 100)
+            text += String(format: ": achieved %.2f/s", achieved)
+            // A burst's, ramp's or replay's own first-to-last rate, which the achieved one is held to.
+            if let scheduled = load.scheduledPerSecond {
+                text += String(format: " against the schedule's %.2f/s", scheduled)
+            }
+            text += String(format: " (%+.2f%%)", error * 100)
         }
         text +=
             "; lag p50 \(Format.milliseconds(load.lagP50Ms)) ms, p99 \(Format.milliseconds(load.lagP99Ms)) ms, max \(Format.milliseconds(load.lagMaxMs)) ms"

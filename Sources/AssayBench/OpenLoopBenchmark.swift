@@ -58,7 +58,7 @@ public enum OpenLoopBenchmark {
         ]
         for m in measurements {
             rows.append([
-                String(format: "%.0f/s", m.rate), m.arrivals.rawValue, String(m.requests),
+                String(format: "%.0f/s", m.rate), m.arrivals.description, String(m.requests),
                 String(format: "%.2f/s", m.scheduledRate),
                 String(format: "%.2f/s", m.serverRate), String(format: "%.4f", m.ratio),
                 m.report.map { String(format: "%.1f ms", $0.lagP99Ms) } ?? "-",

@@ -6,15 +6,9 @@ import Foundation
 /// a sustained 100 requests per second; an open loop keeps arriving, and the backlog and the
 /// latency under that load are what it measures.
 public struct LoadProfile: Sendable, Hashable, Codable {
-    public enum Arrivals: String, Sendable, Hashable, Codable, CaseIterable {
-        /// Evenly spaced: request i starts at i / rate.
-        case constant
-        /// A Poisson process: exponential gaps with mean 1 / rate (seeded, so the same run
-        /// sends on the same schedule).
-        case poisson
-    }
-
-    /// Requests per second.
+    /// Requests per second: the target of constant and Poisson arrivals, the average of the
+    /// other shapes (a burst's size over its period, a ramp's mean, the rate a replayed log is
+    /// scaled to).
     public var perSecond: Double
     public var arrivals: Arrivals
     /// How many requests; nil with a duration, or for one pass over the plan's items.
@@ -36,10 +30,35 @@ public struct LoadProfile: Sendable, Hashable, Codable {
 
     /// How many requests the load sends, given how many items one pass over the plan has
     /// (the plan's items are sent again, as further epochs, until the count is reached).
+    /// Over a duration: rate x duration, but every burst that starts within it, whole, and
+    /// the replayed arrivals that fall within it. With neither a count nor a duration: one
+    /// pass over the plan, or a replay's log once.
     public func total(itemsPerPass: Int) -> Int {
         if let requests { return requests }
-        if let durationSeconds { return max(1, Int((perSecond * durationSeconds).rounded())) }
-        return itemsPerPass
+        guard let durationSeconds else {
+            if case .replay(let log) = arrivals { return log.offsets.count }
+            return itemsPerPass
+        }
+        switch arrivals {
+        case .burst(let size, let every):
+            // A hair under, so that 60 s of bursts every 0.1 s is 600 bursts, not 601.
+            return size * max(1, Int((durationSeconds / every - 1e-9).rounded(.up)))
+        case .replay(let log):
+            let scale = log.perSecond / perSecond
+            let period = log.periodSeconds * scale
+            let passes = (durationSeconds / period).rounded(.down)
+            let rest = durationSeconds - passes * period
+            let inRest = log.offsets.count { $0 * scale < rest }
+            return max(1, Int(passes) * log.offsets.count + inRest)
+        case .constant, .poisson, .ramp:
+            return max(1, Int((perSecond * durationSeconds).rounded()))
+        }
+    }
+
+    /// How long a ramp takes to go from its first rate to its last: the duration given, or
+    /// the time `total` requests take at its mean rate.
+    public func rampSeconds(total: Int) -> Double {
+        durationSeconds ?? Double(total) / (arrivals.ownPerSecond ?? perSecond)
     }
 
     /// "50/s", "50", "3000/min", "2.5/s" as requests per second; nil when it is none of these.
@@ -90,6 +109,12 @@ public struct LoadReport: Sendable, Hashable, Codable {
     /// Requests that started more than one gap (1 / rate) late: the backlog.
     public var late: Int
     public var peakInFlight: Int
+    /// For bursts, ramps and replays: the rate of the schedule itself, measured as the
+    /// achieved one is (n - 1 starts over the span from the first due time to the last),
+    /// which first-to-last counting makes differ from the shape's average (20 at once every
+    /// 5 s: 240 due within 55 s, 4.35/s, not 4/s). Nil for constant arrivals (it is the rate)
+    /// and Poisson ones (held to the rate asked for), and in manifests from before the shapes.
+    public var scheduledPerSecond: Double?
 
     public init(
         profile: LoadProfile, scheduled: Int, started: Int, spanSeconds: Double, lagP50Ms: Double, lagP99Ms: Double,
@@ -110,6 +135,7 @@ public struct LoadReport: Sendable, Hashable, Codable {
     /// Starts per second over the span (n starts make n - 1 gaps).
     public var achievedPerSecond: Double? { spanSeconds > 0 && started > 1 ? Double(started - 1) / spanSeconds : nil }
 
-    /// The achieved rate against the target, as a signed fraction (-0.01 is 1% short).
-    public var rateError: Double? { achievedPerSecond.map { $0 / profile.perSecond - 1 } }
+    /// The achieved rate against the schedule's (`scheduledPerSecond`, else the target), as a
+    /// signed fraction (-0.01 is 1% short).
+    public var rateError: Double? { achievedPerSecond.map { $0 / (scheduledPerSecond ?? profile.perSecond) - 1 } }
 }

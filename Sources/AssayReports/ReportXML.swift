@@ -106,10 +106,11 @@ final class ReportXML {
     private func load(_ load: LoadReport) {
         writer.start("load")
         writer.attribute("ratePerSecond", load.profile.perSecond)
-        writer.attribute("arrivals", load.profile.arrivals.rawValue)
+        writer.attribute("arrivals", load.profile.arrivals.description)
         writer.attribute("scheduled", load.scheduled)
         writer.attribute("started", load.started)
         writer.attribute("spanSeconds", load.spanSeconds)
+        writer.attribute("scheduledPerSecond", load.scheduledPerSecond)
         writer.attribute("achievedPerSecond", load.achievedPerSecond)
         writer.attribute("rateError", load.rateError)
         writer.attribute("lagP50Ms", load.lagP50Ms)

@@ -77,8 +77,8 @@ public enum SummaryJSON {
 
     /// An open-loop load: the target, what was achieved, the lag behind the schedule.
     static func load(_ load: LoadReport) -> JSONValue {
-        [
-            "rate_per_second": .double(load.profile.perSecond), "arrivals": .string(load.profile.arrivals.rawValue),
+        var object: [String: JSONValue] = [
+            "rate_per_second": .double(load.profile.perSecond), "arrivals": .string(load.profile.arrivals.description),
             "scheduled": .int(load.scheduled), "started": .int(load.started), "span_seconds": .double(load.spanSeconds),
             "achieved_per_second": load.achievedPerSecond.map(JSONValue.double) ?? .null,
             "rate_error": load.rateError.map(JSONValue.double) ?? .null,
@@ -86,6 +86,9 @@ public enum SummaryJSON {
             "lag_max_ms": .double(load.lagMaxMs),
             "late": .int(load.late), "peak_in_flight": .int(load.peakInFlight),
         ]
+        // Only for bursts, ramps and replays, whose schedule's rate is not the target.
+        if let scheduled = load.scheduledPerSecond { object["scheduled_per_second"] = .double(scheduled) }
+        return .object(object)
     }
 
     /// One model's or base URL's attempts before retries: how they ended, availability, and

@@ -14,11 +14,16 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A chat request is being answered on this connection.
     private var answering = false
 
-    private func began() {
+    /// A chat request is being answered; returns how many others already were (counted
+    /// under the one lock, so two arriving at once see different counts).
+    private func began() -> Int {
         answering = true
-        state.inFlight.withLock { counts in
-            counts.now += 1
-            counts.most = max(counts.most, counts.now)
+        return state.inFlight.withLock { counts in
+            defer {
+                counts.now += 1
+                counts.most = max(counts.most, counts.now)
+            }
+            return counts.now
         }
     }
 
@@ -58,8 +63,8 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch (head.method, path) {
         case (.POST, "/v1/chat/completions"), (.POST, "/chat/completions"):
             state.requestCount.add(1, ordering: .relaxed)
-            began()
-            chat(head: head, path: path, body: body, context: context)
+            let alreadyInFlight = began()
+            chat(head: head, path: path, body: body, alreadyInFlight: alreadyInFlight, context: context)
         case (.GET, "/v1/models"), (.GET, "/models"):
             keep(head, path: path, body: body, fault: nil)
             sendJSON(
@@ -74,15 +79,20 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func keep(_ head: HTTPRequestHead, path: String, body: String, fault: TestScript.Fault?) {
+    private func keep(
+        _ head: HTTPRequestHead, path: String, body: String, fault: TestScript.Fault?,
+        load: TestScript.LoadEffect? = nil
+    ) {
         guard state.keepRequests else { return }
         let request = TestServer.ReceivedRequest(
             method: head.method.rawValue, path: path, headers: head.headers.map { ($0.name, $0.value) }, body: body,
-            receivedAt: .now, fault: fault)
+            receivedAt: .now, fault: fault, load: load)
         state.received.withLock { $0.append(request) }
     }
 
-    private func chat(head: HTTPRequestHead, path: String, body: String, context: ChannelHandlerContext) {
+    private func chat(
+        head: HTTPRequestHead, path: String, body: String, alreadyInFlight: Int, context: ChannelHandlerContext
+    ) {
         guard let request = ParsedChatRequest(json: body) else {
             keep(head, path: path, body: body, fault: nil)
             sendJSON(
@@ -92,9 +102,19 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         var (reply, fault) = state.reply(for: request)
-        keep(head, path: path, body: body, fault: fault)
+        let scriptLoad = state.script.withLock(\.load)
+        let load = scriptLoad?.effect(alreadyInFlight: alreadyInFlight)
+        keep(head, path: path, body: body, fault: fault, load: load)
         guard var limitHeaders = admit(request, reply: reply, head: head, context: context) else { return }
+        if let scriptLoad, load?.refused == true {
+            refuse(as: scriptLoad, alreadyInFlight: alreadyInFlight, head: head, context: context)
+            return
+        }
         if answeredAsScripted(fault: fault, reply: &reply, head: head, context: context) { return }
+        if let load {
+            reply.ttftMs += load.addedTTFTMs
+            reply.chunkDelayMs += load.addedChunkDelayMs
+        }
         limitHeaders += reply.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let writer = ChunkWriter(request: request, reply: reply)
         if fault == .reset {
@@ -130,6 +150,19 @@ final class ChatHandler: ChannelInboundHandler, RemovableChannelHandler {
             return nil
         }
         return decision.headers
+    }
+
+    /// Refuses a request the script's load has no room for: its error status (503) with
+    /// Retry-After, as an overloaded server or its load balancer answers.
+    private func refuse(
+        as load: TestScript.Load, alreadyInFlight: Int, head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        state.overloaded.add(1, ordering: .relaxed)
+        let seconds = load.retryAfterSeconds
+        sendJSON(
+            status: HTTPResponseStatus(statusCode: load.errorStatus),
+            #"{"error":{"message":"overloaded: \#(alreadyInFlight) requests in flight","type":"overloaded"}}"#,
+            head: head, context: context, extraHeaders: [("Retry-After", String(format: "%g", seconds))])
     }
 
     /// Answers a scripted fault or error status; true when that settled the request (a hang

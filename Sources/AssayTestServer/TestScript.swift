@@ -9,16 +9,19 @@ public struct TestScript: Sendable, Codable {
     public var rateLimit: RateLimit?
     /// Latency spikes and error bursts on cue, by request number (the first that holds wins).
     public var episodes: [TestEpisode]
+    /// Slower past a number of requests in flight, refusing past another, when set.
+    public var load: Load?
 
     public init(
         rules: [Rule] = [], defaultReply: Reply = Reply(text: "ok"), faults: FaultMix? = nil,
-        rateLimit: RateLimit? = nil, episodes: [TestEpisode] = []
+        rateLimit: RateLimit? = nil, episodes: [TestEpisode] = [], load: Load? = nil
     ) {
         self.rules = rules
         self.defaultReply = defaultReply
         self.faults = faults
         self.rateLimit = rateLimit
         self.episodes = episodes
+        self.load = load
     }
 
     /// Per-request probabilities of misbehaving, drawn from a seeded generator (the draws
@@ -261,7 +264,7 @@ public struct TestScript: Sendable, Codable {
         case rules
         case defaultReply = "default"
         case rateLimit = "rate_limit"
-        case episodes
+        case episodes, load
     }
 
     public init(from decoder: any Decoder) throws {
@@ -270,7 +273,8 @@ public struct TestScript: Sendable, Codable {
             rules: try container.decodeIfPresent([Rule].self, forKey: .rules) ?? [],
             defaultReply: try container.decodeIfPresent(Reply.self, forKey: .defaultReply) ?? Reply(text: "ok"),
             rateLimit: try container.decodeIfPresent(RateLimit.self, forKey: .rateLimit),
-            episodes: try container.decodeIfPresent([TestEpisode].self, forKey: .episodes) ?? [])
+            episodes: try container.decodeIfPresent([TestEpisode].self, forKey: .episodes) ?? [],
+            load: try container.decodeIfPresent(Load.self, forKey: .load))
     }
 
     public func reply(model: String, prompt: String, images: [String] = [], body: String = "") -> Reply {

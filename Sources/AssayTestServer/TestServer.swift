@@ -27,6 +27,9 @@ public final class TestServer: Sendable {
         public var receivedAt: ContinuousClock.Instant
         /// The fault the server answered with, if any.
         public var fault: TestScript.Fault?
+        /// For a chat request under a script with a `load`: how many were in flight when it
+        /// arrived, and what that did to it.
+        public var load: TestScript.LoadEffect?
     }
 
     final class State: Sendable {
@@ -43,6 +46,8 @@ public final class TestServer: Sendable {
         let limiter = Mutex<ServerRateLimiter?>(nil)
         /// Chat requests answered 429 by the rate limit.
         let rateLimited = Atomic<Int>(0)
+        /// Chat requests the script's load refused (too many in flight).
+        let overloaded = Atomic<Int>(0)
         /// Chat requests received per model ("" for all), for the script's episodes.
         let requestNumbers = Mutex<[String: Int]>([:])
 
@@ -147,6 +152,9 @@ public final class TestServer: Sendable {
 
     /// Chat requests the script's rate limit answered 429.
     public var rateLimitedCount: Int { state.rateLimited.load(ordering: .relaxed) }
+
+    /// Chat requests the script's load refused, for too many in flight.
+    public var overloadedCount: Int { state.overloaded.load(ordering: .relaxed) }
 
     /// The most chat requests the server was answering at once.
     public var maxConcurrentRequests: Int { state.inFlight.withLock { $0.most } }

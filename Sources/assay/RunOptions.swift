@@ -102,8 +102,15 @@ struct RunOptions: ParsableArguments {
     var rate: String?
 
     @Option(
-        help: ArgumentHelp("With --rate: constant (evenly spaced, the default) or poisson arrivals.", valueName: "kind")
-    )
+        help: ArgumentHelp(
+            #"How an open-loop load's requests arrive. At --rate: constant (evenly spaced, the default) or poisson. At their own rate (a --rate given must agree): burst:20/5s (20 at once every 5 s), ramp:10/s..100/s (the rate moving linearly over --duration, or over --requests). replay:FILE replays a recorded log's times (JSON Lines of {"t": seconds} or {"time": "ISO 8601"}, or a number of seconds per line), scaled to --rate when one is given."#,
+            valueName: "shape"),
+        transform: { text throws in
+            guard let arrivals = try LoadProfile.Arrivals.read(text) else {
+                throw ValidationError("write \(LoadProfile.Arrivals.forms)")
+            }
+            return arrivals
+        })
     var arrivals: LoadProfile.Arrivals?
 
     @Option(
@@ -205,10 +212,12 @@ struct RunOptions: ParsableArguments {
         return layer
     }
 
-    /// `--rate` and its companions as a load profile (checked in `validate`).
+    /// `--rate` and its companions as a load profile (checked in `validate`): a burst, ramp or
+    /// replay needs no `--rate`.
     var load: LoadProfile? {
         // A range sweeps the rate: each level's load is the sweep's to make.
-        guard let rate, !rate.contains(".."), let perSecond = LoadProfile.parseRate(rate) else { return nil }
+        if let rate, rate.contains("..") { return nil }
+        guard let perSecond = rate.flatMap(LoadProfile.parseRate) ?? arrivals?.ownPerSecond else { return nil }
         return LoadProfile(
             perSecond: perSecond, arrivals: arrivals ?? .constant, requests: requests,
             durationSeconds: duration.flatMap(LoadProfile.parseDuration))
@@ -259,12 +268,18 @@ struct RunOptions: ParsableArguments {
         if let duration, LoadProfile.parseDuration(duration) == nil {
             throw ValidationError("--duration '\(duration)' is not a duration: write it as 30s, 2m or 90")
         }
-        if rate == nil, sweep == nil || arrivals != nil || duration != nil,
+        if rate == nil, arrivals?.ownPerSecond == nil, sweep == nil || arrivals != nil || duration != nil,
             let flag = [
                 ("--arrivals", arrivals != nil), ("--requests", requests != nil), ("--duration", duration != nil),
             ].first(where: \.1)
         {
             throw ValidationError("\(flag.0) shapes an open-loop load: give --rate too (say --rate 50/s)")
+        }
+        if let arrivals, let perSecond = rate.flatMap(LoadProfile.parseRate),
+            let contradiction = arrivals.contradiction(rate: perSecond)
+        {
+            throw ValidationError(
+                "--rate and --arrivals disagree: \(contradiction); drop --rate (the shape sets it) or make them agree")
         }
         if requests != nil && duration != nil { throw ValidationError("give --requests or --duration, not both") }
         if let shard, Shard(parsing: shard) == nil {
@@ -321,6 +336,7 @@ struct RunOptions: ParsableArguments {
             ("--epochs", epochs != nil),
             ("--max-tokens", maxTokens != nil), ("--temperature", temperature != nil), ("--no-stream", noStream),
             ("--catalog", catalog != nil), ("--models-from", !modelsFrom.isEmpty), ("--rate", rate != nil),
+            ("--arrivals", arrivals != nil),
             ("--route", route != nil), ("--shard", shard != nil),
         ].filter(\.1).map(\.0)
         if !changing.isEmpty {
@@ -389,5 +405,3 @@ struct RunOptions: ParsableArguments {
         }
     }
 }
-
-extension LoadProfile.Arrivals: ExpressibleByArgument {}

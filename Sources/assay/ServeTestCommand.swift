@@ -11,17 +11,29 @@ struct ServeTestCommand: AsyncParsableCommand {
         abstract: "Start the scripted OpenAI-compatible test server on loopback, for demos and offline runs.",
         discussion: """
             The server answers POST /v1/chat/completions (streamed or whole) and GET /v1/models.
-            With --suite, it answers each case of the suite with its expected label or answer, or
-            for code suites its reference solution (an oracle); --wrong-every N makes every Nth
-            case wrong (a code case's wrong solution when it has one), and --wrong-model M every
-            case that model M asks. With --script, it answers from a JSON script ({"rules":
-            [{"model": ..., "prompt_contains": ..., "reply": {"text": ..., "ttft_ms": ...,
-            "chunk_delay_ms": ...}}], "default": {"text": ...}, "rate_limit": {"requests_per_second":
-            ..., "tokens_per_second": ..., "burst_seconds": 1, "headers": true}}).
+            With --suite, it answers each case of the suite with its expected answer (an oracle):
+            its label or answer, an extraction case's expected fields (as JSON), or for code
+            suites its reference solution. A case with an image is known by its prompt and its
+            image, so the cases of an image suite, which share a prompt, each get their own.
+            --wrong-every N makes every Nth case wrong (a code case's wrong solution when it has
+            one), and --wrong-model M every case that model M asks. With --script, it answers
+            from a JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "reply":
+            {"text": ..., "ttft_ms": ..., "chunk_delay_ms": ...}}], "default": {"text": ...},
+            "rate_limit": {"requests_per_second": ..., "tokens_per_second": ...,
+            "burst_seconds": 1, "headers": true}, "load": {"capacity": 16,
+            "ttft_ms_per_request_over": 40, "chunk_delay_ms_per_request_over": 2,
+            "error_over": 64, "error_status": 503}}).
 
             --requests-per-second and --tokens-per-second make it enforce a vendor's rate limit:
             token buckets holding a second's worth, 429 with Retry-After: 1 beyond them, and
             OpenAI's x-ratelimit-* headers on every answer (--no-rate-headers leaves them out).
+
+            --capacity N makes it degrade with load, so that a sweep of rates or concurrencies
+            has a knee to find: a request that makes more than N in flight (received, not yet
+            answered to the last byte) waits --slowdown-ms-per-request longer for its first
+            token for each one over N (the 18th in flight, at --capacity 16, twice that), and
+            its chunks come --chunk-slowdown-ms-per-request slower for each; --error-over M
+            answers 503 with Retry-After: 1 to a request that would make more than M in flight.
 
             Example, in two terminals:
               assay serve-test --port 8090 --suite evalsets/smoke-sentiment --wrong-every 4
@@ -70,6 +82,33 @@ struct ServeTestCommand: AsyncParsableCommand {
         help: "With a rate enforced, send no x-ratelimit-* headers (clients must learn from 429s).")
     var noRateHeaders = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Answer this many requests in flight at full speed; past it, each arrival is slowed (a knee).",
+            valueName: "n"))
+    var capacity: Int?
+
+    @Option(
+        name: .customLong("slowdown-ms-per-request"),
+        help: ArgumentHelp(
+            "With --capacity: milliseconds added to the time to first token per request in flight over capacity.",
+            valueName: "ms"))
+    var slowdownMsPerRequest: Double?
+
+    @Option(
+        name: .customLong("chunk-slowdown-ms-per-request"),
+        help: ArgumentHelp(
+            "With --capacity: milliseconds added between chunks per request in flight over capacity.",
+            valueName: "ms"))
+    var chunkSlowdownMsPerRequest: Double?
+
+    @Option(
+        name: .customLong("error-over"),
+        help: ArgumentHelp(
+            "Answer 503 (Retry-After: 1) to a request that would make more than this many in flight.",
+            valueName: "n"))
+    var errorOver: Int?
+
     func run() async throws {
         try await withExitStatus {
             var script = try makeScript()
@@ -84,6 +123,7 @@ struct ServeTestCommand: AsyncParsableCommand {
                 script.rateLimit = TestScript.RateLimit(
                     requestsPerSecond: requestsPerSecond, tokensPerSecond: tokensPerSecond, headers: !noRateHeaders)
             }
+            if let load = try load() { script.load = load }
             let server = try await TestServer.start(port: port, script: script)
             print("serving \(server.baseURL) (\(script.rules.count) scripted answers); Ctrl-C stops")
             fflush(nil)  // whoever started it (a test, a script) reads the port from this line
@@ -91,6 +131,35 @@ struct ServeTestCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .seconds(3600))
             }
         }
+    }
+
+    /// `--capacity` and its companions as the script's load; nil when none is given (a
+    /// script's own `load` then holds).
+    func load() throws -> TestScript.Load? {
+        let slowdowns = [
+            ("--slowdown-ms-per-request", slowdownMsPerRequest),
+            ("--chunk-slowdown-ms-per-request", chunkSlowdownMsPerRequest),
+        ]
+        guard capacity != nil || errorOver != nil || slowdowns.contains(where: { $0.1 != nil }) else { return nil }
+        for (name, value) in [("--capacity", capacity), ("--error-over", errorOver)] {
+            if let value, value < 0 { throw ValidationError("\(name) must be 0 or more, not \(value)") }
+        }
+        for case let (name, value?) in slowdowns {
+            guard value >= 0 && value <= 3_600_000 else {
+                throw ValidationError("\(name) must be 0 to 3600000 milliseconds, not \(value)")
+            }
+            guard capacity != nil else {
+                throw ValidationError("\(name) slows the requests over a capacity: give --capacity too")
+            }
+        }
+        if capacity != nil, slowdowns.allSatisfy({ $0.1 == nil }) {
+            throw ValidationError(
+                "--capacity needs a slowdown past it: give --slowdown-ms-per-request (or --chunk-slowdown-ms-per-request)"
+            )
+        }
+        return TestScript.Load(
+            capacity: capacity, ttftMsPerRequestOver: slowdownMsPerRequest ?? 0,
+            chunkDelayMsPerRequestOver: chunkSlowdownMsPerRequest ?? 0, errorOver: errorOver)
     }
 
     func makeScript() throws(InputError) -> TestScript {

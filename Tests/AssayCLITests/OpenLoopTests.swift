@@ -200,4 +200,105 @@ import Testing
         let manifest = try #require(try await Store(path: dir.path("store.sqlite")).runs().first)
         #expect(manifest.status == .budgetStopped && (manifest.load?.started ?? 0) < 100)
     }
+
+    /// A one-model run of `extra` load flags against `script`: the run, the chat requests'
+    /// arrival times at the server (seconds from the first), and the store.
+    func runShaped(
+        _ dir: TempDirectory, _ extra: [String],
+        script: TestScript = TestScript(defaultReply: .init(text: "positive", ttftMs: 20))
+    ) async throws -> (run: CommandResult, times: [Double], store: String) {
+        let fixture = Fixtures.sentimentSuite(count: 4)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"]))
+        let store = dir.path("store.sqlite")
+        let (run, arrivals) = try await TestServer.withTestServer(script: script) { server in
+            let run = try await runAssay(
+                [
+                    "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+                    "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"),
+                ] + extra)
+            return (run, server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.receivedAt).sorted())
+        }
+        let times = arrivals.first.map { first in arrivals.map { ($0 - first).inSeconds } } ?? []
+        return (run, times, store)
+    }
+
+    /// `--arrivals burst:10/0.5s`: the server sees the thirty requests come in three groups of
+    /// ten, half a second apart; the reports name the shape and hold the achieved rate to the
+    /// schedule's own (29 gaps in 1 s), not to the average of 20/s.
+    @Test func burstsReachTheServerInGroups() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let (run, times, store) = try await runShaped(
+            dir, ["--rate", "20/s", "--arrivals", "burst:10/0.5s", "--requests", "30"])
+        #expect(run.status == 0, "\(run)")
+        #expect(times.count == 30, "\(times)")
+        // Arrivals less than 0.2 s after the one before belong to its group.
+        var groups: [[Double]] = []
+        for time in times {
+            if let last = groups.last?.last, time - last < 0.2 {
+                groups[groups.count - 1].append(time)
+            } else {
+                groups.append([time])
+            }
+        }
+        if WallClock.isQuiet {
+            #expect(groups.map(\.count) == [10, 10, 10], "\(times)")
+            let starts = groups.compactMap(\.first)
+            #expect(zip(starts, [0, 0.5, 1]).allSatisfy { abs($0 - $1) < 0.1 }, "bursts at \(starts)")
+        } else {
+            // Beside other tests, a stalled client may split a burst; it never merges two.
+            #expect(groups.count >= 3 && groups.allSatisfy { $0.count <= 10 }, "\(times)")
+        }
+        let manifest = try #require(try await Store(path: store).runs().first)
+        let load = try #require(manifest.load)
+        #expect(load.profile.arrivals == .burst(size: 10, everySeconds: 0.5) && load.profile.perSecond == 20)
+        #expect(load.started == 30 && load.scheduledPerSecond == 29, "\(load)")
+        #expect(run.stdout.contains("load: open loop at 20.0/s (burst:10/0.5s), 30 of 30 requests"), "\(run.stdout)")
+        #expect(run.stdout.contains("against the schedule's 29.00/s"), "\(run.stdout)")
+        let xml = try String(contentsOfFile: dir.path("reports/\(manifest.id)/report.xml"), encoding: .utf8)
+        #expect(xml.contains(#"arrivals="burst:10/0.5s""#) && xml.contains(#"scheduledPerSecond="29""#))
+    }
+
+    /// `--arrivals replay:FILE` without `--rate`: the log's six arrivals, sent once, reach the
+    /// server with the log's gaps (two close together, then 0.4 s apart).
+    @Test func aReplayedLogReachesTheServerWithItsGaps() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let log = [5.0, 5.02, 5.4, 5.42, 5.8, 5.82]
+        try dir.write("arrivals.jsonl", log.map { "{\"t\": \($0), \"path\": \"/v1/chat/completions\"}\n" }.joined())
+        let (run, times, store) = try await runShaped(dir, ["--arrivals", "replay:\(dir.path("arrivals.jsonl"))"])
+        #expect(run.status == 0, "\(run)")
+        let expected = log.map { $0 - 5 }
+        let tolerance = WallClock.isQuiet ? 0.06 : 0.5
+        #expect(
+            times.count == 6 && zip(times, expected).allSatisfy { abs($0 - $1) < tolerance },
+            "the server saw \(times), the log says \(expected)")
+        let manifest = try #require(try await Store(path: store).runs().first)
+        let load = try #require(manifest.load)
+        #expect(load.started == 6 && abs(load.profile.perSecond - 5 / 0.82) < 1e-9, "\(load)")
+        #expect(run.stdout.contains("(replay:\(dir.path("arrivals.jsonl")))"), "\(run.stdout)")
+    }
+
+    @Test func shapeFlagsAreChecked() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let base = ["run", "--suite", "evalsets/smoke-sentiment", "--model", "gemma3-270m"]
+        let disagree = try await runAssay(base + ["--rate", "10/s", "--arrivals", "burst:20/5s"])
+        #expect(
+            disagree.status == 2
+                && disagree.stderr.contains("--rate and --arrivals disagree: burst:20/5s averages 4/s, not 10/s"),
+            "\(disagree)")
+        let unknown = try await runAssay(base + ["--arrivals", "burst:20"])
+        #expect(
+            unknown.status == 2 && unknown.stderr.contains("burst:20")
+                && unknown.stderr.contains("write constant, poisson, burst:20/5s"), "\(unknown)")
+        let rateless = try await runAssay(base + ["--arrivals", "poisson"])
+        #expect(rateless.status == 2 && rateless.stderr.contains("give --rate too"), "\(rateless)")
+        try dir.write("bad.txt", "0\n0.5\nsoon\n")
+        let badLog = try await runAssay(base + ["--arrivals", "replay:\(dir.path("bad.txt"))"])
+        #expect(
+            badLog.status == 2 && badLog.stderr.contains("\(dir.path("bad.txt")):3: 'soon' is not a time"), "\(badLog)")
+    }
 }

@@ -25,6 +25,8 @@ import AssayCore
 ///   qwen3-8b: {enable_thinking: false}
 /// max_tokens_floor: {deepseek-r1: 4096}   # the least max_tokens a model is sent
 /// load: {rate: 50, arrivals: poisson, duration: 60}   # open loop: requests/s; requests: N or duration: seconds
+///                                  # arrivals: constant | poisson | burst:20/5s | ramp:10/s..100/s | replay:FILE
+///                                  # (a burst, ramp or replay sets its own rate; a rate given must agree, or scales a replay)
 /// catalog: catalog/models.yaml
 /// store: .assay/assay.sqlite
 /// reports: reports
@@ -153,18 +155,39 @@ public enum PlanFile {
         return fields
     }
 
-    /// `load:`: an open-loop load profile.
-    private static func readLoad(_ load: LoadEntry, file: YAMLFile, problems: inout [Diagnostic]) -> LoadProfile {
+    /// `load:`: an open-loop load profile; nil when it has no rate to run at.
+    private static func readLoad(_ load: LoadEntry, file: YAMLFile, problems: inout [Diagnostic]) -> LoadProfile? {
         problems += file.unknownKeys(
             in: file.root?["load"], allowed: LoadEntry.CodingKeys.allCases.map(\.rawValue), context: "load")
-        let arrivals = load.arrivals.flatMap(LoadProfile.Arrivals.init(rawValue:))
-        if let name = load.arrivals, arrivals == nil {
+        var arrivals = LoadProfile.Arrivals.constant
+        if let text = load.arrivals {
+            let node = file.root?["load"]?["arrivals"]
+            do {
+                if let read = try LoadProfile.Arrivals.read(text) {
+                    arrivals = read
+                } else {
+                    problems.append(
+                        file.diagnostic(at: node, "arrivals '\(text.prefix(80))' is not \(LoadProfile.Arrivals.forms)"))
+                }
+            } catch {
+                problems += error.diagnostics
+            }
+        }
+        if let rate = load.rate, let contradiction = arrivals.contradiction(rate: rate) {
             problems.append(
-                file.diagnostic(at: file.root?["load"]?["arrivals"], "arrivals '\(name)' is not constant or poisson"))
+                file.diagnostic(
+                    at: file.root?["load"]?["rate"], "rate: \(contradiction): leave the rate out or make them agree"))
+        }
+        guard let perSecond = load.rate ?? arrivals.ownPerSecond else {
+            problems.append(
+                file.diagnostic(
+                    at: file.root?["load"],
+                    "load needs a rate (requests per second, such as rate: 50) for \(arrivals) arrivals"))
+            return nil
         }
         return LoadProfile(
-            perSecond: load.rate, arrivals: arrivals ?? .constant, requests: load.requests,
-            durationSeconds: load.duration, seed: load.seed ?? 1)
+            perSecond: perSecond, arrivals: arrivals, requests: load.requests, durationSeconds: load.duration,
+            seed: load.seed ?? 1)
     }
 
     struct Entry: Decodable {
@@ -202,7 +225,7 @@ public enum PlanFile {
     }
 
     struct LoadEntry: Decodable {
-        var rate: Double
+        var rate: Double?
         var arrivals: String?
         var requests: Int?
         var duration: Double?

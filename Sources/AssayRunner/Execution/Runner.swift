@@ -234,7 +234,7 @@ public struct Runner: Sendable {
         group: inout ThrowingTaskGroup<Void, any Error>,
         run: @escaping @Sendable (WorkItem) async throws -> Void
     ) async throws {
-        var schedule = LoadSchedule(meter.profile)
+        var schedule = LoadSchedule(meter.profile, total: meter.scheduled)
         let clock = ContinuousClock()
         let start = clock.now
         for item in items {
