@@ -45,9 +45,18 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     case tools
     /// Structured output: the answer is a JSON object, graded field by field.
     case extraction
+    /// Conversations sent as they were written (`assay import traffic`: a sample of production
+    /// requests): each case carries its messages, so that a run, and a routing rule, sees the
+    /// very prompt production saw.
+    case chat
 
     /// Whether the suite's answers are transcripts, scored by pooled CER and WER.
     public var isTranscript: Bool { self == .ocr || self == .transcription }
+
+    /// Whether a case carries its own conversation (`input.messages`), sent instead of the
+    /// rendered template: a tools case its turns before the call, a chat case the request as
+    /// logged. The suite's prompt is then optional.
+    public var carriesMessages: Bool { self == .tools || self == .chat }
 }
 
 /// Sampling settings a suite asks for; a plan or the CLI may override them.
