@@ -127,6 +127,9 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     case tools
     /// The answer's JSON fields equal the expected ones, each compared by its declared type.
     case fields
+    /// The model answered (any non-empty text); nothing about the answer is judged. For a
+    /// sample of production traffic that comes with no label and no reference answer.
+    case answered
 
     /// Whether the grader runs model-written code (and so needs a sandbox).
     public var runsCode: Bool { self == .code }
