@@ -93,9 +93,9 @@ public struct Redaction: Sendable {
     /// The names of the patterns, in the order they are applied.
     public var names: [String] { patterns.map(\.name) }
 
-    /// `text` with every match replaced by its pattern's marker, and how many each pattern
-    /// replaced; nil when matching ran past `timeLimit` (hostile text, or a pattern that
-    /// backtracks on it): the name of the pattern that did.
+    /// `text` with every match replaced by its pattern's marker, each pattern's replacements
+    /// added to `counts`; a `Timeout` naming the pattern when matching ran past `timeLimit`
+    /// (hostile text, or a pattern that backtracks on it).
     func apply(to text: String, counts: inout [String: Int]) -> Result<String, Timeout> {
         var text = text
         let clock = ContinuousClock()
