@@ -45,9 +45,18 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     case tools
     /// Structured output: the answer is a JSON object, graded field by field.
     case extraction
+    /// Conversations sent as they were written (`assay import traffic`: a sample of production
+    /// requests): each case carries its messages, so that a run, and a routing rule, sees the
+    /// very prompt production saw.
+    case chat
 
     /// Whether the suite's answers are transcripts, scored by pooled CER and WER.
     public var isTranscript: Bool { self == .ocr || self == .transcription }
+
+    /// Whether a case carries its own conversation (`input.messages`), sent instead of the
+    /// rendered template: a tools case its turns before the call, a chat case the request as
+    /// logged. The suite's prompt is then optional.
+    public var carriesMessages: Bool { self == .tools || self == .chat }
 }
 
 /// Sampling settings a suite asks for; a plan or the CLI may override them.
@@ -118,6 +127,9 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     case tools
     /// The answer's JSON fields equal the expected ones, each compared by its declared type.
     case fields
+    /// The model answered (any non-empty text); nothing about the answer is judged. For a
+    /// sample of production traffic that comes with no label and no reference answer.
+    case answered
 
     /// Whether the grader runs model-written code (and so needs a sandbox).
     public var runsCode: Bool { self == .code }

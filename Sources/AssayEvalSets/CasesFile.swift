@@ -8,9 +8,11 @@ enum CasesFile {
     /// Input fields that name files in the suite directory.
     static let fileFields = ["image", "audio"]
 
-    static func read(_ path: String, suiteDirectory: String, template: PromptTemplate?, problems: inout [Diagnostic])
-        -> [Case]
-    {
+    /// The cases of `path`; `kind` is the suite's (a chat case's messages are checked).
+    static func read(
+        _ path: String, suiteDirectory: String, template: PromptTemplate?, kind: SuiteKind? = nil,
+        problems: inout [Diagnostic]
+    ) -> [Case] {
         guard let text = readText(path, problems: &problems) else { return [] }
         var cases: [Case] = []
         var firstLine: [String: Int] = [:]
@@ -36,6 +38,11 @@ enum CasesFile {
                 }
             }
             if let input { checkInput(input, template: template, suiteDirectory: suiteDirectory, problem: problem) }
+            if kind == .chat, let input,
+                let message = CaseMessages.problem(in: input, hasTemplate: !(template?.template.isEmpty ?? true))
+            {
+                problem(message)
+            }
             if let id, let input, let expected, expected != .null {
                 cases.append(Case(id: id, input: input, expected: expected, tags: tags, line: number))
             }

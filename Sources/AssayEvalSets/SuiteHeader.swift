@@ -36,8 +36,8 @@ struct SuiteHeader {
         if let node = header.required("grader", in: root, file: file) {
             header.grader = readGrader(node, file: file, problems: &header.problems)
         }
-        if header.kind == .tools && root["prompt"] == nil {
-            // A tools case carries its own messages (`input.messages`): a prompt is optional.
+        if header.kind?.carriesMessages == true && root["prompt"] == nil {
+            // A tools or chat case carries its own messages (`input.messages`): a prompt is optional.
             header.prompt = PromptTemplate(template: "")
         } else if let node = header.required("prompt", in: root, file: file) {
             header.prompt = readPrompt(node, file: file, problems: &header.problems)

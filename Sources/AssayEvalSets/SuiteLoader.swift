@@ -10,7 +10,7 @@ import SystemPackage
 /// ```yaml
 /// id: sentiment-smoke                 # letters, digits, '-', '_', '.'
 /// title: Review sentiment, smoke test # optional; defaults to the id
-/// kind: classification                # code | math | classification | ocr | transcription
+/// kind: classification                # code | math | classification | ocr | transcription | tools | extraction | chat
 /// grader: exact-label                 # or a mapping: {name: exact-label, <settings>...}
 /// prompt:
 ///   system: You label reviews.        # optional
@@ -86,7 +86,7 @@ public enum SuiteLoader {
             return (nil, problems + [Diagnostic(file: suitePath, line: line, "cases: '\(name)': \(problem)")])
         }
         let cases = CasesFile.read(
-            casesPath, suiteDirectory: directoryName, template: header.prompt, problems: &problems)
+            casesPath, suiteDirectory: directoryName, template: header.prompt, kind: header.kind, problems: &problems)
         guard problems.isEmpty, let suite = header.suite(cases: cases) else { return (nil, problems) }
         return (suite, [])
     }

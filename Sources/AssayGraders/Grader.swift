@@ -53,6 +53,8 @@ public enum Graders {
             return try ToolCallGrader(settings: suite.grader.settings, suite: suite)
         case .fields:
             return try FieldsGrader(settings: suite.grader.settings, suite: suite)
+        case .answered:
+            return try AnsweredGrader(settings: suite.grader.settings, suite: suite)
         }
     }
 }

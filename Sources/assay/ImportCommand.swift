@@ -8,16 +8,124 @@ import SystemPackage
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Convert a public benchmark file into an Assay suite (no network).",
+        abstract:
+            "Convert a public benchmark file, or a sample of production requests, into an Assay suite (no network).",
         discussion: """
             Examples:
               assay import humaneval HumanEval.jsonl --out evalsets/humaneval
               assay import gsm8k test.jsonl --out evalsets/gsm8k
               assay import math math500.jsonl --out evalsets/math500
               assay import bfcl bfcl_eval/data --out suites/bfcl
+              assay import traffic prompts.jsonl --out evalsets/prod-sample --redact email,phone
             """,
-        subcommands: [HumanEval.self, GSM8K.self, MathCompetition.self, BFCL.self]
+        subcommands: [HumanEval.self, GSM8K.self, MathCompetition.self, BFCL.self, Traffic.self]
     )
+
+    struct Traffic: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "traffic",
+            abstract: "Convert a sample of production requests into a chat suite and its traffic mix.",
+            discussion: """
+                FILE is JSON Lines, one request a line, in any of these shapes:
+                  {"messages": [{"role": "user", "content": "..."}, ...],
+                   "reference": "...", "label": "...", "id": "...", "tags": [...]}
+                  {"prompt": "..."}    one user message (same optional fields)
+                  {"model": "...", "messages": [...], ...}
+                                       an OpenAI request body as logged: the model
+                                       becomes the tag model:<name>; temperature,
+                                       max_tokens, tools and the rest are dropped
+                reference, label, id and tags are optional. Roles are system, user
+                and assistant (developer is taken as system); the last message is
+                the user's. Content is text or OpenAI's list of parts: text parts
+                are joined one a line; an image, audio or file part is refused at
+                its line (media are not replayed), or the request left out with
+                --skip-non-text. Without "model", any other field is refused (a
+                misspelled "refrence" would leave every case ungraded).
+
+                Each request becomes a case of a chat suite whose messages are sent
+                as they are: a routing rule matches the prompt production saw (the
+                last user message, verbatim). Case ids are the lines' ids, else
+                traffic-0001 and on. The grader follows the sample: every request
+                labelled, exact-label; else every one with a reference, ocr (edit
+                distance to it, CER at most 5%: raise cer_threshold in suite.yaml
+                for free text); else answered (answers recorded, not judged).
+                Labels and references are kept either way.
+
+                DIR/traffic.yaml is the sample's own traffic mix, for --traffic: a
+                share per tag, then the untagged requests by the script of their
+                prompt (han, latin, mixed), each weighted by its count.
+
+                --redact replaces PII-like strings in every message and reference
+                before anything is written, and says how many of each: email;
+                phone (10 to 15 digits, with + ( ) . - or spaces between); card
+                (13 to 19 digits passing the Luhn check); ipv4; cn-id (an 18-
+                character resident identity number with a valid check character).
+                Each becomes [EMAIL], [PHONE], ... --redact-pattern NAME=REGEX (ICU
+                syntax, repeatable) adds one, applied first, written as [NAME]. A
+                pattern that can backtrack catastrophically is refused, and a line
+                the patterns take more than 2 s over is refused, never written
+                half-redacted. Labels, ids and tags are not redacted.
+
+                Every bad line is reported with file:line (exit 2), and nothing is
+                written.
+
+                Examples:
+                  assay import traffic prompts.jsonl --out evalsets/prod-sample \\
+                    --redact email,phone,card
+                  assay import traffic prompts.jsonl --out evalsets/prod-sample \\
+                    --force --redact-pattern 'order=ORD-[0-9]{8}'
+                  assay run --suite evalsets/prod-sample --model k2.5 \\
+                    --model v4-flash
+                  assay route simulate routing/keyword-to-kimi.yaml --run latest \\
+                    --traffic evalsets/prod-sample/traffic.yaml
+                """
+        )
+
+        @OptionGroup var options: ImportOptions
+
+        @Option(
+            help: ArgumentHelp(
+                "Redact these built-in patterns: email, phone, card, ipv4, cn-id (comma-separated, repeatable).",
+                valueName: "names"))
+        var redact: [String] = []
+
+        @Option(
+            name: .customLong("redact-pattern"),
+            help: ArgumentHelp(
+                "Redact matches of REGEX as [NAME] (repeatable; applied before the built-in patterns).",
+                valueName: "name=regex"))
+        var redactPatterns: [String] = []
+
+        @Flag(help: "Leave out requests with an image, audio or file part, instead of refusing the file.")
+        var skipNonText = false
+
+        func run() async throws {
+            try await withExitStatus {
+                let redaction = try Redaction(named: redact, custom: redactPatterns)
+                let summary = try options.place(files: ["suite.yaml", "cases.jsonl", TrafficImport.mixFileName]) {
+                    staging, id throws(InputError) in
+                    try TrafficImport.run(
+                        options.file, to: staging, id: id, force: true, redaction: redaction,
+                        skipNonText: skipNonText)
+                }
+                let out = options.out
+                print(
+                    "wrote \(summary.cases) cases to \(out) (suite.yaml, cases.jsonl), graded by \(summary.grader.rawValue): \(summary.grading)"
+                )
+                var shares = summary.shares.prefix(8).map { "\($0.name) \(Int($0.weight))" }.joined(separator: ", ")
+                if summary.shares.count > 8 { shares += ", and \(summary.shares.count - 8) more" }
+                print(
+                    "traffic mix: \(FilePath(out).appending(TrafficImport.mixFileName).string) (\(summary.shares.count) shares: \(shares))"
+                )
+                if !summary.redacted.isEmpty {
+                    print("redacted: " + summary.redacted.map { "\($0.count) \($0.name)" }.joined(separator: ", "))
+                }
+                if summary.skipped > 0 {
+                    print("skipped: \(summary.skipped) requests with a part that is not text (--skip-non-text)")
+                }
+            }
+        }
+    }
 
     struct BFCL: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -147,47 +255,58 @@ struct ImportOptions: ParsableArguments {
     @Flag(help: "Replace a suite that is already there.")
     var force = false
 
-    /// Runs `importer` (file, directory, id, force; returns the number of cases) into a
-    /// staging directory beside `--out`, checks the suite there as `assay validate` does (a
-    /// gold the grader cannot grade, or one past its bounds, is refused at its case's line),
-    /// and only then puts it in place: a refused import writes nothing.
+    /// Runs `importer` (file, directory, id, force; returns the number of cases) as `place`
+    /// does, and says what it wrote.
     func write(_ importer: (String, String, String?, Bool) throws(InputError) -> Int) async throws {
         try await withExitStatus {
-            let target = FilePath(out)
-            if FileManager.default.fileExists(atPath: target.appending("suite.yaml").string) && !force {
-                throw InputError(
-                    file: target.appending("suite.yaml").string, "a suite is already there; pass --force to replace it")
-            }
-            let staging = target.removingLastComponent().appending(
-                ".\(target.lastComponent?.string ?? "suite").importing-\(UUID().uuidString.prefix(8))")
-            defer { try? FileManager.default.removeItem(atPath: staging.string) }
-            let count = try importer(file, staging.string, id ?? target.lastComponent?.string, true)
-            let problems = SuiteCheck.problems(at: staging.string)
-            guard problems.isEmpty else {
-                throw InputError(
-                    problems.map { problem in
-                        var moved = problem
-                        moved.file = problem.file.replacingOccurrences(of: staging.string, with: out)
-                        moved.message = "not imported: " + problem.message
-                        return moved
-                    })
-            }
-            do {
-                if FileManager.default.fileExists(atPath: out) {
-                    for name in ["suite.yaml", "cases.jsonl"] {
-                        try? FileManager.default.removeItem(atPath: target.appending(name).string)
-                    }
-                    for name in ["suite.yaml", "cases.jsonl"] {
-                        try FileManager.default.moveItem(
-                            atPath: staging.appending(name).string, toPath: target.appending(name).string)
-                    }
-                } else {
-                    try FileManager.default.moveItem(atPath: staging.string, toPath: out)
-                }
-            } catch {
-                throw InputError(file: out, "cannot put the imported suite in place: \(error.localizedDescription)")
+            let count = try place(files: ["suite.yaml", "cases.jsonl"]) { staging, id throws(InputError) in
+                try importer(file, staging, id, true)
             }
             print("wrote \(count) cases to \(out) (suite.yaml, cases.jsonl)")
         }
+    }
+
+    /// Runs `importer` (the staging directory, the suite id) into a staging directory beside
+    /// `--out`, checks the suite there as `assay validate` does (a gold the grader cannot
+    /// grade, or one past its bounds, is refused at its case's line), and only then puts
+    /// `files` in place: a refused import writes nothing.
+    func place<Written>(files: [String], _ importer: (String, String?) throws(InputError) -> Written)
+        throws(InputError) -> Written
+    {
+        let target = FilePath(out)
+        if FileManager.default.fileExists(atPath: target.appending("suite.yaml").string) && !force {
+            throw InputError(
+                file: target.appending("suite.yaml").string, "a suite is already there; pass --force to replace it")
+        }
+        let staging = target.removingLastComponent().appending(
+            ".\(target.lastComponent?.string ?? "suite").importing-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(atPath: staging.string) }
+        let written = try importer(staging.string, id ?? target.lastComponent?.string)
+        let problems = SuiteCheck.problems(at: staging.string)
+        guard problems.isEmpty else {
+            throw InputError(
+                problems.map { problem in
+                    var moved = problem
+                    moved.file = problem.file.replacingOccurrences(of: staging.string, with: out)
+                    moved.message = "not imported: " + problem.message
+                    return moved
+                })
+        }
+        do {
+            if FileManager.default.fileExists(atPath: out) {
+                for name in files {
+                    try? FileManager.default.removeItem(atPath: target.appending(name).string)
+                }
+                for name in files {
+                    try FileManager.default.moveItem(
+                        atPath: staging.appending(name).string, toPath: target.appending(name).string)
+                }
+            } else {
+                try FileManager.default.moveItem(atPath: staging.string, toPath: out)
+            }
+        } catch {
+            throw InputError(file: out, "cannot put the imported suite in place: \(error.localizedDescription)")
+        }
+        return written
     }
 }

@@ -180,11 +180,13 @@ struct ServeTestCommand: AsyncParsableCommand {
         return testScript
     }
 
-    /// A rule per case that knows it by its prompt and, where the case has one, its first
-    /// image (cases of an image suite share their prompt).
+    /// A rule per case that knows it by its prompt (a tools or chat case's own last user
+    /// message) and, where the case has one, its first image (cases of an image suite share
+    /// their prompt).
     func addOracle(for suite: Suite, images: [String: String] = [:], to testScript: inout TestScript) {
         for (index, item) in suite.cases.enumerated() {
-            let prompt = suite.prompt.render(item.input).user
+            let carried = suite.kind.carriesMessages ? CaseMessages.routedText(of: item) : nil
+            let prompt = carried ?? suite.prompt.render(item.input).user
             let image = CaseImages.paths(of: item).first.flatMap { images[$0] }
             let wrong = wrongEvery.map { $0 > 0 && (index + 1) % $0 == 0 } ?? false
             let answer = wrong ? Self.wrongText(item.expected) : Self.expectedText(item.expected)

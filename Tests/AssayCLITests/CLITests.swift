@@ -9,7 +9,7 @@ import Testing
 @Suite struct CLITests {
     @Test(arguments: [
         "run", "report", "compare", "gate", "route simulate", "route compare", "models", "validate", "serve-test",
-        "import humaneval",
+        "import humaneval", "import traffic",
     ])
     func everyVerbExplainsItselfWithAnExample(verb: String) async throws {
         let result = try await runAssay(verb.split(separator: " ").map(String.init) + ["--help"])

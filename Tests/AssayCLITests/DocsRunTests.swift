@@ -165,6 +165,7 @@ enum DocText {
     static let userFiles: Set<String> = [
         "HumanEval.jsonl", "gsm8k-test.jsonl", "test.jsonl", "math500.jsonl",  // public benchmarks, for `assay import`
         "model_prices_and_context_window_backup.json", "map.json",  // LiteLLM's price map, for `assay prices import`
+        "prompts.jsonl",  // a sample of the user's own production requests, for `assay import traffic`
     ]
 
     /// The folders whose files the docs name; a name under one of them must exist.

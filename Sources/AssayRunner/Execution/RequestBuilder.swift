@@ -7,7 +7,9 @@ import Crypto
 /// Turns a case into the request a model is sent, and names that request by a hash.
 enum RequestBuilder {
     /// For a tools suite: the case's messages (`input.messages`), its functions
-    /// (`input.tools`), `tool_choice` and `parallel_tool_calls`. Otherwise: the system prompt, then one user message: the rendered template, followed by the
+    /// (`input.tools`), `tool_choice` and `parallel_tool_calls`. For a chat suite (an imported
+    /// traffic sample): the case's messages as they are, so that the prompt a routing rule
+    /// matches is production's own. Otherwise: the system prompt, then one user message: the rendered template, followed by the
     /// case's images (`images`: data URLs by path) as `image_url` parts and sound clips
     /// (`audio`) as `input_audio` parts. A suite's `response_format` goes on the wire as the
     /// model's capabilities allow; where they fall short, the system prompt asks for JSON and
@@ -28,9 +30,9 @@ enum RequestBuilder {
             system = (system.map { $0 + "\n\n" } ?? "") + StructuredOutputMode.instruction(structured.format)
         }
         if let system { messages.append(ChatMessage(role: .system, text: system)) }
-        if suite.kind == .tools, case .array(let written)? = item.input["messages"] {
-            // A tools case carries its conversation; the suite's system prompt goes first
-            // unless the case has its own.
+        if suite.kind.carriesMessages, case .array(let written)? = item.input["messages"] {
+            // A tools or chat case carries its conversation; the suite's system prompt goes
+            // first unless the case has its own.
             let conversation = written.compactMap(ChatMessage.init(json:))
             if conversation.contains(where: { $0.role == .system }) { messages.removeAll() }
             messages += conversation
