@@ -39,20 +39,23 @@ public enum SweepReport {
         var out = "sweep of \(summary.sweep.dimension.rawValue), SLA: \(summary.sla.description)\n"
         for model in summary.models {
             out += "\n\(model.model)\n"
+            let rates = summary.sweep.dimension == .rate
             let header = [
-                summary.sweep.dimension == .concurrency ? "in flight" : "rate", "requests", "done/s", "p50 ms",
-                "p99 ms", "TTFT p99", "ITL p99", "tokens/s", "errors", "avail", "SLA",
-            ]
+                rates ? "rate" : "in flight", "requests", rates ? "started/s" : nil, "done/s", "p50 ms", "p99 ms",
+                "TTFT p99", "ITL p99", "tokens/s", "errors", "avail", "SLA",
+            ].compactMap { $0 }
             var rows = [header]
             for (index, level) in model.levels.enumerated() {
                 func ms(_ value: Double?) -> String { value.map(Format.milliseconds) ?? "-" }
-                rows.append([
-                    summary.sweep.title(level.level) + (index == model.knee ? " ◆" : ""), String(level.requests),
-                    level.throughput.map { String(format: "%.1f", $0) } ?? "-", ms(level.latency.p50Ms),
-                    ms(level.latency.p99Ms), ms(level.ttft.p99Ms), ms(level.interToken.p99Ms),
-                    level.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-", String(level.errors),
-                    level.availability.map(Format.percent) ?? "-", level.meetsSLA ? "met" : "missed",
-                ])
+                let started: [String] = rates ? [level.achievedRate.map { String(format: "%.1f", $0) } ?? "-"] : []
+                rows.append(
+                    [summary.sweep.title(level.level) + (index == model.knee ? " ◆" : ""), String(level.requests)]
+                        + started + [
+                            level.throughput.map { String(format: "%.1f", $0) } ?? "-", ms(level.latency.p50Ms),
+                            ms(level.latency.p99Ms), ms(level.ttft.p99Ms), ms(level.interToken.p99Ms),
+                            level.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-", String(level.errors),
+                            level.availability.map(Format.percent) ?? "-", level.meetsSLA ? "met" : "missed",
+                        ])
             }
             let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
@@ -137,10 +140,10 @@ public enum SweepReport {
                 ? "<td class=\"met\">met</td>"
                 : "<td class=\"missed\">missed: \(level.misses.joined(separator: "; "))</td>"
             rows +=
-                "<tr><td>\(summary.sweep.title(level.level))\(index == model.knee ? " ◆" : "")</td><td><a href=\"../\(level.runID)/index.html\">\(level.runID)</a></td><td class=\"num\">\(level.requests)</td><td class=\"num\">\(level.throughput.map { String(format: "%.1f", $0) } ?? "-")</td>\(ms(level.latency.p50Ms))\(ms(level.latency.p99Ms))\(ms(level.ttft.p99Ms))\(ms(level.interToken.p99Ms))<td class=\"num\">\(level.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-")</td><td class=\"num\">\(level.errors)</td><td class=\"num\">\(level.availability.map(Format.percent) ?? "-")</td>\(verdict)</tr>\n"
+                "<tr><td>\(summary.sweep.title(level.level))\(index == model.knee ? " ◆" : "")</td><td><a href=\"../\(level.runID)/index.html\">\(level.runID)</a></td><td class=\"num\">\(level.requests)</td>\(summary.sweep.dimension == .rate ? "<td class=\"num\">\(level.achievedRate.map { String(format: "%.1f", $0) } ?? "-")</td>" as HTML : "")<td class=\"num\">\(level.throughput.map { String(format: "%.1f", $0) } ?? "-")</td>\(ms(level.latency.p50Ms))\(ms(level.latency.p99Ms))\(ms(level.ttft.p99Ms))\(ms(level.interToken.p99Ms))<td class=\"num\">\(level.outputTokensPerSecond.map { String(format: "%.0f", $0) } ?? "-")</td><td class=\"num\">\(level.errors)</td><td class=\"num\">\(level.availability.map(Format.percent) ?? "-")</td>\(verdict)</tr>\n"
         }
         return """
-            <div class="scroll"><table><thead><tr><th>\(summary.sweep.dimension == .concurrency ? "in flight" : "rate")</th><th>run</th><th class="num">requests</th><th class="num">done/s</th><th class="num">p50</th><th class="num">p99</th><th class="num">TTFT p99</th><th class="num">ITL p99</th><th class="num">tokens/s</th><th class="num">errors</th><th class="num">availability</th><th>SLA</th></tr></thead><tbody>
+            <div class="scroll"><table><thead><tr><th>\(summary.sweep.dimension == .concurrency ? "in flight" : "rate")</th><th>run</th><th class="num">requests</th>\(summary.sweep.dimension == .rate ? "<th class=\"num\">started/s</th>" as HTML : "")<th class="num">done/s</th><th class="num">p50</th><th class="num">p99</th><th class="num">TTFT p99</th><th class="num">ITL p99</th><th class="num">tokens/s</th><th class="num">errors</th><th class="num">availability</th><th>SLA</th></tr></thead><tbody>
             \(rows)</tbody></table></div>
 
             """

@@ -255,7 +255,7 @@ struct RunOptions: ParsableArguments {
         if sweep != nil, resume != nil || join != nil || shard != nil || route != nil {
             throw ValidationError("a sweep is a series of new runs: drop --resume, --join, --shard and --route")
         }
-        if let concurrency, sweep?.dimension != .concurrency, !(Int(concurrency).map { $0 >= 1 } ?? false) {
+        if let concurrency, sweep?.dimension != .concurrency, Int(concurrency) == nil {
             throw ValidationError(
                 "--concurrency '\(concurrency)' is not a number of requests (or a range such as 1..128)")
         }
@@ -345,6 +345,8 @@ struct RunOptions: ParsableArguments {
             throw InputError("\(who): drop \(changing.joined(separator: ", "))")
         }
         var resolved = Plan.resolve([layer, PlanLayer(stored: manifest)], file: manifest.plan)
+        // A joining worker stands where it stands: the starter's region is not its own.
+        if join != nil { resolved.settings.clientRegion = clientRegion }
         try applyBaseURLs(to: &resolved)
         let problems = resolved.problems()
         if !problems.isEmpty { throw InputError(problems) }

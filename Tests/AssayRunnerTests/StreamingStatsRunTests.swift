@@ -66,12 +66,15 @@ import Testing
 
             let summary = try await RunSummary.load(run: manifest.id, from: session.store)
             let streaming = try #require(summary.model("paced")).streaming
+            // Within 1 ms run alone (scripts/test); beside other suites the server's own
+            // chunks are late, so only that the figure is the pace and not, say, the latency.
+            let slack = WallClock.isQuiet ? 1.0 : 30.0
             let itl = try #require(streaming.interToken.p50Ms)
-            #expect(abs(itl - Self.pace) <= 1, "ITL p50 \(itl) ms")
+            #expect(abs(itl - Self.pace) <= slack, "ITL p50 \(itl) ms")
             let tpot = try #require(streaming.timePerOutputToken.p50Ms)
-            #expect(abs(tpot - Self.pace) <= 1, "TPOT p50 \(tpot) ms")
+            #expect(abs(tpot - Self.pace) <= slack, "TPOT p50 \(tpot) ms")
             let perToken = try #require(streaming.latencyPerOutputToken.p50Ms)
-            #expect(perToken > tpot - 1 && perToken < tpot + 5, "latency per token \(perToken) ms")
+            #expect(perToken > tpot - 1 && perToken < tpot + 5 * slack, "latency per token \(perToken) ms")
             #expect(streaming.maxStall.count == 12)
             #expect(streaming.latencyByLength.keys.sorted() == [.short])
             #expect(streaming.latencyByRegion.keys.sorted() == ["eu-west"])
