@@ -28,8 +28,8 @@ struct FieldComparison: Sendable {
         /// A scalar's normal form (or, when the case's value does not read, its JSON: then
         /// nothing matches it).
         case scalar(String)
-        /// A list's elements' normal forms, with how often each occurs.
-        case list(counts: [String: Int], total: Int)
+        /// A list's elements' normal forms, with how often each occurs, and their type.
+        case list(element: FieldType, counts: [String: Int], total: Int)
     }
 
     /// The case's expected fields as JSON, for checking that a cached comparison is this case's.
@@ -72,7 +72,8 @@ struct FieldComparison: Sendable {
                 rows.append(
                     Row(
                         path: path.joined(separator: "."), keys: path, type: type,
-                        want: .list(counts: counts, total: total), expected: expectedList(want, element)))
+                        want: .list(element: element, counts: counts, total: total),
+                        expected: expectedList(want, element)))
             default:
                 let canonical = want.isNull ? nil : FieldValues.canonical(want, type)
                 if !want.isNull && canonical == nil { reads = false }
@@ -100,8 +101,7 @@ struct FieldComparison: Sendable {
                     path: row.path, correct: correct, expected: row.expected, extracted: got.map(FieldValues.display),
                     truePositives: correct ? 1 : 0, falsePositives: !correct && got != nil ? 1 : 0,
                     falseNegatives: correct ? 0 : 1)
-            case .list(let counts, let total):
-                guard case .list(let element, _) = row.type else { preconditionFailure("a list row has a list type") }
+            case .list(let element, let counts, let total):
                 var unmatched = counts
                 var written = 0
                 var matched = 0
