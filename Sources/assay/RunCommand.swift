@@ -43,6 +43,14 @@ struct RunCommand: AsyncParsableCommand {
             which `assay merge` joins back.
 
               assay run --suite evalsets/chinese-classification/intent --model v4-flash --rate 100/s --duration 60s
+
+            A range sweeps the load: the plan runs at each level after a warm-up, each level a run
+            of its own, and the knee (the last level meeting --sla) is named and drawn in
+            reports/<sweep>/index.html. Streamed answers give inter-token latency and time per
+            output token in every report; --client-region labels where this client stands.
+
+              assay run --suite evalsets/chinese-classification/intent --model v4-flash --concurrency 1..64 --sla "p99<=800ms,availability>=99.9%"
+              assay run --suite evalsets/chinese-classification/intent --model v4-flash --rate 10/s..100/s --steps 4 --client-region eu-west
               assay run --suite evalsets/chinese-classification/intent --route routing/flash-windowed-failover.yaml --rate 50/s --max-cost 2
               assay run --plan plans/nightly.yaml --shard 3/8 --run-id sweep-42 --store shard-3.sqlite
 

@@ -97,7 +97,7 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Open-loop load: start requests at this rate (50/s, 3000/min) whether or not earlier ones were answered, and report the rate achieved, the backlog and the latency under that load. Sends every request (no cache); --concurrency then only caps what is in flight (default 1024).",
+            "Open-loop load: start requests at this rate (50/s, 3000/min) whether or not earlier ones were answered, and report the rate achieved, the backlog and the latency under that load. Sends every request (no cache); --concurrency then only caps what is in flight (default 1024). A range (10/s..200/s) sweeps the rate: --steps levels (5 by default), evenly spaced, and the knee is named.",
             valueName: "rate"))
     var rate: String?
 

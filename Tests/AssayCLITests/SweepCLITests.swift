@@ -8,9 +8,9 @@ import Testing
 /// `assay run --concurrency LOW..HIGH`: the plan at each level, and the knee named (issue 35).
 @Suite(.serialized) struct SweepCLITests {
     /// A server that answers in about 60 ms until more than 8 requests are in flight, then
-    /// 60 ms slower per request over: the sweep 1..32 names 8 as the knee (within one step,
-    /// as the issue asks; here exactly, the levels doubling), stores a run per level, and
-    /// writes sweep.json and the page that draws it.
+    /// 150 ms slower per request over: the sweep 1..32 names the knee within one step of 8,
+    /// as the issue asks, stores a run per level, and writes sweep.json and the page that
+    /// draws it.
     @Test func aConcurrencySweepNamesTheKneeOfAServerThatSlowsPastItsCapacity() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
@@ -20,7 +20,7 @@ import Testing
         try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"]))
         let script = TestScript(
             defaultReply: .init(text: "positive answer", ttftMs: 40, chunkDelayMs: 20),
-            load: .init(capacity: 8, ttftMsPerRequestOver: 60))
+            load: .init(capacity: 8, ttftMsPerRequestOver: 150))
         let store = dir.path("store.sqlite")
         let run = try await TestServer.withTestServer(script: script) { server in
             try await runAssay([
@@ -30,14 +30,20 @@ import Testing
             ])
         }
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("knee: 8 in flight"), "\(run.stdout)")
+        // Within one step of the capacity, as the issue asks: 8 on a quiet machine, but a
+        // request sent as the one before it finishes can still find 8 in flight at the
+        // server, and a busy machine slows the first level.
+        #expect(
+            ["knee: 4 in flight", "knee: 8 in flight", "knee: 16 in flight"].contains { run.stdout.contains($0) },
+            "\(run.stdout)")
         let sweep = try JSONParser.parse(
             try Data(contentsOf: URL(fileURLWithPath: dir.path("reports/knee/sweep.json"))))
         let model = try #require(sweep["models"]?.arrayValue?.first)
-        #expect(model["knee"]?.doubleValue == 8, "\(model)")
+        let knee = try #require(model["knee"]?.doubleValue)
+        #expect([4, 8, 16].contains(knee), "\(model)")
         #expect(model["levels"]?.arrayValue?.map { $0["level"]?.doubleValue } == [1, 2, 4, 8, 16, 32])
-        #expect(
-            model["levels"]?.arrayValue?.map { $0["meets_sla"]?.boolValue } == [true, true, true, true, false, false])
+        let met = model["levels"]?.arrayValue?.map { $0["meets_sla"]?.boolValue == true } ?? []
+        #expect(met.prefix(3).allSatisfy { $0 } && met.last == false, "\(met)")
         let page = try String(contentsOfFile: dir.path("reports/knee/index.html"), encoding: .utf8)
         #expect(page.contains(">knee</text>") && page.contains("href=\"../knee-4/index.html\""))
         // Each level is a run of its own, with its report; the warm-ups are not stored.
