@@ -21,12 +21,25 @@ import AssayCore
 /// min_score_by_tag: {zh: 0.85}       # the score on items tagged zh, across suites
 /// ```
 public enum GatePolicyFile {
+    /// The policy in `path`, every problem reported at its line, all at once.
     public static func load(_ path: String) throws(InputError) -> GatePolicy {
         let file = try YAMLFile.load(path)
         let entry = try file.decode(Entry.self)
         var problems = file.unknownKeys(
             in: file.root, allowed: Entry.CodingKeys.allCases.map(\.rawValue), context: "a gate policy")
         var policy = GatePolicy()
+        readScores(entry, file: file, into: &policy, problems: &problems)
+        readCostAndService(entry, file: file, into: &policy, problems: &problems)
+        policy.percentileLimits = percentileLimits(entry, file: file, problems: &problems)
+        if !problems.isEmpty { throw InputError(problems) }
+        return policy
+    }
+
+    /// What the candidate must score: alpha, required suites, minimums (by suite, by tag, on
+    /// the traffic mix) and the regression tolerance.
+    private static func readScores(
+        _ entry: Entry, file: YAMLFile, into policy: inout GatePolicy, problems: inout [Diagnostic]
+    ) {
         if let alpha = entry.alpha {
             if !(alpha > 0 && alpha < 1) {
                 problems.append(file.diagnostic(at: file.root?["alpha"], "alpha must be between 0 and 1"))
@@ -34,23 +47,19 @@ public enum GatePolicyFile {
             policy.alpha = alpha
         }
         policy.requiredSuites = entry.requiredSuites ?? []
-        policy.minScore = entry.minScore ?? [:]
-        for (suite, score) in policy.minScore where !(0...1).contains(score) {
-            problems.append(
-                file.diagnostic(at: file.root?["min_score"]?[suite], "min_score of '\(suite)' must be from 0 to 1"))
-        }
         policy.regressionTolerance = entry.regressionTolerance ?? 0
-        policy.maxCostIncreasePercent = entry.maxCostIncreasePercent
-        policy.maxP99Ms = entry.maxP99Ms
-        policy.maxErrorRate = entry.maxErrorRate
-        policy.minAvailability = entry.minAvailability
+        policy.minScore = entry.minScore ?? [:]
+        for (suite, score) in policy.minScore {
+            checkShare(score, file.root?["min_score"]?[suite], "min_score of '\(suite)'", file, &problems)
+        }
+        policy.minScoreByTag = entry.minScoreByTag ?? [:]
+        for (tag, score) in policy.minScoreByTag {
+            checkShare(score, file.root?["min_score_by_tag"]?[tag], "min_score_by_tag of '\(tag)'", file, &problems)
+        }
         policy.traffic = TrafficMixFile.mix(in: file, problems: &problems)
         policy.minWeightedScore = entry.minWeightedScore
         if let score = entry.minWeightedScore {
-            if !(0...1).contains(score) {
-                problems.append(
-                    file.diagnostic(at: file.root?["min_weighted_score"], "min_weighted_score must be from 0 to 1"))
-            }
+            checkShare(score, file.root?["min_weighted_score"], "min_weighted_score", file, &problems)
             if policy.traffic == nil {
                 problems.append(
                     file.diagnostic(
@@ -58,18 +67,14 @@ public enum GatePolicyFile {
                     ))
             }
         }
-        if let share = entry.minAvailability, !(0...1).contains(share) {
-            problems.append(
-                file.diagnostic(
-                    at: file.root?["min_availability"], "min_availability must be from 0 to 1 (0.999 is 99.9%)"))
-        }
-        policy.percentileLimits = percentileLimits(entry, file: file, problems: &problems)
-        policy.minScoreByTag = entry.minScoreByTag ?? [:]
-        for (tag, score) in policy.minScoreByTag where !(0...1).contains(score) {
-            problems.append(
-                file.diagnostic(
-                    at: file.root?["min_score_by_tag"]?[tag], "min_score_by_tag of '\(tag)' must be from 0 to 1"))
-        }
+    }
+
+    /// What the candidate may cost and how it must serve: the cost increase (and the input
+    /// price assumed where none is quoted), p99, error rate and availability.
+    private static func readCostAndService(
+        _ entry: Entry, file: YAMLFile, into policy: inout GatePolicy, problems: inout [Diagnostic]
+    ) {
+        policy.maxCostIncreasePercent = entry.maxCostIncreasePercent
         if let ratio = entry.assumeInputRatio {
             if !(ratio.isFinite && ratio >= 0 && ratio <= 100) {
                 problems.append(
@@ -79,11 +84,24 @@ public enum GatePolicyFile {
             }
             policy.assumeInputRatio = ratio
         }
-        if let rate = entry.maxErrorRate, !(0...1).contains(rate) {
-            problems.append(file.diagnostic(at: file.root?["max_error_rate"], "max_error_rate must be from 0 to 1"))
+        policy.maxP99Ms = entry.maxP99Ms
+        policy.maxErrorRate = entry.maxErrorRate
+        if let rate = entry.maxErrorRate {
+            checkShare(rate, file.root?["max_error_rate"], "max_error_rate", file, &problems)
         }
-        if !problems.isEmpty { throw InputError(problems) }
-        return policy
+        policy.minAvailability = entry.minAvailability
+        if let share = entry.minAvailability {
+            checkShare(share, file.root?["min_availability"], "min_availability", file, &problems, "(0.999 is 99.9%)")
+        }
+    }
+
+    /// A share must be from 0 to 1: "NAME must be from 0 to 1" at its line otherwise.
+    private static func checkShare(
+        _ value: Double, _ node: YAMLNode?, _ name: String, _ file: YAMLFile, _ problems: inout [Diagnostic],
+        _ note: String = ""
+    ) {
+        guard !(0...1).contains(value) else { return }
+        problems.append(file.diagnostic(at: node, "\(name) must be from 0 to 1" + (note.isEmpty ? "" : " " + note)))
     }
 
     /// `max_p50_ms`, `max_p95_ms` and the TTFT, ITL and TPOT limits, each a number of milliseconds above 0.
