@@ -56,6 +56,41 @@ import Testing
         #expect(top.concurrency == 32 && top.settings?.requests == 128 && top.settings?.cache == .off)
     }
 
+    /// A rate sweep: each level an open loop at its rate (poisson arrivals, as asked), its
+    /// start rate held and reported, the requests per level as given.
+    @Test func aRateSweepRunsAnOpenLoopAtEachLevel() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let fixture = Fixtures.sentimentSuite(count: 4)
+        try dir.write("suite/suite.yaml", fixture.yaml)
+        try dir.write("suite/cases.jsonl", fixture.cases)
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: "http://127.0.0.1:1/v1", models: ["alpha"]))
+        let store = dir.path("store.sqlite")
+        let run = try await TestServer.withTestServer(
+            script: TestScript(defaultReply: .init(text: "positive answer", ttftMs: 20, chunkDelayMs: 10))
+        ) { server in
+            try await runAssay([
+                "run", "--suite", dir.path("suite"), "--model", "alpha", "--catalog", dir.path("catalog.yaml"),
+                "--base-url", "test=\(server.baseURL)", "--store", store, "--reports", dir.path("reports"),
+                "--rate", "10/s..30/s", "--steps", "3", "--requests", "24", "--warmup", "2", "--arrivals", "poisson",
+                "--run-id", "rates", "--quiet",
+            ])
+        }
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("started/s"), "\(run.stdout)")
+        for (index, rate) in [10.0, 20, 30].enumerated() {
+            let manifest = try #require(try await Store(path: store).run("rates-\(index + 1)"))
+            let load = try #require(manifest.load)
+            #expect(load.profile.perSecond == rate && load.started == 24 && load.profile.arrivals == .poisson)
+            #expect(manifest.concurrency == 1024, "an open loop's generous cap, not the plan's 8")
+        }
+        let sweep = try JSONParser.parse(
+            try Data(contentsOf: URL(fileURLWithPath: dir.path("reports/rates/sweep.json"))))
+        #expect(sweep["dimension"]?.stringValue == "rate")
+        let levels = try #require(sweep["models"]?.arrayValue?.first?["levels"]?.arrayValue)
+        #expect(levels.count == 3 && levels.allSatisfy { $0["achieved_rate"]?.doubleValue != nil })
+    }
+
     @Test func sweepFlagsAreChecked() async throws {
         let refused = try await runAssay(["run", "--suite", "x", "--model", "alpha", "--sla", "p99<=800ms"])
         #expect(refused.status == 2 && refused.stderr.contains("--sla shapes a sweep"), "\(refused)")
