@@ -118,7 +118,8 @@ public enum SweepReport {
             """
         for model in summary.models {
             page += "<section><h2>\(model.model)</h2>\n<p class=\"verdict\">\(knee(model, summary))</p>\n"
-            page += "<div class=\"scroll\">\(chart(model, summary))</div>\n"
+            page +=
+                "<div class=\"scroll\">\(chart(model, summary))</div>\n<p class=\"muted\">Bars: requests done per second. Line: p99 latency, its points green where the level meets the SLA, red where it misses.</p>\n"
             page += table(model, summary)
             page += "</section>\n"
         }
