@@ -115,11 +115,14 @@ struct RunOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "With --rate: how many requests (the plan's items are sent again, as further epochs, until there are enough). Default: one pass over the plan.",
+            "With --rate (or a burst, ramp or replay): how many requests (the plan's items are sent again, as further epochs, until there are enough). Default: one pass over the plan. In a sweep: the requests measured at each level.",
             valueName: "n"))
     var requests: Int?
 
-    @Option(help: ArgumentHelp("With --rate: for how long (30s, 2m): rate x duration requests.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "With --rate (or a burst, ramp or replay): for how long (30s, 2m): rate x duration requests.",
+            valueName: "duration"))
     var duration: String?
 
     @Option(
