@@ -110,11 +110,12 @@ enum AmountText {
         var units = 0
         var digits = 0
         for byte in whole where byte != comma {
-            guard isDigit(byte) else { return nil }
+            // At most 15 digits: more is no amount, and would overflow.
+            guard isDigit(byte), digits < 15 else { return nil }
             units = units * 10 + Int(byte - 0x30)
             digits += 1
         }
-        guard digits <= 15, fraction.allSatisfy(isDigit), !(digits == 0 && fraction.isEmpty) else { return nil }
+        guard fraction.allSatisfy(isDigit), !(digits == 0 && fraction.isEmpty) else { return nil }
         var padded = fraction.prefix(3).map { Int($0 - 0x30) }
         while padded.count < 3 { padded.append(0) }
         return units * 100 + padded[0] * 10 + padded[1] + (padded[2] >= 5 ? 1 : 0)

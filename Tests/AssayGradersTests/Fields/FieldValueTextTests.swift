@@ -55,6 +55,9 @@ import Testing
     @Test(arguments: [
         "", "12,5", "1,23,456", "about 12", "12.3.4", "¥", "1e5", "NaN", "12 34", "9999999999999999", "--5",
         "1,234.5.0", "１２,５",
+        // Too many digits for an amount (a model wrote one such: it overflowed, 2026-12-05).
+        "$99999999999999999999999999999999999999", "99999999999999999999", "1,000,000,000,000,000,000,000.00",
+        "¥123456789012345678901234567890",
     ])
     func whatIsNotAnAmountIsNot(written: String) {
         #expect(AmountText.cents(written) == nil, "\(written)")
