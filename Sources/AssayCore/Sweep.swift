@@ -56,6 +56,10 @@ public struct Sweep: Sendable, Hashable, Codable {
         return dimension == .rate ? number + "/s" : number
     }
 
+    /// The highest levels a sweep takes: a plan's own bounds on concurrency and rate.
+    public static let maxConcurrency = 10_000.0
+    public static let maxRate = 100_000.0
+
     /// `1..128` as concurrency levels: doubling from the first to the last (the last always
     /// included), or `steps` levels spaced evenly on a log scale; nil when the text is not
     /// a range. Throws when it is a range but not a good one.
@@ -63,7 +67,9 @@ public struct Sweep: Sendable, Hashable, Codable {
         guard let (low, high) = try range(text, parse: { Int($0).map(Double.init) }, what: "a concurrency") else {
             return nil
         }
-        guard low >= 1 else { throw SweepError("--concurrency \(text): the lowest level must be at least 1") }
+        guard low >= 1, high <= maxConcurrency else {
+            throw SweepError("--concurrency \(text): levels go from 1 to \(Int(maxConcurrency)) requests in flight")
+        }
         var levels: [Double] = []
         if let steps {
             guard steps >= 2 else { throw SweepError("--steps must be at least 2") }
@@ -86,6 +92,9 @@ public struct Sweep: Sendable, Hashable, Codable {
     /// is not a range.
     public static func rateLevels(_ text: String, steps: Int?) throws(SweepError) -> [Double]? {
         guard let (low, high) = try range(text, parse: LoadProfile.parseRate, what: "a rate") else { return nil }
+        guard high <= maxRate else {
+            throw SweepError("--rate \(text): levels go up to \(Int(maxRate)) requests per second")
+        }
         let steps = steps ?? 5
         guard steps >= 2 else { throw SweepError("--steps must be at least 2") }
         return (0..<steps).map { low + (high - low) * Double($0) / Double(steps - 1) }

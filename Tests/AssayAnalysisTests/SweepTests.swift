@@ -12,6 +12,9 @@ import Testing
         #expect(throws: SweepError.self) { try Sweep.concurrencyLevels("8..2", steps: nil) }
         #expect(throws: SweepError.self) { try Sweep.concurrencyLevels("0..8", steps: nil) }
         #expect(throws: SweepError.self) { try Sweep.concurrencyLevels("a..8", steps: nil) }
+        // Past a plan's bounds (and past what an Int holds): refused, not a trap.
+        #expect(throws: SweepError.self) { try Sweep.concurrencyLevels("1..9223372036854775807", steps: nil) }
+        #expect(throws: SweepError.self) { try Sweep.rateLevels("1/s..1e300/s", steps: 3) }
     }
 
     @Test func rateRangesAreEvenlySpaced() throws {

@@ -35,7 +35,18 @@ public struct SweepSession: Sendable {
         probe.settings.requests = nil
         let setup = try await RunSetup.prepare(probe)
         _ = try await EndpointAccess.check(endpoints: setup.endpoints, environment: environment)
-        return SweepSession(plan: plan, sweep: sweep, environment: environment, itemsPerPass: setup.workItems.count)
+        let session = SweepSession(
+            plan: plan, sweep: sweep, environment: environment, itemsPerPass: setup.workItems.count)
+        // Every level's plan within a plan's bounds (concurrency, rate, requests), before any runs.
+        for index in sweep.levels.indices {
+            let level = sweep.levels[index]
+            let problems = session.plan(
+                level: index, requests: sweep.requests(at: level, itemsPerPass: session.itemsPerPass)
+            )
+            .problems()
+            if !problems.isEmpty { throw InputError(problems) }
+        }
+        return session
     }
 
     /// The plan of level `index`: its concurrency, or its open-loop rate, and its request count.
