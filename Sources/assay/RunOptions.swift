@@ -255,6 +255,10 @@ struct RunOptions: ParsableArguments {
             throw ValidationError(
                 "\(flag.0) shapes a sweep: give --concurrency LOW..HIGH or --rate LOW..HIGH (say --concurrency 1..64)")
         }
+        if sweep != nil, let runID, runID.count > 120 {
+            throw ValidationError(
+                "--run-id names a sweep whose levels are RUN-ID-1, -2, ...: give at most 120 characters")
+        }
         if sweep != nil, resume != nil || join != nil || shard != nil || route != nil {
             throw ValidationError("a sweep is a series of new runs: drop --resume, --join, --shard and --route")
         }
