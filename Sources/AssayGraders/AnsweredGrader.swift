@@ -14,13 +14,7 @@ public struct AnsweredGrader: Grader {
     static let shown = 200
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
-        var problems: [Diagnostic] = []
-        for key in settings.keys.sorted() {
-            problems.append(
-                suite.grader.diagnostic(
-                    key, file: FilePath(suite.directory).appending("suite.yaml").string,
-                    "the answered grader takes no setting '\(key)'"))
-        }
+        let problems = suite.unknownGraderSettings(settings, grader: "answered")
         if !problems.isEmpty { throw InputError(problems) }
     }
 

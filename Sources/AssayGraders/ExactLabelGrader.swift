@@ -11,13 +11,7 @@ import SystemPackage
 /// belongs to the label grader.
 public struct ExactLabelGrader: Grader {
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
-        var problems: [Diagnostic] = []
-        for key in settings.keys.sorted() {
-            problems.append(
-                suite.grader.diagnostic(
-                    key, file: FilePath(suite.directory).appending("suite.yaml").string,
-                    "the exact-label grader takes no setting '\(key)'"))
-        }
+        var problems = suite.unknownGraderSettings(settings, grader: "exact-label")
         for item in suite.cases where Self.expectedLabel(item.expected) == nil {
             problems.append(
                 Diagnostic(

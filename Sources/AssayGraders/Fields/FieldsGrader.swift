@@ -31,12 +31,7 @@ public struct FieldsGrader: Grader {
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
         let file = FilePath(suite.directory).appending("suite.yaml").string
-        var problems: [Diagnostic] = []
-        for key in settings.keys.sorted() where key != "fields" {
-            problems.append(
-                suite.grader.diagnostic(
-                    key, file: file, "the fields grader takes no setting '\(key)'; it takes: fields"))
-        }
+        var problems = suite.unknownGraderSettings(settings, grader: "fields", allowed: ["fields"])
         var declared: [String: FieldType] = [:]
         do throws(FieldDeclarationError) {
             guard let written = settings["fields"],

@@ -64,11 +64,7 @@ public struct LabelGrader: Grader {
                 patterns.append((normalized, label, normalized.allSatisfy { $0.isASCII }))
             }
         }
-        for key in settings.keys.sorted() where key != "labels" {
-            problems.append(
-                suite.grader.diagnostic(key, file: file, "the label grader takes no setting '\(key)'; it takes: labels")
-            )
-        }
+        problems += suite.unknownGraderSettings(settings, grader: "label", allowed: ["labels"])
         problems += Self.checkCases(suite, labels: labels)
         if !problems.isEmpty { throw InputError(problems) }
         self.labels = labels

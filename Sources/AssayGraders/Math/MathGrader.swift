@@ -34,13 +34,7 @@ public struct MathGrader: Grader {
     let numeric: NumericGrader
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
-        var problems: [Diagnostic] = []
-        for key in settings.keys.sorted() {
-            problems.append(
-                suite.grader.diagnostic(
-                    key, file: FilePath(suite.directory).appending("suite.yaml").string,
-                    "the math grader takes no setting '\(key)'"))
-        }
+        var problems = suite.unknownGraderSettings(settings, grader: "math")
         for item in suite.cases {
             guard let gold = Self.gold(item.expected).map(Self.goldAnswer) else {
                 problems.append(

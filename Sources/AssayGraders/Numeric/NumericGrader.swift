@@ -45,13 +45,7 @@ public struct NumericGrader: Grader {
                 suite.grader.diagnostic(
                     "percent", file: file, "grader setting 'percent' must be as-number or as-fraction, not '\(mode)'"))
         }
-        for key in settings.keys.sorted() where !Self.settingKeys.contains(key) {
-            problems.append(
-                suite.grader.diagnostic(
-                    key, file: file,
-                    "the numeric grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"
-                ))
-        }
+        problems += suite.unknownGraderSettings(settings, grader: "numeric", allowed: Self.settingKeys)
         for item in suite.cases where Self.expectedNumber(item.expected) == nil {
             problems.append(
                 Diagnostic(

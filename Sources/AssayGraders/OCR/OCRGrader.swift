@@ -34,12 +34,7 @@ public struct OCRGrader: Grader {
         for key in ["case_sensitive", "keep_whitespace"] where settings[key] != nil && settings[key]?.boolValue == nil {
             problems.append(suite.grader.diagnostic(key, file: file, "grader setting '\(key)' must be true or false"))
         }
-        for key in settings.keys.sorted() where !Self.settingKeys.contains(key) {
-            problems.append(
-                suite.grader.diagnostic(
-                    key, file: file,
-                    "the ocr grader takes no setting '\(key)'; it takes: \(Self.settingKeys.joined(separator: ", "))"))
-        }
+        problems += suite.unknownGraderSettings(settings, grader: "ocr", allowed: Self.settingKeys)
         for item in suite.cases where (item.expected["text"]?.stringValue ?? item.expected.stringValue) == nil {
             problems.append(
                 Diagnostic(

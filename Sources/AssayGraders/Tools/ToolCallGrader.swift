@@ -15,12 +15,8 @@ public struct ToolCallGrader: Grader {
     private let checkers: [String: ToolCallChecker]
 
     public init(settings: [String: JSONValue], suite: Suite) throws(InputError) {
-        let file = FilePath(suite.directory).appending("suite.yaml").string
         let casesFile = FilePath(suite.directory).appending("cases.jsonl").string
-        var problems: [Diagnostic] = []
-        for key in settings.keys.sorted() {
-            problems.append(suite.grader.diagnostic(key, file: file, "the tools grader takes no setting '\(key)'"))
-        }
+        var problems = suite.unknownGraderSettings(settings, grader: "tools")
         var checkers: [String: ToolCallChecker] = [:]
         for item in suite.cases {
             if item.input["messages"] == nil && suite.prompt.template.isEmpty {
