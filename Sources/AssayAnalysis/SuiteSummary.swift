@@ -28,6 +28,10 @@ public struct SuiteSummary: Sendable {
     /// Scores by case tag, every tag the suite's cases carry (`zh`, `en`, `steps-3`,
     /// `subject:algebra`): a slice of the suite by whatever its author tagged.
     public var tags: [String: ScoreStats] = [:]
+    /// What each tag's slice cost: its correct answers per dollar ranks the slice.
+    public var tagSpend: [String: Spend] = [:]
+    /// Time to the first answer token on this suite, over fresh streamed answers.
+    public var ttft: LatencyStats = .empty
 
     /// The tag prefix that names a case's subject.
     public static let subjectTagPrefix = "subject:"
@@ -53,6 +57,8 @@ public struct SuiteSummary: Sendable {
         var fields = FieldMetrics.Accumulator()
         var subjects: [String: ScoreStats] = [:]
         var tags: [String: ScoreStats] = [:]
+        var tagSpend: [String: Spend] = [:]
+        var ttft = LatencyRecorder()
         var currentCase: String?
         var currentSamples = (n: 0, c: 0)
         /// Per k: the sum of the cases' pass@k; and the fewest and most samples of any case.
@@ -75,6 +81,7 @@ public struct SuiteSummary: Sendable {
             spend.add(result)
             if result.status == .graded, !result.cached, let timing = result.timing {
                 latency.record(milliseconds: timing.latencyMs)
+                if let ttftMs = timing.ttftMs { ttft.record(milliseconds: ttftMs) }
             }
             if kind == .classification, let pair = ClassificationMetrics.pair(result) {
                 confusion[pair.truth, default: [:]][pair.prediction, default: 0] += 1
@@ -84,6 +91,7 @@ public struct SuiteSummary: Sendable {
             if kind == .extraction { fields.add(result) }
             for tag in result.tags {
                 tags[tag, default: ScoreStats()].add(result)
+                tagSpend[tag, default: Spend()].add(result)
                 if tag.hasPrefix(SuiteSummary.subjectTagPrefix) {
                     subjects[String(tag.dropFirst(SuiteSummary.subjectTagPrefix.count)), default: ScoreStats()].add(
                         result)
@@ -130,7 +138,8 @@ public struct SuiteSummary: Sendable {
                 classification: kind == .classification && !confusion.isEmpty
                     ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
                 ocr: kind?.isTranscript == true ? ocr.result : nil, tools: kind == .tools ? tools.result : nil,
-                fields: kind == .extraction ? fields.result : nil, subjects: subjects, tags: tags)
+                fields: kind == .extraction ? fields.result : nil, subjects: subjects, tags: tags,
+                tagSpend: tagSpend, ttft: ttft.stats)
         }
     }
 }

@@ -57,6 +57,8 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public var workers: [WorkerTraffic]?
     /// What an open-loop load (`--rate`) achieved; nil for other runs.
     public var load: LoadReport?
+    /// What a person called the run (`assay run --label`, `assay label RUN`); nil when unnamed.
+    public var label: RunLabel?
     /// Set only in memory, by `assay report --reprice`: the catalog whose prices the report's
     /// costs were computed with instead of the run's own. Never stored.
     public var repricedFrom: String?
@@ -103,11 +105,16 @@ public struct SuiteRef: Sendable, Hashable, Codable {
     /// The structured output the suite asked for; how each model was asked for it follows
     /// from the model's capabilities in the run's catalog (`ResponseFormat.mode(for:)`).
     public var responseFormat: ResponseFormat?
+    /// SHA-256 of the suite as loaded (prompt, grader, generation, cases; not where it was
+    /// read from), in hex: two runs' results on a suite compare only while it is the same.
+    /// Nil in runs stored before it was kept.
+    public var fingerprint: String?
 
     public init(
         id: String, path: String, kind: SuiteKind, grader: GraderName, cases: Int, labels: [String]? = nil,
-        maxTokens: Int? = nil, responseFormat: ResponseFormat? = nil
+        maxTokens: Int? = nil, responseFormat: ResponseFormat? = nil, fingerprint: String? = nil
     ) {
+        self.fingerprint = fingerprint
         self.maxTokens = maxTokens
         self.responseFormat = responseFormat
         self.id = id

@@ -30,22 +30,9 @@ public struct Shard: Sendable, Hashable, Codable, CustomStringConvertible {
         Int(Self.hash(suite: suite, caseID: caseID, model: model, epoch: epoch) % UInt64(count)) == index - 1
     }
 
-    /// FNV-1a (64-bit) over the item's identity, fields separated by NUL: stable across
-    /// processes, machines and Swift versions (unlike `Hasher`, which is seeded per process).
+    /// `StableHash` over the item's identity: stable across processes, machines and Swift
+    /// versions (unlike `Hasher`, which is seeded per process).
     public static func hash(suite: String, caseID: String, model: String, epoch: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01b3
-            }
-            hash ^= 0
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        add(suite)
-        add(caseID)
-        add(model)
-        add(String(epoch))
-        return hash
+        StableHash.fnv1a([suite, caseID, model, String(epoch)])
     }
 }

@@ -29,6 +29,15 @@ public enum ReportFiles {
     public static func write(
         run id: String, from store: any RunStore, under reportsDirectory: String, repricing: Repricing? = nil
     ) async throws -> Written {
+        try await write(run: id, from: store, under: reportsDirectory, repricing: repricing, nav: .empty, index: true)
+    }
+
+    /// `nav`: links the page shows under its title (a published site's way back, and its
+    /// decisions on the run); `index`: whether to refresh `index.html` beside the run's folder.
+    static func write(
+        run id: String, from store: any RunStore, under reportsDirectory: String, repricing: Repricing?, nav: HTML,
+        index: Bool
+    ) async throws -> Written {
         let summary = try await RunSummary.load(run: id, from: store, repricing: repricing)
         guard RunManifest.isSafeID(summary.run.id) else {
             throw InputError(
@@ -79,8 +88,8 @@ public enum ReportFiles {
             let bodies = try await store.requestBodies(hashes: older)
             drillDown.attachPrompts { hash in bodies[hash].map(PromptText.fromRequestBody) }
         }
-        try writeText(HTMLReport.render(summary, drillDown: drillDown), to: path("index.html"))
-        try await ReportIndex.write(under: reportsDirectory, store: store)
+        try writeText(HTMLReport.render(summary, drillDown: drillDown, nav: nav), to: path("index.html"))
+        if index { try await ReportIndex.write(under: reportsDirectory, store: store) }
         return Written(directory: directory, summary: summary)
     }
 

@@ -62,6 +62,13 @@ public protocol RunStore: AnyObject, Sendable {
     /// Adds cache entries, keeping those this store has already; returns how many were added.
     func insert(cache entries: [StoredCacheEntry]) async throws(StoreError) -> Int
 
+    /// Sets (or, with nil, removes) a run's label and note; a run not in the store is an error.
+    func setLabel(run: String, _ label: RunLabel?) async throws(StoreError)
+    /// Keeps a decision, replacing one of the same id.
+    func record(decision: Decision) async throws(StoreError)
+    /// Every decision kept, oldest first (ties by id).
+    func decisions() async throws(StoreError) -> [Decision]
+
     /// Lets go of connections (a no-op for SQLite).
     func close() async
 }

@@ -108,6 +108,15 @@ enum StoreSchema {
             // instead of splitting the transcript. Null in older rows (read from `prompt` then).
             try db.alter(table: "results") { t in t.add(column: "routed_prompt", .text) }
         }
+        migrator.registerMigration("v7: decisions") { db in
+            // Compares, gates and route compares as rendered (`Decision`): `assay publish` shows
+            // them beside the runs they read.
+            try db.execute(
+                sql: """
+                    CREATE TABLE decisions (
+                        id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at DOUBLE NOT NULL, decision TEXT NOT NULL)
+                    """)
+        }
         return migrator
     }
 }

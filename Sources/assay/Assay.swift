@@ -26,6 +26,7 @@ struct Assay: AsyncParsableCommand {
             RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self,
             ModelsCommand.self, CatalogCommand.self, PricesCommand.self, ProjectCommand.self,
             ValidateCommand.self, ImportCommand.self, ServeTestCommand.self, MergeCommand.self, StoreCommand.self,
+            LabelCommand.self, PublishCommand.self,
         ]
     )
 

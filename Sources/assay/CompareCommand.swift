@@ -44,6 +44,12 @@ struct CompareCommand: AsyncParsableCommand {
             try ComparisonFiles.write(comparison, to: directory)
             print(ComparisonTable.render(comparison))
             print("report: \(directory)/index.html (also comparison.json, summary.md)")
+            let (baseReference, candidateReference) = sides.references(base, candidate)
+            let runs = try await DecisionKeeping.runs([baseReference, candidateReference], in: store)
+            await DecisionKeeping.keep(
+                ComparisonFiles.decision(
+                    comparison, kind: .compare, naming: [comparison.base, comparison.candidate], runs: runs),
+                in: sides.store)
         }
     }
 }

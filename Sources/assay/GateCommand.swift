@@ -1,4 +1,5 @@
 import ArgumentParser
+import SystemPackage
 import AssayAnalysis
 import AssayConfig
 import AssayCore
@@ -53,6 +54,14 @@ struct GateCommand: AsyncParsableCommand {
             let directory = sides.outputDirectory(for: comparison)
             try ComparisonFiles.write(comparison, verdicts: verdicts, to: directory)
             print(ComparisonTable.render(comparison))
+            let (baseReference, candidateReference) = sides.references(baseline, candidate)
+            let runs = try await DecisionKeeping.runs([baseReference, candidateReference], in: store)
+            await DecisionKeeping.keep(
+                ComparisonFiles.decision(
+                    comparison, kind: .gate,
+                    naming: [comparison.base, comparison.candidate, FilePath(policy).stem ?? policy], runs: runs,
+                    verdicts: verdicts),
+                in: sides.store)
             try GateVerdicts.report(verdicts, policy: policy, directory: directory)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SystemPackage
 import AssayAnalysis
 import AssayConfig
 import AssayCore
@@ -106,6 +107,13 @@ struct RouteCommand: AsyncParsableCommand {
                 try ComparisonFiles.write(comparison, verdicts: verdicts, routes: routes, to: directory)
                 print(RouteReport.text(routes, run: stored.manifest.id))
                 print(ComparisonTable.render(comparison))
+                await DecisionKeeping.keep(
+                    ComparisonFiles.decision(
+                        comparison, kind: .route,
+                        naming: [stored.manifest.id, routes[0].policy, routes[1].policy]
+                            + (policy.map { [FilePath($0).stem ?? $0] } ?? []),
+                        runs: [stored.manifest.id], verdicts: verdicts, routes: routes),
+                    in: source.store)
                 if let verdicts, let policy {
                     try GateVerdicts.report(verdicts, policy: policy, directory: directory)
                 } else {

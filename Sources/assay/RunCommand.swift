@@ -247,7 +247,9 @@ struct RunCommand: AsyncParsableCommand {
         let worker = options.lease.map { Worker(lease: .seconds($0)) } ?? Worker()
         if case .join = part { Terminal.note("worker \(worker.id) joins run \(id) in \(store.location)") }
         let task = Task {
-            try await session.run(part ?? .start, id: id, gitCommit: commit, worker: worker, onEvent: onEvent)
+            try await session.run(
+                part ?? .start, id: id, gitCommit: commit, label: options.label.map { RunLabel(text: $0, note: options.note) },
+                worker: worker, onEvent: onEvent)
         }
         let interrupts = InterruptHandler { task.cancel() }
         let result = await task.result

@@ -144,6 +144,15 @@ struct RunOptions: ParsableArguments {
     var resume: String?
 
     @Option(
+        help: ArgumentHelp(
+            "What to call this run on reports and the published site (\"before V4 upgrade\"); `assay label RUN` changes it later.",
+            valueName: "text"))
+    var label: String?
+
+    @Option(help: ArgumentHelp("A note kept with the label: why the run was made.", valueName: "text"))
+    var note: String?
+
+    @Option(
         name: .customLong("client-region"),
         help: ArgumentHelp(
             "Where this client stands (eu-west, cn-east): stored with each result; reports split latency by it. A joining worker gives its own.",
@@ -298,6 +307,10 @@ struct RunOptions: ParsableArguments {
                 "--run-id '\(runID.prefix(80))' is not a run id: letters, digits, '.', '_' and '-' only, at most 128")
         }
         if resume != nil, runID != nil { throw ValidationError("--resume names the run already: drop --run-id") }
+        try RunLabelCheck.check(label: label, note: note, labelFlag: "--label")
+        if label != nil, resume != nil || join != nil {
+            throw ValidationError("--label names a new run: label a stored one with `assay label RUN TEXT`")
+        }
         if let joinTimeout {
             if join == nil {
                 throw ValidationError("--join-timeout is how long --join waits for its run: give --join RUN")

@@ -59,14 +59,15 @@ struct RunReference: CustomStringConvertible {
 /// whatever way it ends: a PostgreSQL store's connections are closed, not dropped.
 enum StoredRuns {
     /// The store at `location` (a SQLite file, which must exist: reading verbs never create
-    /// one, and open it read-only; or a postgres:// URL).
-    static func open(_ location: String) async throws -> any RunStore {
+    /// one, and open it read-only unless `writing`, as the verbs that keep a label or a
+    /// decision do; or a postgres:// URL).
+    static func open(_ location: String, writing: Bool = false) async throws -> any RunStore {
         if StoreLocation.isPostgres(location) { return keep(try await StoreLocation.open(location)) }
         guard FileManager.default.fileExists(atPath: location) else {
             throw InputError(
                 file: location, "no store here; `assay run` creates it, or pass --store FILE (or postgres://…)")
         }
-        return keep(try Store(readingOnly: location))
+        return keep(writing ? try Store(path: location) : try Store(readingOnly: location))
     }
 
     /// The store a command writes at `location`, created when needed (`StoreLocation.open`).

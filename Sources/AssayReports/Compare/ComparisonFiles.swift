@@ -35,4 +35,21 @@ public enum ComparisonFiles {
         }
         return written.map(path)
     }
+
+    /// The decision to keep in the store: the page as a published site shows it (with links
+    /// back to the site and to the runs it read) and comparison.json. `naming`: what makes
+    /// the decision itself (its sides, its policy): asked again, it replaces the last.
+    public static func decision(
+        _ comparison: Comparison, kind: Decision.Kind, naming: [String], runs: [String],
+        verdicts: [Gate.Verdict]? = nil, routes: [RouteSimulation] = [], at date: Date = Date()
+    ) -> Decision {
+        var decision = Decision(
+            id: Decision.id(kind: kind, naming: naming), kind: kind,
+            title: "\(comparison.base) → \(comparison.candidate)", runs: runs, createdAt: date,
+            passed: verdicts.map { $0.allSatisfy(\.passed) }, page: "",
+            json: ComparisonJSON.render(comparison, verdicts: verdicts, routes: routes))
+        decision.page = ComparisonHTML.render(
+            comparison, verdicts: verdicts, routes: routes, nav: SiteDecisions.decisionNav(decision))
+        return decision
+    }
 }

@@ -10,11 +10,14 @@ enum ComparisonHTML {
     /// Items shown per suite and direction; the JSON has them all.
     static let itemLimit = 200
 
-    static func render(_ comparison: Comparison, verdicts: [Gate.Verdict]?, routes: [RouteSimulation]) -> String {
+    static func render(
+        _ comparison: Comparison, verdicts: [Gate.Verdict]?, routes: [RouteSimulation], nav: HTML = .empty
+    ) -> String {
         var page = HTMLReport.head(
-            title: "Assay: \(comparison.base) → \(comparison.candidate)", scriptSource: "'none'", style: style)
+            title: "Assay: \(comparison.base) → \(comparison.candidate)", scriptSource: "'none'",
+            style: nav.isEmpty ? style : style + SitePage.style)
+        page += "<main>\n\(nav)"
         page += """
-            <main>
             <h1>\(comparison.base) → \(comparison.candidate)</h1>
             <p class="muted">\(comparison.overall.n) paired items in \(comparison.suites.count) suite\(comparison.suites.count == 1 ? "" : "s")\(unpaired(comparison)).</p>
 

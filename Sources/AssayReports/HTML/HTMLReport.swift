@@ -9,9 +9,10 @@ import Foundation
 /// confusion matrices, OCR error rates, an item drill-down with filters, the methodology
 /// with the price sheet, and the run manifest.
 enum HTMLReport {
-    static func render(_ summary: RunSummary, drillDown: DrillDown) -> String {
+    static func render(_ summary: RunSummary, drillDown: DrillDown, nav: HTML = .empty) -> String {
         var page = head(summary)
         page += "<main>\n"
+        page += nav
         page += header(summary)
         page += ranking(summary)
         page += section(
@@ -68,6 +69,11 @@ enum HTMLReport {
         if let plan = run.plan { out += " · plan \(plan)" }
         out +=
             " · \(run.models.count) models · \(run.suites.count) suites · \(run.epochs) epoch\(run.epochs == 1 ? "" : "s")</p>\n"
+        if let label = run.label {
+            out += "<p class=\"label-line\"><strong>\(label.text)</strong>"
+            if let note = label.note { out += " <span class=\"muted\">\(note)</span>" }
+            out += "</p>\n"
+        }
         if run.ranCodeUnsandboxed {
             out +=
                 "<p class=\"warn danger\"><strong>Unsafe run:</strong> model-written code ran without a sandbox (<code>--unsafe-no-sandbox</code>).</p>\n"

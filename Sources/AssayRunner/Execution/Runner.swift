@@ -50,23 +50,24 @@ public struct Runner: Sendable {
 
     /// Starts a new run and returns its manifest as stored at the end.
     public func run(
-        id: String = RunID.make(), gitCommit: String? = GitCommit.current(),
+        id: String = RunID.make(), gitCommit: String? = GitCommit.current(), label: RunLabel? = nil,
         onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws(StoreError) -> RunManifest {
         let plan = setup.plan
-        let manifest = RunManifest(
+        var manifest = RunManifest(
             id: id, plan: plan.file,
             suites: setup.suites.map {
                 SuiteRef(
                     id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count,
                     labels: (setup.graders[$0.id] as? LabelGrader)?.labels,
                     maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens,
-                    responseFormat: $0.responseFormat)
+                    responseFormat: $0.responseFormat, fingerprint: SuiteFingerprint.of($0))
             },
             models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency,
             catalog: setup.catalog,
             gitCommit: gitCommit, sandbox: setup.sandbox?.description,
             sandboxMode: setup.sandbox?.mode, settings: plan.settings)
+        manifest.label = label
         if let shared = store as? any SharedRunStore {
             try await shared.createRun(manifest, queue: setup.workItems.map(key), budgetCap: plan.settings.maxCost)
         } else {

@@ -56,7 +56,7 @@ public struct RunSession: Sendable {
     /// run's queue.
     public func run(
         _ part: Part = .start, id: String = RunID.make(), gitCommit: String? = GitCommit.current(),
-        worker: Worker = Worker(),
+        label: RunLabel? = nil, worker: Worker = Worker(),
         eventLoopGroup: (any EventLoopGroup)? = nil, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunManifest {
         let plan = setup.plan
@@ -70,7 +70,7 @@ public struct RunSession: Sendable {
                 }, uniquingKeysWith: { first, _ in first })
             let runner = Runner(setup: setup, store: store, providers: clients.providers, worker: worker, keys: keys)
             switch part {
-            case .start: return try await runner.run(id: id, gitCommit: gitCommit, onEvent: onEvent)
+            case .start: return try await runner.run(id: id, gitCommit: gitCommit, label: label, onEvent: onEvent)
             case .resume(let manifest): return try await runner.resume(manifest, onEvent: onEvent)
             case .join(let manifest): return try await runner.join(manifest, onEvent: onEvent)
             }

@@ -54,6 +54,11 @@ enum PostgresSchema {
         """,
         // SQLite's v6: the prompt a routing rule matches.
         "ALTER TABLE results ADD COLUMN routed_prompt TEXT",
+        // SQLite's v7: decisions.
+        """
+        CREATE TABLE decisions (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, decision TEXT NOT NULL)
+        """,
     ]
 
     /// A database written by a newer Assay: refused rather than misread.

@@ -78,7 +78,8 @@ public final class PostgresStore: RunStore {
     }
 
     func failure(_ error: any Error) -> StoreError {
-        StoreError(location: location, message: Self.describe(error))
+        if let error = error as? StoreError { return error }
+        return StoreError(location: location, message: Self.describe(error))
     }
 
     // MARK: Queries
