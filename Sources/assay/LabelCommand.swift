@@ -66,7 +66,9 @@ enum RunLabelCheck {
             let trimmed = label.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { throw ValidationError("\(labelFlag) is empty: give the run a name") }
             if label.count > 200 { throw ValidationError("\(labelFlag) is \(label.count) characters: keep it to 200") }
-            if label.contains(where: \.isNewline) { throw ValidationError("\(labelFlag) is one line: drop the line break") }
+            if label.contains(where: \.isNewline) {
+                throw ValidationError("\(labelFlag) is one line: drop the line break")
+            }
         }
         if let note {
             if label == nil { throw ValidationError("--note goes with a label: give \(labelFlag) too") }

@@ -248,7 +248,8 @@ struct RunCommand: AsyncParsableCommand {
         if case .join = part { Terminal.note("worker \(worker.id) joins run \(id) in \(store.location)") }
         let task = Task {
             try await session.run(
-                part ?? .start, id: id, gitCommit: commit, label: options.label.map { RunLabel(text: $0, note: options.note) },
+                part ?? .start, id: id, gitCommit: commit,
+                label: options.label.map { RunLabel(text: $0, note: options.note) },
                 worker: worker, onEvent: onEvent)
         }
         let interrupts = InterruptHandler { task.cancel() }

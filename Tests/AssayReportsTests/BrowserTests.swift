@@ -98,4 +98,35 @@ import Testing
             try? FileManager.default.copyItem(atPath: phone, toPath: keep + "/phone.png")
         }
     }
+
+    /// The rows of the first table of `html` inside `<section id="suite-<suite>">`: the
+    /// models, in the order the page shows them.
+    static func rows(_ html: String, suite: String) throws -> [String] {
+        try SiteTests.ranking(html, suite: suite)
+    }
+
+    @Test(.enabled(if: chromium != nil, "apt-get install chromium (scripts/test does)"))
+    func everyPageOfAPublishedSiteOpensFromFileWithNoConsoleErrorAndItsTablesSort() async throws {
+        let published = try await SiteTests.publish()
+        defer { published.dir.remove() }
+        let pages = try SiteLinks.pages(in: published.site)
+        try #require(pages.count >= 12)
+        for page in pages {
+            let result = try await Self.chrome([
+                "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + published.site + "/" + page,
+            ])
+            #expect(result.status == 0, "\(page): \(result.stderr.suffix(1000))")
+            let console = result.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+            #expect(console.isEmpty, "\(page): \(console.prefix(3))")
+            #expect(result.stdout.contains("</main>"), "\(page) did not render")
+        }
+        // Sorting: ?sort=KEY sorts every table by that column as the page opens, each cost
+        // basis group on its own (gamma, costed on output tokens only, stays apart).
+        let front = "file://" + published.site + "/index.html"
+        let byCost = try await Self.chrome(["--dump-dom", front + "?sort=cost"])
+        #expect(try Self.rows(byCost.stdout, suite: "intent") == ["epsilon", "delta", "alpha", "beta", "gamma"])
+        let byScore = try await Self.chrome(["--dump-dom", front + "?sort=-score"])
+        #expect(try Self.rows(byScore.stdout, suite: "intent") == ["alpha", "delta", "beta", "epsilon", "gamma"])
+        #expect(byScore.stdout.contains("aria-sort=\"descending\""), "the header says how the table is sorted")
+    }
 }

@@ -83,7 +83,8 @@ extension SitePoint {
     /// suite it was asked, the whole suite and each tag slice.
     public static func points(of summary: RunSummary) -> [SitePoint] {
         let run = summary.run
-        let fingerprints = Dictionary(run.suites.map { ($0.id, $0.fingerprint) }, uniquingKeysWith: { first, _ in first })
+        let fingerprints = Dictionary(
+            run.suites.map { ($0.id, $0.fingerprint) }, uniquingKeysWith: { first, _ in first })
         var points: [SitePoint] = []
         for model in summary.models where model.fallbackFor == nil {
             let availability = summary.attempts.model(model.model)?.availability
@@ -100,7 +101,8 @@ extension SitePoint {
                         correctPerDollar: value.perDollar, value: value.name,
                         costPerCorrect: stats.passed > 0 && value != .unknown
                             ? spend.cost / Double(stats.passed) : nil,
-                        p50Ms: slice == nil ? suite.latency.p50Ms : nil, p99Ms: slice == nil ? suite.latency.p99Ms : nil,
+                        p50Ms: slice == nil ? suite.latency.p50Ms : nil,
+                        p99Ms: slice == nil ? suite.latency.p99Ms : nil,
                         ttftP99Ms: slice == nil ? suite.ttft.p99Ms : nil, availability: availability,
                         inputPerMillion: model.price?.inputPerMillion, outputPerMillion: model.price?.outputPerMillion,
                         currency: model.price?.currency, priceDate: model.price?.date)

@@ -71,7 +71,9 @@ enum LeaderboardJSON {
                     suite: board.suite, slice: board.slice, fingerprint: board.fingerprint, entries: board.entries,
                     frontier: board.frontier,
                     earlier: board.earlier.map {
-                        Series(fingerprint: $0.fingerprint, runs: $0.runs, models: $0.models, first: $0.first, last: $0.last)
+                        Series(
+                            fingerprint: $0.fingerprint, runs: $0.runs, models: $0.models, first: $0.first,
+                            last: $0.last)
                     },
                     page: SiteLayout.front + "#" + SiteFrontPage.anchor(board.suite))
             },

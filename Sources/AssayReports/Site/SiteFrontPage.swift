@@ -96,7 +96,8 @@ enum SiteFrontPage {
         let model = SiteLayout.href(SiteLayout.modelPage(point.model), from: page)
         let run = SiteLayout.href(SiteLayout.runPage(point.run), from: page)
         var out: HTML = "<tr>\(SitePage.number(String(rank), Double(rank)))"
-        out += "<td><a href=\"\(model)\">\(point.model)</a>\((frontier ? " <span class=\"frontier-mark\" title=\"on the frontier\">◆</span>" : "") as HTML)</td>"
+        out +=
+            "<td><a href=\"\(model)\">\(point.model)</a>\((frontier ? " <span class=\"frontier-mark\" title=\"on the frontier\">◆</span>" : "") as HTML)</td>"
         out += SitePage.score(point)
         out += SitePage.value(point)
         out += SitePage.cost(point)
@@ -105,8 +106,10 @@ enum SiteFrontPage {
         out += SitePage.milliseconds(point.p99Ms)
         out += SitePage.milliseconds(point.ttftP99Ms)
         out += SitePage.percent(point.availability)
-        let replayed: HTML = point.replayed > 0 ? " <span title=\"\(point.replayed) answers replayed from the cache\">↺</span>" : ""
-        out += "<td data-v=\"\(XMLWriter.number(point.startedAt.timeIntervalSince1970))\"><a href=\"\(run)\">\(point.run)</a>\(replayed)<br><span class=\"muted\">\(SitePage.date(point.startedAt))\(point.label.map { " · " + $0 } ?? "")</span></td></tr>\n"
+        let replayed: HTML =
+            point.replayed > 0 ? " <span title=\"\(point.replayed) answers replayed from the cache\">↺</span>" : ""
+        out +=
+            "<td data-v=\"\(XMLWriter.number(point.startedAt.timeIntervalSince1970))\"><a href=\"\(run)\">\(point.run)</a>\(replayed)<br><span class=\"muted\">\(SitePage.date(point.startedAt))\(point.label.map { " · " + $0 } ?? "")</span></td></tr>\n"
         return out
     }
 }

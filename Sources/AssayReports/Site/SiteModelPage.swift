@@ -98,8 +98,10 @@ enum SiteModelPage {
             out += SitePage.milliseconds(point.p99Ms)
             out += SitePage.milliseconds(point.ttftP99Ms)
             out += SitePage.percent(point.availability)
-            let price = "\(point.inputPerMillion.map { String($0) } ?? "-") / \(point.outputPerMillion.map { String($0) } ?? "-") \(point.currency ?? "")"
-            out += "<td>\(price)\((changed[index] ? " <strong class=\"star\">price changed</strong>" : "") as HTML)</td>"
+            let price =
+                "\(point.inputPerMillion.map { String($0) } ?? "-") / \(point.outputPerMillion.map { String($0) } ?? "-") \(point.currency ?? "")"
+            out +=
+                "<td>\(price)\((changed[index] ? " <strong class=\"star\">price changed</strong>" : "") as HTML)</td>"
             out +=
                 "<td><code>\(String((point.fingerprint ?? "unknown").prefix(12)))</code>\((newSeries ? " <strong>new version: not comparable with the rows above</strong>" : "") as HTML)</td></tr>\n"
         }

@@ -139,7 +139,8 @@ public enum SitePublisher {
         var hasher = SHA256()
         hasher.update(data: Data("site-format-\(SiteState.format)\n".utf8))
         hasher.update(data: try encoder.encode(manifest))
-        let counts = "\n\(try await store.resultCount(run: manifest.id)) \(try await store.attemptCount(run: manifest.id))\n"
+        let counts =
+            "\n\(try await store.resultCount(run: manifest.id)) \(try await store.attemptCount(run: manifest.id))\n"
         hasher.update(data: Data(counts.utf8))
         for decision in decisions where decision.runs.contains(manifest.id) {
             hasher.update(data: Data("\(decision.id) \(decision.kind.rawValue) \(decision.title)\n".utf8))

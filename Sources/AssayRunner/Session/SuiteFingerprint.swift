@@ -32,7 +32,9 @@ enum SuiteFingerprint {
             id: suite.id, kind: suite.kind, grader: suite.grader, prompt: suite.prompt,
             requires: suite.requires.map(\.rawValue).sorted(), generation: suite.generation,
             responseFormat: suite.responseFormat,
-            cases: suite.cases.map { Canonical.CaseEntry(id: $0.id, input: $0.input, expected: $0.expected, tags: $0.tags) })
+            cases: suite.cases.map {
+                Canonical.CaseEntry(id: $0.id, input: $0.input, expected: $0.expected, tags: $0.tags)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(canonical) else { return nil }
