@@ -26,6 +26,14 @@ import Testing
 
     /// The comparison page (alpha against beta of the fixture run, judged by a gate, with a
     /// routing policy simulated) and the store's index of runs, byte for byte.
+    /// A published site's front page over the site fixture (three runs on two days, a
+    /// compare), byte for byte.
+    @Test func theSitesFrontPageMatchesItsGoldenFile() async throws {
+        let published = try await SiteTests.publish()
+        defer { published.dir.remove() }
+        try Self.check(try published.text("index.html"), against: "site-index.html")
+    }
+
     @Test(arguments: ["comparison.html", "runs.html"])
     func theOtherPagesMatchTheirGoldenFiles(name: String) async throws {
         let dir = try TempDirectory("assay-golden")
