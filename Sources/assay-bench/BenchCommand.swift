@@ -28,12 +28,14 @@ struct BenchCommand: AsyncParsableCommand {
               assay-bench math                             # hostile answers: slowest grade vs 100 ms
               assay-bench tools                            # 10k tool-call items vs 10k text items, end to end
               assay-bench fields                           # 10k field-extraction items vs 10k label items, end to end
+              assay-bench publish                          # a site of 1,000 runs of 10 models: time, RSS, rebuild
 
             Build with `swift build -c release` first for figures worth quoting.
             """,
         subcommands: [
             SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self,
             RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self, ToolsBench.self, FieldsBench.self,
+            PublishBench.self,
         ]
     )
 
@@ -541,6 +543,60 @@ extension BenchCommand {
             try await withExitStatus {
                 guard items > 0, rounds > 0 else { throw ValidationError("--items and --rounds must be at least 1") }
                 print(try await FieldsBenchmark.measure(items: items, rounds: rounds).text, terminator: "")
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct PublishBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "publish",
+            abstract:
+                "Publish a site of 1,000 runs of 10 models (target: under a minute and 500 MB), then again after one more run.",
+            discussion: """
+                In a child process (so that its peak RSS is its own): fills a SQLite store, renders
+                every run's report alone (the reference), publishes the site, adds a run and
+                publishes again. The store, reports and site go to a temporary directory, removed
+                at the end.
+
+                Example:
+                  assay-bench publish
+                  assay-bench publish --runs 200 --models 5
+                """
+        )
+
+        @Option(help: "Runs in the store.")
+        var runs = 1_000
+
+        @Option(help: "Models per run.")
+        var models = 10
+
+        @Flag(help: .hidden)
+        var child = false
+
+        @Option(help: .hidden)
+        var directory: String?
+
+        func run() async throws {
+            try await withExitStatus {
+                guard runs > 0, models > 0 else { throw InputError("--runs and --models must be at least 1") }
+                if child, let directory {
+                    let measurement = try await PublishBenchmark.measure(
+                        runs: runs, models: models, directory: directory)
+                    print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
+                    return
+                }
+                let directory = FilePath(NSTemporaryDirectory()).appending(
+                    "assay-bench-publish-\(UUID().uuidString.prefix(6))"
+                ).string
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                Terminal.note("publishing \(runs) runs of \(models) models...")
+                let output = try childRun(
+                    ["publish", "--child", "--directory", directory, "--runs", String(runs), "--models", String(models)])
+                print(
+                    PublishBenchmark.text(try JSONDecoder().decode(PublishBenchmark.Measurement.self, from: output)),
+                    terminator: "")
             }
         }
     }
