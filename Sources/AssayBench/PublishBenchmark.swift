@@ -76,7 +76,8 @@ public enum PublishBenchmark {
                 ModelSpec(
                     id: model, family: "Bench", endpoint: "e", capabilities: [.text], contextWindow: 8000,
                     price: Price(
-                        inputPerMillion: 0.1 * Double(offset + 1), outputPerMillion: 0.2 * Double(offset + 1 + index / 100),
+                        inputPerMillion: 0.1 * Double(offset + 1),
+                        outputPerMillion: 0.2 * Double(offset + 1 + index / 100),
                         date: "2026-11-23", source: "benchmark"))
             })
         let manifest = RunManifest(

@@ -593,7 +593,10 @@ extension BenchCommand {
                 defer { try? FileManager.default.removeItem(atPath: directory) }
                 Terminal.note("publishing \(runs) runs of \(models) models...")
                 let output = try childRun(
-                    ["publish", "--child", "--directory", directory, "--runs", String(runs), "--models", String(models)])
+                    [
+                        "publish", "--child", "--directory", directory, "--runs", String(runs), "--models",
+                        String(models),
+                    ])
                 print(
                     PublishBenchmark.text(try JSONDecoder().decode(PublishBenchmark.Measurement.self, from: output)),
                     terminator: "")

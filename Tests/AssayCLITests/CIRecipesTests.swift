@@ -169,4 +169,32 @@ struct CIRecipesTests {
             #expect(workspace.dir.exists("reports/gate/index.html"), "the gate wrote its report: \(merged.output)")
         }
     }
+
+    /// The nightly site's workflow, its `assay` steps as written, on two nights: the second
+    /// night's site holds both runs, labelled, with the gate's page beside them.
+    @Test func theNightlySiteWorkflowRunsAndPublishesAsWrittenTwoNightsRunning() async throws {
+        let workflow = try #require(
+            try YAMLFile.parse(
+                try Self.block(after: "## Publishing a site of every run", language: "yaml"), path: "docs/CI.md"
+            ).root)
+        let steps = try #require(workflow["jobs"]?["evaluate-and-publish"]?["steps"]?.elements)
+        let commands = steps.compactMap { $0["run"]?.scalarText }.filter { $0.contains("assay ") }
+        #expect(commands.count == 3, "run, gate, publish: \(commands)")
+        try await withWorkspace { workspace, _ in
+            for night in ["1", "2"] {
+                let script = commands.joined(separator: "\n")
+                    .replacingOccurrences(of: "${{ github.run_number }}", with: night)
+                    .replacingOccurrences(of: "${{ github.sha }}", with: "abc123")
+                let run = try await workspace.run(script)
+                #expect(run.status == 0, "night \(night): \(run.output)")
+            }
+            let store = try Store(path: workspace.dir.path("history.sqlite"))
+            let runs = try await store.runs()
+            #expect(runs.compactMap(\.label?.text) == ["nightly 2", "nightly 1"])
+            #expect(try await store.decisions().count == 2, "each night's gate is kept beside its run")
+            let site = try String(contentsOfFile: workspace.dir.path("site/runs/index.html"), encoding: .utf8)
+            #expect(site.contains("nightly 1") && site.contains("nightly 2") && site.contains("commit abc123"))
+            #expect(workspace.dir.exists("site/index.html") && workspace.dir.exists("site/feed.xml"))
+        }
+    }
 }

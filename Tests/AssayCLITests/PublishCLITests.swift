@@ -19,15 +19,19 @@ import Testing
         defer { server.stop() }
         func run(_ models: [String], _ extra: [String]) async throws -> String {
             let result = try await runAssay(
-                ["run", "--suite", "evalsets/smoke-sentiment", "--store", store, "--reports", dir.path("reports"),
-                 "--quiet", "--base-url", "unified=\(server.baseURL)"] + models.flatMap { ["--model", $0] } + extra,
+                [
+                    "run", "--suite", "evalsets/smoke-sentiment", "--store", store, "--reports", dir.path("reports"),
+                    "--quiet", "--base-url", "unified=\(server.baseURL)",
+                ] + models.flatMap { ["--model", $0] } + extra,
                 environment: ["ASSAY_UNIFIED_API_KEY": "test-key"])
             #expect(result.status == 0, "\(result)")
             return try #require(try await Store(path: store).runs().first?.id)
         }
         let first = try await run(["v4-flash", "v3.2"], ["--label", "before V4 upgrade", "--note", "baseline week"])
         let second = try await run(["v4-flash", "qwen3-8b"], ["--run-id", "after-upgrade", "--no-cache"])
-        #expect(try await Store(path: store).run(first)?.label == RunLabel(text: "before V4 upgrade", note: "baseline week"))
+        #expect(
+            try await Store(path: store).run(first)?.label == RunLabel(text: "before V4 upgrade", note: "baseline week")
+        )
 
         let labelled = try await runAssay(["label", "latest", "after V4 upgrade", "--store", store])
         #expect(labelled.status == 0 && labelled.stdout.contains("after-upgrade"), "\(labelled)")
@@ -52,7 +56,8 @@ import Testing
         #expect(publish.status == 0, "\(publish)")
         #expect(publish.stdout.contains("published 2 runs and 2 decisions"), "\(publish.stdout)")
         let runs = try String(contentsOfFile: site + "/runs/index.html", encoding: .utf8)
-        #expect(runs.contains("before V4 upgrade") && runs.contains("baseline week") && runs.contains("after V4 upgrade"))
+        #expect(
+            runs.contains("before V4 upgrade") && runs.contains("baseline week") && runs.contains("after V4 upgrade"))
         for decision in decisions {
             let page = try String(contentsOfFile: site + "/decisions/\(decision.id)/index.html", encoding: .utf8)
             #expect(page.contains("../../runs/\(first)/index.html") && page.contains("../../runs/\(second)/index.html"))
@@ -80,7 +85,10 @@ import Testing
             (["label", "latest", "x", "--clear", "--store", store], "--clear removes the label"),
             (["label", "latest", "two\nlines", "--store", store], "one line"),
             (["run", "--suite", "evalsets/smoke-sentiment", "--label", "  ", "--store", store], "is empty"),
-            (["run", "--suite", "evalsets/smoke-sentiment", "--note", "why", "--store", store], "--note goes with a label"),
+            (
+                ["run", "--suite", "evalsets/smoke-sentiment", "--note", "why", "--store", store],
+                "--note goes with a label"
+            ),
             (["publish", "--base-url", "ftp://example.com/", "--store", store], "not an http(s) URL"),
             (["publish", "--store", store, "--store", store], "named twice"),
             (["publish", "--store", store, "--out", dir.path("site")], "no store here"),
