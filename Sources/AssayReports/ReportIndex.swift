@@ -27,6 +27,7 @@ enum ReportIndex {
                 headline +=
                     "<br><a href=\"\(run.id)/summary.md\">md</a> · <a href=\"\(run.id)/report.xml\">xml</a> · <a href=\"\(run.id)/junit.xml\">junit</a> · <a href=\"\(run.id)/summary.json\">json</a>"
             }
+            if let label = run.label { link += "<br><strong>\(label.text)</strong>" }
             rows +=
                 "<tr><td>\(link)</td><td>\(SummaryJSON.timestamp(run.startedAt))</td><td>\(run.status.rawValue)</td><td>\(run.plan ?? "-")</td>"
             rows +=

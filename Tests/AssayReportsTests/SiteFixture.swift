@@ -69,7 +69,8 @@ enum SiteFixture {
 
     /// Run A and B in `first`, C (and the compare of C@alpha with A@alpha) in `second`
     /// (the same store, for one).
-    static func fill(_ first: any RunStore, _ second: any RunStore) async throws {
+    static func fill(_ first: any RunStore, _ second: any RunStore, suffix: String = "") async throws {
+        let runA = runA + suffix, runB = runB + suffix, runC = runC + suffix
         let dayA = day1, dayB = day1.addingTimeInterval(6 * 3600), dayC = day1.addingTimeInterval(25 * 3600)
         try await first.createRun(
             manifest(
@@ -119,7 +120,8 @@ enum SiteFixture {
     }
 
     /// The compare of C@alpha against A@alpha, kept in `store` as `assay compare` keeps it.
-    static func compare(in store: any RunStore, readingA: any RunStore) async throws -> Decision {
+    static func compare(in store: any RunStore, readingA: any RunStore, suffix: String = "") async throws -> Decision {
+        let runA = runA + suffix, runC = runC + suffix
         let base = try await Side.load(run: runA, model: "alpha", from: readingA)
         let candidate = try await Side.load(run: runC, model: "alpha", from: store)
         let comparison = Comparison.compute(base: base, candidate: candidate)

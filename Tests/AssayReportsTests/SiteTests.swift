@@ -184,4 +184,25 @@ import Testing
         let problems = SchemaCheck.problems(board, against: schema, root: schema)
         #expect(problems.isEmpty, "\(problems.prefix(10))")
     }
+
+    @Test(.enabled(if: TestPostgres.url != nil, "needs the PostgreSQL that scripts/test starts"))
+    func aSharedPostgreSQLStorePublishesAsSQLiteDoes() async throws {
+        let dir = try TempDirectory("assay-site-pg")
+        defer { dir.remove() }
+        let store = try await StoreLocation.open(try #require(TestPostgres.url))
+        defer { Task { await store.close() } }
+        let suffix = "-" + TestPostgres.uniqueRunID("site").suffix(8)
+        try await SiteFixture.fill(store, store, suffix: suffix)
+        let decision = try await SiteFixture.compare(in: store, readingA: store, suffix: suffix)
+        let site = dir.path("site")
+        _ = try await SitePublisher.publish(stores: [store], to: site)
+        for run in [SiteFixture.runA, SiteFixture.runB, SiteFixture.runC] {
+            #expect(FileManager.default.fileExists(atPath: site + "/runs/\(run + suffix)/index.html"))
+        }
+        let page = try String(contentsOfFile: site + "/decisions/\(decision.id)/index.html", encoding: .utf8)
+        #expect(page.contains("../../runs/\(SiteFixture.runC + suffix)/index.html"))
+        #expect(try SiteLinks.deadLinks(in: site).isEmpty)
+        let label = try String(contentsOfFile: site + "/runs/index.html", encoding: .utf8)
+        #expect(label.contains("after V4 upgrade"))
+    }
 }
