@@ -320,7 +320,44 @@ public enum SummaryJSON {
         ]
     }
 
+    /// RFC 3339 in UTC with milliseconds (`2026-11-23T12:00:00.000Z`), exactly as
+    /// `ISO8601DateFormatter` with `.withInternetDateTime` and `.withFractionalSeconds` writes
+    /// it (`SummaryJSONTests` compares the two on random dates), without making one: a formatter
+    /// cost more than the rest of a drill-down item, and a site writes a date on every row.
     public static func timestamp(_ date: Date) -> String {
+        let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        guard millis.isFinite, abs(millis) < 1e14 else { return formatted(date) }
+        var seconds = Int64(millis) / 1000, fraction = Int64(millis) % 1000
+        if fraction < 0 {
+            fraction += 1000
+            seconds -= 1
+        }
+        var days = seconds / 86_400, time = seconds % 86_400
+        if time < 0 {
+            time += 86_400
+            days -= 1
+        }
+        // The civil date of a day count since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        guard (0...9999).contains(year) else { return formatted(date) }
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(time / 3600, 2)):"
+            + "\(padded(time % 3600 / 60, 2)):\(padded(time % 60, 2)).\(padded(fraction, 3))Z"
+    }
+
+    /// Foundation's own writing, for what `timestamp` does not write itself.
+    static func formatted(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
