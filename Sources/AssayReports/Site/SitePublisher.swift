@@ -40,28 +40,54 @@ public enum SitePublisher {
         let (manifests, decisions) = try await gather(stores)
         outcome.decisions = decisions.count
         var state = SiteState()
-        var runs: [SiteRun] = []
+        // Each run's report, made again only when the run changed; the reports are made a few
+        // at a time (each reads its own run: SQLite's readers and PostgreSQL's pool serve them
+        // side by side), and gathered in the runs' order.
+        var made: [SiteRun?] = Array(repeating: nil, count: manifests.count)
+        var toMake: [Int] = []
         for (index, (manifest, store)) in manifests.enumerated() {
             let key = try await runKey(manifest, store: store, decisions: decisions)
             let directory = SiteLayout.runDirectory(manifest.id)
             if let kept = previous?.runs[manifest.id], kept.key == key,
                 ReportFiles.fileNames.allSatisfy({ files.exists("\(directory)/\($0)") })
             {
-                runs.append(SiteRun(manifest: manifest, points: kept.points))
+                made[index] = SiteRun(manifest: manifest, points: kept.points)
                 state.runs[manifest.id] = kept
                 outcome.reportsKept += 1
             } else {
-                let written = try await ReportFiles.write(
-                    run: manifest.id, from: store, under: SiteLayout.path("runs", under: root), repricing: nil,
-                    nav: SiteDecisions.runNav(run: manifest.id, decisions: decisions), index: false)
-                let points = SitePoint.points(of: written.summary)
-                runs.append(SiteRun(manifest: written.summary.run, points: points))
-                state.runs[manifest.id] = SiteState.RunEntry(key: key, points: points)
-                outcome.reportsWritten += 1
+                state.runs[manifest.id] = SiteState.RunEntry(key: key, points: [])
+                toMake.append(index)
             }
             files.keep(ReportFiles.fileNames.map { "\(directory)/\($0)" })
-            if (index + 1) % 100 == 0 { progress("\(index + 1) of \(manifests.count) runs") }
         }
+        let runsDirectory = SiteLayout.path("runs", under: root)
+        let width = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        var done = 0
+        for start in stride(from: 0, to: toMake.count, by: width) {
+            let batch = Array(toMake[start..<min(start + width, toMake.count)])
+            let reports = try await withThrowingTaskGroup(of: (Int, SiteRun).self) { group in
+                for index in batch {
+                    let (manifest, store) = manifests[index]
+                    let nav = SiteDecisions.runNav(run: manifest.id, decisions: decisions)
+                    group.addTask {
+                        let written = try await ReportFiles.write(
+                            run: manifest.id, from: store, under: runsDirectory, repricing: nil, nav: nav, index: false)
+                        return (index, SiteRun(manifest: written.summary.run, points: SitePoint.points(of: written.summary)))
+                    }
+                }
+                var reports: [(Int, SiteRun)] = []
+                for try await report in group { reports.append(report) }
+                return reports
+            }
+            for (index, run) in reports {
+                made[index] = run
+                state.runs[run.manifest.id]?.points = run.points
+            }
+            outcome.reportsWritten += batch.count
+            done += batch.count
+            if done % 100 < width && done >= 100 { progress("\(done) of \(toMake.count) run reports made") }
+        }
+        let runs = made.compactMap { $0 }
         outcome.runs = runs.count
 
         for decision in decisions {
