@@ -1,9 +1,9 @@
 import ArgumentParser
-import SystemPackage
 import AssayAnalysis
 import AssayConfig
 import AssayCore
 import AssayReports
+import SystemPackage
 
 struct GateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

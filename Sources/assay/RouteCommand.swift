@@ -1,11 +1,11 @@
 import ArgumentParser
-import SystemPackage
 import AssayAnalysis
 import AssayConfig
 import AssayCore
 import AssayReports
 import AssayRuns
 import AssayStore
+import SystemPackage
 
 struct RouteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
