@@ -286,6 +286,14 @@ struct ItemContext: Sendable {
             suite.requires.isSubset(of: $0.capabilities) ? $0 : nil
         }
         let prepared = prepare(testCase, of: suite, model: primary, epoch: item.epoch)
+        if let reason = windowRefusal(prepared, model: primary) {
+            // Past the model's window (less room for the answer): reported, never sent.
+            try await record(
+                ItemResult(
+                    item: identity(testCase, of: suite, model: primary, epoch: item.epoch),
+                    outcome: .unsupported(missing: [], reason: reason)))
+            return
+        }
         let own = identity(testCase, of: suite, model: primary, epoch: item.epoch, prepared: prepared)
         if let fallback, let reason = await fallbacks?.routeReason(primary.id) {
             // The primary is failing or slow: its item goes to the fallback unasked.
@@ -330,6 +338,15 @@ struct ItemContext: Sendable {
             outcome: outcome)
         try await record(result, caching: entry, sent: outcome.sent)
         return result
+    }
+
+    /// Why the prepared request does not fit the model's context window (its prompt's tokens
+    /// estimated by the family's rule, `TokenEstimate`, plus `max_tokens`); nil when it fits.
+    func windowRefusal(_ prepared: PreparedRequest, model: ModelSpec) -> String? {
+        guard model.contextWindow > 0 else { return nil }
+        let tokens = TokenEstimate.forFamily(model.family).tokens(prepared.request.transcript)
+        return ContextWindow.refusal(
+            promptTokens: tokens, maxTokens: prepared.request.maxTokens, window: model.contextWindow)
     }
 
     /// The request for the case, made once: every attempt sends these bytes.
