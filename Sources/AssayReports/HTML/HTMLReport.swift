@@ -23,6 +23,7 @@ enum HTMLReport {
             "latency-section", "Latency",
             "<p class=\"muted\">Per model, time to first token (light) and end-to-end latency (dark): bars are p50, marks p95 and p99, over answered requests.</p><div class=\"scroll\">\(Charts.latency(summary))</div>\(latencyTable(summary))\(streamingTable(summary))\(loadNote(summary))\(workersNote(summary))\(attemptsTable(summary))"
         )
+        page += longContext(summary)
         page += classification(summary)
         page += ocr(summary)
         page += tools(summary)
