@@ -95,13 +95,18 @@ public struct TestScript: Sendable, Codable {
         /// The raw request body contains this text (a vendor field such as
         /// `"enable_thinking":true`); nil matches any.
         public var bodyContains: String?
+        /// The request's prompt (every message's text) comes to at most this many tokens by
+        /// Assay's estimate (`TokenEstimate`); nil matches any length. A rule that answers
+        /// right only below a length: a model whose context falls short, on cue.
+        public var maxPromptTokens: Int?
         public var reply: Reply
 
         public init(
             model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil,
             imageEquals: String? = nil,
-            bodyContains: String? = nil, reply: Reply
+            bodyContains: String? = nil, maxPromptTokens: Int? = nil, reply: Reply
         ) {
+            self.maxPromptTokens = maxPromptTokens
             self.model = model
             self.promptEquals = promptEquals
             self.promptContains = promptContains
@@ -110,8 +115,11 @@ public struct TestScript: Sendable, Codable {
             self.reply = reply
         }
 
-        func matches(model: String, prompt: String, images: [String], body: String = "") -> Bool {
+        func matches(model: String, prompt: String, images: [String], body: String = "", promptTokens: Int = 0)
+            -> Bool
+        {
             if let wanted = self.model, wanted != model { return false }
+            if let maxPromptTokens, promptTokens > maxPromptTokens { return false }
             if let bodyContains, !body.contains(bodyContains) { return false }
             if let promptEquals, promptEquals != prompt { return false }
             if let promptContains, !prompt.contains(promptContains) { return false }
@@ -277,8 +285,12 @@ public struct TestScript: Sendable, Codable {
             load: try container.decodeIfPresent(Load.self, forKey: .load))
     }
 
-    public func reply(model: String, prompt: String, images: [String] = [], body: String = "") -> Reply {
-        rules.first { $0.matches(model: model, prompt: prompt, images: images, body: body) }?.reply ?? defaultReply
+    public func reply(model: String, prompt: String, images: [String] = [], body: String = "", promptTokens: Int = 0)
+        -> Reply
+    {
+        rules.first {
+            $0.matches(model: model, prompt: prompt, images: images, body: body, promptTokens: promptTokens)
+        }?.reply ?? defaultReply
     }
 }
 
@@ -289,5 +301,6 @@ extension TestScript.Rule {
         case promptContains = "prompt_contains"
         case imageEquals = "image_equals"
         case bodyContains = "body_contains"
+        case maxPromptTokens = "max_prompt_tokens"
     }
 }
