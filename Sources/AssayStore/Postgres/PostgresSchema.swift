@@ -54,6 +54,8 @@ enum PostgresSchema {
         """,
         // SQLite's v6: the prompt a routing rule matches.
         "ALTER TABLE results ADD COLUMN routed_prompt TEXT",
+        // SQLite's v7: long prompts' long pieces, stored once (`PromptPiece`).
+        "CREATE TABLE prompts (hash TEXT PRIMARY KEY, text TEXT NOT NULL)",
     ]
 
     /// A database written by a newer Assay: refused rather than misread.

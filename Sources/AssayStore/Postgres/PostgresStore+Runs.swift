@@ -71,12 +71,18 @@ extension PostgresStore {
     /// done. One round trip a result: five as separate statements held a shared run to a
     /// third of SQLite's rate.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
-        var values = ResultRecord(result).values
+        let record = ResultRecord(result)
+        var values = record.values
         var parts = ["result AS (" + UpsertResult.sql + " RETURNING 1)"]
         func placeholders(_ added: [DatabaseValue]) -> String {
             let first = values.count + 1
             values += added
             return "(" + (first..<first + added.count).map { "$\($0)" }.joined(separator: ", ") + ")"
+        }
+        if let piece = record.piece {
+            let row = placeholders([piece.hash.databaseValue, piece.text.databaseValue])
+            parts.append(
+                "piece AS (INSERT INTO prompts (hash, text) VALUES \(row) ON CONFLICT (hash) DO NOTHING RETURNING 1)")
         }
         if let entry {
             let row = placeholders([
@@ -122,8 +128,19 @@ extension PostgresStore {
                 "\(result.runID)\u{0}\(result.suiteID)\u{0}\(result.caseID)\u{0}\(result.model)\u{0}\(result.epoch)\u{0}\(result.fallbackFor ?? "")"
             ] = index
         }
-        let rows = latest.values.sorted().map { ResultRecord(results[$0]).values }
+        let records = latest.values.sorted().map { ResultRecord(results[$0]) }
+        let rows = records.map(\.values)
+        var pieces: [String: String] = [:]
+        for record in records { if let piece = record.piece { pieces[piece.hash] = piece.text } }
+        let distinct = pieces.sorted { $0.key < $1.key }
         try await perform { connection, logger in
+            for start in stride(from: 0, to: distinct.count, by: Self.rowsPerStatement) {
+                let chunk = distinct[start..<min(start + Self.rowsPerStatement, distinct.count)]
+                _ = try await Self.rows(
+                    generated: Self.insertSQL(into: "prompts", columns: ["hash", "text"], rows: chunk.count)
+                        + " ON CONFLICT (hash) DO NOTHING",
+                    chunk.flatMap { [$0.key.databaseValue, $0.value.databaseValue] }, on: connection, logger: logger)
+            }
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
                 let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
                 _ = try await Self.rows(
@@ -209,7 +226,8 @@ extension PostgresStore {
         async throws(StoreError) -> T
     {
         let query: PostgresQuery = """
-            SELECT * FROM results WHERE run_id = \(run) ORDER BY model COLLATE "C", suite_id COLLATE "C", case_id COLLATE "C", epoch
+            SELECT results.*, prompts.text AS piece_text FROM results LEFT JOIN prompts ON prompts.hash = results.prompt_piece
+            WHERE run_id = \(run) ORDER BY model COLLATE "C", suite_id COLLATE "C", case_id COLLATE "C", epoch
             """
         return try await streamed(query) { pipe in
             var cursor = ResultCursor(pipe: pipe)
@@ -243,9 +261,10 @@ extension PostgresStore {
         results: [ItemResult], last: Int64
     ) {
         let rows = try await rows(
-            "SELECT * FROM results WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
+            "SELECT results.*, prompts.text AS piece_text FROM results LEFT JOIN prompts ON prompts.hash = results.prompt_piece WHERE run_id = \(run) AND results.id > \(id) ORDER BY results.id LIMIT \(Int64(limit))"
+        )
         do {
-            return (try rows.map { try ResultRecord(row: $0).result() }, rows.last?["id"] ?? id)
+            return (try rows.map { try ResultRecord.result(row: $0) }, rows.last?["id"] ?? id)
         } catch {
             throw StoreError(location: location, message: "\(error)")
         }

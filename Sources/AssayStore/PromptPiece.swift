@@ -1,0 +1,58 @@
+import AssayCore
+import Crypto
+import Foundation
+
+/// The long part of a prompt, stored once (issue 34): the `prompts` table keeps each distinct
+/// piece under its SHA-256, and a result keeps its prompt with the piece cut out, the piece's
+/// hash, and where it was cut (`prompt_piece`, `prompt_piece_at`, `routed_piece_at`). A run of
+/// 1,000 long-context cases over 50 haystacks stores 50 haystacks, not 1,000 (or 2,000: the
+/// transcript and the routed prompt each held one).
+///
+/// The piece is the longest paragraph (text between blank lines) of the routed prompt (the
+/// last user message), else of the transcript, when it is at least `minimumBytes` long: a
+/// long-context case's haystack, which comes before its question. Shorter prompts are stored
+/// whole, as before.
+struct PromptPiece: Sendable, Hashable {
+    /// Paragraphs shorter than this are stored in their row.
+    static let minimumBytes = 4096
+
+    var hash: String
+    var text: String
+
+    init(text: String) {
+        self.text = text
+        self.hash = SHA256.hash(data: Data(text.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The piece to store apart for this prompt and routed text; nil when none is long enough.
+    static func of(prompt: String?, routed: String?) -> PromptPiece? {
+        guard let source = routed ?? prompt, source.utf8.count >= minimumBytes else { return nil }
+        var longest: Substring?
+        for paragraph in source.split(separator: "\n\n", omittingEmptySubsequences: true)
+        where paragraph.utf8.count > (longest?.utf8.count ?? minimumBytes - 1) {
+            longest = paragraph
+        }
+        return longest.map { PromptPiece(text: String($0)) }
+    }
+
+    /// `text` with the piece's first occurrence cut out, and the UTF-8 offset of the cut; nil
+    /// when the piece is not in it.
+    func cut(from text: String) -> (rest: String, at: Int)? {
+        guard let range = text.range(of: self.text, options: .literal) else { return nil }
+        let at = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+        return (String(text[..<range.lowerBound]) + String(text[range.upperBound...]), at)
+    }
+
+    /// `rest` with `piece` put back at the UTF-8 offset `at`; nil when the offset is not a
+    /// character boundary of `rest` (a row not written this way).
+    static func join(_ rest: String, _ piece: String, at: Int) -> String? {
+        let utf8 = rest.utf8
+        guard at >= 0, at <= utf8.count else { return nil }
+        let index = utf8.index(utf8.startIndex, offsetBy: at)
+        guard index.samePosition(in: rest.unicodeScalars) != nil else { return nil }
+        return String(rest[..<index]) + piece + String(rest[index...])
+    }
+}
