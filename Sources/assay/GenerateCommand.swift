@@ -45,6 +45,7 @@ struct GenerateCommand: AsyncParsableCommand {
                   assay generate long-context --lengths 1k,4k,16k --out evalsets/long-context
                   assay run --suite evalsets/long-context/long-context-1k --suite evalsets/long-context/long-context-4k --model local
                   assay generate long-context --lengths 1k,2k,4k,8k,16k --out suites/lc --languages en --seed 3 --force
+                  assay generate long-context --lengths 1k,4k --out suites/lc-small --languages en --tasks niah-multikey
                 """
         )
 
@@ -62,6 +63,12 @@ struct GenerateCommand: AsyncParsableCommand {
 
         @Option(help: ArgumentHelp("Haystack languages, comma-separated: en, zh.", valueName: "languages"))
         var languages: String = "en,zh"
+
+        @Option(
+            help: ArgumentHelp(
+                "The kinds of task to write, comma-separated (default: all): niah-single, niah-multikey, niah-multivalue, variable-tracking, frequent-words, qa.",
+                valueName: "kinds"))
+        var tasks: String?
 
         @Flag(help: "Replace suites that are already there.")
         var force = false
@@ -86,11 +93,27 @@ struct GenerateCommand: AsyncParsableCommand {
                     }
                     if !chosen.contains(language) { chosen.append(language) }
                 }
-                guard !parsed.isEmpty, !chosen.isEmpty else {
+                var kinds = LongContextTask.allCases
+                if let tasks {
+                    kinds = []
+                    for item in tasks.split(separator: ",") {
+                        let text = item.trimmingCharacters(in: .whitespaces)
+                        guard let kind = LongContextTask(rawValue: text) else {
+                            throw InputError(
+                                file: "--tasks",
+                                "'\(text)' is not a kind of task: \(LongContextTask.allCases.map(\.rawValue).joined(separator: ", "))"
+                            )
+                        }
+                        if !kinds.contains(kind) { kinds.append(kind) }
+                    }
+                    kinds = LongContextTask.allCases.filter(kinds.contains)
+                }
+                guard !parsed.isEmpty, !chosen.isEmpty, !kinds.isEmpty else {
                     throw InputError(file: "--lengths", "name at least one length and one language")
                 }
                 let written = try LongContextGenerator.run(
-                    LongContextGenerator.Options(lengths: parsed.sorted(), languages: chosen, seed: seed), to: out,
+                    LongContextGenerator.Options(lengths: parsed.sorted(), languages: chosen, seed: seed, tasks: kinds),
+                    to: out,
                     force: force)
                 for suite in written.suites {
                     print("wrote \(suite.cases) cases to \(suite.directory) (suite.yaml, cases.jsonl)")

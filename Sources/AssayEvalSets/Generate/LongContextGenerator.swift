@@ -13,11 +13,17 @@ public enum LongContextGenerator {
         public var lengths: [ContextLength]
         public var languages: [HaystackLanguage]
         public var seed: UInt64
+        /// The kinds of task to write (all, in `LongContextTask`'s order, by default).
+        public var tasks: [LongContextTask]
 
-        public init(lengths: [ContextLength], languages: [HaystackLanguage] = [.en, .zh], seed: UInt64 = 1) {
+        public init(
+            lengths: [ContextLength], languages: [HaystackLanguage] = [.en, .zh], seed: UInt64 = 1,
+            tasks: [LongContextTask] = LongContextTask.allCases
+        ) {
             self.lengths = lengths
             self.languages = languages
             self.seed = seed
+            self.tasks = tasks
         }
     }
 
@@ -42,12 +48,17 @@ public enum LongContextGenerator {
                 var builder = CaseBuilder(
                     length: length, language: language,
                     seed: mix(options.seed, UInt64(length.tokens), language == .en ? 1 : 2))
-                cases += builder.all(names: &names)
+                cases += builder.all(names: &names).filter { generated in
+                    options.tasks.contains { generated.tags.contains("task:\($0.rawValue)") }
+                }
             }
             let id = suiteID(length)
             let target = FilePath(directory).appending(id).string
-            let source =
+            var source =
                 "seed \(options.seed), length \(length), languages \(options.languages.map(\.rawValue).joined(separator: ","))"
+            if options.tasks != LongContextTask.allCases {
+                source += ", tasks \(options.tasks.map(\.rawValue).joined(separator: ","))"
+            }
             let yaml = SuiteWriter.header(
                 EmbeddedFiles.longContextSuiteYaml, id: id,
                 title:
