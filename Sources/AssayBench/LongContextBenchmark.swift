@@ -1,0 +1,87 @@
+import AssayConfig
+import AssayCore
+import AssayEvalSets
+import AssayRunner
+import AssayStore
+import AssayTestServer
+import Foundation
+import SystemPackage
+
+/// Peak memory and stored bytes against prompt length (issue 34): the same run (the four-keys
+/// and single-needle cases of `assay generate long-context`, in English, asked `epochs` times
+/// each, 64 in flight against the zero-delay test server) at a short length, the reference,
+/// and at longer ones, each in a process of its own.
+public enum LongContextBenchmark {
+    public struct Measurement: Sendable, Codable {
+        public var length: Int
+        public var items: Int
+        public var peakRSSMegabytes: Double
+        public var storeMegabytes: Double
+        /// The prompt text the run sent (its transcripts), in MB: what the store would hold
+        /// with every prompt stored whole.
+        public var promptMegabytes: Double
+        public var seconds: Double
+    }
+
+    /// One length, in this process.
+    public static func measure(length: ContextLength, epochs: Int, concurrency: Int = 64) async throws -> Measurement {
+        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "0")), keepRequests: false)
+        let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-lc-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(atPath: directory.string) }
+        let written = try LongContextGenerator.run(
+            .init(lengths: [length], languages: [.en], seed: 1, tasks: [.singleNeedle, .multiKey]),
+            to: directory.appending("suites").string)
+        let workspace = try RunnerBenchmarks.Workspace(cases: 1, server: server)
+        defer { workspace.remove() }
+        try workspace.writeCatalog(
+            endpoint: ["name": "bench", "base_url": .string(server.baseURL)],
+            models: [["id": "bench", "family": "Bench", "endpoint": "bench", "context_window": 1_000_000]])
+        var plan = workspace.plan(concurrency: concurrency, epochs: epochs)
+        plan.suites = written.suites.map(\.directory)
+        let (run, store, seconds) = try await RunnerBenchmarks.run(plan)
+        let promptBytes = try await store.withResults(run: run) { cursor in
+            var bytes = 0
+            var items = 0
+            while let result = try cursor.next() {
+                bytes += result.prompt?.utf8.count ?? 0
+                items += 1
+            }
+            return (bytes, items)
+        }
+        await store.close()
+        await server.shutdown()
+        let storePath = FilePath(workspace.directory).appending("bench.sqlite").string
+        var storeBytes = 0
+        for suffix in ["", "-wal"] {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: storePath + suffix)
+            storeBytes += (attributes?[.size] as? Int) ?? 0
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Measurement(
+            length: length.tokens, items: promptBytes.1, peakRSSMegabytes: Double(usage.ru_maxrss) / 1024,
+            storeMegabytes: Double(storeBytes) / 1_048_576, promptMegabytes: Double(promptBytes.0) / 1_048_576,
+            seconds: seconds)
+    }
+
+    public static func text(_ measurements: [Measurement]) -> String {
+        var out = "long context: peak RSS and store size of a whole run (request, grade, store), by prompt length\n"
+        for m in measurements {
+            out += String(
+                format: "  %6@ %5d items  peak RSS %7.1f MB  store %7.1f MB for %8.1f MB of prompts  (%.0f items/s)\n",
+                ContextLength(tokens: m.length).description, m.items, m.peakRSSMegabytes, m.storeMegabytes,
+                m.promptMegabytes, Double(m.items) / m.seconds)
+        }
+        if let first = measurements.first {
+            for m in measurements.dropFirst() {
+                out += String(
+                    format:
+                        "  %@ against %@: peak RSS %.2fx for %.0fx the prompt length; store %.2fx the reference's for %.0fx the prompt bytes\n",
+                    ContextLength(tokens: m.length).description, ContextLength(tokens: first.length).description,
+                    m.peakRSSMegabytes / first.peakRSSMegabytes, Double(m.length) / Double(first.length),
+                    m.storeMegabytes / first.storeMegabytes, m.promptMegabytes / max(first.promptMegabytes, 1e-9))
+            }
+        }
+        return out
+    }
+}
