@@ -56,6 +56,14 @@ import Testing
             #expect((result.timing?.latencyMs ?? 0) > 0)
         }
 
+        // Sent one after another, the three 4k cases after the first find its haystack in
+        // llama.cpp's cache (the shim reports it as prompt_tokens_details.cached_tokens).
+        let fourK = results.filter { $0.tags.contains("length:4k") }
+        let served = fourK.compactMap { result in
+            result.usage.map { Double($0.cachedPromptTokens ?? 0) / Double(max(1, $0.promptTokens)) }
+        }
+        #expect(served.filter { $0 > 0.9 }.count >= 3, "cached shares of the 4k prompts: \(served)")
+
         let json = try JSONParser.parse(
             Array(try Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(manifest.id)/summary.json")))))
         let gemma = try #require(json["models"]?.arrayValue?.first { $0["model"]?.stringValue == "gemma3-270m" })
@@ -65,5 +73,6 @@ import Testing
         #expect(lengths.last?["unsupported"]?.intValue == 4)
         let reported = lengths.compactMap { $0["mean_prompt_tokens"]?.doubleValue }
         #expect(reported.count == 2 && reported[1] > reported[0] * 3, "reports use the reported figures: \(reported)")
+        #expect((gemma["long_context"]?["cached_share"]?.doubleValue ?? 0) > 0.4)
     }
 }
