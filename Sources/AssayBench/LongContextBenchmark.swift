@@ -16,9 +16,10 @@ public enum LongContextBenchmark {
         public var length: Int
         public var items: Int
         public var peakRSSMegabytes: Double
+        /// The prompt text the store keeps (rows and `prompts`), in MB.
         public var storeMegabytes: Double
-        /// The prompt text the run sent (its transcripts), in MB: what the store would hold
-        /// with every prompt stored whole.
+        /// The prompt text the run sent (transcripts and routed prompts, as read back), in MB:
+        /// what the store would hold with every prompt stored whole.
         public var promptMegabytes: Double
         public var seconds: Double
     }
@@ -43,19 +44,15 @@ public enum LongContextBenchmark {
             var bytes = 0
             var items = 0
             while let result = try cursor.next() {
-                bytes += result.prompt?.utf8.count ?? 0
+                bytes += (result.prompt?.utf8.count ?? 0) + (result.routedPrompt?.text.utf8.count ?? 0)
                 items += 1
             }
             return (bytes, items)
         }
+        let stored = try await (store as? Store)?.storedPromptBytes() ?? (rows: 0, pieces: 0)
+        let storeBytes = stored.rows + stored.pieces
         await store.close()
         await server.shutdown()
-        let storePath = FilePath(workspace.directory).appending("bench.sqlite").string
-        var storeBytes = 0
-        for suffix in ["", "-wal"] {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: storePath + suffix)
-            storeBytes += (attributes?[.size] as? Int) ?? 0
-        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Measurement(
@@ -65,10 +62,12 @@ public enum LongContextBenchmark {
     }
 
     public static func text(_ measurements: [Measurement]) -> String {
-        var out = "long context: peak RSS and store size of a whole run (request, grade, store), by prompt length\n"
+        var out =
+            "long context: peak RSS and prompt text stored, for a whole run (request, grade, store), by prompt length\n"
         for m in measurements {
             out += String(
-                format: "  %6@ %5d items  peak RSS %7.1f MB  store %7.1f MB for %8.1f MB of prompts  (%.0f items/s)\n",
+                format:
+                    "  %6@ %5d items  peak RSS %7.1f MB  prompt text stored %7.2f MB of %8.2f MB sent  (%.0f items/s)\n",
                 ContextLength(tokens: m.length).description, m.items, m.peakRSSMegabytes, m.storeMegabytes,
                 m.promptMegabytes, Double(m.items) / m.seconds)
         }
@@ -76,7 +75,7 @@ public enum LongContextBenchmark {
             for m in measurements.dropFirst() {
                 out += String(
                     format:
-                        "  %@ against %@: peak RSS %.2fx for %.0fx the prompt length; store %.2fx the reference's for %.0fx the prompt bytes\n",
+                        "  %@ against %@: peak RSS %.2fx for %.0fx the prompt length; prompt text stored %.2fx the reference's for %.0fx the prompt bytes sent\n",
                     ContextLength(tokens: m.length).description, ContextLength(tokens: first.length).description,
                     m.peakRSSMegabytes / first.peakRSSMegabytes, Double(m.length) / Double(first.length),
                     m.storeMegabytes / first.storeMegabytes, m.promptMegabytes / max(first.promptMegabytes, 1e-9))
