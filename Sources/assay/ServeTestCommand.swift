@@ -43,7 +43,8 @@ struct ServeTestCommand: AsyncParsableCommand {
               assay serve-test --port 8090 --suite evalsets/smoke-sentiment --wrong-every 4
               assay run --suite evalsets/smoke-sentiment --model gemma3-270m \\
                   --base-url local=http://127.0.0.1:8090/v1
-              assay serve-test --port 8090 --suite evalsets/long-context --answer-below-tokens 6000
+              assay generate long-context --lengths 1k,4k,16k --out suites/lc
+              assay serve-test --port 8090 --suite suites/lc --answer-below-tokens 6000
             """
     )
 
