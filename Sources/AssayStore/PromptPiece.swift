@@ -41,7 +41,9 @@ struct PromptPiece: Sendable, Hashable {
     /// `text` with the piece's first occurrence cut out, and the UTF-8 offset of the cut; nil
     /// when the piece is not in it.
     func cut(from text: String) -> (rest: String, at: Int)? {
-        guard let range = text.range(of: self.text, options: .literal) else { return nil }
+        // Byte for byte in UTF-8 (Foundation's range(of:) goes through UTF-16 on Linux: two
+        // copies of a 512 KB prompt per result).
+        guard let range = text.utf8.firstRange(of: self.text.utf8) else { return nil }
         let at = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
         return (String(text[..<range.lowerBound]) + String(text[range.upperBound...]), at)
     }
