@@ -13,6 +13,8 @@ struct ParsedChatRequest {
     /// Every message's text in tokens by Assay's estimate (`TokenEstimate`), for rules that
     /// answer only below a prompt length.
     var estimatedTokens: Int
+    /// Every message's text in characters (Unicode scalars).
+    var promptChars: Int
     var stream: Bool
     var includeUsage: Bool
     /// The body as sent, for rules that match a vendor field.
@@ -53,6 +55,7 @@ struct ParsedChatRequest {
         self.images = lastImages
         self.promptWords = words
         self.estimatedTokens = TokenEstimate.count(cjk: tally.cjk, other: tally.other)
+        self.promptChars = tally.cjk + tally.other
         self.stream = object["stream"] as? Bool ?? false
         let options = object["stream_options"] as? [String: Any]
         self.includeUsage = options?["include_usage"] as? Bool ?? false

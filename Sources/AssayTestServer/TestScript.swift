@@ -99,14 +99,18 @@ public struct TestScript: Sendable, Codable {
         /// Assay's estimate (`TokenEstimate`); nil matches any length. A rule that answers
         /// right only below a length: a model whose context falls short, on cue.
         public var maxPromptTokens: Int?
+        /// The request's prompt (every message's text) has at most this many characters
+        /// (Unicode scalars); nil matches any length.
+        public var maxPromptChars: Int?
         public var reply: Reply
 
         public init(
             model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil,
             imageEquals: String? = nil,
-            bodyContains: String? = nil, maxPromptTokens: Int? = nil, reply: Reply
+            bodyContains: String? = nil, maxPromptTokens: Int? = nil, maxPromptChars: Int? = nil, reply: Reply
         ) {
             self.maxPromptTokens = maxPromptTokens
+            self.maxPromptChars = maxPromptChars
             self.model = model
             self.promptEquals = promptEquals
             self.promptContains = promptContains
@@ -115,11 +119,13 @@ public struct TestScript: Sendable, Codable {
             self.reply = reply
         }
 
-        func matches(model: String, prompt: String, images: [String], body: String = "", promptTokens: Int = 0)
-            -> Bool
-        {
+        func matches(
+            model: String, prompt: String, images: [String], body: String = "", promptTokens: Int = 0,
+            promptChars: Int = 0
+        ) -> Bool {
             if let wanted = self.model, wanted != model { return false }
             if let maxPromptTokens, promptTokens > maxPromptTokens { return false }
+            if let maxPromptChars, promptChars > maxPromptChars { return false }
             if let bodyContains, !body.contains(bodyContains) { return false }
             if let promptEquals, promptEquals != prompt { return false }
             if let promptContains, !prompt.contains(promptContains) { return false }
@@ -285,11 +291,14 @@ public struct TestScript: Sendable, Codable {
             load: try container.decodeIfPresent(Load.self, forKey: .load))
     }
 
-    public func reply(model: String, prompt: String, images: [String] = [], body: String = "", promptTokens: Int = 0)
-        -> Reply
-    {
+    public func reply(
+        model: String, prompt: String, images: [String] = [], body: String = "", promptTokens: Int = 0,
+        promptChars: Int = 0
+    ) -> Reply {
         rules.first {
-            $0.matches(model: model, prompt: prompt, images: images, body: body, promptTokens: promptTokens)
+            $0.matches(
+                model: model, prompt: prompt, images: images, body: body, promptTokens: promptTokens,
+                promptChars: promptChars)
         }?.reply ?? defaultReply
     }
 }
@@ -302,5 +311,6 @@ extension TestScript.Rule {
         case imageEquals = "image_equals"
         case bodyContains = "body_contains"
         case maxPromptTokens = "max_prompt_tokens"
+        case maxPromptChars = "max_prompt_chars"
     }
 }

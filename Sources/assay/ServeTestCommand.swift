@@ -20,7 +20,8 @@ struct ServeTestCommand: AsyncParsableCommand {
             answers right only a request whose prompt (every message) comes to at most N tokens
             by Assay's estimate (a CJK character 1/1.5 token, any other 1/4), and "I do not
             know." to a longer one: a model whose context falls short at a known length, for
-            long-context suites (`assay generate long-context`). With --script, it answers
+            long-context suites (`assay generate long-context`); --answer-below-chars N does the
+            same by characters. With --script, it answers
             from a JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "reply":
             {"text": ..., "ttft_ms": ..., "chunk_delay_ms": ...}}], "default": {"text": ...},
             "rate_limit": {"requests_per_second": ..., "tokens_per_second": ...,
@@ -62,6 +63,13 @@ struct ServeTestCommand: AsyncParsableCommand {
             "With --suite, answer right only prompts of at most N estimated tokens; longer ones get 'I do not know.'",
             valueName: "n"))
     var answerBelowTokens: Int?
+
+    @Option(
+        name: .customLong("answer-below-chars"),
+        help: ArgumentHelp(
+            "With --suite, answer right only prompts of at most N characters (every message); longer ones get 'I do not know.'",
+            valueName: "n"))
+    var answerBelowChars: Int?
 
     @Option(name: .customLong("wrong-every"), help: "With --suite, answer every Nth case wrongly.")
     var wrongEvery: Int?
@@ -212,6 +220,7 @@ struct ServeTestCommand: AsyncParsableCommand {
             testScript.rules.append(
                 .init(
                     promptEquals: prompt, imageEquals: image, maxPromptTokens: answerBelowTokens,
+                    maxPromptChars: answerBelowChars,
                     reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
         }
     }

@@ -96,4 +96,45 @@ import Testing
         let markdown = try String(contentsOfFile: dir.path("reports/\(manifest.id)/summary.md"), encoding: .utf8)
         #expect(markdown.contains("wide: effective context 4k"), "\(markdown)")
     }
+
+    /// By characters instead: Chinese prompts carry more tokens a character, so at 8k the
+    /// English cases fail and the Chinese ones pass; the effective length is still the
+    /// longest length whose cases all passed.
+    @Test func aThresholdInCharactersGivesTheLongestLengthWhoseCasesAllPassed() async throws {
+        let dir = try TempDirectory("assay-long-context-chars")
+        defer { dir.remove() }
+        let lengths = ["1k", "4k", "8k"]
+        let generated = try await runAssay([
+            "generate", "long-context", "--lengths", lengths.joined(separator: ","), "--out", dir.path("lc"),
+        ])
+        #expect(generated.status == 0, "\(generated)")
+        let server = try await ServeTest([
+            "--suite", dir.path("lc"), "--answer-below-chars", "30000", "--ttft-ms", "0", "--chunk-delay-ms", "0",
+        ])
+        defer { server.stop() }
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
+        var arguments = [
+            "run", "--model", "alpha", "--catalog", dir.path("catalog.yaml"), "--quiet", "--store",
+            dir.path("s.sqlite"), "--reports", dir.path("reports"),
+        ]
+        for length in lengths { arguments += ["--suite", dir.path("lc/long-context-\(length)")] }
+        let run = try await runAssay(arguments)
+        #expect(run.status == 0 || run.status == 1, "\(run)")
+        let store = try Store(path: dir.path("s.sqlite"))
+        let manifest = try #require(try await store.runs().first)
+        let results = try await store.results(run: manifest.id)
+        var allPassed: String?
+        for length in lengths {
+            guard results.filter({ $0.tags.contains("length:\(length)") }).allSatisfy({ $0.grade?.outcome == .pass })
+            else { break }
+            allPassed = length
+        }
+        let eight = results.filter { $0.tags.contains("length:8k") }
+        #expect(eight.contains { $0.grade?.outcome == .pass } && eight.contains { $0.grade?.outcome == .fail })
+        let json = try JSONParser.parse(
+            Array(try Data(contentsOf: URL(fileURLWithPath: dir.path("reports/\(manifest.id)/summary.json")))))
+        let alpha = try #require(json["models"]?.arrayValue?.first)
+        #expect(allPassed == "4k")
+        #expect(alpha["long_context"]?["effective_length"]?.stringValue == allPassed)
+    }
 }
