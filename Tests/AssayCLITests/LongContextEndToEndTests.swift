@@ -137,4 +137,33 @@ import Testing
         #expect(allPassed == "4k")
         #expect(alpha["long_context"]?["effective_length"]?.stringValue == allPassed)
     }
+
+    /// Cases that share a haystack wait for the first of them to be answered, so that a
+    /// vendor's prompt cache holds the haystack when the others arrive, even with many in
+    /// flight: with a 400 ms answer, the other three four-keys cases go out after the first's.
+    @Test func casesSharingAHaystackGoAfterTheFirstIsAnswered() async throws {
+        let dir = try TempDirectory("assay-long-context-warm")
+        defer { dir.remove() }
+        let generated = try await runAssay([
+            "generate", "long-context", "--lengths", "1k", "--languages", "en", "--tasks", "niah-multikey", "--out",
+            dir.path("lc"),
+        ])
+        #expect(generated.status == 0, "\(generated)")
+        let server = try await ServeTest(["--suite", dir.path("lc"), "--ttft-ms", "400", "--chunk-delay-ms", "0"])
+        defer { server.stop() }
+        try dir.write("catalog.yaml", Fixtures.catalog(baseURL: server.baseURL, models: ["alpha"]))
+        let run = try await runAssay([
+            "run", "--model", "alpha", "--catalog", dir.path("catalog.yaml"), "--quiet", "--concurrency", "8",
+            "--suite", dir.path("lc/long-context-1k"), "--store", dir.path("s.sqlite"), "--reports",
+            dir.path("reports"),
+        ])
+        #expect(run.status == 0, "\(run)")
+        let store = try Store(path: dir.path("s.sqlite"))
+        let manifest = try #require(try await store.runs().first)
+        let sent = try await store.attempts(run: manifest.id, after: 0, limit: 100).attempts.map {
+            $0.attempt.sentAt.timeIntervalSince1970
+        }.sorted()
+        #expect(sent.count == 4)
+        #expect(sent.count == 4 && sent[1] - sent[0] >= 0.35, "sent at \(sent.map { $0 - sent[0] })")
+    }
 }

@@ -267,6 +267,8 @@ struct ItemContext: Sendable {
     /// Nil when the plan names no fallback.
     let fallbacks: FallbackMonitor?
     let onEvent: @Sendable (RunEvent) -> Void
+    /// Holds cases that share a haystack until the first is answered (`PrefixWarmup`).
+    let warmup = PrefixWarmup()
 
     /// Asks, grades and stores one item (and its fallback's answer, when there is one).
     func run(_ item: WorkItem) async throws(StoreError) {
@@ -378,7 +380,15 @@ struct ItemContext: Sendable {
             cost = model.price.cost(of: cached.completion.usage, at: Date())
             delivery = ItemOutcome.Delivery(attempts: 0, cached: true, cachedAt: cached.askedAt)
         } else {
-            switch await executor.execute(prepared, model: model) {
+            // Cases sharing a haystack: the first is answered before the rest go (a closed loop only).
+            let prefix =
+                setup.plan.settings.load == nil
+                ? PrefixWarmup.key(suite: suite.id, model: model.id, tags: testCase.tags) : nil
+            var first = false
+            if let prefix { first = await warmup.enter(prefix) }
+            let executed = await executor.execute(prepared, model: model)
+            if first, let prefix { await warmup.warmed(prefix) }
+            switch executed {
             case .completed(let answer, let answerCost, let attempts, let lastError, let sent):
                 completion = answer
                 cost = answerCost
