@@ -57,4 +57,35 @@ struct PromptPiece: Sendable, Hashable {
         guard index.samePosition(in: rest.unicodeScalars) != nil else { return nil }
         return String(rest[..<index]) + piece + String(rest[index...])
     }
+
+    /// What a response-cache body stored with its piece cut out starts with; a body stored
+    /// whole is JSON, which starts with `{`.
+    static let bodyMarker = "assay-piece:"
+
+    /// A request body to store in the response cache: `assay-piece:HASH:AT:` and the body
+    /// with this piece cut out; nil when the piece is not in it as it is (escaped in the JSON).
+    func storedBody(_ body: String) -> String? {
+        cut(from: body).map { "\(Self.bodyMarker)\(hash):\($0.at):\($0.rest)" }
+    }
+
+    /// The piece a stored body names, where it was cut, and the rest; nil for a body stored whole.
+    static func reference(inBody stored: String) -> (hash: String, at: Int, rest: String)? {
+        guard stored.hasPrefix(bodyMarker) else { return nil }
+        let fields = stored.dropFirst(bodyMarker.count).split(
+            separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3, let at = Int(fields[1]) else { return nil }
+        return (String(fields[0]), at, String(fields[2]))
+    }
+
+    /// `bodies` with every stored reference put back whole, from `pieces` (hash -> text); a
+    /// body whose piece is missing is left as it is stored.
+    static func expand(_ body: String, pieces: [String: String]) -> String {
+        guard let reference = reference(inBody: body), let piece = pieces[reference.hash] else { return body }
+        return join(reference.rest, piece, at: reference.at) ?? body
+    }
+
+    /// The hashes the stored bodies name.
+    static func hashes(inBodies bodies: some Sequence<String>) -> [String] {
+        Array(Set(bodies.compactMap { reference(inBody: $0)?.hash }))
+    }
 }

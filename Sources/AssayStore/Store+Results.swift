@@ -5,9 +5,12 @@ import GRDB
 extension Store {
     /// Returns once committed: results recorded at the same moment share a commit.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
-        var statements = ResultRecord(result).statements()
+        let record = ResultRecord(result)
+        var statements = record.statements()
         if let entry {
-            statements.append(WriteBatcher.Statement(sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry)))
+            statements.append(
+                WriteBatcher.Statement(
+                    sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry, piece: record.piece)))
         }
         statements += Self.attemptStatements(attempts, of: result)
         try await commit(statements)

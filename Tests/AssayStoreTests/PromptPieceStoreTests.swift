@@ -27,7 +27,19 @@ import PostgresNIO
             result.routedPrompt = RoutedPrompt(text: user)
             return result
         }
-        for index in 0..<6 { try await store.record(result(index), caching: nil, attempts: []) }
+        func body(_ index: Int) -> String {
+            #"{"messages":[{"role":"user","content":""# + haystack + #"\n\nWhat is the magic number \#(index)?"}]}"#
+        }
+        for index in 0..<6 {
+            let completion = Completion(
+                text: "42", finishReason: "stop", usage: Usage(promptTokens: 3, completionTokens: 1),
+                timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "x")
+            try await store.record(
+                result(index),
+                caching: CacheEntry(
+                    hash: "\(id)-\(index)", endpoint: "e", model: "m", requestBody: body(index), completion: completion),
+                attempts: [])
+        }
         try await store.record(batch: (6..<12).map(result))
 
         let piece = try #require(PromptPiece.of(prompt: result(0).prompt, routed: haystack + "\n\nx"))
@@ -47,12 +59,34 @@ import PostgresNIO
         let page = try await store.results(run: id, after: 0, limit: 100)
         #expect(page.results.map(\.prompt) == (0..<12).map { result($0).prompt })
 
+        // The response cache keeps each body with the haystack cut out, and gives it back whole.
+        let bodies = try await store.requestBodies(hashes: (0..<6).map { "\(id)-\($0)" })
+        #expect(bodies.count == 6 && (0..<6).allSatisfy { bodies["\(id)-\($0)"] == body($0) })
+        #expect(try await Self.cachedBodyBytes(store, run: id) < 6 * 200)
+        let copied = try await store.cacheEntries(after: "\(id)-", limit: 100).filter { $0.hash.hasPrefix(id) }
+        #expect(copied.count == 6 && copied.allSatisfy { $0.request.hasPrefix("{") })
+
         // A short prompt is stored whole, as before.
         var short = StoreTests.result(id, case: "short")
         short.prompt = "user: 2 + 2?"
         try await store.record(short, caching: nil, attempts: [])
         let back = try await store.results(run: id, after: 0, limit: 100).results.first { $0.caseID == "short" }
         #expect(back?.prompt == "user: 2 + 2?")
+    }
+
+    static func cachedBodyBytes(_ store: any RunStore, run: String) async throws -> Int {
+        if let sqlite = store as? Store {
+            return try await sqlite.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(LENGTH(request)), 0) FROM response_cache WHERE request_hash LIKE ?",
+                    arguments: [run + "-%"]) ?? 0
+            }
+        }
+        let postgres = try #require(store as? PostgresStore)
+        let pattern = run + "-%"
+        let rows = try await postgres.rows(
+            "SELECT COALESCE(SUM(LENGTH(request)), 0) AS n FROM response_cache WHERE request_hash LIKE \(pattern)")
+        return rows.first?["n"] ?? 0
     }
 
     static func pieces(_ store: any RunStore, hash: String) async throws -> Int {

@@ -87,7 +87,7 @@ extension PostgresStore {
         if let entry {
             let row = placeholders([
                 entry.hash.databaseValue, entry.endpoint.databaseValue, entry.model.databaseValue,
-                entry.requestBody.databaseValue,
+                (record.piece?.storedBody(entry.requestBody) ?? entry.requestBody).databaseValue,
                 try storeJSON(entry.completion).databaseValue, Date().timeIntervalSince1970.databaseValue,
             ])
             parts.append(
@@ -310,10 +310,31 @@ extension PostgresStore {
                 bodies[row["request_hash"]] = row["request"]
             }
         }
-        return bodies
+        let pieces = try await pieceTexts(PromptPiece.hashes(inBodies: bodies.values))
+        return bodies.mapValues { PromptPiece.expand($0, pieces: pieces) }
+    }
+
+    /// The texts of these pieces (`prompts`), by hash.
+    func pieceTexts(_ hashes: [String]) async throws(StoreError) -> [String: String] {
+        guard !hashes.isEmpty else { return [:] }
+        var texts: [String: String] = [:]
+        for row in try await rows("SELECT hash, text FROM prompts WHERE hash = ANY(\(hashes)::text[])") {
+            texts[row["hash"]] = row["text"]
+        }
+        return texts
     }
 
     public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
+        let entries = try await storedCacheEntries(after: hash, limit: limit)
+        let pieces = try await pieceTexts(PromptPiece.hashes(inBodies: entries.map(\.request)))
+        return entries.map { entry in
+            var whole = entry
+            whole.request = PromptPiece.expand(entry.request, pieces: pieces)
+            return whole
+        }
+    }
+
+    private func storedCacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
         try await rows(
             """
             SELECT * FROM response_cache WHERE request_hash COLLATE "C" > \(hash) ORDER BY request_hash COLLATE "C" LIMIT \(Int64(limit))
