@@ -95,6 +95,17 @@ import Testing
         #expect(html.contains("Long context") && html.contains("not sent"))
         let markdown = try String(contentsOfFile: dir.path("reports/\(manifest.id)/summary.md"), encoding: .utf8)
         #expect(markdown.contains("wide: effective context 4k"), "\(markdown)")
+        let xml = try String(contentsOfFile: dir.path("reports/\(manifest.id)/report.xml"), encoding: .utf8)
+        #expect(xml.contains(#"<longContext effectiveLength="4k""#))
+        let xmllint = Process()
+        xmllint.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+        xmllint.arguments = [
+            "--noout", "--schema", PackagePaths.root + "/schemas/assay-report-1.xsd",
+            dir.path("reports/\(manifest.id)/report.xml"),
+        ]
+        try xmllint.run()
+        xmllint.waitUntilExit()
+        #expect(xmllint.terminationStatus == 0, "report.xml is valid against the schema")
     }
 
     /// By characters instead: Chinese prompts carry more tokens a character, so at 8k the
