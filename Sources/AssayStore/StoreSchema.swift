@@ -108,7 +108,7 @@ enum StoreSchema {
             // instead of splitting the transcript. Null in older rows (read from `prompt` then).
             try db.alter(table: "results") { t in t.add(column: "routed_prompt", .text) }
         }
-        migrator.registerMigration("v7: long prompts stored once") { db in
+        migrator.registerMigration("v8: long prompts stored once") { db in
             // A long prompt's long piece (a long-context haystack), once per distinct text,
             // under its SHA-256 (`PromptPiece`); results name it in `prompt_piece`, a column
             // added with the others `ResultRecord` declares.

@@ -54,7 +54,7 @@ enum PostgresSchema {
         """,
         // SQLite's v6: the prompt a routing rule matches.
         "ALTER TABLE results ADD COLUMN routed_prompt TEXT",
-        // SQLite's v7: long prompts' long pieces, stored once (`PromptPiece`).
+        // SQLite's v8 (v7 is main's decisions): long prompts' long pieces, stored once (`PromptPiece`).
         "CREATE TABLE prompts (hash TEXT PRIMARY KEY, text TEXT NOT NULL)",
     ]
 
