@@ -24,15 +24,18 @@ public enum LongContextBenchmark {
         public var seconds: Double
     }
 
-    /// One length, in this process.
+    /// One length, in this process; the test server runs in a process of its own (`assay
+    /// serve-test`, beside this binary), so that the peak RSS is Assay's alone (an in-process
+    /// server's parse of each 512 KB body counted too).
     public static func measure(length: ContextLength, epochs: Int, concurrency: Int = 64) async throws -> Measurement {
-        let server = try await TestServer.start(script: TestScript(defaultReply: .init(text: "0")), keepRequests: false)
+        let server = try ServerProcess.start()
+        defer { server.stop() }
         let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-lc-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(atPath: directory.string) }
         let written = try LongContextGenerator.run(
             .init(lengths: [length], languages: [.en], seed: 1, tasks: [.singleNeedle, .multiKey]),
             to: directory.appending("suites").string)
-        let workspace = try RunnerBenchmarks.Workspace(cases: 1, server: server)
+        let workspace = try RunnerBenchmarks.Workspace(cases: 1, baseURL: server.baseURL)
         defer { workspace.remove() }
         try workspace.writeCatalog(
             endpoint: ["name": "bench", "base_url": .string(server.baseURL)],
@@ -52,7 +55,6 @@ public enum LongContextBenchmark {
         let stored = try await (store as? Store)?.storedPromptBytes() ?? (rows: 0, pieces: 0)
         let storeBytes = stored.rows + stored.pieces
         await store.close()
-        await server.shutdown()
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Measurement(
@@ -82,5 +84,38 @@ public enum LongContextBenchmark {
             }
         }
         return out
+    }
+}
+
+/// `assay serve-test --port 0` in a process of its own, answering every request "I do not know.".
+struct ServerProcess {
+    let process: Process
+    let baseURL: String
+
+    static func start() throws -> ServerProcess {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("assay")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve-test", "--port", "0", "--ttft-ms", "0", "--chunk-delay-ms", "0"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        // The first line names the port: "serving http://127.0.0.1:PORT/v1 (...)".
+        var line = Data()
+        while let byte = try pipe.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 10 {
+            line.append(first)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let url = text.split(separator: " ").dropFirst().first, url.hasPrefix("http") else {
+            process.terminate()
+            throw InputError("assay serve-test did not say where it serves: '\(text)' (is \(executable.path) built?)")
+        }
+        return ServerProcess(process: process, baseURL: String(url))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
     }
 }
