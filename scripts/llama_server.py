@@ -5,7 +5,9 @@ the usage chunk that the OpenAI format defines, so a client cannot know the toke
 of a streamed answer. This launcher counts tokens where llama.cpp produces them (the prompt
 tokens handed to `Llama.generate`, and every token it yields that does not end the
 generation, which is exactly what the server's non-streamed `usage` counts) and sends one
-`{"choices": [], "usage": {...}}` chunk before `[DONE]`, as the reference API does.
+`{"choices": [], "usage": {...}}` chunk before `[DONE]`, as the reference API does, with
+`prompt_tokens_details.cached_tokens`: the prompt tokens llama.cpp kept from the request
+before (the shared prefix it does not evaluate again).
 It also takes OpenAI's structured output, `response_format: {"type": "json_schema",
 "json_schema": {"schema": ...}}`: llama-cpp-python (0.3.x) knows only `json_object` (with an
 optional `schema`, its own extension) and refuses the request otherwise. The launcher widens
@@ -55,7 +57,15 @@ _create_chat_completion = Llama.create_chat_completion
 
 
 def generate(self, tokens, *args, **kwargs):
-    self._assay_usage = [len(tokens), 0]
+    # The prompt tokens llama.cpp keeps from the last request (its "prefix-match hit"), found
+    # as Llama.generate finds them: reported as OpenAI's prompt_tokens_details.cached_tokens.
+    cached = 0
+    if kwargs.get("reset", True) and self.n_tokens > 0:
+        for kept, token in zip(self._input_ids, tokens[:-1]):
+            if kept != token:
+                break
+            cached += 1
+    self._assay_usage = [len(tokens), 0, cached]
     for token in _generate(self, tokens, *args, **kwargs):
         if not llama_cpp.llama_vocab_is_eog(self._model.vocab, token):
             self._assay_usage[1] += 1
@@ -88,7 +98,7 @@ def create_chat_completion(self, *args, **kwargs):
         for chunk in result:
             last = chunk
             yield chunk
-        prompt, completion = getattr(self, "_assay_usage", [0, 0])
+        prompt, completion, cached = getattr(self, "_assay_usage", [0, 0, 0])
         yield {
             "id": (last or {}).get("id", "chatcmpl-local"),
             "object": "chat.completion.chunk",
@@ -99,6 +109,7 @@ def create_chat_completion(self, *args, **kwargs):
                 "prompt_tokens": prompt,
                 "completion_tokens": completion,
                 "total_tokens": prompt + completion,
+                "prompt_tokens_details": {"cached_tokens": cached},
             },
         }
 

@@ -4,13 +4,13 @@ import PackagePlugin
 /// Builds files of other languages into a target as Swift strings (`EmbeddedFiles.runnerPy`),
 /// so that the binary carries them and needs nothing beside it at run time.
 ///
-/// A target's own `.py`, `.xsd` and `.yaml` files are embedded, and the files of the package
+/// A target's own `.py`, `.xsd`, `.yaml` and `.txt` files are embedded, and the files of the package
 /// that `outside` names for it: the catalog and the report schema stay where users find them,
 /// at the package's root, and are the one copy.
 @main
 struct EmbedFiles: BuildToolPlugin {
     /// The extensions of a target's own files that are embedded.
-    static let extensions: Set<String> = ["py", "xsd", "yaml"]
+    static let extensions: Set<String> = ["py", "xsd", "yaml", "txt"]
 
     /// Files outside a target's folder that it embeds too, by target, from the package's root.
     static let outside: [String: [String]] = [

@@ -26,6 +26,9 @@ public struct ModelSummary: Sendable {
     /// Inter-token latency, time per output token, latency by answer length, region and
     /// base URL (`StreamingStats`).
     public var streaming: StreamingStats
+    /// Score, prompt tokens, TTFT and cost by nominal length and depth, and the effective
+    /// context length (`LongContextStats`); empty without `length:` tags.
+    public var longContext = LongContextStats()
     public var errorKinds: [String: Int]
     public var suites: [SuiteSummary]
 
@@ -50,12 +53,16 @@ public struct ModelSummary: Sendable {
         var firstToken = LatencyRecorder()
         var thinking = LatencyRecorder()
         var streaming = StreamingStats.Builder()
+        var longContext: LongContextStats.Builder
         var generatedTokens = 0
         var generationSeconds = 0.0
         var errorKinds: [String: Int] = [:]
         var suites: [String: SuiteSummary.Builder] = [:]
 
-        init(model: String, catalogID: String, fallbackFor: String?, suites: [String: SuiteRef]) {
+        init(
+            model: String, catalogID: String, fallbackFor: String?, suites: [String: SuiteRef], family: String? = nil
+        ) {
+            self.longContext = LongContextStats.Builder(family: family)
             self.model = model
             self.catalogID = catalogID
             self.fallbackFor = fallbackFor
@@ -65,6 +72,7 @@ public struct ModelSummary: Sendable {
         mutating func add(_ result: ItemResult) {
             overall.add(result)
             spend.add(result)
+            longContext.add(result)
             let ref = suiteRefs[result.suiteID]
             suites[
                 result.suiteID,
@@ -97,6 +105,7 @@ public struct ModelSummary: Sendable {
                 ttft: ttft.stats, firstToken: firstToken.stats, thinking: thinking.stats,
                 outputTokensPerSecond: generationSeconds > 0 ? Double(generatedTokens) / generationSeconds : nil,
                 streaming: streaming.stats,
+                longContext: longContext.finished(price: price),
                 errorKinds: errorKinds, suites: order.compactMap { suites[$0]?.summary })
         }
     }

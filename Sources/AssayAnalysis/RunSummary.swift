@@ -75,7 +75,8 @@ public struct RunSummary: Sendable {
             builders[
                 row,
                 default: ModelSummary.Builder(
-                    model: row, catalogID: result.model, fallbackFor: result.fallbackFor, suites: suites)
+                    model: row, catalogID: result.model, fallbackFor: result.fallbackFor, suites: suites,
+                    family: manifest.catalog.model(named: result.model)?.family)
             ].add(result)
         }
 

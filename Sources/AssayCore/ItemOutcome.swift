@@ -11,8 +11,9 @@ public enum ItemOutcome: Sendable {
     case ungraded(Answer, reason: String)
     /// The request failed after every attempt it was allowed.
     case failed(Failure)
-    /// The model lacks capabilities the suite requires: nothing was sent.
-    case unsupported(missing: [Capability])
+    /// The model cannot take the item: it lacks capabilities the suite requires (`missing`),
+    /// or the prompt does not fit its context window (`reason` says by how much). Nothing was sent.
+    case unsupported(missing: [Capability], reason: String? = nil)
     /// Another model (the fallback) answered the item in this model's place; `failure` is why,
     /// when this model's own request failed first.
     case fellBack(to: String, reason: String, delivery: Delivery, failure: Failure? = nil)
@@ -159,8 +160,8 @@ extension ItemResult {
             attempts = failure.delivery.attempts
             lastErrorKind = failure.delivery.lastErrorKind ?? failure.kind
             servedBy = failure.servedBy
-        case .unsupported(let missing):
-            errorMessage = "needs " + missing.map(\.rawValue).sorted().joined(separator: ", ")
+        case .unsupported(let missing, let reason):
+            errorMessage = reason ?? "needs " + missing.map(\.rawValue).sorted().joined(separator: ", ")
         case .fellBack(let model, let reason, let delivery, let failure):
             errorMessage = failure.map { "answered by \(model) after: \($0.message)" } ?? "sent to \(model): \(reason)"
             errorKind = failure?.kind

@@ -49,6 +49,9 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// requests): each case carries its messages, so that a run, and a routing rule, sees the
     /// very prompt production saw.
     case chat
+    /// Long-context retrieval (`assay generate long-context`): RULER's kinds over haystacks
+    /// of a nominal length, tagged `length:` and `depth:`, scored by length.
+    case longContext = "long-context"
 
     /// Whether the suite's answers are transcripts, scored by pooled CER and WER.
     public var isTranscript: Bool { self == .ocr || self == .transcription }
@@ -130,6 +133,10 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     /// The model answered (any non-empty text); nothing about the answer is judged. For a
     /// sample of production traffic that comes with no label and no reference answer.
     case answered
+    /// Every expected value appears in the answer, compared after normalisation (NFKC width,
+    /// case and whitespace folding), each as a whole word: long-context retrieval (RULER's
+    /// needles, variables, frequent words, answers over a document).
+    case allValues = "all-values"
 
     /// Whether the grader runs model-written code (and so needs a sandbox).
     public var runsCode: Bool { self == .code }

@@ -55,6 +55,8 @@ public enum Graders {
             return try FieldsGrader(settings: suite.grader.settings, suite: suite)
         case .answered:
             return try AnsweredGrader(settings: suite.grader.settings, suite: suite)
+        case .allValues:
+            return try AllValuesGrader(settings: suite.grader.settings, suite: suite)
         }
     }
 }

@@ -219,6 +219,7 @@ final class ReportXML {
         if model.firstToken.count > 0 { latency("firstToken", model.firstToken) }
         if model.thinking.count > 0 { latency("thinking", model.thinking) }
         streaming(model.streaming)
+        longContext(model.longContext)
         for (kind, count) in model.errorKinds.sorted(by: { $0.key < $1.key }) {
             writer.empty("error", [("kind", kind), ("count", String(count))])
         }
@@ -244,6 +245,47 @@ final class ReportXML {
         for (url, stats) in streaming.latencyByBaseURL.sorted(by: { $0.key < $1.key }) {
             latency("byBaseURL", stats, [("url", url)])
         }
+        writer.end()
+    }
+
+    /// The model's long-context numbers (`LongContextStats`); nothing without `length:` tags.
+    private func longContext(_ stats: LongContextStats) {
+        guard !stats.isEmpty else { return }
+        writer.start("longContext")
+        writer.attribute("effectiveLength", stats.effectiveLength?.description)
+        writer.attribute("effectiveLengthTokens", stats.effectiveLength?.tokens)
+        writer.attribute("margin", LongContextStats.margin)
+        writer.attribute("floor", LongContextStats.floor)
+        writer.attribute("promptTokens", stats.promptTokens)
+        writer.attribute("cachedPromptTokens", stats.cachedPromptTokens)
+        writer.attribute("cachedShare", stats.cachedShare)
+        writer.attribute("cost", stats.cost)
+        writer.attribute("costWithoutCache", stats.costWithoutCache)
+        for length in stats.lengths {
+            longContextBucket("byLength", stats.byLength[length] ?? .init()) {
+                writer.attribute("length", length.description)
+                writer.attribute("tokens", length.tokens)
+            }
+        }
+        for depth in stats.byDepth.keys.sorted() {
+            longContextBucket("byDepth", stats.byDepth[depth] ?? .init()) { writer.attribute("depth", depth) }
+        }
+        writer.end()
+    }
+
+    private func longContextBucket(_ name: String, _ bucket: LongContextStats.Bucket, key: () -> Void) {
+        writer.start(name)
+        key()
+        writer.attribute("score", bucket.score)
+        writer.attribute("asked", bucket.asked)
+        writer.attribute("passed", bucket.passed)
+        writer.attribute("unsupported", bucket.unsupported)
+        writer.attribute("unsupportedReason", bucket.unsupportedReason)
+        writer.attribute("meanPromptTokens", bucket.meanPromptTokens)
+        writer.attribute("estimateOverReported", bucket.estimateRatio)
+        writer.attribute("cachedPromptTokens", bucket.cachedPromptTokens)
+        writer.attribute("meanCost", bucket.meanCost)
+        latency("ttft", bucket.ttft)
         writer.end()
     }
 

@@ -162,6 +162,7 @@ public enum SummaryJSON {
         object["first_token_ms"] = latency(model.firstToken)
         object["thinking_ms"] = latency(model.thinking)
         object["streaming"] = streaming(model.streaming)
+        if !model.longContext.isEmpty { object["long_context"] = longContext(model.longContext) }
         object["error_kinds"] = .object(model.errorKinds.mapValues(JSONValue.int))
         object["suites"] = .array(
             model.suites.map { suite in
@@ -306,6 +307,49 @@ public enum SummaryJSON {
                     })),
             "latency_by_client_region_ms": .object(streaming.latencyByRegion.mapValues(latency)),
             "latency_by_base_url_ms": .object(streaming.latencyByBaseURL.mapValues(latency)),
+        ]
+    }
+
+    /// Score, reported and estimated prompt tokens, TTFT and cost by nominal length and by
+    /// depth, the effective context length and the prompt cache's share (`LongContextStats`).
+    static func longContext(_ stats: LongContextStats) -> JSONValue {
+        func bucket(_ bucket: LongContextStats.Bucket) -> JSONValue {
+            [
+                "score": bucket.score.map(JSONValue.double) ?? .null,
+                "asked": .int(bucket.asked),
+                "passed": .int(bucket.passed),
+                "unsupported": .int(bucket.unsupported),
+                "unsupported_reason": bucket.unsupportedReason.map(JSONValue.string) ?? .null,
+                "mean_prompt_tokens": bucket.meanPromptTokens.map(JSONValue.double) ?? .null,
+                "estimate_over_reported": bucket.estimateRatio.map(JSONValue.double) ?? .null,
+                "cached_prompt_tokens": .int(bucket.cachedPromptTokens),
+                "mean_cost": bucket.meanCost.map(JSONValue.double) ?? .null,
+                "ttft_ms": latency(bucket.ttft),
+            ]
+        }
+        return [
+            "effective_length": stats.effectiveLength.map { .string($0.description) } ?? .null,
+            "effective_length_tokens": stats.effectiveLength.map { .int($0.tokens) } ?? .null,
+            "margin": .double(LongContextStats.margin),
+            "floor": .double(LongContextStats.floor),
+            "by_length": .array(
+                stats.lengths.map { length in
+                    var entry = bucket(stats.byLength[length] ?? .init()).objectValue ?? [:]
+                    entry["length"] = .string(length.description)
+                    entry["tokens"] = .int(length.tokens)
+                    return .object(entry)
+                }),
+            "by_depth": .array(
+                stats.byDepth.keys.sorted().map { depth in
+                    var entry = bucket(stats.byDepth[depth] ?? .init()).objectValue ?? [:]
+                    entry["depth"] = .int(depth)
+                    return .object(entry)
+                }),
+            "prompt_tokens": .int(stats.promptTokens),
+            "cached_prompt_tokens": .int(stats.cachedPromptTokens),
+            "cached_share": stats.cachedShare.map(JSONValue.double) ?? .null,
+            "cost": .double(stats.cost),
+            "cost_without_cache": stats.costWithoutCache.map(JSONValue.double) ?? .null,
         ]
     }
 

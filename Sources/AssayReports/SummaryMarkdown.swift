@@ -101,6 +101,11 @@ public enum SummaryMarkdown {
             out += "\nStreaming (ITL: time between answer chunks; TPOT: time per output token after the first):\n\n"
             for line in streaming { out += "- \(cell(line))\n" }
         }
+        let longContext = LongContextText.lines(summary)
+        if !longContext.isEmpty {
+            out += "\nLong context (\(cell(LongContextText.definition))):\n\n"
+            for line in longContext { out += "- \(cell(line))\n" }
+        }
         if !summary.attempts.isEmpty {
             out += "\nAttempts before retries (availability = attempts that got a whole answer):\n\n"
             for group in summary.attempts.models + summary.attempts.baseURLs {

@@ -66,6 +66,11 @@ public enum SummaryTable {
         for line in TrafficText.workerLines(summary.run) { text += "  " + line + "\n" }
         for line in LoadText.lines(summary) { text += "load: " + line + "\n" }
         for line in StreamingText.lines(summary) { text += "streaming: " + line + "\n" }
+        let longContext = LongContextText.lines(summary)
+        if !longContext.isEmpty {
+            text += "long context (\(LongContextText.definition)):\n"
+            for line in longContext { text += "  " + line + "\n" }
+        }
         if !summary.attempts.isEmpty {
             text += "attempts before retries, per model and per base URL:\n"
             for group in summary.attempts.models + summary.attempts.baseURLs {

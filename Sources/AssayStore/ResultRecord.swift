@@ -56,6 +56,11 @@ struct ResultRecord: Decodable, FetchableRecord {
         case interTokenMs = "inter_token_ms"
         case maxStallMs = "max_stall_ms"
         case clientRegion = "client_region"
+        /// The SHA-256 of the prompt's long piece, stored once in `prompts` (`PromptPiece`).
+        case promptPiece = "prompt_piece"
+        /// Where the piece was cut from `prompt`, and from the routed prompt's text (UTF-8 offsets).
+        case promptPieceAt = "prompt_piece_at"
+        case routedPieceAt = "routed_piece_at"
 
         /// Each column's type: from it both stores add a column they lack when they open
         /// (`ResultColumns.swift`), so a new column needs no migration of its own.
@@ -63,10 +68,10 @@ struct ResultRecord: Decodable, FetchableRecord {
             switch self {
             case .runId, .suiteId, .caseId, .model, .requestHash, .status, .tags, .expected, .prompt, .output,
                 .reasoning, .finishReason, .outcome, .extracted, .rule, .evidence, .errorKind, .errorMessage,
-                .lastErrorKind, .fallbackFor, .servedBy, .routedPrompt, .clientRegion:
+                .lastErrorKind, .fallbackFor, .servedBy, .routedPrompt, .clientRegion, .promptPiece:
                 .text
             case .epoch, .promptTokens, .completionTokens, .reasoningTokens, .cachedPromptTokens, .attempts,
-                .answerChunks:
+                .answerChunks, .promptPieceAt, .routedPieceAt:
                 .integer
             case .score, .cost, .ttftMs, .firstReasoningMs, .latencyMs, .recordedAt, .cachedAt, .interTokenMs,
                 .maxStallMs:
@@ -128,6 +133,12 @@ struct ResultRecord: Decodable, FetchableRecord {
     var maxStallMs: Double?
     /// Where the client that sent the request stood (`--client-region`).
     var clientRegion: String?
+    var promptPiece: String?
+    var promptPieceAt: Int?
+    var routedPieceAt: Int?
+    /// The long piece cut out of this record's prompt, to be stored in `prompts` with it; nil
+    /// for a record read back, or one whose prompt is stored whole.
+    var piece: PromptPiece? = nil
 
     init(_ r: ItemResult) {
         runId = r.runID
@@ -173,11 +184,57 @@ struct ResultRecord: Decodable, FetchableRecord {
         interTokenMs = r.timing?.interTokenMs
         maxStallMs = r.timing?.maxStallMs
         clientRegion = r.clientRegion
+        // A long prompt's long piece (a haystack) is stored once, apart (`PromptPiece`).
+        let routedText = Self.storable(r.routedPrompt?.text)
+        if let piece = PromptPiece.of(prompt: prompt, routed: routedText) {
+            if let prompt, let cut = piece.cut(from: prompt) {
+                self.prompt = cut.rest
+                promptPieceAt = cut.at
+            }
+            if var routed = r.routedPrompt, let routedText, let cut = piece.cut(from: routedText) {
+                routed.text = cut.rest
+                routedPrompt = Self.json(routed)
+                routedPieceAt = cut.at
+            }
+            if promptPieceAt != nil || routedPieceAt != nil {
+                promptPiece = piece.hash
+                self.piece = piece
+            }
+        }
     }
+
+    /// The result a row holds, its prompt's piece (the row's `piece_text`, joined from
+    /// `prompts` by `selectSQL`) put back where it was cut.
+    static func result(row: Row) throws -> ItemResult {
+        try ResultRecord(row: row).result(piece: row["piece_text"])
+    }
+
+    /// Rows of `results` with their prompt's piece: `selectSQL + " WHERE ..."`.
+    static let selectSQL =
+        "SELECT results.*, prompts.text AS piece_text FROM results LEFT JOIN prompts ON prompts.hash = results.prompt_piece"
+
+    /// The statement that stores a piece, once: nothing when it is there already.
+    static let pieceSQLite = "INSERT OR IGNORE INTO prompts (hash, text) VALUES (?, ?)"
 
     /// The result this row holds. A value no version of Assay writes (an unknown status,
     /// outcome or error kind) is an error naming the row, never read as something else.
-    func result() throws -> ItemResult {
+    func result(piece: String? = nil) throws -> ItemResult {
+        var prompt = self.prompt
+        var routedPrompt = try self.routedPrompt.map {
+            try JSONDecoder().decode(RoutedPrompt.self, from: Data($0.utf8))
+        }
+        if let hash = promptPiece {
+            guard let piece else {
+                throw UnknownValue(
+                    column: "prompt_piece", value: hash, row: "\(runId)/\(suiteId)/\(caseId)/\(model) (not in prompts)")
+            }
+            if let at = promptPieceAt {
+                prompt = PromptPiece.join(prompt ?? "", piece, at: at)
+            }
+            if let at = routedPieceAt, let routed = routedPrompt {
+                routedPrompt?.text = PromptPiece.join(routed.text, piece, at: at) ?? routed.text
+            }
+        }
         func parse<T: RawRepresentable<String>>(_ value: String?, as type: T.Type, _ column: String) throws -> T? {
             guard let value else { return nil }
             guard let parsed = T(rawValue: value) else {
@@ -198,7 +255,7 @@ struct ResultRecord: Decodable, FetchableRecord {
             runID: runId, suiteID: suiteId, caseID: caseId, model: model, epoch: epoch, requestHash: requestHash,
             status: status,
             tags: tags.isEmpty ? [] : tags.split(separator: "\n").map(String.init), expected: expected, prompt: prompt,
-            routedPrompt: try routedPrompt.map { try JSONDecoder().decode(RoutedPrompt.self, from: Data($0.utf8)) },
+            routedPrompt: routedPrompt,
             output: output,
             reasoning: reasoning, finishReason: finishReason, grade: grade,
             usage: promptTokens.flatMap { prompt in
@@ -245,6 +302,19 @@ struct ResultRecord: Decodable, FetchableRecord {
     }
 
     /// `INSERT OR REPLACE` of this record's columns: what the group commit runs.
+    /// The piece's insert (when the record has a long piece), then the record's own: what a
+    /// SQLite store commits for it.
+    func statements() -> [WriteBatcher.Statement] {
+        var out: [WriteBatcher.Statement] = []
+        if let piece {
+            out.append(
+                WriteBatcher.Statement(
+                    sql: Self.pieceSQLite, arguments: [piece.hash, Self.storable(piece.text) ?? ""]))
+        }
+        out.append(replacingStatement())
+        return out
+    }
+
     func replacingStatement() -> WriteBatcher.Statement {
         // Through existentials: from `[DatabaseValue]`, GRDB's generic init applies a key path to
         // each value, unspecialised: 2% of a run's CPU (perf), more than the insert itself.
@@ -301,6 +371,9 @@ struct ResultRecord: Decodable, FetchableRecord {
         case .interTokenMs: interTokenMs.databaseValue
         case .maxStallMs: maxStallMs.databaseValue
         case .clientRegion: clientRegion.databaseValue
+        case .promptPiece: promptPiece.databaseValue
+        case .promptPieceAt: promptPieceAt.databaseValue
+        case .routedPieceAt: routedPieceAt.databaseValue
         }
     }
 }

@@ -48,10 +48,36 @@ extension Store {
             }
             for (hash, body) in pairs { bodies[hash] = body }
         }
-        return bodies
+        let pieces = try await pieceTexts(PromptPiece.hashes(inBodies: bodies.values))
+        return bodies.mapValues { PromptPiece.expand($0, pieces: pieces) }
+    }
+
+    /// The texts of these pieces (`prompts`), by hash.
+    func pieceTexts(_ hashes: [String]) async throws(StoreError) -> [String: String] {
+        guard !hashes.isEmpty else { return [:] }
+        return try await read { db in
+            var texts: [String: String] = [:]
+            for hash in hashes {
+                if let text = try String.fetchOne(db, sql: "SELECT text FROM prompts WHERE hash = ?", arguments: [hash])
+                {
+                    texts[hash] = text
+                }
+            }
+            return texts
+        }
     }
 
     public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
+        let entries = try await storedCacheEntries(after: hash, limit: limit)
+        let pieces = try await pieceTexts(PromptPiece.hashes(inBodies: entries.map(\.request)))
+        return entries.map { entry in
+            var whole = entry
+            whole.request = PromptPiece.expand(entry.request, pieces: pieces)
+            return whole
+        }
+    }
+
+    private func storedCacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
         try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM response_cache WHERE request_hash > ? ORDER BY request_hash LIMIT ?",
@@ -85,9 +111,11 @@ extension Store {
         VALUES (?, ?, ?, ?, ?, ?)
         """
 
-    func cacheArguments(_ entry: CacheEntry) throws(StoreError) -> StatementArguments {
+    /// The entry's row; its body with `piece` (stored with its result) cut out, when in it.
+    func cacheArguments(_ entry: CacheEntry, piece: PromptPiece? = nil) throws(StoreError) -> StatementArguments {
         [
-            entry.hash, entry.endpoint, entry.model, entry.requestBody, try encodeJSON(entry.completion),
+            entry.hash, entry.endpoint, entry.model, piece?.storedBody(entry.requestBody) ?? entry.requestBody,
+            try encodeJSON(entry.completion),
             Date().timeIntervalSince1970,
         ]
     }

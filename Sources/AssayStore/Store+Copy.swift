@@ -15,11 +15,11 @@ extension Store {
             var results: [ItemResult] = []
             var last = id
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT * FROM results WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?",
+                db, sql: ResultRecord.selectSQL + " WHERE run_id = ? AND results.id > ? ORDER BY results.id LIMIT ?",
                 arguments: [run, id, limit])
             while let row = try rows.next() {
                 last = row["id"]
-                results.append(try ResultRecord(row: row).result())
+                results.append(try ResultRecord.result(row: row))
             }
             return (results, last)
         }

@@ -5,9 +5,12 @@ import GRDB
 extension Store {
     /// Returns once committed: results recorded at the same moment share a commit.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
-        var statements = [ResultRecord(result).replacingStatement()]
+        let record = ResultRecord(result)
+        var statements = record.statements()
         if let entry {
-            statements.append(WriteBatcher.Statement(sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry)))
+            statements.append(
+                WriteBatcher.Statement(
+                    sql: Store.cacheInsertSQL, arguments: try cacheArguments(entry, piece: record.piece)))
         }
         statements += Self.attemptStatements(attempts, of: result)
         try await commit(statements)
@@ -16,7 +19,7 @@ extension Store {
     public func record(batch results: [ItemResult]) async throws(StoreError) {
         var statements: [WriteBatcher.Statement] = []
         statements.reserveCapacity(results.count)
-        for result in results { statements.append(ResultRecord(result).replacingStatement()) }
+        for result in results { statements += ResultRecord(result).statements() }
         let batch = statements
         try await write { db in
             for statement in batch {
@@ -30,10 +33,10 @@ extension Store {
         async throws(StoreError) -> T
     {
         try await read { db in
-            let rows = try ResultRecord.fetchCursor(
-                db, sql: "SELECT * FROM results WHERE run_id = ? ORDER BY model, suite_id, case_id, epoch",
+            let rows = try Row.fetchCursor(
+                db, sql: ResultRecord.selectSQL + " WHERE run_id = ? ORDER BY model, suite_id, case_id, epoch",
                 arguments: [run])
-            var cursor = ResultCursor(records: rows)
+            var cursor = ResultCursor(rows: rows)
             return try body(&cursor)
         }
     }

@@ -7,14 +7,14 @@ import GRDB
 /// `ResultRecord`, reads both).
 public struct ResultCursor {
     private enum Source {
-        case records(RecordCursor<ResultRecord>)
+        case rows(RowCursor)
         case pipe(RowPipe)
     }
 
     private var source: Source
 
-    init(records: RecordCursor<ResultRecord>) {
-        source = .records(records)
+    init(rows: RowCursor) {
+        source = .rows(rows)
     }
 
     init(pipe: RowPipe) {
@@ -23,10 +23,10 @@ public struct ResultCursor {
 
     public mutating func next() throws -> ItemResult? {
         switch source {
-        case .records(let records):
-            return try records.next()?.result()
+        case .rows(let rows):
+            return try rows.next().map(ResultRecord.result(row:))
         case .pipe(let pipe):
-            return try pipe.next().map { try ResultRecord(row: Row($0)).result() }
+            return try pipe.next().map { try ResultRecord.result(row: Row($0)) }
         }
     }
 }

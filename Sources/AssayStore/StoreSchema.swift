@@ -117,6 +117,15 @@ enum StoreSchema {
                         id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at DOUBLE NOT NULL, decision TEXT NOT NULL)
                     """)
         }
+        migrator.registerMigration("v8: long prompts stored once") { db in
+            // A long prompt's long piece (a long-context haystack), once per distinct text,
+            // under its SHA-256 (`PromptPiece`); results name it in `prompt_piece`, a column
+            // added with the others `ResultRecord` declares.
+            try db.create(table: "prompts") { t in
+                t.primaryKey("hash", .text)
+                t.column("text", .text).notNull()
+            }
+        }
         return migrator
     }
 }

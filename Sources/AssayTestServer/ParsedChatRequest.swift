@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// The parts of a chat-completions request body the test server looks at.
@@ -9,6 +10,11 @@ struct ParsedChatRequest {
     var images: [String]
     /// Whitespace-separated words in every message: the scripted prompt token count.
     var promptWords: Int
+    /// Every message's text in tokens by Assay's estimate (`TokenEstimate`), for rules that
+    /// answer only below a prompt length.
+    var estimatedTokens: Int
+    /// Every message's text in characters (Unicode scalars).
+    var promptChars: Int
     var stream: Bool
     var includeUsage: Bool
     /// The body as sent, for rules that match a vendor field.
@@ -24,6 +30,7 @@ struct ParsedChatRequest {
         var lastUser = ""
         var lastImages: [String] = []
         var words = 0
+        var tally = (cjk: 0, other: 0)
         for message in messages {
             let text: String
             var images: [String] = []
@@ -36,6 +43,9 @@ struct ParsedChatRequest {
                 text = ""
             }
             words += text.split(whereSeparator: \.isWhitespace).count
+            for scalar in text.unicodeScalars {
+                if TokenEstimate.isCJK(scalar) { tally.cjk += 1 } else { tally.other += 1 }
+            }
             if message["role"] as? String == "user" {
                 lastUser = text
                 lastImages = images
@@ -44,6 +54,8 @@ struct ParsedChatRequest {
         self.prompt = lastUser
         self.images = lastImages
         self.promptWords = words
+        self.estimatedTokens = TokenEstimate.count(cjk: tally.cjk, other: tally.other)
+        self.promptChars = tally.cjk + tally.other
         self.stream = object["stream"] as? Bool ?? false
         let options = object["stream_options"] as? [String: Any]
         self.includeUsage = options?["include_usage"] as? Bool ?? false

@@ -95,13 +95,22 @@ public struct TestScript: Sendable, Codable {
         /// The raw request body contains this text (a vendor field such as
         /// `"enable_thinking":true`); nil matches any.
         public var bodyContains: String?
+        /// The request's prompt (every message's text) comes to at most this many tokens by
+        /// Assay's estimate (`TokenEstimate`); nil matches any length. A rule that answers
+        /// right only below a length: a model whose context falls short, on cue.
+        public var maxPromptTokens: Int?
+        /// The request's prompt (every message's text) has at most this many characters
+        /// (Unicode scalars); nil matches any length.
+        public var maxPromptChars: Int?
         public var reply: Reply
 
         public init(
             model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil,
             imageEquals: String? = nil,
-            bodyContains: String? = nil, reply: Reply
+            bodyContains: String? = nil, maxPromptTokens: Int? = nil, maxPromptChars: Int? = nil, reply: Reply
         ) {
+            self.maxPromptTokens = maxPromptTokens
+            self.maxPromptChars = maxPromptChars
             self.model = model
             self.promptEquals = promptEquals
             self.promptContains = promptContains
@@ -110,8 +119,13 @@ public struct TestScript: Sendable, Codable {
             self.reply = reply
         }
 
-        func matches(model: String, prompt: String, images: [String], body: String = "") -> Bool {
+        func matches(
+            model: String, prompt: String, images: [String], body: String = "", promptTokens: Int = 0,
+            promptChars: Int = 0
+        ) -> Bool {
             if let wanted = self.model, wanted != model { return false }
+            if let maxPromptTokens, promptTokens > maxPromptTokens { return false }
+            if let maxPromptChars, promptChars > maxPromptChars { return false }
             if let bodyContains, !body.contains(bodyContains) { return false }
             if let promptEquals, promptEquals != prompt { return false }
             if let promptContains, !prompt.contains(promptContains) { return false }
@@ -277,8 +291,15 @@ public struct TestScript: Sendable, Codable {
             load: try container.decodeIfPresent(Load.self, forKey: .load))
     }
 
-    public func reply(model: String, prompt: String, images: [String] = [], body: String = "") -> Reply {
-        rules.first { $0.matches(model: model, prompt: prompt, images: images, body: body) }?.reply ?? defaultReply
+    public func reply(
+        model: String, prompt: String, images: [String] = [], body: String = "", promptTokens: Int = 0,
+        promptChars: Int = 0
+    ) -> Reply {
+        rules.first {
+            $0.matches(
+                model: model, prompt: prompt, images: images, body: body, promptTokens: promptTokens,
+                promptChars: promptChars)
+        }?.reply ?? defaultReply
     }
 }
 
@@ -289,5 +310,7 @@ extension TestScript.Rule {
         case promptContains = "prompt_contains"
         case imageEquals = "image_equals"
         case bodyContains = "body_contains"
+        case maxPromptTokens = "max_prompt_tokens"
+        case maxPromptChars = "max_prompt_chars"
     }
 }

@@ -75,7 +75,9 @@ public final class TestServer: Sendable {
         func reply(for request: ParsedChatRequest) -> (TestScript.Reply, TestScript.Fault?) {
             var (reply, mix, episodes) = script.withLock {
                 (
-                    $0.reply(model: request.model, prompt: request.prompt, images: request.images, body: request.body),
+                    $0.reply(
+                        model: request.model, prompt: request.prompt, images: request.images, body: request.body,
+                        promptTokens: request.estimatedTokens, promptChars: request.promptChars),
                     $0.faults, $0.episodes
                 )
             }

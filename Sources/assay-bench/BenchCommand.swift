@@ -22,6 +22,7 @@ struct BenchCommand: AsyncParsableCommand {
               assay-bench throughput                       # Assay end to end vs wrk on the same server
               assay-bench timing                           # measured TTFT and latency vs scripted truth
               assay-bench memory                           # peak RSS at 10k and 100k items
+              assay-bench long-context                     # peak RSS and store size at 32K prompts vs 1K
               assay-bench ratelimits                       # wall time and 429s against a rate-limited server
               assay-bench load                             # the rate an open loop (--rate) holds, as the server sees it
               assay-bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
@@ -34,6 +35,7 @@ struct BenchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             SandboxBench.self, ReportsBench.self, ThroughputBench.self, TimingBench.self, MemoryBench.self,
+            LongContextBench.self,
             RateLimitsBench.self, LoadBench.self, ScaleOutBench.self, MathBench.self, ToolsBench.self, FieldsBench.self,
             PublishBench.self,
         ]
@@ -310,6 +312,56 @@ struct BenchCommand: AsyncParsableCommand {
                             RunnerBenchmarks.Memory.self, from: try childRun(["memory", "--child", String(count)])))
                 }
                 print(RunnerBenchmarks.memoryText(measurements), terminator: "")
+            }
+        }
+    }
+
+    struct LongContextBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "long-context",
+            abstract: "Peak RSS and store size of runs at growing prompt lengths, against a short one in the same run.",
+            discussion: """
+                Each length runs in a child process of its own: the single-needle and four-keys cases of
+                `assay generate long-context` (English; six haystacks, nine cases), each asked
+                --epochs times, 64 in flight against the zero-delay test server. The first length is
+                the reference; each other is printed as a ratio of it: peak RSS against the prompt
+                length, and the store's size against the prompt bytes sent (long prompts' haystacks
+                are stored once).
+
+                Example:
+                  assay-bench long-context --lengths 1k,32k --epochs 20
+                """
+        )
+
+        @Option(help: "Comma-separated prompt lengths; the first is the reference.")
+        var lengths = "1k,32k"
+
+        @Option(help: "How many times each case is asked.")
+        var epochs = 20
+
+        @Option(help: .hidden)
+        var child: String?
+
+        func run() async throws {
+            try await withExitStatus {
+                if let child {
+                    guard let length = ContextLength(parsing: child) else { throw InputError("bad length \(child)") }
+                    let measurement = try await LongContextBenchmark.measure(length: length, epochs: epochs)
+                    print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
+                    return
+                }
+                var measurements: [LongContextBenchmark.Measurement] = []
+                for text in lengths.split(separator: ",").map(String.init) {
+                    guard ContextLength(parsing: text) != nil else {
+                        throw InputError("--lengths takes lengths such as 1k,32k")
+                    }
+                    Terminal.note("running \(text)...")
+                    measurements.append(
+                        try JSONDecoder().decode(
+                            LongContextBenchmark.Measurement.self,
+                            from: try childRun(["long-context", "--child", text, "--epochs", String(epochs)])))
+                }
+                print(LongContextBenchmark.text(measurements), terminator: "")
             }
         }
     }

@@ -25,8 +25,8 @@ struct Assay: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ReportCommand.self, CompareCommand.self, GateCommand.self, RouteCommand.self,
             ModelsCommand.self, CatalogCommand.self, PricesCommand.self, ProjectCommand.self,
-            ValidateCommand.self, ImportCommand.self, ServeTestCommand.self, MergeCommand.self, StoreCommand.self,
-            LabelCommand.self, PublishCommand.self,
+            ValidateCommand.self, ImportCommand.self, GenerateCommand.self, ServeTestCommand.self, MergeCommand.self,
+            StoreCommand.self, LabelCommand.self, PublishCommand.self,
         ]
     )
 

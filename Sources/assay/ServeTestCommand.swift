@@ -16,7 +16,12 @@ struct ServeTestCommand: AsyncParsableCommand {
             suites its reference solution. A case with an image is known by its prompt and its
             image, so the cases of an image suite, which share a prompt, each get their own.
             --wrong-every N makes every Nth case wrong (a code case's wrong solution when it has
-            one), and --wrong-model M every case that model M asks. With --script, it answers
+            one), and --wrong-model M every case that model M asks. --answer-below-tokens N
+            answers right only a request whose prompt (every message) comes to at most N tokens
+            by Assay's estimate (a CJK character 1/1.5 token, any other 1/4), and "I do not
+            know." to a longer one: a model whose context falls short at a known length, for
+            long-context suites (`assay generate long-context`); --answer-below-chars N does the
+            same by characters. With --script, it answers
             from a JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "reply":
             {"text": ..., "ttft_ms": ..., "chunk_delay_ms": ...}}], "default": {"text": ...},
             "rate_limit": {"requests_per_second": ..., "tokens_per_second": ...,
@@ -39,6 +44,8 @@ struct ServeTestCommand: AsyncParsableCommand {
               assay serve-test --port 8090 --suite evalsets/smoke-sentiment --wrong-every 4
               assay run --suite evalsets/smoke-sentiment --model gemma3-270m \\
                   --base-url local=http://127.0.0.1:8090/v1
+              assay generate long-context --lengths 1k,4k,16k --out suites/lc
+              assay serve-test --port 8090 --suite suites/lc --answer-below-tokens 6000
             """
     )
 
@@ -49,6 +56,20 @@ struct ServeTestCommand: AsyncParsableCommand {
         name: .customLong("suite"),
         help: ArgumentHelp("Answer each case of this suite with its expected answer (repeatable).", valueName: "dir"))
     var suites: [String] = []
+
+    @Option(
+        name: .customLong("answer-below-tokens"),
+        help: ArgumentHelp(
+            "With --suite, answer right only prompts of at most N estimated tokens; longer ones get 'I do not know.'",
+            valueName: "n"))
+    var answerBelowTokens: Int?
+
+    @Option(
+        name: .customLong("answer-below-chars"),
+        help: ArgumentHelp(
+            "With --suite, answer right only prompts of at most N characters (every message); longer ones get 'I do not know.'",
+            valueName: "n"))
+    var answerBelowChars: Int?
 
     @Option(name: .customLong("wrong-every"), help: "With --suite, answer every Nth case wrongly.")
     var wrongEvery: Int?
@@ -198,13 +219,17 @@ struct ServeTestCommand: AsyncParsableCommand {
             }
             testScript.rules.append(
                 .init(
-                    promptEquals: prompt, imageEquals: image,
+                    promptEquals: prompt, imageEquals: image, maxPromptTokens: answerBelowTokens,
+                    maxPromptChars: answerBelowChars,
                     reply: .init(text: answer, ttftMs: ttftMs, chunkDelayMs: chunkDelayMs)))
         }
     }
 
     static func expectedText(_ expected: JSONValue) -> String {
         if let code = expected["reference"]?.stringValue { return "```python\n\(code)\n```" }
+        if let values = expected["values"]?.arrayValue {
+            return values.compactMap(\.stringValue).joined(separator: ", ")
+        }
         for key in ["label", "answer", "text", "fields"] {
             if let value = expected[key] { return value.templateText }
         }

@@ -24,6 +24,7 @@ enum HTMLReport {
             "latency-section", "Latency",
             "<p class=\"muted\">Per model, time to first token (light) and end-to-end latency (dark): bars are p50, marks p95 and p99, over answered requests.</p><div class=\"scroll\">\(Charts.latency(summary))</div>\(latencyTable(summary))\(streamingTable(summary))\(loadNote(summary))\(workersNote(summary))\(attemptsTable(summary))"
         )
+        page += longContext(summary)
         page += classification(summary)
         page += ocr(summary)
         page += tools(summary)
@@ -400,6 +401,9 @@ enum HTMLReport {
             case .fields:
                 return
                     "<li><strong>fields</strong>: the answer&#39;s JSON (the whole answer, a fenced block, or the first object among prose, which is allowed and counted) checked against the schema the suite&#39;s field declarations make (every field present and of its type; under a strict schema, no other field): no JSON or a broken schema is <em>invalid</em>, with the reason. Each field is then compared by its type: text after NFKC, case and whitespace folding; amounts to the cent (currency signs and words, thousands separators allowed); dates as ISO days from English and Chinese writings; enums as text; lists as sets; nested objects field by field. An item is right when every field is; field accuracy, field-level micro F1 (a list&#39;s elements count one by one), and the JSON-valid and schema-valid rates are per model.</li>"
+            case .allValues:
+                return
+                    "<li><strong>all-values</strong>: every expected value appears in the answer as a whole word, after NFKC width, case and whitespace folding (RULER&#39;s string match over all references); one missing value is wrong. For long-context suites: needles, variables, frequent words and answers over a document.</li>"
             case .answered:
                 return
                     "<li><strong>answered</strong>: the model answered (any non-empty text passes, an empty answer is <em>invalid</em>); nothing about the answer is judged. Its score is the share of requests answered, not a measure of quality: for production traffic sampled with no label or reference answer, run for its cost, latency and routing.</li>"

@@ -268,6 +268,8 @@ struct ItemContext: Sendable {
     /// Nil when the plan names no fallback.
     let fallbacks: FallbackMonitor?
     let onEvent: @Sendable (RunEvent) -> Void
+    /// Holds cases that share a haystack until the first is answered (`PrefixWarmup`).
+    let warmup = PrefixWarmup()
 
     /// Asks, grades and stores one item (and its fallback's answer, when there is one).
     func run(_ item: WorkItem) async throws(StoreError) {
@@ -287,6 +289,14 @@ struct ItemContext: Sendable {
             suite.requires.isSubset(of: $0.capabilities) ? $0 : nil
         }
         let prepared = prepare(testCase, of: suite, model: primary, epoch: item.epoch)
+        if let reason = windowRefusal(prepared, model: primary) {
+            // Past the model's window (less room for the answer): reported, never sent.
+            try await record(
+                ItemResult(
+                    item: identity(testCase, of: suite, model: primary, epoch: item.epoch),
+                    outcome: .unsupported(missing: [], reason: reason)))
+            return
+        }
         let own = identity(testCase, of: suite, model: primary, epoch: item.epoch, prepared: prepared)
         if let fallback, let reason = await fallbacks?.routeReason(primary.id) {
             // The primary is failing or slow: its item goes to the fallback unasked.
@@ -333,6 +343,15 @@ struct ItemContext: Sendable {
         return result
     }
 
+    /// Why the prepared request does not fit the model's context window (its prompt's tokens
+    /// estimated by the family's rule, `TokenEstimate`, plus `max_tokens`); nil when it fits.
+    func windowRefusal(_ prepared: PreparedRequest, model: ModelSpec) -> String? {
+        guard model.contextWindow > 0 else { return nil }
+        let tokens = TokenEstimate.forFamily(model.family).tokens(prepared.request.transcript)
+        return ContextWindow.refusal(
+            promptTokens: tokens, maxTokens: prepared.request.maxTokens, window: model.contextWindow)
+    }
+
     /// The request for the case, made once: every attempt sends these bytes.
     func prepare(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> PreparedRequest {
         RequestBuilder.prepare(
@@ -362,7 +381,15 @@ struct ItemContext: Sendable {
             cost = model.price.cost(of: cached.completion.usage, at: Date())
             delivery = ItemOutcome.Delivery(attempts: 0, cached: true, cachedAt: cached.askedAt)
         } else {
-            switch await executor.execute(prepared, model: model) {
+            // Cases sharing a haystack: the first is answered before the rest go (a closed loop only).
+            let prefix =
+                setup.plan.settings.load == nil
+                ? PrefixWarmup.key(suite: suite.id, model: model.id, tags: testCase.tags) : nil
+            var first = false
+            if let prefix { first = await warmup.enter(prefix) }
+            let executed = await executor.execute(prepared, model: model)
+            if first, let prefix { await warmup.warmed(prefix) }
+            switch executed {
             case .completed(let answer, let answerCost, let attempts, let lastError, let sent):
                 completion = answer
                 cost = answerCost

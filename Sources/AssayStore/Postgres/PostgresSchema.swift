@@ -59,6 +59,8 @@ enum PostgresSchema {
         CREATE TABLE decisions (
             id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, decision TEXT NOT NULL)
         """,
+        // SQLite's v8 (v7 is main's decisions): long prompts' long pieces, stored once (`PromptPiece`).
+        "CREATE TABLE prompts (hash TEXT PRIMARY KEY, text TEXT NOT NULL)",
     ]
 
     /// A database written by a newer Assay: refused rather than misread.

@@ -71,17 +71,23 @@ extension PostgresStore {
     /// done. One round trip a result: five as separate statements held a shared run to a
     /// third of SQLite's rate.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
-        var values = ResultRecord(result).values
+        let record = ResultRecord(result)
+        var values = record.values
         var parts = ["result AS (" + UpsertResult.sql + " RETURNING 1)"]
         func placeholders(_ added: [DatabaseValue]) -> String {
             let first = values.count + 1
             values += added
             return "(" + (first..<first + added.count).map { "$\($0)" }.joined(separator: ", ") + ")"
         }
+        if let piece = record.piece {
+            let row = placeholders([piece.hash.databaseValue, piece.text.databaseValue])
+            parts.append(
+                "piece AS (INSERT INTO prompts (hash, text) VALUES \(row) ON CONFLICT (hash) DO NOTHING RETURNING 1)")
+        }
         if let entry {
             let row = placeholders([
                 entry.hash.databaseValue, entry.endpoint.databaseValue, entry.model.databaseValue,
-                entry.requestBody.databaseValue,
+                (record.piece?.storedBody(entry.requestBody) ?? entry.requestBody).databaseValue,
                 try storeJSON(entry.completion).databaseValue, Date().timeIntervalSince1970.databaseValue,
             ])
             parts.append(
@@ -122,8 +128,19 @@ extension PostgresStore {
                 "\(result.runID)\u{0}\(result.suiteID)\u{0}\(result.caseID)\u{0}\(result.model)\u{0}\(result.epoch)\u{0}\(result.fallbackFor ?? "")"
             ] = index
         }
-        let rows = latest.values.sorted().map { ResultRecord(results[$0]).values }
+        let records = latest.values.sorted().map { ResultRecord(results[$0]) }
+        let rows = records.map(\.values)
+        var pieces: [String: String] = [:]
+        for record in records { if let piece = record.piece { pieces[piece.hash] = piece.text } }
+        let distinct = pieces.sorted { $0.key < $1.key }
         try await perform { connection, logger in
+            for start in stride(from: 0, to: distinct.count, by: Self.rowsPerStatement) {
+                let chunk = distinct[start..<min(start + Self.rowsPerStatement, distinct.count)]
+                _ = try await Self.rows(
+                    generated: Self.insertSQL(into: "prompts", columns: ["hash", "text"], rows: chunk.count)
+                        + " ON CONFLICT (hash) DO NOTHING",
+                    chunk.flatMap { [$0.key.databaseValue, $0.value.databaseValue] }, on: connection, logger: logger)
+            }
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
                 let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
                 _ = try await Self.rows(
@@ -209,7 +226,8 @@ extension PostgresStore {
         async throws(StoreError) -> T
     {
         let query: PostgresQuery = """
-            SELECT * FROM results WHERE run_id = \(run) ORDER BY model COLLATE "C", suite_id COLLATE "C", case_id COLLATE "C", epoch
+            SELECT results.*, prompts.text AS piece_text FROM results LEFT JOIN prompts ON prompts.hash = results.prompt_piece
+            WHERE run_id = \(run) ORDER BY model COLLATE "C", suite_id COLLATE "C", case_id COLLATE "C", epoch
             """
         return try await streamed(query) { pipe in
             var cursor = ResultCursor(pipe: pipe)
@@ -243,9 +261,10 @@ extension PostgresStore {
         results: [ItemResult], last: Int64
     ) {
         let rows = try await rows(
-            "SELECT * FROM results WHERE run_id = \(run) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))")
+            "SELECT results.*, prompts.text AS piece_text FROM results LEFT JOIN prompts ON prompts.hash = results.prompt_piece WHERE run_id = \(run) AND results.id > \(id) ORDER BY results.id LIMIT \(Int64(limit))"
+        )
         do {
-            return (try rows.map { try ResultRecord(row: $0).result() }, rows.last?["id"] ?? id)
+            return (try rows.map { try ResultRecord.result(row: $0) }, rows.last?["id"] ?? id)
         } catch {
             throw StoreError(location: location, message: "\(error)")
         }
@@ -291,10 +310,31 @@ extension PostgresStore {
                 bodies[row["request_hash"]] = row["request"]
             }
         }
-        return bodies
+        let pieces = try await pieceTexts(PromptPiece.hashes(inBodies: bodies.values))
+        return bodies.mapValues { PromptPiece.expand($0, pieces: pieces) }
+    }
+
+    /// The texts of these pieces (`prompts`), by hash.
+    func pieceTexts(_ hashes: [String]) async throws(StoreError) -> [String: String] {
+        guard !hashes.isEmpty else { return [:] }
+        var texts: [String: String] = [:]
+        for row in try await rows("SELECT hash, text FROM prompts WHERE hash = ANY(\(hashes)::text[])") {
+            texts[row["hash"]] = row["text"]
+        }
+        return texts
     }
 
     public func cacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
+        let entries = try await storedCacheEntries(after: hash, limit: limit)
+        let pieces = try await pieceTexts(PromptPiece.hashes(inBodies: entries.map(\.request)))
+        return entries.map { entry in
+            var whole = entry
+            whole.request = PromptPiece.expand(entry.request, pieces: pieces)
+            return whole
+        }
+    }
+
+    private func storedCacheEntries(after hash: String, limit: Int) async throws(StoreError) -> [StoredCacheEntry] {
         try await rows(
             """
             SELECT * FROM response_cache WHERE request_hash COLLATE "C" > \(hash) ORDER BY request_hash COLLATE "C" LIMIT \(Int64(limit))
