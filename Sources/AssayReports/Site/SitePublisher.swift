@@ -72,7 +72,9 @@ public enum SitePublisher {
                     group.addTask {
                         let written = try await ReportFiles.write(
                             run: manifest.id, from: store, under: runsDirectory, repricing: nil, nav: nav, index: false)
-                        return (index, SiteRun(manifest: written.summary.run, points: SitePoint.points(of: written.summary)))
+                        return (
+                            index, SiteRun(manifest: written.summary.run, points: SitePoint.points(of: written.summary))
+                        )
                     }
                 }
                 var reports: [(Int, SiteRun)] = []
