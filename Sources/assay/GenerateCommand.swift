@@ -9,7 +9,7 @@ struct GenerateCommand: AsyncParsableCommand {
         abstract: "Write synthetic suites that Assay makes itself (no download).",
         discussion: """
             Examples:
-              assay generate long-context --lengths 1k,4k,16k --out evalsets/long-context
+              assay generate long-context --lengths 1k,4k,16k --out suites/long-context
               assay generate long-context --lengths 1k,4k,16k,32k,64k,128k --out suites/lc --seed 7 --languages en
             """,
         subcommands: [LongContext.self]
@@ -42,8 +42,8 @@ struct GenerateCommand: AsyncParsableCommand {
                 question last, so that a vendor's prompt cache can serve their common prefix.
 
                 Examples:
-                  assay generate long-context --lengths 1k,4k,16k --out evalsets/long-context
-                  assay run --suite evalsets/long-context/long-context-1k --suite evalsets/long-context/long-context-4k --model local
+                  assay generate long-context --lengths 1k,4k,16k --out suites/long-context
+                  assay run --suite suites/long-context/long-context-1k --suite suites/long-context/long-context-4k --model local
                   assay generate long-context --lengths 1k,2k,4k,8k,16k --out suites/lc --languages en --seed 3 --force
                   assay generate long-context --lengths 1k,4k --out suites/lc-small --languages en --tasks niah-multikey
                 """
