@@ -8,7 +8,7 @@ import Foundation
 enum SiteFeed {
     static let limit = 50
 
-    static func write(_ runs: [SiteRun], leaderboard: Leaderboard, baseURL: String?, to path: String) throws {
+    static func write(_ runs: [SiteRun], baseURL: String?, to path: String) throws {
         let xml = try XMLWriter(path: path)
         let newest = Array(runs.sorted(by: SiteRun.newestFirst).prefix(limit))
         xml.start("feed")

@@ -109,7 +109,7 @@ public enum SitePublisher {
         try files.put(
             LeaderboardJSON.render(leaderboard, runs: runs, decisions: decisions), at: SiteLayout.leaderboard)
         try files.put(written: SiteLayout.feed) { path in
-            try SiteFeed.write(runs, leaderboard: leaderboard, baseURL: baseURL, to: path)
+            try SiteFeed.write(runs, baseURL: baseURL, to: path)
         }
 
         outcome.filesRemoved = files.removeStale(previous?.files ?? [])
