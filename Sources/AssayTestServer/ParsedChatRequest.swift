@@ -19,6 +19,9 @@ struct ParsedChatRequest {
     var includeUsage: Bool
     /// The body as sent, for rules that match a vendor field.
     var body: String
+    /// Which answer after the last user message this request asks for: 1 for the first, 2
+    /// after one assistant message (an agent's calls and their results), and so on.
+    var step: Int
 
     init?(json: String) {
         body = json
@@ -31,6 +34,7 @@ struct ParsedChatRequest {
         var lastImages: [String] = []
         var words = 0
         var tally = (cjk: 0, other: 0)
+        var step = 1
         for message in messages {
             let text: String
             var images: [String] = []
@@ -49,9 +53,13 @@ struct ParsedChatRequest {
             if message["role"] as? String == "user" {
                 lastUser = text
                 lastImages = images
+                step = 1
+            } else if message["role"] as? String == "assistant" {
+                step += 1
             }
         }
         self.prompt = lastUser
+        self.step = step
         self.images = lastImages
         self.promptWords = words
         self.estimatedTokens = TokenEstimate.count(cjk: tally.cjk, other: tally.other)

@@ -102,13 +102,18 @@ public struct TestScript: Sendable, Codable {
         /// The request's prompt (every message's text) has at most this many characters
         /// (Unicode scalars); nil matches any length.
         public var maxPromptChars: Int?
+        /// The request is the Nth answer after the last user message (1: the first; an agent's
+        /// later steps, after its calls and their results, count up); nil matches any.
+        public var step: Int?
         public var reply: Reply
 
         public init(
             model: String? = nil, promptEquals: String? = nil, promptContains: String? = nil,
             imageEquals: String? = nil,
-            bodyContains: String? = nil, maxPromptTokens: Int? = nil, maxPromptChars: Int? = nil, reply: Reply
+            bodyContains: String? = nil, maxPromptTokens: Int? = nil, maxPromptChars: Int? = nil, step: Int? = nil,
+            reply: Reply
         ) {
+            self.step = step
             self.maxPromptTokens = maxPromptTokens
             self.maxPromptChars = maxPromptChars
             self.model = model
@@ -121,9 +126,10 @@ public struct TestScript: Sendable, Codable {
 
         func matches(
             model: String, prompt: String, images: [String], body: String = "", promptTokens: Int = 0,
-            promptChars: Int = 0
+            promptChars: Int = 0, step: Int = 1
         ) -> Bool {
             if let wanted = self.model, wanted != model { return false }
+            if let wanted = self.step, wanted != step { return false }
             if let maxPromptTokens, promptTokens > maxPromptTokens { return false }
             if let maxPromptChars, promptChars > maxPromptChars { return false }
             if let bodyContains, !body.contains(bodyContains) { return false }
@@ -293,12 +299,12 @@ public struct TestScript: Sendable, Codable {
 
     public func reply(
         model: String, prompt: String, images: [String] = [], body: String = "", promptTokens: Int = 0,
-        promptChars: Int = 0
+        promptChars: Int = 0, step: Int = 1
     ) -> Reply {
         rules.first {
             $0.matches(
                 model: model, prompt: prompt, images: images, body: body, promptTokens: promptTokens,
-                promptChars: promptChars)
+                promptChars: promptChars, step: step)
         }?.reply ?? defaultReply
     }
 }
@@ -312,5 +318,6 @@ extension TestScript.Rule {
         case bodyContains = "body_contains"
         case maxPromptTokens = "max_prompt_tokens"
         case maxPromptChars = "max_prompt_chars"
+        case step
     }
 }

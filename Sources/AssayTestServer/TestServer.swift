@@ -77,7 +77,7 @@ public final class TestServer: Sendable {
                 (
                     $0.reply(
                         model: request.model, prompt: request.prompt, images: request.images, body: request.body,
-                        promptTokens: request.estimatedTokens, promptChars: request.promptChars),
+                        promptTokens: request.estimatedTokens, promptChars: request.promptChars, step: request.step),
                     $0.faults, $0.episodes
                 )
             }
