@@ -46,7 +46,11 @@ extension ChatRequest {
     /// The messages as text (`Transcript`): what a report shows as the prompt, and what a
     /// result keeps of its request.
     public var transcript: String {
-        Transcript.text(of: messages.map { (role: $0.role.rawValue, parts: $0.parts) })
+        Transcript.text(
+            of: messages.map { message in
+                let calls = (message.toolCalls ?? []).map { ContentPart.text("call " + $0.summary) }
+                return (role: message.role.rawValue, parts: message.parts + calls)
+            })
     }
 
     /// The last user message, typed: the prompt a routing rule matches.
@@ -56,14 +60,22 @@ extension ChatRequest {
 public struct ChatMessage: Sendable, Hashable, Codable {
     public enum Role: String, Sendable, Hashable, Codable {
         case system, user, assistant
+        /// A function's result, sent back to the model (`tool_call_id` names the call).
+        case tool
     }
 
     public var role: Role
     public var parts: [ContentPart]
+    /// The calls an assistant message made (an agent's history); nil for none.
+    public var toolCalls: [ToolCall]?
+    /// The call a tool message answers.
+    public var toolCallID: String?
 
-    public init(role: Role, parts: [ContentPart]) {
+    public init(role: Role, parts: [ContentPart], toolCalls: [ToolCall]? = nil, toolCallID: String? = nil) {
         self.role = role
         self.parts = parts
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
     }
 
     public init(role: Role, text: String) {

@@ -55,6 +55,19 @@ public struct Usage: Sendable, Hashable, Codable {
     }
 }
 
+extension Usage {
+    /// Two requests' counts together (an agent's steps); an optional count is known when
+    /// either side knows it.
+    public static func + (lhs: Usage, rhs: Usage) -> Usage {
+        func sum(_ a: Int?, _ b: Int?) -> Int? { a == nil && b == nil ? nil : (a ?? 0) + (b ?? 0) }
+        return Usage(
+            promptTokens: lhs.promptTokens + rhs.promptTokens,
+            completionTokens: lhs.completionTokens + rhs.completionTokens,
+            reasoningTokens: sum(lhs.reasoningTokens, rhs.reasoningTokens),
+            cachedPromptTokens: sum(lhs.cachedPromptTokens, rhs.cachedPromptTokens))
+    }
+}
+
 /// Times measured on a monotonic clock from the moment the request had been written to the
 /// connection (so neither connection setup nor the wait for a free connection counts), in
 /// milliseconds; each chunk is timed on the event loop as it arrives.

@@ -8,7 +8,7 @@ public enum ChatWireFormat {
     public static func body(_ request: ChatRequest) -> JSONValue {
         var body: [String: JSONValue] = [
             "model": .string(request.model),
-            "messages": .array(request.messages.map(message)),
+            "messages": .array(request.messages.map { message($0, names: request.toolNames) }),
             "stream": .bool(request.stream),
         ]
         if request.stream {
@@ -29,8 +29,28 @@ public enum ChatWireFormat {
         return .object(body)
     }
 
-    /// A message's `content` is a string when it is one text part, else an array of parts.
-    static func message(_ message: ChatMessage) -> JSONValue {
+    /// A message's `content` is a string when it is one text part, else an array of parts. An
+    /// assistant message's calls go as `tool_calls` (under their wire names; content null
+    /// when there is no text), a tool message's answer with its `tool_call_id`.
+    static func message(_ message: ChatMessage, names: ToolNames) -> JSONValue {
+        var wire = content(message)
+        if let calls = message.toolCalls, !calls.isEmpty {
+            wire["tool_calls"] = .array(
+                calls.enumerated().map { index, call in
+                    [
+                        "id": .string(call.id ?? "call_\(index)"), "type": "function",
+                        "function": [
+                            "name": .string(names.wireName(call.name)), "arguments": .string(call.argumentsText),
+                        ],
+                    ]
+                })
+            if message.text.isEmpty { wire["content"] = .null }
+        }
+        if let id = message.toolCallID { wire["tool_call_id"] = .string(id) }
+        return .object(wire)
+    }
+
+    private static func content(_ message: ChatMessage) -> [String: JSONValue] {
         let content: JSONValue
         if message.parts.count == 1, case .text(let text) = message.parts[0] {
             content = .string(text)
