@@ -16,6 +16,8 @@ public struct SuiteSummary: Sendable {
     public var ocr: OCRMetrics?
     /// For tools suites: mismatches by kind, calls made, time to the first call.
     public var tools: ToolCallMetrics? = nil
+    /// For agent suites: tasks solved, turns passed, where agents stopped, steps and cost per solved task.
+    public var agents: AgentMetrics? = nil
     /// For extraction suites: field accuracy, micro F1, JSON- and schema-valid rates.
     public var fields: FieldMetrics? = nil
     /// How the model was asked for the suite's structured output (from the suite's
@@ -54,6 +56,7 @@ public struct SuiteSummary: Sendable {
         var confusion: [String: [String: Int]] = [:]
         var ocr = OCRMetrics.Accumulator()
         var tools = ToolCallMetrics.Accumulator()
+        var agents = AgentMetrics.Accumulator()
         var fields = FieldMetrics.Accumulator()
         var subjects: [String: ScoreStats] = [:]
         var tags: [String: ScoreStats] = [:]
@@ -88,6 +91,7 @@ public struct SuiteSummary: Sendable {
             }
             if kind?.isTranscript == true { ocr.add(result) }
             if kind == .tools { tools.add(result) }
+            if kind == .agent { agents.add(result) }
             if kind == .extraction { fields.add(result) }
             for tag in result.tags {
                 tags[tag, default: ScoreStats()].add(result)
@@ -138,7 +142,8 @@ public struct SuiteSummary: Sendable {
                 classification: kind == .classification && !confusion.isEmpty
                     ? ClassificationMetrics.compute(confusion: confusion, labels: labels) : nil,
                 ocr: kind?.isTranscript == true ? ocr.result : nil, tools: kind == .tools ? tools.result : nil,
-                fields: kind == .extraction ? fields.result : nil, subjects: subjects, tags: tags,
+                agents: kind == .agent ? agents.result : nil, fields: kind == .extraction ? fields.result : nil,
+                subjects: subjects, tags: tags,
                 tagSpend: tagSpend, ttft: ttft.stats)
         }
     }

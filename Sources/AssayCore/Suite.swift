@@ -52,6 +52,11 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Long-context retrieval (`assay generate long-context`): RULER's kinds over haystacks
     /// of a nominal length, tagged `length:` and `depth:`, scored by length.
     case longContext = "long-context"
+    /// Multi-turn agents (BFCL's multi-turn categories): each case's user turns are sent with
+    /// the tools of its classes; the calls the model makes are executed in the sandbox, their
+    /// results sent back, until it answers without a call; graded by the state the calls
+    /// leave (`AgentTask`, the `agent-state` grader).
+    case agent
 
     /// Whether the suite's answers are transcripts, scored by pooled CER and WER.
     public var isTranscript: Bool { self == .ocr || self == .transcription }
@@ -137,9 +142,13 @@ public enum GraderName: String, Sendable, Hashable, Codable, CaseIterable {
     /// case and whitespace folding), each as a whole word: long-context retrieval (RULER's
     /// needles, variables, frequent words, answers over a document).
     case allValues = "all-values"
+    /// After each user turn, the state the model's calls left in the suite's tool classes
+    /// equals the state the ground truth's calls leave, and the ground truth's results are
+    /// among the model's (BFCL's multi-turn checker): agents.
+    case agentState = "agent-state"
 
     /// Whether the grader runs model-written code (and so needs a sandbox).
-    public var runsCode: Bool { self == .code }
+    public var runsCode: Bool { self == .code || self == .agentState }
 }
 
 /// One item of a suite.

@@ -43,6 +43,13 @@ enum CasesFile {
             {
                 problem(message)
             }
+            if kind == .agent, let id, let input, let expected, expected != .null {
+                do throws(AgentTask.Problem) {
+                    _ = try AgentTask(Case(id: id, input: input, expected: expected))
+                } catch {
+                    problem(error.description)
+                }
+            }
             if let id, let input, let expected, expected != .null {
                 cases.append(Case(id: id, input: input, expected: expected, tags: tags, line: number))
             }

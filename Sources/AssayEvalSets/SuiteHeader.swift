@@ -36,7 +36,11 @@ struct SuiteHeader {
         if let node = header.required("grader", in: root, file: file) {
             header.grader = readGrader(node, file: file, problems: &header.problems)
         }
-        if header.kind?.carriesMessages == true && root["prompt"] == nil {
+        if header.kind == .agent, let node = root["prompt"], node.isMapping, node["template"] == nil {
+            // An agent case carries its turns: its prompt is at most a system prompt.
+            header.problems += file.unknownKeys(in: node, allowed: ["system"], context: "prompt")
+            header.prompt = PromptTemplate(system: node["system"]?.scalarText, template: "")
+        } else if (header.kind?.carriesMessages == true || header.kind == .agent) && root["prompt"] == nil {
             // A tools or chat case carries its own messages (`input.messages`): a prompt is optional.
             header.prompt = PromptTemplate(template: "")
         } else if let node = header.required("prompt", in: root, file: file) {

@@ -10,7 +10,7 @@ import SystemPackage
 /// ```yaml
 /// id: sentiment-smoke                 # letters, digits, '-', '_', '.'
 /// title: Review sentiment, smoke test # optional; defaults to the id
-/// kind: classification                # code | math | classification | ocr | transcription | tools | extraction | chat
+/// kind: classification                # code | math | classification | ocr | transcription | tools | extraction | chat | long-context | agent
 /// grader: exact-label                 # or a mapping: {name: exact-label, <settings>...}
 /// prompt:
 ///   system: You label reviews.        # optional

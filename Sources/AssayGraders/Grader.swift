@@ -57,6 +57,13 @@ public enum Graders {
             return try AnsweredGrader(settings: suite.grader.settings, suite: suite)
         case .allValues:
             return try AllValuesGrader(settings: suite.grader.settings, suite: suite)
+        case .agentState:
+            guard let sandbox = context.sandbox else {
+                throw InputError(
+                    file: FilePath(suite.directory).appending("suite.yaml").string,
+                    "the agent-state grader runs the suite's tools in a sandbox, and the run has none")
+            }
+            return try AgentGrader(settings: suite.grader.settings, suite: suite, sandbox: sandbox)
         }
     }
 }

@@ -77,6 +77,12 @@ public enum SummaryMarkdown {
             out += "\nTool calls (graded as BFCL's AST checker grades; each failure under its first mismatch):\n\n"
             for line in tools { out += "- \(cell(line))\n" }
         }
+        let agents = AgentText.lines(summary)
+        if !agents.isEmpty {
+            out +=
+                "\nAgents (each turn judged by the tools' state and the ground truth's results, as BFCL's multi-turn checker):\n\n"
+            for line in agents { out += "- \(cell(line))\n" }
+        }
         let fields = FieldText.lines(summary)
         if !fields.isEmpty {
             out += "\nField extraction (each field compared by its declared type; micro F1 over field values):\n\n"

@@ -59,6 +59,7 @@ public enum SummaryTable {
         var text = ""
         for line in Truncation.lines(summary) { text += "~ \(line)\n" }
         for line in ToolCallText.lines(summary) { text += "tools: " + line + "\n" }
+        for line in AgentText.lines(summary) { text += "agents: " + line + "\n" }
         for line in FieldText.lines(summary) { text += "fields: " + line + "\n" }
         for traffic in summary.run.traffic ?? [] where traffic.rateLimited > 0 || traffic.limitSource != nil {
             text += "endpoint " + TrafficText.line(traffic) + "\n"

@@ -130,13 +130,18 @@ struct ImportCommand: AsyncParsableCommand {
     struct BFCL: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "bfcl",
-            abstract: "Convert the Berkeley Function Calling Leaderboard's single-turn data into tools suites.",
+            abstract: "Convert the Berkeley Function Calling Leaderboard's data into tools and agent suites.",
             discussion: """
                 PATH is bfcl-eval's data folder (bfcl_eval/data in PyPI's bfcl-eval wheel): one suite is
                 written per single-turn category found there (simple_python, multiple, parallel,
                 parallel_multiple, irrelevance and the live_ ones), as DIR/bfcl-<category>. Case ids are
                 BFCL's, the category is each case's tag, and the acceptable calls are BFCL's possible
                 answers, graded as BFCL's AST checker grades them. Nothing is fetched.
+
+                multi_turn_base becomes an agent suite, DIR/bfcl-multi-turn-base: each task's turns,
+                classes, initial state and ground-truth calls, with the classes' Python sources and
+                function docs copied from the same package into its tools/ folder. Its tools run in the
+                sandbox (bubblewrap); MathAPI needs mpmath (apt-get install python3-mpmath).
 
                 Example:
                   assay import bfcl bfcl_eval/data --out suites/bfcl
@@ -155,10 +160,13 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withExitStatus {
-                let count = try BFCLImport.run(path, to: out, force: force)
+                var count = try BFCLImport.run(path, to: out, force: force)
+                if BFCLMultiTurnImport.isPresent(in: path) {
+                    count += try BFCLMultiTurnImport.run(path, to: out, force: force)
+                }
                 var problems: [Diagnostic] = []
-                for category in BFCLImport.categories {
-                    let directory = FilePath(out).appending(BFCLImport.suiteID(category)).string
+                for suiteID in BFCLImport.categories.map(BFCLImport.suiteID) + [BFCLMultiTurnImport.suiteID] {
+                    let directory = FilePath(out).appending(suiteID).string
                     if FileManager.default.fileExists(atPath: directory) {
                         problems += SuiteCheck.problems(at: directory)
                     }

@@ -61,7 +61,7 @@ import Testing
         #expect(messages.contains("\(file):1: missing required field 'id'"))
         #expect(
             messages.contains(
-                "\(file):2: unknown kind 'poetry'; expected one of: code, math, classification, ocr, transcription, tools, extraction, chat, long-context"
+                "\(file):2: unknown kind 'poetry'; expected one of: code, math, classification, ocr, transcription, tools, extraction, chat, long-context, agent"
             ))
         #expect(messages.contains { $0.hasPrefix("\(file):3: unknown grader 'vibes'; expected one of: exact-label") })
         #expect(messages.contains { $0.hasPrefix("\(file):6: unknown capability 'smell'") })

@@ -38,7 +38,7 @@ public enum BFCLImport {
         var answers: [String: JSONValue] = [:]
         let relevance = category.hasSuffix("relevance")
         if !relevance {
-            for (line, object) in try objects(in: answersPath, problems: &problems) {
+            for (line, object) in try JSONObjectLines.read(answersPath, problems: &problems) {
                 guard let id = object["id"]?.stringValue, let truth = object["ground_truth"], truth.arrayValue != nil
                 else {
                     problems.append(Diagnostic(file: answersPath, line: line, "needs 'id' and a 'ground_truth' list"))
@@ -49,7 +49,7 @@ public enum BFCLImport {
         }
         var items: [Item] = []
         var ids = CaseIDs()
-        for (line, object) in try objects(in: questions, problems: &problems) {
+        for (line, object) in try JSONObjectLines.read(questions, problems: &problems) {
             guard let id = object["id"]?.stringValue, case .array(let turns)? = object["question"],
                 case .array(let messages)? = turns.first,
                 case .array(let functions)? = object["function"]
@@ -133,21 +133,5 @@ public enum BFCLImport {
     /// The suite a category is written as: `bfcl-simple-python`.
     public static func suiteID(_ category: String) -> String {
         "bfcl-" + category.replacingOccurrences(of: "_", with: "-")
-    }
-
-    /// The file's lines as objects, parsed by `JSONParser` (which keeps `5.0` a float).
-    private static func objects(in path: String, problems: inout [Diagnostic]) throws(InputError) -> [(
-        Int, [String: JSONValue]
-    )] {
-        let text = try TextFile.read(path)
-        var objects: [(Int, [String: JSONValue])] = []
-        for (offset, raw) in text.lines().enumerated() where !raw.allSatisfy(\.isWhitespace) {
-            guard let value = try? JSONParser.parse(raw.utf8), case .object(let object) = value else {
-                problems.append(Diagnostic(file: path, line: offset + 1, "not a JSON object"))
-                continue
-            }
-            objects.append((offset + 1, object))
-        }
-        return objects
     }
 }

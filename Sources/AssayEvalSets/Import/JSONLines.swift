@@ -120,3 +120,21 @@ enum SuiteWriter {
         return out
     }
 }
+
+/// A file of JSON objects, one a line (BFCL's data files).
+enum JSONObjectLines {
+    /// The file's lines as objects, parsed by `JSONParser` (which keeps `5.0` a float); a line
+    /// that is not an object is a problem at its line.
+    static func read(_ path: String, problems: inout [Diagnostic]) throws(InputError) -> [(Int, [String: JSONValue])] {
+        let text = try TextFile.read(path)
+        var objects: [(Int, [String: JSONValue])] = []
+        for (offset, raw) in text.lines().enumerated() where !raw.allSatisfy(\.isWhitespace) {
+            guard let value = try? JSONParser.parse(raw.utf8), case .object(let object) = value else {
+                problems.append(Diagnostic(file: path, line: offset + 1, "not a JSON object"))
+                continue
+            }
+            objects.append((offset + 1, object))
+        }
+        return objects
+    }
+}

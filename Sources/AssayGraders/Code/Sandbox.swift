@@ -190,7 +190,7 @@ public struct Sandbox: Sendable {
 
     /// Writes the program's files into `written`'s directory: readable by `nobody`, writable by
     /// no one inside; a compiled file's own directory made first.
-    private static func write(files: [String: String], compiled: [String: Data], into written: inout ProgramFiles)
+    static func write(files: [String: String], compiled: [String: Data], into written: inout ProgramFiles)
         throws(ProgramFiles.Failure)
     {
         try written.makeDirectory("")

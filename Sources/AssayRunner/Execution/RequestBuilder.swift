@@ -18,7 +18,7 @@ enum RequestBuilder {
     /// plan's), and at least its `max_tokens_floor`.
     static func request(
         for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:],
-        audio: [String: CaseAudio.Clip] = [:]
+        audio: [String: CaseAudio.Clip] = [:], agentTools: [ToolDefinition] = []
     ) -> ChatRequest {
         let rendered = suite.prompt.render(item.input)
         var messages: [ChatMessage] = []
@@ -36,6 +36,9 @@ enum RequestBuilder {
             let conversation = written.compactMap(ChatMessage.init(json:))
             if conversation.contains(where: { $0.role == .system }) { messages.removeAll() }
             messages += conversation
+        } else if suite.kind == .agent {
+            // An agent task's first turn; the loop sends the rest (`AgentLoop`).
+            messages += (try? AgentTask(item))?.turns.first ?? []
         } else {
             let pictures = CaseImages.paths(of: item).compactMap { images[$0] }.map(ContentPart.imageURL)
             let clips = CaseAudio.paths(of: item).compactMap { audio[$0] }.map {
@@ -53,7 +56,8 @@ enum RequestBuilder {
             stream: plan.settings.stream,
             extra: model.request.merging(plan.settings.modelRequests?[model.id] ?? [:]) { _, plan in plan },
             thinkTag: model.thinkTag,
-            tools: suite.kind == .tools ? (item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init) : [],
+            tools: suite.kind == .tools
+                ? (item.input["tools"]?.arrayValue ?? []).compactMap(ToolDefinition.init) : agentTools,
             toolChoice: suite.kind == .tools ? item.input["tool_choice"].flatMap(ToolChoice.init) : nil,
             parallelToolCalls: suite.kind == .tools ? item.input["parallel_tool_calls"]?.boolValue : nil,
             responseFormat: structured.flatMap { $0.mode.wireFormat($0.format) })
@@ -62,9 +66,12 @@ enum RequestBuilder {
     /// The request for `item`, prepared once: its body encoded, its hash computed.
     static func prepare(
         for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:],
-        audio: [String: CaseAudio.Clip] = [:]
+        audio: [String: CaseAudio.Clip] = [:], agentTools: [ToolDefinition] = []
     ) -> PreparedRequest {
-        PreparedRequest(request(for: item, of: suite, model: model, plan: plan, images: images, audio: audio)) { body in
+        PreparedRequest(
+            request(
+                for: item, of: suite, model: model, plan: plan, images: images, audio: audio, agentTools: agentTools)
+        ) { body in
             hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: body)
         }
     }

@@ -356,7 +356,10 @@ struct ItemContext: Sendable {
     func prepare(_ testCase: Case, of suite: Suite, model: ModelSpec, epoch: Int) -> PreparedRequest {
         RequestBuilder.prepare(
             for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan,
-            images: setup.images[suite.id] ?? [:], audio: setup.audio[suite.id] ?? [:])
+            images: setup.images[suite.id] ?? [:], audio: setup.audio[suite.id] ?? [:],
+            agentTools: (setup.graders[suite.id] as? AgentGrader).flatMap { grader in
+                (try? AgentTask(testCase)).map(grader.tools(for:))
+            } ?? [])
     }
 
     /// Whether a cached answer may be replayed: any, unless the plan bounds its age
@@ -371,6 +374,20 @@ struct ItemContext: Sendable {
     func answer(_ testCase: Case, of suite: Suite, model: ModelSpec, prepared: PreparedRequest) async throws(StoreError)
         -> (ItemOutcome, CacheEntry?)?
     {
+        if suite.kind == .agent, let grader = setup.graders[suite.id] as? AgentGrader {
+            // An agent task: many requests, its tools live in the sandbox (never cached).
+            let task: AgentTask
+            do throws(AgentTask.Problem) {
+                task = try AgentTask(testCase)
+            } catch {
+                let failure = ItemOutcome.Failure(
+                    kind: .configuration, message: "case \(testCase.id): \(error)",
+                    delivery: ItemOutcome.Delivery(attempts: 0))
+                return (.failed(failure), nil)
+            }
+            let loop = AgentLoop(executor: executor, grader: grader)
+            return await loop.run(task, first: prepared, model: model).map { ($0, nil) }
+        }
         let cacheMode = setup.plan.settings.cache
         let completion: Completion
         let cost: Cost?
