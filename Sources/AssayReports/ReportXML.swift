@@ -315,6 +315,29 @@ final class ReportXML {
         }
         if let metrics = suite.tools { tools(metrics, spend: suite.spend) }
         if let metrics = suite.fields { fields(metrics, mode: suite.structuredOutput) }
+        if let metrics = suite.agents { agents(metrics) }
+        writer.end()
+    }
+
+    /// An agent suite's numbers, as summary.json's `agents` block gives them.
+    private func agents(_ metrics: AgentMetrics) {
+        writer.start("agents")
+        writer.attribute("tasks", metrics.tasks)
+        writer.attribute("solved", metrics.solved)
+        writer.attribute("turns", metrics.turns)
+        writer.attribute("turnsPassed", metrics.turnsPassed)
+        writer.attribute("steps", metrics.steps)
+        writer.attribute("calls", metrics.calls)
+        writer.attribute("stepsPerSolved", metrics.stepsPerSolved)
+        writer.attribute("tokensPerSolved", metrics.tokensPerSolved)
+        writer.attribute("costPerSolved", metrics.costPerSolved)
+        for (index, (reached, passed)) in zip(metrics.reachedByTurn, metrics.passedByTurn).enumerated() {
+            writer.empty(
+                "turn", [("index", String(index + 1)), ("reached", String(reached)), ("passed", String(passed))])
+        }
+        for (stop, count) in metrics.stops.sorted(by: { $0.key < $1.key }) {
+            writer.empty("stop", [("reason", stop), ("count", String(count))])
+        }
         writer.end()
     }
 

@@ -180,6 +180,7 @@ public enum SummaryJSON {
                 // Only tools suites carry the block: other suites' summaries stay as they were.
                 if let metrics = suite.tools { entry["tools"] = tools(metrics, spend: suite.spend) }
                 if let metrics = suite.fields { entry["fields"] = fields(metrics, mode: suite.structuredOutput) }
+                if let metrics = suite.agents { entry["agents"] = agents(metrics) }
                 entry["subjects"] = .object(suite.subjects.mapValues(stats))
                 entry["tags"] = .object(suite.tags.mapValues(stats))
                 return .object(entry)
@@ -219,6 +220,22 @@ public enum SummaryJSON {
             "cost_per_1000": ToolCallMetrics.costPerThousand(spend, answered: metrics.items).map(JSONValue.double)
                 ?? .null,
             "first_call_ms": latency(metrics.firstCall),
+        ]
+    }
+
+    /// An agent suite's numbers: tasks solved, turns, success by turn, where the agents
+    /// stopped, and per solved task its steps, tokens and cost.
+    static func agents(_ metrics: AgentMetrics) -> JSONValue {
+        [
+            "tasks": .int(metrics.tasks), "solved": .int(metrics.solved), "turns": .int(metrics.turns),
+            "turns_passed": .int(metrics.turnsPassed),
+            "by_turn": .array(
+                zip(metrics.reachedByTurn, metrics.passedByTurn).map { ["reached": .int($0), "passed": .int($1)] }),
+            "stops": .object(metrics.stops.mapValues(JSONValue.int)), "steps": .int(metrics.steps),
+            "calls": .int(metrics.calls),
+            "steps_per_solved": metrics.stepsPerSolved.map(JSONValue.double) ?? .null,
+            "tokens_per_solved": metrics.tokensPerSolved.map(JSONValue.double) ?? .null,
+            "cost_per_solved": metrics.costPerSolved.map(JSONValue.double) ?? .null,
         ]
     }
 

@@ -2,6 +2,7 @@ import AssayAnalysis
 import AssayConfig
 import AssayCore
 import AssayEvalSets
+import AssayReports
 import AssayRunner
 import AssayRuns
 import AssayStore
@@ -72,9 +73,27 @@ import Testing
         return script
     }
 
+    /// What a run's reports say: the page, report.xml (and what its schema finds wrong with
+    /// it), summary.json and summary.md.
+    struct Reports {
+        var html: String
+        var xml: String
+        var xmlProblems: [String]
+        var json: String
+        var markdown: String
+    }
+
     static func run(
         _ suitePath: String, script: TestScript, stream: Bool = true, concurrency: Int = 4
     ) async throws -> (results: [ItemResult], summary: RunSummary, bodies: [String]) {
+        let (results, summary, bodies, _) = try await runWithReports(
+            suitePath, script: script, stream: stream, concurrency: concurrency)
+        return (results, summary, bodies)
+    }
+
+    static func runWithReports(
+        _ suitePath: String, script: TestScript, stream: Bool = true, concurrency: Int = 4
+    ) async throws -> (results: [ItemResult], summary: RunSummary, bodies: [String], reports: Reports) {
         let dir = try TempDirectory()
         defer { dir.remove() }
         return try await TestServer.withTestServer(script: script) { server in
@@ -96,7 +115,14 @@ import Testing
             let results = try await session.store.results(run: manifest.id)
             let summary = try await RunSummary.load(run: manifest.id, from: session.store)
             let bodies = server.received.filter { $0.path.hasSuffix("chat/completions") }.map(\.body)
-            return (results, summary, bodies)
+            let written = try await ReportFiles.write(run: manifest.id, from: session.store, under: dir.path("reports"))
+            let reports = Reports(
+                html: try String(contentsOfFile: written.path("index.html"), encoding: .utf8),
+                xml: try String(contentsOfFile: written.path("report.xml"), encoding: .utf8),
+                xmlProblems: ReportSchema.validate(written.path("report.xml")).map { "\($0)" },
+                json: try String(contentsOfFile: written.path("summary.json"), encoding: .utf8),
+                markdown: try String(contentsOfFile: written.path("summary.md"), encoding: .utf8))
+            return (results, summary, bodies, reports)
         }
     }
 
@@ -139,7 +165,8 @@ import Testing
             trajectory.turns[last].removeLast()
             trajectories[id] = trajectory
         }
-        let (results, summary, _) = try await Self.run(Self.supportDesk, script: try Self.script(suite, trajectories))
+        let (results, summary, _, reports) = try await Self.runWithReports(
+            Self.supportDesk, script: try Self.script(suite, trajectories))
         for result in results {
             let evidence = try #require(result.grade?.agentEvidence)
             #expect(result.grade?.outcome == .fail, "\(result.caseID)")
@@ -152,18 +179,41 @@ import Testing
         #expect(agents.tasks == suite.cases.count)
         #expect(agents.solved == 0)
         #expect(agents.turnsPassed == results.reduce(0) { $0 + ($1.grade?.agentEvidence?.turnsPassed ?? 0) })
+        // A last turn of one call left with none is "no call"; the others miss a state change or a result.
+        #expect(
+            agents.stops.keys.allSatisfy { ["missing result", "state mismatch", "no call"].contains($0) }
+                && agents.stops.values.reduce(0, +) == suite.cases.count, "\(agents.stops)")
+        // Every report says it: the page (its section, each task step by step), report.xml (valid
+        // against its schema), summary.json and summary.md.
+        #expect(reports.xmlProblems.isEmpty, "\(reports.xmlProblems)")
+        #expect(
+            reports.xml.contains(#"<agents tasks="\#(suite.cases.count)" solved="0""#), "\(reports.xml.suffix(2000))")
+        let json = try JSONParser.parse(reports.json.utf8)
+        let block = json["models"]?.arrayValue?.first?["suites"]?.arrayValue?.first?["agents"]
+        #expect(
+            block?["tasks"]?.intValue == suite.cases.count && block?["solved"]?.intValue == 0,
+            "\(reports.json.prefix(3000))")
+        #expect(reports.markdown.contains("- support-desk / agent: 0 of \(suite.cases.count) tasks solved"))
+        #expect(reports.html.contains("id=\"agents-section\""))
+        #expect(reports.html.contains("<h4>steps ("))
+        #expect(reports.html.contains("<code>lookup_order("), "the calls made, step by step")
     }
 }
 
-/// Tools that misbehave: a call that never returns is cut off by the host's alarm and comes
-/// back to the agent as an error, the tools' state intact; the run goes on.
+/// Tools and agents that misbehave: a call that never returns is cut off by the host's alarm
+/// and comes back to the agent as an error, the tools' state intact; a tools process that dies
+/// fails its turn as `tools_stopped`; an agent that keeps calling is stopped at `max_steps`;
+/// calls whose arguments are not JSON end the turn unrun. The run goes on through all of it.
 @Suite struct AgentToolLimitsTests {
-    @Test func aCallThatLoopsForeverIsCutOffAndTheRunGoesOn() async throws {
-        let dir = try TempDirectory()
-        defer { dir.remove() }
+    /// A suite of one class, `Spinner`, with a call that loops, one that kills its process,
+    /// and one that notes a text (its state).
+    static func writeSuite(in dir: TempDirectory, prompts: [String]) throws -> String {
         try dir.write(
             "loops/tools/spinner.py",
             """
+            import os
+
+
             class Spinner:
                 def __init__(self):
                     self.notes = []
@@ -175,6 +225,9 @@ import Testing
                     while True:
                         pass
 
+                def crash(self):
+                    os._exit(3)
+
                 def note(self, text):
                     self.notes.append(text)
                     return {"notes": len(self.notes)}
@@ -184,6 +237,7 @@ import Testing
             "loops/tools/spinner.json",
             """
             {"name": "spin", "description": "Spins.", "parameters": {"type": "dict", "properties": {}, "required": []}}
+            {"name": "crash", "description": "Crashes.", "parameters": {"type": "dict", "properties": {}, "required": []}}
             {"name": "note", "description": "Notes a text.", "parameters": {"type": "dict", "properties": {"text": {"type": "string"}}, "required": ["text"]}}
 
             """)
@@ -199,34 +253,54 @@ import Testing
               classes:
                 Spinner: {module: tools/spinner.py, functions: tools/spinner.json}
             """)
-        let cases = (1...2).map { index in
-            #"{"id": "loop-\#(index)", "input": {"turns": [[{"role": "user", "content": "Spin, then note \#(index)."}]], "classes": ["Spinner"], "initial_config": {"Spinner": {"notes": []}}}, "expected": {"ground_truth": [["note(text='n\#(index)')"]]}}"#
+        let cases = prompts.enumerated().map { index, prompt in
+            #"{"id": "case-\#(index)", "input": {"turns": [[{"role": "user", "content": "\#(prompt)"}]], "classes": ["Spinner"], "initial_config": {"Spinner": {"notes": []}}}, "expected": {"ground_truth": [["note(text='n')"]]}}"#
         }
         try dir.write("loops/cases.jsonl", cases.joined(separator: "\n") + "\n")
+        return dir.path("loops")
+    }
+
+    static func calls(_ name: String, _ arguments: String = "{}") -> TestScript.Reply {
+        .init(text: "", finishReason: "tool_calls", toolCalls: [.init(name: name, arguments: arguments)])
+    }
+
+    @Test func misbehavingToolsAndAgentsAreCutOffAndTheRunGoesOn() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let prompts = ["Spin, then note.", "Crash, then note.", "Note forever.", "Note with broken arguments."]
+        let path = try Self.writeSuite(in: dir, prompts: prompts)
         var script = TestScript(defaultReply: .init(text: "Done."))
-        for index in 1...2 {
-            let prompt = "Spin, then note \(index)."
-            script.rules.append(
-                .init(
-                    promptEquals: prompt, step: 1,
-                    reply: .init(
-                        text: "", finishReason: "tool_calls", toolCalls: [.init(name: "spin", arguments: "{}")])))
-            script.rules.append(
-                .init(
-                    promptEquals: prompt, step: 2,
-                    reply: .init(
-                        text: "", finishReason: "tool_calls",
-                        toolCalls: [.init(name: "note", arguments: #"{"text": "n\#(index)"}"#)])))
+        script.rules = [
+            .init(promptEquals: prompts[0], step: 1, reply: Self.calls("spin")),
+            .init(promptEquals: prompts[0], step: 2, reply: Self.calls("note", #"{"text": "n"}"#)),
+            .init(promptEquals: prompts[1], step: 1, reply: Self.calls("crash")),
+            .init(promptEquals: prompts[1], step: 2, reply: Self.calls("note", #"{"text": "n"}"#)),
+            .init(promptEquals: prompts[2], reply: Self.calls("note", #"{"text": "n"}"#)),
+            .init(promptEquals: prompts[3], step: 1, reply: Self.calls("note", #"{"text": "n""#)),
+        ]
+        let (results, _, bodies) = try await AgentRunTests.run(path, script: script, concurrency: 2)
+        #expect(results.count == 4)
+        let byCase = Dictionary(uniqueKeysWithValues: results.map { ($0.caseID, $0) })
+        func evidence(_ index: Int) throws -> AgentEvidence {
+            try #require(
+                byCase["case-\(index)"]?.grade?.agentEvidence, "\(byCase["case-\(index)"]?.errorMessage ?? "")")
         }
-        let (results, _, bodies) = try await AgentRunTests.run(dir.path("loops"), script: script, concurrency: 2)
-        #expect(results.count == 2)
-        for result in results {
-            let evidence = try #require(result.grade?.agentEvidence, "\(result.errorMessage ?? "")")
-            #expect(result.grade?.outcome == .pass, "\(result.caseID): \(result.grade?.rule ?? "")")
-            let spun = try #require(evidence.turns.first?.steps.first?.results.first)
-            #expect(spun.contains("ran past 1 s"), "\(spun)")
-        }
-        // The cut-off call's error went back to the agent as the call's result.
+        // A call that loops forever: cut off at call_seconds, its error the call's result; the task passes.
+        let spun = try evidence(0)
+        #expect(byCase["case-0"]?.grade?.outcome == .pass, "\(byCase["case-0"]?.grade?.rule ?? "")")
+        #expect(spun.turns.first?.steps.first?.results.first?.contains("ran past 1 s") == true)
         #expect(bodies.contains { $0.contains("ran past 1 s and was stopped") })
+        // A tools process that dies: the next call says so, and the turn fails as tools_stopped.
+        let crashed = try evidence(1)
+        #expect(crashed.turns.first?.verdict?.kind == .toolsStopped, "\(crashed.turns)")
+        #expect(crashed.turns.first?.steps.dropFirst().first?.results.first?.contains("Error during execution") == true)
+        // An agent that keeps calling: stopped at max_steps, the turn unjudged.
+        let forever = try evidence(2)
+        #expect(forever.stop == .stepLimit && forever.steps == 3 && forever.turns.first?.verdict == nil)
+        #expect(AgentMetrics.stop(of: forever) == "step limit")
+        // Arguments that are not JSON: the turn ends unrun, so no call was made.
+        let broken = try evidence(3)
+        #expect(broken.turns.first?.verdict?.kind == .noCall, "\(broken.turns)")
+        #expect(broken.turns.first?.steps.first?.results == ["not run: the arguments are not JSON"])
     }
 }

@@ -25,7 +25,8 @@ public struct AgentGrader: Grader {
 
     public init(settings: [String: JSONValue], suite: Suite, sandbox: Sandbox) throws(InputError) {
         let file = FilePath(suite.directory).appending("suite.yaml").string
-        self.settings = try AgentSettings(suite.grader, file: file)
+        var problems: [Diagnostic] = []
+        self.settings = AgentSettings(suite.grader, file: file, problems: &problems)
         self.sandbox = sandbox
         var limits = ExecutionLimits()
         // The process lives for the whole task: CPU for every call of every step, and a wall
@@ -35,7 +36,6 @@ public struct AgentGrader: Grader {
         self.limits = limits
         var files = ["agent_host.py": EmbeddedFiles.agentHostPy]
         var functions: [String: [ToolDefinition]] = [:]
-        var problems: [Diagnostic] = []
         let line = suite.grader.settingLines["classes"]
         for declared in self.settings.classes {
             let module = FilePath(suite.directory).appending(declared.module)
@@ -56,6 +56,19 @@ public struct AgentGrader: Grader {
                 functions[declared.name] = try Self.functionDocs(docs)
             } catch {
                 problems += error.diagnostics
+            }
+        }
+        // Every class a case involves must be declared (and its docs read).
+        let cases = FilePath(suite.directory).appending("cases.jsonl").string
+        for item in suite.cases {
+            guard let task = try? AgentTask(item) else { continue }
+            for name in task.classes
+            where functions[name] == nil && !self.settings.classes.contains(where: { $0.name == name }) {
+                problems.append(
+                    Diagnostic(
+                        file: cases, line: item.line,
+                        "case '\(item.id)' involves class '\(name)', which suite.yaml's grader.classes does not declare"
+                    ))
             }
         }
         if !problems.isEmpty { throw InputError(problems) }
@@ -83,11 +96,6 @@ public struct AgentGrader: Grader {
     /// The functions a task's model is offered: its classes' docs, in the task's order.
     public func tools(for task: AgentTask) -> [ToolDefinition] {
         task.classes.flatMap { functions[$0] ?? [] }
-    }
-
-    /// Whether every class a task names is declared.
-    public func undeclaredClasses(of task: AgentTask) -> [String] {
-        task.classes.filter { functions[$0] == nil }
     }
 
     /// Starts the task's tools in the sandbox and runs `body` with them; the process ends with

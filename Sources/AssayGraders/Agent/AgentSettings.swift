@@ -34,9 +34,9 @@ public struct AgentSettings: Sendable, Hashable {
 
     static let keys = ["max_steps", "call_seconds", "classes", "timeout_seconds", "memory_mb"]
 
-    /// The settings, every problem at its line of suite.yaml.
-    init(_ spec: GraderSpec, file: String) throws(InputError) {
-        var problems: [Diagnostic] = []
+    /// The settings; every problem at its line of suite.yaml goes to `problems` (a setting
+    /// with a problem keeps its default).
+    init(_ spec: GraderSpec, file: String, problems: inout [Diagnostic]) {
         for key in spec.settings.keys.sorted() where !Self.keys.contains(key) {
             problems.append(
                 spec.diagnostic(
@@ -79,6 +79,5 @@ public struct AgentSettings: Sendable, Hashable {
                     "classes", file: file,
                     "the agent-state grader needs 'classes': each tool class with its 'module' and 'functions' files"))
         }
-        if !problems.isEmpty { throw InputError(problems) }
     }
 }

@@ -28,6 +28,7 @@ enum HTMLReport {
         page += classification(summary)
         page += ocr(summary)
         page += tools(summary)
+        page += agents(summary)
         page += fields(summary)
         page += items(summary, drillDown)
         page += methodology(summary)
@@ -351,6 +352,7 @@ enum HTMLReport {
             if let reasoning = item.reasoning { body += "<h4>reasoning</h4><pre>\(reasoning)</pre>" }
             body += "<h4>answer</h4><pre>\(item.output)</pre>"
             if let fields = FieldsEvidence(evidence: item.evidence) { body += fieldsTable(fields) }
+            if let agent = AgentEvidence(evidence: item.evidence) { body += agentTranscript(agent) }
             if !item.evidence.isEmpty {
                 body +=
                     "<h4>grade evidence</h4><pre>\(HTMLText.truncated(JSONValue.object(item.evidence).prettyJSON, DrillDown.textLimit))</pre>"
