@@ -28,15 +28,39 @@ public struct AgentMetrics: Sendable, Hashable {
     public var tokensPerSolved: Double? { solved > 0 ? Double(solvedTokens) / Double(solved) : nil }
     public var costPerSolved: Double? { solved > 0 ? solvedCost / Double(solved) : nil }
 
-    /// Where an episode stopped, in the reports' words: "finished", "step limit", or the first
-    /// failed turn's verdict ("state mismatch", "no call", "missing result", "tools stopped").
+    /// Where an episode stopped, in the reports' words: "finished", "step limit", "request
+    /// failed", or why its first failed turn failed: "gave up" (no call where the ground truth
+    /// made some), "wrong tool" (it called a function the task does not have), "bad arguments"
+    /// (arguments that are not JSON, or that the function refused), "tools stopped", or else
+    /// "wrong state" / "missing result" (calls that ran, but not the right ones).
     public static func stop(of evidence: AgentEvidence) -> String {
         switch evidence.stop {
-        case .finished where evidence.turnsPassed == evidence.turnCount: "finished"
-        case .stepLimit: "step limit"
-        case .requestFailed: "request failed"
-        default:
-            (evidence.firstFailure?.verdict?.kind.rawValue ?? "unjudged").replacingOccurrences(of: "_", with: " ")
+        case .finished where evidence.turnsPassed == evidence.turnCount: return "finished"
+        case .stepLimit: return "step limit"
+        case .requestFailed: return "request failed"
+        default: break
+        }
+        guard let failure = evidence.firstFailure, let verdict = failure.verdict else { return "unjudged" }
+        let steps = failure.turn < evidence.turns.count ? evidence.turns[failure.turn].steps : []
+        let results = steps.flatMap(\.results)
+        if results.contains(where: { $0.hasPrefix("not run: the arguments are not JSON") }) { return "bad arguments" }
+        switch verdict.kind {
+        case .passed: return "finished"
+        case .noCall: return "gave up"
+        case .toolsStopped: return "tools stopped"
+        case .stateMismatch, .missingResult:
+            if results.contains(where: {
+                $0.hasPrefix("Error during execution: name '") && $0.hasSuffix("' is not defined")
+            }) {
+                return "wrong tool"
+            }
+            let refused = ["unexpected keyword argument", "required positional argument", "the arguments are not"]
+            if results.contains(where: { result in
+                result.hasPrefix("Error during execution:") && refused.contains { result.contains($0) }
+            }) {
+                return "bad arguments"
+            }
+            return verdict.kind == .stateMismatch ? "wrong state" : "missing result"
         }
     }
 

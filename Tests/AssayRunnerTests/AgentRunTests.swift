@@ -179,9 +179,9 @@ import Testing
         #expect(agents.tasks == suite.cases.count)
         #expect(agents.solved == 0)
         #expect(agents.turnsPassed == results.reduce(0) { $0 + ($1.grade?.agentEvidence?.turnsPassed ?? 0) })
-        // A last turn of one call left with none is "no call"; the others miss a state change or a result.
+        // A last turn of one call left with none "gave up"; the others miss a state change or a result.
         #expect(
-            agents.stops.keys.allSatisfy { ["missing result", "state mismatch", "no call"].contains($0) }
+            agents.stops.keys.allSatisfy { ["missing result", "wrong state", "gave up"].contains($0) }
                 && agents.stops.values.reduce(0, +) == suite.cases.count, "\(agents.stops)")
         // Every report says it: the page (its section, each task step by step), report.xml (valid
         // against its schema), summary.json and summary.md.
@@ -228,6 +228,9 @@ import Testing
                 def crash(self):
                     os._exit(3)
 
+                def flood(self):
+                    return "x" * 50_000_000
+
                 def note(self, text):
                     self.notes.append(text)
                     return {"notes": len(self.notes)}
@@ -238,6 +241,7 @@ import Testing
             """
             {"name": "spin", "description": "Spins.", "parameters": {"type": "dict", "properties": {}, "required": []}}
             {"name": "crash", "description": "Crashes.", "parameters": {"type": "dict", "properties": {}, "required": []}}
+            {"name": "flood", "description": "Floods.", "parameters": {"type": "dict", "properties": {}, "required": []}}
             {"name": "note", "description": "Notes a text.", "parameters": {"type": "dict", "properties": {"text": {"type": "string"}}, "required": ["text"]}}
 
             """)
@@ -267,7 +271,11 @@ import Testing
     @Test func misbehavingToolsAndAgentsAreCutOffAndTheRunGoesOn() async throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let prompts = ["Spin, then note.", "Crash, then note.", "Note forever.", "Note with broken arguments."]
+        let prompts = [
+            "Spin, then note.", "Crash, then note.", "Note forever.", "Note with broken arguments.",
+            "Flood, then note.",
+            "Call a tool there is not.", "Note with a wrong parameter.",
+        ]
         let path = try Self.writeSuite(in: dir, prompts: prompts)
         var script = TestScript(defaultReply: .init(text: "Done."))
         script.rules = [
@@ -277,9 +285,13 @@ import Testing
             .init(promptEquals: prompts[1], step: 2, reply: Self.calls("note", #"{"text": "n"}"#)),
             .init(promptEquals: prompts[2], reply: Self.calls("note", #"{"text": "n"}"#)),
             .init(promptEquals: prompts[3], step: 1, reply: Self.calls("note", #"{"text": "n""#)),
+            .init(promptEquals: prompts[4], step: 1, reply: Self.calls("flood")),
+            .init(promptEquals: prompts[4], step: 2, reply: Self.calls("note", #"{"text": "n"}"#)),
+            .init(promptEquals: prompts[5], step: 1, reply: Self.calls("unlisted", #"{"text": "n"}"#)),
+            .init(promptEquals: prompts[6], step: 1, reply: Self.calls("note", #"{"words": "n"}"#)),
         ]
         let (results, _, bodies) = try await AgentRunTests.run(path, script: script, concurrency: 2)
-        #expect(results.count == 4)
+        #expect(results.count == prompts.count)
         let byCase = Dictionary(uniqueKeysWithValues: results.map { ($0.caseID, $0) })
         func evidence(_ index: Int) throws -> AgentEvidence {
             try #require(
@@ -302,5 +314,16 @@ import Testing
         let broken = try evidence(3)
         #expect(broken.turns.first?.verdict?.kind == .noCall, "\(broken.turns)")
         #expect(broken.turns.first?.steps.first?.results == ["not run: the arguments are not JSON"])
+        #expect(AgentMetrics.stop(of: broken) == "bad arguments")
+        // A flood: the result cut at 64 KiB, the task goes on and passes.
+        let flooded = try evidence(4)
+        #expect(byCase["case-4"]?.grade?.outcome == .pass, "\(flooded.turns)")
+        #expect(flooded.turns.first?.steps.first?.results.first?.count == 65536)
+        // Where they stopped: a function the task lacks, a parameter the function refuses.
+        let wrongTool = try evidence(5)
+        let wrongParameter = try evidence(6)
+        #expect(AgentMetrics.stop(of: wrongTool) == "wrong tool", "\(wrongTool.turns)")
+        #expect(AgentMetrics.stop(of: wrongParameter) == "bad arguments", "\(wrongParameter.turns)")
+        #expect(AgentMetrics.stop(of: crashed) == "tools stopped")
     }
 }
