@@ -274,7 +274,7 @@ import Testing
         let prompts = [
             "Spin, then note.", "Crash, then note.", "Note forever.", "Note with broken arguments.",
             "Flood, then note.",
-            "Call a tool there is not.", "Note with a wrong parameter.",
+            "Call a tool there is not.", "Note with a wrong parameter.", "Flood twice, then note.",
         ]
         let path = try Self.writeSuite(in: dir, prompts: prompts)
         var script = TestScript(defaultReply: .init(text: "Done."))
@@ -289,6 +289,9 @@ import Testing
             .init(promptEquals: prompts[4], step: 2, reply: Self.calls("note", #"{"text": "n"}"#)),
             .init(promptEquals: prompts[5], step: 1, reply: Self.calls("unlisted", #"{"text": "n"}"#)),
             .init(promptEquals: prompts[6], step: 1, reply: Self.calls("note", #"{"words": "n"}"#)),
+            .init(promptEquals: prompts[7], step: 1, reply: Self.calls("flood")),
+            .init(promptEquals: prompts[7], step: 2, reply: Self.calls("flood")),
+            .init(promptEquals: prompts[7], step: 3, reply: Self.calls("note", #"{"text": "n"}"#)),
         ]
         let (results, _, bodies) = try await AgentRunTests.run(path, script: script, concurrency: 2)
         #expect(results.count == prompts.count)
@@ -306,9 +309,9 @@ import Testing
         let crashed = try evidence(1)
         #expect(crashed.turns.first?.verdict?.kind == .toolsStopped, "\(crashed.turns)")
         #expect(crashed.turns.first?.steps.dropFirst().first?.results.first?.contains("Error during execution") == true)
-        // An agent that keeps calling: stopped at max_steps, the turn unjudged.
+        // An agent that keeps calling: stopped after the answer past max_steps (3), the turn unjudged.
         let forever = try evidence(2)
-        #expect(forever.stop == .stepLimit && forever.steps == 3 && forever.turns.first?.verdict == nil)
+        #expect(forever.stop == .stepLimit && forever.steps == 4 && forever.turns.first?.verdict == nil)
         #expect(AgentMetrics.stop(of: forever) == "step limit")
         // Arguments that are not JSON: the turn ends unrun, so no call was made.
         let broken = try evidence(3)
@@ -325,5 +328,8 @@ import Testing
         #expect(AgentMetrics.stop(of: wrongTool) == "wrong tool", "\(wrongTool.turns)")
         #expect(AgentMetrics.stop(of: wrongParameter) == "bad arguments", "\(wrongParameter.turns)")
         #expect(AgentMetrics.stop(of: crashed) == "tools stopped")
+        // Exactly max_steps answers with calls, then an answer: within the limit, as in BFCL.
+        let atTheLimit = try evidence(7)
+        #expect(byCase["case-7"]?.grade?.outcome == .pass && atTheLimit.steps == 4, "\(atTheLimit.turns)")
     }
 }

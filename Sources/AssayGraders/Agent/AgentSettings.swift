@@ -5,7 +5,7 @@ import AssayCore
 /// ```yaml
 /// grader:
 ///   name: agent-state
-///   max_steps: 20          # requests per user turn before the agent is stopped (BFCL: 20)
+///   max_steps: 20          # answers with calls a user turn allows; one more stops the agent (BFCL: 20)
 ///   call_seconds: 10       # one tool call's wall-clock limit
 ///   classes:
 ///     SupportDesk: {module: tools/support_desk.py, functions: tools/support_desk.json}
@@ -28,6 +28,8 @@ public struct AgentSettings: Sendable, Hashable {
         var moduleFile: String { String(module.split(separator: "/").last ?? Substring(module)) }
     }
 
+    /// Answers with calls a turn allows: the agent that makes one more (its calls run) is
+    /// stopped, as BFCL's inference loop stops it (`count > MAXIMUM_STEP_LIMIT`).
     public var maxSteps = 20
     public var callSeconds = 10.0
     public var classes: [ToolClass] = []

@@ -112,7 +112,9 @@ struct AgentLoop {
                 for (call, result) in zip(calls, step.results) {
                     messages.append(ChatMessage(role: .tool, parts: [.text(result)], toolCallID: call.id))
                 }
-                if steps.count >= grader.settings.maxSteps {
+                // As BFCL's loop: `max_steps` answers with calls may go by; the agent is stopped
+                // after the one past them (its calls run), with no answer left to end the turn.
+                if steps.count > grader.settings.maxSteps {
                     limited = true
                     break
                 }
