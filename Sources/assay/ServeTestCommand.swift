@@ -22,12 +22,15 @@ struct ServeTestCommand: AsyncParsableCommand {
             know." to a longer one: a model whose context falls short at a known length, for
             long-context suites (`assay generate long-context`); --answer-below-chars N does the
             same by characters. With --script, it answers
-            from a JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "reply":
-            {"text": ..., "ttft_ms": ..., "chunk_delay_ms": ...}}], "default": {"text": ...},
+            from a JSON script ({"rules": [{"model": ..., "prompt_contains": ..., "step": N, "reply":
+            {"text": ..., "ttft_ms": ..., "chunk_delay_ms": ..., "tool_calls": [{"name": ...,
+            "arguments": "{...}"}]}}], "default": {"text": ...},
             "rate_limit": {"requests_per_second": ..., "tokens_per_second": ...,
             "burst_seconds": 1, "headers": true}, "load": {"capacity": 16,
             "ttft_ms_per_request_over": 40, "chunk_delay_ms_per_request_over": 2,
-            "error_over": 64, "error_status": 503}}).
+            "error_over": 64, "error_status": 503}}). A rule's "step" matches the Nth request
+            after the last user message (an agent's later steps, after its calls and their
+            results, count up from 1), so that a multi-step conversation can be scripted.
 
             --requests-per-second and --tokens-per-second make it enforce a vendor's rate limit:
             token buckets holding a second's worth, 429 with Retry-After: 1 beyond them, and

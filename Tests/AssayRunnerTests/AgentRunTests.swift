@@ -333,3 +333,23 @@ import Testing
         #expect(byCase["case-7"]?.grade?.outcome == .pass && atTheLimit.steps == 4, "\(atTheLimit.turns)")
     }
 }
+
+/// `assay serve-test --script` scripts an agent's conversation as a file: a rule's `step` is
+/// the Nth answer after the last user message.
+@Suite struct ScriptedStepsTests {
+    @Test func aScriptFileScriptsEachStepAfterTheUserMessage() async throws {
+        let script = try JSONDecoder().decode(
+            TestScript.self,
+            from: Data(
+                #"""
+                {"rules": [
+                  {"prompt_equals": "Do it.", "step": 1, "reply": {"text": "", "finish_reason": "tool_calls", "tool_calls": [{"name": "f", "arguments": "{}"}]}},
+                  {"prompt_equals": "Do it.", "step": 2, "reply": {"text": "Done."}}
+                ], "default": {"text": "(unscripted)"}}
+                """#.utf8))
+        #expect(script.rules.map(\.step) == [1, 2])
+        #expect(script.reply(model: "m", prompt: "Do it.", step: 1).toolCalls.first?.name == "f")
+        #expect(script.reply(model: "m", prompt: "Do it.", step: 2).text == "Done.")
+        #expect(script.reply(model: "m", prompt: "Do it.", step: 3).text == "(unscripted)")
+    }
+}
