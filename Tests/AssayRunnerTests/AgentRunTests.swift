@@ -205,58 +205,14 @@ import Testing
 /// fails its turn as `tools_stopped`; an agent that keeps calling is stopped at `max_steps`;
 /// calls whose arguments are not JSON end the turn unrun. The run goes on through all of it.
 @Suite struct AgentToolLimitsTests {
-    /// A suite of one class, `Spinner`, with a call that loops, one that kills its process,
-    /// and one that notes a text (its state).
+    /// The suite in Tests/Fixtures/agent-limits (one class, `Spinner`, with a call that loops,
+    /// one that kills its process, one that floods, and one that notes a text: its state),
+    /// copied with a case per prompt.
     static func writeSuite(in dir: TempDirectory, prompts: [String]) throws -> String {
-        try dir.write(
-            "loops/tools/spinner.py",
-            """
-            import os
-
-
-            class Spinner:
-                def __init__(self):
-                    self.notes = []
-
-                def _load_scenario(self, scenario, long_context=False):
-                    self.notes = list(scenario.get("notes", []))
-
-                def spin(self):
-                    while True:
-                        pass
-
-                def crash(self):
-                    os._exit(3)
-
-                def flood(self):
-                    return "x" * 50_000_000
-
-                def note(self, text):
-                    self.notes.append(text)
-                    return {"notes": len(self.notes)}
-
-            """)
-        try dir.write(
-            "loops/tools/spinner.json",
-            """
-            {"name": "spin", "description": "Spins.", "parameters": {"type": "dict", "properties": {}, "required": []}}
-            {"name": "crash", "description": "Crashes.", "parameters": {"type": "dict", "properties": {}, "required": []}}
-            {"name": "flood", "description": "Floods.", "parameters": {"type": "dict", "properties": {}, "required": []}}
-            {"name": "note", "description": "Notes a text.", "parameters": {"type": "dict", "properties": {"text": {"type": "string"}}, "required": ["text"]}}
-
-            """)
-        try dir.write(
-            "loops/suite.yaml",
-            """
-            id: loops
-            kind: agent
-            grader:
-              name: agent-state
-              call_seconds: 1
-              max_steps: 3
-              classes:
-                Spinner: {module: tools/spinner.py, functions: tools/spinner.json}
-            """)
+        let fixture = PackagePaths.root + "/Tests/Fixtures/agent-limits"
+        for file in ["suite.yaml", "tools/spinner.py", "tools/spinner.json"] {
+            try dir.write("loops/" + file, try String(contentsOfFile: fixture + "/" + file, encoding: .utf8))
+        }
         let cases = prompts.enumerated().map { index, prompt in
             #"{"id": "case-\#(index)", "input": {"turns": [[{"role": "user", "content": "\#(prompt)"}]], "classes": ["Spinner"], "initial_config": {"Spinner": {"notes": []}}}, "expected": {"ground_truth": [["note(text='n')"]]}}"#
         }
