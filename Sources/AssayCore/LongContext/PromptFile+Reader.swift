@@ -7,7 +7,8 @@ extension PromptFile {
     /// together are the whole text's escaping). One reader per request sent; not shared.
     public final class Reader: @unchecked Sendable {
         /// How much of the file one piece reads.
-        public static let chunkBytes = 64 * 1024
+        /// (Small: every request in flight may hold a piece waiting for its connection.)
+        public static let chunkBytes = 16 * 1024
 
         private let handle: FileHandle
         /// Bytes read but not yet given out: the start of a character cut by the last read.
@@ -43,7 +44,12 @@ extension PromptFile {
                     carry = Array(bytes[cut...])
                     bytes.removeSubrange(cut...)
                 }
-                if !bytes.isEmpty { return PromptFile.escapedUTF8(String(decoding: bytes, as: UTF8.self)) }
+                guard !bytes.isEmpty else { continue }
+                // Most text needs no escape: given as read.
+                if !bytes.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+                    return bytes
+                }
+                return PromptFile.escapedUTF8(String(decoding: bytes, as: UTF8.self))
             }
             return nil
         }
