@@ -173,12 +173,19 @@ public struct RunSetup: Sendable {
     func route(_ policy: RoutingPolicy) -> [[String?]] {
         suites.map { suite in
             suite.cases.map { testCase in
+                // A prompt file's text read in, one case at a time: a rule matches the prompt as sent.
+                var whole = testCase
+                if CasePromptFiles.reference(of: testCase) != nil,
+                    let input = try? CasePromptFiles.filled(testCase, of: suite)
+                {
+                    whole.input = input
+                }
                 let prompt =
                     models.first.map {
-                        RequestBuilder.prepare(
-                            for: testCase, of: suite, model: $0, epoch: 1, plan: plan, images: images[suite.id] ?? [:],
-                            audio: audio[suite.id] ?? [:], file: file(of: testCase, in: suite)
-                        ).request.routedPrompt
+                        RequestBuilder.request(
+                            for: whole, of: suite, model: $0, plan: plan, images: images[suite.id] ?? [:],
+                            audio: audio[suite.id] ?? [:]
+                        ).routedPrompt
                     } ?? nil
                 return policy.rules.first {
                     $0.match.matches(suite: suite.id, kind: suite.kind, tags: testCase.tags, prompt: prompt)
