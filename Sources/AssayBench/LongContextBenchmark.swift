@@ -32,16 +32,16 @@ public enum LongContextBenchmark {
         defer { server.stop() }
         let directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-lc-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(atPath: directory.string) }
-        let written = try LongContextGenerator.run(
-            .init(lengths: [length], languages: [.en], seed: 1, tasks: [.singleNeedle, .multiKey]),
-            to: directory.appending("suites").string)
+        // Written by `assay generate` in a process of its own, as a user would: the peak RSS
+        // is the run's, not the generator's (which holds every haystack it writes).
+        let suite = try generate(length: length, to: directory.appending("suites"))
         let workspace = try RunnerBenchmarks.Workspace(cases: 1, baseURL: server.baseURL)
         defer { workspace.remove() }
         try workspace.writeCatalog(
             endpoint: ["name": "bench", "base_url": .string(server.baseURL)],
             models: [["id": "bench", "family": "Bench", "endpoint": "bench", "context_window": 1_000_000]])
         var plan = workspace.plan(concurrency: concurrency, epochs: epochs)
-        plan.suites = written.suites.map(\.directory)
+        plan.suites = [suite]
         let (run, store, seconds) = try await RunnerBenchmarks.run(plan)
         let promptBytes = try await store.withResults(run: run) { cursor in
             var bytes = 0
@@ -61,6 +61,25 @@ public enum LongContextBenchmark {
             length: length.tokens, items: promptBytes.1, peakRSSMegabytes: Double(usage.ru_maxrss) / 1024,
             storeMegabytes: Double(storeBytes) / 1_048_576, promptMegabytes: Double(promptBytes.0) / 1_048_576,
             seconds: seconds)
+    }
+
+    /// `assay generate long-context` (beside this binary) for one length's single-needle and
+    /// four-keys cases in English, seed 1; the suite's directory.
+    static func generate(length: ContextLength, to directory: FilePath) throws -> String {
+        let process = Process()
+        process.executableURL = ServerProcess.assay
+        process.arguments = [
+            "generate", "long-context", "--lengths", length.description, "--languages", "en", "--seed", "1",
+            "--tasks", "\(LongContextTask.singleNeedle.rawValue),\(LongContextTask.multiKey.rawValue)",
+            "--out", directory.string,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw InputError("assay generate long-context --lengths \(length) failed (\(process.terminationStatus))")
+        }
+        return directory.appending(LongContextGenerator.suiteID(length)).string
     }
 
     public static func text(_ measurements: [Measurement]) -> String {
@@ -92,9 +111,14 @@ struct ServerProcess {
     let process: Process
     let baseURL: String
 
+    /// The `assay` binary beside this one.
+    static var assay: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("assay")
+    }
+
     static func start() throws -> ServerProcess {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("assay")
+        let executable = assay
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve-test", "--port", "0", "--ttft-ms", "0", "--chunk-delay-ms", "0"]

@@ -131,11 +131,22 @@ enum CasesFile {
         _ input: [String: JSONValue], template: PromptTemplate?, suiteDirectory: String, problem: (String) -> Void
     ) {
         if let template {
-            for slot in template.slots where input[slot] == nil {
+            for slot in template.slots where input[slot] == nil && input[PromptFile.field(for: slot)] == nil {
                 problem("template slot '{{\(slot)}}' has no field '\(slot)' in this case's input")
             }
         }
-        for field in fileFields {
+        let promptFields = input.keys.filter { $0.hasSuffix(PromptFile.suffix) }.sorted()
+        if promptFields.count > 1 {
+            problem(
+                "a case has one prompt file at most, not \(promptFields.count) (\(promptFields.joined(separator: ", ")))"
+            )
+        }
+        for field in promptFields where input[field]?.stringValue == nil {
+            problem(
+                "'input.\(field)' must be a file path (its text fills the slot '{{\(field.dropLast(PromptFile.suffix.count))}}')"
+            )
+        }
+        for field in fileFields + promptFields {
             guard let reference = input[field] else { continue }
             let paths = CaseImages.filePaths(reference)
             if paths.isEmpty { problem("'input.\(field)' must be a file path or a list of paths") }

@@ -77,7 +77,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         http.headers.add(name: "Accept", value: request.stream ? "text/event-stream" : "application/json")
         http.headers.add(name: "User-Agent", value: "assay/\(AssayVersion.current)")
         if let apiKey { http.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        http.body = .string(prepared.body)
+        http.body = prepared.file == nil ? .string(prepared.body) : .streamed(prepared)
         let total = TimeAmount(.seconds(timeouts.total))
         let exchange = StreamExchange(
             stream: request.stream, baseURL: baseURL,

@@ -18,14 +18,32 @@ struct PromptPiece: Sendable, Hashable {
 
     var hash: String
     var text: String
+    /// What stands for the text in the prompt and the request body when it came from a prompt
+    /// file (`PromptFile.marker`); nil when the text itself is there.
+    var marker: String?
+    /// The store holds the text already (`PromptFilePieces`): `text` is empty, nothing is inserted.
+    var inStore = false
 
-    init(text: String) {
+    init(text: String, marker: String? = nil) {
         self.text = text
+        self.marker = marker
         self.hash = SHA256.hash(data: Data(text.utf8)).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
     }
+
+    /// A prompt file's piece the store holds already, by its hash; its text goes into a JSON
+    /// body as it is (`PromptFilePieces` remembers no other).
+    init(storedHash: String, marker: String) {
+        self.text = ""
+        self.hash = storedHash
+        self.marker = marker
+        self.inStore = true
+    }
+
+    /// Whether the text goes into a JSON string as it is (nothing in it is escaped).
+    var isJSONClean: Bool { inStore || PromptFile.escapedUTF8(text).count == text.utf8.count }
 
     /// The piece to store apart for this prompt and routed text; nil when none is long enough.
     static func of(prompt: String?, routed: String?) -> PromptPiece? {
@@ -41,9 +59,15 @@ struct PromptPiece: Sendable, Hashable {
     /// `text` with the piece's first occurrence cut out, and the UTF-8 offset of the cut; nil
     /// when the piece is not in it.
     func cut(from text: String) -> (rest: String, at: Int)? {
+        Self.cut(marker ?? self.text, from: text)
+    }
+
+    /// `text` with `part`'s first occurrence cut out, and the UTF-8 offset of the cut; nil
+    /// when `part` is not in it.
+    static func cut(_ part: String, from text: String) -> (rest: String, at: Int)? {
         // Byte for byte in UTF-8 (Foundation's range(of:) goes through UTF-16 on Linux: two
         // copies of a 512 KB prompt per result).
-        guard let range = text.utf8.firstRange(of: self.text.utf8) else { return nil }
+        guard let range = text.utf8.firstRange(of: part.utf8) else { return nil }
         let at = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
         return (String(text[..<range.lowerBound]) + String(text[range.upperBound...]), at)
     }
@@ -65,7 +89,13 @@ struct PromptPiece: Sendable, Hashable {
     /// A request body to store in the response cache: `assay-piece:HASH:AT:` and the body
     /// with this piece cut out; nil when the piece is not in it as it is (escaped in the JSON).
     func storedBody(_ body: String) -> String? {
-        cut(from: body).map { "\(Self.bodyMarker)\(hash):\($0.at):\($0.rest)" }
+        guard let marker else { return cut(from: body).map { "\(Self.bodyMarker)\(hash):\($0.at):\($0.rest)" } }
+        // A body streamed from a prompt file holds the marker, escaped as JSON, in its place.
+        let escapedMarker = String(decoding: PromptFile.escapedUTF8(marker), as: UTF8.self)
+        guard let cut = Self.cut(escapedMarker, from: body) else { return nil }
+        if isJSONClean { return "\(Self.bodyMarker)\(hash):\(cut.at):\(cut.rest)" }
+        // The text is escaped in the JSON: the body is stored whole, as it was sent.
+        return PromptPiece.join(cut.rest, String(decoding: PromptFile.escapedUTF8(text), as: UTF8.self), at: cut.at)
     }
 
     /// The piece a stored body names, where it was cut, and the rest; nil for a body stored whole.

@@ -140,7 +140,11 @@ struct ResultRecord: Decodable, FetchableRecord {
     /// for a record read back, or one whose prompt is stored whole.
     var piece: PromptPiece? = nil
 
-    init(_ r: ItemResult) {
+    /// The prompt file `piece` was read from; nil when the piece is not a file's.
+    var pieceFile: String? = nil
+
+    /// The row for `r`; `files` says which prompt files' texts the store holds already.
+    init(_ r: ItemResult, files: PromptFilePieces? = nil) {
         runId = r.runID
         suiteId = r.suiteID
         caseId = r.caseID
@@ -186,7 +190,9 @@ struct ResultRecord: Decodable, FetchableRecord {
         clientRegion = r.clientRegion
         // A long prompt's long piece (a haystack) is stored once, apart (`PromptPiece`).
         let routedText = Self.storable(r.routedPrompt?.text)
-        if let piece = PromptPiece.of(prompt: prompt, routed: routedText) {
+        let file = Self.filePiece(prompt: prompt, routed: routedText, files: files)
+        pieceFile = file?.path
+        if let piece = file?.piece ?? PromptPiece.of(prompt: prompt, routed: routedText) {
             if let prompt, let cut = piece.cut(from: prompt) {
                 self.prompt = cut.rest
                 promptPieceAt = cut.at
@@ -201,6 +207,24 @@ struct ResultRecord: Decodable, FetchableRecord {
                 self.piece = piece
             }
         }
+    }
+
+    /// The piece a prompt file stands for in this prompt (its marker, `PromptFile`), its text
+    /// read from the file; nil when the prompt names no file, or the file cannot be read (the
+    /// prompt is then stored with its marker).
+    static func filePiece(prompt: String?, routed: String?, files: PromptFilePieces?) -> (
+        piece: PromptPiece, path: String
+    )? {
+        guard
+            let reference = PromptFile.reference(in: routed ?? prompt ?? "")
+                ?? prompt.flatMap({ PromptFile.reference(in: $0) })
+        else { return nil }
+        let marker = PromptFile.marker(reference.path)
+        if let hash = files?.hash(of: reference.path) {
+            return (PromptPiece(storedHash: hash, marker: marker), reference.path)
+        }
+        guard let text = try? String(contentsOfFile: reference.path, encoding: .utf8) else { return nil }
+        return (PromptPiece(text: text, marker: marker), reference.path)
     }
 
     /// The result a row holds, its prompt's piece (the row's `piece_text`, joined from
@@ -306,7 +330,7 @@ struct ResultRecord: Decodable, FetchableRecord {
     /// SQLite store commits for it.
     func statements() -> [WriteBatcher.Statement] {
         var out: [WriteBatcher.Statement] = []
-        if let piece {
+        if let piece, !piece.inStore {
             out.append(
                 WriteBatcher.Statement(
                     sql: Self.pieceSQLite, arguments: [piece.hash, Self.storable(piece.text) ?? ""]))

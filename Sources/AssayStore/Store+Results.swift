@@ -5,7 +5,7 @@ import GRDB
 extension Store {
     /// Returns once committed: results recorded at the same moment share a commit.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
-        let record = ResultRecord(result)
+        let record = ResultRecord(result, files: filePieces)
         var statements = record.statements()
         if let entry {
             statements.append(
@@ -14,6 +14,10 @@ extension Store {
         }
         statements += Self.attemptStatements(attempts, of: result)
         try await commit(statements)
+        if let path = record.pieceFile, let piece = record.piece, !piece.inStore, piece.isJSONClean {
+            // Committed: later results name this file's text by its hash alone.
+            filePieces.remember(path, hash: piece.hash)
+        }
     }
 
     public func record(batch results: [ItemResult]) async throws(StoreError) {

@@ -15,6 +15,8 @@ public final class Store: RunStore {
     public var location: String { path }
     let pool: DatabasePool
     let batcher: WriteBatcher
+    /// The prompt files whose text `prompts` holds, by path.
+    let filePieces = PromptFilePieces()
     /// Opened by `init(readingOnly:)`.
     let readingOnly: Bool
     /// Opened `readingOnly` where no `-wal` or `-shm` file was: reading made them.

@@ -207,10 +207,14 @@ struct ServeTestCommand: AsyncParsableCommand {
     /// A rule per case that knows it by its prompt (a tools or chat case's own last user
     /// message) and, where the case has one, its first image (cases of an image suite share
     /// their prompt).
-    func addOracle(for suite: Suite, images: [String: String] = [:], to testScript: inout TestScript) {
+    func addOracle(for suite: Suite, images: [String: String] = [:], to testScript: inout TestScript)
+        throws(InputError)
+    {
         for (index, item) in suite.cases.enumerated() {
             let carried = suite.kind.carriesMessages ? CaseMessages.routedText(of: item) : nil
-            let prompt = carried ?? suite.prompt.render(item.input).user
+            // A prompt file's text in its slot: the oracle knows a case by its whole prompt.
+            var prompt = carried ?? ""
+            if carried == nil { prompt = suite.prompt.render(try CasePromptFiles.filled(item, of: suite)).user }
             let image = CaseImages.paths(of: item).first.flatMap { images[$0] }
             let wrong = wrongEvery.map { $0 > 0 && (index + 1) % $0 == 0 } ?? false
             let answer = wrong ? Self.wrongText(item.expected) : Self.expectedText(item.expected)

@@ -22,7 +22,13 @@ import Testing
             #expect(generated.status == 0, "\(generated)")
         }
         for length in Self.lengths {
-            for file in ["suite.yaml", "cases.jsonl"] {
+            let haystacks = try FileManager.default.contentsOfDirectory(
+                atPath: dir.path("a/long-context-\(length)/haystacks"))
+            #expect(
+                haystacks.sorted()
+                    == (try FileManager.default.contentsOfDirectory(
+                        atPath: dir.path("b/long-context-\(length)/haystacks"))).sorted() && !haystacks.isEmpty)
+            for file in ["suite.yaml", "cases.jsonl"] + haystacks.sorted().map({ "haystacks/" + $0 }) {
                 let first = try Data(contentsOf: URL(fileURLWithPath: dir.path("a/long-context-\(length)/\(file)")))
                 let second = try Data(contentsOf: URL(fileURLWithPath: dir.path("b/long-context-\(length)/\(file)")))
                 #expect(first == second && !first.isEmpty, "\(length)/\(file) differs between two generations")

@@ -18,11 +18,11 @@ import Testing
             #expect(Set(suite.cases.map(\.id)).count == 28)
             for item in suite.cases {
                 #expect(item.tags.contains(length.tag))
-                let rendered = suite.prompt.render(item.input)
+                let rendered = suite.prompt.render(try CasePromptFiles.filled(item, of: suite))
                 let tokens = TokenEstimate.standard.tokens((rendered.system ?? "") + rendered.user)
                 // The whole prompt comes to its length, within a few percent below it.
                 #expect(tokens <= length.tokens && tokens >= length.tokens * 85 / 100, "\(item.id): \(tokens)")
-                let context = item.input["context"]?.stringValue ?? ""
+                let context = try CasePromptFiles.filled(item, of: suite)["context"]?.stringValue ?? ""
                 for value in item.expected["values"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
                     #expect(context.contains(value), "\(item.id): \(value) is not in the haystack")
                 }
@@ -31,14 +31,17 @@ import Testing
             }
             // A needle at depth 0 opens the haystack; one at 100 closes it.
             let first = try #require(suite.cases.first { $0.id == "en-niah-single-d0" })
-            #expect(first.input["context"]?.stringValue?.hasPrefix("The special magic number") == true)
+            #expect(
+                try CasePromptFiles.filled(first, of: suite)["context"]?.stringValue?.hasPrefix(
+                    "The special magic number") == true)
             let last = try #require(suite.cases.first { $0.id == "en-niah-single-d100" })
-            #expect(last.input["context"]?.stringValue?.hasSuffix(".") == true)
-            #expect(last.input["context"]?.stringValue?.suffix(80).contains("special magic number") == true)
+            let lastContext = try CasePromptFiles.filled(last, of: suite)["context"]?.stringValue
+            #expect(lastContext?.hasSuffix(".") == true)
+            #expect(lastContext?.suffix(80).contains("special magic number") == true)
             // The four multi-key cases share one haystack, one after another.
             let multi = suite.cases.enumerated().filter { $0.element.id.hasPrefix("en-niah-multikey") }
             #expect(multi.count == 4 && multi.last!.offset - multi.first!.offset == 3)
-            #expect(Set(multi.map { $0.element.input["context"] }).count == 1)
+            #expect(Set(multi.map { $0.element.input["context_file"] }).count == 1)
         }
         // Questions are distinct across the whole generation: a question names one case.
         let questions = try lengths.flatMap { length in
@@ -87,19 +90,42 @@ extension LongContextGeneratorTests {
         _ = try LongContextGenerator.run(.init(lengths: [length], seed: 9), to: dir.path("lc"))
         let suite = try SuiteLoader.load(dir.path("lc/long-context-8k"))
         for item in suite.cases {
-            let rendered = suite.prompt.render(item.input)
+            let rendered = suite.prompt.render(try CasePromptFiles.filled(item, of: suite))
             let tokens = TokenEstimate.standard.tokens((rendered.system ?? "") + rendered.user)
             #expect(tokens > length.tokens - 128 && tokens <= length.tokens, "\(item.id): \(tokens)")
         }
         // The three frequent words are the three most frequent, each clearly ahead of the rest.
         let words = try #require(suite.cases.first { $0.id == "en-frequent-words-1" })
         var counts: [Substring: Int] = [:]
-        for word in (words.input["context"]?.stringValue ?? "").split(separator: " ").dropFirst(3) {
+        for word in (try CasePromptFiles.filled(words, of: suite)["context"]?.stringValue ?? "").split(separator: " ")
+            .dropFirst(3)
+        {
             counts[word, default: 0] += 1
         }
         let top = counts.sorted { $0.value > $1.value }.prefix(4)
         let expected = Set(words.expected["values"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         #expect(Set(top.prefix(3).map { String($0.key) }) == expected)
         #expect(top.count == 4 && top[2].value > top[3].value + 1)
+    }
+}
+
+extension LongContextGeneratorTests {
+    /// A haystack is written once, in a file of its own beside cases.jsonl, and a case names
+    /// it (`input.context_file`): a loaded suite holds no haystack text (issue 34).
+    @Test func haystacksAreFilesTheCasesName() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        _ = try LongContextGenerator.run(
+            .init(lengths: [ContextLength(tokens: 4096)], languages: [.en], seed: 5), to: dir.path("lc"))
+        let suite = try SuiteLoader.load(dir.path("lc/long-context-4k"))
+        let files = Set(suite.cases.compactMap { $0.input["context_file"]?.stringValue })
+        #expect(suite.cases.allSatisfy { $0.input["context"] == nil })
+        // One file per haystack tag: the four multi-key cases and the two questions share theirs.
+        let tags = Set(suite.cases.flatMap(\.tags).filter { $0.hasPrefix("haystack:") })
+        #expect(files.count == tags.count && files.count < suite.cases.count)
+        let listed = try FileManager.default.contentsOfDirectory(atPath: dir.path("lc/long-context-4k/haystacks"))
+        #expect(Set(listed.map { "haystacks/" + $0 }) == files)
+        let measured = try CasePromptFiles.load(suite)
+        #expect(Set(measured.keys) == files && measured.values.allSatisfy { $0.other > 10_000 })
     }
 }

@@ -100,3 +100,49 @@ import PostgresNIO
         return rows.first?["n"] ?? 0
     }
 }
+
+extension PromptPieceStoreTests {
+    /// A prompt whose haystack stayed on disk (`PromptFile`'s marker in its place) is stored
+    /// with the file's text once, as `prompts` keeps any piece, and read back whole; a cached
+    /// body holding the marker is given back as it was sent.
+    @Test(arguments: StoreContractTests.Backend.available)
+    func aPromptFileIsStoredOnceAndReadBackWhole(_ backend: StoreContractTests.Backend) async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = try await backend.open(dir)
+        defer { Task { await store.close() } }
+        let id = TestPostgres.uniqueRunID("files")
+        try await store.createRun(StoreTests.manifest(id))
+        let haystack = "\(id) " + String(repeating: "The grass is green. 世界 ", count: 300)
+        let path = try dir.write("haystack.txt", haystack)
+        let marker = PromptFile.marker(path)
+        func result(_ index: Int, text: String) -> ItemResult {
+            var result = StoreTests.result(id, case: String(format: "c%02d", index))
+            let user = text + "\n\nQuestion \(index)?"
+            result.prompt = "system: Answer.\n\nuser: " + user
+            result.routedPrompt = RoutedPrompt(text: user)
+            return result
+        }
+        func body(_ text: String, _ index: Int) -> String {
+            #"{"messages":[{"role":"user","content":""# + text + #"\n\nQuestion \#(index)?"}]}"#
+        }
+        for index in 0..<4 {
+            let completion = Completion(
+                text: "42", finishReason: "stop", usage: Usage(promptTokens: 3, completionTokens: 1),
+                timing: Timing(ttftMs: 1, latencyMs: 2), servedBy: "x")
+            try await store.record(
+                result(index, text: marker),
+                caching: CacheEntry(
+                    hash: "\(id)-\(index)", endpoint: "e", model: "m", requestBody: body(marker, index),
+                    completion: completion),
+                attempts: [])
+        }
+        #expect(try await Self.pieces(store, hash: PromptPiece(text: haystack).hash) == 1)
+        let page = try await store.results(run: id, after: 0, limit: 100)
+        #expect(page.results.map(\.prompt) == (0..<4).map { result($0, text: haystack).prompt })
+        #expect(page.results.map(\.routedPrompt) == (0..<4).map { result($0, text: haystack).routedPrompt })
+        let bodies = try await store.requestBodies(hashes: (0..<4).map { "\(id)-\($0)" })
+        #expect((0..<4).allSatisfy { bodies["\(id)-\($0)"] == body(haystack, $0) })
+        #expect(try await Self.cachedBodyBytes(store, run: id) < 4 * 400)
+    }
+}

@@ -245,10 +245,12 @@ struct CaseBuilder {
         var tags = [length.tag]
         if let depth { tags.append(ContextLength.depthTag + String(depth)) }
         tags += ["task:\(task.rawValue)", "lang:\(language.rawValue)", "haystack:\(language.rawValue)-\(haystacks)"]
+        // The haystack goes in a file of its own, once for the cases that share it.
+        let file = "haystacks/\(language.rawValue)-\(haystacks).txt"
         return GeneratedCase(
             id: "\(language.rawValue)-\(task.rawValue)-\(suffix)",
-            input: .object(["context": .string(context), "question": .string(question)]),
+            input: .object([PromptFile.field(for: "context"): .string(file), "question": .string(question)]),
             expected: .object(["values": .array(values.map { .string($0) })]),
-            tags: tags)
+            tags: tags, haystack: (file, context))
     }
 }

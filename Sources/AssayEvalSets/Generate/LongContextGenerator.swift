@@ -64,11 +64,33 @@ public enum LongContextGenerator {
                 title:
                     "Long context at \(length) tokens (\(options.languages.map(\.rawValue).joined(separator: ", ")))",
                 source: source)
+            try writeHaystacks(cases, to: target, force: force)
             try SuiteWriter.write(
                 yaml: yaml, cases: cases.map { ($0.id, $0.input, $0.expected, $0.tags) }, to: target, force: force)
             written.suites.append((id, target, cases.count))
         }
         return written
+    }
+
+    /// Each distinct haystack in a file of its own (`haystacks/<lang>-<n>.txt`), written
+    /// before the suite so that its check finds them; the files of an earlier generation go
+    /// first (`force`), so that none is left over. A suite already there is left alone unless
+    /// `force` (`SuiteWriter.write` then refuses it).
+    static func writeHaystacks(_ cases: [GeneratedCase], to target: String, force: Bool) throws(InputError) {
+        let suitePath = FilePath(target).appending("suite.yaml").string
+        if FileManager.default.fileExists(atPath: suitePath) && !force { return }
+        let directory = FilePath(target).appending("haystacks").string
+        var written: Set<String> = []
+        do {
+            try? FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for item in cases where written.insert(item.haystack.path).inserted {
+                try Data(item.haystack.text.utf8).write(
+                    to: URL(fileURLWithPath: FilePath(target).appending(item.haystack.path).string), options: .atomic)
+            }
+        } catch {
+            throw InputError(file: directory, "cannot write the haystacks: \(error.localizedDescription)")
+        }
     }
 
     /// A seed for one part of the output, mixed from the run's seed and the part's coordinates.
@@ -82,12 +104,14 @@ public enum LongContextGenerator {
     }
 }
 
-/// One case as written to cases.jsonl.
+/// One case as written to cases.jsonl, and its haystack: the file its input names
+/// (`context_file`, relative to the suite) and the text written there.
 struct GeneratedCase {
     var id: String
     var input: JSONValue
     var expected: JSONValue
     var tags: [String]
+    var haystack: (path: String, text: String)
 }
 
 /// Keys, names and numbers never used twice in one generation, so that every question is

@@ -18,9 +18,14 @@ enum RequestBuilder {
     /// plan's), and at least its `max_tokens_floor`.
     static func request(
         for item: Case, of suite: Suite, model: ModelSpec, plan: Plan, images: [String: String] = [:],
-        audio: [String: CaseAudio.Clip] = [:], agentTools: [ToolDefinition] = []
+        audio: [String: CaseAudio.Clip] = [:], file: PromptFile? = nil, agentTools: [ToolDefinition] = []
     ) -> ChatRequest {
-        let rendered = suite.prompt.render(item.input)
+        var input = item.input
+        if let file, let slot = CasePromptFiles.slot(of: item) {
+            // The file's text goes in on the wire only (`PreparedRequest.BodyReader`).
+            input[slot] = .string(file.marker)
+        }
+        let rendered = suite.prompt.render(input)
         var messages: [ChatMessage] = []
         var system = rendered.system
         let structured = suite.responseFormat.map { (format: $0, mode: $0.mode(for: model.capabilities)) }
@@ -63,16 +68,29 @@ enum RequestBuilder {
             responseFormat: structured.flatMap { $0.mode.wireFormat($0.format) })
     }
 
-    /// The request for `item`, prepared once: its body encoded, its hash computed.
+    /// The request for `item`, prepared once: its body encoded, its hash computed. A case
+    /// whose prompt has a part on disk (`file`) is hashed over the bytes its body streams.
     static func prepare(
         for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:],
-        audio: [String: CaseAudio.Clip] = [:], agentTools: [ToolDefinition] = []
+        audio: [String: CaseAudio.Clip] = [:], file: PromptFile? = nil, agentTools: [ToolDefinition] = []
     ) -> PreparedRequest {
         PreparedRequest(
             request(
-                for: item, of: suite, model: model, plan: plan, images: images, audio: audio, agentTools: agentTools)
-        ) { body in
-            hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: body)
+                for: item, of: suite, model: model, plan: plan, images: images, audio: audio, file: file,
+                agentTools: agentTools),
+            file: file
+        ) { prepared in
+            guard prepared.file != nil, let reader = try? PreparedRequest.BodyReader(prepared) else {
+                return hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: prepared.body)
+            }
+            var hasher = header(endpoint: model.endpoint, model: model.id, epoch: epoch)
+            do {
+                while let piece = try reader.next() { hasher.update(data: piece) }
+            } catch {
+                // The file went away since the run was set up: the body as prepared names it.
+                return hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: prepared.body)
+            }
+            return hex(hasher.finalize())
         }
     }
 
@@ -81,10 +99,20 @@ enum RequestBuilder {
     /// The epoch is part of the key: with `--epochs 5` the five samples of a case are five
     /// different requests, and the cache must not answer the second with the first.
     static func hash(endpoint: String, model: String, epoch: Int, body: String) -> String {
+        var hasher = header(endpoint: endpoint, model: model, epoch: epoch)
+        hasher.update(data: Array(body.utf8))
+        return hex(hasher.finalize())
+    }
+
+    /// A hasher that has read what comes before the body.
+    static func header(endpoint: String, model: String, epoch: Int) -> SHA256 {
         var hasher = SHA256()
         hasher.update(data: Array("assay-request-v1\n\(endpoint)\n\(model)\n\(epoch)\n".utf8))
-        hasher.update(data: Array(body.utf8))
-        return hasher.finalize().map { byte in
+        return hasher
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

@@ -347,7 +347,9 @@ struct ItemContext: Sendable {
     /// estimated by the family's rule, `TokenEstimate`, plus `max_tokens`); nil when it fits.
     func windowRefusal(_ prepared: PreparedRequest, model: ModelSpec) -> String? {
         guard model.contextWindow > 0 else { return nil }
-        let tokens = TokenEstimate.forFamily(model.family).tokens(prepared.request.transcript)
+        let rule = TokenEstimate.forFamily(model.family)
+        let transcript = prepared.request.transcript
+        let tokens = prepared.file?.tokens(in: transcript, rule: rule) ?? rule.tokens(transcript)
         return ContextWindow.refusal(
             promptTokens: tokens, maxTokens: prepared.request.maxTokens, window: model.contextWindow)
     }
@@ -357,6 +359,7 @@ struct ItemContext: Sendable {
         RequestBuilder.prepare(
             for: testCase, of: suite, model: model, epoch: epoch, plan: setup.plan,
             images: setup.images[suite.id] ?? [:], audio: setup.audio[suite.id] ?? [:],
+            file: setup.file(of: testCase, in: suite),
             agentTools: (setup.graders[suite.id] as? AgentGrader).flatMap { grader in
                 (try? AgentTask(testCase)).map(grader.tools(for:))
             } ?? [])

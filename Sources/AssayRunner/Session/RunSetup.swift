@@ -20,6 +20,8 @@ public struct RunSetup: Sendable {
     public var images: [String: [String: String]] = [:]
     /// The cases' sound clips, by suite id and path.
     public var audio: [String: [String: CaseAudio.Clip]] = [:]
+    /// The files cases keep prompt text in (`CasePromptFiles`), measured, by suite id and path.
+    public var promptFiles: [String: [String: PromptFile]] = [:]
     /// The fallback model of each primary model that has one.
     public var fallbackModels: [String: ModelSpec] = [:]
     /// Under a routing policy, the model each case goes to, by suite and case index (nil
@@ -41,6 +43,7 @@ public struct RunSetup: Sendable {
         var graders: [String: any Grader] = [:]
         var images: [String: [String: String]] = [:]
         var audio: [String: [String: CaseAudio.Clip]] = [:]
+        var promptFiles: [String: [String: PromptFile]] = [:]
         for suite in suites {
             do {
                 graders[suite.id] = try Graders.make(for: suite, context: context)
@@ -48,6 +51,7 @@ public struct RunSetup: Sendable {
                 if (models + fallbackModels.values).contains(where: { suite.requires.isSubset(of: $0.capabilities) }) {
                     images[suite.id] = try CaseImages.load(suite)
                     audio[suite.id] = try CaseAudio.load(suite)
+                    promptFiles[suite.id] = try CasePromptFiles.load(suite)
                 }
             } catch {
                 problems += error.diagnostics
@@ -57,6 +61,7 @@ public struct RunSetup: Sendable {
         var setup = RunSetup(
             plan: plan, catalog: catalog, models: models, suites: suites, graders: graders, sandbox: context.sandbox,
             images: images, audio: audio, fallbackModels: fallbackModels)
+        setup.promptFiles = promptFiles
         if let policy = plan.settings.routing { setup.routes = setup.route(policy) }
         return setup
     }
@@ -168,18 +173,30 @@ public struct RunSetup: Sendable {
     func route(_ policy: RoutingPolicy) -> [[String?]] {
         suites.map { suite in
             suite.cases.map { testCase in
+                // A prompt file's text read in, one case at a time: a rule matches the prompt as sent.
+                var whole = testCase
+                if CasePromptFiles.reference(of: testCase) != nil,
+                    let input = try? CasePromptFiles.filled(testCase, of: suite)
+                {
+                    whole.input = input
+                }
                 let prompt =
                     models.first.map {
-                        RequestBuilder.prepare(
-                            for: testCase, of: suite, model: $0, epoch: 1, plan: plan, images: images[suite.id] ?? [:],
+                        RequestBuilder.request(
+                            for: whole, of: suite, model: $0, plan: plan, images: images[suite.id] ?? [:],
                             audio: audio[suite.id] ?? [:]
-                        ).request.routedPrompt
+                        ).routedPrompt
                     } ?? nil
                 return policy.rules.first {
                     $0.match.matches(suite: suite.id, kind: suite.kind, tags: testCase.tags, prompt: prompt)
                 }?.model
             }
         }
+    }
+
+    /// The measured file that holds part of `testCase`'s prompt; nil when none does.
+    func file(of testCase: Case, in suite: Suite) -> PromptFile? {
+        CasePromptFiles.reference(of: testCase).flatMap { promptFiles[suite.id]?[$0.path] }
     }
 
     /// The endpoints the models (and their fallbacks) use, each with the ids of its models.
