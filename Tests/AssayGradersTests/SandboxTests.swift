@@ -265,15 +265,17 @@ import Testing
             """
         let grade = try await grade(code, timeout: 1)
         #expect(grade.evidence["execution"] == "timeout", "\(grade.evidence)")
-        // Stopped at the 1 s limit of its CPU time, not when it chose to (it never would). The
-        // kernel's CPU account (rusage) runs in ticks: it can read a few tens of ms short. On a
-        // machine so loaded that the loop got under 0.9 s of CPU in its 22 s of wall clock (CI
-        // once, with a model loading beside it), the wall-clock limit stops it instead: said so.
+        // Stopped by a limit, not when it chose to (it never would): the kernel's CPU limit
+        // (SIGXCPU at 1 s) or, on a machine so loaded that the loop got too little CPU in its
+        // wall-clock allowance (CI once, with a model loading beside it), the wall clock. The
+        // error says which. The CPU the harness reads back (rusage) is not the count the kernel
+        // enforced the limit on: under load it has read 144 ms short of the 1 s that raised
+        // SIGXCPU (CI, 856.6 ms), so it bounds the run from above and shows the loop ran, no more.
         let candidate = try #require(grade.evidence["candidate_cpu_ms"]?.doubleValue)
-        let byWallClock = grade.evidence["error"]?.stringValue?.contains("wall clock") == true
+        let error = grade.evidence["error"]?.stringValue ?? ""
         #expect(
-            (candidate >= 900 || byWallClock) && candidate < 2500, "candidate \(candidate) ms of CPU: \(grade.evidence)"
-        )
+            error.contains("1 s of CPU time") || error.contains("wall clock"), "stopped by: \(grade.evidence)")
+        #expect(candidate >= 500 && candidate < 2500, "candidate \(candidate) ms of CPU: \(grade.evidence)")
         let wall = try #require(grade.evidence["wall_ms"]?.doubleValue)
         #expect(wall < ExecutionLimits().sandboxSeconds * 1000, "wall \(wall) ms")
     }
