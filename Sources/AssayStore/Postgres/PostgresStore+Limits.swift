@@ -11,10 +11,9 @@ extension PostgresStore: SharedRateLimits {
         async throws(StoreError) -> LimitShare
     {
         let rows = try await rows(
-            ShareLimits(values: [
-                key.databaseValue, holder.databaseValue, lease.inSeconds.databaseValue, learned.databaseValue,
-                (learnedChanged ? 1 : 0).databaseValue,
-            ]))
+            ShareLimits(
+                key: key, holder: holder, leaseSeconds: lease.inSeconds, learned: learned,
+                learnedChanged: learnedChanged))
         guard let row = rows.first else { return LimitShare(holders: 1) }
         let others: Int = row["others"] ?? 0
         var share = LimitShare(holders: others + 1)

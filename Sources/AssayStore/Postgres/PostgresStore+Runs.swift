@@ -72,20 +72,15 @@ extension PostgresStore {
     /// third of SQLite's rate.
     public func record(_ result: ItemResult, caching entry: CacheEntry?, attempts: [Attempt]) async throws(StoreError) {
         let record = ResultRecord(result)
-        var values = record.values
-        var parts = ["result AS (" + UpsertResult.sql + " RETURNING 1)"]
-        func placeholders(_ added: [DatabaseValue]) -> String {
-            let first = values.count + 1
-            values += added
-            return "(" + (first..<first + added.count).map { "$\($0)" }.joined(separator: ", ") + ")"
-        }
+        var statement = StatementBuilder(capacity: 48 + 7 * attempts.count)
+        var parts = ["result AS (" + Self.upsertResults([record.values], into: &statement) + " RETURNING 1)"]
         if let piece = record.piece {
-            let row = placeholders([piece.hash.databaseValue, piece.text.databaseValue])
+            let row = statement.row([piece.hash.databaseValue, piece.text.databaseValue])
             parts.append(
                 "piece AS (INSERT INTO prompts (hash, text) VALUES \(row) ON CONFLICT (hash) DO NOTHING RETURNING 1)")
         }
         if let entry {
-            let row = placeholders([
+            let row = statement.row([
                 entry.hash.databaseValue, entry.endpoint.databaseValue, entry.model.databaseValue,
                 (record.piece?.storedBody(entry.requestBody) ?? entry.requestBody).databaseValue,
                 try storeJSON(entry.completion).databaseValue, Date().timeIntervalSince1970.databaseValue,
@@ -95,16 +90,20 @@ extension PostgresStore {
                     + "ON CONFLICT (request_hash) DO UPDATE SET endpoint = EXCLUDED.endpoint, model = EXCLUDED.model, request = EXCLUDED.request, "
                     + "completion = EXCLUDED.completion, created_at = EXCLUDED.created_at RETURNING 1)")
         }
+        // The item's key, bound once for its attempts and its work row.
+        let run = statement.bind(result.runID.databaseValue)
+        let suite = statement.bind(result.suiteID.databaseValue)
+        let item = statement.bind(result.caseID.databaseValue)
+        let model = statement.bind(result.model.databaseValue)
+        let epoch = statement.bind(result.epoch.databaseValue)
         if !attempts.isEmpty {
-            // $1 to $5 are the result's run, suite, case, model and epoch (its first columns).
             let rows = attempts.enumerated().map { index, attempt in
-                let own = placeholders([
+                let own = [
                     (index + 1).databaseValue, attempt.endpoint.databaseValue, attempt.baseURL.databaseValue,
-                    attempt.status.databaseValue,
-                    attempt.errorKind?.rawValue.databaseValue ?? .null, attempt.latencyMs.databaseValue,
-                    attempt.sentAt.timeIntervalSince1970.databaseValue,
-                ])
-                return "($1, $2, $3, $4, $5, " + own.dropFirst()
+                    attempt.status.databaseValue, attempt.errorKind?.rawValue.databaseValue ?? .null,
+                    attempt.latencyMs.databaseValue, attempt.sentAt.timeIntervalSince1970.databaseValue,
+                ].map { statement.bind($0) }
+                return "(" + ([run, suite, item, model, epoch] + own).joined(separator: ", ") + ")"
             }
             parts.append(
                 "sent AS (INSERT INTO attempts (run_id, suite_id, case_id, model, epoch, number, endpoint, base_url, status, error_kind, latency_ms, sent_at) VALUES "
@@ -113,9 +112,10 @@ extension PostgresStore {
         let last =
             result.fallbackFor == nil
             // The item is done: no worker claims it again, whatever its lease.
-            ? "UPDATE work SET state = 'done', worker = NULL, lease_until = NULL WHERE run_id = $1 AND suite_id = $2 AND case_id = $3 AND model = $4 AND epoch = $5"
+            ? "UPDATE work SET state = 'done', worker = NULL, lease_until = NULL "
+                + "WHERE run_id = \(run) AND suite_id = \(suite) AND case_id = \(item) AND model = \(model) AND epoch = \(epoch)"
             : "SELECT 1"
-        _ = try await rows(generated: "WITH " + parts.joined(separator: ", ") + " " + last, values)
+        _ = try await rows(statement.query("WITH " + parts.joined(separator: ", ") + " " + last))
     }
 
     /// Many rows a statement (pages copied, shards merged): one round trip per
@@ -135,31 +135,26 @@ extension PostgresStore {
         let distinct = pieces.sorted { $0.key < $1.key }
         try await perform { connection, logger in
             for start in stride(from: 0, to: distinct.count, by: Self.rowsPerStatement) {
-                let chunk = distinct[start..<min(start + Self.rowsPerStatement, distinct.count)]
+                var statement = StatementBuilder()
+                let insert = statement.insert(
+                    into: "prompts", columns: ["hash", "text"],
+                    rows: distinct[start..<min(start + Self.rowsPerStatement, distinct.count)].map {
+                        [$0.key.databaseValue, $0.value.databaseValue]
+                    })
                 _ = try await Self.rows(
-                    generated: Self.insertSQL(into: "prompts", columns: ["hash", "text"], rows: chunk.count)
-                        + " ON CONFLICT (hash) DO NOTHING",
-                    chunk.flatMap { [$0.key.databaseValue, $0.value.databaseValue] }, on: connection, logger: logger)
+                    statement.query(insert + " ON CONFLICT (hash) DO NOTHING"), on: connection, logger: logger)
             }
             for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-                let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
-                _ = try await Self.rows(
-                    generated: UpsertResult.upsert(rows: chunk.count), chunk.flatMap { $0 }, on: connection,
-                    logger: logger)
+                var statement = StatementBuilder()
+                let upsert = Self.upsertResults(
+                    rows[start..<min(start + Self.rowsPerStatement, rows.count)], into: &statement)
+                _ = try await Self.rows(statement.query(upsert), on: connection, logger: logger)
             }
         }
     }
 
     /// Rows a multi-row statement carries (PostgreSQL binds at most 65,535 values a statement).
     static let rowsPerStatement = 500
-
-    /// `INSERT INTO table (columns) VALUES ($1, ..., $n), ...` for `rows` rows, bound in row order.
-    static func insertSQL(into table: String, columns: [String], rows: Int) -> String {
-        let values = (0..<rows).map { row in
-            "(" + columns.indices.map { "$\(row * columns.count + $0 + 1)" }.joined(separator: ", ") + ")"
-        }
-        return "INSERT INTO \(table) (" + columns.joined(separator: ", ") + ") VALUES " + values.joined(separator: ", ")
-    }
 
     public func record(attempts: [AttemptRow]) async throws(StoreError) {
         try await perform { connection, logger in
@@ -173,30 +168,31 @@ extension PostgresStore {
             "latency_ms", "sent_at",
         ]
         for start in stride(from: 0, to: attempts.count, by: rowsPerStatement) {
-            let chunk = attempts[start..<min(start + rowsPerStatement, attempts.count)]
-            var values: [DatabaseValue] = []
-            values.reserveCapacity(chunk.count * columns.count)
-            for row in chunk {
-                let attempt = row.attempt
-                let errorKind: DatabaseValue = attempt.errorKind?.rawValue.databaseValue ?? .null
-                values += [
-                    row.runID.databaseValue, row.key.suiteID.databaseValue, row.key.caseID.databaseValue,
-                    row.key.model.databaseValue,
-                ]
-                values += [
-                    row.key.epoch.databaseValue, row.number.databaseValue, attempt.endpoint.databaseValue,
-                    attempt.baseURL.databaseValue,
-                ]
-                values += [
-                    attempt.status.databaseValue, errorKind, attempt.latencyMs.databaseValue,
-                    attempt.sentAt.timeIntervalSince1970.databaseValue,
-                ]
-            }
-            _ = try await rows(
-                generated: insertSQL(into: "attempts", columns: columns, rows: chunk.count), values, on: connection,
-                logger: logger
-            )
+            var statement = StatementBuilder(capacity: rowsPerStatement * columns.count)
+            let insert = statement.insert(
+                into: "attempts", columns: columns,
+                rows: attempts[start..<min(start + rowsPerStatement, attempts.count)].lazy.map { row in
+                    let attempt = row.attempt
+                    let errorKind: DatabaseValue = attempt.errorKind?.rawValue.databaseValue ?? .null
+                    return [
+                        row.runID.databaseValue, row.key.suiteID.databaseValue, row.key.caseID.databaseValue,
+                        row.key.model.databaseValue, row.key.epoch.databaseValue, row.number.databaseValue,
+                        attempt.endpoint.databaseValue, attempt.baseURL.databaseValue, attempt.status.databaseValue,
+                        errorKind, attempt.latencyMs.databaseValue, attempt.sentAt.timeIntervalSince1970.databaseValue,
+                    ]
+                })
+            _ = try await rows(statement.query(insert), on: connection, logger: logger)
         }
+    }
+
+    /// The upsert of results (rows of `ResultRecord.values`): inserted, or the same item's row replaced.
+    static func upsertResults(_ rows: some Sequence<[DatabaseValue]>, into statement: inout StatementBuilder) -> String
+    {
+        let columns = ResultRecord.CodingKeys.allCases.map(\.rawValue)
+        let key: Set = ["run_id", "suite_id", "case_id", "model", "epoch", "fallback_for"]
+        return statement.insert(into: "results", columns: columns, rows: rows)
+            + " ON CONFLICT (run_id, suite_id, case_id, model, epoch, fallback_for) DO UPDATE SET "
+            + columns.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
     }
 
     public func completedKeys(run: String) async throws(StoreError) -> Set<WorkKey> {

@@ -65,16 +65,14 @@ extension PostgresStore: SharedRunStore {
 
     public func claim(run: String, worker: String, limit: Int, lease: Duration) async throws(StoreError) -> [WorkKey] {
         let rows = try await rows(
-            ClaimWork(values: [
-                run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue, limit.databaseValue,
-            ]))
+            ClaimWork(run: run, worker: worker, leaseSeconds: lease.inSeconds, limit: limit))
         return rows.sorted { ($0["seq"] as Int64) < ($1["seq"] as Int64) }.map {
             WorkKey(suiteID: $0["suite_id"], caseID: $0["case_id"], model: $0["model"], epoch: $0["epoch"])
         }
     }
 
     public func renew(run: String, worker: String, lease: Duration) async throws(StoreError) {
-        _ = try await rows(RenewWork(values: [run.databaseValue, worker.databaseValue, lease.inSeconds.databaseValue]))
+        _ = try await rows(RenewWork(run: run, worker: worker, leaseSeconds: lease.inSeconds))
     }
 
     public func release(run: String, worker: String) async throws(StoreError) {
@@ -99,7 +97,7 @@ extension PostgresStore: SharedRunStore {
     public func reserve(run: String, amount: Double) async throws(StoreError) -> Bool {
         try await perform { connection, logger in
             let granted = try await Self.rows(
-                ReserveBudget(values: [run.databaseValue, amount.databaseValue]), on: connection, logger: logger)
+                ReserveBudget(run: run, amount: amount), on: connection, logger: logger)
             if !granted.isEmpty { return true }
             // Refused once, refused for every worker: the run stops taking new requests.
             _ = try await Self.rows(
@@ -109,7 +107,7 @@ extension PostgresStore: SharedRunStore {
     }
 
     public func settle(run: String, reserved: Double, actual: Double) async throws(StoreError) {
-        _ = try await rows(SettleBudget(values: [run.databaseValue, reserved.databaseValue, actual.databaseValue]))
+        _ = try await rows(SettleBudget(run: run, reserved: reserved, actual: actual))
     }
 
     public func budgetSpent(run: String) async throws(StoreError) -> Double {

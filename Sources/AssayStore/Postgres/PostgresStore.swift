@@ -97,8 +97,8 @@ public final class PostgresStore: RunStore {
 
     /// The rows `query` returns, each as a GRDB row keyed by column name. Values are bound
     /// where they are written (`"SELECT ... WHERE run_id = \(run)"`: postgres-nio's
-    /// `PostgresQuery` interpolation); a statement built in code with numbered parameters goes
-    /// through `rows(generated:_:)`.
+    /// `PostgresQuery` interpolation); a statement built in code binds them with a
+    /// `StatementBuilder` (BoundSQL.swift).
     func rows(_ query: PostgresQuery) async throws(StoreError) -> [Row] {
         let client = self.client
         do {
@@ -114,12 +114,6 @@ public final class PostgresStore: RunStore {
         }
     }
 
-    /// A statement built in code (multi-row inserts, a result's upsert with its attempts),
-    /// `values` bound to its numbered parameters in order.
-    func rows(generated sql: String, _ values: [DatabaseValue]) async throws(StoreError) -> [Row] {
-        try await rows(Self.query(sql, values))
-    }
-
     /// Runs `query` inside a transaction's connection; its rows as GRDB rows.
     static func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Row] {
         var rows: [Row] = []
@@ -127,19 +121,6 @@ public final class PostgresStore: RunStore {
             rows.append(Row(try Self.values(row)))
         }
         return rows
-    }
-
-    /// `rows(generated:_:)` inside a transaction's connection.
-    static func rows(
-        generated sql: String, _ values: [DatabaseValue], on connection: PostgresConnection, logger: Logger
-    )
-        async throws -> [Row]
-    {
-        try await rows(query(sql, values), on: connection, logger: logger)
-    }
-
-    static func query(_ sql: String, _ values: [DatabaseValue]) -> PostgresQuery {
-        PostgresQuery(unsafeSQL: sql, binds: bindings(values))
     }
 
     /// `values` bound in order: integers, floating point and text (a blob as UTF-8 text), or null.

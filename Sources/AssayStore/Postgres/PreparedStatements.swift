@@ -5,14 +5,16 @@ import PostgresNIO
 
 /// The statements a shared run sends most (per item or per claim), prepared once per
 /// connection and then only bound and executed: the server parses and plans them once.
-/// Their parameters are bound from `values` in order; their types are inferred from the
-/// first execution on each connection (a column's Swift type never changes between calls).
+/// Each is a struct of its parameters, and its text (`template`) names them where their values
+/// go (`PreparedSQL`); their types are inferred from the first execution on each connection (a
+/// property's Swift type never changes between calls).
 protocol PreparedQuery: PostgresPreparedStatement where Row == [String: DatabaseValue] {
-    var values: [DatabaseValue] { get }
+    static var template: PreparedSQL<Self> { get }
 }
 
 extension PreparedQuery {
-    func makeBindings() throws -> PostgresBindings { PostgresStore.bindings(values) }
+    static var sql: String { template.sql }
+    func makeBindings() throws -> PostgresBindings { Self.template.bindings(of: self) }
     func decodeRow(_ row: PostgresRow) throws -> Row { try PostgresStore.values(row) }
 }
 
@@ -50,51 +52,56 @@ extension PostgresStore {
 
 private let now = PostgresStore.now
 
-/// One result, inserted or (same item) replaced.
-struct UpsertResult: PreparedQuery {
-    static let sql = upsert(rows: 1)
-    var values: [DatabaseValue]
-
-    /// The upsert of `rows` results in one statement (pages and merges).
-    static func upsert(rows: Int) -> String {
-        let columns = ResultRecord.CodingKeys.allCases.map(\.rawValue)
-        let key: Set = ["run_id", "suite_id", "case_id", "model", "epoch", "fallback_for"]
-        return PostgresStore.insertSQL(into: "results", columns: columns, rows: rows)
-            + " ON CONFLICT (run_id, suite_id, case_id, model, epoch, fallback_for) DO UPDATE SET "
-            + columns.filter { !key.contains($0) }.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-    }
-}
-
 /// Up to `limit` pending items (or items whose lease ran out), oldest first, claimed for a worker.
 struct ClaimWork: PreparedQuery {
-    static let sql = """
-        UPDATE work SET state = 'claimed', worker = $2, lease_until = \(now) + $3
+    var run: String
+    var worker: String
+    var leaseSeconds: Double
+    var limit: Int
+
+    static let template: PreparedSQL<Self> = """
+        UPDATE work SET state = 'claimed', worker = \(\.worker), lease_until = \(sql: now) + \(\.leaseSeconds)
         WHERE (run_id, suite_id, case_id, model, epoch) IN (
             SELECT run_id, suite_id, case_id, model, epoch FROM work
-            WHERE run_id = $1 AND (state = 'pending' OR (state = 'claimed' AND lease_until < \(now)))
-            ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)
+            WHERE run_id = \(\.run) AND (state = 'pending' OR (state = 'claimed' AND lease_until < \(sql: now)))
+            ORDER BY seq LIMIT \(\.limit) FOR UPDATE SKIP LOCKED)
         RETURNING suite_id, case_id, model, epoch, seq
         """
-    var values: [DatabaseValue]
 }
 
 /// A worker's leases extended.
 struct RenewWork: PreparedQuery {
-    static let sql = "UPDATE work SET lease_until = \(now) + $3 WHERE run_id = $1 AND worker = $2 AND state = 'claimed'"
-    var values: [DatabaseValue]
+    var run: String
+    var worker: String
+    var leaseSeconds: Double
+
+    static let template: PreparedSQL<Self> = """
+        UPDATE work SET lease_until = \(sql: now) + \(\.leaseSeconds)
+        WHERE run_id = \(\.run) AND worker = \(\.worker) AND state = 'claimed'
+        """
 }
 
 /// A request's estimated cost reserved from the run's budget, unless the cap would be passed.
 struct ReserveBudget: PreparedQuery {
-    static let sql =
-        "UPDATE budgets SET reserved = reserved + $2 WHERE run_id = $1 AND NOT stopped AND spent + reserved + $2 <= cap RETURNING 1 AS ok"
-    var values: [DatabaseValue]
+    var run: String
+    var amount: Double
+
+    static let template: PreparedSQL<Self> = """
+        UPDATE budgets SET reserved = reserved + \(\.amount)
+        WHERE run_id = \(\.run) AND NOT stopped AND spent + reserved + \(\.amount) <= cap RETURNING 1 AS ok
+        """
 }
 
 /// A reservation replaced by what the request cost.
 struct SettleBudget: PreparedQuery {
-    static let sql = "UPDATE budgets SET reserved = GREATEST(0, reserved - $2), spent = spent + $3 WHERE run_id = $1"
-    var values: [DatabaseValue]
+    var run: String
+    var reserved: Double
+    var actual: Double
+
+    static let template: PreparedSQL<Self> = """
+        UPDATE budgets SET reserved = GREATEST(0, reserved - \(\.reserved)), spent = spent + \(\.actual)
+        WHERE run_id = \(\.run)
+        """
 }
 
 /// A holder's slice of a key's limits renewed (`SharedRateLimits.shareLimits`): expired
@@ -102,23 +109,32 @@ struct SettleBudget: PreparedQuery {
 /// one comes), and the live holders and the freshest estimate read from the statement's
 /// snapshot (as it was before the renewal).
 struct ShareLimits: PreparedQuery {
-    static let sql = """
+    var key: String
+    var holder: String
+    var leaseSeconds: Double
+    var learned: Double?
+    /// Whether `learned` is news (an estimate to publish); bound as 1 or 0.
+    var learnedChanged: Bool
+
+    static let template: PreparedSQL<Self> = """
         WITH gone AS (
-            DELETE FROM rate_shares WHERE limit_key = $1 AND holder <> $2 AND expires_at < \(now)),
+            DELETE FROM rate_shares WHERE limit_key = \(\.key) AND holder <> \(\.holder) AND expires_at < \(sql: now)),
         renewed AS (
             INSERT INTO rate_shares (limit_key, holder, expires_at, learned_per_second, learned_at)
-            VALUES ($1, $2, \(now) + $3, $4, CASE WHEN $5 = 1 THEN \(now) END)
+            VALUES (\(\.key), \(\.holder), \(sql: now) + \(\.leaseSeconds), \(\.learned),
+                    CASE WHEN \(\.learnedChanged) = 1 THEN \(sql: now) END)
             ON CONFLICT (limit_key, holder) DO UPDATE SET expires_at = EXCLUDED.expires_at,
-                learned_per_second = CASE WHEN $5 = 1 THEN EXCLUDED.learned_per_second ELSE rate_shares.learned_per_second END,
-                learned_at = CASE WHEN $5 = 1 THEN EXCLUDED.learned_at ELSE rate_shares.learned_at END
+                learned_per_second = CASE WHEN \(\.learnedChanged) = 1 THEN EXCLUDED.learned_per_second
+                    ELSE rate_shares.learned_per_second END,
+                learned_at = CASE WHEN \(\.learnedChanged) = 1 THEN EXCLUDED.learned_at ELSE rate_shares.learned_at END
             RETURNING 1)
         SELECT
-            (SELECT COUNT(*) FROM rate_shares WHERE limit_key = $1 AND holder <> $2 AND expires_at >= \(now)) AS others,
+            (SELECT COUNT(*) FROM rate_shares
+             WHERE limit_key = \(\.key) AND holder <> \(\.holder) AND expires_at >= \(sql: now)) AS others,
             fresh.holder, fresh.learned_per_second, fresh.learned_at
         FROM (SELECT 1) AS one LEFT JOIN (
             SELECT holder, learned_per_second, learned_at FROM rate_shares
-            WHERE limit_key = $1 AND holder <> $2 AND expires_at >= \(now) AND learned_at IS NOT NULL
+            WHERE limit_key = \(\.key) AND holder <> \(\.holder) AND expires_at >= \(sql: now) AND learned_at IS NOT NULL
             ORDER BY learned_at DESC LIMIT 1) AS fresh ON TRUE
         """
-    var values: [DatabaseValue]
 }
