@@ -1,6 +1,6 @@
-import Foundation
 import GRDB
 import PostgresNIO
+import AssayTestSupport
 import Testing
 
 @testable import AssayStore
@@ -53,41 +53,15 @@ struct BoundSQLTests {
 
     /// No `$n` is written by hand in any string of the PostgreSQL store: only the binders number.
     @Test func noPlaceholderIsWrittenByHandInTheStore() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Sources/AssayStore/Postgres").standardized
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        let files = try SwiftStringLiterals.swiftFiles(under: "Sources/AssayStore/Postgres")
         #expect(files.count > 5)
+        let placeholder = try Regex(#"\$[1-9]"#)
         var found: [String] = []
-        for file in files where file != "BoundSQL.swift" {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for (line, literal) in Self.stringLiterals(text) where literal.contains(try Regex(#"\$[1-9]"#)) {
-                found.append("\(file):\(line): \(literal)")
+        for file in files where !file.path.hasSuffix("/BoundSQL.swift") {
+            for literal in SwiftStringLiterals.scan(file.text) where literal.text.contains(placeholder) {
+                found.append("\(file.path):\(literal.line): \(literal.text)")
             }
         }
         #expect(found.isEmpty, "hand-numbered placeholders:\n\(found.joined(separator: "\n"))")
-        // The scan sees SQL where it is: this file's own literal is found.
-        #expect(Self.stringLiterals("let a = 1\nlet s = \"x = $2\"\n").map(\.1) == ["x = $2"])
-        #expect(Self.stringLiterals("\"\"\"\n  a = $1\n  \"\"\"\n").map(\.0) == [2])
-    }
-
-    /// The text of each line inside a string literal (one-line or multi-line), with its line number.
-    static func stringLiterals(_ text: String) -> [(Int, String)] {
-        var literals: [(Int, String)] = []
-        var inBlock = false
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.contains("\"\"\"") {
-                inBlock.toggle()
-                continue
-            }
-            if inBlock {
-                literals.append((index + 1, String(line)))
-                continue
-            }
-            // Between pairs of quotes on one line (escaped quotes skipped).
-            for match in line.matches(of: #/"((?:[^"\\]|\\.)*)"/#) {
-                literals.append((index + 1, String(match.output.1)))
-            }
-        }
-        return literals
     }
 }
