@@ -155,24 +155,64 @@ public struct Sandbox: Sendable {
         files: [String: String], compiled: [String: Data], main: String, input: String?, limits: ExecutionLimits,
         turn: Turn
     ) async -> ExecutionReport {
-        let directory = FilePath(NSTemporaryDirectory()).appending("assay-code-\(UUID().uuidString)").string
+        var program: Program
+        do throws(Program.Failure) {
+            program = try prepare("code", files: files, compiled: compiled, main: main, limits: limits)
+        } catch {
+            return Self.failure(error.reason)
+        }
+        defer { program.remove() }
+        let report = await launch(program, input: input, limits: limits, turn: turn)
+        await program.group?.removeWhenEmpty()
+        return report
+    }
+
+    /// A program ready to start: its files and system-call filter written, its control group
+    /// made, its command line and environment. `remove()` deletes the files; the control group
+    /// is removed (awaited) once the program has ended.
+    struct Program {
+        var files: ProgramFiles
+        var filterFile: ProgramFiles
+        let group: SandboxCgroups.Group?
+        let executable: String
+        let arguments: [String]
+        let environment: [Environment.Key: String]
+        var directory: String { files.directory }
+
+        mutating func remove() {
+            files.remove()
+            filterFile.remove()
+        }
+
+        struct Failure: Error {
+            var reason: String
+        }
+    }
+
+    /// Writes `files` (and `compiled`) into a directory of their own (`assay-<purpose>-<uuid>`)
+    /// and the socket filter beside it, makes the control group, and builds the command line.
+    func prepare(
+        _ purpose: String, files: [String: String], compiled: [String: Data], main: String, limits: ExecutionLimits
+    ) throws(Program.Failure) -> Program {
+        let directory = FilePath(NSTemporaryDirectory()).appending("assay-\(purpose)-\(UUID().uuidString)").string
         var written = ProgramFiles(directory: directory)
-        defer { written.remove() }
         do throws(ProgramFiles.Failure) {
             try Self.write(files: files, compiled: compiled, into: &written)
         } catch {
-            return Self.failure("cannot prepare the program's files: \(error)")
+            written.remove()
+            throw Program.Failure(reason: "cannot prepare the program's files: \(error)")
         }
         // The socket filter, beside the program's directory (not in its `/src`), readable by
         // `nobody`: the shell that starts bubblewrap opens it as descriptor 3.
         var filter: String?
         var filterFile = ProgramFiles(directory: directory + ".seccomp")
-        defer { filterFile.remove() }
         if case .bubblewrap = kind, let program = SandboxSeccomp.program {
             do throws(ProgramFiles.Failure) {
                 try filterFile.write(program, to: "")
             } catch {
-                return Self.failure("cannot write the sandbox's system-call filter: \(error)")
+                written.remove()
+                filterFile.remove()
+                throw Program.Failure(reason: "cannot write the sandbox's system-call filter: \(error)")
             }
             filter = filterFile.directory
         }
@@ -181,11 +221,16 @@ public struct Sandbox: Sendable {
             processes: limits.processes + ExecutionLimits.harnessProcesses)
         let (executable, arguments) = command(
             directory: directory, main: main, limits: limits, group: group, filter: filter)
-        let report = await launch(
-            executable, arguments: arguments, directory: directory, input: input, limits: limits, group: group,
-            turn: turn)
-        await group?.removeWhenEmpty()
-        return report
+        // No LANG for the programs that start the sandbox (setpriv and bubblewrap each loaded
+        // the locale's files with it, about 0.25 ms of a case's CPU): bubblewrap gives the
+        // program inside its own environment. Without the sandbox, Python gets it here.
+        let environment: [Environment.Key: String] =
+            if case .bubblewrap = kind { ["PATH": "/usr/bin:/bin"] } else {
+                ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
+            }
+        return Program(
+            files: written, filterFile: filterFile, group: group, executable: executable, arguments: arguments,
+            environment: environment)
     }
 
     /// Writes the program's files into `written`'s directory: readable by `nobody`, writable by
@@ -206,27 +251,18 @@ public struct Sandbox: Sendable {
 
     /// Starts the command when its turn comes, writes `input` to it, and collects its output (each
     /// stream capped) until it ends or the timer kills it.
-    private func launch(
-        _ executable: String, arguments: [String], directory: String, input: String?, limits: ExecutionLimits,
-        group: SandboxCgroups.Group?,
-        turn: Turn
-    ) async -> ExecutionReport {
+    private func launch(_ program: Program, input: String?, limits: ExecutionLimits, turn: Turn) async
+        -> ExecutionReport
+    {
         let clock = ContinuousClock()
         let killer = KillTimer()
         let cap = limits.outputKB * 1024
         var options = PlatformOptions()
         options.processGroupID = 0  // its own process group, so that the timer kills every process
-        // No LANG for the programs that start the sandbox (setpriv and bubblewrap each loaded
-        // the locale's files with it, about 0.25 ms of a case's CPU): bubblewrap gives the
-        // program inside its own environment. Without the sandbox, Python gets it here.
-        let environment: [Environment.Key: String] =
-            if case .bubblewrap = kind { ["PATH": "/usr/bin:/bin"] } else {
-                ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-            }
         do {
             let result = try await Subprocess.run(
-                .path(FilePath(executable)), arguments: Arguments(arguments),
-                environment: .custom(environment), workingDirectory: FilePath(directory),
+                .path(FilePath(program.executable)), arguments: Arguments(program.arguments),
+                environment: .custom(program.environment), workingDirectory: FilePath(program.directory),
                 platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
             ) { execution in
                 async let out = CappedOutput.collect(execution.standardOutput, cap: cap)
@@ -250,7 +286,7 @@ public struct Sandbox: Sendable {
             return ExecutionReport(
                 termination: termination, timedOut: killer.fired, stdout: out.text, stderr: err.text,
                 outputTruncated: out.truncated || err.truncated, wallMilliseconds: (clock.now - start).inMilliseconds,
-                outOfMemory: (group?.outOfMemoryKills ?? 0) > 0)
+                outOfMemory: (program.group?.outOfMemoryKills ?? 0) > 0)
         } catch {
             killer.cancel()
             return Self.failure("cannot start the program: \(error)")

@@ -57,45 +57,23 @@ extension Sandbox {
     public func withSession<R: Sendable>(
         files: [String: String], main: String, limits: ExecutionLimits, _ body: (SandboxSession) async -> R
     ) async -> Swift.Result<R, SessionFailure> {
-        let directory = FilePath(NSTemporaryDirectory()).appending("assay-tools-\(UUID().uuidString)").string
-        var written = ProgramFiles(directory: directory)
-        defer { written.remove() }
-        do throws(ProgramFiles.Failure) {
+        var program: Program
+        do throws(Program.Failure) {
             // Files in a folder of their own (`tools/x.py`) are written as `compiled` ones are: folder first.
-            try Self.write(
-                files: files.filter { !$0.key.contains("/") },
-                compiled: files.filter { $0.key.contains("/") }.mapValues { Data($0.utf8) }, into: &written)
+            program = try prepare(
+                "tools", files: files.filter { !$0.key.contains("/") },
+                compiled: files.filter { $0.key.contains("/") }.mapValues { Data($0.utf8) }, main: main, limits: limits)
         } catch {
-            return .failure(SessionFailure(reason: "cannot prepare the tools' files: \(error)"))
+            return .failure(SessionFailure(reason: error.reason))
         }
-        var filter: String?
-        var filterFile = ProgramFiles(directory: directory + ".seccomp")
-        defer { filterFile.remove() }
-        if case .bubblewrap = kind, let program = SandboxSeccomp.program {
-            do throws(ProgramFiles.Failure) {
-                try filterFile.write(program, to: "")
-            } catch {
-                return .failure(SessionFailure(reason: "cannot write the sandbox's system-call filter: \(error)"))
-            }
-            filter = filterFile.directory
-        }
-        let group = cgroups?.make(
-            memoryBytes: (limits.memoryMB + ExecutionLimits.harnessMemoryMB) * 1024 * 1024,
-            processes: limits.processes + ExecutionLimits.harnessProcesses)
-        defer { Task { await group?.removeWhenEmpty() } }
-        let (executable, arguments) = command(
-            directory: directory, main: main, limits: limits, group: group, filter: filter)
+        defer { program.remove() }
         var options = PlatformOptions()
         options.processGroupID = 0
-        let environment: [Environment.Key: String] =
-            if case .bubblewrap = kind { ["PATH": "/usr/bin:/bin"] } else {
-                ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-            }
         let whole = KillTimer()
         do {
             let result = try await Subprocess.run(
-                .path(FilePath(executable)), arguments: Arguments(arguments),
-                environment: .custom(environment), workingDirectory: FilePath(directory),
+                .path(FilePath(program.executable)), arguments: Arguments(program.arguments),
+                environment: .custom(program.environment), workingDirectory: FilePath(program.directory),
                 platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
             ) { execution in
                 async let drained = CappedOutput.collect(execution.standardError, cap: limits.outputKB * 1024)
@@ -112,9 +90,11 @@ extension Sandbox {
                 return value
             }
             whole.cancel()
+            await program.group?.removeWhenEmpty()
             return .success(result.closureResult)
         } catch {
             whole.cancel()
+            await program.group?.removeWhenEmpty()
             return .failure(SessionFailure(reason: "cannot start the tools' process: \(error)"))
         }
     }
