@@ -30,16 +30,13 @@ import Testing
     }
 
     /// The ground truth of the suite at `suite` as trajectories (`scripts/agent-replay`).
-    static func replay(_ suite: String) throws -> [String: Trajectory] {
+    static func replay(_ suite: String) async throws -> [String: Trajectory] {
         let dir = try TempDirectory()
         defer { dir.remove() }
         let out = dir.path("replay.jsonl")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PackagePaths.root + "/scripts/agent-replay")
-        process.arguments = [suite, out]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let replayed = try await runProcess(
+            PackagePaths.root + "/scripts/agent-replay", [suite, out], in: PackagePaths.root)
+        #expect(replayed.status == 0, "\(replayed.stderr)")
         let text = try String(contentsOfFile: out, encoding: .utf8)
         var trajectories: [String: Trajectory] = [:]
         for line in text.split(separator: "\n") {
@@ -131,7 +128,7 @@ import Testing
     {
         let suite = try SuiteLoader.load(Self.supportDesk)
         #expect(suite.cases.count >= 20)
-        let trajectories = try Self.replay(Self.supportDesk)
+        let trajectories = try await Self.replay(Self.supportDesk)
         let (results, _, bodies) = try await Self.run(
             Self.supportDesk, script: try Self.script(suite, trajectories), stream: stream)
         #expect(results.count == suite.cases.count)
@@ -158,7 +155,7 @@ import Testing
 
     @Test func aTurnWhoseLastCallIsDroppedFailsThatTurnAndTheTaskStopsThere() async throws {
         let suite = try SuiteLoader.load(Self.supportDesk)
-        var trajectories = try Self.replay(Self.supportDesk)
+        var trajectories = try await Self.replay(Self.supportDesk)
         // Each task loses the last call of its last turn.
         for (id, var trajectory) in trajectories {
             let last = trajectory.turns.count - 1
