@@ -188,24 +188,28 @@ struct ResultRecord: Decodable, FetchableRecord {
         interTokenMs = r.timing?.interTokenMs
         maxStallMs = r.timing?.maxStallMs
         clientRegion = r.clientRegion
-        // A long prompt's long piece (a haystack) is stored once, apart (`PromptPiece`).
-        let routedText = Self.storable(r.routedPrompt?.text)
+        cutPiece(routed: r.routedPrompt, files: files)
+    }
+
+    /// A long prompt's long piece (a haystack) is stored once, apart (`PromptPiece`): cut out
+    /// of the prompt and the routed prompt, with where it was.
+    private mutating func cutPiece(routed original: RoutedPrompt?, files: PromptFilePieces?) {
+        let routedText = Self.storable(original?.text)
         let file = Self.filePiece(prompt: prompt, routed: routedText, files: files)
         pieceFile = file?.path
-        if let piece = file?.piece ?? PromptPiece.of(prompt: prompt, routed: routedText) {
-            if let prompt, let cut = piece.cut(from: prompt) {
-                self.prompt = cut.rest
-                promptPieceAt = cut.at
-            }
-            if var routed = r.routedPrompt, let routedText, let cut = piece.cut(from: routedText) {
-                routed.text = cut.rest
-                routedPrompt = Self.json(routed)
-                routedPieceAt = cut.at
-            }
-            if promptPieceAt != nil || routedPieceAt != nil {
-                promptPiece = piece.hash
-                self.piece = piece
-            }
+        guard let piece = file?.piece ?? PromptPiece.of(prompt: prompt, routed: routedText) else { return }
+        if let prompt, let cut = piece.cut(from: prompt) {
+            self.prompt = cut.rest
+            promptPieceAt = cut.at
+        }
+        if var routed = original, let routedText, let cut = piece.cut(from: routedText) {
+            routed.text = cut.rest
+            routedPrompt = Self.json(routed)
+            routedPieceAt = cut.at
+        }
+        if promptPieceAt != nil || routedPieceAt != nil {
+            promptPiece = piece.hash
+            self.piece = piece
         }
     }
 

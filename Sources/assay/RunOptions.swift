@@ -271,6 +271,12 @@ struct RunOptions: ParsableArguments {
         if sweep != nil, resume != nil || join != nil || shard != nil || route != nil {
             throw ValidationError("a sweep is a series of new runs: drop --resume, --join, --shard and --route")
         }
+        try validateLoad(sweep: sweep)
+        try validateRunIdentity()
+    }
+
+    /// The load's flags: concurrency, rate, arrivals, how many requests or how long.
+    private func validateLoad(sweep: Sweep?) throws {
         if let concurrency, sweep?.dimension != .concurrency, Int(concurrency) == nil {
             throw ValidationError(
                 "--concurrency '\(concurrency)' is not a number of requests (or a range such as 1..128)")
@@ -298,6 +304,10 @@ struct RunOptions: ParsableArguments {
                 "--rate and --arrivals disagree: \(contradiction); drop --rate (the shape sets it) or make them agree")
         }
         if requests != nil && duration != nil { throw ValidationError("give --requests or --duration, not both") }
+    }
+
+    /// Which run this is: a new one (its id, label, shard), one resumed or one joined.
+    private func validateRunIdentity() throws {
         if let shard, Shard(parsing: shard) == nil {
             throw ValidationError(
                 "--shard '\(shard)' is not a shard: write it as K/N, such as 2/8 (the second of eight)")

@@ -47,11 +47,51 @@ public enum TrafficImport {
         _ source: String, to directory: String, id: String? = nil, force: Bool = false,
         redaction: Redaction = .none, skipNonText: Bool = false
     ) throws(InputError) -> Summary {
+        var counts: [String: Int] = [:]
+        let (requests, skipped) = try readAll(
+            source, redaction: redaction, skipNonText: skipNonText, counts: &counts)
+        let (grader, grading) = Self.grader(for: requests.map(\.request))
+        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
+        let name = FilePath(source).lastComponent?.string ?? source
+        let yaml = SuiteWriter.header(
+            EmbeddedFiles.trafficSuiteYaml, id: suiteID, title: "Traffic sample (\(name))", source: name
+        )
+        .replacingOccurrences(of: "$GRADING", with: grading)
+        .replacingOccurrences(of: "$GRADER", with: Self.graderSpec(grader))
+        try SuiteWriter.write(
+            yaml: yaml,
+            cases: requests.map { item in
+                var expected: [String: JSONValue] = [:]
+                if let label = item.request.label { expected["label"] = .string(label) }
+                if let reference = item.request.reference { expected["text"] = .string(reference) }
+                return (
+                    item.id, ["messages": .array(item.request.messages.map(\.json))], .object(expected),
+                    item.request.tags
+                )
+            }, to: directory, force: force)
+
+        let shares = Self.shares(suite: suiteID, requests: requests.map(\.request))
+        let mixPath = FilePath(directory).appending(mixFileName).string
+        do {
+            try Data(Self.mixYAML(shares, source: name, requests: requests.count).utf8).write(
+                to: URL(fileURLWithPath: mixPath), options: .atomic)
+        } catch {
+            throw InputError(file: mixPath, "cannot write the traffic mix: \(error.localizedDescription)")
+        }
+        return Summary(
+            cases: requests.count, grader: grader, grading: grading, shares: shares,
+            redacted: redaction.names.map { ($0, counts[$0] ?? 0) }, skipped: skipped)
+    }
+
+    /// Every request of the sample, with its case id, redacted; how many were left out as not
+    /// text. Every bad line is reported at once.
+    private static func readAll(
+        _ source: String, redaction: Redaction, skipNonText: Bool, counts: inout [String: Int]
+    ) throws(InputError) -> (requests: [(id: String, request: TrafficRequest)], skipped: Int) {
         var problems: [Diagnostic] = []
         var requests: [(id: String, request: TrafficRequest)] = []
         var ids = CaseIDs()
         var skipped = 0
-        var counts: [String: Int] = [:]
         for (index, (line, object)) in try JSONLines.objects(in: source, problems: &problems).enumerated() {
             let reading = TrafficRequest.read(
                 object, path: source, line: line, skipNonText: skipNonText, problems: &problems)
@@ -85,37 +125,7 @@ public enum TrafficImport {
         }
         if !problems.isEmpty { throw InputError(problems) }
 
-        let (grader, grading) = Self.grader(for: requests.map(\.request))
-        let suiteID = id ?? (FilePath(directory).lastComponent?.string ?? directory)
-        let name = FilePath(source).lastComponent?.string ?? source
-        let yaml = SuiteWriter.header(
-            EmbeddedFiles.trafficSuiteYaml, id: suiteID, title: "Traffic sample (\(name))", source: name
-        )
-        .replacingOccurrences(of: "$GRADING", with: grading)
-        .replacingOccurrences(of: "$GRADER", with: Self.graderSpec(grader))
-        try SuiteWriter.write(
-            yaml: yaml,
-            cases: requests.map { item in
-                var expected: [String: JSONValue] = [:]
-                if let label = item.request.label { expected["label"] = .string(label) }
-                if let reference = item.request.reference { expected["text"] = .string(reference) }
-                return (
-                    item.id, ["messages": .array(item.request.messages.map(\.json))], .object(expected),
-                    item.request.tags
-                )
-            }, to: directory, force: force)
-
-        let shares = Self.shares(suite: suiteID, requests: requests.map(\.request))
-        let mixPath = FilePath(directory).appending(mixFileName).string
-        do {
-            try Data(Self.mixYAML(shares, source: name, requests: requests.count).utf8).write(
-                to: URL(fileURLWithPath: mixPath), options: .atomic)
-        } catch {
-            throw InputError(file: mixPath, "cannot write the traffic mix: \(error.localizedDescription)")
-        }
-        return Summary(
-            cases: requests.count, grader: grader, grading: grading, shares: shares,
-            redacted: redaction.names.map { ($0, counts[$0] ?? 0) }, skipped: skipped)
+        return (requests, skipped)
     }
 
     /// The request with every message's text and its reference redacted; the pattern that

@@ -87,6 +87,24 @@ struct TrafficRequest: Sendable {
         case let value: label = text(value, "label", problem: problem)
         }
 
+        let (messages, nonText) = conversation(object, problem: problem, clean: { problems.count == before })
+        if let nonText, problems.count == before {
+            if skipNonText { return .skipped }
+            problem(
+                "\(nonText): only text is imported (the sample's media are not replayed); take such requests out of the sample, or pass --skip-non-text to leave them out"
+            )
+        }
+        guard problems.count == before else { return .refused }
+        return .request(
+            TrafficRequest(line: line, id: id, messages: messages, reference: reference, label: label, tags: tags))
+    }
+
+    /// The request's conversation (`messages`, or a `prompt` as one user message), and the
+    /// first part that is not text, if any. `clean` says whether no problem was found so far:
+    /// the order of the turns is checked only then.
+    private static func conversation(
+        _ object: [String: JSONValue], problem: (String) -> Void, clean: () -> Bool
+    ) -> (messages: [Message], nonText: String?) {
         var messages: [Message] = []
         var nonText: String?
         switch (object["messages"], object["prompt"]) {
@@ -112,7 +130,7 @@ struct TrafficRequest: Sendable {
                 case .failure(.bad(let what)): problem(what)
                 }
             }
-            if problems.count == before, nonText == nil {
+            if clean(), nonText == nil {
                 if !messages.contains(where: { $0.role == "user" }) {
                     problem("no user message: a request needs the prompt a model answers")
                 } else if messages.last?.role != "user" {
@@ -122,15 +140,7 @@ struct TrafficRequest: Sendable {
                 }
             }
         }
-        if let nonText, problems.count == before {
-            if skipNonText { return .skipped }
-            problem(
-                "\(nonText): only text is imported (the sample's media are not replayed); take such requests out of the sample, or pass --skip-non-text to leave them out"
-            )
-        }
-        guard problems.count == before else { return .refused }
-        return .request(
-            TrafficRequest(line: line, id: id, messages: messages, reference: reference, label: label, tags: tags))
+        return (messages, nonText)
     }
 
     /// Why a message cannot be imported.

@@ -32,6 +32,15 @@ extension HTMLReport {
             body += "</tr>\n"
         }
         body += "</tbody></table></div>\n"
+        body += longContextByDepth(models)
+        body += longContextCosts(models)
+        return section("long-context-section", "Long context", body)
+    }
+
+    /// Score by needle depth, a row per model; nothing when no case has a depth.
+    static func longContextByDepth(_ models: [ModelSummary]) -> HTML {
+        func percent(_ value: Double?) -> HTML { "<td class=\"num\">\(value.map(Format.percent) ?? "-")</td>" }
+        var body: HTML = ""
         let depths = Array(Set(models.flatMap { $0.longContext.byDepth.keys })).sorted()
         if !depths.isEmpty {
             body += "<h3>By needle depth</h3>\n<div class=\"scroll\"><table><thead><tr><th>model</th>"
@@ -44,6 +53,12 @@ extension HTMLReport {
             }
             body += "</tbody></table></div>\n"
         }
+        return body
+    }
+
+    /// Prompt tokens, TTFT and cost against length, and what the prompt cache served.
+    static func longContextCosts(_ models: [ModelSummary]) -> HTML {
+        var body: HTML = ""
         body +=
             "<h3>Prompt tokens, TTFT and cost against length</h3>\n<div class=\"scroll\"><table><thead><tr><th>model</th><th>length</th><th class=\"num\">prompt tokens (reported, mean)</th><th class=\"num\">estimate / reported</th><th class=\"num\">TTFT p50</th><th class=\"num\">cost per item</th><th class=\"num\">cached prompt tokens</th></tr></thead><tbody>\n"
         for model in models {
@@ -74,7 +89,7 @@ extension HTMLReport {
             body +=
                 "<p class=\"muted\">Cases that share a haystack are sent one after another, haystack first and question last, so that the vendor's cache can serve the shared prefix (usage's cached prompt tokens).</p><ul>\(cache)</ul>"
         }
-        return section("long-context-section", "Long context", body)
+        return body
     }
 
     /// Score against length, a line per model; lengths equally spaced (they double).

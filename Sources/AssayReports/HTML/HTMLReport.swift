@@ -364,56 +364,9 @@ enum HTMLReport {
     }
 
     static func methodology(_ summary: RunSummary) -> HTML {
-        var prices: HTML = ""
-        for model in summary.models {
-            guard let price = model.price else { continue }
-            let cached =
-                price.cachedInputPerMillion.map { String(format: "%.2f", $0) }
-                ?? (price.inputPerMillion == nil ? "not quoted" : "as input")
-            let age = PriceAge.days(price.date, at: summary.run.startedAt)
-            let stale: HTML =
-                age.map { $0 > PriceAge.staleAfterDays ? " <span class=\"fail\">\($0) days old</span>" : "" }
-                ?? " <span class=\"fail\">undated</span>"
-            prices +=
-                "<tr><td>\(model.model)</td><td class=\"num\">\(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted")</td><td class=\"num\">\(cached)</td><td class=\"num\">\(String(format: "%.2f", price.outputPerMillion))</td><td>\(price.currency)\(price.exchangeRate.map { " at \($0.usdPerUnit) USD (\($0.date), \($0.source))" })\(price.offPeak.map(Self.window))\(price.reasoningPerMillion.map { String(format: "; reasoning %.2f", $0) })</td><td>\(price.date)\(stale)</td><td>\(price.source)</td></tr>\n"
-        }
-        let graders = Set(summary.run.suites.map(\.grader)).sorted { $0.rawValue < $1.rawValue }.map { grader -> HTML in
-            switch grader {
-            case .exactLabel:
-                return
-                    "<li><strong>exact-label</strong>: the whole answer, trimmed and case-folded, equals the expected label.</li>"
-            case .code:
-                return
-                    "<li><strong>code</strong>: the answer's Python is run against hidden tests in a bubblewrap sandbox (no network, read-only system, CPU-time and memory limits, a wall-clock kill), by a trusted runner that imports the candidate in a separate worker process; the verdict is the runner&#39;s own, on a line framed with a per-run secret the candidate never sees, so nothing the code prints can pass it. pass@k uses the unbiased estimator 1 − C(n−c,k)/C(n,k).</li>"
-            case .numeric:
-                return
-                    "<li><strong>numeric</strong>: the final number (explicit markers such as “Answer:”, \\boxed{}, ####, 答案是 first, then the last “= N”, then the last number), compared exactly as a rational, or within the suite's tolerance past 64-bit.</li>"
-            case .math:
-                return
-                    "<li><strong>math</strong>: a plain-number answer as <em>numeric</em>; any other expected answer is parsed as LaTeX and compared with the final expression (the last \\boxed{}, “the answer is”, display math, the last line) by value: exactly for rationals and square-root radicals, by identity at five seeded points (relative tolerance 1e-6) for expressions with variables; a decimal against an exact value must have 4 significant digits and equal it rounded or cut to its own places; tuples and intervals in order (brackets count), sets and lists unordered. The grade names the rule that decided.</li>"
-            case .label:
-                return
-                    "<li><strong>label</strong>: which declared label (or synonym) the answer names, after width, script, case and quote folding; two labels are ambiguous (wrong), none is invalid. Macro-F1 over the declared labels.</li>"
-            case .ocr:
-                return
-                    "<li><strong>ocr</strong>: character and word error rates by Levenshtein distance after NFKC and CJK punctuation mapping, whitespace ignored for CER; pooled over the suite.</li>"
-            case .tools:
-                return
-                    "<li><strong>tools</strong>: the function calls made (not the text beside them), checked as BFCL&#39;s AST checker checks them: the function&#39;s name, its required parameters present, no parameter it does not declare, each value of its declared type (an int is accepted for a float; array elements and dict keys checked one by one) and among the case&#39;s acceptable values (strings compared without case, spaces and ,./-_*^; a parameter may be left out only where the case allows); several calls matched one to one in any order; a case that wants no call passes only when none is made. Arguments that are not a JSON object are <em>invalid</em>, except where no call is wanted: there, as BFCL&#39;s decoder reads them, they are no call.</li>"
-            case .fields:
-                return
-                    "<li><strong>fields</strong>: the answer&#39;s JSON (the whole answer, a fenced block, or the first object among prose, which is allowed and counted) checked against the schema the suite&#39;s field declarations make (every field present and of its type; under a strict schema, no other field): no JSON or a broken schema is <em>invalid</em>, with the reason. Each field is then compared by its type: text after NFKC, case and whitespace folding; amounts to the cent (currency signs and words, thousands separators allowed); dates as ISO days from English and Chinese writings; enums as text; lists as sets; nested objects field by field. An item is right when every field is; field accuracy, field-level micro F1 (a list&#39;s elements count one by one), and the JSON-valid and schema-valid rates are per model.</li>"
-            case .agentState:
-                return
-                    "<li><strong>agent-state</strong>: each user turn is sent with the task&#39;s tools; the calls the agent makes run in a bubblewrap sandbox on the suite&#39;s stateful Python classes and their results go back to it until it answers without a call (or reaches the step limit). After each turn, as BFCL&#39;s multi-turn checker judges: the ground truth&#39;s calls run on the same initial state, every public attribute of every class must be equal, and every result of the ground truth&#39;s calls must be among the agent&#39;s results so far. The task passes when every turn does; later turns are not sent after a failed one.</li>"
-            case .allValues:
-                return
-                    "<li><strong>all-values</strong>: every expected value appears in the answer as a whole word, after NFKC width, case and whitespace folding (RULER&#39;s string match over all references); one missing value is wrong. For long-context suites: needles, variables, frequent words and answers over a document.</li>"
-            case .answered:
-                return
-                    "<li><strong>answered</strong>: the model answered (any non-empty text passes, an empty answer is <em>invalid</em>); nothing about the answer is judged. Its score is the share of requests answered, not a measure of quality: for production traffic sampled with no label or reference answer, run for its cost, latency and routing.</li>"
-            }
-        }.joined()
+        let prices = priceRows(summary)
+        let graders = Set(summary.run.suites.map(\.grader)).sorted { $0.rawValue < $1.rawValue }.map(graderNote)
+            .joined()
         return section(
             "methodology", "Methodology",
             """
@@ -431,6 +384,63 @@ enum HTMLReport {
             <div class="scroll"><table><thead><tr><th>model</th><th class="num">input $/M</th><th class="num">cached input $/M</th><th class="num">output $/M</th><th>currency</th><th>date</th><th>source</th></tr></thead><tbody>
             \(prices)</tbody></table></div>
             """)
+    }
+
+    /// The price sheet's rows: each model's prices, their currency, date (marked when stale) and source.
+    static func priceRows(_ summary: RunSummary) -> HTML {
+        var prices: HTML = ""
+        for model in summary.models {
+            guard let price = model.price else { continue }
+            let cached =
+                price.cachedInputPerMillion.map { String(format: "%.2f", $0) }
+                ?? (price.inputPerMillion == nil ? "not quoted" : "as input")
+            let age = PriceAge.days(price.date, at: summary.run.startedAt)
+            let stale: HTML =
+                age.map { $0 > PriceAge.staleAfterDays ? " <span class=\"fail\">\($0) days old</span>" : "" }
+                ?? " <span class=\"fail\">undated</span>"
+            prices +=
+                "<tr><td>\(model.model)</td><td class=\"num\">\(price.inputPerMillion.map { String(format: "%.2f", $0) } ?? "not quoted")</td><td class=\"num\">\(cached)</td><td class=\"num\">\(String(format: "%.2f", price.outputPerMillion))</td><td>\(price.currency)\(price.exchangeRate.map { " at \($0.usdPerUnit) USD (\($0.date), \($0.source))" })\(price.offPeak.map(Self.window))\(price.reasoningPerMillion.map { String(format: "; reasoning %.2f", $0) })</td><td>\(price.date)\(stale)</td><td>\(price.source)</td></tr>\n"
+        }
+        return prices
+    }
+
+    /// How a grader judges, in a sentence or two, for the methodology's list.
+    static func graderNote(_ grader: GraderName) -> HTML {
+        switch grader {
+        case .exactLabel:
+            return
+                "<li><strong>exact-label</strong>: the whole answer, trimmed and case-folded, equals the expected label.</li>"
+        case .code:
+            return
+                "<li><strong>code</strong>: the answer's Python is run against hidden tests in a bubblewrap sandbox (no network, read-only system, CPU-time and memory limits, a wall-clock kill), by a trusted runner that imports the candidate in a separate worker process; the verdict is the runner&#39;s own, on a line framed with a per-run secret the candidate never sees, so nothing the code prints can pass it. pass@k uses the unbiased estimator 1 − C(n−c,k)/C(n,k).</li>"
+        case .numeric:
+            return
+                "<li><strong>numeric</strong>: the final number (explicit markers such as “Answer:”, \\boxed{}, ####, 答案是 first, then the last “= N”, then the last number), compared exactly as a rational, or within the suite's tolerance past 64-bit.</li>"
+        case .math:
+            return
+                "<li><strong>math</strong>: a plain-number answer as <em>numeric</em>; any other expected answer is parsed as LaTeX and compared with the final expression (the last \\boxed{}, “the answer is”, display math, the last line) by value: exactly for rationals and square-root radicals, by identity at five seeded points (relative tolerance 1e-6) for expressions with variables; a decimal against an exact value must have 4 significant digits and equal it rounded or cut to its own places; tuples and intervals in order (brackets count), sets and lists unordered. The grade names the rule that decided.</li>"
+        case .label:
+            return
+                "<li><strong>label</strong>: which declared label (or synonym) the answer names, after width, script, case and quote folding; two labels are ambiguous (wrong), none is invalid. Macro-F1 over the declared labels.</li>"
+        case .ocr:
+            return
+                "<li><strong>ocr</strong>: character and word error rates by Levenshtein distance after NFKC and CJK punctuation mapping, whitespace ignored for CER; pooled over the suite.</li>"
+        case .tools:
+            return
+                "<li><strong>tools</strong>: the function calls made (not the text beside them), checked as BFCL&#39;s AST checker checks them: the function&#39;s name, its required parameters present, no parameter it does not declare, each value of its declared type (an int is accepted for a float; array elements and dict keys checked one by one) and among the case&#39;s acceptable values (strings compared without case, spaces and ,./-_*^; a parameter may be left out only where the case allows); several calls matched one to one in any order; a case that wants no call passes only when none is made. Arguments that are not a JSON object are <em>invalid</em>, except where no call is wanted: there, as BFCL&#39;s decoder reads them, they are no call.</li>"
+        case .fields:
+            return
+                "<li><strong>fields</strong>: the answer&#39;s JSON (the whole answer, a fenced block, or the first object among prose, which is allowed and counted) checked against the schema the suite&#39;s field declarations make (every field present and of its type; under a strict schema, no other field): no JSON or a broken schema is <em>invalid</em>, with the reason. Each field is then compared by its type: text after NFKC, case and whitespace folding; amounts to the cent (currency signs and words, thousands separators allowed); dates as ISO days from English and Chinese writings; enums as text; lists as sets; nested objects field by field. An item is right when every field is; field accuracy, field-level micro F1 (a list&#39;s elements count one by one), and the JSON-valid and schema-valid rates are per model.</li>"
+        case .agentState:
+            return
+                "<li><strong>agent-state</strong>: each user turn is sent with the task&#39;s tools; the calls the agent makes run in a bubblewrap sandbox on the suite&#39;s stateful Python classes and their results go back to it until it answers without a call (or reaches the step limit). After each turn, as BFCL&#39;s multi-turn checker judges: the ground truth&#39;s calls run on the same initial state, every public attribute of every class must be equal, and every result of the ground truth&#39;s calls must be among the agent&#39;s results so far. The task passes when every turn does; later turns are not sent after a failed one.</li>"
+        case .allValues:
+            return
+                "<li><strong>all-values</strong>: every expected value appears in the answer as a whole word, after NFKC width, case and whitespace folding (RULER&#39;s string match over all references); one missing value is wrong. For long-context suites: needles, variables, frequent words and answers over a document.</li>"
+        case .answered:
+            return
+                "<li><strong>answered</strong>: the model answered (any non-empty text passes, an empty answer is <em>invalid</em>); nothing about the answer is judged. Its score is the share of requests answered, not a measure of quality: for production traffic sampled with no label or reference answer, run for its cost, latency and routing.</li>"
+        }
     }
 
     /// An off-peak window as the price sheet shows it.

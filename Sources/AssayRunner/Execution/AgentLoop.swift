@@ -68,70 +68,83 @@ struct AgentLoop {
                 completion: completion, grade: grade, cost: episode.costKnown ? episode.cost : nil, delivery: delivery))
     }
 
+    /// The task's turns in order, until one fails, a request fails or the step limit stops the
+    /// agent. Nil when a request was not sent (cancelled, over budget).
     private func play(_ task: AgentTask, first: PreparedRequest, model: ModelSpec, host: ToolHost) async -> Episode? {
         var episode = Episode(evidence: AgentEvidence(turns: [], stop: .finished, turnCount: task.turns.count))
         var request = first.request
-        var messages = request.messages
-        turns: for (index, turn) in task.turns.enumerated() {
-            if index > 0 { messages += turn }
-            var steps: [AgentEvidence.Step] = []
-            var called = false
-            var limited = false
-            while true {
-                request.messages = messages
-                guard let answer = await ask(PreparedRequest(request), model: model, into: &episode) else {
-                    if episode.failure == nil { return nil }
-                    episode.evidence.turns.append(AgentEvidence.Turn(steps: steps, verdict: nil))
-                    episode.evidence.stop = .requestFailed
-                    break turns
-                }
-                let (completion, cost) = answer
-                var calls = completion.toolCalls ?? []
-                for position in calls.indices where calls[position].id == nil {
-                    calls[position].id = "call_\(index)_\(steps.count)_\(position)"
-                }
-                let unreadable = calls.contains { if case .invalid = $0.arguments { true } else { false } }
-                var step = AgentEvidence.Step(
-                    calls: calls, results: [], text: completion.text, promptTokens: completion.usage?.promptTokens,
-                    completionTokens: completion.usage?.completionTokens, cost: cost?.amount,
-                    ttftMs: completion.timing.ttftMs, latencyMs: completion.timing.latencyMs)
-                if calls.isEmpty || unreadable {
-                    // The turn's answer (or calls that cannot be read, which end the turn unrun).
-                    step.results = unreadable ? calls.map { _ in "not run: the arguments are not JSON" } : []
-                    steps.append(step)
-                    messages.append(ChatMessage(role: .assistant, text: completion.text))
-                    break
-                }
-                called = true
-                for call in calls { step.results.append(await host.call(call)) }
-                steps.append(step)
-                messages.append(
-                    ChatMessage(
-                        role: .assistant, parts: completion.text.isEmpty ? [] : [.text(completion.text)],
-                        toolCalls: calls))
-                for (call, result) in zip(calls, step.results) {
-                    messages.append(ChatMessage(role: .tool, parts: [.text(result)], toolCallID: call.id))
-                }
-                // As BFCL's loop: `max_steps` answers with calls may go by; the agent is stopped
-                // after the one past them (its calls run), with no answer left to end the turn.
-                if steps.count > grader.settings.maxSteps {
-                    limited = true
-                    break
-                }
-            }
-            if limited {
+        for (index, turn) in task.turns.enumerated() {
+            if index > 0 { request.messages += turn }
+            let (steps, end) = await playTurn(index, request: &request, model: model, host: host, into: &episode)
+            switch end {
+            case .notSent:
+                return nil
+            case .requestFailed, .stepLimit:
                 episode.evidence.turns.append(AgentEvidence.Turn(steps: steps, verdict: nil))
-                episode.evidence.stop = .stepLimit
-                break
-            }
-            let verdict = await host.endTurn(groundTruth: task.groundTruth[index], called: called)
-            episode.evidence.turns.append(AgentEvidence.Turn(steps: steps, verdict: verdict))
-            if !verdict.passed {
-                episode.evidence.stop = .failedTurn
-                break
+                episode.evidence.stop = end == .stepLimit ? .stepLimit : .requestFailed
+                return episode
+            case .answered(let called):
+                let verdict = await host.endTurn(groundTruth: task.groundTruth[index], called: called)
+                episode.evidence.turns.append(AgentEvidence.Turn(steps: steps, verdict: verdict))
+                if !verdict.passed {
+                    episode.evidence.stop = .failedTurn
+                    return episode
+                }
             }
         }
         return episode
+    }
+
+    /// How a turn ended: the model answered (whether it called a tool on the way), a request
+    /// failed or was not sent, or the step limit stopped the agent.
+    private enum TurnEnd: Equatable {
+        case answered(called: Bool)
+        case requestFailed
+        case notSent
+        case stepLimit
+    }
+
+    /// One turn: the model asked, its calls run in the sandbox and their results sent back, until
+    /// it answers without a call. `request.messages` grows with the turn's conversation.
+    private func playTurn(
+        _ turn: Int, request: inout ChatRequest, model: ModelSpec, host: ToolHost, into episode: inout Episode
+    ) async -> ([AgentEvidence.Step], TurnEnd) {
+        var steps: [AgentEvidence.Step] = []
+        var called = false
+        while true {
+            guard let answer = await ask(PreparedRequest(request), model: model, into: &episode) else {
+                return (steps, episode.failure == nil ? .notSent : .requestFailed)
+            }
+            let (completion, cost) = answer
+            var calls = completion.toolCalls ?? []
+            for position in calls.indices where calls[position].id == nil {
+                calls[position].id = "call_\(turn)_\(steps.count)_\(position)"
+            }
+            let unreadable = calls.contains { if case .invalid = $0.arguments { true } else { false } }
+            var step = AgentEvidence.Step(
+                calls: calls, results: [], text: completion.text, promptTokens: completion.usage?.promptTokens,
+                completionTokens: completion.usage?.completionTokens, cost: cost?.amount,
+                ttftMs: completion.timing.ttftMs, latencyMs: completion.timing.latencyMs)
+            if calls.isEmpty || unreadable {
+                // The turn's answer (or calls that cannot be read, which end the turn unrun).
+                step.results = unreadable ? calls.map { _ in "not run: the arguments are not JSON" } : []
+                steps.append(step)
+                request.messages.append(ChatMessage(role: .assistant, text: completion.text))
+                return (steps, .answered(called: called))
+            }
+            called = true
+            for call in calls { step.results.append(await host.call(call)) }
+            steps.append(step)
+            request.messages.append(
+                ChatMessage(
+                    role: .assistant, parts: completion.text.isEmpty ? [] : [.text(completion.text)], toolCalls: calls))
+            for (call, result) in zip(calls, step.results) {
+                request.messages.append(ChatMessage(role: .tool, parts: [.text(result)], toolCallID: call.id))
+            }
+            // As BFCL's loop: `max_steps` answers with calls may go by; the agent is stopped
+            // after the one past them (its calls run), with no answer left to end the turn.
+            if steps.count > grader.settings.maxSteps { return (steps, .stepLimit) }
+        }
     }
 
     /// One step's request through the executor, its totals added to the episode. Nil when it
