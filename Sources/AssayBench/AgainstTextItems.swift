@@ -2,51 +2,114 @@ import AssayConfig
 import AssayCore
 import AssayRunner
 import AssayStore
+import AssayTestServer
 import Foundation
 
 /// One kind of item against text items, end to end through the runner (request, stream,
 /// grade, store) against the zero-delay test server in a process of its own: what the tool-call
-/// and field-extraction benchmarks share. The two runs alternate, `rounds` times each; each
-/// kind keeps its best rate and its least CPU time per item of this process.
+/// and field-extraction benchmarks share. Three runs alternate, `rounds` times each; each keeps
+/// its best rate and its least CPU time per item of this process:
+/// - text items (a one-word label);
+/// - text items of the kind's size: each request padded to the kind's request bytes (measured
+///   on a few items of each first) and answered with `sized.answer` (as many content chunks
+///   as the kind's answer has events, as many bytes): what the kind's bytes alone cost, so that
+///   what its own machinery costs (assembling calls, finding JSON, grading, its evidence) is
+///   the difference between the last two;
+/// - the kind's items.
 struct AgainstTextItems {
-    var textRate: Double
-    var kindRate: Double
-    /// This process's CPU time per item, microseconds.
-    var textCPU: Double
-    var kindCPU: Double
-    /// The kind's items graded right in its last run.
-    var kindPassed: Int
-    /// Where the server ran: "its own process" or "in process (...)".
-    var server: String
+    struct Figures {
+        var rate: Double = 0
+        /// This process's CPU time per item, microseconds.
+        var cpu: Double = .infinity
+    }
 
-    /// `workspace` writes the kind's suite of `items` cases against the server's URL.
+    var text = Figures()
+    var sized = Figures()
+    var kind = Figures()
+    /// The bytes each sized text request was padded by.
+    var padding = 0
+    /// The kind's items graded right in its last run.
+    var kindPassed: Int = 0
+    /// Where the server ran: "its own process" or "in process (...)".
+    var server: String = ""
+
+    /// What sized text items are answered with: `answer`, in `chunks` content chunks (words).
+    struct SizedAnswer {
+        var answer: String
+        var chunks: Int { answer.split(separator: " ").count }
+    }
+
+    /// The marker in a sized text item's prompt: `script` answers such a request with the sized answer.
+    static let sizedMarker = "[sized]"
+
+    /// `script` answers the kind's requests, text requests ("positive") and sized ones
+    /// (`sizedMarker` → `sized.answer`). `workspace(baseURL, cases)` writes the kind's suite.
     static func measure(
-        items: Int, rounds: Int, server: BenchServer, workspace: (String) throws -> RunnerBenchmarks.Workspace
+        items: Int, rounds: Int, script: TestScript, sized: SizedAnswer,
+        workspace: (String, Int) throws -> RunnerBenchmarks.Workspace
     ) async throws -> AgainstTextItems {
+        let padding = try await requestPadding(script: script, workspace: workspace)
+        let server = try await BenchServer.start(script: script)
         let text = try RunnerBenchmarks.Workspace(cases: items, baseURL: server.baseURL)
-        let kind = try workspace(server.baseURL)
+        let sizedText = try RunnerBenchmarks.Workspace(
+            cases: items, baseURL: server.baseURL,
+            promptTail: " " + sizedMarker + String(repeating: "x", count: max(0, padding - sizedMarker.count - 1)),
+            label: sized.answer)
+        let kind = try workspace(server.baseURL, items)
+        defer {
+            text.remove()
+            sizedText.remove()
+            kind.remove()
+        }
+        // Warm up the connections and the code paths, then alternate the three.
+        let warmUp = try RunnerBenchmarks.Workspace(cases: 500, baseURL: server.baseURL)
+        _ = try await RunnerBenchmarks.run(warmUp.plan(concurrency: 64))
+        warmUp.remove()
+        var result = AgainstTextItems(padding: padding, server: server.where_)
+        for _ in 0..<max(1, rounds) {
+            _ = try await run(text, items: items, into: &result.text)
+            _ = try await run(sizedText, items: items, into: &result.sized)
+            let (run, store) = try await run(kind, items: items, into: &result.kind)
+            result.kindPassed = try await store.results(run: run).filter { $0.grade?.outcome == .pass }.count
+        }
+        await server.stop()
+        return result
+    }
+
+    /// One run of `workspace`'s items, its figures kept where better.
+    private static func run(_ workspace: RunnerBenchmarks.Workspace, items: Int, into figures: inout Figures)
+        async throws -> (String, any RunStore)
+    {
+        let before = processCPUSeconds()
+        let (run, store, seconds) = try await RunnerBenchmarks.run(workspace.plan(concurrency: 64))
+        figures.cpu = min(figures.cpu, (processCPUSeconds() - before) / Double(items) * 1e6)
+        figures.rate = max(figures.rate, Double(items) / seconds)
+        return (run, store)
+    }
+
+    /// How many bytes longer the kind's request bodies are than text items', measured on a few
+    /// of each sent to a test server in this process.
+    static func requestPadding(script: TestScript, workspace: (String, Int) throws -> RunnerBenchmarks.Workspace)
+        async throws -> Int
+    {
+        let server = try await TestServer.start(script: script, keepRequests: true)
+        let text = try RunnerBenchmarks.Workspace(cases: 16, baseURL: server.baseURL)
+        let kind = try workspace(server.baseURL, 16)
         defer {
             text.remove()
             kind.remove()
         }
-        // Warm up the connections and the code paths, then alternate the two.
-        let warmUp = try RunnerBenchmarks.Workspace(cases: 500, baseURL: server.baseURL)
-        _ = try await RunnerBenchmarks.run(warmUp.plan(concurrency: 64))
-        warmUp.remove()
-        var result = AgainstTextItems(
-            textRate: 0, kindRate: 0, textCPU: .infinity, kindCPU: .infinity, kindPassed: 0, server: server.where_)
-        for _ in 0..<max(1, rounds) {
-            let cpuBeforeText = processCPUSeconds()
-            let textSeconds = try await RunnerBenchmarks.run(text.plan(concurrency: 64)).2
-            result.textCPU = min(result.textCPU, (processCPUSeconds() - cpuBeforeText) / Double(items) * 1e6)
-            result.textRate = max(result.textRate, Double(items) / textSeconds)
-            let cpuBeforeKind = processCPUSeconds()
-            let (run, store, seconds) = try await RunnerBenchmarks.run(kind.plan(concurrency: 64))
-            result.kindCPU = min(result.kindCPU, (processCPUSeconds() - cpuBeforeKind) / Double(items) * 1e6)
-            result.kindRate = max(result.kindRate, Double(items) / seconds)
-            result.kindPassed = try await store.results(run: run).filter { $0.grade?.outcome == .pass }.count
+        func meanBody(_ requests: some Collection<TestServer.ReceivedRequest>) -> Double {
+            let bodies = requests.filter { $0.path.hasSuffix("chat/completions") }.map(\.body.utf8.count)
+            return Double(bodies.reduce(0, +)) / Double(max(1, bodies.count))
         }
-        return result
+        _ = try await RunnerBenchmarks.run(text.plan(concurrency: 4))
+        let textBytes = meanBody(server.received)
+        let before = server.received.count
+        _ = try await RunnerBenchmarks.run(kind.plan(concurrency: 4))
+        let kindBytes = meanBody(server.received.dropFirst(before))
+        await server.shutdown()
+        return max(0, Int((kindBytes - textBytes).rounded()))
     }
 
     /// This process's CPU time so far (user + system), in seconds.

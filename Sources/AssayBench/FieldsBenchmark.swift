@@ -14,8 +14,13 @@ public enum FieldsBenchmark {
         public var items: Int
         public var labelRate: Double
         public var fieldsRate: Double
+        /// Label items padded to an extraction item's request bytes and answered with its answer's
+        /// bytes (`AgainstTextItems`).
+        public var sizedRate: Double
         public var labelCPU: Double
         public var fieldsCPU: Double
+        public var sizedCPU: Double
+        public var padding: Int
         public var fieldsPassed: Int
         public var server: String
         /// Grading alone (no request, no store), microseconds of CPU per item: the label
@@ -28,16 +33,24 @@ public enum FieldsBenchmark {
                 "field extraction: request + stream + grade + store, concurrency 64, zero-delay test server (\(server)), \(items) items each\n"
             out += String(
                 format:
-                    "  label items (exact-label, one content chunk)                 %8.0f items/s  %7.1f µs CPU per item\n",
+                    "  label items (exact-label, one content chunk)                   %8.0f items/s  %7.1f µs CPU per item\n",
                 labelRate, labelCPU)
             out += String(
                 format:
-                    "  extraction items (fields grader, 5 fields, a 2-item list)    %8.0f items/s  %7.1f µs CPU per item  (%d of %d graded right)\n",
+                    "  label items of an extraction's size (+%d request bytes)       %8.0f items/s  %7.1f µs CPU per item\n",
+                padding, sizedRate, sizedCPU)
+            out += String(
+                format:
+                    "  extraction items (fields grader, 5 fields, a 2-item list)      %8.0f items/s  %7.1f µs CPU per item  (%d of %d graded right)\n",
                 fieldsRate, fieldsCPU, fieldsPassed, items)
             out += String(
                 format:
-                    "  ratio, items/s %.2f; Assay's CPU per item, label / fields %.2f (target: at least 1.0, no slower than label items)\n",
+                    "  against label items: items/s %.2f, CPU per item %.2f (target: at least 1.0, no slower than label items)\n",
                 fieldsRate / labelRate, labelCPU / fieldsCPU)
+            out += String(
+                format:
+                    "  against label items of the same bytes: items/s %.2f, CPU per item %.2f (what extraction costs beyond its bytes)\n",
+                fieldsRate / sizedRate, sizedCPU / fieldsCPU)
             out += String(
                 format:
                     "  of which grading alone: label %.1f µs, fields %.1f µs per item (the rest is the request, the stream and the store)\n",
@@ -53,19 +66,21 @@ public enum FieldsBenchmark {
         #"{"merchant":"Acme","date":"2026-12-03","currency":"USD","total":"23.50","items":[{"name":"Latte","amount":"4.50"},{"name":"Bagel","amount":"19.00"}]}"#
 
     static let script = TestScript(
-        rules: [.init(bodyContains: #""response_format":"#, reply: .init(text: answer))],
+        rules: [
+            .init(bodyContains: #""response_format":"#, reply: .init(text: answer)),
+            .init(bodyContains: AgainstTextItems.sizedMarker, reply: .init(text: answer)),
+        ],
         defaultReply: .init(text: "positive"))
 
     public static func measure(items: Int = 10_000, rounds: Int = 2) async throws -> Result {
-        let server = try await BenchServer.start(script: script)
-        let measured = try await AgainstTextItems.measure(items: items, rounds: rounds, server: server) {
-            try workspace(cases: items, baseURL: $0)
-        }
-        await server.stop()
+        let measured = try await AgainstTextItems.measure(
+            items: items, rounds: rounds, script: script, sized: AgainstTextItems.SizedAnswer(answer: answer)
+        ) { try workspace(cases: $1, baseURL: $0) }
         let grading = try await gradingAlone(items: items)
         return Result(
-            items: items, labelRate: measured.textRate, fieldsRate: measured.kindRate, labelCPU: measured.textCPU,
-            fieldsCPU: measured.kindCPU, fieldsPassed: measured.kindPassed, server: measured.server,
+            items: items, labelRate: measured.text.rate, fieldsRate: measured.kind.rate, sizedRate: measured.sized.rate,
+            labelCPU: measured.text.cpu, fieldsCPU: measured.kind.cpu, sizedCPU: measured.sized.cpu,
+            padding: measured.padding, fieldsPassed: measured.kindPassed, server: measured.server,
             labelGrade: grading.label, fieldsGrade: grading.fields)
     }
 

@@ -22,7 +22,12 @@ public enum RunnerBenchmarks {
             try self.init(cases: cases, baseURL: server.baseURL, models: models, limits: limits)
         }
 
-        init(cases: Int, baseURL: String, models: [String] = ["bench"], limits: JSONValue? = nil) throws {
+        /// `promptTail` is added to every prompt, and `label` is every case's expected label
+        /// (text items sized like another kind's: `AgainstTextItems`).
+        init(
+            cases: Int, baseURL: String, models: [String] = ["bench"], limits: JSONValue? = nil,
+            promptTail: String = "", label: String = "positive"
+        ) throws {
             directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(UUID().uuidString.prefix(8))").string
             try FileManager.default.createDirectory(
                 atPath: FilePath(directory).appending("suite").string, withIntermediateDirectories: true)
@@ -30,12 +35,14 @@ public enum RunnerBenchmarks {
                 "suite/suite.yaml",
                 [
                     "id": "bench", "kind": "classification", "grader": "exact-label",
-                    "prompt": "Item {{n}}: answer positive.", "generation": ["max_tokens": 8],
+                    "prompt": .string("Item {{n}}: answer positive." + promptTail),
+                    "generation": ["max_tokens": 8],
                 ])
+            let expected = JSONValue.string(label).compactJSON
             var lines = ""
-            lines.reserveCapacity(cases * 70)
+            lines.reserveCapacity(cases * (70 + expected.utf8.count))
             for index in 0..<cases {
-                lines += #"{"id": "b\#(index)", "input": {"n": \#(index)}, "expected": {"label": "positive"}}"# + "\n"
+                lines += #"{"id": "b\#(index)", "input": {"n": \#(index)}, "expected": {"label": \#(expected)}}"# + "\n"
             }
             try Data(lines.utf8).write(
                 to: URL(fileURLWithPath: FilePath(directory).appending("suite/cases.jsonl").string))

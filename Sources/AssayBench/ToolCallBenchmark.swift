@@ -21,9 +21,14 @@ public enum ToolCallBenchmark {
         /// Items per second, each kind's best of `rounds` runs (the runs alternate).
         public var textRate: Double
         public var toolsRate: Double
+        /// Text items padded to a tool-call item's request bytes and answered in as many
+        /// chunks as its call's events (`AgainstTextItems`).
+        public var sizedRate: Double
         /// This process's CPU time per item, microseconds, each kind's least of `rounds` runs.
         public var textCPU: Double
         public var toolsCPU: Double
+        public var sizedCPU: Double
+        public var padding: Int
         public var toolsPassed: Int
         /// Where the server ran: "its own process" or "in process (...)".
         public var server: String
@@ -33,38 +38,50 @@ public enum ToolCallBenchmark {
                 "tool calls: request + stream + grade + store, concurrency 64, zero-delay test server (\(server)), \(items) items each\n"
             out += String(
                 format:
-                    "  text items (exact-label, one content chunk)            %8.0f items/s  %7.1f µs CPU per item\n",
+                    "  text items (exact-label, one content chunk)                  %8.0f items/s  %7.1f µs CPU per item\n",
                 textRate, textCPU)
             out += String(
                 format:
-                    "  tool-call items (tools grader, a call in 3 fragments)  %8.0f items/s  %7.1f µs CPU per item  (%d of %d graded right)\n",
+                    "  text items of a call's size (+%d request bytes, %d chunks)   %8.0f items/s  %7.1f µs CPU per item\n",
+                padding, ToolCallBenchmark.sized.chunks, sizedRate, sizedCPU)
+            out += String(
+                format:
+                    "  tool-call items (tools grader, a call in 4 events)           %8.0f items/s  %7.1f µs CPU per item  (%d of %d graded right)\n",
                 toolsRate, toolsCPU, toolsPassed, items)
             out += String(
                 format:
-                    "  ratio, items/s %.2f; Assay's CPU per item, text / tools %.2f (target: at least 1.0, no slower than text)\n",
+                    "  against text items: items/s %.2f, CPU per item %.2f (target: at least 1.0, no slower than text)\n",
                 toolsRate / textRate, textCPU / toolsCPU)
+            out += String(
+                format:
+                    "  against text items of the same bytes: items/s %.2f, CPU per item %.2f (what the tool-call machinery costs beyond its bytes)\n",
+                toolsRate / sizedRate, sizedCPU / toolsCPU)
             return out
         }
     }
+
+    /// What text items of a call's size are answered with: four words, about the call's bytes.
+    static let sized = AgainstTextItems.SizedAnswer(answer: "lookup_order with order_id A-7")
 
     static let script: TestScript = {
         let call = TestScript.ScriptedToolCall(name: "lookup_order", arguments: #"{"order_id":"A-7"}"#)
         return TestScript(
             rules: [
-                .init(bodyContains: #""tools":"#, reply: .init(text: "", finishReason: "tool_calls", toolCalls: [call]))
+                .init(
+                    bodyContains: #""tools":"#, reply: .init(text: "", finishReason: "tool_calls", toolCalls: [call])),
+                .init(bodyContains: AgainstTextItems.sizedMarker, reply: .init(text: sized.answer)),
             ],
             defaultReply: .init(text: "positive"))
     }()
 
     public static func measure(items: Int = 10_000, rounds: Int = 2) async throws -> Result {
-        let server = try await BenchServer.start(script: script)
-        let measured = try await AgainstTextItems.measure(items: items, rounds: rounds, server: server) {
-            try Workspace(cases: items, baseURL: $0).base
+        let measured = try await AgainstTextItems.measure(items: items, rounds: rounds, script: script, sized: sized) {
+            try Workspace(cases: $1, baseURL: $0).base
         }
-        await server.stop()
         return Result(
-            items: items, textRate: measured.textRate, toolsRate: measured.kindRate, textCPU: measured.textCPU,
-            toolsCPU: measured.kindCPU, toolsPassed: measured.kindPassed, server: measured.server)
+            items: items, textRate: measured.text.rate, toolsRate: measured.kind.rate, sizedRate: measured.sized.rate,
+            textCPU: measured.text.cpu, toolsCPU: measured.kind.cpu, sizedCPU: measured.sized.cpu,
+            padding: measured.padding, toolsPassed: measured.kindPassed, server: measured.server)
     }
 
     /// A tools suite of `cases` cases, each offering two functions and wanting one call.
