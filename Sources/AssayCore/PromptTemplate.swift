@@ -42,20 +42,37 @@ public struct PromptTemplate: Sendable, Hashable, Codable {
         var range: Range<String.Index>
     }
 
+    /// Found byte for byte in UTF-8 (`{` and `}` are ASCII, so every index found is one of
+    /// the text's own): every item's prompt is rendered through this, and Foundation's
+    /// `range(of:)` goes through UTF-16 on Linux.
     static func slots(in text: String) -> [Slot] {
+        let utf8 = text.utf8
         var result: [Slot] = []
-        var searchStart = text.startIndex
-        while let open = text.range(of: "{{", range: searchStart..<text.endIndex) {
-            guard let close = text.range(of: "}}", range: open.upperBound..<text.endIndex) else { break }
-            let inner = text[open.upperBound..<close.lowerBound].trimmingSpaces()
+        var searchStart = utf8.startIndex
+        while let open = pair(UInt8(ascii: "{"), in: utf8, from: searchStart) {
+            let inside = utf8.index(open, offsetBy: 2)
+            guard let close = pair(UInt8(ascii: "}"), in: utf8, from: inside) else { break }
+            let end = utf8.index(close, offsetBy: 2)
+            let inner = text[inside..<close].trimmingSpaces()
             if !inner.isEmpty, inner.unicodeScalars.allSatisfy(isSlotScalar) {
-                result.append(Slot(name: String(inner), range: open.lowerBound..<close.upperBound))
-                searchStart = close.upperBound
+                result.append(Slot(name: String(inner), range: open..<end))
+                searchStart = end
             } else {
-                searchStart = open.upperBound
+                searchStart = inside
             }
         }
         return result
+    }
+
+    /// Where `byte` first appears twice in a row in `utf8` from `start`.
+    private static func pair(_ byte: UInt8, in utf8: String.UTF8View, from start: String.Index) -> String.Index? {
+        var index = start
+        while let found = utf8[index...].firstIndex(of: byte) {
+            let next = utf8.index(after: found)
+            if next < utf8.endIndex && utf8[next] == byte { return found }
+            index = next
+        }
+        return nil
     }
 
     private static func isSlotScalar(_ scalar: Unicode.Scalar) -> Bool {

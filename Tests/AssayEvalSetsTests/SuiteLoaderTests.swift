@@ -159,6 +159,12 @@ import Testing
         #expect(rendered.missing == ["missing"])
     }
 
+    @Test func slotsAmongWideTextAndExtraBracesAreFoundWhereTheyAre() {
+        let template = PromptTemplate(template: "中文{{x}}文 {{{y}}} {{ z }}}")
+        #expect(template.slots == ["x", "z"])
+        #expect(template.render(["x": "甲", "y": "no", "z": "乙"]).user == "中文甲文 {{{y}}} 乙}")
+    }
+
     @Test func valuesAreNotReinterpreted() {
         // A field value that itself looks like a slot stays as written.
         let template = PromptTemplate(template: "{{a}}")
