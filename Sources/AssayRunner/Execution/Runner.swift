@@ -61,7 +61,7 @@ public struct Runner: Sendable {
                     id: $0.id, path: $0.directory, kind: $0.kind, grader: $0.grader.name, cases: $0.cases.count,
                     labels: (setup.graders[$0.id] as? LabelGrader)?.labels,
                     maxTokens: plan.settings.generation.maxTokens ?? $0.generation.maxTokens,
-                    responseFormat: $0.responseFormat, fingerprint: SuiteFingerprint.of($0))
+                    responseFormat: $0.responseFormat, fingerprint: setup.fingerprints[$0.id])
             },
             models: setup.models.map(\.id), epochs: setup.workItems.epochs, concurrency: plan.concurrency,
             catalog: setup.catalog,
