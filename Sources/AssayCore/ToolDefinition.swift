@@ -75,6 +75,14 @@ public struct ToolNames: Sendable, Hashable {
 
     /// The name with every character outside `[a-zA-Z0-9_-]` made `_`, at most 64 long.
     static func allowed(_ name: String) -> String {
+        // Nearly every name is allowed as it is: checked byte by byte before anything is built.
+        let isAllowed = { (byte: UInt8) in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "-")
+        }
+        if !name.isEmpty, name.utf8.count <= 64, name.utf8.allSatisfy(isAllowed) { return name }
         let scalars = name.unicodeScalars.map { scalar -> Character in
             let ok =
                 (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")

@@ -6,9 +6,11 @@ import Foundation
 public enum ChatWireFormat {
     /// The request body as JSON with sorted keys, so equal requests give equal bytes (and hashes).
     public static func body(_ request: ChatRequest) -> JSONValue {
+        // Worked out once a request (it was once a message, and a tools case has several).
+        let names = request.toolNames
         var body: [String: JSONValue] = [
             "model": .string(request.model),
-            "messages": .array(request.messages.map { message($0, names: request.toolNames) }),
+            "messages": .array(request.messages.map { message($0, names: names) }),
             "stream": .bool(request.stream),
         ]
         if request.stream {
@@ -17,7 +19,6 @@ public enum ChatWireFormat {
         if let maxTokens = request.maxTokens { body["max_tokens"] = .int(maxTokens) }
         if let temperature = request.temperature { body["temperature"] = .double(temperature) }
         if !request.tools.isEmpty {
-            let names = request.toolNames
             body["tools"] = .array(request.tools.map { tool($0, names: names) })
             if let choice = request.toolChoice { body["tool_choice"] = toolChoice(choice, names: names) }
             if let parallel = request.parallelToolCalls { body["parallel_tool_calls"] = .bool(parallel) }

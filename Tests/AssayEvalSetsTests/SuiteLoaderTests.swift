@@ -171,3 +171,19 @@ import Testing
         #expect(template.render(["a": "{{b}}", "b": "no"]).user == "{{b}}")
     }
 }
+
+/// `lines` splits in UTF-8 bytes; a split by Character (what it was) is the reference.
+@Suite struct LinesTests {
+    @Test(arguments: [
+        "", "a", "a\n", "\n", "\n\n", "a\r\nb\rc\nd", "\r\n\r\n", "a\r", "\r", "中文\n\u{301}é\r\ne\u{301}\n😀",
+        "x\u{2028}y\u{85}z\n", "a\n\r\nb",
+    ])
+    func linesAreThoseASplitByCharacterFinds(_ text: String) {
+        for omitting in [false, true] {
+            let reference = text.split(omittingEmptySubsequences: omitting) {
+                $0 == "\n" || $0 == "\r\n" || $0 == "\r"
+            }
+            #expect(text.lines(omittingEmpty: omitting) == reference, "\(text.debugDescription) omitting \(omitting)")
+        }
+    }
+}
