@@ -50,6 +50,23 @@ struct AgainstTextItems {
     ) async throws -> AgainstTextItems {
         let padding = try await requestPadding(script: script, workspace: workspace)
         let server = try await BenchServer.start(script: script)
+        // The server is a process of its own: stopped whatever happens.
+        do {
+            let result = try await alternate(
+                items: items, rounds: rounds, server: server, sized: sized, padding: padding, workspace: workspace)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    /// The three runs against `server`, `rounds` times.
+    private static func alternate(
+        items: Int, rounds: Int, server: BenchServer, sized: SizedAnswer, padding: Int,
+        workspace: (String, Int) throws -> RunnerBenchmarks.Workspace
+    ) async throws -> AgainstTextItems {
         let text = try RunnerBenchmarks.Workspace(cases: items, baseURL: server.baseURL)
         let sizedText = try RunnerBenchmarks.Workspace(
             cases: items, baseURL: server.baseURL,
@@ -72,7 +89,6 @@ struct AgainstTextItems {
             let (run, store) = try await run(kind, items: items, into: &result.kind)
             result.kindPassed = try await store.results(run: run).filter { $0.grade?.outcome == .pass }.count
         }
-        await server.stop()
         return result
     }
 
@@ -103,13 +119,18 @@ struct AgainstTextItems {
             let bodies = requests.filter { $0.path.hasSuffix("chat/completions") }.map(\.body.utf8.count)
             return Double(bodies.reduce(0, +)) / Double(max(1, bodies.count))
         }
-        _ = try await RunnerBenchmarks.run(text.plan(concurrency: 4))
-        let textBytes = meanBody(server.received)
-        let before = server.received.count
-        _ = try await RunnerBenchmarks.run(kind.plan(concurrency: 4))
-        let kindBytes = meanBody(server.received.dropFirst(before))
-        await server.shutdown()
-        return max(0, Int((kindBytes - textBytes).rounded()))
+        do {
+            _ = try await RunnerBenchmarks.run(text.plan(concurrency: 4))
+            let textBytes = meanBody(server.received)
+            let before = server.received.count
+            _ = try await RunnerBenchmarks.run(kind.plan(concurrency: 4))
+            let kindBytes = meanBody(server.received.dropFirst(before))
+            await server.shutdown()
+            return max(0, Int((kindBytes - textBytes).rounded()))
+        } catch {
+            await server.shutdown()
+            throw error
+        }
     }
 
     /// This process's CPU time so far (user + system), in seconds.

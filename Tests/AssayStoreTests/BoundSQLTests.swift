@@ -27,7 +27,6 @@ struct BoundSQLTests {
                 UPDATE work SET worker = $1, until = now() + $2, note = $3
                 WHERE run_id = $4 AND worker <> $1
                 """)
-        #expect(Self.template.parameterCount == 4)
         let bindings = Self.template.bindings(of: Lease(run: "r1", worker: "w9", seconds: 2.5, note: nil))
         // In their numbers' order, an absent value as NULL.
         #expect(

@@ -58,9 +58,6 @@ struct PreparedSQL<Statement>: Sendable, ExpressibleByStringInterpolation {
         PostgresStore.bindings(parameters.map { $0(statement) })
     }
 
-    /// How many parameters the text numbers.
-    var parameterCount: Int { parameters.count }
-
     struct StringInterpolation: StringInterpolationProtocol {
         fileprivate var sql = ""
         fileprivate var parameters: [@Sendable (Statement) -> DatabaseValue] = []
