@@ -40,20 +40,22 @@ public struct JSONParser {
         }
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    /// How deep the pulled value is (`JSONParser+Pull`): objects and arrays entered, not left.
+    var depth = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    private func failure(_ reason: String) -> Failure {
+    func failure(_ reason: String) -> Failure {
         Failure(offset: index, reason: reason)
     }
 
-    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
@@ -62,7 +64,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    mutating func value(depth: Int) throws(Failure) -> JSONValue {
         guard let byte = current else { throw failure("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
@@ -82,7 +84,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(Failure) {
+    mutating func literal(_ word: StaticString) throws(Failure) {
         let count = word.utf8CodeUnitCount
         guard bytes.count - index >= count else { throw failure("unexpected end of input") }
         for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
@@ -155,7 +157,7 @@ public struct JSONParser {
 
     /// A string, from its opening quote. Text with no escapes (the usual case) is taken in one
     /// piece; escapes are decoded into a byte buffer.
-    private mutating func string() throws(Failure) -> String {
+    mutating func string() throws(Failure) -> String {
         index += 1
         let start = index
         while index < bytes.count {
@@ -186,7 +188,7 @@ public struct JSONParser {
     }
 
     /// One escape sequence, from its backslash.
-    private mutating func escape(into decoded: inout [UInt8]) throws(Failure) {
+    mutating func escape(into decoded: inout [UInt8]) throws(Failure) {
         index += 1
         guard let byte = current else { throw failure("unexpected end of input") }
         index += 1
@@ -218,7 +220,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func hex4() throws(Failure) -> UInt32 {
+    mutating func hex4() throws(Failure) -> UInt32 {
         guard bytes.count - index >= 4 else { throw failure("unexpected end of input in a \\u escape") }
         var code: UInt32 = 0
         for _ in 0..<4 {
@@ -236,7 +238,7 @@ public struct JSONParser {
         return code
     }
 
-    private mutating func number() throws(Failure) -> JSONValue {
+    mutating func number() throws(Failure) -> JSONValue {
         let start = index
         if current == UInt8(ascii: "-") { index += 1 }
         guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {

@@ -1,37 +1,53 @@
 import AssayCore
 
 extension ChatWireFormat {
-    /// A streamed chunk or a whole response; only the fields Assay reads. Parsed by
-    /// `JSONParser` and read field by field: a field that is missing or null is nil, a field
-    /// of another type than the format's is a decode error (never read as something else).
-    struct Payload {
+    /// A streamed chunk or a whole response; only the fields Assay reads. Pulled from the bytes
+    /// (`JSONParser.read`): the members Assay reads are read, the rest skipped, nothing built
+    /// for them (a tree of dictionaries was a third of reading a stream). A field that is
+    /// missing or null is nil; a field of another type than the format's is a decode error
+    /// (never read as something else), and so is JSON `JSONParser.parse` refuses.
+    struct Payload: Equatable {
         var choices: [Choice]?
         var usage: UsagePayload?
         var error: ErrorPayload?
 
-        init(_ json: JSONValue) throws(Mismatch) {
-            let fields = try Fields(json, "the payload")
-            choices = try fields.array("choices")?.map { element throws(Mismatch) in
-                try Choice(Fields(element, "a choice"))
+        init(_ json: inout JSONParser) throws(JSONParser.Failure) {
+            try json.members("the payload") { json, key throws(JSONParser.Failure) in
+                if key == "choices" {
+                    choices =
+                        try json.null()
+                        ? nil
+                        : json.list("'choices'") { json throws(JSONParser.Failure) in
+                            try Choice(&json)
+                        }
+                } else if key == "usage" {
+                    usage = try json.null() ? nil : UsagePayload(&json)
+                } else if key == "error" {
+                    error = try json.null() ? nil : ErrorPayload(&json)
+                }
             }
-            usage = try fields.object("usage").map { fields throws(Mismatch) in try UsagePayload(fields) }
-            error = try fields.object("error").map { fields throws(Mismatch) in try ErrorPayload(fields) }
         }
     }
 
-    struct Choice {
+    struct Choice: Equatable {
         var delta: Message?
         var message: Message?
         var finishReason: String?
 
-        init(_ fields: Fields) throws(Mismatch) {
-            delta = try fields.object("delta").map { fields throws(Mismatch) in try Message(fields) }
-            message = try fields.object("message").map { fields throws(Mismatch) in try Message(fields) }
-            finishReason = try fields.string("finish_reason")
+        init(_ json: inout JSONParser) throws(JSONParser.Failure) {
+            try json.members("a choice") { json, key throws(JSONParser.Failure) in
+                if key == "delta" {
+                    delta = try json.null() ? nil : Message(&json, "'delta'")
+                } else if key == "message" {
+                    message = try json.null() ? nil : Message(&json, "'message'")
+                } else if key == "finish_reason" {
+                    finishReason = try json.optionalString("'finish_reason'")
+                }
+            }
         }
     }
 
-    struct Message {
+    struct Message: Equatable {
         var content: String?
         /// DeepSeek R1 style.
         var reasoningContent: String?
@@ -41,12 +57,22 @@ extension ChatWireFormat {
         /// Function calls: whole ones (`message.tool_calls`) or fragments (`delta.tool_calls`).
         var toolCalls: [ToolCallFragment]?
 
-        init(_ fields: Fields) throws(Mismatch) {
-            content = try fields.string("content")
-            reasoningContent = try fields.string("reasoning_content")
-            reasoning = try fields.string("reasoning")
-            toolCalls = try fields.array("tool_calls")?.map { element throws(Mismatch) in
-                try ToolCallFragment(Fields(element, "a tool call"))
+        init(_ json: inout JSONParser, _ what: String) throws(JSONParser.Failure) {
+            try json.members(what) { json, key throws(JSONParser.Failure) in
+                if key == "content" {
+                    content = try json.optionalString("'content'")
+                } else if key == "reasoning_content" {
+                    reasoningContent = try json.optionalString("'reasoning_content'")
+                } else if key == "reasoning" {
+                    reasoning = try json.optionalString("'reasoning'")
+                } else if key == "tool_calls" {
+                    toolCalls =
+                        try json.null()
+                        ? nil
+                        : json.list("'tool_calls'") { json throws(JSONParser.Failure) in
+                            try ToolCallFragment(&json)
+                        }
+                }
             }
         }
 
@@ -55,22 +81,36 @@ extension ChatWireFormat {
 
     /// A function call, or a piece of one: a streamed call's first fragment carries its
     /// `index`, `id` and name, later ones only pieces of `function.arguments` (JSON text).
-    struct ToolCallFragment {
+    struct ToolCallFragment: Equatable {
         var index: Int?
         var id: String?
         var name: String?
         var arguments: String?
 
-        init(_ fields: Fields) throws(Mismatch) {
-            index = try fields.int("index")
-            id = try fields.string("id")
-            let function = try fields.object("function")
-            name = try function?.string("name")
-            arguments = try function?.string("arguments")
+        init(_ json: inout JSONParser) throws(JSONParser.Failure) {
+            try json.members("a tool call") { json, key throws(JSONParser.Failure) in
+                if key == "index" {
+                    index = try json.optionalInt("'index'")
+                } else if key == "id" {
+                    id = try json.optionalString("'id'")
+                } else if key == "function" {
+                    // A repeated `function` replaces the one before, as a repeated key does.
+                    name = nil
+                    arguments = nil
+                    guard try !json.null() else { return }
+                    try json.members("'function'") { json, key throws(JSONParser.Failure) in
+                        if key == "name" {
+                            name = try json.optionalString("'name'")
+                        } else if key == "arguments" {
+                            arguments = try json.optionalString("'arguments'")
+                        }
+                    }
+                }
+            }
         }
     }
 
-    struct UsagePayload {
+    struct UsagePayload: Equatable {
         var promptTokens: Int?
         var completionTokens: Int?
         var reasoningTokens: Int?
@@ -79,13 +119,22 @@ extension ChatWireFormat {
         var promptCacheHitTokens: Int?
         var promptCacheMissTokens: Int?
 
-        init(_ fields: Fields) throws(Mismatch) {
-            promptTokens = try fields.int("prompt_tokens")
-            completionTokens = try fields.int("completion_tokens")
-            reasoningTokens = try fields.object("completion_tokens_details")?.int("reasoning_tokens")
-            cachedTokens = try fields.object("prompt_tokens_details")?.int("cached_tokens")
-            promptCacheHitTokens = try fields.int("prompt_cache_hit_tokens")
-            promptCacheMissTokens = try fields.int("prompt_cache_miss_tokens")
+        init(_ json: inout JSONParser) throws(JSONParser.Failure) {
+            try json.members("'usage'") { json, key throws(JSONParser.Failure) in
+                if key == "prompt_tokens" {
+                    promptTokens = try json.optionalInt("'prompt_tokens'")
+                } else if key == "completion_tokens" {
+                    completionTokens = try json.optionalInt("'completion_tokens'")
+                } else if key == "prompt_cache_hit_tokens" {
+                    promptCacheHitTokens = try json.optionalInt("'prompt_cache_hit_tokens'")
+                } else if key == "prompt_cache_miss_tokens" {
+                    promptCacheMissTokens = try json.optionalInt("'prompt_cache_miss_tokens'")
+                } else if key == "completion_tokens_details" {
+                    reasoningTokens = try json.nestedInt("'completion_tokens_details'", "reasoning_tokens")
+                } else if key == "prompt_tokens_details" {
+                    cachedTokens = try json.nestedInt("'prompt_tokens_details'", "cached_tokens")
+                }
+            }
         }
 
         /// The usage, when the counts are there; counts no request could have (negative, or
@@ -117,13 +166,18 @@ extension ChatWireFormat {
         static let maxCount = 1_000_000_000
     }
 
-    struct ErrorPayload {
+    struct ErrorPayload: Equatable {
         var message: String?
         var type: String?
 
-        init(_ fields: Fields) throws(Mismatch) {
-            message = try fields.string("message")
-            type = try fields.string("type")
+        init(_ json: inout JSONParser) throws(JSONParser.Failure) {
+            try json.members("'error'") { json, key throws(JSONParser.Failure) in
+                if key == "message" {
+                    message = try json.optionalString("'message'")
+                } else if key == "type" {
+                    type = try json.optionalString("'type'")
+                }
+            }
         }
     }
 
@@ -131,58 +185,42 @@ extension ChatWireFormat {
     /// not JSON or not in the format.
     static func decode(_ data: some Collection<UInt8>) throws(ProviderError) -> Payload {
         do {
-            return try Payload(JSONParser.parse(data))
+            return try JSONParser.read(data) { json throws(JSONParser.Failure) in try Payload(&json) }
         } catch {
             let snippet = String(decoding: data.prefix(160), as: UTF8.self)
             throw ProviderError(kind: .decode, message: "not a chat-completions JSON object: \(snippet)")
         }
     }
+}
 
-    /// A field whose value is not of the format's type.
-    struct Mismatch: Error, CustomStringConvertible {
-        var description: String
+/// The format's optional fields: null is nil, another type a failure.
+extension JSONParser {
+    fileprivate mutating func optionalString(_ what: @autoclosure () -> String) throws(Failure) -> String? {
+        try null() ? nil : string(what())
     }
 
-    /// An object's members, read by the type the format gives them.
-    struct Fields {
-        let members: [String: JSONValue]
+    fileprivate mutating func optionalInt(_ what: @autoclosure () -> String) throws(Failure) -> Int? {
+        try null() ? nil : int(what())
+    }
 
-        init(_ value: JSONValue, _ what: String) throws(Mismatch) {
-            guard case .object(let members) = value else { throw Mismatch(description: "\(what) is not an object") }
-            self.members = members
-        }
+    /// The elements of an array, each read by `element`.
+    fileprivate mutating func list<Element>(
+        _ what: @autoclosure () -> String, _ element: (inout JSONParser) throws(Failure) -> Element
+    ) throws(Failure) -> [Element] {
+        var out: [Element] = []
+        try elements(what()) { json throws(Failure) in out.append(try element(&json)) }
+        return out
+    }
 
-        func string(_ key: String) throws(Mismatch) -> String? {
-            switch members[key] {
-            case nil, .null?: return nil
-            case .string(let value)?: return value
-            default: throw Mismatch(description: "'\(key)' is not a string")
-            }
+    /// `name` in the object at the cursor (null: nil); a repeated object replaces the one before.
+    fileprivate mutating func nestedInt(_ what: @autoclosure () -> String, _ name: StaticString) throws(Failure)
+        -> Int?
+    {
+        guard try !null() else { return nil }
+        var found: Int?
+        try members(what()) { json, key throws(Failure) in
+            if key == name { found = try json.optionalInt("'\(name)'") }
         }
-
-        /// An integer; a number written with a fraction counts when it has none (`12.0`).
-        func int(_ key: String) throws(Mismatch) -> Int? {
-            switch members[key] {
-            case nil, .null?: return nil
-            case let value?:
-                guard let int = value.intValue else { throw Mismatch(description: "'\(key)' is not an integer") }
-                return int
-            }
-        }
-
-        func object(_ key: String) throws(Mismatch) -> Fields? {
-            switch members[key] {
-            case nil, .null?: return nil
-            case let value?: return try Fields(value, "'\(key)'")
-            }
-        }
-
-        func array(_ key: String) throws(Mismatch) -> [JSONValue]? {
-            switch members[key] {
-            case nil, .null?: return nil
-            case .array(let elements)?: return elements
-            default: throw Mismatch(description: "'\(key)' is not an array")
-            }
-        }
+        return found
     }
 }
