@@ -142,8 +142,16 @@ extension Case {
     /// The expectation as `ItemResult.expected` keeps it.
     public var expectedSummary: String {
         for key in ["label", "answer", "text"] {
-            if let value = expected[key], !value.isNull { return String(value.templateText.prefix(2000)) }
+            if let value = expected[key], !value.isNull { return value.templateText.prefixCharacters(2000) }
         }
-        return String(expected.templateText.prefix(2000))
+        return expected.templateText.prefixCharacters(2000)
+    }
+}
+
+extension String {
+    /// The first `count` characters; a string of no more bytes than that is all of them, and
+    /// is returned without walking its characters.
+    fileprivate func prefixCharacters(_ count: Int) -> String {
+        utf8.count <= count ? self : String(prefix(count))
     }
 }

@@ -30,7 +30,7 @@ public struct ToolCall: Sendable, Hashable {
         self.id = id
         self.name = name
         self.argumentsText = argumentsText
-        if argumentsText.allSatisfy(\.isWhitespace) {
+        if argumentsText.isBlank {
             arguments = .json(.object([:]))
         } else {
             do {
@@ -43,6 +43,21 @@ public struct ToolCall: Sendable, Hashable {
 
     /// `name(arguments)`, for reports and evidence.
     public var summary: String { "\(name)(\(argumentsText))" }
+}
+
+extension String {
+    /// Empty, or nothing but whitespace. Arguments start with `{`: told at the first byte,
+    /// without walking the text's characters.
+    public var isBlank: Bool {
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
+            case ..<0x80: return false
+            default: return allSatisfy(\.isWhitespace)
+            }
+        }
+        return true
+    }
 }
 
 extension ToolCall: Codable {

@@ -4,10 +4,10 @@ import Foundation
 /// The OpenAI chat-completions wire format: the request body Assay sends and the response
 /// shapes it reads (a streamed chunk or a whole response).
 public enum ChatWireFormat {
-    /// The request body as JSON with sorted keys, so equal requests give equal bytes (and hashes).
-    public static func body(_ request: ChatRequest) -> JSONValue {
-        // Worked out once a request (it was once a message, and a tools case has several).
-        let names = request.toolNames
+    /// The request body as JSON with sorted keys, so equal requests give equal bytes (and
+    /// hashes). `names`: the request's `toolNames`, when the caller has worked them out.
+    public static func body(_ request: ChatRequest, names: ToolNames? = nil) -> JSONValue {
+        let names = names ?? request.toolNames
         var body: [String: JSONValue] = [
             "model": .string(request.model),
             "messages": .array(request.messages.map { message($0, names: names) }),
@@ -102,7 +102,33 @@ public enum ChatWireFormat {
     /// BFCL's schema types as JSON Schema's: `dict` is `object`, `float` is `number`, `tuple`
     /// is `array`, and `any` is no type at all; everything else as written. Only a schema's
     /// own `type` (a string) is rewritten, never a property that happens to be named "type".
+    /// A schema written in JSON Schema already (OpenAI's tools) is returned as it is.
     static func jsonSchema(_ schema: JSONValue) -> JSONValue {
+        isJSONSchema(schema) ? schema : rewritten(schema)
+    }
+
+    /// Whether `jsonSchema` would leave `schema` as it is: no BFCL type anywhere it rewrites.
+    /// Checked before anything is built (most schemas need nothing).
+    static func isJSONSchema(_ schema: JSONValue) -> Bool {
+        guard case .object(let members) = schema else { return true }
+        for (key, value) in members {
+            switch (key, value) {
+            case ("type", .string(let type)):
+                if type == "dict" || type == "float" || type == "tuple" || type == "any" { return false }
+            case ("properties", .object(let properties)):
+                if !properties.values.allSatisfy(isJSONSchema) { return false }
+            case ("items", _), ("additionalProperties", _):
+                if !isJSONSchema(value) { return false }
+            case ("anyOf", .array(let options)), ("oneOf", .array(let options)), ("allOf", .array(let options)):
+                if !options.allSatisfy(isJSONSchema) { return false }
+            default:
+                continue
+            }
+        }
+        return true
+    }
+
+    private static func rewritten(_ schema: JSONValue) -> JSONValue {
         switch schema {
         case .object(let members):
             var out: [String: JSONValue] = [:]

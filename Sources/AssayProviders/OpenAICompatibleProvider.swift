@@ -83,7 +83,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
             stream: request.stream, baseURL: baseURL,
             firstTokenLimit: timeouts.firstToken < timeouts.total ? TimeAmount(.seconds(timeouts.firstToken)) : nil,
             thinkTag: request.thinkTag,
-            toolNames: request.toolNames)
+            toolNames: prepared.toolNames)
         let task = client.execute(request: http, delegate: exchange, deadline: .now() + total)
         return try await withTaskCancellationHandler {
             do {

@@ -16,12 +16,16 @@ public struct PreparedRequest: Sendable {
     public let file: PromptFile?
     /// The response cache's key for this request ("" when nothing caches it).
     public private(set) var hash: String = ""
+    /// The names the request's functions go out under and come back by: worked out once, for
+    /// the body and for reading the answer's calls.
+    public let toolNames: ToolNames
 
     /// `hash` is given the request with its body as prepared; for a file's request, it reads
     /// the body's bytes through `BodyReader`.
     public init(_ request: ChatRequest, file: PromptFile? = nil, hash: (PreparedRequest) -> String = { _ in "" }) {
         self.request = request
-        let body = ChatWireFormat.body(request).compactJSON
+        toolNames = request.toolNames
+        let body = ChatWireFormat.body(request, names: toolNames).compactJSON
         self.body = body
         // A marker the encoder did not keep as it is (never expected) leaves the body whole.
         self.file = file.flatMap { body.contains(Self.escapedMarker($0)) ? $0 : nil }

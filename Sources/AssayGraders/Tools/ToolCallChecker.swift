@@ -28,7 +28,7 @@ struct ToolCallChecker: Sendable {
     /// reads as a call: arguments whose text is a JSON object.
     private static func decodable(_ call: ToolCall) -> Bool {
         guard case .json(.object) = call.arguments else { return false }
-        return !call.argumentsText.allSatisfy(\.isWhitespace)
+        return !call.argumentsText.isBlank
     }
 
     /// Nil when the calls are accepted.
