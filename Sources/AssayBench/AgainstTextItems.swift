@@ -10,11 +10,12 @@ import Foundation
 /// and field-extraction benchmarks share. Three runs alternate, `rounds` times each; each keeps
 /// its best rate and its least CPU time per item of this process:
 /// - text items (a one-word label);
-/// - text items of the kind's size: each request padded to the kind's request bytes (measured
-///   on a few items of each first) and answered with `sized.answer` (as many content chunks
-///   as the kind's answer has events, as many bytes): what the kind's bytes alone cost, so that
-///   what its own machinery costs (assembling calls, finding JSON, grading, its evidence) is
-///   the difference between the last two;
+/// - text items of the kind's size: each case's line in the cases file as long as the kind's,
+///   its request padded to the kind's request bytes (both measured on a few items of each
+///   first), and answered with `sized.answer` (as many content chunks as the kind's answer has
+///   events, as many bytes): what the kind's bytes alone cost (read, hashed, sent, parsed),
+///   so that what its own machinery costs (tools on the wire, assembling calls, finding JSON,
+///   grading, its evidence) is the difference between the last two;
 /// - the kind's items.
 struct AgainstTextItems {
     struct Figures {
@@ -28,6 +29,8 @@ struct AgainstTextItems {
     var kind = Figures()
     /// The bytes each sized text request was padded by.
     var padding = 0
+    /// The bytes each sized text case's line was padded by (the request's padding included).
+    var casePadding = 0
     /// The kind's items graded right in its last run.
     var kindPassed: Int = 0
     /// Where the server ran: "its own process" or "in process (...)".
@@ -48,7 +51,7 @@ struct AgainstTextItems {
         items: Int, rounds: Int, script: TestScript, sized: SizedAnswer,
         workspace: (String, Int) throws -> RunnerBenchmarks.Workspace
     ) async throws -> AgainstTextItems {
-        let padding = try await requestPadding(script: script, workspace: workspace)
+        let padding = try await padding(script: script, workspace: workspace)
         let server = try await BenchServer.start(script: script)
         // The server is a process of its own: stopped whatever happens.
         do {
@@ -64,14 +67,12 @@ struct AgainstTextItems {
 
     /// The three runs against `server`, `rounds` times.
     private static func alternate(
-        items: Int, rounds: Int, server: BenchServer, sized: SizedAnswer, padding: Int,
+        items: Int, rounds: Int, server: BenchServer, sized: SizedAnswer, padding: (request: Int, caseFile: Int),
         workspace: (String, Int) throws -> RunnerBenchmarks.Workspace
     ) async throws -> AgainstTextItems {
         let text = try RunnerBenchmarks.Workspace(cases: items, baseURL: server.baseURL)
         let sizedText = try RunnerBenchmarks.Workspace(
-            cases: items, baseURL: server.baseURL,
-            promptTail: " " + sizedMarker + String(repeating: "x", count: max(0, padding - sizedMarker.count - 1)),
-            label: sized.answer)
+            cases: items, baseURL: server.baseURL, sized: sizedInputs(padding), label: sized.answer)
         let kind = try workspace(server.baseURL, items)
         defer {
             text.remove()
@@ -82,7 +83,7 @@ struct AgainstTextItems {
         let warmUp = try RunnerBenchmarks.Workspace(cases: 500, baseURL: server.baseURL)
         _ = try await RunnerBenchmarks.run(warmUp.plan(concurrency: 64))
         warmUp.remove()
-        var result = AgainstTextItems(padding: padding, server: server.where_)
+        var result = AgainstTextItems(padding: padding.request, casePadding: padding.caseFile, server: server.where_)
         for _ in 0..<max(1, rounds) {
             _ = try await run(text, items: items, into: &result.text)
             _ = try await run(sizedText, items: items, into: &result.sized)
@@ -103,10 +104,10 @@ struct AgainstTextItems {
         return (run, store)
     }
 
-    /// How many bytes longer the kind's request bodies are than text items', measured on a few
-    /// of each sent to a test server in this process.
-    static func requestPadding(script: TestScript, workspace: (String, Int) throws -> RunnerBenchmarks.Workspace)
-        async throws -> Int
+    /// How many bytes longer the kind's request bodies are than text items' (measured on a few
+    /// of each sent to a test server in this process), and its cases' lines in the cases file.
+    static func padding(script: TestScript, workspace: (String, Int) throws -> RunnerBenchmarks.Workspace)
+        async throws -> (request: Int, caseFile: Int)
     {
         let server = try await TestServer.start(script: script, keepRequests: true)
         let text = try RunnerBenchmarks.Workspace(cases: 16, baseURL: server.baseURL)
@@ -126,11 +127,36 @@ struct AgainstTextItems {
             _ = try await RunnerBenchmarks.run(kind.plan(concurrency: 4))
             let kindBytes = meanBody(server.received.dropFirst(before))
             await server.shutdown()
-            return max(0, Int((kindBytes - textBytes).rounded()))
+            let caseFile = try meanLine(of: kind) - meanLine(of: text)
+            return (max(0, Int((kindBytes - textBytes).rounded())), max(0, Int(caseFile.rounded())))
         } catch {
             await server.shutdown()
             throw error
         }
+    }
+
+    /// Where a sized text item's padding goes: the request's after a space and the marker, in
+    /// the case's input (`prompt`) as far as the case's line is to grow, in the suite's
+    /// template (`template`) for the rest; what the line is to grow beyond that, in a field
+    /// that is not sent (`rest`). Tools grow both (their functions are in each case); an
+    /// extraction grows the request more (its schema is the suite's).
+    static func sizedInputs(_ padding: (request: Int, caseFile: Int)) -> (
+        template: String, prompt: String, rest: String
+    ) {
+        let fields = #", "pad": "", "rest": """#.utf8.count
+        let request = max(0, padding.request - 1 - sizedMarker.utf8.count)
+        let inCase = min(request, max(0, padding.caseFile - fields))
+        return (
+            " " + sizedMarker + String(repeating: "x", count: request - inCase), String(repeating: "x", count: inCase),
+            String(repeating: "y", count: max(0, padding.caseFile - fields - inCase))
+        )
+    }
+
+    /// The mean length of a line of the workspace's cases file, in bytes.
+    static func meanLine(of workspace: RunnerBenchmarks.Workspace) throws -> Double {
+        let data = try Data(contentsOf: URL(fileURLWithPath: workspace.directory + "/suite/cases.jsonl"))
+        let lines = data.split(separator: UInt8(ascii: "\n"))
+        return Double(lines.reduce(0) { $0 + $1.count }) / Double(max(1, lines.count))
     }
 
     /// This process's CPU time so far (user + system), in seconds.

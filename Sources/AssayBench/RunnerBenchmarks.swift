@@ -22,11 +22,12 @@ public enum RunnerBenchmarks {
             try self.init(cases: cases, baseURL: server.baseURL, models: models, limits: limits)
         }
 
-        /// `promptTail` is added to every prompt, and `label` is every case's expected label
-        /// (text items sized like another kind's: `AgainstTextItems`).
+        /// `sized`: every prompt ends with `template`, then the case's `prompt` (in its input),
+        /// and every case carries `rest` too, kept but not sent; `label` is every case's expected
+        /// label (text items the size of another kind's: `AgainstTextItems`).
         init(
             cases: Int, baseURL: String, models: [String] = ["bench"], limits: JSONValue? = nil,
-            promptTail: String = "", label: String = "positive"
+            sized: (template: String, prompt: String, rest: String)? = nil, label: String = "positive"
         ) throws {
             directory = FilePath(NSTemporaryDirectory()).appending("assay-bench-\(UUID().uuidString.prefix(8))").string
             try FileManager.default.createDirectory(
@@ -35,14 +36,20 @@ public enum RunnerBenchmarks {
                 "suite/suite.yaml",
                 [
                     "id": "bench", "kind": "classification", "grader": "exact-label",
-                    "prompt": .string("Item {{n}}: answer positive." + promptTail),
+                    "prompt": .string("Item {{n}}: answer positive." + (sized.map { $0.template + "{{pad}}" } ?? "")),
                     "generation": ["max_tokens": 8],
                 ])
             let expected = JSONValue.string(label).compactJSON
+            let padding =
+                sized.map {
+                    #", "pad": \#(JSONValue.string($0.prompt).compactJSON), "rest": \#(JSONValue.string($0.rest).compactJSON)"#
+                } ?? ""
             var lines = ""
-            lines.reserveCapacity(cases * (70 + expected.utf8.count))
+            lines.reserveCapacity(cases * (70 + expected.utf8.count + padding.utf8.count))
             for index in 0..<cases {
-                lines += #"{"id": "b\#(index)", "input": {"n": \#(index)}, "expected": {"label": \#(expected)}}"# + "\n"
+                lines +=
+                    #"{"id": "b\#(index)", "input": {"n": \#(index)\#(padding)}, "expected": {"label": \#(expected)}}"#
+                    + "\n"
             }
             try Data(lines.utf8).write(
                 to: URL(fileURLWithPath: FilePath(directory).appending("suite/cases.jsonl").string))

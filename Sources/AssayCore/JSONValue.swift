@@ -105,6 +105,25 @@ extension JSONValue {
         return out.string
     }
 
+    /// This object's `compactJSON` with one more member, `key`, whose value is given written
+    /// already (`json`, as `compactJSON` writes it): the same bytes as the object with that
+    /// value in it, without writing the value again (a suite's schema, in every request).
+    /// Anything but an object is written as `compactJSON` writes it, without the member.
+    public func compactJSON(adding key: String, encoded json: String) -> String {
+        guard case .object(var members) = self else { return compactJSON }
+        members[key] = .null
+        var out = JSONBytes()
+        out.append("{")
+        for (index, (name, member)) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out.append(",") }
+            out.writeString(name)
+            out.append(":")
+            if name == key { out.append(json) } else { out.write(member, keepingDoubles: false) }
+        }
+        out.append("}")
+        return out.string
+    }
+
     /// Compact JSON with sorted keys in which a double stays a double (`5.0`, not `5`): for
     /// files whose values are read back as the same types (a suite `assay import` writes,
     /// where BFCL's float answers must not come back as integers).

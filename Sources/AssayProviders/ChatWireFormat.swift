@@ -30,6 +30,25 @@ public enum ChatWireFormat {
         return .object(body)
     }
 
+    /// The body's bytes (`body`, compact): with `responseFormat` given (the request's
+    /// `response_format` written already, `encodedResponseFormat`), that member is not written
+    /// again. The same bytes either way; a vendor's own `response_format` (the catalog's
+    /// `request:`) is written as it is.
+    public static func encodedBody(_ request: ChatRequest, names: ToolNames, responseFormat: String?) -> String {
+        guard let responseFormat, request.responseFormat != nil, request.extra["response_format"] == nil else {
+            return body(request, names: names).compactJSON
+        }
+        var rest = request
+        rest.responseFormat = nil
+        return body(rest, names: names).compactJSON(adding: "response_format", encoded: responseFormat)
+    }
+
+    /// `response_format` as the body writes it: what `encodedBody` is given, written once for
+    /// a suite.
+    public static func encodedResponseFormat(_ format: ResponseFormat) -> String {
+        responseFormat(format).compactJSON
+    }
+
     /// A message's `content` is a string when it is one text part, else an array of parts. An
     /// assistant message's calls go as `tool_calls` (under their wire names; content null
     /// when there is no text), a tool message's answer with its `tool_call_id`.

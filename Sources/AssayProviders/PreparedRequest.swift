@@ -21,11 +21,16 @@ public struct PreparedRequest: Sendable {
     public let toolNames: ToolNames
 
     /// `hash` is given the request with its body as prepared; for a file's request, it reads
-    /// the body's bytes through `BodyReader`.
-    public init(_ request: ChatRequest, file: PromptFile? = nil, hash: (PreparedRequest) -> String = { _ in "" }) {
+    /// the body's bytes through `BodyReader`. `responseFormat`: the request's
+    /// `response_format` written already (`ChatWireFormat.encodedResponseFormat`), when its
+    /// suite's is the one sent.
+    public init(
+        _ request: ChatRequest, file: PromptFile? = nil, responseFormat: String? = nil,
+        hash: (PreparedRequest) -> String = { _ in "" }
+    ) {
         self.request = request
         toolNames = request.toolNames
-        let body = ChatWireFormat.body(request, names: toolNames).compactJSON
+        let body = ChatWireFormat.encodedBody(request, names: toolNames, responseFormat: responseFormat)
         self.body = body
         // A marker the encoder did not keep as it is (never expected) leaves the body whole.
         self.file = file.flatMap { body.contains(Self.escapedMarker($0)) ? $0 : nil }

@@ -36,6 +36,42 @@ import Testing
         #expect(content?[0] == ["type": "text", "text": "read this"])
         #expect(content?[1] == ["type": "image_url", "image_url": ["url": "data:image/png;base64,AAAA"]])
     }
+
+    /// A suite's `response_format` written once and given to every request's body: the same
+    /// bytes as the body written whole, whatever members sort around it, and a vendor's own
+    /// `response_format` (the catalog's `request:`) still wins.
+    @Test func aResponseFormatWrittenOnceGivesTheSameBody() {
+        let schema: JSONValue = [
+            "type": "object", "required": ["total"],
+            "properties": ["total": ["type": "string"], "items": ["type": "array", "items": ["type": "object"]]],
+        ]
+        let formats: [ResponseFormat] = [
+            .jsonSchema(name: "receipt", schema: schema, strict: true),
+            .jsonSchema(name: "r", schema: [:], strict: false),
+            .jsonObject,
+        ]
+        let extras: [[String: JSONValue]] = [
+            [:], ["reasoning_effort": "low", "seed": 7, "top_p": 0.5, "a": .null],
+            ["response_format": ["type": "text"], "zz": true],
+        ]
+        for format in formats {
+            for extra in extras {
+                for stream in [true, false] {
+                    let request = ChatRequest(
+                        model: "m", messages: [ChatMessage(role: .user, text: "Receipt \"1\"")], maxTokens: 64,
+                        stream: stream, extra: extra, responseFormat: format)
+                    let whole = ChatWireFormat.body(request).compactJSON
+                    let given = ChatWireFormat.encodedBody(
+                        request, names: request.toolNames,
+                        responseFormat: ChatWireFormat.encodedResponseFormat(format))
+                    #expect(given == whole, "\(format) \(extra)")
+                    #expect(whole.contains(extra["response_format"] == nil ? "json_" : #""type":"text""#))
+                }
+            }
+        }
+        #expect(JSONValue.array([1]).compactJSON(adding: "k", encoded: "2") == "[1]")
+        #expect(JSONValue.object(["b": 1]).compactJSON(adding: "a", encoded: #"{"x":[]}"#) == #"{"a":{"x":[]},"b":1}"#)
+    }
 }
 
 @Suite struct RetryAfterTests {

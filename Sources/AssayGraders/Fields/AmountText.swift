@@ -64,6 +64,10 @@ enum AmountText {
 
     /// `cents` for ASCII text (where NFKC changes nothing): the same trimming, on bytes.
     private static func asciiCents(_ written: ArraySlice<UInt8>) -> Int? {
+        // A plain number ("23.50", "1,234"): nothing to trim.
+        if written.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) {
+            return plainCents(written)
+        }
         var text = written
         var negative = false
         var trimmed = true

@@ -74,7 +74,8 @@ enum FieldValues {
         _ value: JSONValue, _ type: FieldType, path: String, strict: Bool, into problems: inout [String]
     ) {
         guard problems.count < maxViolations else { return }
-        let name = path.isEmpty ? "the answer" : "'\(path)'"
+        // Worded only for a problem: an answer that follows the schema builds no message.
+        var name: String { path.isEmpty ? "the answer" : "'\(path)'" }
         switch type {
         case .string, .date:
             guard let text = value.stringValue else {
@@ -82,13 +83,15 @@ enum FieldValues {
                 return
             }
             let maxLength = if case .string(let maxLength) = type { maxLength } else { FieldType.maxWrittenLength }
-            if let maxLength, text.count > maxLength {
+            if let maxLength, text.utf8.count > maxLength, text.count > maxLength {
                 problems.append("\(name) is \(text.count) characters long, more than \(maxLength)")
             }
         case .amount:
             switch value {
             case .int, .double: break
-            case .string(let text) where text.count <= FieldType.maxWrittenLength: break
+            case .string(let text)
+            where text.utf8.count <= FieldType.maxWrittenLength || text.count <= FieldType.maxWrittenLength:
+                break
             case .string(let text):
                 problems.append("\(name) is \(text.count) characters long, more than \(FieldType.maxWrittenLength)")
             default: problems.append("\(name) must be a number or text, not \(kind(of: value))")

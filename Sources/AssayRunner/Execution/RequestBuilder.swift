@@ -70,15 +70,19 @@ enum RequestBuilder {
 
     /// The request for `item`, prepared once: its body encoded, its hash computed. A case
     /// whose prompt has a part on disk (`file`) is hashed over the bytes its body streams.
+    /// `responseFormat`: the suite's `response_format` written already
+    /// (`ChatWireFormat.encodedResponseFormat`), sent as it is to a model that takes it.
     static func prepare(
         for item: Case, of suite: Suite, model: ModelSpec, epoch: Int, plan: Plan, images: [String: String] = [:],
-        audio: [String: CaseAudio.Clip] = [:], file: PromptFile? = nil, agentTools: [ToolDefinition] = []
+        audio: [String: CaseAudio.Clip] = [:], file: PromptFile? = nil, agentTools: [ToolDefinition] = [],
+        responseFormat: String? = nil
     ) -> PreparedRequest {
         PreparedRequest(
             request(
                 for: item, of: suite, model: model, plan: plan, images: images, audio: audio, file: file,
                 agentTools: agentTools),
-            file: file
+            file: file,
+            responseFormat: suite.responseFormat?.mode(for: model.capabilities) == .jsonSchema ? responseFormat : nil
         ) { prepared in
             guard prepared.file != nil, let reader = try? PreparedRequest.BodyReader(prepared) else {
                 return hash(endpoint: model.endpoint, model: model.id, epoch: epoch, body: prepared.body)

@@ -362,7 +362,7 @@ struct ItemContext: Sendable {
             file: setup.file(of: testCase, in: suite),
             agentTools: (setup.graders[suite.id] as? AgentGrader).flatMap { grader in
                 (try? AgentTask(testCase)).map(grader.tools(for:))
-            } ?? [])
+            } ?? [], responseFormat: setup.responseFormats[suite.id])
     }
 
     /// Whether a cached answer may be replayed: any, unless the plan bounds its age

@@ -25,6 +25,9 @@ public struct RunSetup: Sendable {
     /// Each suite's fingerprint (`SuiteFingerprint`), by suite id: worked out as the suites
     /// load, not when the run starts (JSON of every case: 0.15 s for 20,000 cases).
     public var fingerprints: [String: String] = [:]
+    /// Each suite's `response_format` as every request of it writes it, by suite id: written
+    /// once, not once a request (`ChatWireFormat.encodedBody`).
+    public var responseFormats: [String: String] = [:]
     /// The fallback model of each primary model that has one.
     public var fallbackModels: [String: ModelSpec] = [:]
     /// Under a routing policy, the model each case goes to, by suite and case index (nil
@@ -69,6 +72,11 @@ public struct RunSetup: Sendable {
             suites.compactMap { suite in SuiteFingerprint.of(suite).map { (suite.id, $0) } }
         ) {
             first, _ in first
+        }
+        for suite in suites {
+            if let format = suite.responseFormat {
+                setup.responseFormats[suite.id] = ChatWireFormat.encodedResponseFormat(format)
+            }
         }
         if let policy = plan.settings.routing { setup.routes = setup.route(policy) }
         return setup
