@@ -42,6 +42,11 @@ struct AgainstTextItems {
         var chunks: Int { answer.split(separator: " ").count }
     }
 
+    /// The sized text items are not the kind's size: the benchmark would compare unlike items.
+    struct SizeMismatch: Error, CustomStringConvertible {
+        var description: String
+    }
+
     /// The marker in a sized text item's prompt: `script` answers such a request with the sized answer.
     static let sizedMarker = "[sized]"
 
@@ -123,12 +128,28 @@ struct AgainstTextItems {
         do {
             _ = try await RunnerBenchmarks.run(text.plan(concurrency: 4))
             let textBytes = meanBody(server.received)
-            let before = server.received.count
+            var before = server.received.count
             _ = try await RunnerBenchmarks.run(kind.plan(concurrency: 4))
             let kindBytes = meanBody(server.received.dropFirst(before))
-            await server.shutdown()
             let caseFile = try meanLine(of: kind) - meanLine(of: text)
-            return (max(0, Int((kindBytes - textBytes).rounded())), max(0, Int(caseFile.rounded())))
+            let padding = (max(0, Int((kindBytes - textBytes).rounded())), max(0, Int(caseFile.rounded())))
+            // The reference is only as good as its sizes: the sized items are checked to be the
+            // kind's, in the cases file and on the wire, before anything is measured.
+            let sized = try RunnerBenchmarks.Workspace(
+                cases: 16, baseURL: server.baseURL, sized: sizedInputs(padding), label: "checked")
+            defer { sized.remove() }
+            before = server.received.count
+            _ = try await RunnerBenchmarks.run(sized.plan(concurrency: 4))
+            let sizedBytes = meanBody(server.received.dropFirst(before))
+            let lineGap = try meanLine(of: sized) - meanLine(of: kind)
+            await server.shutdown()
+            guard abs(sizedBytes - kindBytes) <= 2, abs(lineGap) <= 2 else {
+                throw SizeMismatch(
+                    description:
+                        "the text items of the kind's size are not its size: requests \(sizedBytes) bytes against \(kindBytes), case lines \(lineGap) bytes apart"
+                )
+            }
+            return padding
         } catch {
             await server.shutdown()
             throw error
