@@ -42,20 +42,25 @@ enum DateText {
     private static func isoDigits(_ written: String) -> String? {
         let bytes = written.utf8
         guard bytes.count == 10 else { return nil }
-        var numbers = [0, 0, 0]
-        var part = 0
+        var year = 0
+        var month = 0
+        var day = 0
         for (index, byte) in bytes.enumerated() {
             if index == 4 || index == 7 {
                 guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") else {
                     return nil
                 }
-                part += 1
-            } else {
-                guard (0x30...0x39).contains(byte) else { return nil }
-                numbers[part] = numbers[part] * 10 + Int(byte - 0x30)
+                continue
+            }
+            guard (0x30...0x39).contains(byte) else { return nil }
+            let digit = Int(byte - 0x30)
+            switch index {
+            case ..<4: year = year * 10 + digit
+            case ..<7: month = month * 10 + digit
+            default: day = day * 10 + digit
             }
         }
-        return validated(numbers[0], numbers[1], numbers[2])
+        return validated(year, month, day)
     }
 
     private static func day(numbers: [(value: Int, digits: Int)], month: Int?, separators: Set<Character>)
@@ -82,11 +87,25 @@ enum DateText {
     private static func validated(_ year: Int, _ month: Int, _ day: Int) -> String? {
         guard (1...12).contains(month), (1...9999).contains(year) else { return nil }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...lengths[month - 1]).contains(day) else { return nil }
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(day))"
+        let length =
+            switch month {
+            case 2: leap ? 29 : 28
+            case 4, 6, 9, 11: 30
+            default: 31
+            }
+        guard (1...length).contains(day) else { return nil }
+        // YYYY-MM-DD, written as bytes (every graded date is).
+        var text: [UInt8] = []
+        text.reserveCapacity(10)
+        for (value, digits) in [(year, 4), (month, 2), (day, 2)] {
+            if !text.isEmpty { text.append(UInt8(ascii: "-")) }
+            var divisor = digits == 4 ? 1000 : 10
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The text before a time of day: cut at the last `t` or space before the first `:`.
