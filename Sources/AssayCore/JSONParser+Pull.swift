@@ -25,6 +25,8 @@ extension JSONParser {
     }
 
     /// Reads the one value of `bytes` with `body`: nothing but whitespace may follow it.
+    /// Inlinable, so that a reader's module specializes it for its bytes and its `body`.
+    @inlinable
     public static func read<T>(_ bytes: some Collection<UInt8>, _ body: (inout JSONParser) throws(Failure) -> T)
         throws(Failure) -> T
     {

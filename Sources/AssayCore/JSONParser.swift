@@ -40,22 +40,22 @@ public struct JSONParser {
         }
     }
 
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline var index = 0
     /// How deep the pulled value is (`JSONParser+Pull`): objects and arrays entered, not left.
     var depth = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    @usableFromInline init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    func failure(_ reason: String) -> Failure {
+    @usableFromInline func failure(_ reason: String) -> Failure {
         Failure(offset: index, reason: reason)
     }
 
     var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    mutating func skipWhitespace() {
+    @usableFromInline mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): index += 1
