@@ -100,22 +100,11 @@ extension JSONParser {
         while true {
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name in quotes") }
             let key = try key()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
-            index += 1
-            skipWhitespace()
+            try colon()
             let start = index
             try each(&self, key)
             if index == start { try skip() }
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "}") { return leave() }
-            case UInt8(ascii: "}"): return leave()
-            default: throw failure("expected ',' or '}' in an object")
-            }
+            guard try another(before: UInt8(ascii: "}"), in: "an object") else { return leave() }
         }
     }
 
@@ -132,15 +121,7 @@ extension JSONParser {
             let start = index
             try each(&self)
             if index == start { try skip() }
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "]") { return leave() }
-            case UInt8(ascii: "]"): return leave()
-            default: throw failure("expected ',' or ']' in an array")
-            }
+            guard try another(before: UInt8(ascii: "]"), in: "an array") else { return leave() }
         }
     }
 

@@ -105,24 +105,11 @@ public struct JSONParser {
         while true {
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name in quotes") }
             let key = try string()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
-            index += 1
-            skipWhitespace()
+            try colon()
             members[key] = try value(depth: depth)
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "}") {
-                    index += 1
-                    return .object(members)
-                }
-            case UInt8(ascii: "}"):
+            guard try another(before: UInt8(ascii: "}"), in: "an object") else {
                 index += 1
                 return .object(members)
-            default: throw failure("expected ',' or '}' in an object")
             }
         }
     }
@@ -138,20 +125,35 @@ public struct JSONParser {
         }
         while true {
             elements.append(try value(depth: depth))
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "]") {
-                    index += 1
-                    return .array(elements)
-                }
-            case UInt8(ascii: "]"):
+            guard try another(before: UInt8(ascii: "]"), in: "an array") else {
                 index += 1
                 return .array(elements)
-            default: throw failure("expected ',' or ']' in an array")
             }
+        }
+    }
+
+    /// Past the `:` after a member's name, and the whitespace on either side of it.
+    mutating func colon() throws(Failure) {
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
+        index += 1
+        skipWhitespace()
+    }
+
+    /// After a member or an element: true past a `,` that another follows; false at the
+    /// container's `closing` bracket, left for the caller to read past (a trailing comma
+    /// before it read past, as JSONDecoder reads it).
+    mutating func another(before closing: UInt8, in container: String) throws(Failure) -> Bool {
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: ",")?:
+            index += 1
+            skipWhitespace()
+            return current != closing
+        case closing?:
+            return false
+        default:
+            throw failure("expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(container)")
         }
     }
 
