@@ -27,8 +27,8 @@ struct BenchCommand: AsyncParsableCommand {
               assay-bench load                             # the rate an open loop (--rate) holds, as the server sees it
               assay-bench scale-out --store postgres://…   # 1, 2, 4 workers on PostgreSQL vs one on SQLite
               assay-bench math                             # hostile answers: slowest grade vs 100 ms
-              assay-bench tools                            # 10k tool-call items vs 10k text items, end to end
-              assay-bench fields                           # 10k field-extraction items vs 10k label items, end to end
+              assay-bench tools                            # 10k tool-call items vs 10k text items of their size
+              assay-bench fields                           # 10k field-extraction items vs 10k label items of their size
               assay-bench publish                          # a site of 1,000 runs of 10 models: time, RSS, rebuild
 
             Build with `swift build -c release` first for figures worth quoting.
@@ -538,14 +538,19 @@ extension BenchCommand {
     struct ToolsBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tools",
-            abstract: "Tool-call items against text items, end to end through the runner (target: no slower).",
+            abstract:
+                "Tool-call items against text items of their size, end to end through the runner (target: no slower).",
             discussion: """
                 Starts the zero-delay test server (`assay serve-test`, from beside this binary, in a
-                process of its own, so that its work is not charged to Assay) and runs --items text
-                cases (exact-label) and --items tools cases (a call streamed in fragments, assembled,
-                graded by the tools grader, stored) at concurrency 64, alternating, --rounds times
-                each; prints each kind's best rate and least CPU time per item of this process, and
-                their ratios.
+                process of its own, so that its work is not charged to Assay) and runs, at
+                concurrency 64, alternating, --rounds times each: --items text cases (exact-label,
+                a one-word answer); --items text cases of a tool-call case's size (its line in the
+                cases file, its request body and its answer's events, measured first and checked
+                to within 2 bytes before anything is timed); and --items tools cases (a call
+                streamed in fragments, assembled, graded by the tools grader, stored). Prints each
+                kind's best rate and least CPU time per item of this process, and the ratios: the
+                target against text items of the same size (what tool calling costs), the one-word
+                comparison beside it (the call's bytes included).
 
                 Example:
                   assay-bench tools --items 10000
@@ -571,14 +576,19 @@ extension BenchCommand {
     struct FieldsBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fields",
-            abstract: "Field-extraction items against label items, end to end through the runner (target: no slower).",
+            abstract:
+                "Field-extraction items against label items of their size, end to end through the runner (target: no slower).",
             discussion: """
                 Starts the zero-delay test server (`assay serve-test`, from beside this binary, in a
-                process of its own) and runs --items label cases (exact-label) and --items
-                extraction cases (a json_schema request; a receipt's five fields answered as JSON,
-                found, graded field by field by the fields grader, stored with each field's
-                verdict) at concurrency 64, alternating, --rounds times each; prints each kind's
-                best rate and least CPU time per item of this process, and their ratios.
+                process of its own) and runs, at concurrency 64, alternating, --rounds times each:
+                --items label cases (exact-label, a one-word answer); --items label cases of an
+                extraction case's size (its line in the cases file, its request body with the
+                schema, its answer; checked to within 2 bytes before anything is timed); and
+                --items extraction cases (a json_schema request; a receipt's five fields answered
+                as JSON, found, graded field by field by the fields grader, stored with each
+                field's verdict). Prints each kind's best rate and least CPU time per item of this
+                process, the ratios (the target against label items of the same size, the
+                one-word comparison beside it) and grading alone.
 
                 Example:
                   assay-bench fields --items 10000
